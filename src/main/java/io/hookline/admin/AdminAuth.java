@@ -1,0 +1,55 @@
+package io.hookline.admin;
+
+import io.hookline.http.ApiException;
+import io.hookline.http.BearerTokens;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+
+/**
+ * Resolves the bearer token of a management call to a {@link Principal}: the configured admin token (compared in
+ * constant time), or a workspace token, found by its SHA-256 hash (the token itself is never stored). Ingest
+ * tokens are not management tokens.
+ */
+final class AdminAuth implements Handler<RoutingContext> {
+
+  private final BearerTokens adminToken;
+  private final Pool pool;
+
+  AdminAuth(String adminToken, Pool pool) {
+    this.adminToken = new BearerTokens(List.of(adminToken));
+    this.pool = pool;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String token = BearerTokens.extract(ctx.request());
+    if (token == null) {
+      ctx.fail(ApiException.unauthorized("Send an admin or workspace token as 'Authorization: Bearer <token>'."));
+      return;
+    }
+    if (adminToken.matches(token)) {
+      ctx.put(Principal.KEY, Principal.ADMIN);
+      ctx.next();
+      return;
+    }
+    pool.preparedQuery("SELECT workspace_id, name FROM workspace_tokens WHERE token_hash = $1")
+        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(BearerTokens.sha256(token))))
+        .onSuccess(rows -> {
+          if (rows.size() == 0) {
+            ctx.fail(ApiException.unauthorized("The bearer token is not a valid admin or workspace token."));
+          } else {
+            var row = rows.iterator().next();
+            ctx.put(Principal.KEY, new Principal(row.getString("name"), row.getString("workspace_id")));
+            ctx.next();
+          }
+        })
+        .onFailure(err -> ctx.fail(ApiException.unavailable("The token store is unavailable; retry later.")));
+  }
+
+  static Principal principal(RoutingContext ctx) {
+    return ctx.get(Principal.KEY);
+  }
+}

@@ -1,0 +1,55 @@
+package io.hookline.admin;
+
+import io.hookline.app.AppContext;
+import io.hookline.http.FailureHandler;
+import io.hookline.http.Responses;
+import io.hookline.webhook.UrlPolicy;
+import io.hookline.webhook.WebhookStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The admin listener: management API (CONTRACT §7), health and readiness. */
+public final class AdminVerticle extends VerticleBase {
+
+  private static final long MAX_BODY = 64 * 1024;
+
+  private final AppContext app;
+  private Router router;
+
+  public AdminVerticle(AppContext app) {
+    this.app = app;
+  }
+
+  /** The router, for tests that compare served routes with the OpenAPI document. */
+  public Router router() {
+    return router;
+  }
+
+  @Override
+  public Future<?> start() {
+    router = Router.router(vertx);
+    router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/ready").handler(ctx -> app.pool().query("SELECT 1").execute()
+        .onSuccess(r -> Responses.json(ctx, 200, new JsonObject().put("status", "READY")))
+        .onFailure(err -> Responses.json(ctx, 503, new JsonObject().put("status", "UNAVAILABLE")
+            .put("error", new JsonObject().put("code", "storage_unavailable")
+                .put("message", "PostgreSQL does not answer.")))));
+    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    router.route("/v1/*").handler(new AdminAuth(app.config().adminToken(), app.pool()));
+
+    WebhookStore webhooks = new WebhookStore(app.pool(), app.subscriptions(),
+        app.config().maxWebhooksPerWorkspace(), app.config().logRetentionDays());
+    UrlPolicy urlPolicy = new UrlPolicy(vertx, app.config().allowPrivateTargets());
+    new WorkspaceRoutes(app.pool()).addRoutes(router);
+    new WebhookRoutes(webhooks, urlPolicy).addRoutes(router);
+    router.route().failureHandler(new FailureHandler());
+
+    return vertx.createHttpServer(new HttpServerOptions().setPort(app.config().adminPort()).setHost("0.0.0.0"))
+        .requestHandler(router).listen()
+        .onSuccess(server -> app.ports().admin(server.actualPort()));
+  }
+}

@@ -1,0 +1,94 @@
+package io.hookline.admin;
+
+import io.hookline.event.Violation;
+import io.hookline.http.ApiException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Reading management requests: access to the path's workspace, JSON bodies, ids and {@code limit}. */
+final class Requests {
+
+  static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private Requests() {
+  }
+
+  /**
+   * The path's workspace id, if the caller may touch it. A workspace token asking about another workspace gets
+   * a 403 that names nothing of it, before anything is looked up.
+   */
+  static String workspace(RoutingContext ctx) {
+    String ws = ctx.pathParam("ws");
+    if (!AdminAuth.principal(ctx).mayAccess(ws)) {
+      throw ApiException.forbidden("This token is not valid for that workspace.");
+    }
+    if (!WORKSPACE_ID.matcher(ws).matches()) {
+      throw ApiException.notFound("Workspace ids are 1..64 characters of A-Z, a-z, 0-9, '_' and '-'.");
+    }
+    return ws;
+  }
+
+  static void requireAdmin(RoutingContext ctx) {
+    if (!AdminAuth.principal(ctx).isAdmin()) {
+      throw ApiException.forbidden("Only the admin token may do this.");
+    }
+  }
+
+  static UUID uuid(RoutingContext ctx, String param, String what) {
+    try {
+      return UUID.fromString(ctx.pathParam(param));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("No " + what + " " + ctx.pathParam(param) + " here.");
+    }
+  }
+
+  /** The JSON object body: 415 if not declared JSON, 400 if unreadable or not an object, 422 for unknown keys. */
+  static JsonObject body(RoutingContext ctx, Set<String> allowed) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type == null || !type.toLowerCase().startsWith("application/json")) {
+      throw new ApiException(415, "unsupported_media_type", "Send the body as 'Content-Type: application/json'.");
+    }
+    Object value;
+    try {
+      value = ctx.body().buffer() == null ? null : Json.decodeValue(ctx.body().buffer());
+    } catch (DecodeException e) {
+      throw ApiException.badRequest("malformed_json", "The body is not valid JSON.");
+    }
+    if (!(value instanceof JsonObject obj)) {
+      throw ApiException.badRequest("malformed_request", "The body must be a JSON object.");
+    }
+    List<Violation> unknown = new TreeSet<>(obj.fieldNames()).stream().filter(f -> !allowed.contains(f))
+        .map(f -> new Violation(f, "is not a known field; allowed: " + String.join(", ", new TreeSet<>(allowed))))
+        .toList();
+    if (!unknown.isEmpty()) {
+      throw ApiException.invalid("The request has unknown fields.", unknown);
+    }
+    return obj;
+  }
+
+  /** {@code ?limit=}: default when absent, 422 outside 1..1000. */
+  static int limit(RoutingContext ctx, int defaultLimit) {
+    String raw = ctx.request().getParam("limit");
+    if (raw == null) {
+      return defaultLimit;
+    }
+    try {
+      int limit = Integer.parseInt(raw);
+      if (limit >= 1 && limit <= 1000) {
+        return limit;
+      }
+    } catch (NumberFormatException ignored) {
+      // falls through to the error
+    }
+    throw ApiException.invalid("limit must be a whole number from 1 to 1000.",
+        List.of(new Violation("limit", "must be a whole number from 1 to 1000 (got '" + raw + "')")));
+  }
+}

@@ -1,0 +1,89 @@
+package io.hookline.app;
+
+import io.hookline.config.HooklineConfig;
+import io.hookline.delivery.OutcomeWriter;
+import io.hookline.delivery.TargetGuard;
+import io.hookline.store.InFlightEvents;
+import io.hookline.webhook.Subscriptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * What the verticles of one Hookline process share: configuration, the database pool, the webhook cache, the
+ * set of events in memory, and the process's identity in {@code instances}.
+ */
+public final class AppContext {
+
+  private final HooklineConfig config;
+  private final Pool pool;
+  private final UUID instanceId;
+  private final Subscriptions subscriptions;
+  private final InFlightEvents inFlight = new InFlightEvents();
+  private final Clock clock;
+  private final TargetGuard targetGuard;
+  private final OutcomeWriter.Listener attemptListener;
+  private final int deliveryPartitions;
+  private final Ports ports = new Ports();
+  private volatile boolean accepting = true;
+
+  public AppContext(HooklineConfig config, Pool pool, UUID instanceId, Subscriptions subscriptions, Clock clock,
+                    TargetGuard targetGuard, OutcomeWriter.Listener attemptListener, int deliveryPartitions) {
+    this.config = config;
+    this.pool = pool;
+    this.instanceId = instanceId;
+    this.subscriptions = subscriptions;
+    this.clock = clock;
+    this.targetGuard = targetGuard;
+    this.attemptListener = attemptListener;
+    this.deliveryPartitions = deliveryPartitions;
+  }
+
+  public HooklineConfig config() {
+    return config;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public UUID instanceId() {
+    return instanceId;
+  }
+
+  public Subscriptions subscriptions() {
+    return subscriptions;
+  }
+
+  public InFlightEvents inFlight() {
+    return inFlight;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public TargetGuard targetGuard() {
+    return targetGuard;
+  }
+
+  public OutcomeWriter.Listener attemptListener() {
+    return attemptListener;
+  }
+
+  public int deliveryPartitions() {
+    return deliveryPartitions;
+  }
+
+  public Ports ports() {
+    return ports;
+  }
+
+  public boolean accepting() {
+    return accepting;
+  }
+
+  public void stopAccepting() {
+    accepting = false;
+  }
+}

@@ -1,0 +1,61 @@
+package io.hookline.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A parsed {@code postgresql://user:password@host:port/database} URL. Both the reactive client and the JDBC
+ * driver used for migrations are configured from it, so they always reach the same database.
+ */
+public record DatabaseUrl(String host, int port, String user, String password, String database) {
+
+  public static DatabaseUrl parse(String url) {
+    if (url == null || !(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
+      throw new IllegalArgumentException("it must start with postgresql://");
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) {
+      throw new IllegalArgumentException("it has no host");
+    }
+    int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+    String user = "postgres";
+    String password = null;
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+      password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+    }
+    String path = uri.getPath();
+    String database = path == null || path.length() <= 1 ? "hookline" : path.substring(1);
+    if (database.contains("/")) {
+      throw new IllegalArgumentException("the database name must not contain '/'");
+    }
+    return new DatabaseUrl(host, port, user, password, database);
+  }
+
+  public DatabaseUrl withDatabase(String otherDatabase) {
+    return new DatabaseUrl(host, port, user, password, otherDatabase);
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database;
+  }
+
+  /** The URL without its password, safe for logs. */
+  public String redacted() {
+    return "postgresql://" + user + (password == null ? "" : ":***") + "@" + host + ":" + port + "/" + database;
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,222 @@
+package io.hookline.delivery;
+
+import io.hookline.store.InFlightEvents;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores what deliveries produced — attempts, their request bodies, completed and skipped events — in batches:
+ * everything buffered within a few milliseconds goes into one transaction. A batch that fails (database down)
+ * is kept and retried, in order, until it is written; nothing is dropped.
+ *
+ * <p>An event leaves {@code pending_events} only in a transaction after the one holding its last attempt, so a
+ * crash at any point leaves either the attempt or the pending row — never neither.
+ *
+ * <p>Confined to the context of the verticle that created it.
+ */
+public final class OutcomeWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
+  private static final long FLUSH_DELAY_MS = 3;
+  private static final int MAX_BATCH = 2000;
+  private static final long MAX_RETRY_DELAY_MS = 2000;
+
+  /** Told about attempts once they are committed (failure counting, metrics). */
+  public interface Listener {
+    /** Does nothing; for writers whose attempts need no further bookkeeping. */
+    Listener NONE = new Listener() {
+      @Override
+      public Future<Void> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public void committed(List<AttemptRecord> attempts) {
+      }
+    };
+
+    /** Runs inside the transaction that stores the attempts. */
+    Future<Void> inTransaction(SqlConnection conn, List<AttemptRecord> attempts);
+
+    /** Runs after that transaction committed, on the writer's context. */
+    void committed(List<AttemptRecord> attempts);
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final InFlightEvents inFlight;
+  private final Listener listener;
+  private List<AttemptRecord> attempts = new ArrayList<>();
+  private List<Long> completed = new ArrayList<>();
+  private List<Long> skippedSeqs = new ArrayList<>();
+  private List<String> skippedReasons = new ArrayList<>();
+  private boolean writing;
+  private boolean timerSet;
+  private long retryDelayMs = 100;
+
+  public OutcomeWriter(Vertx vertx, Pool pool, InFlightEvents inFlight, Listener listener) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.inFlight = inFlight;
+    this.listener = listener;
+  }
+
+  public void attempt(AttemptRecord attempt) {
+    attempts.add(attempt);
+    schedule();
+  }
+
+  /** The event needs nothing more: drop it from the pending work. */
+  public void completed(long seq) {
+    completed.add(seq);
+    schedule();
+  }
+
+  /** The event turned out to have no receiver after all (e.g. its webhooks were disabled meanwhile). */
+  public void skipped(long seq, String reason) {
+    skippedSeqs.add(seq);
+    skippedReasons.add(reason);
+    schedule();
+  }
+
+  /** A delivery that ends without an attempt (its webhook was deleted or disabled before it was sent). */
+  public void dropped(EventTicket ticket) {
+    switch (ticket.release()) {
+      case COMPLETE -> completed(ticket.seq());
+      case DEFERRED -> inFlight.remove(ticket.seq());
+      case OPEN -> { }
+    }
+  }
+
+  /** Outcomes buffered or being written; a bound for back-pressure. */
+  public int backlog() {
+    return attempts.size() + completed.size() + skippedSeqs.size();
+  }
+
+  public boolean idle() {
+    return !writing && backlog() == 0;
+  }
+
+  /** Writes whatever is buffered now; completes when the buffer is empty (used at shutdown). */
+  public Future<Void> drain() {
+    if (idle()) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(20).compose(v -> drain());
+  }
+
+  private void schedule() {
+    if (writing) {
+      return;
+    }
+    if (backlog() >= MAX_BATCH) {
+      write();
+    } else if (!timerSet) {
+      timerSet = true;
+      vertx.setTimer(FLUSH_DELAY_MS, id -> {
+        timerSet = false;
+        if (!writing) {
+          write();
+        }
+      });
+    }
+  }
+
+  private void write() {
+    if (backlog() == 0) {
+      return;
+    }
+    WriteBatch batch = new WriteBatch(attempts, completed, skippedSeqs, skippedReasons);
+    attempts = new ArrayList<>();
+    completed = new ArrayList<>();
+    skippedSeqs = new ArrayList<>();
+    skippedReasons = new ArrayList<>();
+    writing = true;
+    writeUntilStored(batch);
+  }
+
+  private void writeUntilStored(WriteBatch batch) {
+    pool.withTransaction(conn -> store(conn, batch)).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("Storing {} attempts failed, retrying in {} ms: {}", batch.attempts.size(), retryDelayMs,
+            ar.cause().toString());
+        long delay = retryDelayMs;
+        retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2);
+        vertx.setTimer(delay, id -> writeUntilStored(batch));
+        return;
+      }
+      retryDelayMs = 100;
+      writing = false;
+      afterCommit(batch);
+      schedule();
+    });
+  }
+
+  private Future<Void> store(SqlConnection conn, WriteBatch batch) {
+    Future<?> chain = Future.succeededFuture();
+    if (batch.payloads != null) {
+      chain = chain.compose(v -> conn.preparedQuery(AttemptSql.INSERT_PAYLOADS).execute(batch.payloads));
+    }
+    if (!batch.attempts.isEmpty()) {
+      Tuple tuple = batch.attemptTuple();
+      chain = chain.compose(v -> conn.preparedQuery(AttemptSql.INSERT_ATTEMPTS).execute(tuple))
+          .compose(v -> listener.inTransaction(conn, batch.attempts));
+    }
+    if (!batch.completed.isEmpty()) {
+      Tuple tuple = Tuple.of(batch.completed.toArray(Long[]::new));
+      chain = chain.compose(v -> conn.preparedQuery(AttemptSql.COMPLETE_EVENTS).execute(tuple));
+    }
+    if (!batch.skippedSeqs.isEmpty()) {
+      Tuple tuple = AttemptSql.skipTuple(batch.skippedSeqs, batch.skippedReasons);
+      chain = chain.compose(v -> conn.preparedQuery(AttemptSql.SKIP_EVENTS).execute(tuple));
+    }
+    return chain.mapEmpty();
+  }
+
+  private void afterCommit(WriteBatch batch) {
+    batch.completed.forEach(inFlight::remove);
+    batch.skippedSeqs.forEach(inFlight::remove);
+    for (AttemptRecord attempt : batch.attempts) {
+      EventTicket ticket = attempt.ticket();
+      if (ticket != null) {
+        dropped(ticket);
+      }
+    }
+    if (!batch.attempts.isEmpty()) {
+      listener.committed(batch.attempts);
+    }
+  }
+
+  /** One transaction's worth; the request bodies to store are claimed once, so a retry stores the same ones. */
+  private static final class WriteBatch {
+    final List<AttemptRecord> attempts;
+    final List<Long> completed;
+    final List<Long> skippedSeqs;
+    final List<String> skippedReasons;
+    final Tuple payloads;
+    private Tuple attemptTuple;
+
+    WriteBatch(List<AttemptRecord> attempts, List<Long> completed, List<Long> skippedSeqs,
+               List<String> skippedReasons) {
+      this.attempts = attempts;
+      this.completed = completed;
+      this.skippedSeqs = skippedSeqs;
+      this.skippedReasons = skippedReasons;
+      this.payloads = attempts.isEmpty() ? null : AttemptSql.payloadTuple(attempts);
+    }
+
+    Tuple attemptTuple() {
+      if (attemptTuple == null) {
+        attemptTuple = AttemptSql.attemptTuple(attempts);
+      }
+      return attemptTuple;
+    }
+  }
+}

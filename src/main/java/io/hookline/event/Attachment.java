@@ -1,0 +1,4 @@
+package io.hookline.event;
+
+public record Attachment(String downloadUrl, String filename, Long size, String mimetype) {
+}

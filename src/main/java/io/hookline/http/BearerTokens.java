@@ -1,0 +1,51 @@
+package io.hookline.http;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/**
+ * A fixed set of bearer tokens, checked in constant time: the presented token is hashed and compared with every
+ * known hash without stopping at the first match, so timing reveals neither which token nor how much matched.
+ */
+public final class BearerTokens {
+
+  private final List<byte[]> hashes;
+
+  public BearerTokens(List<String> tokens) {
+    this.hashes = tokens.stream().map(BearerTokens::sha256).toList();
+  }
+
+  public boolean matches(String token) {
+    if (token == null) {
+      return false;
+    }
+    byte[] presented = sha256(token);
+    boolean found = false;
+    for (byte[] hash : hashes) {
+      found |= MessageDigest.isEqual(hash, presented);
+    }
+    return found;
+  }
+
+  /** The token of an {@code Authorization: Bearer ...} header, or null if there is none. */
+  public static String extract(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = header.substring(7).trim();
+    return token.isEmpty() ? null : token;
+  }
+
+  public static byte[] sha256(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

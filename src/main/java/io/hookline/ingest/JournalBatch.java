@@ -1,0 +1,214 @@
+package io.hookline.ingest;
+
+import io.hookline.event.AcceptedEvent;
+import io.hookline.event.EventKind;
+import io.hookline.event.ReactionData;
+import io.hookline.event.WebhookEventType;
+import io.hookline.fanout.EventRules;
+import io.hookline.fanout.ReactionState;
+import io.hookline.http.ApiException;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The events of one group-commit write. Within a batch the first occurrence of a producer id wins and later
+ * ones are duplicates of it; reactions are applied in batch (= arrival) order.
+ */
+final class JournalBatch {
+
+  private final List<JournalEntry> unique = new ArrayList<>();
+  private final List<JournalEntry> followers = new ArrayList<>();
+  private final List<JournalEntry> reactions = new ArrayList<>();
+
+  JournalBatch(List<JournalEntry> entries) {
+    Set<String> seen = new HashSet<>();
+    for (JournalEntry entry : entries) {
+      if (seen.add(entry.key())) {
+        unique.add(entry);
+        if (entry.event.kind() == EventKind.REACTION) {
+          reactions.add(entry);
+        }
+      } else {
+        followers.add(entry);
+      }
+    }
+  }
+
+  static String key(String workspaceId, String value) {
+    return workspaceId + '\u0000' + value;
+  }
+
+  boolean hasStatefulReactions() {
+    return !reactions.isEmpty();
+  }
+
+  JournalBatch resetReactions() {
+    reactions.forEach(e -> {
+      e.synced = false;
+      e.knownDuplicate = false;
+      e.reactionsAfter = null;
+    });
+    return this;
+  }
+
+  Tuple reactionUidTuple() {
+    return Tuple.of(reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
+        reactions.stream().map(e -> e.event.messageUid()).toArray(String[]::new));
+  }
+
+  Tuple reactionIdTuple() {
+    return Tuple.of(reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
+        reactions.stream().map(e -> e.eventId).toArray(String[]::new));
+  }
+
+  /** A reaction's message is synced if it is in the journal or earlier in this batch. */
+  void markSynced(RowSet<Row> syncedRows) {
+    Set<String> synced = keys(syncedRows, "message_uid");
+    for (JournalEntry entry : unique) {
+      if (entry.event.kind() == EventKind.REACTION) {
+        entry.synced = synced.contains(entry.uidKey());
+      } else {
+        synced.add(entry.uidKey());
+      }
+    }
+  }
+
+  void markKnownDuplicates(RowSet<Row> existingRows) {
+    Set<String> existing = keys(existingRows, "id");
+    reactions.forEach(e -> e.knownDuplicate = existing.contains(e.key()));
+  }
+
+  /** The state rows to lock: messages that get a new reaction in this batch. Null if none. */
+  Tuple lockKeysTuple() {
+    TreeMap<String, String[]> keys = new TreeMap<>();
+    for (JournalEntry e : reactions) {
+      if (e.synced && !e.knownDuplicate) {
+        keys.put(e.uidKey(), new String[] {e.event.workspaceId(), e.event.messageUid()});
+      }
+    }
+    if (keys.isEmpty()) {
+      return null;
+    }
+    return Tuple.of(keys.values().stream().map(k -> k[0]).toArray(String[]::new),
+        keys.values().stream().map(k -> k[1]).toArray(String[]::new));
+  }
+
+  /** Applies the batch's reactions in order; returns the new state per message key. */
+  Map<String, String> applyReactions(RowSet<Row> stateRows) {
+    Map<String, ReactionState> states = new HashMap<>();
+    Map<String, String[]> keyParts = new HashMap<>();
+    if (stateRows != null) {
+      for (Row row : stateRows) {
+        String k = key(row.getString("workspace_id"), row.getString("message_uid"));
+        states.put(k, ReactionState.fromJson(row.getString("state")));
+        keyParts.put(k, new String[] {row.getString("workspace_id"), row.getString("message_uid")});
+      }
+    }
+    for (JournalEntry e : reactions) {
+      if (!e.synced || e.knownDuplicate) {
+        continue;
+      }
+      ReactionState state = states.get(e.uidKey());
+      ReactionData reaction = e.event.reaction();
+      state.apply(reaction);
+      e.reactionsAfter = reaction.givenReactions() != null
+          ? ReactionState.asStrings(reaction.givenReactions()) : state.aggregate();
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    states.forEach((k, state) -> result.put(k, state.toJson()));
+    return result;
+  }
+
+  static Tuple stateTuple(Map<String, String> newStates) {
+    List<String> ws = new ArrayList<>();
+    List<String> uids = new ArrayList<>();
+    List<String> states = new ArrayList<>();
+    newStates.forEach((k, state) -> {
+      int split = k.indexOf('\u0000');
+      ws.add(k.substring(0, split));
+      uids.add(k.substring(split + 1));
+      states.add(state);
+    });
+    return Tuple.of(ws.toArray(String[]::new), uids.toArray(String[]::new), states.toArray(String[]::new));
+  }
+
+  Tuple insertTuple(UUID instanceId) {
+    int n = unique.size();
+    String[] ws = new String[n];
+    String[] ids = new String[n];
+    String[] kinds = new String[n];
+    String[] fires = new String[n];
+    String[] uids = new String[n];
+    String[] skips = new String[n];
+    String[] reactionJson = new String[n];
+    String[] bodies = new String[n];
+    for (int i = 0; i < n; i++) {
+      JournalEntry e = unique.get(i);
+      ws[i] = e.event.workspaceId();
+      ids[i] = e.eventId;
+      kinds[i] = e.event.kind().wire();
+      uids[i] = e.event.messageUid();
+      bodies[i] = e.body;
+      boolean unsynced = e.event.kind() == EventKind.REACTION && !e.synced;
+      WebhookEventType base = unsynced ? null : e.decision.baseType();
+      fires[i] = base == null ? null : base.wire();
+      skips[i] = unsynced ? EventRules.MESSAGE_NOT_SYNCED : e.skipReason;
+      reactionJson[i] = e.reactionsAfter == null ? null : EventJournal.reactionsJson(e.reactionsAfter).encode();
+    }
+    return Tuple.of(ws, ids, kinds, fires, uids, skips, reactionJson, bodies).addUUID(instanceId);
+  }
+
+  boolean allReactionsInserted(RowSet<Row> inserted) {
+    Set<String> keys = keys(inserted, "id");
+    return reactions.stream().allMatch(e -> e.knownDuplicate || keys.contains(e.key()));
+  }
+
+  /** Answers every request of the batch; returns the committed events that fan-out must handle. */
+  List<AcceptedEvent> complete(RowSet<Row> inserted) {
+    Map<String, Row> byKey = new HashMap<>();
+    for (Row row : inserted) {
+      byKey.put(key(row.getString("workspace_id"), row.getString("id")), row);
+    }
+    List<AcceptedEvent> accepted = new ArrayList<>();
+    for (JournalEntry e : unique) {
+      Row row = byKey.get(e.key());
+      if (row == null) {
+        e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.DUPLICATE));
+        continue;
+      }
+      e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.ACCEPTED));
+      boolean unsynced = e.event.kind() == EventKind.REACTION && !e.synced;
+      if (e.skipReason == null && !unsynced) {
+        accepted.add(new AcceptedEvent(row.getLong("seq"), e.eventId, e.event, e.decision.types(),
+            e.reactionsAfter == null ? Map.of() : e.reactionsAfter, row.getOffsetDateTime("received_at")));
+      }
+    }
+    followers.forEach(e -> e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.DUPLICATE)));
+    return accepted;
+  }
+
+  void failAll(ApiException error) {
+    unique.forEach(e -> e.promise.tryFail(error));
+    followers.forEach(e -> e.promise.tryFail(error));
+  }
+
+  private static Set<String> keys(RowSet<Row> rows, String column) {
+    Set<String> keys = new HashSet<>();
+    if (rows != null) {
+      for (Row row : rows) {
+        keys.add(key(row.getString("workspace_id"), row.getString(column)));
+      }
+    }
+    return keys;
+  }
+}

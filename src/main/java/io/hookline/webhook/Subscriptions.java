@@ -1,0 +1,128 @@
+package io.hookline.webhook;
+
+import io.hookline.event.PayloadFormat;
+import io.hookline.event.WebhookEventType;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * In-memory copy of every webhook, by workspace and by id, shared by the verticles of one process. Fan-out reads
+ * it for every event, so it is a lock-free map of immutable lists; writers replace a workspace's list whole.
+ */
+public final class Subscriptions {
+
+  static final String SELECT = "SELECT id, workspace_id, url, event_type, format, enabled, secret, errors_counter, "
+      + "created_at FROM webhooks";
+
+  private final Pool pool;
+  private final ConcurrentHashMap<String, List<WebhookRef>> byWorkspace = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UUID, WebhookRef> byId = new ConcurrentHashMap<>();
+  /** Reload generations, so a slow, older read never overwrites a newer one. */
+  private final AtomicLong generations = new AtomicLong();
+  private final Map<String, Long> appliedGeneration = new HashMap<>();
+
+  public Subscriptions(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Replaces the whole cache; used at start and after the change feed reconnects. */
+  public Future<Void> reloadAll() {
+    return pool.query(SELECT + " ORDER BY created_at").execute().map(rows -> {
+      Map<String, List<WebhookRef>> grouped = new HashMap<>();
+      Map<UUID, WebhookRef> ids = new HashMap<>();
+      for (Row row : rows) {
+        WebhookRef ref = fromRow(row);
+        grouped.computeIfAbsent(ref.workspaceId(), k -> new ArrayList<>()).add(ref);
+        ids.put(ref.id(), ref);
+      }
+      replaceAll(grouped, ids);
+      return null;
+    });
+  }
+
+  /** Re-reads one workspace's webhooks, e.g. after a create, update, delete or auto-disable. */
+  public Future<Void> reloadWorkspace(String workspaceId) {
+    long generation = generations.incrementAndGet();
+    return pool.preparedQuery(SELECT + " WHERE workspace_id = $1 ORDER BY created_at").execute(Tuple.of(workspaceId))
+        .map(rows -> {
+          List<WebhookRef> list = new ArrayList<>();
+          rows.forEach(row -> list.add(fromRow(row)));
+          replace(workspaceId, list, generation);
+          return null;
+        });
+  }
+
+  private synchronized void replaceAll(Map<String, List<WebhookRef>> grouped, Map<UUID, WebhookRef> ids) {
+    byWorkspace.keySet().retainAll(grouped.keySet());
+    grouped.forEach((ws, list) -> byWorkspace.put(ws, List.copyOf(list)));
+    byId.keySet().retainAll(ids.keySet());
+    byId.putAll(ids);
+  }
+
+  private synchronized void replace(String workspaceId, List<WebhookRef> list, long generation) {
+    if (appliedGeneration.getOrDefault(workspaceId, 0L) > generation) {
+      return;
+    }
+    appliedGeneration.put(workspaceId, generation);
+    List<WebhookRef> old = byWorkspace.getOrDefault(workspaceId, List.of());
+    old.forEach(ref -> byId.remove(ref.id()));
+    list.forEach(ref -> byId.put(ref.id(), ref));
+    if (list.isEmpty()) {
+      byWorkspace.remove(workspaceId);
+    } else {
+      byWorkspace.put(workspaceId, List.copyOf(list));
+    }
+  }
+
+  /** Enabled webhooks of the workspace subscribed to one of {@code types}. */
+  public List<WebhookRef> matching(String workspaceId, List<WebhookEventType> types) {
+    List<WebhookRef> all = byWorkspace.get(workspaceId);
+    if (all == null) {
+      return List.of();
+    }
+    List<WebhookRef> result = null;
+    for (WebhookRef ref : all) {
+      if (ref.enabled() && types.contains(ref.eventType())) {
+        if (result == null) {
+          result = new ArrayList<>(all.size());
+        }
+        result.add(ref);
+      }
+    }
+    return result == null ? List.of() : result;
+  }
+
+  public boolean hasSubscriber(String workspaceId, List<WebhookEventType> types) {
+    List<WebhookRef> all = byWorkspace.get(workspaceId);
+    if (all != null) {
+      for (WebhookRef ref : all) {
+        if (ref.enabled() && types.contains(ref.eventType())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The current state of a webhook, or null if it was deleted. */
+  public WebhookRef get(UUID id) {
+    return byId.get(id);
+  }
+
+  static WebhookRef fromRow(Row row) {
+    return new WebhookRef(row.getUUID("id"), row.getString("workspace_id"), row.getString("url"),
+        WebhookEventType.fromWire(row.getString("event_type")).orElseThrow(),
+        PayloadFormat.fromWire(row.getString("format")).orElseThrow(),
+        row.getBoolean("enabled"), row.getString("secret"), row.getInteger("errors_counter"),
+        row.getOffsetDateTime("created_at"));
+  }
+}

@@ -1,0 +1,17 @@
+package io.hookline.webhook;
+
+import io.hookline.event.PayloadFormat;
+import io.hookline.event.WebhookEventType;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.UUID;
+
+/** An immutable snapshot of one webhook, as cached for fan-out and delivery. */
+public record WebhookRef(UUID id, String workspaceId, String url, WebhookEventType eventType, PayloadFormat format,
+                         boolean enabled, String secret, int errorsCounter, OffsetDateTime createdAt) {
+
+  /** The HMAC key: the base64 part of {@code whsec_...}, decoded (Standard Webhooks). */
+  public byte[] signingKey() {
+    return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+  }
+}

@@ -1,0 +1,171 @@
+package io.hookline.webhook;
+
+import io.hookline.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Webhook definitions in PostgreSQL. Every change is one transaction that also writes the audit entry and a
+ * {@code NOTIFY} for the other instances; this instance's cache is refreshed before the call returns, so an
+ * event sent right after a successful create is fanned out to the new webhook.
+ */
+public final class WebhookStore {
+
+  public static final String CHANNEL = "hookline_webhooks";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Pool pool;
+  private final Subscriptions subscriptions;
+  private final int maxPerWorkspace;
+  private final int retentionDays;
+
+  public WebhookStore(Pool pool, Subscriptions subscriptions, int maxPerWorkspace, int retentionDays) {
+    this.pool = pool;
+    this.subscriptions = subscriptions;
+    this.maxPerWorkspace = maxPerWorkspace;
+    this.retentionDays = retentionDays;
+  }
+
+  /**
+   * The values of a new or changed webhook, already validated. {@code resetErrors}: the caller asked for
+   * {@code "enabled": true}, which always starts the failure count afresh.
+   */
+  public record Definition(String url, String eventType, String format, boolean enabled, boolean resetErrors) {
+  }
+
+  /** Creates a webhook; the result carries its {@code secret}, shown here and by GET .../secret only. */
+  public Future<JsonObject> create(String workspaceId, Definition def, String actor) {
+    UUID id = UUID.randomUUID();
+    String secret = newSecret();
+    return pool.withTransaction(conn -> conn
+            .preparedQuery("SELECT id FROM workspaces WHERE id = $1 FOR UPDATE").execute(Tuple.of(workspaceId))
+            .compose(ws -> {
+              if (ws.size() == 0) {
+                return Future.failedFuture(ApiException.notFound("Workspace '" + workspaceId + "' does not exist."));
+              }
+              return conn.preparedQuery("SELECT count(*) FROM webhooks WHERE workspace_id = $1")
+                  .execute(Tuple.of(workspaceId));
+            })
+            .compose(count -> {
+              if (count.iterator().next().getLong(0) >= maxPerWorkspace) {
+                return Future.failedFuture(new ApiException(409, "webhook_limit_reached", "Workspace '"
+                    + workspaceId + "' already has " + maxPerWorkspace + " webhooks, the most allowed; delete one "
+                    + "to add another."));
+              }
+              return conn.preparedQuery("INSERT INTO webhooks AS w (id, workspace_id, url, event_type, format, "
+                      + "enabled, secret, disabled_reason, disabled_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+                      + "CASE WHEN $6 THEN NULL ELSE 'manual' END, CASE WHEN $6 THEN NULL ELSE now() END) RETURNING "
+                      + WebhookJson.COLUMNS)
+                  .execute(Tuple.of(id, workspaceId, def.url(), def.eventType(), def.format(), def.enabled())
+                      .addString(secret));
+            })
+            .compose(rows -> {
+              JsonObject created = WebhookJson.fromRow(rows.iterator().next());
+              return changed(conn, workspaceId, actor, "webhook.created", id, null, created).map(created);
+            }))
+        .compose(created -> subscriptions.reloadWorkspace(workspaceId).map(created))
+        .compose(created -> get(workspaceId, id).map(full -> full.put("secret", secret)));
+  }
+
+  public Future<List<JsonObject>> list(String workspaceId) {
+    return pool.preparedQuery("SELECT " + WebhookJson.COLUMNS + ", " + WebhookJson.STATS_COLUMNS.formatted(2)
+            + " FROM webhooks w " + WebhookJson.LAST_JOIN + " WHERE w.workspace_id = $1 ORDER BY w.created_at DESC, "
+            + "w.id DESC")
+        .execute(Tuple.of(workspaceId, retentionDays))
+        .map(rows -> {
+          List<JsonObject> result = new ArrayList<>();
+          rows.forEach(row -> result.add(WebhookJson.withStats(row)));
+          return result;
+        });
+  }
+
+  /** The webhook with stats, or a 404 failure. */
+  public Future<JsonObject> get(String workspaceId, UUID id) {
+    return pool.preparedQuery("SELECT " + WebhookJson.COLUMNS + ", " + WebhookJson.STATS_COLUMNS.formatted(3)
+            + " FROM webhooks w " + WebhookJson.LAST_JOIN + " WHERE w.workspace_id = $1 AND w.id = $2")
+        .execute(Tuple.of(workspaceId, id, retentionDays))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(workspaceId, id))
+            : Future.succeededFuture(WebhookJson.withStats(rows.iterator().next())));
+  }
+
+  public Future<String> secret(String workspaceId, UUID id) {
+    return pool.preparedQuery("SELECT secret FROM webhooks WHERE workspace_id = $1 AND id = $2")
+        .execute(Tuple.of(workspaceId, id))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(workspaceId, id))
+            : Future.succeededFuture(rows.iterator().next().getString("secret")));
+  }
+
+  /**
+   * Applies a change computed from the current row. Enabling resets {@code errors_counter} and the disabled
+   * fields; disabling by hand records {@code disabled_reason: "manual"}.
+   */
+  public Future<JsonObject> update(String workspaceId, UUID id, java.util.function.Function<Row, Definition> change,
+                                   String actor) {
+    return pool.withTransaction(conn -> conn
+            .preparedQuery("SELECT " + WebhookJson.COLUMNS + " FROM webhooks w WHERE w.workspace_id = $1 AND w.id = $2 "
+                + "FOR UPDATE").execute(Tuple.of(workspaceId, id))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(notFound(workspaceId, id));
+              }
+              Row current = rows.iterator().next();
+              JsonObject before = WebhookJson.fromRow(current);
+              Definition def = change.apply(current);
+              return conn.preparedQuery("""
+                      UPDATE webhooks w SET url = $3, event_type = $4, format = $5, enabled = $6,
+                        errors_counter = CASE WHEN $7 OR ($6 AND NOT w.enabled) THEN 0 ELSE w.errors_counter END,
+                        disabled_reason = CASE WHEN $6 THEN NULL WHEN w.enabled THEN 'manual' ELSE w.disabled_reason END,
+                        disabled_at = CASE WHEN $6 THEN NULL WHEN w.enabled THEN now() ELSE w.disabled_at END,
+                        updated_at = now()
+                      WHERE w.workspace_id = $1 AND w.id = $2 RETURNING """ + WebhookJson.COLUMNS)
+                  .execute(Tuple.of(workspaceId, id, def.url(), def.eventType(), def.format(), def.enabled(),
+                      def.resetErrors()))
+                  .compose(updated -> {
+                    JsonObject after = WebhookJson.fromRow(updated.iterator().next());
+                    return changed(conn, workspaceId, actor, "webhook.updated", id, before, after);
+                  });
+            }))
+        .compose(v -> subscriptions.reloadWorkspace(workspaceId))
+        .compose(v -> get(workspaceId, id));
+  }
+
+  public Future<Void> delete(String workspaceId, UUID id, String actor) {
+    return pool.withTransaction(conn -> conn
+            .preparedQuery("DELETE FROM webhooks w WHERE w.workspace_id = $1 AND w.id = $2 RETURNING "
+                + WebhookJson.COLUMNS).execute(Tuple.of(workspaceId, id))
+            .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(workspaceId, id))
+                : changed(conn, workspaceId, actor, "webhook.deleted", id, WebhookJson.fromRow(rows.iterator().next()),
+                    null)))
+        .compose(v -> subscriptions.reloadWorkspace(workspaceId));
+  }
+
+  /** Writes the audit entry and tells every instance to reload this workspace's webhooks (after commit). */
+  public static Future<Void> changed(SqlConnection conn, String workspaceId, String actor, String action, UUID webhookId,
+                                     JsonObject before, JsonObject after) {
+    return conn.preparedQuery("INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, after) "
+            + "VALUES ($1, $2, $3, $4, $5, $6)")
+        .execute(Tuple.of(workspaceId, actor, action, webhookId, before == null ? null : before.encode(),
+            after == null ? null : after.encode()))
+        .compose(v -> conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, workspaceId)))
+        .mapEmpty();
+  }
+
+  static ApiException notFound(String workspaceId, UUID id) {
+    return ApiException.notFound("Workspace '" + workspaceId + "' has no webhook " + id + ".");
+  }
+
+  static String newSecret() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return "whsec_" + Base64.getEncoder().encodeToString(key);
+  }
+}

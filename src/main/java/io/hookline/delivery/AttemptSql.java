@@ -96,6 +96,6 @@ public final class AttemptSql {
   }
 
   static Tuple skipTuple(List<Long> seqs, List<String> reasons) {
-    return Tuple.of(seqs.toArray(Long[]::new), reasons.toArray(String[]::new));
+    return Tuple.wrap(new Object[] {seqs.toArray(Long[]::new), reasons.toArray(String[]::new)});
   }
 }

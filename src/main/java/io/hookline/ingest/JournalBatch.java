@@ -62,12 +62,12 @@ final class JournalBatch {
   }
 
   Tuple reactionUidTuple() {
-    return Tuple.of(reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
+    return arrays(reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
         reactions.stream().map(e -> e.event.messageUid()).toArray(String[]::new));
   }
 
   Tuple reactionIdTuple() {
-    return Tuple.of(reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
+    return arrays(reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
         reactions.stream().map(e -> e.eventId).toArray(String[]::new));
   }
 
@@ -99,7 +99,7 @@ final class JournalBatch {
     if (keys.isEmpty()) {
       return null;
     }
-    return Tuple.of(keys.values().stream().map(k -> k[0]).toArray(String[]::new),
+    return arrays(keys.values().stream().map(k -> k[0]).toArray(String[]::new),
         keys.values().stream().map(k -> k[1]).toArray(String[]::new));
   }
 
@@ -200,6 +200,14 @@ final class JournalBatch {
   void failAll(ApiException error) {
     unique.forEach(e -> e.promise.tryFail(error));
     followers.forEach(e -> e.promise.tryFail(error));
+  }
+
+  /**
+   * Two array parameters. Not {@code Tuple.of(a, b)}: with a {@code String[]} second argument Java picks the
+   * varargs overload and spreads the array into separate parameters.
+   */
+  private static Tuple arrays(String[] first, String[] second) {
+    return Tuple.wrap(new Object[] {first, second});
   }
 
   private static Set<String> keys(RowSet<Row> rows, String column) {

@@ -1,0 +1,112 @@
+package io.hookline.testing;
+
+import io.hookline.app.AppContext;
+import io.hookline.app.HooklineApp;
+import io.hookline.config.ConfigLoader;
+import io.hookline.config.HooklineConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.Map;
+
+/** A real Hookline (all verticles, real listeners) started in this JVM against a test database. */
+public final class Hookline implements AutoCloseable {
+
+  public static final String ADMIN_TOKEN = "test-admin-token";
+  public static final String INGEST_TOKEN = "test-ingest-token";
+
+  private final Vertx vertx;
+  private final HooklineApp app;
+
+  private Hookline(Vertx vertx, HooklineApp app) {
+    this.vertx = vertx;
+    this.app = app;
+  }
+
+  public static Hookline start(String dbUrl) {
+    return start(dbUrl, new JsonObject());
+  }
+
+  public static Hookline start(String dbUrl, JsonObject overrides) {
+    return start(dbUrl, overrides, new VertxOptions(), Clock.systemUTC());
+  }
+
+  public static Hookline start(String dbUrl, JsonObject overrides, VertxOptions vertxOptions, Clock clock) {
+    JsonObject settings = new JsonObject()
+        .put("ingest_port", 0).put("admin_port", 0).put("db_url", dbUrl)
+        .put("admin_token", ADMIN_TOKEN).put("ingest_tokens", INGEST_TOKEN)
+        .put("allow_private_targets", true).put("event_loops", 2).put("db_pool_size", 6)
+        .mergeIn(overrides);
+    HooklineConfig config = ConfigLoader.resolve(settings, Map.of());
+    Vertx vertx = Vertx.builder().with(vertxOptions.setEventLoopPoolSize(2)).build();
+    HooklineApp app = new HooklineApp(config, clock);
+    try {
+      Await.result(vertx.deployVerticle(app));
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+    return new Hookline(vertx, app);
+  }
+
+  public AppContext app() {
+    return app.app();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public String ingestUrl(String path) {
+    return "http://127.0.0.1:" + app().ports().ingest() + path;
+  }
+
+  public String adminUrl(String path) {
+    return "http://127.0.0.1:" + app().ports().admin() + path;
+  }
+
+  public Http.Response postEvent(Object event) {
+    return Http.json("POST", ingestUrl("/v1/events"), INGEST_TOKEN, event);
+  }
+
+  public Http.Response postBatch(Object body) {
+    return Http.json("POST", ingestUrl("/v1/events/batch"), INGEST_TOKEN, body);
+  }
+
+  public Http.Response admin(String method, String path, Object body) {
+    return Http.json(method, adminUrl(path), ADMIN_TOKEN, body);
+  }
+
+  /** PUTs a workspace and returns its id. */
+  public String workspace(String id) {
+    Http.Response r = admin("PUT", "/v1/workspaces/" + id,
+        new JsonObject().put("name", "Workspace " + id).put("notification_email", "ops-" + id + "@example.com"));
+    if (r.status() != 201 && r.status() != 200) {
+      throw new IllegalStateException("workspace " + id + ": " + r);
+    }
+    return id;
+  }
+
+  /** Creates a webhook and returns its JSON (with {@code secret}). */
+  public JsonObject webhook(String workspace, String url, String eventType, String format) {
+    JsonObject body = new JsonObject().put("url", url).put("event_type", eventType);
+    if (format != null) {
+      body.put("format", format);
+    }
+    Http.Response r = admin("POST", "/v1/workspaces/" + workspace + "/webhooks", body);
+    if (r.status() != 201) {
+      throw new IllegalStateException("webhook: " + r);
+    }
+    return r.json();
+  }
+
+  public JsonObject webhook(String workspace, String url, String eventType) {
+    return webhook(workspace, url, eventType, null);
+  }
+
+  @Override
+  public void close() {
+    Await.result(vertx.close());
+  }
+}

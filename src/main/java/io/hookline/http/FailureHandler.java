@@ -3,6 +3,7 @@ package io.hookline.http;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,16 +22,21 @@ public final class FailureHandler implements Handler<RoutingContext> {
       Responses.json(ctx, api.status(), ErrorBody.of(api));
       return;
     }
-    int status = ctx.statusCode();
-    if (failure != null && status == -1 && StorageErrors.isUnavailable(failure)) {
-      LOG.warn("Storage unavailable on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
-      Responses.json(ctx, 503, ErrorBody.of(ApiException.unavailable("The database is unavailable; retry later.")));
+    int status;
+    if (failure instanceof HttpException http) {
+      status = http.getStatusCode();
+    } else if (failure != null) {
+      if (StorageErrors.isUnavailable(failure)) {
+        LOG.warn("Storage unavailable on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+        Responses.json(ctx, 503, ErrorBody.of(ApiException.unavailable("The database is unavailable; retry later.")));
+      } else {
+        LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+        Responses.json(ctx, 500, ErrorBody.of("internal_error", "Something went wrong on our side; it was logged.",
+            null));
+      }
       return;
-    }
-    if (failure != null && status == -1) {
-      LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
-      Responses.json(ctx, 500, ErrorBody.of("internal_error", "Something went wrong on our side; it was logged.", null));
-      return;
+    } else {
+      status = ctx.statusCode();
     }
     JsonObject body = switch (status) {
       case 400 -> ErrorBody.of("malformed_request", "The request could not be read.", null);

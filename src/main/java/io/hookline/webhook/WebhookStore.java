@@ -126,7 +126,7 @@ public final class WebhookStore {
                         disabled_reason = CASE WHEN $6 THEN NULL WHEN w.enabled THEN 'manual' ELSE w.disabled_reason END,
                         disabled_at = CASE WHEN $6 THEN NULL WHEN w.enabled THEN now() ELSE w.disabled_at END,
                         updated_at = now()
-                      WHERE w.workspace_id = $1 AND w.id = $2 RETURNING """ + WebhookJson.COLUMNS)
+                      WHERE w.workspace_id = $1 AND w.id = $2 RETURNING """ + " " + WebhookJson.COLUMNS)
                   .execute(Tuple.of(workspaceId, id, def.url(), def.eventType(), def.format(), def.enabled(),
                       def.resetErrors()))
                   .compose(updated -> {

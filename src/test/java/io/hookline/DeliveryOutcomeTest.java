@@ -1,0 +1,152 @@
+package io.hookline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.testing.Events;
+import io.hookline.testing.IntegrationTest;
+import io.hookline.testing.Receiver;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Verifies how each kind of receiver answer is recorded: exactly one attempt row per delivery with the right
+ * outcome and error text, the full request and response on record, and never a second request (no resend).
+ */
+class DeliveryOutcomeTest extends IntegrationTest {
+
+  private static final int TIMEOUT_MS = 800;
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Override
+  protected JsonObject settings() {
+    return new JsonObject().put("delivery_timeout_ms", TIMEOUT_MS);
+  }
+
+  private Map<String, Object> onlyAttempt(String eventId) {
+    awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+    // long enough for a retry to show up if there were one
+    Receiver.sleep(TIMEOUT_MS * 2L + 500);
+    List<Map<String, Object>> rows = rows("SELECT * FROM attempts WHERE event_id = ?", eventId);
+    assertThat(rows).hasSize(1);
+    return rows.get(0);
+  }
+
+  private String send(String ws) {
+    JsonObject event = Events.message(ws, Events.uid(), "sent");
+    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+    return event.getString("id");
+  }
+
+  @Test
+  void aReceiverAnswering500IsOneFailedAttemptAndNoResend() {
+    String ws = newWorkspace();
+    Receiver receiver = receiver().answer(500).answerBody("boom").answerHeaders(Map.of("x-trace", "abc"));
+    JsonObject webhook = hookline.webhook(ws, receiver.url(), "message:new");
+
+    String eventId = send(ws);
+    Map<String, Object> attempt = onlyAttempt(eventId);
+
+    assertThat(receiver.requests()).hasSize(1);
+    assertThat(attempt.get("success")).isEqualTo(false);
+    assertThat(attempt.get("status_code")).isEqualTo(500);
+    assertThat(attempt.get("error")).isEqualTo("HTTP 500");
+    assertThat(attempt.get("response_body")).isEqualTo("boom");
+    assertThat(new JsonObject((String) attempt.get("response_headers")).getString("x-trace")).isEqualTo("abc");
+    assertThat(attempt.get("webhook_id").toString()).isEqualTo(webhook.getString("id"));
+    assertThat(attempt.get("url")).isEqualTo(receiver.url());
+    JsonObject requestHeaders = new JsonObject((String) attempt.get("request_headers"));
+    Receiver.Request got = receiver.requests().get(0);
+    assertThat(requestHeaders.getString("webhook-signature")).isEqualTo(got.header("webhook-signature"));
+    assertThat(requestHeaders.getString("webhook-id")).isEqualTo(eventId);
+  }
+
+  @Test
+  void aReceiverThatNeverAnswersTimesOutOnceAndIsNotRetried() {
+    String ws = newWorkspace();
+    Receiver receiver = receiver().hang();
+    hookline.webhook(ws, receiver.url(), "message:new");
+
+    Map<String, Object> attempt = onlyAttempt(send(ws));
+
+    assertThat(receiver.requests()).hasSize(1);
+    assertThat(attempt.get("success")).isEqualTo(false);
+    assertThat(attempt.get("status_code")).isNull();
+    assertThat(attempt.get("error")).isEqualTo("timeout after " + TIMEOUT_MS + " ms");
+    assertThat((Integer) attempt.get("duration_ms")).isBetween(TIMEOUT_MS - 50, TIMEOUT_MS + 1500);
+  }
+
+  @Test
+  void aRefusedConnectionIsOneFailedAttempt() throws IOException {
+    String ws = newWorkspace();
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    hookline.webhook(ws, "http://127.0.0.1:" + closedPort + "/hook", "message:new");
+
+    Map<String, Object> attempt = onlyAttempt(send(ws));
+
+    assertThat(attempt.get("success")).isEqualTo(false);
+    assertThat(attempt.get("status_code")).isNull();
+    assertThat(attempt.get("error")).isEqualTo("connection refused");
+  }
+
+  @Test
+  void redirectsAreNotFollowedAndCountAsFailures() {
+    String ws = newWorkspace();
+    Receiver target = receiver();
+    Receiver receiver = receiver().answer(302).answerHeaders(Map.of("location", target.url()));
+    hookline.webhook(ws, receiver.url(), "message:new");
+
+    Map<String, Object> attempt = onlyAttempt(send(ws));
+
+    assertThat(attempt.get("success")).isEqualTo(false);
+    assertThat(attempt.get("status_code")).isEqualTo(302);
+    assertThat(attempt.get("error")).isEqualTo("HTTP 302");
+    assertThat(target.requests()).isEmpty();
+  }
+
+  @Test
+  void anyTwoHundredIsASuccessAndTheResponseIsStoredUpTo64KiB() {
+    String ws = newWorkspace();
+    Receiver receiver = receiver().answer(204).answerBody("");
+    Receiver chatty = receiver().answer(200).answerBody("z".repeat(200_000));
+    hookline.webhook(ws, receiver.url(), "message:new");
+    hookline.webhook(ws, chatty.url(), "message:new");
+
+    String eventId = send(ws);
+    awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+
+    List<Map<String, Object>> rows = rows("SELECT status_code, success, error, length(response_body) AS len "
+        + "FROM attempts WHERE event_id = ? ORDER BY status_code", eventId);
+    assertThat(rows).extracting(r -> r.get("status_code")).containsExactly(200, 204);
+    assertThat(rows).extracting(r -> r.get("success")).containsOnly(true);
+    assertThat(rows).extracting(r -> r.get("error")).containsOnly((Object) null);
+    assertThat(rows.get(0).get("len")).isEqualTo(64 * 1024);
+  }
+
+  @Test
+  void theEventLeavesThePendingWorkOnceEveryDeliveryIsRecorded() {
+    String ws = newWorkspace();
+    Receiver ok = receiver();
+    Receiver failing = receiver().answer(503);
+    hookline.webhook(ws, ok.url(), "message:new");
+    hookline.webhook(ws, failing.url(), "message:new");
+
+    String eventId = send(ws);
+    awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (count("SELECT count(*) FROM pending_events p JOIN events e ON e.seq = p.seq WHERE e.id = ?", eventId) > 0) {
+      assertThat(System.nanoTime()).as("pending row removed in time").isLessThan(deadline);
+      Receiver.sleep(20);
+    }
+    assertThat(count("SELECT count(*) FROM payloads p JOIN events e ON e.seq = p.event_seq WHERE e.id = ?", eventId))
+        .isEqualTo(1);
+  }
+}

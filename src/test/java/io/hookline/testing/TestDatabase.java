@@ -38,6 +38,12 @@ public final class TestDatabase implements AutoCloseable {
     return withDatabase(server(), "hookline_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
   }
 
+  /** Drops a database a test had Hookline create. */
+  public static void drop(String url) {
+    String name = java.net.URI.create(url).getPath().substring(1);
+    execute(server(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+
   public String url() {
     return withDatabase(server, name);
   }

@@ -1,0 +1,85 @@
+package io.hookline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Verifies configuration: file, environment overrides, defaults, generated tokens and clear errors. */
+class ConfigLoaderTest {
+
+  @Test
+  void theShippedFileHoldsEverySettingWithItsDefault() throws Exception {
+    JsonObject file = new JsonObject(Files.readString(Path.of("conf", "hookline.json")));
+    assertThat(file.fieldNames()).containsExactlyInAnyOrderElementsOf(Setting.ALL.stream().map(Setting::key).toList());
+    for (Setting s : Setting.ALL) {
+      assertThat(file.getValue(s.key())).as(s.key()).isEqualTo(s.defaultValue());
+    }
+  }
+
+  @Test
+  void defaultsMatchTheContract() {
+    HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
+    assertThat(c.ingestPort()).isEqualTo(8080);
+    assertThat(c.adminPort()).isEqualTo(8081);
+    assertThat(c.dbUrl()).isEqualTo("postgresql://postgres@127.0.0.1:5432/hookline");
+    assertThat(c.smtpPort()).isEqualTo(25);
+    assertThat(c.smtpFrom()).isEqualTo("hookline@localhost");
+    assertThat(c.mailEnabled()).isFalse();
+    assertThat(c.allowPrivateTargets()).isFalse();
+    assertThat(c.deliveryTimeoutMs()).isEqualTo(5000);
+    assertThat(c.failureThreshold()).isEqualTo(10);
+    assertThat(c.maxWebhooksPerWorkspace()).isEqualTo(10);
+    assertThat(c.logRetentionDays()).isEqualTo(10);
+  }
+
+  @Test
+  void unsetTokensAreGeneratedAndMarkedSo() {
+    HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
+    assertThat(c.adminTokenGenerated()).isTrue();
+    assertThat(c.adminToken()).startsWith("hla_").hasSizeGreaterThan(30);
+    assertThat(c.ingestTokensGenerated()).isTrue();
+    assertThat(c.ingestTokens()).singleElement().asString().startsWith("hli_");
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).adminToken()).isNotEqualTo(c.adminToken());
+  }
+
+  @Test
+  void environmentVariablesOverrideTheFile() {
+    JsonObject file = new JsonObject().put("ingest_port", 9000).put("allow_private_targets", false);
+    HooklineConfig c = ConfigLoader.resolve(file, Map.of("HOOKLINE_INGEST_PORT", "9100",
+        "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true", "HOOKLINE_INGEST_TOKENS", " a, b ,,c",
+        "HOOKLINE_SMTP_HOST", "mail.local"));
+    assertThat(c.ingestPort()).isEqualTo(9100);
+    assertThat(c.allowPrivateTargets()).isTrue();
+    assertThat(c.ingestTokens()).containsExactly("a", "b", "c");
+    assertThat(c.ingestTokensGenerated()).isFalse();
+    assertThat(c.mailEnabled()).isTrue();
+  }
+
+  @Test
+  void badValuesSayWhatToFix() {
+    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_ADMIN_PORT", "http")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("HOOKLINE_ADMIN_PORT").hasMessageContaining("http");
+    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("delivery_timeout_ms", 0), Map.of()))
+        .hasMessageContaining("delivery_timeout_ms").hasMessageContaining("greater than 0");
+    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("db_url", "mysql://x"), Map.of()))
+        .hasMessageContaining("HOOKLINE_DB_URL");
+    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("ingest_prot", 1), Map.of()))
+        .hasMessageContaining("Unknown setting 'ingest_prot'");
+    assertThatThrownBy(() -> ConfigLoader.load(Path.of("no/such/file.json"), true, Map.of()))
+        .hasMessageContaining("no/such/file.json");
+  }
+
+  @Test
+  void databaseUrlsAreParsedForBothDrivers() {
+    DatabaseUrl url = DatabaseUrl.parse("postgresql://app:s%40cret@db.internal:6543/hooks");
+    assertThat(url.user()).isEqualTo("app");
+    assertThat(url.password()).isEqualTo("s@cret");
+    assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/hooks");
+    assertThat(url.redacted()).doesNotContain("s@cret").doesNotContain("s%40cret");
+  }
+}

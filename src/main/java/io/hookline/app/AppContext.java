@@ -1,6 +1,7 @@
 package io.hookline.app;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.delivery.DeliveryBudget;
 import io.hookline.delivery.OutcomeWriter;
 import io.hookline.delivery.TargetGuard;
 import io.hookline.store.InFlightEvents;
@@ -25,6 +26,7 @@ public final class AppContext {
   private final OutcomeWriter.Listener attemptListener;
   private final int deliveryPartitions;
   private final Ports ports = new Ports();
+  private final DeliveryBudget deliveryBudget;
   private volatile boolean accepting = true;
 
   public AppContext(HooklineConfig config, Pool pool, UUID instanceId, Subscriptions subscriptions, Clock clock,
@@ -37,6 +39,11 @@ public final class AppContext {
     this.targetGuard = targetGuard;
     this.attemptListener = attemptListener;
     this.deliveryPartitions = deliveryPartitions;
+    this.deliveryBudget = new DeliveryBudget(config.maxQueuedDeliveries());
+  }
+
+  public DeliveryBudget deliveryBudget() {
+    return deliveryBudget;
   }
 
   public HooklineConfig config() {

@@ -10,6 +10,7 @@ import io.hookline.delivery.OutcomeWriter;
 import io.hookline.webhook.UrlPolicy;
 import io.hookline.fanout.FanoutBatch;
 import io.hookline.fanout.FanoutVerticle;
+import io.hookline.fanout.RedriveVerticle;
 import io.hookline.ingest.IngestVerticle;
 import io.hookline.store.Database;
 import io.hookline.webhook.Subscriptions;
@@ -92,6 +93,7 @@ public final class HooklineApp extends VerticleBase {
     }
     return chain
         .compose(v -> vertx.deployVerticle(() -> new FanoutVerticle(app), new DeploymentOptions().setInstances(loops)))
+        .compose(v -> vertx.deployVerticle(new RedriveVerticle(app)))
         .compose(v -> vertx.deployVerticle(() -> new IngestVerticle(app), new DeploymentOptions().setInstances(loops)))
         .compose(v -> vertx.deployVerticle(new AdminVerticle(app)));
   }

@@ -60,6 +60,7 @@ public final class ConfigLoader {
         v.bool("allow_private_targets"), v.positive("delivery_timeout_ms"), v.positive("failure_threshold"),
         v.positive("max_webhooks_per_workspace"), v.positive("log_retention_days"),
         v.positive("queue_capacity_per_webhook"), v.positive("max_in_flight_per_webhook"),
+        v.positive("max_queued_deliveries"), v.positive("instance_lease_ms"),
         v.positive("journal_max_batch"), v.positive("ingest_timeout_ms"), v.positive("shutdown_deadline_ms"),
         v.nonNegative("event_loops"), logFormat);
   }

@@ -22,6 +22,8 @@ public record HooklineConfig(
     int logRetentionDays,
     int queueCapacityPerWebhook,
     int maxInFlightPerWebhook,
+    int maxQueuedDeliveries,
+    int instanceLeaseMs,
     int journalMaxBatch,
     int ingestTimeoutMs,
     int shutdownDeadlineMs,

@@ -37,7 +37,7 @@ public final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     WebClient client = WebClient.create(vertx, clientOptions(app.config().deliveryTimeoutMs()),
-        new PoolOptions().setHttp1MaxSize(64));
+        new PoolOptions().setHttp1MaxSize(128));
     sender = new Sender(vertx, client, app.config().deliveryTimeoutMs(), app.clock(), app.targetGuard());
     writer = new OutcomeWriter(vertx, app.pool(), app.inFlight(), app.attemptListener());
     consumer = vertx.eventBus().consumer(Addresses.delivery(partition), msg -> {
@@ -61,7 +61,7 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private WebhookLane lane(UUID webhookId) {
     return lanes.computeIfAbsent(webhookId, id -> new WebhookLane(id, app.subscriptions(), sender, writer,
-        app.config().queueCapacityPerWebhook(), app.config().maxInFlightPerWebhook()));
+        app.config().queueCapacityPerWebhook(), app.config().maxInFlightPerWebhook(), app.deliveryBudget()));
   }
 
   @Override

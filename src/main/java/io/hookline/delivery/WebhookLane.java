@@ -20,21 +20,23 @@ final class WebhookLane {
   private final OutcomeWriter writer;
   private final int capacity;
   private final int maxInFlight;
+  private final DeliveryBudget budget;
   private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
   private int inFlight;
 
   WebhookLane(UUID webhookId, Subscriptions subscriptions, Sender sender, OutcomeWriter writer, int capacity,
-              int maxInFlight) {
+              int maxInFlight, DeliveryBudget budget) {
     this.webhookId = webhookId;
     this.subscriptions = subscriptions;
     this.sender = sender;
     this.writer = writer;
     this.capacity = capacity;
     this.maxInFlight = maxInFlight;
+    this.budget = budget;
   }
 
   void offer(Delivery delivery) {
-    if (queue.size() >= capacity) {
+    if (queue.size() >= capacity || !budget.tryAcquire()) {
       writer.dropped(delivery.ticket().markDeferred());
       return;
     }
@@ -53,6 +55,7 @@ final class WebhookLane {
   private void pump() {
     while (inFlight < maxInFlight && !queue.isEmpty()) {
       Delivery delivery = queue.poll();
+      budget.release();
       // The current definition decides: a webhook disabled or deleted after fan-out gets nothing more.
       WebhookRef current = subscriptions.get(webhookId);
       if (current == null || !current.enabled()) {

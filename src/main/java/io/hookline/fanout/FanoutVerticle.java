@@ -2,16 +2,12 @@ package io.hookline.fanout;
 
 import io.hookline.app.AppContext;
 import io.hookline.bus.Addresses;
-import io.hookline.delivery.Delivery;
-import io.hookline.delivery.DeliveryBatch;
-import io.hookline.delivery.DeliveryVerticle;
 import io.hookline.delivery.OutcomeWriter;
 import io.hookline.event.AcceptedEvent;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,28 +32,18 @@ public final class FanoutVerticle extends VerticleBase {
   }
 
   void fanOut(List<AcceptedEvent> events) {
-    int partitions = app.deliveryPartitions();
-    List<List<Delivery>> byPartition = new ArrayList<>(partitions);
-    for (int i = 0; i < partitions; i++) {
-      byPartition.add(new ArrayList<>());
-    }
+    Dispatcher dispatcher = new Dispatcher(vertx, app.deliveryPartitions());
     long now = System.nanoTime();
     for (AcceptedEvent event : events) {
       List<WebhookRef> webhooks = app.subscriptions().matching(event.event().workspaceId(), event.types());
       if (webhooks.isEmpty()) {
         // every subscriber was disabled or deleted between commit and now
         writer.skipped(event.seq(), EventRules.NO_MATCHING_WEBHOOK);
-        continue;
-      }
-      for (Delivery delivery : DeliveryPlanner.plan(event, webhooks, now)) {
-        byPartition.get(DeliveryVerticle.partitionOf(delivery.webhook().id(), partitions)).add(delivery);
+      } else {
+        dispatcher.add(DeliveryPlanner.plan(event, webhooks, now));
       }
     }
-    for (int i = 0; i < partitions; i++) {
-      if (!byPartition.get(i).isEmpty()) {
-        vertx.eventBus().send(Addresses.delivery(i), new DeliveryBatch(byPartition.get(i)));
-      }
-    }
+    dispatcher.send();
   }
 
   @Override

@@ -22,6 +22,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theReadmeDocumentsEverySetting() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    for (Setting s : Setting.ALL) {
+      assertThat(readme).as(s.envName()).contains("| `" + s.envName() + "` | `" + s.key() + "` |");
+    }
+  }
+
+  @Test
   void defaultsMatchTheContract() {
     HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
     assertThat(c.ingestPort()).isEqualTo(8080);

@@ -1,6 +1,8 @@
 package io.hookline.admin;
 
 import io.hookline.app.AppContext;
+import io.hookline.delivery.DeliveryVerticle;
+import io.hookline.delivery.Sender;
 import io.hookline.http.FailureHandler;
 import io.hookline.http.Responses;
 import io.hookline.webhook.UrlPolicy;
@@ -10,6 +12,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /** The admin listener: management API (CONTRACT §7), health and readiness. */
@@ -18,20 +21,14 @@ public final class AdminVerticle extends VerticleBase {
   private static final long MAX_BODY = 64 * 1024;
 
   private final AppContext app;
-  private Router router;
 
   public AdminVerticle(AppContext app) {
     this.app = app;
   }
 
-  /** The router, for tests that compare served routes with the OpenAPI document. */
-  public Router router() {
-    return router;
-  }
-
   @Override
   public Future<?> start() {
-    router = Router.router(vertx);
+    Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(ctx -> app.pool().query("SELECT 1").execute()
         .onSuccess(r -> Responses.json(ctx, 200, new JsonObject().put("status", "READY")))
@@ -44,9 +41,17 @@ public final class AdminVerticle extends VerticleBase {
     WebhookStore webhooks = new WebhookStore(app.pool(), app.subscriptions(),
         app.config().maxWebhooksPerWorkspace(), app.config().logRetentionDays());
     UrlPolicy urlPolicy = new UrlPolicy(vertx, app.config().allowPrivateTargets());
+    WebClient client = WebClient.create(vertx, DeliveryVerticle.clientOptions(app.config().deliveryTimeoutMs()));
+    Sender sender = new Sender(vertx, client, app.config().deliveryTimeoutMs(), app.clock(), app.targetGuard());
+    new CatalogueRoutes().addRoutes(router);
     new WorkspaceRoutes(app.pool()).addRoutes(router);
+    new TokenRoutes(app.pool()).addRoutes(router);
     new WebhookRoutes(webhooks, urlPolicy).addRoutes(router);
+    new AttemptRoutes(app.pool(), new TestSend(app.pool(), sender)).addRoutes(router);
+    new EventRoutes(app.pool()).addRoutes(router);
+    new AuditRoutes(app.pool()).addRoutes(router);
     router.route().failureHandler(new FailureHandler());
+    app.registerRouter("admin", router);
 
     return vertx.createHttpServer(new HttpServerOptions().setPort(app.config().adminPort()).setHost("0.0.0.0"))
         .requestHandler(router).listen()

@@ -30,7 +30,7 @@ final class WebhookRequest {
     Boolean enabled = enabled(body, problems);
     checkFormatFits(type, format, problems);
     if (!problems.isEmpty()) {
-      throw ApiException.invalid("The webhook is invalid.", problems);
+      throw invalid("The webhook is invalid", problems);
     }
     return new Definition(url, type, format, enabled == null || enabled, false);
   }
@@ -44,7 +44,7 @@ final class WebhookRequest {
     Boolean enabled = body.containsKey("enabled") ? enabled(body, problems) : current.getBoolean("enabled");
     checkFormatFits(type, format, problems);
     if (!problems.isEmpty()) {
-      throw ApiException.invalid("The change is invalid.", problems);
+      throw invalid("The change is invalid", problems);
     }
     return new Definition(url, type, format, Boolean.TRUE.equals(enabled),
         Boolean.TRUE.equals(body.getValue("enabled")));
@@ -65,8 +65,15 @@ final class WebhookRequest {
       problems.add(new Violation("enabled", "must be true or false"));
     }
     if (!problems.isEmpty()) {
-      throw ApiException.invalid("The change is invalid.", problems);
+      throw invalid("The change is invalid", problems);
     }
+  }
+
+  /** The message names every broken rule, so a client showing only the message still says what to fix. */
+  static ApiException invalid(String what, List<Violation> problems) {
+    return ApiException.invalid(what + ": " + String.join("; ", problems.stream()
+        .map(v -> v.message().startsWith(v.field()) ? v.message() : v.field() + " " + v.message()).toList()) + ".",
+        problems);
   }
 
   private static String url(JsonObject body, List<Violation> problems, boolean required) {

@@ -3,7 +3,7 @@ package io.hookline.admin;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
-import io.hookline.webhook.Times;
+import io.hookline.http.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -6,9 +6,12 @@ import io.hookline.delivery.OutcomeWriter;
 import io.hookline.delivery.TargetGuard;
 import io.hookline.store.InFlightEvents;
 import io.hookline.webhook.Subscriptions;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the verticles of one Hookline process share: configuration, the database pool, the webhook cache, the
@@ -28,6 +31,7 @@ public final class AppContext {
   private final Ports ports = new Ports();
   private final DeliveryBudget deliveryBudget;
   private volatile boolean accepting = true;
+  private final Map<String, Router> routers = new ConcurrentHashMap<>();
 
   public AppContext(HooklineConfig config, Pool pool, UUID instanceId, Subscriptions subscriptions, Clock clock,
                     TargetGuard targetGuard, OutcomeWriter.Listener attemptListener, int deliveryPartitions) {
@@ -84,6 +88,15 @@ public final class AppContext {
 
   public Ports ports() {
     return ports;
+  }
+
+  /** The routers of the listeners, by name ({@code ingest}, {@code admin}): what is served, for docs checks. */
+  public void registerRouter(String name, Router router) {
+    routers.put(name, router);
+  }
+
+  public Router router(String name) {
+    return routers.get(name);
   }
 
   public boolean accepting() {

@@ -10,7 +10,7 @@ import java.util.UUID;
 /** Batched statements that store attempts, their request bodies and event completion. */
 public final class AttemptSql {
 
-  static final String INSERT_PAYLOADS = """
+  public static final String INSERT_PAYLOADS = """
       INSERT INTO payloads (event_seq, event_type, format, body)
       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
       ON CONFLICT DO NOTHING""";
@@ -38,7 +38,7 @@ public final class AttemptSql {
   }
 
   /** Request bodies not stored yet (each payload is claimed by exactly one attempt). Null when none. */
-  static Tuple payloadTuple(List<AttemptRecord> attempts) {
+  public static Tuple payloadTuple(List<AttemptRecord> attempts) {
     List<RenderedPayload> toStore = new ArrayList<>();
     for (AttemptRecord a : attempts) {
       if (a.payload().claimStore()) {

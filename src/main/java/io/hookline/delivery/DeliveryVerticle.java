@@ -48,7 +48,7 @@ public final class DeliveryVerticle extends VerticleBase {
     return consumer.completion();
   }
 
-  static WebClientOptions clientOptions(int timeoutMs) {
+  public static WebClientOptions clientOptions(int timeoutMs) {
     return new WebClientOptions()
         .setUserAgent(Sender.USER_AGENT)
         .setFollowRedirects(false)

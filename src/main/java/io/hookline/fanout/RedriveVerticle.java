@@ -3,19 +3,15 @@ package io.hookline.fanout;
 import io.hookline.app.AppContext;
 import io.hookline.delivery.OutcomeWriter;
 import io.hookline.event.AcceptedEvent;
-import io.hookline.event.EventParser;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -110,20 +106,19 @@ public final class RedriveVerticle extends VerticleBase {
     for (Row row : rows) {
       long seq = row.getLong("seq");
       found.add(seq);
-      EventParser.Result parsed = EventParser.parse(new JsonObject(row.getString("body")));
-      if (!parsed.valid()) {
-        LOG.error("Pending event {} can no longer be read ({}); marking it skipped", seq, parsed.violations());
+      AcceptedEvent event = StoredEvents.fromRow(row);
+      if (event == null) {
+        LOG.error("Pending event {} can no longer be read; marking it skipped", seq);
         writer.skipped(seq, "unreadable_event");
         continue;
       }
-      EventRules.Decision decision = EventRules.decide(parsed.event());
-      if (decision.skipped()) {
-        writer.skipped(seq, decision.skipReason());
+      if (event.types().isEmpty()) {
+        writer.skipped(seq, EventRules.decide(event.event()).skipReason());
         continue;
       }
       Set<UUID> attempted = new HashSet<>(List.of(row.getArrayOfUUIDs("attempted")));
       List<WebhookRef> webhooks = new ArrayList<>();
-      for (WebhookRef ref : app.subscriptions().matching(row.getString("workspace_id"), decision.types())) {
+      for (WebhookRef ref : app.subscriptions().matching(row.getString("workspace_id"), event.types())) {
         // webhooks created after the event was received do not get it
         if (!attempted.contains(ref.id()) && !ref.createdAt().isAfter(row.getOffsetDateTime("received_at"))) {
           webhooks.add(ref);
@@ -137,8 +132,6 @@ public final class RedriveVerticle extends VerticleBase {
         }
         continue;
       }
-      AcceptedEvent event = new AcceptedEvent(seq, row.getString("id"), parsed.event(), decision.types(),
-          reactions(row.getString("reactions")), row.getOffsetDateTime("received_at"));
       dispatcher.add(DeliveryPlanner.plan(event, webhooks, now));
       deliveries += webhooks.size();
     }
@@ -149,14 +142,6 @@ public final class RedriveVerticle extends VerticleBase {
       LOG.info("Re-drove {} deliveries of {} pending events", deliveries, claimed.size());
     }
     return deliveries;
-  }
-
-  private static Map<String, String> reactions(String json) {
-    Map<String, String> result = new LinkedHashMap<>();
-    if (json != null) {
-      new JsonObject(json).forEach(e -> result.put(e.getKey(), String.valueOf(e.getValue())));
-    }
-    return result;
   }
 
   @Override

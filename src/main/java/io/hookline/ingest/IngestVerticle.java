@@ -47,6 +47,7 @@ public final class IngestVerticle extends VerticleBase {
     router.post("/v1/events/batch").handler(BodyHandler.create(false).setBodyLimit(EventHandlers.MAX_BATCH_BYTES))
         .handler(handlers::batch);
     router.route().failureHandler(new FailureHandler());
+    app.registerRouter("ingest", router);
 
     server = vertx.createHttpServer(new HttpServerOptions()
         .setPort(app.config().ingestPort()).setHost("0.0.0.0")

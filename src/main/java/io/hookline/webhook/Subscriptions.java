@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Subscriptions {
 
-  static final String SELECT = "SELECT id, workspace_id, url, event_type, format, enabled, secret, errors_counter, "
+  public static final String SELECT = "SELECT id, workspace_id, url, event_type, format, enabled, secret, errors_counter, "
       + "created_at FROM webhooks";
 
   private final Pool pool;
@@ -118,7 +118,7 @@ public final class Subscriptions {
     return byId.get(id);
   }
 
-  static WebhookRef fromRow(Row row) {
+  public static WebhookRef fromRow(Row row) {
     return new WebhookRef(row.getUUID("id"), row.getString("workspace_id"), row.getString("url"),
         WebhookEventType.fromWire(row.getString("event_type")).orElseThrow(),
         PayloadFormat.fromWire(row.getString("format")).orElseThrow(),

@@ -1,5 +1,6 @@
 package io.hookline.webhook;
 
+import io.hookline.http.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;

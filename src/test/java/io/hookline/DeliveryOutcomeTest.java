@@ -97,6 +97,33 @@ class DeliveryOutcomeTest extends IntegrationTest {
   }
 
   @Test
+  void clientErrorsAreFailuresToo() {
+    String ws = newWorkspace();
+    Receiver receiver = receiver().answer(404).answerBody("no such hook");
+    hookline.webhook(ws, receiver.url(), "message:new");
+
+    Map<String, Object> attempt = onlyAttempt(send(ws));
+
+    assertThat(attempt.get("success")).isEqualTo(false);
+    assertThat(attempt.get("status_code")).isEqualTo(404);
+    assertThat(attempt.get("error")).isEqualTo("HTTP 404");
+  }
+
+  @Test
+  void aConnectionClosedWithoutAnAnswerIsAFailureSayingSo() {
+    String ws = newWorkspace();
+    Receiver receiver = receiver().reset();
+    hookline.webhook(ws, receiver.url(), "message:new");
+
+    Map<String, Object> attempt = onlyAttempt(send(ws));
+
+    assertThat(receiver.requests()).hasSize(1);
+    assertThat(attempt.get("success")).isEqualTo(false);
+    assertThat(attempt.get("status_code")).isNull();
+    assertThat((String) attempt.get("error")).isIn("connection reset", "connection closed before an answer");
+  }
+
+  @Test
   void redirectsAreNotFollowedAndCountAsFailures() {
     String ws = newWorkspace();
     Receiver target = receiver();

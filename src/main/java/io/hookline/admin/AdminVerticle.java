@@ -50,6 +50,7 @@ public final class AdminVerticle extends VerticleBase {
     new AttemptRoutes(app.pool(), new TestSend(app.pool(), sender)).addRoutes(router);
     new EventRoutes(app.pool()).addRoutes(router);
     new AuditRoutes(app.pool()).addRoutes(router);
+    new NotificationRoutes(app.pool()).addRoutes(router);
     router.route().failureHandler(new FailureHandler());
     app.registerRouter("admin", router);
 

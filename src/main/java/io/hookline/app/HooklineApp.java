@@ -6,12 +6,14 @@ import io.hookline.config.DatabaseUrl;
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliveryBatch;
 import io.hookline.delivery.DeliveryVerticle;
-import io.hookline.delivery.OutcomeWriter;
+import io.hookline.delivery.FailurePolicy;
 import io.hookline.webhook.UrlPolicy;
 import io.hookline.fanout.FanoutBatch;
 import io.hookline.fanout.FanoutVerticle;
 import io.hookline.fanout.RedriveVerticle;
 import io.hookline.ingest.IngestVerticle;
+import io.hookline.notify.NotifierVerticle;
+import io.hookline.webhook.ChangeFeed;
 import io.hookline.store.Database;
 import io.hookline.webhook.Subscriptions;
 import io.vertx.core.DeploymentOptions;
@@ -37,6 +39,7 @@ public final class HooklineApp extends VerticleBase {
   private final Clock clock;
   private AppContext app;
   private Pool pool;
+  private ChangeFeed changeFeed;
   private long heartbeat = -1;
 
   public HooklineApp(HooklineConfig config) {
@@ -67,10 +70,13 @@ public final class HooklineApp extends VerticleBase {
           int loops = eventLoops(config);
           pool = Database.pool(vertx, url, config.dbPoolSize(), "hookline");
           Subscriptions subscriptions = new Subscriptions(pool);
+          FailurePolicy failurePolicy = new FailurePolicy(config.failureThreshold(), subscriptions,
+              () -> vertx.eventBus().publish(NotifierVerticle.WAKE, null));
           app = new AppContext(config, pool, UUID.randomUUID(), subscriptions, clock,
-              new UrlPolicy(vertx, config.allowPrivateTargets()),
-              OutcomeWriter.Listener.NONE, loops);
+              new UrlPolicy(vertx, config.allowPrivateTargets()), failurePolicy, loops);
+          changeFeed = new ChangeFeed(vertx, Database.connectOptions(url), subscriptions);
           return pool.preparedQuery("INSERT INTO instances (id) VALUES ($1)").execute(Tuple.of(app.instanceId()))
+              .compose(v -> changeFeed.start())
               .compose(v -> subscriptions.reloadAll());
         })
         .compose(v -> deploy())
@@ -95,6 +101,7 @@ public final class HooklineApp extends VerticleBase {
         .compose(v -> vertx.deployVerticle(() -> new FanoutVerticle(app), new DeploymentOptions().setInstances(loops)))
         .compose(v -> vertx.deployVerticle(new RedriveVerticle(app)))
         .compose(v -> vertx.deployVerticle(() -> new IngestVerticle(app), new DeploymentOptions().setInstances(loops)))
+        .compose(v -> vertx.deployVerticle(new NotifierVerticle(app)))
         .compose(v -> vertx.deployVerticle(new AdminVerticle(app)));
   }
 
@@ -126,8 +133,9 @@ public final class HooklineApp extends VerticleBase {
     if (pool == null) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery("UPDATE instances SET stopped_at = now() WHERE id = $1").execute(Tuple.of(app.instanceId()))
-        .transform(ar -> pool.close());
+    Future<Void> feed = changeFeed == null ? Future.succeededFuture() : changeFeed.stop();
+    return feed.transform(ar -> pool.preparedQuery("UPDATE instances SET stopped_at = now() WHERE id = $1").execute(Tuple.of(app.instanceId()))
+        .transform(ar2 -> pool.close()));
   }
 
   /** A start-up failure whose message is the one line to print. */

@@ -57,6 +57,7 @@ public final class ConfigLoader {
         v.port("ingest_port"), v.port("admin_port"), v.dbUrl(), v.positive("db_pool_size"),
         adminToken, adminGenerated, ingestTokens, ingestGenerated,
         v.string("smtp_host").trim(), v.port("smtp_port"), v.string("smtp_from"),
+        v.string("smtp_username"), v.string("smtp_password"),
         v.bool("allow_private_targets"), v.positive("delivery_timeout_ms"), v.positive("failure_threshold"),
         v.positive("max_webhooks_per_workspace"), v.positive("log_retention_days"),
         v.positive("queue_capacity_per_webhook"), v.positive("max_in_flight_per_webhook"),

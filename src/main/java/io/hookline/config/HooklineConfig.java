@@ -15,6 +15,8 @@ public record HooklineConfig(
     String smtpHost,
     int smtpPort,
     String smtpFrom,
+    String smtpUsername,
+    String smtpPassword,
     boolean allowPrivateTargets,
     int deliveryTimeoutMs,
     int failureThreshold,

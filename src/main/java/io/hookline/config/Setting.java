@@ -27,6 +27,8 @@ public record Setting(String key, Type type, Object defaultValue, boolean secret
       new Setting("smtp_host", Type.STRING, "", false, "outgoing mail server; if unset, notifications are stored and logged, not mailed"),
       new Setting("smtp_port", Type.INT, 25, false, "outgoing mail server port"),
       new Setting("smtp_from", Type.STRING, "hookline@localhost", false, "sender address of notification mails"),
+      new Setting("smtp_username", Type.STRING, "", false, "SMTP login; empty = no authentication"),
+      new Setting("smtp_password", Type.STRING, "", true, "SMTP password"),
       new Setting("allow_private_targets", Type.BOOL, false, false,
           "when false, webhook URLs resolving to loopback, private, link-local or multicast addresses are refused"),
       new Setting("delivery_timeout_ms", Type.INT, 5000, false, "a receiver must answer within this"),

@@ -2,6 +2,7 @@ package io.hookline.delivery;
 
 import io.hookline.app.AppContext;
 import io.hookline.bus.Addresses;
+import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -21,7 +22,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final AppContext app;
   private final int partition;
   private final Map<UUID, WebhookLane> lanes = new HashMap<>();
-  private Sender sender;
+  private LaneSettings settings;
   private OutcomeWriter writer;
   private MessageConsumer<DeliveryBatch> consumer;
 
@@ -38,11 +39,13 @@ public final class DeliveryVerticle extends VerticleBase {
   public Future<?> start() {
     WebClient client = WebClient.create(vertx, clientOptions(app.config().deliveryTimeoutMs()),
         new PoolOptions().setHttp1MaxSize(128));
-    sender = new Sender(vertx, client, app.config().deliveryTimeoutMs(), app.clock(), app.targetGuard());
+    Sender sender = new Sender(vertx, client, app.config().deliveryTimeoutMs(), app.clock(), app.targetGuard());
     writer = new OutcomeWriter(vertx, app.pool(), app.inFlight(), app.attemptListener());
+    settings = new LaneSettings(vertx, app.pool(), app.subscriptions(), sender, writer, app.deliveryBudget(),
+        app.config().queueCapacityPerWebhook(), app.config().maxInFlightPerWebhook(), app.config().failureThreshold());
     consumer = vertx.eventBus().consumer(Addresses.delivery(partition), msg -> {
       for (Delivery delivery : msg.body().deliveries()) {
-        lane(delivery.webhook().id()).offer(delivery);
+        lane(delivery.webhook()).offer(delivery);
       }
     });
     return consumer.completion();
@@ -59,9 +62,15 @@ public final class DeliveryVerticle extends VerticleBase {
         .setDecompressionSupported(false);
   }
 
-  private WebhookLane lane(UUID webhookId) {
-    return lanes.computeIfAbsent(webhookId, id -> new WebhookLane(id, app.subscriptions(), sender, writer,
-        app.config().queueCapacityPerWebhook(), app.config().maxInFlightPerWebhook(), app.deliveryBudget()));
+  /** One lane (and circuit breaker) per webhook, created on its first delivery and kept while it exists. */
+  private WebhookLane lane(WebhookRef webhook) {
+    WebhookLane lane = lanes.get(webhook.id());
+    if (lane == null) {
+      lanes.keySet().removeIf(id -> app.subscriptions().get(id) == null);
+      lane = new WebhookLane(vertx, webhook.id(), settings, webhook.errorsCounter());
+      lanes.put(webhook.id(), lane);
+    }
+    return lane;
   }
 
   @Override

@@ -14,6 +14,7 @@ public final class EventTicket {
   private final long seq;
   private final AtomicInteger open;
   private volatile boolean deferred;
+  private volatile boolean attempted;
 
   public EventTicket(long seq, int deliveries) {
     this.seq = seq;
@@ -30,6 +31,16 @@ public final class EventTicket {
       return Release.OPEN;
     }
     return deferred ? Release.DEFERRED : Release.COMPLETE;
+  }
+
+  /** One delivery was attempted (its attempt is stored). */
+  public void markAttempted() {
+    attempted = true;
+  }
+
+  /** False when every delivery was dropped because its webhook was disabled or deleted before sending. */
+  public boolean attempted() {
+    return attempted;
   }
 
   /** One delivery could not be held in memory; it is left to the re-drive. Release it afterwards. */

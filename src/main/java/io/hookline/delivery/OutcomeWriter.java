@@ -1,7 +1,9 @@
 package io.hookline.delivery;
 
+import io.hookline.fanout.EventRules;
 import io.hookline.store.InFlightEvents;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -28,25 +30,16 @@ public final class OutcomeWriter {
   private static final int MAX_BATCH = 2000;
   private static final long MAX_RETRY_DELAY_MS = 2000;
 
-  /** Told about attempts once they are committed (failure counting, metrics). */
+  /** Extra bookkeeping for stored attempts (failure counting): runs in their transaction. */
   public interface Listener {
     /** Does nothing; for writers whose attempts need no further bookkeeping. */
-    Listener NONE = new Listener() {
-      @Override
-      public Future<Void> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
-        return Future.succeededFuture();
-      }
+    Listener NONE = (conn, attempts) -> Future.succeededFuture(null);
 
-      @Override
-      public void committed(List<AttemptRecord> attempts) {
-      }
-    };
-
-    /** Runs inside the transaction that stores the attempts. */
-    Future<Void> inTransaction(SqlConnection conn, List<AttemptRecord> attempts);
-
-    /** Runs after that transaction committed, on the writer's context. */
-    void committed(List<AttemptRecord> attempts);
+    /**
+     * Runs inside the transaction that stores the attempts; the returned action (may be null) runs after that
+     * transaction committed, on the writer's context.
+     */
+    Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts);
   }
 
   private final Vertx vertx;
@@ -58,6 +51,8 @@ public final class OutcomeWriter {
   private List<Long> skippedSeqs = new ArrayList<>();
   private List<String> skippedReasons = new ArrayList<>();
   private boolean writing;
+  private WriteBatch inProgress;
+  private List<Promise<Void>> barriers = new ArrayList<>();
   private boolean timerSet;
   private long retryDelayMs = 100;
 
@@ -89,10 +84,30 @@ public final class OutcomeWriter {
   /** A delivery that ends without an attempt (its webhook was deleted or disabled before it was sent). */
   public void dropped(EventTicket ticket) {
     switch (ticket.release()) {
-      case COMPLETE -> completed(ticket.seq());
+      case COMPLETE -> {
+        if (ticket.attempted()) {
+          completed(ticket.seq());
+        } else {
+          skipped(ticket.seq(), EventRules.WEBHOOK_DISABLED);
+        }
+      }
       case DEFERRED -> inFlight.remove(ticket.seq());
       case OPEN -> { }
     }
+  }
+
+  /** Completes once everything handed to this writer so far is committed. */
+  public Future<Void> barrier() {
+    Promise<Void> promise = Promise.promise();
+    if (backlog() > 0) {
+      barriers.add(promise);
+      schedule();
+    } else if (inProgress != null) {
+      inProgress.barriers.add(promise);
+    } else {
+      promise.complete();
+    }
+    return promise.future();
   }
 
   /** Outcomes buffered or being written; a bound for back-pressure. */
@@ -133,7 +148,9 @@ public final class OutcomeWriter {
     if (backlog() == 0) {
       return;
     }
-    WriteBatch batch = new WriteBatch(attempts, completed, skippedSeqs, skippedReasons);
+    WriteBatch batch = new WriteBatch(attempts, completed, skippedSeqs, skippedReasons, barriers);
+    barriers = new ArrayList<>();
+    inProgress = batch;
     attempts = new ArrayList<>();
     completed = new ArrayList<>();
     skippedSeqs = new ArrayList<>();
@@ -154,12 +171,14 @@ public final class OutcomeWriter {
       }
       retryDelayMs = 100;
       writing = false;
+      inProgress = null;
       afterCommit(batch);
       schedule();
     });
   }
 
   private Future<Void> store(SqlConnection conn, WriteBatch batch) {
+    batch.afterCommit = null;
     Future<?> chain = Future.succeededFuture();
     if (batch.payloads != null) {
       chain = chain.compose(v -> conn.preparedQuery(AttemptSql.INSERT_PAYLOADS).execute(batch.payloads));
@@ -167,7 +186,8 @@ public final class OutcomeWriter {
     if (!batch.attempts.isEmpty()) {
       Tuple tuple = batch.attemptTuple();
       chain = chain.compose(v -> conn.preparedQuery(AttemptSql.INSERT_ATTEMPTS).execute(tuple))
-          .compose(v -> listener.inTransaction(conn, batch.attempts));
+          .compose(v -> listener.inTransaction(conn, batch.attempts))
+          .onSuccess(after -> batch.afterCommit = after);
     }
     if (!batch.completed.isEmpty()) {
       Tuple tuple = Tuple.of(batch.completed.toArray(Long[]::new));
@@ -186,12 +206,14 @@ public final class OutcomeWriter {
     for (AttemptRecord attempt : batch.attempts) {
       EventTicket ticket = attempt.ticket();
       if (ticket != null) {
+        ticket.markAttempted();
         dropped(ticket);
       }
     }
-    if (!batch.attempts.isEmpty()) {
-      listener.committed(batch.attempts);
+    if (batch.afterCommit != null) {
+      batch.afterCommit.run();
     }
+    batch.barriers.forEach(p -> p.tryComplete());
   }
 
   /** One transaction's worth; the request bodies to store are claimed once, so a retry stores the same ones. */
@@ -201,10 +223,13 @@ public final class OutcomeWriter {
     final List<Long> skippedSeqs;
     final List<String> skippedReasons;
     final Tuple payloads;
+    final List<Promise<Void>> barriers;
+    Runnable afterCommit;
     private Tuple attemptTuple;
 
     WriteBatch(List<AttemptRecord> attempts, List<Long> completed, List<Long> skippedSeqs,
-               List<String> skippedReasons) {
+               List<String> skippedReasons, List<Promise<Void>> barriers) {
+      this.barriers = barriers;
       this.attempts = attempts;
       this.completed = completed;
       this.skippedSeqs = skippedSeqs;

@@ -1,43 +1,59 @@
 package io.hookline.delivery;
 
-import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookRef;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.impl.CircuitBreakerImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
 import java.util.UUID;
 
 /**
- * The deliveries of one webhook: a bounded queue and a cap on requests in flight, so a slow or dead receiver
- * ties up only its own lane. What does not fit is deferred — it stays pending in PostgreSQL and the re-drive
- * brings it back — instead of growing memory.
+ * The deliveries of one webhook: a bounded queue, a cap on requests in flight, and a circuit breaker counting
+ * consecutive failures, so a slow, dead or failing receiver ties up only its own lane. What does not fit in memory
+ * is deferred — its event stays pending in PostgreSQL and the re-drive brings it back.
+ *
+ * <p>Failure policy: the database counts failures and disables the webhook (see {@link FailurePolicy}); the lane
+ * makes sure it never sends more than {@code threshold + 1} consecutive failures. Until a success shows the receiver
+ * healthy, requests in flight are limited so that even if all of them fail the run does not pass that bound; once
+ * the run exceeds the threshold the breaker opens, nothing more is sent, and after this lane's attempts are stored
+ * the database decides: disabled (the queue is dropped) or not (the breaker closes and delivery resumes).
  *
  * <p>Confined to its delivery verticle's event loop.
  */
 final class WebhookLane {
 
   private final UUID webhookId;
-  private final Subscriptions subscriptions;
-  private final Sender sender;
-  private final OutcomeWriter writer;
-  private final int capacity;
-  private final int maxInFlight;
-  private final DeliveryBudget budget;
+  private final LaneSettings settings;
+  private final CircuitBreaker breaker;
   private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
   private int inFlight;
+  /** Consecutive failures the database had counted when this lane last synchronised with it. */
+  private int seed;
+  /** The last outcome was a success: the receiver is healthy, full concurrency. */
+  private boolean healthy;
+  private boolean verifying;
 
-  WebhookLane(UUID webhookId, Subscriptions subscriptions, Sender sender, OutcomeWriter writer, int capacity,
-              int maxInFlight, DeliveryBudget budget) {
+  WebhookLane(Vertx vertx, UUID webhookId, LaneSettings settings, int knownFailures) {
     this.webhookId = webhookId;
-    this.subscriptions = subscriptions;
-    this.sender = sender;
-    this.writer = writer;
-    this.capacity = capacity;
-    this.maxInFlight = maxInFlight;
-    this.budget = budget;
+    this.settings = settings;
+    this.seed = knownFailures;
+    this.breaker = CircuitBreaker.create("webhook-" + webhookId, vertx, new CircuitBreakerOptions()
+        .setMaxFailures(settings.threshold() + 1)
+        .setMaxRetries(0)
+        .setTimeout(-1)               // the sender enforces the delivery timeout itself
+        .setResetTimeout(-1)          // closed again only by a success or the database's verdict
+        .setFallbackOnFailure(false)
+        .setFailuresRollingWindow(3_600_000)
+        .setNotificationAddress(null));
   }
 
   void offer(Delivery delivery) {
-    if (queue.size() >= capacity || !budget.tryAcquire()) {
-      writer.dropped(delivery.ticket().markDeferred());
+    if (queue.size() >= settings.capacity() || !settings.budget().tryAcquire()) {
+      settings.writer().dropped(delivery.ticket().markDeferred());
       return;
     }
     queue.add(delivery);
@@ -52,22 +68,130 @@ final class WebhookLane {
     return inFlight;
   }
 
+  CircuitBreakerState state() {
+    return breaker.state();
+  }
+
+  private int failures() {
+    return seed + (int) breaker.failureCount();
+  }
+
+  private int allowedInFlight() {
+    if (healthy) {
+      return settings.maxInFlight();
+    }
+    return Math.min(settings.maxInFlight(), Math.max(0, settings.threshold() + 1 - failures()));
+  }
+
   private void pump() {
-    while (inFlight < maxInFlight && !queue.isEmpty()) {
-      Delivery delivery = queue.poll();
-      budget.release();
-      // The current definition decides: a webhook disabled or deleted after fan-out gets nothing more.
-      WebhookRef current = subscriptions.get(webhookId);
-      if (current == null || !current.enabled()) {
-        writer.dropped(delivery.ticket());
-        continue;
+    // The current definition decides: a webhook disabled or deleted since fan-out gets nothing more.
+    WebhookRef current = settings.subscriptions().get(webhookId);
+    if (current == null || !current.enabled()) {
+      dropQueued();
+      return;
+    }
+    if (breaker.state() == CircuitBreakerState.OPEN) {
+      if (!verifying && inFlight == 0) {
+        verify();
       }
-      inFlight++;
-      sender.send(current, delivery.payload(), false, delivery.ticket()).onComplete(ar -> {
-        inFlight--;
-        writer.attempt(ar.result());
-        pump();
-      });
+      return;
+    }
+    while (!queue.isEmpty() && inFlight < allowedInFlight()) {
+      Delivery delivery = queue.poll();
+      settings.budget().release();
+      launch(current, delivery);
+    }
+  }
+
+  private void launch(WebhookRef webhook, Delivery delivery) {
+    inFlight++;
+    breaker.<AttemptRecord>execute(() -> settings.sender().send(webhook, delivery.payload(), false, delivery.ticket())
+            .compose(a -> a.success() ? Future.succeededFuture(a) : Future.failedFuture(new Failed(a))))
+        .onComplete(ar -> {
+          inFlight--;
+          if (ar.succeeded()) {
+            record(ar.result());
+          } else if (ar.cause() instanceof Failed failed) {
+            record(failed.attempt);
+          } else {
+            // refused by an open breaker before anything was sent: keep it for later
+            if (settings.budget().tryAcquire()) {
+              queue.addFirst(delivery);
+            } else {
+              settings.writer().dropped(delivery.ticket().markDeferred());
+            }
+          }
+          pump();
+        });
+  }
+
+  private void record(AttemptRecord attempt) {
+    if (attempt.success()) {
+      seed = 0;
+      healthy = true;
+    } else {
+      healthy = false;
+      if (failures() > settings.threshold() && breaker.state() != CircuitBreakerState.OPEN) {
+        breaker.open();
+      }
+    }
+    settings.writer().attempt(attempt);
+  }
+
+  /** Once this lane's attempts are stored, the database says whether the webhook is still enabled. */
+  private void verify() {
+    verifying = true;
+    settings.writer().barrier()
+        .compose(v -> settings.pool().preparedQuery("SELECT workspace_id, enabled, errors_counter FROM webhooks "
+            + "WHERE id = $1").execute(Tuple.of(webhookId)))
+        .onComplete(ar -> {
+          verifying = false;
+          if (ar.failed()) {
+            settings.vertx().setTimer(1000, id -> pump());
+            return;
+          }
+          if (ar.result().size() == 0) {
+            dropQueued();
+            return;
+          }
+          var row = ar.result().iterator().next();
+          if (!row.getBoolean("enabled")) {
+            settings.subscriptions().reloadWorkspace(row.getString("workspace_id")).onComplete(x -> pump());
+            return;
+          }
+          seed = row.getInteger("errors_counter");
+          if (seed > settings.threshold()) {
+            settings.vertx().setTimer(1000, id -> pump());
+            return;
+          }
+          forceClose();
+          pump();
+        });
+  }
+
+  /** The breaker re-opens to traffic when the database says the webhook is enabled (e.g. after re-enabling). */
+  private void forceClose() {
+    if (breaker instanceof CircuitBreakerImpl impl) {
+      impl.reset(true);
+    } else {
+      breaker.reset();
+    }
+  }
+
+  private void dropQueued() {
+    while (!queue.isEmpty()) {
+      settings.budget().release();
+      settings.writer().dropped(queue.poll().ticket());
+    }
+  }
+
+  /** An unsuccessful attempt, as a failure the breaker counts. */
+  private static final class Failed extends RuntimeException {
+    final AttemptRecord attempt;
+
+    Failed(AttemptRecord attempt) {
+      super(attempt.error(), null, false, false);
+      this.attempt = attempt;
     }
   }
 }

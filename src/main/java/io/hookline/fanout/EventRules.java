@@ -17,6 +17,8 @@ public final class EventRules {
   public static final String SCHEDULED_CALL = "scheduled_call";
   public static final String MESSAGE_NOT_SYNCED = "message_not_synced";
   public static final String NO_MATCHING_WEBHOOK = "no_matching_webhook";
+  /** Fanned out, but every webhook it was meant for was disabled or deleted before it could be sent. */
+  public static final String WEBHOOK_DISABLED = "webhook_disabled";
 
   /** The types an event fires (most general first), or a skip reason with no types. */
   public record Decision(List<WebhookEventType> types, String skipReason) {

@@ -40,6 +40,7 @@ public final class Receiver implements AutoCloseable {
   private volatile int status = 200;
   private volatile long delayMs;
   private volatile boolean hang;
+  private volatile boolean reset;
   private volatile String responseBody = "ok";
   private volatile Map<String, String> responseHeaders = Map.of();
 
@@ -61,6 +62,10 @@ public final class Receiver implements AutoCloseable {
       request.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
       requests.add(new Request(request.method().name(), request.path(), headers, body.getBytes(), System.nanoTime()));
       if (hang) {
+        return;
+      }
+      if (reset) {
+        request.connection().close();
         return;
       }
       Runnable answer = () -> {
@@ -98,6 +103,20 @@ public final class Receiver implements AutoCloseable {
   /** Reads requests but never answers them. */
   public Receiver hang() {
     this.hang = true;
+    return this;
+  }
+
+  /** Closes the connection instead of answering. */
+  public Receiver reset() {
+    this.reset = true;
+    return this;
+  }
+
+  /** Answers normally again (status and body as configured). */
+  public Receiver healthy() {
+    this.hang = false;
+    this.reset = false;
+    this.delayMs = 0;
     return this;
   }
 

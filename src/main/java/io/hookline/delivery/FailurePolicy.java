@@ -1,0 +1,130 @@
+package io.hookline.delivery;
+
+import io.hookline.notify.DisableNotice;
+import io.hookline.notify.NotificationOutbox;
+import io.hookline.webhook.Subscriptions;
+import io.hookline.webhook.WebhookJson;
+import io.hookline.webhook.WebhookStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CONTRACT §6 in SQL, inside the transaction that stores the attempts: {@code errors_counter} counts failures
+ * since the last success and is updated atomically; a webhook whose counter exceeds the threshold is disabled in
+ * the same statement sequence, with its audit entry and its notification mail in the outbox. Row locks make the
+ * disable happen exactly once, however many instances saw the failures. Test attempts do not count.
+ */
+public final class FailurePolicy implements OutcomeWriter.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailurePolicy.class);
+
+  private static final String COUNT = """
+      UPDATE webhooks w SET errors_counter = CASE WHEN u.reset THEN u.tail ELSE w.errors_counter + u.tail END
+      FROM unnest($1::uuid[], $2::bool[], $3::int[]) AS u(id, reset, tail)
+      WHERE w.id = u.id AND NOT (u.reset AND u.tail = 0 AND w.errors_counter = 0)""";
+
+  private static final String DISABLE = """
+      WITH old AS (
+        SELECT id, updated_at FROM webhooks WHERE id = ANY($1::uuid[]) AND enabled AND errors_counter > $2
+        ORDER BY id FOR UPDATE
+      )
+      UPDATE webhooks w SET enabled = false, disabled_reason = 'too_many_failures', disabled_at = now(),
+                            updated_at = now()
+      FROM old, workspaces ws
+      WHERE w.id = old.id AND ws.id = w.workspace_id
+      RETURNING %s, old.updated_at AS old_updated_at, ws.name AS workspace_name""".formatted(WebhookJson.COLUMNS);
+
+  private final int threshold;
+  private final Subscriptions subscriptions;
+  private final Runnable wakeNotifier;
+
+  public FailurePolicy(int threshold, Subscriptions subscriptions, Runnable wakeNotifier) {
+    this.threshold = threshold;
+    this.subscriptions = subscriptions;
+    this.wakeNotifier = wakeNotifier;
+  }
+
+  /** What a batch of attempts did to one webhook's run of failures. */
+  private static final class Tally {
+    boolean reset;
+    int tail;
+    String lastError;
+
+    void add(AttemptRecord attempt) {
+      if (attempt.success()) {
+        reset = true;
+        tail = 0;
+      } else {
+        tail++;
+        lastError = attempt.error() != null ? attempt.error() : "HTTP " + attempt.statusCode();
+      }
+    }
+  }
+
+  @Override
+  public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
+    // sorted by id, so concurrent writers lock webhook rows in the same order
+    Map<UUID, Tally> tallies = new TreeMap<>();
+    for (AttemptRecord attempt : attempts) {
+      if (!attempt.test()) {
+        tallies.computeIfAbsent(attempt.webhookId(), id -> new Tally()).add(attempt);
+      }
+    }
+    if (tallies.isEmpty()) {
+      return Future.succeededFuture(null);
+    }
+    UUID[] ids = tallies.keySet().toArray(UUID[]::new);
+    Boolean[] resets = tallies.values().stream().map(t -> t.reset).toArray(Boolean[]::new);
+    Integer[] tails = tallies.values().stream().map(t -> t.tail).toArray(Integer[]::new);
+    UUID[] failing = tallies.entrySet().stream().filter(e -> e.getValue().tail > 0).map(Map.Entry::getKey)
+        .toArray(UUID[]::new);
+    Future<RowSet<Row>> counted = conn.preparedQuery(COUNT).execute(Tuple.of(ids, resets, tails));
+    if (failing.length == 0) {
+      return counted.map(v -> null);
+    }
+    return counted
+        .compose(v -> conn.preparedQuery(DISABLE).execute(Tuple.of(failing, threshold)))
+        .compose(disabled -> recordDisables(conn, disabled, tallies));
+  }
+
+  private Future<Runnable> recordDisables(SqlConnection conn, RowSet<Row> disabled, Map<UUID, Tally> tallies) {
+    List<DisableNotice> notices = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Row row : disabled) {
+      JsonObject after = WebhookJson.fromRow(row);
+      JsonObject before = after.copy().put("enabled", true).putNull("disabled_reason").putNull("disabled_at")
+          .put("updated_at", WebhookJson.time(row.getOffsetDateTime("old_updated_at")));
+      UUID id = row.getUUID("id");
+      DisableNotice notice = new DisableNotice(row.getString("workspace_id"), row.getString("workspace_name"),
+          id.toString(), row.getString("url"), row.getString("event_type"), row.getInteger("errors_counter"),
+          threshold, tallies.get(id).lastError, row.getOffsetDateTime("disabled_at"));
+      notices.add(notice);
+      chain = chain
+          .compose(v -> WebhookStore.changed(conn, notice.workspaceId(), "system", "webhook.auto_disabled", id, before,
+              after))
+          .compose(v -> NotificationOutbox.add(conn, notice));
+    }
+    if (notices.isEmpty()) {
+      return chain.map(v -> null);
+    }
+    return chain.map(v -> () -> {
+      for (DisableNotice notice : notices) {
+        LOG.warn("Webhook {} of workspace {} ({}) disabled after {} consecutive failures; last error: {}",
+            notice.webhookId(), notice.workspaceId(), notice.url(), notice.failures(), notice.lastError());
+        subscriptions.reloadWorkspace(notice.workspaceId());
+      }
+      wakeNotifier.run();
+    });
+  }
+}

@@ -1,0 +1,46 @@
+package io.hookline.notify;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The mail sent when a webhook is disabled after too many failures in a row: what happened and what to do. */
+public record DisableNotice(String workspaceId, String workspaceName, String webhookId, String url, String eventType,
+                            int failures, int threshold, String lastError, OffsetDateTime disabledAt) {
+
+  public static final String KIND = "webhook_auto_disabled";
+
+  public String subject() {
+    return "[Hookline] Webhook disabled after " + failures + " failed deliveries in a row: " + url;
+  }
+
+  public String body() {
+    String base = "/v1/workspaces/" + workspaceId + "/webhooks/" + webhookId;
+    return """
+        Hello,
+
+        Hookline disabled a webhook of workspace "%s" (%s): its last %d delivery attempts in a row failed,
+        more than the limit of %d.
+
+          Webhook:      %s
+          URL:          %s
+          Event type:   %s
+          Disabled at:  %s
+          Last error:   %s
+
+        Nothing is sent to this webhook while it is disabled, and failed deliveries are never resent.
+
+        What to do:
+          1. Read the delivery log (requests sent and your endpoint's answers) on the Hookline admin API:
+               GET %s/log?limit=100
+          2. Fix the endpoint, then re-enable the webhook; this also resets its failure counter:
+               PATCH %s   {"enabled": true}
+          3. Check it right away with "Save and test":
+               POST %s/test
+
+        -- Hookline
+        """.formatted(workspaceName, workspaceId, failures, threshold, webhookId, url, eventType,
+        disabledAt.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")),
+        lastError == null ? "unknown" : lastError, base, base, base);
+  }
+}

@@ -1,0 +1,127 @@
+package io.hookline.notify;
+
+import io.hookline.app.AppContext;
+import io.hookline.config.HooklineConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works the notification outbox: claims due mails (so several instances never send the same one), sends them over
+ * SMTP, and records the outcome. A failed send is retried with growing delays (up to 5 minutes) until the mail
+ * server takes it. With no {@code HOOKLINE_SMTP_HOST} each notification is logged and marked {@code logged}.
+ */
+public final class NotifierVerticle extends VerticleBase {
+
+  public static final String WAKE = "hookline.notify.wake";
+  private static final Logger LOG = LoggerFactory.getLogger(NotifierVerticle.class);
+  private static final long POLL_MS = 1000;
+  private static final int MAX_BACKOFF_S = 300;
+
+  private static final String CLAIM = """
+      UPDATE notifications SET claimed_by = $1, claimed_until = now() + interval '2 minutes'
+      WHERE id IN (SELECT id FROM notifications
+                   WHERE status = 'pending' AND next_attempt_at <= now()
+                     AND (claimed_until IS NULL OR claimed_until < now())
+                   ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)
+      RETURNING id, workspace_id, to_address, subject, body, attempts""";
+
+  private final AppContext app;
+  private MailClient mail;
+  private long timer;
+  private boolean running;
+  private boolean again;
+
+  public NotifierVerticle(AppContext app) {
+    this.app = app;
+  }
+
+  @Override
+  public Future<?> start() {
+    HooklineConfig config = app.config();
+    if (config.mailEnabled()) {
+      MailConfig mailConfig = new MailConfig().setHostname(config.smtpHost()).setPort(config.smtpPort())
+          .setStarttls(StartTLSOptions.OPTIONAL).setConnectTimeout(5000).setKeepAlive(false);
+      if (!config.smtpUsername().isEmpty()) {
+        mailConfig.setLogin(LoginOption.REQUIRED).setUsername(config.smtpUsername()).setPassword(config.smtpPassword());
+      } else {
+        mailConfig.setLogin(LoginOption.DISABLED);
+      }
+      mail = MailClient.create(vertx, mailConfig);
+    }
+    timer = vertx.setPeriodic(POLL_MS, id -> run());
+    return vertx.eventBus().consumer(WAKE, msg -> run()).completion();
+  }
+
+  private void run() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
+    app.pool().preparedQuery(CLAIM).execute(Tuple.of(app.instanceId()))
+        .compose(rows -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (Row row : rows) {
+            chain = chain.compose(v -> deliver(row));
+          }
+          return chain;
+        })
+        .onComplete(ar -> {
+          running = false;
+          if (ar.failed()) {
+            LOG.warn("Notification outbox pass failed: {}", ar.cause().toString());
+          } else if (again) {
+            run();
+          }
+        });
+  }
+
+  private Future<Void> deliver(Row row) {
+    long id = row.getLong("id");
+    if (mail == null) {
+      LOG.warn("Notification {} for workspace {} not mailed (HOOKLINE_SMTP_HOST is not set); to: {}; subject: {}\n{}",
+          id, row.getString("workspace_id"), row.getString("to_address"), row.getString("subject"),
+          row.getString("body"));
+      return finish(id, "logged", null, false);
+    }
+    MailMessage message = new MailMessage().setFrom(app.config().smtpFrom()).setTo(row.getString("to_address"))
+        .setSubject(row.getString("subject")).setText(row.getString("body"));
+    return mail.sendMail(message)
+        .compose(sent -> {
+          LOG.info("Notification {} mailed to {}", id, row.getString("to_address"));
+          return finish(id, "sent", null, false);
+        }, err -> {
+          int attempts = row.getInteger("attempts") + 1;
+          LOG.warn("Mailing notification {} failed (attempt {}), will retry: {}", id, attempts, err.toString());
+          return finish(id, "pending", err.getMessage() == null ? err.toString() : err.getMessage(), true);
+        });
+  }
+
+  /** Records an outcome and releases the claim; a retry waits 2^attempts seconds, at most 5 minutes. */
+  private Future<Void> finish(long id, String status, String error, boolean retry) {
+    return app.pool().preparedQuery("""
+            UPDATE notifications SET status = $2, attempts = attempts + 1, last_error = $3,
+              sent_at = CASE WHEN $2 = 'sent' THEN now() END, claimed_by = NULL, claimed_until = NULL,
+              next_attempt_at = CASE WHEN $4 THEN now() + make_interval(secs => least(power(2, attempts), $5))
+                                     ELSE next_attempt_at END
+            WHERE id = $1""")
+        .execute(Tuple.of(id, status, error, retry, MAX_BACKOFF_S))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return mail == null ? Future.succeededFuture() : mail.close();
+  }
+}

@@ -1,0 +1,127 @@
+package io.hookline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.testing.Events;
+import io.hookline.testing.Hookline;
+import io.hookline.testing.IntegrationTest;
+import io.hookline.testing.Mail;
+import io.hookline.testing.Receiver;
+import io.hookline.webhook.WebhookRef;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Verifies two Hookline instances on one database: webhook changes made through one take effect on the other within
+ * a second (LISTEN/NOTIFY), and failures spread over both disable a webhook exactly once, with exactly one mail.
+ */
+class MultiInstanceTest extends IntegrationTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private Mail mail;
+  private Hookline second;
+
+  @Override
+  protected JsonObject settings() {
+    if (mail == null) {
+      mail = closeLater(Mail.start());
+    }
+    return new JsonObject().put("smtp_host", "127.0.0.1").put("smtp_port", mail.port());
+  }
+
+  @BeforeAll
+  void startSecondInstance() {
+    second = Hookline.start(db.url(), settings());
+  }
+
+  @AfterAll
+  void stopSecondInstance() {
+    if (second != null) {
+      second.close();
+    }
+  }
+
+  /** Milliseconds until {@code instance}'s cache shows the webhook in the expected state. */
+  private long millisUntil(Hookline instance, UUID id, boolean present, boolean enabled) {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < 10_000_000_000L) {
+      WebhookRef ref = instance.app().subscriptions().get(id);
+      if ((ref != null) == present && (ref == null || ref.enabled() == enabled)) {
+        return (System.nanoTime() - start) / 1_000_000;
+      }
+      Receiver.sleep(5);
+    }
+    return Long.MAX_VALUE;
+  }
+
+  @Test
+  void aWebhookCreatedThroughOneInstanceIsUsedByTheOtherWithinASecond() {
+    String ws = hookline.workspace("multi-create-" + Events.uid().substring(0, 6));
+    Receiver receiver = receiver();
+    UUID id = UUID.fromString(hookline.webhook(ws, receiver.url(), "message:new").getString("id"));
+
+    assertThat(millisUntil(second, id, true, true)).isLessThan(1000);
+    JsonObject event = Events.message(ws, Events.uid(), "sent");
+    assertThat(second.postEvent(event).status()).isEqualTo(202);
+    receiver.awaitEvent(event.getString("id"), WAIT);
+  }
+
+  @Test
+  void aWebhookDisabledThroughOneInstanceStopsReceivingThroughTheOtherWithinASecond() {
+    String ws = hookline.workspace("multi-disable-" + Events.uid().substring(0, 6));
+    Receiver receiver = receiver();
+    String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+    assertThat(millisUntil(second, UUID.fromString(id), true, true)).isLessThan(1000);
+
+    assertThat(hookline.admin("PATCH", "/v1/workspaces/" + ws + "/webhooks/" + id,
+        new JsonObject().put("enabled", false)).status()).isEqualTo(200);
+
+    assertThat(millisUntil(second, UUID.fromString(id), true, false)).isLessThan(1000);
+    JsonObject event = Events.message(ws, Events.uid(), "sent");
+    assertThat(second.postEvent(event).status()).isEqualTo(202);
+    Receiver.sleep(500);
+    assertThat(receiver.requests()).isEmpty();
+
+    assertThat(second.admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + id, null).status()).isEqualTo(204);
+    assertThat(millisUntil(hookline, UUID.fromString(id), false, false)).isLessThan(1000);
+  }
+
+  @Test
+  void elevenFailuresSplitBetweenTwoInstancesDisableTheWebhookOnceWithOneMail() {
+    String ws = hookline.workspace("multi-fail-" + Events.uid().substring(0, 6));
+    Receiver receiver = receiver().answer(500);
+    String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+    assertThat(millisUntil(second, UUID.fromString(id), true, true)).isLessThan(1000);
+
+    for (int i = 0; i < 11; i++) {
+      Hookline via = i % 2 == 0 ? hookline : second;
+      JsonObject event = Events.message(ws, Events.uid(), "sent");
+      assertThat(via.postEvent(event).status()).isEqualTo(202);
+      receiver.awaitEvent(event.getString("id"), WAIT);
+      awaitCount(i + 1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+    }
+
+    assertThat(millisUntil(hookline, UUID.fromString(id), true, false)).isLessThan(2000);
+    assertThat(millisUntil(second, UUID.fromString(id), true, false)).isLessThan(2000);
+    JsonObject state = second.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id, null).json();
+    assertThat(state.getString("disabled_reason")).isEqualTo("too_many_failures");
+    assertThat(state.getInteger("errors_counter")).isEqualTo(11);
+    assertThat(count("SELECT count(*) FROM audit_log WHERE webhook_id = ?::uuid AND action = 'webhook.auto_disabled'",
+        id)).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid", id)).isEqualTo(1);
+    mail.await(1, 20_000);
+    Receiver.sleep(2500);
+    assertThat(mail.messages().stream().filter(m -> {
+      try {
+        return m.getSubject().contains(receiver.url());
+      } catch (Exception e) {
+        return false;
+      }
+    })).hasSize(1);
+    assertThat(receiver.requests()).hasSize(11);
+  }
+}

@@ -6,9 +6,15 @@ import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Clock;
+import io.hookline.metrics.HooklineMetrics;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
 
 /**
  * {@code java -jar target/hookline.jar [--conf path/to/hookline.json]}. Start-up failures print one line that says
@@ -29,13 +35,15 @@ public final class Main {
       return;
     }
     Logging.configure(config.logFormat());
+    HooklineMetrics metrics = HooklineMetrics.standalone();
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setPreferNativeTransport(true)
             .setEventLoopPoolSize(config.eventLoops() > 0 ? config.eventLoops()
-                : Math.max(1, Runtime.getRuntime().availableProcessors())))
+                : Math.max(1, Runtime.getRuntime().availableProcessors()))
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
         .build();
-    HooklineApp app = new HooklineApp(config);
-    CountDownLatch stopped = new CountDownLatch(1);
+    HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
     vertx.deployVerticle(app).onComplete(ar -> {
       if (ar.failed()) {
         System.err.println("hookline: could not start: " + oneLine(ar.cause()));
@@ -43,15 +51,26 @@ public final class Main {
         System.exit(1);
       }
     });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // SIGTERM: stop accepting, let deliveries finish up to the deadline, flush what is buffered, exit 0.
-      vertx.close().onComplete(ar -> stopped.countDown());
-      try {
-        stopped.await(config.shutdownDeadlineMs() + 5000L, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable graceful = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        new Thread(() -> exitGracefully(vertx, app, config), "hookline-shutdown").start();
       }
-    }, "hookline-shutdown"));
+    };
+    // SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0
+    Signal.handle(new Signal("TERM"), sig -> graceful.run());
+    Signal.handle(new Signal("INT"), sig -> graceful.run());
+  }
+
+  private static void exitGracefully(Vertx vertx, HooklineApp app, HooklineConfig config) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    app.shutdown().eventually(vertx::close).onComplete(ar -> stopped.countDown());
+    try {
+      stopped.await(config.shutdownDeadlineMs() + 10_000L, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.exit(0);
   }
 
   static HooklineConfig loadConfig(String[] args) {

@@ -69,25 +69,30 @@ class IsolationTest extends IntegrationTest {
     return sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
   }
 
+  /** A workspace whose webhooks are a healthy receiver and three bad ones; returns the healthy receiver. */
+  private Receiver stormyWorkspace(String ws) throws IOException {
+    hookline.webhook(ws, receiver().hang().url(), "message:new");
+    hookline.webhook(ws, receiver().delay(2500).url(), "message:new");
+    hookline.webhook(ws, "http://127.0.0.1:" + closedPort() + "/hook", "message:new");
+    Receiver healthy = receiver();
+    hookline.webhook(ws, healthy.url(), "message:new");
+    return healthy;
+  }
+
   @Test
   void hangingSlowAndRefusingReceiversDoNotDelayAHealthyOne() throws Exception {
+    // warm up every code path both runs use (healthy and failing deliveries, auto-disable), so neither run pays
+    // for class loading and JIT compilation
     String warmUp = newWorkspace();
-    Receiver warmReceiver = receiver();
-    hookline.webhook(warmUp, warmReceiver.url(), "message:new");
-    run(warmUp, warmReceiver);
-    // the no-fault run, then the same load next to three bad receivers
+    run(warmUp, stormyWorkspace(warmUp));
+
     String calm = newWorkspace();
     Receiver healthyAlone = receiver();
     hookline.webhook(calm, healthyAlone.url(), "message:new");
     List<Double> baseline = run(calm, healthyAlone);
 
     String stormy = newWorkspace();
-    Receiver healthy = receiver();
-    hookline.webhook(stormy, receiver().hang().url(), "message:new");
-    hookline.webhook(stormy, receiver().delay(2500).url(), "message:new");
-    hookline.webhook(stormy, "http://127.0.0.1:" + closedPort() + "/hook", "message:new");
-    hookline.webhook(stormy, healthy.url(), "message:new");
-    List<Double> withFaults = run(stormy, healthy);
+    List<Double> withFaults = run(stormy, stormyWorkspace(stormy));
 
     double ratio = p99(withFaults) / Math.max(p99(baseline), 10.0);
     System.out.printf("healthy p99: %.1f ms alone, %.1f ms next to bad receivers (ratio %.2f)%n", p99(baseline),

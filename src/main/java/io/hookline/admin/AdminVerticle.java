@@ -35,6 +35,9 @@ public final class AdminVerticle extends VerticleBase {
         .onFailure(err -> Responses.json(ctx, 503, new JsonObject().put("status", "UNAVAILABLE")
             .put("error", new JsonObject().put("code", "storage_unavailable")
                 .put("message", "PostgreSQL does not answer.")))));
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(app.metrics().registry().scrape()));
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.route("/v1/*").handler(new AdminAuth(app.config().adminToken(), app.pool()));
 

@@ -4,6 +4,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliveryBudget;
 import io.hookline.delivery.OutcomeWriter;
 import io.hookline.delivery.TargetGuard;
+import io.hookline.metrics.HooklineMetrics;
 import io.hookline.store.InFlightEvents;
 import io.hookline.webhook.Subscriptions;
 import io.vertx.ext.web.Router;
@@ -30,11 +31,14 @@ public final class AppContext {
   private final int deliveryPartitions;
   private final Ports ports = new Ports();
   private final DeliveryBudget deliveryBudget;
+  private final HooklineMetrics metrics;
   private volatile boolean accepting = true;
   private final Map<String, Router> routers = new ConcurrentHashMap<>();
 
   public AppContext(HooklineConfig config, Pool pool, UUID instanceId, Subscriptions subscriptions, Clock clock,
-                    TargetGuard targetGuard, OutcomeWriter.Listener attemptListener, int deliveryPartitions) {
+                    TargetGuard targetGuard, OutcomeWriter.Listener attemptListener, int deliveryPartitions,
+                    HooklineMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.pool = pool;
     this.instanceId = instanceId;
@@ -44,6 +48,10 @@ public final class AppContext {
     this.attemptListener = attemptListener;
     this.deliveryPartitions = deliveryPartitions;
     this.deliveryBudget = new DeliveryBudget(config.maxQueuedDeliveries());
+  }
+
+  public HooklineMetrics metrics() {
+    return metrics;
   }
 
   public DeliveryBudget deliveryBudget() {
@@ -103,7 +111,22 @@ public final class AppContext {
     return accepting;
   }
 
-  public void stopAccepting() {
-    accepting = false;
+  private volatile long shutdownDeadlineNanos = Long.MAX_VALUE;
+
+  /**
+   * Shutdown begins (idempotent): ingest refuses new events; components finish their work until the deadline.
+   * Returns that deadline.
+   */
+  public synchronized long beginShutdown() {
+    if (accepting) {
+      accepting = false;
+      shutdownDeadlineNanos = System.nanoTime() + config.shutdownDeadlineMs() * 1_000_000L;
+    }
+    return shutdownDeadlineNanos;
+  }
+
+  /** When a graceful stop must be done by (far in the future unless shutting down). */
+  public long shutdownDeadlineNanos() {
+    return shutdownDeadlineNanos;
   }
 }

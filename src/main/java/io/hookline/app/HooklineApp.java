@@ -12,9 +12,11 @@ import io.hookline.fanout.FanoutBatch;
 import io.hookline.fanout.FanoutVerticle;
 import io.hookline.fanout.RedriveVerticle;
 import io.hookline.ingest.IngestVerticle;
+import io.hookline.metrics.HooklineMetrics;
 import io.hookline.notify.NotifierVerticle;
 import io.hookline.webhook.ChangeFeed;
 import io.hookline.store.Database;
+import io.hookline.store.RetentionVerticle;
 import io.hookline.webhook.Subscriptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -22,6 +24,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,18 +41,24 @@ public final class HooklineApp extends VerticleBase {
 
   private final HooklineConfig config;
   private final Clock clock;
+  private final HooklineMetrics metrics;
   private AppContext app;
   private Pool pool;
   private ChangeFeed changeFeed;
   private long heartbeat = -1;
+  /** Deployment ids by shutdown order: ingest, fan-out + re-drive, delivery, the rest. */
+  private final List<List<String>> stages = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+      new ArrayList<>());
 
   public HooklineApp(HooklineConfig config) {
-    this(config, Clock.systemUTC());
+    this(config, Clock.systemUTC(), HooklineMetrics.standalone());
   }
 
-  public HooklineApp(HooklineConfig config, Clock clock) {
+  /** {@code metrics} should wrap the registry the Vert.x instance reports its own metrics to. */
+  public HooklineApp(HooklineConfig config, Clock clock, HooklineMetrics metrics) {
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Available once started. */
@@ -73,7 +83,11 @@ public final class HooklineApp extends VerticleBase {
           FailurePolicy failurePolicy = new FailurePolicy(config.failureThreshold(), subscriptions,
               () -> vertx.eventBus().publish(NotifierVerticle.WAKE, null));
           app = new AppContext(config, pool, UUID.randomUUID(), subscriptions, clock,
-              new UrlPolicy(vertx, config.allowPrivateTargets()), failurePolicy, loops);
+              new UrlPolicy(vertx, config.allowPrivateTargets()), failurePolicy, loops, metrics);
+          metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks",
+              app.deliveryBudget()::used);
+          metrics.gauge("hookline.pending.events.in.memory", "Accepted events this process is working on",
+              app.inFlight()::size);
           changeFeed = new ChangeFeed(vertx, Database.connectOptions(url), subscriptions);
           return pool.preparedQuery("INSERT INTO instances (id) VALUES ($1)").execute(Tuple.of(app.instanceId()))
               .compose(v -> changeFeed.start())
@@ -88,6 +102,7 @@ public final class HooklineApp extends VerticleBase {
         });
   }
 
+  /** Deploys consumers before producers: delivery, fan-out, re-drive, then ingest, mail, retention, admin. */
   private Future<?> deploy() {
     LocalCodec.register(vertx, FanoutBatch.class);
     LocalCodec.register(vertx, DeliveryBatch.class);
@@ -95,14 +110,47 @@ public final class HooklineApp extends VerticleBase {
     Future<?> chain = Future.succeededFuture();
     for (int i = 0; i < loops; i++) {
       int partition = i;
-      chain = chain.compose(v -> vertx.deployVerticle(new DeliveryVerticle(app, partition)));
+      chain = chain.compose(v -> remember(vertx.deployVerticle(new DeliveryVerticle(app, partition)), 2));
     }
     return chain
-        .compose(v -> vertx.deployVerticle(() -> new FanoutVerticle(app), new DeploymentOptions().setInstances(loops)))
-        .compose(v -> vertx.deployVerticle(new RedriveVerticle(app)))
-        .compose(v -> vertx.deployVerticle(() -> new IngestVerticle(app), new DeploymentOptions().setInstances(loops)))
-        .compose(v -> vertx.deployVerticle(new NotifierVerticle(app)))
-        .compose(v -> vertx.deployVerticle(new AdminVerticle(app)));
+        .compose(v -> remember(vertx.deployVerticle(() -> new FanoutVerticle(app),
+            new DeploymentOptions().setInstances(loops)), 1))
+        .compose(v -> remember(vertx.deployVerticle(new RedriveVerticle(app)), 1))
+        .compose(v -> remember(vertx.deployVerticle(() -> new IngestVerticle(app),
+            new DeploymentOptions().setInstances(loops)), 0))
+        .compose(v -> remember(vertx.deployVerticle(new NotifierVerticle(app)), 3))
+        .compose(v -> remember(vertx.deployVerticle(new RetentionVerticle(app)), 3))
+        .compose(v -> remember(vertx.deployVerticle(new AdminVerticle(app)), 3));
+  }
+
+  private Future<String> remember(Future<String> deployment, int stage) {
+    return deployment.onSuccess(id -> stages.get(stage).add(id));
+  }
+
+  /**
+   * Graceful shutdown (SIGTERM): ingest answers 503 at once and finishes the commits under way; fan-out and
+   * re-drive stop; deliveries in flight finish until {@code HOOKLINE_SHUTDOWN_DEADLINE_MS} and their attempts are
+   * written; what is left stays pending for the next start (or another instance, which may take it over at once
+   * because this one is marked stopped).
+   */
+  public Future<Void> shutdown() {
+    if (app == null) {
+      return Future.succeededFuture();
+    }
+    app.beginShutdown();
+    LOG.info("Shutting down: refusing new events, finishing deliveries in flight (deadline {} ms)",
+        config.shutdownDeadlineMs());
+    Future<Void> chain = Future.succeededFuture();
+    for (List<String> stage : stages) {
+      chain = chain.compose(v -> Future.join(stage.stream().map(id -> vertx.undeploy(id)).toList()).<Void>mapEmpty()
+          .recover(err -> Future.succeededFuture()));
+    }
+    return chain.compose(v -> pool.preparedQuery("SELECT count(*) FROM pending_events WHERE instance_id = $1")
+            .execute(Tuple.of(app.instanceId()))
+            .map(rows -> rows.iterator().next().getLong(0)))
+        .onSuccess(left -> LOG.info("Stopped gracefully; {} events left pending for the next start", left))
+        .<Void>mapEmpty()
+        .recover(err -> Future.succeededFuture());
   }
 
   static int eventLoops(HooklineConfig config) {

@@ -11,8 +11,8 @@ import java.util.UUID;
 public final class AttemptSql {
 
   public static final String INSERT_PAYLOADS = """
-      INSERT INTO payloads (event_seq, event_type, format, body)
-      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
+      INSERT INTO payloads (event_seq, event_type, format, body, created_at)
+      SELECT *, $5 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
       ON CONFLICT DO NOTHING""";
 
   public static final String INSERT_ATTEMPTS = """
@@ -48,10 +48,12 @@ public final class AttemptSql {
     if (toStore.isEmpty()) {
       return null;
     }
+    // stored as of the first attempt that sent it, so retention ages bodies with their attempts
+    OffsetDateTime storedAt = attempts.get(0).attemptedAt().atOffset(ZoneOffset.UTC);
     return Tuple.of(toStore.stream().map(RenderedPayload::eventSeq).toArray(Long[]::new),
         toStore.stream().map(p -> p.type().wire()).toArray(String[]::new),
         toStore.stream().map(p -> p.format().wire()).toArray(String[]::new),
-        toStore.stream().map(p -> p.body().toString()).toArray(String[]::new));
+        toStore.stream().map(p -> p.body().toString()).toArray(String[]::new), storedAt);
   }
 
   public static Tuple attemptTuple(List<AttemptRecord> attempts) {

@@ -2,6 +2,9 @@ package io.hookline.delivery;
 
 import io.hookline.webhook.WebhookRef;
 
-/** One POST to make: a rendered payload for one webhook, and the ticket of the event it belongs to. */
-public record Delivery(WebhookRef webhook, RenderedPayload payload, EventTicket ticket, long createdNanos) {
+/**
+ * One POST to make: a rendered payload for one webhook, the ticket of the event it belongs to, and when that event
+ * was committed (for the ingest-to-delivery latency).
+ */
+public record Delivery(WebhookRef webhook, RenderedPayload payload, EventTicket ticket, long receivedAtMillis) {
 }

@@ -12,12 +12,16 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers for the webhooks of one partition (webhook id hash modulo the number of delivery verticles), each
  * through its own {@link WebhookLane}, and records every attempt through an {@link OutcomeWriter}.
  */
 public final class DeliveryVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
 
   private final AppContext app;
   private final int partition;
@@ -40,9 +44,10 @@ public final class DeliveryVerticle extends VerticleBase {
     WebClient client = WebClient.create(vertx, clientOptions(app.config().deliveryTimeoutMs()),
         new PoolOptions().setHttp1MaxSize(128));
     Sender sender = new Sender(vertx, client, app.config().deliveryTimeoutMs(), app.clock(), app.targetGuard());
-    writer = new OutcomeWriter(vertx, app.pool(), app.inFlight(), app.attemptListener());
+    writer = new OutcomeWriter(vertx, app.pool(), app.inFlight(), app.attemptListener(), app.metrics());
     settings = new LaneSettings(vertx, app.pool(), app.subscriptions(), sender, writer, app.deliveryBudget(),
-        app.config().queueCapacityPerWebhook(), app.config().maxInFlightPerWebhook(), app.config().failureThreshold());
+        app.metrics(), app.clock(), app.config().queueCapacityPerWebhook(), app.config().maxInFlightPerWebhook(),
+        app.config().failureThreshold());
     consumer = vertx.eventBus().consumer(Addresses.delivery(partition), msg -> {
       for (Delivery delivery : msg.body().deliveries()) {
         lane(delivery.webhook()).offer(delivery);
@@ -73,8 +78,31 @@ public final class DeliveryVerticle extends VerticleBase {
     return lane;
   }
 
+  /**
+   * Graceful stop: take no new deliveries, leave queued ones pending, let requests in flight finish until the
+   * shutdown deadline, then write their attempts.
+   */
   @Override
   public Future<?> stop() {
-    return consumer.unregister().compose(v -> writer.drain());
+    long deadline = app.beginShutdown();
+    lanes.values().forEach(WebhookLane::close);
+    return consumer.unregister()
+        .compose(v -> inFlightDone(deadline))
+        .compose(v -> writer.drain(deadline))
+        .recover(err -> {
+          LOG.warn("Delivery partition {} stopped at the deadline: {}", partition, err.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> inFlightDone(long deadline) {
+    int inFlight = lanes.values().stream().mapToInt(WebhookLane::inFlight).sum();
+    if (inFlight == 0) {
+      return Future.succeededFuture();
+    }
+    if (System.nanoTime() > deadline) {
+      return Future.failedFuture(inFlight + " requests still in flight; their events stay pending");
+    }
+    return vertx.timer(20).compose(v -> inFlightDone(deadline));
   }
 }

@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.hookline.fanout.EventRules;
+import io.hookline.metrics.HooklineMetrics;
 import io.hookline.store.InFlightEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,6 +30,8 @@ public final class OutcomeWriter {
   private static final long FLUSH_DELAY_MS = 3;
   private static final int MAX_BATCH = 2000;
   private static final long MAX_RETRY_DELAY_MS = 2000;
+  /** Attempts buffered while the database is away; beyond this, lanes stop sending until it is back. */
+  private static final int MAX_BACKLOG = 20_000;
 
   /** Extra bookkeeping for stored attempts (failure counting): runs in their transaction. */
   public interface Listener {
@@ -46,6 +49,7 @@ public final class OutcomeWriter {
   private final Pool pool;
   private final InFlightEvents inFlight;
   private final Listener listener;
+  private final HooklineMetrics metrics;
   private List<AttemptRecord> attempts = new ArrayList<>();
   private List<Long> completed = new ArrayList<>();
   private List<Long> skippedSeqs = new ArrayList<>();
@@ -56,7 +60,8 @@ public final class OutcomeWriter {
   private boolean timerSet;
   private long retryDelayMs = 100;
 
-  public OutcomeWriter(Vertx vertx, Pool pool, InFlightEvents inFlight, Listener listener) {
+  public OutcomeWriter(Vertx vertx, Pool pool, InFlightEvents inFlight, Listener listener, HooklineMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.pool = pool;
     this.inFlight = inFlight;
@@ -76,6 +81,7 @@ public final class OutcomeWriter {
 
   /** The event turned out to have no receiver after all (e.g. its webhooks were disabled meanwhile). */
   public void skipped(long seq, String reason) {
+    metrics.skipped(reason);
     skippedSeqs.add(seq);
     skippedReasons.add(reason);
     schedule();
@@ -115,16 +121,27 @@ public final class OutcomeWriter {
     return attempts.size() + completed.size() + skippedSeqs.size();
   }
 
+  /** True when so many outcomes wait to be written that no more deliveries should be made. */
+  public boolean saturated() {
+    return backlog() + (inProgress == null ? 0 : inProgress.attempts.size()) >= MAX_BACKLOG;
+  }
+
   public boolean idle() {
     return !writing && backlog() == 0;
   }
 
-  /** Writes whatever is buffered now; completes when the buffer is empty (used at shutdown). */
-  public Future<Void> drain() {
+  /**
+   * Completes when everything buffered is written, or fails once {@code deadlineNanos} passes (at shutdown: what is
+   * not written by then is finished by the next start, from the pending events).
+   */
+  public Future<Void> drain(long deadlineNanos) {
     if (idle()) {
       return Future.succeededFuture();
     }
-    return vertx.timer(20).compose(v -> drain());
+    if (System.nanoTime() > deadlineNanos) {
+      return Future.failedFuture("unwritten outcomes at the shutdown deadline: " + backlog());
+    }
+    return vertx.timer(20).compose(v -> drain(deadlineNanos));
   }
 
   private void schedule() {

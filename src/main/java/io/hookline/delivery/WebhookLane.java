@@ -36,6 +36,8 @@ final class WebhookLane {
   /** The last outcome was a success: the receiver is healthy, full concurrency. */
   private boolean healthy;
   private boolean verifying;
+  private boolean closing;
+  private boolean pumpScheduled;
 
   WebhookLane(Vertx vertx, UUID webhookId, LaneSettings settings, int knownFailures) {
     this.webhookId = webhookId;
@@ -49,10 +51,14 @@ final class WebhookLane {
         .setFallbackOnFailure(false)
         .setFailuresRollingWindow(3_600_000)
         .setNotificationAddress(null));
+    settings.metrics().breakerCreated();
+    breaker.openHandler(v -> settings.metrics().breakerOpened());
+    breaker.closeHandler(v -> settings.metrics().breakerClosed());
   }
 
   void offer(Delivery delivery) {
     if (queue.size() >= settings.capacity() || !settings.budget().tryAcquire()) {
+      settings.metrics().delivery("deferred");
       settings.writer().dropped(delivery.ticket().markDeferred());
       return;
     }
@@ -83,7 +89,30 @@ final class WebhookLane {
     return Math.min(settings.maxInFlight(), Math.max(0, settings.threshold() + 1 - failures()));
   }
 
+  /** Shutdown: send nothing more; what is still queued stays pending in PostgreSQL for the next start. */
+  void close() {
+    closing = true;
+    while (!queue.isEmpty()) {
+      settings.budget().release();
+      settings.writer().dropped(queue.poll().ticket().markDeferred());
+    }
+  }
+
   private void pump() {
+    if (closing) {
+      return;
+    }
+    if (settings.writer().saturated()) {
+      // the database is not taking attempts right now: keep them bounded by not making more
+      if (!pumpScheduled) {
+        pumpScheduled = true;
+        settings.vertx().setTimer(100, id -> {
+          pumpScheduled = false;
+          pump();
+        });
+      }
+      return;
+    }
     // The current definition decides: a webhook disabled or deleted since fan-out gets nothing more.
     WebhookRef current = settings.subscriptions().get(webhookId);
     if (current == null || !current.enabled()) {
@@ -105,14 +134,16 @@ final class WebhookLane {
 
   private void launch(WebhookRef webhook, Delivery delivery) {
     inFlight++;
+    settings.metrics().requestStarted();
     breaker.<AttemptRecord>execute(() -> settings.sender().send(webhook, delivery.payload(), false, delivery.ticket())
             .compose(a -> a.success() ? Future.succeededFuture(a) : Future.failedFuture(new Failed(a))))
         .onComplete(ar -> {
           inFlight--;
+          settings.metrics().requestEnded();
           if (ar.succeeded()) {
-            record(ar.result());
+            record(ar.result(), delivery);
           } else if (ar.cause() instanceof Failed failed) {
-            record(failed.attempt);
+            record(failed.attempt, delivery);
           } else {
             // refused by an open breaker before anything was sent: keep it for later
             if (settings.budget().tryAcquire()) {
@@ -125,7 +156,9 @@ final class WebhookLane {
         });
   }
 
-  private void record(AttemptRecord attempt) {
+  private void record(AttemptRecord attempt, Delivery delivery) {
+    settings.metrics().delivery(attempt.success() ? "success" : "failure");
+    settings.metrics().attempted(attempt.durationMs(), settings.clock().millis() - delivery.receivedAtMillis());
     if (attempt.success()) {
       seed = 0;
       healthy = true;
@@ -180,6 +213,7 @@ final class WebhookLane {
 
   private void dropQueued() {
     while (!queue.isEmpty()) {
+      settings.metrics().delivery("dropped");
       settings.budget().release();
       settings.writer().dropped(queue.poll().ticket());
     }

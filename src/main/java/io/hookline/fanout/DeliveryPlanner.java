@@ -21,14 +21,14 @@ public final class DeliveryPlanner {
   private DeliveryPlanner() {
   }
 
-  public static List<Delivery> plan(AcceptedEvent event, List<WebhookRef> webhooks, long nowNanos) {
+  public static List<Delivery> plan(AcceptedEvent event, List<WebhookRef> webhooks) {
     EventTicket ticket = new EventTicket(event.seq(), webhooks.size());
     Map<String, RenderedPayload> rendered = new HashMap<>(4);
     List<Delivery> deliveries = new ArrayList<>(webhooks.size());
     for (WebhookRef webhook : webhooks) {
       RenderedPayload payload = rendered.computeIfAbsent(webhook.eventType().wire() + '|' + webhook.format().wire(),
           key -> render(event, webhook.eventType(), webhook.format()));
-      deliveries.add(new Delivery(webhook, payload, ticket, nowNanos));
+      deliveries.add(new Delivery(webhook, payload, ticket, event.receivedAt().toInstant().toEpochMilli()));
     }
     return deliveries;
   }

@@ -26,21 +26,20 @@ public final class FanoutVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    writer = new OutcomeWriter(vertx, app.pool(), app.inFlight(), app.attemptListener());
+    writer = new OutcomeWriter(vertx, app.pool(), app.inFlight(), app.attemptListener(), app.metrics());
     consumer = vertx.eventBus().consumer(Addresses.FANOUT, msg -> fanOut(msg.body().events()));
     return consumer.completion();
   }
 
   void fanOut(List<AcceptedEvent> events) {
     Dispatcher dispatcher = new Dispatcher(vertx, app.deliveryPartitions());
-    long now = System.nanoTime();
     for (AcceptedEvent event : events) {
       List<WebhookRef> webhooks = app.subscriptions().matching(event.event().workspaceId(), event.types());
       if (webhooks.isEmpty()) {
         // every subscriber was disabled or deleted between commit and now
         writer.skipped(event.seq(), EventRules.NO_MATCHING_WEBHOOK);
       } else {
-        dispatcher.add(DeliveryPlanner.plan(event, webhooks, now));
+        dispatcher.add(DeliveryPlanner.plan(event, webhooks));
       }
     }
     dispatcher.send();
@@ -48,6 +47,6 @@ public final class FanoutVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return consumer.unregister().compose(v -> writer.drain());
+    return consumer.unregister().compose(v -> writer.drain(app.beginShutdown()).recover(err -> Future.succeededFuture()));
   }
 }

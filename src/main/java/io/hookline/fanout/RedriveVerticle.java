@@ -56,7 +56,7 @@ public final class RedriveVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    writer = new OutcomeWriter(vertx, app.pool(), app.inFlight(), app.attemptListener());
+    writer = new OutcomeWriter(vertx, app.pool(), app.inFlight(), app.attemptListener(), app.metrics());
     timer = vertx.setPeriodic(INTERVAL_MS, id -> {
       if (!running && app.accepting()) {
         running = true;
@@ -101,7 +101,6 @@ public final class RedriveVerticle extends VerticleBase {
   private int redispatch(List<Long> claimed, RowSet<Row> rows) {
     Dispatcher dispatcher = new Dispatcher(vertx, app.deliveryPartitions());
     Set<Long> found = new HashSet<>();
-    long now = System.nanoTime();
     int deliveries = 0;
     for (Row row : rows) {
       long seq = row.getLong("seq");
@@ -132,7 +131,7 @@ public final class RedriveVerticle extends VerticleBase {
         }
         continue;
       }
-      dispatcher.add(DeliveryPlanner.plan(event, webhooks, now));
+      dispatcher.add(DeliveryPlanner.plan(event, webhooks));
       deliveries += webhooks.size();
     }
     // pending rows whose event is gone (purged by retention) have nothing left to do
@@ -147,6 +146,6 @@ public final class RedriveVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    return writer.drain();
+    return writer.drain(app.beginShutdown()).recover(err -> Future.succeededFuture());
   }
 }

@@ -1,6 +1,8 @@
 package io.hookline.ingest;
 
+import io.hookline.event.EventKind;
 import io.hookline.event.EventParser;
+import io.hookline.metrics.HooklineMetrics;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.ErrorBody;
@@ -25,9 +27,22 @@ final class EventHandlers {
   static final int MAX_BATCH_EVENTS = 1000;
 
   private final EventJournal journal;
+  private final HooklineMetrics metrics;
 
-  EventHandlers(EventJournal journal) {
+  EventHandlers(EventJournal journal, HooklineMetrics metrics) {
     this.journal = journal;
+    this.metrics = metrics;
+  }
+
+  /** The {@code type} the producer meant, for metrics even when the event is invalid. */
+  private static String typeOf(Object json) {
+    return json instanceof JsonObject o && o.getValue("type") instanceof String t
+        && EventKind.fromWire(t) != null ? t : "unknown";
+  }
+
+  private Future<EventJournal.Outcome> counted(Future<EventJournal.Outcome> outcome, String type) {
+    return outcome.onComplete(ar -> metrics.event(ar.failed() ? "unavailable"
+        : ar.result().status() == EventJournal.Status.ACCEPTED ? "accepted" : "duplicate", type));
   }
 
   void single(RoutingContext ctx) {
@@ -37,10 +52,11 @@ final class EventHandlers {
     }
     EventParser.Result parsed = EventParser.parse(json);
     if (!parsed.valid()) {
+      metrics.event("rejected", typeOf(json));
       throw invalid(parsed.violations());
     }
     String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
-    journal.append(parsed.event(), eventId, ctx.body().asString()).onComplete(ar -> {
+    counted(journal.append(parsed.event(), eventId, ctx.body().asString()), typeOf(json)).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -75,15 +91,18 @@ final class EventHandlers {
   private Future<JsonObject> item(Object item) {
     EventParser.Result parsed = EventParser.parse(item);
     if (!parsed.valid()) {
+      metrics.event("rejected", typeOf(item));
       return Future.succeededFuture(rejected(parsed.producerId(), ErrorBody.of(invalid(parsed.violations()))));
     }
     String body = ((JsonObject) item).encode();
     if (body.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
+      metrics.event("rejected", typeOf(item));
       return Future.succeededFuture(rejected(parsed.producerId(),
           ErrorBody.of(IngestGuards.tooLarge(MAX_EVENT_BYTES, "This event"))));
     }
     String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
-    return journal.append(parsed.event(), eventId, body).map(outcome -> new JsonObject().put("id", outcome.eventId())
+    return counted(journal.append(parsed.event(), eventId, body), typeOf(item))
+        .map(outcome -> new JsonObject().put("id", outcome.eventId())
         .put("status", outcome.status() == EventJournal.Status.ACCEPTED ? "accepted" : "duplicate"));
   }
 

@@ -6,6 +6,7 @@ import io.hookline.event.IngestEvent;
 import io.hookline.fanout.EventRules;
 import io.hookline.fanout.EventRules.Decision;
 import io.hookline.http.ApiException;
+import io.hookline.metrics.HooklineMetrics;
 import io.hookline.store.InFlightEvents;
 import io.hookline.webhook.Subscriptions;
 import io.vertx.core.Future;
@@ -17,6 +18,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +55,8 @@ public final class EventJournal {
   private final Vertx vertx;
   private final Pool pool;
   private final UUID instanceId;
+  private final Clock clock;
+  private final HooklineMetrics metrics;
   private final Subscriptions subscriptions;
   private final InFlightEvents inFlight;
   private final Consumer<List<AcceptedEvent>> onCommitted;
@@ -60,8 +66,11 @@ public final class EventJournal {
   private int writesInFlight;
   private boolean scheduled;
 
-  public EventJournal(Vertx vertx, Pool pool, UUID instanceId, Subscriptions subscriptions, InFlightEvents inFlight,
-                      int maxBatch, long timeoutMs, Consumer<List<AcceptedEvent>> onCommitted) {
+  public EventJournal(Vertx vertx, Pool pool, UUID instanceId, Clock clock, Subscriptions subscriptions,
+                      InFlightEvents inFlight, int maxBatch, long timeoutMs, HooklineMetrics metrics,
+                      Consumer<List<AcceptedEvent>> onCommitted) {
+    this.clock = clock;
+    this.metrics = metrics;
     this.vertx = vertx;
     this.pool = pool;
     this.instanceId = instanceId;
@@ -96,6 +105,11 @@ public final class EventJournal {
     return queue.size();
   }
 
+  /** Nothing queued and nothing being written: every request has its answer. */
+  public boolean idle() {
+    return queue.isEmpty() && writesInFlight == 0;
+  }
+
   private void flush() {
     scheduled = false;
     if (queue.isEmpty() || writesInFlight >= MAX_IN_FLIGHT) {
@@ -109,9 +123,11 @@ public final class EventJournal {
     writesInFlight++;
     long timer = vertx.setTimer(timeoutMs, id -> batch.failAll(
         ApiException.unavailable("The event store did not confirm the write in time; the event was not accepted.")));
+    long started = System.nanoTime();
     write(batch, 0).onComplete(ar -> {
       vertx.cancelTimer(timer);
       writesInFlight--;
+      metrics.journalWrite(entries.size(), System.nanoTime() - started);
       if (ar.succeeded()) {
         handOff(batch, ar.result());
       } else {
@@ -139,7 +155,8 @@ public final class EventJournal {
   }
 
   private Future<RowSet<Row>> insert(SqlClient client, JournalBatch batch) {
-    return client.preparedQuery(JournalSql.INSERT_EVENTS).execute(batch.insertTuple(instanceId));
+    return client.preparedQuery(JournalSql.INSERT_EVENTS)
+        .execute(batch.insertTuple(instanceId, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)));
   }
 
   /**
@@ -172,7 +189,7 @@ public final class EventJournal {
   }
 
   private void handOff(JournalBatch batch, RowSet<Row> inserted) {
-    List<AcceptedEvent> accepted = batch.complete(inserted);
+    List<AcceptedEvent> accepted = batch.complete(inserted, metrics);
     if (!accepted.isEmpty()) {
       accepted.forEach(e -> inFlight.add(e.seq()));
       onCommitted.accept(accepted);

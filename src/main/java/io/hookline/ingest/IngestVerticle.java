@@ -24,6 +24,7 @@ public final class IngestVerticle extends VerticleBase {
 
   private final AppContext app;
   private HttpServer server;
+  private EventJournal journal;
 
   public IngestVerticle(AppContext app) {
     this.app = app;
@@ -31,9 +32,9 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    EventJournal journal = new EventJournal(vertx, app.pool(), app.instanceId(), app.subscriptions(),
-        app.inFlight(), app.config().journalMaxBatch(), app.config().ingestTimeoutMs(), this::handOff);
-    EventHandlers handlers = new EventHandlers(journal);
+    journal = new EventJournal(vertx, app.pool(), app.instanceId(), app.clock(), app.subscriptions(),
+        app.inFlight(), app.config().journalMaxBatch(), app.config().ingestTimeoutMs(), app.metrics(), this::handOff);
+    EventHandlers handlers = new EventHandlers(journal, app.metrics());
     BearerTokens tokens = new BearerTokens(app.config().ingestTokens());
 
     Router router = Router.router(vertx);
@@ -62,6 +63,20 @@ public final class IngestVerticle extends VerticleBase {
         .handler(IngestGuards.ingestToken(tokens))
         .handler(IngestGuards.jsonContentType())
         .handler(IngestGuards.maxBody(maxBytes, what));
+  }
+
+  /** Graceful stop: new events already get 503; the ones being committed get their answer first. */
+  @Override
+  public Future<?> stop() {
+    long deadline = app.beginShutdown();
+    return journalIdle(deadline).compose(v -> server.close());
+  }
+
+  private Future<Void> journalIdle(long deadline) {
+    if (journal.idle() || System.nanoTime() > deadline) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(10).compose(v -> journalIdle(deadline));
   }
 
   private void handOff(List<AcceptedEvent> events) {

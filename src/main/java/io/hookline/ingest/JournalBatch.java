@@ -7,6 +7,7 @@ import io.hookline.event.WebhookEventType;
 import io.hookline.fanout.EventRules;
 import io.hookline.fanout.ReactionState;
 import io.hookline.http.ApiException;
+import io.hookline.metrics.HooklineMetrics;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -142,7 +143,7 @@ final class JournalBatch {
     return Tuple.of(ws.toArray(String[]::new), uids.toArray(String[]::new), states.toArray(String[]::new));
   }
 
-  Tuple insertTuple(UUID instanceId) {
+  Tuple insertTuple(UUID instanceId, java.time.OffsetDateTime receivedAt) {
     int n = unique.size();
     String[] ws = new String[n];
     String[] ids = new String[n];
@@ -165,7 +166,8 @@ final class JournalBatch {
       skips[i] = unsynced ? EventRules.MESSAGE_NOT_SYNCED : e.skipReason;
       reactionJson[i] = e.reactionsAfter == null ? null : EventJournal.reactionsJson(e.reactionsAfter).encode();
     }
-    return Tuple.of(ws, ids, kinds, fires, uids, skips, reactionJson, bodies).addUUID(instanceId);
+    return Tuple.of(ws, ids, kinds, fires, uids, skips, reactionJson, bodies).addUUID(instanceId)
+        .addOffsetDateTime(receivedAt);
   }
 
   boolean allReactionsInserted(RowSet<Row> inserted) {
@@ -174,7 +176,7 @@ final class JournalBatch {
   }
 
   /** Answers every request of the batch; returns the committed events that fan-out must handle. */
-  List<AcceptedEvent> complete(RowSet<Row> inserted) {
+  List<AcceptedEvent> complete(RowSet<Row> inserted, HooklineMetrics metrics) {
     Map<String, Row> byKey = new HashMap<>();
     for (Row row : inserted) {
       byKey.put(key(row.getString("workspace_id"), row.getString("id")), row);
@@ -188,7 +190,9 @@ final class JournalBatch {
       }
       e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.ACCEPTED));
       boolean unsynced = e.event.kind() == EventKind.REACTION && !e.synced;
-      if (e.skipReason == null && !unsynced) {
+      if (unsynced || e.skipReason != null) {
+        metrics.skipped(unsynced ? EventRules.MESSAGE_NOT_SYNCED : e.skipReason);
+      } else {
         accepted.add(new AcceptedEvent(row.getLong("seq"), e.eventId, e.event, e.decision.types(),
             e.reactionsAfter == null ? Map.of() : e.reactionsAfter, row.getOffsetDateTime("received_at")));
       }

@@ -17,8 +17,8 @@ final class JournalSql {
                              $8::text[]) WITH ORDINALITY
           AS t(workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, ord)
       ), ins AS (
-        INSERT INTO events (workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body)
-        SELECT workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body FROM input ORDER BY ord
+        INSERT INTO events (workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, received_at)
+        SELECT workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, $10 FROM input ORDER BY ord
         ON CONFLICT (workspace_id, id) DO NOTHING
         RETURNING seq, workspace_id, id, skip_reason, received_at
       ), pending AS (
@@ -26,12 +26,19 @@ final class JournalSql {
       )
       SELECT seq, workspace_id, id, received_at FROM ins""";
 
-  /** Which of these message uids were ever ingested as a message or a call. */
+  /**
+   * Which of these message uids were ever ingested as a message or a call: in the journal, or — once retention
+   * purged the journal rows — in {@code synced_messages}.
+   */
   static final String SYNCED_UIDS = """
       SELECT DISTINCT e.workspace_id, e.message_uid FROM events e
       JOIN unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
         ON e.workspace_id = k.workspace_id AND e.message_uid = k.message_uid
-      WHERE e.kind <> 'reaction'""";
+      WHERE e.kind <> 'reaction'
+      UNION
+      SELECT s.workspace_id, s.message_uid FROM synced_messages s
+      JOIN unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
+        ON s.workspace_id = k.workspace_id AND s.message_uid = k.message_uid""";
 
   /** Which of these producer ids are already in the journal. */
   static final String EXISTING_IDS = """

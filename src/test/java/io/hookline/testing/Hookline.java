@@ -4,6 +4,9 @@ import io.hookline.app.AppContext;
 import io.hookline.app.HooklineApp;
 import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
+import io.hookline.metrics.HooklineMetrics;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -39,8 +42,13 @@ public final class Hookline implements AutoCloseable {
         .put("allow_private_targets", true).put("event_loops", 2).put("db_pool_size", 6)
         .mergeIn(overrides);
     HooklineConfig config = ConfigLoader.resolve(settings, Map.of());
-    Vertx vertx = Vertx.builder().with(vertxOptions.setEventLoopPoolSize(2)).build();
-    HooklineApp app = new HooklineApp(config, clock);
+    HooklineMetrics metrics = HooklineMetrics.standalone();
+    Vertx vertx = Vertx.builder()
+        .with(vertxOptions.setEventLoopPoolSize(2)
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .build();
+    HooklineApp app = new HooklineApp(config, clock, metrics);
     try {
       Await.result(vertx.deployVerticle(app));
     } catch (RuntimeException e) {
@@ -105,8 +113,13 @@ public final class Hookline implements AutoCloseable {
     return webhook(workspace, url, eventType, null);
   }
 
+  /** Stops like SIGTERM does: graceful shutdown, then the Vert.x instance. */
   @Override
   public void close() {
-    Await.result(vertx.close());
+    try {
+      Await.result(app.shutdown());
+    } finally {
+      Await.result(vertx.close());
+    }
   }
 }

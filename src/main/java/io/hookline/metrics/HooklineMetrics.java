@@ -1,0 +1,119 @@
+package io.hookline.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Hookline's own series, next to the Vert.x ones (HTTP server and client, event bus, SQL pool) in the same
+ * Prometheus registry, scraped at {@code GET /metrics} on the admin listener.
+ */
+public final class HooklineMetrics {
+
+  private final PrometheusMeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Timer deliveryDuration;
+  private final Timer ingestToDelivery;
+  private final Timer journalCommit;
+  private final DistributionSummary journalBatchSize;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger breakers = new AtomicInteger();
+  private final AtomicInteger openBreakers = new AtomicInteger();
+
+  public HooklineMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    this.deliveryDuration = Timer.builder("hookline.delivery.duration")
+        .description("Time from sending a webhook request to its outcome").publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+    this.ingestToDelivery = Timer.builder("hookline.ingest.to.delivery")
+        .description("Time from an event's commit to the outcome of one of its deliveries")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+    this.journalCommit = Timer.builder("hookline.journal.commit")
+        .description("Latency of one group-commit write").publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    this.journalBatchSize = DistributionSummary.builder("hookline.journal.batch.size")
+        .description("Events per group-commit write").publishPercentileHistogram().minimumExpectedValue(1.0)
+        .maximumExpectedValue(1000.0).register(registry);
+    Gauge.builder("hookline.deliveries.in.flight", inFlight, AtomicInteger::get)
+        .description("Webhook requests on the wire").register(registry);
+    Gauge.builder("hookline.circuit.breakers", () -> openBreakers.get()).tag("state", "open")
+        .description("Per-webhook circuit breakers by state").register(registry);
+    Gauge.builder("hookline.circuit.breakers", () -> breakers.get() - openBreakers.get()).tag("state", "closed")
+        .description("Per-webhook circuit breakers by state").register(registry);
+  }
+
+  /** A registry of its own, for processes started without Vert.x metrics. */
+  public static HooklineMetrics standalone() {
+    return new HooklineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    return counters.computeIfAbsent(name + String.join(",", tags),
+        k -> Counter.builder(name).description(description).tags(tags).register(registry));
+  }
+
+  /** outcome: accepted, duplicate, rejected, unavailable; type: message, call, reaction, unknown. */
+  public void event(String outcome, String type) {
+    counter("hookline.events", "Events posted by producers, by outcome and type", "outcome", outcome,
+        "type", type == null ? "unknown" : type).increment();
+  }
+
+  public void skipped(String reason) {
+    counter("hookline.events.skipped", "Accepted events that fired no request, by reason", "reason", reason)
+        .increment();
+  }
+
+  /** outcome: success, failure, dropped (webhook disabled/deleted), deferred (queue full, left in PostgreSQL). */
+  public void delivery(String outcome) {
+    counter("hookline.deliveries", "Deliveries by outcome", "outcome", outcome).increment();
+  }
+
+  public void attempted(int durationMs, long sinceCommitMs) {
+    deliveryDuration.record(durationMs, TimeUnit.MILLISECONDS);
+    ingestToDelivery.record(Math.max(0, sinceCommitMs), TimeUnit.MILLISECONDS);
+  }
+
+  public void journalWrite(int events, long nanos) {
+    journalBatchSize.record(events);
+    journalCommit.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void requestStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  public void requestEnded() {
+    inFlight.decrementAndGet();
+  }
+
+  public void breakerCreated() {
+    breakers.incrementAndGet();
+  }
+
+  public void breakerOpened() {
+    openBreakers.incrementAndGet();
+  }
+
+  public void breakerClosed() {
+    openBreakers.decrementAndGet();
+  }
+}

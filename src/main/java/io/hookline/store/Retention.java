@@ -1,0 +1,100 @@
+package io.hookline.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Purges attempts, stored request bodies, journal rows and finished notifications older than the retention
+ * period, in batches of {@link #BATCH} rows per statement (each its own short transaction), oldest first along the
+ * primary keys, so the hot tables are never locked for long. One instance purges at a time (advisory lock). Uids of
+ * purged messages and calls are kept in {@code synced_messages}, so later reactions to them still fire.
+ */
+public final class Retention {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+  static final int BATCH = 5000;
+  private static final long LOCK_KEY = 0x486f6f6b6c696e65L; // "Hookline"
+
+  private static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
+
+  static {
+    STATEMENTS.put("attempts", """
+        DELETE FROM attempts WHERE id IN (
+          SELECT id FROM attempts WHERE attempted_at < $1 ORDER BY id LIMIT $2)""");
+    STATEMENTS.put("payloads", """
+        DELETE FROM payloads WHERE (event_seq, event_type, format) IN (
+          SELECT event_seq, event_type, format FROM payloads WHERE created_at < $1 ORDER BY event_seq LIMIT $2)""");
+    STATEMENTS.put("events", """
+        WITH doomed AS (
+          SELECT e.seq, e.workspace_id, e.message_uid, e.kind FROM events e
+          WHERE e.received_at < $1 AND NOT EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
+          ORDER BY e.seq LIMIT $2
+        ), kept AS (
+          INSERT INTO synced_messages (workspace_id, message_uid)
+          SELECT DISTINCT workspace_id, message_uid FROM doomed WHERE kind <> 'reaction'
+          ON CONFLICT DO NOTHING
+        )
+        DELETE FROM events WHERE seq IN (SELECT seq FROM doomed)""");
+    STATEMENTS.put("notifications", """
+        DELETE FROM notifications WHERE id IN (
+          SELECT id FROM notifications WHERE created_at < $1 AND status <> 'pending' ORDER BY id LIMIT $2)""");
+  }
+
+  private final Pool pool;
+  private final Clock clock;
+  private final int days;
+
+  public Retention(Pool pool, Clock clock, int days) {
+    this.pool = pool;
+    this.clock = clock;
+    this.days = days;
+  }
+
+  /** Rows deleted per table; empty when another instance is purging right now. */
+  public Future<Map<String, Long>> purge() {
+    OffsetDateTime cutoff = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(Duration.ofDays(days));
+    return pool.getConnection().compose(conn -> conn
+        .preparedQuery("SELECT pg_try_advisory_lock($1) AS locked").execute(Tuple.of(LOCK_KEY))
+        .compose(rows -> rows.iterator().next().getBoolean("locked")
+            ? purgeAll(conn, cutoff).eventually(() -> conn.preparedQuery("SELECT pg_advisory_unlock($1)")
+                .execute(Tuple.of(LOCK_KEY)))
+            : Future.succeededFuture(Map.<String, Long>of()))
+        .eventually(conn::close))
+        .onSuccess(deleted -> {
+          if (deleted.values().stream().anyMatch(n -> n > 0)) {
+            LOG.info("Retention purged rows older than {} ({} days): {}", cutoff, days, deleted);
+          }
+        });
+  }
+
+  private Future<Map<String, Long>> purgeAll(SqlConnection conn, OffsetDateTime cutoff) {
+    Map<String, Long> deleted = new LinkedHashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, String> table : STATEMENTS.entrySet()) {
+      chain = chain.compose(v -> drain(conn, table.getValue(), cutoff, 0)
+          .map(n -> {
+            deleted.put(table.getKey(), n);
+            return null;
+          }));
+    }
+    return chain.map(v -> deleted);
+  }
+
+  /** Deletes batch after batch until a batch comes back short. */
+  private Future<Long> drain(SqlConnection conn, String sql, OffsetDateTime cutoff, long sofar) {
+    return conn.preparedQuery(sql).execute(Tuple.of(cutoff, BATCH)).compose(rows -> {
+      long total = sofar + rows.rowCount();
+      return rows.rowCount() < BATCH ? Future.succeededFuture(total) : drain(conn, sql, cutoff, total);
+    });
+  }
+}

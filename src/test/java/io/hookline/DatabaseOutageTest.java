@@ -6,12 +6,15 @@ import io.hookline.testing.Events;
 import io.hookline.testing.Hookline;
 import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
+import io.hookline.testing.Producer;
 import io.hookline.testing.Receiver;
 import io.hookline.testing.TcpProxy;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,5 +86,43 @@ class DatabaseOutageTest extends IntegrationTest {
       assertThat(count("SELECT count(*) FROM events WHERE id = ?", id)).as("refused event %s stored", id).isZero();
     }
     assertThat(Http.json("GET", viaProxy.adminUrl("/ready"), null, null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void underLoadACutGives503sLosesNothingAcceptedAndServiceResumesWithoutARestart() throws Exception {
+    String ws = viaProxy.workspace("outage-load-" + Events.uid().substring(0, 8));
+    Receiver receiver = receiver();
+    viaProxy.webhook(ws, receiver.url(), "message:new");
+    Set<String> accepted;
+    int unavailable;
+    try (Producer producer = new Producer(ws, viaProxy.ingestUrl("/v1/events"), 4, 100_000, 2)) {
+      Receiver.sleep(1500);
+      proxy.cut();
+      Receiver.sleep(4000);
+      proxy.restore();
+      int before = producer.accepted().size();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (producer.accepted().size() < before + 200 && System.nanoTime() < deadline) {
+        Receiver.sleep(50);
+      }
+      producer.close();
+      accepted = producer.accepted();
+      unavailable = producer.unavailable();
+      assertThat(producer.accepted().size()).as("accepting again after the cut").isGreaterThanOrEqualTo(before + 200);
+    }
+
+    assertThat(unavailable).as("503s during the cut").isGreaterThan(0);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    Set<String> received = new HashSet<>();
+    while (!received.containsAll(accepted) && System.nanoTime() < deadline) {
+      Receiver.sleep(200);
+      received.clear();
+      receiver.requests().forEach(r -> received.add(r.header("webhook-id")));
+    }
+    Set<String> missing = new HashSet<>(accepted);
+    missing.removeAll(received);
+    assertThat(missing).as("accepted events not delivered").isEmpty();
+    System.out.printf("outage under load: accepted %d, 503 %d, delivered %d%n", accepted.size(), unavailable,
+        received.size());
   }
 }

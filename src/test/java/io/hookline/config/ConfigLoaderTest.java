@@ -30,6 +30,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theComposeFileUsesOnlyRealSettingsAndTheImageBuildsWithTheReadmeCommand() throws Exception {
+    String compose = Files.readString(Path.of("docker", "compose.yml"));
+    java.util.regex.Matcher vars = java.util.regex.Pattern.compile("(HOOKLINE_[A-Z_]+):").matcher(compose);
+    java.util.Set<String> known = new java.util.HashSet<>(Setting.ALL.stream().map(Setting::envName).toList());
+    int found = 0;
+    while (vars.find()) {
+      assertThat(known).as("compose.yml sets " + vars.group(1)).contains(vars.group(1));
+      found++;
+    }
+    assertThat(found).isGreaterThan(5);
+    String dockerfile = Files.readString(Path.of("docker", "Dockerfile"));
+    assertThat(Files.readString(Path.of("README.md"))).contains("mvn -B -q package -DskipTests && java -jar target/hookline.jar");
+    assertThat(dockerfile).contains("RUN mvn -B -q package -DskipTests").contains("USER hookline")
+        .contains("hookline.jar");
+  }
+
+  @Test
   void defaultsMatchTheContract() {
     HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
     assertThat(c.ingestPort()).isEqualTo(8080);

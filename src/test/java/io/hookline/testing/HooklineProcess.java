@@ -1,0 +1,115 @@
+package io.hookline.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar target/hookline.jar} as a child process, which a test can SIGKILL or SIGTERM. */
+public final class HooklineProcess implements AutoCloseable {
+
+  private final Process process;
+  private final int ingestPort;
+  private final int adminPort;
+  private final Path log;
+
+  private HooklineProcess(Process process, int ingestPort, int adminPort, Path log) {
+    this.process = process;
+    this.ingestPort = ingestPort;
+    this.adminPort = adminPort;
+    this.log = log;
+  }
+
+  /** Starts the jar against {@code dbUrl} with the test tokens and waits until it is ready. */
+  public static HooklineProcess start(String name, String dbUrl, Map<String, String> extraEnv) throws Exception {
+    Path jar = Path.of("target", "hookline.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("target/hookline.jar is missing: run these tests with 'mvn verify'");
+    }
+    int ingest = freePort();
+    int admin = freePort();
+    Path log = Path.of("target", "it-logs", name + "-" + System.currentTimeMillis() + ".log");
+    Files.createDirectories(log.getParent());
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    Map<String, String> env = new HashMap<>();
+    env.put("HOOKLINE_DB_URL", dbUrl);
+    env.put("HOOKLINE_INGEST_PORT", Integer.toString(ingest));
+    env.put("HOOKLINE_ADMIN_PORT", Integer.toString(admin));
+    env.put("HOOKLINE_ADMIN_TOKEN", Hookline.ADMIN_TOKEN);
+    env.put("HOOKLINE_INGEST_TOKENS", Hookline.INGEST_TOKEN);
+    env.put("HOOKLINE_ALLOW_PRIVATE_TARGETS", "true");
+    env.put("HOOKLINE_EVENT_LOOPS", "2");
+    env.put("HOOKLINE_INSTANCE_LEASE_MS", "2000");
+    env.put("HOOKLINE_SHUTDOWN_DEADLINE_MS", "5000");
+    env.putAll(extraEnv);
+    builder.environment().putAll(env);
+    HooklineProcess started = new HooklineProcess(builder.start(), ingest, admin, log);
+    started.awaitReady();
+    return started;
+  }
+
+  private void awaitReady() throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Hookline exited with " + process.exitValue() + ": " + Files.readString(log));
+      }
+      try {
+        if (Http.json("GET", adminUrl("/ready"), null, null).status() == 200) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // not listening yet
+      }
+      Receiver.sleep(100);
+    }
+    throw new IllegalStateException("Hookline did not become ready: " + Files.readString(log));
+  }
+
+  public String ingestUrl(String path) {
+    return "http://127.0.0.1:" + ingestPort + path;
+  }
+
+  public String adminUrl(String path) {
+    return "http://127.0.0.1:" + adminPort + path;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL: no shutdown code runs. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM; returns the exit code (or -1 if it did not exit in time). */
+  public int terminate(long timeoutMs) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}

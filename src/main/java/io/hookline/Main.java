@@ -7,7 +7,6 @@ import io.hookline.config.HooklineConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
 import io.hookline.metrics.HooklineMetrics;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ public final class Main {
         .with(new VertxOptions().setPreferNativeTransport(true)
             .setEventLoopPoolSize(config.eventLoops() > 0 ? config.eventLoops()
                 : Math.max(1, Runtime.getRuntime().availableProcessors()))
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+            .setMetricsOptions(HooklineMetrics.vertxMetricsOptions()))
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
         .build();
     HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);

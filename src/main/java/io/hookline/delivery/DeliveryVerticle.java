@@ -71,7 +71,13 @@ public final class DeliveryVerticle extends VerticleBase {
   private WebhookLane lane(WebhookRef webhook) {
     WebhookLane lane = lanes.get(webhook.id());
     if (lane == null) {
-      lanes.keySet().removeIf(id -> app.subscriptions().get(id) == null);
+      lanes.keySet().removeIf(id -> {
+        boolean gone = app.subscriptions().get(id) == null;
+        if (gone) {
+          app.deliveryBudget().forget(id);
+        }
+        return gone;
+      });
       lane = new WebhookLane(vertx, webhook.id(), settings, webhook.errorsCounter());
       lanes.put(webhook.id(), lane);
     }

@@ -57,7 +57,7 @@ final class WebhookLane {
   }
 
   void offer(Delivery delivery) {
-    if (queue.size() >= settings.capacity() || !settings.budget().tryAcquire()) {
+    if (queue.size() >= settings.capacity() || !settings.budget().tryAcquire(webhookId)) {
       settings.metrics().delivery("deferred");
       settings.writer().dropped(delivery.ticket().markDeferred());
       return;
@@ -93,7 +93,7 @@ final class WebhookLane {
   void close() {
     closing = true;
     while (!queue.isEmpty()) {
-      settings.budget().release();
+      settings.budget().release(webhookId);
       settings.writer().dropped(queue.poll().ticket().markDeferred());
     }
   }
@@ -127,7 +127,7 @@ final class WebhookLane {
     }
     while (!queue.isEmpty() && inFlight < allowedInFlight()) {
       Delivery delivery = queue.poll();
-      settings.budget().release();
+      settings.budget().release(webhookId);
       launch(current, delivery);
     }
   }
@@ -146,7 +146,7 @@ final class WebhookLane {
             record(failed.attempt, delivery);
           } else {
             // refused by an open breaker before anything was sent: keep it for later
-            if (settings.budget().tryAcquire()) {
+            if (settings.budget().tryAcquire(webhookId)) {
               queue.addFirst(delivery);
             } else {
               settings.writer().dropped(delivery.ticket().markDeferred());
@@ -214,7 +214,7 @@ final class WebhookLane {
   private void dropQueued() {
     while (!queue.isEmpty()) {
       settings.metrics().delivery("dropped");
-      settings.budget().release();
+      settings.budget().release(webhookId);
       settings.writer().dropped(queue.poll().ticket());
     }
   }

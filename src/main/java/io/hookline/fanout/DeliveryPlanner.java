@@ -22,7 +22,18 @@ public final class DeliveryPlanner {
   }
 
   public static List<Delivery> plan(AcceptedEvent event, List<WebhookRef> webhooks) {
+    return plan(event, webhooks, false);
+  }
+
+  /**
+   * {@code more}: the event has other webhooks not planned now (no room for them), so when these deliveries are
+   * done it must stay pending for the re-drive.
+   */
+  public static List<Delivery> plan(AcceptedEvent event, List<WebhookRef> webhooks, boolean more) {
     EventTicket ticket = new EventTicket(event.seq(), webhooks.size());
+    if (more) {
+      ticket.markDeferred();
+    }
     Map<String, RenderedPayload> rendered = new HashMap<>(4);
     List<Delivery> deliveries = new ArrayList<>(webhooks.size());
     for (WebhookRef webhook : webhooks) {

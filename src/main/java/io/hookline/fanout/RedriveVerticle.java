@@ -38,7 +38,7 @@ public final class RedriveVerticle extends VerticleBase {
       RETURNING seq""";
   private static final String DUE = """
       SELECT seq FROM pending_events
-      WHERE instance_id = $1 AND created_at < now() - make_interval(secs => $2)
+      WHERE instance_id = $1 AND created_at < now() - make_interval(secs => $2) AND seq > $4
       ORDER BY seq LIMIT $3""";
   private static final String LOAD = """
       SELECT e.seq, e.workspace_id, e.id, e.body, e.reactions, e.received_at,
@@ -49,6 +49,9 @@ public final class RedriveVerticle extends VerticleBase {
   private OutcomeWriter writer;
   private long timer;
   private boolean running;
+  /** The last pass re-drove a full batch: there is probably more, so the next pass starts right away. */
+  private boolean lastPassFull;
+  private long cursor;
 
   public RedriveVerticle(AppContext app) {
     this.app = app;
@@ -57,18 +60,26 @@ public final class RedriveVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     writer = new OutcomeWriter(vertx, app.pool(), app.inFlight(), app.attemptListener(), app.metrics());
-    timer = vertx.setPeriodic(INTERVAL_MS, id -> {
-      if (!running && app.accepting()) {
-        running = true;
-        cycle().onComplete(ar -> {
-          running = false;
-          if (ar.failed()) {
-            LOG.warn("Re-drive cycle failed: {}", ar.cause().toString());
-          }
-        });
+    timer = vertx.setPeriodic(INTERVAL_MS, id -> pass());
+    return Future.succeededFuture();
+  }
+
+  private void pass() {
+    if (running || !app.accepting()) {
+      return;
+    }
+    if (app.deliveryBudget().used() > app.config().maxQueuedDeliveries() / 2) {
+      return; // the lanes are full enough; what is pending waits in PostgreSQL
+    }
+    running = true;
+    cycle().onComplete(ar -> {
+      running = false;
+      if (ar.failed()) {
+        LOG.warn("Re-drive cycle failed: {}", ar.cause().toString());
+      } else if (lastPassFull) {
+        vertx.runOnContext(v -> pass());
       }
     });
-    return Future.succeededFuture();
   }
 
   /** One pass: take over orphaned work, then re-dispatch what is due. Visible for tests. */
@@ -79,9 +90,16 @@ public final class RedriveVerticle extends VerticleBase {
           if (taken.rowCount() > 0) {
             LOG.info("Took over {} pending events from stopped or unresponsive instances", taken.rowCount());
           }
-          return app.pool().preparedQuery(DUE).execute(Tuple.of(app.instanceId(), MIN_AGE_MS / 1000.0, BATCH));
+          return app.pool().preparedQuery(DUE).execute(Tuple.of(app.instanceId(), MIN_AGE_MS / 1000.0, BATCH, cursor));
         })
         .compose(due -> {
+          // walk the pending set in slices, so events of webhooks with room are not stuck behind older events of
+          // webhooks without
+          long last = 0;
+          for (Row row : due) {
+            last = row.getLong("seq");
+          }
+          cursor = due.size() < BATCH ? 0 : last;
           List<Long> claimed = new ArrayList<>();
           for (Row row : due) {
             long seq = row.getLong("seq");
@@ -102,6 +120,7 @@ public final class RedriveVerticle extends VerticleBase {
     Dispatcher dispatcher = new Dispatcher(vertx, app.deliveryPartitions());
     Set<Long> found = new HashSet<>();
     int deliveries = 0;
+    int postponed = 0;
     for (Row row : rows) {
       long seq = row.getLong("seq");
       found.add(seq);
@@ -131,15 +150,25 @@ public final class RedriveVerticle extends VerticleBase {
         }
         continue;
       }
-      dispatcher.add(DeliveryPlanner.plan(event, webhooks));
-      deliveries += webhooks.size();
+      // bring back only what the lanes have room for; the rest waits for a later pass
+      List<WebhookRef> withRoom = webhooks.stream()
+          .filter(w -> app.deliveryBudget().hasRoom(w.id(), app.config().queueCapacityPerWebhook())).toList();
+      if (withRoom.isEmpty()) {
+        app.inFlight().remove(seq);
+        postponed++;
+        continue;
+      }
+      dispatcher.add(DeliveryPlanner.plan(event, withRoom, withRoom.size() < webhooks.size()));
+      deliveries += withRoom.size();
     }
     // pending rows whose event is gone (purged by retention) have nothing left to do
     claimed.stream().filter(seq -> !found.contains(seq)).forEach(writer::completed);
     dispatcher.send();
     if (deliveries > 0) {
-      LOG.info("Re-drove {} deliveries of {} pending events", deliveries, claimed.size());
+      LOG.info("Re-drove {} deliveries of {} pending events ({} postponed: their webhooks' queues are full)",
+          deliveries, claimed.size() - postponed, postponed);
     }
+    lastPassFull = claimed.size() >= BATCH && postponed == 0;
     return deliveries;
   }
 

@@ -10,7 +10,7 @@ import io.hookline.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,6 +25,9 @@ final class EventHandlers {
   static final long MAX_EVENT_BYTES = 1024 * 1024;
   static final long MAX_BATCH_BYTES = 5 * 1024 * 1024;
   static final int MAX_BATCH_EVENTS = 1000;
+  /** Vert.x's streaming codec: faster than the data-binding one {@code Json.decodeValue} picks when Jackson
+   * databind is on the classpath, and it yields the same JsonObject/JsonArray values. */
+  private static final JacksonCodec JSON = new JacksonCodec();
 
   private final EventJournal journal;
   private final HooklineMetrics metrics;
@@ -149,7 +152,7 @@ final class EventHandlers {
     }
     try {
       // any JSON value, so a top-level array gets "wrong shape" rather than "malformed"
-      return Json.decodeValue(body);
+      return JSON.fromBuffer(body);
     } catch (DecodeException e) {
       throw ApiException.badRequest("malformed_json", "The body is not valid JSON: " + firstLine(e.getMessage()));
     }

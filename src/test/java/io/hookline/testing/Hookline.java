@@ -6,7 +6,6 @@ import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
 import io.hookline.metrics.HooklineMetrics;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -45,7 +44,7 @@ public final class Hookline implements AutoCloseable {
     HooklineMetrics metrics = HooklineMetrics.standalone();
     Vertx vertx = Vertx.builder()
         .with(vertxOptions.setEventLoopPoolSize(2)
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .setMetricsOptions(HooklineMetrics.vertxMetricsOptions()))
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
         .build();
     HooklineApp app = new HooklineApp(config, clock, metrics);

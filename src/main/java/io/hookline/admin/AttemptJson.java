@@ -15,7 +15,8 @@ final class AttemptJson {
   private AttemptJson() {
   }
 
-  static JsonObject summary(Row row) {
+  /** The fields every view of an attempt has. */
+  private static JsonObject common(Row row) {
     return new JsonObject()
         .put("id", row.getLong("id"))
         .put("event_id", row.getString("event_id"))
@@ -23,9 +24,11 @@ final class AttemptJson {
         .put("attempted_at", Times.iso(row.getOffsetDateTime("attempted_at")))
         .put("duration_ms", row.getInteger("duration_ms"))
         .put("success", row.getBoolean("success"))
-        .put("status_code", row.getInteger("status_code"))
-        .put("error", row.getString("error"))
         .put("test", row.getBoolean("test"));
+  }
+
+  static JsonObject summary(Row row) {
+    return common(row).put("status_code", row.getInteger("status_code")).put("error", row.getString("error"));
   }
 
   /** {@code request.body} is the JSON payload that was sent; {@code response} is null when nothing came back. */
@@ -41,14 +44,7 @@ final class AttemptJson {
         .put("headers", row.getString("response_headers") == null ? new JsonObject()
             : new JsonObject(row.getString("response_headers")))
         .put("body", row.getString("response_body"));
-    return new JsonObject()
-        .put("id", row.getLong("id"))
-        .put("event_id", row.getString("event_id"))
-        .put("event_type", row.getString("event_type"))
-        .put("attempted_at", Times.iso(row.getOffsetDateTime("attempted_at")))
-        .put("duration_ms", row.getInteger("duration_ms"))
-        .put("success", row.getBoolean("success"))
-        .put("test", row.getBoolean("test"))
+    return common(row)
         .put("request", request)
         .put("response", response)
         .put("error", row.getString("error"));

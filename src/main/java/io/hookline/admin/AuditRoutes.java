@@ -2,11 +2,11 @@ package io.hookline.admin;
 
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 /** Who changed which webhook how: {@code GET /v1/workspaces/{ws}/audit}, newest first. */
@@ -25,19 +25,17 @@ final class AuditRoutes {
   private void list(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
     int limit = Requests.limit(ctx, 100);
-    pool.preparedQuery("SELECT at, actor, action, webhook_id, before, after FROM audit_log WHERE workspace_id = $1 "
-            + "ORDER BY id DESC LIMIT $2").execute(Tuple.of(ws, limit))
-        .onSuccess(rows -> {
-          JsonArray data = new JsonArray();
-          rows.forEach(r -> data.add(new JsonObject()
-              .put("at", Times.iso(r.getOffsetDateTime("at")))
-              .put("actor", r.getString("actor"))
-              .put("action", r.getString("action"))
-              .put("webhook_id", r.getUUID("webhook_id") == null ? null : r.getUUID("webhook_id").toString())
-              .put("before", r.getString("before") == null ? null : new JsonObject(r.getString("before")))
-              .put("after", r.getString("after") == null ? null : new JsonObject(r.getString("after")))));
-          Responses.json(ctx, 200, new JsonObject().put("data", data));
-        })
-        .onFailure(ctx::fail);
+    Responses.list(ctx, pool.preparedQuery("SELECT at, actor, action, webhook_id, before, after FROM audit_log "
+        + "WHERE workspace_id = $1 ORDER BY id DESC LIMIT $2").execute(Tuple.of(ws, limit)), AuditRoutes::json);
+  }
+
+  private static JsonObject json(Row r) {
+    return new JsonObject()
+        .put("at", Times.iso(r.getOffsetDateTime("at")))
+        .put("actor", r.getString("actor"))
+        .put("action", r.getString("action"))
+        .put("webhook_id", r.getUUID("webhook_id") == null ? null : r.getUUID("webhook_id").toString())
+        .put("before", r.getString("before") == null ? null : new JsonObject(r.getString("before")))
+        .put("after", r.getString("after") == null ? null : new JsonObject(r.getString("after")));
   }
 }

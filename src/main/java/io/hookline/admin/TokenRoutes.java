@@ -6,7 +6,6 @@ import io.hookline.http.BearerTokens;
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -67,15 +66,10 @@ final class TokenRoutes {
   private void list(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
     String ws = Requests.workspace(ctx);
-    pool.preparedQuery("SELECT id, name, created_at FROM workspace_tokens WHERE workspace_id = $1 "
-            + "ORDER BY created_at DESC, id").execute(Tuple.of(ws))
-        .onSuccess(rows -> {
-          JsonArray data = new JsonArray();
-          rows.forEach(r -> data.add(new JsonObject().put("id", r.getUUID("id").toString())
-              .put("name", r.getString("name")).put("created_at", Times.iso(r.getOffsetDateTime("created_at")))));
-          Responses.json(ctx, 200, new JsonObject().put("data", data));
-        })
-        .onFailure(ctx::fail);
+    Responses.list(ctx, pool.preparedQuery("SELECT id, name, created_at FROM workspace_tokens "
+            + "WHERE workspace_id = $1 ORDER BY created_at DESC, id").execute(Tuple.of(ws)),
+        r -> new JsonObject().put("id", r.getUUID("id").toString()).put("name", r.getString("name"))
+            .put("created_at", Times.iso(r.getOffsetDateTime("created_at"))));
   }
 
   private void revoke(RoutingContext ctx) {

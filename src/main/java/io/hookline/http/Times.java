@@ -12,7 +12,8 @@ public final class Times {
   private Times() {
   }
 
+  /** The time in UTC, or null for null. */
   public static String iso(OffsetDateTime time) {
-    return time.withOffsetSameInstant(ZoneOffset.UTC).format(ISO);
+    return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC).format(ISO);
   }
 }

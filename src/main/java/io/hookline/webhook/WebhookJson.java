@@ -55,6 +55,6 @@ public final class WebhookJson {
 
   /** ISO-8601 in UTC with milliseconds, the one time format of the management API. */
   public static String time(OffsetDateTime time) {
-    return time == null ? null : Times.iso(time);
+    return Times.iso(time);
   }
 }

@@ -124,4 +124,19 @@ class MultiInstanceTest extends IntegrationTest {
     })).hasSize(1);
     assertThat(receiver.requests()).hasSize(11);
   }
+
+  @Test
+  void afterTheChangeFeedReconnectsAllWebhooksAreReloaded() {
+    String ws = hookline.workspace("multi-feed-" + Events.uid().substring(0, 6));
+    UUID id = UUID.fromString(hookline.webhook(ws, receiver().url(), "message:new").getString("id"));
+    assertThat(millisUntil(second, id, true, true)).isLessThan(1000);
+
+    // drop the LISTEN connections, then change the webhook without any NOTIFY while they are away
+    assertThat(count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        + "WHERE datname = current_database() AND query ILIKE 'LISTEN%'")).isGreaterThanOrEqualTo(2);
+    rows("UPDATE webhooks SET enabled = false WHERE id = ?::uuid RETURNING id", id.toString());
+
+    assertThat(millisUntil(second, id, true, false)).as("reloaded after the reconnect").isLessThan(5000);
+    assertThat(millisUntil(hookline, id, true, false)).isLessThan(5000);
+  }
 }

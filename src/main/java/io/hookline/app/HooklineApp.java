@@ -88,7 +88,7 @@ public final class HooklineApp extends VerticleBase {
               app.deliveryBudget()::used);
           metrics.gauge("hookline.pending.events.in.memory", "Accepted events this process is working on",
               app.inFlight()::size);
-          changeFeed = new ChangeFeed(vertx, Database.connectOptions(url), subscriptions);
+          changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener"), subscriptions);
           return pool.preparedQuery("INSERT INTO instances (id) VALUES ($1)").execute(Tuple.of(app.instanceId()))
               .compose(v -> changeFeed.start())
               .compose(v -> subscriptions.reloadAll());

@@ -22,8 +22,10 @@ public final class Database {
   private Database() {
   }
 
-  public static PgConnectOptions connectOptions(DatabaseUrl url) {
-    PgConnectOptions options = new PgConnectOptions()
+  /** {@code purpose} names the client in the metrics (pool, listener, bootstrap). */
+  public static PgConnectOptions connectOptions(DatabaseUrl url, String purpose) {
+    PgConnectOptions options = (PgConnectOptions) new PgConnectOptions().setMetricsName("hookline-" + purpose);
+    options
         .setHost(url.host()).setPort(url.port()).setUser(url.user())
         .setDatabase(url.database())
         .setCachePreparedStatements(true)
@@ -41,14 +43,14 @@ public final class Database {
             .setConnectionTimeout(CONNECT_TIMEOUT_MS).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
             .setMaxWaitQueueSize(100_000))
         .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true))
-        .connectingTo(connectOptions(url))
+        .connectingTo(connectOptions(url, "pool"))
         .using(vertx)
         .build();
   }
 
   /** Connects to the server's {@code postgres} database and creates {@code url.database()} when it is missing. */
   public static Future<Void> ensureExists(Vertx vertx, DatabaseUrl url) {
-    PgConnectOptions admin = connectOptions(url.withDatabase("postgres"));
+    PgConnectOptions admin = connectOptions(url.withDatabase("postgres"), "bootstrap");
     return PgConnection.connect(vertx, admin).compose(conn -> conn
         .preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1").execute(Tuple.of(url.database()))
         .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture()

@@ -23,6 +23,24 @@ public final class HooklineProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /** What a run that ended by itself printed, and its exit code. */
+  public record Exit(int code, String output) {
+  }
+
+  /** Runs the jar with only {@code env} set and waits for it to exit on its own (for start-up failures). */
+  public static Exit runToExit(Map<String, String> env, long timeoutMs) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", "target/hookline.jar")
+        .redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("Hookline did not exit within " + timeoutMs + " ms");
+    }
+    return new Exit(process.exitValue(), new String(process.getInputStream().readAllBytes()));
+  }
+
   /** Starts the jar against {@code dbUrl} with the test tokens and waits until it is ready. */
   public static HooklineProcess start(String name, String dbUrl, Map<String, String> extraEnv) throws Exception {
     Path jar = Path.of("target", "hookline.jar");

@@ -2,10 +2,12 @@ package io.hookline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.Await;
 import io.hookline.testing.Events;
 import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -121,6 +123,33 @@ class DeliveryOutcomeTest extends IntegrationTest {
     assertThat(attempt.get("success")).isEqualTo(false);
     assertThat(attempt.get("status_code")).isNull();
     assertThat((String) attempt.get("error")).isIn("connection reset", "connection closed before an answer");
+  }
+
+  @Test
+  void aHostileAnswerWithNulBytesIsRecordedAndBlocksNobody() {
+    String ws = newWorkspace();
+    // not HTTP at all: a status line with a NUL byte, which ends up quoted in the client's error message
+    NetServer hostile = receiverVertx.createNetServer().connectHandler(socket -> socket.handler(
+        data -> socket.write("X\u0000/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")));
+    int port = Await.result(hostile.listen(0, "127.0.0.1")).actualPort();
+    hookline.webhook(ws, "http://127.0.0.1:" + port + "/hook", "message:new");
+    Receiver healthy = receiver();
+    hookline.webhook(ws, healthy.url(), "message:new");
+
+    String first = send(ws);
+    Map<String, Object> attempt = onlyAttemptFor(first, healthy.url());
+    String second = send(ws);
+    healthy.awaitEvent(second, Duration.ofSeconds(20));
+    awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", second);
+
+    assertThat(attempt.get("success")).isEqualTo(false);
+    assertThat((String) attempt.get("error")).doesNotContain("\u0000").isNotBlank();
+    Await.result(hostile.close());
+  }
+
+  private Map<String, Object> onlyAttemptFor(String eventId, String notUrl) {
+    awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+    return rows("SELECT * FROM attempts WHERE event_id = ? AND url <> ?", eventId, notUrl).get(0);
   }
 
   @Test

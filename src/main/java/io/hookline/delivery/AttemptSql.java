@@ -45,11 +45,13 @@ public final class AttemptSql {
         toStore.add(a.payload());
       }
     }
-    if (toStore.isEmpty()) {
-      return null;
-    }
+    return toStore.isEmpty() ? null : payloadTupleOf(toStore, attempts.get(0).attemptedAt());
+  }
+
+  /** These request bodies, claimed or not (storing one twice is a no-op), dated {@code storedAtInstant}. */
+  static Tuple payloadTupleOf(List<RenderedPayload> toStore, java.time.Instant storedAtInstant) {
     // stored as of the first attempt that sent it, so retention ages bodies with their attempts
-    OffsetDateTime storedAt = attempts.get(0).attemptedAt().atOffset(ZoneOffset.UTC);
+    OffsetDateTime storedAt = storedAtInstant.atOffset(ZoneOffset.UTC);
     return Tuple.of(toStore.stream().map(RenderedPayload::eventSeq).toArray(Long[]::new),
         toStore.stream().map(p -> p.type().wire()).toArray(String[]::new),
         toStore.stream().map(p -> p.format().wire()).toArray(String[]::new),

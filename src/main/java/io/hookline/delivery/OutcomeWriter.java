@@ -6,6 +6,7 @@ import io.hookline.store.InFlightEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -165,7 +166,8 @@ public final class OutcomeWriter {
     if (backlog() == 0) {
       return;
     }
-    WriteBatch batch = new WriteBatch(attempts, completed, skippedSeqs, skippedReasons, barriers);
+    WriteBatch batch = new WriteBatch(attempts, completed, skippedSeqs, skippedReasons, barriers,
+        attempts.isEmpty() ? null : AttemptSql.payloadTuple(attempts));
     barriers = new ArrayList<>();
     inProgress = batch;
     attempts = new ArrayList<>();
@@ -173,25 +175,54 @@ public final class OutcomeWriter {
     skippedSeqs = new ArrayList<>();
     skippedReasons = new ArrayList<>();
     writing = true;
-    writeUntilStored(batch);
-  }
-
-  private void writeUntilStored(WriteBatch batch) {
-    pool.withTransaction(conn -> store(conn, batch)).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("Storing {} attempts failed, retrying in {} ms: {}", batch.attempts.size(), retryDelayMs,
-            ar.cause().toString());
-        long delay = retryDelayMs;
-        retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2);
-        vertx.setTimer(delay, id -> writeUntilStored(batch));
-        return;
-      }
-      retryDelayMs = 100;
+    persist(batch).onComplete(ar -> {
       writing = false;
       inProgress = null;
-      afterCommit(batch);
+      batch.barriers.forEach(Promise::tryComplete);
       schedule();
     });
+  }
+
+  /**
+   * Stores a batch; never fails. Outages are retried, in order, until the database is back. A batch the database
+   * refuses for its content (a data or constraint error, which no retry can fix) is split and stored row by row,
+   * so one bad row cannot hold up every other outcome of this writer.
+   */
+  private Future<Void> persist(WriteBatch batch) {
+    return pool.withTransaction(conn -> store(conn, batch))
+        .map(v -> {
+          retryDelayMs = 100;
+          afterCommit(batch);
+          return (Void) null;
+        })
+        .recover(err -> {
+          if (refusedForItsData(err)) {
+            if (batch.size() > 1) {
+              LOG.warn("PostgreSQL refused a batch of {} outcomes ({}); storing them one by one", batch.size(),
+                  err.toString());
+              return persistEach(batch.split(), 0);
+            }
+            LOG.error("PostgreSQL refuses to store {} ({}); leaving that row out", batch.describe(), err.toString());
+            afterCommit(batch);
+            return Future.succeededFuture();
+          }
+          LOG.warn("Storing {} attempts failed, retrying in {} ms: {}", batch.attempts.size(), retryDelayMs,
+              err.toString());
+          long delay = retryDelayMs;
+          retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2);
+          return vertx.timer(delay).compose(v -> persist(batch));
+        });
+  }
+
+  private Future<Void> persistEach(List<WriteBatch> parts, int index) {
+    return index == parts.size() ? Future.succeededFuture()
+        : persist(parts.get(index)).compose(v -> persistEach(parts, index + 1));
+  }
+
+  /** SQLSTATE class 22 (data exception) or 23 (integrity constraint): the same rows will never be accepted. */
+  static boolean refusedForItsData(Throwable err) {
+    return err instanceof PgException pg && pg.getSqlState() != null
+        && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
   }
 
   private Future<Void> store(SqlConnection conn, WriteBatch batch) {
@@ -230,7 +261,6 @@ public final class OutcomeWriter {
     if (batch.afterCommit != null) {
       batch.afterCommit.run();
     }
-    batch.barriers.forEach(p -> p.tryComplete());
   }
 
   /** One transaction's worth; the request bodies to store are claimed once, so a retry stores the same ones. */
@@ -245,13 +275,38 @@ public final class OutcomeWriter {
     private Tuple attemptTuple;
 
     WriteBatch(List<AttemptRecord> attempts, List<Long> completed, List<Long> skippedSeqs,
-               List<String> skippedReasons, List<Promise<Void>> barriers) {
+               List<String> skippedReasons, List<Promise<Void>> barriers, Tuple payloads) {
       this.barriers = barriers;
       this.attempts = attempts;
       this.completed = completed;
       this.skippedSeqs = skippedSeqs;
       this.skippedReasons = skippedReasons;
-      this.payloads = attempts.isEmpty() ? null : AttemptSql.payloadTuple(attempts);
+      this.payloads = payloads;
+    }
+
+    int size() {
+      return attempts.size() + completed.size() + skippedSeqs.size();
+    }
+
+    /** One part per attempt (with its request body, in case this batch had claimed it) and one for the rest. */
+    List<WriteBatch> split() {
+      List<WriteBatch> parts = new ArrayList<>();
+      for (AttemptRecord attempt : attempts) {
+        parts.add(new WriteBatch(List.of(attempt), List.of(), List.of(), List.of(), new ArrayList<>(),
+            AttemptSql.payloadTupleOf(List.of(attempt.payload()), attempt.attemptedAt())));
+      }
+      if (!completed.isEmpty() || !skippedSeqs.isEmpty()) {
+        parts.add(new WriteBatch(List.of(), completed, skippedSeqs, skippedReasons, new ArrayList<>(), null));
+      }
+      return parts;
+    }
+
+    String describe() {
+      if (attempts.isEmpty()) {
+        return "the completion of events " + completed + skippedSeqs;
+      }
+      AttemptRecord a = attempts.get(0);
+      return "the attempt of webhook " + a.webhookId() + " for event " + a.payload().eventId();
     }
 
     Tuple attemptTuple() {

@@ -106,6 +106,10 @@ public final class Sender {
 
   /** Short, stable error texts an admin can act on. */
   String describe(Throwable cause) {
+    return StorableText.errorLine(explain(cause));
+  }
+
+  private String explain(Throwable cause) {
     if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.TimeoutException) {
       return "timeout after " + timeoutMs + " ms";
     }
@@ -146,7 +150,7 @@ public final class Sender {
     if (body == null || body.length() == 0) {
       return "";
     }
-    return new String(body.getBytes(), StandardCharsets.UTF_8).replace("\u0000", "");
+    return StorableText.withoutNul(new String(body.getBytes(), StandardCharsets.UTF_8));
   }
 
   private static String version() {

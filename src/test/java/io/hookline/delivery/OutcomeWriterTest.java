@@ -1,0 +1,77 @@
+package io.hookline.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.event.PayloadFormat;
+import io.hookline.event.WebhookEventType;
+import io.hookline.metrics.HooklineMetrics;
+import io.hookline.store.InFlightEvents;
+import io.hookline.testing.Await;
+import io.hookline.testing.Hookline;
+import io.hookline.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Verifies that one attempt PostgreSQL refuses to store (here: a NUL character, as a hostile receiver could
+ * provoke) does not hold up the others written with it: they are stored, the bad row is left out, the events
+ * complete.
+ */
+@Timeout(60)
+class OutcomeWriterTest {
+
+  private static AttemptRecord attempt(long seq, String error, EventTicket ticket) {
+    RenderedPayload payload = new RenderedPayload(seq, "evt-" + seq, WebhookEventType.MESSAGE_NEW, PayloadFormat.V2,
+        Buffer.buffer("{\"n\":" + seq + "}"), false);
+    return new AttemptRecord(UUID.randomUUID(), "ws", "http://127.0.0.1:9/x", payload, Instant.now(), 5, false, 500,
+        error, new JsonObject().put("webhook-id", "evt-" + seq), new JsonObject(), "body", false, ticket);
+  }
+
+  @Test
+  void aRowThePostgresRefusesIsLeftOutAndTheRestIsStored() throws Exception {
+    try (TestDatabase db = TestDatabase.create(); Hookline hookline = Hookline.start(db.url())) {
+      InFlightEvents inFlight = new InFlightEvents();
+      EventTicket good = new EventTicket(1, 1);
+      EventTicket bad = new EventTicket(2, 1);
+      EventTicket alsoGood = new EventTicket(3, 1);
+      Promise<Void> stored = Promise.promise();
+      hookline.vertx().getOrCreateContext().runOnContext(v -> {
+        OutcomeWriter writer = new OutcomeWriter(hookline.vertx(), hookline.app().pool(), inFlight,
+            (conn, attempts) -> Future.succeededFuture(null), HooklineMetrics.standalone());
+        writer.attempt(attempt(1, "HTTP 500", good));
+        writer.attempt(attempt(2, "invalid version format: X\u0000/1.1", bad));
+        writer.attempt(attempt(3, "HTTP 500", alsoGood));
+        writer.barrier().onComplete(stored);
+      });
+      Await.result(stored.future());
+
+      try (Connection c = db.connect();
+           ResultSet rs = c.createStatement().executeQuery("SELECT event_seq FROM attempts ORDER BY event_seq")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(1);
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(3);
+        assertThat(rs.next()).isFalse();
+      }
+      assertThat(good.attempted()).isTrue();
+      assertThat(bad.attempted()).as("its event completes all the same").isTrue();
+      assertThat(alsoGood.attempted()).isTrue();
+    }
+  }
+
+  @Test
+  void errorTextsFromReceiversAreMadeStorable() {
+    assertThat(StorableText.errorLine("invalid version format: X\u0000/1.1\r\nmore")).doesNotContain("\u0000")
+        .doesNotContain("\n").startsWith("invalid version format: X /1.1");
+    assertThat(StorableText.errorLine("x".repeat(5000))).hasSize(StorableText.MAX_ERROR_LENGTH);
+    assertThat(StorableText.withoutNul("a\u0000b")).isEqualTo("ab");
+  }
+}

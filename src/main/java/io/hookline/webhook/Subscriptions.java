@@ -61,11 +61,15 @@ public final class Subscriptions {
         });
   }
 
+  /*
+   * Readers do not lock, so a webhook that still exists must never be missing, not even for an instant: a lane that
+   * finds its webhook gone drops its queue. Hence new entries go in first and only vanished ones come out.
+   */
   private synchronized void replaceAll(Map<String, List<WebhookRef>> grouped, Map<UUID, WebhookRef> ids) {
-    byWorkspace.keySet().retainAll(grouped.keySet());
-    grouped.forEach((ws, list) -> byWorkspace.put(ws, List.copyOf(list)));
-    byId.keySet().retainAll(ids.keySet());
     byId.putAll(ids);
+    grouped.forEach((ws, list) -> byWorkspace.put(ws, List.copyOf(list)));
+    byWorkspace.keySet().retainAll(grouped.keySet());
+    byId.keySet().retainAll(ids.keySet());
   }
 
   private synchronized void replace(String workspaceId, List<WebhookRef> list, long generation) {
@@ -74,13 +78,15 @@ public final class Subscriptions {
     }
     appliedGeneration.put(workspaceId, generation);
     List<WebhookRef> old = byWorkspace.getOrDefault(workspaceId, List.of());
-    old.forEach(ref -> byId.remove(ref.id()));
     list.forEach(ref -> byId.put(ref.id(), ref));
     if (list.isEmpty()) {
       byWorkspace.remove(workspaceId);
     } else {
       byWorkspace.put(workspaceId, List.copyOf(list));
     }
+    java.util.Set<UUID> kept = new java.util.HashSet<>();
+    list.forEach(ref -> kept.add(ref.id()));
+    old.stream().map(WebhookRef::id).filter(id -> !kept.contains(id)).forEach(byId::remove);
   }
 
   /** Enabled webhooks of the workspace subscribed to one of {@code types}. */

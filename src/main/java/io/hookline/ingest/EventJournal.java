@@ -115,6 +115,11 @@ public final class EventJournal {
     if (queue.isEmpty() || writesInFlight >= MAX_IN_FLIGHT) {
       return;
     }
+    if (writesInFlight > 0 && nextBatchHasReactions()) {
+      // A reaction must see every event that arrived before it committed (is its message synced? which reactions
+      // came first?), so a write with reactions never overlaps another write. It starts when the other finishes.
+      return;
+    }
     List<JournalEntry> entries = new ArrayList<>(Math.min(queue.size(), maxBatch));
     while (!queue.isEmpty() && entries.size() < maxBatch) {
       entries.add(queue.poll());
@@ -144,6 +149,19 @@ public final class EventJournal {
       scheduled = true;
       vertx.runOnContext(v -> flush());
     }
+  }
+
+  private boolean nextBatchHasReactions() {
+    int seen = 0;
+    for (JournalEntry entry : queue) {
+      if (seen++ >= maxBatch) {
+        return false;
+      }
+      if (isReaction(entry)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Future<RowSet<Row>> write(JournalBatch batch, int attempt) {

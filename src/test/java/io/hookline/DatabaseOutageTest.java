@@ -125,4 +125,33 @@ class DatabaseOutageTest extends IntegrationTest {
     System.out.printf("outage under load: accepted %d, 503 %d, delivered %d%n", accepted.size(), unavailable,
         received.size());
   }
+
+  @Test
+  void anOutageLongerThanTheLeaseDoesNotMakeLiveInstancesTakeOverEachOthersWork() throws Exception {
+    JsonObject settings = new JsonObject().put("instance_lease_ms", 1500).put("max_in_flight_per_webhook", 2);
+    try (Hookline a = Hookline.start(db.urlVia("127.0.0.1", proxy.port()), settings);
+         Hookline b = Hookline.start(db.urlVia("127.0.0.1", proxy.port()), settings)) {
+      Receiver.sleep(2000); // both have been healthy for longer than the lease
+      String ws = a.workspace("outage-lease-" + Events.uid().substring(0, 8));
+      Receiver receiver = receiver().delay(200);
+      a.webhook(ws, receiver.url(), "message:new");
+      io.vertx.core.json.JsonArray events = new io.vertx.core.json.JsonArray();
+      for (int i = 0; i < 60; i++) {
+        events.add(Events.message(ws, Events.uid(), "sent"));
+      }
+      assertThat(a.postBatch(new JsonObject().put("events", events)).status()).isEqualTo(202);
+
+      proxy.cut();
+      Receiver.sleep(3500); // every heartbeat is now older than the lease
+      proxy.restore();
+
+      List<Receiver.Request> got = receiver.await(60, Duration.ofSeconds(60));
+      Receiver.sleep(3000);
+      Set<String> ids = new HashSet<>();
+      receiver.requests().forEach(r -> ids.add(r.header("webhook-id")));
+      assertThat(ids).hasSize(60);
+      assertThat(receiver.requests()).as("no event delivered twice").hasSize(60);
+      assertThat(got).isNotEmpty();
+    }
+  }
 }

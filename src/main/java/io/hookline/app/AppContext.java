@@ -112,6 +112,28 @@ public final class AppContext {
   }
 
   private volatile long shutdownDeadlineNanos = Long.MAX_VALUE;
+  /** Since when this instance's heartbeats have been succeeding without a gap (Long.MAX_VALUE while failing). */
+  private volatile long heartbeatHealthySinceNanos = System.nanoTime();
+
+  public void heartbeatSucceeded() {
+    if (heartbeatHealthySinceNanos == Long.MAX_VALUE) {
+      heartbeatHealthySinceNanos = System.nanoTime();
+    }
+  }
+
+  public void heartbeatFailed() {
+    heartbeatHealthySinceNanos = Long.MAX_VALUE;
+  }
+
+  /**
+   * Whether this instance may judge others dead by their heartbeats: only once its own have been succeeding for
+   * longer than the lease. Right after a database outage every heartbeat is stale, including those of instances
+   * that are alive and still hold their work in memory.
+   */
+  public boolean mayTakeOver() {
+    long since = heartbeatHealthySinceNanos;
+    return since != Long.MAX_VALUE && System.nanoTime() - since > config.instanceLeaseMs() * 1_000_000L;
+  }
 
   /**
    * Shutdown begins (idempotent): ingest refuses new events; components finish their work until the deadline.

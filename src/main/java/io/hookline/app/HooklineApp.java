@@ -97,7 +97,9 @@ public final class HooklineApp extends VerticleBase {
         .onSuccess(v -> {
           heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> pool
               .preparedQuery("UPDATE instances SET heartbeat_at = now() WHERE id = $1")
-              .execute(Tuple.of(app.instanceId())));
+              .execute(Tuple.of(app.instanceId()))
+              .onSuccess(r -> app.heartbeatSucceeded())
+              .onFailure(err -> app.heartbeatFailed()));
           logStarted(url);
         });
   }

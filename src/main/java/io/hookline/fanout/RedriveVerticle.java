@@ -31,10 +31,12 @@ public final class RedriveVerticle extends VerticleBase {
   private static final int MIN_AGE_MS = 2000;
   private static final int BATCH = 1000;
 
+  /** Stopped instances are gone for sure; silent ones only count as dead if $3 (we can judge heartbeats). */
   private static final String TAKE_OVER = """
       UPDATE pending_events SET instance_id = $1
       WHERE instance_id IN (SELECT id FROM instances WHERE id <> $1
-                              AND (stopped_at IS NOT NULL OR heartbeat_at < now() - make_interval(secs => $2)))
+                              AND (stopped_at IS NOT NULL
+                                   OR ($3 AND heartbeat_at < now() - make_interval(secs => $2))))
       RETURNING seq""";
   private static final String DUE = """
       SELECT seq FROM pending_events
@@ -85,10 +87,11 @@ public final class RedriveVerticle extends VerticleBase {
   /** One pass: take over orphaned work, then re-dispatch what is due. Visible for tests. */
   public Future<Integer> cycle() {
     return app.pool().preparedQuery(TAKE_OVER)
-        .execute(Tuple.of(app.instanceId(), app.config().instanceLeaseMs() / 1000.0))
+        .execute(Tuple.of(app.instanceId(), app.config().instanceLeaseMs() / 1000.0, app.mayTakeOver()))
+        .map(taken -> taken.rowCount())
         .compose(taken -> {
-          if (taken.rowCount() > 0) {
-            LOG.info("Took over {} pending events from stopped or unresponsive instances", taken.rowCount());
+          if (taken > 0) {
+            LOG.info("Took over {} pending events from stopped or unresponsive instances", taken);
           }
           return app.pool().preparedQuery(DUE).execute(Tuple.of(app.instanceId(), MIN_AGE_MS / 1000.0, BATCH, cursor));
         })

@@ -154,4 +154,35 @@ class DatabaseOutageTest extends IntegrationTest {
       assertThat(got).isNotEmpty();
     }
   }
+
+  @Test
+  void whenTheDatabaseGoesSilentEveryProducerGetsItsAnswerWithinTheIngestTimeout() throws Exception {
+    try (Hookline quick = Hookline.start(db.urlVia("127.0.0.1", proxy.port()),
+        new JsonObject().put("ingest_timeout_ms", 1000))) {
+      String ws = quick.workspace("outage-silent-" + Events.uid().substring(0, 8));
+      quick.webhook(ws, receiver().url(), "message:new");
+      proxy.blackhole();
+      try {
+        // a stream of producers: later events queue up behind writes that hang until the pool gives up
+        java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(40);
+        List<java.util.concurrent.Future<long[]>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          Receiver.sleep(50);
+          answers.add(producers.submit(() -> {
+            long start = System.nanoTime();
+            int status = quick.postEvent(Events.message(ws, Events.uid(), "sent")).status();
+            return new long[] {status, (System.nanoTime() - start) / 1_000_000};
+          }));
+        }
+        for (java.util.concurrent.Future<long[]> answer : answers) {
+          long[] a = answer.get();
+          assertThat(a[0]).isEqualTo(503);
+          assertThat(a[1]).as("answered after %d ms", a[1]).isLessThan(1000 + 700);
+        }
+        producers.shutdown();
+      } finally {
+        proxy.restore();
+      }
+    }
+  }
 }

@@ -62,6 +62,8 @@ public final class EventJournal {
   private final Consumer<List<AcceptedEvent>> onCommitted;
   private final int maxBatch;
   private final long timeoutMs;
+  /** Events that may wait for a write; beyond that ingest answers 503 at once instead of piling up memory. */
+  private final int maxQueued;
   private final ArrayDeque<JournalEntry> queue = new ArrayDeque<>();
   private int writesInFlight;
   private boolean scheduled;
@@ -78,6 +80,7 @@ public final class EventJournal {
     this.inFlight = inFlight;
     this.maxBatch = maxBatch;
     this.timeoutMs = timeoutMs;
+    this.maxQueued = maxBatch * 20;
     this.onCommitted = onCommitted;
   }
 
@@ -92,13 +95,31 @@ public final class EventJournal {
       skipReason = EventRules.NO_MATCHING_WEBHOOK;
     }
     Promise<Outcome> promise = Promise.promise();
-    queue.add(new JournalEntry(event, eventId, body, decision, skipReason, promise));
+    if (queue.size() >= maxQueued) {
+      promise.fail(new ApiException(503, "overloaded", "Too many events are waiting to be stored; retry shortly."));
+      return promise.future();
+    }
+    queue.add(new JournalEntry(event, eventId, body, decision, skipReason, promise,
+        System.nanoTime() + timeoutMs * 1_000_000L));
     if (!scheduled && writesInFlight < MAX_IN_FLIGHT) {
       scheduled = true;
       // Let the requests already read in this event-loop turn join the batch.
       vertx.runOnContext(v -> flush());
     }
     return promise.future();
+  }
+
+  /**
+   * Answers 503 to events still waiting for a write past their deadline (writes can be slow to fail while the
+   * database is unreachable, and nothing queued behind them may wait longer than the ingest timeout). Called
+   * periodically; the queue is in arrival order, so the expired entries are at its head.
+   */
+  public void expireWaiting() {
+    long now = System.nanoTime();
+    while (!queue.isEmpty() && queue.peek().deadlineNanos - now < 0) {
+      queue.poll().promise.tryFail(ApiException.unavailable(
+          "The event store did not take the event in time; it was not accepted. Retry later."));
+    }
   }
 
   public int queued() {
@@ -126,7 +147,9 @@ public final class EventJournal {
     }
     JournalBatch batch = new JournalBatch(entries);
     writesInFlight++;
-    long timer = vertx.setTimer(timeoutMs, id -> batch.failAll(
+    // the answer is due by the oldest entry's deadline (entries are in arrival order)
+    long dueInMs = Math.max(1, (entries.get(0).deadlineNanos - System.nanoTime()) / 1_000_000L);
+    long timer = vertx.setTimer(dueInMs, id -> batch.failAll(
         ApiException.unavailable("The event store did not confirm the write in time; the event was not accepted.")));
     long started = System.nanoTime();
     write(batch, 0).onComplete(ar -> {

@@ -35,6 +35,7 @@ public final class IngestVerticle extends VerticleBase {
     journal = new EventJournal(vertx, app.pool(), app.instanceId(), app.clock(), app.subscriptions(),
         app.inFlight(), app.config().journalMaxBatch(), app.config().ingestTimeoutMs(), app.metrics(), this::handOff);
     EventHandlers handlers = new EventHandlers(journal, app.metrics());
+    vertx.setPeriodic(100, id -> journal.expireWaiting());
     BearerTokens tokens = new BearerTokens(app.config().ingestTokens());
 
     Router router = Router.router(vertx);

@@ -14,13 +14,16 @@ final class JournalEntry {
   final Decision decision;
   final String skipReason;
   final Promise<EventJournal.Outcome> promise;
+  /** When the producer must have its answer by: a 503 if the event is still waiting for a write then. */
+  final long deadlineNanos;
 
   boolean synced;
   boolean knownDuplicate;
   Map<String, String> reactionsAfter;
 
   JournalEntry(IngestEvent event, String eventId, String body, Decision decision, String skipReason,
-               Promise<EventJournal.Outcome> promise) {
+               Promise<EventJournal.Outcome> promise, long deadlineNanos) {
+    this.deadlineNanos = deadlineNanos;
     this.event = event;
     this.eventId = eventId;
     this.body = body;

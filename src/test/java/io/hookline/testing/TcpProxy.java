@@ -19,6 +19,7 @@ public final class TcpProxy implements AutoCloseable {
   private final NetClient client;
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private NetServer server;
+  private volatile boolean blackhole;
   private int port;
 
   private TcpProxy(Vertx vertx, String targetHost, int targetPort) {
@@ -43,6 +44,9 @@ public final class TcpProxy implements AutoCloseable {
   private void relay(NetSocket downstream) {
     downstream.pause();
     sockets.add(downstream);
+    if (blackhole) {
+      return; // accepted, never answered: the client waits until its own timeouts
+    }
     client.connect(targetPort, targetHost).onComplete(ar -> {
       if (ar.failed()) {
         downstream.close();
@@ -70,7 +74,20 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   public void restore() {
-    listen(port);
+    if (blackhole) {
+      blackhole = false;
+      sockets.forEach(NetSocket::close);
+      sockets.clear();
+    } else {
+      listen(port);
+    }
+  }
+
+  /** Drops every connection and accepts new ones without ever forwarding a byte (a silent network). */
+  public void blackhole() {
+    blackhole = true;
+    sockets.forEach(NetSocket::close);
+    sockets.clear();
   }
 
   @Override

@@ -30,6 +30,23 @@ class WebhookApiTest extends IntegrationTest {
   }
 
   @Test
+  void unknownPathsAndWrongMethodsGetJsonErrorsOnBothListeners() {
+    Http.Response wrongMethod = Http.json("GET", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, null);
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.errorCode()).isEqualTo("method_not_allowed");
+    Http.Response nowhere = Http.json("GET", hookline.ingestUrl("/v2/nowhere"), Hookline.INGEST_TOKEN, null);
+    assertThat(nowhere.status()).isEqualTo(404);
+    assertThat(nowhere.errorCode()).isEqualTo("not_found");
+    Http.Response adminNowhere = hookline.admin("GET", "/v1/workspaces/x/nope", null);
+    assertThat(adminNowhere.status()).isEqualTo(404);
+    assertThat(adminNowhere.header("content-type")).isEqualTo("application/json");
+    assertThat(adminNowhere.errorCode()).isEqualTo("not_found");
+    Http.Response adminWrongMethod = hookline.admin("POST", "/v1/event-types", new JsonObject());
+    assertThat(adminWrongMethod.status()).isEqualTo(405);
+    assertThat(adminWrongMethod.errorCode()).isEqualTo("method_not_allowed");
+  }
+
+  @Test
   void workspacesAreCreatedThenReplaced() {
     String id = "ws-put-" + Events.uid().substring(0, 6);
     Http.Response created = admin("PUT", "/v1/workspaces/" + id,

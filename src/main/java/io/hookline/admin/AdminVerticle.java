@@ -54,7 +54,7 @@ public final class AdminVerticle extends VerticleBase {
     new EventRoutes(app.pool()).addRoutes(router);
     new AuditRoutes(app.pool()).addRoutes(router);
     new NotificationRoutes(app.pool()).addRoutes(router);
-    router.route().failureHandler(new FailureHandler());
+    FailureHandler.install(router);
     app.registerRouter("admin", router);
 
     return vertx.createHttpServer(new HttpServerOptions().setPort(app.config().adminPort()).setHost("0.0.0.0"))

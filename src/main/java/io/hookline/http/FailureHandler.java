@@ -13,6 +13,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
+  /**
+   * Routes a router's failures here, including the 404 and 405 Vert.x Web answers itself when no route matches
+   * (those never reach a route's failure handler and would otherwise be HTML or empty).
+   */
+  public static void install(io.vertx.ext.web.Router router) {
+    FailureHandler handler = new FailureHandler();
+    router.route().failureHandler(handler);
+    router.errorHandler(404, handler);
+    router.errorHandler(405, handler);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
   @Override

@@ -48,7 +48,7 @@ public final class IngestVerticle extends VerticleBase {
     guarded(router, "/v1/events/batch", tokens, EventHandlers.MAX_BATCH_BYTES, "The batch");
     router.post("/v1/events/batch").handler(BodyHandler.create(false).setBodyLimit(EventHandlers.MAX_BATCH_BYTES))
         .handler(handlers::batch);
-    router.route().failureHandler(new FailureHandler());
+    FailureHandler.install(router);
     app.registerRouter("ingest", router);
 
     server = vertx.createHttpServer(new HttpServerOptions()

@@ -86,7 +86,7 @@ final class WebhookRoutes {
 
   /** The private-target policy, as a 422 naming the rule that failed. */
   private Future<Void> allowedTarget(String url) {
-    return urlPolicy.check(url).recover(err -> Future.failedFuture(err instanceof TargetGuard.Refused
+    return urlPolicy.check(url).<Void>mapEmpty().recover(err -> Future.failedFuture(err instanceof TargetGuard.Refused
         ? ApiException.invalid("The webhook URL is refused: " + err.getMessage() + ".",
             List.of(new Violation("url", err.getMessage())))
         : err));

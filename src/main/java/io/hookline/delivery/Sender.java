@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public final class Sender {
     long timer = vertx.setTimer(timeoutMs, id -> outcome.tryComplete(failure(webhook, payload, attemptedAt, started,
         null, "timeout after " + timeoutMs + " ms", requestHeaders, test, ticket)));
     guard.check(webhook.url())
-        .compose(ok -> post(webhook.url(), requestHeaders, payload.body()))
+        .compose(pinned -> post(webhook.url(), pinned, requestHeaders, payload.body()))
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           if (ar.succeeded()) {
@@ -72,10 +73,17 @@ public final class Sender {
     return outcome.future();
   }
 
-  private Future<HttpResponse<Buffer>> post(String url, JsonObject headers, Buffer body) {
+  private Future<HttpResponse<Buffer>> post(String url, String pinnedAddress, JsonObject headers, Buffer body) {
     HttpRequest<Buffer> request;
     try {
-      request = client.postAbs(url).as(CappedBodyCodec.INSTANCE);
+      if (pinnedAddress == null) {
+        request = client.postAbs(url);
+      } else {
+        // connect to the vetted address; Host header and TLS server name stay the webhook's host name
+        URI uri = URI.create(url);
+        request = client.postAbs(pinnedUrl(uri, pinnedAddress)).virtualHost(uri.getHost());
+      }
+      request = request.as(CappedBodyCodec.INSTANCE);
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalArgumentException("invalid URL: " + e.getMessage()));
     }
@@ -84,6 +92,14 @@ public final class Sender {
       request.putHeader(header.getKey(), (String) header.getValue());
     }
     return request.sendBuffer(body);
+  }
+
+  /** The URL with its host replaced by an IP address (bracketed for IPv6), everything else as raw as given. */
+  static String pinnedUrl(URI uri, String address) {
+    String host = address.contains(":") ? "[" + address + "]" : address;
+    return uri.getScheme() + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
+        + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
   private static AttemptRecord answered(WebhookRef webhook, RenderedPayload payload, Instant attemptedAt, long started,

@@ -9,9 +9,13 @@ import io.vertx.core.Future;
 public interface TargetGuard {
 
   /** Lets every URL through; for {@code HOOKLINE_ALLOW_PRIVATE_TARGETS=true}. */
-  TargetGuard ALLOW_ALL = url -> Future.succeededFuture();
+  TargetGuard ALLOW_ALL = url -> Future.succeededFuture(null);
 
-  Future<Void> check(String url);
+  /**
+   * Fails with {@link Refused} if the URL may not be called; otherwise yields the vetted IP address to connect to
+   * (so a second DNS answer cannot differ from the one checked), or null to connect by name.
+   */
+  Future<String> check(String url);
 
   /** A refusal by the policy; its message becomes the attempt's error. */
   final class Refused extends RuntimeException {

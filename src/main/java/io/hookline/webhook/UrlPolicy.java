@@ -65,15 +65,19 @@ public final class UrlPolicy implements TargetGuard {
     return null;
   }
 
-  /** Fails with {@link TargetGuard.Refused} saying which rule the URL breaks. */
+  /**
+   * Fails with {@link TargetGuard.Refused} saying which rule the URL breaks. When host names are checked, yields
+   * the vetted address the request must go to: connecting by name would resolve again, and a second answer (DNS
+   * rebinding) could point somewhere private.
+   */
   @Override
-  public Future<Void> check(String url) {
+  public Future<String> check(String url) {
     String problem = syntaxProblem(url);
     if (problem != null) {
       return Future.failedFuture(new Refused(problem));
     }
     if (allowPrivate) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(null);
     }
     String host = URI.create(url).getHost();
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -90,7 +94,7 @@ public final class UrlPolicy implements TargetGuard {
                   + address.getHostAddress() + ", which is refused (HOOKLINE_ALLOW_PRIVATE_TARGETS is false)"));
             }
           }
-          return Future.succeededFuture();
+          return Future.succeededFuture(addresses.get(0).getHostAddress());
         });
   }
 

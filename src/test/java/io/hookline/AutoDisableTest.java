@@ -92,6 +92,7 @@ class AutoDisableTest extends IntegrationTest {
     assertThat(disabled.getInteger("errors_counter")).isEqualTo(11);
 
     String twelfth = post(ws);
+    awaitCount(1, "SELECT count(*) FROM events WHERE id = ? AND skip_reason IS NOT NULL", twelfth);
     Receiver.sleep(500);
     assertThat(receiver.requests()).hasSize(11);
     JsonObject lookup = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + twelfth, null).json();

@@ -26,11 +26,18 @@ class FiringRulesTest extends IntegrationTest {
     return r.json().getString("id");
   }
 
+  /** The skip reason, once decided (rules decide at commit; "no webhook wants it" right after, in fan-out). */
   private String skipReason(String workspace, String eventId) {
-    List<Map<String, Object>> rows = rows("SELECT skip_reason FROM events WHERE workspace_id = ? AND id = ?",
-        workspace, eventId);
-    assertThat(rows).hasSize(1);
-    return (String) rows.get(0).get("skip_reason");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      List<Map<String, Object>> rows = rows("SELECT skip_reason FROM events WHERE workspace_id = ? AND id = ?",
+          workspace, eventId);
+      assertThat(rows).hasSize(1);
+      if (rows.get(0).get("skip_reason") != null || System.nanoTime() > deadline) {
+        return (String) rows.get(0).get("skip_reason");
+      }
+      Receiver.sleep(20);
+    }
   }
 
   /** Sends an event that does fire and waits for it: everything sent before it has been decided. */

@@ -139,4 +139,19 @@ class MultiInstanceTest extends IntegrationTest {
     assertThat(millisUntil(second, id, true, false)).as("reloaded after the reconnect").isLessThan(5000);
     assertThat(millisUntil(hookline, id, true, false)).isLessThan(5000);
   }
+
+  @Test
+  void anEventReachesAWebhookThisInstanceHasNotHeardOfYet() {
+    String ws = hookline.workspace("multi-unheard-" + Events.uid().substring(0, 6));
+    Receiver receiver = receiver();
+    // a webhook whose notification never reaches the instances (as if it were still on its way)
+    rows("INSERT INTO webhooks (id, workspace_id, url, event_type, format, enabled, secret) "
+        + "VALUES (?::uuid, ?, ?, 'message:new', 'v2', true, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw') RETURNING id",
+        UUID.randomUUID().toString(), ws, receiver.url());
+    JsonObject event = Events.message(ws, Events.uid(), "sent");
+
+    assertThat(second.postEvent(event).status()).isEqualTo(202);
+
+    receiver.awaitEvent(event.getString("id"), WAIT);
+  }
 }

@@ -125,8 +125,8 @@ class WebhookApiTest extends IntegrationTest {
     assertThat(admin("DELETE", path, null).status()).isEqualTo(404);
     JsonObject after = Events.message(ws, Events.uid(), "received");
     assertThat(hookline.postEvent(after).status()).isEqualTo(202);
-    assertThat(count("SELECT count(*) FROM events WHERE id = ? AND skip_reason = 'no_matching_webhook'",
-        after.getString("id"))).isEqualTo(1);
+    awaitCount(1, "SELECT count(*) FROM events WHERE id = ? AND skip_reason = 'no_matching_webhook'",
+        after.getString("id"));
   }
 
   @Test

@@ -8,7 +8,6 @@ import io.hookline.fanout.EventRules.Decision;
 import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.store.InFlightEvents;
-import io.hookline.webhook.Subscriptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -57,7 +56,6 @@ public final class EventJournal {
   private final UUID instanceId;
   private final Clock clock;
   private final HooklineMetrics metrics;
-  private final Subscriptions subscriptions;
   private final InFlightEvents inFlight;
   private final Consumer<List<AcceptedEvent>> onCommitted;
   private final int maxBatch;
@@ -68,15 +66,13 @@ public final class EventJournal {
   private int writesInFlight;
   private boolean scheduled;
 
-  public EventJournal(Vertx vertx, Pool pool, UUID instanceId, Clock clock, Subscriptions subscriptions,
-                      InFlightEvents inFlight, int maxBatch, long timeoutMs, HooklineMetrics metrics,
+  public EventJournal(Vertx vertx, Pool pool, UUID instanceId, Clock clock, InFlightEvents inFlight, int maxBatch, long timeoutMs, HooklineMetrics metrics,
                       Consumer<List<AcceptedEvent>> onCommitted) {
     this.clock = clock;
     this.metrics = metrics;
     this.vertx = vertx;
     this.pool = pool;
     this.instanceId = instanceId;
-    this.subscriptions = subscriptions;
     this.inFlight = inFlight;
     this.maxBatch = maxBatch;
     this.timeoutMs = timeoutMs;
@@ -89,11 +85,10 @@ public final class EventJournal {
    * with a 503 {@link ApiException} when the database cannot take it.
    */
   public Future<Outcome> append(IngestEvent event, String eventId, String body) {
+    // Whether a webhook wants it is decided after the commit, by fan-out: this instance's cache may not yet know
+    // a webhook another instance just created.
     Decision decision = EventRules.decide(event);
     String skipReason = decision.skipReason();
-    if (skipReason == null && !subscriptions.hasSubscriber(event.workspaceId(), decision.types())) {
-      skipReason = EventRules.NO_MATCHING_WEBHOOK;
-    }
     Promise<Outcome> promise = Promise.promise();
     if (queue.size() >= maxQueued) {
       promise.fail(new ApiException(503, "overloaded", "Too many events are waiting to be stored; retry shortly."));
@@ -230,9 +225,10 @@ public final class EventJournal {
   }
 
   private void handOff(JournalBatch batch, RowSet<Row> inserted) {
-    List<AcceptedEvent> accepted = batch.complete(inserted, metrics);
+    // the re-drive may already have claimed an event whose commit took long: then it is the re-drive's
+    List<AcceptedEvent> accepted = batch.complete(inserted, metrics).stream().filter(e -> inFlight.claim(e.seq()))
+        .toList();
     if (!accepted.isEmpty()) {
-      accepted.forEach(e -> inFlight.add(e.seq()));
       onCommitted.accept(accepted);
     }
   }

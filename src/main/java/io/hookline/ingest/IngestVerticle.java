@@ -32,7 +32,7 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    journal = new EventJournal(vertx, app.pool(), app.instanceId(), app.clock(), app.subscriptions(),
+    journal = new EventJournal(vertx, app.pool(), app.instanceId(), app.clock(),
         app.inFlight(), app.config().journalMaxBatch(), app.config().ingestTimeoutMs(), app.metrics(), this::handOff);
     EventHandlers handlers = new EventHandlers(journal, app.metrics());
     vertx.setPeriodic(100, id -> journal.expireWaiting());

@@ -22,7 +22,8 @@ final class JournalSql {
         ON CONFLICT (workspace_id, id) DO NOTHING
         RETURNING seq, workspace_id, id, skip_reason, received_at
       ), pending AS (
-        INSERT INTO pending_events (seq, instance_id) SELECT seq, $9 FROM ins WHERE skip_reason IS NULL
+        INSERT INTO pending_events (seq, instance_id, created_at)
+        SELECT seq, $9, clock_timestamp() FROM ins WHERE skip_reason IS NULL
       )
       SELECT seq, workspace_id, id, received_at FROM ins""";
 

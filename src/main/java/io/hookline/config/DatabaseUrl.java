@@ -19,7 +19,9 @@ public record DatabaseUrl(String host, int port, String user, String password, S
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(e.getMessage());
+      // not e.getMessage(): it quotes the whole URL, password included
+      throw new IllegalArgumentException("it is not a valid URL (" + e.getReason() + " at index " + e.getIndex()
+          + "); percent-encode special characters in the user and password");
     }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
@@ -55,7 +57,8 @@ public record DatabaseUrl(String host, int port, String user, String password, S
     return "postgresql://" + user + (password == null ? "" : ":***") + "@" + host + ":" + port + "/" + database;
   }
 
+  /** Percent-decoding as in URIs: unlike form decoding, '+' stays '+'. */
   private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 }

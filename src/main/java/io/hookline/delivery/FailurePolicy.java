@@ -121,7 +121,7 @@ public final class FailurePolicy implements OutcomeWriter.Listener {
     return chain.map(v -> () -> {
       for (DisableNotice notice : notices) {
         LOG.warn("Webhook {} of workspace {} ({}) disabled after {} consecutive failures; last error: {}",
-            notice.webhookId(), notice.workspaceId(), notice.url(), notice.failures(), notice.lastError());
+            notice.webhookId(), notice.workspaceId(), notice.redactedUrl(), notice.failures(), notice.lastError());
         subscriptions.reloadWorkspace(notice.workspaceId());
       }
       wakeNotifier.run();

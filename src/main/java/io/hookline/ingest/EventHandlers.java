@@ -85,10 +85,13 @@ final class EventHandlers {
           + events.size())));
     }
     List<Future<JsonObject>> results = new ArrayList<>(events.size());
+    List<String> producerIds = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
-      results.add(item(events.getValue(i)));
+      Object item = events.getValue(i);
+      producerIds.add(item instanceof JsonObject o && o.getValue("id") instanceof String id ? id : null);
+      results.add(item(item));
     }
-    Future.join(results).onComplete(ar -> respondBatch(ctx, results));
+    Future.join(results).onComplete(ar -> respondBatch(ctx, results, producerIds));
   }
 
   private Future<JsonObject> item(Object item) {
@@ -113,12 +116,13 @@ final class EventHandlers {
    * 202 with one result per input. Items the store could not take are rejected one by one with
    * {@code storage_unavailable}; if that is every valid item, the whole call is a 503 instead.
    */
-  private static void respondBatch(RoutingContext ctx, List<Future<JsonObject>> results) {
+  private static void respondBatch(RoutingContext ctx, List<Future<JsonObject>> results, List<String> producerIds) {
     JsonArray out = new JsonArray();
     int stored = 0;
     int unavailable = 0;
     ApiException lastError = null;
-    for (Future<JsonObject> f : results) {
+    for (int i = 0; i < results.size(); i++) {
+      Future<JsonObject> f = results.get(i);
       if (f.succeeded()) {
         out.add(f.result());
         stored += "rejected".equals(f.result().getString("status")) ? 0 : 1;
@@ -127,7 +131,7 @@ final class EventHandlers {
             "The event store is unavailable; the event was not accepted. Retry later.");
         lastError = error;
         unavailable++;
-        out.add(rejected(null, ErrorBody.of(error)));
+        out.add(rejected(producerIds.get(i), ErrorBody.of(error)));
       }
     }
     if (unavailable > 0 && stored == 0) {

@@ -10,8 +10,15 @@ public record DisableNotice(String workspaceId, String workspaceName, String web
 
   public static final String KIND = "webhook_auto_disabled";
 
+  /** Names the webhook by its URL without query or credentials: subjects and logs are seen by many. */
   public String subject() {
-    return "[Hookline] Webhook disabled after " + failures + " failed deliveries in a row: " + url;
+    return "[Hookline] Webhook disabled after " + failures + " failed deliveries in a row: " + redactedUrl();
+  }
+
+  /** The URL without its query string (where receivers often put secrets). */
+  public String redactedUrl() {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query) + "?…";
   }
 
   public String body() {

@@ -89,9 +89,9 @@ public final class NotifierVerticle extends VerticleBase {
   private Future<Void> deliver(Row row) {
     long id = row.getLong("id");
     if (mail == null) {
-      LOG.warn("Notification {} for workspace {} not mailed (HOOKLINE_SMTP_HOST is not set); to: {}; subject: {}\n{}",
-          id, row.getString("workspace_id"), row.getString("to_address"), row.getString("subject"),
-          row.getString("body"));
+      LOG.warn("Notification {} for workspace {} not mailed (HOOKLINE_SMTP_HOST is not set); to: {}; subject: {}; "
+          + "read it with GET /v1/workspaces/{}/notifications", id, row.getString("workspace_id"),
+          row.getString("to_address"), row.getString("subject"), row.getString("workspace_id"));
       return finish(id, "logged", null, false);
     }
     MailMessage message = new MailMessage().setFrom(app.config().smtpFrom()).setTo(row.getString("to_address"))

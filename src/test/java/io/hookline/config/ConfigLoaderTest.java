@@ -100,6 +100,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBrokenDatabaseUrlIsRefusedWithoutQuotingItsPassword() {
+    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("db_url",
+        "postgresql://app:se cret^pw@db:5432/x"), Map.of()))
+        .hasMessageContaining("HOOKLINE_DB_URL").hasMessageNotContaining("se cret").hasMessageNotContaining("pw@");
+    assertThat(DatabaseUrl.parse("postgresql://app:a+b%2Bc@db/x").password()).isEqualTo("a+b+c");
+  }
+
+  @Test
   void databaseUrlsAreParsedForBothDrivers() {
     DatabaseUrl url = DatabaseUrl.parse("postgresql://app:s%40cret@db.internal:6543/hooks");
     assertThat(url.user()).isEqualTo("app");

@@ -3,6 +3,7 @@ package io.hookline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.testing.Events;
+import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonArray;
@@ -41,7 +42,10 @@ class JournalOrderingTest extends IntegrationTest {
       second.add(next);
     }
 
-    assertThat(hookline.postBatch(new JsonObject().put("events", batch)).status()).isEqualTo(202);
+    Http.Response response = hookline.postBatch(new JsonObject().put("events", batch));
+    assertThat(response.status()).isEqualTo(202);
+    assertThat(response.json().getJsonArray("results").stream().map(r -> ((JsonObject) r).getString("status")))
+        .containsOnly("accepted");
 
     assertThat(count("SELECT count(*) FROM events WHERE workspace_id = ? AND skip_reason = 'message_not_synced'", ws))
         .isZero();

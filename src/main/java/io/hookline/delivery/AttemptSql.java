@@ -12,7 +12,7 @@ public final class AttemptSql {
 
   public static final String INSERT_PAYLOADS = """
       INSERT INTO payloads (event_seq, event_type, format, body, created_at)
-      SELECT *, $5 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
+      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
       ON CONFLICT DO NOTHING""";
 
   public static final String INSERT_ATTEMPTS = """
@@ -39,23 +39,25 @@ public final class AttemptSql {
 
   /** Request bodies not stored yet (each payload is claimed by exactly one attempt). Null when none. */
   public static Tuple payloadTuple(List<AttemptRecord> attempts) {
-    List<RenderedPayload> toStore = new ArrayList<>();
+    List<AttemptRecord> claimed = new ArrayList<>();
     for (AttemptRecord a : attempts) {
       if (a.payload().claimStore()) {
-        toStore.add(a.payload());
+        claimed.add(a);
       }
     }
-    return toStore.isEmpty() ? null : payloadTupleOf(toStore, attempts.get(0).attemptedAt());
+    return claimed.isEmpty() ? null : payloadTupleOf(claimed);
   }
 
-  /** These request bodies, claimed or not (storing one twice is a no-op), dated {@code storedAtInstant}. */
-  static Tuple payloadTupleOf(List<RenderedPayload> toStore, java.time.Instant storedAtInstant) {
-    // stored as of the first attempt that sent it, so retention ages bodies with their attempts
-    OffsetDateTime storedAt = storedAtInstant.atOffset(ZoneOffset.UTC);
-    return Tuple.of(toStore.stream().map(RenderedPayload::eventSeq).toArray(Long[]::new),
-        toStore.stream().map(p -> p.type().wire()).toArray(String[]::new),
-        toStore.stream().map(p -> p.format().wire()).toArray(String[]::new),
-        toStore.stream().map(p -> p.body().toString()).toArray(String[]::new), storedAt);
+  /**
+   * The request bodies of these attempts, claimed or not (storing one twice is a no-op). Each is dated by the
+   * attempt that first sent it, so retention ages bodies with their attempts.
+   */
+  static Tuple payloadTupleOf(List<AttemptRecord> attempts) {
+    return Tuple.of(attempts.stream().map(a -> a.payload().eventSeq()).toArray(Long[]::new),
+        attempts.stream().map(a -> a.payload().type().wire()).toArray(String[]::new),
+        attempts.stream().map(a -> a.payload().format().wire()).toArray(String[]::new),
+        attempts.stream().map(a -> a.payload().body().toString()).toArray(String[]::new),
+        attempts.stream().map(a -> a.attemptedAt().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new));
   }
 
   public static Tuple attemptTuple(List<AttemptRecord> attempts) {

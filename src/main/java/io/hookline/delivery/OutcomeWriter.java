@@ -293,7 +293,7 @@ public final class OutcomeWriter {
       List<WriteBatch> parts = new ArrayList<>();
       for (AttemptRecord attempt : attempts) {
         parts.add(new WriteBatch(List.of(attempt), List.of(), List.of(), List.of(), new ArrayList<>(),
-            AttemptSql.payloadTupleOf(List.of(attempt.payload()), attempt.attemptedAt())));
+            AttemptSql.payloadTupleOf(List.of(attempt))));
       }
       if (!completed.isEmpty() || !skippedSeqs.isEmpty()) {
         parts.add(new WriteBatch(List.of(), completed, skippedSeqs, skippedReasons, new ArrayList<>(), null));

@@ -76,7 +76,7 @@ public final class EventJournal {
     this.inFlight = inFlight;
     this.maxBatch = maxBatch;
     this.timeoutMs = timeoutMs;
-    this.maxQueued = maxBatch * 20;
+    this.maxQueued = Math.max(maxBatch * 20, 20_000);
     this.onCommitted = onCommitted;
   }
 

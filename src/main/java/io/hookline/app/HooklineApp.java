@@ -184,8 +184,10 @@ public final class HooklineApp extends VerticleBase {
       return Future.succeededFuture();
     }
     Future<Void> feed = changeFeed == null ? Future.succeededFuture() : changeFeed.stop();
-    return feed.transform(ar -> pool.preparedQuery("UPDATE instances SET stopped_at = now() WHERE id = $1").execute(Tuple.of(app.instanceId()))
-        .transform(ar2 -> pool.close()));
+    return feed
+        .transform(ar -> pool.preparedQuery("UPDATE instances SET stopped_at = now() WHERE id = $1")
+            .execute(Tuple.of(app.instanceId())))
+        .transform(ar -> pool.close());
   }
 
   /** A start-up failure whose message is the one line to print. */

@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.http.Times;
 import io.hookline.notify.DisableNotice;
 import io.hookline.notify.NotificationOutbox;
 import io.hookline.webhook.Subscriptions;
@@ -104,7 +105,7 @@ public final class FailurePolicy implements OutcomeWriter.Listener {
     for (Row row : disabled) {
       JsonObject after = WebhookJson.fromRow(row);
       JsonObject before = after.copy().put("enabled", true).putNull("disabled_reason").putNull("disabled_at")
-          .put("updated_at", WebhookJson.time(row.getOffsetDateTime("old_updated_at")));
+          .put("updated_at", Times.iso(row.getOffsetDateTime("old_updated_at")));
       UUID id = row.getUUID("id");
       DisableNotice notice = new DisableNotice(row.getString("workspace_id"), row.getString("workspace_name"),
           id.toString(), row.getString("url"), row.getString("event_type"), row.getInteger("errors_counter"),

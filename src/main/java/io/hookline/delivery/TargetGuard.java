@@ -8,9 +8,6 @@ import io.vertx.core.Future;
  */
 public interface TargetGuard {
 
-  /** Lets every URL through; for {@code HOOKLINE_ALLOW_PRIVATE_TARGETS=true}. */
-  TargetGuard ALLOW_ALL = url -> Future.succeededFuture(null);
-
   /**
    * Fails with {@link Refused} if the URL may not be called; otherwise yields the vetted IP address to connect to
    * (so a second DNS answer cannot differ from the one checked), or null to connect by name.

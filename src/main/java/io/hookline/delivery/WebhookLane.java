@@ -66,16 +66,8 @@ final class WebhookLane {
     pump();
   }
 
-  int queued() {
-    return queue.size();
-  }
-
   int inFlight() {
     return inFlight;
-  }
-
-  CircuitBreakerState state() {
-    return breaker.state();
   }
 
   private int failures() {

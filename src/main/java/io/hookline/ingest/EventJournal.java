@@ -11,7 +11,6 @@ import io.hookline.store.InFlightEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -238,10 +237,6 @@ public final class EventJournal {
     ConcurrentDuplicate() {
       super("concurrent duplicate producer id", null, false, false);
     }
-  }
-
-  static JsonObject reactionsJson(Map<String, String> reactions) {
-    return new JsonObject(new java.util.LinkedHashMap<>(reactions));
   }
 
   static boolean isReaction(JournalEntry entry) {

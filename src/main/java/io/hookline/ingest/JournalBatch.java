@@ -8,6 +8,7 @@ import io.hookline.fanout.EventRules;
 import io.hookline.fanout.ReactionState;
 import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -164,7 +165,7 @@ final class JournalBatch {
       WebhookEventType base = unsynced ? null : e.decision.baseType();
       fires[i] = base == null ? null : base.wire();
       skips[i] = unsynced ? EventRules.MESSAGE_NOT_SYNCED : e.skipReason;
-      reactionJson[i] = e.reactionsAfter == null ? null : EventJournal.reactionsJson(e.reactionsAfter).encode();
+      reactionJson[i] = e.reactionsAfter == null ? null : new JsonObject(new LinkedHashMap<>(e.reactionsAfter)).encode();
     }
     return Tuple.of(ws, ids, kinds, fires, uids, skips, reactionJson, bodies).addUUID(instanceId)
         .addOffsetDateTime(receivedAt);

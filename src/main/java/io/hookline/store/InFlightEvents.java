@@ -11,10 +11,6 @@ public final class InFlightEvents {
 
   private final Set<Long> seqs = ConcurrentHashMap.newKeySet();
 
-  public void add(long seq) {
-    seqs.add(seq);
-  }
-
   /** Returns false if the event was already being worked on (the caller must then leave it alone). */
   public boolean claim(long seq) {
     return seqs.add(seq);

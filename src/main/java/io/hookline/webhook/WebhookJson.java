@@ -3,7 +3,6 @@ package io.hookline.webhook;
 import io.hookline.http.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import java.time.OffsetDateTime;
 
 /** The webhook object of CONTRACT §7 (never with its secret, which only the create call and /secret return). */
 public final class WebhookJson {
@@ -37,15 +36,15 @@ public final class WebhookJson {
         .put("enabled", row.getBoolean("enabled"))
         .put("errors_counter", row.getInteger("errors_counter"))
         .put("disabled_reason", row.getString("disabled_reason"))
-        .put("disabled_at", time(row.getOffsetDateTime("disabled_at")))
-        .put("created_at", time(row.getOffsetDateTime("created_at")))
-        .put("updated_at", time(row.getOffsetDateTime("updated_at")));
+        .put("disabled_at", Times.iso(row.getOffsetDateTime("disabled_at")))
+        .put("created_at", Times.iso(row.getOffsetDateTime("created_at")))
+        .put("updated_at", Times.iso(row.getOffsetDateTime("updated_at")));
   }
 
   public static JsonObject withStats(Row row) {
     JsonObject last = row.getOffsetDateTime("last_at") == null ? null : new JsonObject()
         .put("status_code", row.getInteger("last_status_code"))
-        .put("at", time(row.getOffsetDateTime("last_at")))
+        .put("at", Times.iso(row.getOffsetDateTime("last_at")))
         .put("error", row.getString("last_error"));
     return fromRow(row).put("stats", new JsonObject()
         .put("activations", row.getLong("activations"))
@@ -53,8 +52,4 @@ public final class WebhookJson {
         .put("last_response", last));
   }
 
-  /** ISO-8601 in UTC with milliseconds, the one time format of the management API. */
-  public static String time(OffsetDateTime time) {
-    return Times.iso(time);
-  }
 }

@@ -37,7 +37,8 @@ public final class NodeTools {
     return file;
   }
 
-  static Path onPath(String command) {
+  /** The executable {@code command} found on the PATH, or null. */
+  public static Path onPath(String command) {
     String path = System.getenv("PATH");
     if (path == null) {
       return null;

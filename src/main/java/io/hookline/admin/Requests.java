@@ -1,5 +1,6 @@
 package io.hookline.admin;
 
+import io.hookline.event.Texts;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.vertx.core.http.HttpHeaders;
@@ -34,6 +35,15 @@ final class Requests {
       throw ApiException.notFound("Workspace ids are 1..64 characters of A-Z, a-z, 0-9, '_' and '-'.");
     }
     return ws;
+  }
+
+  /** A path parameter as text: one PostgreSQL could not even store names nothing here (a 404, not a 500). */
+  static String text(RoutingContext ctx, String param) {
+    String value = ctx.pathParam(param);
+    if (value == null || Texts.unstorable(value) != null) {
+      throw ApiException.notFound("No such " + param.replace('_', ' ') + " here.");
+    }
+    return value;
   }
 
   static void requireAdmin(RoutingContext ctx) {

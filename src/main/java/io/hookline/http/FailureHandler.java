@@ -1,5 +1,6 @@
 package io.hookline.http;
 
+import io.hookline.store.StorageErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

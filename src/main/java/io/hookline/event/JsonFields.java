@@ -5,9 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,13 +15,6 @@ import java.util.TreeSet;
  * first, so one 422 can name each bad field.
  */
 final class JsonFields {
-
-  /** ISO-8601 with a mandatory offset; accepts {@code +02:00}, {@code +0200} and {@code Z}. */
-  private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-      .toFormatter();
 
   private final List<Violation> violations = new ArrayList<>();
 
@@ -170,12 +160,10 @@ final class JsonFields {
     if (value == null) {
       return null;
     }
-    try {
-      return OffsetDateTime.parse(value, TIMESTAMP);
-    } catch (DateTimeParseException e) {
-      add(path(prefix, key), "must be an ISO-8601 date-time with an offset, e.g. 2026-05-24T10:35:18+02:00 (got '"
-          + value + "')");
-      return null;
+    OffsetDateTime time = Timestamps.parse(value);
+    if (time == null) {
+      add(path(prefix, key), Timestamps.RULE + " (got '" + value + "')");
     }
+    return time;
   }
 }

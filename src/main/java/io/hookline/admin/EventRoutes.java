@@ -29,7 +29,7 @@ final class EventRoutes {
 
   private void lookup(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
-    String eventId = ctx.pathParam("event_id");
+    String eventId = Requests.eventId(ctx);
     pool.preparedQuery("SELECT e.seq, e.id, e.kind, e.received_at, e.skip_reason, p.seq IS NOT NULL AS pending "
             + "FROM events e LEFT JOIN pending_events p ON p.seq = e.seq WHERE e.workspace_id = $1 AND e.id = $2")
         .execute(Tuple.of(ws, eventId))

@@ -3,17 +3,17 @@ package io.hookline.admin;
 import io.hookline.app.AppContext;
 import io.hookline.delivery.DeliveryVerticle;
 import io.hookline.delivery.Sender;
-import io.hookline.http.FailureHandler;
+import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.webhook.UrlPolicy;
 import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 
 /** The admin listener: management API (CONTRACT §7), health and readiness. */
 public final class AdminVerticle extends VerticleBase {
@@ -54,11 +54,11 @@ public final class AdminVerticle extends VerticleBase {
     new EventRoutes(app.pool()).addRoutes(router);
     new AuditRoutes(app.pool()).addRoutes(router);
     new NotificationRoutes(app.pool()).addRoutes(router);
-    FailureHandler.install(router);
     app.registerRouter("admin", router);
 
-    return vertx.createHttpServer(new HttpServerOptions().setPort(app.config().adminPort()).setHost("0.0.0.0"))
-        .requestHandler(router).listen()
+    // the slowest answer is save-and-test waiting for a receiver
+    return Listener.listen(vertx, "admin", router, app.config().bindAddress(), app.config().adminPort(),
+            Duration.ofMillis(app.config().deliveryTimeoutMs()))
         .onSuccess(server -> app.ports().admin(server.actualPort()));
   }
 }

@@ -160,9 +160,10 @@ public final class HooklineApp extends VerticleBase {
   }
 
   private void logStarted(DatabaseUrl url) {
-    LOG.info("Hookline {} started: instance {}, ingest port {}, admin port {}, database {}, event loops {}, "
-            + "delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
-        io.hookline.delivery.Sender.VERSION, app.instanceId(), app.ports().ingest(), app.ports().admin(),
+    LOG.info("Hookline {} started: instance {}, listening on {} (ingest port {}, admin port {}), database {}, "
+            + "event loops {}, delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
+        io.hookline.delivery.Sender.VERSION, app.instanceId(), config.bindAddress(), app.ports().ingest(),
+        app.ports().admin(),
         url.redacted(), app.deliveryPartitions(), config.deliveryTimeoutMs(), config.failureThreshold(),
         config.allowPrivateTargets() ? "allowed" : "refused",
         config.mailEnabled() ? config.smtpHost() + ":" + config.smtpPort() : "off (stored and logged only)");

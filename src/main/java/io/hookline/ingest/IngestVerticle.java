@@ -4,16 +4,16 @@ import io.hookline.bus.Addresses;
 import io.hookline.event.AcceptedEvent;
 import io.hookline.fanout.FanoutBatch;
 import io.hookline.http.BearerTokens;
-import io.hookline.http.FailureHandler;
+import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.app.AppContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -48,14 +48,14 @@ public final class IngestVerticle extends VerticleBase {
     guarded(router, "/v1/events/batch", tokens, EventHandlers.MAX_BATCH_BYTES, "The batch");
     router.post("/v1/events/batch").handler(BodyHandler.create(false).setBodyLimit(EventHandlers.MAX_BATCH_BYTES))
         .handler(handlers::batch);
-    FailureHandler.install(router);
     app.registerRouter("ingest", router);
 
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setPort(app.config().ingestPort()).setHost("0.0.0.0")
-        .setTcpNoDelay(true).setCompressionSupported(false)
-        .setIdleTimeout(120));
-    return server.requestHandler(router).listen().onSuccess(s -> app.ports().ingest(s.actualPort()));
+    return Listener.listen(vertx, "ingest", router, app.config().bindAddress(), app.config().ingestPort(),
+            Duration.ofMillis(app.config().ingestTimeoutMs()))
+        .onSuccess(s -> {
+          server = s;
+          app.ports().ingest(s.actualPort());
+        });
   }
 
   private void guarded(Router router, String path, BearerTokens tokens, long maxBytes, String what) {

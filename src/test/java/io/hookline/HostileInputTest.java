@@ -126,6 +126,10 @@ class HostileInputTest extends IntegrationTest {
     isJsonError(token, 422, "validation_failed");
     assertThat(field(token)).isEqualTo("name");
     assertThat(count("SELECT count(*) FROM workspace_tokens WHERE workspace_id = ?", ws)).isZero();
+    Http.Response url = hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks",
+        new JsonObject().put("url", "https://example.com/\u0000").put("event_type", "message:new"));
+    isJsonError(url, 422, "validation_failed");
+    assertThat(field(url)).isEqualTo("url");
   }
 
   @Test

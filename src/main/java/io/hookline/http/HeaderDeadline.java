@@ -3,7 +3,10 @@ package io.hookline.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,35 +16,31 @@ import java.util.Map;
  * not yet finished) there is no deadline, so slow answers are never cut.
  *
  * <p>One instance per listener instance: its handlers all run on that listener's event loop, so the map needs no
- * locking.
+ * locking. A sweep once a second does the closing, so the hot path only counts and reads the clock (no timer per
+ * request); a connection is closed between the deadline and one sweep later.
  */
 final class HeaderDeadline {
 
-  /** Per connection: the pending deadline timer (or -1) and how many exchanges are under way (HTTP/2: several). */
+  static final long SWEEP_MS = 1000;
+
+  /** Per connection: exchanges under way (several with pipelining) and since when it has had none. */
   private static final class State {
-    long timer = -1;
     int exchanges;
+    long idleSinceNanos = System.nanoTime();
   }
 
-  private final Vertx vertx;
-  private final long deadlineMs;
+  private final long deadlineNanos;
   private final Map<HttpConnection, State> connections = new HashMap<>();
 
-  HeaderDeadline(Vertx vertx, long deadlineMs) {
-    this.vertx = vertx;
-    this.deadlineMs = deadlineMs;
+  /** Call on the listener's context: the sweep belongs to its deployment and ends with it. */
+  HeaderDeadline(Vertx vertx, Duration deadline) {
+    this.deadlineNanos = deadline.toNanos();
+    vertx.setPeriodic(SWEEP_MS, id -> sweep());
   }
 
   void connectionOpened(HttpConnection connection) {
-    State state = new State();
-    connections.put(connection, state);
-    connection.closeHandler(v -> {
-      State closed = connections.remove(connection);
-      if (closed != null && closed.timer >= 0) {
-        vertx.cancelTimer(closed.timer);
-      }
-    });
-    arm(connection, state);
+    connections.put(connection, new State());
+    connection.closeHandler(v -> connections.remove(connection));
   }
 
   /**
@@ -53,28 +52,26 @@ final class HeaderDeadline {
     State state = connections.get(connection);
     if (state != null) {
       state.exchanges++;
-      if (state.timer >= 0) {
-        vertx.cancelTimer(state.timer);
-        state.timer = -1;
-      }
-      ctx.addEndHandler(ar -> exchangeEnded(connection));
+      ctx.addEndHandler(ar -> {
+        if (--state.exchanges == 0) {
+          state.idleSinceNanos = System.nanoTime();
+        }
+      });
     }
     ctx.next();
   }
 
-  private void exchangeEnded(HttpConnection connection) {
-    State state = connections.get(connection);
-    if (state != null && --state.exchanges == 0) {
-      arm(connection, state);
-    }
-  }
-
-  private void arm(HttpConnection connection, State state) {
-    state.timer = vertx.setTimer(deadlineMs, id -> {
-      state.timer = -1;
-      if (state.exchanges == 0) {
-        connection.close();
+  private void sweep() {
+    long now = System.nanoTime();
+    List<HttpConnection> late = new ArrayList<>();
+    connections.forEach((connection, state) -> {
+      if (state.exchanges == 0 && now - state.idleSinceNanos > deadlineNanos) {
+        late.add(connection);
       }
     });
+    for (HttpConnection connection : late) {
+      connections.remove(connection);
+      connection.close();
+    }
   }
 }

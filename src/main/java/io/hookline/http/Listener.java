@@ -41,7 +41,7 @@ public final class Listener {
   public static Future<HttpServer> listen(Vertx vertx, String name, Router router, String host, int port,
                                           Duration longestAnswer) {
     FailureHandler.install(router);
-    HeaderDeadline deadline = new HeaderDeadline(vertx, HEADER_DEADLINE.toMillis());
+    HeaderDeadline deadline = new HeaderDeadline(vertx, HEADER_DEADLINE);
     router.route().order(Integer.MIN_VALUE).handler(deadline::exchangeBegins);
     long idleSeconds = Math.max(MIN_IDLE_TIMEOUT.toSeconds(), longestAnswer.toSeconds() + 10);
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)

@@ -48,6 +48,10 @@ class PrivateTargetPolicyTest {
         10.1.2.3 internal.test
         93.184.216.34 public.test
         169.254.169.254 metadata.test
+        ::ffff:127.0.0.1 mapped.test
+        192.0.2.5 doc.test
+        2001:db8::5 doc6.test
+        2002:a00:1::1 sixtofour.test
         """);
     db = TestDatabase.create();
     hookline = Hookline.start(db.url(), new JsonObject().put("allow_private_targets", false),
@@ -136,6 +140,10 @@ class PrivateTargetPolicyTest {
     refused("http://[fec0::1]/", "site-local");
     refused("http://[::]/", "unspecified");
     refused("http://[ff02::1]/", "multicast");
+    refused("http://mapped.test/", "loopback");
+    refused("http://doc.test/", "'doc.test' resolves to a documentation address 192.0.2.5");
+    refused("http://doc6.test/", "documentation");
+    refused("http://sixtofour.test/", "carries IPv4 10.0.0.1");
   }
 
   @Test

@@ -32,7 +32,7 @@ public record Setting(String key, Type type, Object defaultValue, boolean secret
       new Setting("smtp_username", Type.STRING, "", false, "SMTP login; empty = no authentication"),
       new Setting("smtp_password", Type.STRING, "", true, "SMTP password"),
       new Setting("allow_private_targets", Type.BOOL, false, false,
-          "when false, webhook URLs resolving to loopback, private, link-local or multicast addresses are refused"),
+          "when false, webhook URLs resolving to loopback, private, link-local, multicast or other special-purpose addresses are refused"),
       new Setting("delivery_timeout_ms", Type.INT, 5000, false, "a receiver must answer within this"),
       new Setting("failure_threshold", Type.INT, 10, false, "a webhook is disabled when its consecutive failures exceed this"),
       new Setting("max_webhooks_per_workspace", Type.INT, 10, false, "webhooks a workspace may register"),

@@ -3,7 +3,7 @@ package io.hookline.admin;
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliverySlot;
 import io.hookline.delivery.Sender;
-import io.hookline.http.FailureHandler;
+import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.target.TargetGuard;
@@ -12,12 +12,12 @@ import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The admin listener: management API (CONTRACT §7), health, readiness and metrics. */
 public final class AdminVerticle extends VerticleBase {
@@ -70,10 +70,9 @@ public final class AdminVerticle extends VerticleBase {
     new EventRoutes(pool, subscriptions).addRoutes(router);
     new AuditRoutes(pool).addRoutes(router);
     new NotificationRoutes(pool).addRoutes(router);
-    FailureHandler.install(router);
-
-    return vertx.createHttpServer(new HttpServerOptions().setPort(config.adminPort()).setHost("0.0.0.0"))
-        .requestHandler(router).listen()
+    // the slowest answer is save-and-test waiting for a receiver
+    return Listener.listen(vertx, "admin", router, config.bindAddress(), config.adminPort(),
+            Duration.ofMillis(config.deliveryTimeoutMs()))
         .onSuccess(server -> port = server.actualPort());
   }
 

@@ -40,7 +40,7 @@ final class EventRoutes {
 
   private void lookup(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
-    String eventId = Requests.text(ctx, "event_id");
+    String eventId = Requests.eventId(ctx);
     Journal.byProducerId(pool, ws, eventId)
         .compose(rows -> {
           if (rows.size() == 0) {

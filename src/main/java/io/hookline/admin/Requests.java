@@ -1,6 +1,7 @@
 package io.hookline.admin;
 
 import io.hookline.event.Texts;
+import io.hookline.event.EventParser;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.vertx.core.http.HttpHeaders;
@@ -37,19 +38,22 @@ final class Requests {
     return ws;
   }
 
-  /** A path parameter as text: one PostgreSQL could not even store names nothing here (a 404, not a 500). */
-  static String text(RoutingContext ctx, String param) {
-    String value = ctx.pathParam(param);
-    if (value == null || Texts.unstorable(value) != null) {
-      throw ApiException.notFound("No such " + param.replace('_', ' ') + " here.");
-    }
-    return value;
-  }
-
   static void requireAdmin(RoutingContext ctx) {
     if (!AdminAuth.principal(ctx).isAdmin()) {
       throw ApiException.forbidden("Only the admin token may do this.");
     }
+  }
+
+  /**
+   * The path's event id. Producer ids are 1..128 characters without NUL, so anything else names no event; it is
+   * answered as such here, before PostgreSQL (whose text cannot hold NUL) turns it into a 500.
+   */
+  static String eventId(RoutingContext ctx) {
+    String id = ctx.pathParam("event_id");
+    if (id == null || id.isEmpty() || id.length() > EventParser.MAX_ID_LENGTH || Texts.unstorable(id) != null) {
+      throw ApiException.notFound("No such event: event ids are 1..128 characters without NUL.");
+    }
+    return id;
   }
 
   static UUID uuid(RoutingContext ctx, String param, String what) {

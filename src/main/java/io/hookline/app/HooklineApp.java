@@ -146,10 +146,10 @@ public final class HooklineApp extends VerticleBase {
   }
 
   private void logStarted(DatabaseUrl url) {
-    LOG.info("Hookline {} started: instance {}, ingest port {}, admin port {}, database {}, event loops {}, "
-            + "delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
-        io.hookline.delivery.Sender.VERSION, lease.id(), ports.ingest(), ports.admin(), url.redacted(), slots.size(),
-        config.deliveryTimeoutMs(), config.failureThreshold(),
+    LOG.info("Hookline {} started: instance {}, listening on {} (ingest port {}, admin port {}), database {}, "
+            + "event loops {}, delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
+        io.hookline.delivery.Sender.VERSION, lease.id(), config.bindAddress(), ports.ingest(), ports.admin(),
+        url.redacted(), slots.size(), config.deliveryTimeoutMs(), config.failureThreshold(),
         config.allowPrivateTargets() ? "allowed" : "refused",
         config.mailEnabled() ? config.smtpHost() + ":" + config.smtpPort() : "off (stored and logged only)");
     if (config.adminTokenGenerated()) {

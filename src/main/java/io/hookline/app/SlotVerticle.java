@@ -14,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 
 /**
  * One event loop's share of the pipeline: its ingest listener, group-commit journal, fan-out, delivery lanes and
@@ -60,7 +61,9 @@ final class SlotVerticle extends VerticleBase {
     redrive = vertx.eventBus().consumer(Addresses.redrive(slot), msg -> redrive(msg.body()));
     vertx.setPeriodic(100, id -> journal.expireWaiting());
     vertx.setPeriodic(PARK_CHECK_MS, id -> parkOld());
-    return redrive.completion().compose(v -> ingest.listen("0.0.0.0", config.ingestPort()))
+    return redrive.completion()
+        .compose(v -> ingest.listen(config.bindAddress(), config.ingestPort(),
+            Duration.ofMillis(config.ingestTimeoutMs())))
         .onSuccess(server -> ingestPort = server.actualPort());
   }
 

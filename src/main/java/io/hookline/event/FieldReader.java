@@ -180,8 +180,7 @@ final class FieldReader {
     }
     OffsetDateTime time = Timestamps.parse(value);
     if (time == null) {
-      add(field, "must be an ISO-8601 date-time with an offset, e.g. 2026-05-24T10:35:18+02:00 (got '"
-          + value + "')");
+      add(field, Timestamps.RULE + " (got '" + value + "')");
     }
     return time;
   }

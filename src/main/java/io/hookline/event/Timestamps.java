@@ -1,51 +1,53 @@
 package io.hookline.event;
 
 import static java.time.temporal.ChronoField.DAY_OF_MONTH;
-import static java.time.temporal.ChronoField.HOUR_OF_DAY;
-import static java.time.temporal.ChronoField.MINUTE_OF_HOUR;
 import static java.time.temporal.ChronoField.MONTH_OF_YEAR;
-import static java.time.temporal.ChronoField.NANO_OF_SECOND;
-import static java.time.temporal.ChronoField.SECOND_OF_MINUTE;
 import static java.time.temporal.ChronoField.YEAR;
 
-import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.Locale;
 
 /**
- * Producer timestamps: ISO-8601 with a mandatory offset ({@code +02:00}, {@code +0200} or {@code Z}), read
- * strictly. An impossible date (February 30, hour 24, year 0000) is refused rather than quietly moved to a
- * neighbouring valid one: Hookline never changes what the producer said.
+ * The producer timestamp rule: an ISO-8601 / RFC 3339 date-time with an offset ({@code +02:00}, {@code +0200} or
+ * {@code Z}), a year from 0001 to 9999, and a date and time that exist. Parsed strictly: the default (SMART)
+ * resolver silently turned 2026-02-30 into 2026-02-28 and 24:00 into the next day, and year 0000 rendered as 0001
+ * ({@code yyyy} is year-of-era), so payloads said something the producer never did.
  */
 public final class Timestamps {
 
+  /** What a producer should send; the message of every refusal. */
+  public static final String RULE = "must be an ISO-8601 date-time with an offset that exists on the calendar, "
+      + "e.g. 2026-05-24T10:35:18+02:00 (year 0001..9999, hours 00..23, a day the month has)";
+
+  // 'uuuu' (proleptic year, exactly four digits) + STRICT: no clamping of impossible days, no 24:00
   private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
+      .parseCaseInsensitive()
       .appendValue(YEAR, 4).appendLiteral('-').appendValue(MONTH_OF_YEAR, 2).appendLiteral('-')
       .appendValue(DAY_OF_MONTH, 2).appendLiteral('T')
-      .appendValue(HOUR_OF_DAY, 2).appendLiteral(':').appendValue(MINUTE_OF_HOUR, 2).appendLiteral(':')
-      .appendValue(SECOND_OF_MINUTE, 2)
-      .optionalStart().appendFraction(NANO_OF_SECOND, 1, 9, true).optionalEnd()
+      .append(DateTimeFormatter.ISO_LOCAL_TIME)
       .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
       .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-      .toFormatter()
+      .toFormatter(Locale.ROOT)
       .withChronology(IsoChronology.INSTANCE)
       .withResolverStyle(ResolverStyle.STRICT);
 
   private Timestamps() {
   }
 
-  /** The timestamp, or null when it is not a real instant written as described above. */
+  /** The date-time exactly as written, or null when it breaks {@link #RULE}. */
   public static OffsetDateTime parse(String text) {
-    if (text == null || text.length() > 64) {
+    if (text == null) {
       return null;
     }
     try {
       OffsetDateTime time = OffsetDateTime.parse(text, FORMAT);
       return time.getYear() >= 1 ? time : null;
-    } catch (DateTimeException e) {
+    } catch (DateTimeParseException e) {
       return null;
     }
   }

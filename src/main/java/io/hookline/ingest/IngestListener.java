@@ -1,16 +1,16 @@
 package io.hookline.ingest;
 
 import io.hookline.http.BearerTokens;
-import io.hookline.http.FailureHandler;
+import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -46,7 +46,6 @@ public final class IngestListener {
     guarded(r, "/v1/events/batch", tokens, accepting, EventHandlers.MAX_BATCH_BYTES, "The batch");
     r.post("/v1/events/batch").handler(BodyHandler.create(false).setBodyLimit(EventHandlers.MAX_BATCH_BYTES))
         .handler(handlers::batch);
-    FailureHandler.install(r);
     return r;
   }
 
@@ -64,12 +63,9 @@ public final class IngestListener {
     return router;
   }
 
-  public Future<HttpServer> listen(String host, int port) {
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setPort(port).setHost(host)
-        .setTcpNoDelay(true).setCompressionSupported(false)
-        .setIdleTimeout(120));
-    return server.requestHandler(router).listen();
+  /** {@code ingestTimeout}: the longest an answer may take (the journal's deadline). */
+  public Future<HttpServer> listen(String host, int port, Duration ingestTimeout) {
+    return Listener.listen(vertx, "ingest", router, host, port, ingestTimeout).onSuccess(s -> server = s);
   }
 
   /** Expires waiting events, and tells whether every request has its answer. */

@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,9 +12,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which webhook URLs may be called: absolute http(s), at most 2048 characters, no credentials, and — unless
- * {@code HOOKLINE_ALLOW_PRIVATE_TARGETS} — no host that is or resolves to a loopback, private, link-local,
- * multicast or otherwise non-public address (SSRF protection). Checked when a webhook is saved and again before
+ * Which webhook URLs may be called: absolute http(s), at most 2048 characters, no credentials, no IPv6 zone id, a
+ * port in 1..65535, and — unless {@code HOOKLINE_ALLOW_PRIVATE_TARGETS} — no host that is or resolves to an address
+ * {@link SpecialPurposeAddresses} refuses (SSRF protection). Checked when a webhook is saved and again before
  * every request, with the same resolver the HTTP client uses.
  */
 public final class UrlPolicy implements TargetGuard {
@@ -55,13 +53,44 @@ public final class UrlPolicy implements TargetGuard {
     if (uri.getRawUserInfo() != null) {
       return "url must not contain credentials (user:password@); put secrets in the path or query instead";
     }
+    String portProblem = portProblem(uri);
+    if (portProblem != null) {
+      return portProblem;
+    }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       return "url has no valid host";
+    }
+    if (uri.getHost().indexOf('%') >= 0) {
+      // A zone id names a local interface: it only makes sense for link-local targets, and it hid loopback,
+      // private and metadata addresses from the checks below (issue 8). Refused whatever the private-target policy.
+      return "url must not contain an IPv6 zone id (the '%...' part of '" + uri.getHost() + "')";
     }
     if (uri.getFragment() != null) {
       return "url must not contain a fragment (#...)";
     }
     return null;
+  }
+
+  /**
+   * A port outside 1..65535 cannot be connected to; port 0 and overflowing numbers are refused before the URI class
+   * gives up on the authority (which it does silently above 2^31, reporting no host at all).
+   */
+  private static String portProblem(URI uri) {
+    String authority = uri.getRawAuthority();
+    if (authority == null) {
+      return null;
+    }
+    int colon = authority.lastIndexOf(':');
+    if (colon < 0 || colon < authority.lastIndexOf(']')) {
+      return null;
+    }
+    String port = authority.substring(colon + 1);
+    if (port.isEmpty()) {
+      return null; // "host:" means the scheme's default port (RFC 3986 section 3.2.3)
+    }
+    boolean inRange = port.length() <= 5 && port.chars().allMatch(Character::isDigit)
+        && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+    return inRange ? null : "url port must be a number from 1 to 65535 (got '" + port + "')";
   }
 
   /**
@@ -87,10 +116,11 @@ public final class UrlPolicy implements TargetGuard {
             + "' could not be resolved: " + err.getMessage())))
         .compose(addresses -> {
           for (InetAddress address : addresses) {
-            String kind = nonPublicKind(address);
-            if (kind != null) {
-              return Future.failedFuture(new Refused("url host '" + finalHost + "' resolves to " + kind + " address "
-                  + address.getHostAddress() + ", which is refused (HOOKLINE_ALLOW_PRIVATE_TARGETS is false)"));
+            SpecialPurposeAddresses.Refusal refusal = SpecialPurposeAddresses.refusal(address);
+            if (refusal != null) {
+              return Future.failedFuture(new Refused("url host '" + finalHost + "' resolves to "
+                  + refusal.describe(address.getHostAddress())
+                  + ", which is refused (HOOKLINE_ALLOW_PRIVATE_TARGETS is false)"));
             }
           }
           return Future.succeededFuture(addresses.get(0).getHostAddress());
@@ -103,67 +133,9 @@ public final class UrlPolicy implements TargetGuard {
     return promise.future().map(list -> list.stream().map(InetSocketAddress::getAddress).toList());
   }
 
-  /** A short name for the class of a non-public address, or null when the address is public. */
+  /** A short name for the class of a non-public address ("a loopback"), or null when it is globally reachable. */
   public static String nonPublicKind(InetAddress address) {
-    if (address.isAnyLocalAddress()) {
-      return "an unspecified";
-    }
-    if (address.isLoopbackAddress()) {
-      return "a loopback";
-    }
-    if (address.isLinkLocalAddress()) {
-      return "a link-local";
-    }
-    if (address.isMulticastAddress()) {
-      return "a multicast";
-    }
-    if (address.isSiteLocalAddress()) {
-      return "a private";
-    }
-    byte[] b = address.getAddress();
-    if (address instanceof Inet4Address) {
-      int first = b[0] & 0xFF;
-      int second = b[1] & 0xFF;
-      if (first == 0 || first >= 240) {
-        return "a reserved";
-      }
-      if (first == 100 && second >= 64 && second <= 127) {
-        return "a carrier-grade NAT";
-      }
-      if (first == 198 && (second == 18 || second == 19)) {
-        return "a benchmarking";
-      }
-      if (first == 192 && second == 0 && (b[2] & 0xFF) == 0) {
-        return "a reserved";
-      }
-      return null;
-    }
-    if (address instanceof Inet6Address) {
-      if ((b[0] & 0xFE) == 0xFC) {
-        return "a unique-local (private)";
-      }
-      if (isEmbeddedIpv4(b)) {
-        try {
-          InetAddress embedded = InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-          return nonPublicKind(embedded);
-        } catch (java.net.UnknownHostException e) {
-          return "a malformed";
-        }
-      }
-    }
-    return null;
-  }
-
-  /** IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses carry an IPv4 target. */
-  private static boolean isEmbeddedIpv4(byte[] b) {
-    boolean zeroPrefix = true;
-    for (int i = 0; i < 12; i++) {
-      zeroPrefix &= b[i] == 0;
-    }
-    boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B;
-    for (int i = 4; i < 12 && nat64; i++) {
-      nat64 = b[i] == 0;
-    }
-    return zeroPrefix || nat64;
+    SpecialPurposeAddresses.Refusal refusal = SpecialPurposeAddresses.refusal(address);
+    return refusal == null ? null : refusal.kind();
   }
 }

@@ -19,6 +19,20 @@ class UrlPolicyTest {
   }
 
   @Test
+  void zoneIdsAndPortsOutsideOneTo65535BreakTheSyntaxRules() {
+    assertThat(UrlPolicy.syntaxProblem("http://[::ffff:127.0.0.1%1]:8080/")).contains("zone id");
+    assertThat(UrlPolicy.syntaxProblem("http://[fe80::1%25eth0]/")).contains("zone id");
+    assertThat(UrlPolicy.syntaxProblem("http://[fe80::1%eth0]/")).contains("zone id");
+    assertThat(UrlPolicy.syntaxProblem("http://hooks.example:0/")).contains("port");
+    assertThat(UrlPolicy.syntaxProblem("http://hooks.example:65536/")).contains("port");
+    assertThat(UrlPolicy.syntaxProblem("http://[2606:2800:220:1::1]:99999/")).contains("port");
+    assertThat(UrlPolicy.syntaxProblem("http://hooks.example:4294967377/")).contains("port");
+    assertThat(UrlPolicy.syntaxProblem("http://hooks.example:65535/x")).isNull();
+    assertThat(UrlPolicy.syntaxProblem("http://hooks.example:1/x")).isNull();
+    assertThat(UrlPolicy.syntaxProblem("http://[2606:2800:220:1::1]:8443/x")).isNull();
+  }
+
+  @Test
   void nonPublicAddressesAreRecognised() throws Exception {
     String[][] cases = {
         {"127.0.0.1", "a loopback"}, {"::1", "a loopback"}, {"10.1.2.3", "a private"}, {"172.16.0.1", "a private"},

@@ -180,7 +180,7 @@ class ContainerFilesTest extends IntegrationTest {
   @Test
   void theHealthcheckCommandIsHealthyOnlyWhenTheAdminListenerIsReady() throws Exception {
     JsonArray command = healthcheckCommand();
-    int ready = hookline.app().ports().admin();
+    int ready = java.net.URI.create(hookline.adminUrl("/")).getPort();
     Receiver notReady = receiver().answer(503).answerBody("{\"status\":\"UNAVAILABLE\"}");
     int closed;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +48,10 @@ class PrivateTargetPolicyTest {
         10.1.2.3 internal.test
         93.184.216.34 public.test
         169.254.169.254 metadata.test
+        ::ffff:127.0.0.1 mapped.test
+        192.0.2.5 doc.test
+        2001:db8::5 doc6.test
+        2002:a00:1::1 sixtofour.test
         """);
     db = TestDatabase.create();
     hookline = Hookline.start(db.url(), new JsonObject().put("allow_private_targets", false),
@@ -91,6 +96,72 @@ class PrivateTargetPolicyTest {
     refused("http://0.0.0.0/x", "unspecified");
     refused("http://[fd12::1]/x", "unique-local");
     refused("http://224.0.0.1/x", "multicast");
+  }
+
+  /** The exact URLs of issue 8: zone ids hid loopback, link-local and private targets from the check. */
+  @Test
+  void zoneIdsAreRefusedAtCreateAndAtPatch() {
+    String existing = create("https://public.test/keep").json().getString("id");
+    List<String> hostile = List.of("http://[::ffff:127.0.0.1%1]:8080/", "http://[::ffff:169.254.169.254%1]/",
+        "http://[::ffff:10.0.0.1%1]/", "http://[fe80::1%25eth0]/", "http://[::1%1]/hook");
+    for (String url : hostile) {
+      refused(url, "zone");
+      Http.Response patch = hookline.admin("PATCH", "/v1/workspaces/" + ws + "/webhooks/" + existing,
+          new JsonObject().put("url", url));
+      assertThat(patch.status()).as(url + " → " + patch.body()).isEqualTo(422);
+      assertThat(patch.json().getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("field"))
+          .isEqualTo("url");
+    }
+    assertThat(hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + existing, null).json()
+        .getString("url")).isEqualTo("https://public.test/keep");
+    hookline.admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + existing, null);
+  }
+
+  @Test
+  void specialPurposeRangesAreRefusedDecidingByTheAddressBytes() {
+    refused("http://[::ffff:127.0.0.1]/", "loopback");
+    refused("http://[::ffff:7f00:1]/", "loopback");
+    refused("http://[::127.0.0.1]/", "loopback");
+    refused("http://[64:ff9b::a9fe:a9fe]/", "link-local");
+    refused("http://[64:ff9b:1::a00:1]/", "64:ff9b:1::/48");
+    refused("http://192.0.2.10/", "documentation");
+    refused("http://198.51.100.7/", "documentation");
+    refused("http://203.0.113.200/", "documentation");
+    refused("http://[2001:db8::1]/", "documentation");
+    refused("http://[2002:7f00:1::1]/", "6to4");
+    refused("http://[2002:5db8:d822::1]/", "6to4");
+    refused("http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "Teredo");
+    refused("http://[100::1]/", "discard");
+    refused("http://192.88.99.1/", "6to4 relay");
+    refused("http://255.255.255.255/", "broadcast");
+    refused("http://240.0.0.1/", "reserved");
+    refused("http://198.18.0.1/", "benchmarking");
+    refused("http://192.0.0.170/", "192.0.0.0/24");
+    refused("http://[fec0::1]/", "site-local");
+    refused("http://[::]/", "unspecified");
+    refused("http://[ff02::1]/", "multicast");
+    refused("http://mapped.test/", "loopback");
+    refused("http://doc.test/", "'doc.test' resolves to a documentation address 192.0.2.5");
+    refused("http://doc6.test/", "documentation");
+    refused("http://sixtofour.test/", "carries IPv4 10.0.0.1");
+  }
+
+  @Test
+  void portsOutsideOneTo65535AreRefused() {
+    refused("http://public.test:0/x", "port");
+    refused("http://public.test:65536/x", "port");
+    refused("http://public.test:99999/x", "port");
+    refused("http://public.test:4294967377/x", "port");
+  }
+
+  @Test
+  void publicAddressesBehindNat64OrGlobalIpv6AreAccepted() {
+    for (String url : List.of("http://[64:ff9b::5db8:d822]/hook", "http://[2606:2800:220:1::1]/hook",
+        "http://public.test:65535/hook", "http://[::ffff:93.184.216.34]/hook")) {
+      Http.Response r = create(url);
+      assertThat(r.status()).as(url + " → " + r.body()).isEqualTo(201);
+      hookline.admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + r.json().getString("id"), null);
+    }
   }
 
   @Test

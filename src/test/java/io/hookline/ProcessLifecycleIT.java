@@ -66,6 +66,20 @@ class ProcessLifecycleIT {
   }
 
   @Test
+  void aBindAddressThisMachineDoesNotHaveExits1WithOneLineNamingTheSetting() throws Exception {
+    try (TestDatabase db = TestDatabase.create()) {
+      HooklineProcess.Exit exit = HooklineProcess.runToExit(Map.of("HOOKLINE_DB_URL", db.url(),
+          "HOOKLINE_BIND_ADDRESS", "192.0.2.1", "HOOKLINE_ADMIN_TOKEN", "x", "HOOKLINE_INGEST_TOKENS", "y"), 60_000);
+
+      assertThat(exit.code()).isEqualTo(1);
+      List<String> lines = exit.output().strip().lines().filter(l -> l.startsWith("hookline:")).toList();
+      assertThat(lines).hasSize(1);
+      assertThat(lines.get(0)).startsWith("hookline: could not start:").contains("192.0.2.1")
+          .contains("HOOKLINE_BIND_ADDRESS");
+    }
+  }
+
+  @Test
   void anUnreachableDatabaseExits1WithOneLineSayingWhatToFix() throws Exception {
     int closed;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -141,7 +141,7 @@ class WebhookPayloadSchemaTest extends IntegrationTest {
   @Test
   void theHttpLayerRefusalsDocumentedForTokenFreeEndpointsAreReal() throws Exception {
     // '4XX' on /health, /ready, /metrics and /openapi.yaml: 414 for a request line over 4096 bytes, 431 for
-    // headers over 8 KiB, with an empty body
+    // headers over 8 KiB, each with the documented error body
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     for (String path : List.of("/health", "/ready", "/metrics", "/openapi.yaml")) {
       HttpResponse<String> longLine = client.send(HttpRequest.newBuilder(
@@ -150,11 +150,16 @@ class WebhookPayloadSchemaTest extends IntegrationTest {
           .header("X-Big", "a".repeat(9000)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(longLine.statusCode()).as(path).isEqualTo(414);
       assertThat(bigHeaders.statusCode()).as(path).isEqualTo(431);
-      assertThat(longLine.body() + bigHeaders.body()).isEmpty();
+      for (HttpResponse<String> refused : List.of(longLine, bigHeaders)) {
+        JsonNode body = OpenApiDocument.json(refused.body());
+        assertThat(DOC.validate("/components/responses/HttpLayerRefused/content/application~1json/schema", body))
+            .as(path + " " + refused.body()).isEmpty();
+        assertThat(DOC.at("/components/responses/HttpLayerRefused/description").asText().replaceAll("\\s+", " "))
+            .contains(refused.statusCode() + " `" + body.at("/error/code").asText() + "`");
+      }
     }
     assertThat(DOC.at("/paths/~1health/get/responses/4XX/$ref").asText())
         .isEqualTo("#/components/responses/HttpLayerRefused");
-    assertThat(DOC.at("/components/responses/HttpLayerRefused/description").asText()).contains("414", "431");
   }
 
   private static String path(String type, String format) {

@@ -1,64 +1,86 @@
 package io.hookline.admin;
 
-import io.hookline.app.AppContext;
-import io.hookline.delivery.DeliveryVerticle;
+import io.hookline.config.HooklineConfig;
+import io.hookline.delivery.DeliverySlot;
 import io.hookline.delivery.Sender;
-import io.hookline.http.FailureHandler;
+import io.hookline.http.Listener;
 import io.hookline.http.Responses;
-import io.hookline.webhook.UrlPolicy;
+import io.hookline.metrics.HooklineMetrics;
+import io.hookline.target.TargetGuard;
+import io.hookline.target.UrlPolicy;
+import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
 
-/** The admin listener: management API (CONTRACT §7), health and readiness. */
+/** The admin listener: management API (CONTRACT §7), health, readiness and metrics. */
 public final class AdminVerticle extends VerticleBase {
 
   private static final long MAX_BODY = 64 * 1024;
 
-  private final AppContext app;
+  private final Pool pool;
+  private final Subscriptions subscriptions;
+  private final WebhookStore webhooks;
+  private final TargetGuard guard;
+  private final HooklineConfig config;
+  private final Clock clock;
+  private final HooklineMetrics metrics;
+  private Router router;
+  private int port = -1;
 
-  public AdminVerticle(AppContext app) {
-    this.app = app;
+  public AdminVerticle(Pool pool, Subscriptions subscriptions, WebhookStore webhooks, TargetGuard guard,
+                       HooklineConfig config, Clock clock, HooklineMetrics metrics) {
+    this.pool = pool;
+    this.subscriptions = subscriptions;
+    this.webhooks = webhooks;
+    this.guard = guard;
+    this.config = config;
+    this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(ctx -> app.pool().query("SELECT 1").execute()
+    router.get("/ready").handler(ctx -> pool.query("SELECT 1").execute()
         .onSuccess(r -> Responses.json(ctx, 200, new JsonObject().put("status", "READY")))
         .onFailure(err -> Responses.json(ctx, 503, new JsonObject().put("status", "UNAVAILABLE")
             .put("error", new JsonObject().put("code", "storage_unavailable")
                 .put("message", "PostgreSQL does not answer.")))));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(app.metrics().registry().scrape()));
+        .end(metrics.registry().scrape()));
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-    router.route("/v1/*").handler(new AdminAuth(app.config().adminToken(), app.pool()));
+    router.route("/v1/*").handler(new AdminAuth(config.adminToken(), pool));
 
-    WebhookStore webhooks = new WebhookStore(app.pool(), app.subscriptions(),
-        app.config().maxWebhooksPerWorkspace(), app.config().logRetentionDays());
-    UrlPolicy urlPolicy = new UrlPolicy(vertx, app.config().allowPrivateTargets());
-    WebClient client = WebClient.create(vertx, DeliveryVerticle.clientOptions(app.config().deliveryTimeoutMs()));
-    Sender sender = new Sender(vertx, client, app.config().deliveryTimeoutMs(), app.clock(), app.targetGuard());
+    Sender sender = new Sender(vertx, DeliverySlot.httpClient(vertx, config.deliveryTimeoutMs()),
+        config.deliveryTimeoutMs(), clock, guard);
     new CatalogueRoutes().addRoutes(router);
-    new WorkspaceRoutes(app.pool()).addRoutes(router);
-    new TokenRoutes(app.pool()).addRoutes(router);
-    new WebhookRoutes(webhooks, urlPolicy).addRoutes(router);
-    new AttemptRoutes(app.pool(), new TestSend(app.pool(), sender)).addRoutes(router);
-    new EventRoutes(app.pool()).addRoutes(router);
-    new AuditRoutes(app.pool()).addRoutes(router);
-    new NotificationRoutes(app.pool()).addRoutes(router);
-    FailureHandler.install(router);
-    app.registerRouter("admin", router);
+    new WorkspaceRoutes(pool).addRoutes(router);
+    new TokenRoutes(pool).addRoutes(router);
+    new WebhookRoutes(webhooks, new UrlPolicy(vertx, config.allowPrivateTargets())).addRoutes(router);
+    new AttemptRoutes(pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);
+    new EventRoutes(pool, subscriptions).addRoutes(router);
+    new AuditRoutes(pool).addRoutes(router);
+    new NotificationRoutes(pool).addRoutes(router);
+    // the slowest answer is save-and-test waiting for a receiver
+    return Listener.listen(vertx, "admin", router, config.bindAddress(), config.adminPort(),
+            Duration.ofMillis(config.deliveryTimeoutMs()))
+        .onSuccess(server -> port = server.actualPort());
+  }
 
-    return vertx.createHttpServer(new HttpServerOptions().setPort(app.config().adminPort()).setHost("0.0.0.0"))
-        .requestHandler(router).listen()
-        .onSuccess(server -> app.ports().admin(server.actualPort()));
+  public Router router() {
+    return router;
+  }
+
+  public int port() {
+    return port;
   }
 }

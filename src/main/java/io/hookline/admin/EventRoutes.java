@@ -1,15 +1,24 @@
 package io.hookline.admin;
 
+import io.hookline.event.AcceptedEvent;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
+import io.hookline.store.AttemptLog;
+import io.hookline.store.Journal;
+import io.hookline.store.StoredEvent;
+import io.hookline.webhook.Subscriptions;
+import io.hookline.webhook.WebhookRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.RowSet;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * "Why didn't my webhook fire?": an event's status — {@code pending} (accepted, deliveries outstanding),
@@ -18,9 +27,11 @@ import io.vertx.sqlclient.Tuple;
 final class EventRoutes {
 
   private final Pool pool;
+  private final Subscriptions subscriptions;
 
-  EventRoutes(Pool pool) {
+  EventRoutes(Pool pool, Subscriptions subscriptions) {
     this.pool = pool;
+    this.subscriptions = subscriptions;
   }
 
   void addRoutes(Router router) {
@@ -29,36 +40,57 @@ final class EventRoutes {
 
   private void lookup(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
-    String eventId = ctx.pathParam("event_id");
-    pool.preparedQuery("SELECT e.seq, e.id, e.kind, e.received_at, e.skip_reason, p.seq IS NOT NULL AS pending "
-            + "FROM events e LEFT JOIN pending_events p ON p.seq = e.seq WHERE e.workspace_id = $1 AND e.id = $2")
-        .execute(Tuple.of(ws, eventId))
+    String eventId = Requests.eventId(ctx);
+    Journal.byProducerId(pool, ws, eventId)
         .compose(rows -> {
           if (rows.size() == 0) {
             throw ApiException.notFound("Workspace '" + ws + "' has no event '" + eventId + "' (events are kept for "
                 + "the log retention period).");
           }
           Row event = rows.iterator().next();
-          return pool.preparedQuery("SELECT webhook_id, event_type, success, status_code, attempted_at FROM attempts "
-                  + "WHERE event_seq = $1 AND NOT test ORDER BY id").execute(Tuple.of(event.getLong("seq")))
-              .map(attempts -> json(event, attempts));
+          return AttemptLog.ofEvent(pool, event.getLong("seq")).map(attempts -> json(event, attempts));
         })
         .onSuccess(json -> Responses.json(ctx, 200, json))
         .onFailure(ctx::fail);
   }
 
-  private static JsonObject json(Row event, Iterable<Row> attempts) {
+  private JsonObject json(Row event, RowSet<Row> attempts) {
     JsonArray deliveries = new JsonArray();
+    Set<UUID> attempted = new HashSet<>();
     for (Row a : attempts) {
+      attempted.add(a.getUUID("webhook_id"));
       deliveries.add(new JsonObject().put("webhook_id", a.getUUID("webhook_id").toString())
           .put("event_type", a.getString("event_type")).put("success", a.getBoolean("success"))
           .put("status_code", a.getInteger("status_code"))
           .put("attempted_at", Times.iso(a.getOffsetDateTime("attempted_at"))));
     }
     String skip = event.getString("skip_reason");
-    String status = skip != null ? "skipped" : event.getBoolean("pending") ? "pending" : "dispatched";
+    String status = skip != null ? "skipped" : pending(event, attempted) ? "pending" : "dispatched";
     return new JsonObject().put("id", event.getString("id")).put("type", event.getString("kind"))
         .put("received_at", Times.iso(event.getOffsetDateTime("received_at"))).put("status", status)
         .put("skip_reason", skip).put("deliveries", deliveries);
+  }
+
+  /**
+   * Work may still be under way: the event waits in pending_events, or its instance has not yet declared it
+   * finished and a webhook it is meant for has no attempt yet.
+   */
+  private boolean pending(Row event, Set<UUID> attempted) {
+    if (event.getBoolean("parked")) {
+      return true;
+    }
+    if (!event.getBoolean("in_progress")) {
+      return false;
+    }
+    AcceptedEvent parsed = StoredEvent.from(event);
+    if (parsed == null) {
+      return false;
+    }
+    for (WebhookRef ref : subscriptions.matching(event.getString("workspace_id"), parsed.types())) {
+      if (!attempted.contains(ref.id()) && !ref.createdAt().isAfter(parsed.receivedAt())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

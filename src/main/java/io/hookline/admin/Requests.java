@@ -1,5 +1,7 @@
 package io.hookline.admin;
 
+import io.hookline.event.Texts;
+import io.hookline.event.EventParser;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.vertx.core.http.HttpHeaders;
@@ -40,6 +42,18 @@ final class Requests {
     if (!AdminAuth.principal(ctx).isAdmin()) {
       throw ApiException.forbidden("Only the admin token may do this.");
     }
+  }
+
+  /**
+   * The path's event id. Producer ids are 1..128 characters without NUL, so anything else names no event; it is
+   * answered as such here, before PostgreSQL (whose text cannot hold NUL) turns it into a 500.
+   */
+  static String eventId(RoutingContext ctx) {
+    String id = ctx.pathParam("event_id");
+    if (id == null || id.isEmpty() || id.length() > EventParser.MAX_ID_LENGTH || Texts.unstorable(id) != null) {
+      throw ApiException.notFound("No such event: event ids are 1..128 characters without NUL.");
+    }
+    return id;
   }
 
   static UUID uuid(RoutingContext ctx, String param, String what) {

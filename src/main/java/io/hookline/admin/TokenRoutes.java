@@ -24,7 +24,6 @@ import java.util.UUID;
 final class TokenRoutes {
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Set<String> RESERVED = Set.of("admin", "system");
 
   private final Pool pool;
 
@@ -41,12 +40,7 @@ final class TokenRoutes {
   private void mint(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
     String ws = Requests.workspace(ctx);
-    Object name = Requests.body(ctx, Set.of("name")).getValue("name");
-    if (!(name instanceof String n) || n.isBlank() || n.length() > 100 || RESERVED.contains(n.toLowerCase())) {
-      throw ApiException.invalid("The token is invalid.", List.of(new Violation("name",
-          "is required: 1..100 characters naming who uses the token (not 'admin' or 'system'); it appears in the "
-              + "audit log")));
-    }
+    String name = name(Requests.body(ctx, Set.of("name")).getValue("name"));
     UUID id = UUID.randomUUID();
     String token = newToken();
     pool.preparedQuery("INSERT INTO workspace_tokens (id, workspace_id, name, token_hash) "
@@ -85,6 +79,23 @@ final class TokenRoutes {
           }
         })
         .onFailure(ctx::fail);
+  }
+
+  /** The name as it will be stored and shown as the audit actor (normalised, see {@link Names}). */
+  private static String name(Object value) {
+    String problem;
+    String name = null;
+    if (value instanceof String raw) {
+      name = Names.normaliseTokenName(raw);
+      problem = Names.tokenNameProblem(name);
+    } else {
+      problem = "is required: 1..100 characters naming who uses the token (not 'admin' or 'system'); it appears "
+          + "in the audit log";
+    }
+    if (problem != null) {
+      throw ApiException.invalid("The token name " + problem + ".", List.of(new Violation("name", problem)));
+    }
+    return name;
   }
 
   private static String newToken() {

@@ -4,7 +4,7 @@ import io.hookline.event.PayloadFormat;
 import io.hookline.event.Violation;
 import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
-import io.hookline.webhook.UrlPolicy;
+import io.hookline.target.UrlPolicy;
 import io.hookline.webhook.WebhookStore.Definition;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

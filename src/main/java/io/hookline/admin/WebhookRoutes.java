@@ -1,10 +1,10 @@
 package io.hookline.admin;
 
-import io.hookline.delivery.TargetGuard;
+import io.hookline.target.TargetGuard;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
-import io.hookline.webhook.UrlPolicy;
+import io.hookline.target.UrlPolicy;
 import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 /** {@code PUT/GET /v1/workspaces/{ws}}: a workspace, its name and the address auto-disable mails go to. */
 final class WorkspaceRoutes {
 
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  /** No white space, control, invisible or unpaired-surrogate characters: they cannot be stored or mailed to. */
+  private static final Pattern EMAIL = Pattern.compile(
+      "[^@\\s\\p{Cc}\\p{Cf}\\p{Cs}]+@[^@\\s\\p{Cc}\\p{Cf}\\p{Cs}]+\\.[^@\\s\\p{Cc}\\p{Cf}\\p{Cs}]+");
   private static final String COLUMNS = "id, name, notification_email, created_at, updated_at";
 
   private final Pool pool;
@@ -40,8 +42,11 @@ final class WorkspaceRoutes {
     if (!Requests.WORKSPACE_ID.matcher(ws).matches()) {
       problems.add(new Violation("workspace_id", "must be 1..64 characters of A-Z, a-z, 0-9, '_' and '-'"));
     }
-    Object name = body.getValue("name");
-    if (!(name instanceof String n) || n.isBlank() || n.length() > 200) {
+    String name = body.getValue("name") instanceof String n ? n.strip() : null;
+    String nameProblem = name == null ? null : Names.characterProblem(name);
+    if (nameProblem != null) {
+      problems.add(new Violation("name", nameProblem));
+    } else if (name == null || name.isEmpty() || name.length() > 200) {
       problems.add(new Violation("name", "is required: a string of 1..200 characters"));
     }
     Object email = body.getValue("notification_email");

@@ -1,54 +1,64 @@
 package io.hookline.app;
 
 import io.hookline.admin.AdminVerticle;
+import io.hookline.bus.Addresses;
 import io.hookline.bus.LocalCodec;
 import io.hookline.config.DatabaseUrl;
 import io.hookline.config.HooklineConfig;
-import io.hookline.delivery.DeliveryBatch;
-import io.hookline.delivery.DeliveryVerticle;
+import io.hookline.delivery.DeliveryBudget;
 import io.hookline.delivery.FailurePolicy;
-import io.hookline.webhook.UrlPolicy;
-import io.hookline.fanout.FanoutBatch;
-import io.hookline.fanout.FanoutVerticle;
+import io.hookline.delivery.Gates;
+import io.hookline.fanout.RedriveBatch;
 import io.hookline.fanout.RedriveVerticle;
-import io.hookline.ingest.IngestVerticle;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.notify.NotifierVerticle;
-import io.hookline.webhook.ChangeFeed;
+import io.hookline.progress.InFlightEvents;
+import io.hookline.progress.InstanceProgress;
 import io.hookline.store.Database;
+import io.hookline.store.InstanceLease;
 import io.hookline.store.RetentionVerticle;
+import io.hookline.target.UrlPolicy;
+import io.hookline.webhook.ChangeFeed;
 import io.hookline.webhook.Subscriptions;
-import io.vertx.core.DeploymentOptions;
+import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main verticle: prepares the database (create, migrate), builds the shared {@link AppContext}, then deploys
- * delivery, fan-out, ingest and admin verticles in that order, so nothing accepts work it cannot pass on.
+ * The main verticle and the only place that wires: prepares the database (create, migrate), registers this
+ * instance, builds what the parts share, then deploys one {@link SlotVerticle} per event loop, the re-drive, the
+ * notifier, retention and the admin listener. Nothing else imports this package.
  */
 public final class HooklineApp extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HooklineApp.class);
-  private static final long HEARTBEAT_MS = 2000;
+  private static final long HEARTBEAT_MS = 1000;
+  private static final long BREAKER_RESET_MS = 30_000;
+  private static final int CONTROL_POOL_SIZE = 4;
 
   private final HooklineConfig config;
   private final Clock clock;
   private final HooklineMetrics metrics;
-  private AppContext app;
+  private final AtomicBoolean accepting = new AtomicBoolean(true);
+  private final Ports ports = new Ports();
+  private final List<SlotVerticle> slots = new ArrayList<>();
+  private final List<String> control = new ArrayList<>();
   private Pool pool;
+  private InstanceLease lease;
+  private InstanceProgress progress;
+  private Subscriptions subscriptions;
   private ChangeFeed changeFeed;
+  private AdminVerticle admin;
+  private Shutdown shutdown;
   private long heartbeat = -1;
-  /** Deployment ids by shutdown order: ingest, fan-out + re-drive, delivery, the rest. */
-  private final List<List<String>> stages = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-      new ArrayList<>());
 
   public HooklineApp(HooklineConfig config) {
     this(config, Clock.systemUTC(), HooklineMetrics.standalone());
@@ -59,11 +69,6 @@ public final class HooklineApp extends VerticleBase {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
-  }
-
-  /** Available once started. */
-  public AppContext app() {
-    return app;
   }
 
   @Override
@@ -77,93 +82,74 @@ public final class HooklineApp extends VerticleBase {
           if (migrations > 0) {
             LOG.info("Database {} migrated ({} migrations applied)", url.redacted(), migrations);
           }
-          int loops = eventLoops(config);
-          pool = Database.pool(vertx, url, config.dbPoolSize(), "hookline");
-          Subscriptions subscriptions = new Subscriptions(pool);
-          FailurePolicy failurePolicy = new FailurePolicy(config.failureThreshold(), subscriptions,
-              () -> vertx.eventBus().publish(NotifierVerticle.WAKE, null));
-          app = new AppContext(config, pool, UUID.randomUUID(), subscriptions, clock,
-              new UrlPolicy(vertx, config.allowPrivateTargets()), failurePolicy, loops, metrics);
-          metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks",
-              app.deliveryBudget()::used);
-          metrics.gauge("hookline.pending.events.in.memory", "Accepted events this process is working on",
-              app.inFlight()::size);
+          pool = Database.pool(vertx, url, CONTROL_POOL_SIZE, "hookline-control");
+          lease = new InstanceLease(pool);
+          subscriptions = new Subscriptions(pool);
           changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener"), subscriptions);
-          return pool.preparedQuery("INSERT INTO instances (id) VALUES ($1)").execute(Tuple.of(app.instanceId()))
-              .compose(v -> changeFeed.start())
-              .compose(v -> subscriptions.reloadAll());
+          return lease.register().compose(v -> changeFeed.start()).compose(v -> subscriptions.reloadAll());
         })
-        .compose(v -> deploy())
+        .compose(v -> deploy(shared(url)))
         .onSuccess(v -> {
-          heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> pool
-              .preparedQuery("UPDATE instances SET heartbeat_at = now() WHERE id = $1")
-              .execute(Tuple.of(app.instanceId()))
-              .onSuccess(r -> app.heartbeatSucceeded())
-              .onFailure(err -> app.heartbeatFailed()));
+          heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> lease.heartbeat(progress.watermark()));
           logStarted(url);
         });
   }
 
-  /** Deploys consumers before producers: delivery, fan-out, re-drive, then ingest, mail, retention, admin. */
-  private Future<?> deploy() {
-    LocalCodec.register(vertx, FanoutBatch.class);
-    LocalCodec.register(vertx, DeliveryBatch.class);
-    int loops = app.deliveryPartitions();
+  private Shared shared(DatabaseUrl url) {
+    int loops = eventLoops(config);
+    progress = new InstanceProgress(loops, lease.startSeq());
+    WebhookStore webhooks = new WebhookStore(pool, subscriptions, config.maxWebhooksPerWorkspace(),
+        config.logRetentionDays());
+    FailurePolicy failurePolicy = new FailurePolicy(config.failureThreshold(), subscriptions,
+        () -> vertx.eventBus().publish(Addresses.NOTIFY_WAKE, null));
+    DeliveryBudget budget = new DeliveryBudget(config.maxQueuedDeliveries());
+    metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks", budget::used);
+    metrics.gauge("hookline.pending.events.in.memory", "Accepted events this process is working on",
+        () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
+    return new Shared(config, url, clock, metrics, lease, progress, new InFlightEvents(), subscriptions, webhooks,
+        new Gates(vertx, config.failureThreshold(), BREAKER_RESET_MS, metrics), budget,
+        new UrlPolicy(vertx, config.allowPrivateTargets()), failurePolicy, accepting::get, loops);
+  }
+
+  /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
+  private Future<?> deploy(Shared shared) {
+    LocalCodec.register(vertx, RedriveBatch.class);
     Future<?> chain = Future.succeededFuture();
-    for (int i = 0; i < loops; i++) {
-      int partition = i;
-      chain = chain.compose(v -> remember(vertx.deployVerticle(new DeliveryVerticle(app, partition)), 2));
+    for (int i = 0; i < shared.slots(); i++) {
+      SlotVerticle slot = new SlotVerticle(i, shared);
+      slots.add(slot);
+      chain = chain.compose(v -> vertx.deployVerticle(slot));
     }
+    admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics);
+    shutdown = new Shutdown(vertx, config.shutdownDeadlineMs(), accepting, slots, control, lease, progress);
     return chain
-        .compose(v -> remember(vertx.deployVerticle(() -> new FanoutVerticle(app),
-            new DeploymentOptions().setInstances(loops)), 1))
-        .compose(v -> remember(vertx.deployVerticle(new RedriveVerticle(app)), 1))
-        .compose(v -> remember(vertx.deployVerticle(() -> new IngestVerticle(app),
-            new DeploymentOptions().setInstances(loops)), 0))
-        .compose(v -> remember(vertx.deployVerticle(new NotifierVerticle(app)), 3))
-        .compose(v -> remember(vertx.deployVerticle(new RetentionVerticle(app)), 3))
-        .compose(v -> remember(vertx.deployVerticle(new AdminVerticle(app)), 3));
+        .onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))
+        .compose(v -> keep(vertx.deployVerticle(new RedriveVerticle(pool, lease, shared.inFlight(),
+            shared.budget(), config.instanceLeaseMs(), shared.slots(), accepting::get))))
+        .compose(v -> keep(vertx.deployVerticle(new NotifierVerticle(pool, lease.id(), config))))
+        .compose(v -> keep(vertx.deployVerticle(new RetentionVerticle(pool, clock, config.logRetentionDays()))))
+        .compose(v -> keep(vertx.deployVerticle(admin)))
+        .onSuccess(v -> ports.admin(admin.port()));
   }
 
-  private Future<String> remember(Future<String> deployment, int stage) {
-    return deployment.onSuccess(id -> stages.get(stage).add(id));
+  private Future<String> keep(Future<String> deployment) {
+    return deployment.onSuccess(control::add);
   }
 
-  /**
-   * Graceful shutdown (SIGTERM): ingest answers 503 at once and finishes the commits under way; fan-out and
-   * re-drive stop; deliveries in flight finish until {@code HOOKLINE_SHUTDOWN_DEADLINE_MS} and their attempts are
-   * written; what is left stays pending for the next start (or another instance, which may take it over at once
-   * because this one is marked stopped).
-   */
+  /** Graceful shutdown (SIGTERM); see {@link Shutdown} for the order. */
   public Future<Void> shutdown() {
-    if (app == null) {
-      return Future.succeededFuture();
-    }
-    app.beginShutdown();
-    LOG.info("Shutting down: refusing new events, finishing deliveries in flight (deadline {} ms)",
-        config.shutdownDeadlineMs());
-    Future<Void> chain = Future.succeededFuture();
-    for (List<String> stage : stages) {
-      chain = chain.compose(v -> Future.join(stage.stream().map(id -> vertx.undeploy(id)).toList()).<Void>mapEmpty()
-          .recover(err -> Future.succeededFuture()));
-    }
-    return chain.compose(v -> pool.preparedQuery("SELECT count(*) FROM pending_events WHERE instance_id = $1")
-            .execute(Tuple.of(app.instanceId()))
-            .map(rows -> rows.iterator().next().getLong(0)))
-        .onSuccess(left -> LOG.info("Stopped gracefully; {} events left pending for the next start", left))
-        .<Void>mapEmpty()
-        .recover(err -> Future.succeededFuture());
+    return shutdown == null ? Future.succeededFuture() : shutdown.run();
   }
 
   static int eventLoops(HooklineConfig config) {
-    return config.eventLoops() > 0 ? config.eventLoops() : Math.max(1, java.lang.Runtime.getRuntime().availableProcessors());
+    return config.eventLoops() > 0 ? config.eventLoops() : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   private void logStarted(DatabaseUrl url) {
-    LOG.info("Hookline {} started: instance {}, ingest port {}, admin port {}, database {}, event loops {}, "
-            + "delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
-        io.hookline.delivery.Sender.VERSION, app.instanceId(), app.ports().ingest(), app.ports().admin(),
-        url.redacted(), app.deliveryPartitions(), config.deliveryTimeoutMs(), config.failureThreshold(),
+    LOG.info("Hookline {} started: instance {}, listening on {} (ingest port {}, admin port {}), database {}, "
+            + "event loops {}, delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
+        io.hookline.delivery.Sender.VERSION, lease.id(), config.bindAddress(), ports.ingest(), ports.admin(),
+        url.redacted(), slots.size(), config.deliveryTimeoutMs(), config.failureThreshold(),
         config.allowPrivateTargets() ? "allowed" : "refused",
         config.mailEnabled() ? config.smtpHost() + ":" + config.smtpPort() : "off (stored and logged only)");
     if (config.adminTokenGenerated()) {
@@ -175,6 +161,25 @@ public final class HooklineApp extends VerticleBase {
     }
   }
 
+  // ---- for embedding (tests, tools): the running instance's parts ----
+
+  public Ports ports() {
+    return ports;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public Subscriptions subscriptions() {
+    return subscriptions;
+  }
+
+  /** What a listener serves ({@code ingest} or {@code admin}), e.g. to check the API documentation against it. */
+  public Router router(String listener) {
+    return "ingest".equals(listener) ? slots.get(0).ingestRouter() : admin.router();
+  }
+
   @Override
   public Future<?> stop() {
     if (heartbeat >= 0) {
@@ -184,9 +189,7 @@ public final class HooklineApp extends VerticleBase {
       return Future.succeededFuture();
     }
     Future<Void> feed = changeFeed == null ? Future.succeededFuture() : changeFeed.stop();
-    return feed
-        .transform(ar -> pool.preparedQuery("UPDATE instances SET stopped_at = now() WHERE id = $1")
-            .execute(Tuple.of(app.instanceId())))
+    return feed.transform(ar -> lease.markStopped(progress == null ? 0 : progress.watermark()))
         .transform(ar -> pool.close());
   }
 

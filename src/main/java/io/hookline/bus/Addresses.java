@@ -3,16 +3,16 @@ package io.hookline.bus;
 /** Event-bus addresses between the verticles of one process. */
 public final class Addresses {
 
-  /** Committed events ready for fan-out ({@link io.hookline.fanout.FanoutBatch}). */
-  public static final String FANOUT = "hookline.fanout";
+  private static final String REDRIVE_PREFIX = "hookline.redrive.";
 
-  private static final String DELIVERY_PREFIX = "hookline.delivery.";
+  /** Wakes the notifier: a notification was just queued. */
+  public static final String NOTIFY_WAKE = "hookline.notify.wake";
 
   private Addresses() {
   }
 
-  /** Deliveries for the webhooks owned by delivery partition {@code partition}. */
-  public static String delivery(int partition) {
-    return DELIVERY_PREFIX + partition;
+  /** Pending events brought back for the slot (event loop) {@code slot}. */
+  public static String redrive(int slot) {
+    return REDRIVE_PREFIX + slot;
   }
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code conf/hookline.json} (or the file given with {@code --conf}), applies {@code HOOKLINE_*}
@@ -20,6 +21,9 @@ public final class ConfigLoader {
 
   public static final Path DEFAULT_FILE = Path.of("conf", "hookline.json");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern BIND_ADDRESS = Pattern.compile(
+      "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+          + "|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
 
   private ConfigLoader() {
   }
@@ -54,7 +58,7 @@ public final class ConfigLoader {
       throw new ConfigException("log_format (HOOKLINE_LOG_FORMAT) must be 'text' or 'json', got '" + logFormat + "'");
     }
     return new HooklineConfig(
-        v.port("ingest_port"), v.port("admin_port"), v.dbUrl(), v.positive("db_pool_size"),
+        v.port("ingest_port"), v.port("admin_port"), v.bindAddress(), v.dbUrl(), v.positive("db_pool_size"),
         adminToken, adminGenerated, ingestTokens, ingestGenerated,
         v.string("smtp_host").trim(), v.port("smtp_port"), v.string("smtp_from"),
         v.string("smtp_username"), v.string("smtp_password"),
@@ -168,6 +172,19 @@ public final class ConfigLoader {
         return Boolean.parseBoolean(str);
       }
       throw new ConfigException(describe(s) + " must be true or false, got '" + value + "'");
+    }
+
+    /** An IP literal (IPv6 with or without brackets, zone allowed) or a host name; whether it is local, listen says. */
+    String bindAddress() {
+      String address = string("bind_address").strip();
+      if (address.startsWith("[") && address.endsWith("]")) {
+        address = address.substring(1, address.length() - 1);
+      }
+      if (!BIND_ADDRESS.matcher(address).matches()) {
+        throw new ConfigException("bind_address (HOOKLINE_BIND_ADDRESS) must be an IP address of this machine or a "
+            + "host name, e.g. 0.0.0.0 (all IPv4 interfaces), :: (all interfaces) or 127.0.0.1, got '" + address + "'");
+      }
+      return address;
     }
 
     String dbUrl() {

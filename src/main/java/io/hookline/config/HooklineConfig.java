@@ -6,6 +6,7 @@ import java.util.List;
 public record HooklineConfig(
     int ingestPort,
     int adminPort,
+    String bindAddress,
     String dbUrl,
     int dbPoolSize,
     String adminToken,

@@ -19,6 +19,8 @@ public record Setting(String key, Type type, Object defaultValue, boolean secret
   public static final List<Setting> ALL = List.of(
       new Setting("ingest_port", Type.INT, 8080, false, "ingest listener (producers)"),
       new Setting("admin_port", Type.INT, 8081, false, "admin listener (management API, health, metrics)"),
+      new Setting("bind_address", Type.STRING, "0.0.0.0", false,
+          "address both listeners bind to: `0.0.0.0` every IPv4 interface, `::` every interface, `127.0.0.1` this machine only"),
       new Setting("db_url", Type.STRING, "postgresql://postgres@127.0.0.1:5432/hookline", true,
           "PostgreSQL; the database is created if missing and migrated at start"),
       new Setting("db_pool_size", Type.INT, 12, false, "connections per pool to PostgreSQL"),
@@ -30,7 +32,7 @@ public record Setting(String key, Type type, Object defaultValue, boolean secret
       new Setting("smtp_username", Type.STRING, "", false, "SMTP login; empty = no authentication"),
       new Setting("smtp_password", Type.STRING, "", true, "SMTP password"),
       new Setting("allow_private_targets", Type.BOOL, false, false,
-          "when false, webhook URLs resolving to loopback, private, link-local or multicast addresses are refused"),
+          "when false, webhook URLs resolving to loopback, private, link-local, multicast or other special-purpose addresses are refused"),
       new Setting("delivery_timeout_ms", Type.INT, 5000, false, "a receiver must answer within this"),
       new Setting("failure_threshold", Type.INT, 10, false, "a webhook is disabled when its consecutive failures exceed this"),
       new Setting("max_webhooks_per_workspace", Type.INT, 10, false, "webhooks a workspace may register"),

@@ -1,15 +1,18 @@
 package io.hookline.delivery;
 
-import io.vertx.core.json.JsonObject;
+import io.hookline.payload.RenderedPayload;
+import io.hookline.progress.EventTicket;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One delivery attempt as it is stored: what was sent (the body via {@code payload}), what came back or what went
- * wrong. {@code ticket} is null for test sends, which belong to no pending event.
+ * One delivery attempt as it is stored: what was sent (the payload, rendered again from the journal when the log
+ * is read), when, the signature it carried, and what came back or what went wrong. {@code responseHeaders} is a
+ * JSON object text, or null when no answer came. {@code ticket} is null for sends that belong to no open event
+ * (tests).
  */
 public record AttemptRecord(UUID webhookId, String workspaceId, String url, RenderedPayload payload,
                             Instant attemptedAt, int durationMs, boolean success, Integer statusCode, String error,
-                            JsonObject requestHeaders, JsonObject responseHeaders, String responseBody,
-                            boolean test, EventTicket ticket) {
+                            String signature, String responseHeaders, String responseBody, boolean test,
+                            EventTicket ticket) {
 }

@@ -1,5 +1,7 @@
 package io.hookline.delivery;
 
+import io.hookline.payload.RenderedPayload;
+import io.hookline.progress.EventTicket;
 import io.hookline.webhook.WebhookRef;
 
 /**

@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,25 +25,9 @@ import org.slf4j.LoggerFactory;
  * the same statement sequence, with its audit entry and its notification mail in the outbox. Row locks make the
  * disable happen exactly once, however many instances saw the failures. Test attempts do not count.
  */
-public final class FailurePolicy implements OutcomeWriter.Listener {
+public final class FailurePolicy implements AttemptWriter.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailurePolicy.class);
-
-  private static final String COUNT = """
-      UPDATE webhooks w SET errors_counter = CASE WHEN u.reset THEN u.tail ELSE w.errors_counter + u.tail END
-      FROM unnest($1::uuid[], $2::bool[], $3::int[]) AS u(id, reset, tail)
-      WHERE w.id = u.id AND NOT (u.reset AND u.tail = 0 AND w.errors_counter = 0)""";
-
-  private static final String DISABLE = """
-      WITH old AS (
-        SELECT id, updated_at FROM webhooks WHERE id = ANY($1::uuid[]) AND enabled AND errors_counter > $2
-        ORDER BY id FOR UPDATE
-      )
-      UPDATE webhooks w SET enabled = false, disabled_reason = 'too_many_failures', disabled_at = now(),
-                            updated_at = now()
-      FROM old, workspaces ws
-      WHERE w.id = old.id AND ws.id = w.workspace_id
-      RETURNING %s, old.updated_at AS old_updated_at, ws.name AS workspace_name""".formatted(WebhookJson.COLUMNS);
 
   private final int threshold;
   private final Subscriptions subscriptions;
@@ -90,12 +73,12 @@ public final class FailurePolicy implements OutcomeWriter.Listener {
     Integer[] tails = tallies.values().stream().map(t -> t.tail).toArray(Integer[]::new);
     UUID[] failing = tallies.entrySet().stream().filter(e -> e.getValue().tail > 0).map(Map.Entry::getKey)
         .toArray(UUID[]::new);
-    Future<RowSet<Row>> counted = conn.preparedQuery(COUNT).execute(Tuple.of(ids, resets, tails));
+    Future<RowSet<Row>> counted = WebhookStore.countFailures(conn, ids, resets, tails);
     if (failing.length == 0) {
       return counted.map(v -> null);
     }
     return counted
-        .compose(v -> conn.preparedQuery(DISABLE).execute(Tuple.of(failing, threshold)))
+        .compose(v -> WebhookStore.disableExhausted(conn, failing, threshold))
         .compose(disabled -> recordDisables(conn, disabled, tallies));
   }
 

@@ -1,204 +1,171 @@
 package io.hookline.event;
 
-import io.vertx.core.json.JsonArray;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vertx.core.json.JsonObject;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Turns one producer event (CONTRACT §3) into an {@link IngestEvent}, or into the list of everything wrong with
- * it. Unknown fields, unknown enum values, wrong JSON types and impossible call direction/status pairs are all
- * violations.
+ * it, in one streaming pass over the bytes: no JSON tree is built. Unknown fields, unknown enum values, wrong
+ * JSON types, impossible call direction/status pairs and text PostgreSQL cannot store are all violations.
+ *
+ * <p>The journal stores the bytes this accepted and reads them back with this same parser, so what is delivered
+ * later (re-drive, test, resend, log download) is rendered from exactly the event that was acknowledged.
  */
 public final class EventParser {
 
   public static final int MAX_ID_LENGTH = 128;
-  private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final int SHORT = 1024;
-  private static final int LONG = 65536;
-  private static final int UID = 256;
+  public static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  static final int SHORT = 1024;
+  static final int LONG = 65536;
+  static final int UID = 256;
+
+  /** Duplicate keys are refused: which of two values a producer meant is anyone's guess. */
+  static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      .build();
 
   private static final Set<String> TOP = Set.of("id", "workspace_id", "type", "chat", "whatsapp_account",
       "message", "call", "reaction");
-  private static final Set<String> CHAT = Set.of("chat_id", "full_name", "chat_url", "chat_type", "platform",
-      "phone", "responsible_name", "responsible_email");
-  private static final Set<String> ACCOUNT = Set.of("whatsapp_account_wid", "full_name", "email", "phone");
-  private static final Set<String> PERSON = Set.of("full_name", "phone");
-  private static final Set<String> MESSAGE = Set.of("message_uid", "direction", "origin", "timestamp", "text",
-      "sender", "recipient", "reply_to_uid", "attachments");
-  private static final Set<String> ATTACHMENT = Set.of("download_url", "filename", "size", "mimetype");
-  private static final Set<String> CALL = Set.of("message_uid", "direction", "status", "scheduled", "is_video",
-      "duration", "timestamp", "caller", "recipient");
-  private static final Set<String> REACTION = Set.of("message_uid", "action", "emoji", "reactor", "timestamp",
-      "reactions");
 
-  /** The outcome: either {@code event} or a non-empty {@code violations}; {@code producerId} when readable. */
-  public record Result(IngestEvent event, List<Violation> violations, String producerId) {
+  /**
+   * The outcome: either {@code event} or a non-empty {@code violations}; {@code producerId} when readable, and the
+   * {@code kind} the producer meant when its {@code type} was a known one (for metrics, even of invalid events).
+   */
+  public record Result(IngestEvent event, List<Violation> violations, String producerId, EventKind kind) {
     public boolean valid() {
       return event != null;
+    }
+
+    /** The kind for metrics: message, call, reaction or unknown. */
+    public String kindLabel() {
+      return kind == null ? "unknown" : kind.wire();
+    }
+  }
+
+  /** The input is not JSON at all (or not UTF-8 JSON): a 400, not a 422. */
+  public static final class MalformedJson extends Exception {
+    public MalformedJson(String message) {
+      super(message, null, false, false);
     }
   }
 
   private EventParser() {
   }
 
+  /** Parses a JSON value given as Vert.x JSON or text (tests, tools); anything but an object is a violation. */
   public static Result parse(Object input) {
     if (!(input instanceof JsonObject obj)) {
-      return new Result(null, List.of(new Violation("", "an event must be a JSON object")), null);
+      return notAnObject();
     }
-    JsonFields f = new JsonFields();
-    f.noUnknownFields(obj, "", TOP);
-    String producerId = f.string(obj, "", "id", false, MAX_ID_LENGTH);
-    if (producerId != null && producerId.isEmpty()) {
+    byte[] bytes = obj.encode().getBytes(StandardCharsets.UTF_8);
+    try {
+      return parse(bytes, 0, bytes.length);
+    } catch (MalformedJson e) {
+      throw new IllegalStateException("Vert.x encoded invalid JSON", e);
+    }
+  }
+
+  /** A streaming parser over UTF-8 JSON text (already checked by {@link JsonText}). */
+  public static JsonParser parser(byte[] bytes, int offset, int length) throws IOException {
+    return JSON.createParser(bytes, offset, length);
+  }
+
+  /** Parses one event from UTF-8 bytes (already checked by {@link JsonText}); trailing content is malformed. */
+  public static Result parse(byte[] bytes, int offset, int length) throws MalformedJson {
+    try (JsonParser p = parser(bytes, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        requireEnd(p);
+        return notAnObject();
+      }
+      Result result = read(p);
+      requireEnd(p);
+      return result;
+    } catch (IOException e) {
+      throw new MalformedJson(JsonText.describe(e));
+    }
+  }
+
+  static Result notAnObject() {
+    return new Result(null, List.of(new Violation("", "an event must be a JSON object")), null, null);
+  }
+
+  private static void requireEnd(JsonParser p) throws IOException, MalformedJson {
+    if (p.nextToken() != null) {
+      throw new MalformedJson("unexpected content after the JSON value");
+    }
+  }
+
+  /** Reads the event object whose START_OBJECT is the parser's current token, up to its END_OBJECT. */
+  public static Result read(JsonParser p) throws IOException {
+    FieldReader f = new FieldReader(p);
+    EventBodies bodies = new EventBodies(p);
+    String producerId = null;
+    boolean idGiven = false;
+    String workspaceId = null;
+    boolean workspaceSeen = false;
+    String type = null;
+    boolean typeSeen = false;
+    Chat chat = null;
+    boolean chatSeen = false;
+    Account account = Account.UNKNOWN;
+    for (String name = f.nextField(); name != null; name = f.nextField()) {
+      switch (name) {
+        case "id" -> {
+          idGiven = !f.isNull();
+          producerId = f.string("id", false, MAX_ID_LENGTH);
+        }
+        case "workspace_id" -> {
+          workspaceSeen = true;
+          workspaceId = f.string("workspace_id", true, 64);
+        }
+        case "type" -> {
+          typeSeen = true;
+          type = f.oneOf("type", true, List.of("message", "call", "reaction"));
+        }
+        case "chat" -> {
+          chatSeen = true;
+          chat = f.object("chat") ? EventParts.chat(f) : null;
+          if (chat == null && f.isNull()) {
+            f.add("chat", "is required");
+          }
+        }
+        case "whatsapp_account" -> account = f.object("whatsapp_account") ? EventParts.account(f) : Account.UNKNOWN;
+        case "message", "call", "reaction" -> bodies.read(name);
+        default -> f.unknown("", name, TOP);
+      }
+    }
+    if (idGiven && producerId != null && producerId.isEmpty()) {
       f.add("id", "must not be empty when given");
       producerId = null;
     }
-    String workspaceId = f.string(obj, "", "workspace_id", true, 64);
     if (workspaceId != null && !WORKSPACE_ID.matcher(workspaceId).matches()) {
       f.add("workspace_id", "must be 1..64 characters of A-Z, a-z, 0-9, '_' and '-'");
     }
-    String type = f.oneOf(obj, "", "type", true, List.of("message", "call", "reaction"));
+    requireSeen(f, workspaceSeen, "workspace_id");
+    requireSeen(f, typeSeen, "type");
+    requireSeen(f, chatSeen, "chat");
     EventKind kind = EventKind.fromWire(type);
-    Chat chat = chat(f, f.object(obj, "", "chat", true));
-    JsonObject accountJson = f.object(obj, "", "whatsapp_account", false);
-    Account account = accountJson == null ? Account.UNKNOWN : account(f, accountJson);
-
-    MessageData message = null;
-    CallData call = null;
-    ReactionData reaction = null;
-    for (EventKind other : EventKind.values()) {
-      if (other != kind && obj.containsKey(other.wire())) {
-        f.add(other.wire(), kind == null ? "is not expected without a valid type"
-            : "must not be present when type is '" + kind.wire() + "'");
-      }
-    }
-    if (kind != null) {
-      JsonObject body = f.object(obj, "", kind.wire(), true);
-      if (body != null) {
-        switch (kind) {
-          case MESSAGE -> message = message(f, body);
-          case CALL -> call = call(f, body);
-          case REACTION -> reaction = reaction(f, body);
-        }
-      }
-    }
+    bodies.check(f, kind);
     if (!f.violations().isEmpty()) {
-      return new Result(null, List.copyOf(f.violations()), producerId);
+      return new Result(null, List.copyOf(f.violations()), producerId, kind);
     }
-    return new Result(new IngestEvent(producerId, workspaceId, kind, chat, account, message, call, reaction, obj),
-        List.of(), producerId);
+    return new Result(new IngestEvent(producerId, workspaceId, kind, chat, account, bodies.message(),
+        bodies.call(), bodies.reaction()), List.of(), producerId, kind);
   }
 
-  private static Chat chat(JsonFields f, JsonObject c) {
-    if (c == null) {
-      return null;
+  static void requireSeen(FieldReader f, boolean seen, String field) {
+    if (!seen) {
+      f.add(field, "is required");
     }
-    f.noUnknownFields(c, "chat", CHAT);
-    Long chatId = f.integer(c, "chat", "chat_id", true, Long.MIN_VALUE);
-    String chatType = f.oneOf(c, "chat", "chat_type", true, List.of("direct", "group"));
-    String platform = f.oneOf(c, "chat", "platform", false, List.of("whatsapp", "waba"));
-    return new Chat(chatId == null ? 0 : chatId, f.string(c, "chat", "full_name", false, SHORT),
-        f.string(c, "chat", "chat_url", false, LONG), chatType, platform == null ? "whatsapp" : platform,
-        f.string(c, "chat", "phone", false, SHORT), f.string(c, "chat", "responsible_name", false, SHORT),
-        f.string(c, "chat", "responsible_email", false, SHORT));
-  }
-
-  private static Account account(JsonFields f, JsonObject a) {
-    f.noUnknownFields(a, "whatsapp_account", ACCOUNT);
-    return new Account(f.string(a, "whatsapp_account", "whatsapp_account_wid", false, SHORT),
-        f.string(a, "whatsapp_account", "full_name", false, SHORT),
-        f.string(a, "whatsapp_account", "email", false, SHORT),
-        f.string(a, "whatsapp_account", "phone", false, SHORT));
-  }
-
-  private static Person person(JsonFields f, JsonObject parent, String prefix, String key) {
-    JsonObject p = f.object(parent, prefix, key, false);
-    if (p == null) {
-      return null;
-    }
-    String path = JsonFields.path(prefix, key);
-    f.noUnknownFields(p, path, PERSON);
-    return new Person(f.string(p, path, "full_name", false, SHORT), f.string(p, path, "phone", false, SHORT));
-  }
-
-  private static MessageData message(JsonFields f, JsonObject m) {
-    f.noUnknownFields(m, "message", MESSAGE);
-    String uid = f.string(m, "message", "message_uid", true, UID);
-    String direction = f.oneOf(m, "message", "direction", true, List.of("sent", "received"));
-    OffsetDateTime timestamp = f.timestamp(m, "message", "timestamp");
-    return new MessageData(uid, direction, f.string(m, "message", "origin", false, SHORT), timestamp,
-        f.string(m, "message", "text", false, Integer.MAX_VALUE), person(f, m, "message", "sender"),
-        person(f, m, "message", "recipient"), f.string(m, "message", "reply_to_uid", false, UID),
-        attachments(f, f.array(m, "message", "attachments")));
-  }
-
-  private static List<Attachment> attachments(JsonFields f, JsonArray array) {
-    if (array == null) {
-      return List.of();
-    }
-    List<Attachment> result = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      String path = "message.attachments[" + i + "]";
-      if (!(array.getValue(i) instanceof JsonObject a)) {
-        f.add(path, "must be an object");
-        continue;
-      }
-      f.noUnknownFields(a, path, ATTACHMENT);
-      result.add(new Attachment(f.string(a, path, "download_url", false, LONG),
-          f.string(a, path, "filename", false, SHORT), f.integer(a, path, "size", false, 0),
-          f.string(a, path, "mimetype", false, SHORT)));
-    }
-    return result;
-  }
-
-  private static CallData call(JsonFields f, JsonObject c) {
-    f.noUnknownFields(c, "call", CALL);
-    String uid = f.string(c, "call", "message_uid", true, UID);
-    String direction = f.oneOf(c, "call", "direction", true, List.of("incoming", "outgoing"));
-    String status = f.oneOf(c, "call", "status", true, CallOutcomes.STATUSES);
-    if (direction != null && status != null && !CallOutcomes.isValidPair(direction, status)) {
-      f.add("call.status", "'" + status + "' is not possible for an " + direction + " call; allowed: "
-          + String.join(", ", CallOutcomes.statusesFor(direction)));
-    }
-    Boolean scheduled = f.bool(c, "call", "scheduled");
-    Boolean video = f.bool(c, "call", "is_video");
-    Long duration = f.integer(c, "call", "duration", false, 0);
-    OffsetDateTime timestamp = f.timestamp(c, "call", "timestamp");
-    return new CallData(uid, direction, status, Boolean.TRUE.equals(scheduled), Boolean.TRUE.equals(video),
-        duration, timestamp, person(f, c, "call", "caller"), person(f, c, "call", "recipient"));
-  }
-
-  private static ReactionData reaction(JsonFields f, JsonObject r) {
-    f.noUnknownFields(r, "reaction", REACTION);
-    String uid = f.string(r, "reaction", "message_uid", true, UID);
-    String action = f.oneOf(r, "reaction", "action", true, List.of("set", "clear"));
-    String emoji = f.string(r, "reaction", "emoji", true, 64);
-    Person reactor = person(f, r, "reaction", "reactor");
-    OffsetDateTime timestamp = f.timestamp(r, "reaction", "timestamp");
-    return new ReactionData(uid, action, emoji, reactor, timestamp, givenReactions(f, r));
-  }
-
-  /** The producer's aggregate: emoji → non-negative whole count (a numeric string such as "2" is accepted). */
-  private static Map<String, Long> givenReactions(JsonFields f, JsonObject r) {
-    JsonObject given = f.object(r, "reaction", "reactions", false);
-    if (given == null) {
-      return null;
-    }
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> entry : given) {
-      Object value = entry.getValue();
-      Long count = value instanceof String s && s.matches("\\d{1,18}") ? Long.valueOf(s) : JsonFields.asLong(value);
-      if (count == null || count < 0) {
-        f.add("reaction.reactions." + entry.getKey(), "must be a whole number of at least 0");
-      } else {
-        counts.put(entry.getKey(), count);
-      }
-    }
-    return counts;
   }
 }

@@ -1,13 +1,11 @@
 package io.hookline.event;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * A validated producer event. Exactly one of {@code message}, {@code call}, {@code reaction} is set, matching
- * {@code kind}. {@code source} is the validated input object, stored as the journal body.
+ * {@code kind}.
  */
 public record IngestEvent(String producerId, String workspaceId, EventKind kind, Chat chat, Account account,
-                          MessageData message, CallData call, ReactionData reaction, JsonObject source) {
+                          MessageData message, CallData call, ReactionData reaction) {
 
   /** The uid of the message, the call, or (for a reaction) the message reacted to. */
   public String messageUid() {

@@ -1,77 +1,72 @@
 package io.hookline.fanout;
 
-import io.hookline.app.AppContext;
-import io.hookline.delivery.OutcomeWriter;
+import io.hookline.bus.Addresses;
+import io.hookline.delivery.DeliveryBudget;
 import io.hookline.event.AcceptedEvent;
-import io.hookline.webhook.WebhookRef;
+import io.hookline.progress.InFlightEvents;
+import io.hookline.store.InstanceLease;
+import io.hookline.store.Journal;
+import io.hookline.store.PendingWork;
+import io.hookline.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finishes accepted events that are pending in PostgreSQL but not in memory: deliveries deferred because a
- * webhook's queue was full, work left by a crash, and the pending work of instances that stopped or whose
- * heartbeat is older than the lease (taken over here, so recovery never waits for a dead instance to return).
- * Webhooks that already have an attempt for the event are not sent it again.
+ * Brings back what waits in {@code pending_events}: deliveries deferred because a webhook's queue was full, events
+ * unfinished for a while, and the work of instances that stopped or whose heartbeat is older than the lease (taken
+ * over here, so recovery never waits for a dead instance to return). Each event goes to the event loop that owns
+ * its sequence number; webhooks that already have an attempt for it are not sent it again.
  */
 public final class RedriveVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedriveVerticle.class);
   private static final long INTERVAL_MS = 1000;
-  /** Younger pending rows may still be on their way from the journal to fan-out. */
-  private static final int MIN_AGE_MS = 2000;
   private static final int BATCH = 1000;
 
-  /** Stopped instances are gone for sure; silent ones only count as dead if $3 (we can judge heartbeats). */
-  private static final String TAKE_OVER = """
-      UPDATE pending_events SET instance_id = $1
-      WHERE instance_id IN (SELECT id FROM instances WHERE id <> $1
-                              AND (stopped_at IS NOT NULL
-                                   OR ($3 AND heartbeat_at < now() - make_interval(secs => $2))))
-      RETURNING seq""";
-  private static final String DUE = """
-      SELECT seq FROM pending_events
-      WHERE instance_id = $1 AND created_at < now() - make_interval(secs => $2) AND seq > $4
-      ORDER BY seq LIMIT $3""";
-  private static final String LOAD = """
-      SELECT e.seq, e.workspace_id, e.id, e.body, e.reactions, e.received_at,
-             ARRAY(SELECT a.webhook_id FROM attempts a WHERE a.event_seq = e.seq AND NOT a.test) AS attempted
-      FROM events e WHERE e.seq = ANY($1::bigint[])""";
-
-  private final AppContext app;
-  private OutcomeWriter writer;
+  private final Pool pool;
+  private final InstanceLease lease;
+  private final InFlightEvents inFlight;
+  private final DeliveryBudget budget;
+  private final long leaseMs;
+  private final int slots;
+  private final BooleanSupplier accepting;
   private long timer;
   private boolean running;
-  /** The last pass re-drove a full batch: there is probably more, so the next pass starts right away. */
+  /** The last pass brought back a full batch: there is probably more, so the next pass starts right away. */
   private boolean lastPassFull;
   private long cursor;
 
-  public RedriveVerticle(AppContext app) {
-    this.app = app;
+  public RedriveVerticle(Pool pool, InstanceLease lease, InFlightEvents inFlight, DeliveryBudget budget, long leaseMs,
+                         int slots, BooleanSupplier accepting) {
+    this.pool = pool;
+    this.lease = lease;
+    this.inFlight = inFlight;
+    this.budget = budget;
+    this.leaseMs = leaseMs;
+    this.slots = slots;
+    this.accepting = accepting;
   }
 
   @Override
   public Future<?> start() {
-    writer = new OutcomeWriter(vertx, app.pool(), app.inFlight(), app.attemptListener(), app.metrics());
     timer = vertx.setPeriodic(INTERVAL_MS, id -> pass());
     return Future.succeededFuture();
   }
 
   private void pass() {
-    if (running || !app.accepting()) {
-      return;
-    }
-    if (app.deliveryBudget().used() > app.config().maxQueuedDeliveries() / 2) {
-      return; // the lanes are full enough; what is pending waits in PostgreSQL
+    if (running || !accepting.getAsBoolean() || !budget.hasRoom()) {
+      return;   // when the lanes are full enough, what is pending waits in PostgreSQL
     }
     running = true;
     cycle().onComplete(ar -> {
@@ -84,100 +79,84 @@ public final class RedriveVerticle extends VerticleBase {
     });
   }
 
-  /** One pass: take over orphaned work, then re-dispatch what is due. Visible for tests. */
+  /** One pass: take over the work of gone instances, then bring back what is due. Visible for tests. */
   public Future<Integer> cycle() {
-    return app.pool().preparedQuery(TAKE_OVER)
-        .execute(Tuple.of(app.instanceId(), app.config().instanceLeaseMs() / 1000.0, app.mayTakeOver()))
-        .map(taken -> taken.rowCount())
-        .compose(taken -> {
-          if (taken > 0) {
-            LOG.info("Took over {} pending events from stopped or unresponsive instances", taken);
-          }
-          return app.pool().preparedQuery(DUE).execute(Tuple.of(app.instanceId(), MIN_AGE_MS / 1000.0, BATCH, cursor));
-        })
+    return takeOver()
+        .compose(v -> PendingWork.due(pool, lease.id(), cursor, BATCH))
         .compose(due -> {
           // walk the pending set in slices, so events of webhooks with room are not stuck behind older events of
           // webhooks without
+          List<Long> claimed = new ArrayList<>();
           long last = 0;
           for (Row row : due) {
             last = row.getLong("seq");
-          }
-          cursor = due.size() < BATCH ? 0 : last;
-          List<Long> claimed = new ArrayList<>();
-          for (Row row : due) {
-            long seq = row.getLong("seq");
-            if (app.inFlight().claim(seq)) {
-              claimed.add(seq);
+            if (inFlight.claim(last)) {
+              claimed.add(last);
             }
           }
+          cursor = due.size() < BATCH ? 0 : last;
+          lastPassFull = due.size() >= BATCH;
           if (claimed.isEmpty()) {
             return Future.succeededFuture(0);
           }
-          return app.pool().preparedQuery(LOAD).execute(Tuple.of(claimed.toArray(Long[]::new)))
-              .map(rows -> redispatch(claimed, rows))
-              .onFailure(err -> claimed.forEach(app.inFlight()::remove));
+          return Journal.loadForRedrive(pool, claimed.toArray(Long[]::new))
+              .map(rows -> dispatch(claimed, rows))
+              .onFailure(err -> claimed.forEach(inFlight::remove));
         });
   }
 
-  private int redispatch(List<Long> claimed, RowSet<Row> rows) {
-    Dispatcher dispatcher = new Dispatcher(vertx, app.deliveryPartitions());
+  private Future<Void> takeOver() {
+    return lease.gone(leaseMs, lease.mayJudgeOthers(leaseMs)).compose(gone -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (InstanceLease.Gone instance : gone) {
+        chain = chain.compose(v -> lease.inherit(instance).map(taken -> {
+          if (taken >= 0) {
+            LOG.info("Took over the work of instance {} ({} pending events)", instance.id(), taken);
+          }
+          return null;
+        }));
+      }
+      return chain;
+    });
+  }
+
+  private int dispatch(List<Long> claimed, RowSet<Row> rows) {
+    List<List<RedriveBatch.Item>> bySlot = new ArrayList<>(slots);
+    for (int i = 0; i < slots; i++) {
+      bySlot.add(new ArrayList<>());
+    }
     Set<Long> found = new HashSet<>();
-    int deliveries = 0;
-    int postponed = 0;
     for (Row row : rows) {
       long seq = row.getLong("seq");
       found.add(seq);
-      AcceptedEvent event = StoredEvents.fromRow(row);
+      AcceptedEvent event = StoredEvent.from(row);
       if (event == null) {
-        LOG.error("Pending event {} can no longer be read; marking it skipped", seq);
-        writer.skipped(seq, "unreadable_event");
-        continue;
-      }
-      if (event.types().isEmpty()) {
-        writer.skipped(seq, EventRules.decide(event.event()).skipReason());
-        continue;
+        LOG.error("Pending event {} can no longer be read; it is set aside (skip reason unreadable_event)", seq);
       }
       Set<UUID> attempted = new HashSet<>(List.of(row.getArrayOfUUIDs("attempted")));
-      List<WebhookRef> webhooks = new ArrayList<>();
-      for (WebhookRef ref : app.subscriptions().matching(row.getString("workspace_id"), event.types())) {
-        // webhooks created after the event was received do not get it
-        if (!attempted.contains(ref.id()) && !ref.createdAt().isAfter(row.getOffsetDateTime("received_at"))) {
-          webhooks.add(ref);
-        }
-      }
-      if (webhooks.isEmpty()) {
-        if (attempted.isEmpty()) {
-          writer.skipped(seq, EventRules.NO_MATCHING_WEBHOOK);
-        } else {
-          writer.completed(seq);
-        }
-        continue;
-      }
-      // bring back only what the lanes have room for; the rest waits for a later pass
-      List<WebhookRef> withRoom = webhooks.stream()
-          .filter(w -> app.deliveryBudget().hasRoom(w.id(), app.config().queueCapacityPerWebhook())).toList();
-      if (withRoom.isEmpty()) {
-        app.inFlight().remove(seq);
-        postponed++;
-        continue;
-      }
-      dispatcher.add(DeliveryPlanner.plan(event, withRoom, withRoom.size() < webhooks.size()));
-      deliveries += withRoom.size();
+      bySlot.get(slotOf(seq)).add(new RedriveBatch.Item(seq, event, attempted));
     }
     // pending rows whose event is gone (purged by retention) have nothing left to do
-    claimed.stream().filter(seq -> !found.contains(seq)).forEach(writer::completed);
-    dispatcher.send();
-    if (deliveries > 0) {
-      LOG.info("Re-drove {} deliveries of {} pending events ({} postponed: their webhooks' queues are full)",
-          deliveries, claimed.size() - postponed, postponed);
+    for (long seq : claimed) {
+      if (!found.contains(seq)) {
+        bySlot.get(slotOf(seq)).add(new RedriveBatch.Item(seq, null, Set.of()));
+      }
     }
-    lastPassFull = claimed.size() >= BATCH && postponed == 0;
-    return deliveries;
+    for (int i = 0; i < slots; i++) {
+      if (!bySlot.get(i).isEmpty()) {
+        vertx.eventBus().send(Addresses.redrive(i), new RedriveBatch(bySlot.get(i)));
+      }
+    }
+    return claimed.size();
+  }
+
+  private int slotOf(long seq) {
+    return (int) Math.floorMod(seq, (long) slots);
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    return writer.drain(app.beginShutdown()).recover(err -> Future.succeededFuture());
+    return Future.succeededFuture();
   }
 }

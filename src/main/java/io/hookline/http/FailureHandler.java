@@ -1,6 +1,11 @@
 package io.hookline.http;
 
+import io.hookline.store.StorageErrors;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -14,17 +19,53 @@ import org.slf4j.LoggerFactory;
 public final class FailureHandler implements Handler<RoutingContext> {
 
   /**
-   * Routes a router's failures here, including the 404 and 405 Vert.x Web answers itself when no route matches
-   * (those never reach a route's failure handler and would otherwise be HTML or empty).
+   * Routes a router's failures here, including the statuses Vert.x Web answers itself when no route matches (404,
+   * 405) or when a path cannot be decoded (400, e.g. {@code %ZZ}): those never reach a route's failure handler and
+   * would otherwise be HTML, plain text or empty.
    */
   public static void install(io.vertx.ext.web.Router router) {
-    FailureHandler handler = new FailureHandler();
-    router.route().failureHandler(handler);
-    router.errorHandler(404, handler);
-    router.errorHandler(405, handler);
+    router.route().failureHandler(new FailureHandler(500));
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, new FailureHandler(status));
+    }
+  }
+
+  /**
+   * Answers a request the HTTP decoder refused (Vert.x's default answers with an empty body): 414 for a request
+   * line longer than the listener allows, 431 for too many header bytes, 400 for anything else unreadable. The
+   * connection is closed afterwards, as the decoder cannot tell where the next request would start.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    JsonObject body;
+    int status;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      body = ErrorBody.of("uri_too_long", "The request line is longer than " + Listener.MAX_REQUEST_LINE
+          + " bytes; shorten the URL.", null);
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      body = ErrorBody.of("headers_too_large", "The request headers are larger than " + Listener.MAX_HEADER_BYTES
+          + " bytes in all.", null);
+    } else {
+      status = 400;
+      body = MALFORMED;
+    }
+    request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONNECTION, "close").end(body.toBuffer())
+        .onComplete(ar -> request.connection().close());
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private static final JsonObject MALFORMED = ErrorBody.of("malformed_request", "The request could not be read: "
+      + "check the request line, the Host header and the path's %-escapes (UTF-8).", null);
+
+  /** The status to answer when Vert.x Web calls this without saying one (its error handlers by status). */
+  private final int defaultStatus;
+
+  private FailureHandler(int defaultStatus) {
+    this.defaultStatus = defaultStatus;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -36,6 +77,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
     int status;
     if (failure instanceof HttpException http) {
       status = http.getStatusCode();
+    } else if (failure != null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      status = ctx.statusCode(); // Vert.x Web failing the request itself, e.g. 400 for a missing Host header
     } else if (failure != null) {
       if (StorageErrors.isUnavailable(failure)) {
         LOG.warn("Storage unavailable on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
@@ -47,10 +90,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
       }
       return;
     } else {
-      status = ctx.statusCode();
+      status = ctx.statusCode() > 0 ? ctx.statusCode() : defaultStatus;
     }
     JsonObject body = switch (status) {
-      case 400 -> ErrorBody.of("malformed_request", "The request could not be read.", null);
+      case 400 -> MALFORMED;
       case 404 -> ErrorBody.of("not_found", "No such resource: " + ctx.request().path(), null);
       case 405 -> ErrorBody.of("method_not_allowed",
           ctx.request().method() + " is not allowed on " + ctx.request().path(), null);

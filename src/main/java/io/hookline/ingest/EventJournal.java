@@ -1,29 +1,25 @@
 package io.hookline.ingest;
 
 import io.hookline.event.AcceptedEvent;
-import io.hookline.event.EventKind;
+import io.hookline.event.EventRules;
+import io.hookline.event.EventRules.Decision;
 import io.hookline.event.IngestEvent;
-import io.hookline.fanout.EventRules;
-import io.hookline.fanout.EventRules.Decision;
 import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
-import io.hookline.store.InFlightEvents;
+import io.hookline.progress.Ledger;
+import io.hookline.store.Journal;
+import io.hookline.store.StorageErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +29,18 @@ import org.slf4j.LoggerFactory;
  * each request's future completes only once its row is committed. While a write is in flight new events
  * accumulate, so batches grow exactly as fast as the database is slow — no fixed delay on an idle system.
  *
- * <p>Reactions are applied to the reaction state inside the same transaction, under row locks taken before the
- * insert, so the journal order and the order reactions were applied in agree even across instances.
+ * <p>Order is kept per message, not globally: a reaction waits only while an earlier event about the same message
+ * is still being written (see {@link BatchPicker}), so writes with reactions overlap other writes freely. Reactions
+ * are applied to the reaction state inside their write's transaction, under row locks, so the journal order and the
+ * order reactions were applied in agree even across instances.
  *
- * <p>Confined to the event loop of the ingest verticle that owns it.
+ * <p>Confined to the event loop of the slot that owns it.
  */
 public final class EventJournal {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
   /** Concurrent writes per journal: one filling while one commits keeps the pipe full without piling up. */
   private static final int MAX_IN_FLIGHT = 2;
-  private static final int MAX_RETRIES = 3;
 
   public enum Status { ACCEPTED, DUPLICATE }
 
@@ -51,31 +48,29 @@ public final class EventJournal {
   }
 
   private final Vertx vertx;
-  private final Pool pool;
-  private final UUID instanceId;
+  private final JournalWriter writer;
   private final Clock clock;
   private final HooklineMetrics metrics;
-  private final InFlightEvents inFlight;
+  private final Ledger ledger;
   private final Consumer<List<AcceptedEvent>> onCommitted;
-  private final int maxBatch;
   private final long timeoutMs;
   /** Events that may wait for a write; beyond that ingest answers 503 at once instead of piling up memory. */
   private final int maxQueued;
   private final ArrayDeque<JournalEntry> queue = new ArrayDeque<>();
+  private final BatchPicker picker;
   private int writesInFlight;
   private boolean scheduled;
 
-  public EventJournal(Vertx vertx, Pool pool, UUID instanceId, Clock clock, InFlightEvents inFlight, int maxBatch, long timeoutMs, HooklineMetrics metrics,
-                      Consumer<List<AcceptedEvent>> onCommitted) {
-    this.clock = clock;
-    this.metrics = metrics;
+  public EventJournal(Vertx vertx, Pool pool, int owner, Clock clock, Ledger ledger, int maxBatch, long timeoutMs,
+                      HooklineMetrics metrics, Consumer<List<AcceptedEvent>> onCommitted) {
     this.vertx = vertx;
-    this.pool = pool;
-    this.instanceId = instanceId;
-    this.inFlight = inFlight;
-    this.maxBatch = maxBatch;
+    this.writer = new JournalWriter(pool, owner);
+    this.clock = clock;
+    this.ledger = ledger;
+    this.metrics = metrics;
     this.timeoutMs = timeoutMs;
     this.maxQueued = Math.max(maxBatch * 20, 20_000);
+    this.picker = new BatchPicker(maxBatch);
     this.onCommitted = onCommitted;
   }
 
@@ -87,14 +82,12 @@ public final class EventJournal {
     // Whether a webhook wants it is decided after the commit, by fan-out: this instance's cache may not yet know
     // a webhook another instance just created.
     Decision decision = EventRules.decide(event);
-    String skipReason = decision.skipReason();
     Promise<Outcome> promise = Promise.promise();
     if (queue.size() >= maxQueued) {
       promise.fail(new ApiException(503, "overloaded", "Too many events are waiting to be stored; retry shortly."));
       return promise.future();
     }
-    queue.add(new JournalEntry(event, eventId, body, decision, skipReason, promise,
-        System.nanoTime() + timeoutMs * 1_000_000L));
+    queue.add(new JournalEntry(event, eventId, body, decision, promise, System.nanoTime() + timeoutMs * 1_000_000L));
     if (!scheduled && writesInFlight < MAX_IN_FLIGHT) {
       scheduled = true;
       // Let the requests already read in this event-loop turn join the batch.
@@ -116,10 +109,6 @@ public final class EventJournal {
     }
   }
 
-  public int queued() {
-    return queue.size();
-  }
-
   /** Nothing queued and nothing being written: every request has its answer. */
   public boolean idle() {
     return queue.isEmpty() && writesInFlight == 0;
@@ -130,116 +119,75 @@ public final class EventJournal {
     if (queue.isEmpty() || writesInFlight >= MAX_IN_FLIGHT) {
       return;
     }
-    if (writesInFlight > 0 && nextBatchHasReactions()) {
-      // A reaction must see every event that arrived before it committed (is its message synced? which reactions
-      // came first?), so a write with reactions never overlaps another write. It starts when the other finishes.
-      return;
-    }
-    List<JournalEntry> entries = new ArrayList<>(Math.min(queue.size(), maxBatch));
-    while (!queue.isEmpty() && entries.size() < maxBatch) {
-      entries.add(queue.poll());
+    List<JournalEntry> entries = picker.pick(queue);
+    if (entries.isEmpty()) {
+      return;   // everything queued waits for a write about its message; that write's end flushes again
     }
     JournalBatch batch = new JournalBatch(entries);
     writesInFlight++;
+    picker.writing(entries);
     // the answer is due by the oldest entry's deadline (entries are in arrival order)
     long dueInMs = Math.max(1, (entries.get(0).deadlineNanos - System.nanoTime()) / 1_000_000L);
     long timer = vertx.setTimer(dueInMs, id -> batch.failAll(
         ApiException.unavailable("The event store did not confirm the write in time; the event was not accepted.")));
     long started = System.nanoTime();
-    write(batch, 0).onComplete(ar -> {
+    long floor = ledger.writeStarted();
+    OffsetDateTime receivedAt = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    writeOrBisect(batch, receivedAt).onComplete(ar -> {
       vertx.cancelTimer(timer);
       writesInFlight--;
+      picker.written(entries);
       metrics.journalWrite(entries.size(), System.nanoTime() - started);
+      long highest = 0;
       if (ar.succeeded()) {
-        handOff(batch, ar.result());
+        highest = ar.result();
       } else {
         LOG.warn("Journal write of {} events failed: {}", entries.size(), ar.cause().toString());
         batch.failAll(ApiException.unavailable("The event store is unavailable; the event was not accepted. "
             + "Retry later."));
       }
-      if (!queue.isEmpty() && !scheduled) {
-        scheduled = true;
-        vertx.runOnContext(v -> flush());
-      }
+      ledger.writeEnded(floor, highest);
+      scheduleFlush();
     });
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
     if (!queue.isEmpty() && writesInFlight < MAX_IN_FLIGHT && !scheduled) {
       scheduled = true;
       vertx.runOnContext(v -> flush());
     }
   }
 
-  private boolean nextBatchHasReactions() {
-    int seen = 0;
-    for (JournalEntry entry : queue) {
-      if (seen++ >= maxBatch) {
-        return false;
-      }
-      if (isReaction(entry)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private Future<RowSet<Row>> write(JournalBatch batch, int attempt) {
-    Future<RowSet<Row>> result = batch.hasStatefulReactions()
-        ? pool.withTransaction(conn -> writeWithReactions(conn, batch))
-        : insert(pool, batch);
-    return result.recover(err -> err instanceof ConcurrentDuplicate && attempt < MAX_RETRIES
-        ? write(batch.resetReactions(), attempt + 1) : Future.failedFuture(err));
-  }
-
-  private Future<RowSet<Row>> insert(SqlClient client, JournalBatch batch) {
-    return client.preparedQuery(JournalSql.INSERT_EVENTS)
-        .execute(batch.insertTuple(instanceId, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)));
-  }
-
   /**
-   * Sync check, lock, apply, insert, save — in one transaction. If another instance inserted one of our producer
-   * ids between the duplicate check and the insert, the state we computed is wrong: roll back and redo.
+   * Writes the batch and hands what it committed to fan-out; yields the highest sequence number it got. If the
+   * database refuses the batch for its content (which validation should have prevented), it is halved until the
+   * one entry responsible is found: only that producer gets an error, never the others in its batch.
    */
-  private Future<RowSet<Row>> writeWithReactions(SqlClient conn, JournalBatch batch) {
-    return conn.preparedQuery(JournalSql.SYNCED_UIDS).execute(batch.reactionUidTuple())
-        .compose(synced -> {
-          batch.markSynced(synced);
-          return conn.preparedQuery(JournalSql.EXISTING_IDS).execute(batch.reactionIdTuple());
-        })
-        .compose(existing -> {
-          batch.markKnownDuplicates(existing);
-          Tuple keys = batch.lockKeysTuple();
-          return keys == null ? Future.succeededFuture(null)
-              : conn.preparedQuery(JournalSql.LOCK_REACTION_STATE).execute(keys);
-        })
-        .compose(states -> {
-          Map<String, String> newStates = batch.applyReactions(states);
-          return insert(conn, batch).compose(inserted -> {
-            if (!batch.allReactionsInserted(inserted)) {
-              return Future.failedFuture(new ConcurrentDuplicate());
-            }
-            return newStates.isEmpty() ? Future.succeededFuture(inserted)
-                : conn.preparedQuery(JournalSql.SAVE_REACTION_STATE).execute(JournalBatch.stateTuple(newStates))
-                    .map(inserted);
-          });
+  private Future<Long> writeOrBisect(JournalBatch batch, OffsetDateTime receivedAt) {
+    return writer.write(batch, receivedAt)
+        .map(inserted -> handOff(batch, inserted, receivedAt))
+        .recover(err -> {
+          if (!StorageErrors.refusedForItsData(err)) {
+            return Future.failedFuture(err);
+          }
+          if (batch.size() == 1) {
+            LOG.error("PostgreSQL refused to store event {}: {}", batch.entries().get(0).eventId, err.toString());
+            batch.failAll(new ApiException(422, "unstorable_event", "The database refused to store this event ("
+                + err.getMessage() + "); it was not accepted."));
+            return Future.succeededFuture(0L);
+          }
+          List<JournalBatch> halves = batch.halves();
+          return writeOrBisect(halves.get(0), receivedAt)
+              .compose(first -> writeOrBisect(halves.get(1), receivedAt).map(second -> Math.max(first, second)));
         });
   }
 
-  private void handOff(JournalBatch batch, RowSet<Row> inserted) {
-    // the re-drive may already have claimed an event whose commit took long: then it is the re-drive's
-    List<AcceptedEvent> accepted = batch.complete(inserted, metrics).stream().filter(e -> inFlight.claim(e.seq()))
-        .toList();
+  private long handOff(JournalBatch batch, RowSet<Row> inserted, OffsetDateTime receivedAt) {
+    List<AcceptedEvent> accepted = batch.complete(inserted, receivedAt, metrics);
     if (!accepted.isEmpty()) {
       onCommitted.accept(accepted);
     }
-  }
-
-  /** A producer id committed by someone else while our transaction was computing reaction state. */
-  static final class ConcurrentDuplicate extends RuntimeException {
-    ConcurrentDuplicate() {
-      super("concurrent duplicate producer id", null, false, false);
-    }
-  }
-
-  static boolean isReaction(JournalEntry entry) {
-    return entry.event().kind() == EventKind.REACTION;
+    return JournalBatch.highestSeq(inserted);
   }
 }

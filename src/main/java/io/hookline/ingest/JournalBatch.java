@@ -3,15 +3,16 @@ package io.hookline.ingest;
 import io.hookline.event.AcceptedEvent;
 import io.hookline.event.EventKind;
 import io.hookline.event.ReactionData;
+import io.hookline.event.ReactionState;
+import io.hookline.event.SkipReason;
 import io.hookline.event.WebhookEventType;
-import io.hookline.fanout.EventRules;
-import io.hookline.fanout.ReactionState;
 import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The events of one group-commit write. Within a batch the first occurrence of a producer id wins and later
@@ -28,11 +28,13 @@ import java.util.UUID;
  */
 final class JournalBatch {
 
+  private final List<JournalEntry> entries;
   private final List<JournalEntry> unique = new ArrayList<>();
   private final List<JournalEntry> followers = new ArrayList<>();
   private final List<JournalEntry> reactions = new ArrayList<>();
 
   JournalBatch(List<JournalEntry> entries) {
+    this.entries = entries;
     Set<String> seen = new HashSet<>();
     for (JournalEntry entry : entries) {
       if (seen.add(entry.key())) {
@@ -44,6 +46,22 @@ final class JournalBatch {
         followers.add(entry);
       }
     }
+  }
+
+  /** Every entry, in arrival order. */
+  List<JournalEntry> entries() {
+    return entries;
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  /** The first half and the rest, to find the one entry a write fails for. */
+  List<JournalBatch> halves() {
+    int mid = entries.size() / 2;
+    return List.of(new JournalBatch(new ArrayList<>(entries.subList(0, mid))),
+        new JournalBatch(new ArrayList<>(entries.subList(mid, entries.size()))));
   }
 
   static String key(String workspaceId, String value) {
@@ -144,7 +162,7 @@ final class JournalBatch {
     return Tuple.of(ws.toArray(String[]::new), uids.toArray(String[]::new), states.toArray(String[]::new));
   }
 
-  Tuple insertTuple(UUID instanceId, java.time.OffsetDateTime receivedAt) {
+  Tuple insertTuple(int owner, OffsetDateTime receivedAt) {
     int n = unique.size();
     String[] ws = new String[n];
     String[] ids = new String[n];
@@ -164,11 +182,12 @@ final class JournalBatch {
       boolean unsynced = e.event.kind() == EventKind.REACTION && !e.synced;
       WebhookEventType base = unsynced ? null : e.decision.baseType();
       fires[i] = base == null ? null : base.wire();
-      skips[i] = unsynced ? EventRules.MESSAGE_NOT_SYNCED : e.skipReason;
+      SkipReason skip = unsynced ? SkipReason.MESSAGE_NOT_SYNCED : e.decision.skipReason();
+      skips[i] = skip == null ? null : skip.wire();
       reactionJson[i] = e.reactionsAfter == null ? null : new JsonObject(new LinkedHashMap<>(e.reactionsAfter)).encode();
     }
-    return Tuple.of(ws, ids, kinds, fires, uids, skips, reactionJson, bodies).addUUID(instanceId)
-        .addOffsetDateTime(receivedAt);
+    return Tuple.of(ws, ids, kinds, fires, uids, skips, reactionJson, bodies).addOffsetDateTime(receivedAt)
+        .addInteger(owner);
   }
 
   boolean allReactionsInserted(RowSet<Row> inserted) {
@@ -177,29 +196,68 @@ final class JournalBatch {
   }
 
   /** Answers every request of the batch; returns the committed events that fan-out must handle. */
-  List<AcceptedEvent> complete(RowSet<Row> inserted, HooklineMetrics metrics) {
-    Map<String, Row> byKey = new HashMap<>();
-    for (Row row : inserted) {
-      byKey.put(key(row.getString("workspace_id"), row.getString("id")), row);
-    }
-    List<AcceptedEvent> accepted = new ArrayList<>();
-    for (JournalEntry e : unique) {
-      Row row = byKey.get(e.key());
-      if (row == null) {
+  List<AcceptedEvent> complete(RowSet<Row> inserted, OffsetDateTime receivedAt, HooklineMetrics metrics) {
+    Long[] seqs = seqsByEntry(inserted);
+    List<AcceptedEvent> accepted = new ArrayList<>(unique.size());
+    for (int i = 0; i < unique.size(); i++) {
+      JournalEntry e = unique.get(i);
+      if (seqs[i] == null) {
         e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.DUPLICATE));
         continue;
       }
       e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.ACCEPTED));
       boolean unsynced = e.event.kind() == EventKind.REACTION && !e.synced;
-      if (unsynced || e.skipReason != null) {
-        metrics.skipped(unsynced ? EventRules.MESSAGE_NOT_SYNCED : e.skipReason);
+      if (unsynced || e.decision.skipped()) {
+        metrics.skipped((unsynced ? SkipReason.MESSAGE_NOT_SYNCED : e.decision.skipReason()).wire());
       } else {
-        accepted.add(new AcceptedEvent(row.getLong("seq"), e.eventId, e.event, e.decision.types(),
-            e.reactionsAfter == null ? Map.of() : e.reactionsAfter, row.getOffsetDateTime("received_at")));
+        accepted.add(new AcceptedEvent(seqs[i], e.eventId, e.event, e.decision.types(),
+            e.reactionsAfter == null ? Map.of() : e.reactionsAfter, receivedAt));
       }
     }
     followers.forEach(e -> e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.DUPLICATE)));
     return accepted;
+  }
+
+  /**
+   * The sequence number of each unique entry, null for those left out as duplicates. RETURNING yields the rows in
+   * insertion order, so one pass matches them; should it ever not, they are matched by key.
+   */
+  private Long[] seqsByEntry(RowSet<Row> inserted) {
+    Long[] seqs = new Long[unique.size()];
+    int i = 0;
+    for (Row row : inserted) {
+      String ws = row.getString("workspace_id");
+      String id = row.getString("id");
+      while (i < unique.size() && !(unique.get(i).eventId.equals(id) && unique.get(i).event.workspaceId().equals(ws))) {
+        i++;
+      }
+      if (i == unique.size()) {
+        return seqsByKey(inserted);
+      }
+      seqs[i++] = row.getLong("seq");
+    }
+    return seqs;
+  }
+
+  private Long[] seqsByKey(RowSet<Row> inserted) {
+    Map<String, Long> byKey = new HashMap<>();
+    for (Row row : inserted) {
+      byKey.put(key(row.getString("workspace_id"), row.getString("id")), row.getLong("seq"));
+    }
+    Long[] seqs = new Long[unique.size()];
+    for (int i = 0; i < unique.size(); i++) {
+      seqs[i] = byKey.get(unique.get(i).key());
+    }
+    return seqs;
+  }
+
+  /** The highest sequence number the write returned, or 0. */
+  static long highestSeq(RowSet<Row> inserted) {
+    long max = 0;
+    for (Row row : inserted) {
+      max = Math.max(max, row.getLong("seq"));
+    }
+    return max;
   }
 
   void failAll(ApiException error) {

@@ -1,7 +1,8 @@
 package io.hookline.ingest;
 
+import io.hookline.event.EventKind;
+import io.hookline.event.EventRules.Decision;
 import io.hookline.event.IngestEvent;
-import io.hookline.fanout.EventRules.Decision;
 import io.vertx.core.Promise;
 import java.util.Map;
 
@@ -10,37 +11,41 @@ final class JournalEntry {
 
   final IngestEvent event;
   final String eventId;
+  /** The producer's JSON text of this event, as stored and read back. */
   final String body;
   final Decision decision;
-  final String skipReason;
   final Promise<EventJournal.Outcome> promise;
   /** When the producer must have its answer by: a 503 if the event is still waiting for a write then. */
   final long deadlineNanos;
+  private String uidKey;
 
   boolean synced;
   boolean knownDuplicate;
   Map<String, String> reactionsAfter;
 
-  JournalEntry(IngestEvent event, String eventId, String body, Decision decision, String skipReason,
+  JournalEntry(IngestEvent event, String eventId, String body, Decision decision,
                Promise<EventJournal.Outcome> promise, long deadlineNanos) {
     this.deadlineNanos = deadlineNanos;
     this.event = event;
     this.eventId = eventId;
     this.body = body;
     this.decision = decision;
-    this.skipReason = skipReason;
     this.promise = promise;
   }
 
-  IngestEvent event() {
-    return event;
+  boolean isReaction() {
+    return event.kind() == EventKind.REACTION;
   }
 
   String key() {
     return JournalBatch.key(event.workspaceId(), eventId);
   }
 
+  /** The message this event is about, in its workspace: reactions to one message are kept in order by it. */
   String uidKey() {
-    return JournalBatch.key(event.workspaceId(), event.messageUid());
+    if (uidKey == null) {
+      uidKey = JournalBatch.key(event.workspaceId(), event.messageUid());
+    }
+    return uidKey;
   }
 }

@@ -132,4 +132,12 @@ public final class HooklineMetrics {
   public void breakerClosed() {
     openBreakers.decrementAndGet();
   }
+
+  /** A webhook's breaker is no longer used (the webhook was disabled or deleted). */
+  public void breakerRetired(boolean wasOpen) {
+    breakers.decrementAndGet();
+    if (wasOpen) {
+      openBreakers.decrementAndGet();
+    }
+  }
 }

@@ -1,6 +1,6 @@
 package io.hookline.notify;
 
-import io.hookline.app.AppContext;
+import io.hookline.bus.Addresses;
 import io.hookline.config.HooklineConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -9,8 +9,10 @@ import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotifierVerticle extends VerticleBase {
 
-  public static final String WAKE = "hookline.notify.wake";
   private static final Logger LOG = LoggerFactory.getLogger(NotifierVerticle.class);
   private static final long POLL_MS = 1000;
   private static final int MAX_BACKOFF_S = 300;
@@ -34,19 +35,22 @@ public final class NotifierVerticle extends VerticleBase {
                    ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)
       RETURNING id, workspace_id, to_address, subject, body, attempts""";
 
-  private final AppContext app;
+  private final Pool pool;
+  private final UUID instanceId;
+  private final HooklineConfig config;
   private MailClient mail;
   private long timer;
   private boolean running;
   private boolean again;
 
-  public NotifierVerticle(AppContext app) {
-    this.app = app;
+  public NotifierVerticle(Pool pool, UUID instanceId, HooklineConfig config) {
+    this.pool = pool;
+    this.instanceId = instanceId;
+    this.config = config;
   }
 
   @Override
   public Future<?> start() {
-    HooklineConfig config = app.config();
     if (config.mailEnabled()) {
       MailConfig mailConfig = new MailConfig().setHostname(config.smtpHost()).setPort(config.smtpPort())
           .setStarttls(StartTLSOptions.OPTIONAL).setConnectTimeout(5000).setKeepAlive(false);
@@ -58,7 +62,7 @@ public final class NotifierVerticle extends VerticleBase {
       mail = MailClient.create(vertx, mailConfig);
     }
     timer = vertx.setPeriodic(POLL_MS, id -> run());
-    return vertx.eventBus().consumer(WAKE, msg -> run()).completion();
+    return vertx.eventBus().consumer(Addresses.NOTIFY_WAKE, msg -> run()).completion();
   }
 
   private void run() {
@@ -68,7 +72,7 @@ public final class NotifierVerticle extends VerticleBase {
     }
     running = true;
     again = false;
-    app.pool().preparedQuery(CLAIM).execute(Tuple.of(app.instanceId()))
+    pool.preparedQuery(CLAIM).execute(Tuple.of(instanceId))
         .compose(rows -> {
           Future<Void> chain = Future.succeededFuture();
           for (Row row : rows) {
@@ -94,7 +98,7 @@ public final class NotifierVerticle extends VerticleBase {
           row.getString("to_address"), row.getString("subject"), row.getString("workspace_id"));
       return finish(id, "logged", null, false);
     }
-    MailMessage message = new MailMessage().setFrom(app.config().smtpFrom()).setTo(row.getString("to_address"))
+    MailMessage message = new MailMessage().setFrom(config.smtpFrom()).setTo(row.getString("to_address"))
         .setSubject(row.getString("subject")).setText(row.getString("body"));
     return mail.sendMail(message)
         .compose(sent -> {
@@ -109,7 +113,7 @@ public final class NotifierVerticle extends VerticleBase {
 
   /** Records an outcome and releases the claim; a retry waits 2^attempts seconds, at most 5 minutes. */
   private Future<Void> finish(long id, String status, String error, boolean retry) {
-    return app.pool().preparedQuery("""
+    return pool.preparedQuery("""
             UPDATE notifications SET status = $2, attempts = attempts + 1, last_error = $3,
               sent_at = CASE WHEN $2 = 'sent' THEN now() END, claimed_by = NULL, claimed_until = NULL,
               next_attempt_at = CASE WHEN $4 THEN now() + make_interval(secs => least(power(2, attempts), $5))

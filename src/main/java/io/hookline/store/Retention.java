@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Purges attempts, stored request bodies, journal rows and finished notifications older than the retention
+ * Purges attempts, journal rows and finished notifications older than the retention
  * period, in batches of {@link #BATCH} rows per statement (each its own short transaction), oldest first along the
  * primary keys, so the hot tables are never locked for long. One instance purges at a time (advisory lock). Uids of
  * purged messages and calls are kept in {@code synced_messages}, so later reactions to them still fire.
@@ -28,23 +28,8 @@ public final class Retention {
   private static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
 
   static {
-    STATEMENTS.put("attempts", """
-        DELETE FROM attempts WHERE id IN (
-          SELECT id FROM attempts WHERE attempted_at < $1 ORDER BY id LIMIT $2)""");
-    STATEMENTS.put("payloads", """
-        DELETE FROM payloads WHERE (event_seq, event_type, format) IN (
-          SELECT event_seq, event_type, format FROM payloads WHERE created_at < $1 ORDER BY event_seq LIMIT $2)""");
-    STATEMENTS.put("events", """
-        WITH doomed AS (
-          SELECT e.seq, e.workspace_id, e.message_uid, e.kind FROM events e
-          WHERE e.received_at < $1 AND NOT EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
-          ORDER BY e.seq LIMIT $2
-        ), kept AS (
-          INSERT INTO synced_messages (workspace_id, message_uid)
-          SELECT DISTINCT workspace_id, message_uid FROM doomed WHERE kind <> 'reaction'
-          ON CONFLICT DO NOTHING
-        )
-        DELETE FROM events WHERE seq IN (SELECT seq FROM doomed)""");
+    STATEMENTS.put("attempts", AttemptLog.PURGE);
+    STATEMENTS.put("events", Journal.PURGE);
     STATEMENTS.put("notifications", """
         DELETE FROM notifications WHERE id IN (
           SELECT id FROM notifications WHERE created_at < $1 AND status <> 'pending' ORDER BY id LIMIT $2)""");

@@ -1,8 +1,9 @@
 package io.hookline.store;
 
-import io.hookline.app.AppContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,16 +14,20 @@ public final class RetentionVerticle extends VerticleBase {
   private static final long FIRST_RUN_MS = 60_000;
   private static final long PERIOD_MS = 3_600_000;
 
-  private final AppContext app;
+  private final Pool pool;
+  private final Clock clock;
+  private final int days;
   private long timer = -1;
 
-  public RetentionVerticle(AppContext app) {
-    this.app = app;
+  public RetentionVerticle(Pool pool, Clock clock, int days) {
+    this.pool = pool;
+    this.clock = clock;
+    this.days = days;
   }
 
   @Override
   public Future<?> start() {
-    Retention retention = new Retention(app.pool(), app.clock(), app.config().logRetentionDays());
+    Retention retention = new Retention(pool, clock, days);
     timer = vertx.setTimer(FIRST_RUN_MS, first -> {
       run(retention);
       timer = vertx.setPeriodic(PERIOD_MS, id -> run(retention));

@@ -6,9 +6,13 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.UUID;
 
-/** An immutable snapshot of one webhook, as cached for fan-out and delivery. */
+/**
+ * An immutable snapshot of one webhook, as cached for fan-out and delivery. {@code enabledSince} marks its current
+ * enabled period (creation, re-enabling, or a reset of its failure count).
+ */
 public record WebhookRef(UUID id, String workspaceId, String url, WebhookEventType eventType, PayloadFormat format,
-                         boolean enabled, String secret, int errorsCounter, OffsetDateTime createdAt) {
+                         boolean enabled, String secret, int errorsCounter, OffsetDateTime createdAt,
+                         OffsetDateTime enabledSince) {
 
   /** The HMAC key: the base64 part of {@code whsec_...}, decoded (Standard Webhooks). */
   public byte[] signingKey() {

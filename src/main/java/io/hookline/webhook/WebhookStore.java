@@ -5,10 +5,14 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
+import io.hookline.event.WebhookEventType;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -97,6 +101,19 @@ public final class WebhookStore {
             : Future.succeededFuture(WebhookJson.withStats(rows.iterator().next())));
   }
 
+  public Future<Boolean> exists(String workspaceId, UUID id) {
+    return pool.preparedQuery("SELECT 1 FROM webhooks WHERE workspace_id = $1 AND id = $2")
+        .execute(Tuple.of(workspaceId, id)).map(rows -> rows.size() > 0);
+  }
+
+  /** The webhook as delivery sees it (with its secret), or a 404 failure. */
+  public Future<WebhookRef> find(String workspaceId, UUID id) {
+    return pool.preparedQuery(Subscriptions.SELECT + " WHERE workspace_id = $1 AND id = $2")
+        .execute(Tuple.of(workspaceId, id))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(workspaceId, id))
+            : Future.succeededFuture(Subscriptions.fromRow(rows.iterator().next())));
+  }
+
   public Future<String> secret(String workspaceId, UUID id) {
     return pool.preparedQuery("SELECT secret FROM webhooks WHERE workspace_id = $1 AND id = $2")
         .execute(Tuple.of(workspaceId, id))
@@ -123,6 +140,7 @@ public final class WebhookStore {
               return conn.preparedQuery("""
                       UPDATE webhooks w SET url = $3, event_type = $4, format = $5, enabled = $6,
                         errors_counter = CASE WHEN $7 OR ($6 AND NOT w.enabled) THEN 0 ELSE w.errors_counter END,
+                        enabled_since = CASE WHEN $7 OR ($6 AND NOT w.enabled) THEN now() ELSE w.enabled_since END,
                         disabled_reason = CASE WHEN $6 THEN NULL WHEN w.enabled THEN 'manual' ELSE w.disabled_reason END,
                         disabled_at = CASE WHEN $6 THEN NULL WHEN w.enabled THEN now() ELSE w.disabled_at END,
                         updated_at = now()
@@ -146,6 +164,68 @@ public final class WebhookStore {
                 : changed(conn, workspaceId, actor, "webhook.deleted", id, WebhookJson.fromRow(rows.iterator().next()),
                     null)))
         .compose(v -> subscriptions.reloadWorkspace(workspaceId));
+  }
+
+  /**
+   * Of these workspaces, those whose enabled webhooks in the database are not all in {@code cache}: a webhook created
+   * on another instance whose change notification has not arrived yet.
+   */
+  public Future<Set<String>> staleWorkspaces(String[] workspaceIds, Subscriptions cache) {
+    return pool.preparedQuery("SELECT DISTINCT workspace_id, event_type FROM webhooks "
+            + "WHERE enabled AND workspace_id = ANY($1)").execute(Tuple.of((Object) workspaceIds))
+        .map(rows -> {
+          Set<String> stale = new HashSet<>();
+          for (Row row : rows) {
+            WebhookEventType type = WebhookEventType.fromWire(row.getString("event_type")).orElseThrow();
+            if (!cache.hasSubscriber(row.getString("workspace_id"), List.of(type))) {
+              stale.add(row.getString("workspace_id"));
+            }
+          }
+          return stale;
+        });
+  }
+
+  /** Enabled, and the failures in a row the database has counted; for a lane's verdict. */
+  public record FailureState(boolean enabled, int errorsCounter) {
+  }
+
+  /** The webhook's failure state now, or null when it no longer exists. */
+  public Future<FailureState> failureState(UUID id) {
+    return pool.preparedQuery("SELECT enabled, errors_counter FROM webhooks WHERE id = $1").execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : new FailureState(rows.iterator().next().getBoolean("enabled"),
+            rows.iterator().next().getInteger("errors_counter")));
+  }
+
+  private static final String COUNT_FAILURES = """
+      UPDATE webhooks w SET errors_counter = CASE WHEN u.reset THEN u.tail ELSE w.errors_counter + u.tail END
+      FROM unnest($1::uuid[], $2::bool[], $3::int[]) AS u(id, reset, tail)
+      WHERE w.id = u.id AND NOT (u.reset AND u.tail = 0 AND w.errors_counter = 0)""";
+
+  private static final String DISABLE_EXHAUSTED = """
+      WITH old AS (
+        SELECT id, updated_at FROM webhooks WHERE id = ANY($1::uuid[]) AND enabled AND errors_counter > $2
+        ORDER BY id FOR UPDATE
+      )
+      UPDATE webhooks w SET enabled = false, disabled_reason = 'too_many_failures', disabled_at = now(),
+                            updated_at = now()
+      FROM old, workspaces ws
+      WHERE w.id = old.id AND ws.id = w.workspace_id
+      RETURNING %s, old.updated_at AS old_updated_at, ws.name AS workspace_name""".formatted(WebhookJson.COLUMNS);
+
+  /**
+   * Applies what a batch of attempts did to each webhook's run of failures: {@code reset} after a success, then
+   * {@code tail} more failures. Rows are locked in the order given (callers sort by id), so writers cannot deadlock.
+   */
+  public static Future<RowSet<Row>> countFailures(SqlConnection conn, UUID[] ids, Boolean[] resets, Integer[] tails) {
+    return conn.preparedQuery(COUNT_FAILURES).execute(Tuple.of(ids, resets, tails));
+  }
+
+  /**
+   * Disables those of the webhooks whose count exceeds {@code threshold} and are still enabled — exactly once,
+   * whatever instances race — returning them with their state before.
+   */
+  public static Future<RowSet<Row>> disableExhausted(SqlConnection conn, UUID[] ids, int threshold) {
+    return conn.preparedQuery(DISABLE_EXHAUSTED).execute(Tuple.of(ids, threshold));
   }
 
   /** Writes the audit entry and tells every instance to reload this workspace's webhooks (after commit). */

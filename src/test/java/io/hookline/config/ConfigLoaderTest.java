@@ -51,6 +51,7 @@ class ConfigLoaderTest {
     HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
     assertThat(c.ingestPort()).isEqualTo(8080);
     assertThat(c.adminPort()).isEqualTo(8081);
+    assertThat(c.bindAddress()).isEqualTo("0.0.0.0");
     assertThat(c.dbUrl()).isEqualTo("postgresql://postgres@127.0.0.1:5432/hookline");
     assertThat(c.smtpPort()).isEqualTo(25);
     assertThat(c.smtpFrom()).isEqualTo("hookline@localhost");
@@ -97,6 +98,21 @@ class ConfigLoaderTest {
         .hasMessageContaining("Unknown setting 'ingest_prot'");
     assertThatThrownBy(() -> ConfigLoader.load(Path.of("no/such/file.json"), true, Map.of()))
         .hasMessageContaining("no/such/file.json");
+  }
+
+  @Test
+  void theBindAddressIsAnIpAddressOrAHostName() {
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", "127.0.0.1")).bindAddress())
+        .isEqualTo("127.0.0.1");
+    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "::"), Map.of()).bindAddress()).isEqualTo("::");
+    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "[::1]"), Map.of()).bindAddress())
+        .isEqualTo("::1");
+    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "localhost"), Map.of()).bindAddress())
+        .isEqualTo("localhost");
+    for (String bad : new String[] {"", "not an address", "http://0.0.0.0", "0.0.0.0:8080/x", "-host"}) {
+      assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", bad)))
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("HOOKLINE_BIND_ADDRESS");
+    }
   }
 
   @Test

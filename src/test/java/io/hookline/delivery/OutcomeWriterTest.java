@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.event.PayloadFormat;
 import io.hookline.event.WebhookEventType;
 import io.hookline.metrics.HooklineMetrics;
-import io.hookline.store.InFlightEvents;
+import io.hookline.payload.RenderedPayload;
+import io.hookline.progress.EventTicket;
+import io.hookline.progress.InFlightEvents;
+import io.hookline.progress.InstanceProgress;
+import io.hookline.progress.Ledger;
 import io.hookline.testing.Await;
 import io.hookline.testing.Hookline;
 import io.hookline.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -29,26 +31,28 @@ import org.junit.jupiter.api.Timeout;
 class OutcomeWriterTest {
 
   private static AttemptRecord attempt(long seq, String error, EventTicket ticket) {
+    byte[] body = ("{\"n\":" + seq + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     RenderedPayload payload = new RenderedPayload(seq, "evt-" + seq, WebhookEventType.MESSAGE_NEW, PayloadFormat.V2,
-        Buffer.buffer("{\"n\":" + seq + "}"), false);
+        body, body.length);
     return new AttemptRecord(UUID.randomUUID(), "ws", "http://127.0.0.1:9/x", payload, Instant.now(), 5, false, 500,
-        error, new JsonObject().put("webhook-id", "evt-" + seq), new JsonObject(), "body", false, ticket);
+        error, "v1,c2lnbmF0dXJl", "{}", "body", false, ticket);
   }
 
   @Test
   void aRowThePostgresRefusesIsLeftOutAndTheRestIsStored() throws Exception {
     try (TestDatabase db = TestDatabase.create(); Hookline hookline = Hookline.start(db.url())) {
       InFlightEvents inFlight = new InFlightEvents();
-      EventTicket good = new EventTicket(1, 1);
-      EventTicket bad = new EventTicket(2, 1);
-      EventTicket alsoGood = new EventTicket(3, 1);
+      Ledger ledger = new Ledger(0, new InstanceProgress(1, 0));
+      EventTicket good = ledger.open(1, 1, System.nanoTime());
+      EventTicket bad = ledger.open(2, 1, System.nanoTime());
+      EventTicket alsoGood = ledger.open(3, 1, System.nanoTime());
       Promise<Void> stored = Promise.promise();
       hookline.vertx().getOrCreateContext().runOnContext(v -> {
-        OutcomeWriter writer = new OutcomeWriter(hookline.vertx(), hookline.app().pool(), inFlight,
-            (conn, attempts) -> Future.succeededFuture(null), HooklineMetrics.standalone());
-        writer.attempt(attempt(1, "HTTP 500", good));
-        writer.attempt(attempt(2, "invalid version format: X\u0000/1.1", bad));
-        writer.attempt(attempt(3, "HTTP 500", alsoGood));
+        AttemptWriter writer = new AttemptWriter(hookline.vertx(), hookline.app().pool(), UUID.randomUUID(), ledger,
+            inFlight, (conn, attempts) -> Future.succeededFuture(null), HooklineMetrics.standalone());
+        writer.attempt(attempt(1, "HTTP 500", good), () -> { });
+        writer.attempt(attempt(2, "invalid version format: X\u0000/1.1", bad), () -> { });
+        writer.attempt(attempt(3, "HTTP 500", alsoGood), () -> { });
         writer.barrier().onComplete(stored);
       });
       Await.result(stored.future());

@@ -2,19 +2,29 @@ package io.hookline.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import org.junit.jupiter.api.Test;
 
-/** Verifies the URL a request is sent to once its host is pinned to the vetted address (DNS-rebinding defence). */
+/**
+ * Verifies how a webhook URL is taken apart for a request pinned to the vetted address (DNS-rebinding defence): the
+ * connection goes to the address, while the host name (Host header, TLS server name), the port and the encoded
+ * path and query stay exactly as given.
+ */
 class PinnedUrlTest {
 
   @Test
   void onlyTheHostChangesAndEncodedPartsStayAsGiven() {
-    assertThat(Sender.pinnedUrl(URI.create("https://hooks.example.com:8443/a%2Fb/c?x=%20y&z=1"), "93.184.216.34"))
-        .isEqualTo("https://93.184.216.34:8443/a%2Fb/c?x=%20y&z=1");
-    assertThat(Sender.pinnedUrl(URI.create("http://hooks.example.com"), "93.184.216.34"))
-        .isEqualTo("http://93.184.216.34/");
-    assertThat(Sender.pinnedUrl(URI.create("https://hooks.example.com/x"), "2606:2800:220:1:248:1893:25c8:1946"))
-        .isEqualTo("https://[2606:2800:220:1:248:1893:25c8:1946]/x");
+    WebhookTarget t = WebhookTarget.of("https://hooks.example.com:8443/a%2Fb/c?x=%20y&z=1");
+    assertThat(t.host()).isEqualTo("hooks.example.com");
+    assertThat(t.port()).isEqualTo(8443);
+    assertThat(t.ssl()).isTrue();
+    assertThat(t.requestUri()).isEqualTo("/a%2Fb/c?x=%20y&z=1");
+    WebhookTarget plain = WebhookTarget.of("http://hooks.example.com");
+    assertThat(plain.port()).isEqualTo(80);
+    assertThat(plain.ssl()).isFalse();
+    assertThat(plain.requestUri()).isEqualTo("/");
+    WebhookTarget v6 = WebhookTarget.of("https://[2606:2800:220:1:248:1893:25c8:1946]/x");
+    assertThat(v6.host()).isEqualTo("2606:2800:220:1:248:1893:25c8:1946");
+    assertThat(v6.port()).isEqualTo(443);
+    assertThat(v6.requestUri()).isEqualTo("/x");
   }
 }

@@ -1,6 +1,5 @@
 package io.hookline.testing;
 
-import io.hookline.app.AppContext;
 import io.hookline.app.HooklineApp;
 import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
@@ -57,8 +56,9 @@ public final class Hookline implements AutoCloseable {
     return new Hookline(vertx, app);
   }
 
-  public AppContext app() {
-    return app.app();
+  /** The running instance's parts (database pool, webhook cache, ports, routers). */
+  public HooklineApp app() {
+    return app;
   }
 
   public Vertx vertx() {

@@ -1,0 +1,102 @@
+package io.hookline.app;
+
+import io.hookline.config.ConfigException;
+import io.hookline.config.ConfigLoader;
+import io.hookline.config.HooklineConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import java.time.Clock;
+import io.hookline.metrics.HooklineMetrics;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar target/hookline.jar [--conf path/to/hookline.json]}. Start-up failures print one line that says
+ * what to fix and exit non-zero: 2 for configuration, 1 for anything else (database unreachable...).
+ */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    HooklineConfig config;
+    try {
+      config = loadConfig(args);
+    } catch (ConfigException e) {
+      System.err.println("hookline: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Logging.configure(config.logFormat());
+    HooklineMetrics metrics = HooklineMetrics.standalone();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setPreferNativeTransport(true)
+            .setEventLoopPoolSize(HooklineApp.eventLoops(config))
+            .setMetricsOptions(HooklineMetrics.vertxMetricsOptions()))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .build();
+    HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
+    vertx.deployVerticle(app).onComplete(ar -> {
+      if (ar.failed()) {
+        System.err.println("hookline: could not start: " + oneLine(ar.cause()));
+        vertx.close();
+        System.exit(1);
+      }
+    });
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable graceful = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        new Thread(() -> exitGracefully(vertx, app, config), "hookline-shutdown").start();
+      }
+    };
+    // SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0
+    Signal.handle(new Signal("TERM"), sig -> graceful.run());
+    Signal.handle(new Signal("INT"), sig -> graceful.run());
+  }
+
+  private static void exitGracefully(Vertx vertx, HooklineApp app, HooklineConfig config) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    app.shutdown().eventually(vertx::close).onComplete(ar -> stopped.countDown());
+    try {
+      stopped.await(config.shutdownDeadlineMs() + 10_000L, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.exit(0);
+  }
+
+  static HooklineConfig loadConfig(String[] args) {
+    Path file = ConfigLoader.DEFAULT_FILE;
+    boolean explicit = false;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--conf") && i + 1 < args.length) {
+        file = Path.of(args[++i]);
+        explicit = true;
+      } else if (args[i].startsWith("--conf=")) {
+        file = Path.of(args[i].substring("--conf=".length()));
+        explicit = true;
+      } else {
+        throw new ConfigException("Unknown argument '" + args[i] + "'; usage: java -jar hookline.jar [--conf file.json]");
+      }
+    }
+    return ConfigLoader.load(file, explicit, System.getenv());
+  }
+
+  private static String oneLine(Throwable error) {
+    Throwable root = error;
+    String message = root.getMessage();
+    while ((message == null || message.isBlank()) && root.getCause() != null) {
+      root = root.getCause();
+      message = root.getMessage();
+    }
+    if (message == null) {
+      message = root.getClass().getSimpleName();
+    }
+    return message.replace('\n', ' ');
+  }
+}

@@ -1,0 +1,86 @@
+package io.hookline.delivery;
+
+import io.hookline.metrics.HooklineMetrics;
+import io.hookline.progress.InFlightEvents;
+import io.hookline.progress.Ledger;
+import io.hookline.target.TargetGuard;
+import io.hookline.webhook.Subscriptions;
+import io.hookline.webhook.WebhookStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Delivery on one event loop: an HTTP client whose connections live on this loop, the lanes of the webhooks it
+ * delivers to, and the writer of their attempts. Built by the slot's verticle, inside its context.
+ */
+public final class DeliverySlot {
+
+  /** The settings delivery needs; capacity is per lane, i.e. per webhook and event loop. */
+  public record Settings(int timeoutMs, int laneCapacity, int maxInFlight) {
+  }
+
+  private final Lanes lanes;
+  private final AttemptWriter writer;
+  private final HttpClient client;
+
+  private DeliverySlot(Lanes lanes, AttemptWriter writer, HttpClient client) {
+    this.lanes = lanes;
+    this.writer = writer;
+    this.client = client;
+  }
+
+  public static DeliverySlot create(Vertx vertx, Context context, Pool pool, UUID instanceId, Ledger ledger,
+                                    InFlightEvents inFlight, AttemptWriter.Listener listener,
+                                    Subscriptions subscriptions, WebhookStore webhooks, Gates gates,
+                                    DeliveryBudget budget, TargetGuard guard, HooklineMetrics metrics, Clock clock,
+                                    Settings settings) {
+    HttpClient client = httpClient(vertx, settings.timeoutMs());
+    AttemptWriter writer = new AttemptWriter(vertx, pool, instanceId, ledger, inFlight, listener, metrics);
+    Sender sender = new Sender(vertx, client, settings.timeoutMs(), clock, guard);
+    LaneSettings laneSettings = new LaneSettings(context, subscriptions, webhooks, gates, sender, writer, budget,
+        metrics, clock, settings.laneCapacity(), settings.maxInFlight());
+    return new DeliverySlot(new Lanes(laneSettings), writer, client);
+  }
+
+  /** Keep-alive connections per receiver host; redirects are never followed; answers are taken as sent. */
+  public static HttpClient httpClient(Vertx vertx, int timeoutMs) {
+    return vertx.httpClientBuilder()
+        .with(new HttpClientOptions()
+            .setKeepAlive(true)
+            .setKeepAliveTimeout(30)
+            .setTcpNoDelay(true)
+            .setConnectTimeout(timeoutMs)
+            .setDecompressionSupported(false)
+            .setMaxRedirects(0))
+        .with(new PoolOptions().setHttp1MaxSize(128))
+        .build();
+  }
+
+  public Lanes lanes() {
+    return lanes;
+  }
+
+  public AttemptWriter writer() {
+    return writer;
+  }
+
+  /** Shutdown, first step: nothing more is sent; what is queued stays pending. */
+  public void stopSending() {
+    lanes.close();
+  }
+
+  public int inFlight() {
+    return lanes.inFlight();
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}

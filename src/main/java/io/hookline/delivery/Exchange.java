@@ -1,0 +1,174 @@
+package io.hookline.delivery;
+
+import io.hookline.payload.RenderedPayload;
+import io.hookline.progress.EventTicket;
+import io.hookline.target.TargetGuard;
+import io.hookline.webhook.WebhookRef;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One request and its answer, from the first byte sent to the outcome: enforces the absolute deadline and the cap
+ * on what is kept of the answer, and turns whatever happened into exactly one {@link AttemptRecord}. Confined to the
+ * event loop that sent it.
+ */
+final class Exchange {
+
+  static final int KEPT_ANSWER_BYTES = 64 * 1024;
+
+  private final WebhookRef webhook;
+  private final RenderedPayload payload;
+  private final Instant attemptedAt;
+  private final String signature;
+  private final boolean test;
+  private final EventTicket ticket;
+  private final int timeoutMs;
+  private final long startedNanos = System.nanoTime();
+  private final Promise<AttemptRecord> outcome = Promise.promise();
+  private final Vertx vertx;
+  private final long timer;
+  private HttpClientRequest request;
+  private Buffer answer;
+  private int status;
+  private String responseHeaders;
+  private boolean done;
+
+  Exchange(Vertx vertx, WebhookRef webhook, RenderedPayload payload, Instant attemptedAt, String signature,
+           boolean test, EventTicket ticket, int timeoutMs) {
+    this.vertx = vertx;
+    this.webhook = webhook;
+    this.payload = payload;
+    this.attemptedAt = attemptedAt;
+    this.signature = signature;
+    this.test = test;
+    this.ticket = ticket;
+    this.timeoutMs = timeoutMs;
+    this.timer = vertx.setTimer(timeoutMs, id -> deadlinePassed());
+  }
+
+  Future<AttemptRecord> outcome() {
+    return outcome.future();
+  }
+
+  /** The request got a connection. False (and the request is reset) when the deadline passed meanwhile. */
+  boolean attach(HttpClientRequest req) {
+    if (done) {
+      req.reset();
+      return false;
+    }
+    this.request = req;
+    return true;
+  }
+
+  void failed(Throwable cause) {
+    finish(null, describe(cause));
+  }
+
+  void answered(HttpClientResponse response) {
+    if (done) {
+      return;
+    }
+    status = response.statusCode();
+    if (status < 200) {
+      // 100 and 103 never get here (the client waits for the final answer after them); any other 1xx was taken for
+      // the answer, and the real one would follow on this connection: it must not be read as another request's
+      finish(status, "HTTP " + status + ": an informational status is not an answer; the connection was closed");
+      cutOff();
+      return;
+    }
+    responseHeaders = ResponseHeaders.json(response.headers());
+    answer = Buffer.buffer(1024);
+    response.exceptionHandler(err -> failed(err));
+    response.handler(chunk -> {
+      if (done) {
+        return;
+      }
+      int room = KEPT_ANSWER_BYTES - answer.length();
+      answer.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+      if (answer.length() >= KEPT_ANSWER_BYTES) {
+        answeredInFull();
+        cutOff();   // every byte read after this would be waste
+      }
+    });
+    response.endHandler(v -> answeredInFull());
+  }
+
+  private void answeredInFull() {
+    finish(status, status >= 200 && status < 300 ? null : "HTTP " + status);
+  }
+
+  private void deadlinePassed() {
+    if (!done) {
+      finish(null, "timeout after " + timeoutMs + " ms");
+      cutOff();
+    }
+  }
+
+  /** Resets the exchange; on HTTP/1.1 that closes the connection, so it is never reused. */
+  private void cutOff() {
+    if (request != null) {
+      request.reset();
+    }
+  }
+
+  private void finish(Integer statusCode, String error) {
+    if (done) {
+      return;
+    }
+    done = true;
+    vertx.cancelTimer(timer);
+    boolean success = error == null;
+    String body = statusCode == null || answer == null ? null : text(answer);
+    outcome.complete(new AttemptRecord(webhook.id(), webhook.workspaceId(), webhook.url(), payload, attemptedAt,
+        elapsedMs(), success, statusCode, error == null ? null : StorableText.errorLine(error), signature,
+        statusCode == null || answer == null ? null : responseHeaders, body, test, ticket));
+  }
+
+  private int elapsedMs() {
+    return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startedNanos) / 1_000_000);
+  }
+
+  /** The receiver's answer as text; NUL is not storable in PostgreSQL text, so it is dropped. */
+  private static String text(Buffer body) {
+    if (body.length() == 0) {
+      return "";
+    }
+    return StorableText.withoutNul(new String(body.getBytes(), StandardCharsets.UTF_8));
+  }
+
+  /** Short, stable error texts an admin can act on. */
+  private String describe(Throwable cause) {
+    if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.TimeoutException
+        || cause instanceof io.netty.channel.ConnectTimeoutException) {
+      return "timeout after " + timeoutMs + " ms";
+    }
+    String message = String.valueOf(cause.getMessage());
+    if (cause instanceof ConnectException) {
+      return message.contains("refused") ? "connection refused" : "connection failed: " + message;
+    }
+    if (cause instanceof UnknownHostException) {
+      return "dns lookup failed: " + cause.getMessage();
+    }
+    if (cause instanceof ClosedChannelException || message.toLowerCase(Locale.ROOT).contains("connection reset")) {
+      return "connection reset";
+    }
+    if (cause instanceof io.vertx.core.http.HttpClosedException) {
+      return "connection closed before an answer";
+    }
+    if (cause instanceof TargetGuard.Refused refused) {
+      return refused.getMessage();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+}

@@ -1,0 +1,234 @@
+package io.hookline.delivery;
+
+import io.hookline.webhook.WebhookRef;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.Mac;
+
+/**
+ * The deliveries of one webhook on one event loop: a queue, sent as the webhook's {@link WebhookGate} allows.
+ * What does not fit in memory is deferred: its event stays in PostgreSQL and the re-drive brings it back. A
+ * webhook disabled or deleted since fan-out gets nothing more; its queue is dropped.
+ *
+ * <p>Confined to its event loop, except {@link #wake()}.
+ */
+final class Lane {
+
+  private static final long RETRY_MS = 100;
+
+  private final UUID webhookId;
+  private final LaneSettings settings;
+  private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+  private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+  private WebhookRef current;
+  private WebhookTarget target;
+  private Mac mac;
+  private boolean closing;
+  private boolean retryScheduled;
+  private int inFlight;
+  private volatile int size;
+
+  Lane(UUID webhookId, LaneSettings settings) {
+    this.webhookId = webhookId;
+    this.settings = settings;
+  }
+
+  void offer(Delivery delivery) {
+    if (closing || queue.size() >= settings.capacity() || !settings.budget().tryAcquire()) {
+      defer(delivery);
+      return;
+    }
+    queue.add(delivery);
+    size = queue.size();
+    pump();
+  }
+
+  /** Deliveries that could be added before this lane defers (read by the re-drive, from another thread). */
+  int room() {
+    return settings.capacity() - size;
+  }
+
+  /** Called from any thread: pump again on this lane's event loop. */
+  void wake() {
+    if (wakeScheduled.compareAndSet(false, true)) {
+      settings.context().runOnContext(v -> {
+        wakeScheduled.set(false);
+        pump();
+      });
+    }
+  }
+
+  boolean idle() {
+    return queue.isEmpty() && inFlight == 0;
+  }
+
+  int inFlight() {
+    return inFlight;
+  }
+
+  /** Shutdown: send nothing more; what is still queued stays in PostgreSQL for the next start. */
+  void close() {
+    closing = true;
+    while (!queue.isEmpty()) {
+      settings.budget().release();
+      defer(queue.poll());
+    }
+    size = 0;
+  }
+
+  private void pump() {
+    if (closing || queue.isEmpty()) {
+      return;
+    }
+    if (settings.writer().saturated()) {
+      retryLater();   // the database is not taking attempts right now: keep them bounded by not making more
+      return;
+    }
+    WebhookRef webhook = settings.subscriptions().get(webhookId);
+    if (webhook == null) {
+      settings.gates().forget(webhookId);
+      dropQueued();
+      return;
+    }
+    if (!webhook.enabled()) {
+      settings.gates().retire(webhookId);
+      dropQueued();
+      return;
+    }
+    refresh(webhook);
+    WebhookGate gate = settings.gates().current(webhook);
+    if (gate.run().exhausted()) {
+      awaitVerdict(gate);
+      return;
+    }
+    if (gate.breaker().state() == CircuitBreakerState.OPEN) {
+      gate.await(this);
+      return;
+    }
+    while (!queue.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
+      Delivery delivery = queue.poll();
+      settings.budget().release();
+      launch(gate, delivery);
+    }
+    size = queue.size();
+    if (!queue.isEmpty()) {
+      gate.await(this);
+    }
+  }
+
+  /** The URL and the signing key are prepared once per webhook version, not per request. */
+  private void refresh(WebhookRef webhook) {
+    if (current == null || !current.url().equals(webhook.url())) {
+      target = WebhookTarget.of(webhook.url());
+    }
+    if (current == null || !current.secret().equals(webhook.secret())) {
+      mac = Signer.keyed(webhook.signingKey());
+    }
+    current = webhook;
+  }
+
+  private void launch(WebhookGate gate, Delivery delivery) {
+    inFlight++;
+    settings.metrics().requestStarted();
+    gate.breaker().<AttemptRecord>execute(() -> settings.sender()
+            .send(current, target, mac, delivery.payload(), false, delivery.ticket())
+            .compose(a -> a.success() ? Future.succeededFuture(a) : Future.failedFuture(new Failed(a))))
+        .onComplete(ar -> {
+          inFlight--;
+          gate.release();
+          settings.metrics().requestEnded();
+          if (ar.succeeded()) {
+            record(gate, ar.result(), delivery);
+          } else if (ar.cause() instanceof Failed failed) {
+            record(gate, failed.attempt, delivery);
+          } else {
+            requeue(delivery);   // refused by the breaker before anything was sent
+          }
+          gate.wakeAll();
+          pump();
+        });
+  }
+
+  private void record(WebhookGate gate, AttemptRecord attempt, Delivery delivery) {
+    if (attempt.success()) {
+      gate.run().success();
+    } else {
+      gate.run().failure();
+    }
+    settings.metrics().delivery(attempt.success() ? "success" : "failure");
+    settings.metrics().attempted(attempt.durationMs(), settings.clock().millis() - delivery.receivedAtMillis());
+    gate.handedToWriter();
+    settings.writer().attempt(attempt, gate::stored);
+  }
+
+  private void requeue(Delivery delivery) {
+    if (settings.budget().tryAcquire()) {
+      queue.addFirst(delivery);
+      size = queue.size();
+    } else {
+      defer(delivery);
+    }
+  }
+
+  /**
+   * The run has reached the disable threshold. Once every outcome of it is stored, the database says whether the
+   * webhook was disabled (then the lanes drop their queues) or not (re-enabled meanwhile: a fresh count).
+   */
+  private void awaitVerdict(WebhookGate gate) {
+    gate.await(this);
+    if (!gate.settled() || !gate.startVerdict()) {
+      return;
+    }
+    settings.webhooks().failureState(webhookId).onComplete(ar -> {
+      gate.verdictDone();
+      if (ar.failed()) {
+        settings.context().owner().setTimer(1000, id -> wake());
+      } else if (ar.result() == null || !ar.result().enabled()) {
+        settings.gates().retire(webhookId);
+        settings.subscriptions().reloadWorkspace(current.workspaceId()).onComplete(x -> gate.wakeAll());
+      } else {
+        gate.run().verdict(ar.result().errorsCounter());
+        gate.wakeAll();
+      }
+    });
+  }
+
+  private void retryLater() {
+    if (!retryScheduled) {
+      retryScheduled = true;
+      settings.context().owner().setTimer(RETRY_MS, id -> {
+        retryScheduled = false;
+        pump();
+      });
+    }
+  }
+
+  private void dropQueued() {
+    while (!queue.isEmpty()) {
+      Delivery delivery = queue.poll();
+      settings.budget().release();
+      settings.metrics().delivery("dropped");
+      settings.writer().released(delivery.ticket());
+    }
+    size = 0;
+  }
+
+  private void defer(Delivery delivery) {
+    settings.metrics().delivery("deferred");
+    delivery.ticket().markDeferred();
+    settings.writer().released(delivery.ticket());
+  }
+
+  /** An unsuccessful attempt, as a failure the breaker counts. */
+  private static final class Failed extends RuntimeException {
+    final AttemptRecord attempt;
+
+    Failed(AttemptRecord attempt) {
+      super(attempt.error(), null, false, false);
+      this.attempt = attempt;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.hookline.delivery;
+
+import io.hookline.target.TargetGuard;
+import io.vertx.core.Future;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * A webhook URL taken apart once (not per request), and the address the private-target policy last vetted for it:
+ * requests go to that address, so a second DNS answer cannot point them elsewhere (DNS rebinding). A vetted
+ * address is reused for {@link #VETTED_FOR_NANOS}, then checked again.
+ */
+final class WebhookTarget {
+
+  static final long VETTED_FOR_NANOS = 30_000_000_000L;
+
+  private final String url;
+  private final String host;
+  private final int port;
+  private final boolean ssl;
+  private final String requestUri;
+  private final String invalid;
+  private boolean checked;
+  private String vetted;
+  private long vettedUntilNanos;
+
+  private WebhookTarget(String url, String host, int port, boolean ssl, String requestUri, String invalid) {
+    this.url = url;
+    this.host = host;
+    this.port = port;
+    this.ssl = ssl;
+    this.requestUri = requestUri;
+    this.invalid = invalid;
+  }
+
+  static WebhookTarget of(String url) {
+    try {
+      URI uri = URI.create(url);
+      boolean ssl = "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
+      String host = uri.getHost();
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      int port = uri.getPort() == -1 ? (ssl ? 443 : 80) : uri.getPort();
+      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+      String uriPart = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+      return new WebhookTarget(url, host, port, ssl, uriPart, null);
+    } catch (RuntimeException e) {
+      return new WebhookTarget(url, null, 0, false, null, "invalid URL: " + e.getMessage());
+    }
+  }
+
+  String url() {
+    return url;
+  }
+
+  String host() {
+    return host;
+  }
+
+  int port() {
+    return port;
+  }
+
+  boolean ssl() {
+    return ssl;
+  }
+
+  String requestUri() {
+    return requestUri;
+  }
+
+  /**
+   * The address to connect to: the vetted IP, or null to connect by name (private targets allowed). Fails with
+   * {@link TargetGuard.Refused} when the policy refuses the URL.
+   */
+  Future<String> address(TargetGuard policy, long nowNanos) {
+    if (invalid != null) {
+      return Future.failedFuture(new IllegalArgumentException(invalid));
+    }
+    if (checked && nowNanos - vettedUntilNanos < 0) {
+      return Future.succeededFuture(vetted);
+    }
+    return policy.check(url).onSuccess(address -> {
+      checked = true;
+      vetted = address;
+      vettedUntilNanos = nowNanos + VETTED_FOR_NANOS;
+    });
+  }
+}

@@ -1,0 +1,308 @@
+package io.hookline.event;
+
+import static io.hookline.event.EventParser.LONG;
+import static io.hookline.event.EventParser.SHORT;
+import static io.hookline.event.EventParser.UID;
+
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The objects inside an event, each read field by field from the current START_OBJECT to its END_OBJECT. */
+final class EventParts {
+
+  private static final Set<String> CHAT = Set.of("chat_id", "full_name", "chat_url", "chat_type", "platform",
+      "phone", "responsible_name", "responsible_email");
+  private static final Set<String> ACCOUNT = Set.of("whatsapp_account_wid", "full_name", "email", "phone");
+  private static final Set<String> PERSON = Set.of("full_name", "phone");
+  private static final Set<String> MESSAGE = Set.of("message_uid", "direction", "origin", "timestamp", "text",
+      "sender", "recipient", "reply_to_uid", "attachments");
+  private static final Set<String> ATTACHMENT = Set.of("download_url", "filename", "size", "mimetype");
+  private static final Set<String> CALL = Set.of("message_uid", "direction", "status", "scheduled", "is_video",
+      "duration", "timestamp", "caller", "recipient");
+  private static final Set<String> REACTION = Set.of("message_uid", "action", "emoji", "reactor", "timestamp",
+      "reactions");
+  private static final int EMOJI = 64;
+
+  private EventParts() {
+  }
+
+  static Chat chat(FieldReader f) throws IOException {
+    Long chatId = null;
+    String fullName = null;
+    String url = null;
+    String chatType = null;
+    String platform = null;
+    String phone = null;
+    String responsibleName = null;
+    String responsibleEmail = null;
+    boolean idSeen = false;
+    boolean typeSeen = false;
+    for (String name = f.nextField(); name != null; name = f.nextField()) {
+      switch (name) {
+        case "chat_id" -> {
+          idSeen = true;
+          chatId = f.integer("chat.chat_id", true, Long.MIN_VALUE);
+        }
+        case "full_name" -> fullName = f.string("chat.full_name", false, SHORT);
+        case "chat_url" -> url = f.string("chat.chat_url", false, LONG);
+        case "chat_type" -> {
+          typeSeen = true;
+          chatType = f.oneOf("chat.chat_type", true, List.of("direct", "group"));
+        }
+        case "platform" -> platform = f.oneOf("chat.platform", false, List.of("whatsapp", "waba"));
+        case "phone" -> phone = f.string("chat.phone", false, SHORT);
+        case "responsible_name" -> responsibleName = f.string("chat.responsible_name", false, SHORT);
+        case "responsible_email" -> responsibleEmail = f.string("chat.responsible_email", false, SHORT);
+        default -> f.unknown("chat", name, CHAT);
+      }
+    }
+    EventParser.requireSeen(f, idSeen, "chat.chat_id");
+    EventParser.requireSeen(f, typeSeen, "chat.chat_type");
+    return new Chat(chatId == null ? 0 : chatId, fullName, url, chatType, platform == null ? "whatsapp" : platform,
+        phone, responsibleName, responsibleEmail);
+  }
+
+  static Account account(FieldReader f) throws IOException {
+    String wid = null;
+    String fullName = null;
+    String email = null;
+    String phone = null;
+    for (String name = f.nextField(); name != null; name = f.nextField()) {
+      switch (name) {
+        case "whatsapp_account_wid" -> wid = f.string("whatsapp_account.whatsapp_account_wid", false, SHORT);
+        case "full_name" -> fullName = f.string("whatsapp_account.full_name", false, SHORT);
+        case "email" -> email = f.string("whatsapp_account.email", false, SHORT);
+        case "phone" -> phone = f.string("whatsapp_account.phone", false, SHORT);
+        default -> f.unknown("whatsapp_account", name, ACCOUNT);
+      }
+    }
+    return new Account(wid, fullName, email, phone);
+  }
+
+  /** A person object at {@code path}, or null when the value is null (or not an object, which is a violation). */
+  static Person person(FieldReader f, String path) throws IOException {
+    if (!f.object(path)) {
+      return null;
+    }
+    String fullName = null;
+    String phone = null;
+    for (String name = f.nextField(); name != null; name = f.nextField()) {
+      switch (name) {
+        case "full_name" -> fullName = f.string(path + ".full_name", false, SHORT);
+        case "phone" -> phone = f.string(path + ".phone", false, SHORT);
+        default -> f.unknown(path, name, PERSON);
+      }
+    }
+    return new Person(fullName, phone);
+  }
+
+  static MessageData message(FieldReader f) throws IOException {
+    String uid = null;
+    String direction = null;
+    String origin = null;
+    OffsetDateTime timestamp = null;
+    String text = null;
+    Person sender = null;
+    Person recipient = null;
+    String replyTo = null;
+    List<Attachment> attachments = List.of();
+    boolean uidSeen = false;
+    boolean directionSeen = false;
+    boolean timestampSeen = false;
+    for (String name = f.nextField(); name != null; name = f.nextField()) {
+      switch (name) {
+        case "message_uid" -> {
+          uidSeen = true;
+          uid = f.string("message.message_uid", true, UID);
+        }
+        case "direction" -> {
+          directionSeen = true;
+          direction = f.oneOf("message.direction", true, List.of("sent", "received"));
+        }
+        case "origin" -> origin = f.string("message.origin", false, SHORT);
+        case "timestamp" -> {
+          timestampSeen = true;
+          timestamp = f.timestamp("message.timestamp");
+        }
+        case "text" -> text = f.string("message.text", false, Integer.MAX_VALUE);
+        case "sender" -> sender = person(f, "message.sender");
+        case "recipient" -> recipient = person(f, "message.recipient");
+        case "reply_to_uid" -> replyTo = f.string("message.reply_to_uid", false, UID);
+        case "attachments" -> attachments = attachments(f);
+        default -> f.unknown("message", name, MESSAGE);
+      }
+    }
+    EventParser.requireSeen(f, uidSeen, "message.message_uid");
+    EventParser.requireSeen(f, directionSeen, "message.direction");
+    EventParser.requireSeen(f, timestampSeen, "message.timestamp");
+    return new MessageData(uid, direction, origin, timestamp, text, sender, recipient, replyTo, attachments);
+  }
+
+  private static List<Attachment> attachments(FieldReader f) throws IOException {
+    if (!f.array("message.attachments")) {
+      return List.of();
+    }
+    List<Attachment> result = new ArrayList<>(2);
+    int i = 0;
+    for (JsonToken t = f.parser().nextToken(); t != JsonToken.END_ARRAY; t = f.parser().nextToken(), i++) {
+      String path = "message.attachments[" + i + "]";
+      if (t != JsonToken.START_OBJECT) {
+        f.add(path, "must be an object");
+        f.parser().skipChildren();
+        continue;
+      }
+      result.add(attachment(f, path));
+    }
+    return result;
+  }
+
+  private static Attachment attachment(FieldReader f, String path) throws IOException {
+    String url = null;
+    String filename = null;
+    Long size = null;
+    String mimetype = null;
+    for (String name = f.nextField(); name != null; name = f.nextField()) {
+      switch (name) {
+        case "download_url" -> url = f.string(path + ".download_url", false, LONG);
+        case "filename" -> filename = f.string(path + ".filename", false, SHORT);
+        case "size" -> size = f.integer(path + ".size", false, 0);
+        case "mimetype" -> mimetype = f.string(path + ".mimetype", false, SHORT);
+        default -> f.unknown(path, name, ATTACHMENT);
+      }
+    }
+    return new Attachment(url, filename, size, mimetype);
+  }
+
+  static CallData call(FieldReader f) throws IOException {
+    String uid = null;
+    String direction = null;
+    String status = null;
+    Boolean scheduled = null;
+    Boolean video = null;
+    Long duration = null;
+    OffsetDateTime timestamp = null;
+    Person caller = null;
+    Person recipient = null;
+    boolean uidSeen = false;
+    boolean directionSeen = false;
+    boolean statusSeen = false;
+    boolean timestampSeen = false;
+    for (String name = f.nextField(); name != null; name = f.nextField()) {
+      switch (name) {
+        case "message_uid" -> {
+          uidSeen = true;
+          uid = f.string("call.message_uid", true, UID);
+        }
+        case "direction" -> {
+          directionSeen = true;
+          direction = f.oneOf("call.direction", true, List.of("incoming", "outgoing"));
+        }
+        case "status" -> {
+          statusSeen = true;
+          status = f.oneOf("call.status", true, CallOutcomes.STATUSES);
+        }
+        case "scheduled" -> scheduled = f.bool("call.scheduled");
+        case "is_video" -> video = f.bool("call.is_video");
+        case "duration" -> duration = f.integer("call.duration", false, 0);
+        case "timestamp" -> {
+          timestampSeen = true;
+          timestamp = f.timestamp("call.timestamp");
+        }
+        case "caller" -> caller = person(f, "call.caller");
+        case "recipient" -> recipient = person(f, "call.recipient");
+        default -> f.unknown("call", name, CALL);
+      }
+    }
+    EventParser.requireSeen(f, uidSeen, "call.message_uid");
+    EventParser.requireSeen(f, directionSeen, "call.direction");
+    EventParser.requireSeen(f, statusSeen, "call.status");
+    EventParser.requireSeen(f, timestampSeen, "call.timestamp");
+    if (direction != null && status != null && !CallOutcomes.isValidPair(direction, status)) {
+      f.add("call.status", "'" + status + "' is not possible for an " + direction + " call; allowed: "
+          + String.join(", ", CallOutcomes.statusesFor(direction)));
+    }
+    return new CallData(uid, direction, status, Boolean.TRUE.equals(scheduled), Boolean.TRUE.equals(video),
+        duration, timestamp, caller, recipient);
+  }
+
+  static ReactionData reaction(FieldReader f) throws IOException {
+    String uid = null;
+    String action = null;
+    String emoji = null;
+    Person reactor = null;
+    OffsetDateTime timestamp = null;
+    Map<String, Long> given = null;
+    boolean uidSeen = false;
+    boolean actionSeen = false;
+    boolean emojiSeen = false;
+    boolean timestampSeen = false;
+    for (String name = f.nextField(); name != null; name = f.nextField()) {
+      switch (name) {
+        case "message_uid" -> {
+          uidSeen = true;
+          uid = f.string("reaction.message_uid", true, UID);
+        }
+        case "action" -> {
+          actionSeen = true;
+          action = f.oneOf("reaction.action", true, List.of("set", "clear"));
+        }
+        case "emoji" -> {
+          emojiSeen = true;
+          emoji = f.string("reaction.emoji", true, EMOJI);
+        }
+        case "reactor" -> reactor = person(f, "reaction.reactor");
+        case "timestamp" -> {
+          timestampSeen = true;
+          timestamp = f.timestamp("reaction.timestamp");
+        }
+        case "reactions" -> given = givenReactions(f);
+        default -> f.unknown("reaction", name, REACTION);
+      }
+    }
+    EventParser.requireSeen(f, uidSeen, "reaction.message_uid");
+    EventParser.requireSeen(f, actionSeen, "reaction.action");
+    EventParser.requireSeen(f, emojiSeen, "reaction.emoji");
+    EventParser.requireSeen(f, timestampSeen, "reaction.timestamp");
+    return new ReactionData(uid, action, emoji, reactor, timestamp, given);
+  }
+
+  /** The producer's aggregate: emoji → non-negative whole count (a numeric string such as "2" is accepted). */
+  private static Map<String, Long> givenReactions(FieldReader f) throws IOException {
+    if (!f.object("reaction.reactions")) {
+      return null;
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String emoji = f.nextField(); emoji != null; emoji = f.nextField()) {
+      String field = "reaction.reactions." + emoji;
+      String problem = emoji.length() > EMOJI ? "must be at most " + EMOJI + " characters"
+          : FieldReader.storableProblem(emoji);
+      Long count = count(f);
+      if (problem != null) {
+        f.add(field, "is not a usable emoji: " + problem);
+      } else if (count == null || count < 0) {
+        f.add(field, "must be a whole number of at least 0");
+      } else {
+        counts.put(emoji, count);
+      }
+    }
+    return counts;
+  }
+
+  private static Long count(FieldReader f) throws IOException {
+    if (f.parser().currentToken() == JsonToken.VALUE_STRING) {
+      String s = f.parser().getText();
+      return s.matches("\\d{1,18}") ? Long.valueOf(s) : null;
+    }
+    Long number = f.wholeNumber();
+    if (number == null) {
+      f.parser().skipChildren();
+    }
+    return number;
+  }
+}

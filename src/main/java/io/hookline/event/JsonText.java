@@ -1,0 +1,79 @@
+package io.hookline.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+
+/**
+ * Request bodies as JSON text: UTF-8 only (RFC 8259 §8.1). A leading byte order mark is ignored, as the RFC
+ * allows. Anything else that is not well-formed UTF-8 — overlong forms ({@code C0 AF}), encoded surrogates
+ * ({@code ED A0 80}), code points past U+10FFFF, truncated sequences — and any NUL byte (which is also how UTF-16
+ * and UTF-32 bodies look) is refused before the JSON parser sees it, so no other encoding is ever guessed.
+ */
+public final class JsonText {
+
+  private JsonText() {
+  }
+
+  /** Where the JSON text starts: after a UTF-8 byte order mark, if there is one. */
+  public static int start(byte[] b, int offset, int length) {
+    return length >= 3 && b[offset] == (byte) 0xEF && b[offset + 1] == (byte) 0xBB && b[offset + 2] == (byte) 0xBF
+        ? offset + 3 : offset;
+  }
+
+  /** Null when the bytes are well-formed UTF-8 without NUL; otherwise what is wrong, and where. */
+  public static String encodingProblem(byte[] b, int offset, int length) {
+    int end = offset + length;
+    int i = offset;
+    while (i < end) {
+      int c = b[i];
+      if (c > 0) {
+        i++;
+        continue;
+      }
+      if (c == 0) {
+        return "it contains a NUL byte at offset " + (i - offset) + "; send the JSON as UTF-8";
+      }
+      c &= 0xFF;
+      int need;
+      int min2 = 0x80;
+      int max2 = 0xBF;
+      if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        min2 = c == 0xE0 ? 0xA0 : 0x80;   // E0 80..9F would be overlong
+        max2 = c == 0xED ? 0x9F : 0xBF;   // ED A0..BF would encode a UTF-16 surrogate
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        min2 = c == 0xF0 ? 0x90 : 0x80;   // F0 80..8F would be overlong
+        max2 = c == 0xF4 ? 0x8F : 0xBF;   // F4 90.. would be past U+10FFFF
+      } else {
+        return "it is not valid UTF-8 (byte 0x" + Integer.toHexString(c).toUpperCase() + " at offset "
+            + (i - offset) + ")";
+      }
+      if (i + need >= end) {
+        return "it is not valid UTF-8 (truncated sequence at offset " + (i - offset) + ")";
+      }
+      int second = b[i + 1] & 0xFF;
+      boolean ok = second >= min2 && second <= max2;
+      for (int k = 2; k <= need && ok; k++) {
+        ok = (b[i + k] & 0xC0) == 0x80;
+      }
+      if (!ok) {
+        return "it is not valid UTF-8 (malformed sequence at offset " + (i - offset) + ")";
+      }
+      i += need + 1;
+    }
+    return null;
+  }
+
+  /** One line describing a JSON syntax error, without echoing the input. */
+  public static String describe(IOException e) {
+    String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+    if (message == null) {
+      return "unreadable input";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,107 @@
+package io.hookline.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.hookline.event.EventParser;
+import io.hookline.event.JsonText;
+import io.hookline.event.Violation;
+import io.hookline.http.ApiException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@code {"events": [...]}} in one streaming pass: each item is validated where it stands, and the exact
+ * text of each valid one is cut out of the body to be stored as that event's journal body.
+ */
+final class BatchReader {
+
+  /**
+   * One input: a valid event with its text, or the error it is rejected with (with what could be read of it, and
+   * its producer id if readable).
+   */
+  record Item(EventParser.Result parsed, String text, ApiException error, String producerId) {
+  }
+
+  record Batch(List<Item> items) {
+  }
+
+  private BatchReader() {
+  }
+
+  static Batch read(byte[] body, int maxEvents, long maxEventBytes) throws EventParser.MalformedJson {
+    int start = JsonText.start(body, 0, body.length);
+    try (JsonParser p = EventParser.parser(body, start, body.length - start)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw shape();
+      }
+      List<Item> items = null;
+      List<String> unknown = new ArrayList<>();
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("events") && value == JsonToken.START_ARRAY) {
+          items = items(p, body, maxEvents, maxEventBytes);
+        } else if (name.equals("events")) {
+          throw shape();
+        } else {
+          unknown.add(name);
+          p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        throw new EventParser.MalformedJson("unexpected content after the JSON value");
+      }
+      if (items == null) {
+        throw shape();
+      }
+      if (!unknown.isEmpty()) {
+        throw EventHandlers.invalid(List.of(new Violation(unknown.get(0), "is not a known field; allowed: events")));
+      }
+      return new Batch(items);
+    } catch (IOException e) {
+      throw new EventParser.MalformedJson(JsonText.describe(e));
+    }
+  }
+
+  private static List<Item> items(JsonParser p, byte[] body, int maxEvents, long maxEventBytes) throws IOException {
+    List<Item> items = new ArrayList<>();
+    int count = 0;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      if (++count > maxEvents) {
+        p.skipChildren();
+        continue;
+      }
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        items.add(new Item(null, null, EventHandlers.invalid(List.of(new Violation("",
+            "an event must be a JSON object"))), null));
+        continue;
+      }
+      int from = (int) p.currentTokenLocation().getByteOffset();
+      EventParser.Result parsed = EventParser.read(p);
+      int to = (int) p.currentLocation().getByteOffset();
+      items.add(item(parsed, body, from, to, maxEventBytes));
+    }
+    if (count > maxEvents) {
+      throw EventHandlers.invalid(List.of(new Violation("events", "must hold at most " + maxEvents
+          + " events, got " + count)));
+    }
+    return items;
+  }
+
+  private static Item item(EventParser.Result parsed, byte[] body, int from, int to, long maxEventBytes) {
+    if (!parsed.valid()) {
+      return new Item(parsed, null, EventHandlers.invalid(parsed.violations()), parsed.producerId());
+    }
+    if (to - from > maxEventBytes) {
+      return new Item(parsed, null, IngestGuards.tooLarge(maxEventBytes, "This event"), parsed.producerId());
+    }
+    return new Item(parsed, new String(body, from, to - from, StandardCharsets.UTF_8), null, parsed.producerId());
+  }
+
+  private static ApiException shape() {
+    return ApiException.badRequest("malformed_request", "The body must be a JSON object {\"events\": [...]}.");
+  }
+}

@@ -1,0 +1,79 @@
+package io.hookline.ingest;
+
+import io.hookline.http.BearerTokens;
+import io.hookline.http.Listener;
+import io.hookline.http.Responses;
+import io.hookline.metrics.HooklineMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The producers' listener (CONTRACT §3) on one event loop. Every event loop has one on the same port; each hands
+ * what it accepts to its own group-commit journal.
+ */
+public final class IngestListener {
+
+  private final Vertx vertx;
+  private final EventJournal journal;
+  private final HooklineMetrics metrics;
+  private final Router router;
+  private HttpServer server;
+
+  public IngestListener(Vertx vertx, EventJournal journal, List<String> tokens, BooleanSupplier accepting,
+                        HooklineMetrics metrics) {
+    this.vertx = vertx;
+    this.journal = journal;
+    this.metrics = metrics;
+    this.router = routes(new BearerTokens(tokens), accepting);
+  }
+
+  private Router routes(BearerTokens tokens, BooleanSupplier accepting) {
+    EventHandlers handlers = new EventHandlers(journal, metrics);
+    Router r = Router.router(vertx);
+    r.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
+    // Guards and body reading are separate routes: Vert.x Web runs body handlers before user handlers on a route,
+    // and a request must be refused (401, 415, 413) before its body is read.
+    guarded(r, "/v1/events", tokens, accepting, EventHandlers.MAX_EVENT_BYTES, "The event");
+    r.post("/v1/events").handler(BodyHandler.create(false).setBodyLimit(EventHandlers.MAX_EVENT_BYTES))
+        .handler(handlers::single);
+    guarded(r, "/v1/events/batch", tokens, accepting, EventHandlers.MAX_BATCH_BYTES, "The batch");
+    r.post("/v1/events/batch").handler(BodyHandler.create(false).setBodyLimit(EventHandlers.MAX_BATCH_BYTES))
+        .handler(handlers::batch);
+    return r;
+  }
+
+  private static void guarded(Router router, String path, BearerTokens tokens, BooleanSupplier accepting,
+                              long maxBytes, String what) {
+    router.post(path)
+        .handler(IngestGuards.accepting(accepting))
+        .handler(IngestGuards.ingestToken(tokens))
+        .handler(IngestGuards.jsonContentType())
+        .handler(IngestGuards.maxBody(maxBytes, what));
+  }
+
+  /** What this listener serves, e.g. for checking the API documentation against it. */
+  public Router router() {
+    return router;
+  }
+
+  /** {@code ingestTimeout}: the longest an answer may take (the journal's deadline). */
+  public Future<HttpServer> listen(String host, int port, Duration ingestTimeout) {
+    return Listener.listen(vertx, "ingest", router, host, port, ingestTimeout).onSuccess(s -> server = s);
+  }
+
+  /** Expires waiting events, and tells whether every request has its answer. */
+  public boolean idle() {
+    return journal.idle();
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

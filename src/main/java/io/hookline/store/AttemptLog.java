@@ -1,0 +1,79 @@
+package io.hookline.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+
+/**
+ * Every delivery attempt ({@code attempts}): what was sent to which URL and what came back. The request body is
+ * not stored (it is rendered again from the journal) and neither are the request headers that follow from the
+ * stored fields; only the signature, which depends on the secret of the moment, is kept.
+ */
+public final class AttemptLog {
+
+  /** The columns of one attempt, in the order of {@link AttemptRows}'s arrays. */
+  private static final String INSERT = """
+      INSERT INTO attempts (webhook_id, workspace_id, event_seq, event_id, event_type, format, url, attempted_at,
+                            duration_ms, success, test, status_code, error, signature, response_headers,
+                            response_body)
+      SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                           $8::timestamptz[], $9::int[], $10::bool[], $11::bool[], $12::int[], $13::text[],
+                           $14::text[], $15::text[], $16::text[])""";
+
+  /** The columns a log entry needs, with the journal row ({@code e}) its request body is rendered from. */
+  public static final String LOG_COLUMNS = "a.id, a.event_seq, a.event_id, a.event_type, a.format, a.attempted_at, "
+      + "a.duration_ms, a.success, a.test, a.status_code, a.error, a.url, a.signature, a.response_headers, "
+      + "a.response_body, " + StoredEvent.PREFIXED_COLUMNS;
+
+  private static final String SUMMARY = """
+      SELECT a.id, a.event_id, a.event_type, a.attempted_at, a.duration_ms, a.success, a.status_code, a.error, a.test
+      FROM attempts a WHERE a.webhook_id = $1 ORDER BY a.id DESC LIMIT $2""";
+
+  private static final String LOG = "SELECT " + LOG_COLUMNS
+      + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq WHERE a.webhook_id = $1 ORDER BY a.id DESC LIMIT $2";
+
+  private static final String OF_EVENT = """
+      SELECT webhook_id, event_type, success, status_code, attempted_at FROM attempts
+      WHERE event_seq = $1 AND NOT test ORDER BY id""";
+
+  /** Oldest first along the time index, a batch at a time, so the table is never locked for long. */
+  static final String PURGE = """
+      DELETE FROM attempts WHERE ctid = ANY (ARRAY(
+        SELECT ctid FROM attempts WHERE attempted_at < $1 LIMIT $2))""";
+
+  private AttemptLog() {
+  }
+
+  public static Future<RowSet<Row>> insert(SqlClient client, Tuple rows) {
+    return client.preparedQuery(INSERT).execute(rows);
+  }
+
+  /** One attempt, returning its id (test sends, which answer with the stored attempt). */
+  public static Future<Long> insertOne(SqlClient client, Tuple row) {
+    return client.preparedQuery(INSERT + " RETURNING id").execute(row)
+        .map(rows -> rows.iterator().next().getLong("id"));
+  }
+
+  /** "Last sending attempts": the newest {@code limit} attempts of a webhook. */
+  public static Future<RowSet<Row>> summaries(SqlClient client, UUID webhookId, int limit) {
+    return client.preparedQuery(SUMMARY).execute(Tuple.of(webhookId, limit));
+  }
+
+  /** Log entries ({@link #LOG_COLUMNS}), newest first. */
+  public static Future<RowSet<Row>> log(SqlClient client, UUID webhookId, int limit) {
+    return client.preparedQuery(LOG).execute(Tuple.of(webhookId, limit));
+  }
+
+  public static Future<RowSet<Row>> logEntry(SqlClient client, UUID webhookId, long attemptId) {
+    return client.preparedQuery("SELECT " + LOG_COLUMNS + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq "
+        + "WHERE a.webhook_id = $1 AND a.id = $2").execute(Tuple.of(webhookId, attemptId));
+  }
+
+  /** The (non-test) attempts made for one event, oldest first. */
+  public static Future<RowSet<Row>> ofEvent(SqlClient client, long eventSeq) {
+    return client.preparedQuery(OF_EVENT).execute(Tuple.of(eventSeq));
+  }
+}

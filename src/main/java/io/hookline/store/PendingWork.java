@@ -1,0 +1,62 @@
+package io.hookline.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+
+/**
+ * Events whose work is not finished and may outlive the memory of the instance working on them
+ * ({@code pending_events}): those that stayed unfinished for a while (slow receivers, full queues), and the ones
+ * taken over from an instance that died or stopped. Events that finish quickly never get a row: the instance's
+ * watermark covers them (see {@link InstanceLease}).
+ */
+public final class PendingWork {
+
+  private static final String PARK = """
+      INSERT INTO pending_events (seq, instance_id)
+      SELECT unnest($1::bigint[]), $2 ON CONFLICT (seq) DO NOTHING""";
+
+  private static final String COMPLETE = "DELETE FROM pending_events WHERE seq = ANY($1::bigint[])";
+
+  private static final String DUE = """
+      SELECT seq FROM pending_events WHERE instance_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""";
+
+  private static final String TAKE_OVER_ROWS = "UPDATE pending_events SET instance_id = $2 WHERE instance_id = $1";
+
+  /** The dead instance's events above its watermark, which may be unfinished, become this instance's rows. */
+  private static final String TAKE_OVER_RANGE = """
+      INSERT INTO pending_events (seq, instance_id)
+      SELECT e.seq, $3 FROM events e WHERE e.seq > $2 AND e.owner = $1 AND e.skip_reason IS NULL
+      ON CONFLICT (seq) DO UPDATE SET instance_id = excluded.instance_id""";
+
+  private PendingWork() {
+  }
+
+  public static Future<RowSet<Row>> park(SqlClient client, Long[] seqs, UUID instance) {
+    return client.preparedQuery(PARK).execute(Tuple.of(seqs, instance));
+  }
+
+  public static Future<RowSet<Row>> complete(SqlClient client, Long[] seqs) {
+    return client.preparedQuery(COMPLETE).execute(Tuple.of((Object) seqs));
+  }
+
+  /** This instance's pending events after {@code afterSeq}, oldest first. */
+  public static Future<RowSet<Row>> due(SqlClient client, UUID instance, long afterSeq, int limit) {
+    return client.preparedQuery(DUE).execute(Tuple.of(instance, afterSeq, limit));
+  }
+
+  /** Moves the dead instance's work, parked and unparked, to {@code heir}; returns the rows taken. */
+  public static Future<Integer> takeOver(SqlClient conn, UUID dead, int deadNum, long doneThrough, UUID heir) {
+    return conn.preparedQuery(TAKE_OVER_ROWS).execute(Tuple.of(dead, heir))
+        .compose(moved -> conn.preparedQuery(TAKE_OVER_RANGE).execute(Tuple.of(deadNum, doneThrough, heir))
+            .map(range -> moved.rowCount() + range.rowCount()));
+  }
+
+  public static Future<Long> countOf(SqlClient client, UUID instance) {
+    return client.preparedQuery("SELECT count(*) FROM pending_events WHERE instance_id = $1")
+        .execute(Tuple.of(instance)).map(rows -> rows.iterator().next().getLong(0));
+  }
+}

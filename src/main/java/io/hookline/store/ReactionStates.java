@@ -1,0 +1,44 @@
+package io.hookline.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Per message, which reactor holds which emoji ({@code reaction_state}). Used inside the journal transaction: the
+ * rows of a batch's messages are locked first, so reactions to one message are applied in journal order even
+ * when several writes (or instances) run at once.
+ */
+public final class ReactionStates {
+
+  /**
+   * Creates missing state rows and locks all of them, in key order so concurrent batches cannot deadlock, and
+   * returns the current state. The no-op update is what takes the lock on rows that already exist.
+   */
+  private static final String LOCK = """
+      INSERT INTO reaction_state (workspace_id, message_uid, state)
+      SELECT workspace_id, message_uid, '' FROM unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
+      ORDER BY workspace_id, message_uid
+      ON CONFLICT (workspace_id, message_uid) DO UPDATE SET updated_at = reaction_state.updated_at
+      RETURNING workspace_id, message_uid, state""";
+
+  private static final String SAVE = """
+      UPDATE reaction_state r SET state = u.state, updated_at = now()
+      FROM unnest($1::text[], $2::text[], $3::text[]) AS u(workspace_id, message_uid, state)
+      WHERE r.workspace_id = u.workspace_id AND r.message_uid = u.message_uid""";
+
+  private ReactionStates() {
+  }
+
+  /** $1 workspace ids, $2 message uids; returns {@code workspace_id, message_uid, state}. */
+  public static Future<RowSet<Row>> lock(SqlClient conn, Tuple keys) {
+    return conn.preparedQuery(LOCK).execute(keys);
+  }
+
+  /** $1 workspace ids, $2 message uids, $3 new states. */
+  public static Future<RowSet<Row>> save(SqlClient conn, Tuple states) {
+    return conn.preparedQuery(SAVE).execute(states);
+  }
+}

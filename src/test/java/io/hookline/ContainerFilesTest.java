@@ -254,7 +254,7 @@ class ContainerFilesTest extends IntegrationTest {
         assertThat(service.get("image").toString()).as(name + " image").matches(PINNED);
       }
       for (Object port : (List<Object>) service.getOrDefault("ports", List.of())) {
-        assertThat(port.toString()).as(name + " port").startsWith("${BIND_ADDRESS:-127.0.0.1}:");
+        assertThat(port.toString()).as(name + " port").startsWith("${PUBLISH_ADDRESS:-127.0.0.1}:");
       }
     });
     assertThat(services.get("postgres")).doesNotContainKey("ports");

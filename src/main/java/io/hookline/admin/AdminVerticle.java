@@ -54,6 +54,7 @@ public final class AdminVerticle extends VerticleBase {
     new EventRoutes(app.pool()).addRoutes(router);
     new AuditRoutes(app.pool()).addRoutes(router);
     new NotificationRoutes(app.pool()).addRoutes(router);
+    new StatsRoutes(new HourlyStats(app.pool())).addRoutes(router);
     FailureHandler.install(router);
     app.registerRouter("admin", router);
 

@@ -15,7 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** The admin listener: management API (CONTRACT §7), health and readiness. */
+/** The admin listener: management API (CONTRACT §7), health, readiness and the web console (§11). */
 public final class AdminVerticle extends VerticleBase {
 
   private static final long MAX_BODY = 64 * 1024;
@@ -55,6 +55,8 @@ public final class AdminVerticle extends VerticleBase {
     new AuditRoutes(app.pool()).addRoutes(router);
     new NotificationRoutes(app.pool()).addRoutes(router);
     new StatsRoutes(new HourlyStats(app.pool())).addRoutes(router);
+    new WhoAmIRoutes(app.config().maxWebhooksPerWorkspace()).addRoutes(router);
+    new ConsoleRoutes().addRoutes(router);
     FailureHandler.install(router);
     app.registerRouter("admin", router);
 

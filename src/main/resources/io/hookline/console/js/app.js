@@ -1,5 +1,5 @@
 // The console's shell: hash routes (ids only, never the token), the top bar, sign-out on a revoked token.
-import { h } from './dom.js';
+import { h, append } from './dom.js';
 import { session } from './session.js';
 import { whenUnauthorized } from './api.js';
 import { go, setFlash } from './nav.js';
@@ -86,10 +86,11 @@ function topbar(ws, hash) {
   nav.replaceChildren(h('ul', {}, links.map(([label, href]) => h('li', {},
     h('a', { href, 'aria-current': hash === href || (hash.startsWith(`${href}/`) && label === 'Webhooks') ? 'page' : null },
       label)))));
-  who.replaceChildren(
+  who.replaceChildren();
+  append(who, [
     ws ? h('span', { class: 'badge', title: 'Workspace' }, `Workspace: ${ws}`) : null,
     h('span', { class: 'small' }, session.isAdmin ? 'Admin' : `Token: ${session.me.actor}`),
-    h('button', { type: 'button', id: 'sign-out', onclick: signOut }, 'Sign out'));
+    h('button', { type: 'button', id: 'sign-out', onclick: signOut }, 'Sign out')]);
 }
 
 function signOut() {

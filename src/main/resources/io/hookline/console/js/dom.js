@@ -1,4 +1,4 @@
-// Builds DOM nodes without innerHTML, so text from the API (URLs, response bodies, messages) is never parsed as
+// Builds DOM nodes directly, never by parsing HTML strings, so text from the API (URLs, response bodies, messages) is never parsed as
 // markup. Attributes named "style" are never used: the Content-Security-Policy forbids inline styles.
 
 /** h('button', {class: 'primary', onclick: fn}, 'Save') */

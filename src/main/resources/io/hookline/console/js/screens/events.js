@@ -28,7 +28,7 @@ export function render(view, { ws }) {
   const id = textField({ name: 'event_id', label: 'Event id', hint: 'The id the producer sent, or the one Hookline '
     + 'answered with (202 {"id": …}); receivers see it as the webhook-id header.' });
   const form = h('form', { class: 'panel', novalidate: true, 'aria-label': 'Event lookup' },
-    h('div', { class: 'row' }, id.el), alert,
+    id.el, alert,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'lookup' }, 'Look up')));
   form.addEventListener('submit', event => {
     event.preventDefault();

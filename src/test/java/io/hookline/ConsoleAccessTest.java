@@ -87,6 +87,22 @@ class ConsoleAccessTest extends ConsoleTest {
   }
 
   @Test
+  void aTokenRevokedMidSessionEndsTheSessionWithAMessage() {
+    String ws = newWorkspace();
+    String token = hookline.workspaceToken(ws, "soon-revoked");
+    submitSignIn(token, "");
+    browser.awaitText("#webhook-limit", "0 of 10 webhooks");
+    String id = hookline.admin("GET", "/v1/workspaces/" + ws + "/tokens", null).json().getJsonArray("data")
+        .getJsonObject(0).getString("id");
+    assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws + "/tokens/" + id, null).status()).isEqualTo(204);
+
+    browser.awaitText("#nav a", "Audit log").click();
+    assertThat(browser.awaitVisible(".alert.info").getText()).contains("no longer accepted (401)");
+    browser.awaitVisible("#sign-in");
+    assertThat(browser.script("return sessionStorage.getItem('hookline.console')")).isNull();
+  }
+
+  @Test
   void signingInWorksFromTheKeyboardAndEveryControlHasALabel() {
     String ws = newWorkspace();
     signInScreen();

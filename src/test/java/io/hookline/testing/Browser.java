@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -52,9 +53,14 @@ public final class Browser implements AutoCloseable {
    * {@code .ci/run} installs both packages, so in CI these tests always run.
    */
   public static void assumeInstalled() {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Browser tests skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing; "
-            + "run 'apt-get install chromium chromium-driver' (.ci/run does).");
+    Assumptions.assumeTrue(installed(), MISSING);
+  }
+
+  public static final String MISSING = "Browser tests skipped: /usr/bin/chromium or /usr/bin/chromedriver is "
+      + "missing; run 'apt-get install chromium chromium-driver' (.ci/run does).";
+
+  public static boolean installed() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
   }
 
   public static Browser start() {
@@ -102,9 +108,13 @@ public final class Browser implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
-  /** Waits up to 20 s for the condition to return something other than null or false. */
+  /**
+   * Waits up to 20 s for the condition to return something other than null or false. Screens redraw as data
+   * arrives, so an element found a moment ago may be gone: that counts as "not yet".
+   */
   public <T> T await(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what).until(condition);
+    return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what)
+        .ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   /** Waits until an element matching css is visible and its text contains text; returns it. */

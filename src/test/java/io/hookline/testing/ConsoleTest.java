@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.logging.LogEntry;
 
 /**
@@ -19,8 +20,17 @@ public abstract class ConsoleTest extends IntegrationTest {
 
   @BeforeAll
   void startBrowser() {
+    if (Browser.installed()) {
+      browser = Browser.start();
+    } else {
+      System.out.println(Browser.MISSING);
+    }
+  }
+
+  /** Per test rather than per class, so the report counts each browser test as skipped, with the reason. */
+  @BeforeEach
+  void needsTheBrowser() {
     Browser.assumeInstalled();
-    browser = Browser.start();
   }
 
   @AfterAll

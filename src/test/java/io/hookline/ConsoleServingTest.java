@@ -34,7 +34,7 @@ class ConsoleServingTest extends IntegrationTest {
       assertThat(r.status()).as(path).isEqualTo(200);
       String csp = r.header("content-security-policy");
       assertThat(csp).as(path).contains("default-src 'none'", "script-src 'self'", "style-src 'self'",
-          "connect-src 'self'", "frame-ancestors 'none'", "form-action 'none'", "base-uri 'none'")
+          "connect-src 'self'", "img-src 'self';", "frame-ancestors 'none'", "form-action 'none'", "base-uri 'none'")
           .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
       assertThat(r.header("x-frame-options")).isEqualTo("DENY");
       assertThat(r.header("referrer-policy")).isEqualTo("no-referrer");

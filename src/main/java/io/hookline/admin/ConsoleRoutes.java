@@ -21,7 +21,7 @@ final class ConsoleRoutes {
    * load, a form holding a pasted token can never be sent as a GET with the token in the URL.
    */
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; "
+      + "img-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; "
       + "form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 
   void addRoutes(Router router) {

@@ -19,7 +19,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The admin listener: management API (CONTRACT §7), health, readiness and metrics. */
+/** The admin listener: management API (CONTRACT §7), health, readiness and the web console (§11). */
 public final class AdminVerticle extends VerticleBase {
 
   private static final long MAX_BODY = 64 * 1024;
@@ -70,6 +70,9 @@ public final class AdminVerticle extends VerticleBase {
     new EventRoutes(pool, subscriptions).addRoutes(router);
     new AuditRoutes(pool).addRoutes(router);
     new NotificationRoutes(pool).addRoutes(router);
+    new StatsRoutes(new HourlyStats(pool)).addRoutes(router);
+    new WhoAmIRoutes(config.maxWebhooksPerWorkspace()).addRoutes(router);
+    new ConsoleRoutes().addRoutes(router);
     // the slowest answer is save-and-test waiting for a receiver
     return Listener.listen(vertx, "admin", router, config.bindAddress(), config.adminPort(),
             Duration.ofMillis(config.deliveryTimeoutMs()))

@@ -95,6 +95,15 @@ public final class Hookline implements AutoCloseable {
     return id;
   }
 
+  /** Mints a workspace token (admin call) and returns the token itself, which Hookline shows only once. */
+  public String workspaceToken(String workspace, String name) {
+    Http.Response r = admin("POST", "/v1/workspaces/" + workspace + "/tokens", new JsonObject().put("name", name));
+    if (r.status() != 201) {
+      throw new IllegalStateException("token: " + r);
+    }
+    return r.json().getString("token");
+  }
+
   /** Creates a webhook and returns its JSON (with {@code secret}). */
   public JsonObject webhook(String workspace, String url, String eventType, String format) {
     JsonObject body = new JsonObject().put("url", url).put("event_type", eventType);

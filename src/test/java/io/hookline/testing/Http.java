@@ -39,6 +39,11 @@ public final class Http {
   }
 
   public static Response send(String method, String url, String token, String contentType, byte[] body) {
+    return send(method, url, token, contentType, body, Map.of());
+  }
+
+  public static Response send(String method, String url, String token, String contentType, byte[] body,
+                              Map<String, String> headers) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (token != null) {
@@ -47,11 +52,12 @@ public final class Http {
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }
+    headers.forEach(builder::header);
     try {
       HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-      Map<String, String> headers = new java.util.HashMap<>();
-      response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
-      return new Response(response.statusCode(), headers, response.body());
+      Map<String, String> answered = new java.util.HashMap<>();
+      response.headers().map().forEach((k, v) -> answered.put(k.toLowerCase(), v.get(0)));
+      return new Response(response.statusCode(), answered, response.body());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + url + " failed: " + e, e);
     } catch (InterruptedException e) {

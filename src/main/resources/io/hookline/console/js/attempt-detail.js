@@ -1,0 +1,76 @@
+// One attempt in full: the request Hookline sent (URL, headers, JSON body) and what came back. The summary list
+// has no bodies, so the entry is read from the log download (…/log?limit=), which holds complete entries.
+import { h, append } from './dom.js';
+import { api, wsPath } from './api.js';
+import { ms, outcome, prettyJson, time } from './format.js';
+import { errorAlert, loading } from './ui.js';
+
+const LOG_LIMITS = [100, 1000];
+
+export async function openAttempt(ws, webhookId, summary) {
+  const body = h('div', { class: 'dialog-body' }, loading('Loading the attempt…'));
+  const close = h('button', { type: 'button', id: 'close-attempt' }, 'Close');
+  const dialog = h('dialog', { 'aria-labelledby': 'attempt-title', id: 'attempt-dialog' },
+    h('div', { class: 'dialog-head' }, h('h2', { id: 'attempt-title' }, `Attempt ${summary.id}`), close),
+    body);
+  const opener = document.activeElement;
+  close.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    if (opener && opener.isConnected) opener.focus();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  try {
+    const entry = await find(ws, webhookId, summary.id);
+    body.replaceChildren();
+    append(body, entry ? detail(entry) : [h('p', {}, 'This attempt is older than the last 1000; it is in no log '
+      + 'download any more.')]);
+  } catch (error) {
+    body.replaceChildren(errorAlert(error));
+  }
+}
+
+async function find(ws, webhookId, attemptId) {
+  for (const limit of LOG_LIMITS) {
+    const log = await api('GET', `${wsPath(ws, 'webhooks', webhookId, 'log')}?limit=${limit}`);
+    const entry = log.find(e => e.id === attemptId);
+    if (entry || log.length < limit) return entry || null;
+  }
+  return null;
+}
+
+function detail(entry) {
+  const response = entry.response;
+  return [
+    h('p', {}, outcome(entry.success, response && response.status_code, entry.error), ' ',
+      entry.test ? h('span', { class: 'badge test' }, 'test') : null),
+    h('dl', { class: 'facts' },
+      fact('Sent', time(entry.attempted_at)),
+      fact('Duration', ms(entry.duration_ms)),
+      fact('Event', entry.event_id),
+      fact('Event type', entry.event_type),
+      entry.error ? fact('Error', entry.error) : null),
+    h('h3', {}, 'Request'),
+    h('p', { class: 'mono small', id: 'attempt-url' }, `POST ${entry.request.url}`),
+    headers(entry.request.headers, 'Request headers'),
+    h('pre', { id: 'attempt-request-body', 'aria-label': 'Request body' }, prettyJson(entry.request.body)),
+    h('h3', {}, 'Response'),
+    response
+      ? [h('p', {}, `Status ${response.status_code}`), headers(response.headers, 'Response headers'),
+        h('pre', { id: 'attempt-response-body', 'aria-label': 'Response body' }, response.body || '(empty)')]
+      : h('p', { id: 'attempt-response-body' }, `No response: ${entry.error || 'nothing came back'}.`),
+  ];
+}
+
+function headers(map, caption) {
+  const names = Object.keys(map || {});
+  if (names.length === 0) return h('p', { class: 'muted small' }, `${caption}: none`);
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'headers' },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('tbody', {}, names.map(n => h('tr', {}, h('th', { scope: 'row' }, n), h('td', {}, String(map[n])))))));
+}
+
+function fact(label, value) {
+  return h('div', {}, h('dt', {}, label), h('dd', {}, value));
+}

@@ -1,0 +1,83 @@
+// "Last sending attempts" of one webhook: newest first, optionally failed ones only, refreshed every few seconds
+// while the tab is visible. Each row opens the attempt's detail (request and response) from the log download.
+import { h, announce } from './dom.js';
+import { api, wsPath } from './api.js';
+import { ms, outcome, time } from './format.js';
+import { openAttempt } from './attempt-detail.js';
+import { errorAlert, show, table } from './ui.js';
+
+const SHOWN = 25;
+const SCANNED_FOR_FAILURES = 500;
+const REFRESH_MS = 5000;
+
+/** Returns {el, refresh(), stop()}; onNew is called when attempts appeared since the last look. */
+export function attemptsPanel(ws, webhookId, onNew) {
+  const failedOnly = h('input', { type: 'checkbox', id: 'failed-only' });
+  const auto = h('input', { type: 'checkbox', id: 'auto-refresh', checked: true });
+  const stamp = h('span', { class: 'refresh-state', id: 'attempts-updated', 'aria-live': 'off' });
+  const slot = h('div', { id: 'attempts' });
+  let last = null;
+  let newest = null;
+  let timer = null;
+
+  const refresh = async () => {
+    try {
+      const limit = failedOnly.checked ? SCANNED_FOR_FAILURES : SHOWN;
+      const all = (await api('GET', `${wsPath(ws, 'webhooks', webhookId, 'attempts')}?limit=${limit}`)).data;
+      const rows = (failedOnly.checked ? all.filter(a => !a.success) : all).slice(0, SHOWN);
+      stamp.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+      const key = JSON.stringify(rows);
+      if (key !== last) { // redraw only on change, so keyboard focus in the table survives a refresh
+        last = key;
+        show(slot, render(ws, webhookId, rows, failedOnly.checked));
+      }
+      if (all.length && newest !== null && all[0].id !== newest && onNew) onNew();
+      if (all.length) newest = all[0].id;
+    } catch (error) {
+      show(slot, errorAlert(error));
+      last = null;
+    }
+  };
+  const schedule = () => {
+    clearInterval(timer);
+    timer = auto.checked ? setInterval(() => { if (!document.hidden) refresh(); }, REFRESH_MS) : null;
+  };
+  failedOnly.addEventListener('change', () => {
+    refresh();
+    announce(failedOnly.checked ? 'Showing failed attempts only.' : 'Showing all attempts.');
+  });
+  auto.addEventListener('change', schedule);
+
+  const el = h('section', { class: 'panel', 'aria-labelledby': 'attempts-title' },
+    h('div', { class: 'screen-head' },
+      h('h2', { id: 'attempts-title' }, 'Last sending attempts'),
+      h('div', { class: 'actions tight' },
+        h('label', { class: 'inline-check', for: 'failed-only' }, failedOnly, 'Failed only'),
+        h('label', { class: 'inline-check', for: 'auto-refresh' }, auto, `Refresh every ${REFRESH_MS / 1000} s`),
+        h('button', { type: 'button', onclick: refresh }, 'Refresh now'),
+        stamp)),
+    slot);
+  refresh();
+  schedule();
+  return { el, refresh, stop: () => clearInterval(timer) };
+}
+
+function render(ws, webhookId, rows, failedOnly) {
+  return table([
+    { label: 'Time', cell: a => time(a.attempted_at) },
+    { label: 'Event', cell: a => h('span', {}, h('code', {}, a.event_type), h('br'), h('span', { class: 'small muted mono' }, a.event_id)) },
+    { label: 'Result', cell: a => outcome(a.success, a.status_code, a.error) },
+    { label: 'Duration', num: true, cell: a => ms(a.duration_ms) },
+    { label: 'Sent by', cell: a => (a.test ? h('span', { class: 'badge test' }, 'test') : 'delivery') },
+    // CONTRACT §9: a "Resend" button per row (POST …/resend {event_id}) and the attempt's trigger
+    // (delivery/test/resend/recover) in place of "Sent by" belong here.
+    {
+      label: 'Detail',
+      cell: a => h('button', { type: 'button', class: 'link', 'data-attempt': a.id,
+        'aria-label': `Details of the attempt at ${a.attempted_at}`, onclick: () => openAttempt(ws, webhookId, a) }, 'Details'),
+    },
+  ], rows, {
+    caption: 'Last sending attempts', rowClass: a => (a.success ? null : 'failed'),
+    empty: failedOnly ? `No failed attempts among the last ${SCANNED_FOR_FAILURES}.` : 'No attempts yet.',
+  });
+}

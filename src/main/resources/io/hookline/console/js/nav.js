@@ -1,0 +1,23 @@
+// Moving between screens, and a one-time message for the next one (e.g. why the session ended).
+
+let flash = null;
+
+export function go(hash) {
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.hash = hash;
+}
+
+export function setFlash(message) {
+  flash = message;
+}
+
+export function takeFlash() {
+  const message = flash;
+  flash = null;
+  return message;
+}
+
+/** The screen hash of a workspace, e.g. wsHash('acme', 'webhooks', id). */
+export function wsHash(ws, ...segments) {
+  return ['#/ws', ws, ...segments].map((s, i) => (i === 0 ? s : encodeURIComponent(s))).join('/');
+}

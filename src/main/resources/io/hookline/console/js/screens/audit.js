@@ -1,0 +1,51 @@
+// The audit log: who changed which webhook, and what changed (before → after of the fields that differ).
+import { h } from '../dom.js';
+import { api, wsPath } from '../api.js';
+import { wsHash } from '../nav.js';
+import { time } from '../format.js';
+import { errorAlert, loading, screenHead, show, table } from '../ui.js';
+
+const LIMIT = 100;
+const IGNORED = new Set(['updated_at', 'created_at', 'workspace_id', 'id']);
+
+export function render(view, { ws }) {
+  const slot = h('div', {}, loading());
+  view.append(screenHead('Audit log', { lead: `The last ${LIMIT} webhook changes, newest first.` }), slot);
+  load(ws, slot);
+}
+
+async function load(ws, slot) {
+  try {
+    // CONTRACT §12 adds next_cursor: an "Older" button that passes it back belongs here.
+    const rows = (await api('GET', `${wsPath(ws, 'audit')}?limit=${LIMIT}`)).data;
+    show(slot, table([
+      { label: 'When', cell: e => time(e.at) },
+      { label: 'Who', cell: e => e.actor },
+      { label: 'Action', cell: e => h('code', {}, e.action) },
+      { label: 'Webhook', cls: 'url', cell: e => webhookCell(ws, e) },
+      { label: 'Change', cell: e => change(e) },
+    ], rows, { caption: 'Audit log', empty: 'No changes yet.' }));
+  } catch (error) {
+    show(slot, errorAlert(error));
+  }
+}
+
+function webhookCell(ws, entry) {
+  if (!entry.webhook_id) return '—';
+  const url = (entry.after || entry.before || {}).url;
+  return entry.action === 'webhook.deleted' ? url || entry.webhook_id
+    : h('a', { href: wsHash(ws, 'webhooks', entry.webhook_id) }, url || entry.webhook_id);
+}
+
+function change(entry) {
+  if (!entry.before) return 'created';
+  if (!entry.after) return 'deleted';
+  const lines = Object.keys(entry.after)
+    .filter(k => !IGNORED.has(k) && JSON.stringify(entry.before[k]) !== JSON.stringify(entry.after[k]))
+    .map(k => h('div', { class: 'small' }, h('code', {}, k), `: ${plain(entry.before[k])} → ${plain(entry.after[k])}`));
+  return lines.length ? lines : h('span', { class: 'muted' }, 'no visible change');
+}
+
+function plain(value) {
+  return value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

@@ -1,0 +1,119 @@
+// Create or edit a webhook: "Webhook enabled", "Event", "Webhook URL", "Save" and "Save and test", as on the
+// legacy screen. An edit sends only the fields that changed (a PATCH with enabled: true would reset the counter).
+import { h, announce } from '../dom.js';
+import { api, wsPath } from '../api.js';
+import { go, wsHash } from '../nav.js';
+import { copy } from '../clipboard.js';
+import { webhookFields, widget } from '../webhook-fields.js';
+import { testResult } from '../test-result.js';
+import { errorAlert, fieldErrors, loading, okAlert, screenHead, show } from '../ui.js';
+
+export function render(view, { ws, id }) {
+  const body = h('div', {}, loading());
+  view.append(screenHead(id ? 'Edit webhook' : 'New webhook', {
+    crumbs: [h('a', { href: wsHash(ws, 'webhooks') }, 'Webhooks'), id ? [' › ', h('a', { href: wsHash(ws, 'webhooks', id) }, 'Webhook')] : null],
+  }), body);
+  load(ws, id, body);
+}
+
+async function load(ws, id, body) {
+  try {
+    const [catalogue, webhook] = await Promise.all([
+      api('GET', '/v1/event-types').then(r => r.data),
+      id ? api('GET', wsPath(ws, 'webhooks', id)) : Promise.resolve(null),
+    ]);
+    show(body, form(ws, catalogue, webhook));
+  } catch (error) {
+    show(body, errorAlert(error));
+  }
+}
+
+function form(ws, catalogue, webhook) {
+  const state = { webhook };
+  const fields = {};
+  for (const field of webhookFields(catalogue)) {
+    fields[field.name] = Object.assign(widget(field), { field });
+    fields[field.name].write(webhook ? webhook[field.name] : field.initial);
+  }
+  const alert = h('div', { class: 'form-alert' });
+  const after = h('div', { class: 'after-save' });
+  const save = h('button', { type: 'submit', class: 'primary', id: 'save' }, 'Save');
+  const saveAndTest = h('button', { type: 'button', id: 'save-and-test' }, 'Save and test');
+  const el = h('form', { class: 'panel webhook-form', novalidate: true, 'aria-label': 'Webhook' },
+    Object.values(fields).map(f => f.el), alert,
+    h('div', { class: 'actions' }, save, saveAndTest,
+      webhook ? h('button', { type: 'button', class: 'danger', onclick: () => remove(ws, state.webhook, alert) }, 'Delete webhook') : null));
+  const submit = async withTest => {
+    save.disabled = saveAndTest.disabled = true;
+    try {
+      await saveThenMaybeTest(ws, state, fields, { alert, after, withTest });
+    } finally {
+      save.disabled = saveAndTest.disabled = false;
+    }
+  };
+  el.addEventListener('submit', event => { event.preventDefault(); submit(false); });
+  saveAndTest.addEventListener('click', () => submit(true));
+  return h('div', {}, el, after);
+}
+
+/** The request body: every field for a create, only what differs from the stored webhook for an edit. */
+function changes(fields, webhook) {
+  const body = {};
+  for (const [name, f] of Object.entries(fields)) {
+    const value = f.read();
+    if (!webhook || JSON.stringify(value) !== JSON.stringify(webhook[name])) body[name] = value;
+  }
+  return body;
+}
+
+async function saveThenMaybeTest(ws, state, fields, { alert, after, withTest }) {
+  show(alert);
+  show(after);
+  Object.values(fields).forEach(f => f.setError(''));
+  const creating = !state.webhook;
+  const body = changes(fields, state.webhook);
+  try {
+    if (creating) state.webhook = await api('POST', wsPath(ws, 'webhooks'), body);
+    else if (Object.keys(body).length > 0) state.webhook = await api('PATCH', wsPath(ws, 'webhooks', state.webhook.id), body);
+  } catch (error) {
+    fieldErrors(fields, error, alert, creating ? 'The webhook was not created.' : 'The changes were not saved.');
+    return;
+  }
+  const saved = state.webhook;
+  if (creating) history.replaceState(null, '', wsHash(ws, 'webhooks', saved.id, 'edit'));
+  show(alert, savedNotice(ws, saved, creating, Object.keys(body).length > 0));
+  announce(creating ? 'Webhook created.' : 'Webhook saved.');
+  if (withTest) await runTest(ws, saved, after);
+}
+
+function savedNotice(ws, webhook, created, changed) {
+  return okAlert(
+    h('p', {}, h('strong', {}, created ? 'Webhook created.' : changed ? 'Webhook saved.' : 'Nothing changed.'), ' ',
+      h('a', { href: wsHash(ws, 'webhooks', webhook.id) }, 'Open its page'), ' · ',
+      h('a', { href: wsHash(ws, 'webhooks') }, 'Back to the list')),
+    created && webhook.secret ? h('p', { class: 'secret-box' }, 'Signing secret: ', h('code', { id: 'created-secret' }, webhook.secret),
+      h('button', { type: 'button', onclick: () => copy(webhook.secret, 'The secret') }, 'Copy'),
+      h('span', { class: 'small' }, 'You can reveal it again on the webhook\'s page.')) : null);
+}
+
+async function runTest(ws, webhook, slot) {
+  show(slot, loading('Sending a test event…'));
+  try {
+    const attempt = await api('POST', wsPath(ws, 'webhooks', webhook.id, 'test'));
+    show(slot, testResult(attempt));
+  } catch (error) {
+    show(slot, h('section', { class: 'panel test-result', id: 'test-result' },
+      h('h2', { tabindex: '-1' }, 'Test result'), errorAlert(error, 'No test was sent.')));
+  }
+  slot.querySelector('h2').focus();
+}
+
+async function remove(ws, webhook, alert) {
+  if (!window.confirm(`Delete the webhook to ${webhook.url}? Its settings and secret are gone for good.`)) return;
+  try {
+    await api('DELETE', wsPath(ws, 'webhooks', webhook.id));
+    go(wsHash(ws, 'webhooks'));
+  } catch (error) {
+    show(alert, errorAlert(error));
+  }
+}

@@ -1,0 +1,52 @@
+// What several webhook screens show the same way: the enable switch, the disabled reason, the limit counter.
+import { h, uid, announce } from './dom.js';
+import { api, wsPath } from './api.js';
+import { time } from './format.js';
+
+const REASONS = {
+  too_many_failures: 'Disabled after too many failures in a row',
+  manual: 'Turned off by hand',
+};
+
+export function disabledReason(webhook) {
+  if (webhook.enabled || !webhook.disabled_reason) return h('span', { class: 'muted' }, '—');
+  return h('span', { class: 'disabled-reason' }, REASONS[webhook.disabled_reason] || webhook.disabled_reason,
+    h('br'), h('span', { class: 'small muted' }, time(webhook.disabled_at)));
+}
+
+/**
+ * "Webhook enabled": a real checkbox (role switch) that PATCHes {"enabled"} at once; on failure it flips back and
+ * onError gets the reason. Turning it on also resets errors_counter (CONTRACT §6), which onChanged re-reads.
+ */
+export function enableSwitch(ws, webhook, { onChanged, onError, label = 'Webhook enabled', showLabel = false }) {
+  const id = uid('enabled');
+  const input = h('input', {
+    type: 'checkbox', role: 'switch', class: 'switch', id, checked: Boolean(webhook.enabled),
+    'data-webhook': webhook.id, 'aria-label': showLabel ? null : `${label}: ${webhook.url}`,
+  });
+  input.addEventListener('change', async () => {
+    const wanted = input.checked;
+    input.disabled = true;
+    try {
+      const updated = await api('PATCH', wsPath(ws, 'webhooks', webhook.id), { enabled: wanted });
+      announce(`Webhook ${updated.enabled ? 'enabled' : 'disabled'}.`);
+      onChanged(updated);
+    } catch (error) {
+      input.checked = !wanted;
+      onError(error);
+    } finally {
+      input.disabled = false;
+    }
+  });
+  return showLabel ? h('label', { class: 'switch-label', for: id }, input, label) : input;
+}
+
+/** "3 of 10 webhooks", with a meter; the limit comes from GET /v1/me (HOOKLINE_MAX_WEBHOOKS_PER_WORKSPACE). */
+export function limitCounter(count, limit) {
+  const left = Math.max(0, limit - count);
+  return h('div', { class: 'limit', id: 'webhook-limit' },
+    h('meter', { min: '0', max: String(limit), value: String(count), low: String(limit - 2), high: String(limit - 1),
+      optimum: '0', 'aria-hidden': 'true' }),
+    h('span', {}, h('strong', {}, `${count} of ${limit} webhooks`),
+      h('span', { class: 'small muted' }, left === 0 ? ' · limit reached' : ` · ${left} left`)));
+}

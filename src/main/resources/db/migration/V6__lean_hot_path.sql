@@ -26,3 +26,20 @@ DROP TABLE payloads;
 -- A webhook's current enabled period began here: at creation, at re-enabling, or when {"enabled": true} reset its
 -- failure count. Delivery starts a fresh circuit breaker and failure run for each period.
 ALTER TABLE webhooks ADD COLUMN enabled_since timestamptz NOT NULL DEFAULT now();
+
+-- Identifiers are compared byte by byte: their order means nothing to people, and a linguistic collation (the
+-- database default, e.g. en_US.UTF-8 or C.UTF-8) makes every index comparison on them a strcoll() call.
+ALTER TABLE workspaces ALTER COLUMN id TYPE text COLLATE "C";
+ALTER TABLE webhooks ALTER COLUMN workspace_id TYPE text COLLATE "C";
+ALTER TABLE events ALTER COLUMN workspace_id TYPE text COLLATE "C";
+ALTER TABLE events ALTER COLUMN id TYPE text COLLATE "C";
+ALTER TABLE events ALTER COLUMN message_uid TYPE text COLLATE "C";
+ALTER TABLE events ALTER COLUMN fires TYPE text COLLATE "C";
+ALTER TABLE reaction_state ALTER COLUMN workspace_id TYPE text COLLATE "C";
+ALTER TABLE reaction_state ALTER COLUMN message_uid TYPE text COLLATE "C";
+ALTER TABLE synced_messages ALTER COLUMN workspace_id TYPE text COLLATE "C";
+ALTER TABLE synced_messages ALTER COLUMN message_uid TYPE text COLLATE "C";
+ALTER TABLE workspace_tokens ALTER COLUMN workspace_id TYPE text COLLATE "C";
+ALTER TABLE audit_log ALTER COLUMN workspace_id TYPE text COLLATE "C";
+ALTER TABLE notifications ALTER COLUMN workspace_id TYPE text COLLATE "C";
+ALTER TABLE attempts ALTER COLUMN workspace_id TYPE text COLLATE "C";

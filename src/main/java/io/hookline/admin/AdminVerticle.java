@@ -58,24 +58,24 @@ public final class AdminVerticle extends VerticleBase {
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.registry().scrape()));
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-    router.route("/v1/*").handler(new AdminAuth(config.adminToken(), pool));
+    router.route("/v1/*").handler(new AdminAuth(config.admin().token(), pool));
 
-    Sender sender = new Sender(vertx, DeliverySlot.httpClient(vertx, config.deliveryTimeoutMs()),
-        config.deliveryTimeoutMs(), clock, guard);
+    Sender sender = new Sender(vertx, DeliverySlot.httpClient(vertx, config.delivery().timeoutMs()),
+        config.delivery().timeoutMs(), clock, guard);
     new CatalogueRoutes().addRoutes(router);
     new WorkspaceRoutes(pool).addRoutes(router);
     new TokenRoutes(pool).addRoutes(router);
-    new WebhookRoutes(webhooks, new UrlPolicy(vertx, config.allowPrivateTargets())).addRoutes(router);
+    new WebhookRoutes(webhooks, new UrlPolicy(vertx, config.delivery().allowPrivateTargets())).addRoutes(router);
     new AttemptRoutes(pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);
     new EventRoutes(pool, subscriptions).addRoutes(router);
     new AuditRoutes(pool).addRoutes(router);
     new NotificationRoutes(pool).addRoutes(router);
     new StatsRoutes(new HourlyStats(pool)).addRoutes(router);
-    new WhoAmIRoutes(config.maxWebhooksPerWorkspace()).addRoutes(router);
+    new WhoAmIRoutes(config.admin().maxWebhooksPerWorkspace()).addRoutes(router);
     new ConsoleRoutes().addRoutes(router);
     // the slowest answer is save-and-test waiting for a receiver
-    return Listener.listen(vertx, "admin", router, config.bindAddress(), config.adminPort(),
-            Duration.ofMillis(config.deliveryTimeoutMs()))
+    return Listener.listen(vertx, "admin", router, config.listeners().bindAddress(), config.listeners().adminPort(),
+            Duration.ofMillis(config.delivery().timeoutMs()))
         .onSuccess(server -> port = server.actualPort());
   }
 

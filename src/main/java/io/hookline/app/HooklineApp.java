@@ -21,6 +21,7 @@ import io.hookline.target.UrlPolicy;
 import io.hookline.webhook.ChangeFeed;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
@@ -29,6 +30,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,7 @@ public final class HooklineApp extends VerticleBase {
   private final HooklineMetrics metrics;
   private final AtomicBoolean accepting = new AtomicBoolean(true);
   private final Ports ports = new Ports();
-  private final List<SlotVerticle> slots = new ArrayList<>();
+  private final List<SlotVerticle> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<String> control = new ArrayList<>();
   private Pool pool;
   private InstanceLease lease;
@@ -73,7 +75,7 @@ public final class HooklineApp extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    DatabaseUrl url = DatabaseUrl.parse(config.dbUrl());
+    DatabaseUrl url = DatabaseUrl.parse(config.database().url());
     return Database.ensureExists(vertx, url)
         .recover(err -> Future.failedFuture(new StartupException("PostgreSQL at " + url.redacted()
             + " is not reachable (" + err.getMessage() + "); start it or point HOOKLINE_DB_URL at a running server")))
@@ -98,36 +100,38 @@ public final class HooklineApp extends VerticleBase {
   private Shared shared(DatabaseUrl url) {
     int loops = eventLoops(config);
     progress = new InstanceProgress(loops, lease.startSeq());
-    WebhookStore webhooks = new WebhookStore(pool, subscriptions, config.maxWebhooksPerWorkspace(),
-        config.logRetentionDays());
-    FailurePolicy failurePolicy = new FailurePolicy(config.failureThreshold(), subscriptions,
+    WebhookStore webhooks = new WebhookStore(pool, subscriptions, config.admin().maxWebhooksPerWorkspace(),
+        config.retention().logRetentionDays());
+    FailurePolicy failurePolicy = new FailurePolicy(config.delivery().failureThreshold(), subscriptions,
         () -> vertx.eventBus().publish(Addresses.NOTIFY_WAKE, null));
-    DeliveryBudget budget = new DeliveryBudget(config.maxQueuedDeliveries());
+    DeliveryBudget budget = new DeliveryBudget(config.delivery().maxQueuedDeliveries());
     metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks", budget::used);
     metrics.gauge("hookline.pending.events.in.memory", "Accepted events this process is working on",
         () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
     return new Shared(config, url, clock, metrics, lease, progress, new InFlightEvents(), subscriptions, webhooks,
-        new Gates(vertx, config.failureThreshold(), BREAKER_RESET_MS, metrics), budget,
-        new UrlPolicy(vertx, config.allowPrivateTargets()), failurePolicy, accepting::get, loops);
+        new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics), budget,
+        new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), failurePolicy, accepting::get, loops);
   }
 
   /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
   private Future<?> deploy(Shared shared) {
     LocalCodec.register(vertx, RedriveBatch.class);
-    Future<?> chain = Future.succeededFuture();
-    for (int i = 0; i < shared.slots(); i++) {
-      SlotVerticle slot = new SlotVerticle(i, shared);
+    // One deployment of as many instances as there are event loops: Vert.x gives consecutive instances consecutive
+    // loops, so each slot has a loop of its own (separate deployments can land on the same one).
+    AtomicInteger next = new AtomicInteger();
+    Future<?> chain = vertx.deployVerticle(() -> {
+      SlotVerticle slot = new SlotVerticle(next.getAndIncrement(), shared);
       slots.add(slot);
-      chain = chain.compose(v -> vertx.deployVerticle(slot));
-    }
+      return slot;
+    }, new DeploymentOptions().setInstances(shared.slots()));
     admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics);
-    shutdown = new Shutdown(vertx, config.shutdownDeadlineMs(), accepting, slots, control, lease, progress);
+    shutdown = new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
     return chain
         .onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))
         .compose(v -> keep(vertx.deployVerticle(new RedriveVerticle(pool, lease, shared.inFlight(),
-            shared.budget(), config.instanceLeaseMs(), shared.slots(), accepting::get))))
+            shared.budget(), config.runtime().instanceLeaseMs(), shared.slots(), accepting::get))))
         .compose(v -> keep(vertx.deployVerticle(new NotifierVerticle(pool, lease.id(), config))))
-        .compose(v -> keep(vertx.deployVerticle(new RetentionVerticle(pool, clock, config.logRetentionDays()))))
+        .compose(v -> keep(vertx.deployVerticle(new RetentionVerticle(pool, clock, config.retention().logRetentionDays()))))
         .compose(v -> keep(vertx.deployVerticle(admin)))
         .onSuccess(v -> ports.admin(admin.port()));
   }
@@ -142,22 +146,23 @@ public final class HooklineApp extends VerticleBase {
   }
 
   static int eventLoops(HooklineConfig config) {
-    return config.eventLoops() > 0 ? config.eventLoops() : Math.max(1, Runtime.getRuntime().availableProcessors());
+    return config.runtime().eventLoops() > 0 ? config.runtime().eventLoops() : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   private void logStarted(DatabaseUrl url) {
     LOG.info("Hookline {} started: instance {}, listening on {} (ingest port {}, admin port {}), database {}, "
             + "event loops {}, delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
-        io.hookline.delivery.Sender.VERSION, lease.id(), config.bindAddress(), ports.ingest(), ports.admin(),
-        url.redacted(), slots.size(), config.deliveryTimeoutMs(), config.failureThreshold(),
-        config.allowPrivateTargets() ? "allowed" : "refused",
-        config.mailEnabled() ? config.smtpHost() + ":" + config.smtpPort() : "off (stored and logged only)");
-    if (config.adminTokenGenerated()) {
-      LOG.warn("HOOKLINE_ADMIN_TOKEN is not set; generated admin token for this run: {}", config.adminToken());
+        io.hookline.delivery.Sender.VERSION, lease.id(), config.listeners().bindAddress(), ports.ingest(), ports.admin(),
+        url.redacted(), slots.size(), config.delivery().timeoutMs(), config.delivery().failureThreshold(),
+        config.delivery().allowPrivateTargets() ? "allowed" : "refused",
+        config.mail().enabled() ? config.mail().host() + ":" + config.mail().port() : "off (stored and logged only)");
+    config.warnings().forEach(LOG::warn);
+    if (config.admin().tokenGenerated()) {
+      LOG.warn("HOOKLINE_ADMIN_TOKEN is not set; generated admin token for this run: {}", config.admin().token());
     }
-    if (config.ingestTokensGenerated()) {
+    if (config.ingest().tokensGenerated()) {
       LOG.warn("HOOKLINE_INGEST_TOKENS is not set; generated ingest token for this run: {}",
-          config.ingestTokens().get(0));
+          config.ingest().tokens().get(0));
     }
   }
 

@@ -32,7 +32,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Logging.configure(config.logFormat());
+    Logging.configure(config.runtime().logFormat());
     HooklineMetrics metrics = HooklineMetrics.standalone();
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setPreferNativeTransport(true)
@@ -63,7 +63,7 @@ public final class Main {
     CountDownLatch stopped = new CountDownLatch(1);
     app.shutdown().eventually(vertx::close).onComplete(ar -> stopped.countDown());
     try {
-      stopped.await(config.shutdownDeadlineMs() + 10_000L, TimeUnit.MILLISECONDS);
+      stopped.await(config.runtime().shutdownDeadlineMs() + 10_000L, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -23,6 +23,7 @@ import java.time.Duration;
  */
 final class SlotVerticle extends VerticleBase {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SlotVerticle.class);
   private static final long PARK_AFTER_NANOS = 2_000_000_000L;
   private static final long PARK_CHECK_MS = 500;
 
@@ -45,25 +46,26 @@ final class SlotVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var config = shared.config();
-    int poolSize = Math.max(2, config.dbPoolSize() / shared.slots());
+    int poolSize = Math.max(2, config.database().poolSize() / shared.slots());
     // one pool per event loop, created on it, so its connections live on this loop; the metrics add them up
     pool = Database.pool(vertx, shared.db(), poolSize, "hookline");
     ledger = new Ledger(slot, shared.progress());
-    int laneCapacity = (config.queueCapacityPerWebhook() + shared.slots() - 1) / shared.slots();
+    int laneCapacity = (config.delivery().queueCapacityPerWebhook() + shared.slots() - 1) / shared.slots();
     delivery = DeliverySlot.create(vertx, context, pool, shared.lease().id(), ledger, shared.inFlight(),
         shared.failurePolicy(), shared.subscriptions(), shared.webhooks(), shared.gates(), shared.budget(),
         shared.guard(), shared.metrics(), shared.clock(),
-        new DeliverySlot.Settings(config.deliveryTimeoutMs(), laneCapacity, config.maxInFlightPerWebhook()));
+        new DeliverySlot.Settings(config.delivery().timeoutMs(), laneCapacity, config.delivery().maxInFlightPerWebhook()));
     fanout = new Fanout(shared.subscriptions(), shared.webhooks(), ledger, delivery.lanes(), delivery.writer());
-    journal = new EventJournal(vertx, pool, shared.lease().num(), shared.clock(), ledger, config.journalMaxBatch(),
-        config.ingestTimeoutMs(), shared.metrics(), fanout::accept);
-    ingest = new IngestListener(vertx, journal, config.ingestTokens(), shared.accepting(), shared.metrics());
+    journal = new EventJournal(vertx, pool, shared.lease().num(), shared.clock(), ledger, config.ingest().journalMaxBatch(),
+        config.ingest().timeoutMs(), shared.metrics(), fanout::accept);
+    ingest = new IngestListener(vertx, journal, config.ingest().tokens(), shared.accepting(), shared.metrics());
     redrive = vertx.eventBus().consumer(Addresses.redrive(slot), msg -> redrive(msg.body()));
     vertx.setPeriodic(100, id -> journal.expireWaiting());
     vertx.setPeriodic(PARK_CHECK_MS, id -> parkOld());
+    LOG.debug("Slot {} runs on {}", slot, Thread.currentThread().getName());
     return redrive.completion()
-        .compose(v -> ingest.listen(config.bindAddress(), config.ingestPort(),
-            Duration.ofMillis(config.ingestTimeoutMs())))
+        .compose(v -> ingest.listen(config.listeners().bindAddress(), config.listeners().ingestPort(),
+            Duration.ofMillis(config.ingest().timeoutMs())))
         .onSuccess(server -> ingestPort = server.actualPort());
   }
 

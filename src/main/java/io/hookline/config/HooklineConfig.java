@@ -2,38 +2,41 @@ package io.hookline.config;
 
 import java.util.List;
 
-/** Resolved, validated settings of one Hookline process. Built by {@link ConfigLoader}. */
-public record HooklineConfig(
-    int ingestPort,
-    int adminPort,
-    String bindAddress,
-    String dbUrl,
-    int dbPoolSize,
-    String adminToken,
-    boolean adminTokenGenerated,
-    List<String> ingestTokens,
-    boolean ingestTokensGenerated,
-    String smtpHost,
-    int smtpPort,
-    String smtpFrom,
-    String smtpUsername,
-    String smtpPassword,
-    boolean allowPrivateTargets,
-    int deliveryTimeoutMs,
-    int failureThreshold,
-    int maxWebhooksPerWorkspace,
-    int logRetentionDays,
-    int queueCapacityPerWebhook,
-    int maxInFlightPerWebhook,
-    int maxQueuedDeliveries,
-    int instanceLeaseMs,
-    int journalMaxBatch,
-    int ingestTimeoutMs,
-    int shutdownDeadlineMs,
-    int eventLoops,
-    String logFormat) {
+/**
+ * Resolved, validated settings of one Hookline process, grouped by the part that uses them. Built by
+ * {@link ConfigLoader}; {@code warnings} are problems worth a log line but not a refusal (an unknown
+ * {@code HOOKLINE_*} variable, most likely a misspelt one).
+ */
+public record HooklineConfig(Listeners listeners, Database database, Admin admin, Ingest ingest, Delivery delivery,
+                             Mail mail, Retention retention, Runtime runtime, List<String> warnings) {
 
-  public boolean mailEnabled() {
-    return smtpHost != null && !smtpHost.isBlank();
+  /** Where the two HTTP listeners bind. */
+  public record Listeners(String bindAddress, int ingestPort, int adminPort) {
+  }
+
+  public record Database(String url, int poolSize) {
+  }
+
+  public record Admin(String token, boolean tokenGenerated, int maxWebhooksPerWorkspace) {
+  }
+
+  public record Ingest(List<String> tokens, boolean tokensGenerated, int journalMaxBatch, int timeoutMs) {
+  }
+
+  public record Delivery(int timeoutMs, boolean allowPrivateTargets, int failureThreshold,
+                         int queueCapacityPerWebhook, int maxInFlightPerWebhook, int maxQueuedDeliveries) {
+  }
+
+  public record Mail(String host, int port, String from, String username, String password) {
+    public boolean enabled() {
+      return host != null && !host.isBlank();
+    }
+  }
+
+  public record Retention(int logRetentionDays) {
+  }
+
+  /** How the process runs: threads, liveness, shutdown, logs. */
+  public record Runtime(int eventLoops, int instanceLeaseMs, int shutdownDeadlineMs, String logFormat) {
   }
 }

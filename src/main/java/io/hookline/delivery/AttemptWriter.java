@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class AttemptWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttemptWriter.class);
-  private static final long FLUSH_DELAY_MS = 2;
+  private static final long FLUSH_DELAY_MS = 10;
   private static final int MAX_BATCH = 2000;
   private static final long MAX_RETRY_DELAY_MS = 2000;
   /** Outcomes buffered while the database is away; beyond this, lanes stop sending until it is back. */

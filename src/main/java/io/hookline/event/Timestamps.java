@@ -44,6 +44,15 @@ public final class Timestamps {
     if (text == null) {
       return null;
     }
+    OffsetDateTime fast = FastTimestamps.parse(text);
+    if (fast != null) {
+      return fast == FastTimestamps.INVALID ? null : fast;
+    }
+    return parseWithFormatter(text);
+  }
+
+  /** The general (slow) reading, which the fast one must agree with wherever it answers. */
+  static OffsetDateTime parseWithFormatter(String text) {
     try {
       OffsetDateTime time = OffsetDateTime.parse(text, FORMAT);
       return time.getYear() >= 1 ? time : null;

@@ -42,10 +42,15 @@ public final class BearerTokens {
   }
 
   public static byte[] sha256(String value) {
+    return SHA256.get().digest(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Looking a digest up by name on every request costs more than the digest. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
+  });
 }

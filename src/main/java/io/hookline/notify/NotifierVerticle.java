@@ -51,11 +51,11 @@ public final class NotifierVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    if (config.mailEnabled()) {
-      MailConfig mailConfig = new MailConfig().setHostname(config.smtpHost()).setPort(config.smtpPort())
+    if (config.mail().enabled()) {
+      MailConfig mailConfig = new MailConfig().setHostname(config.mail().host()).setPort(config.mail().port())
           .setStarttls(StartTLSOptions.OPTIONAL).setConnectTimeout(5000).setKeepAlive(false);
-      if (!config.smtpUsername().isEmpty()) {
-        mailConfig.setLogin(LoginOption.REQUIRED).setUsername(config.smtpUsername()).setPassword(config.smtpPassword());
+      if (!config.mail().username().isEmpty()) {
+        mailConfig.setLogin(LoginOption.REQUIRED).setUsername(config.mail().username()).setPassword(config.mail().password());
       } else {
         mailConfig.setLogin(LoginOption.DISABLED);
       }
@@ -98,7 +98,7 @@ public final class NotifierVerticle extends VerticleBase {
           row.getString("to_address"), row.getString("subject"), row.getString("workspace_id"));
       return finish(id, "logged", null, false);
     }
-    MailMessage message = new MailMessage().setFrom(config.smtpFrom()).setTo(row.getString("to_address"))
+    MailMessage message = new MailMessage().setFrom(config.mail().from()).setTo(row.getString("to_address"))
         .setSubject(row.getString("subject")).setText(row.getString("body"));
     return mail.sendMail(message)
         .compose(sent -> {

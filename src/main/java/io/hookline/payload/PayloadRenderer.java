@@ -29,8 +29,10 @@ public final class PayloadRenderer {
 
   /** {@code 2026-05-24 10:35:18 +0200}: call, reaction and v2 message payloads. */
   static final DateTimeFormatter V2_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx");
+  static final PayloadTime V2 = new PayloadTime(' ', true);
   /** {@code 2021-02-24T06:25:29+0000}: the legacy "New message" payload. */
   static final DateTimeFormatter LEGACY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx");
+  static final PayloadTime LEGACY = new PayloadTime('T', false);
   private static final JsonFactory JSON = new JsonFactory();
 
   private PayloadRenderer() {
@@ -105,7 +107,7 @@ public final class PayloadRenderer {
     g.writeStringField("direction", c.direction());
     g.writeBooleanField("is_video", c.video());
     g.writeStringField("status", CallOutcomes.payloadStatus(c.status()));
-    g.writeStringField("timestamp", format(c.timestamp(), V2_TIME));
+    g.writeStringField("timestamp", V2.format(c.timestamp()));
     g.writeStringField("message_uid", c.messageUid());
     person(g, "caller", c.caller(), "full_name");
     person(g, "recipient", c.recipient(), "full_name");
@@ -118,7 +120,7 @@ public final class PayloadRenderer {
     g.writeStringField("action", r.action());
     g.writeStringField("emoji", r.emoji());
     person(g, "reactor", r.reactor(), "full_name");
-    g.writeStringField("timestamp", format(r.timestamp(), V2_TIME));
+    g.writeStringField("timestamp", V2.format(r.timestamp()));
     g.writeObjectFieldStart("reactions");
     for (Map.Entry<String, String> entry : reactions.entrySet()) {
       g.writeStringField(entry.getKey(), entry.getValue());
@@ -149,7 +151,7 @@ public final class PayloadRenderer {
     g.writeStringField("text", m.text());
     g.writeStringField("direction", m.direction());
     g.writeStringField("origin", m.origin());
-    g.writeStringField("timestamp", format(m.timestamp(), V2_TIME));
+    g.writeStringField("timestamp", V2.format(m.timestamp()));
     g.writeStringField("message_uid", m.messageUid());
     person(g, "sender", m.sender(), "full_name");
     person(g, "recipient", m.recipient(), "full_name");
@@ -189,7 +191,7 @@ public final class PayloadRenderer {
     g.writeStringField("phone", c.phone());
     g.writeEndObject();
     g.writeStringField("direction", m.direction());
-    g.writeStringField("timestamp", format(m.timestamp(), LEGACY_TIME));
+    g.writeStringField("timestamp", LEGACY.format(m.timestamp()));
     g.writeStringField("message_id", m.messageUid());
     person(g, "sender", m.sender(), "full name");
     person(g, "receiver", m.recipient(), "full name");
@@ -218,6 +220,7 @@ public final class PayloadRenderer {
     g.writeEndObject();
   }
 
+  /** For tests: the general formatter the hand-written one must agree with. */
   static String format(OffsetDateTime time, DateTimeFormatter formatter) {
     return time.format(formatter);
   }

@@ -15,8 +15,8 @@ class ConfigLoaderTest {
   @Test
   void theShippedFileHoldsEverySettingWithItsDefault() throws Exception {
     JsonObject file = new JsonObject(Files.readString(Path.of("conf", "hookline.json")));
-    assertThat(file.fieldNames()).containsExactlyInAnyOrderElementsOf(Setting.ALL.stream().map(Setting::key).toList());
-    for (Setting s : Setting.ALL) {
+    assertThat(file.fieldNames()).containsExactlyInAnyOrderElementsOf(Settings.ALL.stream().map(Setting::key).toList());
+    for (Setting<?> s : Settings.ALL) {
       assertThat(file.getValue(s.key())).as(s.key()).isEqualTo(s.defaultValue());
     }
   }
@@ -24,7 +24,7 @@ class ConfigLoaderTest {
   @Test
   void theReadmeDocumentsEverySetting() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
-    for (Setting s : Setting.ALL) {
+    for (Setting<?> s : Settings.ALL) {
       assertThat(readme).as(s.envName()).contains("| `" + s.envName() + "` | `" + s.key() + "` |");
     }
   }
@@ -33,7 +33,7 @@ class ConfigLoaderTest {
   void theComposeFileUsesOnlyRealSettingsAndTheImageBuildsWithTheReadmeCommand() throws Exception {
     String compose = Files.readString(Path.of("docker", "compose.yml"));
     java.util.regex.Matcher vars = java.util.regex.Pattern.compile("(HOOKLINE_[A-Z_]+):").matcher(compose);
-    java.util.Set<String> known = new java.util.HashSet<>(Setting.ALL.stream().map(Setting::envName).toList());
+    java.util.Set<String> known = new java.util.HashSet<>(Settings.ALL.stream().map(Setting::envName).toList());
     int found = 0;
     while (vars.find()) {
       assertThat(known).as("compose.yml sets " + vars.group(1)).contains(vars.group(1));
@@ -49,28 +49,28 @@ class ConfigLoaderTest {
   @Test
   void defaultsMatchTheContract() {
     HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
-    assertThat(c.ingestPort()).isEqualTo(8080);
-    assertThat(c.adminPort()).isEqualTo(8081);
-    assertThat(c.bindAddress()).isEqualTo("0.0.0.0");
-    assertThat(c.dbUrl()).isEqualTo("postgresql://postgres@127.0.0.1:5432/hookline");
-    assertThat(c.smtpPort()).isEqualTo(25);
-    assertThat(c.smtpFrom()).isEqualTo("hookline@localhost");
-    assertThat(c.mailEnabled()).isFalse();
-    assertThat(c.allowPrivateTargets()).isFalse();
-    assertThat(c.deliveryTimeoutMs()).isEqualTo(5000);
-    assertThat(c.failureThreshold()).isEqualTo(10);
-    assertThat(c.maxWebhooksPerWorkspace()).isEqualTo(10);
-    assertThat(c.logRetentionDays()).isEqualTo(10);
+    assertThat(c.listeners().ingestPort()).isEqualTo(8080);
+    assertThat(c.listeners().adminPort()).isEqualTo(8081);
+    assertThat(c.listeners().bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(c.database().url()).isEqualTo("postgresql://postgres@127.0.0.1:5432/hookline");
+    assertThat(c.mail().port()).isEqualTo(25);
+    assertThat(c.mail().from()).isEqualTo("hookline@localhost");
+    assertThat(c.mail().enabled()).isFalse();
+    assertThat(c.delivery().allowPrivateTargets()).isFalse();
+    assertThat(c.delivery().timeoutMs()).isEqualTo(5000);
+    assertThat(c.delivery().failureThreshold()).isEqualTo(10);
+    assertThat(c.admin().maxWebhooksPerWorkspace()).isEqualTo(10);
+    assertThat(c.retention().logRetentionDays()).isEqualTo(10);
   }
 
   @Test
   void unsetTokensAreGeneratedAndMarkedSo() {
     HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
-    assertThat(c.adminTokenGenerated()).isTrue();
-    assertThat(c.adminToken()).startsWith("hla_").hasSizeGreaterThan(30);
-    assertThat(c.ingestTokensGenerated()).isTrue();
-    assertThat(c.ingestTokens()).singleElement().asString().startsWith("hli_");
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).adminToken()).isNotEqualTo(c.adminToken());
+    assertThat(c.admin().tokenGenerated()).isTrue();
+    assertThat(c.admin().token()).startsWith("hla_").hasSizeGreaterThan(30);
+    assertThat(c.ingest().tokensGenerated()).isTrue();
+    assertThat(c.ingest().tokens()).singleElement().asString().startsWith("hli_");
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).admin().token()).isNotEqualTo(c.admin().token());
   }
 
   @Test
@@ -79,11 +79,11 @@ class ConfigLoaderTest {
     HooklineConfig c = ConfigLoader.resolve(file, Map.of("HOOKLINE_INGEST_PORT", "9100",
         "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true", "HOOKLINE_INGEST_TOKENS", " a, b ,,c",
         "HOOKLINE_SMTP_HOST", "mail.local"));
-    assertThat(c.ingestPort()).isEqualTo(9100);
-    assertThat(c.allowPrivateTargets()).isTrue();
-    assertThat(c.ingestTokens()).containsExactly("a", "b", "c");
-    assertThat(c.ingestTokensGenerated()).isFalse();
-    assertThat(c.mailEnabled()).isTrue();
+    assertThat(c.listeners().ingestPort()).isEqualTo(9100);
+    assertThat(c.delivery().allowPrivateTargets()).isTrue();
+    assertThat(c.ingest().tokens()).containsExactly("a", "b", "c");
+    assertThat(c.ingest().tokensGenerated()).isFalse();
+    assertThat(c.mail().enabled()).isTrue();
   }
 
   @Test
@@ -102,12 +102,12 @@ class ConfigLoaderTest {
 
   @Test
   void theBindAddressIsAnIpAddressOrAHostName() {
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", "127.0.0.1")).bindAddress())
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", "127.0.0.1")).listeners().bindAddress())
         .isEqualTo("127.0.0.1");
-    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "::"), Map.of()).bindAddress()).isEqualTo("::");
-    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "[::1]"), Map.of()).bindAddress())
+    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "::"), Map.of()).listeners().bindAddress()).isEqualTo("::");
+    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "[::1]"), Map.of()).listeners().bindAddress())
         .isEqualTo("::1");
-    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "localhost"), Map.of()).bindAddress())
+    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "localhost"), Map.of()).listeners().bindAddress())
         .isEqualTo("localhost");
     for (String bad : new String[] {"", "not an address", "http://0.0.0.0", "0.0.0.0:8080/x", "-host"}) {
       assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", bad)))
@@ -130,5 +130,15 @@ class ConfigLoaderTest {
     assertThat(url.password()).isEqualTo("s@cret");
     assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/hooks");
     assertThat(url.redacted()).doesNotContain("s@cret").doesNotContain("s%40cret");
+  }
+
+  @Test
+  void aMisspeltEnvironmentVariableIsNamedInAWarningInsteadOfSilentlyIgnored() {
+    HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_INGST_PORT", "9100",
+        "HOOKLINE_ADMIN_PORT", "9101", "HOOKLINE_TEST_DB_URL", "postgresql://x/y", "PATH", "/bin"));
+    assertThat(c.listeners().ingestPort()).isEqualTo(8080);
+    assertThat(c.listeners().adminPort()).isEqualTo(9101);
+    assertThat(c.warnings()).singleElement().asString().contains("HOOKLINE_INGST_PORT")
+        .contains("HOOKLINE_INGEST_PORT");
   }
 }

@@ -56,4 +56,19 @@ class TimestampsTest {
     }
     assertThat(Timestamps.parse(null)).isNull();
   }
+
+  @Test
+  void theFastReadingAgreesWithTheGeneralOneOnEveryShape() {
+    java.util.Random random = new java.util.Random(42);
+    String[] offsets = {"Z", "z", "+02:00", "+0200", "-05:30", "-0530", "+14:00", "+18:00", "+18:30", "+24:00",
+        "+02", "+2:00", "+02:0", "", "+02:00:00", "UTC", "+99:99"};
+    String[] fractions = {"", ".1", ".123", ".123456789", ".1234567890", ".", ".12a"};
+    for (int i = 0; i < 20_000; i++) {
+      String text = String.format("%04d-%02d-%02d%s%02d:%02d:%02d%s%s", random.nextInt(10_000), random.nextInt(14),
+          random.nextInt(33), random.nextBoolean() ? "T" : random.nextBoolean() ? "t" : " ", random.nextInt(26),
+          random.nextInt(62), random.nextInt(62), fractions[random.nextInt(fractions.length)],
+          offsets[random.nextInt(offsets.length)]);
+      assertThat(Timestamps.parse(text)).as(text).isEqualTo(Timestamps.parseWithFormatter(text));
+    }
+  }
 }

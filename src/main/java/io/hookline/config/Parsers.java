@@ -1,0 +1,107 @@
+package io.hookline.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The parsers settings use; each refuses a bad value with one line naming the setting and the rule. */
+final class Parsers {
+
+  private static final Pattern HOST = Pattern.compile(
+      "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+          + "|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
+
+  private Parsers() {
+  }
+
+  static String string(Object raw, Setting<String> s) {
+    if (raw instanceof String str) {
+      return str;
+    }
+    throw s.invalid("a string", raw);
+  }
+
+  static int integer(Object raw, Setting<Integer> s, long min, long max, String rule) {
+    Long value = null;
+    if (raw instanceof Integer || raw instanceof Long) {
+      value = ((Number) raw).longValue();
+    } else if (raw instanceof String str) {
+      try {
+        value = Long.parseLong(str.trim());
+      } catch (NumberFormatException e) {
+        throw s.invalid("a whole number", str);
+      }
+    }
+    if (value == null) {
+      throw s.invalid("a whole number", raw);
+    }
+    if (value < min || value > max) {
+      throw s.invalid(rule, value);
+    }
+    return value.intValue();
+  }
+
+  static int port(Object raw, Setting<Integer> s) {
+    return integer(raw, s, 0, 65535, "a port between 0 and 65535");
+  }
+
+  static int positive(Object raw, Setting<Integer> s) {
+    return integer(raw, s, 1, Integer.MAX_VALUE, "greater than 0");
+  }
+
+  static int nonNegative(Object raw, Setting<Integer> s) {
+    return integer(raw, s, 0, Integer.MAX_VALUE, "0 or more");
+  }
+
+  static boolean bool(Object raw, Setting<Boolean> s) {
+    if (raw instanceof Boolean b) {
+      return b;
+    }
+    if (raw instanceof String str && (str.equalsIgnoreCase("true") || str.equalsIgnoreCase("false"))) {
+      return Boolean.parseBoolean(str);
+    }
+    throw s.invalid("true or false", raw);
+  }
+
+  static Setting.Parser<String> oneOf(String... allowed) {
+    return (raw, s) -> {
+      String value = string(raw, s);
+      if (!Arrays.asList(allowed).contains(value)) {
+        throw s.invalid("one of " + String.join(", ", allowed), value);
+      }
+      return value;
+    };
+  }
+
+  /** Comma-separated, trimmed, empty entries dropped. */
+  static List<String> list(Object raw, Setting<List<String>> s) {
+    if (!(raw instanceof String str)) {
+      throw s.invalid("a comma-separated string", raw);
+    }
+    return Arrays.stream(str.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+  }
+
+  /** An IP address or host name to bind to; IPv6 may come in brackets. */
+  static String bindAddress(Object raw, Setting<String> s) {
+    String address = string(raw, s).strip();
+    if (address.startsWith("[") && address.endsWith("]")) {
+      address = address.substring(1, address.length() - 1);
+    }
+    if (!HOST.matcher(address).matches()) {
+      throw new ConfigException(s.describe() + " must be an IP address of this machine or a host name, e.g. 0.0.0.0 "
+          + "(all IPv4 interfaces), :: (all interfaces) or 127.0.0.1, got '" + address + "'");
+    }
+    return address;
+  }
+
+  static String databaseUrl(Object raw, Setting<String> s) {
+    String url = string(raw, s);
+    try {
+      DatabaseUrl.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(s.describe() + " is not a PostgreSQL URL like "
+          + "postgresql://user:password@host:5432/database: " + e.getMessage());
+    }
+    return url;
+  }
+}

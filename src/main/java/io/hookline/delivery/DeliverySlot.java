@@ -29,11 +29,13 @@ public final class DeliverySlot {
   private final Lanes lanes;
   private final AttemptWriter writer;
   private final HttpClient client;
+  private final Sender sender;
 
-  private DeliverySlot(Lanes lanes, AttemptWriter writer, HttpClient client) {
+  private DeliverySlot(Lanes lanes, AttemptWriter writer, HttpClient client, Sender sender) {
     this.lanes = lanes;
     this.writer = writer;
     this.client = client;
+    this.sender = sender;
   }
 
   public static DeliverySlot create(Vertx vertx, Context context, Pool pool, UUID instanceId, Ledger ledger,
@@ -46,7 +48,7 @@ public final class DeliverySlot {
     Sender sender = new Sender(vertx, client, settings.timeoutMs(), clock, guard);
     LaneSettings laneSettings = new LaneSettings(context, subscriptions, webhooks, gates, sender, writer, budget,
         metrics, clock, settings.laneCapacity(), settings.maxInFlight());
-    return new DeliverySlot(new Lanes(laneSettings), writer, client);
+    return new DeliverySlot(new Lanes(laneSettings), writer, client, sender);
   }
 
   /** Keep-alive connections per receiver host; redirects are never followed; answers are taken as sent. */
@@ -81,6 +83,7 @@ public final class DeliverySlot {
   }
 
   public Future<Void> close() {
+    sender.close();
     return client.close();
   }
 }

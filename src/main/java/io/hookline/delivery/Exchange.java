@@ -6,7 +6,6 @@ import io.hookline.target.TargetGuard;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -27,26 +26,29 @@ final class Exchange {
 
   static final int KEPT_ANSWER_BYTES = 64 * 1024;
 
-  private final WebhookRef webhook;
-  private final RenderedPayload payload;
+  // released once the outcome is known
+  private WebhookRef webhook;
+  private RenderedPayload payload;
+  private EventTicket ticket;
   private final Instant attemptedAt;
   private final String signature;
   private final boolean test;
-  private final EventTicket ticket;
   private final int timeoutMs;
   private final long startedNanos = System.nanoTime();
+  private final long deadlineNanos;
   private final Promise<AttemptRecord> outcome = Promise.promise();
-  private final Vertx vertx;
-  private final long timer;
   private HttpClientRequest request;
+  // links of the deadline queue this exchange waits in, until it finishes
+  DeadlineQueue queue;
+  Exchange prev;
+  Exchange next;
   private Buffer answer;
   private int status;
   private String responseHeaders;
   private boolean done;
 
-  Exchange(Vertx vertx, WebhookRef webhook, RenderedPayload payload, Instant attemptedAt, String signature,
-           boolean test, EventTicket ticket, int timeoutMs) {
-    this.vertx = vertx;
+  Exchange(WebhookRef webhook, RenderedPayload payload, Instant attemptedAt, String signature, boolean test,
+           EventTicket ticket, int timeoutMs) {
     this.webhook = webhook;
     this.payload = payload;
     this.attemptedAt = attemptedAt;
@@ -54,7 +56,11 @@ final class Exchange {
     this.test = test;
     this.ticket = ticket;
     this.timeoutMs = timeoutMs;
-    this.timer = vertx.setTimer(timeoutMs, id -> deadlinePassed());
+    this.deadlineNanos = startedNanos + timeoutMs * 1_000_000L;
+  }
+
+  long deadlineNanos() {
+    return deadlineNanos;
   }
 
   Future<AttemptRecord> outcome() {
@@ -108,7 +114,7 @@ final class Exchange {
     finish(status, status >= 200 && status < 300 ? null : "HTTP " + status);
   }
 
-  private void deadlinePassed() {
+  void deadlinePassed() {
     if (!done) {
       finish(null, "timeout after " + timeoutMs + " ms");
       cutOff();
@@ -127,12 +133,19 @@ final class Exchange {
       return;
     }
     done = true;
-    vertx.cancelTimer(timer);
+    if (queue != null) {
+      queue.remove(this);
+    }
     boolean success = error == null;
     String body = statusCode == null || answer == null ? null : text(answer);
-    outcome.complete(new AttemptRecord(webhook.id(), webhook.workspaceId(), webhook.url(), payload, attemptedAt,
-        elapsedMs(), success, statusCode, error == null ? null : StorableText.errorLine(error), signature,
-        statusCode == null || answer == null ? null : responseHeaders, body, test, ticket));
+    AttemptRecord record = new AttemptRecord(webhook.id(), webhook.workspaceId(), webhook.url(), payload,
+        attemptedAt, elapsedMs(), success, statusCode, error == null ? null : StorableText.errorLine(error),
+        signature, statusCode == null || answer == null ? null : responseHeaders, body, test, ticket);
+    webhook = null;
+    payload = null;
+    ticket = null;
+    answer = null;
+    outcome.complete(record);
   }
 
   private int elapsedMs() {

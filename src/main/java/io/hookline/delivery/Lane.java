@@ -24,6 +24,8 @@ final class Lane {
   private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
   private final AtomicBoolean wakeScheduled = new AtomicBoolean();
   private WebhookRef current;
+  private WebhookGate gate;
+  private long seenVersion = -1;
   private WebhookTarget target;
   private Mac mac;
   private boolean closing;
@@ -87,19 +89,11 @@ final class Lane {
       retryLater();   // the database is not taking attempts right now: keep them bounded by not making more
       return;
     }
-    WebhookRef webhook = settings.subscriptions().get(webhookId);
-    if (webhook == null) {
-      settings.gates().forget(webhookId);
+    WebhookGate gate = currentGate();
+    if (gate == null) {
       dropQueued();
       return;
     }
-    if (!webhook.enabled()) {
-      settings.gates().retire(webhookId);
-      dropQueued();
-      return;
-    }
-    refresh(webhook);
-    WebhookGate gate = settings.gates().current(webhook);
     if (gate.run().exhausted()) {
       awaitVerdict(gate);
       return;
@@ -117,6 +111,32 @@ final class Lane {
     if (!queue.isEmpty()) {
       gate.await(this);
     }
+  }
+
+  /**
+   * The webhook's gate now, or null when the webhook was disabled or deleted since fan-out. Looked up again only
+   * when the webhook cache changed or the gate was retired.
+   */
+  private WebhookGate currentGate() {
+    long version = settings.subscriptions().version();
+    if (version == seenVersion && gate != null && !gate.retired()) {
+      return gate;
+    }
+    WebhookRef webhook = settings.subscriptions().get(webhookId);
+    if (webhook == null || !webhook.enabled()) {
+      if (webhook == null) {
+        settings.gates().forget(webhookId);
+      } else {
+        settings.gates().retire(webhookId);
+      }
+      gate = null;
+      return null;
+    }
+    refresh(webhook);
+    gate = settings.gates().current(webhook);
+    seenVersion = version;
+    // retired by the database's verdict while the cache still says enabled: the reload is on its way
+    return gate.retired() ? null : gate;
   }
 
   /** The URL and the signing key are prepared once per webhook version, not per request. */

@@ -6,6 +6,7 @@ import io.hookline.target.TargetGuard;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
@@ -36,18 +37,23 @@ public final class Sender {
   static final CharSequence WEBHOOK_TIMESTAMP = HttpHeaders.createOptimized("webhook-timestamp");
   static final CharSequence WEBHOOK_SIGNATURE = HttpHeaders.createOptimized("webhook-signature");
 
-  private final Vertx vertx;
   private final HttpClient client;
   private final int timeoutMs;
   private final Clock clock;
   private final TargetGuard guard;
+  private final DeadlineQueue deadlines;
 
+  /** Create on the event loop that will send: the deadlines are enforced there. */
   public Sender(Vertx vertx, HttpClient client, int timeoutMs, Clock clock, TargetGuard guard) {
-    this.vertx = vertx;
     this.client = client;
     this.timeoutMs = timeoutMs;
     this.clock = clock;
     this.guard = guard;
+    this.deadlines = new DeadlineQueue(vertx);
+  }
+
+  public void close() {
+    deadlines.close();
   }
 
   int timeoutMs() {
@@ -64,18 +70,33 @@ public final class Sender {
     Instant attemptedAt = clock.instant();
     long timestamp = attemptedAt.getEpochSecond();
     String signature = Signer.sign(mac, payload.eventId(), timestamp, payload);
-    Exchange exchange = new Exchange(vertx, webhook, payload, attemptedAt, signature, test, ticket, timeoutMs);
-    long started = System.nanoTime();
-    target.address(guard, started)
-        .compose(address -> client.request(options(target, address)))
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            exchange.failed(ar.cause());
-          } else {
-            send(exchange, ar.result(), payload, timestamp, signature);
-          }
-        });
+    Exchange exchange = new Exchange(webhook, payload, attemptedAt, signature, test, ticket, timeoutMs);
+    deadlines.add(exchange);
+    long now = System.nanoTime();
+    String known = target.vettedAddress(now);
+    if (known != null || target.connectsByName(now)) {
+      request(exchange, target, known, payload, timestamp, signature);
+    } else {
+      target.address(guard, now).onComplete(ar -> {
+        if (ar.failed()) {
+          exchange.failed(ar.cause());
+        } else {
+          request(exchange, target, ar.result(), payload, timestamp, signature);
+        }
+      });
+    }
     return exchange.outcome();
+  }
+
+  private void request(Exchange exchange, WebhookTarget target, String address, RenderedPayload payload,
+                       long timestamp, String signature) {
+    client.request(options(target, address)).onComplete(ar -> {
+      if (ar.failed()) {
+        exchange.failed(ar.cause());
+      } else {
+        send(exchange, ar.result(), payload, timestamp, signature);
+      }
+    });
   }
 
   private RequestOptions options(WebhookTarget target, String address) {

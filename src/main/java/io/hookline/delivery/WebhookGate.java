@@ -30,7 +30,7 @@ final class WebhookGate {
   private final Set<Lane> waiting = ConcurrentHashMap.newKeySet();
   private final HooklineMetrics metrics;
   private int inFlight;
-  private boolean retired;
+  private volatile boolean retired;
   private boolean countedOpen;
 
   WebhookGate(UUID webhookId, OffsetDateTime period, CircuitBreaker breaker, FailureRun run,
@@ -132,7 +132,7 @@ final class WebhookGate {
     wakeAll();
   }
 
-  synchronized boolean retired() {
+  boolean retired() {
     return retired;
   }
 

@@ -70,6 +70,16 @@ final class WebhookTarget {
     return requestUri;
   }
 
+  /** The vetted IP, if one was vetted lately; null when it must be (re)checked, or when connecting by name. */
+  String vettedAddress(long nowNanos) {
+    return checked && vetted != null && nowNanos - vettedUntilNanos < 0 ? vetted : null;
+  }
+
+  /** Checked lately and allowed to connect by name (private targets allowed): no address to wait for. */
+  boolean connectsByName(long nowNanos) {
+    return checked && vetted == null && nowNanos - vettedUntilNanos < 0;
+  }
+
   /**
    * The address to connect to: the vetted IP, or null to connect by name (private targets allowed). Fails with
    * {@link TargetGuard.Refused} when the policy refuses the URL.

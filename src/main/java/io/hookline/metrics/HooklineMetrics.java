@@ -23,7 +23,6 @@ import java.util.function.Supplier;
 public final class HooklineMetrics {
 
   private final PrometheusMeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Timer deliveryDuration;
   private final Timer ingestToDelivery;
   private final Timer journalCommit;
@@ -82,26 +81,34 @@ public final class HooklineMetrics {
     Gauge.builder(name, value).description(description).register(registry);
   }
 
-  private Counter counter(String name, String description, String... tags) {
-    return counters.computeIfAbsent(name + String.join(",", tags),
-        k -> Counter.builder(name).description(description).tags(tags).register(registry));
-  }
 
   /** outcome: accepted, duplicate, rejected, unavailable; type: message, call, reaction, unknown. */
   public void event(String outcome, String type) {
-    counter("hookline.events", "Events posted by producers, by outcome and type", "outcome", outcome,
-        "type", type == null ? "unknown" : type).increment();
+    String t = type == null ? "unknown" : type;
+    // counted per event: looked up by a key built without string concatenation
+    eventCounters.computeIfAbsent(new Key(outcome, t), k -> Counter.builder("hookline.events")
+        .description("Events posted by producers, by outcome and type").tags("outcome", outcome, "type", t)
+        .register(registry)).increment();
   }
 
   public void skipped(String reason) {
-    counter("hookline.events.skipped", "Accepted events that fired no request, by reason", "reason", reason)
+    skippedCounters.computeIfAbsent(reason, r -> Counter.builder("hookline.events.skipped")
+        .description("Accepted events that fired no request, by reason").tags("reason", r).register(registry))
         .increment();
   }
 
   /** outcome: success, failure, dropped (webhook disabled/deleted), deferred (queue full, left in PostgreSQL). */
   public void delivery(String outcome) {
-    counter("hookline.deliveries", "Deliveries by outcome", "outcome", outcome).increment();
+    deliveryCounters.computeIfAbsent(outcome, o -> Counter.builder("hookline.deliveries")
+        .description("Deliveries by outcome").tags("outcome", o).register(registry)).increment();
   }
+
+  private record Key(String outcome, String type) {
+  }
+
+  private final Map<Key, Counter> eventCounters = new ConcurrentHashMap<>();
+  private final Map<String, Counter> skippedCounters = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deliveryCounters = new ConcurrentHashMap<>();
 
   public void attempted(int durationMs, long sinceCommitMs) {
     deliveryDuration.record(durationMs, TimeUnit.MILLISECONDS);

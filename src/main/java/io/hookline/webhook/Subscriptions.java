@@ -29,6 +29,8 @@ public final class Subscriptions {
   /** Reload generations, so a slow, older read never overwrites a newer one. */
   private final AtomicLong generations = new AtomicLong();
   private final Map<String, Long> appliedGeneration = new HashMap<>();
+  /** Bumped by every change, so readers can keep what they looked up until it moves. */
+  private volatile long version;
 
   public Subscriptions(Pool pool) {
     this.pool = pool;
@@ -70,6 +72,7 @@ public final class Subscriptions {
     grouped.forEach((ws, list) -> byWorkspace.put(ws, List.copyOf(list)));
     byWorkspace.keySet().retainAll(grouped.keySet());
     byId.keySet().retainAll(ids.keySet());
+    version++;
   }
 
   private synchronized void replace(String workspaceId, List<WebhookRef> list, long generation) {
@@ -87,6 +90,12 @@ public final class Subscriptions {
     java.util.Set<UUID> kept = new java.util.HashSet<>();
     list.forEach(ref -> kept.add(ref.id()));
     old.stream().map(WebhookRef::id).filter(id -> !kept.contains(id)).forEach(byId::remove);
+    version++;
+  }
+
+  /** Changes whenever any webhook changed; equal versions mean nothing was reloaded in between. */
+  public long version() {
+    return version;
   }
 
   /** Enabled webhooks of the workspace subscribed to one of {@code types}. */

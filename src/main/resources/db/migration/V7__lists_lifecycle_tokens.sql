@@ -28,3 +28,12 @@ ALTER TABLE workspace_tokens ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY;
 SELECT setval(pg_get_serial_sequence('workspace_tokens', 'seq'),
               (SELECT coalesce(max(seq), 0) + 1 FROM workspace_tokens), false);
 CREATE UNIQUE INDEX workspace_tokens_workspace_seq ON workspace_tokens (workspace_id, seq);
+
+-- The admin and ingest tokens Hookline generates when none is configured (CONTRACT §8): generated once, stored only
+-- as SHA-256 hashes, and used by every later start and every instance, so a restart never invalidates a token a
+-- producer already uses. The primary key makes instances that start at the same time agree on one token.
+CREATE TABLE generated_tokens (
+  name       text PRIMARY KEY CHECK (name IN ('admin', 'ingest')),
+  token_hash bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);

@@ -6,20 +6,19 @@ import io.hookline.store.TokenStore;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import java.util.List;
 
 /**
- * Resolves the bearer token of a management call to a {@link Principal}: the configured admin token (compared in
- * constant time), or a workspace token, found by its SHA-256 hash (the token itself is never stored). Ingest
- * tokens are not management tokens.
+ * Resolves the bearer token of a management call to a {@link Principal}: the admin token (configured or generated,
+ * compared in constant time), or a workspace token, found by its SHA-256 hash (the token itself is never stored).
+ * Ingest tokens are not management tokens.
  */
 final class AdminAuth implements Handler<RoutingContext> {
 
   private final BearerTokens adminToken;
   private final Pool pool;
 
-  AdminAuth(String adminToken, Pool pool) {
-    this.adminToken = new BearerTokens(List.of(adminToken));
+  AdminAuth(BearerTokens adminToken, Pool pool) {
+    this.adminToken = adminToken;
     this.pool = pool;
   }
 

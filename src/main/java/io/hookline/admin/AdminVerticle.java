@@ -3,6 +3,7 @@ package io.hookline.admin;
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliverySlot;
 import io.hookline.delivery.Sender;
+import io.hookline.http.BearerTokens;
 import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
@@ -31,11 +32,12 @@ public final class AdminVerticle extends VerticleBase {
   private final HooklineConfig config;
   private final Clock clock;
   private final HooklineMetrics metrics;
+  private final BearerTokens adminTokens;
   private Router router;
   private int port = -1;
 
   public AdminVerticle(Pool pool, Subscriptions subscriptions, WebhookStore webhooks, TargetGuard guard,
-                       HooklineConfig config, Clock clock, HooklineMetrics metrics) {
+                       HooklineConfig config, Clock clock, HooklineMetrics metrics, BearerTokens adminTokens) {
     this.pool = pool;
     this.subscriptions = subscriptions;
     this.webhooks = webhooks;
@@ -43,6 +45,7 @@ public final class AdminVerticle extends VerticleBase {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
+    this.adminTokens = adminTokens;
   }
 
   @Override
@@ -58,7 +61,7 @@ public final class AdminVerticle extends VerticleBase {
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.registry().scrape()));
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-    router.route("/v1/*").handler(new AdminAuth(config.admin().token(), pool));
+    router.route("/v1/*").handler(new AdminAuth(adminTokens, pool));
 
     Sender sender = new Sender(vertx, DeliverySlot.httpClient(vertx, config.delivery().timeoutMs()),
         config.delivery().timeoutMs(), clock, guard);

@@ -57,6 +57,7 @@ public final class HooklineApp extends VerticleBase {
   private InstanceLease lease;
   private InstanceProgress progress;
   private Subscriptions subscriptions;
+  private StartupTokens.Resolved tokens;
   private ChangeFeed changeFeed;
   private AdminVerticle admin;
   private Shutdown shutdown;
@@ -88,7 +89,8 @@ public final class HooklineApp extends VerticleBase {
           lease = new InstanceLease(pool);
           subscriptions = new Subscriptions(pool);
           changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener"), subscriptions);
-          return lease.register().compose(v -> changeFeed.start()).compose(v -> subscriptions.reloadAll());
+          return StartupTokens.resolve(pool, config).onSuccess(resolved -> tokens = resolved)
+              .compose(v -> lease.register()).compose(v -> changeFeed.start()).compose(v -> subscriptions.reloadAll());
         })
         .compose(v -> deploy(shared(url)))
         .onSuccess(v -> {
@@ -110,7 +112,8 @@ public final class HooklineApp extends VerticleBase {
         () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
     return new Shared(config, url, clock, metrics, lease, progress, new InFlightEvents(), subscriptions, webhooks,
         new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics), budget,
-        new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), failurePolicy, accepting::get, loops);
+        new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), failurePolicy, accepting::get, loops,
+        tokens.ingest());
   }
 
   /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
@@ -124,7 +127,8 @@ public final class HooklineApp extends VerticleBase {
       slots.add(slot);
       return slot;
     }, new DeploymentOptions().setInstances(shared.slots()));
-    admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics);
+    admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics,
+        tokens.admin());
     shutdown = new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
     return chain
         .onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))
@@ -157,13 +161,7 @@ public final class HooklineApp extends VerticleBase {
         config.delivery().allowPrivateTargets() ? "allowed" : "refused",
         config.mail().enabled() ? config.mail().host() + ":" + config.mail().port() : "off (stored and logged only)");
     config.warnings().forEach(LOG::warn);
-    if (config.admin().tokenGenerated()) {
-      LOG.warn("HOOKLINE_ADMIN_TOKEN is not set; generated admin token for this run: {}", config.admin().token());
-    }
-    if (config.ingest().tokensGenerated()) {
-      LOG.warn("HOOKLINE_INGEST_TOKENS is not set; generated ingest token for this run: {}",
-          config.ingest().tokens().get(0));
-    }
+    tokens.notices().forEach(LOG::warn);
   }
 
   // ---- for embedding (tests, tools): the running instance's parts ----

@@ -18,7 +18,8 @@ import java.util.TreeSet;
 
 /**
  * Reads {@code conf/hookline.json} (or the file given with {@code --conf}), applies {@code HOOKLINE_*}
- * environment overrides, checks every value and generates the tokens that were left unset.
+ * environment overrides, checks every value and proposes tokens for those left unset (the start uses them only if
+ * none was generated and stored before).
  */
 public final class ConfigLoader {
 

@@ -18,10 +18,11 @@ public final class Settings {
   public static final Setting<Integer> DB_POOL_SIZE = new Setting<>("db_pool_size", 12, false,
       "connections to PostgreSQL for delivery and ingest, shared out among the event loops", Parsers::positive);
   public static final Setting<String> ADMIN_TOKEN = new Setting<>("admin_token", "", true,
-      "bearer token with full admin rights; generated and logged once at start if unset", Parsers::string);
+      "bearer token with full admin rights; if unset, one is generated at the first start, stored hashed and "
+          + "printed once", Parsers::string);
   public static final Setting<List<String>> INGEST_TOKENS = new Setting<>("ingest_tokens", "", true,
-      "comma-separated bearer tokens accepted on ingest; generated and logged once at start if unset",
-      Parsers::list);
+      "comma-separated bearer tokens accepted on ingest; if unset, one is generated at the first start, stored hashed "
+          + "and printed once", Parsers::list);
   public static final Setting<String> SMTP_HOST = new Setting<>("smtp_host", "", false,
       "outgoing mail server; if unset, notifications are stored and logged, not mailed",
       (raw, s) -> Parsers.string(raw, s).trim());

@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -26,12 +25,13 @@ public final class IngestListener {
   private final Router router;
   private HttpServer server;
 
-  public IngestListener(Vertx vertx, EventJournal journal, List<String> tokens, BooleanSupplier accepting,
+  /** {@code tokens}: the ingest tokens (configured, or the generated one known by its hash). */
+  public IngestListener(Vertx vertx, EventJournal journal, BearerTokens tokens, BooleanSupplier accepting,
                         HooklineMetrics metrics) {
     this.vertx = vertx;
     this.journal = journal;
     this.metrics = metrics;
-    this.router = routes(new BearerTokens(tokens), accepting);
+    this.router = routes(tokens, accepting);
   }
 
   private Router routes(BearerTokens tokens, BooleanSupplier accepting) {

@@ -3,6 +3,7 @@ package io.hookline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.testing.Events;
+import io.hookline.testing.Hookline;
 import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.Receiver;
@@ -59,6 +60,23 @@ class ListCursorTest extends IntegrationTest {
 
   private static List<Object> ids(List<JsonObject> items, Function<JsonObject, Object> key) {
     return items.stream().map(key).toList();
+  }
+
+  @Test
+  void workspacesPageWithoutDuplicatesOrGapsWhileNewOnesArrive() {
+    for (int i = 0; i < 7; i++) {
+      newWorkspace();
+    }
+    List<Object> before = column("SELECT id FROM workspaces ORDER BY seq DESC");
+    List<String> added = new ArrayList<>();
+
+    List<JsonObject> paged = pageAll("/v1/workspaces", () -> added.add(newWorkspace()));
+
+    assertThat(ids(paged, w -> w.getString("id"))).containsExactlyElementsOf(before);
+    List<JsonObject> fresh = hookline.admin("GET", "/v1/workspaces?limit=" + added.size(), null).json()
+        .getJsonArray("data").stream().map(o -> (JsonObject) o).toList();
+    java.util.Collections.reverse(added);
+    assertThat(ids(fresh, w -> w.getString("id"))).as("newest first").containsExactlyElementsOf(added);
   }
 
   @Test
@@ -227,7 +245,7 @@ class ListCursorTest extends IntegrationTest {
   }
 
   @Test
-  void aWorkspaceTokenPagesItsOwnLists() {
+  void aWorkspaceTokenPagesItsOwnListsButNotTheWorkspaceList() {
     String ws = newWorkspace();
     String token = hookline.workspaceToken(ws, "pager");
     hookline.webhook(ws, "http://127.0.0.1:9/x", "message:new");
@@ -241,6 +259,9 @@ class ListCursorTest extends IntegrationTest {
     assertThat(first.getJsonArray("data").getJsonObject(0).getString("url")).isEqualTo("http://127.0.0.1:9/y");
     assertThat(second.getJsonArray("data").getJsonObject(0).getString("url")).isEqualTo("http://127.0.0.1:9/x");
     assertThat(second.getValue("next_cursor")).isNull();
+    assertThat(Http.json("GET", hookline.adminUrl("/v1/workspaces"), token, null).status()).isEqualTo(403);
+    assertThat(Http.json("GET", hookline.adminUrl("/v1/workspaces"), Hookline.ADMIN_TOKEN, null).status())
+        .isEqualTo(200);
   }
 
   /** The target of a {@code Link: <...>; rel="next"} header, or null. */

@@ -11,6 +11,7 @@ import io.hookline.target.TargetGuard;
 import io.hookline.target.UrlPolicy;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
+import io.hookline.workspace.WorkspaceLifecycle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -33,11 +34,13 @@ public final class AdminVerticle extends VerticleBase {
   private final Clock clock;
   private final HooklineMetrics metrics;
   private final BearerTokens adminTokens;
+  private final WorkspaceLifecycle workspaces;
   private Router router;
   private int port = -1;
 
   public AdminVerticle(Pool pool, Subscriptions subscriptions, WebhookStore webhooks, TargetGuard guard,
-                       HooklineConfig config, Clock clock, HooklineMetrics metrics, BearerTokens adminTokens) {
+                       HooklineConfig config, Clock clock, HooklineMetrics metrics, BearerTokens adminTokens,
+                       WorkspaceLifecycle workspaces) {
     this.pool = pool;
     this.subscriptions = subscriptions;
     this.webhooks = webhooks;
@@ -46,6 +49,7 @@ public final class AdminVerticle extends VerticleBase {
     this.clock = clock;
     this.metrics = metrics;
     this.adminTokens = adminTokens;
+    this.workspaces = workspaces;
   }
 
   @Override
@@ -66,7 +70,7 @@ public final class AdminVerticle extends VerticleBase {
     Sender sender = new Sender(vertx, DeliverySlot.httpClient(vertx, config.delivery().timeoutMs()),
         config.delivery().timeoutMs(), clock, guard);
     new CatalogueRoutes().addRoutes(router);
-    new WorkspaceRoutes(pool).addRoutes(router);
+    new WorkspaceRoutes(pool, workspaces).addRoutes(router);
     new TokenRoutes(pool).addRoutes(router);
     new WebhookRoutes(webhooks, new UrlPolicy(vertx, config.delivery().allowPrivateTargets())).addRoutes(router);
     new AttemptRoutes(pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);

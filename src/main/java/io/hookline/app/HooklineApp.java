@@ -17,10 +17,13 @@ import io.hookline.progress.InstanceProgress;
 import io.hookline.store.Database;
 import io.hookline.store.InstanceLease;
 import io.hookline.store.RetentionVerticle;
+import io.hookline.store.WorkspaceStore;
 import io.hookline.target.UrlPolicy;
 import io.hookline.webhook.ChangeFeed;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
+import io.hookline.workspace.KnownWorkspaces;
+import io.hookline.workspace.WorkspaceLifecycle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -57,6 +60,7 @@ public final class HooklineApp extends VerticleBase {
   private InstanceLease lease;
   private InstanceProgress progress;
   private Subscriptions subscriptions;
+  private KnownWorkspaces workspaces;
   private StartupTokens.Resolved tokens;
   private ChangeFeed changeFeed;
   private AdminVerticle admin;
@@ -88,9 +92,12 @@ public final class HooklineApp extends VerticleBase {
           pool = Database.pool(vertx, url, CONTROL_POOL_SIZE, "hookline-control");
           lease = new InstanceLease(pool);
           subscriptions = new Subscriptions(pool);
-          changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener"), subscriptions);
+          workspaces = new KnownWorkspaces(pool);
+          changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener")).webhooks(subscriptions)
+              .listen(WorkspaceStore.CHANNEL, workspaces::changed, workspaces::reloadAll);
           return StartupTokens.resolve(pool, config).onSuccess(resolved -> tokens = resolved)
-              .compose(v -> lease.register()).compose(v -> changeFeed.start()).compose(v -> subscriptions.reloadAll());
+              .compose(v -> lease.register()).compose(v -> changeFeed.start())
+              .compose(v -> subscriptions.reloadAll()).compose(v -> workspaces.reloadAll());
         })
         .compose(v -> deploy(shared(url)))
         .onSuccess(v -> {
@@ -113,7 +120,7 @@ public final class HooklineApp extends VerticleBase {
     return new Shared(config, url, clock, metrics, lease, progress, new InFlightEvents(), subscriptions, webhooks,
         new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics), budget,
         new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), failurePolicy, accepting::get, loops,
-        tokens.ingest());
+        tokens.ingest(), workspaces);
   }
 
   /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
@@ -128,7 +135,7 @@ public final class HooklineApp extends VerticleBase {
       return slot;
     }, new DeploymentOptions().setInstances(shared.slots()));
     admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics,
-        tokens.admin());
+        tokens.admin(), new WorkspaceLifecycle(pool, subscriptions, workspaces));
     shutdown = new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
     return chain
         .onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))

@@ -13,16 +13,17 @@ import io.hookline.store.InstanceLease;
 import io.hookline.target.TargetGuard;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
+import io.hookline.workspace.KnownWorkspaces;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
 /**
  * What the slots of one process share, built once by {@link HooklineApp}: the webhook cache and store, the gates of
- * the webhooks, the memory budget, the watermark, this instance's lease and the ingest tokens. Everything in here is
- * thread-safe.
+ * the webhooks, the memory budget, the watermark, this instance's lease, the ingest tokens and the set of known
+ * workspaces. Everything in here is thread-safe.
  */
 record Shared(HooklineConfig config, DatabaseUrl db, Clock clock, HooklineMetrics metrics, InstanceLease lease,
               InstanceProgress progress, InFlightEvents inFlight, Subscriptions subscriptions, WebhookStore webhooks,
               Gates gates, DeliveryBudget budget, TargetGuard guard, AttemptWriter.Listener failurePolicy,
-              BooleanSupplier accepting, int slots, BearerTokens ingestTokens) {
+              BooleanSupplier accepting, int slots, BearerTokens ingestTokens, KnownWorkspaces workspaces) {
 }

@@ -8,14 +8,19 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
- * Who changed which webhook how ({@code audit_log}), written in the transaction of the change. Not purged by
- * retention: it is the record of what happened.
+ * Who changed which webhook how ({@code audit_log}), written in the transaction of the change. Kept when a workspace
+ * is deleted and not purged by retention: it is the record of what happened.
  */
 public final class AuditLog {
 
   private static final String INSERT = """
       INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, after)
       VALUES ($1, $2, $3, $4, $5, $6)""";
+
+  /** Several entries of one action at once (a workspace's webhooks deleted with it); {@code before} per webhook. */
+  private static final String INSERT_MANY = """
+      INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before)
+      SELECT $1, $2, $3, u.webhook_id, u.before FROM unnest($4::uuid[], $5::text[]) AS u(webhook_id, before)""";
 
   private static final String PAGE = """
       SELECT id, at, actor, action, webhook_id, before, after FROM audit_log
@@ -28,6 +33,12 @@ public final class AuditLog {
   public static Future<Void> record(SqlClient client, String workspaceId, String actor, String action,
                                     UUID webhookId, String before, String after) {
     return client.preparedQuery(INSERT).execute(Tuple.of(workspaceId, actor, action, webhookId, before, after))
+        .mapEmpty();
+  }
+
+  public static Future<Void> recordAll(SqlClient client, String workspaceId, String actor, String action,
+                                       UUID[] webhookIds, String[] befores) {
+    return client.preparedQuery(INSERT_MANY).execute(Tuple.of(workspaceId, actor, action, webhookIds, befores))
         .mapEmpty();
   }
 

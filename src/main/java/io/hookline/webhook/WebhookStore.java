@@ -234,6 +234,28 @@ public final class WebhookStore {
         .compose(v -> announce(conn, workspaceId));
   }
 
+  /**
+   * Deletes every webhook of a workspace that is being deleted, each with its {@code webhook.deleted} audit entry, and
+   * tells every instance (after commit), whose lanes then stop sending to them. Rows are locked in id order, as the
+   * failure counting locks them, so the two cannot deadlock.
+   */
+  public static Future<Void> deleteAll(SqlConnection conn, String workspaceId, String actor) {
+    return conn.preparedQuery("DELETE FROM webhooks w USING (SELECT id FROM webhooks WHERE workspace_id = $1 "
+            + "ORDER BY id FOR UPDATE) l WHERE w.id = l.id RETURNING " + WebhookJson.COLUMNS)
+        .execute(Tuple.of(workspaceId))
+        .compose(rows -> {
+          List<UUID> ids = new ArrayList<>();
+          List<String> befores = new ArrayList<>();
+          rows.forEach(row -> {
+            ids.add(row.getUUID("id"));
+            befores.add(WebhookJson.fromRow(row).encode());
+          });
+          return ids.isEmpty() ? Future.<Void>succeededFuture() : AuditLog.recordAll(conn, workspaceId, actor,
+              "webhook.deleted", ids.toArray(UUID[]::new), befores.toArray(String[]::new));
+        })
+        .compose(v -> announce(conn, workspaceId));
+  }
+
   private static Future<Void> announce(SqlConnection conn, String workspaceId) {
     return conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, workspaceId)).mapEmpty();
   }

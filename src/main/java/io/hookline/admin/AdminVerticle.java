@@ -3,6 +3,7 @@ package io.hookline.admin;
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliverySlot;
 import io.hookline.delivery.Sender;
+import io.hookline.http.ApiException;
 import io.hookline.http.BearerTokens;
 import io.hookline.http.Listener;
 import io.hookline.http.Responses;
@@ -16,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -61,9 +63,7 @@ public final class AdminVerticle extends VerticleBase {
         .onFailure(err -> Responses.json(ctx, 503, new JsonObject().put("status", "UNAVAILABLE")
             .put("error", new JsonObject().put("code", "storage_unavailable")
                 .put("message", "PostgreSQL does not answer.")))));
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.registry().scrape()));
+    router.get("/metrics").handler(this::metrics);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.route("/v1/*").handler(new AdminAuth(adminTokens, pool));
 
@@ -84,6 +84,17 @@ public final class AdminVerticle extends VerticleBase {
     return Listener.listen(vertx, "admin", router, config.listeners().bindAddress(), config.listeners().adminPort(),
             Duration.ofMillis(config.delivery().timeoutMs()))
         .onSuccess(server -> port = server.actualPort());
+  }
+
+  /** Prometheus text; with HOOKLINE_METRICS_TOKEN_REQUIRED, for the admin token only (not a workspace token). */
+  private void metrics(RoutingContext ctx) {
+    if (config.admin().metricsTokenRequired() && !adminTokens.matches(BearerTokens.extract(ctx.request()))) {
+      ctx.fail(ApiException.unauthorized("Metrics need the admin token here (HOOKLINE_METRICS_TOKEN_REQUIRED is true): "
+          + "send it as 'Authorization: Bearer <token>'."));
+      return;
+    }
+    ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.registry().scrape());
   }
 
   public Router router() {

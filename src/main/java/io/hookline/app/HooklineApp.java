@@ -167,6 +167,9 @@ public final class HooklineApp extends VerticleBase {
         url.redacted(), slots.size(), config.delivery().timeoutMs(), config.delivery().failureThreshold(),
         config.delivery().allowPrivateTargets() ? "allowed" : "refused",
         config.mail().enabled() ? config.mail().host() + ":" + config.mail().port() : "off (stored and logged only)");
+    LOG.info("Web console: {}", config.admin().publicUrl().isEmpty()
+        ? "/console/ on the admin listener (set HOOKLINE_PUBLIC_URL to the address users reach it at; mails link there)"
+        : config.admin().publicUrl() + "/console/");
     config.warnings().forEach(LOG::warn);
     tokens.notices().forEach(LOG::warn);
   }

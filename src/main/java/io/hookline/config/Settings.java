@@ -64,6 +64,11 @@ public final class Settings {
   public static final Setting<Integer> EVENT_LOOPS = new Setting<>("event_loops", 0, false,
       "event-loop threads, each running its own share of ingest and delivery; 0 = one per core",
       Parsers::nonNegative);
+  public static final Setting<Boolean> METRICS_TOKEN_REQUIRED = new Setting<>("metrics_token_required", false,
+      false, "when true, `GET /metrics` needs the admin token (401 otherwise)", Parsers::bool);
+  public static final Setting<String> PUBLIC_URL = new Setting<>("public_url", "", false,
+      "the admin listener's address as users reach it, e.g. `https://hookline.example.com`; notification mails link "
+          + "to its API and web console there; empty = links are paths", Parsers::publicUrl);
   public static final Setting<String> LOG_FORMAT = new Setting<>("log_format", "text", false,
       "`text` or `json` log lines", Parsers.oneOf("text", "json"));
 
@@ -71,7 +76,8 @@ public final class Settings {
       ADMIN_TOKEN, INGEST_TOKENS, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USERNAME, SMTP_PASSWORD,
       ALLOW_PRIVATE_TARGETS, DELIVERY_TIMEOUT_MS, FAILURE_THRESHOLD, MAX_WEBHOOKS_PER_WORKSPACE, LOG_RETENTION_DAYS,
       QUEUE_CAPACITY_PER_WEBHOOK, MAX_IN_FLIGHT_PER_WEBHOOK, MAX_QUEUED_DELIVERIES, INSTANCE_LEASE_MS,
-      JOURNAL_MAX_BATCH, INGEST_TIMEOUT_MS, SHUTDOWN_DEADLINE_MS, EVENT_LOOPS, LOG_FORMAT);
+      JOURNAL_MAX_BATCH, INGEST_TIMEOUT_MS, SHUTDOWN_DEADLINE_MS, EVENT_LOOPS, METRICS_TOKEN_REQUIRED, PUBLIC_URL,
+      LOG_FORMAT);
 
   private Settings() {
   }

@@ -90,7 +90,8 @@ public final class NotifierVerticle extends VerticleBase {
       return finish(id, "logged", null, false);
     }
     MailMessage message = new MailMessage().setFrom(config.mail().from()).setTo(row.getString("to_address"))
-        .setSubject(row.getString("subject")).setText(row.getString("body"));
+        .setSubject(row.getString("subject"))
+        .setText(DisableNotice.withPublicUrl(row.getString("body"), config.admin().publicUrl()));
     return mail.sendMail(message)
         .compose(sent -> {
           LOG.info("Notification {} mailed to {}", id, row.getString("to_address"));

@@ -43,3 +43,7 @@ ALTER TABLE workspace_tokens ALTER COLUMN workspace_id TYPE text COLLATE "C";
 ALTER TABLE audit_log ALTER COLUMN workspace_id TYPE text COLLATE "C";
 ALTER TABLE notifications ALTER COLUMN workspace_id TYPE text COLLATE "C";
 ALTER TABLE attempts ALTER COLUMN workspace_id TYPE text COLLATE "C";
+
+-- The producer's JSON is kept as the exact bytes that were accepted (valid UTF-8, checked at ingest): no decoding
+-- into a string and encoding back on the way in, none on the way out.
+ALTER TABLE events ALTER COLUMN body TYPE bytea USING convert_to(body, 'UTF8');

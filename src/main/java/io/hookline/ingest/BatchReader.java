@@ -6,8 +6,8 @@ import io.hookline.event.EventParser;
 import io.hookline.event.JsonText;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +21,7 @@ final class BatchReader {
    * One input: a valid event with its text, or the error it is rejected with (with what could be read of it, and
    * its producer id if readable).
    */
-  record Item(EventParser.Result parsed, String text, ApiException error, String producerId) {
+  record Item(EventParser.Result parsed, Buffer text, ApiException error, String producerId) {
   }
 
   record Batch(List<Item> items) {
@@ -98,7 +98,7 @@ final class BatchReader {
     if (to - from > maxEventBytes) {
       return new Item(parsed, null, IngestGuards.tooLarge(maxEventBytes, "This event"), parsed.producerId());
     }
-    return new Item(parsed, new String(body, from, to - from, StandardCharsets.UTF_8), null, parsed.producerId());
+    return new Item(parsed, EventHandlers.slice(body, from, to), null, parsed.producerId());
   }
 
   private static ApiException shape() {

@@ -12,6 +12,7 @@ import io.hookline.store.StorageErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -78,7 +79,7 @@ public final class EventJournal {
    * Queues a validated event; the future completes once it is committed (or found to be a duplicate), or fails
    * with a 503 {@link ApiException} when the database cannot take it.
    */
-  public Future<Outcome> append(IngestEvent event, String eventId, String body) {
+  public Future<Outcome> append(IngestEvent event, String eventId, Buffer body) {
     // Whether a webhook wants it is decided after the commit, by fan-out: this instance's cache may not yet know
     // a webhook another instance just created.
     Decision decision = EventRules.decide(event);

@@ -8,6 +8,7 @@ import io.hookline.event.SkipReason;
 import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -171,7 +172,7 @@ final class JournalBatch {
     String[] uids = new String[n];
     String[] skips = new String[n];
     String[] reactionJson = new String[n];
-    String[] bodies = new String[n];
+    Buffer[] bodies = new Buffer[n];
     for (int i = 0; i < n; i++) {
       JournalEntry e = unique.get(i);
       ws[i] = e.event.workspaceId();

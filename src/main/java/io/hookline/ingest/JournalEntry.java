@@ -4,6 +4,7 @@ import io.hookline.event.EventKind;
 import io.hookline.event.EventRules.Decision;
 import io.hookline.event.IngestEvent;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
 /** One event waiting for the group commit, plus what the reaction step of the current write found out. */
@@ -11,8 +12,8 @@ final class JournalEntry {
 
   final IngestEvent event;
   final String eventId;
-  /** The producer's JSON text of this event, as stored and read back. */
-  final String body;
+  /** The producer's JSON text of this event, the exact bytes stored and read back. */
+  final Buffer body;
   final Decision decision;
   final Promise<EventJournal.Outcome> promise;
   /** When the producer must have its answer by: a 503 if the event is still waiting for a write then. */
@@ -23,7 +24,7 @@ final class JournalEntry {
   boolean knownDuplicate;
   Map<String, String> reactionsAfter;
 
-  JournalEntry(IngestEvent event, String eventId, String body, Decision decision,
+  JournalEntry(IngestEvent event, String eventId, Buffer body, Decision decision,
                Promise<EventJournal.Outcome> promise, long deadlineNanos) {
     this.deadlineNanos = deadlineNanos;
     this.event = event;

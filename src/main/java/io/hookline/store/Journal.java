@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Tuple;
 /**
  * The event journal ({@code events}, and {@code synced_messages} where the uids of purged messages live on): one
  * row per accepted event, written by group commit before the producer gets its 202. The stored body is the
- * producer's own JSON text, read back by the same parser that accepted it.
+ * producer's own JSON text, byte for byte, read back by the same parser that accepted it.
  */
 public final class Journal {
 
@@ -21,7 +21,7 @@ public final class Journal {
   private static final String INSERT = """
       INSERT INTO events (workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, received_at, owner)
       SELECT workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, $9, $10
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[])
            WITH ORDINALITY AS t(workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, ord)
       ORDER BY ord
       ON CONFLICT (workspace_id, id) DO NOTHING

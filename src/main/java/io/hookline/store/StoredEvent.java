@@ -4,9 +4,9 @@ import io.hookline.event.AcceptedEvent;
 import io.hookline.event.EventParser;
 import io.hookline.event.EventRules;
 import io.hookline.event.JsonText;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,19 +26,19 @@ public final class StoredEvent {
 
   /** The event as fan-out sees it, with the reaction aggregate fixed at commit; null if it cannot be read. */
   public static AcceptedEvent from(Row row) {
-    return of(row.getLong("seq"), row.getString("id"), row.getString("body"), row.getString("reactions"),
+    return of(row.getLong("seq"), row.getString("id"), row.getBuffer("body"), row.getString("reactions"),
         row.getOffsetDateTime("received_at"));
   }
 
   /** The same from {@link #PREFIXED_COLUMNS}; null also when the row has no event (purged). */
   public static AcceptedEvent fromPrefixed(Row row) {
-    return row.getString("e_body") == null ? null : of(row.getLong("e_seq"), row.getString("e_id"),
-        row.getString("e_body"), row.getString("e_reactions"), row.getOffsetDateTime("e_received_at"));
+    return row.getBuffer("e_body") == null ? null : of(row.getLong("e_seq"), row.getString("e_id"),
+        row.getBuffer("e_body"), row.getString("e_reactions"), row.getOffsetDateTime("e_received_at"));
   }
 
-  private static AcceptedEvent of(long seq, String id, String text, String reactions, OffsetDateTime receivedAt) {
+  private static AcceptedEvent of(long seq, String id, Buffer text, String reactions, OffsetDateTime receivedAt) {
     try {
-      byte[] body = text.getBytes(StandardCharsets.UTF_8);
+      byte[] body = text.getBytes();
       int start = JsonText.start(body, 0, body.length);
       EventParser.Result parsed = EventParser.parse(body, start, body.length - start);
       if (!parsed.valid()) {

@@ -22,8 +22,12 @@ import java.util.function.Supplier;
 public final class KnownWorkspaces {
 
   private final Pool pool;
+  /** Read without a lock on the hot path; changed only under this object's lock. */
   private volatile Set<String> ids = ConcurrentHashMap.newKeySet();
-  /** Moves with every change applied; a lookup that raced with one does not write its stale answer to the set. */
+  /**
+   * Moves with every change notice; an answer read from PostgreSQL before a notice is stale and is not written to
+   * the set once one has arrived.
+   */
   private final AtomicLong changes = new AtomicLong();
   /** Lookups under way, so a burst of events for one unknown id costs one query. */
   private final ConcurrentHashMap<String, Future<Boolean>> lookups = new ConcurrentHashMap<>();
@@ -41,7 +45,7 @@ public final class KnownWorkspaces {
     if (ids.contains(workspaceId)) {
       return accept.get();
     }
-    // the lookup may complete on another event loop (another slot's query, shared); the answer must not
+    // the lookup may be another slot's and complete on that slot's event loop; accept (the journal) must run on ours
     Context caller = Vertx.currentContext();
     Promise<T> answer = Promise.promise();
     lookup(workspaceId).onComplete(found -> onContext(caller, () -> {
@@ -58,18 +62,23 @@ public final class KnownWorkspaces {
   public Future<Void> reloadAll() {
     long seen = changes.get();
     return WorkspaceStore.allIds(pool).compose(rows -> {
-      if (changes.get() != seen) {
-        return reloadAll(); // a change arrived meanwhile, which the rows may not show yet
-      }
       Set<String> fresh = ConcurrentHashMap.newKeySet(Math.max(16, rows.size() * 2));
       rows.forEach(row -> fresh.add(row.getString("id")));
-      ids = fresh;
-      return Future.succeededFuture();
+      // a notice that arrived meanwhile may not be in the rows yet: read again
+      return replace(fresh, seen) ? Future.<Void>succeededFuture() : reloadAll();
     });
   }
 
+  private synchronized boolean replace(Set<String> fresh, long seen) {
+    if (changes.get() != seen) {
+      return false;
+    }
+    ids = fresh;
+    return true;
+  }
+
   /** A change notice: {@code +id} (created) or {@code -id} (deleted), applied in commit order. */
-  public void changed(String notice) {
+  public synchronized void changed(String notice) {
     if (notice.length() < 2) {
       return;
     }
@@ -89,8 +98,8 @@ public final class KnownWorkspaces {
     }
     long seen = changes.get();
     Future<Boolean> started = WorkspaceStore.exists(pool, workspaceId).onSuccess(found -> {
-      if (found && changes.get() == seen) {
-        ids.add(workspaceId);
+      if (found) {
+        learned(workspaceId, seen);
       }
     });
     Future<Boolean> raced = lookups.putIfAbsent(workspaceId, started);
@@ -98,6 +107,12 @@ public final class KnownWorkspaces {
       return raced;
     }
     return started.onComplete(ar -> lookups.remove(workspaceId, started));
+  }
+
+  private synchronized void learned(String workspaceId, long seen) {
+    if (changes.get() == seen) {
+      ids.add(workspaceId);
+    }
   }
 
   private static void onContext(Context context, Runnable step) {

@@ -137,7 +137,8 @@ class ListCursorTest extends IntegrationTest {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.header("content-disposition")).startsWith("attachment");
       r.jsonArray().forEach(e -> logged.add(((JsonObject) e).getLong("id")));
-      next = nextLink(r.header("link"));
+      String link = nextLink(r.header("link"));
+      next = link == null ? null : java.net.URI.create(next).resolve(link).toString();
       deliverOneMore.run();
     }
     assertThat(logged).containsExactlyElementsOf(logBefore);
@@ -264,7 +265,7 @@ class ListCursorTest extends IntegrationTest {
         .isEqualTo(200);
   }
 
-  /** The target of a {@code Link: <...>; rel="next"} header, or null. */
+  /** The target of a {@code Link: <...>; rel="next"} header (a reference relative to the request), or null. */
   private static String nextLink(String header) {
     if (header == null) {
       return null;

@@ -50,8 +50,9 @@ final class AttemptRoutes {
   }
 
   /**
-   * A JSON array (CONTRACT §7), so the next page's cursor travels in a {@code Link: <...>; rel="next"} header
-   * (RFC 8288) instead of the body.
+   * A JSON array (CONTRACT §7), so the next page's cursor travels in a {@code Link: <log?...>; rel="next"} header
+   * (RFC 8288) instead of the body. The target is relative to the request's own URL, so it stays right behind a
+   * proxy that serves Hookline under a path prefix.
    */
   private void log(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
@@ -63,8 +64,7 @@ final class AttemptRoutes {
           rows.stream().limit(page.limit()).forEach(row -> data.add(AttemptJson.logEntry(row)));
           String next = Pages.nextCursor(page, LIST, rows, r -> r.getLong("id"));
           if (next != null) {
-            ctx.response().putHeader("Link", "<" + ctx.request().path() + "?limit=" + page.limit()
-                + "&cursor=" + next + ">; rel=\"next\"");
+            ctx.response().putHeader("Link", "<log?limit=" + page.limit() + "&cursor=" + next + ">; rel=\"next\"");
           }
           ctx.response().putHeader(HttpHeaders.CONTENT_DISPOSITION,
               "attachment; filename=\"webhook-" + id + "-log.json\"");

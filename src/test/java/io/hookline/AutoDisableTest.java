@@ -132,7 +132,9 @@ class AutoDisableTest extends IntegrationTest {
     assertThat(body).contains(ws).contains("Workspace " + ws).contains(id).contains(receiver.url())
         .contains("message:new").contains("11").contains("HTTP 500")
         .contains("/v1/workspaces/" + ws + "/webhooks/" + id + "/log")
-        .contains("{\"enabled\": true}");
+        .contains("{\"enabled\": true}")
+        .contains("GET /v1/workspaces/" + ws + "/webhooks/" + id + "/log?limit=100")
+        .contains(" /console/#/ws/" + ws + "/webhooks/" + id).doesNotContain("{{");
     JsonObject notification = hookline.admin("GET", "/v1/workspaces/" + ws + "/notifications", null).json()
         .getJsonArray("data").getJsonObject(0);
     assertThat(notification.getString("kind")).isEqualTo("webhook_auto_disabled");

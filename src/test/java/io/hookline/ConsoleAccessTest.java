@@ -11,7 +11,8 @@ import org.openqa.selenium.WebElement;
 
 /**
  * Verifies, in headless Chromium, signing in to the console: a wrong token refused with a message, a workspace token
- * confined to its workspace, the admin's workspace and token management, and a sign-in done with the keyboard alone.
+ * confined to its workspace, the admin's workspace and token management, a sign-in done with the keyboard alone, and
+ * a link into the console (as notification mails have) that opens its screen once signed in.
  */
 class ConsoleAccessTest extends ConsoleTest {
 
@@ -119,5 +120,21 @@ class ConsoleAccessTest extends ConsoleTest {
     browser.find("input[name=url]").sendKeys(Keys.TAB);
     String outline = (String) browser.script("return getComputedStyle(document.activeElement).outlineStyle");
     assertThat(outline).as("the focused control shows a focus ring").isNotEqualTo("none");
+  }
+
+  @Test
+  void aLinkToAWebhookOpensThatWebhookOnceSignedIn() {
+    String ws = newWorkspace();
+    String id = hookline.webhook(ws, "http://127.0.0.1:9/from-a-mail", "message:new").getString("id");
+    String token = hookline.workspaceToken(ws, "mail-reader");
+    signInScreen();
+
+    go("#/ws/" + ws + "/webhooks/" + id);
+    browser.awaitVisible("#sign-in");
+    browser.type("input[name=token]", token);
+    browser.find("#sign-in").click();
+
+    browser.awaitVisible("[data-webhook-url='http://127.0.0.1:9/from-a-mail']");
+    assertThat(browser.driver().getCurrentUrl()).endsWith("#/ws/" + ws + "/webhooks/" + id).doesNotContain(token);
   }
 }

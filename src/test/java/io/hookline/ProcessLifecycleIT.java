@@ -95,4 +95,20 @@ class ProcessLifecycleIT {
     assertThat(lines.get(0)).startsWith("hookline: could not start:").contains("127.0.0.1:" + closed)
         .contains("HOOKLINE_DB_URL");
   }
+
+  @Test
+  void aPortInUseExits1WithOneLineNamingTheListenerAndThePort() throws Exception {
+    try (TestDatabase db = TestDatabase.create(); ServerSocket taken = new ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      HooklineProcess.Exit exit = HooklineProcess.runToExit(Map.of("HOOKLINE_DB_URL", db.url(),
+          "HOOKLINE_INGEST_PORT", Integer.toString(port), "HOOKLINE_ADMIN_PORT", "0", "HOOKLINE_ADMIN_TOKEN", "x",
+          "HOOKLINE_INGEST_TOKENS", "y"), 60_000);
+
+      assertThat(exit.code()).isEqualTo(1);
+      List<String> lines = exit.output().strip().lines().filter(l -> l.startsWith("hookline:")).toList();
+      assertThat(lines).hasSize(1);
+      assertThat(lines.get(0)).startsWith("hookline: could not start: the ingest listener cannot listen on")
+          .contains(":" + port + ": port " + port + " is already in use").contains("HOOKLINE_INGEST_PORT");
+    }
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hookline.testing.Hookline;
 import io.hookline.testing.Http;
 import io.hookline.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -14,7 +15,10 @@ import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Verifies start-up: the database is created and migrated when missing; an unreachable one is a clear failure. */
+/**
+ * Verifies start-up: the database is created and migrated when missing; an unreachable one, or a listener port already
+ * in use, is a clear failure.
+ */
 @Timeout(120)
 class StartupTest {
 
@@ -44,5 +48,25 @@ class StartupTest {
     String url = "postgresql://postgres@127.0.0.1:" + closed + "/hookline";
     assertThatThrownBy(() -> Hookline.start(url).close())
         .hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("HOOKLINE_DB_URL");
+  }
+
+  @Test
+  void aTakenIngestPortFailsStartNamingTheIngestListenerAndItsPort() throws IOException {
+    try (TestDatabase db = TestDatabase.create(); ServerSocket taken = new ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      assertThatThrownBy(() -> Hookline.start(db.url(), new JsonObject().put("ingest_port", port)).close())
+          .hasMessageContaining("the ingest listener cannot listen on 0.0.0.0:" + port)
+          .hasMessageContaining("port " + port + " is already in use").hasMessageContaining("HOOKLINE_INGEST_PORT");
+    }
+  }
+
+  @Test
+  void aTakenAdminPortFailsStartNamingTheAdminListenerAndItsPort() throws IOException {
+    try (TestDatabase db = TestDatabase.create(); ServerSocket taken = new ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      assertThatThrownBy(() -> Hookline.start(db.url(), new JsonObject().put("admin_port", port)).close())
+          .hasMessageContaining("the admin listener cannot listen on 0.0.0.0:" + port)
+          .hasMessageContaining("port " + port + " is already in use").hasMessageContaining("HOOKLINE_ADMIN_PORT");
+    }
   }
 }

@@ -2,24 +2,23 @@ package io.hookline.admin;
 
 import io.hookline.http.ApiException;
 import io.hookline.http.BearerTokens;
+import io.hookline.store.TokenStore;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
-import java.util.List;
 
 /**
- * Resolves the bearer token of a management call to a {@link Principal}: the configured admin token (compared in
- * constant time), or a workspace token, found by its SHA-256 hash (the token itself is never stored). Ingest
- * tokens are not management tokens.
+ * Resolves the bearer token of a management call to a {@link Principal}: the admin token (configured or generated,
+ * compared in constant time), or a workspace token, found by its SHA-256 hash (the token itself is never stored).
+ * Ingest tokens are not management tokens.
  */
 final class AdminAuth implements Handler<RoutingContext> {
 
   private final BearerTokens adminToken;
   private final Pool pool;
 
-  AdminAuth(String adminToken, Pool pool) {
-    this.adminToken = new BearerTokens(List.of(adminToken));
+  AdminAuth(BearerTokens adminToken, Pool pool) {
+    this.adminToken = adminToken;
     this.pool = pool;
   }
 
@@ -35,13 +34,11 @@ final class AdminAuth implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    pool.preparedQuery("SELECT workspace_id, name FROM workspace_tokens WHERE token_hash = $1")
-        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(BearerTokens.sha256(token))))
-        .onSuccess(rows -> {
-          if (rows.size() == 0) {
+    TokenStore.findByHash(pool, BearerTokens.sha256(token))
+        .onSuccess(row -> {
+          if (row == null) {
             ctx.fail(ApiException.unauthorized("The bearer token is not a valid admin or workspace token."));
           } else {
-            var row = rows.iterator().next();
             ctx.put(Principal.KEY, new Principal(row.getString("name"), row.getString("workspace_id")));
             ctx.next();
           }

@@ -3,6 +3,8 @@ package io.hookline.admin;
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliverySlot;
 import io.hookline.delivery.Sender;
+import io.hookline.http.ApiException;
+import io.hookline.http.BearerTokens;
 import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
@@ -10,10 +12,12 @@ import io.hookline.target.TargetGuard;
 import io.hookline.target.UrlPolicy;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
+import io.hookline.workspace.WorkspaceLifecycle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -31,11 +35,14 @@ public final class AdminVerticle extends VerticleBase {
   private final HooklineConfig config;
   private final Clock clock;
   private final HooklineMetrics metrics;
+  private final BearerTokens adminTokens;
+  private final WorkspaceLifecycle workspaces;
   private Router router;
   private int port = -1;
 
   public AdminVerticle(Pool pool, Subscriptions subscriptions, WebhookStore webhooks, TargetGuard guard,
-                       HooklineConfig config, Clock clock, HooklineMetrics metrics) {
+                       HooklineConfig config, Clock clock, HooklineMetrics metrics, BearerTokens adminTokens,
+                       WorkspaceLifecycle workspaces) {
     this.pool = pool;
     this.subscriptions = subscriptions;
     this.webhooks = webhooks;
@@ -43,6 +50,8 @@ public final class AdminVerticle extends VerticleBase {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
+    this.adminTokens = adminTokens;
+    this.workspaces = workspaces;
   }
 
   @Override
@@ -54,16 +63,14 @@ public final class AdminVerticle extends VerticleBase {
         .onFailure(err -> Responses.json(ctx, 503, new JsonObject().put("status", "UNAVAILABLE")
             .put("error", new JsonObject().put("code", "storage_unavailable")
                 .put("message", "PostgreSQL does not answer.")))));
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.registry().scrape()));
+    router.get("/metrics").handler(this::metrics);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-    router.route("/v1/*").handler(new AdminAuth(config.admin().token(), pool));
+    router.route("/v1/*").handler(new AdminAuth(adminTokens, pool));
 
     Sender sender = new Sender(vertx, DeliverySlot.httpClient(vertx, config.delivery().timeoutMs()),
         config.delivery().timeoutMs(), clock, guard);
     new CatalogueRoutes().addRoutes(router);
-    new WorkspaceRoutes(pool).addRoutes(router);
+    new WorkspaceRoutes(pool, workspaces).addRoutes(router);
     new TokenRoutes(pool).addRoutes(router);
     new WebhookRoutes(webhooks, new UrlPolicy(vertx, config.delivery().allowPrivateTargets())).addRoutes(router);
     new AttemptRoutes(pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);
@@ -77,6 +84,17 @@ public final class AdminVerticle extends VerticleBase {
     return Listener.listen(vertx, "admin", router, config.listeners().bindAddress(), config.listeners().adminPort(),
             Duration.ofMillis(config.delivery().timeoutMs()))
         .onSuccess(server -> port = server.actualPort());
+  }
+
+  /** Prometheus text; with HOOKLINE_METRICS_TOKEN_REQUIRED, for the admin token only (not a workspace token). */
+  private void metrics(RoutingContext ctx) {
+    if (config.admin().metricsTokenRequired() && !adminTokens.matches(BearerTokens.extract(ctx.request()))) {
+      ctx.fail(ApiException.unauthorized("Metrics need the admin token here (HOOKLINE_METRICS_TOKEN_REQUIRED is true): "
+          + "send it as 'Authorization: Bearer <token>'."));
+      return;
+    }
+    ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.registry().scrape());
   }
 
   public Router router() {

@@ -3,21 +3,25 @@ package io.hookline.admin;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
 import io.hookline.store.AttemptLog;
+import io.hookline.store.Keyset;
 import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** "Last sending attempts", "Download log" and "Save and test" for one webhook. */
 final class AttemptRoutes {
+
+  /** Attempts and the log page by the same key, so a cursor of one is a cursor of the other. */
+  private static final String LIST = "attempts";
 
   private final Pool pool;
   private final WebhookStore webhooks;
@@ -38,18 +42,30 @@ final class AttemptRoutes {
   private void attempts(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
     UUID id = Requests.uuid(ctx, "id", "webhook");
-    int limit = Requests.limit(ctx, 20);
-    query(ws, id, () -> AttemptLog.summaries(pool, id, limit), AttemptJson::summary)
-        .onSuccess(data -> Responses.json(ctx, 200, new JsonObject().put("data", data)))
+    Keyset page = Pages.request(ctx, LIST, 20);
+    query(ws, id, () -> AttemptLog.summaries(pool, id, page))
+        .onSuccess(rows -> Responses.json(ctx, 200, Pages.body(page, LIST, rows, r -> r.getLong("id"),
+            AttemptJson::summary)))
         .onFailure(ctx::fail);
   }
 
+  /**
+   * A JSON array (CONTRACT §7), so the next page's cursor travels in a {@code Link: <log?...>; rel="next"} header
+   * (RFC 8288) instead of the body. The target is relative to the request's own URL, so it stays right behind a
+   * proxy that serves Hookline under a path prefix.
+   */
   private void log(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
     UUID id = Requests.uuid(ctx, "id", "webhook");
-    int limit = Requests.limit(ctx, 100);
-    query(ws, id, () -> AttemptLog.log(pool, id, limit), AttemptJson::logEntry)
-        .onSuccess(data -> {
+    Keyset page = Pages.request(ctx, LIST, 100);
+    query(ws, id, () -> AttemptLog.log(pool, id, page))
+        .onSuccess(rows -> {
+          JsonArray data = new JsonArray();
+          rows.stream().limit(page.limit()).forEach(row -> data.add(AttemptJson.logEntry(row)));
+          String next = Pages.nextCursor(page, LIST, rows, r -> r.getLong("id"));
+          if (next != null) {
+            ctx.response().putHeader("Link", "<log?limit=" + page.limit() + "&cursor=" + next + ">; rel=\"next\"");
+          }
           ctx.response().putHeader(HttpHeaders.CONTENT_DISPOSITION,
               "attachment; filename=\"webhook-" + id + "-log.json\"");
           Responses.json(ctx, 200, data.toBuffer());
@@ -64,15 +80,10 @@ final class AttemptRoutes {
   }
 
   /** Runs the query after checking the webhook belongs to the workspace. */
-  private Future<JsonArray> query(String ws, UUID id, java.util.function.Supplier<Future<RowSet<Row>>> query,
-                                  Function<Row, JsonObject> toJson) {
+  private Future<List<Row>> query(String ws, UUID id, Supplier<Future<RowSet<Row>>> query) {
     return webhooks.exists(ws, id)
         .compose(found -> found ? query.get()
             : Future.failedFuture(ApiException.notFound("Workspace '" + ws + "' has no webhook " + id + ".")))
-        .map(rows -> {
-          JsonArray data = new JsonArray();
-          rows.forEach(row -> data.add(toJson.apply(row)));
-          return data;
-        });
+        .map(Requests::rows);
   }
 }

@@ -2,15 +2,18 @@ package io.hookline.admin;
 
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
+import io.hookline.store.AuditLog;
+import io.hookline.store.Keyset;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 /** Who changed which webhook how: {@code GET /v1/workspaces/{ws}/audit}, newest first. */
 final class AuditRoutes {
+
+  private static final String LIST = "audit";
 
   private final Pool pool;
 
@@ -24,9 +27,11 @@ final class AuditRoutes {
 
   private void list(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
-    int limit = Requests.limit(ctx, 100);
-    Responses.list(ctx, pool.preparedQuery("SELECT at, actor, action, webhook_id, before, after FROM audit_log "
-        + "WHERE workspace_id = $1 ORDER BY id DESC LIMIT $2").execute(Tuple.of(ws, limit)), AuditRoutes::json);
+    Keyset page = Pages.request(ctx, LIST, 100);
+    AuditLog.page(pool, ws, page)
+        .onSuccess(rows -> Responses.json(ctx, 200, Pages.body(page, LIST, Requests.rows(rows),
+            r -> r.getLong("id"), AuditRoutes::json)))
+        .onFailure(ctx::fail);
   }
 
   private static JsonObject json(Row r) {

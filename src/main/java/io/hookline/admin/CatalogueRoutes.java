@@ -20,7 +20,8 @@ final class CatalogueRoutes {
     for (WebhookEventType type : WebhookEventType.values()) {
       types.add(new JsonObject().put("name", type.wire()).put("description", type.description()));
     }
-    JsonObject catalogue = new JsonObject().put("data", types);
+    // a list of one page: next_cursor is there, always null, so a client's paging loop works on every list
+    JsonObject catalogue = new JsonObject().put("data", types).putNull("next_cursor");
     router.get("/v1/event-types").handler(ctx -> Responses.json(ctx, 200, catalogue));
     Buffer openApi = openApiDocument();
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")

@@ -2,15 +2,18 @@ package io.hookline.admin;
 
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
+import io.hookline.store.Keyset;
+import io.hookline.store.NotificationOutbox;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 /** The workspace's notification mails and their delivery state: {@code GET /v1/workspaces/{ws}/notifications}. */
 final class NotificationRoutes {
+
+  private static final String LIST = "notifications";
 
   private final Pool pool;
 
@@ -24,10 +27,11 @@ final class NotificationRoutes {
 
   private void list(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
-    int limit = Requests.limit(ctx, 100);
-    Responses.list(ctx, pool.preparedQuery("SELECT id, kind, webhook_id, to_address, subject, status, attempts, "
-        + "last_error, created_at, sent_at FROM notifications WHERE workspace_id = $1 ORDER BY id DESC LIMIT $2")
-        .execute(Tuple.of(ws, limit)), NotificationRoutes::json);
+    Keyset page = Pages.request(ctx, LIST, 100);
+    NotificationOutbox.page(pool, ws, page)
+        .onSuccess(rows -> Responses.json(ctx, 200, Pages.body(page, LIST, Requests.rows(rows),
+            r -> r.getLong("id"), NotificationRoutes::json)))
+        .onFailure(ctx::fail);
   }
 
   private static JsonObject json(Row r) {

@@ -9,6 +9,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -86,6 +89,13 @@ final class Requests {
       throw ApiException.invalid("The request has unknown fields.", unknown);
     }
     return obj;
+  }
+
+  /** The rows of a result, for paging through them by index. */
+  static List<Row> rows(RowSet<Row> rows) {
+    List<Row> list = new ArrayList<>(rows.size());
+    rows.forEach(list::add);
+    return list;
   }
 
   /** {@code ?limit=}: default when absent, 422 outside 1..1000. */

@@ -29,7 +29,8 @@ final class StatsRoutes {
     UUID id = Requests.uuid(ctx, "id", "webhook");
     int hours = hours(ctx.request().getParam("hours"));
     stats.lastHours(ws, id, hours)
-        .onSuccess(data -> Responses.json(ctx, 200, new JsonObject().put("data", data)))
+        // one page by definition (the hours asked for); next_cursor as on every list, always null
+        .onSuccess(data -> Responses.json(ctx, 200, new JsonObject().put("data", data).putNull("next_cursor")))
         .onFailure(ctx::fail);
   }
 

@@ -5,12 +5,12 @@ import io.hookline.http.ApiException;
 import io.hookline.http.BearerTokens;
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
-import io.vertx.core.buffer.Buffer;
+import io.hookline.store.Keyset;
+import io.hookline.store.TokenStore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -24,6 +24,7 @@ import java.util.UUID;
 final class TokenRoutes {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String LIST = "tokens";
 
   private final Pool pool;
 
@@ -43,16 +44,14 @@ final class TokenRoutes {
     String name = name(Requests.body(ctx, Set.of("name")).getValue("name"));
     UUID id = UUID.randomUUID();
     String token = newToken();
-    pool.preparedQuery("INSERT INTO workspace_tokens (id, workspace_id, name, token_hash) "
-            + "SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM workspaces WHERE id = $2) RETURNING created_at")
-        .execute(Tuple.of(id, ws, name, Buffer.buffer(BearerTokens.sha256(token))))
-        .onSuccess(rows -> {
-          if (rows.size() == 0) {
+    TokenStore.insert(pool, id, ws, name, BearerTokens.sha256(token))
+        .onSuccess(row -> {
+          if (row == null) {
             ctx.fail(ApiException.notFound("Workspace '" + ws + "' does not exist."));
             return;
           }
           Responses.json(ctx, 201, new JsonObject().put("id", id.toString()).put("name", name).put("token", token)
-              .put("created_at", Times.iso(rows.iterator().next().getOffsetDateTime("created_at"))));
+              .put("created_at", Times.iso(row.getOffsetDateTime("created_at"))));
         })
         .onFailure(ctx::fail);
   }
@@ -60,22 +59,24 @@ final class TokenRoutes {
   private void list(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
     String ws = Requests.workspace(ctx);
-    Responses.list(ctx, pool.preparedQuery("SELECT id, name, created_at FROM workspace_tokens "
-            + "WHERE workspace_id = $1 ORDER BY created_at DESC, id").execute(Tuple.of(ws)),
-        r -> new JsonObject().put("id", r.getUUID("id").toString()).put("name", r.getString("name"))
-            .put("created_at", Times.iso(r.getOffsetDateTime("created_at"))));
+    Keyset page = Pages.request(ctx, LIST, 100);
+    TokenStore.page(pool, ws, page)
+        .onSuccess(rows -> Responses.json(ctx, 200, Pages.body(page, LIST, Requests.rows(rows),
+            r -> r.getLong("seq"), r -> new JsonObject().put("id", r.getUUID("id").toString())
+                .put("name", r.getString("name")).put("created_at", Times.iso(r.getOffsetDateTime("created_at"))))))
+        .onFailure(ctx::fail);
   }
 
   private void revoke(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
     String ws = Requests.workspace(ctx);
     UUID id = Requests.uuid(ctx, "id", "token");
-    pool.preparedQuery("DELETE FROM workspace_tokens WHERE workspace_id = $1 AND id = $2").execute(Tuple.of(ws, id))
-        .onSuccess(rows -> {
-          if (rows.rowCount() == 0) {
-            ctx.fail(ApiException.notFound("Workspace '" + ws + "' has no token " + id + "."));
-          } else {
+    TokenStore.delete(pool, ws, id)
+        .onSuccess(deleted -> {
+          if (deleted) {
             ctx.response().setStatusCode(204).end();
+          } else {
+            ctx.fail(ApiException.notFound("Workspace '" + ws + "' has no token " + id + "."));
           }
         })
         .onFailure(ctx::fail);

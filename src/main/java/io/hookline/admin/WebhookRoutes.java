@@ -5,9 +5,10 @@ import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
 import io.hookline.target.UrlPolicy;
+import io.hookline.store.Keyset;
+import io.hookline.webhook.WebhookJson;
 import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +17,8 @@ import java.util.UUID;
 
 /** Webhook CRUD and its secret (CONTRACT §7). */
 final class WebhookRoutes {
+
+  private static final String LIST = "webhooks";
 
   private final WebhookStore store;
   private final UrlPolicy urlPolicy;
@@ -45,8 +48,10 @@ final class WebhookRoutes {
 
   private void list(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
-    store.list(ws)
-        .onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("data", new JsonArray(List.copyOf(list)))))
+    Keyset page = Pages.request(ctx, LIST, 100);
+    store.page(ws, page)
+        .onSuccess(rows -> Responses.json(ctx, 200, Pages.body(page, LIST, Requests.rows(rows),
+            r -> r.getLong("seq"), WebhookJson::withStats)))
         .onFailure(ctx::fail);
   }
 

@@ -4,34 +4,52 @@ import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
+import io.hookline.store.Keyset;
+import io.hookline.store.WorkspaceStore;
+import io.hookline.workspace.WorkspaceLifecycle;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** {@code PUT/GET /v1/workspaces/{ws}}: a workspace, its name and the address auto-disable mails go to. */
+/**
+ * Workspaces (CONTRACT §7, §8): {@code PUT/GET/DELETE /v1/workspaces/{ws}} and the admin's list of them. A workspace
+ * has a name and the address auto-disable mails go to.
+ */
 final class WorkspaceRoutes {
 
   /** No white space, control, invisible or unpaired-surrogate characters: they cannot be stored or mailed to. */
   private static final Pattern EMAIL = Pattern.compile(
       "[^@\\s\\p{Cc}\\p{Cf}\\p{Cs}]+@[^@\\s\\p{Cc}\\p{Cf}\\p{Cs}]+\\.[^@\\s\\p{Cc}\\p{Cf}\\p{Cs}]+");
-  private static final String COLUMNS = "id, name, notification_email, created_at, updated_at";
+  private static final String LIST = "workspaces";
 
   private final Pool pool;
+  private final WorkspaceLifecycle lifecycle;
 
-  WorkspaceRoutes(Pool pool) {
+  WorkspaceRoutes(Pool pool, WorkspaceLifecycle lifecycle) {
     this.pool = pool;
+    this.lifecycle = lifecycle;
   }
 
   void addRoutes(Router router) {
+    router.get("/v1/workspaces").handler(this::list);
     router.put("/v1/workspaces/:ws").handler(this::put);
     router.get("/v1/workspaces/:ws").handler(this::get);
+    router.delete("/v1/workspaces/:ws").handler(this::delete);
+  }
+
+  private void list(RoutingContext ctx) {
+    Requests.requireAdmin(ctx);
+    Keyset page = Pages.request(ctx, LIST, 100);
+    WorkspaceStore.page(pool, page)
+        .onSuccess(rows -> Responses.json(ctx, 200, Pages.body(page, LIST, Requests.rows(rows),
+            r -> r.getLong("seq"), WorkspaceRoutes::json)))
+        .onFailure(ctx::fail);
   }
 
   private void put(RoutingContext ctx) {
@@ -56,28 +74,40 @@ final class WorkspaceRoutes {
     if (!problems.isEmpty()) {
       throw ApiException.invalid("The workspace is invalid.", problems);
     }
-    pool.preparedQuery("INSERT INTO workspaces AS w (id, name, notification_email) VALUES ($1, $2, $3) "
-            + "ON CONFLICT (id) DO UPDATE SET name = excluded.name, notification_email = excluded.notification_email, "
-            + "updated_at = now() RETURNING " + COLUMNS + ", (xmax = 0) AS created")
-        .execute(Tuple.of(ws, name, email))
-        .onSuccess(rows -> {
-          Row row = rows.iterator().next();
-          Responses.json(ctx, row.getBoolean("created") ? 201 : 200, json(row));
-        })
+    lifecycle.put(ws, name, (String) email)
+        .onSuccess(row -> Responses.json(ctx, row.getBoolean("created") ? 201 : 200, json(row)))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     String ws = Requests.workspace(ctx);
-    pool.preparedQuery("SELECT " + COLUMNS + " FROM workspaces WHERE id = $1").execute(Tuple.of(ws))
-        .onSuccess(rows -> {
-          if (rows.size() == 0) {
-            ctx.fail(ApiException.notFound("Workspace '" + ws + "' does not exist."));
+    WorkspaceStore.get(pool, ws)
+        .onSuccess(row -> {
+          if (row == null) {
+            ctx.fail(notFound(ws));
           } else {
-            Responses.json(ctx, 200, json(rows.iterator().next()));
+            Responses.json(ctx, 200, json(row));
           }
         })
         .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    Requests.requireAdmin(ctx);
+    String ws = Requests.workspace(ctx);
+    lifecycle.delete(ws, AdminAuth.principal(ctx).actor())
+        .onSuccess(deleted -> {
+          if (deleted) {
+            ctx.response().setStatusCode(204).end();
+          } else {
+            ctx.fail(notFound(ws));
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static ApiException notFound(String ws) {
+    return ApiException.notFound("Workspace '" + ws + "' does not exist.");
   }
 
   static JsonObject json(Row row) {

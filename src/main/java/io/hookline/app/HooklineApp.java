@@ -17,10 +17,13 @@ import io.hookline.progress.InstanceProgress;
 import io.hookline.store.Database;
 import io.hookline.store.InstanceLease;
 import io.hookline.store.RetentionVerticle;
+import io.hookline.store.WorkspaceStore;
 import io.hookline.target.UrlPolicy;
 import io.hookline.webhook.ChangeFeed;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
+import io.hookline.workspace.KnownWorkspaces;
+import io.hookline.workspace.WorkspaceLifecycle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -57,6 +60,8 @@ public final class HooklineApp extends VerticleBase {
   private InstanceLease lease;
   private InstanceProgress progress;
   private Subscriptions subscriptions;
+  private KnownWorkspaces workspaces;
+  private StartupTokens.Resolved tokens;
   private ChangeFeed changeFeed;
   private AdminVerticle admin;
   private Shutdown shutdown;
@@ -87,8 +92,12 @@ public final class HooklineApp extends VerticleBase {
           pool = Database.pool(vertx, url, CONTROL_POOL_SIZE, "hookline-control");
           lease = new InstanceLease(pool);
           subscriptions = new Subscriptions(pool);
-          changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener"), subscriptions);
-          return lease.register().compose(v -> changeFeed.start()).compose(v -> subscriptions.reloadAll());
+          workspaces = new KnownWorkspaces(pool);
+          changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener")).webhooks(subscriptions)
+              .listen(WorkspaceStore.CHANNEL, workspaces::changed, workspaces::reloadAll);
+          return StartupTokens.resolve(pool, config).onSuccess(resolved -> tokens = resolved)
+              .compose(v -> lease.register()).compose(v -> changeFeed.start())
+              .compose(v -> subscriptions.reloadAll()).compose(v -> workspaces.reloadAll());
         })
         .compose(v -> deploy(shared(url)))
         .onSuccess(v -> {
@@ -110,7 +119,8 @@ public final class HooklineApp extends VerticleBase {
         () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
     return new Shared(config, url, clock, metrics, lease, progress, new InFlightEvents(), subscriptions, webhooks,
         new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics), budget,
-        new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), failurePolicy, accepting::get, loops);
+        new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), failurePolicy, accepting::get, loops,
+        tokens.ingest(), workspaces);
   }
 
   /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
@@ -124,7 +134,8 @@ public final class HooklineApp extends VerticleBase {
       slots.add(slot);
       return slot;
     }, new DeploymentOptions().setInstances(shared.slots()));
-    admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics);
+    admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics,
+        tokens.admin(), new WorkspaceLifecycle(pool, subscriptions, workspaces));
     shutdown = new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
     return chain
         .onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))
@@ -156,14 +167,11 @@ public final class HooklineApp extends VerticleBase {
         url.redacted(), slots.size(), config.delivery().timeoutMs(), config.delivery().failureThreshold(),
         config.delivery().allowPrivateTargets() ? "allowed" : "refused",
         config.mail().enabled() ? config.mail().host() + ":" + config.mail().port() : "off (stored and logged only)");
+    LOG.info("Web console: {}", config.admin().publicUrl().isEmpty()
+        ? "/console/ on the admin listener (set HOOKLINE_PUBLIC_URL to the address users reach it at; mails link there)"
+        : config.admin().publicUrl() + "/console/");
     config.warnings().forEach(LOG::warn);
-    if (config.admin().tokenGenerated()) {
-      LOG.warn("HOOKLINE_ADMIN_TOKEN is not set; generated admin token for this run: {}", config.admin().token());
-    }
-    if (config.ingest().tokensGenerated()) {
-      LOG.warn("HOOKLINE_INGEST_TOKENS is not set; generated ingest token for this run: {}",
-          config.ingest().tokens().get(0));
-    }
+    tokens.notices().forEach(LOG::warn);
   }
 
   // ---- for embedding (tests, tools): the running instance's parts ----

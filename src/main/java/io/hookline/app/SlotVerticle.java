@@ -58,7 +58,8 @@ final class SlotVerticle extends VerticleBase {
     fanout = new Fanout(shared.subscriptions(), shared.webhooks(), ledger, delivery.lanes(), delivery.writer());
     journal = new EventJournal(vertx, pool, shared.lease().num(), shared.clock(), ledger, config.ingest().journalMaxBatch(),
         config.ingest().timeoutMs(), shared.metrics(), fanout::accept);
-    ingest = new IngestListener(vertx, journal, config.ingest().tokens(), shared.accepting(), shared.metrics());
+    ingest = new IngestListener(vertx, journal, shared.ingestTokens(), shared.workspaces(), shared.accepting(),
+        shared.metrics());
     redrive = vertx.eventBus().consumer(Addresses.redrive(slot), msg -> redrive(msg.body()));
     vertx.setPeriodic(100, id -> journal.expireWaiting());
     vertx.setPeriodic(PARK_CHECK_MS, id -> parkOld());

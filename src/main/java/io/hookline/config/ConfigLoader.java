@@ -18,7 +18,8 @@ import java.util.TreeSet;
 
 /**
  * Reads {@code conf/hookline.json} (or the file given with {@code --conf}), applies {@code HOOKLINE_*}
- * environment overrides, checks every value and generates the tokens that were left unset.
+ * environment overrides, checks every value and proposes tokens for those left unset (the start uses them only if
+ * none was generated and stored before).
  */
 public final class ConfigLoader {
 
@@ -52,7 +53,7 @@ public final class ConfigLoader {
         new HooklineConfig.Listeners(v.get(BIND_ADDRESS), v.get(INGEST_PORT), v.get(ADMIN_PORT)),
         new HooklineConfig.Database(v.get(DB_URL), v.get(DB_POOL_SIZE)),
         new HooklineConfig.Admin(adminGenerated ? generateToken("hla_") : adminToken, adminGenerated,
-            v.get(MAX_WEBHOOKS_PER_WORKSPACE)),
+            v.get(MAX_WEBHOOKS_PER_WORKSPACE), v.get(METRICS_TOKEN_REQUIRED), v.get(PUBLIC_URL)),
         new HooklineConfig.Ingest(ingestGenerated ? List.of(generateToken("hli_")) : ingestTokens, ingestGenerated,
             v.get(JOURNAL_MAX_BATCH), v.get(INGEST_TIMEOUT_MS)),
         new HooklineConfig.Delivery(v.get(DELIVERY_TIMEOUT_MS), v.get(ALLOW_PRIVATE_TARGETS),

@@ -17,9 +17,16 @@ public record HooklineConfig(Listeners listeners, Database database, Admin admin
   public record Database(String url, int poolSize) {
   }
 
-  public record Admin(String token, boolean tokenGenerated, int maxWebhooksPerWorkspace) {
+  /**
+   * The management side. {@code token} is the configured admin token, or when {@code tokenGenerated} a fresh candidate
+   * that is used only if no generated token is stored yet. {@code publicUrl}: where users reach the admin listener
+   * (no trailing slash), or empty.
+   */
+  public record Admin(String token, boolean tokenGenerated, int maxWebhooksPerWorkspace, boolean metricsTokenRequired,
+                      String publicUrl) {
   }
 
+  /** {@code tokens}: as configured, or when {@code tokensGenerated} one candidate (see {@link Admin}). */
   public record Ingest(List<String> tokens, boolean tokensGenerated, int journalMaxBatch, int timeoutMs) {
   }
 

@@ -94,6 +94,30 @@ final class Parsers {
     return address;
   }
 
+  /**
+   * Empty, or an absolute {@code http}/{@code https} URL with a host and no query, fragment or credentials; a path
+   * (a reverse proxy's prefix) is allowed. Returned without its trailing slash, so links append {@code /v1/...}.
+   */
+  static String publicUrl(Object raw, Setting<String> s) {
+    String value = string(raw, s).strip();
+    if (value.isEmpty()) {
+      return value;
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(value);
+    } catch (java.net.URISyntaxException e) {
+      throw s.invalid("an absolute http or https URL such as https://hookline.example.com", value);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawQuery() != null
+        || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw s.invalid("an absolute http or https URL with a host and no query, fragment or user, such as "
+          + "https://hookline.example.com", value);
+    }
+    return value.replaceAll("/+$", "");
+  }
+
   static String databaseUrl(Object raw, Setting<String> s) {
     String url = string(raw, s);
     try {

@@ -18,10 +18,11 @@ public final class Settings {
   public static final Setting<Integer> DB_POOL_SIZE = new Setting<>("db_pool_size", 12, false,
       "connections to PostgreSQL for delivery and ingest, shared out among the event loops", Parsers::positive);
   public static final Setting<String> ADMIN_TOKEN = new Setting<>("admin_token", "", true,
-      "bearer token with full admin rights; generated and logged once at start if unset", Parsers::string);
+      "bearer token with full admin rights; if unset, one is generated at the first start, stored hashed and "
+          + "printed once", Parsers::string);
   public static final Setting<List<String>> INGEST_TOKENS = new Setting<>("ingest_tokens", "", true,
-      "comma-separated bearer tokens accepted on ingest; generated and logged once at start if unset",
-      Parsers::list);
+      "comma-separated bearer tokens accepted on ingest; if unset, one is generated at the first start, stored hashed "
+          + "and printed once", Parsers::list);
   public static final Setting<String> SMTP_HOST = new Setting<>("smtp_host", "", false,
       "outgoing mail server; if unset, notifications are stored and logged, not mailed",
       (raw, s) -> Parsers.string(raw, s).trim());
@@ -63,6 +64,11 @@ public final class Settings {
   public static final Setting<Integer> EVENT_LOOPS = new Setting<>("event_loops", 0, false,
       "event-loop threads, each running its own share of ingest and delivery; 0 = one per core",
       Parsers::nonNegative);
+  public static final Setting<Boolean> METRICS_TOKEN_REQUIRED = new Setting<>("metrics_token_required", false,
+      false, "when true, `GET /metrics` needs the admin token (401 otherwise)", Parsers::bool);
+  public static final Setting<String> PUBLIC_URL = new Setting<>("public_url", "", false,
+      "the admin listener's address as users reach it, e.g. `https://hookline.example.com`; notification mails link "
+          + "to its API and web console there; empty = links are paths", Parsers::publicUrl);
   public static final Setting<String> LOG_FORMAT = new Setting<>("log_format", "text", false,
       "`text` or `json` log lines", Parsers.oneOf("text", "json"));
 
@@ -70,7 +76,8 @@ public final class Settings {
       ADMIN_TOKEN, INGEST_TOKENS, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USERNAME, SMTP_PASSWORD,
       ALLOW_PRIVATE_TARGETS, DELIVERY_TIMEOUT_MS, FAILURE_THRESHOLD, MAX_WEBHOOKS_PER_WORKSPACE, LOG_RETENTION_DAYS,
       QUEUE_CAPACITY_PER_WEBHOOK, MAX_IN_FLIGHT_PER_WEBHOOK, MAX_QUEUED_DELIVERIES, INSTANCE_LEASE_MS,
-      JOURNAL_MAX_BATCH, INGEST_TIMEOUT_MS, SHUTDOWN_DEADLINE_MS, EVENT_LOOPS, LOG_FORMAT);
+      JOURNAL_MAX_BATCH, INGEST_TIMEOUT_MS, SHUTDOWN_DEADLINE_MS, EVENT_LOOPS, METRICS_TOKEN_REQUIRED, PUBLIC_URL,
+      LOG_FORMAT);
 
   private Settings() {
   }

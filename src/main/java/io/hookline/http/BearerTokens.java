@@ -16,7 +16,16 @@ public final class BearerTokens {
   private final List<byte[]> hashes;
 
   public BearerTokens(List<String> tokens) {
-    this.hashes = tokens.stream().map(BearerTokens::sha256).toList();
+    this(tokens.stream().map(BearerTokens::sha256).toArray(byte[][]::new));
+  }
+
+  private BearerTokens(byte[][] hashes) {
+    this.hashes = List.of(hashes);
+  }
+
+  /** Tokens known only by their SHA-256 hashes (generated tokens, whose plain value is not kept). */
+  public static BearerTokens ofHashes(List<byte[]> hashes) {
+    return new BearerTokens(hashes.toArray(byte[][]::new));
   }
 
   public boolean matches(String token) {

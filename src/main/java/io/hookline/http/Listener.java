@@ -56,9 +56,32 @@ public final class Listener {
         .invalidRequestHandler(FailureHandler::invalidRequest)
         .requestHandler(router)
         .listen()
-        .recover(err -> Future.failedFuture(new VertxException("the " + name + " listener cannot listen on "
-            + host + ":" + port + " (" + err.getMessage() + "); set HOOKLINE_BIND_ADDRESS to an address of this "
-            + "machine (0.0.0.0 for all) and HOOKLINE_" + name.toUpperCase(Locale.ROOT) + "_PORT to a free port",
-            true)));
+        .recover(err -> Future.failedFuture(new VertxException(bindFailure(name, host, port, err), true)));
+  }
+
+  /** One line naming the listener, its address and port, and the setting to change. */
+  static String bindFailure(String name, String host, int port, Throwable err) {
+    String portSetting = "HOOKLINE_" + name.toUpperCase(Locale.ROOT) + "_PORT";
+    if (inUse(err)) {
+      return "the " + name + " listener cannot listen on " + host + ":" + port + ": port " + port + " is already in "
+          + "use (another process, or another Hookline, listens there); stop it or set " + portSetting
+          + " to a free port";
+    }
+    return "the " + name + " listener cannot listen on " + host + ":" + port + " (" + err.getMessage() + "); set "
+        + "HOOKLINE_BIND_ADDRESS to an address of this machine (0.0.0.0 for all) and " + portSetting
+        + " to a free port";
+  }
+
+  /**
+   * EADDRINUSE, in the words of the JDK and of Netty's native transport alike. Not every BindException: an address
+   * this machine does not have is one too, and needs the other advice.
+   */
+  private static boolean inUse(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,11 +1,6 @@
 package io.hookline.http;
 
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import java.util.function.Function;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -20,15 +15,6 @@ public final class Responses {
 
   public static void json(RoutingContext ctx, int status, JsonObject body) {
     json(ctx, status, body.toBuffer());
-  }
-
-  /** {@code {"data": [...]}} from the rows of a query, or the query's failure. */
-  public static void list(RoutingContext ctx, Future<RowSet<Row>> rows, Function<Row, JsonObject> toJson) {
-    rows.onSuccess(result -> {
-      JsonArray data = new JsonArray();
-      result.forEach(row -> data.add(toJson.apply(row)));
-      json(ctx, 200, new JsonObject().put("data", data));
-    }).onFailure(ctx::fail);
   }
 
   public static void json(RoutingContext ctx, int status, Buffer body) {

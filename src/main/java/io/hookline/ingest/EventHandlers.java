@@ -7,6 +7,7 @@ import io.hookline.http.ApiException;
 import io.hookline.http.ErrorBody;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.workspace.KnownWorkspaces;
 import io.vertx.core.Future;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -26,10 +27,12 @@ final class EventHandlers {
 
   private final EventJournal journal;
   private final HooklineMetrics metrics;
+  private final KnownWorkspaces workspaces;
 
-  EventHandlers(EventJournal journal, HooklineMetrics metrics) {
+  EventHandlers(EventJournal journal, HooklineMetrics metrics, KnownWorkspaces workspaces) {
     this.journal = journal;
     this.metrics = metrics;
+    this.workspaces = workspaces;
   }
 
   void single(RoutingContext ctx) {
@@ -50,7 +53,9 @@ final class EventHandlers {
     }
     String type = parsed.event().kind().wire();
     String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
-    counted(journal.append(parsed.event(), eventId, slice(body, start, body.length)), type).onComplete(ar -> {
+    workspaces.admit(parsed.event().workspaceId(),
+        () -> counted(journal.append(parsed.event(), eventId, slice(body, start, body.length)), type),
+        Future::failedFuture).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -83,9 +88,11 @@ final class EventHandlers {
     }
     EventParser.Result parsed = item.parsed();
     String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
-    return counted(journal.append(parsed.event(), eventId, item.text()), parsed.event().kind().wire())
-        .map(outcome -> new JsonObject().put("id", outcome.eventId())
-            .put("status", outcome.status() == EventJournal.Status.ACCEPTED ? "accepted" : "duplicate"));
+    return workspaces.admit(parsed.event().workspaceId(),
+        () -> counted(journal.append(parsed.event(), eventId, item.text()), parsed.event().kind().wire())
+            .map(outcome -> new JsonObject().put("id", outcome.eventId())
+                .put("status", outcome.status() == EventJournal.Status.ACCEPTED ? "accepted" : "duplicate")),
+        notFound -> Future.succeededFuture(rejected(item.producerId(), ErrorBody.of(notFound))));
   }
 
   private Future<EventJournal.Outcome> counted(Future<EventJournal.Outcome> outcome, String type) {

@@ -4,6 +4,7 @@ import io.hookline.http.BearerTokens;
 import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.workspace.KnownWorkspaces;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,19 +23,22 @@ public final class IngestListener {
   private final Vertx vertx;
   private final EventJournal journal;
   private final HooklineMetrics metrics;
+  private final KnownWorkspaces workspaces;
   private final Router router;
   private HttpServer server;
 
-  public IngestListener(Vertx vertx, EventJournal journal, List<String> tokens, BooleanSupplier accepting,
-                        HooklineMetrics metrics) {
+  /** {@code tokens}: the ingest tokens (configured, or the generated one known by its hash). */
+  public IngestListener(Vertx vertx, EventJournal journal, BearerTokens tokens, KnownWorkspaces workspaces,
+                        BooleanSupplier accepting, HooklineMetrics metrics) {
     this.vertx = vertx;
     this.journal = journal;
     this.metrics = metrics;
-    this.router = routes(new BearerTokens(tokens), accepting);
+    this.workspaces = workspaces;
+    this.router = routes(tokens, accepting);
   }
 
   private Router routes(BearerTokens tokens, BooleanSupplier accepting) {
-    EventHandlers handlers = new EventHandlers(journal, metrics);
+    EventHandlers handlers = new EventHandlers(journal, metrics, workspaces);
     Router r = Router.router(vertx);
     r.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
     // Guards and body reading are separate routes: Vert.x Web runs body handlers before user handlers on a route,

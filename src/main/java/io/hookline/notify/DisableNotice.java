@@ -10,6 +10,13 @@ public record DisableNotice(String workspaceId, String workspaceName, String web
 
   public static final String KIND = "webhook_auto_disabled";
 
+  /**
+   * Stands for {@code HOOKLINE_PUBLIC_URL} in the stored body: the notifier puts the setting in when it sends the
+   * mail ({@link #withPublicUrl}), so links follow the setting, also for mails queued before it changed. Empty, the
+   * links are paths on the admin listener.
+   */
+  public static final String PUBLIC_URL = "{{public_url}}";
+
   /** Names the webhook by its URL without query or credentials: subjects and logs are seen by many. */
   public String subject() {
     return "[Hookline] Webhook disabled after " + failures + " failed deliveries in a row: " + redactedUrl();
@@ -22,7 +29,8 @@ public record DisableNotice(String workspaceId, String workspaceName, String web
   }
 
   public String body() {
-    String base = "/v1/workspaces/" + workspaceId + "/webhooks/" + webhookId;
+    String base = PUBLIC_URL + "/v1/workspaces/" + workspaceId + "/webhooks/" + webhookId;
+    String console = PUBLIC_URL + "/console/#/ws/" + workspaceId + "/webhooks/" + webhookId;
     return """
         Hello,
 
@@ -45,9 +53,17 @@ public record DisableNotice(String workspaceId, String workspaceName, String web
           3. Check it right away with "Save and test":
                POST %s/test
 
+        Or do all of this in the Hookline web console:
+          %s
+
         -- Hookline
         """.formatted(workspaceName, workspaceId, failures, threshold, webhookId, url, eventType,
         disabledAt.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")),
-        lastError == null ? "unknown" : lastError, base, base, base);
+        lastError == null ? "unknown" : lastError, base, base, base, console);
+  }
+
+  /** A stored body with its links made absolute on {@code publicUrl} (no trailing slash), or left as paths if empty. */
+  public static String withPublicUrl(String body, String publicUrl) {
+    return body.replace(PUBLIC_URL, publicUrl);
   }
 }

@@ -11,7 +11,6 @@ import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +25,6 @@ public final class NotifierVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NotifierVerticle.class);
   private static final long POLL_MS = 1000;
   private static final int MAX_BACKOFF_S = 300;
-
-  private static final String CLAIM = """
-      UPDATE notifications SET claimed_by = $1, claimed_until = now() + interval '2 minutes'
-      WHERE id IN (SELECT id FROM notifications
-                   WHERE status = 'pending' AND next_attempt_at <= now()
-                     AND (claimed_until IS NULL OR claimed_until < now())
-                   ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)
-      RETURNING id, workspace_id, to_address, subject, body, attempts""";
 
   private final Pool pool;
   private final UUID instanceId;
@@ -72,7 +63,7 @@ public final class NotifierVerticle extends VerticleBase {
     }
     running = true;
     again = false;
-    pool.preparedQuery(CLAIM).execute(Tuple.of(instanceId))
+    io.hookline.store.NotificationOutbox.claim(pool, instanceId)
         .compose(rows -> {
           Future<Void> chain = Future.succeededFuture();
           for (Row row : rows) {
@@ -99,7 +90,8 @@ public final class NotifierVerticle extends VerticleBase {
       return finish(id, "logged", null, false);
     }
     MailMessage message = new MailMessage().setFrom(config.mail().from()).setTo(row.getString("to_address"))
-        .setSubject(row.getString("subject")).setText(row.getString("body"));
+        .setSubject(row.getString("subject"))
+        .setText(DisableNotice.withPublicUrl(row.getString("body"), config.admin().publicUrl()));
     return mail.sendMail(message)
         .compose(sent -> {
           LOG.info("Notification {} mailed to {}", id, row.getString("to_address"));
@@ -113,14 +105,7 @@ public final class NotifierVerticle extends VerticleBase {
 
   /** Records an outcome and releases the claim; a retry waits 2^attempts seconds, at most 5 minutes. */
   private Future<Void> finish(long id, String status, String error, boolean retry) {
-    return pool.preparedQuery("""
-            UPDATE notifications SET status = $2, attempts = attempts + 1, last_error = $3,
-              sent_at = CASE WHEN $2 = 'sent' THEN now() END, claimed_by = NULL, claimed_until = NULL,
-              next_attempt_at = CASE WHEN $4 THEN now() + make_interval(secs => least(power(2, attempts), $5))
-                                     ELSE next_attempt_at END
-            WHERE id = $1""")
-        .execute(Tuple.of(id, status, error, retry, MAX_BACKOFF_S))
-        .mapEmpty();
+    return io.hookline.store.NotificationOutbox.finish(pool, id, status, error, retry, MAX_BACKOFF_S);
   }
 
   @Override

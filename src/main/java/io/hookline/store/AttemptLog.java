@@ -30,10 +30,11 @@ public final class AttemptLog {
 
   private static final String SUMMARY = """
       SELECT a.id, a.event_id, a.event_type, a.attempted_at, a.duration_ms, a.success, a.status_code, a.error, a.test
-      FROM attempts a WHERE a.webhook_id = $1 ORDER BY a.id DESC LIMIT $2""";
+      FROM attempts a WHERE a.webhook_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3""";
 
   private static final String LOG = "SELECT " + LOG_COLUMNS
-      + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq WHERE a.webhook_id = $1 ORDER BY a.id DESC LIMIT $2";
+      + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq WHERE a.webhook_id = $1 AND a.id < $2"
+      + " ORDER BY a.id DESC LIMIT $3";
 
   private static final String OF_EVENT = """
       SELECT webhook_id, event_type, success, status_code, attempted_at FROM attempts
@@ -57,14 +58,14 @@ public final class AttemptLog {
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 
-  /** "Last sending attempts": the newest {@code limit} attempts of a webhook. */
-  public static Future<RowSet<Row>> summaries(SqlClient client, UUID webhookId, int limit) {
-    return client.preparedQuery(SUMMARY).execute(Tuple.of(webhookId, limit));
+  /** "Last sending attempts": a webhook's attempts, newest first, one keyset page by id. */
+  public static Future<RowSet<Row>> summaries(SqlClient client, UUID webhookId, Keyset page) {
+    return client.preparedQuery(SUMMARY).execute(Tuple.of(webhookId, page.before(), page.fetch()));
   }
 
-  /** Log entries ({@link #LOG_COLUMNS}), newest first. */
-  public static Future<RowSet<Row>> log(SqlClient client, UUID webhookId, int limit) {
-    return client.preparedQuery(LOG).execute(Tuple.of(webhookId, limit));
+  /** Log entries ({@link #LOG_COLUMNS}), newest first, one keyset page by id. */
+  public static Future<RowSet<Row>> log(SqlClient client, UUID webhookId, Keyset page) {
+    return client.preparedQuery(LOG).execute(Tuple.of(webhookId, page.before(), page.fetch()));
   }
 
   public static Future<RowSet<Row>> logEntry(SqlClient client, UUID webhookId, long attemptId) {

@@ -55,6 +55,15 @@ public final class PendingWork {
             .map(range -> moved.rowCount() + range.rowCount()));
   }
 
+  /**
+   * Drops the pending work of a workspace being deleted: its events are not sent anywhere any more. An instance that
+   * still holds one in memory finds its webhooks gone and lets it go.
+   */
+  public static Future<Void> forgetWorkspace(SqlClient client, String workspaceId) {
+    return client.preparedQuery("DELETE FROM pending_events p USING events e WHERE e.seq = p.seq AND e.workspace_id = $1")
+        .execute(Tuple.of(workspaceId)).mapEmpty();
+  }
+
   public static Future<Long> countOf(SqlClient client, UUID instance) {
     return client.preparedQuery("SELECT count(*) FROM pending_events WHERE instance_id = $1")
         .execute(Tuple.of(instance)).map(rows -> rows.iterator().next().getLong(0));

@@ -37,6 +37,15 @@ public final class ReactionStates {
     return conn.preparedQuery(LOCK).execute(keys);
   }
 
+  /** Drops a deleted workspace's state, locking rows in key order as {@link #lock} does, so the two cannot deadlock. */
+  public static Future<Void> forgetWorkspace(SqlClient conn, String workspaceId) {
+    return conn.preparedQuery("""
+            DELETE FROM reaction_state r USING (SELECT workspace_id, message_uid FROM reaction_state
+                                                WHERE workspace_id = $1 ORDER BY message_uid FOR UPDATE) l
+            WHERE r.workspace_id = l.workspace_id AND r.message_uid = l.message_uid""")
+        .execute(Tuple.of(workspaceId)).mapEmpty();
+  }
+
   /** $1 workspace ids, $2 message uids, $3 new states. */
   public static Future<RowSet<Row>> save(SqlClient conn, Tuple states) {
     return conn.preparedQuery(SAVE).execute(states);

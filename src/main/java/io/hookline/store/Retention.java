@@ -30,9 +30,7 @@ public final class Retention {
   static {
     STATEMENTS.put("attempts", AttemptLog.PURGE);
     STATEMENTS.put("events", Journal.PURGE);
-    STATEMENTS.put("notifications", """
-        DELETE FROM notifications WHERE id IN (
-          SELECT id FROM notifications WHERE created_at < $1 AND status <> 'pending' ORDER BY id LIMIT $2)""");
+    STATEMENTS.put("notifications", NotificationOutbox.PURGE);
   }
 
   private final Pool pool;

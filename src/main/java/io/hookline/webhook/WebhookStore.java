@@ -1,6 +1,8 @@
 package io.hookline.webhook;
 
 import io.hookline.http.ApiException;
+import io.hookline.store.AuditLog;
+import io.hookline.store.Keyset;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -80,16 +82,12 @@ public final class WebhookStore {
         .compose(created -> get(workspaceId, id).map(full -> full.put("secret", secret)));
   }
 
-  public Future<List<JsonObject>> list(String workspaceId) {
-    return pool.preparedQuery("SELECT " + WebhookJson.COLUMNS + ", " + WebhookJson.STATS_COLUMNS.formatted(2)
-            + " FROM webhooks w " + WebhookJson.LAST_JOIN + " WHERE w.workspace_id = $1 ORDER BY w.created_at DESC, "
-            + "w.id DESC")
-        .execute(Tuple.of(workspaceId, retentionDays))
-        .map(rows -> {
-          List<JsonObject> result = new ArrayList<>();
-          rows.forEach(row -> result.add(WebhookJson.withStats(row)));
-          return result;
-        });
+  /** The workspace's webhooks with stats and {@code seq}, newest first: one keyset page. */
+  public Future<RowSet<Row>> page(String workspaceId, Keyset page) {
+    return pool.preparedQuery("SELECT " + WebhookJson.COLUMNS + ", w.seq, " + WebhookJson.STATS_COLUMNS.formatted(4)
+            + " FROM webhooks w " + WebhookJson.LAST_JOIN + " WHERE w.workspace_id = $1 AND w.seq < $2 "
+            + "ORDER BY w.seq DESC LIMIT $3")
+        .execute(Tuple.of(workspaceId, page.before(), page.fetch(), retentionDays));
   }
 
   /** The webhook with stats, or a 404 failure. */
@@ -231,12 +229,35 @@ public final class WebhookStore {
   /** Writes the audit entry and tells every instance to reload this workspace's webhooks (after commit). */
   public static Future<Void> changed(SqlConnection conn, String workspaceId, String actor, String action, UUID webhookId,
                                      JsonObject before, JsonObject after) {
-    return conn.preparedQuery("INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, after) "
-            + "VALUES ($1, $2, $3, $4, $5, $6)")
-        .execute(Tuple.of(workspaceId, actor, action, webhookId, before == null ? null : before.encode(),
-            after == null ? null : after.encode()))
-        .compose(v -> conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, workspaceId)))
-        .mapEmpty();
+    return AuditLog.record(conn, workspaceId, actor, action, webhookId, before == null ? null : before.encode(),
+            after == null ? null : after.encode())
+        .compose(v -> announce(conn, workspaceId));
+  }
+
+  /**
+   * Deletes every webhook of a workspace that is being deleted, each with its {@code webhook.deleted} audit entry, and
+   * tells every instance (after commit), whose lanes then stop sending to them. Rows are locked in id order, as the
+   * failure counting locks them, so the two cannot deadlock.
+   */
+  public static Future<Void> deleteAll(SqlConnection conn, String workspaceId, String actor) {
+    return conn.preparedQuery("DELETE FROM webhooks w USING (SELECT id FROM webhooks WHERE workspace_id = $1 "
+            + "ORDER BY id FOR UPDATE) l WHERE w.id = l.id RETURNING " + WebhookJson.COLUMNS)
+        .execute(Tuple.of(workspaceId))
+        .compose(rows -> {
+          List<UUID> ids = new ArrayList<>();
+          List<String> befores = new ArrayList<>();
+          rows.forEach(row -> {
+            ids.add(row.getUUID("id"));
+            befores.add(WebhookJson.fromRow(row).encode());
+          });
+          return ids.isEmpty() ? Future.<Void>succeededFuture() : AuditLog.recordAll(conn, workspaceId, actor,
+              "webhook.deleted", ids.toArray(UUID[]::new), befores.toArray(String[]::new));
+        })
+        .compose(v -> announce(conn, workspaceId));
+  }
+
+  private static Future<Void> announce(SqlConnection conn, String workspaceId) {
+    return conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, workspaceId)).mapEmpty();
   }
 
   static ApiException notFound(String workspaceId, UUID id) {

@@ -116,6 +116,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void thePublicUrlIsAnAbsoluteHttpUrlKeptWithoutItsTrailingSlash() {
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).admin().publicUrl()).isEmpty();
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_PUBLIC_URL", "https://hooks.example.com/"))
+        .admin().publicUrl()).isEqualTo("https://hooks.example.com");
+    assertThat(ConfigLoader.resolve(new JsonObject().put("public_url", "http://10.0.0.5:8081/hookline"), Map.of())
+        .admin().publicUrl()).isEqualTo("http://10.0.0.5:8081/hookline");
+    for (String bad : new String[] {"hooks.example.com", "ftp://hooks.example.com", "https://h.example/?a=b",
+        "https://user:pw@h.example", "https://h.example/#top", "https:///path"}) {
+      assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_PUBLIC_URL", bad)))
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("HOOKLINE_PUBLIC_URL");
+    }
+  }
+
+  @Test
+  void theMetricsTokenIsOptionalByDefault() {
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).admin().metricsTokenRequired()).isFalse();
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_METRICS_TOKEN_REQUIRED", "true")).admin()
+        .metricsTokenRequired()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_METRICS_TOKEN_REQUIRED", "yes")))
+        .hasMessageContaining("HOOKLINE_METRICS_TOKEN_REQUIRED");
+  }
+
+  @Test
   void aBrokenDatabaseUrlIsRefusedWithoutQuotingItsPassword() {
     assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("db_url",
         "postgresql://app:se cret^pw@db:5432/x"), Map.of()))

@@ -2,7 +2,7 @@
 import { h, append } from './dom.js';
 import { session } from './session.js';
 import { whenUnauthorized } from './api.js';
-import { go, setFlash } from './nav.js';
+import { go, setFlash, setWanted } from './nav.js';
 import * as signin from './screens/signin.js';
 import * as workspaces from './screens/workspaces.js';
 import * as tokens from './screens/tokens.js';
@@ -47,6 +47,7 @@ function route() {
   cleanup = null;
   const found = match(location.hash);
   if (!session.signedIn && !(found && found.route.open)) {
+    if (found) setWanted(location.hash);
     location.replace('#/signin');
     return;
   }

@@ -1,6 +1,7 @@
 // Moving between screens, and a one-time message for the next one (e.g. why the session ended).
 
 let flash = null;
+let wanted = null;
 
 export function go(hash) {
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -15,6 +16,17 @@ export function takeFlash() {
   const message = flash;
   flash = null;
   return message;
+}
+
+/** A screen asked for before signing in (e.g. a link in a notification mail), to open once signed in. */
+export function setWanted(hash) {
+  wanted = hash;
+}
+
+export function takeWanted() {
+  const hash = wanted;
+  wanted = null;
+  return hash;
 }
 
 /** The screen hash of a workspace, e.g. wsHash('acme', 'webhooks', id). */

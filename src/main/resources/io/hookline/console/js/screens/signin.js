@@ -3,7 +3,7 @@
 import { h, append } from '../dom.js';
 import { api, wsPath } from '../api.js';
 import { session, rememberWorkspace } from '../session.js';
-import { go, takeFlash, wsHash } from '../nav.js';
+import { go, takeFlash, takeWanted, wsHash } from '../nav.js';
 import { errorAlert, screenHead, show, textField } from '../ui.js';
 
 export function render(view) {
@@ -56,7 +56,7 @@ async function signIn(token, workspace, alert, submit) {
     if (ws) await api('GET', wsPath(ws), undefined, { token: value });
     session.signIn(value, me);
     if (ws && me.admin) rememberWorkspace(ws);
-    go(ws ? wsHash(ws, 'webhooks') : '#/workspaces');
+    go(landing(workspace.value(), me) || (ws ? wsHash(ws, 'webhooks') : '#/workspaces'));
   } catch (error) {
     const lead = error.status === 401 ? 'Not signed in.'
       : workspace.value() ? `Workspace '${workspace.value()}' cannot be opened with this token.` : 'Not signed in.';
@@ -65,4 +65,16 @@ async function signIn(token, workspace, alert, submit) {
   } finally {
     submit.disabled = false;
   }
+}
+
+/**
+ * The screen a link asked for before sign-in, if this sign-in may open it: not when a workspace was typed (that
+ * choice wins), and for a workspace token only inside its own workspace.
+ */
+function landing(typedWorkspace, me) {
+  const wanted = takeWanted();
+  if (!wanted || typedWorkspace) return null;
+  const ws = /^#\/ws\/([^/]+)/.exec(wanted);
+  if (!me.admin && (!ws || decodeURIComponent(ws[1]) !== me.workspace_id)) return null;
+  return wanted;
 }

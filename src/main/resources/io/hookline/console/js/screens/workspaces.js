@@ -1,5 +1,5 @@
-// Admin: pick a workspace, or create one. The list comes from GET /v1/workspaces where the server has it
-// (CONTRACT §8); until then the picker offers the workspaces opened in this tab and a field for any id.
+// Admin: pick a workspace, or create one. The list comes from GET /v1/workspaces (CONTRACT §8); against an older
+// Hookline without it, the picker offers the workspaces opened in this tab and a field for any id.
 import { h } from '../dom.js';
 import { api, ApiError, wsPath } from '../api.js';
 import { session, rememberWorkspace, recentWorkspaces } from '../session.js';

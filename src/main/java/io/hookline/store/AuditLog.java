@@ -1,0 +1,49 @@
+package io.hookline.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+
+/**
+ * Who changed which webhook how ({@code audit_log}), written in the transaction of the change. Kept when a workspace
+ * is deleted and not purged by retention: it is the record of what happened.
+ */
+public final class AuditLog {
+
+  private static final String INSERT = """
+      INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, after)
+      VALUES ($1, $2, $3, $4, $5, $6)""";
+
+  /** Several entries of one action at once (a workspace's webhooks deleted with it); {@code before} per webhook. */
+  private static final String INSERT_MANY = """
+      INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before)
+      SELECT $1, $2, $3, u.webhook_id, u.before FROM unnest($4::uuid[], $5::text[]) AS u(webhook_id, before)""";
+
+  private static final String PAGE = """
+      SELECT id, at, actor, action, webhook_id, before, after FROM audit_log
+      WHERE workspace_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3""";
+
+  private AuditLog() {
+  }
+
+  /** {@code before} and {@code after} are the webhook objects as JSON text (null for none). */
+  public static Future<Void> record(SqlClient client, String workspaceId, String actor, String action,
+                                    UUID webhookId, String before, String after) {
+    return client.preparedQuery(INSERT).execute(Tuple.of(workspaceId, actor, action, webhookId, before, after))
+        .mapEmpty();
+  }
+
+  public static Future<Void> recordAll(SqlClient client, String workspaceId, String actor, String action,
+                                       UUID[] webhookIds, String[] befores) {
+    return client.preparedQuery(INSERT_MANY).execute(Tuple.of(workspaceId, actor, action, webhookIds, befores))
+        .mapEmpty();
+  }
+
+  /** The workspace's entries, newest first. */
+  public static Future<RowSet<Row>> page(SqlClient client, String workspaceId, Keyset page) {
+    return client.preparedQuery(PAGE).execute(Tuple.of(workspaceId, page.before(), page.fetch()));
+  }
+}

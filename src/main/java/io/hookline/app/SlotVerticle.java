@@ -57,7 +57,7 @@ final class SlotVerticle extends VerticleBase {
         new DeliverySlot.Settings(config.delivery().timeoutMs(), laneCapacity, config.delivery().maxInFlightPerWebhook()));
     fanout = new Fanout(shared.subscriptions(), shared.webhooks(), ledger, delivery.lanes(), delivery.writer());
     journal = new EventJournal(vertx, pool, shared.lease().num(), shared.clock(), ledger, config.ingest().journalMaxBatch(),
-        config.ingest().timeoutMs(), shared.metrics(), fanout::accept);
+        config.ingest().timeoutMs(), shared.metrics(), delivery.load()::backedUp, fanout::accept);
     ingest = new IngestListener(vertx, journal, shared.ingestTokens(), shared.workspaces(), shared.accepting(),
         shared.metrics());
     redrive = vertx.eventBus().consumer(Addresses.redrive(slot), msg -> redrive(msg.body()));

@@ -22,6 +22,12 @@ import java.util.UUID;
  */
 public final class DeliverySlot {
 
+  /**
+   * Deliveries queued on one event loop beyond which its ingest holds back: enough to keep every webhook's requests
+   * flowing, little enough to be sent within a fraction of a second once producers stop.
+   */
+  static final int BACKLOG_HIGH_WATER = 2048;
+
   /** The settings delivery needs; capacity is per lane, i.e. per webhook and event loop. */
   public record Settings(int timeoutMs, int laneCapacity, int maxInFlight) {
   }
@@ -30,12 +36,19 @@ public final class DeliverySlot {
   private final AttemptWriter writer;
   private final HttpClient client;
   private final Sender sender;
+  private final SlotLoad load;
 
-  private DeliverySlot(Lanes lanes, AttemptWriter writer, HttpClient client, Sender sender) {
+  private DeliverySlot(Lanes lanes, AttemptWriter writer, HttpClient client, Sender sender, SlotLoad load) {
     this.lanes = lanes;
     this.writer = writer;
     this.client = client;
     this.sender = sender;
+    this.load = load;
+  }
+
+  /** Deliveries this loop's lanes hold; ingest on the loop waits while there are too many (see {@link SlotLoad}). */
+  public SlotLoad load() {
+    return load;
   }
 
   public static DeliverySlot create(Vertx vertx, Context context, Pool pool, UUID instanceId, Ledger ledger,
@@ -46,9 +59,10 @@ public final class DeliverySlot {
     HttpClient client = httpClient(vertx, settings.timeoutMs());
     AttemptWriter writer = new AttemptWriter(vertx, pool, instanceId, ledger, inFlight, listener, metrics);
     Sender sender = new Sender(vertx, client, settings.timeoutMs(), clock, guard);
+    SlotLoad load = new SlotLoad(BACKLOG_HIGH_WATER);
     LaneSettings laneSettings = new LaneSettings(context, subscriptions, webhooks, gates, sender, writer, budget,
-        metrics, clock, settings.laneCapacity(), settings.maxInFlight());
-    return new DeliverySlot(new Lanes(laneSettings), writer, client, sender);
+        load, metrics, clock, settings.laneCapacity(), settings.maxInFlight());
+    return new DeliverySlot(new Lanes(laneSettings), writer, client, sender, load);
   }
 
   /** Keep-alive connections per receiver host; redirects are never followed; answers are taken as sent. */

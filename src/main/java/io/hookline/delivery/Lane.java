@@ -39,7 +39,7 @@ final class Lane {
   }
 
   void offer(Delivery delivery) {
-    if (closing || queue.size() >= settings.capacity() || !settings.budget().tryAcquire()) {
+    if (closing || queue.size() >= settings.capacity() || !hold()) {
       defer(delivery);
       return;
     }
@@ -75,7 +75,7 @@ final class Lane {
   void close() {
     closing = true;
     while (!queue.isEmpty()) {
-      settings.budget().release();
+      unhold();
       defer(queue.poll());
     }
     size = 0;
@@ -104,7 +104,7 @@ final class Lane {
     }
     while (!queue.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
       Delivery delivery = queue.poll();
-      settings.budget().release();
+      unhold();
       launch(gate, delivery);
     }
     size = queue.size();
@@ -185,7 +185,7 @@ final class Lane {
   }
 
   private void requeue(Delivery delivery) {
-    if (settings.budget().tryAcquire()) {
+    if (hold()) {
       queue.addFirst(delivery);
       size = queue.size();
     } else {
@@ -229,11 +229,25 @@ final class Lane {
   private void dropQueued() {
     while (!queue.isEmpty()) {
       Delivery delivery = queue.poll();
-      settings.budget().release();
+      unhold();
       settings.metrics().delivery("dropped");
       settings.writer().released(delivery.ticket());
     }
     size = 0;
+  }
+
+  /** Counts one more delivery held in memory, within the process's budget. */
+  private boolean hold() {
+    if (!settings.budget().tryAcquire()) {
+      return false;
+    }
+    settings.load().queued++;
+    return true;
+  }
+
+  private void unhold() {
+    settings.budget().release();
+    settings.load().queued--;
   }
 
   private void defer(Delivery delivery) {

@@ -8,6 +8,6 @@ import java.time.Clock;
 
 /** What every {@link Lane} of one event loop shares. */
 record LaneSettings(Context context, Subscriptions subscriptions, WebhookStore webhooks, Gates gates, Sender sender,
-                    AttemptWriter writer, DeliveryBudget budget, HooklineMetrics metrics, Clock clock, int capacity,
-                    int maxInFlight) {
+                    AttemptWriter writer, DeliveryBudget budget, SlotLoad load, HooklineMetrics metrics, Clock clock,
+                    int capacity, int maxInFlight) {
 }

@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class EventJournal {
   private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
   /** Concurrent writes per journal: one filling while one commits keeps the pipe full without piling up. */
   private static final int MAX_IN_FLIGHT = 2;
+  private static final long BACKED_UP_RETRY_MS = 2;
 
   public enum Status { ACCEPTED, DUPLICATE }
 
@@ -59,11 +61,18 @@ public final class EventJournal {
   private final int maxQueued;
   private final ArrayDeque<JournalEntry> queue = new ArrayDeque<>();
   private final BatchPicker picker;
+  private final BooleanSupplier deliveryBackedUp;
   private int writesInFlight;
   private boolean scheduled;
 
+  /**
+   * {@code deliveryBackedUp}: delivery on this event loop is behind; no more events are committed until it caught
+   * up, so producers are slowed to the pace of delivery (their requests wait, up to the ingest timeout).
+   */
   public EventJournal(Vertx vertx, Pool pool, int owner, Clock clock, Ledger ledger, int maxBatch, long timeoutMs,
-                      HooklineMetrics metrics, Consumer<List<AcceptedEvent>> onCommitted) {
+                      HooklineMetrics metrics, BooleanSupplier deliveryBackedUp,
+                      Consumer<List<AcceptedEvent>> onCommitted) {
+    this.deliveryBackedUp = deliveryBackedUp;
     this.vertx = vertx;
     this.writer = new JournalWriter(pool, owner);
     this.clock = clock;
@@ -118,6 +127,11 @@ public final class EventJournal {
   private void flush() {
     scheduled = false;
     if (queue.isEmpty() || writesInFlight >= MAX_IN_FLIGHT) {
+      return;
+    }
+    if (deliveryBackedUp.getAsBoolean()) {
+      scheduled = true;
+      vertx.setTimer(BACKED_UP_RETRY_MS, id -> flush());
       return;
     }
     List<JournalEntry> entries = picker.pick(queue);

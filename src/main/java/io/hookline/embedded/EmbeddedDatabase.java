@@ -42,6 +42,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * holds the directory.
    */
   public static EmbeddedDatabase start(Path dataDir) throws IOException {
+    String os = System.getProperty("os.name");
+    String arch = System.getProperty("os.arch");
+    if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+      throw new IllegalStateException("the embedded PostgreSQL is bundled for linux-amd64 only, this is " + os + " "
+          + arch);
+    }
     Path dir = dataDir.toAbsolutePath().normalize();
     DataDirLock lock = DataDirLock.acquire(dir);
     try {
@@ -50,25 +56,28 @@ public final class EmbeddedDatabase implements AutoCloseable {
       if (Files.exists(pgData) && !Files.exists(dir.resolve(INITIALIZED))) {
         deleteTree(pgData);
       }
-      Path log = dir.resolve("postgresql.log");
-      EmbeddedPostgres server = EmbeddedPostgres.builder()
-          .setDataDirectory(pgData).setCleanDataDirectory(false).setRegisterShutdownHook(false)
-          .setOverrideWorkingDirectory(dir.resolve("binaries").toFile())
-          .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-          .setServerConfig("full_page_writes", "on")
-          .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("unix_socket_directories", "''")
-          .setLocaleConfig("locale", "C").setLocaleConfig("locale-provider", "builtin")
-          .setLocaleConfig("builtin-locale", "C.UTF-8")
-          .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .setDataDirectoryCustomizer(cluster -> markInitialized(dir))
-          .setPGStartupWait(STARTUP_WAIT)
-          .start();
-      return new EmbeddedDatabase(server, lock, dir);
+      return new EmbeddedDatabase(configured(dir, pgData).start(), lock, dir);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
     }
+  }
+
+  private static EmbeddedPostgres.Builder configured(Path dir, Path pgData) {
+    Path log = dir.resolve("postgresql.log");
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(pgData).setCleanDataDirectory(false).setRegisterShutdownHook(false)
+        .setOverrideWorkingDirectory(dir.resolve("binaries").toFile())
+        .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
+        .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("unix_socket_directories", "''")
+        // PostgreSQL 17's own UTF-8 locale: the same on every machine, whatever locales it has installed
+        .setLocaleConfig("locale", "C").setLocaleConfig("locale-provider", "builtin")
+        .setLocaleConfig("builtin-locale", "C.UTF-8")
+        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .setDataDirectoryCustomizer(cluster -> markInitialized(dir))
+        .setPGStartupWait(STARTUP_WAIT);
   }
 
   public int port() {

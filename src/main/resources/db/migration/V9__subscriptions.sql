@@ -32,3 +32,16 @@ CREATE TABLE reaction_folds (
 CREATE INDEX reaction_folds_due ON reaction_folds (due_at) WHERE outcome IS NULL;
 CREATE INDEX reaction_folds_open ON reaction_folds (webhook_id, message_uid) WHERE outcome IS NULL;
 CREATE INDEX reaction_folds_event ON reaction_folds (event_seq);
+
+-- A writer that knows only `event_type` (a direct insert, or an older instance during a rolling upgrade) still leaves a
+-- consistent row: `event_types` follows it.
+CREATE FUNCTION webhooks_event_types() RETURNS trigger AS $$
+BEGIN
+  IF NEW.event_types IS NULL OR (TG_OP = 'UPDATE' AND NEW.event_type IS DISTINCT FROM OLD.event_type
+                                 AND NEW.event_types IS NOT DISTINCT FROM OLD.event_types) THEN
+    NEW.event_types := ARRAY[NEW.event_type];
+  END IF;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER webhooks_event_types BEFORE INSERT OR UPDATE OF event_type, event_types ON webhooks
+  FOR EACH ROW EXECUTE FUNCTION webhooks_event_types();

@@ -108,7 +108,7 @@ public final class Journal {
 
   /** The workspace's most recent event whose base type is one of {@code fires}, or an empty row set. */
   public static Future<RowSet<Row>> latestOfTypes(SqlClient client, String workspaceId, String[] fires) {
-    return client.preparedQuery(LATEST_OF_TYPES).execute(Tuple.of(workspaceId, fires));
+    return client.preparedQuery(LATEST_OF_TYPES).execute(Tuple.of(workspaceId, (Object) fires));
   }
 
   /**

@@ -146,6 +146,7 @@ final class SlotVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return folds.releaseClaims().transform(x -> delivery.close()).transform(ar -> pool.close());
+    Future<Void> released = folds == null ? Future.succeededFuture() : folds.releaseClaims();
+    return released.transform(x -> delivery.close()).transform(ar -> pool.close());
   }
 }

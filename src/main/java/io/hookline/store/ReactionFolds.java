@@ -72,6 +72,11 @@ public final class ReactionFolds {
   private static final String RELEASE_ALL = """
       UPDATE reaction_folds SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND outcome IS NULL""";
 
+  /** For retention: finished folds whose window closed before the cutoff, a batch at a time. */
+  static final String PURGE = """
+      DELETE FROM reaction_folds WHERE ctid = ANY (ARRAY(
+        SELECT ctid FROM reaction_folds WHERE outcome IS NOT NULL AND due_at < $1 LIMIT $2))""";
+
   private ReactionFolds() {
   }
 

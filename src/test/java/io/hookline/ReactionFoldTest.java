@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.testing.Events;
 import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
+import io.hookline.testing.OpenApiDocument;
 import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -92,6 +93,8 @@ class ReactionFoldTest extends IntegrationTest {
     assertThat(reaction.getJsonObject("reactions").getMap()).containsExactly(java.util.Map.entry("👍", "10"));
     assertThat(reaction.getInteger("folded")).isEqualTo(10);
     assertThat(post.bodyText()).endsWith("\"reactions\":{\"\\uD83D\\uDC4D\":\"10\"},\"folded\":10}}");
+    assertThat(OpenApiDocument.load().validate("/components/schemas/ReactionPayload",
+        OpenApiDocument.json(post.bodyText()))).as("the documented reaction payload schema").isEmpty();
 
     String base = "/v1/workspaces/" + ws;
     awaitCount(10, "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid",
@@ -133,5 +136,28 @@ class ReactionFoldTest extends IntegrationTest {
     assertThat(reaction.getInteger("folded")).isEqualTo(1);
     assertThat(reaction.getJsonObject("reactions").getMap()).isEmpty();
     assertThat(receiver.requests()).hasSize(3);
+  }
+
+  @Test
+  void aFoldWhoseAttemptIsStoredIsNeverSentAgainWhenClaimedAgain() {
+    String ws = newWorkspace();
+    Receiver receiver = receiver();
+    String id = foldingWebhook(ws, receiver.url(), 300).getString("id");
+    String uid = groupMessage(ws);
+    JsonObject reaction = Events.reaction(ws, uid, "set", "👍", Events.person("Ann", "+1"));
+    assertThat(hookline.postEvent(reaction).status()).isEqualTo(202);
+    JsonObject pending = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + reaction.getString("id"), null)
+        .json();
+    assertThat(pending.getString("status")).as("waiting for its window").isEqualTo("pending");
+    receiver.awaitEvent(reaction.getString("id"), WAIT);
+    awaitCount(1, "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid", id);
+
+    // as if the instance that sent it died after storing the attempt, before marking the fold sent
+    count("WITH u AS (UPDATE reaction_folds SET outcome = NULL, claimed_by = gen_random_uuid(), "
+        + "claimed_until = now() - interval '1 second' WHERE webhook_id = ?::uuid RETURNING 1) SELECT count(*) FROM u",
+        id);
+    awaitCount(1, "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid", id);
+    assertThat(receiver.requests()).hasSize(1);
+    assertThat(count("SELECT count(*) FROM attempts WHERE webhook_id = ?::uuid", id)).isEqualTo(1);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.testing.Events;
 import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
+import io.hookline.testing.OpenApiDocument;
 import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,6 +68,8 @@ class SubscriptionsTest extends IntegrationTest {
     assertThat(webhook.getString("event_type")).isEqualTo("message:received:new");
     assertThat(webhook.getValue("filter")).isNull();
     assertThat(webhook.getInteger("reaction_window_ms")).isZero();
+    assertThat(OpenApiDocument.load().validate("/components/schemas/Webhook", OpenApiDocument.json(webhook.encode())))
+        .isEmpty();
 
     JsonObject single = created(ws, new JsonObject().put("url", "https://example.com/b").put("event_type",
         "call:outgoing:ended"));
@@ -218,6 +221,8 @@ class SubscriptionsTest extends IntegrationTest {
     assertThat(patched.status()).as(patched.body()).isEqualTo(200);
     assertThat(patched.json().getString("event_type")).isEqualTo("call:incoming:missed");
     assertThat(patched.json().getJsonObject("filter").getString("call_status")).isEqualTo("Missed");
+    assertThat(OpenApiDocument.load().validate("/components/schemas/Webhook",
+        OpenApiDocument.json(patched.body()))).isEmpty();
 
     JsonObject call = Events.call(ws, "incoming", "Missed");
     JsonObject message = Events.message(ws, Events.uid(), "received");

@@ -86,6 +86,9 @@ final class EventRoutes {
     if (!event.getBoolean("in_progress")) {
       return false;
     }
+    if (attempted.isEmpty()) {
+      return true;   // nothing recorded yet: a skip (e.g. filtered_out) is being written, or deliveries are under way
+    }
     AcceptedEvent parsed = StoredEvent.from(event);
     if (parsed == null) {
       return false;

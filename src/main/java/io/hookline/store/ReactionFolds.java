@@ -37,13 +37,16 @@ public final class ReactionFolds {
 
   /**
    * Claims due folds for a while: each claimed row learns its fold's last reaction and size. A fold that was claimed
-   * by an instance that died comes back once the claim runs out.
+   * by an instance that died comes back once the claim runs out. One claimer at a time (a transaction-scoped advisory
+   * lock; the others try again on their next pass): two claimers locking rows side by side would each get part of
+   * one fold and send it as two.
    */
   private static final String CLAIM = """
-      WITH r AS (
-        SELECT webhook_id, event_seq, message_uid, due_at FROM reaction_folds
-        WHERE outcome IS NULL AND due_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
-        ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED
+      WITH turn AS (SELECT pg_try_advisory_xact_lock(7310031) AS mine), r AS (
+        SELECT f.webhook_id, f.event_seq, f.message_uid, f.due_at FROM reaction_folds f, turn
+        WHERE turn.mine AND f.outcome IS NULL AND f.due_at <= now()
+          AND (f.claimed_until IS NULL OR f.claimed_until < now())
+        ORDER BY f.due_at, f.webhook_id, f.message_uid LIMIT $3 FOR UPDATE OF f
       ), g AS (
         SELECT webhook_id, message_uid, due_at, max(event_seq) AS last_seq, count(*) AS n FROM r GROUP BY 1, 2, 3
       )

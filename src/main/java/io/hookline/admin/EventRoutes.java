@@ -1,12 +1,14 @@
 package io.hookline.admin;
 
 import io.hookline.event.AcceptedEvent;
+import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
 import io.hookline.store.AttemptLog;
 import io.hookline.store.Journal;
 import io.hookline.store.StoredEvent;
+import io.hookline.webhook.SubscriptionFilter;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +19,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -64,6 +67,7 @@ final class EventRoutes {
           .put("status_code", a.getInteger("status_code"))
           .put("attempted_at", Times.iso(a.getOffsetDateTime("attempted_at"))));
     }
+    filteredOut(event, attempted, deliveries);
     String skip = event.getString("skip_reason");
     String status = skip != null ? "skipped" : pending(event, attempted) ? "pending" : "dispatched";
     return new JsonObject().put("id", event.getString("id")).put("type", event.getString("kind"))
@@ -82,15 +86,42 @@ final class EventRoutes {
     if (!event.getBoolean("in_progress")) {
       return false;
     }
+    if (attempted.isEmpty()) {
+      return true;   // nothing recorded yet: a skip (e.g. filtered_out) is being written, or deliveries are under way
+    }
     AcceptedEvent parsed = StoredEvent.from(event);
     if (parsed == null) {
       return false;
     }
-    for (WebhookRef ref : subscriptions.matching(event.getString("workspace_id"), parsed.types())) {
+    for (WebhookRef ref : subscriptions.targets(event.getString("workspace_id"), parsed.types(), parsed.event())) {
       if (!attempted.contains(ref.id()) && !ref.createdAt().isAfter(parsed.receivedAt())) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The webhooks subscribed to the event's types whose filter rejects it (CONTRACT §10): {@code dropped} /
+   * {@code filtered_out}. Judged by the filter as it is now; a webhook created after the event is not listed.
+   */
+  private void filteredOut(Row event, Set<UUID> attempted, JsonArray deliveries) {
+    List<WebhookRef> subscribed = subscriptions.all(event.getString("workspace_id"));
+    if (subscribed.stream().allMatch(ref -> ref.filter() == SubscriptionFilter.NONE)) {
+      return;
+    }
+    AcceptedEvent parsed = StoredEvent.from(event);
+    if (parsed == null) {
+      return;
+    }
+    for (WebhookRef ref : subscribed) {
+      WebhookEventType type = ref.firedType(parsed.types());
+      if (type != null && !attempted.contains(ref.id()) && !ref.createdAt().isAfter(parsed.receivedAt())
+          && !ref.filter().matches(parsed.event())) {
+        deliveries.add(new JsonObject().put("webhook_id", ref.id().toString()).put("event_type", type.wire())
+            .put("success", null).put("status_code", null).put("attempted_at", null)
+            .put("outcome", "dropped").put("reason", "filtered_out").put("trigger", null));
+      }
+    }
   }
 }

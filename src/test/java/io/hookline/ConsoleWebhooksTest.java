@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * Verifies, in headless Chromium against real loopback receivers, the webhooks screens: create (with the API's
@@ -41,7 +40,8 @@ class ConsoleWebhooksTest extends ConsoleTest {
     shoot("webhook-form-invalid");
 
     browser.type("input[name=url]", receiver.url());
-    new Select(browser.find("select[name=event_type]")).selectByValue("call:incoming:missed");
+    browser.find("input[name=event_types][value='message:new']").click();
+    browser.find("input[name=event_types][value='call:incoming:missed']").click();
     browser.find("#save").click();
     browser.awaitText(".form-alert", "Webhook created.");
     String secret = browser.find("#created-secret").getText();
@@ -63,6 +63,63 @@ class ConsoleWebhooksTest extends ConsoleTest {
     browser.find("input.switch").sendKeys(Keys.SPACE);
     awaitEnabled(ws, true);
     browser.await("switch on", d -> d.findElement(By.cssSelector("input.switch")).isSelected());
+  }
+
+  @Test
+  void createAWebhookWithSeveralEventTypesAndAFilterAfterItsBadValuesAreShownNextToTheirFields() {
+    String ws = newWorkspace();
+    Receiver receiver = receiver();
+    adminOpens(ws);
+    browser.awaitText("a", "New webhook").click();
+    browser.type("input[name=url]", receiver.url());
+    browser.find("input[name=event_types][value='message:new']").click();
+    browser.find("input[name=event_types][value='message:received:new']").click();
+    browser.find("input[name=event_types][value='message:reaction']").click();
+    browser.find("details.filter summary").click();
+    browser.find("input[name='filter.chat_type'][value=group]").click();
+    browser.type("input[name='filter.chat_id']", "120363, family");
+    browser.type("input[name=reaction_window_ms]", "70000");
+    browser.find("#save").click();
+
+    WebElement chatIdError = browser.awaitVisible("[data-filter-key=chat_id] .field-error");
+    assertThat(chatIdError.getText()).contains("integer");
+    assertThat(browser.find("input[name='filter.chat_id']").getAttribute("aria-invalid")).isEqualTo("true");
+    assertThat(browser.find("[data-field=reaction_window_ms] .field-error").getText()).contains("60000");
+    assertThat(browser.find("input[name=reaction_window_ms]").getAttribute("aria-invalid")).isEqualTo("true");
+    assertThat(browser.find("[data-filter-key=chat_type] .field-error").getText()).isEmpty();
+    assertThat(browser.find("[data-field=url] .field-error").getText()).isEmpty();
+    assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws)).isZero();
+    shoot("webhook-form-subscription-invalid");
+
+    browser.type("input[name='filter.chat_id']", "120363, 4455");
+    browser.type("input[name=reaction_window_ms]", "1500");
+    browser.find("#save").click();
+    browser.awaitText(".form-alert", "Webhook created.");
+    assertThat(browser.find("[data-filter-key=chat_id] .field-error").getText()).isEmpty();
+    JsonObject stored = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks", null).json()
+        .getJsonArray("data").getJsonObject(0);
+    assertThat(stored.getJsonArray("event_types")).containsExactly("message:received:new", "message:reaction");
+    assertThat(stored.getJsonObject("filter")).isEqualTo(new JsonObject().put("chat_type", "group")
+        .put("chat_id", new JsonArray().add(120363).add(4455)));
+    assertThat(stored.getInteger("reaction_window_ms")).isEqualTo(1500);
+
+    browser.awaitText(".form-alert a", "Back to the list").click();
+    WebElement listed = browser.awaitText("table.cards tbody tr", receiver.url());
+    assertThat(listed.getText()).contains("message:received:new").contains("message:reaction")
+        .contains("chat_type: group").contains("chat_id: 120363 or 4455").contains("1500 ms");
+    shoot("webhooks-subscriptions");
+
+    // the edit form shows what is stored, and saving it unchanged sends nothing
+    listed.findElement(By.linkText("Edit")).click();
+    browser.awaitVisible("details.filter[open]");
+    assertThat(browser.find("input[name='filter.chat_id']").getAttribute("value")).isEqualTo("120363, 4455");
+    assertThat(browser.find("input[name='filter.chat_type'][value=group]").isSelected()).isTrue();
+    assertThat(browser.find("input[name=event_types][value='message:new']").isSelected()).isFalse();
+    shoot("webhook-form-subscription");
+    browser.find("#save").click();
+    browser.awaitText(".form-alert", "Nothing changed.");
+    assertThat(count("SELECT count(*) FROM audit_log WHERE workspace_id = ? AND action = 'webhook.updated'", ws))
+        .isZero();
   }
 
   @Test

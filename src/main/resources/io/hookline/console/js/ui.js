@@ -77,9 +77,9 @@ export function fieldErrors(fields, error, alertSlot, lead) {
   const unplaced = [];
   let first = null;
   for (const detail of error.details || []) {
-    const field = fields[detail.field];
+    const { field, rest } = fieldNamed(fields, detail.field || '');
     if (field) {
-      field.setError(detail.message);
+      field.setError(detail.message, rest);
       first = first || field;
     } else {
       unplaced.push(detail);
@@ -94,6 +94,14 @@ export function fieldErrors(fields, error, alertSlot, lead) {
   if (first && first.focus) first.focus();
   else if (first) first.input.focus();
   return unplaced.length === 0;
+}
+
+/** "url" → the url field; "filter.chat_id" → the filter field, rest "chat_id"; an alias ("event_type") → its field. */
+function fieldNamed(fields, name) {
+  if (fields[name]) return { field: fields[name], rest: '' };
+  const dot = name.indexOf('.');
+  if (dot > 0 && fields[name.slice(0, dot)]) return { field: fields[name.slice(0, dot)], rest: name.slice(dot + 1) };
+  return { field: Object.values(fields).find(f => (f.aliases || []).includes(name)), rest: '' };
 }
 
 export function loading(text = 'Loading…') {

@@ -50,3 +50,25 @@ export function limitCounter(count, limit) {
     h('span', {}, h('strong', {}, `${count} of ${limit} webhooks`),
       h('span', { class: 'small muted' }, left === 0 ? ' · limit reached' : ` · ${left} left`)));
 }
+
+/** A webhook's event types (CONTRACT §10; event_type alone from an older Hookline), one per line. */
+export function eventTypes(webhook) {
+  const types = webhook.event_types || [webhook.event_type];
+  return h('ul', { class: 'event-types' }, types.map(t => h('li', {}, h('code', {}, t))));
+}
+
+/** "chat_type: group · chat_id: 1 or 2", or null when the webhook has no filter. */
+export function filterSummary(filter) {
+  const keys = filter ? Object.keys(filter) : [];
+  if (keys.length === 0) return null;
+  return keys.map(k => `${k}: ${(Array.isArray(filter[k]) ? filter[k] : [filter[k]]).join(' or ')}`).join(' · ');
+}
+
+/** Events, then the filter and the reaction window when set: what the webhook is subscribed to, for a table cell. */
+export function subscription(webhook) {
+  const filter = filterSummary(webhook.filter);
+  return h('div', { class: 'subscription' }, eventTypes(webhook),
+    filter ? h('span', { class: 'small muted filter-summary' }, `Filter: ${filter}`) : null,
+    webhook.reaction_window_ms > 0
+      ? h('span', { class: 'small muted' }, `Reactions folded within ${webhook.reaction_window_ms} ms`) : null);
+}

@@ -4,7 +4,7 @@ import { api, download, wsPath } from '../api.js';
 import { wsHash } from '../nav.js';
 import { copy } from '../clipboard.js';
 import { percent, lastResponse, time } from '../format.js';
-import { disabledReason, enableSwitch } from '../webhook-common.js';
+import { disabledReason, enableSwitch, eventTypes, filterSummary } from '../webhook-common.js';
 import { attemptsPanel } from '../attempts.js';
 import { drawCharts } from '../charts.js';
 import { testResult } from '../test-result.js';
@@ -47,7 +47,9 @@ async function loadFacts(ws, id, slot, alert) {
       h('div', { class: 'actions tight' },
         enableSwitch(ws, w, { onChanged, onError: e => show(alert, errorAlert(e)), showLabel: true })),
       h('dl', { class: 'facts', id: 'webhook-facts' },
-        fact('Event', h('code', {}, w.event_type)),
+        fact('Events', eventTypes(w), 'webhook-events'),
+        fact('Filter', filterSummary(w.filter) || h('span', { class: 'muted' }, 'none'), 'webhook-filter'),
+        fact('Reaction window', w.reaction_window_ms > 0 ? `${w.reaction_window_ms} ms` : 'off (one POST per reaction)'),
         fact('Format', w.format),
         fact('Errors in a row', String(w.errors_counter), 'errors-counter'),
         fact('Error rate (last 1000)', percent(w.stats.error_rate)),

@@ -1,5 +1,5 @@
-// Create or edit a webhook: "Webhook enabled", "Event", "Webhook URL", "Save" and "Save and test", as on the
-// legacy screen. An edit sends only the fields that changed (a PATCH with enabled: true would reset the counter).
+// Create or edit a webhook: "Webhook enabled", "Events", "Webhook URL", "Save" and "Save and test", as on the
+// legacy screen, plus the subscription's filter and reaction window (CONTRACT §10). An edit sends only the fields that changed (a PATCH with enabled: true would reset the counter).
 import { h, announce } from '../dom.js';
 import { api, wsPath } from '../api.js';
 import { go, wsHash } from '../nav.js';
@@ -61,9 +61,18 @@ function changes(fields, webhook) {
   const body = {};
   for (const [name, f] of Object.entries(fields)) {
     const value = f.read();
-    if (!webhook || JSON.stringify(value) !== JSON.stringify(webhook[name])) body[name] = value;
+    if (!webhook || canonical(value) !== canonical(webhook[name])) body[name] = value;
   }
   return body;
+}
+
+/** JSON with sorted keys and {} as null, so a filter the API stored in another key order is not a change. */
+function canonical(value) {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const keys = Object.keys(value).sort();
+    return keys.length === 0 ? 'null' : `{${keys.map(k => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value === undefined ? null : value);
 }
 
 async function saveThenMaybeTest(ws, state, fields, { alert, after, withTest }) {

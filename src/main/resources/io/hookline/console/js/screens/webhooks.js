@@ -4,7 +4,7 @@ import { api, wsPath } from '../api.js';
 import { session } from '../session.js';
 import { wsHash } from '../nav.js';
 import { percent, lastResponse } from '../format.js';
-import { disabledReason, enableSwitch, limitCounter } from '../webhook-common.js';
+import { disabledReason, enableSwitch, limitCounter, subscription } from '../webhook-common.js';
 import { errorAlert, loading, screenHead, show, table } from '../ui.js';
 
 export function render(view, { ws }) {
@@ -33,7 +33,7 @@ async function refresh(ws, aside, alert, list) {
   show(list, table([
     { label: 'Enabled', cell: w => enableSwitch(ws, w, { onChanged: () => { show(alert); again(); }, onError }) },
     { label: 'Webhook URL', cls: 'url', cell: w => h('a', { href: wsHash(ws, 'webhooks', w.id), class: 'webhook-link' }, w.url) },
-    { label: 'Event', cell: w => h('code', {}, w.event_type) },
+    { label: 'Events', cell: w => subscription(w) },
     { label: 'Format', cell: w => w.format },
     { label: 'Errors', num: true, cell: w => h('span', { class: w.errors_counter > 0 ? 'badge bad' : null }, String(w.errors_counter)) },
     { label: 'Error rate', num: true, cell: w => percent(w.stats.error_rate) },

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.testing.ConsoleTest;
 import io.hookline.testing.Events;
 import io.hookline.testing.Receiver;
+import io.hookline.testing.Http;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -54,6 +57,36 @@ class ConsoleHistoryTest extends ConsoleTest {
     browser.find("#lookup").click();
     assertThat(browser.awaitVisible("main [role=alert]").getText()).contains("Not found (404)")
         .contains("no-such-event");
+  }
+
+  @Test
+  void eventLookupShowsEachWebhooksOutcomeWithAFilteredOutOneAsDropped() {
+    String ws = newWorkspace();
+    Receiver delivered = receiver();
+    Receiver filtered = receiver();
+    hookline.webhook(ws, delivered.url(), "message:new");
+    Http.Response groupsOnly = hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks", new JsonObject()
+        .put("url", filtered.url()).put("event_types", new JsonArray().add("message:received:new"))
+        .put("filter", new JsonObject().put("chat_type", "group")));
+    assertThat(groupsOnly.status()).isEqualTo(201);
+    JsonObject direct = Events.message(ws, Events.uid(), "received"); // a direct chat: the group filter leaves it out
+    assertThat(hookline.postEvent(direct).status()).isEqualTo(202);
+    delivered.awaitEvent(direct.getString("id"), Duration.ofSeconds(20));
+    awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+
+    adminOpens(ws);
+    go("#/ws/" + ws + "/events");
+    browser.awaitVisible("input[name=event_id]").sendKeys(direct.getString("id"));
+    browser.find("#lookup").click();
+    browser.awaitText("#event-status", "dispatched");
+    WebElement sent = browser.awaitText("#event-result tbody tr", delivered.url());
+    assertThat(sent.findElement(By.cssSelector("[data-outcome]")).getAttribute("data-outcome")).isEqualTo("delivered");
+    assertThat(sent.getText()).contains("delivered").contains("200").contains("delivery");
+    WebElement dropped = browser.awaitText("#event-result tbody tr", filtered.url());
+    assertThat(dropped.findElement(By.cssSelector("[data-outcome]")).getAttribute("data-outcome")).isEqualTo("dropped");
+    assertThat(dropped.getText()).contains("dropped").contains("filtered_out").contains("filter");
+    assertThat(filtered.requests()).isEmpty();
+    shoot("event-lookup-outcomes");
   }
 
   @Test

@@ -69,14 +69,43 @@ function explain(ws, event, webhooks) {
     h('p', { class: 'explanation', id: 'event-explanation' },
       event.skip_reason ? SKIP_REASONS[event.skip_reason] || event.skip_reason : STATUS[event.status]),
     h('h3', {}, 'Deliveries'),
-    // CONTRACT §9 adds outcome (delivered/failed/dropped/pending), reason and trigger to each delivery: add
-    // columns here when the API returns them.
     table([
       { label: 'Webhook', cls: 'url', cell: d => h('a', { href: wsHash(ws, 'webhooks', d.webhook_id) }, webhooks.get(d.webhook_id)?.url || d.webhook_id) },
       { label: 'Event type', cell: d => h('code', {}, d.event_type) },
-      { label: 'Result', cell: d => outcome(d.success, d.status_code, d.success ? null : 'failed') },
+      { label: 'Outcome', cell: d => deliveryOutcome(d) },
+      { label: 'Answer', cell: d => (d.attempted_at ? outcome(d.success, d.status_code, d.success ? null : 'failed') : '—') },
       { label: 'Attempted', cell: d => time(d.attempted_at) },
-    ], event.deliveries, { caption: 'Deliveries', empty: 'No delivery attempts.' }));
+      { label: 'Sent by', cell: d => d.trigger || (d.attempted_at ? 'delivery' : '—') },
+    ], event.deliveries, { caption: 'Deliveries', empty: 'No delivery attempts.', rowClass: d => `outcome-${outcomeOf(d)}` }));
+}
+
+const OUTCOMES = {
+  delivered: { text: 'delivered', cls: 'ok' },
+  failed: { text: 'failed', cls: 'bad' },
+  dropped: { text: 'dropped', cls: 'bad' },
+  pending: { text: 'pending', cls: '' },
+};
+
+const DROP_REASONS = {
+  filtered_out: 'The webhook\'s filter (as it is now) leaves this event out.',
+  webhook_disabled: 'The webhook was disabled when the event arrived.',
+  webhook_deleted: 'The webhook was deleted before it got the event.',
+};
+
+/** CONTRACT §9: the API's outcome when it gives one, else what the attempt itself says (older entries). */
+function outcomeOf(d) {
+  if (d.outcome) return d.outcome;
+  if (d.success === true) return 'delivered';
+  return d.success === false ? 'failed' : 'pending';
+}
+
+function deliveryOutcome(d) {
+  const name = outcomeOf(d);
+  const shown = OUTCOMES[name] || { text: name, cls: '' };
+  return h('span', { class: 'outcome', 'data-outcome': name },
+    h('span', { class: `badge ${shown.cls}` }, shown.text),
+    d.reason ? [' ', h('code', { class: 'small' }, d.reason)] : null,
+    d.reason ? h('span', { class: 'small muted reason-text' }, DROP_REASONS[d.reason] || '') : null);
 }
 
 function fact(label, value) {

@@ -8,7 +8,7 @@ const KEYS = [
   { key: 'chat_type', label: 'Chat type', choices: ['direct', 'group'] },
   { key: 'direction', label: 'Direction', choices: ['sent', 'received', 'incoming', 'outgoing'],
     hint: 'sent / received for messages, incoming / outgoing for calls; reactions have none.' },
-  { key: 'call_status', label: 'Call status', choices: ['Missed', 'Answered', 'Rejected', 'Ended', 'No Answer', 'Ringing'],
+  { key: 'call_status', label: 'Call status', choices: ['Missed', 'Answered', 'Rejected', 'Declined', 'Ended', 'No Answer', 'Ringing'],
     hint: 'Calls only. Declined counts as Rejected.' },
   { key: 'platform', label: 'Platform', placeholder: 'whatsapp' },
   { key: 'whatsapp_account_wid', label: 'WhatsApp account', placeholder: '15559876543@s.whatsapp.net' },

@@ -1,4 +1,4 @@
-// The webhook's "filter" (CONTRACT §10) as one simple input per key instead of a JSON box: checkboxes for the keys
+// The webhook's "filter" as one simple input per key instead of a JSON box: checkboxes for the keys
 // with a fixed set of values, a comma-separated list for the others. Several values of one key mean "any of"; all
 // keys given must match. Nothing given = no filter (null), which also removes a stored one.
 import { h, uid } from './dom.js';

@@ -51,7 +51,7 @@ export function limitCounter(count, limit) {
       h('span', { class: 'small muted' }, left === 0 ? ' · limit reached' : ` · ${left} left`)));
 }
 
-/** A webhook's event types (CONTRACT §10; event_type alone from an older Hookline), one per line. */
+/** A webhook's event types (event_type alone from an older Hookline), one per line. */
 export function eventTypes(webhook) {
   const types = webhook.event_types || [webhook.event_type];
   return h('ul', { class: 'event-types' }, types.map(t => h('li', {}, h('code', {}, t))));

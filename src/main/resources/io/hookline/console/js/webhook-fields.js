@@ -12,7 +12,7 @@ export function webhookFields(catalogue) {
       hint: 'Off keeps the webhook and its log but sends it nothing. Turning it on again resets the error counter.',
     },
     {
-      // CONTRACT §10: always sent as event_types; a 422 about event_type (given neither) lands here too
+      // always sent as event_types (1..7 types); a 422 about event_type (given neither) lands here too
       name: 'event_types', aliases: ['event_type'], label: 'Events', kind: 'checkboxes', initial: ['message:new'],
       options: catalogue.map(t => ({ value: t.name, label: t.description })),
       hint: 'One or more. An event goes at most once to a webhook, as the most specific of its types.',

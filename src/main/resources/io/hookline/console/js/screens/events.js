@@ -92,7 +92,7 @@ const DROP_REASONS = {
   webhook_deleted: 'The webhook was deleted before it got the event.',
 };
 
-/** CONTRACT §9: the API's outcome when it gives one, else what the attempt itself says (older entries). */
+/** The API's outcome when it gives one, else what the attempt itself says (older entries). */
 function outcomeOf(d) {
   if (d.outcome) return d.outcome;
   if (d.success === true) return 'delivered';

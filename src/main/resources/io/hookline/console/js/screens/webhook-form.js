@@ -1,5 +1,6 @@
 // Create or edit a webhook: "Webhook enabled", "Events", "Webhook URL", "Save" and "Save and test", as on the
-// legacy screen, plus the subscription's filter and reaction window (CONTRACT §10). An edit sends only the fields that changed (a PATCH with enabled: true would reset the counter).
+// legacy screen, plus the subscription's filter and reaction window. An edit sends only the fields that changed
+// (a PATCH with enabled: true would reset the counter).
 import { h, announce } from '../dom.js';
 import { api, wsPath } from '../api.js';
 import { go, wsHash } from '../nav.js';

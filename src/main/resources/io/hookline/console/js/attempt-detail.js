@@ -1,17 +1,21 @@
 // One attempt in full: the request Hookline sent (URL, headers, JSON body) and what came back. The summary list
 // has no bodies, so the entry is read from the log download (…/log?limit=), which holds complete entries.
+// "Resend this event" sends the attempt's event to the webhook again, now, and shows the new attempt.
 import { h, append } from './dom.js';
 import { api, wsPath } from './api.js';
 import { ms, outcome, prettyJson, time } from './format.js';
-import { errorAlert, loading } from './ui.js';
+import { errorAlert, loading, show } from './ui.js';
+import { announce } from './dom.js';
 
 const LOG_LIMITS = [100, 1000];
 
-export async function openAttempt(ws, webhookId, summary) {
+/** onResent is called after a resend stored its attempt (to refresh the attempts table). */
+export async function openAttempt(ws, webhookId, summary, onResent) {
   const body = h('div', { class: 'dialog-body' }, loading('Loading the attempt…'));
   const close = h('button', { type: 'button', id: 'close-attempt' }, 'Close');
   const dialog = h('dialog', { 'aria-labelledby': 'attempt-title', id: 'attempt-dialog' },
-    h('div', { class: 'dialog-head' }, h('h2', { id: 'attempt-title' }, `Attempt ${summary.id}`), close),
+    h('div', { class: 'dialog-head' }, h('h2', { id: 'attempt-title' }, `Attempt ${summary.id}`),
+      h('div', { class: 'actions tight' }, resendButton(ws, webhookId, summary, body, onResent), close)),
     body);
   const opener = document.activeElement;
   close.addEventListener('click', () => dialog.close());
@@ -31,6 +35,30 @@ export async function openAttempt(ws, webhookId, summary) {
   }
 }
 
+function resendButton(ws, webhookId, summary, body, onResent) {
+  const button = h('button', { type: 'button', class: 'primary', id: 'resend-attempt' }, 'Resend this event');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const slot = body.querySelector('#resend-result') || h('div', { id: 'resend-result', 'aria-live': 'polite' });
+    body.prepend(slot);
+    show(slot, loading(`Sending ${summary.event_id} again…`));
+    try {
+      const attempt = await api('POST', wsPath(ws, 'webhooks', webhookId, 'resend'), { event_id: summary.event_id });
+      show(slot, h('div', { class: `alert ${attempt.success ? 'ok' : 'error'}`, role: 'status' },
+        h('p', {}, h('strong', {}, 'Sent again: '), outcome(attempt.success, attempt.response && attempt.response.status_code,
+          attempt.error), ` in ${ms(attempt.duration_ms)}, as attempt `, h('code', { id: 'resent-attempt' }, String(attempt.id)),
+        ' (', h('span', { class: 'badge' }, attempt.trigger || 'resend'), ').')));
+      announce(attempt.success ? 'The event was sent again and accepted.' : 'The event was sent again and refused.');
+      if (onResent) onResent(attempt);
+    } catch (error) {
+      show(slot, errorAlert(error, 'Nothing was sent.'));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
 async function find(ws, webhookId, attemptId) {
   for (const limit of LOG_LIMITS) {
     const log = await api('GET', `${wsPath(ws, 'webhooks', webhookId, 'log')}?limit=${limit}`);
@@ -44,7 +72,7 @@ function detail(entry) {
   const response = entry.response;
   return [
     h('p', {}, outcome(entry.success, response && response.status_code, entry.error), ' ',
-      entry.test ? h('span', { class: 'badge test' }, 'test') : null),
+      trigger(entry)),
     h('dl', { class: 'facts' },
       fact('Sent', time(entry.attempted_at)),
       fact('Duration', ms(entry.duration_ms)),
@@ -69,6 +97,12 @@ function headers(map, caption) {
   return h('div', { class: 'table-wrap' }, h('table', { class: 'headers' },
     h('caption', { class: 'visually-hidden' }, caption),
     h('tbody', {}, names.map(n => h('tr', {}, h('th', { scope: 'row' }, n), h('td', {}, String(map[n])))))));
+}
+
+/** What made the attempt (delivery, test, resend, recover); an older entry has only the test flag. */
+export function trigger(attempt) {
+  const name = attempt.trigger || (attempt.test ? 'test' : 'delivery');
+  return h('span', { class: `badge trigger-${name}${name === 'test' ? ' test' : ''}`, 'data-trigger': name }, name);
 }
 
 function fact(label, value) {

@@ -3,7 +3,7 @@
 import { h, announce } from './dom.js';
 import { api, wsPath } from './api.js';
 import { ms, outcome, time } from './format.js';
-import { openAttempt } from './attempt-detail.js';
+import { openAttempt, trigger } from './attempt-detail.js';
 import { errorAlert, show, table } from './ui.js';
 
 const SHOWN = 25;
@@ -29,7 +29,7 @@ export function attemptsPanel(ws, webhookId, onNew) {
       const key = JSON.stringify(rows);
       if (key !== last) { // redraw only on change, so keyboard focus in the table survives a refresh
         last = key;
-        show(slot, render(ws, webhookId, rows, failedOnly.checked));
+        show(slot, render(ws, webhookId, rows, failedOnly.checked, () => refresh()));
       }
       if (all.length && newest !== null && all[0].id !== newest && onNew) onNew();
       if (all.length) newest = all[0].id;
@@ -62,19 +62,17 @@ export function attemptsPanel(ws, webhookId, onNew) {
   return { el, refresh, stop: () => clearInterval(timer) };
 }
 
-function render(ws, webhookId, rows, failedOnly) {
+function render(ws, webhookId, rows, failedOnly, onResent) {
   return table([
     { label: 'Time', cell: a => time(a.attempted_at) },
     { label: 'Event', cell: a => h('span', {}, h('code', {}, a.event_type), h('br'), h('span', { class: 'small muted mono' }, a.event_id)) },
     { label: 'Result', cell: a => outcome(a.success, a.status_code, a.error) },
     { label: 'Duration', num: true, cell: a => ms(a.duration_ms) },
-    { label: 'Sent by', cell: a => (a.test ? h('span', { class: 'badge test' }, 'test') : 'delivery') },
-    // CONTRACT §9: a "Resend" button per row (POST …/resend {event_id}) and the attempt's trigger
-    // (delivery/test/resend/recover) in place of "Sent by" belong here.
+    { label: 'Sent by', cell: a => trigger(a) },
     {
       label: 'Detail',
       cell: a => h('button', { type: 'button', class: 'link', 'data-attempt': a.id,
-        'aria-label': `Details of the attempt at ${a.attempted_at}`, onclick: () => openAttempt(ws, webhookId, a) }, 'Details'),
+        'aria-label': `Details of the attempt at ${a.attempted_at}`, onclick: () => openAttempt(ws, webhookId, a, onResent) }, 'Details'),
     },
   ], rows, {
     caption: 'Last sending attempts', rowClass: a => (a.success ? null : 'failed'),

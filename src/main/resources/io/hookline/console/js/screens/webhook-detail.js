@@ -1,11 +1,13 @@
-// One webhook: its state and counters, the enable switch, test, log download, secret, charts and attempts.
+// One webhook: its state and counters, the enable switch, test, log download, charts, attempts (with resend),
+// recovery since a time, and the secret (reveal, copy, rotate).
 import { h, announce } from '../dom.js';
 import { api, download, wsPath } from '../api.js';
 import { wsHash } from '../nav.js';
-import { copy } from '../clipboard.js';
 import { percent, lastResponse, time } from '../format.js';
 import { disabledReason, enableSwitch, eventTypes, filterSummary } from '../webhook-common.js';
 import { attemptsPanel } from '../attempts.js';
+import { recoveryPanel } from '../recovery.js';
+import { secretPanel } from '../secret-panel.js';
 import { drawCharts } from '../charts.js';
 import { testResult } from '../test-result.js';
 import { errorAlert, loading, screenHead, show } from '../ui.js';
@@ -19,7 +21,8 @@ export function render(view, { ws, id }) {
   const refreshFacts = () => loadFacts(ws, id, facts, alert);
   const refreshCharts = () => loadCharts(ws, id, charts, stops);
   const attempts = attemptsPanel(ws, id, () => { refreshFacts(); refreshCharts(); });
-  stops.push(attempts.stop);
+  const recovery = recoveryPanel(ws, id, () => attempts.refresh());
+  stops.push(attempts.stop, recovery.stop);
 
   view.append(
     screenHead('Webhook', {
@@ -32,7 +35,7 @@ export function render(view, { ws, id }) {
     h('section', { class: 'panel', 'aria-labelledby': 'charts-title' },
       h('h2', { id: 'charts-title' }, 'Last 24 hours'), charts),
     attempts.el,
-    h('div', { class: 'grid-2' }, secretPanel(ws, id), recoveryPlaceholder()));
+    h('div', { class: 'grid-2' }, secretPanel(ws, id), recovery.el));
   refreshFacts();
   refreshCharts();
   return () => stops.forEach(stop => stop());
@@ -66,7 +69,7 @@ async function loadFacts(ws, id, slot, alert) {
 async function loadCharts(ws, id, slot, stops) {
   try {
     const rows = (await api('GET', `${wsPath(ws, 'webhooks', id, 'stats')}?hours=24`)).data;
-    while (stops.length > 1) stops.pop()(); // the previous drawing's resize observer
+    while (stops.length > 2) stops.pop()(); // the previous drawing's resize observer
     stops.push(drawCharts(slot, rows));
   } catch (error) {
     show(slot, errorAlert(error));
@@ -102,41 +105,6 @@ function logDownload(ws, id, alert) {
     }
   });
   return h('span', { class: 'row' }, button, size);
-}
-
-function secretPanel(ws, id) {
-  const slot = h('div', { class: 'secret-box', id: 'secret' });
-  const reveal = h('button', { type: 'button', id: 'reveal-secret' }, 'Reveal secret');
-  reveal.addEventListener('click', async () => {
-    try {
-      const { secret } = await api('GET', wsPath(ws, 'webhooks', id, 'secret'));
-      const hide = h('button', { type: 'button', onclick: () => show(slot, reveal) }, 'Hide');
-      show(slot, h('code', { id: 'secret-value' }, secret),
-        h('button', { type: 'button', id: 'copy-secret', onclick: () => copy(secret, 'The secret') }, 'Copy'), hide);
-      hide.focus();
-    } catch (error) {
-      show(slot, reveal, errorAlert(error));
-    }
-  });
-  slot.append(reveal);
-  return h('section', { class: 'panel', 'aria-labelledby': 'secret-title' },
-    h('h2', { id: 'secret-title' }, 'Signing secret'),
-    h('p', { class: 'muted small' }, 'Receivers check the webhook-signature header with it (Standard Webhooks).'),
-    slot
-    // CONTRACT §9 lands here: "Rotate secret" (POST …/secret/rotate {overlap_seconds}) showing
-    // previous_secret_expires_at, i.e. until when both signatures are sent.
-  );
-}
-
-/**
- * CONTRACT §9 (resend, recover since a time with a progress bar and cancel, secret rotation) is not served by
- * this Hookline yet. Its screens plug in here and in attempts.js (a "Resend" button per row).
- */
-function recoveryPlaceholder() {
-  return h('section', { class: 'panel placeholder', 'aria-labelledby': 'recovery-title', id: 'recovery-placeholder' },
-    h('h2', { id: 'recovery-title' }, 'Resend and recover'),
-    h('p', { class: 'muted small' }, 'Resending one event, recovering everything since a time, and rotating the '
-      + 'secret arrive with a later Hookline version. Until then, failed attempts are never sent again.'));
 }
 
 function fact(label, value, id) {

@@ -1,0 +1,111 @@
+// "Recover since a time": re-send every event of a window this webhook never got, with a live
+// progress bar and a cancel button. The job runs in Hookline, not in the page: leaving the page or reloading it
+// does not stop it, and coming back shows the running job again (the newest one from …/recoveries).
+import { h, announce } from './dom.js';
+import { api, wsPath } from './api.js';
+import { time } from './format.js';
+import { errorAlert, fieldErrors, show, textField } from './ui.js';
+
+const POLL_MS = 1000;
+const STATUS = {
+  running: 'Running',
+  done: 'Done',
+  failed: 'Stopped: the webhook was disabled',
+  cancelled: 'Cancelled',
+};
+
+/** Returns {el, stop()}; onProgress is called when a job sent something (to refresh the attempts table). */
+export function recoveryPanel(ws, webhookId, onProgress) {
+  const since = textField({ name: 'since', label: 'Since', type: 'datetime-local', value: localInput(Date.now() - 86400000),
+    hint: 'Your local time. Events received from then on that this webhook never got are sent again, oldest first.' });
+  const until = textField({ name: 'until', label: 'Until (optional)', type: 'datetime-local', hint: 'Empty = now.' });
+  const alert = h('div');
+  const progress = h('div', { id: 'recovery-progress', 'aria-live': 'polite' });
+  const start = h('button', { type: 'submit', class: 'primary', id: 'start-recovery' }, 'Recover');
+  const form = h('form', { novalidate: true, 'aria-label': 'Recover since a time' },
+    h('div', { class: 'grid-2 tight' }, since.el, until.el), alert, h('div', { class: 'actions' }, start));
+  let timer = null;
+  let sent = -1;
+  const stop = () => { clearTimeout(timer); timer = null; };
+
+  const follow = async job => {
+    stop();
+    show(progress, progressView(job, () => cancel(job)));
+    if (job.sent !== sent && sent >= 0 && onProgress) onProgress();
+    sent = job.sent;
+    start.disabled = job.status === 'running';
+    if (job.status !== 'running') {
+      announce(`Recovery ${STATUS[job.status].toLowerCase()}: ${job.succeeded} of ${job.total} delivered.`);
+      return;
+    }
+    timer = setTimeout(async () => {
+      try {
+        follow(await api('GET', wsPath(ws, 'webhooks', webhookId, 'recoveries', job.id)));
+      } catch (error) {
+        show(alert, errorAlert(error, 'Lost track of the recovery.'));
+      }
+    }, POLL_MS);
+  };
+  const cancel = async job => {
+    try {
+      follow(await api('DELETE', wsPath(ws, 'webhooks', webhookId, 'recoveries', job.id)));
+    } catch (error) {
+      show(alert, errorAlert(error, 'The recovery was not cancelled.'));
+    }
+  };
+
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    show(alert);
+    [since, until].forEach(f => f.setError(''));
+    const body = { since: isoOf(since.value()) };
+    if (until.value()) body.until = isoOf(until.value());
+    start.disabled = true;
+    try {
+      sent = 0;
+      follow(await api('POST', wsPath(ws, 'webhooks', webhookId, 'recover'), body));
+      announce('Recovery started.');
+    } catch (error) {
+      start.disabled = false;
+      fieldErrors({ since, until }, error, alert, 'No recovery was started.');
+    }
+  });
+
+  api('GET', `${wsPath(ws, 'webhooks', webhookId, 'recoveries')}?limit=1`)
+    .then(r => { if (r.data.length) follow(r.data[0]); })
+    .catch(error => show(alert, errorAlert(error)));
+
+  const el = h('section', { class: 'panel', 'aria-labelledby': 'recovery-title', id: 'recovery' },
+    h('h2', { id: 'recovery-title' }, 'Recover since a time'),
+    h('p', { class: 'muted small' }, 'For after an outage: failed deliveries, and events dropped or never sent while '
+      + 'the webhook was disabled, go out again (once each). Resend one event from an attempt\'s details.'),
+    form, progress);
+  return { el, stop };
+}
+
+function progressView(job, onCancel) {
+  const running = job.status === 'running';
+  const done = job.total === 0 ? (running ? 0 : 1) : job.sent;
+  const max = Math.max(job.total, 1);
+  const label = `${job.sent} of ${job.total} sent · ${job.succeeded} delivered · ${job.failed} failed`;
+  return h('div', { class: `recovery-job ${job.status}`, 'data-status': job.status },
+    h('p', {}, h('strong', { id: 'recovery-status' }, STATUS[job.status] || job.status), ' · events from ',
+      time(job.since), ' to ', time(job.until)),
+    h('progress', { id: 'recovery-bar', max: String(max), value: String(Math.min(done, max)), 'aria-label': 'Recovery progress',
+      'aria-valuetext': label }),
+    h('p', { class: 'small', id: 'recovery-counts' }, label,
+      job.finished_at ? [' · finished ', time(job.finished_at)] : null),
+    running ? h('button', { type: 'button', class: 'danger', id: 'cancel-recovery', onclick: onCancel }, 'Cancel recovery') : null);
+}
+
+/** datetime-local is the browser's local time without a zone; the API wants an instant. */
+function isoOf(local) {
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? local : d.toISOString();
+}
+
+function localInput(ms) {
+  const d = new Date(ms);
+  const pad = n => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

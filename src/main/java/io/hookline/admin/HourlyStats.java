@@ -11,7 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
- * Per-hour delivery numbers of one webhook (CONTRACT §11), computed in PostgreSQL over the stored attempts. Hours
+ * Per-hour delivery numbers of one webhook (the console charts), computed in PostgreSQL over the stored attempts. Hours
  * are UTC clock hours, the last one being the current (partial) hour; an hour without attempts is a row of zeros.
  * Test sends are left out, as they are from {@code activations} and {@code error_rate}: they say nothing about how
  * the receiver handles real traffic. Latency percentiles cover every attempt, failed ones included (a timeout is

@@ -154,7 +154,7 @@ final class Lane {
     inFlight++;
     settings.metrics().requestStarted();
     gate.breaker().<AttemptRecord>execute(() -> settings.sender()
-            .send(current, target, mac, delivery.payload(), false, delivery.ticket())
+            .send(current, target, mac, delivery.payload(), Trigger.DELIVERY, delivery.ticket())
             .compose(a -> a.success() ? Future.succeededFuture(a) : Future.failedFuture(new Failed(a))))
         .onComplete(ar -> {
           inFlight--;

@@ -6,7 +6,6 @@ import io.hookline.target.TargetGuard;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
@@ -61,16 +60,18 @@ public final class Sender {
   }
 
   /** A one-off send (save-and-test): the URL is taken apart and the key set up for this request only. */
-  public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, boolean test, EventTicket ticket) {
-    return send(webhook, WebhookTarget.of(webhook.url()), Signer.keyed(webhook.signingKey()), payload, test, ticket);
+  public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, Trigger trigger,
+                                    EventTicket ticket) {
+    return send(webhook, WebhookTarget.of(webhook.url()), Signer.keyed(webhook.signingKey()), payload, trigger,
+        ticket);
   }
 
   Future<AttemptRecord> send(WebhookRef webhook, WebhookTarget target, Mac mac, RenderedPayload payload,
-                             boolean test, EventTicket ticket) {
+                             Trigger trigger, EventTicket ticket) {
     Instant attemptedAt = clock.instant();
     long timestamp = attemptedAt.getEpochSecond();
     String signature = Signer.sign(mac, payload.eventId(), timestamp, payload);
-    Exchange exchange = new Exchange(webhook, payload, attemptedAt, signature, test, ticket, timeoutMs);
+    Exchange exchange = new Exchange(webhook, payload, attemptedAt, signature, trigger, ticket, timeoutMs);
     deadlines.add(exchange);
     long now = System.nanoTime();
     String known = target.vettedAddress(now);

@@ -18,18 +18,19 @@ public final class AttemptLog {
   private static final String INSERT = """
       INSERT INTO attempts (webhook_id, workspace_id, event_seq, event_id, event_type, format, url, attempted_at,
                             duration_ms, success, test, status_code, error, signature, response_headers,
-                            response_body)
+                            response_body, trigger)
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
                            $8::timestamptz[], $9::int[], $10::bool[], $11::bool[], $12::int[], $13::text[],
-                           $14::text[], $15::text[], $16::text[])""";
+                           $14::text[], $15::text[], $16::text[], $17::text[])""";
 
   /** The columns a log entry needs, with the journal row ({@code e}) its request body is rendered from. */
   public static final String LOG_COLUMNS = "a.id, a.event_seq, a.event_id, a.event_type, a.format, a.attempted_at, "
-      + "a.duration_ms, a.success, a.test, a.status_code, a.error, a.url, a.signature, a.response_headers, "
+      + "a.duration_ms, a.success, a.test, a.trigger, a.status_code, a.error, a.url, a.signature, a.response_headers, "
       + "a.response_body, " + StoredEvent.PREFIXED_COLUMNS;
 
   private static final String SUMMARY = """
-      SELECT a.id, a.event_id, a.event_type, a.attempted_at, a.duration_ms, a.success, a.status_code, a.error, a.test
+      SELECT a.id, a.event_id, a.event_type, a.attempted_at, a.duration_ms, a.success, a.status_code, a.error, a.test,
+             a.trigger
       FROM attempts a WHERE a.webhook_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3""";
 
   private static final String LOG = "SELECT " + LOG_COLUMNS

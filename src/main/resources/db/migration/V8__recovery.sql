@@ -1,0 +1,8 @@
+-- Recovery (CONTRACT §9): what made each attempt, resend and recover jobs, secret rotation with overlap, and the
+-- warning before a disable.
+
+-- Why an attempt was made: `delivery` (fan-out), `test` (save and test), `resend` (one event by hand) or `recover`
+-- (a recovery job). `test` stays as it was, equal to trigger = 'test'. A constant default adds the column without
+-- rewriting the table; only test attempts need an update.
+ALTER TABLE attempts ADD COLUMN trigger text NOT NULL DEFAULT 'delivery';
+UPDATE attempts SET trigger = 'test' WHERE test;

@@ -6,3 +6,8 @@
 -- rewriting the table; only test attempts need an update.
 ALTER TABLE attempts ADD COLUMN trigger text NOT NULL DEFAULT 'delivery';
 UPDATE attempts SET trigger = 'test' WHERE test;
+
+-- Secret rotation with overlap: until previous_secret_expires_at every request is signed with both secrets, the new
+-- one first, so receivers can switch keys without losing a request.
+ALTER TABLE webhooks ADD COLUMN previous_secret text;
+ALTER TABLE webhooks ADD COLUMN previous_secret_expires_at timestamptz;

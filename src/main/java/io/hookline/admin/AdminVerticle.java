@@ -10,6 +10,7 @@ import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.target.TargetGuard;
 import io.hookline.target.UrlPolicy;
+import io.hookline.webhook.SecretRotation;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
 import io.hookline.workspace.WorkspaceLifecycle;
@@ -75,6 +76,7 @@ public final class AdminVerticle extends VerticleBase {
     new WebhookRoutes(webhooks, new UrlPolicy(vertx, config.delivery().allowPrivateTargets())).addRoutes(router);
     new AttemptRoutes(pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);
     new EventRoutes(pool, subscriptions).addRoutes(router);
+    new RecoveryRoutes(new SecretRotation(pool, subscriptions)).addRoutes(router);
     new AuditRoutes(pool).addRoutes(router);
     new NotificationRoutes(pool).addRoutes(router);
     new StatsRoutes(new HourlyStats(pool)).addRoutes(router);

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.crypto.Mac;
 
 /**
  * The deliveries of one webhook on one event loop: a queue, sent as the webhook's {@link WebhookGate} allows.
@@ -27,7 +26,7 @@ final class Lane {
   private WebhookGate gate;
   private long seenVersion = -1;
   private WebhookTarget target;
-  private Mac mac;
+  private SigningKeys keys;
   private boolean closing;
   private boolean retryScheduled;
   private int inFlight;
@@ -144,8 +143,8 @@ final class Lane {
     if (current == null || !current.url().equals(webhook.url())) {
       target = WebhookTarget.of(webhook.url());
     }
-    if (current == null || !current.secret().equals(webhook.secret())) {
-      mac = Signer.keyed(webhook.signingKey());
+    if (keys == null || !keys.fits(webhook)) {
+      keys = SigningKeys.of(webhook);
     }
     current = webhook;
   }
@@ -154,7 +153,7 @@ final class Lane {
     inFlight++;
     settings.metrics().requestStarted();
     gate.breaker().<AttemptRecord>execute(() -> settings.sender()
-            .send(current, target, mac, delivery.payload(), Trigger.DELIVERY, delivery.ticket())
+            .send(current, target, keys, delivery.payload(), Trigger.DELIVERY, delivery.ticket())
             .compose(a -> a.success() ? Future.succeededFuture(a) : Future.failedFuture(new Failed(a))))
         .onComplete(ar -> {
           inFlight--;

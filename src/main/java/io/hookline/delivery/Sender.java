@@ -14,7 +14,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.time.Clock;
 import java.time.Instant;
-import javax.crypto.Mac;
 
 /**
  * Makes one signed POST to a webhook and describes the outcome as an {@link AttemptRecord}; never fails. A 2xx
@@ -62,15 +61,14 @@ public final class Sender {
   /** A one-off send (save-and-test): the URL is taken apart and the key set up for this request only. */
   public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, Trigger trigger,
                                     EventTicket ticket) {
-    return send(webhook, WebhookTarget.of(webhook.url()), Signer.keyed(webhook.signingKey()), payload, trigger,
-        ticket);
+    return send(webhook, WebhookTarget.of(webhook.url()), SigningKeys.of(webhook), payload, trigger, ticket);
   }
 
-  Future<AttemptRecord> send(WebhookRef webhook, WebhookTarget target, Mac mac, RenderedPayload payload,
+  Future<AttemptRecord> send(WebhookRef webhook, WebhookTarget target, SigningKeys keys, RenderedPayload payload,
                              Trigger trigger, EventTicket ticket) {
     Instant attemptedAt = clock.instant();
     long timestamp = attemptedAt.getEpochSecond();
-    String signature = Signer.sign(mac, payload.eventId(), timestamp, payload);
+    String signature = keys.sign(payload.eventId(), timestamp, payload, attemptedAt);
     Exchange exchange = new Exchange(webhook, payload, attemptedAt, signature, trigger, ticket, timeoutMs);
     deadlines.add(exchange);
     long now = System.nanoTime();

@@ -11,3 +11,7 @@ UPDATE attempts SET trigger = 'test' WHERE test;
 -- one first, so receivers can switch keys without losing a request.
 ALTER TABLE webhooks ADD COLUMN previous_secret text;
 ALTER TABLE webhooks ADD COLUMN previous_secret_expires_at timestamptz;
+
+-- The warning before a disable: set when a webhook_failing notification was queued for the current failure run.
+-- A success clears it; a run that began after it (re-enabling sets enabled_since) is a new run.
+ALTER TABLE webhooks ADD COLUMN failing_warned_at timestamptz;

@@ -71,6 +71,14 @@ class AutoDisableTest extends IntegrationTest {
     }).toList();
   }
 
+  private static String subject(MimeMessage message) {
+    try {
+      return message.getSubject();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
   @Test
   void theEleventhFailureInARowDisablesTheWebhookOnceWithOneMailAndNothingMoreIsSent() throws Exception {
     String ws = newWorkspace();
@@ -123,9 +131,13 @@ class AutoDisableTest extends IntegrationTest {
     String address = "ops-" + ws + "@example.com";
     mail.await(1, 20_000);
     Receiver.sleep(1500);
+    mail.await(2, 20_000);
     List<MimeMessage> mails = mailsTo(address);
-    assertThat(mails).hasSize(1);
-    MimeMessage message = mails.get(0);
+    assertThat(mails).as("the warning at 5 failures and the disable").hasSize(2);
+    List<MimeMessage> disables = mails.stream().filter(m -> subject(m).contains("disabled")).toList();
+    assertThat(disables).hasSize(1);
+    assertThat(mails.stream().filter(m -> subject(m).contains("Webhook failing: 5 failed"))).hasSize(1);
+    MimeMessage message = disables.get(0);
     assertThat(message.getFrom()[0].toString()).isEqualTo("hookline@test.local");
     assertThat(message.getSubject()).contains(receiver.url()).contains("11");
     String body = Mail.body(message);

@@ -111,7 +111,8 @@ public final class HooklineApp extends VerticleBase {
     progress = new InstanceProgress(loops, lease.startSeq());
     WebhookStore webhooks = new WebhookStore(pool, subscriptions, config.admin().maxWebhooksPerWorkspace(),
         config.retention().logRetentionDays());
-    FailurePolicy failurePolicy = new FailurePolicy(config.delivery().failureThreshold(), subscriptions,
+    FailurePolicy failurePolicy = new FailurePolicy(config.delivery().failureThreshold(),
+        config.delivery().warnAfterFailures(), subscriptions,
         () -> vertx.eventBus().publish(Addresses.NOTIFY_WAKE, null));
     DeliveryBudget budget = new DeliveryBudget(config.delivery().maxQueuedDeliveries());
     metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks", budget::used);

@@ -2,12 +2,14 @@ package io.hookline.admin;
 
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliverySlot;
+import io.hookline.delivery.DirectSends;
 import io.hookline.delivery.Sender;
 import io.hookline.http.ApiException;
 import io.hookline.http.BearerTokens;
 import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.recovery.Resend;
 import io.hookline.target.TargetGuard;
 import io.hookline.target.UrlPolicy;
 import io.hookline.webhook.SecretRotation;
@@ -38,12 +40,13 @@ public final class AdminVerticle extends VerticleBase {
   private final HooklineMetrics metrics;
   private final BearerTokens adminTokens;
   private final WorkspaceLifecycle workspaces;
+  private final DirectSends directSends;
   private Router router;
   private int port = -1;
 
   public AdminVerticle(Pool pool, Subscriptions subscriptions, WebhookStore webhooks, TargetGuard guard,
                        HooklineConfig config, Clock clock, HooklineMetrics metrics, BearerTokens adminTokens,
-                       WorkspaceLifecycle workspaces) {
+                       WorkspaceLifecycle workspaces, DirectSends directSends) {
     this.pool = pool;
     this.subscriptions = subscriptions;
     this.webhooks = webhooks;
@@ -53,6 +56,7 @@ public final class AdminVerticle extends VerticleBase {
     this.metrics = metrics;
     this.adminTokens = adminTokens;
     this.workspaces = workspaces;
+    this.directSends = directSends;
   }
 
   @Override
@@ -76,7 +80,8 @@ public final class AdminVerticle extends VerticleBase {
     new WebhookRoutes(webhooks, new UrlPolicy(vertx, config.delivery().allowPrivateTargets())).addRoutes(router);
     new AttemptRoutes(pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);
     new EventRoutes(pool, subscriptions).addRoutes(router);
-    new RecoveryRoutes(new SecretRotation(pool, subscriptions)).addRoutes(router);
+    new RecoveryRoutes(new SecretRotation(pool, subscriptions), new Resend(pool, webhooks, directSends))
+        .addRoutes(router);
     new AuditRoutes(pool).addRoutes(router);
     new NotificationRoutes(pool).addRoutes(router);
     new StatsRoutes(new HourlyStats(pool)).addRoutes(router);

@@ -3,6 +3,7 @@ package io.hookline.admin;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
+import io.hookline.recovery.Resend;
 import io.hookline.webhook.SecretRotation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -11,17 +12,33 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** CONTRACT §9 for one webhook: secret rotation with overlap. */
+/** CONTRACT §9 for one webhook: resend, secret rotation with overlap. */
 final class RecoveryRoutes {
 
   private final SecretRotation rotation;
+  private final Resend resend;
 
-  RecoveryRoutes(SecretRotation rotation) {
+  RecoveryRoutes(SecretRotation rotation, Resend resend) {
     this.rotation = rotation;
+    this.resend = resend;
   }
 
   void addRoutes(Router router) {
     router.post("/v1/workspaces/:ws/webhooks/:id/secret/rotate").handler(this::rotate);
+    router.post("/v1/workspaces/:ws/webhooks/:id/resend").handler(this::resend);
+  }
+
+  private void resend(RoutingContext ctx) {
+    String ws = Requests.workspace(ctx);
+    UUID id = Requests.uuid(ctx, "id", "webhook");
+    JsonObject body = Requests.body(ctx, Set.of("event_id"));
+    if (!(body.getValue("event_id") instanceof String eventId) || eventId.isEmpty()) {
+      throw ApiException.invalid("event_id is required: the id of the event to send again.",
+          List.of(new Violation("event_id", "is required (a string)")));
+    }
+    resend.run(ws, id, eventId)
+        .onSuccess(sent -> Responses.json(ctx, 200, AttemptJson.logEntry(sent.id(), sent.attempt())))
+        .onFailure(ctx::fail);
   }
 
   private void rotate(RoutingContext ctx) {

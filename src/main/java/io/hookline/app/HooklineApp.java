@@ -6,6 +6,7 @@ import io.hookline.bus.LocalCodec;
 import io.hookline.config.DatabaseUrl;
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliveryBudget;
+import io.hookline.delivery.DirectSends;
 import io.hookline.delivery.FailurePolicy;
 import io.hookline.delivery.Gates;
 import io.hookline.fanout.RedriveBatch;
@@ -56,6 +57,7 @@ public final class HooklineApp extends VerticleBase {
   private final Ports ports = new Ports();
   private final List<SlotVerticle> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<String> control = new ArrayList<>();
+  private final DirectSends directSends = new DirectSends();
   private Pool pool;
   private InstanceLease lease;
   private InstanceProgress progress;
@@ -121,7 +123,7 @@ public final class HooklineApp extends VerticleBase {
     return new Shared(config, url, clock, metrics, lease, progress, new InFlightEvents(), subscriptions, webhooks,
         new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics), budget,
         new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), failurePolicy, accepting::get, loops,
-        tokens.ingest(), workspaces);
+        tokens.ingest(), workspaces, directSends);
   }
 
   /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
@@ -136,7 +138,7 @@ public final class HooklineApp extends VerticleBase {
       return slot;
     }, new DeploymentOptions().setInstances(shared.slots()));
     admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics,
-        tokens.admin(), new WorkspaceLifecycle(pool, subscriptions, workspaces));
+        tokens.admin(), new WorkspaceLifecycle(pool, subscriptions, workspaces), directSends);
     shutdown = new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
     return chain
         .onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))

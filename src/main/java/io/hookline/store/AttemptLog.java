@@ -59,6 +59,16 @@ public final class AttemptLog {
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 
+  /** The id of an attempt the writer stored (it inserts in batches, without returning ids). */
+  public static Future<Long> idOf(SqlClient client, UUID webhookId, long eventSeq, String trigger,
+                                  java.time.Instant attemptedAt) {
+    return client.preparedQuery("SELECT id FROM attempts WHERE webhook_id = $1 AND event_seq = $2 AND trigger = $3 "
+            + "AND attempted_at BETWEEN $4::timestamptz - interval '1 ms' AND $4::timestamptz + interval '1 ms' "
+            + "ORDER BY id DESC LIMIT 1")
+        .execute(Tuple.of(webhookId, eventSeq, trigger, attemptedAt.atOffset(java.time.ZoneOffset.UTC)))
+        .map(rows -> rows.iterator().next().getLong("id"));
+  }
+
   /** "Last sending attempts": a webhook's attempts, newest first, one keyset page by id. */
   public static Future<RowSet<Row>> summaries(SqlClient client, UUID webhookId, Keyset page) {
     return client.preparedQuery(SUMMARY).execute(Tuple.of(webhookId, page.before(), page.fetch()));

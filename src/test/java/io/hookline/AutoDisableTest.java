@@ -105,7 +105,13 @@ class AutoDisableTest extends IntegrationTest {
     assertThat(receiver.requests()).hasSize(11);
     JsonObject lookup = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + twelfth, null).json();
     assertThat(lookup.getString("status")).isEqualTo("skipped");
-    assertThat(lookup.getJsonArray("deliveries")).isEmpty();
+    // CONTRACT §9: the webhook it was meant for is listed as not reached, and why
+    assertThat(lookup.getJsonArray("deliveries")).hasSize(1);
+    JsonObject dropped = lookup.getJsonArray("deliveries").getJsonObject(0);
+    assertThat(dropped.getString("webhook_id")).isEqualTo(id);
+    assertThat(dropped.getString("outcome")).isEqualTo("dropped");
+    assertThat(dropped.getString("reason")).isEqualTo("webhook_disabled");
+    assertThat(dropped.getValue("attempted_at")).isNull();
 
     // every failure is in the log once, none retried
     JsonArray log = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/log", null).jsonArray();

@@ -38,7 +38,7 @@ public final class AttemptLog {
       + " ORDER BY a.id DESC LIMIT $3";
 
   private static final String OF_EVENT = """
-      SELECT webhook_id, event_type, success, status_code, attempted_at FROM attempts
+      SELECT webhook_id, event_type, success, status_code, attempted_at, trigger FROM attempts
       WHERE event_seq = $1 AND NOT test ORDER BY id""";
 
   /** Oldest first along the time index, a batch at a time, so the table is never locked for long. */

@@ -128,6 +128,11 @@ public final class Subscriptions {
     return false;
   }
 
+  /** Every webhook of the workspace, enabled or not. */
+  public List<WebhookRef> all(String workspaceId) {
+    return byWorkspace.getOrDefault(workspaceId, List.of());
+  }
+
   /** The current state of a webhook, or null if it was deleted. */
   public WebhookRef get(UUID id) {
     return byId.get(id);

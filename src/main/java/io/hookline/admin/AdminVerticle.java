@@ -9,6 +9,7 @@ import io.hookline.http.BearerTokens;
 import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.recovery.Recoveries;
 import io.hookline.recovery.Resend;
 import io.hookline.target.TargetGuard;
 import io.hookline.target.UrlPolicy;
@@ -82,6 +83,7 @@ public final class AdminVerticle extends VerticleBase {
     new EventRoutes(pool, subscriptions).addRoutes(router);
     new RecoveryRoutes(new SecretRotation(pool, subscriptions), new Resend(pool, webhooks, directSends))
         .addRoutes(router);
+    new RecoverRoutes(new Recoveries(pool, webhooks, clock, config.retention().logRetentionDays())).addRoutes(router);
     new AuditRoutes(pool).addRoutes(router);
     new NotificationRoutes(pool).addRoutes(router);
     new StatsRoutes(new HourlyStats(pool)).addRoutes(router);

@@ -15,6 +15,8 @@ import io.hookline.metrics.HooklineMetrics;
 import io.hookline.notify.NotifierVerticle;
 import io.hookline.progress.InFlightEvents;
 import io.hookline.progress.InstanceProgress;
+import io.hookline.recovery.RecoveryProgress;
+import io.hookline.recovery.RecoveryVerticle;
 import io.hookline.store.Database;
 import io.hookline.store.InstanceLease;
 import io.hookline.store.RetentionVerticle;
@@ -122,7 +124,8 @@ public final class HooklineApp extends VerticleBase {
         () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
     return new Shared(config, url, clock, metrics, lease, progress, new InFlightEvents(), subscriptions, webhooks,
         new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics), budget,
-        new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), failurePolicy, accepting::get, loops,
+        new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), new RecoveryProgress(failurePolicy),
+        accepting::get, loops,
         tokens.ingest(), workspaces, directSends);
   }
 
@@ -146,6 +149,8 @@ public final class HooklineApp extends VerticleBase {
             shared.budget(), config.runtime().instanceLeaseMs(), shared.slots(), accepting::get))))
         .compose(v -> keep(vertx.deployVerticle(new NotifierVerticle(pool, lease.id(), config))))
         .compose(v -> keep(vertx.deployVerticle(new RetentionVerticle(pool, clock, config.retention().logRetentionDays()))))
+        .compose(v -> keep(vertx.deployVerticle(new RecoveryVerticle(pool, lease.id(), subscriptions, shared.webhooks(),
+            directSends, config.runtime().instanceLeaseMs()))))
         .compose(v -> keep(vertx.deployVerticle(admin)))
         .onSuccess(v -> ports.admin(admin.port()));
   }

@@ -4,6 +4,7 @@ import io.hookline.http.Times;
 import io.hookline.notify.DisableNotice;
 import io.hookline.notify.FailingNotice;
 import io.hookline.notify.NotificationOutbox;
+import io.hookline.store.RecoveryStore;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookJson;
 import io.hookline.webhook.WebhookStore;
@@ -125,6 +126,9 @@ public final class FailurePolicy implements AttemptWriter.Listener {
     if (notices.isEmpty()) {
       return chain.map(v -> null);
     }
+    // a recovery of a webhook that gets auto-disabled ends as failed (CONTRACT §9)
+    UUID[] disabledIds = notices.stream().map(n -> UUID.fromString(n.webhookId())).toArray(UUID[]::new);
+    chain = chain.compose(v -> RecoveryStore.failFor(conn, disabledIds).mapEmpty());
     return chain.map(v -> () -> {
       for (DisableNotice notice : notices) {
         LOG.warn("Webhook {} of workspace {} ({}) disabled after {} consecutive failures; last error: {}",

@@ -9,19 +9,35 @@ RATE=${RATE:-300}
 DURATION=${DURATION:-40}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-DB=hookline_chaos; INGEST=18180; ADMIN=18181; RECEIVER=18190
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+# ports and the database come from the environment; the database must be new and is the only one ever dropped
+DB=${LOAD_DB:-hookline_chaos_$$}
+INGEST=${INGEST_PORT:-$(free_port)}; ADMIN=${ADMIN_PORT:-$(free_port)}; RECEIVER=${RECEIVER_PORT:-$(free_port)}
+created_db=false
 ADMIN_TOKEN=chaos-admin-token; INGEST_TOKEN=chaos-ingest-token
 PG_VERSION=$(ls /etc/postgresql | sort -V | tail -n 1)
 hl_pid=""; driver_pid=""
-cleanup() { [ -n "$hl_pid" ] && kill -9 "$hl_pid" 2>/dev/null; [ -n "$driver_pid" ] && kill "$driver_pid" 2>/dev/null; true; }
+cleanup() {
+  [ -n "$hl_pid" ] && kill -9 "$hl_pid" 2>/dev/null; [ -n "$driver_pid" ] && kill "$driver_pid" 2>/dev/null
+  if [ "$created_db" = true ]; then
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+  fi
+  true
+}
 trap cleanup EXIT
 
-[ -f "$root/target/hookline.jar" ] || (cd "$root" && mvn -B -q package -DskipTests)
+jar=$root/target/hookline.jar
+if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
+  (cd "$root" && mvn -B -q package -DskipTests)
+fi
 cd "$here"
 mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
 CP="target/classes:$(cat target/cp.txt)"
 mkdir -p target
-psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null
+if [ -n "$(psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]; then
+  echo "database $DB already exists; set LOAD_DB to a new name"; exit 1
+fi
+psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $DB"; created_db=true
 
 start_hookline() {
   HOOKLINE_DB_URL=postgresql://postgres@127.0.0.1:5432/$DB HOOKLINE_INGEST_PORT=$INGEST HOOKLINE_ADMIN_PORT=$ADMIN \

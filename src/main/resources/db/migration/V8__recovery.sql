@@ -1,4 +1,4 @@
--- Recovery (CONTRACT §9): what made each attempt, resend and recover jobs, secret rotation with overlap, and the
+-- Recovery: what made each attempt, resend and recover jobs, secret rotation with overlap, and the
 -- warning before a disable.
 
 -- Why an attempt was made: `delivery` (fan-out), `test` (save and test), `resend` (one event by hand) or `recover`

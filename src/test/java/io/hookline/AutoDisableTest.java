@@ -17,7 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies CONTRACT §6: more than 10 failures in a row disable a webhook, once, with one mail (GreenMail as the SMTP
+ * Verifies auto-disable: more than 10 failures in a row disable a webhook, once, with one mail (GreenMail as the SMTP
  * server), an audit entry by {@code system}, nothing retried and nothing more sent; a success resets the count;
  * re-enabling resets it too.
  */
@@ -105,7 +105,7 @@ class AutoDisableTest extends IntegrationTest {
     assertThat(receiver.requests()).hasSize(11);
     JsonObject lookup = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + twelfth, null).json();
     assertThat(lookup.getString("status")).isEqualTo("skipped");
-    // CONTRACT §9: the webhook it was meant for is listed as not reached, and why
+    // event lookup names the webhook it was meant for is listed as not reached, and why
     assertThat(lookup.getJsonArray("deliveries")).hasSize(1);
     JsonObject dropped = lookup.getJsonArray("deliveries").getJsonObject(0);
     assertThat(dropped.getString("webhook_id")).isEqualTo(id);

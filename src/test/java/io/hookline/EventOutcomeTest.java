@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies event lookup that explains every webhook (CONTRACT §9): each webhook the event was meant for appears with
+ * Verifies event lookup that explains every webhook: each webhook the event was meant for appears with
  * an {@code outcome} — {@code delivered}, {@code failed}, {@code dropped} with a {@code reason}, or {@code pending} —
  * and each attempt with its {@code trigger}; webhooks created after the event or of other types do not appear.
  */

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies the warning before a disable (CONTRACT §9): when a webhook's failures in a row reach
+ * Verifies the warning before a disable: when a webhook's failures in a row reach
  * {@code HOOKLINE_WARN_AFTER_FAILURES} (here 3, threshold 10), one {@code webhook_failing} notification is queued and
  * mailed, once per failure run; a success ends the run, and the next run that gets there warns again.
  */

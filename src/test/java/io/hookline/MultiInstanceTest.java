@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Verifies two Hookline instances on one database: webhook changes made through one take effect on the other within
  * a second (LISTEN/NOTIFY), and failures spread over both disable a webhook exactly once, with exactly one mail,
- * after exactly one warning (CONTRACT §9).
+ * after exactly one warning.
  */
 class MultiInstanceTest extends IntegrationTest {
 

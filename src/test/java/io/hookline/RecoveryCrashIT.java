@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Verifies that a recovery is a durable job (CONTRACT §9): {@code target/hookline.jar} runs as a child process and is
+ * Verifies that a recovery is a durable job: {@code target/hookline.jar} runs as a child process and is
  * killed with SIGKILL in the middle of a recovery; after a restart the job finishes where it stopped, in order, with
  * no duplicate beyond the one request that was in flight at the kill.
  */

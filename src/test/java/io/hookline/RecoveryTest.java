@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies recovery (CONTRACT §9): a receiver that fails, is disabled, is fixed and re-enabled, then recovered gets
+ * Verifies recovery: a receiver that fails, is disabled, is fixed and re-enabled, then recovered gets
  * exactly the events it missed, in order, each with its original {@code webhook-id}; one recovery per webhook at a
  * time; progress; cancel; a recovery ends {@code failed} when the webhook gets auto-disabled; and the request rules.
  */

@@ -14,7 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies resend (CONTRACT §9): one event sent again to one webhook, rendered for it, with the event's own
+ * Verifies resend: one event sent again to one webhook, rendered for it, with the event's own
  * {@code webhook-id}, recorded with {@code "trigger": "resend"}, and counted like a delivery (failure run,
  * auto-disable, activations); 404, 422 {@code event_not_deliverable} and 409 {@code webhook_disabled} otherwise.
  */

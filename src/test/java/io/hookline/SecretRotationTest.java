@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies secret rotation with overlap (CONTRACT §9): during the overlap every request carries {@code v1,<new>
+ * Verifies secret rotation with overlap: during the overlap every request carries {@code v1,<new>
  * v1,<old>}, and the Standard Webhooks library (an independent verifier) accepts it keyed with either secret; after
  * the overlap only the new secret signs. The rotation is audited without any secret.
  */

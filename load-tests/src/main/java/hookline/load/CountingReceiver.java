@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The webhook receiver of the load tests: answers 200 to every POST, counts them, and measures ingest-to-delivery
  * latency from the producer's send time that the simulation writes into the message text ({@code "t=<micros>"}).
  * {@code GET /stats} reports; {@code POST /reset} starts over. Loopback only.
+ *
+ * <p>Arguments: port [answerDelayMs=0]: with a delay it plays a slow receiver that answers each POST that late.
  */
 public final class CountingReceiver {
 
@@ -26,6 +28,7 @@ public final class CountingReceiver {
 
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
+    long delayMs = args.length > 1 ? Long.parseLong(args[1]) : 0;
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
     vertx.createHttpServer().requestHandler(req -> {
       if (req.path().equals("/stats")) {
@@ -46,7 +49,11 @@ public final class CountingReceiver {
           if (sent > 0) {
             latencies.incrementAndGet((int) Math.max(0, Math.min(BUCKETS - 1, (now - sent) / 1000)));
           }
-          req.response().end("ok");
+          if (delayMs > 0) {
+            vertx.setTimer(delayMs, id -> req.response().end("ok"));
+          } else {
+            req.response().end("ok");
+          }
         });
       }
     }).listen(port, "127.0.0.1").onSuccess(s -> System.out.println("receiver listening on " + port));
@@ -80,7 +87,7 @@ public final class CountingReceiver {
     for (int i = 0; i < BUCKETS; i++) {
       total += l.get(i);
     }
-    return new JsonObject().put("count", COUNT.get())
+    return new JsonObject().put("count", COUNT.get()).put("first_ms", FIRST.get() / 1000).put("last_ms", LAST.get() / 1000)
         .put("seconds", Math.max(0.001, (LAST.get() - FIRST.get()) / 1_000_000.0))
         .put("latency_p50_ms", percentile(l, total, 0.50)).put("latency_p99_ms", percentile(l, total, 0.99));
   }

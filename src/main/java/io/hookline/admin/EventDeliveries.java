@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * An event's {@code deliveries} in event lookup (CONTRACT §9): each attempt made for it ({@code delivered} or
+ * An event's {@code deliveries} in event lookup: each attempt made for it ({@code delivered} or
  * {@code failed}, with its trigger), then each webhook it was meant for and did not reach — {@code pending} while
  * work on the event may remain, else {@code dropped} with the reason: {@code webhook_disabled} (disabled when the
  * event came, or before it could be sent) or {@code webhook_deleted}. "Meant for" is judged from the webhooks now:

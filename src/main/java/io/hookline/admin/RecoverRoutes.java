@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Recovery jobs of one webhook (CONTRACT §9): start, list, read, cancel. */
+/** Recovery jobs of one webhook: start, list, read, cancel. */
 final class RecoverRoutes {
 
   private static final String LIST = "recoveries";

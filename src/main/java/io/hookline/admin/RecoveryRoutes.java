@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** CONTRACT §9 for one webhook: resend, secret rotation with overlap. */
+/** Recovery calls of one webhook: resend, secret rotation with overlap. */
 final class RecoveryRoutes {
 
   private final SecretRotation rotation;

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CONTRACT §6 in SQL, inside the transaction that stores the attempts: {@code errors_counter} counts failures
+ * Auto-disable in SQL, inside the transaction that stores the attempts: {@code errors_counter} counts failures
  * since the last success and is updated atomically; a webhook whose counter exceeds the threshold is disabled in
  * the same statement sequence, with its audit entry and its notification mail in the outbox. Row locks make the
  * disable happen exactly once, however many instances saw the failures. Test attempts do not count. The warning
@@ -126,7 +126,7 @@ public final class FailurePolicy implements AttemptWriter.Listener {
     if (notices.isEmpty()) {
       return chain.map(v -> null);
     }
-    // a recovery of a webhook that gets auto-disabled ends as failed (CONTRACT §9)
+    // a recovery of a webhook that gets auto-disabled ends as failed
     UUID[] disabledIds = notices.stream().map(n -> UUID.fromString(n.webhookId())).toArray(UUID[]::new);
     chain = chain.compose(v -> RecoveryStore.failFor(conn, disabledIds).mapEmpty());
     return chain.map(v -> () -> {

@@ -33,6 +33,8 @@ final class Lane {
   private boolean retryScheduled;
   private int inFlight;
   private volatile int size;
+  /** What this lane adds to its loop's {@link SlotLoad}: its queue while flowing, nothing while receiver-bound. */
+  private int counted;
 
   Lane(UUID webhookId, LaneSettings settings) {
     this.webhookId = webhookId;
@@ -90,9 +92,15 @@ final class Lane {
     }
     size = 0;
     failDirect("Hookline is shutting down; try again.");
+    account();
   }
 
   private void pump() {
+    send();
+    account();
+  }
+
+  private void send() {
     if (closing || (queue.isEmpty() && direct.isEmpty())) {
       return;
     }
@@ -256,6 +264,7 @@ final class Lane {
     }
     size = 0;
     failDirect("The webhook is disabled or deleted; nothing was sent.");
+    account();
   }
 
   private void failDirect(String why) {
@@ -269,13 +278,22 @@ final class Lane {
     if (!settings.budget().tryAcquire()) {
       return false;
     }
-    settings.load().queued++;
     return true;
   }
 
   private void unhold() {
     settings.budget().release();
-    settings.load().queued--;
+  }
+
+  /** Tells the loop's {@link SlotLoad} how much of this lane's queue is this process's backlog. */
+  private void account() {
+    Delivery head = queue.peek();
+    boolean flowing = head == null || settings.clock().millis() - head.receivedAtMillis() <= SlotLoad.STALE_MS;
+    int now = flowing ? queue.size() : 0;
+    if (now != counted) {
+      settings.load().change(counted, now);
+      counted = now;
+    }
   }
 
   private void defer(Delivery delivery) {

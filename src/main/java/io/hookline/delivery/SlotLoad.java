@@ -1,14 +1,22 @@
 package io.hookline.delivery;
 
 /**
- * How many deliveries the lanes of one event loop hold in memory. Ingest on that loop stops committing more events
- * while this is high, so producers are slowed to the pace delivery keeps instead of a backlog growing without end.
+ * How many deliveries the lanes of one event loop hold in memory because this process is behind. Ingest on that
+ * loop stops committing more events while this is high, so producers are slowed to the pace delivery keeps instead
+ * of a backlog growing without end.
+ *
+ * <p>Only lanes that are flowing count: a lane whose oldest delivery has waited longer than {@link #STALE_MS} is held
+ * up by its receiver (slow, or at its concurrency limit), not by this process. Holding ingest back for it would let
+ * one slow receiver stall every workspace; instead that lane fills to its capacity and defers the rest to PostgreSQL.
  *
  * <p>Confined to its event loop.
  */
 public final class SlotLoad {
 
-  int queued;
+  /** A lane whose oldest queued delivery is older than this is receiver-bound and stops counting. */
+  static final long STALE_MS = 1000;
+
+  private int queued;
   private final int highWater;
 
   public SlotLoad(int highWater) {
@@ -18,5 +26,10 @@ public final class SlotLoad {
   /** True while delivery on this loop is behind: ingest holds its next write back. */
   public boolean backedUp() {
     return queued > highWater;
+  }
+
+  /** A lane's count changed from {@code before} to {@code after}. */
+  void change(int before, int after) {
+    queued += after - before;
   }
 }

@@ -1,6 +1,6 @@
 package io.hookline.delivery;
 
-/** What made an attempt (CONTRACT §9), as stored in {@code attempts.trigger} and shown on every attempt. */
+/** What made an attempt, as stored in {@code attempts.trigger} and shown on every attempt. */
 public enum Trigger {
   /** Fan-out of a newly accepted event (or its re-drive). */
   DELIVERY("delivery"),

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Recovery jobs as the management API sees them (CONTRACT §9): start one for a webhook (one running per webhook, only
+ * Recovery jobs as the management API sees them: start one for a webhook (one running per webhook, only
  * for an enabled webhook, within the retention window), read them, cancel one. {@link RecoveryVerticle} runs them.
  */
 public final class Recoveries {

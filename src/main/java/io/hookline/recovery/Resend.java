@@ -17,7 +17,7 @@ import io.vertx.sqlclient.Row;
 import java.util.UUID;
 
 /**
- * Resend one event to one webhook now (CONTRACT §9): rendered for that webhook, with the event's own
+ * Resend one event to one webhook now: rendered for that webhook, with the event's own
  * {@code webhook-id}, through the webhook's lane, so it counts like a delivery (failure run, auto-disable, stats).
  */
 public final class Resend {

@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
- * Secret rotation with overlap (CONTRACT §9): a new secret signs from now on, and the one it replaces keeps signing
+ * Secret rotation with overlap: a new secret signs from now on, and the one it replaces keeps signing
  * next to it until the overlap ends. Rotating again during an overlap retires the older secret at once: only the two
  * newest ever sign. One transaction with the audit entry ({@code webhook.secret_rotated}, never a secret) and the
  * change notification, so every instance signs with the new pair right after.

@@ -55,6 +55,7 @@ final class SlotVerticle extends VerticleBase {
         shared.failurePolicy(), shared.subscriptions(), shared.webhooks(), shared.gates(), shared.budget(),
         shared.guard(), shared.metrics(), shared.clock(),
         new DeliverySlot.Settings(config.delivery().timeoutMs(), laneCapacity, config.delivery().maxInFlightPerWebhook()));
+    shared.directSends().register(context, delivery);
     fanout = new Fanout(shared.subscriptions(), shared.webhooks(), ledger, delivery.lanes(), delivery.writer());
     journal = new EventJournal(vertx, pool, shared.lease().num(), shared.clock(), ledger, config.ingest().journalMaxBatch(),
         config.ingest().timeoutMs(), shared.metrics(), delivery.load()::backedUp, fanout::accept);

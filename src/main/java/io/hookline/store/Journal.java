@@ -61,7 +61,7 @@ public final class Journal {
       + " FROM events e WHERE e.workspace_id = $1 AND e.fires = $2 ORDER BY e.seq DESC LIMIT 1";
 
   private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS + """
-      , e.kind, e.skip_reason, e.owner,
+      , e.kind, e.fires, e.skip_reason, e.owner,
         EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq) AS parked,
         EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress
       FROM events e WHERE e.workspace_id = $1 AND e.id = $2""";

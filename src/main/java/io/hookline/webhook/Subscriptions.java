@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Subscriptions {
 
   public static final String SELECT = "SELECT id, workspace_id, url, event_type, format, enabled, secret, errors_counter, "
-      + "created_at, enabled_since FROM webhooks";
+      + "created_at, enabled_since, previous_secret, previous_secret_expires_at FROM webhooks";
 
   private final Pool pool;
   private final ConcurrentHashMap<String, List<WebhookRef>> byWorkspace = new ConcurrentHashMap<>();
@@ -128,6 +128,11 @@ public final class Subscriptions {
     return false;
   }
 
+  /** Every webhook of the workspace, enabled or not. */
+  public List<WebhookRef> all(String workspaceId) {
+    return byWorkspace.getOrDefault(workspaceId, List.of());
+  }
+
   /** The current state of a webhook, or null if it was deleted. */
   public WebhookRef get(UUID id) {
     return byId.get(id);
@@ -138,6 +143,7 @@ public final class Subscriptions {
         WebhookEventType.fromWire(row.getString("event_type")).orElseThrow(),
         PayloadFormat.fromWire(row.getString("format")).orElseThrow(),
         row.getBoolean("enabled"), row.getString("secret"), row.getInteger("errors_counter"),
-        row.getOffsetDateTime("created_at"), row.getOffsetDateTime("enabled_since"));
+        row.getOffsetDateTime("created_at"), row.getOffsetDateTime("enabled_since"), row.getString("previous_secret"),
+        row.getOffsetDateTime("previous_secret_expires_at"));
   }
 }

@@ -111,6 +111,13 @@ class ConfigLoaderTest {
         .hasMessageContaining("delivery_timeout_ms").hasMessageContaining("greater than 0");
     assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("db_url", "mysql://x"), Map.of()))
         .hasMessageContaining("HOOKLINE_DB_URL");
+    HooklineConfig low = ConfigLoader.resolve(new JsonObject().put("failure_threshold", 4), Map.of());
+    assertThat(low.delivery().warnAfterFailures()).isEqualTo(4);
+    assertThat(low.warnings()).anyMatch(w -> w.contains("HOOKLINE_WARN_AFTER_FAILURES")
+        && w.contains("HOOKLINE_FAILURE_THRESHOLD"));
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).delivery().warnAfterFailures()).isEqualTo(5);
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_WARN_AFTER_FAILURES", "0")).delivery()
+        .warnAfterFailures()).isZero();
     assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("ingest_prot", 1), Map.of()))
         .hasMessageContaining("Unknown setting 'ingest_prot'");
     assertThatThrownBy(() -> ConfigLoader.load(Path.of("no/such/file.json"), true, Map.of()))

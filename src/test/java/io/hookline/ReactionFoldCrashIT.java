@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class ReactionFoldCrashIT {
 
-  private static final int WINDOW_MS = 4000;
+  private static final int WINDOW_MS = 10_000;
   private TestDatabase db;
   private Vertx vertx;
   private Receiver receiver;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Verifies that a reaction fold survives the process (CONTRACT §10: "a crash loses nothing"): {@code
+ * Verifies that a reaction fold survives the process ("a crash loses nothing"): {@code
  * target/hookline.jar} is killed with SIGKILL in the middle of a fold's window, and the next start sends the fold,
  * once, with every reaction folded in.
  */

@@ -25,7 +25,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The admin listener: management API (CONTRACT §7), health, readiness and the web console (§11). */
+/** The admin listener: management API, health, readiness and the web console. */
 public final class AdminVerticle extends VerticleBase {
 
   private static final long MAX_BODY = 64 * 1024;

@@ -102,7 +102,7 @@ final class EventRoutes {
   }
 
   /**
-   * The webhooks subscribed to the event's types whose filter rejects it (CONTRACT §10): {@code dropped} /
+   * The webhooks subscribed to the event's types whose filter, rejects it: {@code dropped} /
    * {@code filtered_out}. Judged by the filter as it is now; a webhook created after the event is not listed.
    */
   private void filteredOut(Row event, Set<UUID> attempted, JsonArray deliveries) {

@@ -23,7 +23,7 @@ public final class AttemptLog {
                            $8::timestamptz[], $9::int[], $10::bool[], $11::bool[], $12::int[], $13::text[],
                            $14::text[], $15::text[], $16::text[])""";
 
-  /** How many reactions the attempt's POST folded (CONTRACT §10), or null for an ordinary one. */
+  /** How many reactions the attempt's POST folded (a reaction window), or null for an ordinary one. */
   private static final String FOLDED = "(SELECT f.folded FROM reaction_folds f WHERE NOT a.test "
       + "AND f.webhook_id = a.webhook_id AND f.event_seq = a.event_seq AND f.last_seq = a.event_seq) AS folded";
 

@@ -66,7 +66,7 @@ class ConfigLoaderTest {
     assertThat(c.listeners().ingestPort()).isEqualTo(8080);
     assertThat(c.listeners().adminPort()).isEqualTo(8081);
     assertThat(c.listeners().bindAddress()).isEqualTo("0.0.0.0");
-    assertThat(c.database().url()).as("unset: the embedded server (CONTRACT §13)").isEmpty();
+    assertThat(c.database().url()).as("unset: the embedded server (a fresh machine needs only Java and Maven)").isEmpty();
     assertThat(c.database().embedded()).isTrue();
     assertThat(c.database().dataDir()).isEqualTo("./hookline-data");
     assertThat(c.mail().port()).isEqualTo(25);

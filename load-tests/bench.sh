@@ -9,6 +9,8 @@
 #   SECS=20       measured seconds per run (after a 5 s warm-up)
 #   CONNS=64      wrk connections
 #   BACKLOG=1000000  pending deliveries for the slow-receiver memory test (0 skips it)
+#   FILTER='{"platform":"whatsapp","chat_type":["direct","group"]}'   a filter (CONTRACT §10) on every webhook, e.g.
+#                 one every event passes: the goals must hold when every webhook has a filter
 #   BENCH_PG=postgresql://postgres@127.0.0.1:5432/   server for the throwaway databases this script creates (and
 #                 drops again; it never touches a database it did not create)
 # Needs: Java 17, Maven, wrk (apt-get install -y wrk), python3, curl, a PostgreSQL server at BENCH_PG.
@@ -107,7 +109,8 @@ stop_hookline() {
 }
 admin() { curl -sf -X "$1" -H "Authorization: Bearer benchadmin" -H "Content-Type: application/json" \
   ${3:+-d "$3"} "http://127.0.0.1:$AP$2" >/dev/null; }
-hook() { admin POST /v1/workspaces/bench/webhooks "{\"url\":\"http://127.0.0.1:$1/hook\",\"event_type\":\"$2\"}"; }
+hook() { admin POST /v1/workspaces/bench/webhooks \
+  "{\"url\":\"http://127.0.0.1:$1/hook\",\"event_type\":\"$2\"${FILTER:+,\"filter\":$FILTER}}"; }
 
 # RSS sampler: the peak resident memory of a pid, written to a file every 0.5 s
 sample_rss() { # pid file

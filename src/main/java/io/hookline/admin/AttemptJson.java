@@ -51,7 +51,8 @@ final class AttemptJson {
     AcceptedEvent event = StoredEvent.fromPrefixed(row);
     JsonObject body = event == null ? null : body(PayloadRenderer.render(event.seq(), event.eventId(), event.event(),
         WebhookEventType.fromWire(row.getString("event_type")).orElseThrow(),
-        PayloadFormat.fromWire(row.getString("format")).orElseThrow(), event.reactions()));
+        PayloadFormat.fromWire(row.getString("format")).orElseThrow(), event.reactions(),
+        row.getInteger("folded") == null ? 0 : row.getInteger("folded")));
     return entry(common(row.getLong("id"), row.getString("event_id"), row.getString("event_type"), at,
             row.getInteger("duration_ms"), row.getBoolean("success"), row.getString("trigger")),
         request(row.getString("url"), row.getString("event_id"), at, row.getString("signature"), body),

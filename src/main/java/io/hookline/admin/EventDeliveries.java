@@ -3,7 +3,6 @@ package io.hookline.admin;
 import io.hookline.event.AcceptedEvent;
 import io.hookline.event.WebhookEventType;
 import io.hookline.http.Times;
-import io.hookline.recovery.Resendable;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,8 +17,9 @@ import java.util.UUID;
  * An event's {@code deliveries} in event lookup: each attempt made for it ({@code delivered} or
  * {@code failed}, with its trigger), then each webhook it was meant for and did not reach — {@code pending} while
  * work on the event may remain, else {@code dropped} with the reason: {@code webhook_disabled} (disabled when the
- * event came, or before it could be sent) or {@code webhook_deleted}. "Meant for" is judged from the webhooks now:
- * subscribed to one of the event's types and created no later than the event.
+ * event came, or before it could be sent), {@code filtered_out} (its filter rejects the event) or
+ * {@code webhook_deleted}. "Meant for" is judged from the webhooks now: subscribed to one of the event's types and
+ * created no later than the event; a filter is judged as it is now.
  */
 final class EventDeliveries {
 
@@ -43,11 +43,13 @@ final class EventDeliveries {
   /** The workspace's webhooks now; {@code workMayRemain}: the event is parked or its instance is not done. */
   void webhooks(AcceptedEvent event, List<WebhookRef> webhooks, boolean workMayRemain) {
     for (WebhookRef ref : webhooks) {
-      WebhookEventType type = Resendable.typeFor(ref, event);
+      WebhookEventType type = ref.firedType(event.types());
       if (type == null || attempted.contains(ref.id()) || ref.createdAt().isAfter(event.receivedAt())) {
         continue;
       }
-      if (ref.enabled() && workMayRemain) {
+      if (!ref.filter().matches(event.event())) {
+        missed(ref.id(), type.wire(), "dropped", "filtered_out");
+      } else if (ref.enabled() && workMayRemain) {
         pending = true;
         missed(ref.id(), type.wire(), "pending", null);
       } else {
@@ -78,6 +80,11 @@ final class EventDeliveries {
     entries.add(new JsonObject().put("webhook_id", webhookId.toString()).put("event_type", type).putNull("success")
         .putNull("status_code").putNull("attempted_at").put("outcome", outcome).put("reason", reason)
         .putNull("trigger"));
+  }
+
+  /** No attempt was made for the event (yet). */
+  boolean noAttempts() {
+    return attempted.isEmpty();
   }
 
   /** Some webhook it was meant for may still get it. */

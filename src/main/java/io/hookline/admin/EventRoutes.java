@@ -1,6 +1,7 @@
 package io.hookline.admin;
 
 import io.hookline.event.AcceptedEvent;
+import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
@@ -67,9 +68,12 @@ final class EventRoutes {
       deliveries.deleted(parsed, deleted);
     }
     String skip = event.getString("skip_reason");
-    String status = skip != null ? "skipped" : parked || deliveries.pending() ? "pending" : "dispatched";
+    // nothing recorded yet while its instance works on it: a skip (e.g. filtered_out) may be being written
+    boolean underWay = event.getBoolean("in_progress") && deliveries.noAttempts();
+    String status = skip != null ? "skipped" : parked || underWay || deliveries.pending() ? "pending" : "dispatched";
     return new JsonObject().put("id", event.getString("id")).put("type", event.getString("kind"))
         .put("received_at", Times.iso(event.getOffsetDateTime("received_at"))).put("status", status)
         .put("skip_reason", skip).put("deliveries", deliveries.json());
   }
+
 }

@@ -41,9 +41,12 @@ final class TestSend {
         .compose(webhook -> latestEvent(webhook).compose(event -> send(webhook, event)));
   }
 
+  /** The most recent event of any of the webhook's types (its filter is not applied: a test is asked for). */
   private Future<AcceptedEvent> latestEvent(WebhookRef webhook) {
-    WebhookEventType base = webhook.eventType().isMessageType() ? WebhookEventType.MESSAGE_NEW : webhook.eventType();
-    return Journal.latestOfType(pool, webhook.workspaceId(), base.wire())
+    String[] bases = webhook.eventTypes().stream()
+        .map(t -> t.isMessageType() ? WebhookEventType.MESSAGE_NEW : t).distinct().map(WebhookEventType::wire)
+        .toArray(String[]::new);
+    return Journal.latestOfTypes(pool, webhook.workspaceId(), bases)
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(new ApiException(409, "nothing_to_send", "Workspace '" + webhook.workspaceId()
@@ -57,8 +60,9 @@ final class TestSend {
   }
 
   private Future<JsonObject> send(WebhookRef webhook, AcceptedEvent event) {
+    WebhookEventType type = webhook.firedType(event.types());
     return sender.send(webhook, PayloadRenderer.render(event.seq(), event.eventId(), event.event(),
-            webhook.eventType(), webhook.format(), event.reactions()), Trigger.TEST, null)
+            type == null ? webhook.eventType() : type, webhook.format(), event.reactions()), Trigger.TEST, null)
         .compose(attempt -> AttemptLog.insertOne(pool, AttemptRows.of(List.of(attempt)))
             .map(id -> AttemptJson.logEntry(id, attempt)));
   }

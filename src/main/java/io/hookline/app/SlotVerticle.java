@@ -4,6 +4,8 @@ import io.hookline.bus.Addresses;
 import io.hookline.delivery.DeliverySlot;
 import io.hookline.fanout.Fanout;
 import io.hookline.fanout.RedriveBatch;
+import io.hookline.fold.FoldSender;
+import io.hookline.fold.FoldWriter;
 import io.hookline.ingest.EventJournal;
 import io.hookline.ingest.IngestListener;
 import io.hookline.progress.EventTicket;
@@ -33,6 +35,7 @@ final class SlotVerticle extends VerticleBase {
   private Ledger ledger;
   private DeliverySlot delivery;
   private Fanout fanout;
+  private FoldSender folds;
   private EventJournal journal;
   private IngestListener ingest;
   private MessageConsumer<RedriveBatch> redrive;
@@ -56,7 +59,10 @@ final class SlotVerticle extends VerticleBase {
         shared.guard(), shared.metrics(), shared.clock(),
         new DeliverySlot.Settings(config.delivery().timeoutMs(), laneCapacity, config.delivery().maxInFlightPerWebhook()));
     shared.directSends().register(context, delivery);
-    fanout = new Fanout(shared.subscriptions(), shared.webhooks(), ledger, delivery.lanes(), delivery.writer());
+    fanout = new Fanout(shared.subscriptions(), shared.webhooks(), ledger, delivery.lanes(), delivery.writer(),
+        new FoldWriter(vertx, pool, delivery.writer()));
+    folds = new FoldSender(vertx, pool, shared.lease().id(), shared.subscriptions(), delivery.lanes());
+    folds.start();
     journal = new EventJournal(vertx, pool, shared.lease().num(), shared.clock(), ledger, config.ingest().journalMaxBatch(),
         config.ingest().timeoutMs(), shared.metrics(), delivery.load()::backedUp, fanout::accept);
     ingest = new IngestListener(vertx, journal, shared.ingestTokens(), shared.workspaces(), shared.accepting(),
@@ -112,6 +118,7 @@ final class SlotVerticle extends VerticleBase {
   Future<Void> stopSending() {
     return onContext(() -> {
       redrive.unregister();
+      folds.stopClaiming();
       delivery.stopSending();
       return Future.succeededFuture();
     });
@@ -140,6 +147,7 @@ final class SlotVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return delivery.close().transform(ar -> pool.close());
+    Future<Void> released = folds == null ? Future.succeededFuture() : folds.releaseClaims();
+    return released.transform(x -> delivery.close()).transform(ar -> pool.close());
   }
 }

@@ -78,7 +78,11 @@ public final class AttemptWriter {
   /** A delivery of this ticket ended without an attempt to store (dropped or deferred). */
   public void released(EventTicket ticket) {
     if (ticket != null && ticket.release() && !ticket.parking()) {
-      settle(ticket);
+      if (ticket.onFinished() != null) {
+        ticket.onFinished().accept(ticket);
+      } else {
+        settle(ticket);
+      }
     }
   }
 

@@ -10,6 +10,8 @@ public enum SkipReason {
   MESSAGE_NOT_SYNCED("message_not_synced"),
   /** No enabled webhook of the workspace subscribes to the event's types (checked against the database). */
   NO_MATCHING_WEBHOOK("no_matching_webhook"),
+  /** Webhooks subscribe to its types, but the filter of every one of them, rejects it. */
+  FILTERED_OUT("filtered_out"),
   /** Fanned out, but every webhook it was meant for was disabled or deleted before it could be sent. */
   WEBHOOK_DISABLED("webhook_disabled"),
   /** The stored event can no longer be read back; it was set aside so it blocks nothing else. */

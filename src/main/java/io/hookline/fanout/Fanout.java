@@ -6,6 +6,7 @@ import io.hookline.delivery.Lanes;
 import io.hookline.event.AcceptedEvent;
 import io.hookline.event.SkipReason;
 import io.hookline.event.WebhookEventType;
+import io.hookline.fold.FoldWriter;
 import io.hookline.payload.PayloadRenderer;
 import io.hookline.payload.RenderedPayload;
 import io.hookline.progress.EventTicket;
@@ -20,8 +21,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Routes committed events to the enabled webhooks of their workspace that subscribe to one of their types, on the
- * event loop that committed them: each distinct (type, format) payload is rendered once, and each webhook's
+ * Routes committed events to the enabled webhooks of their workspace that subscribe to one of their types and whose
+ * filter lets them through, on the event loop that committed them: each distinct (type, format) payload is rendered once, and each webhook's
  * delivery goes to its lane here.
  *
  * <p>Confined to its slot's event loop.
@@ -33,8 +34,11 @@ public final class Fanout {
   private final Ledger ledger;
   private final Lanes lanes;
   private final AttemptWriter writer;
+  private final FoldWriter folds;
 
-  public Fanout(Subscriptions subscriptions, WebhookStore webhooks, Ledger ledger, Lanes lanes, AttemptWriter writer) {
+  public Fanout(Subscriptions subscriptions, WebhookStore webhooks, Ledger ledger, Lanes lanes, AttemptWriter writer,
+                FoldWriter folds) {
+    this.folds = folds;
     this.subscriptions = subscriptions;
     this.webhooks = webhooks;
     this.ledger = ledger;
@@ -47,7 +51,7 @@ public final class Fanout {
     long now = System.nanoTime();
     List<AcceptedEvent> unmatched = null;
     for (AcceptedEvent event : events) {
-      List<WebhookRef> targets = subscriptions.matching(event.event().workspaceId(), event.types());
+      List<WebhookRef> targets = subscriptions.targets(event.event().workspaceId(), event.types(), event.event());
       if (targets.isEmpty()) {
         if (unmatched == null) {
           unmatched = new ArrayList<>();
@@ -68,7 +72,7 @@ public final class Fanout {
    */
   public void redrive(AcceptedEvent event, Set<UUID> attempted) {
     List<WebhookRef> targets = new ArrayList<>();
-    for (WebhookRef ref : subscriptions.matching(event.event().workspaceId(), event.types())) {
+    for (WebhookRef ref : subscriptions.targets(event.event().workspaceId(), event.types(), event.event())) {
       if (!attempted.contains(ref.id()) && !ref.createdAt().isAfter(event.receivedAt())) {
         targets.add(ref);
       }
@@ -77,7 +81,7 @@ public final class Fanout {
     if (targets.isEmpty()) {
       EventTicket ticket = ledger.openParked(event.seq(), 1, now);
       if (attempted.isEmpty()) {
-        writer.skip(ticket, SkipReason.NO_MATCHING_WEBHOOK);
+        writer.skip(ticket, noTargetReason(event));
       } else {
         ticket.markAttempted();
         writer.released(ticket);
@@ -101,18 +105,33 @@ public final class Fanout {
     writer.skip(ledger.openParked(seq, 1, System.nanoTime()), SkipReason.UNREADABLE_EVENT);
   }
 
+  /**
+   * Each webhook gets the event once, as the most specific of its types the event fires; a webhook that folds
+   * reactions gets it through its fold instead of its lane.
+   */
   private void plan(AcceptedEvent event, List<WebhookRef> targets, EventTicket ticket) {
     RenderedPayload[] rendered = new RenderedPayload[4];
     long receivedAt = event.receivedAt().toInstant().toEpochMilli();
-    for (WebhookRef webhook : targets) {
-      RenderedPayload payload = payloadFor(event, webhook, rendered);
-      lanes.offer(new Delivery(webhook, payload, ticket, receivedAt));
+    for (int i = 0; i < targets.size(); i++) {
+      WebhookRef webhook = targets.get(i);
+      WebhookEventType type = webhook.firedType(event.types());
+      if (webhook.folds(type)) {
+        folds.add(webhook, event, ticket);
+      } else {
+        lanes.offer(new Delivery(webhook, payloadFor(event, webhook, type, rendered), ticket, receivedAt));
+      }
     }
   }
 
+  /** No webhook gets the event: filtered out when some subscribe to its types, else nobody wants it. */
+  private SkipReason noTargetReason(AcceptedEvent event) {
+    return subscriptions.hasSubscriber(event.event().workspaceId(), event.types()) ? SkipReason.FILTERED_OUT
+        : SkipReason.NO_MATCHING_WEBHOOK;
+  }
+
   /** Renders each distinct (type, format) once per event; at most four exist for one event. */
-  private static RenderedPayload payloadFor(AcceptedEvent event, WebhookRef webhook, RenderedPayload[] rendered) {
-    WebhookEventType type = webhook.eventType();
+  private static RenderedPayload payloadFor(AcceptedEvent event, WebhookRef webhook, WebhookEventType type,
+                                            RenderedPayload[] rendered) {
     for (int i = 0; i < rendered.length && rendered[i] != null; i++) {
       if (rendered[i].type() == type && rendered[i].format() == webhook.format()) {
         return rendered[i];
@@ -144,13 +163,13 @@ public final class Fanout {
             AcceptedEvent event = events.get(i);
             EventTicket ticket = tickets.get(i);
             List<WebhookRef> targets = ar.failed() ? List.of()
-                : subscriptions.matching(event.event().workspaceId(), event.types());
+                : subscriptions.targets(event.event().workspaceId(), event.types(), event.event());
             if (ar.failed()) {
               // cannot tell now: the event is parked and the re-drive decides later
               ticket.markDeferred();
               writer.released(ticket);
             } else if (targets.isEmpty()) {
-              writer.skip(ticket, SkipReason.NO_MATCHING_WEBHOOK);
+              writer.skip(ticket, noTargetReason(event));
             } else {
               ticket.addDeliveries(targets.size() - 1);
               plan(event, targets, ticket);

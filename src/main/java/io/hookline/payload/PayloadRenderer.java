@@ -41,14 +41,23 @@ public final class PayloadRenderer {
   /** Renders the payload of one event for a webhook of {@code type} and {@code format}. */
   public static RenderedPayload render(long seq, String eventId, IngestEvent event, WebhookEventType type,
                                        PayloadFormat format, Map<String, String> reactions) {
+    return render(seq, eventId, event, type, format, reactions, 0);
+  }
+
+  /**
+   * The same, for a fold of {@code folded} reactions (a webhook with a reaction window) when {@code folded > 0}: the last reaction's
+   * payload with {@code "folded": N} at the end of {@code reaction}. With 0, exactly the unfolded bytes.
+   */
+  public static RenderedPayload render(long seq, String eventId, IngestEvent event, WebhookEventType type,
+                                       PayloadFormat format, Map<String, String> reactions, int folded) {
     PayloadFormat effective = type.isMessageType() ? format : PayloadFormat.V2;
     ByteSink out = new ByteSink(1280);
-    write(out, event, type, effective, reactions);
+    write(out, event, type, effective, reactions, folded);
     return new RenderedPayload(seq, eventId, type, effective, out.bytes(), out.length());
   }
 
   private static void write(ByteSink out, IngestEvent event, WebhookEventType type, PayloadFormat format,
-                            Map<String, String> reactions) {
+                            Map<String, String> reactions, int folded) {
     try (JsonGenerator g = JSON.createGenerator(out)) {
       if (type.isMessageType() && format == PayloadFormat.LEGACY) {
         legacyMessage(g, event);
@@ -65,7 +74,7 @@ public final class PayloadRenderer {
           case REACTION -> {
             chatWithType(g, event.chat());
             accountWithWid(g, event.account());
-            reaction(g, event.reaction(), reactions);
+            reaction(g, event.reaction(), reactions, folded);
           }
         }
         g.writeEndObject();
@@ -114,7 +123,8 @@ public final class PayloadRenderer {
     g.writeEndObject();
   }
 
-  private static void reaction(JsonGenerator g, ReactionData r, Map<String, String> reactions) throws IOException {
+  private static void reaction(JsonGenerator g, ReactionData r, Map<String, String> reactions, int folded)
+      throws IOException {
     g.writeObjectFieldStart("reaction");
     g.writeStringField("message_uid", r.messageUid());
     g.writeStringField("action", r.action());
@@ -126,6 +136,9 @@ public final class PayloadRenderer {
       g.writeStringField(entry.getKey(), entry.getValue());
     }
     g.writeEndObject();
+    if (folded > 0) {
+      g.writeNumberField("folded", folded);
+    }
     g.writeEndObject();
   }
 

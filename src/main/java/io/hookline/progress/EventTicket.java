@@ -1,5 +1,7 @@
 package io.hookline.progress;
 
+import java.util.function.Consumer;
+
 /**
  * The work of one accepted event in this process: how many of its deliveries are still open, whether any had to
  * be left to the re-drive (its webhook's queue was full), and whether the event has a row in
@@ -16,12 +18,31 @@ public final class EventTicket {
   private boolean parked;
   private boolean parking;
   private boolean finished;
+  private final Consumer<EventTicket> onFinished;
 
   EventTicket(long seq, int deliveries, boolean parked, long openedAtNanos) {
+    this(seq, deliveries, parked, openedAtNanos, null);
+  }
+
+  private EventTicket(long seq, int deliveries, boolean parked, long openedAtNanos, Consumer<EventTicket> onFinished) {
     this.seq = seq;
     this.open = deliveries;
     this.parked = parked;
     this.openedAtNanos = openedAtNanos;
+    this.onFinished = onFinished;
+  }
+
+  /**
+   * A ticket for one delivery that is not an event's own (a reaction fold, whose events were handed over when the
+   * fold was written): no ledger, no watermark, no pending row; {@code onFinished} learns how it ended instead.
+   */
+  public static EventTicket detached(long seq, Consumer<EventTicket> onFinished) {
+    return new EventTicket(seq, 1, true, System.nanoTime(), onFinished);
+  }
+
+  /** For a detached ticket, what runs once its delivery ended; null for an event's own ticket. */
+  public Consumer<EventTicket> onFinished() {
+    return onFinished;
   }
 
   public long seq() {

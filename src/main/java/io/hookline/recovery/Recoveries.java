@@ -53,7 +53,7 @@ public final class Recoveries {
       if (!webhook.enabled()) {
         return Future.failedFuture(Resend.disabled(webhookId));
       }
-      return RecoveryStore.create(pool, UUID.randomUUID(), workspaceId, webhookId, webhook.eventType(), since, end,
+      return RecoveryStore.create(pool, UUID.randomUUID(), workspaceId, webhookId, webhook.eventTypes(), since, end,
               webhook.createdAt())
           .recover(err -> Future.failedFuture(err instanceof PgException pg && "23505".equals(pg.getSqlState())
               ? new ApiException(409, "recovery_running", "Webhook " + webhookId + " already has a running "

@@ -71,7 +71,7 @@ final class RecoveryJob {
       finish("failed");
       return;
     }
-    RecoveryStore.next(parts.pool(), job, webhook.eventType(), webhook.createdAt(), after, BATCH)
+    RecoveryStore.next(parts.pool(), job, webhook.eventTypes(), webhook.createdAt(), after, BATCH)
         .onFailure(this::pause)
         .onSuccess(rows -> {
           List<Row> due = new ArrayList<>();

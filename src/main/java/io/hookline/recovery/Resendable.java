@@ -16,9 +16,12 @@ public final class Resendable {
   private Resendable() {
   }
 
-  /** The webhook event type the event is sent as to this webhook, or null when the webhook does not take it. */
+  /**
+   * The webhook event type the event is sent as to this webhook (the most specific of its types that the event
+   * fires), or null when the webhook does not take it: none of its types fire, or its filter rejects the event.
+   */
   public static WebhookEventType typeFor(WebhookRef webhook, AcceptedEvent event) {
-    return event.types().contains(webhook.eventType()) ? webhook.eventType() : null;
+    return webhook.typeFor(event.event(), event.types());
   }
 
   public static RenderedPayload render(WebhookRef webhook, AcceptedEvent event, WebhookEventType type) {

@@ -23,10 +23,15 @@ public final class AttemptLog {
                            $8::timestamptz[], $9::int[], $10::bool[], $11::bool[], $12::int[], $13::text[],
                            $14::text[], $15::text[], $16::text[], $17::text[])""";
 
+  /** How many reactions the attempt's POST folded (a reaction window), or null for an ordinary one. */
+  private static final String FOLDED = "(SELECT f.folded FROM reaction_folds f WHERE NOT a.test "
+      + "AND f.webhook_id = a.webhook_id AND f.event_seq = a.event_seq AND f.last_seq = a.event_seq) AS folded";
+
   /** The columns a log entry needs, with the journal row ({@code e}) its request body is rendered from. */
   public static final String LOG_COLUMNS = "a.id, a.event_seq, a.event_id, a.event_type, a.format, a.attempted_at, "
       + "a.duration_ms, a.success, a.test, a.trigger, a.status_code, a.error, a.url, a.signature, a.response_headers, "
-      + "a.response_body, " + StoredEvent.PREFIXED_COLUMNS;
+      + "a.response_body, " + StoredEvent.PREFIXED_COLUMNS + ", " + FOLDED;
+
 
   private static final String SUMMARY = """
       SELECT a.id, a.event_id, a.event_type, a.attempted_at, a.duration_ms, a.success, a.status_code, a.error, a.test,
@@ -37,9 +42,15 @@ public final class AttemptLog {
       + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq WHERE a.webhook_id = $1 AND a.id < $2"
       + " ORDER BY a.id DESC LIMIT $3";
 
+  /** An event's own attempts, and those of the folds it was folded into (sent as another, later reaction). */
   private static final String OF_EVENT = """
-      SELECT webhook_id, event_type, success, status_code, attempted_at, trigger FROM attempts
-      WHERE event_seq = $1 AND NOT test ORDER BY id""";
+      SELECT id, webhook_id, event_type, success, status_code, attempted_at, trigger FROM attempts
+      WHERE event_seq = $1 AND NOT test
+      UNION ALL
+      SELECT a.id, a.webhook_id, a.event_type, a.success, a.status_code, a.attempted_at, a.trigger
+      FROM reaction_folds f JOIN attempts a ON a.webhook_id = f.webhook_id AND a.event_seq = f.last_seq AND NOT a.test
+      WHERE f.event_seq = $1 AND f.last_seq <> $1
+      ORDER BY id""";
 
   /** Oldest first along the time index, a batch at a time, so the table is never locked for long. */
   static final String PURGE = """

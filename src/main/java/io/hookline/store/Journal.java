@@ -54,15 +54,22 @@ public final class Journal {
   public static final String COLUMNS = "e.seq, e.id, e.workspace_id, e.body, e.reactions, e.received_at";
 
   private static final String LOAD_FOR_REDRIVE = "SELECT " + COLUMNS + """
-      , ARRAY(SELECT a.webhook_id FROM attempts a WHERE a.event_seq = e.seq AND NOT a.test) AS attempted
+      , ARRAY(SELECT a.webhook_id FROM attempts a WHERE a.event_seq = e.seq AND NOT a.test
+              UNION SELECT f.webhook_id FROM reaction_folds f WHERE f.event_seq = e.seq) AS attempted
       FROM events e WHERE e.seq = ANY($1::bigint[])""";
 
   private static final String LATEST_OF_TYPE = "SELECT " + COLUMNS
       + " FROM events e WHERE e.workspace_id = $1 AND e.fires = $2 ORDER BY e.seq DESC LIMIT 1";
 
+  /** Per base type the newest, then the newest of those: one short index walk per type. */
+  private static final String LATEST_OF_TYPES = "SELECT l.* FROM unnest($2::text[]) AS t(fires), LATERAL (SELECT "
+      + COLUMNS + " FROM events e WHERE e.workspace_id = $1 AND e.fires = t.fires ORDER BY e.seq DESC LIMIT 1) l "
+      + "ORDER BY l.seq DESC LIMIT 1";
+
   private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS + """
       , e.kind, e.fires, e.skip_reason, e.owner,
-        EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq) AS parked,
+        EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
+          OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.outcome IS NULL) AS parked,
         EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress
       FROM events e WHERE e.workspace_id = $1 AND e.id = $2""";
 
@@ -89,7 +96,7 @@ public final class Journal {
     return client.preparedQuery(SKIP).execute(seqsAndReasons);
   }
 
-  /** The events, each with the webhooks that already have a (non-test) attempt for it. */
+  /** The events, each with the webhooks that already have a (non-test) attempt for it, or hold it in a fold. */
   public static Future<RowSet<Row>> loadForRedrive(SqlClient client, Long[] seqs) {
     return client.preparedQuery(LOAD_FOR_REDRIVE).execute(Tuple.of(seqs));
   }
@@ -97,6 +104,11 @@ public final class Journal {
   /** The workspace's most recent event whose base type is {@code fires}, or an empty row set. */
   public static Future<RowSet<Row>> latestOfType(SqlClient client, String workspaceId, String fires) {
     return client.preparedQuery(LATEST_OF_TYPE).execute(Tuple.of(workspaceId, fires));
+  }
+
+  /** The workspace's most recent event whose base type is one of {@code fires}, or an empty row set. */
+  public static Future<RowSet<Row>> latestOfTypes(SqlClient client, String workspaceId, String[] fires) {
+    return client.preparedQuery(LATEST_OF_TYPES).execute(Tuple.of(workspaceId, (Object) fires));
   }
 
   /**

@@ -7,6 +7,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 /**
@@ -21,18 +23,18 @@ public final class RecoveryStore {
       + "r.failed, r.created_at, r.finished_at";
 
   /**
-   * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base type, $4 since, $5 until, $6 webhook created,
+   * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base types, $4 since, $5 until, $6 webhook created,
    * $7 through seq, $8 after seq, $9 recovery created (null before it exists).
    */
   private static final String DUE = """
       FROM events e
-      WHERE e.workspace_id = $1 AND e.fires = $3 AND e.received_at >= $4 AND e.received_at < $5
+      WHERE e.workspace_id = $1 AND e.fires = ANY($3::text[]) AND e.received_at >= $4 AND e.received_at < $5
         AND e.received_at >= $6 AND e.seq <= $7 AND e.seq > $8 %s
         AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test
                         AND (a.success OR (a.trigger = 'recover' AND a.attempted_at >= $9)))""";
 
   /** Message types by direction: read from the stored producer JSON (a leading byte order mark is allowed). */
-  private static final String DIRECTION = "AND ltrim(convert_from(e.body, 'UTF8'), U&'\\FEFF')::jsonb "
+  private static final String DIRECTION = "ltrim(convert_from(e.body, 'UTF8'), U&'\\FEFF')::jsonb "
       + "#>> '{message,direction}' = '%s'";
 
   private static final String CREATE = """
@@ -50,33 +52,46 @@ public final class RecoveryStore {
   private RecoveryStore() {
   }
 
-  private static String due(WebhookEventType type) {
-    String direction = switch (type) {
-      case MESSAGE_SENT_NEW -> DIRECTION.formatted("sent");
-      case MESSAGE_RECEIVED_NEW -> DIRECTION.formatted("received");
-      default -> "";
-    };
-    return DUE.formatted(direction);
+  /**
+   * The webhook's types as SQL over the journal: a base type matches as stored, a direction-specific message type
+   * also needs that direction. The type names are the enum's own constants, never user input. Events its filter
+   * rejects are still counted here and skipped when sent (the filter is evaluated in Java).
+   */
+  private static String due(List<WebhookEventType> types) {
+    StringJoiner any = new StringJoiner(" OR ", "AND (", ")");
+    for (WebhookEventType type : types) {
+      String base = "e.fires = '" + base(type) + "'";
+      any.add(switch (type) {
+        case MESSAGE_SENT_NEW -> "(" + base + " AND " + DIRECTION.formatted("sent") + ")";
+        case MESSAGE_RECEIVED_NEW -> "(" + base + " AND " + DIRECTION.formatted("received") + ")";
+        default -> base;
+      });
+    }
+    return DUE.formatted(any.toString());
   }
 
   private static String base(WebhookEventType type) {
     return type.isMessageType() ? WebhookEventType.MESSAGE_NEW.wire() : type.wire();
   }
 
+  private static String[] bases(List<WebhookEventType> types) {
+    return types.stream().map(RecoveryStore::base).distinct().toArray(String[]::new);
+  }
+
   /** Starts a job, counting its events; fails with a 23505 unique violation when one is already running. */
   public static Future<RowSet<Row>> create(SqlClient client, UUID id, String workspaceId, UUID webhookId,
-                                           WebhookEventType type, OffsetDateTime since, OffsetDateTime until,
-                                           OffsetDateTime webhookCreated) {
-    return client.preparedQuery(CREATE.formatted(due(type), COLUMNS))
-        .execute(Tuple.of(workspaceId, webhookId, base(type), since, until, webhookCreated)
+                                           List<WebhookEventType> types, OffsetDateTime since,
+                                           OffsetDateTime until, OffsetDateTime webhookCreated) {
+    return client.preparedQuery(CREATE.formatted(due(types), COLUMNS))
+        .execute(Tuple.of(workspaceId, webhookId, bases(types), since, until, webhookCreated)
             .addValue(Long.MAX_VALUE).addValue(0L).addValue(null).addValue(id));
   }
 
   /** The next due events of a claimed job, oldest first, with the journal columns {@link StoredEvent#from} reads. */
-  public static Future<RowSet<Row>> next(SqlClient client, Row job, WebhookEventType type, OffsetDateTime webhookCreated,
-                                         long afterSeq, int limit) {
-    return client.preparedQuery("SELECT " + Journal.COLUMNS + " " + due(type) + " ORDER BY e.seq LIMIT " + limit)
-        .execute(Tuple.of(job.getString("workspace_id"), job.getUUID("webhook_id"), base(type),
+  public static Future<RowSet<Row>> next(SqlClient client, Row job, List<WebhookEventType> types,
+                                         OffsetDateTime webhookCreated, long afterSeq, int limit) {
+    return client.preparedQuery("SELECT " + Journal.COLUMNS + " " + due(types) + " ORDER BY e.seq LIMIT " + limit)
+        .execute(Tuple.of(job.getString("workspace_id"), job.getUUID("webhook_id"), bases(types),
                 job.getOffsetDateTime("since"), job.getOffsetDateTime("until"), webhookCreated)
             .addValue(job.getLong("through_seq")).addValue(afterSeq).addValue(job.getOffsetDateTime("created_at")));
   }

@@ -31,6 +31,7 @@ public final class Retention {
     STATEMENTS.put("attempts", AttemptLog.PURGE);
     STATEMENTS.put("events", Journal.PURGE);
     STATEMENTS.put("notifications", NotificationOutbox.PURGE);
+    STATEMENTS.put("reaction_folds", ReactionFolds.PURGE);
   }
 
   private final Pool pool;

@@ -1,5 +1,6 @@
 package io.hookline.webhook;
 
+import io.hookline.event.IngestEvent;
 import io.hookline.event.PayloadFormat;
 import io.hookline.event.WebhookEventType;
 import io.vertx.core.Future;
@@ -20,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Subscriptions {
 
-  public static final String SELECT = "SELECT id, workspace_id, url, event_type, format, enabled, secret, errors_counter, "
-      + "created_at, enabled_since, previous_secret, previous_secret_expires_at FROM webhooks";
+  public static final String SELECT = "SELECT id, workspace_id, url, event_types, format, enabled, secret, "
+      + "errors_counter, created_at, enabled_since, filter, reaction_window_ms, previous_secret, "
+      + "previous_secret_expires_at FROM webhooks";
 
   private final Pool pool;
   private final ConcurrentHashMap<String, List<WebhookRef>> byWorkspace = new ConcurrentHashMap<>();
@@ -31,6 +33,7 @@ public final class Subscriptions {
   private final Map<String, Long> appliedGeneration = new HashMap<>();
   /** Bumped by every change, so readers can keep what they looked up until it moves. */
   private volatile long version;
+  private volatile boolean anyFolding;
 
   public Subscriptions(Pool pool) {
     this.pool = pool;
@@ -72,7 +75,7 @@ public final class Subscriptions {
     grouped.forEach((ws, list) -> byWorkspace.put(ws, List.copyOf(list)));
     byWorkspace.keySet().retainAll(grouped.keySet());
     byId.keySet().retainAll(ids.keySet());
-    version++;
+    changed();
   }
 
   private synchronized void replace(String workspaceId, List<WebhookRef> list, long generation) {
@@ -90,6 +93,11 @@ public final class Subscriptions {
     java.util.Set<UUID> kept = new java.util.HashSet<>();
     list.forEach(ref -> kept.add(ref.id()));
     old.stream().map(WebhookRef::id).filter(id -> !kept.contains(id)).forEach(byId::remove);
+    changed();
+  }
+
+  private void changed() {
+    anyFolding = byId.values().stream().anyMatch(ref -> ref.reactionWindowMs() > 0);
     version++;
   }
 
@@ -98,15 +106,24 @@ public final class Subscriptions {
     return version;
   }
 
-  /** Enabled webhooks of the workspace subscribed to one of {@code types}. */
+  /** Enabled webhooks of the workspace subscribed to one of {@code types}, whatever their filters say. */
   public List<WebhookRef> matching(String workspaceId, List<WebhookEventType> types) {
+    return targets(workspaceId, types, null);
+  }
+
+  /**
+   * The webhooks an event goes to: enabled, subscribed to one of the types it fires, and (when {@code event} is not
+   * null) passed by their filter. Allocates only the result, and nothing when there is none.
+   */
+  public List<WebhookRef> targets(String workspaceId, List<WebhookEventType> types, IngestEvent event) {
     List<WebhookRef> all = byWorkspace.get(workspaceId);
     if (all == null) {
       return List.of();
     }
     List<WebhookRef> result = null;
-    for (WebhookRef ref : all) {
-      if (ref.enabled() && types.contains(ref.eventType())) {
+    for (int i = 0; i < all.size(); i++) {
+      WebhookRef ref = all.get(i);
+      if (ref.enabled() && ref.subscribesToAny(types) && (event == null || ref.filter().matches(event))) {
         if (result == null) {
           result = new ArrayList<>(all.size());
         }
@@ -120,7 +137,7 @@ public final class Subscriptions {
     List<WebhookRef> all = byWorkspace.get(workspaceId);
     if (all != null) {
       for (WebhookRef ref : all) {
-        if (ref.enabled() && types.contains(ref.eventType())) {
+        if (ref.enabled() && ref.subscribesToAny(types)) {
           return true;
         }
       }
@@ -138,12 +155,21 @@ public final class Subscriptions {
     return byId.get(id);
   }
 
+  /** True while some webhook folds reactions: only then is there anything for the fold sender to look for. */
+  public boolean anyFolding() {
+    return anyFolding;
+  }
+
   public static WebhookRef fromRow(Row row) {
-    return new WebhookRef(row.getUUID("id"), row.getString("workspace_id"), row.getString("url"),
-        WebhookEventType.fromWire(row.getString("event_type")).orElseThrow(),
+    List<WebhookEventType> types = new ArrayList<>();
+    for (String type : row.getArrayOfStrings("event_types")) {
+      types.add(WebhookEventType.fromWire(type).orElseThrow());
+    }
+    return new WebhookRef(row.getUUID("id"), row.getString("workspace_id"), row.getString("url"), types,
         PayloadFormat.fromWire(row.getString("format")).orElseThrow(),
         row.getBoolean("enabled"), row.getString("secret"), row.getInteger("errors_counter"),
-        row.getOffsetDateTime("created_at"), row.getOffsetDateTime("enabled_since"), row.getString("previous_secret"),
-        row.getOffsetDateTime("previous_secret_expires_at"));
+        row.getOffsetDateTime("created_at"), row.getOffsetDateTime("enabled_since"),
+        SubscriptionFilter.compile(row.getString("filter")), row.getInteger("reaction_window_ms"),
+        row.getString("previous_secret"), row.getOffsetDateTime("previous_secret_expires_at"));
   }
 }

@@ -1,14 +1,17 @@
 package io.hookline.webhook;
 
 import io.hookline.http.Times;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.util.Arrays;
 
 /** The webhook object of the management API (never with its secret, which only the create call and /secret return). */
 public final class WebhookJson {
 
   public static final String COLUMNS = "w.id, w.workspace_id, w.url, w.event_type, w.format, w.enabled, "
-      + "w.errors_counter, w.disabled_reason, w.disabled_at, w.created_at, w.updated_at";
+      + "w.errors_counter, w.disabled_reason, w.disabled_at, w.created_at, w.updated_at, w.event_types, w.filter, "
+      + "w.reaction_window_ms";
 
   /** Stats per webhook: activations in the retention window, error rate of the last 1000, last answer. */
   public static final String STATS_COLUMNS = """
@@ -32,6 +35,9 @@ public final class WebhookJson {
         .put("workspace_id", row.getString("workspace_id"))
         .put("url", row.getString("url"))
         .put("event_type", row.getString("event_type"))
+        .put("event_types", new JsonArray(Arrays.asList((Object[]) row.getArrayOfStrings("event_types"))))
+        .put("filter", row.getString("filter") == null ? null : new JsonObject(row.getString("filter")))
+        .put("reaction_window_ms", row.getInteger("reaction_window_ms"))
         .put("format", row.getString("format"))
         .put("enabled", row.getBoolean("enabled"))
         .put("errors_counter", row.getInteger("errors_counter"))

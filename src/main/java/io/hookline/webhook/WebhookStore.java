@@ -45,7 +45,17 @@ public final class WebhookStore {
    * The values of a new or changed webhook, already validated. {@code resetErrors}: the caller asked for
    * {@code "enabled": true}, which always starts the failure count afresh.
    */
-  public record Definition(String url, String eventType, String format, boolean enabled, boolean resetErrors) {
+  public record Definition(String url, List<String> eventTypes, String format, boolean enabled, boolean resetErrors,
+                           String filter, int reactionWindowMs) {
+
+    /** The first type: the {@code event_type} column and field. */
+    public String eventType() {
+      return eventTypes.get(0);
+    }
+
+    String[] types() {
+      return eventTypes.toArray(String[]::new);
+    }
   }
 
   /** Creates a webhook; the result carries its {@code secret}, shown here and by GET .../secret only. */
@@ -68,11 +78,12 @@ public final class WebhookStore {
                     + "to add another."));
               }
               return conn.preparedQuery("INSERT INTO webhooks AS w (id, workspace_id, url, event_type, format, "
-                      + "enabled, secret, disabled_reason, disabled_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-                      + "CASE WHEN $6 THEN NULL ELSE 'manual' END, CASE WHEN $6 THEN NULL ELSE now() END) RETURNING "
-                      + WebhookJson.COLUMNS)
+                      + "enabled, secret, disabled_reason, disabled_at, event_types, filter, reaction_window_ms) "
+                      + "VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 THEN NULL ELSE 'manual' END, "
+                      + "CASE WHEN $6 THEN NULL ELSE now() END, $8, $9, $10) RETURNING " + WebhookJson.COLUMNS)
                   .execute(Tuple.of(id, workspaceId, def.url(), def.eventType(), def.format(), def.enabled())
-                      .addString(secret));
+                      .addString(secret).addArrayOfString(def.types()).addString(def.filter())
+                      .addInteger(def.reactionWindowMs()));
             })
             .compose(rows -> {
               JsonObject created = WebhookJson.fromRow(rows.iterator().next());
@@ -141,10 +152,11 @@ public final class WebhookStore {
                         enabled_since = CASE WHEN $7 OR ($6 AND NOT w.enabled) THEN now() ELSE w.enabled_since END,
                         disabled_reason = CASE WHEN $6 THEN NULL WHEN w.enabled THEN 'manual' ELSE w.disabled_reason END,
                         disabled_at = CASE WHEN $6 THEN NULL WHEN w.enabled THEN now() ELSE w.disabled_at END,
-                        updated_at = now()
+                        updated_at = now(), event_types = $8, filter = $9, reaction_window_ms = $10
                       WHERE w.workspace_id = $1 AND w.id = $2 RETURNING """ + " " + WebhookJson.COLUMNS)
                   .execute(Tuple.of(workspaceId, id, def.url(), def.eventType(), def.format(), def.enabled(),
-                      def.resetErrors()))
+                      def.resetErrors()).addArrayOfString(def.types()).addString(def.filter())
+                      .addInteger(def.reactionWindowMs()))
                   .compose(updated -> {
                     JsonObject after = WebhookJson.fromRow(updated.iterator().next());
                     return changed(conn, workspaceId, actor, "webhook.updated", id, before, after);
@@ -169,7 +181,7 @@ public final class WebhookStore {
    * on another instance whose change notification has not arrived yet.
    */
   public Future<Set<String>> staleWorkspaces(String[] workspaceIds, Subscriptions cache) {
-    return pool.preparedQuery("SELECT DISTINCT workspace_id, event_type FROM webhooks "
+    return pool.preparedQuery("SELECT DISTINCT workspace_id, unnest(event_types) AS event_type FROM webhooks "
             + "WHERE enabled AND workspace_id = ANY($1)").execute(Tuple.of((Object) workspaceIds))
         .map(rows -> {
           Set<String> stale = new HashSet<>();

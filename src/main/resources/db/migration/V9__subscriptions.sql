@@ -1,4 +1,4 @@
--- Subscriptions (CONTRACT §10): several event types per webhook, a payload filter, and opt-in reaction folding.
+-- Subscriptions: several event types per webhook, a payload filter, and opt-in reaction folding.
 --
 -- * `event_types` is the webhook's subscription in the order given; `event_type` stays, always `event_types[1]`,
 --   so everything that reads one type keeps working.

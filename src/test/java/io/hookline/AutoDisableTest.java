@@ -17,7 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies CONTRACT §6: more than 10 failures in a row disable a webhook, once, with one mail (GreenMail as the SMTP
+ * Verifies auto-disable: more than 10 failures in a row disable a webhook, once, with one mail (GreenMail as the SMTP
  * server), an audit entry by {@code system}, nothing retried and nothing more sent; a success resets the count;
  * re-enabling resets it too.
  */
@@ -71,6 +71,14 @@ class AutoDisableTest extends IntegrationTest {
     }).toList();
   }
 
+  private static String subject(MimeMessage message) {
+    try {
+      return message.getSubject();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
   @Test
   void theEleventhFailureInARowDisablesTheWebhookOnceWithOneMailAndNothingMoreIsSent() throws Exception {
     String ws = newWorkspace();
@@ -97,7 +105,13 @@ class AutoDisableTest extends IntegrationTest {
     assertThat(receiver.requests()).hasSize(11);
     JsonObject lookup = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + twelfth, null).json();
     assertThat(lookup.getString("status")).isEqualTo("skipped");
-    assertThat(lookup.getJsonArray("deliveries")).isEmpty();
+    // event lookup names the webhook it was meant for is listed as not reached, and why
+    assertThat(lookup.getJsonArray("deliveries")).hasSize(1);
+    JsonObject dropped = lookup.getJsonArray("deliveries").getJsonObject(0);
+    assertThat(dropped.getString("webhook_id")).isEqualTo(id);
+    assertThat(dropped.getString("outcome")).isEqualTo("dropped");
+    assertThat(dropped.getString("reason")).isEqualTo("webhook_disabled");
+    assertThat(dropped.getValue("attempted_at")).isNull();
 
     // every failure is in the log once, none retried
     JsonArray log = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/log", null).jsonArray();
@@ -123,9 +137,13 @@ class AutoDisableTest extends IntegrationTest {
     String address = "ops-" + ws + "@example.com";
     mail.await(1, 20_000);
     Receiver.sleep(1500);
+    mail.await(2, 20_000);
     List<MimeMessage> mails = mailsTo(address);
-    assertThat(mails).hasSize(1);
-    MimeMessage message = mails.get(0);
+    assertThat(mails).as("the warning at 5 failures and the disable").hasSize(2);
+    List<MimeMessage> disables = mails.stream().filter(m -> subject(m).contains("disabled")).toList();
+    assertThat(disables).hasSize(1);
+    assertThat(mails.stream().filter(m -> subject(m).contains("Webhook failing: 5 failed"))).hasSize(1);
+    MimeMessage message = disables.get(0);
     assertThat(message.getFrom()[0].toString()).isEqualTo("hookline@test.local");
     assertThat(message.getSubject()).contains(receiver.url()).contains("11");
     String body = Mail.body(message);

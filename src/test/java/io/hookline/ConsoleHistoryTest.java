@@ -21,7 +21,7 @@ class ConsoleHistoryTest extends ConsoleTest {
 
   @Override
   protected JsonObject settings() {
-    return new JsonObject().put("failure_threshold", 2);
+    return new JsonObject().put("failure_threshold", 2).put("warn_after_failures", 0);
   }
 
   @Test

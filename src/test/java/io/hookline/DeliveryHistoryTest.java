@@ -80,7 +80,9 @@ class DeliveryHistoryTest extends IntegrationTest {
         .containsExactly("timeout after " + TIMEOUT_MS + " ms", null, "HTTP 500", null);
     JsonObject newest = data.getJsonObject(0);
     assertThat(newest.fieldNames()).contains("id", "event_id", "event_type", "attempted_at", "duration_ms",
-        "success", "status_code", "error");
+        "success", "status_code", "error", "trigger");
+    assertThat(data.stream().map(a -> ((JsonObject) a).getString("trigger")).toList()).containsOnly("delivery");
+    assertThat(data.stream().map(a -> ((JsonObject) a).getBoolean("test")).toList()).containsOnly(false);
     assertThat(newest.getString("event_type")).isEqualTo("message:new");
     assertThat(newest.getInteger("duration_ms")).isGreaterThanOrEqualTo(TIMEOUT_MS - 50);
 
@@ -113,6 +115,7 @@ class DeliveryHistoryTest extends IntegrationTest {
           .filter(q -> entry.getString("event_id").equals(q.header("webhook-id"))).findFirst().orElseThrow();
       assertThat(entry.getString("event_id")).isEqualTo(id(i));
       assertThat(entry.getBoolean("test")).isFalse();
+      assertThat(entry.getString("trigger")).isEqualTo("delivery");
       JsonObject request = entry.getJsonObject("request");
       assertThat(request.getString("url")).isEqualTo(receiver.url());
       assertThat(request.getJsonObject("body")).isEqualTo(got.json());
@@ -189,6 +192,7 @@ class DeliveryHistoryTest extends IntegrationTest {
     Receiver.Request got = tester.awaitEvent(newest.getString("id"), Duration.ofSeconds(5));
     assertThat(tester.requests()).hasSize(1);
     assertThat(attempt.getBoolean("test")).isTrue();
+    assertThat(attempt.getString("trigger")).isEqualTo("test");
     assertThat(attempt.getBoolean("success")).isTrue();
     assertThat(attempt.getString("event_id")).isEqualTo(newest.getString("id"));
     assertThat(attempt.getString("event_type")).isEqualTo("message:sent:new");
@@ -205,6 +209,10 @@ class DeliveryHistoryTest extends IntegrationTest {
     assertThat(stats.getJsonObject("last_response").getInteger("status_code")).isEqualTo(202);
     JsonObject logged = hookline.admin("GET", path + "/log", null).jsonArray().getJsonObject(0);
     assertThat(logged.getBoolean("test")).isTrue();
+    assertThat(logged.getString("trigger")).isEqualTo("test");
+    JsonObject summary = hookline.admin("GET", path + "/attempts", null).json().getJsonArray("data").getJsonObject(0);
+    assertThat(summary.getString("trigger")).isEqualTo("test");
+    assertThat(summary.getBoolean("test")).isTrue();
     assertThat(logged.getLong("id")).isEqualTo(attempt.getLong("id"));
   }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CONTRACT §13 as a user on a fresh machine sees it: {@code target/hookline.jar} started with no database settings
+ * The fresh-machine promise as a user on a fresh machine sees it: {@code target/hookline.jar} started with no database settings
  * runs its own PostgreSQL in {@code HOOKLINE_DATA_DIR}, delivers, keeps everything across a restart, refuses a second
  * process on the same directory with one line, copies out with the {@code pg_dump} command it logs, and after a
  * {@code kill -9} (which leaves its PostgreSQL running) starts again and finishes the deliveries that were in flight.

@@ -28,7 +28,9 @@ class MailOutboxTest extends IntegrationTest {
   @Override
   protected JsonObject settings() {
     // the mail server is not running yet
-    return new JsonObject().put("smtp_host", "127.0.0.1").put("smtp_port", smtpPort).put("failure_threshold", 2);
+    // about the disable mail alone: no warning before it
+    return new JsonObject().put("smtp_host", "127.0.0.1").put("smtp_port", smtpPort).put("failure_threshold", 2)
+        .put("warn_after_failures", 0);
   }
 
   private String disableOneWebhook(Hookline instance, String ws) {
@@ -87,7 +89,8 @@ class MailOutboxTest extends IntegrationTest {
     logger.addAppender(logged);
     // its own database: the other instance of this class would otherwise share (and try to mail) its outbox
     try (TestDatabase own = TestDatabase.create();
-         Hookline noMail = Hookline.start(own.url(), new JsonObject().put("failure_threshold", 2))) {
+         Hookline noMail = Hookline.start(own.url(), new JsonObject().put("failure_threshold", 2)
+             .put("warn_after_failures", 0))) {
       String ws = noMail.workspace("nomail-" + Events.uid().substring(0, 6));
       disableOneWebhook(noMail, ws);
 

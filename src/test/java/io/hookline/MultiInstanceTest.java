@@ -10,6 +10,7 @@ import io.hookline.testing.Receiver;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Verifies two Hookline instances on one database: webhook changes made through one take effect on the other within
- * a second (LISTEN/NOTIFY), and failures spread over both disable a webhook exactly once, with exactly one mail.
+ * a second (LISTEN/NOTIFY), and failures spread over both disable a webhook exactly once, with exactly one mail,
+ * after exactly one warning.
  */
 class MultiInstanceTest extends IntegrationTest {
 
@@ -91,7 +93,7 @@ class MultiInstanceTest extends IntegrationTest {
   }
 
   @Test
-  void elevenFailuresSplitBetweenTwoInstancesDisableTheWebhookOnceWithOneMail() {
+  void elevenFailuresSplitBetweenTwoInstancesWarnOnceAndDisableTheWebhookOnceWithOneMailEach() {
     String ws = hookline.workspace("multi-fail-" + Events.uid().substring(0, 6));
     Receiver receiver = receiver().answer(500);
     String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
@@ -112,16 +114,23 @@ class MultiInstanceTest extends IntegrationTest {
     assertThat(state.getInteger("errors_counter")).isEqualTo(11);
     assertThat(count("SELECT count(*) FROM audit_log WHERE webhook_id = ?::uuid AND action = 'webhook.auto_disabled'",
         id)).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid", id)).isEqualTo(1);
-    mail.await(1, 20_000);
+    assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid", id)).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid AND kind = 'webhook_failing'", id))
+        .isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid "
+        + "AND kind = 'webhook_auto_disabled'", id)).isEqualTo(1);
+    mail.await(2, 20_000);
     Receiver.sleep(2500);
-    assertThat(mail.messages().stream().filter(m -> {
+    List<String> subjects = mail.messages().stream().map(m -> {
       try {
-        return m.getSubject().contains(receiver.url());
+        return m.getSubject();
       } catch (Exception e) {
-        return false;
+        return "";
       }
-    })).hasSize(1);
+    }).filter(subject -> subject.contains(receiver.url())).toList();
+    assertThat(subjects).hasSize(2);
+    assertThat(subjects.stream().filter(subject -> subject.contains("Webhook failing: 5 failed"))).hasSize(1);
+    assertThat(subjects.stream().filter(subject -> subject.contains("Webhook disabled after 11 failed"))).hasSize(1);
     assertThat(receiver.requests()).hasSize(11);
   }
 

@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies opt-in reaction folding (CONTRACT §10) with ten reactors in a group chat: with the window at 0, ten POSTs
+ * Verifies opt-in reaction folding with ten reactors in a group chat: with the window at 0, ten POSTs
  * in order with aggregates 1..10 (the seed's rule, bytes unchanged); with a window, one POST carrying the last
  * reaction, the final aggregate and {@code "folded": 10}, which event lookup and the log show for every folded event.
  */

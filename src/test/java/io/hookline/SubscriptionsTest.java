@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies CONTRACT §10 against real receivers: several event types per webhook (at most one POST per event, with
+ * Verifies subscriptions against real receivers: several event types per webhook (at most one POST per event, with
  * the most specific type), payload filters (with what event lookup says about filtered events), and the rules of the
  * management API for both, including the audit log.
  */

@@ -2,16 +2,20 @@ package io.hookline.admin;
 
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliverySlot;
+import io.hookline.delivery.DirectSends;
 import io.hookline.delivery.Sender;
 import io.hookline.http.ApiException;
 import io.hookline.http.BearerTokens;
 import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.recovery.Recoveries;
+import io.hookline.recovery.Resend;
 import io.hookline.store.Database;
 import io.hookline.store.HourlyAttempts;
 import io.hookline.target.TargetGuard;
 import io.hookline.target.UrlPolicy;
+import io.hookline.webhook.SecretRotation;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
 import io.hookline.workspace.WorkspaceLifecycle;
@@ -25,7 +29,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The admin listener: management API (CONTRACT §7), health, readiness and the web console (§11). */
+/** The admin listener: management API, health, readiness and the web console. */
 public final class AdminVerticle extends VerticleBase {
 
   private static final long MAX_BODY = 64 * 1024;
@@ -39,12 +43,13 @@ public final class AdminVerticle extends VerticleBase {
   private final HooklineMetrics metrics;
   private final BearerTokens adminTokens;
   private final WorkspaceLifecycle workspaces;
+  private final DirectSends directSends;
   private Router router;
   private int port = -1;
 
   public AdminVerticle(Pool pool, Subscriptions subscriptions, WebhookStore webhooks, TargetGuard guard,
                        HooklineConfig config, Clock clock, HooklineMetrics metrics, BearerTokens adminTokens,
-                       WorkspaceLifecycle workspaces) {
+                       WorkspaceLifecycle workspaces, DirectSends directSends) {
     this.pool = pool;
     this.subscriptions = subscriptions;
     this.webhooks = webhooks;
@@ -54,6 +59,7 @@ public final class AdminVerticle extends VerticleBase {
     this.metrics = metrics;
     this.adminTokens = adminTokens;
     this.workspaces = workspaces;
+    this.directSends = directSends;
   }
 
   @Override
@@ -77,6 +83,9 @@ public final class AdminVerticle extends VerticleBase {
     new WebhookRoutes(webhooks, new UrlPolicy(vertx, config.delivery().allowPrivateTargets())).addRoutes(router);
     new AttemptRoutes(pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);
     new EventRoutes(pool, subscriptions).addRoutes(router);
+    new RecoveryRoutes(new SecretRotation(pool, subscriptions), new Resend(pool, webhooks, directSends))
+        .addRoutes(router);
+    new RecoverRoutes(new Recoveries(pool, webhooks, clock, config.retention().logRetentionDays())).addRoutes(router);
     new AuditRoutes(pool).addRoutes(router);
     new NotificationRoutes(pool).addRoutes(router);
     new StatsRoutes(new HourlyAttempts(pool)).addRoutes(router);

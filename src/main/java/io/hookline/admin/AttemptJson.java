@@ -26,7 +26,7 @@ final class AttemptJson {
 
   /** The fields every view of an attempt has. */
   private static JsonObject common(long id, String eventId, String eventType, OffsetDateTime at, int durationMs,
-                                   boolean success, boolean test) {
+                                   boolean success, String trigger) {
     return new JsonObject()
         .put("id", id)
         .put("event_id", eventId)
@@ -34,13 +34,14 @@ final class AttemptJson {
         .put("attempted_at", Times.iso(at))
         .put("duration_ms", durationMs)
         .put("success", success)
-        .put("test", test);
+        .put("test", "test".equals(trigger))
+        .put("trigger", trigger);
   }
 
   static JsonObject summary(Row row) {
     return common(row.getLong("id"), row.getString("event_id"), row.getString("event_type"),
         row.getOffsetDateTime("attempted_at"), row.getInteger("duration_ms"), row.getBoolean("success"),
-        row.getBoolean("test"))
+        row.getString("trigger"))
         .put("status_code", row.getInteger("status_code")).put("error", row.getString("error"));
   }
 
@@ -53,7 +54,7 @@ final class AttemptJson {
         PayloadFormat.fromWire(row.getString("format")).orElseThrow(), event.reactions(),
         row.getInteger("folded") == null ? 0 : row.getInteger("folded")));
     return entry(common(row.getLong("id"), row.getString("event_id"), row.getString("event_type"), at,
-            row.getInteger("duration_ms"), row.getBoolean("success"), row.getBoolean("test")),
+            row.getInteger("duration_ms"), row.getBoolean("success"), row.getString("trigger")),
         request(row.getString("url"), row.getString("event_id"), at, row.getString("signature"), body),
         row.getInteger("status_code"), row.getString("response_headers"), row.getString("response_body"),
         row.getString("error"));
@@ -63,7 +64,7 @@ final class AttemptJson {
   static JsonObject logEntry(long id, AttemptRecord a) {
     OffsetDateTime at = a.attemptedAt().atOffset(ZoneOffset.UTC);
     return entry(common(id, a.payload().eventId(), a.payload().type().wire(), at, a.durationMs(), a.success(),
-            a.test()),
+            a.trigger().wire()),
         request(a.url(), a.payload().eventId(), at, a.signature(), body(a.payload())),
         a.statusCode(), a.responseHeaders(), a.responseBody(), a.error());
   }
@@ -77,7 +78,7 @@ final class AttemptJson {
     return common.put("request", request).put("response", response).put("error", error);
   }
 
-  /** The headers of CONTRACT §5 as they were sent: all follow from the stored fields. */
+  /** The signed request headers (docs/payloads.md) as they were sent: all follow from the stored fields. */
   private static JsonObject request(String url, String eventId, OffsetDateTime at, String signature,
                                     JsonObject body) {
     JsonObject headers = new JsonObject()

@@ -3,6 +3,7 @@ package io.hookline.admin;
 import io.hookline.delivery.AttemptRecord;
 import io.hookline.delivery.AttemptRows;
 import io.hookline.delivery.Sender;
+import io.hookline.delivery.Trigger;
 import io.hookline.event.AcceptedEvent;
 import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
@@ -61,7 +62,7 @@ final class TestSend {
   private Future<JsonObject> send(WebhookRef webhook, AcceptedEvent event) {
     WebhookEventType type = webhook.firedType(event.types());
     return sender.send(webhook, PayloadRenderer.render(event.seq(), event.eventId(), event.event(),
-            type == null ? webhook.eventType() : type, webhook.format(), event.reactions()), true, null)
+            type == null ? webhook.eventType() : type, webhook.format(), event.reactions()), Trigger.TEST, null)
         .compose(attempt -> AttemptLog.insertOne(pool, AttemptRows.of(List.of(attempt)))
             .map(id -> AttemptJson.logEntry(id, attempt)));
   }

@@ -6,6 +6,7 @@ import io.hookline.bus.LocalCodec;
 import io.hookline.config.DatabaseUrl;
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliveryBudget;
+import io.hookline.delivery.DirectSends;
 import io.hookline.delivery.FailurePolicy;
 import io.hookline.delivery.Gates;
 import io.hookline.fanout.RedriveBatch;
@@ -14,6 +15,8 @@ import io.hookline.metrics.HooklineMetrics;
 import io.hookline.notify.NotifierVerticle;
 import io.hookline.progress.InFlightEvents;
 import io.hookline.progress.InstanceProgress;
+import io.hookline.recovery.RecoveryProgress;
+import io.hookline.recovery.RecoveryVerticle;
 import io.hookline.store.Database;
 import io.hookline.store.InstanceLease;
 import io.hookline.store.RetentionVerticle;
@@ -56,6 +59,7 @@ public final class HooklineApp extends VerticleBase {
   private final Ports ports = new Ports();
   private final List<SlotVerticle> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<String> control = new ArrayList<>();
+  private final DirectSends directSends = new DirectSends();
   private Pool pool;
   private InstanceLease lease;
   private InstanceProgress progress;
@@ -111,7 +115,8 @@ public final class HooklineApp extends VerticleBase {
     progress = new InstanceProgress(loops, lease.startSeq());
     WebhookStore webhooks = new WebhookStore(pool, subscriptions, config.admin().maxWebhooksPerWorkspace(),
         config.retention().logRetentionDays());
-    FailurePolicy failurePolicy = new FailurePolicy(config.delivery().failureThreshold(), subscriptions,
+    FailurePolicy failurePolicy = new FailurePolicy(config.delivery().failureThreshold(),
+        config.delivery().warnAfterFailures(), subscriptions,
         () -> vertx.eventBus().publish(Addresses.NOTIFY_WAKE, null));
     DeliveryBudget budget = new DeliveryBudget(config.delivery().maxQueuedDeliveries());
     metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks", budget::used);
@@ -119,8 +124,9 @@ public final class HooklineApp extends VerticleBase {
         () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
     return new Shared(config, url, clock, metrics, lease, progress, new InFlightEvents(), subscriptions, webhooks,
         new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics), budget,
-        new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), failurePolicy, accepting::get, loops,
-        tokens.ingest(), workspaces);
+        new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), new RecoveryProgress(failurePolicy),
+        accepting::get, loops,
+        tokens.ingest(), workspaces, directSends);
   }
 
   /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
@@ -135,7 +141,7 @@ public final class HooklineApp extends VerticleBase {
       return slot;
     }, new DeploymentOptions().setInstances(shared.slots()));
     admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics,
-        tokens.admin(), new WorkspaceLifecycle(pool, subscriptions, workspaces));
+        tokens.admin(), new WorkspaceLifecycle(pool, subscriptions, workspaces), directSends);
     shutdown = new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
     return chain
         .onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))
@@ -143,6 +149,8 @@ public final class HooklineApp extends VerticleBase {
             shared.budget(), config.runtime().instanceLeaseMs(), shared.slots(), accepting::get))))
         .compose(v -> keep(vertx.deployVerticle(new NotifierVerticle(pool, lease.id(), config))))
         .compose(v -> keep(vertx.deployVerticle(new RetentionVerticle(pool, clock, config.retention().logRetentionDays()))))
+        .compose(v -> keep(vertx.deployVerticle(new RecoveryVerticle(pool, lease.id(), subscriptions, shared.webhooks(),
+            directSends, config.runtime().instanceLeaseMs()))))
         .compose(v -> keep(vertx.deployVerticle(admin)))
         .onSuccess(v -> ports.admin(admin.port()));
   }

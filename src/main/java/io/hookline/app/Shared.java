@@ -4,6 +4,7 @@ import io.hookline.config.DatabaseUrl;
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.AttemptWriter;
 import io.hookline.delivery.DeliveryBudget;
+import io.hookline.delivery.DirectSends;
 import io.hookline.delivery.Gates;
 import io.hookline.http.BearerTokens;
 import io.hookline.metrics.HooklineMetrics;
@@ -25,5 +26,6 @@ import java.util.function.BooleanSupplier;
 record Shared(HooklineConfig config, DatabaseUrl db, Clock clock, HooklineMetrics metrics, InstanceLease lease,
               InstanceProgress progress, InFlightEvents inFlight, Subscriptions subscriptions, WebhookStore webhooks,
               Gates gates, DeliveryBudget budget, TargetGuard guard, AttemptWriter.Listener failurePolicy,
-              BooleanSupplier accepting, int slots, BearerTokens ingestTokens, KnownWorkspaces workspaces) {
+              BooleanSupplier accepting, int slots, BearerTokens ingestTokens, KnownWorkspaces workspaces,
+              DirectSends directSends) {
 }

@@ -58,6 +58,7 @@ final class SlotVerticle extends VerticleBase {
         shared.failurePolicy(), shared.subscriptions(), shared.webhooks(), shared.gates(), shared.budget(),
         shared.guard(), shared.metrics(), shared.clock(),
         new DeliverySlot.Settings(config.delivery().timeoutMs(), laneCapacity, config.delivery().maxInFlightPerWebhook()));
+    shared.directSends().register(context, delivery);
     fanout = new Fanout(shared.subscriptions(), shared.webhooks(), ledger, delivery.lanes(), delivery.writer(),
         new FoldWriter(vertx, pool, delivery.writer()));
     folds = new FoldSender(vertx, pool, shared.lease().id(), shared.subscriptions(), delivery.lanes());

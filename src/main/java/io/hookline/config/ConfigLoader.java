@@ -49,6 +49,7 @@ public final class ConfigLoader {
     boolean adminGenerated = adminToken.isBlank();
     List<String> ingestTokens = v.get(INGEST_TOKENS);
     boolean ingestGenerated = ingestTokens.isEmpty();
+    List<String> warnings = unknownVariables(env);
     return new HooklineConfig(
         new HooklineConfig.Listeners(v.get(BIND_ADDRESS), v.get(INGEST_PORT), v.get(ADMIN_PORT)),
         new HooklineConfig.Database(v.get(DB_URL), v.get(DB_POOL_SIZE), v.get(DATA_DIR)),
@@ -58,13 +59,28 @@ public final class ConfigLoader {
             v.get(JOURNAL_MAX_BATCH), v.get(INGEST_TIMEOUT_MS)),
         new HooklineConfig.Delivery(v.get(DELIVERY_TIMEOUT_MS), v.get(ALLOW_PRIVATE_TARGETS),
             v.get(FAILURE_THRESHOLD), v.get(QUEUE_CAPACITY_PER_WEBHOOK), v.get(MAX_IN_FLIGHT_PER_WEBHOOK),
-            v.get(MAX_QUEUED_DELIVERIES)),
+            v.get(MAX_QUEUED_DELIVERIES), warnAfterFailures(v, warnings)),
         new HooklineConfig.Mail(v.get(SMTP_HOST), v.get(SMTP_PORT), v.get(SMTP_FROM), v.get(SMTP_USERNAME),
             v.get(SMTP_PASSWORD)),
         new HooklineConfig.Retention(v.get(LOG_RETENTION_DAYS)),
         new HooklineConfig.Runtime(v.get(EVENT_LOOPS), v.get(INSTANCE_LEASE_MS), v.get(SHUTDOWN_DEADLINE_MS),
             v.get(LOG_FORMAT)),
-        unknownVariables(env));
+        warnings);
+  }
+
+  /**
+   * The warning comes before the disable: a value above the failure threshold (e.g. the default 5 with a threshold of
+   * 3) is lowered to the threshold, with a warning at start, rather than refusing a configuration that worked before.
+   */
+  private static int warnAfterFailures(Values v, List<String> warnings) {
+    int warn = v.get(WARN_AFTER_FAILURES);
+    int threshold = v.get(FAILURE_THRESHOLD);
+    if (warn > threshold) {
+      warnings.add(WARN_AFTER_FAILURES.describe() + " is " + warn + ", above " + FAILURE_THRESHOLD.describe()
+          + " (" + threshold + "); the warning comes at " + threshold + " failures in a row instead");
+      return threshold;
+    }
+    return warn;
   }
 
   /** A misspelt variable would be silently ignored; it is named in a warning at start instead. */

@@ -44,7 +44,8 @@ public record HooklineConfig(Listeners listeners, Database database, Admin admin
   }
 
   public record Delivery(int timeoutMs, boolean allowPrivateTargets, int failureThreshold,
-                         int queueCapacityPerWebhook, int maxInFlightPerWebhook, int maxQueuedDeliveries) {
+                         int queueCapacityPerWebhook, int maxInFlightPerWebhook, int maxQueuedDeliveries,
+                         int warnAfterFailures) {
   }
 
   public record Mail(String host, int port, String from, String username, String password) {

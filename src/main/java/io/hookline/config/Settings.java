@@ -45,6 +45,9 @@ public final class Settings {
       "a receiver must answer within this", Parsers::positive);
   public static final Setting<Integer> FAILURE_THRESHOLD = new Setting<>("failure_threshold", 10, false,
       "a webhook is disabled when its consecutive failures exceed this", Parsers::positive);
+  public static final Setting<Integer> WARN_AFTER_FAILURES = new Setting<>("warn_after_failures", 5, false,
+      "one `webhook_failing` notification per failure run when a webhook's consecutive failures reach this; 0 = off; "
+          + "a value above the failure threshold is lowered to it", Parsers::nonNegative);
   public static final Setting<Integer> MAX_WEBHOOKS_PER_WORKSPACE = new Setting<>("max_webhooks_per_workspace", 10,
       false, "webhooks a workspace may register", Parsers::positive);
   public static final Setting<Integer> LOG_RETENTION_DAYS = new Setting<>("log_retention_days", 10, false,
@@ -78,7 +81,8 @@ public final class Settings {
 
   public static final List<Setting<?>> ALL = List.of(INGEST_PORT, ADMIN_PORT, BIND_ADDRESS, DB_URL, DATA_DIR, DB_POOL_SIZE,
       ADMIN_TOKEN, INGEST_TOKENS, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USERNAME, SMTP_PASSWORD,
-      ALLOW_PRIVATE_TARGETS, DELIVERY_TIMEOUT_MS, FAILURE_THRESHOLD, MAX_WEBHOOKS_PER_WORKSPACE, LOG_RETENTION_DAYS,
+      ALLOW_PRIVATE_TARGETS, DELIVERY_TIMEOUT_MS, FAILURE_THRESHOLD, WARN_AFTER_FAILURES,
+      MAX_WEBHOOKS_PER_WORKSPACE, LOG_RETENTION_DAYS,
       QUEUE_CAPACITY_PER_WEBHOOK, MAX_IN_FLIGHT_PER_WEBHOOK, MAX_QUEUED_DELIVERIES, INSTANCE_LEASE_MS,
       JOURNAL_MAX_BATCH, INGEST_TIMEOUT_MS, SHUTDOWN_DEADLINE_MS, EVENT_LOOPS, METRICS_TOKEN_REQUIRED, PUBLIC_URL,
       LOG_FORMAT);

@@ -9,10 +9,15 @@ import java.util.UUID;
  * One delivery attempt as it is stored: what was sent (the payload, rendered again from the journal when the log
  * is read), when, the signature it carried, and what came back or what went wrong. {@code responseHeaders} is a
  * JSON object text, or null when no answer came. {@code ticket} is null for sends that belong to no open event
- * (tests).
+ * (tests, resends, recoveries). {@code trigger} says what made the attempt.
  */
 public record AttemptRecord(UUID webhookId, String workspaceId, String url, RenderedPayload payload,
                             Instant attemptedAt, int durationMs, boolean success, Integer statusCode, String error,
-                            String signature, String responseHeaders, String responseBody, boolean test,
+                            String signature, String responseHeaders, String responseBody, Trigger trigger,
                             EventTicket ticket) {
+
+  /** Save-and-test attempts are logged but never counted toward auto-disable. */
+  public boolean test() {
+    return trigger == Trigger.TEST;
+  }
 }

@@ -30,6 +30,7 @@ public final class AttemptRows {
     String[] signatures = new String[n];
     String[] responseHeaders = new String[n];
     String[] responseBodies = new String[n];
+    String[] triggers = new String[n];
     for (int i = 0; i < n; i++) {
       AttemptRecord a = attempts.get(i);
       webhooks[i] = a.webhookId();
@@ -48,8 +49,9 @@ public final class AttemptRows {
       signatures[i] = a.signature();
       responseHeaders[i] = a.responseHeaders();
       responseBodies[i] = a.responseBody();
+      triggers[i] = a.trigger().wire();
     }
     return Tuple.wrap(new Object[] {webhooks, workspaces, seqs, eventIds, types, formats, urls, times, durations,
-        successes, tests, statuses, errors, signatures, responseHeaders, responseBodies});
+        successes, tests, statuses, errors, signatures, responseHeaders, responseBodies, triggers});
   }
 }

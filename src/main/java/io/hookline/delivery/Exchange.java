@@ -32,7 +32,7 @@ final class Exchange {
   private EventTicket ticket;
   private final Instant attemptedAt;
   private final String signature;
-  private final boolean test;
+  private final Trigger trigger;
   private final int timeoutMs;
   private final long startedNanos = System.nanoTime();
   private final long deadlineNanos;
@@ -47,13 +47,13 @@ final class Exchange {
   private String responseHeaders;
   private boolean done;
 
-  Exchange(WebhookRef webhook, RenderedPayload payload, Instant attemptedAt, String signature, boolean test,
+  Exchange(WebhookRef webhook, RenderedPayload payload, Instant attemptedAt, String signature, Trigger trigger,
            EventTicket ticket, int timeoutMs) {
     this.webhook = webhook;
     this.payload = payload;
     this.attemptedAt = attemptedAt;
     this.signature = signature;
-    this.test = test;
+    this.trigger = trigger;
     this.ticket = ticket;
     this.timeoutMs = timeoutMs;
     this.deadlineNanos = startedNanos + timeoutMs * 1_000_000L;
@@ -140,7 +140,7 @@ final class Exchange {
     String body = statusCode == null || answer == null ? null : text(answer);
     AttemptRecord record = new AttemptRecord(webhook.id(), webhook.workspaceId(), webhook.url(), payload,
         attemptedAt, elapsedMs(), success, statusCode, error == null ? null : StorableText.errorLine(error),
-        signature, statusCode == null || answer == null ? null : responseHeaders, body, test, ticket);
+        signature, statusCode == null || answer == null ? null : responseHeaders, body, trigger, ticket);
     webhook = null;
     payload = null;
     ticket = null;

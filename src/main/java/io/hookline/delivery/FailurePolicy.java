@@ -2,7 +2,9 @@ package io.hookline.delivery;
 
 import io.hookline.http.Times;
 import io.hookline.notify.DisableNotice;
+import io.hookline.notify.FailingNotice;
 import io.hookline.notify.NotificationOutbox;
+import io.hookline.store.RecoveryStore;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookJson;
 import io.hookline.webhook.WebhookStore;
@@ -20,21 +22,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CONTRACT §6 in SQL, inside the transaction that stores the attempts: {@code errors_counter} counts failures
+ * Auto-disable in SQL, inside the transaction that stores the attempts: {@code errors_counter} counts failures
  * since the last success and is updated atomically; a webhook whose counter exceeds the threshold is disabled in
  * the same statement sequence, with its audit entry and its notification mail in the outbox. Row locks make the
- * disable happen exactly once, however many instances saw the failures. Test attempts do not count.
+ * disable happen exactly once, however many instances saw the failures. Test attempts do not count. The warning
+ * before ({@code HOOKLINE_WARN_AFTER_FAILURES}) is decided the same way, once per failure run.
  */
 public final class FailurePolicy implements AttemptWriter.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailurePolicy.class);
 
   private final int threshold;
+  private final int warnAfter;
   private final Subscriptions subscriptions;
   private final Runnable wakeNotifier;
 
-  public FailurePolicy(int threshold, Subscriptions subscriptions, Runnable wakeNotifier) {
+  /** {@code warnAfter}: failures in a row that queue one {@code webhook_failing} warning per run; 0 = none. */
+  public FailurePolicy(int threshold, int warnAfter, Subscriptions subscriptions, Runnable wakeNotifier) {
     this.threshold = threshold;
+    this.warnAfter = warnAfter;
     this.subscriptions = subscriptions;
     this.wakeNotifier = wakeNotifier;
   }
@@ -77,9 +83,27 @@ public final class FailurePolicy implements AttemptWriter.Listener {
     if (failing.length == 0) {
       return counted.map(v -> null);
     }
-    return counted
-        .compose(v -> WebhookStore.disableExhausted(conn, failing, threshold))
-        .compose(disabled -> recordDisables(conn, disabled, tallies));
+    Future<Boolean> warned = warnAfter <= 0 ? counted.map(false) : counted
+        .compose(v -> WebhookStore.warnFailing(conn, failing, warnAfter))
+        .compose(due -> recordWarnings(conn, due, tallies));
+    return warned.compose(anyWarning -> WebhookStore.disableExhausted(conn, failing, threshold)
+        .compose(disabled -> recordDisables(conn, disabled, tallies))
+        .map(afterDisable -> afterDisable != null || !anyWarning ? afterDisable : wakeNotifier));
+  }
+
+  /** Queues one warning per webhook whose run just reached {@code warnAfter}; true if any was queued. */
+  private Future<Boolean> recordWarnings(SqlConnection conn, RowSet<Row> due, Map<UUID, Tally> tallies) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Row row : due) {
+      UUID id = row.getUUID("id");
+      FailingNotice notice = new FailingNotice(row.getString("workspace_id"), row.getString("workspace_name"),
+          id.toString(), row.getString("url"), row.getString("event_type"), row.getInteger("errors_counter"),
+          threshold, tallies.get(id).lastError);
+      LOG.info("Webhook {} of workspace {} ({}) failed {} times in a row; warning queued", notice.webhookId(),
+          notice.workspaceId(), notice.redactedUrl(), notice.failures());
+      chain = chain.compose(v -> NotificationOutbox.add(conn, notice));
+    }
+    return chain.map(due.size() > 0);
   }
 
   private Future<Runnable> recordDisables(SqlConnection conn, RowSet<Row> disabled, Map<UUID, Tally> tallies) {
@@ -102,6 +126,9 @@ public final class FailurePolicy implements AttemptWriter.Listener {
     if (notices.isEmpty()) {
       return chain.map(v -> null);
     }
+    // a recovery of a webhook that gets auto-disabled ends as failed
+    UUID[] disabledIds = notices.stream().map(n -> UUID.fromString(n.webhookId())).toArray(UUID[]::new);
+    chain = chain.compose(v -> RecoveryStore.failFor(conn, disabledIds).mapEmpty());
     return chain.map(v -> () -> {
       for (DisableNotice notice : notices) {
         LOG.warn("Webhook {} of workspace {} ({}) disabled after {} consecutive failures; last error: {}",

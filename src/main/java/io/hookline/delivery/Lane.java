@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.crypto.Mac;
 
 /**
  * The deliveries of one webhook on one event loop: a queue, sent as the webhook's {@link WebhookGate} allows.
@@ -22,12 +21,14 @@ final class Lane {
   private final UUID webhookId;
   private final LaneSettings settings;
   private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+  /** Direct sends (resend, recover): bounded by their callers, never deferred, sent after the live queue. */
+  private final ArrayDeque<Delivery> direct = new ArrayDeque<>();
   private final AtomicBoolean wakeScheduled = new AtomicBoolean();
   private WebhookRef current;
   private WebhookGate gate;
   private long seenVersion = -1;
   private WebhookTarget target;
-  private Mac mac;
+  private SigningKeys keys;
   private boolean closing;
   private boolean retryScheduled;
   private int inFlight;
@@ -41,6 +42,15 @@ final class Lane {
   }
 
   void offer(Delivery delivery) {
+    if (delivery.direct()) {
+      if (closing) {
+        delivery.stored().tryFail(new DirectSends.NotSent("Hookline is shutting down; try again."));
+      } else {
+        direct.add(delivery);
+        pump();
+      }
+      return;
+    }
     if (closing || queue.size() >= settings.capacity() || !hold()) {
       defer(delivery);
       return;
@@ -66,7 +76,7 @@ final class Lane {
   }
 
   boolean idle() {
-    return queue.isEmpty() && inFlight == 0;
+    return queue.isEmpty() && direct.isEmpty() && inFlight == 0;
   }
 
   int inFlight() {
@@ -81,6 +91,7 @@ final class Lane {
       defer(queue.poll());
     }
     size = 0;
+    failDirect("Hookline is shutting down; try again.");
     account();
   }
 
@@ -90,7 +101,7 @@ final class Lane {
   }
 
   private void send() {
-    if (closing || queue.isEmpty()) {
+    if (closing || (queue.isEmpty() && direct.isEmpty())) {
       return;
     }
     if (settings.writer().saturated()) {
@@ -115,8 +126,11 @@ final class Lane {
       unhold();
       launch(gate, delivery);
     }
+    while (!direct.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
+      launch(gate, direct.poll());
+    }
     size = queue.size();
-    if (!queue.isEmpty()) {
+    if (!queue.isEmpty() || !direct.isEmpty()) {
       gate.await(this);
     }
   }
@@ -152,8 +166,8 @@ final class Lane {
     if (current == null || !current.url().equals(webhook.url())) {
       target = WebhookTarget.of(webhook.url());
     }
-    if (current == null || !current.secret().equals(webhook.secret())) {
-      mac = Signer.keyed(webhook.signingKey());
+    if (keys == null || !keys.fits(webhook)) {
+      keys = SigningKeys.of(webhook);
     }
     current = webhook;
   }
@@ -162,7 +176,7 @@ final class Lane {
     inFlight++;
     settings.metrics().requestStarted();
     gate.breaker().<AttemptRecord>execute(() -> settings.sender()
-            .send(current, target, mac, delivery.payload(), false, delivery.ticket())
+            .send(current, target, keys, delivery.payload(), delivery.trigger(), delivery.ticket())
             .compose(a -> a.success() ? Future.succeededFuture(a) : Future.failedFuture(new Failed(a))))
         .onComplete(ar -> {
           inFlight--;
@@ -172,6 +186,8 @@ final class Lane {
             record(gate, ar.result(), delivery);
           } else if (ar.cause() instanceof Failed failed) {
             record(gate, failed.attempt, delivery);
+          } else if (delivery.direct()) {
+            direct.addFirst(delivery);   // refused by the breaker before anything was sent
           } else {
             requeue(delivery);   // refused by the breaker before anything was sent
           }
@@ -187,9 +203,14 @@ final class Lane {
       gate.run().failure();
     }
     settings.metrics().delivery(attempt.success() ? "success" : "failure");
-    settings.metrics().attempted(attempt.durationMs(), settings.clock().millis() - delivery.receivedAtMillis());
+    if (!delivery.direct()) {
+      settings.metrics().attempted(attempt.durationMs(), settings.clock().millis() - delivery.receivedAtMillis());
+    }
     gate.handedToWriter();
-    settings.writer().attempt(attempt, gate::stored);
+    settings.writer().attempt(attempt, delivery.direct() ? () -> {
+      gate.stored();
+      delivery.stored().tryComplete(attempt);
+    } : gate::stored);
   }
 
   private void requeue(Delivery delivery) {
@@ -242,7 +263,14 @@ final class Lane {
       settings.writer().released(delivery.ticket());
     }
     size = 0;
+    failDirect("The webhook is disabled or deleted; nothing was sent.");
     account();
+  }
+
+  private void failDirect(String why) {
+    while (!direct.isEmpty()) {
+      direct.poll().stored().tryFail(new DirectSends.NotSent(why));
+    }
   }
 
   /** Counts one more delivery held in memory, within the process's budget. */

@@ -6,7 +6,6 @@ import io.hookline.target.TargetGuard;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
@@ -15,7 +14,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.time.Clock;
 import java.time.Instant;
-import javax.crypto.Mac;
 
 /**
  * Makes one signed POST to a webhook and describes the outcome as an {@link AttemptRecord}; never fails. A 2xx
@@ -61,16 +59,17 @@ public final class Sender {
   }
 
   /** A one-off send (save-and-test): the URL is taken apart and the key set up for this request only. */
-  public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, boolean test, EventTicket ticket) {
-    return send(webhook, WebhookTarget.of(webhook.url()), Signer.keyed(webhook.signingKey()), payload, test, ticket);
+  public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, Trigger trigger,
+                                    EventTicket ticket) {
+    return send(webhook, WebhookTarget.of(webhook.url()), SigningKeys.of(webhook), payload, trigger, ticket);
   }
 
-  Future<AttemptRecord> send(WebhookRef webhook, WebhookTarget target, Mac mac, RenderedPayload payload,
-                             boolean test, EventTicket ticket) {
+  Future<AttemptRecord> send(WebhookRef webhook, WebhookTarget target, SigningKeys keys, RenderedPayload payload,
+                             Trigger trigger, EventTicket ticket) {
     Instant attemptedAt = clock.instant();
     long timestamp = attemptedAt.getEpochSecond();
-    String signature = Signer.sign(mac, payload.eventId(), timestamp, payload);
-    Exchange exchange = new Exchange(webhook, payload, attemptedAt, signature, test, ticket, timeoutMs);
+    String signature = keys.sign(payload.eventId(), timestamp, payload, attemptedAt);
+    Exchange exchange = new Exchange(webhook, payload, attemptedAt, signature, trigger, ticket, timeoutMs);
     deadlines.add(exchange);
     long now = System.nanoTime();
     String known = target.vettedAddress(now);

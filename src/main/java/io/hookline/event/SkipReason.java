@@ -2,7 +2,7 @@ package io.hookline.event;
 
 /**
  * Why an accepted event was sent to no webhook, as stored in {@code events.skip_reason} and shown by event lookup.
- * The first three follow from the event alone (CONTRACT §4); the others are found out later, by fan-out or delivery.
+ * The first three follow from the event alone (firing rules); the others are found out later, by fan-out or delivery.
  */
 public enum SkipReason {
   CALL_NOT_FINAL("call_not_final"),
@@ -10,7 +10,7 @@ public enum SkipReason {
   MESSAGE_NOT_SYNCED("message_not_synced"),
   /** No enabled webhook of the workspace subscribes to the event's types (checked against the database). */
   NO_MATCHING_WEBHOOK("no_matching_webhook"),
-  /** Webhooks subscribe to its types, but the filter of every one of them rejects it (CONTRACT §10). */
+  /** Webhooks subscribe to its types, but the filter of every one of them, rejects it. */
   FILTERED_OUT("filtered_out"),
   /** Fanned out, but every webhook it was meant for was disabled or deleted before it could be sent. */
   WEBHOOK_DISABLED("webhook_disabled"),

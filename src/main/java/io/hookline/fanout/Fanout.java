@@ -22,7 +22,7 @@ import java.util.UUID;
 
 /**
  * Routes committed events to the enabled webhooks of their workspace that subscribe to one of their types and whose
- * filter lets them through (CONTRACT §10), on the event loop that committed them: each distinct (type, format) payload is rendered once, and each webhook's
+ * filter lets them through, on the event loop that committed them: each distinct (type, format) payload is rendered once, and each webhook's
  * delivery goes to its lane here.
  *
  * <p>Confined to its slot's event loop.

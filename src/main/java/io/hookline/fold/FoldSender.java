@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends reaction folds whose window has closed (CONTRACT §10): claims them in PostgreSQL (so each fold is sent by
+ * Sends reaction folds whose window has closed: claims them in PostgreSQL (so each fold is sent by
  * one instance), renders the last reaction with {@code "folded": N}, and hands that one POST to the webhook's lane
  * like any delivery (same breaker, failure count and attempt log). Once the attempt is stored the fold is marked
  * sent; a fold whose claim ran out because its instance died is claimed again, and sent again only if its attempt

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands reactions to the folds of the webhooks that fold them (CONTRACT §10), a few milliseconds' worth per
+ * Hands reactions to the folds of the webhooks that fold them (their reaction_window_ms is above 0), a few milliseconds' worth per
  * transaction. The event's delivery to such a webhook ends when its row in {@code reaction_folds} is committed: from
  * then on the fold is durable and {@link FoldSender} sends it when its window closes. If the write fails, the delivery
  * is deferred: the event is parked and the re-drive hands it to the fold again (it skips webhooks that have a fold

@@ -18,4 +18,10 @@ public final class NotificationOutbox {
     return io.hookline.store.NotificationOutbox.add(conn, notice.workspaceId(), DisableNotice.KIND,
         UUID.fromString(notice.webhookId()), notice.subject(), notice.body());
   }
+
+  /** Queues the warning that a webhook is failing. */
+  public static Future<Void> add(SqlConnection conn, FailingNotice notice) {
+    return io.hookline.store.NotificationOutbox.add(conn, notice.workspaceId(), FailingNotice.KIND,
+        UUID.fromString(notice.webhookId()), notice.subject(), notice.body());
+  }
 }

@@ -18,23 +18,24 @@ public final class AttemptLog {
   private static final String INSERT = """
       INSERT INTO attempts (webhook_id, workspace_id, event_seq, event_id, event_type, format, url, attempted_at,
                             duration_ms, success, test, status_code, error, signature, response_headers,
-                            response_body)
+                            response_body, trigger)
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
                            $8::timestamptz[], $9::int[], $10::bool[], $11::bool[], $12::int[], $13::text[],
-                           $14::text[], $15::text[], $16::text[])""";
+                           $14::text[], $15::text[], $16::text[], $17::text[])""";
 
-  /** How many reactions the attempt's POST folded (CONTRACT §10), or null for an ordinary one. */
+  /** How many reactions the attempt's POST folded (a reaction window), or null for an ordinary one. */
   private static final String FOLDED = "(SELECT f.folded FROM reaction_folds f WHERE NOT a.test "
       + "AND f.webhook_id = a.webhook_id AND f.event_seq = a.event_seq AND f.last_seq = a.event_seq) AS folded";
 
   /** The columns a log entry needs, with the journal row ({@code e}) its request body is rendered from. */
   public static final String LOG_COLUMNS = "a.id, a.event_seq, a.event_id, a.event_type, a.format, a.attempted_at, "
-      + "a.duration_ms, a.success, a.test, a.status_code, a.error, a.url, a.signature, a.response_headers, "
+      + "a.duration_ms, a.success, a.test, a.trigger, a.status_code, a.error, a.url, a.signature, a.response_headers, "
       + "a.response_body, " + StoredEvent.PREFIXED_COLUMNS + ", " + FOLDED;
 
 
   private static final String SUMMARY = """
-      SELECT a.id, a.event_id, a.event_type, a.attempted_at, a.duration_ms, a.success, a.status_code, a.error, a.test
+      SELECT a.id, a.event_id, a.event_type, a.attempted_at, a.duration_ms, a.success, a.status_code, a.error, a.test,
+             a.trigger
       FROM attempts a WHERE a.webhook_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3""";
 
   private static final String LOG = "SELECT " + LOG_COLUMNS
@@ -43,10 +44,10 @@ public final class AttemptLog {
 
   /** An event's own attempts, and those of the folds it was folded into (sent as another, later reaction). */
   private static final String OF_EVENT = """
-      SELECT id, webhook_id, event_type, success, status_code, attempted_at FROM attempts
+      SELECT id, webhook_id, event_type, success, status_code, attempted_at, trigger FROM attempts
       WHERE event_seq = $1 AND NOT test
       UNION ALL
-      SELECT a.id, a.webhook_id, a.event_type, a.success, a.status_code, a.attempted_at
+      SELECT a.id, a.webhook_id, a.event_type, a.success, a.status_code, a.attempted_at, a.trigger
       FROM reaction_folds f JOIN attempts a ON a.webhook_id = f.webhook_id AND a.event_seq = f.last_seq AND NOT a.test
       WHERE f.event_seq = $1 AND f.last_seq <> $1
       ORDER BY id""";
@@ -66,6 +67,16 @@ public final class AttemptLog {
   /** One attempt, returning its id (test sends, which answer with the stored attempt). */
   public static Future<Long> insertOne(SqlClient client, Tuple row) {
     return client.preparedQuery(INSERT + " RETURNING id").execute(row)
+        .map(rows -> rows.iterator().next().getLong("id"));
+  }
+
+  /** The id of an attempt the writer stored (it inserts in batches, without returning ids). */
+  public static Future<Long> idOf(SqlClient client, UUID webhookId, long eventSeq, String trigger,
+                                  java.time.Instant attemptedAt) {
+    return client.preparedQuery("SELECT id FROM attempts WHERE webhook_id = $1 AND event_seq = $2 AND trigger = $3 "
+            + "AND attempted_at BETWEEN $4::timestamptz - interval '1 ms' AND $4::timestamptz + interval '1 ms' "
+            + "ORDER BY id DESC LIMIT 1")
+        .execute(Tuple.of(webhookId, eventSeq, trigger, attemptedAt.atOffset(java.time.ZoneOffset.UTC)))
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 

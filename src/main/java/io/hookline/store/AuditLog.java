@@ -46,4 +46,10 @@ public final class AuditLog {
   public static Future<RowSet<Row>> page(SqlClient client, String workspaceId, Keyset page) {
     return client.preparedQuery(PAGE).execute(Tuple.of(workspaceId, page.before(), page.fetch()));
   }
+
+  /** Webhooks of the workspace deleted at or after {@code since}, with their last state ({@code before}). */
+  public static Future<RowSet<Row>> deletedSince(SqlClient client, String workspaceId, java.time.OffsetDateTime since) {
+    return client.preparedQuery("SELECT webhook_id, before FROM audit_log WHERE workspace_id = $1 "
+        + "AND action = 'webhook.deleted' AND at >= $2").execute(Tuple.of(workspaceId, since));
+  }
 }

@@ -67,7 +67,7 @@ public final class Journal {
       + "ORDER BY l.seq DESC LIMIT 1";
 
   private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS + """
-      , e.kind, e.skip_reason, e.owner,
+      , e.kind, e.fires, e.skip_reason, e.owner,
         EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
           OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.outcome IS NULL) AS parked,
         EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress

@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
- * Reactions held for webhooks that fold them ({@code reaction_folds}, CONTRACT §10). A fold is the rows of one
+ * Reactions held for webhooks that fold them ({@code reaction_folds}; see docs/api.md, "Subscriptions"). A fold is the rows of one
  * (webhook, message, due_at): the window its first reaction opened. Writes are serialised per (webhook, message) by a
  * transaction-scoped advisory lock, so reactions committed on different event loops or instances join one window.
  */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A webhook's payload filter (CONTRACT §10), compiled once per webhook version into plain arrays, so matching an
+ * A webhook's payload filter (docs/api.md, "Subscriptions"), compiled once per webhook version into plain arrays, so matching an
  * event allocates nothing. Every key given must match (AND); a key matches when the event's value is one of its
  * values (any of). A key that does not apply to the event's kind (e.g. {@code call_status} for a message, or a value
  * the event does not have) does not match. {@code call_status} compares the payload's status: Declined is Rejected.

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Subscriptions {
 
   public static final String SELECT = "SELECT id, workspace_id, url, event_types, format, enabled, secret, "
-      + "errors_counter, created_at, enabled_since, filter, reaction_window_ms FROM webhooks";
+      + "errors_counter, created_at, enabled_since, filter, reaction_window_ms, previous_secret, "
+      + "previous_secret_expires_at FROM webhooks";
 
   private final Pool pool;
   private final ConcurrentHashMap<String, List<WebhookRef>> byWorkspace = new ConcurrentHashMap<>();
@@ -168,6 +169,7 @@ public final class Subscriptions {
         PayloadFormat.fromWire(row.getString("format")).orElseThrow(),
         row.getBoolean("enabled"), row.getString("secret"), row.getInteger("errors_counter"),
         row.getOffsetDateTime("created_at"), row.getOffsetDateTime("enabled_since"),
-        SubscriptionFilter.compile(row.getString("filter")), row.getInteger("reaction_window_ms"));
+        SubscriptionFilter.compile(row.getString("filter")), row.getInteger("reaction_window_ms"),
+        row.getString("previous_secret"), row.getOffsetDateTime("previous_secret_expires_at"));
   }
 }

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.Arrays;
 
-/** The webhook object of CONTRACT §7 and §10 (never with its secret, which only the create call and /secret return). */
+/** The webhook object of the management API (never with its secret, which only the create call and /secret return). */
 public final class WebhookJson {
 
   public static final String COLUMNS = "w.id, w.workspace_id, w.url, w.event_type, w.format, w.enabled, "

@@ -12,18 +12,28 @@ import java.util.UUID;
  * An immutable snapshot of one webhook, as cached for fan-out and delivery. {@code enabledSince} marks its current
  * enabled period (creation, re-enabling, or a reset of its failure count). {@code eventTypes} is its subscription in
  * the order given ({@code typeMask} the same as bits, for matching without allocation), {@code filter} its compiled
- * payload filter, {@code reactionWindowMs} its reaction folding window (0: one POST per reaction).
+ * payload filter, {@code reactionWindowMs} its reaction folding window (0: one POST per reaction). After a secret
+ * rotation, {@code previousSecret} signs too until {@code previousSecretExpiresAt} (both null without one).
  */
 public record WebhookRef(UUID id, String workspaceId, String url, List<WebhookEventType> eventTypes, int typeMask,
                          PayloadFormat format, boolean enabled, String secret, int errorsCounter,
                          OffsetDateTime createdAt, OffsetDateTime enabledSince, SubscriptionFilter filter,
-                         int reactionWindowMs) {
+                         int reactionWindowMs, String previousSecret, OffsetDateTime previousSecretExpiresAt) {
 
   public WebhookRef(UUID id, String workspaceId, String url, List<WebhookEventType> eventTypes, PayloadFormat format,
                     boolean enabled, String secret, int errorsCounter, OffsetDateTime createdAt,
-                    OffsetDateTime enabledSince, SubscriptionFilter filter, int reactionWindowMs) {
+                    OffsetDateTime enabledSince, SubscriptionFilter filter, int reactionWindowMs,
+                    String previousSecret, OffsetDateTime previousSecretExpiresAt) {
     this(id, workspaceId, url, List.copyOf(eventTypes), mask(eventTypes), format, enabled, secret, errorsCounter,
-        createdAt, enabledSince, filter, reactionWindowMs);
+        createdAt, enabledSince, filter, reactionWindowMs, previousSecret, previousSecretExpiresAt);
+  }
+
+  /** A webhook without a rotation in progress. */
+  public WebhookRef(UUID id, String workspaceId, String url, List<WebhookEventType> eventTypes, PayloadFormat format,
+                    boolean enabled, String secret, int errorsCounter, OffsetDateTime createdAt,
+                    OffsetDateTime enabledSince, SubscriptionFilter filter, int reactionWindowMs) {
+    this(id, workspaceId, url, eventTypes, format, enabled, secret, errorsCounter, createdAt, enabledSince, filter,
+        reactionWindowMs, null, null);
   }
 
   /** The first type given: the webhook object's {@code event_type}. */
@@ -71,6 +81,13 @@ public record WebhookRef(UUID id, String workspaceId, String url, List<WebhookEv
   /** The HMAC key: the base64 part of {@code whsec_...}, decoded (Standard Webhooks). */
   public byte[] signingKey() {
     return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+  }
+
+  /** The previous secret's HMAC key while it still signs at {@code now}, else null. */
+  public byte[] previousSigningKey(java.time.Instant now) {
+    return previousSecret == null || previousSecretExpiresAt == null
+        || !previousSecretExpiresAt.toInstant().isAfter(now) ? null
+        : Base64.getDecoder().decode(previousSecret.substring("whsec_".length()));
   }
 
   private static int bit(WebhookEventType type) {

@@ -207,9 +207,22 @@ public final class WebhookStore {
   }
 
   private static final String COUNT_FAILURES = """
-      UPDATE webhooks w SET errors_counter = CASE WHEN u.reset THEN u.tail ELSE w.errors_counter + u.tail END
+      UPDATE webhooks w SET errors_counter = CASE WHEN u.reset THEN u.tail ELSE w.errors_counter + u.tail END,
+                            failing_warned_at = CASE WHEN u.reset THEN NULL ELSE w.failing_warned_at END
       FROM unnest($1::uuid[], $2::bool[], $3::int[]) AS u(id, reset, tail)
       WHERE w.id = u.id AND NOT (u.reset AND u.tail = 0 AND w.errors_counter = 0)""";
+
+  /** Marks the run warned; the row lock and the re-checked condition make it once per run across instances. */
+  private static final String WARN_FAILING = """
+      WITH due AS (
+        SELECT id FROM webhooks WHERE id = ANY($1::uuid[]) AND enabled AND errors_counter >= $2
+          AND (failing_warned_at IS NULL OR failing_warned_at < enabled_since)
+        ORDER BY id FOR UPDATE
+      )
+      UPDATE webhooks w SET failing_warned_at = now()
+      FROM due, workspaces ws
+      WHERE w.id = due.id AND ws.id = w.workspace_id
+      RETURNING w.id, w.workspace_id, w.url, w.event_type, w.errors_counter, ws.name AS workspace_name""";
 
   private static final String DISABLE_EXHAUSTED = """
       WITH old AS (
@@ -228,6 +241,14 @@ public final class WebhookStore {
    */
   public static Future<RowSet<Row>> countFailures(SqlConnection conn, UUID[] ids, Boolean[] resets, Integer[] tails) {
     return conn.preparedQuery(COUNT_FAILURES).execute(Tuple.of(ids, resets, tails));
+  }
+
+  /**
+   * Of these failing webhooks, those whose run just reached {@code warnAfter} failures and was not warned about yet:
+   * marked warned and returned, exactly once per run whatever instances race.
+   */
+  public static Future<RowSet<Row>> warnFailing(SqlConnection conn, UUID[] ids, int warnAfter) {
+    return conn.preparedQuery(WARN_FAILING).execute(Tuple.of(ids, warnAfter));
   }
 
   /**

@@ -22,8 +22,9 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theReadmeDocumentsEverySetting() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
+  void theOperationsGuideDocumentsEverySetting() throws Exception {
+    // the README links to docs/operations.md, which holds the configuration reference
+    String readme = Files.readString(Path.of("docs", "operations.md"));
     for (Setting<?> s : Settings.ALL) {
       assertThat(readme).as(s.envName()).contains("| `" + s.envName() + "` | `" + s.key() + "` |");
     }
@@ -66,7 +67,7 @@ class ConfigLoaderTest {
     assertThat(c.listeners().ingestPort()).isEqualTo(8080);
     assertThat(c.listeners().adminPort()).isEqualTo(8081);
     assertThat(c.listeners().bindAddress()).isEqualTo("0.0.0.0");
-    assertThat(c.database().url()).as("unset: the embedded server (CONTRACT §13)").isEmpty();
+    assertThat(c.database().url()).as("unset: the embedded server (a fresh machine needs only Java and Maven)").isEmpty();
     assertThat(c.database().embedded()).isTrue();
     assertThat(c.database().dataDir()).isEqualTo("./hookline-data");
     assertThat(c.mail().port()).isEqualTo(25);
@@ -110,6 +111,13 @@ class ConfigLoaderTest {
         .hasMessageContaining("delivery_timeout_ms").hasMessageContaining("greater than 0");
     assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("db_url", "mysql://x"), Map.of()))
         .hasMessageContaining("HOOKLINE_DB_URL");
+    HooklineConfig low = ConfigLoader.resolve(new JsonObject().put("failure_threshold", 4), Map.of());
+    assertThat(low.delivery().warnAfterFailures()).isEqualTo(4);
+    assertThat(low.warnings()).anyMatch(w -> w.contains("HOOKLINE_WARN_AFTER_FAILURES")
+        && w.contains("HOOKLINE_FAILURE_THRESHOLD"));
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).delivery().warnAfterFailures()).isEqualTo(5);
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_WARN_AFTER_FAILURES", "0")).delivery()
+        .warnAfterFailures()).isZero();
     assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("ingest_prot", 1), Map.of()))
         .hasMessageContaining("Unknown setting 'ingest_prot'");
     assertThatThrownBy(() -> ConfigLoader.load(Path.of("no/such/file.json"), true, Map.of()))

@@ -35,7 +35,7 @@ class OutcomeWriterTest {
     RenderedPayload payload = new RenderedPayload(seq, "evt-" + seq, WebhookEventType.MESSAGE_NEW, PayloadFormat.V2,
         body, body.length);
     return new AttemptRecord(UUID.randomUUID(), "ws", "http://127.0.0.1:9/x", payload, Instant.now(), 5, false, 500,
-        error, "v1,c2lnbmF0dXJl", "{}", "body", false, ticket);
+        error, "v1,c2lnbmF0dXJl", "{}", "body", io.hookline.delivery.Trigger.DELIVERY, ticket);
   }
 
   @Test

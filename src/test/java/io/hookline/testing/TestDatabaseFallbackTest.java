@@ -9,7 +9,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves the last step of the fixture's order (CONTRACT §13): with nothing configured and the local probe skipped,
+ * Proves the last step of the fixture's order (a fresh machine needs only Java and Maven): with nothing configured and the local probe skipped,
  * as on a machine with only Java and Maven, the tests get Hookline's embedded PostgreSQL. {@code .ci/run} runs this
  * with {@code HOOKLINE_TEST_SKIP_LOCAL_PG=true}; elsewhere it is skipped.
  */

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Verifies the filter rules of CONTRACT §10: which filter objects are accepted and which are a 422 (and why). */
+/** Verifies the subscription filter rules: which filter objects are accepted and which are a 422 (and why). */
 class SubscriptionFilterTest {
 
   private static List<Violation> problems(String json) {

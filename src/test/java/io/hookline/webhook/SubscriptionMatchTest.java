@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Verifies CONTRACT §4 and §10 together as a table: event × subscription (types and filter) → whether the webhook
+ * Verifies the firing rules and subscriptions together as a table: event × subscription (types and filter) → whether the webhook
  * gets the event, and with which {@code event_type} (the most specific of its types the event fires).
  */
 class SubscriptionMatchTest {

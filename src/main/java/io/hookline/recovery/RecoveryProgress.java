@@ -1,0 +1,45 @@
+package io.hookline.recovery;
+
+import io.hookline.delivery.AttemptRecord;
+import io.hookline.delivery.AttemptWriter;
+import io.hookline.delivery.Trigger;
+import io.hookline.store.RecoveryStore;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Counts recover attempts into their job ({@code sent}, {@code succeeded}, {@code failed}) in the transaction that
+ * stores them, so the progress shown is exactly what is stored, also after a crash. Runs before the failure policy,
+ * which may end the job as failed in the same transaction.
+ */
+public final class RecoveryProgress implements AttemptWriter.Listener {
+
+  private final AttemptWriter.Listener next;
+
+  public RecoveryProgress(AttemptWriter.Listener next) {
+    this.next = next;
+  }
+
+  @Override
+  public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
+    Map<UUID, int[]> counts = new TreeMap<>();
+    for (AttemptRecord attempt : attempts) {
+      if (attempt.trigger() == Trigger.RECOVER) {
+        int[] c = counts.computeIfAbsent(attempt.webhookId(), id -> new int[2]);
+        c[0]++;
+        c[1] += attempt.success() ? 1 : 0;
+      }
+    }
+    if (counts.isEmpty()) {
+      return next.inTransaction(conn, attempts);
+    }
+    UUID[] ids = counts.keySet().toArray(UUID[]::new);
+    Integer[] sent = counts.values().stream().map(c -> c[0]).toArray(Integer[]::new);
+    Integer[] succeeded = counts.values().stream().map(c -> c[1]).toArray(Integer[]::new);
+    return RecoveryStore.count(conn, ids, sent, succeeded).compose(v -> next.inTransaction(conn, attempts));
+  }
+}

@@ -1,0 +1,65 @@
+package io.hookline.webhook;
+
+import io.hookline.http.Times;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+
+/**
+ * Secret rotation with overlap: a new secret signs from now on, and the one it replaces keeps signing
+ * next to it until the overlap ends. Rotating again during an overlap retires the older secret at once: only the two
+ * newest ever sign. One transaction with the audit entry ({@code webhook.secret_rotated}, never a secret) and the
+ * change notification, so every instance signs with the new pair right after.
+ */
+public final class SecretRotation {
+
+  public static final int MAX_OVERLAP_SECONDS = 604_800;
+  public static final int DEFAULT_OVERLAP_SECONDS = 86_400;
+
+  private static final String ROTATE = """
+      UPDATE webhooks w SET previous_secret = w.secret, secret = $3,
+        previous_secret_expires_at = now() + make_interval(secs => $4), updated_at = now()
+      WHERE w.workspace_id = $1 AND w.id = $2
+      RETURNING %s, w.previous_secret_expires_at""".formatted(WebhookJson.COLUMNS);
+
+  private final Pool pool;
+  private final Subscriptions subscriptions;
+
+  public SecretRotation(Pool pool, Subscriptions subscriptions) {
+    this.pool = pool;
+    this.subscriptions = subscriptions;
+  }
+
+  /** Rotates; the result is {@code {"id", "secret", "previous_secret_expires_at"}}. */
+  public Future<JsonObject> rotate(String workspaceId, UUID id, int overlapSeconds, String actor) {
+    String secret = WebhookStore.newSecret();
+    return pool.withTransaction(conn -> conn
+            .preparedQuery("SELECT " + WebhookJson.COLUMNS + ", w.previous_secret_expires_at FROM webhooks w "
+                + "WHERE w.workspace_id = $1 AND w.id = $2 FOR UPDATE").execute(Tuple.of(workspaceId, id))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(WebhookStore.notFound(workspaceId, id));
+              }
+              JsonObject before = audited(rows.iterator().next());
+              return conn.preparedQuery(ROTATE).execute(Tuple.of(workspaceId, id, secret, overlapSeconds))
+                  .compose(updated -> {
+                    Row row = updated.iterator().next();
+                    JsonObject after = audited(row);
+                    return WebhookStore.changed(conn, workspaceId, actor, "webhook.secret_rotated", id, before, after)
+                        .map(new JsonObject().put("id", id.toString()).put("secret", secret)
+                            .put("previous_secret_expires_at",
+                                Times.iso(row.getOffsetDateTime("previous_secret_expires_at"))));
+                  });
+            }))
+        .compose(result -> subscriptions.reloadWorkspace(workspaceId).map(result));
+  }
+
+  /** The webhook as the audit log keeps it: no secret, but when the previous one stops signing. */
+  private static JsonObject audited(Row row) {
+    return WebhookJson.fromRow(row).put("previous_secret_expires_at",
+        Times.iso(row.getOffsetDateTime("previous_secret_expires_at")));
+  }
+}

@@ -83,6 +83,7 @@ class MultiInstanceTest extends IntegrationTest {
     assertThat(millisUntil(second, UUID.fromString(id), true, false)).isLessThan(1000);
     JsonObject event = Events.message(ws, Events.uid(), "sent");
     assertThat(second.postEvent(event).status()).isEqualTo(202);
+    // negative check, a fixed window on purpose: the disabled webhook must get nothing within it
     Receiver.sleep(500);
     assertThat(receiver.requests()).isEmpty();
 
@@ -114,6 +115,7 @@ class MultiInstanceTest extends IntegrationTest {
         id)).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid", id)).isEqualTo(1);
     mail.await(1, 20_000);
+    // negative check, a fixed window on purpose: no second mail (nor request) may arrive within it
     Receiver.sleep(2500);
     assertThat(mail.messages().stream().filter(m -> {
       try {

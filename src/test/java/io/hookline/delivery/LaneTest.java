@@ -2,17 +2,14 @@ package io.hookline.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.config.DatabaseUrl;
 import io.hookline.progress.EventTicket;
-import io.hookline.store.Database;
 import io.hookline.testing.Await;
+import io.hookline.testing.MigratedDatabase;
 import io.hookline.testing.MutableClock;
-import io.hookline.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,26 +33,21 @@ class LaneTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private final MutableClock clock = new MutableClock(Instant.parse("2026-05-24T10:00:00Z"));
   private Vertx vertx;
-  private TestDatabase db;
-  private Pool pool;
+  private MigratedDatabase database;
 
   @BeforeAll
   void database(Vertx vertx) {
     this.vertx = vertx;
-    db = TestDatabase.create();
-    DatabaseUrl url = DatabaseUrl.parse(db.url());
-    Await.result(Database.migrate(vertx, url));
-    pool = Database.pool(vertx, url, 4, "lane-test");
+    database = MigratedDatabase.create(vertx);
   }
 
   @AfterAll
   void dropDatabase() {
-    Await.result(pool.close());
-    db.close();
+    database.close();
   }
 
   private LaneRig rig(HeldReceiver receiver, int capacity, int maxInFlight) throws Exception {
-    return new LaneRig(vertx, db, pool, clock, receiver.url(), capacity, maxInFlight);
+    return new LaneRig(vertx, database.db(), database.pool(), clock, receiver.url(), capacity, maxInFlight);
   }
 
   /** Lets the receiver answer until the lane has nothing queued or on the wire. */

@@ -188,11 +188,9 @@ label="10 webhooks, -Xmx256m"; goal "$label" 10 "-Xmx256m" "$here/bench/post.lua
 max_rate=$(awk -F'|' 'NR>0 && /^\| 1 webhook per event/{gsub(/ /,"",$4); print $4}' "$report")
 rate=$(( max_rate * 7 / 10 ))
 sp=$(port); start_sink "$sp"; start_hookline ""; hook "$sp" message:new
-java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest "$rate" 10 "$body" >/dev/null
-drained "$sp"; sink_reset "$sp"
 TIMEFORMAT='%U %S'
-{ time java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest "$rate" "$SECS" "$body" \
-    >"$logs/openloop.out"; } 2>"$logs/openloop.time"
+{ time java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest "$rate" "$SECS" "$body" 256 10 \
+    "http://127.0.0.1:$sp/reset" >"$logs/openloop.out"; } 2>"$logs/openloop.time"
 drained "$sp"
 ol=$(cat "$logs/openloop.out"); t=$(tail -n 1 "$logs/openloop.time")
 e2e=$(curl -s "http://127.0.0.1:$sp/stats" | json 'd["latency_p99_ms"]')
@@ -201,7 +199,7 @@ stop_hookline
   echo
   echo "Latency at 70 % of the sustained 1-webhook rate ($rate events/s, open loop, ${SECS}s):"
   echo "\`$ol\`; ingest-to-receiver p99 ${e2e} ms;"
-  echo "generator CPU $(awk -v u="${t% *}" -v s="${t#* }" -v d="$SECS" 'BEGIN{printf "%.2f", (u+s)/d}') cores."
+  echo "generator CPU $(awk -v u="${t% *}" -v s="${t#* }" -v d="$((SECS + 10))" 'BEGIN{printf "%.2f", (u+s)/d}') cores."
 } >>"$report"
 
 # goal 4: one slow webhook (2 s answers) with a large backlog next to a healthy one, -Xmx256m
@@ -212,15 +210,14 @@ if [ "$BACKLOG" -gt 0 ]; then
   hook "$healthy" message:new
   admin POST /v1/workspaces/slow/webhooks "{\"url\":\"http://127.0.0.1:$slow/hook\",\"event_type\":\"message:new\"}"
   ol_rate=1000
-  java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest $ol_rate 10 "$body" >/dev/null
-  drained "$healthy"; sink_reset "$healthy"
-  java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest $ol_rate "$SECS" "$body" >/dev/null
+  java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest $ol_rate "$SECS" "$body" 256 10 \
+    "http://127.0.0.1:$healthy/reset" >/dev/null
   drained "$healthy"; alone=$(curl -s "http://127.0.0.1:$healthy/stats" | json 'd["latency_p99_ms"]')
   sed 's/"workspace_id":"bench"/"workspace_id":"slow"/' "$body" >"$logs/slow.json"
   bl=$(java -cp "$CP" hookline.load.BatchLoad "http://127.0.0.1:$IP/v1/events/batch" benchingest "$BACKLOG" "$logs/slow.json")
   slow0=$(sink_count "$slow"); ts0=$(now_ms)
-  sink_reset "$healthy"
-  java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest $ol_rate "$SECS" "$body" >/dev/null
+  java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest $ol_rate "$SECS" "$body" 256 5 \
+    "http://127.0.0.1:$healthy/reset" >/dev/null
   drained "$healthy"; beside=$(curl -s "http://127.0.0.1:$healthy/stats" | json 'd["latency_p99_ms"]')
   slow1=$(sink_count "$slow"); ts1=$(now_ms)
   oom=$(grep -c OutOfMemoryError "$logs/hookline.log" || true)

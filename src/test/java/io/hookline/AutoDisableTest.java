@@ -17,7 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies CONTRACT §6: more than 10 failures in a row disable a webhook, once, with one mail (GreenMail as the SMTP
+ * Verifies auto-disable: more than 10 failures in a row disable a webhook, once, with one mail (GreenMail as the SMTP
  * server), an audit entry by {@code system}, nothing retried and nothing more sent; a success resets the count;
  * re-enabling resets it too.
  */

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies how the admin listener serves the console (CONTRACT §11): from the jar, with the security and cache
+ * Verifies how the admin listener serves the web console: from the jar, with the security and cache
  * headers, with no inline script or style anywhere, and {@code GET /v1/me}, which the console signs in with.
  */
 class ConsoleServingTest extends IntegrationTest {

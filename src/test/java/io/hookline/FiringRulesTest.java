@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies CONTRACT §4 end to end: which events produce requests, to which webhooks, and why the others are
+ * Verifies the firing rules end to end: which events produce requests, to which webhooks, and why the others are
  * skipped (the skip reason is recorded with the event before the producer gets its 202).
  */
 class FiringRulesTest extends IntegrationTest {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies tokens Hookline generates because none is configured (CONTRACT §8): generated once, stored hashed, printed
+ * Verifies tokens Hookline generates because none is configured: generated once, stored hashed, printed
  * only by the start that created them, still valid after a restart, overridden by a configured token, and one token
  * however many instances start at once on an empty database.
  */

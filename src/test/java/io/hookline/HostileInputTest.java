@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies that the hostile inputs of issue 8 get a 4xx with the CONTRACT §2 JSON error body, change nothing, and
+ * Verifies that the hostile inputs of issue 8 get a 4xx with the JSON error body of docs/api.md, change nothing, and
  * do not get in the way of good work: impossible dates, NUL characters, imitations of reserved names, requests
  * the HTTP decoder refuses, and webhook URLs with zone ids or impossible ports (refused even when private targets
  * are allowed, as they are here).

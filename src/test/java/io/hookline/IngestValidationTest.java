@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies that bad input gets its status code and CONTRACT §2 error, stores nothing, and never gets in the way of
+ * Verifies that bad input gets its status code and JSON error body, stores nothing, and never gets in the way of
  * the good event sent right after it; and that producer ids make ingest idempotent.
  */
 class IngestValidationTest extends IntegrationTest {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies cursors on every list (CONTRACT §12): paging with {@code next_cursor} while new rows keep arriving returns
+ * Verifies cursors on every list (docs/api.md): paging with {@code next_cursor} while new rows keep arriving returns
  * exactly the rows that were there when paging started, newest first, none twice and none missing; the last page has
  * {@code next_cursor: null}; the new rows are on a fresh first page; a cursor that is not one is a 422.
  */

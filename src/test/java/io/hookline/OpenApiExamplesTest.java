@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Verifies that every example in the OpenAPI document validates against the schema it illustrates (JSON Schema
- * 2020-12, as OpenAPI 3.1 defines), and that the {@code webhooks} section describes every event type of CONTRACT §4
+ * 2020-12, as OpenAPI 3.1 defines), and that the {@code webhooks} section describes every webhook event type
  * in each format it can be sent in, with the seed documents' examples.
  */
 class OpenApiExamplesTest {

@@ -17,7 +17,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies that every webhook event type reaches its receiver with exactly the documented body (CONTRACT §5, the
+ * Verifies that every webhook event type reaches its receiver with exactly the documented body (docs/payloads.md, the
  * seed examples), signed per Standard Webhooks.
  */
 class PayloadDeliveryTest extends IntegrationTest {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies the reaction state kept in PostgreSQL (CONTRACT §5): the {@code reactions} map each delivery carries is
+ * Verifies the reaction state kept in PostgreSQL (docs/payloads.md): the {@code reactions} map each delivery carries is
  * the aggregate after that reaction, applied in arrival order, also when reactions arrive concurrently.
  */
 class ReactionAggregationTest extends IntegrationTest {
@@ -172,7 +172,7 @@ class ReactionAggregationTest extends IntegrationTest {
     }
   }
 
-  /** The rules of CONTRACT §5 written out plainly, independent of Hookline's implementation. */
+  /** The reaction rules of docs/payloads.md written out plainly, independent of Hookline's implementation. */
   private static final class ReferenceModel {
     private final Map<String, String> byReactor = new LinkedHashMap<>();
     private final Map<String, Integer> unknown = new HashMap<>();

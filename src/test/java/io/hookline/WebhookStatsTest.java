@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies {@code GET .../webhooks/{id}/stats} (CONTRACT §11) against real attempts: a loopback receiver that
+ * Verifies {@code GET .../webhooks/{id}/stats} against real attempts: a loopback receiver that
  * answers 200 after 100 ms three times and 500 after 300 ms twice, plus a test send that must not count.
  */
 class WebhookStatsTest extends IntegrationTest {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies the workspace lifecycle (CONTRACT §8) on two instances of one database: the admin's list, delete with
+ * Verifies the workspace lifecycle (docs/api.md) on two instances of one database: the admin's list, delete with
  * everything that goes with it, and ingest refusing workspaces that do not exist — also one created or deleted a
  * moment ago through the other instance.
  */

@@ -16,8 +16,10 @@ import java.net.URI;
  * falls behind therefore shows its queueing in the percentiles instead of slowing the generator down (no coordinated
  * omission). Loopback only; stops by itself at most 60 s after the last request was due.
  *
- * <p>Arguments: url token rate seconds templateFile [connections=256]. Prints one line:
- * {@code open-loop rate=R sent=N ok=M failed=F p50_ms=X p99_ms=Y max_ms=Z}.
+ * <p>Arguments: url token rate seconds templateFile [connections=256] [warmupSeconds=0] [resetUrl]. The warm-up runs
+ * at the same rate in the same process (so neither Hookline nor this generator is measured cold) and is not counted;
+ * when it ends, {@code resetUrl} (the counting receiver's) gets a POST so its latencies cover only the measured part.
+ * Prints one line: {@code open-loop rate=R sent=N ok=M failed=F p50_ms=X p99_ms=Y max_ms=Z} (measured part only).
  */
 public final class OpenLoop {
 
@@ -26,15 +28,19 @@ public final class OpenLoop {
 
   private final long[] histogram = new long[BUCKETS];
   private final long total;
+  private final long warmup;
   private final long rate;
   private long sent;
   private long done;
+  private long counted;
   private long ok;
   private long maxNanos;
+  private RequestOptions resetAt;
 
-  private OpenLoop(long rate, long seconds) {
+  private OpenLoop(long rate, long seconds, long warmupSeconds) {
     this.rate = rate;
-    this.total = rate * seconds;
+    this.warmup = rate * warmupSeconds;
+    this.total = warmup + rate * seconds;
   }
 
   public static void main(String[] args) throws Exception {
@@ -44,13 +50,18 @@ public final class OpenLoop {
     long seconds = Long.parseLong(args[3]);
     Template template = Template.read(args[4]);
     int connections = args.length > 5 ? Integer.parseInt(args[5]) : 256;
+    long warmupSeconds = args.length > 6 ? Long.parseLong(args[6]) : 0;
+    URI reset = args.length > 7 ? URI.create(args[7]) : null;
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(connections));
     RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setHost(url.getHost())
         .setPort(url.getPort()).setURI(url.getPath()).putHeader("content-type", "application/json")
         .putHeader("authorization", "Bearer " + token);
-    new OpenLoop(rate, seconds).run(vertx, client, post, template, seconds);
+    OpenLoop load = new OpenLoop(rate, seconds, warmupSeconds);
+    load.resetAt = reset == null ? null : new RequestOptions().setMethod(HttpMethod.POST).setHost(reset.getHost())
+        .setPort(reset.getPort()).setURI(reset.getPath());
+    load.run(vertx, client, post, template, warmupSeconds + seconds);
   }
 
   private void run(Vertx vertx, HttpClient client, RequestOptions post, Template template, long seconds) {
@@ -61,10 +72,13 @@ public final class OpenLoop {
       long due = Math.min(total, (System.nanoTime() - startNanos) * rate / 1_000_000_000L + 1);
       while (sent < due) {
         long i = sent++;
+        if (i == warmup && resetAt != null) {
+          client.request(resetAt).compose(r -> r.send()).compose(r -> r.body());
+        }
         long dueNanos = startNanos + i * 1_000_000_000L / rate;
         Buffer body = template.render("ol-" + run + "-" + i, startMicros + (dueNanos - startNanos) / 1000);
         client.request(post).compose(r -> r.send(body)).compose(r -> r.body().map(b -> r.statusCode()))
-            .onComplete(ar -> answered(dueNanos, ar.succeeded() && ar.result() / 100 == 2, vertx));
+            .onComplete(ar -> answered(i >= warmup, dueNanos, ar.succeeded() && ar.result() / 100 == 2, vertx));
       }
       if (sent == total) {
         vertx.cancelTimer(id);
@@ -73,31 +87,33 @@ public final class OpenLoop {
     vertx.setTimer((seconds + 60) * 1000, id -> finish(vertx));
   }
 
-  private void answered(long dueNanos, boolean success, Vertx vertx) {
-    long latency = System.nanoTime() - dueNanos;
-    histogram[(int) Math.min(BUCKETS - 1, latency / BUCKET_NANOS)]++;
-    maxNanos = Math.max(maxNanos, latency);
-    done++;
-    if (success) {
-      ok++;
+  private void answered(boolean measured, long dueNanos, boolean success, Vertx vertx) {
+    if (measured) {
+      long latency = System.nanoTime() - dueNanos;
+      histogram[(int) Math.min(BUCKETS - 1, latency / BUCKET_NANOS)]++;
+      maxNanos = Math.max(maxNanos, latency);
+      counted++;
+      if (success) {
+        ok++;
+      }
     }
-    if (done == total) {
+    if (++done == total) {
       finish(vertx);
     }
   }
 
   private void finish(Vertx vertx) {
-    System.out.printf("open-loop rate=%d sent=%d ok=%d failed=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", rate, sent, ok,
-        sent - ok, percentile(0.50), percentile(0.99), maxNanos / 1e6);
+    System.out.printf("open-loop rate=%d sent=%d ok=%d failed=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", rate, sent - warmup,
+        ok, sent - warmup - ok, percentile(0.50), percentile(0.99), maxNanos / 1e6);
     vertx.close().onComplete(x -> System.exit(0));
   }
 
   private double percentile(double p) {
-    long target = (long) Math.ceil(done * p);
+    long target = (long) Math.ceil(counted * p);
     long seen = 0;
     for (int i = 0; i < BUCKETS; i++) {
       seen += histogram[i];
-      if (seen >= target && done > 0) {
+      if (seen >= target && counted > 0) {
         return (i + 1) * BUCKET_NANOS / 1e6;
       }
     }

@@ -8,6 +8,8 @@ import io.hookline.http.BearerTokens;
 import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.store.Database;
+import io.hookline.store.HourlyAttempts;
 import io.hookline.target.TargetGuard;
 import io.hookline.target.UrlPolicy;
 import io.hookline.webhook.Subscriptions;
@@ -23,7 +25,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The admin listener: management API (CONTRACT §7), health, readiness and the web console (§11). */
+/** The admin listener: management API, health, readiness and the web console. */
 public final class AdminVerticle extends VerticleBase {
 
   private static final long MAX_BODY = 64 * 1024;
@@ -58,7 +60,7 @@ public final class AdminVerticle extends VerticleBase {
   public Future<?> start() {
     router = Router.router(vertx);
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(ctx -> pool.query("SELECT 1").execute()
+    router.get("/ready").handler(ctx -> Database.ping(pool)
         .onSuccess(r -> Responses.json(ctx, 200, new JsonObject().put("status", "READY")))
         .onFailure(err -> Responses.json(ctx, 503, new JsonObject().put("status", "UNAVAILABLE")
             .put("error", new JsonObject().put("code", "storage_unavailable")
@@ -77,7 +79,7 @@ public final class AdminVerticle extends VerticleBase {
     new EventRoutes(pool, subscriptions).addRoutes(router);
     new AuditRoutes(pool).addRoutes(router);
     new NotificationRoutes(pool).addRoutes(router);
-    new StatsRoutes(new HourlyStats(pool)).addRoutes(router);
+    new StatsRoutes(new HourlyAttempts(pool)).addRoutes(router);
     new WhoAmIRoutes(config.admin().maxWebhooksPerWorkspace()).addRoutes(router);
     new ConsoleRoutes().addRoutes(router);
     // the slowest answer is save-and-test waiting for a receiver

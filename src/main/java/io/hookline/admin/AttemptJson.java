@@ -76,7 +76,7 @@ final class AttemptJson {
     return common.put("request", request).put("response", response).put("error", error);
   }
 
-  /** The headers of CONTRACT §5 as they were sent: all follow from the stored fields. */
+  /** The signed request headers (docs/payloads.md) as they were sent: all follow from the stored fields. */
   private static JsonObject request(String url, String eventId, OffsetDateTime at, String signature,
                                     JsonObject body) {
     JsonObject headers = new JsonObject()

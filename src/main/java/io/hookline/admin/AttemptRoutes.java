@@ -50,7 +50,7 @@ final class AttemptRoutes {
   }
 
   /**
-   * A JSON array (CONTRACT §7), so the next page's cursor travels in a {@code Link: <log?...>; rel="next"} header
+   * A JSON array (as documented), so the next page's cursor travels in a {@code Link: <log?...>; rel="next"} header
    * (RFC 8288) instead of the body. The target is relative to the request's own URL, so it stays right behind a
    * proxy that serves Hookline under a path prefix.
    */

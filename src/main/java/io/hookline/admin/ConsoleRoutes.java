@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The web console (CONTRACT §11): static ES modules, CSS and one HTML page, served from the jar under
+ * The web console: static ES modules, CSS and one HTML page, served from the jar under
  * {@code /console/}. The page talks to the public management API with the bearer token the user pasted; it sets
  * no cookie, so there is nothing for a cross-site request to ride on.
  */

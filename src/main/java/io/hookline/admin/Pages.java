@@ -13,7 +13,7 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Keyset pages of the management lists (CONTRACT §12): {@code ?limit=} and {@code ?cursor=} in, {@code {"data": [...],
+ * Keyset pages of the management lists (docs/api.md): {@code ?limit=} and {@code ?cursor=} in, {@code {"data": [...],
  * "next_cursor": ...}} out. A cursor is opaque to clients: base64url of {@code <list>:<key>}, the key of the last row
  * of the page it follows. Naming the list lets a cursor of another list be refused instead of silently misread.
  */

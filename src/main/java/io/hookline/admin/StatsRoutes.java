@@ -3,6 +3,9 @@ package io.hookline.admin;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
+import io.hookline.http.Times;
+import io.hookline.store.HourlyAttempts;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,9 +17,9 @@ final class StatsRoutes {
 
   private static final int DEFAULT_HOURS = 24;
 
-  private final HourlyStats stats;
+  private final HourlyAttempts stats;
 
-  StatsRoutes(HourlyStats stats) {
+  StatsRoutes(HourlyAttempts stats) {
     this.stats = stats;
   }
 
@@ -28,10 +31,26 @@ final class StatsRoutes {
     String ws = Requests.workspace(ctx);
     UUID id = Requests.uuid(ctx, "id", "webhook");
     int hours = hours(ctx.request().getParam("hours"));
-    stats.lastHours(ws, id, hours)
-        // one page by definition (the hours asked for); next_cursor as on every list, always null
-        .onSuccess(data -> Responses.json(ctx, 200, new JsonObject().put("data", data).putNull("next_cursor")))
-        .onFailure(ctx::fail);
+    stats.lastHours(ws, id, hours).onSuccess(rows -> {
+      if (rows.isEmpty()) {   // a real window always has at least one hour: no such webhook here
+        ctx.fail(ApiException.notFound("Workspace '" + ws + "' has no webhook " + id + "."));
+        return;
+      }
+      JsonArray data = new JsonArray();
+      rows.forEach(hour -> data.add(json(hour)));
+      // one page by definition (the hours asked for); next_cursor as on every list, always null
+      Responses.json(ctx, 200, new JsonObject().put("data", data).putNull("next_cursor"));
+    }).onFailure(ctx::fail);
+  }
+
+  private static JsonObject json(HourlyAttempts.Hour hour) {
+    return new JsonObject().put("at", Times.iso(hour.at())).put("attempts", hour.attempts())
+        .put("failures", hour.failures()).put("p50_ms", number(hour.p50Ms())).put("p95_ms", number(hour.p95Ms()));
+  }
+
+  /** Whole milliseconds as integers, so a client sees 120 rather than 120.0. */
+  private static Number number(double value) {
+    return value == Math.rint(value) ? (Number) (long) value : (Number) value;
   }
 
   /** {@code ?hours=}: 24 when absent, 422 outside 1..240. */
@@ -41,14 +60,14 @@ final class StatsRoutes {
     }
     try {
       int hours = Integer.parseInt(raw);
-      if (hours >= 1 && hours <= HourlyStats.MAX_HOURS) {
+      if (hours >= 1 && hours <= HourlyAttempts.MAX_HOURS) {
         return hours;
       }
     } catch (NumberFormatException ignored) {
       // falls through to the error
     }
-    throw ApiException.invalid("hours must be a whole number from 1 to " + HourlyStats.MAX_HOURS + ".",
-        List.of(new Violation("hours", "must be a whole number from 1 to " + HourlyStats.MAX_HOURS
+    throw ApiException.invalid("hours must be a whole number from 1 to " + HourlyAttempts.MAX_HOURS + ".",
+        List.of(new Violation("hours", "must be a whole number from 1 to " + HourlyAttempts.MAX_HOURS
             + " (got '" + raw + "')")));
   }
 }

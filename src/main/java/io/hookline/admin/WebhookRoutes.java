@@ -15,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.UUID;
 
-/** Webhook CRUD and its secret (CONTRACT §7). */
+/** Webhook CRUD and its secret (docs/api.md, webhooks). */
 final class WebhookRoutes {
 
   private static final String LIST = "webhooks";

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Workspaces (CONTRACT §7, §8): {@code PUT/GET/DELETE /v1/workspaces/{ws}} and the admin's list of them. A workspace
+ * Workspaces (docs/api.md): {@code PUT/GET/DELETE /v1/workspaces/{ws}} and the admin's list of them. A workspace
  * has a name and the address auto-disable mails go to.
  */
 final class WorkspaceRoutes {

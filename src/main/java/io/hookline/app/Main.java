@@ -3,6 +3,8 @@ package io.hookline.app;
 import io.hookline.config.ConfigException;
 import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
+import io.hookline.embedded.DataDirLock;
+import io.hookline.embedded.EmbeddedDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
@@ -33,6 +36,11 @@ public final class Main {
       return;
     }
     Logging.configure(config.runtime().logFormat());
+    EmbeddedDatabase embedded = null;
+    if (config.database().embedded()) {
+      embedded = startEmbedded(config);
+      config = config.withDatabaseUrl(embedded.url("hookline"));
+    }
     HooklineMetrics metrics = HooklineMetrics.standalone();
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setPreferNativeTransport(true)
@@ -41,6 +49,8 @@ public final class Main {
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
         .build();
     HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
+    HooklineConfig running = config;
+    Runnable stopDatabase = embedded == null ? () -> { } : embedded::close;
     vertx.deployVerticle(app).onComplete(ar -> {
       if (ar.failed()) {
         System.err.println("hookline: could not start: " + oneLine(ar.cause()));
@@ -51,7 +61,7 @@ public final class Main {
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable graceful = () -> {
       if (stopping.compareAndSet(false, true)) {
-        new Thread(() -> exitGracefully(vertx, app, config), "hookline-shutdown").start();
+        new Thread(() -> exitGracefully(vertx, app, running, stopDatabase), "hookline-shutdown").start();
       }
     };
     // SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0
@@ -59,7 +69,8 @@ public final class Main {
     Signal.handle(new Signal("INT"), sig -> graceful.run());
   }
 
-  private static void exitGracefully(Vertx vertx, HooklineApp app, HooklineConfig config) {
+  /** Hookline first (its last writes need the database), then the embedded server, if any. */
+  private static void exitGracefully(Vertx vertx, HooklineApp app, HooklineConfig config, Runnable stopDatabase) {
     CountDownLatch stopped = new CountDownLatch(1);
     app.shutdown().eventually(vertx::close).onComplete(ar -> stopped.countDown());
     try {
@@ -67,7 +78,36 @@ public final class Main {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stopDatabase.run();
     System.exit(0);
+  }
+
+  /**
+   * {@code HOOKLINE_DB_URL} unset: runs PostgreSQL in {@code HOOKLINE_DATA_DIR}, stopped by a graceful shutdown or,
+   * on any other exit, by a shutdown hook. A directory in use, or a server that cannot start, exits 1 with one line.
+   */
+  private static EmbeddedDatabase startEmbedded(HooklineConfig config) {
+    Path dir = Path.of(config.database().dataDir());
+    EmbeddedDatabase db;
+    try {
+      db = EmbeddedDatabase.start(dir);
+    } catch (DataDirLock.InUseException e) {
+      System.err.println("hookline: " + e.getMessage());
+      System.exit(1);
+      return null;
+    } catch (Exception | ExceptionInInitializerError e) {
+      System.err.println("hookline: could not start the embedded PostgreSQL in " + dir.toAbsolutePath().normalize()
+          + " (" + oneLine(e) + "; its log is postgresql.log there); or set HOOKLINE_DB_URL to a running server");
+      System.exit(1);
+      return null;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(db::close, "hookline-embedded-postgres-stop"));
+    LoggerFactory.getLogger(Main.class).info("HOOKLINE_DB_URL is not set: using an embedded PostgreSQL {} on "
+        + "127.0.0.1:{} with its data in {} (kept across restarts; copy it out with pg_dump {} or newer: {}). For "
+        + "production set HOOKLINE_DB_URL=postgresql://user:password@host:5432/hookline (README: \"Moving to your own "
+        + "PostgreSQL\")", EmbeddedDatabase.majorVersion(), db.port(), db.dataDir(), EmbeddedDatabase.majorVersion(),
+        db.dumpCommand());
+    return db;
   }
 
   static HooklineConfig loadConfig(String[] args) {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The admin and ingest tokens a start uses (CONTRACT §8). A configured token always wins. An unset one is generated
+ * The admin and ingest tokens a start uses. A configured token always wins. An unset one is generated
  * once: the configuration's fresh candidate is stored (hashed) if no generated token is stored yet, and printed only
  * by the start that stored it; later starts, and other instances starting at the same time, use the stored hash, so a
  * restart never invalidates a token producers already use.

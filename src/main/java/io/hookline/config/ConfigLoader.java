@@ -26,7 +26,7 @@ public final class ConfigLoader {
   public static final Path DEFAULT_FILE = Path.of("conf", "hookline.json");
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Variables of the environment that are not settings but are read by Hookline or its tests. */
-  private static final Set<String> NOT_SETTINGS = Set.of("HOOKLINE_TEST_DB_URL");
+  private static final Set<String> NOT_SETTINGS = Set.of("HOOKLINE_TEST_DB_URL", "HOOKLINE_TEST_SKIP_LOCAL_PG");
 
   private ConfigLoader() {
   }
@@ -51,7 +51,7 @@ public final class ConfigLoader {
     boolean ingestGenerated = ingestTokens.isEmpty();
     return new HooklineConfig(
         new HooklineConfig.Listeners(v.get(BIND_ADDRESS), v.get(INGEST_PORT), v.get(ADMIN_PORT)),
-        new HooklineConfig.Database(v.get(DB_URL), v.get(DB_POOL_SIZE)),
+        new HooklineConfig.Database(v.get(DB_URL), v.get(DB_POOL_SIZE), v.get(DATA_DIR)),
         new HooklineConfig.Admin(adminGenerated ? generateToken("hla_") : adminToken, adminGenerated,
             v.get(MAX_WEBHOOKS_PER_WORKSPACE), v.get(METRICS_TOKEN_REQUIRED), v.get(PUBLIC_URL)),
         new HooklineConfig.Ingest(ingestGenerated ? List.of(generateToken("hli_")) : ingestTokens, ingestGenerated,

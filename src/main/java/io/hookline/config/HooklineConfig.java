@@ -14,7 +14,20 @@ public record HooklineConfig(Listeners listeners, Database database, Admin admin
   public record Listeners(String bindAddress, int ingestPort, int adminPort) {
   }
 
-  public record Database(String url, int poolSize) {
+  /**
+   * {@code url} empty: no server configured, so Hookline runs an embedded one with its data in {@code dataDir} and
+   * continues with {@link #withUrl} once it is up.
+   */
+  public record Database(String url, int poolSize, String dataDir) {
+    public boolean embedded() {
+      return url.isEmpty();
+    }
+  }
+
+  /** The same settings, pointed at the database {@code url} (the embedded server once it runs). */
+  public HooklineConfig withDatabaseUrl(String url) {
+    return new HooklineConfig(listeners, new Database(url, database.poolSize(), database.dataDir()), admin, ingest,
+        delivery, mail, retention, runtime, warnings);
   }
 
   /**

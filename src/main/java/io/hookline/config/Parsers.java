@@ -118,6 +118,20 @@ final class Parsers {
     return value.replaceAll("/+$", "");
   }
 
+  static String nonBlank(Object raw, Setting<String> s) {
+    String value = string(raw, s).strip();
+    if (value.isEmpty()) {
+      throw s.invalid("a non-empty path", raw);
+    }
+    return value;
+  }
+
+  /** Empty (unset: the embedded server) or a PostgreSQL URL. */
+  static String optionalDatabaseUrl(Object raw, Setting<String> s) {
+    String url = string(raw, s).strip();
+    return url.isEmpty() ? url : databaseUrl(url, s);
+  }
+
   static String databaseUrl(Object raw, Setting<String> s) {
     String url = string(raw, s);
     try {

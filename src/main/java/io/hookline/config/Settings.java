@@ -12,9 +12,13 @@ public final class Settings {
   public static final Setting<String> BIND_ADDRESS = new Setting<>("bind_address", "0.0.0.0", false,
       "address both listeners bind to: `0.0.0.0` every IPv4 interface, `::` every interface, `127.0.0.1` this "
           + "machine only", Parsers::bindAddress);
-  public static final Setting<String> DB_URL = new Setting<>("db_url",
-      "postgresql://postgres@127.0.0.1:5432/hookline", true,
-      "PostgreSQL; the database is created if missing and migrated at start", Parsers::databaseUrl);
+  public static final Setting<String> DB_URL = new Setting<>("db_url", "", true,
+      "PostgreSQL server, e.g. `postgresql://user:password@host:5432/hookline`; the database is created if missing "
+          + "and migrated at start; unset = an embedded PostgreSQL keeping its data in `HOOKLINE_DATA_DIR`",
+      Parsers::optionalDatabaseUrl);
+  public static final Setting<String> DATA_DIR = new Setting<>("data_dir", "./hookline-data", false,
+      "directory of the embedded PostgreSQL (used only while `HOOKLINE_DB_URL` is unset): its data, binaries and log; "
+          + "one Hookline at a time", Parsers::nonBlank);
   public static final Setting<Integer> DB_POOL_SIZE = new Setting<>("db_pool_size", 12, false,
       "connections to PostgreSQL for delivery and ingest, shared out among the event loops", Parsers::positive);
   public static final Setting<String> ADMIN_TOKEN = new Setting<>("admin_token", "", true,
@@ -72,7 +76,7 @@ public final class Settings {
   public static final Setting<String> LOG_FORMAT = new Setting<>("log_format", "text", false,
       "`text` or `json` log lines", Parsers.oneOf("text", "json"));
 
-  public static final List<Setting<?>> ALL = List.of(INGEST_PORT, ADMIN_PORT, BIND_ADDRESS, DB_URL, DB_POOL_SIZE,
+  public static final List<Setting<?>> ALL = List.of(INGEST_PORT, ADMIN_PORT, BIND_ADDRESS, DB_URL, DATA_DIR, DB_POOL_SIZE,
       ADMIN_TOKEN, INGEST_TOKENS, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USERNAME, SMTP_PASSWORD,
       ALLOW_PRIVATE_TARGETS, DELIVERY_TIMEOUT_MS, FAILURE_THRESHOLD, MAX_WEBHOOKS_PER_WORKSPACE, LOG_RETENTION_DAYS,
       QUEUE_CAPACITY_PER_WEBHOOK, MAX_IN_FLIGHT_PER_WEBHOOK, MAX_QUEUED_DELIVERIES, INSTANCE_LEASE_MS,

@@ -36,8 +36,11 @@ public final class DeliveryBudget {
     return used.get();
   }
 
-  /** True when bringing more back from PostgreSQL would not come close to the limit. */
+  /**
+   * True when bringing more back from PostgreSQL would not come close to the limit: below half of it, or — for a
+   * limit of 1, whose half is 0 — when nothing is held at all, or nothing would ever be brought back.
+   */
   public boolean hasRoom() {
-    return used.get() < max / 2;
+    return used.get() < Math.max(1, max / 2);
   }
 }

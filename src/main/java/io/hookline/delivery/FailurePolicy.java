@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CONTRACT §6 in SQL, inside the transaction that stores the attempts: {@code errors_counter} counts failures
+ * Auto-disable in SQL, inside the transaction that stores the attempts: {@code errors_counter} counts failures
  * since the last success and is updated atomically; a webhook whose counter exceeds the threshold is disabled in
  * the same statement sequence, with its audit entry and its notification mail in the outbox. Row locks make the
  * disable happen exactly once, however many instances saw the failures. Test attempts do not count.

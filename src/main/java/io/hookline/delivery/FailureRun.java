@@ -1,7 +1,7 @@
 package io.hookline.delivery;
 
 /**
- * CONTRACT §6 from the sending side: a webhook is disabled at its {@code threshold + 1}-th failure in a row, and
+ * Auto-disable from the sending side: a webhook is disabled at its {@code threshold + 1}-th failure in a row, and
  * after that nothing more may be sent. The database counts and decides; this makes sure the sending never runs
  * ahead of it: while the receiver is not known to be healthy, only as many requests may be in flight as could all
  * fail without the run passing {@code threshold + 1}. Once the run reaches that, sending stops until the database's

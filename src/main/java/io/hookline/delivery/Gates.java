@@ -45,7 +45,7 @@ public final class Gates {
   }
 
   private WebhookGate create(WebhookRef webhook) {
-    // The breaker opens at the same run length as the contract disables: it stops sending at once, before the
+    // The breaker opens at the same run length as auto-disable acts at: it stops sending at once, before the
     // database's verdict is in; if the webhook was not disabled after all, it half-opens and probes as usual.
     CircuitBreaker breaker = CircuitBreaker.create("webhook-" + webhook.id(), vertx, new CircuitBreakerOptions()
         .setMaxFailures(threshold + 1)

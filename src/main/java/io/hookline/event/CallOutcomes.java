@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The table of CONTRACT §4 for calls: which direction/status pairs exist and which webhook event type each one
+ * The firing table for calls: which direction/status pairs exist and which webhook event type each one
  * fires. {@code Ringing} is a valid pair in both directions but fires nothing; any pair not listed is invalid.
  */
 public final class CallOutcomes {

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns one producer event (CONTRACT §3) into an {@link IngestEvent}, or into the list of everything wrong with
+ * Turns one producer event (docs/api.md) into an {@link IngestEvent}, or into the list of everything wrong with
  * it, in one streaming pass over the bytes: no JSON tree is built. Unknown fields, unknown enum values, wrong
  * JSON types, impossible call direction/status pairs and text PostgreSQL cannot store are all violations.
  *

@@ -3,7 +3,7 @@ package io.hookline.event;
 import java.util.List;
 
 /**
- * CONTRACT §4 as plain code: which webhook event types an event fires, or why it fires nothing. Whether a
+ * The firing rules as plain code: which webhook event types an event fires, or why it fires nothing. Whether a
  * reaction's message was ever synced needs the journal, so that skip is decided there
  * ({@link SkipReason#MESSAGE_NOT_SYNCED}); everything else is decided here from the event alone.
  */

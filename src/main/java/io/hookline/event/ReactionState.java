@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reactions on one message (CONTRACT §5): one emoji per known reactor, keyed by phone (else full name), plus
+ * The reactions on one message (docs/payloads.md): one emoji per known reactor, keyed by phone (else full name), plus
  * counts of reactions whose reactor is unknown. Plain, mutable, not thread-safe: the journal applies reactions
  * one at a time under a row lock, in arrival order.
  */

@@ -2,7 +2,7 @@ package io.hookline.event;
 
 /**
  * Why an accepted event was sent to no webhook, as stored in {@code events.skip_reason} and shown by event lookup.
- * The first three follow from the event alone (CONTRACT §4); the others are found out later, by fan-out or delivery.
+ * The first three follow from the event alone (firing rules); the others are found out later, by fan-out or delivery.
  */
 public enum SkipReason {
   CALL_NOT_FINAL("call_not_final"),

@@ -3,7 +3,7 @@ package io.hookline.event;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The webhook event types a webhook can subscribe to (CONTRACT §4). */
+/** The webhook event types a webhook can subscribe to (docs/api.md, what fires). */
 public enum WebhookEventType {
   MESSAGE_NEW("message:new", "A message was sent or received in any connected WhatsApp account.", true),
   MESSAGE_SENT_NEW("message:sent:new", "A message was sent from a connected WhatsApp account.", true),

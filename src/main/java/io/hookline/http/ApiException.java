@@ -3,7 +3,7 @@ package io.hookline.http;
 import io.hookline.event.Violation;
 import java.util.List;
 
-/** A failure with its HTTP status and CONTRACT §2 error code; the failure handler renders it. */
+/** A failure with its HTTP status and error code; the failure handler renders it. */
 public final class ApiException extends RuntimeException {
 
   private final int status;

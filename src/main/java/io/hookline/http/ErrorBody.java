@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** {@code {"error": {"code", "message", "details": [{"field", "message"}]}}} (CONTRACT §2). */
+/** {@code {"error": {"code", "message", "details": [{"field", "message"}]}}}, on both listeners. */
 public final class ErrorBody {
 
   private ErrorBody() {

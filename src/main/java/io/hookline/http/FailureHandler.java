@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that turns failures into CONTRACT §2 error bodies: domain {@link ApiException}s, the status
+ * The one place that turns failures into JSON error bodies: domain {@link ApiException}s, the status
  * codes Vert.x Web fails with itself (404, 405, 413 from the body handler), and anything unexpected (500, logged).
  */
 public final class FailureHandler implements Handler<RoutingContext> {

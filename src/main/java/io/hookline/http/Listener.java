@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The rules both HTTP listeners (ingest and admin) share, in one place: the bind address, the limits on request
- * lines and headers, a deadline for receiving a request head, an idle timeout, and CONTRACT §2 JSON for every error
+ * lines and headers, a deadline for receiving a request head, an idle timeout, and the JSON error body for every error
  * — including the ones the HTTP decoder and the router answer before any route runs.
  */
 public final class Listener {

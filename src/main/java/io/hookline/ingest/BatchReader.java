@@ -42,7 +42,7 @@ final class BatchReader {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if (name.equals("events") && value == JsonToken.START_ARRAY) {
-          items = items(p, body, maxEvents, maxEventBytes);
+          items = items(p, body, start, maxEvents, maxEventBytes);
         } else if (name.equals("events")) {
           throw shape();
         } else {
@@ -65,7 +65,12 @@ final class BatchReader {
     }
   }
 
-  private static List<Item> items(JsonParser p, byte[] body, int maxEvents, long maxEventBytes) throws IOException {
+  /**
+   * The items of the array; {@code start} is where the parser's input begins in {@code body} (after a byte order
+   * mark): the parser counts its byte offsets from there, the cut-out texts must count from the body's start.
+   */
+  private static List<Item> items(JsonParser p, byte[] body, int start, int maxEvents, long maxEventBytes)
+      throws IOException {
     List<Item> items = new ArrayList<>();
     int count = 0;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
@@ -79,9 +84,9 @@ final class BatchReader {
             "an event must be a JSON object"))), null));
         continue;
       }
-      int from = (int) p.currentTokenLocation().getByteOffset();
+      int from = start + (int) p.currentTokenLocation().getByteOffset();
       EventParser.Result parsed = EventParser.read(p);
-      int to = (int) p.currentLocation().getByteOffset();
+      int to = start + (int) p.currentLocation().getByteOffset();
       items.add(item(parsed, body, from, to, maxEventBytes));
     }
     if (count > maxEvents) {

@@ -18,7 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code POST /v1/events} and {@code POST /v1/events/batch} (CONTRACT §3). */
+/** {@code POST /v1/events} and {@code POST /v1/events/batch} (docs/api.md). */
 final class EventHandlers {
 
   static final long MAX_EVENT_BYTES = 1024 * 1024;

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * The producers' listener (CONTRACT §3) on one event loop. Every event loop has one on the same port; each hands
+ * The producers' listener (docs/api.md) on one event loop. Every event loop has one on the same port; each hands
  * what it accepts to its own group-commit journal.
  */
 public final class IngestListener {

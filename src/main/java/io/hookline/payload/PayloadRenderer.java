@@ -20,7 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
- * Renders the outgoing bodies of CONTRACT §5, keys in the order of the source documents, every documented key
+ * Renders the outgoing bodies of docs/payloads.md, keys in the order of the source documents, every documented key
  * present (null when unknown). Streams straight to bytes: a payload is rendered once per (event, type, format)
  * and the same bytes go to every webhook that wants them. Rendering is a pure function of the stored event, so the
  * log can show a request body without it being stored.

@@ -73,6 +73,11 @@ public final class Database {
         .migrationsExecuted);
   }
 
+  /** Succeeds when PostgreSQL answers a trivial query: the readiness check. */
+  public static Future<Void> ping(Pool pool) {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
   static String quoteIdentifier(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }

@@ -4,7 +4,7 @@ import io.hookline.http.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
-/** The webhook object of CONTRACT §7 (never with its secret, which only the create call and /secret return). */
+/** The webhook object of the management API (never with its secret, which only the create call and /secret return). */
 public final class WebhookJson {
 
   public static final String COLUMNS = "w.id, w.workspace_id, w.url, w.event_type, w.format, w.enabled, "

@@ -14,7 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The ids of every workspace, in memory, so ingest can refuse events of unknown workspaces (CONTRACT §8) at the cost of
+ * The ids of every workspace, in memory, so ingest can refuse events of unknown workspaces (404) at the cost of
  * one set lookup. Kept in step across instances by {@code NOTIFY hookline_workspaces} ({@code +id} created, {@code -id}
  * deleted) and reloaded whole when the change feed reconnects. An id not in the set is looked up once in PostgreSQL
  * before a 404: a workspace created a moment ago on another instance must not be refused while its notice travels.

@@ -10,7 +10,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
 /**
- * Creating and deleting workspaces (CONTRACT §8), with the caches that follow them: this instance's are updated
+ * Creating and deleting workspaces, with the caches that follow them: this instance's are updated
  * before the call returns, the other instances' by the change notices the transaction sends.
  */
 public final class WorkspaceLifecycle {

@@ -47,12 +47,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aConfiguredServerIsUsedAsBeforeAndABlankDataDirectoryIsRefused() {
+    HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_DB_URL", "postgresql://db:5432/h",
+        "HOOKLINE_DATA_DIR", "/var/lib/hookline"));
+    assertThat(c.database().embedded()).isFalse();
+    assertThat(c.database().url()).isEqualTo("postgresql://db:5432/h");
+    assertThat(c.database().dataDir()).isEqualTo("/var/lib/hookline");
+    assertThat(c.withDatabaseUrl("postgresql://127.0.0.1:5555/hookline").database())
+        .isEqualTo(new HooklineConfig.Database("postgresql://127.0.0.1:5555/hookline", 12, "/var/lib/hookline"));
+    assertThat(ConfigLoader.resolve(new JsonObject().put("db_url", "  "), Map.of()).database().embedded()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_DATA_DIR", " ")))
+        .hasMessageContaining("data_dir (HOOKLINE_DATA_DIR) must be a non-empty path");
+  }
+
+  @Test
   void defaultsMatchTheContract() {
     HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
     assertThat(c.listeners().ingestPort()).isEqualTo(8080);
     assertThat(c.listeners().adminPort()).isEqualTo(8081);
     assertThat(c.listeners().bindAddress()).isEqualTo("0.0.0.0");
-    assertThat(c.database().url()).isEqualTo("postgresql://postgres@127.0.0.1:5432/hookline");
+    assertThat(c.database().url()).as("unset: the embedded server (CONTRACT §13)").isEmpty();
+    assertThat(c.database().embedded()).isTrue();
+    assertThat(c.database().dataDir()).isEqualTo("./hookline-data");
     assertThat(c.mail().port()).isEqualTo(25);
     assertThat(c.mail().from()).isEqualTo("hookline@localhost");
     assertThat(c.mail().enabled()).isFalse();

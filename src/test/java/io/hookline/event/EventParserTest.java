@@ -9,7 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-/** Verifies the ingest schema of CONTRACT §3: what is accepted, and that each problem names its field. */
+/** Verifies the ingest API's event schema: what is accepted, and that each problem names its field. */
 class EventParserTest {
 
   private static EventParser.Result parse(JsonObject json) {

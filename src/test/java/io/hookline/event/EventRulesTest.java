@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** Verifies CONTRACT §4: which webhook event types each producer event fires. */
+/** Verifies the firing rules: which webhook event types each producer event fires. */
 class EventRulesTest {
 
   private static IngestEvent parse(JsonObject json) {

@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Verifies the reaction rules of CONTRACT §5 on the plain state object. */
+/** Verifies the reaction rules (docs/payloads.md) on the plain state object. */
 class ReactionStateTest {
 
   private static ReactionData set(String emoji, Person reactor) {

@@ -3,7 +3,7 @@ package io.hookline.testing;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
-/** Builders for producer events (CONTRACT §3) with sensible values; tests override what they assert on. */
+/** Builders for producer events (the ingest API's shape) with sensible values; tests override what they assert on. */
 public final class Events {
 
   private Events() {

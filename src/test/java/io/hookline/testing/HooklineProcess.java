@@ -32,6 +32,9 @@ public final class HooklineProcess implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", "target/hookline.jar")
         .redirectErrorStream(true);
+    if (!env.containsKey("HOOKLINE_DB_URL")) {
+      builder.environment().remove("HOOKLINE_DB_URL"); // no database given: the embedded one, as on a fresh machine
+    }
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
@@ -43,6 +46,24 @@ public final class HooklineProcess implements AutoCloseable {
 
   /** Starts the jar against {@code dbUrl} with the test tokens and waits until it is ready. */
   public static HooklineProcess start(String name, String dbUrl, Map<String, String> extraEnv) throws Exception {
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.putIfAbsent("HOOKLINE_DB_URL", dbUrl);
+    return launch(name, env, 60);
+  }
+
+  /**
+   * Starts the jar with no database settings at all (its embedded PostgreSQL keeps its data in {@code dataDir}) and
+   * waits until it is ready; the first start unpacks and initialises the server, so it may take a while.
+   */
+  public static HooklineProcess startEmbedded(String name, Path dataDir, Map<String, String> extraEnv)
+      throws Exception {
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("HOOKLINE_DATA_DIR", dataDir.toString());
+    return launch(name, env, 180);
+  }
+
+  private static HooklineProcess launch(String name, Map<String, String> givenEnv, int readySeconds)
+      throws Exception {
     Path jar = Path.of("target", "hookline.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("target/hookline.jar is missing: run these tests with 'mvn verify'");
@@ -55,7 +76,6 @@ public final class HooklineProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = new HashMap<>();
-    env.put("HOOKLINE_DB_URL", dbUrl);
     env.put("HOOKLINE_INGEST_PORT", Integer.toString(ingest));
     env.put("HOOKLINE_ADMIN_PORT", Integer.toString(admin));
     env.put("HOOKLINE_ADMIN_TOKEN", Hookline.ADMIN_TOKEN);
@@ -64,15 +84,18 @@ public final class HooklineProcess implements AutoCloseable {
     env.put("HOOKLINE_EVENT_LOOPS", "2");
     env.put("HOOKLINE_INSTANCE_LEASE_MS", "2000");
     env.put("HOOKLINE_SHUTDOWN_DEADLINE_MS", "5000");
-    env.putAll(extraEnv);
+    env.putAll(givenEnv);
+    if (!env.containsKey("HOOKLINE_DB_URL")) {
+      builder.environment().remove("HOOKLINE_DB_URL");
+    }
     builder.environment().putAll(env);
     HooklineProcess started = new HooklineProcess(builder.start(), ingest, admin, log);
-    started.awaitReady();
+    started.awaitReady(readySeconds);
     return started;
   }
 
-  private void awaitReady() throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+  private void awaitReady(int seconds) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("Hookline exited with " + process.exitValue() + ": " + Files.readString(log));

@@ -9,8 +9,9 @@ import java.util.UUID;
 
 /**
  * The PostgreSQL the tests use, picked in order: {@code HOOKLINE_TEST_DB_URL}; Testcontainers when a Docker daemon
- * answers; the local server at {@code postgresql://postgres@127.0.0.1:5432/postgres}. Each test class gets a fresh
- * database, dropped afterwards.
+ * answers; the local server at {@code postgresql://postgres@127.0.0.1:5432/postgres} (unless
+ * {@link #skipLocalProbe()}); finally Hookline's embedded PostgreSQL ({@link EmbeddedTestServer}), so the suite needs
+ * nothing but Java and Maven. Each test class gets a fresh database, dropped afterwards.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -92,12 +93,24 @@ public final class TestDatabase implements AutoCloseable {
     if (fromContainer != null) {
       return fromContainer;
     }
-    try (Connection ignored = jdbc(LOCAL)) {
-      return LOCAL;
-    } catch (SQLException e) {
-      throw new IllegalStateException("No PostgreSQL for the tests: set HOOKLINE_TEST_DB_URL, start Docker, or run "
-          + "PostgreSQL with trust auth on 127.0.0.1:5432 (" + e.getMessage() + ")");
+    if (!skipLocalProbe()) {
+      try (Connection ignored = jdbc(LOCAL)) {
+        return LOCAL;
+      } catch (SQLException nothingThere) {
+        // fall through to the embedded server
+      }
     }
+    return EmbeddedTestServer.url();
+  }
+
+  /**
+   * {@code HOOKLINE_TEST_SKIP_LOCAL_PG=true} (or {@code -Dhookline.test.skipLocalPg=true}): behave as if nothing
+   * listened on 127.0.0.1:5432, so the embedded server is used even where a local one runs (CI proves the
+   * fallback that way, without stopping a server others use).
+   */
+  static boolean skipLocalProbe() {
+    return Boolean.parseBoolean(System.getenv("HOOKLINE_TEST_SKIP_LOCAL_PG"))
+        || Boolean.getBoolean("hookline.test.skipLocalPg");
   }
 
   static String withDatabase(String url, String database) {

@@ -1,7 +1,7 @@
 // The public management API, called with the signed-in bearer token. No cookies are sent or accepted.
 import { session } from './session.js';
 
-/** A CONTRACT §2 error: {status, code, message, details: [{field, message}]}. */
+/** An API error (JSON error body): {status, code, message, details: [{field, message}]}. */
 export class ApiError extends Error {
   constructor(status, code, message, details) {
     super(message);

@@ -69,7 +69,7 @@ function render(ws, webhookId, rows, failedOnly) {
     { label: 'Result', cell: a => outcome(a.success, a.status_code, a.error) },
     { label: 'Duration', num: true, cell: a => ms(a.duration_ms) },
     { label: 'Sent by', cell: a => (a.test ? h('span', { class: 'badge test' }, 'test') : 'delivery') },
-    // CONTRACT §9: a "Resend" button per row (POST …/resend {event_id}) and the attempt's trigger
+    // Once the API can resend: a "Resend" button per row (POST …/resend {event_id}) and the attempt's trigger
     // (delivery/test/resend/recover) in place of "Sent by" belong here.
     {
       label: 'Detail',

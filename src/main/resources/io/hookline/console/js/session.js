@@ -47,7 +47,7 @@ export const session = {
   },
 };
 
-// Workspaces the admin opened in this tab, for the picker while the API has no workspace list (CONTRACT §8).
+// Workspaces the admin opened in this tab, for the picker while the API has no workspace list.
 const RECENT = 'hookline.console.recent';
 
 export function rememberWorkspace(id) {

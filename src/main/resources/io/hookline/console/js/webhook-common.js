@@ -16,7 +16,7 @@ export function disabledReason(webhook) {
 
 /**
  * "Webhook enabled": a real checkbox (role switch) that PATCHes {"enabled"} at once; on failure it flips back and
- * onError gets the reason. Turning it on also resets errors_counter (CONTRACT §6), which onChanged re-reads.
+ * onError gets the reason. Turning it on also resets errors_counter (auto-disable), which onChanged re-reads.
  */
 export function enableSwitch(ws, webhook, { onChanged, onError, label = 'Webhook enabled', showLabel = false }) {
   const id = uid('enabled');

@@ -1,7 +1,7 @@
 // The fields of the webhook form, as data. The form builds itself from this list, sends what changed, and puts
 // each 422 detail next to the field of that name.
 //
-// CONTRACT §10 (not served yet) extends this list, nothing else in the form:
+// Several event types per webhook (not served yet) extend this list, nothing else in the form:
 //   { name: 'event_types', label: 'Events', kind: 'checkboxes', options: catalogue, initial: ['message:new'] }
 //     (replacing the 'event_type' select; the API then returns both names, so read the array first),
 //   { name: 'filter', label: 'Filter', kind: 'json', initial: null },

@@ -69,7 +69,7 @@ function explain(ws, event, webhooks) {
     h('p', { class: 'explanation', id: 'event-explanation' },
       event.skip_reason ? SKIP_REASONS[event.skip_reason] || event.skip_reason : STATUS[event.status]),
     h('h3', {}, 'Deliveries'),
-    // CONTRACT §9 adds outcome (delivered/failed/dropped/pending), reason and trigger to each delivery: add
+    // Recovery adds outcome (delivered/failed/dropped/pending), reason and trigger to each delivery: add
     // columns here when the API returns them.
     table([
       { label: 'Webhook', cls: 'url', cell: d => h('a', { href: wsHash(ws, 'webhooks', d.webhook_id) }, webhooks.get(d.webhook_id)?.url || d.webhook_id) },

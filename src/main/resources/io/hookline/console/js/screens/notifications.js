@@ -18,7 +18,7 @@ export function render(view, { ws }) {
 
 async function load(ws, slot) {
   try {
-    // CONTRACT §12 adds next_cursor: an "Older" button that passes it back belongs here.
+    // The list answers next_cursor: an "Older" button that passes it back belongs here.
     const rows = (await api('GET', `${wsPath(ws, 'notifications')}?limit=${LIMIT}`)).data;
     show(slot, table([
       { label: 'Queued', cell: n => time(n.created_at) },

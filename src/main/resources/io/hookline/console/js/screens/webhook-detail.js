@@ -121,13 +121,13 @@ function secretPanel(ws, id) {
     h('h2', { id: 'secret-title' }, 'Signing secret'),
     h('p', { class: 'muted small' }, 'Receivers check the webhook-signature header with it (Standard Webhooks).'),
     slot
-    // CONTRACT §9 lands here: "Rotate secret" (POST …/secret/rotate {overlap_seconds}) showing
+    // Secret rotation lands here: "Rotate secret" (POST …/secret/rotate {overlap_seconds}) showing
     // previous_secret_expires_at, i.e. until when both signatures are sent.
   );
 }
 
 /**
- * CONTRACT §9 (resend, recover since a time with a progress bar and cancel, secret rotation) is not served by
+ * Recovery (resend, recover since a time with a progress bar and cancel, secret rotation) is not served by
  * this Hookline yet. Its screens plug in here and in attempts.js (a "Resend" button per row).
  */
 function recoveryPlaceholder() {

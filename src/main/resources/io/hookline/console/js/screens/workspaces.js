@@ -1,4 +1,4 @@
-// Admin: pick a workspace, or create one. The list comes from GET /v1/workspaces (CONTRACT §8); against an older
+// Admin: pick a workspace, or create one. The list comes from GET /v1/workspaces; against an older
 // Hookline without it, the picker offers the workspaces opened in this tab and a field for any id.
 import { h } from '../dom.js';
 import { api, ApiError, wsPath } from '../api.js';

@@ -101,6 +101,7 @@ class AutoDisableTest extends IntegrationTest {
 
     String twelfth = post(ws);
     awaitCount(1, "SELECT count(*) FROM events WHERE id = ? AND skip_reason IS NOT NULL", twelfth);
+    // negative check, a fixed window on purpose: nothing more may be sent within it
     Receiver.sleep(500);
     assertThat(receiver.requests()).hasSize(11);
     JsonObject lookup = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + twelfth, null).json();
@@ -136,6 +137,7 @@ class AutoDisableTest extends IntegrationTest {
     // exactly one mail, saying what happened and what to do
     String address = "ops-" + ws + "@example.com";
     mail.await(1, 20_000);
+    // negative check, a fixed window on purpose: no second mail may arrive within it
     Receiver.sleep(1500);
     mail.await(2, 20_000);
     List<MimeMessage> mails = mailsTo(address);
@@ -176,6 +178,7 @@ class AutoDisableTest extends IntegrationTest {
 
     JsonObject disabled = awaitDisabled(ws, webhook.getString("id"));
     assertThat(disabled.getBoolean("enabled")).isFalse();
+    // negative check, a fixed window on purpose: nothing more may be sent within it
     Receiver.sleep(1000);
     assertThat(receiver.requests()).hasSize(11);
     awaitCount(30, "SELECT count(*) FROM events e WHERE e.workspace_id = ? AND NOT EXISTS "

@@ -2,6 +2,7 @@ package io.hookline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.Await;
 import io.hookline.testing.Events;
 import io.hookline.testing.Hookline;
 import io.hookline.testing.Http;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseOutageTest extends IntegrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String DELIVERED = "hookline_deliveries_total{outcome=\"success\"}";
   private TcpProxy proxy;
   private Hookline viaProxy;
 
@@ -47,6 +49,14 @@ class DatabaseOutageTest extends IntegrationTest {
     }
   }
 
+  /** The ids of the {@code n} instances started last that are still running. */
+  private List<String> newestInstances(int n) {
+    List<String> ids = new ArrayList<>();
+    rows("SELECT id::text AS id FROM instances WHERE stopped_at IS NULL ORDER BY started_at DESC LIMIT " + n)
+        .forEach(row -> ids.add((String) row.get("id")));
+    return ids;
+  }
+
   @Test
   void ingestAnswers503DuringTheOutageAndRecoversByItself() {
     String ws = viaProxy.workspace("outage-" + Events.uid().substring(0, 8));
@@ -55,6 +65,7 @@ class DatabaseOutageTest extends IntegrationTest {
     JsonObject beforeCut = Events.message(ws, Events.uid(), "sent");
     assertThat(viaProxy.postEvent(beforeCut).status()).isEqualTo(202);
     receiver.await(1, WAIT);
+    double answeredBefore = viaProxy.metric(DELIVERED);
 
     proxy.cut();
     List<String> refused = new ArrayList<>();
@@ -69,7 +80,8 @@ class DatabaseOutageTest extends IntegrationTest {
         new io.vertx.core.json.JsonArray().add(Events.message(ws, Events.uid(), "sent"))));
     assertThat(batch.status()).isEqualTo(503);
     assertThat(Http.json("GET", viaProxy.adminUrl("/ready"), null, null).status()).isEqualTo(503);
-    Receiver.sleep(2000); // the delivery in flight finishes while the database is away
+    // the delivery in flight finishes while the database is away
+    Await.until("the delivery in flight has its answer", WAIT, () -> viaProxy.metric(DELIVERED) > answeredBefore);
     proxy.restore();
 
     JsonObject afterCut = Events.message(ws, Events.uid(), "sent");
@@ -96,9 +108,9 @@ class DatabaseOutageTest extends IntegrationTest {
     Set<String> accepted;
     int unavailable;
     try (Producer producer = new Producer(ws, viaProxy.ingestUrl("/v1/events"), 4, 100_000, 2)) {
-      Receiver.sleep(1500);
+      Await.until("events accepted before the cut", WAIT, () -> producer.accepted().size() >= 100);
       proxy.cut();
-      Receiver.sleep(4000);
+      Await.until("every producer thread answered 503 several times", WAIT, () -> producer.unavailable() >= 20);
       proxy.restore();
       int before = producer.accepted().size();
       long deadline = System.nanoTime() + WAIT.toNanos();
@@ -131,7 +143,10 @@ class DatabaseOutageTest extends IntegrationTest {
     JsonObject settings = new JsonObject().put("instance_lease_ms", 1500).put("max_in_flight_per_webhook", 2);
     try (Hookline a = Hookline.start(db.urlVia("127.0.0.1", proxy.port()), settings);
          Hookline b = Hookline.start(db.urlVia("127.0.0.1", proxy.port()), settings)) {
-      Receiver.sleep(2000); // both have been healthy for longer than the lease
+      List<String> both = newestInstances(2);
+      Await.until("both have been healthy for longer than the lease", WAIT,
+          () -> count("SELECT count(*) FROM instances WHERE id::text IN (?, ?) "
+              + "AND heartbeat_at > started_at + interval '1500 milliseconds'", both.toArray()) == 2);
       String ws = a.workspace("outage-lease-" + Events.uid().substring(0, 8));
       Receiver receiver = receiver().delay(200);
       a.webhook(ws, receiver.url(), "message:new");
@@ -142,10 +157,14 @@ class DatabaseOutageTest extends IntegrationTest {
       assertThat(a.postBatch(new JsonObject().put("events", events)).status()).isEqualTo(202);
 
       proxy.cut();
-      Receiver.sleep(3500); // every heartbeat is now older than the lease
+      // the test's own connection bypasses the proxy, so it sees the heartbeats stop
+      Await.until("every heartbeat is older than the lease", WAIT,
+          () -> count("SELECT count(*) FROM instances WHERE id::text IN (?, ?) "
+              + "AND heartbeat_at < now() - interval '1500 milliseconds'", both.toArray()) == 2);
       proxy.restore();
 
       List<Receiver.Request> got = receiver.await(60, Duration.ofSeconds(60));
+      // negative check, a fixed window on purpose: no event may arrive a second time within it
       Receiver.sleep(3000);
       Set<String> ids = new HashSet<>();
       receiver.requests().forEach(r -> ids.add(r.header("webhook-id")));

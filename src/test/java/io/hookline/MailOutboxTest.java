@@ -76,6 +76,7 @@ class MailOutboxTest extends IntegrationTest {
       }
       assertThat(sent.getString("status")).isEqualTo("sent");
       assertThat(sent.getString("sent_at")).isNotNull();
+      // negative check, a fixed window on purpose: no second mail may arrive within it
       Receiver.sleep(1500);
       assertThat(mail.messages()).hasSize(1);
     }

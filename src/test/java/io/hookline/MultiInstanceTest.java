@@ -85,6 +85,7 @@ class MultiInstanceTest extends IntegrationTest {
     assertThat(millisUntil(second, UUID.fromString(id), true, false)).isLessThan(1000);
     JsonObject event = Events.message(ws, Events.uid(), "sent");
     assertThat(second.postEvent(event).status()).isEqualTo(202);
+    // negative check, a fixed window on purpose: the disabled webhook must get nothing within it
     Receiver.sleep(500);
     assertThat(receiver.requests()).isEmpty();
 
@@ -120,6 +121,7 @@ class MultiInstanceTest extends IntegrationTest {
     assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid "
         + "AND kind = 'webhook_auto_disabled'", id)).isEqualTo(1);
     mail.await(2, 20_000);
+    // negative check, a fixed window on purpose: no further mail (nor request) may arrive within it
     Receiver.sleep(2500);
     List<String> subjects = mail.messages().stream().map(m -> {
       try {

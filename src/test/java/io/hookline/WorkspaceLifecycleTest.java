@@ -208,6 +208,7 @@ class WorkspaceLifecycleTest extends IntegrationTest {
 
     assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws, null).status()).isEqualTo(204);
 
+    // negative check, a fixed window on purpose: the queued deliveries must not go out within it
     Receiver.sleep(4000);
     assertThat(receiver.requests().size()).as("requests after the delete").isLessThanOrEqualTo(2);
   }

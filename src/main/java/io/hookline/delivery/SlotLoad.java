@@ -28,6 +28,11 @@ public final class SlotLoad {
     return queued > highWater;
   }
 
+  /** Deliveries counted now (read by tests). */
+  int queued() {
+    return queued;
+  }
+
   /** A lane's count changed from {@code before} to {@code after}. */
   void change(int before, int after) {
     queued += after - before;

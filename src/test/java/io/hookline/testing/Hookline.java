@@ -121,6 +121,14 @@ public final class Hookline implements AutoCloseable {
     return webhook(workspace, url, eventType, null);
   }
 
+  /** The current value of one series of {@code GET /metrics} (exact name with labels), 0 while it is absent. */
+  public double metric(String series) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "^" + java.util.regex.Pattern.quote(series) + " ([0-9.eE+-]+)$", java.util.regex.Pattern.MULTILINE)
+        .matcher(Http.json("GET", adminUrl("/metrics"), null, null).body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
   /** Stops like SIGTERM does: graceful shutdown, then the Vert.x instance. */
   @Override
   public void close() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.event.PayloadFormat;
 import io.hookline.event.WebhookEventType;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.webhook.SubscriptionFilter;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -14,6 +15,7 @@ import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,8 +34,9 @@ class WebhookGateTest {
   private final HooklineMetrics metrics = HooklineMetrics.standalone();
 
   static WebhookRef webhook(UUID id, int errorsCounter) {
-    return new WebhookRef(id, "ws", "http://127.0.0.1:9/hook", WebhookEventType.MESSAGE_NEW, PayloadFormat.V2, true,
-        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", errorsCounter, OffsetDateTime.now(), OffsetDateTime.now());
+    return new WebhookRef(id, "ws", "http://127.0.0.1:9/hook", List.of(WebhookEventType.MESSAGE_NEW), PayloadFormat.V2,
+        true, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", errorsCounter, OffsetDateTime.now(), OffsetDateTime.now(),
+        SubscriptionFilter.NONE, 0);
   }
 
   private double breakers(String state) {
@@ -96,8 +99,8 @@ class WebhookGateTest {
     assertThat(gates.current(before)).as("same period, same gate").isSameAs(first);
     assertThat(first.run().failures()).as("the database's count").isEqualTo(2);
 
-    WebhookRef reEnabled = new WebhookRef(id, "ws", before.url(), before.eventType(), before.format(), true,
-        before.secret(), 0, before.createdAt(), before.enabledSince().plusSeconds(1));
+    WebhookRef reEnabled = new WebhookRef(id, "ws", before.url(), before.eventTypes(), before.format(), true,
+        before.secret(), 0, before.createdAt(), before.enabledSince().plusSeconds(1), before.filter(), 0);
     WebhookGate second = gates.current(reEnabled);
 
     assertThat(second).isNotSameAs(first);

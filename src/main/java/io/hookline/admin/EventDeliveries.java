@@ -66,8 +66,16 @@ final class EventDeliveries {
       if (before == null || id == null || attempted.contains(id)) {
         continue;
       }
-      String type = before.getString("event_type");
-      boolean subscribed = WebhookEventType.fromWire(type).map(event.types()::contains).orElse(false);
+      // a webhook with several types was meant for the event if any of them fires; listed with the most specific
+      WebhookEventType fired = null;
+      JsonArray types = before.getJsonArray("event_types", new JsonArray().add(before.getString("event_type")));
+      for (WebhookEventType candidate : event.types()) {
+        if (types.contains(candidate.wire())) {
+          fired = candidate;
+        }
+      }
+      String type = fired == null ? before.getString("event_type") : fired.wire();
+      boolean subscribed = fired != null;
       OffsetDateTime created = OffsetDateTime.parse(before.getString("created_at"));
       if (subscribed && !created.isAfter(event.receivedAt())) {
         attempted.add(id);

@@ -15,6 +15,7 @@ import io.hookline.store.Database;
 import io.hookline.store.HourlyAttempts;
 import io.hookline.target.TargetGuard;
 import io.hookline.target.UrlPolicy;
+import io.hookline.tracing.Tracing;
 import io.hookline.webhook.SecretRotation;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
@@ -44,12 +45,14 @@ public final class AdminVerticle extends VerticleBase {
   private final BearerTokens adminTokens;
   private final WorkspaceLifecycle workspaces;
   private final DirectSends directSends;
+  private final Tracing tracing;
   private Router router;
   private int port = -1;
 
   public AdminVerticle(Pool pool, Subscriptions subscriptions, WebhookStore webhooks, TargetGuard guard,
                        HooklineConfig config, Clock clock, HooklineMetrics metrics, BearerTokens adminTokens,
-                       WorkspaceLifecycle workspaces, DirectSends directSends) {
+                       WorkspaceLifecycle workspaces, DirectSends directSends, Tracing tracing) {
+    this.tracing = tracing;
     this.pool = pool;
     this.subscriptions = subscriptions;
     this.webhooks = webhooks;
@@ -76,7 +79,7 @@ public final class AdminVerticle extends VerticleBase {
     router.route("/v1/*").handler(new AdminAuth(adminTokens, pool));
 
     Sender sender = new Sender(vertx, DeliverySlot.httpClient(vertx, config.delivery().timeoutMs()),
-        config.delivery().timeoutMs(), clock, guard);
+        config.delivery().timeoutMs(), clock, guard, tracing);
     new CatalogueRoutes().addRoutes(router);
     new WorkspaceRoutes(pool, workspaces).addRoutes(router);
     new TokenRoutes(pool).addRoutes(router);

@@ -22,6 +22,7 @@ import io.hookline.store.InstanceLease;
 import io.hookline.store.RetentionVerticle;
 import io.hookline.store.WorkspaceStore;
 import io.hookline.target.UrlPolicy;
+import io.hookline.tracing.Tracing;
 import io.hookline.webhook.ChangeFeed;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
@@ -60,6 +61,7 @@ public final class HooklineApp extends VerticleBase {
   private final List<SlotVerticle> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<String> control = new ArrayList<>();
   private final DirectSends directSends = new DirectSends();
+  private Tracing tracing = Tracing.OFF;
   private Pool pool;
   private InstanceLease lease;
   private InstanceProgress progress;
@@ -119,6 +121,7 @@ public final class HooklineApp extends VerticleBase {
         config.delivery().warnAfterFailures(), subscriptions,
         () -> vertx.eventBus().publish(Addresses.NOTIFY_WAKE, null));
     DeliveryBudget budget = new DeliveryBudget(config.delivery().maxQueuedDeliveries());
+    tracing = Tracing.of(config.runtime().otlpEndpoint(), io.hookline.delivery.Sender.VERSION, lease.id().toString());
     metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks", budget::used);
     metrics.gauge("hookline.pending.events.in.memory", "Accepted events this process is working on",
         () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
@@ -126,7 +129,7 @@ public final class HooklineApp extends VerticleBase {
         new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics), budget,
         new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), new RecoveryProgress(failurePolicy),
         accepting::get, loops,
-        tokens.ingest(), workspaces, directSends);
+        tokens.ingest(), workspaces, directSends, tracing);
   }
 
   /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
@@ -141,7 +144,7 @@ public final class HooklineApp extends VerticleBase {
       return slot;
     }, new DeploymentOptions().setInstances(shared.slots()));
     admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics,
-        tokens.admin(), new WorkspaceLifecycle(pool, subscriptions, workspaces), directSends);
+        tokens.admin(), new WorkspaceLifecycle(pool, subscriptions, workspaces), directSends, tracing);
     shutdown = new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
     return chain
         .onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))
@@ -175,6 +178,9 @@ public final class HooklineApp extends VerticleBase {
         url.redacted(), slots.size(), config.delivery().timeoutMs(), config.delivery().failureThreshold(),
         config.delivery().allowPrivateTargets() ? "allowed" : "refused",
         config.mail().enabled() ? config.mail().host() + ":" + config.mail().port() : "off (stored and logged only)");
+    LOG.info("Tracing: {}", config.runtime().tracing()
+        ? "OpenTelemetry over OTLP/HTTP to " + config.runtime().otlpEndpoint() + " (spans every second)"
+        : "off (set HOOKLINE_OTLP_ENDPOINT to send OpenTelemetry traces)");
     LOG.info("Web console: {}", config.admin().publicUrl().isEmpty()
         ? "/console/ on the admin listener (set HOOKLINE_PUBLIC_URL to the address users reach it at; mails link there)"
         : config.admin().publicUrl() + "/console/");
@@ -211,7 +217,11 @@ public final class HooklineApp extends VerticleBase {
     }
     Future<Void> feed = changeFeed == null ? Future.succeededFuture() : changeFeed.stop();
     return feed.transform(ar -> lease.markStopped(progress == null ? 0 : progress.watermark()))
-        .transform(ar -> pool.close());
+        .transform(ar -> pool.close())
+        .transform(ar -> tracing.on() ? vertx.executeBlocking(() -> {
+          tracing.close();   // the last spans, e.g. of the attempts shutdown waited for
+          return null;
+        }) : Future.succeededFuture());
   }
 
   /** A start-up failure whose message is the one line to print. */

@@ -12,6 +12,7 @@ import io.hookline.progress.InFlightEvents;
 import io.hookline.progress.InstanceProgress;
 import io.hookline.store.InstanceLease;
 import io.hookline.target.TargetGuard;
+import io.hookline.tracing.Tracing;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
 import io.hookline.workspace.KnownWorkspaces;
@@ -20,12 +21,12 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What the slots of one process share, built once by {@link HooklineApp}: the webhook cache and store, the gates of
- * the webhooks, the memory budget, the watermark, this instance's lease, the ingest tokens and the set of known
- * workspaces. Everything in here is thread-safe.
+ * the webhooks, the memory budget, the watermark, this instance's lease, the ingest tokens, the set of known
+ * workspaces and the tracing ({@link Tracing#OFF} unless configured). Everything in here is thread-safe.
  */
 record Shared(HooklineConfig config, DatabaseUrl db, Clock clock, HooklineMetrics metrics, InstanceLease lease,
               InstanceProgress progress, InFlightEvents inFlight, Subscriptions subscriptions, WebhookStore webhooks,
               Gates gates, DeliveryBudget budget, TargetGuard guard, AttemptWriter.Listener failurePolicy,
               BooleanSupplier accepting, int slots, BearerTokens ingestTokens, KnownWorkspaces workspaces,
-              DirectSends directSends) {
+              DirectSends directSends, Tracing tracing) {
 }

@@ -57,16 +57,17 @@ final class SlotVerticle extends VerticleBase {
     delivery = DeliverySlot.create(vertx, context, pool, shared.lease().id(), ledger, shared.inFlight(),
         shared.failurePolicy(), shared.subscriptions(), shared.webhooks(), shared.gates(), shared.budget(),
         shared.guard(), shared.metrics(), shared.clock(),
-        new DeliverySlot.Settings(config.delivery().timeoutMs(), laneCapacity, config.delivery().maxInFlightPerWebhook()));
+        new DeliverySlot.Settings(config.delivery().timeoutMs(), laneCapacity, config.delivery().maxInFlightPerWebhook()),
+        shared.tracing());
     shared.directSends().register(context, delivery);
     fanout = new Fanout(shared.subscriptions(), shared.webhooks(), ledger, delivery.lanes(), delivery.writer(),
-        new FoldWriter(vertx, pool, delivery.writer()));
+        new FoldWriter(vertx, pool, delivery.writer()), shared.tracing());
     folds = new FoldSender(vertx, pool, shared.lease().id(), shared.subscriptions(), delivery.lanes());
     folds.start();
     journal = new EventJournal(vertx, pool, shared.lease().num(), shared.clock(), ledger, config.ingest().journalMaxBatch(),
-        config.ingest().timeoutMs(), shared.metrics(), delivery.load()::backedUp, fanout::accept);
+        config.ingest().timeoutMs(), shared.metrics(), delivery.load()::backedUp, fanout::accept, shared.tracing());
     ingest = new IngestListener(vertx, journal, shared.ingestTokens(), shared.workspaces(), shared.accepting(),
-        shared.metrics());
+        shared.metrics(), shared.tracing());
     redrive = vertx.eventBus().consumer(Addresses.redrive(slot), msg -> redrive(msg.body()));
     vertx.setPeriodic(100, id -> journal.expireWaiting());
     vertx.setPeriodic(PARK_CHECK_MS, id -> parkOld());

@@ -64,7 +64,7 @@ public final class ConfigLoader {
             v.get(SMTP_PASSWORD)),
         new HooklineConfig.Retention(v.get(LOG_RETENTION_DAYS)),
         new HooklineConfig.Runtime(v.get(EVENT_LOOPS), v.get(INSTANCE_LEASE_MS), v.get(SHUTDOWN_DEADLINE_MS),
-            v.get(LOG_FORMAT)),
+            v.get(LOG_FORMAT), v.get(OTLP_ENDPOINT)),
         warnings);
   }
 

@@ -57,7 +57,14 @@ public record HooklineConfig(Listeners listeners, Database database, Admin admin
   public record Retention(int logRetentionDays) {
   }
 
-  /** How the process runs: threads, liveness, shutdown, logs. */
-  public record Runtime(int eventLoops, int instanceLeaseMs, int shutdownDeadlineMs, String logFormat) {
+  /**
+   * How the process runs: threads, liveness, shutdown, logs, traces. {@code otlpEndpoint}: the collector's base URL,
+   * or empty when tracing is off.
+   */
+  public record Runtime(int eventLoops, int instanceLeaseMs, int shutdownDeadlineMs, String logFormat,
+                        String otlpEndpoint) {
+    public boolean tracing() {
+      return !otlpEndpoint.isEmpty();
+    }
   }
 }

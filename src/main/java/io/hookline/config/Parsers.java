@@ -99,6 +99,15 @@ final class Parsers {
    * (a reverse proxy's prefix) is allowed. Returned without its trailing slash, so links append {@code /v1/...}.
    */
   static String publicUrl(Object raw, Setting<String> s) {
+    return httpUrl(raw, s, "https://hookline.example.com");
+  }
+
+  /** An OpenTelemetry collector's OTLP/HTTP address, by the same rules as {@link #publicUrl}. */
+  static String otlpEndpoint(Object raw, Setting<String> s) {
+    return httpUrl(raw, s, "http://localhost:4318");
+  }
+
+  private static String httpUrl(Object raw, Setting<String> s, String example) {
     String value = string(raw, s).strip();
     if (value.isEmpty()) {
       return value;
@@ -107,13 +116,13 @@ final class Parsers {
     try {
       uri = new java.net.URI(value);
     } catch (java.net.URISyntaxException e) {
-      throw s.invalid("an absolute http or https URL such as https://hookline.example.com", value);
+      throw s.invalid("an absolute http or https URL such as " + example, value);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawQuery() != null
         || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
       throw s.invalid("an absolute http or https URL with a host and no query, fragment or user, such as "
-          + "https://hookline.example.com", value);
+          + example, value);
     }
     return value.replaceAll("/+$", "");
   }

@@ -76,6 +76,10 @@ public final class Settings {
   public static final Setting<String> PUBLIC_URL = new Setting<>("public_url", "", false,
       "the admin listener's address as users reach it, e.g. `https://hookline.example.com`; notification mails link "
           + "to its API and web console there; empty = links are paths", Parsers::publicUrl);
+  public static final Setting<String> OTLP_ENDPOINT = new Setting<>("otlp_endpoint", "", false,
+      "OpenTelemetry collector to send traces to over OTLP/HTTP, e.g. `http://localhost:4318` (Hookline posts to "
+          + "its `/v1/traces`): spans of ingest requests, journal commits, fan-out and each delivery attempt, and a "
+          + "W3C `traceparent` header on every POST to a receiver; empty = tracing off", Parsers::otlpEndpoint);
   public static final Setting<String> LOG_FORMAT = new Setting<>("log_format", "text", false,
       "`text` or `json` log lines", Parsers.oneOf("text", "json"));
 
@@ -85,7 +89,7 @@ public final class Settings {
       MAX_WEBHOOKS_PER_WORKSPACE, LOG_RETENTION_DAYS,
       QUEUE_CAPACITY_PER_WEBHOOK, MAX_IN_FLIGHT_PER_WEBHOOK, MAX_QUEUED_DELIVERIES, INSTANCE_LEASE_MS,
       JOURNAL_MAX_BATCH, INGEST_TIMEOUT_MS, SHUTDOWN_DEADLINE_MS, EVENT_LOOPS, METRICS_TOKEN_REQUIRED, PUBLIC_URL,
-      LOG_FORMAT);
+      OTLP_ENDPOINT, LOG_FORMAT);
 
   private Settings() {
   }

@@ -4,6 +4,7 @@ import io.hookline.metrics.HooklineMetrics;
 import io.hookline.progress.InFlightEvents;
 import io.hookline.progress.Ledger;
 import io.hookline.target.TargetGuard;
+import io.hookline.tracing.Tracing;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Context;
@@ -55,10 +56,10 @@ public final class DeliverySlot {
                                     InFlightEvents inFlight, AttemptWriter.Listener listener,
                                     Subscriptions subscriptions, WebhookStore webhooks, Gates gates,
                                     DeliveryBudget budget, TargetGuard guard, HooklineMetrics metrics, Clock clock,
-                                    Settings settings) {
+                                    Settings settings, Tracing tracing) {
     HttpClient client = httpClient(vertx, settings.timeoutMs());
     AttemptWriter writer = new AttemptWriter(vertx, pool, instanceId, ledger, inFlight, listener, metrics);
-    Sender sender = new Sender(vertx, client, settings.timeoutMs(), clock, guard);
+    Sender sender = new Sender(vertx, client, settings.timeoutMs(), clock, guard, tracing);
     SlotLoad load = new SlotLoad(BACKLOG_HIGH_WATER);
     LaneSettings laneSettings = new LaneSettings(context, subscriptions, webhooks, gates, sender, writer, budget,
         load, metrics, clock, settings.laneCapacity(), settings.maxInFlight());

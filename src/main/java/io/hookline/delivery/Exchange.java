@@ -3,6 +3,8 @@ package io.hookline.delivery;
 import io.hookline.payload.RenderedPayload;
 import io.hookline.progress.EventTicket;
 import io.hookline.target.TargetGuard;
+import io.hookline.tracing.SpanHandle;
+import io.hookline.tracing.SpanNames;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,6 +39,8 @@ final class Exchange {
   private final long startedNanos = System.nanoTime();
   private final long deadlineNanos;
   private final Promise<AttemptRecord> outcome = Promise.promise();
+  /** The attempt's span; null while tracing is off. */
+  private SpanHandle span;
   private HttpClientRequest request;
   // links of the deadline queue this exchange waits in, until it finishes
   DeadlineQueue queue;
@@ -48,7 +52,8 @@ final class Exchange {
   private boolean done;
 
   Exchange(WebhookRef webhook, RenderedPayload payload, Instant attemptedAt, String signature, Trigger trigger,
-           EventTicket ticket, int timeoutMs) {
+           EventTicket ticket, int timeoutMs, SpanHandle span) {
+    this.span = span;
     this.webhook = webhook;
     this.payload = payload;
     this.attemptedAt = attemptedAt;
@@ -75,6 +80,13 @@ final class Exchange {
     }
     this.request = req;
     return true;
+  }
+
+  /** Puts the attempt's {@code traceparent} on the request, when tracing is on. */
+  void traced(HttpClientRequest req) {
+    if (span != null) {
+      span.inject(req);
+    }
   }
 
   void failed(Throwable cause) {
@@ -145,7 +157,31 @@ final class Exchange {
     payload = null;
     ticket = null;
     answer = null;
+    if (span != null) {
+      traced(statusCode, record.error());
+    }
     outcome.complete(record);
+  }
+
+  private void traced(Integer statusCode, String error) {
+    if (statusCode != null) {
+      span.set(SpanNames.HTTP_STATUS, statusCode);
+    }
+    if (error != null) {
+      span.set(SpanNames.ERROR_TYPE, statusCode != null ? String.valueOf(statusCode) : errorType(error));
+    }
+    span.end(error);
+    span = null;
+  }
+
+  /** The kind of a failure without an answer, for {@code error.type}: {@code timeout}, or its text before any detail. */
+  private static String errorType(String error) {
+    if (error.startsWith("timeout")) {
+      return "timeout";
+    }
+    int colon = error.indexOf(':');
+    String kind = colon < 0 ? error : error.substring(0, colon);
+    return kind.length() > 64 ? kind.substring(0, 64) : kind;
   }
 
   private int elapsedMs() {

@@ -176,7 +176,7 @@ final class Lane {
     inFlight++;
     settings.metrics().requestStarted();
     gate.breaker().<AttemptRecord>execute(() -> settings.sender()
-            .send(current, target, keys, delivery.payload(), delivery.trigger(), delivery.ticket())
+            .send(current, target, keys, delivery.payload(), delivery.trigger(), delivery.ticket(), delivery.trace())
             .compose(a -> a.success() ? Future.succeededFuture(a) : Future.failedFuture(new Failed(a))))
         .onComplete(ar -> {
           inFlight--;

@@ -3,6 +3,9 @@ package io.hookline.delivery;
 import io.hookline.payload.RenderedPayload;
 import io.hookline.progress.EventTicket;
 import io.hookline.target.TargetGuard;
+import io.hookline.tracing.SpanHandle;
+import io.hookline.tracing.TraceParent;
+import io.hookline.tracing.Tracing;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +27,9 @@ import java.time.Instant;
  * receiver keeps trickling bytes. Of the answer, the first 64 KiB are kept; once they are, the exchange is cut off
  * the same way, so a receiver can never make Hookline download more. A connection whose exchange did not end
  * cleanly is never used again.
+ *
+ * <p>With tracing on, each request is an attempt span and carries its W3C {@code traceparent}; with it off, the
+ * request is exactly as before.
  */
 public final class Sender {
 
@@ -40,9 +46,15 @@ public final class Sender {
   private final Clock clock;
   private final TargetGuard guard;
   private final DeadlineQueue deadlines;
+  private final Tracing tracing;
 
   /** Create on the event loop that will send: the deadlines are enforced there. */
   public Sender(Vertx vertx, HttpClient client, int timeoutMs, Clock clock, TargetGuard guard) {
+    this(vertx, client, timeoutMs, clock, guard, Tracing.OFF);
+  }
+
+  public Sender(Vertx vertx, HttpClient client, int timeoutMs, Clock clock, TargetGuard guard, Tracing tracing) {
+    this.tracing = tracing;
     this.client = client;
     this.timeoutMs = timeoutMs;
     this.clock = clock;
@@ -61,15 +73,18 @@ public final class Sender {
   /** A one-off send (save-and-test): the URL is taken apart and the key set up for this request only. */
   public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, Trigger trigger,
                                     EventTicket ticket) {
-    return send(webhook, WebhookTarget.of(webhook.url()), SigningKeys.of(webhook), payload, trigger, ticket);
+    return send(webhook, WebhookTarget.of(webhook.url()), SigningKeys.of(webhook), payload, trigger, ticket, null);
   }
 
+  /** {@code trace}: the fan-out span this attempt belongs to, or null (a trace of its own, when tracing is on). */
   Future<AttemptRecord> send(WebhookRef webhook, WebhookTarget target, SigningKeys keys, RenderedPayload payload,
-                             Trigger trigger, EventTicket ticket) {
+                             Trigger trigger, EventTicket ticket, TraceParent trace) {
     Instant attemptedAt = clock.instant();
     long timestamp = attemptedAt.getEpochSecond();
     String signature = keys.sign(payload.eventId(), timestamp, payload, attemptedAt);
-    Exchange exchange = new Exchange(webhook, payload, attemptedAt, signature, trigger, ticket, timeoutMs);
+    SpanHandle span = tracing.on() ? tracing.attempt(trace, new Tracing.Attempt(trigger.wire(), webhook.workspaceId(),
+        webhook.id().toString(), payload.eventId(), target.ssl(), target.host(), target.port())) : null;
+    Exchange exchange = new Exchange(webhook, payload, attemptedAt, signature, trigger, ticket, timeoutMs, span);
     deadlines.add(exchange);
     long now = System.nanoTime();
     String known = target.vettedAddress(now);
@@ -119,6 +134,7 @@ public final class Sender {
         .putHeader(WEBHOOK_ID, payload.eventId())
         .putHeader(WEBHOOK_TIMESTAMP, Long.toString(timestamp))
         .putHeader(WEBHOOK_SIGNATURE, signature);
+    exchange.traced(request);
     request.send(payload.body()).onComplete(ar -> {
       if (ar.failed()) {
         exchange.failed(ar.cause());

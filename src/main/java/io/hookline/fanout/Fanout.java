@@ -11,6 +11,10 @@ import io.hookline.payload.PayloadRenderer;
 import io.hookline.payload.RenderedPayload;
 import io.hookline.progress.EventTicket;
 import io.hookline.progress.Ledger;
+import io.hookline.tracing.SpanHandle;
+import io.hookline.tracing.SpanNames;
+import io.hookline.tracing.TraceParent;
+import io.hookline.tracing.Tracing;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookRef;
 import io.hookline.webhook.WebhookStore;
@@ -25,6 +29,8 @@ import java.util.UUID;
  * filter lets them through, on the event loop that committed them: each distinct (type, format) payload is rendered once, and each webhook's
  * delivery goes to its lane here.
  *
+ * <p>With tracing on, each event's routing is a {@link SpanNames#FANOUT} span, and its deliveries are sent under it.
+ *
  * <p>Confined to its slot's event loop.
  */
 public final class Fanout {
@@ -35,9 +41,16 @@ public final class Fanout {
   private final Lanes lanes;
   private final AttemptWriter writer;
   private final FoldWriter folds;
+  private final Tracing tracing;
 
   public Fanout(Subscriptions subscriptions, WebhookStore webhooks, Ledger ledger, Lanes lanes, AttemptWriter writer,
                 FoldWriter folds) {
+    this(subscriptions, webhooks, ledger, lanes, writer, folds, Tracing.OFF);
+  }
+
+  public Fanout(Subscriptions subscriptions, WebhookStore webhooks, Ledger ledger, Lanes lanes, AttemptWriter writer,
+                FoldWriter folds, Tracing tracing) {
+    this.tracing = tracing;
     this.folds = folds;
     this.subscriptions = subscriptions;
     this.webhooks = webhooks;
@@ -50,19 +63,25 @@ public final class Fanout {
   public void accept(List<AcceptedEvent> events) {
     long now = System.nanoTime();
     List<AcceptedEvent> unmatched = null;
+    List<SpanHandle> unmatchedSpans = null;
     for (AcceptedEvent event : events) {
+      SpanHandle span = tracing.on() ? span(event, false) : null;
       List<WebhookRef> targets = subscriptions.targets(event.event().workspaceId(), event.types(), event.event());
       if (targets.isEmpty()) {
         if (unmatched == null) {
           unmatched = new ArrayList<>();
+          unmatchedSpans = tracing.on() ? new ArrayList<>() : null;
         }
         unmatched.add(event);
+        if (span != null) {
+          unmatchedSpans.add(span);
+        }
       } else {
-        plan(event, targets, ledger.open(event.seq(), targets.size(), now));
+        plan(event, targets, ledger.open(event.seq(), targets.size(), now), span);
       }
     }
     if (unmatched != null) {
-      confirmUnmatched(unmatched, now);
+      confirmUnmatched(unmatched, now, unmatchedSpans);
     }
   }
 
@@ -81,7 +100,11 @@ public final class Fanout {
     if (targets.isEmpty()) {
       EventTicket ticket = ledger.openParked(event.seq(), 1, now);
       if (attempted.isEmpty()) {
-        writer.skip(ticket, noTargetReason(event));
+        SkipReason reason = noTargetReason(event);
+        writer.skip(ticket, reason);
+        if (tracing.on()) {
+          ended(span(event, true), 0, reason);
+        }
       } else {
         ticket.markAttempted();
         writer.released(ticket);
@@ -94,9 +117,10 @@ public final class Fanout {
       ticket.markDeferred();
     }
     if (withRoom.isEmpty()) {
-      writer.released(ticket);
+      writer.released(ticket);   // still pending; a later pass tries again (no span: nothing happened)
     } else {
-      plan(event, withRoom, ticket);
+      // read back from PostgreSQL: the request it came with is long gone, so its deliveries start a new trace
+      plan(event, withRoom, ticket, tracing.on() ? span(event, true) : null);
     }
   }
 
@@ -109,17 +133,35 @@ public final class Fanout {
    * Each webhook gets the event once, as the most specific of its types the event fires; a webhook that folds
    * reactions gets it through its fold instead of its lane.
    */
-  private void plan(AcceptedEvent event, List<WebhookRef> targets, EventTicket ticket) {
+  private void plan(AcceptedEvent event, List<WebhookRef> targets, EventTicket ticket, SpanHandle span) {
     RenderedPayload[] rendered = new RenderedPayload[4];
     long receivedAt = event.receivedAt().toInstant().toEpochMilli();
+    TraceParent trace = span == null ? null : span.parent();
     for (int i = 0; i < targets.size(); i++) {
       WebhookRef webhook = targets.get(i);
       WebhookEventType type = webhook.firedType(event.types());
       if (webhook.folds(type)) {
         folds.add(webhook, event, ticket);
       } else {
-        lanes.offer(new Delivery(webhook, payloadFor(event, webhook, type, rendered), ticket, receivedAt));
+        lanes.offer(new Delivery(webhook, payloadFor(event, webhook, type, rendered), ticket, receivedAt, trace));
       }
+    }
+    ended(span, targets.size(), null);
+  }
+
+  /** The event's fan-out span: under its request, or a new trace for a re-drive (or an event without one). */
+  private SpanHandle span(AcceptedEvent event, boolean redrive) {
+    return tracing.fanout(redrive ? null : event.trace(), event.event().workspaceId(), event.eventId(), event.seq(),
+        redrive);
+  }
+
+  private static void ended(SpanHandle span, int webhooks, SkipReason skipped) {
+    if (span != null) {
+      span.set(SpanNames.FANOUT_WEBHOOKS, webhooks);
+      if (skipped != null) {
+        span.set(SpanNames.SKIP_REASON, skipped.wire());
+      }
+      span.end(null);
     }
   }
 
@@ -152,7 +194,7 @@ public final class Fanout {
    * The cache says no enabled webhook wants these events. Before skipping them, ask the database: another instance
    * may have created one a moment ago, and its notification may not have arrived here yet.
    */
-  private void confirmUnmatched(List<AcceptedEvent> events, long now) {
+  private void confirmUnmatched(List<AcceptedEvent> events, long now, List<SpanHandle> spans) {
     List<EventTicket> tickets = new ArrayList<>(events.size());
     events.forEach(e -> tickets.add(ledger.open(e.seq(), 1, now)));
     String[] workspaces = events.stream().map(e -> e.event().workspaceId()).distinct().toArray(String[]::new);
@@ -162,17 +204,21 @@ public final class Fanout {
           for (int i = 0; i < events.size(); i++) {
             AcceptedEvent event = events.get(i);
             EventTicket ticket = tickets.get(i);
+            SpanHandle span = spans == null ? null : spans.get(i);
             List<WebhookRef> targets = ar.failed() ? List.of()
                 : subscriptions.targets(event.event().workspaceId(), event.types(), event.event());
             if (ar.failed()) {
               // cannot tell now: the event is parked and the re-drive decides later
               ticket.markDeferred();
               writer.released(ticket);
+              ended(span, 0, null);
             } else if (targets.isEmpty()) {
-              writer.skip(ticket, noTargetReason(event));
+              SkipReason reason = noTargetReason(event);
+              writer.skip(ticket, reason);
+              ended(span, 0, reason);
             } else {
               ticket.addDeliveries(targets.size() - 1);
-              plan(event, targets, ticket);
+              plan(event, targets, ticket, span);
             }
           }
         });

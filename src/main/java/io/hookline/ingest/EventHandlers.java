@@ -7,6 +7,10 @@ import io.hookline.http.ApiException;
 import io.hookline.http.ErrorBody;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.tracing.SpanHandle;
+import io.hookline.tracing.SpanNames;
+import io.hookline.tracing.TraceParent;
+import io.hookline.tracing.Tracing;
 import io.hookline.workspace.KnownWorkspaces;
 import io.vertx.core.Future;
 import io.netty.buffer.Unpooled;
@@ -28,9 +32,11 @@ final class EventHandlers {
   private final EventJournal journal;
   private final HooklineMetrics metrics;
   private final KnownWorkspaces workspaces;
+  private final Tracing tracing;
 
-  EventHandlers(EventJournal journal, HooklineMetrics metrics, KnownWorkspaces workspaces) {
+  EventHandlers(EventJournal journal, HooklineMetrics metrics, KnownWorkspaces workspaces, Tracing tracing) {
     this.journal = journal;
+    this.tracing = tracing;
     this.metrics = metrics;
     this.workspaces = workspaces;
   }
@@ -53,8 +59,9 @@ final class EventHandlers {
     }
     String type = parsed.event().kind().wire();
     String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
+    TraceParent trace = tracing.on() ? traced(ctx, parsed.event().workspaceId(), eventId) : null;
     workspaces.admit(parsed.event().workspaceId(),
-        () -> counted(journal.append(parsed.event(), eventId, slice(body, start, body.length)), type),
+        () -> counted(journal.append(parsed.event(), eventId, slice(body, start, body.length), trace), type),
         Future::failedFuture).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
@@ -75,13 +82,21 @@ final class EventHandlers {
       throw malformed(e.getMessage());
     }
     List<Future<JsonObject>> results = new ArrayList<>(batch.items().size());
+    TraceParent trace = tracing.on() ? tracing.request(ctx).set(SpanNames.BATCH_EVENTS, batch.items().size()).parent()
+        : null;
     for (BatchReader.Item item : batch.items()) {
-      results.add(item(item));
+      results.add(item(item, trace));
     }
     Future.join(results).onComplete(ar -> respondBatch(ctx, results, batch.items()));
   }
 
-  private Future<JsonObject> item(BatchReader.Item item) {
+  /** The request's span, told which event it carries; the parent of that event's next stages. */
+  private TraceParent traced(RoutingContext ctx, String workspaceId, String eventId) {
+    SpanHandle request = tracing.request(ctx);
+    return request.set(SpanNames.WORKSPACE, workspaceId).set(SpanNames.EVENT_ID, eventId).parent();
+  }
+
+  private Future<JsonObject> item(BatchReader.Item item, TraceParent trace) {
     if (item.error() != null) {
       metrics.event("rejected", item.parsed() == null ? "unknown" : item.parsed().kindLabel());
       return Future.succeededFuture(rejected(item.producerId(), ErrorBody.of(item.error())));
@@ -89,7 +104,7 @@ final class EventHandlers {
     EventParser.Result parsed = item.parsed();
     String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
     return workspaces.admit(parsed.event().workspaceId(),
-        () -> counted(journal.append(parsed.event(), eventId, item.text()), parsed.event().kind().wire())
+        () -> counted(journal.append(parsed.event(), eventId, item.text(), trace), parsed.event().kind().wire())
             .map(outcome -> new JsonObject().put("id", outcome.eventId())
                 .put("status", outcome.status() == EventJournal.Status.ACCEPTED ? "accepted" : "duplicate")),
         notFound -> Future.succeededFuture(rejected(item.producerId(), ErrorBody.of(notFound))));

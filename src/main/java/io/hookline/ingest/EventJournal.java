@@ -9,6 +9,9 @@ import io.hookline.metrics.HooklineMetrics;
 import io.hookline.progress.Ledger;
 import io.hookline.store.Journal;
 import io.hookline.store.StorageErrors;
+import io.hookline.tracing.SpanHandle;
+import io.hookline.tracing.TraceParent;
+import io.hookline.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -62,6 +65,7 @@ public final class EventJournal {
   private final ArrayDeque<JournalEntry> queue = new ArrayDeque<>();
   private final BatchPicker picker;
   private final BooleanSupplier deliveryBackedUp;
+  private final Tracing tracing;
   private int writesInFlight;
   private boolean scheduled;
 
@@ -72,6 +76,14 @@ public final class EventJournal {
   public EventJournal(Vertx vertx, Pool pool, int owner, Clock clock, Ledger ledger, int maxBatch, long timeoutMs,
                       HooklineMetrics metrics, BooleanSupplier deliveryBackedUp,
                       Consumer<List<AcceptedEvent>> onCommitted) {
+    this(vertx, pool, owner, clock, ledger, maxBatch, timeoutMs, metrics, deliveryBackedUp, onCommitted, Tracing.OFF);
+  }
+
+  /** {@code tracing}: each write gets a commit span linking the requests of its events. */
+  public EventJournal(Vertx vertx, Pool pool, int owner, Clock clock, Ledger ledger, int maxBatch, long timeoutMs,
+                      HooklineMetrics metrics, BooleanSupplier deliveryBackedUp,
+                      Consumer<List<AcceptedEvent>> onCommitted, Tracing tracing) {
+    this.tracing = tracing;
     this.deliveryBackedUp = deliveryBackedUp;
     this.vertx = vertx;
     this.writer = new JournalWriter(pool, owner);
@@ -89,6 +101,11 @@ public final class EventJournal {
    * with a 503 {@link ApiException} when the database cannot take it.
    */
   public Future<Outcome> append(IngestEvent event, String eventId, Buffer body) {
+    return append(event, eventId, body, null);
+  }
+
+  /** {@code trace}: the span of the request that brought the event (null while tracing is off). */
+  public Future<Outcome> append(IngestEvent event, String eventId, Buffer body, TraceParent trace) {
     // Whether a webhook wants it is decided after the commit, by fan-out: this instance's cache may not yet know
     // a webhook another instance just created.
     Decision decision = EventRules.decide(event);
@@ -97,7 +114,8 @@ public final class EventJournal {
       promise.fail(new ApiException(503, "overloaded", "Too many events are waiting to be stored; retry shortly."));
       return promise.future();
     }
-    queue.add(new JournalEntry(event, eventId, body, decision, promise, System.nanoTime() + timeoutMs * 1_000_000L));
+    queue.add(new JournalEntry(event, eventId, body, decision, promise, System.nanoTime() + timeoutMs * 1_000_000L,
+        trace));
     if (!scheduled && writesInFlight < MAX_IN_FLIGHT) {
       scheduled = true;
       // Let the requests already read in this event-loop turn join the batch.
@@ -148,8 +166,10 @@ public final class EventJournal {
     long started = System.nanoTime();
     long floor = ledger.writeStarted();
     OffsetDateTime receivedAt = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    writeOrBisect(batch, receivedAt).onComplete(ar -> {
+    SpanHandle commit = tracing.on() ? commitSpan(entries) : SpanHandle.NONE;
+    writeOrBisect(batch, receivedAt, commit.parent()).onComplete(ar -> {
       vertx.cancelTimer(timer);
+      commit.end(ar.failed() ? ar.cause().toString() : null);
       writesInFlight--;
       picker.written(entries);
       metrics.journalWrite(entries.size(), System.nanoTime() - started);
@@ -167,6 +187,12 @@ public final class EventJournal {
     scheduleFlush();
   }
 
+  private SpanHandle commitSpan(List<JournalEntry> entries) {
+    List<TraceParent> requests = new java.util.ArrayList<>(entries.size());
+    entries.forEach(entry -> requests.add(entry.trace));
+    return tracing.commit(requests, entries.size());
+  }
+
   private void scheduleFlush() {
     if (!queue.isEmpty() && writesInFlight < MAX_IN_FLIGHT && !scheduled) {
       scheduled = true;
@@ -179,9 +205,9 @@ public final class EventJournal {
    * database refuses the batch for its content (which validation should have prevented), it is halved until the
    * one entry responsible is found: only that producer gets an error, never the others in its batch.
    */
-  private Future<Long> writeOrBisect(JournalBatch batch, OffsetDateTime receivedAt) {
+  private Future<Long> writeOrBisect(JournalBatch batch, OffsetDateTime receivedAt, TraceParent commit) {
     return writer.write(batch, receivedAt)
-        .map(inserted -> handOff(batch, inserted, receivedAt))
+        .map(inserted -> handOff(batch, inserted, receivedAt, commit))
         .recover(err -> {
           if (!StorageErrors.refusedForItsData(err)) {
             return Future.failedFuture(err);
@@ -193,13 +219,13 @@ public final class EventJournal {
             return Future.succeededFuture(0L);
           }
           List<JournalBatch> halves = batch.halves();
-          return writeOrBisect(halves.get(0), receivedAt)
-              .compose(first -> writeOrBisect(halves.get(1), receivedAt).map(second -> Math.max(first, second)));
+          return writeOrBisect(halves.get(0), receivedAt, commit)
+              .compose(first -> writeOrBisect(halves.get(1), receivedAt, commit).map(second -> Math.max(first, second)));
         });
   }
 
-  private long handOff(JournalBatch batch, RowSet<Row> inserted, OffsetDateTime receivedAt) {
-    List<AcceptedEvent> accepted = batch.complete(inserted, receivedAt, metrics);
+  private long handOff(JournalBatch batch, RowSet<Row> inserted, OffsetDateTime receivedAt, TraceParent commit) {
+    List<AcceptedEvent> accepted = batch.complete(inserted, receivedAt, metrics, commit);
     if (!accepted.isEmpty()) {
       onCommitted.accept(accepted);
     }

@@ -4,6 +4,7 @@ import io.hookline.http.BearerTokens;
 import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.tracing.Tracing;
 import io.hookline.workspace.KnownWorkspaces;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,13 +25,20 @@ public final class IngestListener {
   private final EventJournal journal;
   private final HooklineMetrics metrics;
   private final KnownWorkspaces workspaces;
+  private final Tracing tracing;
   private final Router router;
   private HttpServer server;
 
   /** {@code tokens}: the ingest tokens (configured, or the generated one known by its hash). */
   public IngestListener(Vertx vertx, EventJournal journal, BearerTokens tokens, KnownWorkspaces workspaces,
                         BooleanSupplier accepting, HooklineMetrics metrics) {
+    this(vertx, journal, tokens, workspaces, accepting, metrics, Tracing.OFF);
+  }
+
+  public IngestListener(Vertx vertx, EventJournal journal, BearerTokens tokens, KnownWorkspaces workspaces,
+                        BooleanSupplier accepting, HooklineMetrics metrics, Tracing tracing) {
     this.vertx = vertx;
+    this.tracing = tracing;
     this.journal = journal;
     this.metrics = metrics;
     this.workspaces = workspaces;
@@ -38,7 +46,7 @@ public final class IngestListener {
   }
 
   private Router routes(BearerTokens tokens, BooleanSupplier accepting) {
-    EventHandlers handlers = new EventHandlers(journal, metrics, workspaces);
+    EventHandlers handlers = new EventHandlers(journal, metrics, workspaces, tracing);
     Router r = Router.router(vertx);
     r.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
     // Guards and body reading are separate routes: Vert.x Web runs body handlers before user handlers on a route,
@@ -52,8 +60,12 @@ public final class IngestListener {
     return r;
   }
 
-  private static void guarded(Router router, String path, BearerTokens tokens, BooleanSupplier accepting,
-                              long maxBytes, String what) {
+  /** The request's span, when tracing is on, comes first: it covers refusals too, and continues the producer's trace. */
+  private void guarded(Router router, String path, BearerTokens tokens, BooleanSupplier accepting,
+                       long maxBytes, String what) {
+    if (tracing.on()) {
+      router.post(path).handler(tracing.ingestRequests(path));
+    }
     router.post(path)
         .handler(IngestGuards.accepting(accepting))
         .handler(IngestGuards.ingestToken(tokens))

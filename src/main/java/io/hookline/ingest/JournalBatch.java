@@ -8,6 +8,7 @@ import io.hookline.event.SkipReason;
 import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.tracing.TraceParent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -196,8 +197,12 @@ final class JournalBatch {
     return reactions.stream().allMatch(e -> e.knownDuplicate || keys.contains(e.key()));
   }
 
-  /** Answers every request of the batch; returns the committed events that fan-out must handle. */
-  List<AcceptedEvent> complete(RowSet<Row> inserted, OffsetDateTime receivedAt, HooklineMetrics metrics) {
+  /**
+   * Answers every request of the batch; returns the committed events that fan-out must handle, each traced under its
+   * request and linked to {@code commit} (the write's span; null while tracing is off).
+   */
+  List<AcceptedEvent> complete(RowSet<Row> inserted, OffsetDateTime receivedAt, HooklineMetrics metrics,
+                               TraceParent commit) {
     Long[] seqs = seqsByEntry(inserted);
     List<AcceptedEvent> accepted = new ArrayList<>(unique.size());
     for (int i = 0; i < unique.size(); i++) {
@@ -212,7 +217,8 @@ final class JournalBatch {
         metrics.skipped((unsynced ? SkipReason.MESSAGE_NOT_SYNCED : e.decision.skipReason()).wire());
       } else {
         accepted.add(new AcceptedEvent(seqs[i], e.eventId, e.event, e.decision.types(),
-            e.reactionsAfter == null ? Map.of() : e.reactionsAfter, receivedAt));
+            e.reactionsAfter == null ? Map.of() : e.reactionsAfter, receivedAt,
+            e.trace == null ? null : e.trace.linkedTo(commit)));
       }
     }
     followers.forEach(e -> e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.DUPLICATE)));

@@ -3,6 +3,7 @@ package io.hookline.ingest;
 import io.hookline.event.EventKind;
 import io.hookline.event.EventRules.Decision;
 import io.hookline.event.IngestEvent;
+import io.hookline.tracing.TraceParent;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
@@ -18,6 +19,8 @@ final class JournalEntry {
   final Promise<EventJournal.Outcome> promise;
   /** When the producer must have its answer by: a 503 if the event is still waiting for a write then. */
   final long deadlineNanos;
+  /** The span of the request that brought it; null while tracing is off. */
+  final TraceParent trace;
   private String uidKey;
 
   boolean synced;
@@ -25,8 +28,9 @@ final class JournalEntry {
   Map<String, String> reactionsAfter;
 
   JournalEntry(IngestEvent event, String eventId, Buffer body, Decision decision,
-               Promise<EventJournal.Outcome> promise, long deadlineNanos) {
+               Promise<EventJournal.Outcome> promise, long deadlineNanos, TraceParent trace) {
     this.deadlineNanos = deadlineNanos;
+    this.trace = trace;
     this.event = event;
     this.eventId = eventId;
     this.body = body;

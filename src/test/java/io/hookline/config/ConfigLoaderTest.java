@@ -188,4 +188,18 @@ class ConfigLoaderTest {
     assertThat(c.warnings()).singleElement().asString().contains("HOOKLINE_INGST_PORT")
         .contains("HOOKLINE_INGEST_PORT");
   }
+
+  @Test
+  void tracingIsOffUntilAnOtlpEndpointIsSetAndThatMustBeAnHttpUrl() {
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).runtime().tracing()).isFalse();
+    HooklineConfig on = ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_OTLP_ENDPOINT", "http://collector:4318/"));
+    assertThat(on.runtime().tracing()).isTrue();
+    assertThat(on.runtime().otlpEndpoint()).isEqualTo("http://collector:4318");
+    for (String bad : new String[] {"collector:4318", "grpc://collector:4317", "http://user:pw@collector:4318",
+        "http://collector:4318/?x=1"}) {
+      assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("otlp_endpoint", bad), Map.of()))
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("otlp_endpoint (HOOKLINE_OTLP_ENDPOINT)")
+          .hasMessageContaining("http://localhost:4318");
+    }
+  }
 }

@@ -6,6 +6,8 @@ import io.hookline.metrics.HooklineMetrics;
 import io.hookline.progress.InstanceProgress;
 import io.hookline.progress.Ledger;
 import io.hookline.testing.Await;
+import io.hookline.tracing.TraceParent;
+import io.hookline.tracing.Tracing;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,12 +40,29 @@ final class JournalRig {
   private final EventJournal journal;
 
   JournalRig(Vertx vertx, Pool pool, Clock clock, int maxBatch) {
+    this(vertx, pool, clock, maxBatch, Tracing.OFF);
+  }
+
+  JournalRig(Vertx vertx, Pool pool, Clock clock, int maxBatch, Tracing tracing) {
     this.context = vertx.getOrCreateContext();
     this.journal = onLoop(() -> new EventJournal(vertx, pool, 1, clock, new Ledger(0, new InstanceProgress(1, 0)),
         maxBatch, 10_000, metrics, () -> {
           asked.incrementAndGet();
           return backedUp.get();
-        }, handedOff::add));
+        }, handedOff::add, tracing));
+  }
+
+  /** Appends the events in one event-loop turn, each as brought by the request whose span is {@code traces[i]}. */
+  List<Future<EventJournal.Outcome>> appendTraced(List<JsonObject> events, List<TraceParent> traces) {
+    return onLoop(() -> {
+      List<Future<EventJournal.Outcome>> answers = new ArrayList<>();
+      for (int i = 0; i < events.size(); i++) {
+        JsonObject event = events.get(i);
+        EventParser.Result parsed = EventParser.parse(event);
+        answers.add(journal.append(parsed.event(), parsed.producerId(), Buffer.buffer(event.encode()), traces.get(i)));
+      }
+      return answers;
+    });
   }
 
   /** Appends the events in one event-loop turn, as requests read together are; {@code ids} override their ids. */

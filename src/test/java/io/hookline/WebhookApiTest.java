@@ -205,4 +205,25 @@ class WebhookApiTest extends IntegrationTest {
         Hookline.ADMIN_TOKEN, "text/plain", "{}".getBytes());
     assertThat(wrongType.status()).isEqualTo(415);
   }
+
+  @Test
+  void bothListenersRefuseANonJsonBodyAlikeNamingTheTypeSent() {
+    String ws = newWorkspace();
+    for (String type : new String[] {"text/plain", "application/jsonl", "application/json-patch+json"}) {
+      Http.Response admin = Http.send("POST", hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+          Hookline.ADMIN_TOKEN, type, "{}".getBytes());
+      Http.Response ingest = Http.send("POST", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, type,
+          "{}".getBytes());
+      assertThat(admin.status()).isEqualTo(415);
+      assertThat(admin.errorCode()).isEqualTo("unsupported_media_type");
+      assertThat(admin.json().getJsonObject("error").getString("message"))
+          .isEqualTo("Send the body as 'Content-Type: application/json' (got '" + type + "').")
+          .isEqualTo(ingest.json().getJsonObject("error").getString("message"));
+      assertThat(ingest.status()).isEqualTo(415);
+    }
+    Http.Response withCharset = Http.send("POST", hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+        Hookline.ADMIN_TOKEN, "Application/JSON; charset=utf-8",
+        new JsonObject().put("url", "https://example.com/").put("event_type", "message:new").encode().getBytes());
+    assertThat(withCharset.status()).isEqualTo(201);
+  }
 }

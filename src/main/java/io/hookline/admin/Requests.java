@@ -1,5 +1,8 @@
 package io.hookline.admin;
 
+import io.hookline.event.EventParser;
+import io.hookline.http.JsonBodies;
+
 import io.hookline.event.Texts;
 import io.hookline.event.EventParser;
 import io.hookline.event.Violation;
@@ -21,7 +24,6 @@ import java.util.regex.Pattern;
 /** Reading management requests: access to the path's workspace, JSON bodies, ids and {@code limit}. */
 final class Requests {
 
-  static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private Requests() {
   }
@@ -35,7 +37,7 @@ final class Requests {
     if (!AdminAuth.principal(ctx).mayAccess(ws)) {
       throw ApiException.forbidden("This token is not valid for that workspace.");
     }
-    if (!WORKSPACE_ID.matcher(ws).matches()) {
+    if (!EventParser.WORKSPACE_ID.matcher(ws).matches()) {
       throw ApiException.notFound("Workspace ids are 1..64 characters of A-Z, a-z, 0-9, '_' and '-'.");
     }
     return ws;
@@ -70,8 +72,8 @@ final class Requests {
   /** The JSON object body: 415 if not declared JSON, 400 if unreadable or not an object, 422 for unknown keys. */
   static JsonObject body(RoutingContext ctx, Set<String> allowed) {
     String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (type == null || !type.toLowerCase().startsWith("application/json")) {
-      throw new ApiException(415, "unsupported_media_type", "Send the body as 'Content-Type: application/json'.");
+    if (!JsonBodies.isJson(type)) {
+      throw JsonBodies.unsupported(type);
     }
     Object value;
     try {

@@ -1,5 +1,7 @@
 package io.hookline.admin;
 
+import io.hookline.config.Tokens;
+
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.BearerTokens;
@@ -11,8 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -23,7 +23,6 @@ import java.util.UUID;
  */
 final class TokenRoutes {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String LIST = "tokens";
 
   private final Pool pool;
@@ -100,8 +99,6 @@ final class TokenRoutes {
   }
 
   private static String newToken() {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    return "hlw_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Tokens.generate("hlw_");
   }
 }

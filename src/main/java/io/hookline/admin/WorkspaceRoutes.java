@@ -1,5 +1,7 @@
 package io.hookline.admin;
 
+import io.hookline.event.EventParser;
+
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
@@ -57,7 +59,7 @@ final class WorkspaceRoutes {
     String ws = ctx.pathParam("ws");
     JsonObject body = Requests.body(ctx, Set.of("name", "notification_email"));
     List<Violation> problems = new ArrayList<>();
-    if (!Requests.WORKSPACE_ID.matcher(ws).matches()) {
+    if (!EventParser.WORKSPACE_ID.matcher(ws).matches()) {
       problems.add(new Violation("workspace_id", "must be 1..64 characters of A-Z, a-z, 0-9, '_' and '-'"));
     }
     String name = body.getValue("name") instanceof String n ? n.strip() : null;

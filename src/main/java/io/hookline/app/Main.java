@@ -49,8 +49,6 @@ public final class Main {
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
         .build();
     HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
-    HooklineConfig running = config;
-    Runnable stopDatabase = embedded == null ? () -> { } : embedded::close;
     vertx.deployVerticle(app).onComplete(ar -> {
       if (ar.failed()) {
         System.err.println("hookline: could not start: " + oneLine(ar.cause()));
@@ -58,13 +56,17 @@ public final class Main {
         System.exit(1);
       }
     });
+    stopOnSignals(vertx, app, config, embedded == null ? () -> { } : embedded::close);
+  }
+
+  /** SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0. */
+  private static void stopOnSignals(Vertx vertx, HooklineApp app, HooklineConfig config, Runnable stopDatabase) {
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable graceful = () -> {
       if (stopping.compareAndSet(false, true)) {
-        new Thread(() -> exitGracefully(vertx, app, running, stopDatabase), "hookline-shutdown").start();
+        new Thread(() -> exitGracefully(vertx, app, config, stopDatabase), "hookline-shutdown").start();
       }
     };
-    // SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0
     Signal.handle(new Signal("TERM"), sig -> graceful.run());
     Signal.handle(new Signal("INT"), sig -> graceful.run());
   }

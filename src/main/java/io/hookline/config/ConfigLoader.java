@@ -1,5 +1,6 @@
 package io.hookline.config;
 
+
 import static io.hookline.config.Settings.*;
 
 import io.vertx.core.json.DecodeException;
@@ -8,9 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,6 @@ import java.util.TreeSet;
 public final class ConfigLoader {
 
   public static final Path DEFAULT_FILE = Path.of("conf", "hookline.json");
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** Variables of the environment that are not settings but are read by Hookline or its tests. */
   private static final Set<String> NOT_SETTINGS = Set.of("HOOKLINE_TEST_DB_URL", "HOOKLINE_TEST_SKIP_LOCAL_PG");
 
@@ -53,9 +51,9 @@ public final class ConfigLoader {
     return new HooklineConfig(
         new HooklineConfig.Listeners(v.get(BIND_ADDRESS), v.get(INGEST_PORT), v.get(ADMIN_PORT)),
         new HooklineConfig.Database(v.get(DB_URL), v.get(DB_POOL_SIZE), v.get(DATA_DIR)),
-        new HooklineConfig.Admin(adminGenerated ? generateToken("hla_") : adminToken, adminGenerated,
+        new HooklineConfig.Admin(adminGenerated ? Tokens.generate("hla_") : adminToken, adminGenerated,
             v.get(MAX_WEBHOOKS_PER_WORKSPACE), v.get(METRICS_TOKEN_REQUIRED), v.get(PUBLIC_URL)),
-        new HooklineConfig.Ingest(ingestGenerated ? List.of(generateToken("hli_")) : ingestTokens, ingestGenerated,
+        new HooklineConfig.Ingest(ingestGenerated ? List.of(Tokens.generate("hli_")) : ingestTokens, ingestGenerated,
             v.get(JOURNAL_MAX_BATCH), v.get(INGEST_TIMEOUT_MS)),
         new HooklineConfig.Delivery(v.get(DELIVERY_TIMEOUT_MS), v.get(ALLOW_PRIVATE_TARGETS),
             v.get(FAILURE_THRESHOLD), v.get(QUEUE_CAPACITY_PER_WEBHOOK), v.get(MAX_IN_FLIGHT_PER_WEBHOOK),
@@ -95,12 +93,6 @@ public final class ConfigLoader {
       }
     }
     return warnings;
-  }
-
-  static String generateToken(String prefix) {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private static JsonObject readFile(Path file, boolean explicit) {

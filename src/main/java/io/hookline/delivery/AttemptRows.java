@@ -5,6 +5,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /** Attempts as the column arrays of one multi-row insert ({@link io.hookline.store.AttemptLog}). */
 public final class AttemptRows {
@@ -12,46 +14,34 @@ public final class AttemptRows {
   private AttemptRows() {
   }
 
+  /** One typed array per column, in the order of the insert's parameters. */
   public static Tuple of(List<AttemptRecord> attempts) {
-    int n = attempts.size();
-    UUID[] webhooks = new UUID[n];
-    String[] workspaces = new String[n];
-    Long[] seqs = new Long[n];
-    String[] eventIds = new String[n];
-    String[] types = new String[n];
-    String[] formats = new String[n];
-    String[] urls = new String[n];
-    OffsetDateTime[] times = new OffsetDateTime[n];
-    Integer[] durations = new Integer[n];
-    Boolean[] successes = new Boolean[n];
-    Boolean[] tests = new Boolean[n];
-    Integer[] statuses = new Integer[n];
-    String[] errors = new String[n];
-    String[] signatures = new String[n];
-    String[] responseHeaders = new String[n];
-    String[] responseBodies = new String[n];
-    String[] triggers = new String[n];
-    for (int i = 0; i < n; i++) {
-      AttemptRecord a = attempts.get(i);
-      webhooks[i] = a.webhookId();
-      workspaces[i] = a.workspaceId();
-      seqs[i] = a.payload().eventSeq();
-      eventIds[i] = a.payload().eventId();
-      types[i] = a.payload().type().wire();
-      formats[i] = a.payload().format().wire();
-      urls[i] = a.url();
-      times[i] = a.attemptedAt().atOffset(ZoneOffset.UTC);
-      durations[i] = a.durationMs();
-      successes[i] = a.success();
-      tests[i] = a.test();
-      statuses[i] = a.statusCode();
-      errors[i] = a.error();
-      signatures[i] = a.signature();
-      responseHeaders[i] = a.responseHeaders();
-      responseBodies[i] = a.responseBody();
-      triggers[i] = a.trigger().wire();
+    return Tuple.wrap(new Object[] {
+        column(attempts, UUID[]::new, AttemptRecord::webhookId),
+        column(attempts, String[]::new, AttemptRecord::workspaceId),
+        column(attempts, Long[]::new, a -> a.payload().eventSeq()),
+        column(attempts, String[]::new, a -> a.payload().eventId()),
+        column(attempts, String[]::new, a -> a.payload().type().wire()),
+        column(attempts, String[]::new, a -> a.payload().format().wire()),
+        column(attempts, String[]::new, AttemptRecord::url),
+        column(attempts, OffsetDateTime[]::new, a -> a.attemptedAt().atOffset(ZoneOffset.UTC)),
+        column(attempts, Integer[]::new, AttemptRecord::durationMs),
+        column(attempts, Boolean[]::new, AttemptRecord::success),
+        column(attempts, Boolean[]::new, AttemptRecord::test),
+        column(attempts, Integer[]::new, AttemptRecord::statusCode),
+        column(attempts, String[]::new, AttemptRecord::error),
+        column(attempts, String[]::new, AttemptRecord::signature),
+        column(attempts, String[]::new, AttemptRecord::responseHeaders),
+        column(attempts, String[]::new, AttemptRecord::responseBody),
+        column(attempts, String[]::new, a -> a.trigger().wire())});
+  }
+
+  private static <T> T[] column(List<AttemptRecord> attempts, IntFunction<T[]> array,
+                                Function<AttemptRecord, T> value) {
+    T[] out = array.apply(attempts.size());
+    for (int i = 0; i < out.length; i++) {
+      out[i] = value.apply(attempts.get(i));
     }
-    return Tuple.wrap(new Object[] {webhooks, workspaces, seqs, eventIds, types, formats, urls, times, durations,
-        successes, tests, statuses, errors, signatures, responseHeaders, responseBodies, triggers});
+    return out;
   }
 }

@@ -87,7 +87,7 @@ final class Lane {
   void close() {
     closing = true;
     while (!queue.isEmpty()) {
-      unhold();
+      settings.budget().release();
       defer(queue.poll());
     }
     size = 0;
@@ -123,7 +123,7 @@ final class Lane {
     }
     while (!queue.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
       Delivery delivery = queue.poll();
-      unhold();
+      settings.budget().release();
       launch(gate, delivery);
     }
     while (!direct.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
@@ -177,14 +177,14 @@ final class Lane {
     settings.metrics().requestStarted();
     gate.breaker().<AttemptRecord>execute(() -> settings.sender()
             .send(current, target, keys, delivery.payload(), delivery.trigger(), delivery.ticket(), delivery.trace())
-            .compose(a -> a.success() ? Future.succeededFuture(a) : Future.failedFuture(new Failed(a))))
+            .compose(a -> a.success() ? Future.succeededFuture(a) : Future.failedFuture(new FailedAttempt(a))))
         .onComplete(ar -> {
           inFlight--;
           gate.release();
           settings.metrics().requestEnded();
           if (ar.succeeded()) {
             record(gate, ar.result(), delivery);
-          } else if (ar.cause() instanceof Failed failed) {
+          } else if (ar.cause() instanceof FailedAttempt failed) {
             record(gate, failed.attempt, delivery);
           } else if (delivery.direct()) {
             direct.addFirst(delivery);   // refused by the breaker before anything was sent
@@ -258,7 +258,7 @@ final class Lane {
   private void dropQueued() {
     while (!queue.isEmpty()) {
       Delivery delivery = queue.poll();
-      unhold();
+      settings.budget().release();
       settings.metrics().delivery("dropped");
       settings.writer().released(delivery.ticket());
     }
@@ -275,14 +275,7 @@ final class Lane {
 
   /** Counts one more delivery held in memory, within the process's budget. */
   private boolean hold() {
-    if (!settings.budget().tryAcquire()) {
-      return false;
-    }
-    return true;
-  }
-
-  private void unhold() {
-    settings.budget().release();
+    return settings.budget().tryAcquire();
   }
 
   /** Tells the loop's {@link SlotLoad} how much of this lane's queue is this process's backlog. */
@@ -300,15 +293,5 @@ final class Lane {
     settings.metrics().delivery("deferred");
     delivery.ticket().markDeferred();
     settings.writer().released(delivery.ticket());
-  }
-
-  /** An unsuccessful attempt, as a failure the breaker counts. */
-  private static final class Failed extends RuntimeException {
-    final AttemptRecord attempt;
-
-    Failed(AttemptRecord attempt) {
-      super(attempt.error(), null, false, false);
-      this.attempt = attempt;
-    }
   }
 }

@@ -32,8 +32,8 @@ final class EventBodies {
       return;
     }
     switch (name) {
-      case "message" -> message = EventParts.message(f);
-      case "call" -> call = EventParts.call(f);
+      case "message" -> message = MessageFields.read(f);
+      case "call" -> call = CallFields.read(f);
       default -> reaction = EventParts.reaction(f);
     }
   }

@@ -33,7 +33,7 @@ public final class EventParser {
       .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .build();
 
-  private static final Set<String> TOP = Set.of("id", "workspace_id", "type", "chat", "whatsapp_account",
+  static final Set<String> TOP = Set.of("id", "workspace_id", "type", "chat", "whatsapp_account",
       "message", "call", "reaction");
 
   /**
@@ -108,59 +108,11 @@ public final class EventParser {
   /** Reads the event object whose START_OBJECT is the parser's current token, up to its END_OBJECT. */
   public static Result read(JsonParser p) throws IOException {
     FieldReader f = new FieldReader(p);
-    EventBodies bodies = new EventBodies(p);
-    String producerId = null;
-    boolean idGiven = false;
-    String workspaceId = null;
-    boolean workspaceSeen = false;
-    String type = null;
-    boolean typeSeen = false;
-    Chat chat = null;
-    boolean chatSeen = false;
-    Account account = Account.UNKNOWN;
+    EventFields event = new EventFields(new EventBodies(p));
     for (String name = f.nextField(); name != null; name = f.nextField()) {
-      switch (name) {
-        case "id" -> {
-          idGiven = !f.isNull();
-          producerId = f.string("id", false, MAX_ID_LENGTH);
-        }
-        case "workspace_id" -> {
-          workspaceSeen = true;
-          workspaceId = f.string("workspace_id", true, 64);
-        }
-        case "type" -> {
-          typeSeen = true;
-          type = f.oneOf("type", true, List.of("message", "call", "reaction"));
-        }
-        case "chat" -> {
-          chatSeen = true;
-          chat = f.object("chat") ? EventParts.chat(f) : null;
-          if (chat == null && f.isNull()) {
-            f.add("chat", "is required");
-          }
-        }
-        case "whatsapp_account" -> account = f.object("whatsapp_account") ? EventParts.account(f) : Account.UNKNOWN;
-        case "message", "call", "reaction" -> bodies.read(name);
-        default -> f.unknown("", name, TOP);
-      }
+      event.field(f, name);
     }
-    if (idGiven && producerId != null && producerId.isEmpty()) {
-      f.add("id", "must not be empty when given");
-      producerId = null;
-    }
-    if (workspaceId != null && !WORKSPACE_ID.matcher(workspaceId).matches()) {
-      f.add("workspace_id", "must be 1..64 characters of A-Z, a-z, 0-9, '_' and '-'");
-    }
-    requireSeen(f, workspaceSeen, "workspace_id");
-    requireSeen(f, typeSeen, "type");
-    requireSeen(f, chatSeen, "chat");
-    EventKind kind = EventKind.fromWire(type);
-    bodies.check(f, kind);
-    if (!f.violations().isEmpty()) {
-      return new Result(null, List.copyOf(f.violations()), producerId, kind);
-    }
-    return new Result(new IngestEvent(producerId, workspaceId, kind, chat, account, bodies.message(),
-        bodies.call(), bodies.reaction()), List.of(), producerId, kind);
+    return event.result(f);
   }
 
   static void requireSeen(FieldReader f, boolean seen, String field) {

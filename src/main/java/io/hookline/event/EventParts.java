@@ -7,7 +7,6 @@ import static io.hookline.event.EventParser.UID;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +19,6 @@ final class EventParts {
       "phone", "responsible_name", "responsible_email");
   private static final Set<String> ACCOUNT = Set.of("whatsapp_account_wid", "full_name", "email", "phone");
   private static final Set<String> PERSON = Set.of("full_name", "phone");
-  private static final Set<String> MESSAGE = Set.of("message_uid", "direction", "origin", "timestamp", "text",
-      "sender", "recipient", "reply_to_uid", "attachments");
-  private static final Set<String> ATTACHMENT = Set.of("download_url", "filename", "size", "mimetype");
-  private static final Set<String> CALL = Set.of("message_uid", "direction", "status", "scheduled", "is_video",
-      "duration", "timestamp", "caller", "recipient");
   private static final Set<String> REACTION = Set.of("message_uid", "action", "emoji", "reactor", "timestamp",
       "reactions");
   private static final int EMOJI = 64;
@@ -100,135 +94,6 @@ final class EventParts {
       }
     }
     return new Person(fullName, phone);
-  }
-
-  static MessageData message(FieldReader f) throws IOException {
-    String uid = null;
-    String direction = null;
-    String origin = null;
-    OffsetDateTime timestamp = null;
-    String text = null;
-    Person sender = null;
-    Person recipient = null;
-    String replyTo = null;
-    List<Attachment> attachments = List.of();
-    boolean uidSeen = false;
-    boolean directionSeen = false;
-    boolean timestampSeen = false;
-    for (String name = f.nextField(); name != null; name = f.nextField()) {
-      switch (name) {
-        case "message_uid" -> {
-          uidSeen = true;
-          uid = f.string("message.message_uid", true, UID);
-        }
-        case "direction" -> {
-          directionSeen = true;
-          direction = f.oneOf("message.direction", true, List.of("sent", "received"));
-        }
-        case "origin" -> origin = f.string("message.origin", false, SHORT);
-        case "timestamp" -> {
-          timestampSeen = true;
-          timestamp = f.timestamp("message.timestamp");
-        }
-        case "text" -> text = f.string("message.text", false, Integer.MAX_VALUE);
-        case "sender" -> sender = person(f, "message.sender");
-        case "recipient" -> recipient = person(f, "message.recipient");
-        case "reply_to_uid" -> replyTo = f.string("message.reply_to_uid", false, UID);
-        case "attachments" -> attachments = attachments(f);
-        default -> f.unknown("message", name, MESSAGE);
-      }
-    }
-    EventParser.requireSeen(f, uidSeen, "message.message_uid");
-    EventParser.requireSeen(f, directionSeen, "message.direction");
-    EventParser.requireSeen(f, timestampSeen, "message.timestamp");
-    return new MessageData(uid, direction, origin, timestamp, text, sender, recipient, replyTo, attachments);
-  }
-
-  private static List<Attachment> attachments(FieldReader f) throws IOException {
-    if (!f.array("message.attachments")) {
-      return List.of();
-    }
-    List<Attachment> result = new ArrayList<>(2);
-    int i = 0;
-    for (JsonToken t = f.parser().nextToken(); t != JsonToken.END_ARRAY; t = f.parser().nextToken(), i++) {
-      String path = "message.attachments[" + i + "]";
-      if (t != JsonToken.START_OBJECT) {
-        f.add(path, "must be an object");
-        f.parser().skipChildren();
-        continue;
-      }
-      result.add(attachment(f, path));
-    }
-    return result;
-  }
-
-  private static Attachment attachment(FieldReader f, String path) throws IOException {
-    String url = null;
-    String filename = null;
-    Long size = null;
-    String mimetype = null;
-    for (String name = f.nextField(); name != null; name = f.nextField()) {
-      switch (name) {
-        case "download_url" -> url = f.string(path + ".download_url", false, LONG);
-        case "filename" -> filename = f.string(path + ".filename", false, SHORT);
-        case "size" -> size = f.integer(path + ".size", false, 0);
-        case "mimetype" -> mimetype = f.string(path + ".mimetype", false, SHORT);
-        default -> f.unknown(path, name, ATTACHMENT);
-      }
-    }
-    return new Attachment(url, filename, size, mimetype);
-  }
-
-  static CallData call(FieldReader f) throws IOException {
-    String uid = null;
-    String direction = null;
-    String status = null;
-    Boolean scheduled = null;
-    Boolean video = null;
-    Long duration = null;
-    OffsetDateTime timestamp = null;
-    Person caller = null;
-    Person recipient = null;
-    boolean uidSeen = false;
-    boolean directionSeen = false;
-    boolean statusSeen = false;
-    boolean timestampSeen = false;
-    for (String name = f.nextField(); name != null; name = f.nextField()) {
-      switch (name) {
-        case "message_uid" -> {
-          uidSeen = true;
-          uid = f.string("call.message_uid", true, UID);
-        }
-        case "direction" -> {
-          directionSeen = true;
-          direction = f.oneOf("call.direction", true, List.of("incoming", "outgoing"));
-        }
-        case "status" -> {
-          statusSeen = true;
-          status = f.oneOf("call.status", true, CallOutcomes.STATUSES);
-        }
-        case "scheduled" -> scheduled = f.bool("call.scheduled");
-        case "is_video" -> video = f.bool("call.is_video");
-        case "duration" -> duration = f.integer("call.duration", false, 0);
-        case "timestamp" -> {
-          timestampSeen = true;
-          timestamp = f.timestamp("call.timestamp");
-        }
-        case "caller" -> caller = person(f, "call.caller");
-        case "recipient" -> recipient = person(f, "call.recipient");
-        default -> f.unknown("call", name, CALL);
-      }
-    }
-    EventParser.requireSeen(f, uidSeen, "call.message_uid");
-    EventParser.requireSeen(f, directionSeen, "call.direction");
-    EventParser.requireSeen(f, statusSeen, "call.status");
-    EventParser.requireSeen(f, timestampSeen, "call.timestamp");
-    if (direction != null && status != null && !CallOutcomes.isValidPair(direction, status)) {
-      f.add("call.status", "'" + status + "' is not possible for an " + direction + " call; allowed: "
-          + String.join(", ", CallOutcomes.statusesFor(direction)));
-    }
-    return new CallData(uid, direction, status, Boolean.TRUE.equals(scheduled), Boolean.TRUE.equals(video),
-        duration, timestamp, caller, recipient);
   }
 
   static ReactionData reaction(FieldReader f) throws IOException {

@@ -32,21 +32,12 @@ final class FastTimestamps {
     if ((year | month | day | hour | minute | second) < 0) {
       return null;
     }
-    int i = 19;
-    int nanos = 0;
-    if (s.charAt(i) == '.') {
-      int start = ++i;
-      while (i < n && i - start < 9 && isDigit(s.charAt(i))) {
-        nanos = nanos * 10 + (s.charAt(i++) - '0');
-      }
-      if (i == start) {
-        return null;
-      }
-      for (int k = i - start; k < 9; k++) {
-        nanos *= 10;
-      }
+    int end = fractionEnd(s, 19);
+    if (end < 0) {
+      return null;
     }
-    ZoneOffset offset = offset(s, i);
+    int nanos = nanos(s, 19, end);
+    ZoneOffset offset = offset(s, end);
     if (offset == null) {
       return null;
     }
@@ -58,6 +49,31 @@ final class FastTimestamps {
     } catch (DateTimeException e) {
       return INVALID;
     }
+  }
+
+  /** Where the seconds' fraction starting at {@code i} ends ({@code i} if there is none); -1 for a '.' without digits. */
+  private static int fractionEnd(String s, int i) {
+    if (s.charAt(i) != '.') {
+      return i;
+    }
+    int start = i + 1;
+    int end = start;
+    while (end < s.length() && end - start < 9 && isDigit(s.charAt(end))) {
+      end++;
+    }
+    return end == start ? -1 : end;
+  }
+
+  /** The fraction's digits between the '.' at {@code dot} and {@code end}, as nanoseconds. */
+  private static int nanos(String s, int dot, int end) {
+    int nanos = 0;
+    for (int k = dot + 1; k < end; k++) {
+      nanos = nanos * 10 + (s.charAt(k) - '0');
+    }
+    for (int k = end - dot - 1; k < 9 && end > dot; k++) {
+      nanos *= 10;
+    }
+    return nanos;
   }
 
   /** {@code Z}, {@code +HH:MM} or {@code +HHMM} exactly up to the end; null for anything else. */

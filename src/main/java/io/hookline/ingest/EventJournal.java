@@ -156,6 +156,12 @@ public final class EventJournal {
     if (entries.isEmpty()) {
       return;   // everything queued waits for a write about its message; that write's end flushes again
     }
+    write(entries);
+    scheduleFlush();
+  }
+
+  /** One group-commit insert of {@code entries}; its end answers them, moves the ledger and flushes again. */
+  private void write(List<JournalEntry> entries) {
     JournalBatch batch = new JournalBatch(entries);
     writesInFlight++;
     picker.writing(entries);
@@ -184,7 +190,6 @@ public final class EventJournal {
       ledger.writeEnded(floor, highest);
       scheduleFlush();
     });
-    scheduleFlush();
   }
 
   private SpanHandle commitSpan(List<JournalEntry> entries) {

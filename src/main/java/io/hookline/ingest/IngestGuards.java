@@ -1,6 +1,7 @@
 package io.hookline.ingest;
 
 import io.hookline.http.ApiException;
+import io.hookline.http.JsonBodies;
 import io.hookline.http.BearerTokens;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -41,20 +42,12 @@ final class IngestGuards {
   static Handler<RoutingContext> jsonContentType() {
     return ctx -> {
       String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-      if (type != null && isJson(type)) {
+      if (JsonBodies.isJson(type)) {
         ctx.next();
       } else {
-        ctx.fail(new ApiException(415, "unsupported_media_type",
-            "Send the body as 'Content-Type: application/json' (got " + (type == null ? "none" : "'" + type + "'")
-                + ")."));
+        ctx.fail(JsonBodies.unsupported(type));
       }
     };
-  }
-
-  static boolean isJson(String contentType) {
-    int semicolon = contentType.indexOf(';');
-    String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
-    return mime.equalsIgnoreCase("application/json");
   }
 
   /** Refuses a declared oversize body before reading it; the body handler enforces the same limit on the bytes. */

@@ -169,6 +169,11 @@ public final class PayloadRenderer {
     person(g, "sender", m.sender(), "full_name");
     person(g, "recipient", m.recipient(), "full_name");
     g.writeStringField("reply_to_uid", m.replyToUid());
+    v2Attachments(g, m);
+    g.writeEndObject();
+  }
+
+  private static void v2Attachments(JsonGenerator g, MessageData m) throws IOException {
     g.writeArrayFieldStart("attachments");
     for (Attachment att : m.attachments()) {
       g.writeStartObject();
@@ -183,7 +188,6 @@ public final class PayloadRenderer {
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeEndObject();
   }
 
   /** The seed {@code outbound-new-message-webhook.txt} body: keys with spaces, contact, receiver, one attachment. */

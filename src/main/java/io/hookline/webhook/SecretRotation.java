@@ -16,6 +16,8 @@ import java.util.UUID;
  */
 public final class SecretRotation {
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   public static final int MAX_OVERLAP_SECONDS = 604_800;
   public static final int DEFAULT_OVERLAP_SECONDS = 86_400;
 
@@ -35,7 +37,7 @@ public final class SecretRotation {
 
   /** Rotates; the result is {@code {"id", "secret", "previous_secret_expires_at"}}. */
   public Future<JsonObject> rotate(String workspaceId, UUID id, int overlapSeconds, String actor) {
-    String secret = WebhookStore.newSecret();
+    String secret = newSecret();
     return pool.withTransaction(conn -> conn
             .preparedQuery("SELECT " + WebhookJson.COLUMNS + ", w.previous_secret_expires_at FROM webhooks w "
                 + "WHERE w.workspace_id = $1 AND w.id = $2 FOR UPDATE").execute(Tuple.of(workspaceId, id))
@@ -61,5 +63,12 @@ public final class SecretRotation {
   private static JsonObject audited(Row row) {
     return WebhookJson.fromRow(row).put("previous_secret_expires_at",
         Times.iso(row.getOffsetDateTime("previous_secret_expires_at")));
+  }
+
+  /** A new signing secret: {@code whsec_} and 256 random bits, base64 (Standard Webhooks). */
+  static String newSecret() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
   }
 }

@@ -10,12 +10,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.security.SecureRandom;
 import io.hookline.event.WebhookEventType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,7 +25,6 @@ import java.util.UUID;
 public final class WebhookStore {
 
   public static final String CHANNEL = "hookline_webhooks";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Pool pool;
   private final Subscriptions subscriptions;
@@ -61,7 +58,7 @@ public final class WebhookStore {
   /** Creates a webhook; the result carries its {@code secret}, shown here and by GET .../secret only. */
   public Future<JsonObject> create(String workspaceId, Definition def, String actor) {
     UUID id = UUID.randomUUID();
-    String secret = newSecret();
+    String secret = SecretRotation.newSecret();
     return pool.withTransaction(conn -> conn
             .preparedQuery("SELECT id FROM workspaces WHERE id = $1 FOR UPDATE").execute(Tuple.of(workspaceId))
             .compose(ws -> {
@@ -295,11 +292,5 @@ public final class WebhookStore {
 
   static ApiException notFound(String workspaceId, UUID id) {
     return ApiException.notFound("Workspace '" + workspaceId + "' has no webhook " + id + ".");
-  }
-
-  static String newSecret() {
-    byte[] key = new byte[32];
-    RANDOM.nextBytes(key);
-    return "whsec_" + Base64.getEncoder().encodeToString(key);
   }
 }

@@ -2,9 +2,9 @@ package io.hookline.tracing;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.vertx.core.http.HttpClientRequest;
 
 /** A {@link SpanHandle} over an OpenTelemetry span. */

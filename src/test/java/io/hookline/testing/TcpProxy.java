@@ -20,6 +20,8 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private NetServer server;
   private volatile boolean blackhole;
+  /** Set by {@link #cut()}: a connection whose upstream connects after the cut is closed, never relayed. */
+  private volatile boolean down;
   private int port;
 
   private TcpProxy(Vertx vertx, String targetHost, int targetPort) {
@@ -53,6 +55,11 @@ public final class TcpProxy implements AutoCloseable {
         return;
       }
       NetSocket upstream = ar.result();
+      if (down) {
+        upstream.close();
+        downstream.close();
+        return;
+      }
       sockets.add(upstream);
       downstream.handler(upstream::write);
       upstream.handler(downstream::write);
@@ -68,8 +75,10 @@ public final class TcpProxy implements AutoCloseable {
 
   /** Drops every connection and refuses new ones. */
   public void cut() {
+    down = true;
     Await.result(server.close());
-    sockets.forEach(NetSocket::close);
+    // wait until every connection is really closed: a statement sent after cut() returns must never reach the server
+    Await.result(io.vertx.core.Future.join(sockets.stream().map(NetSocket::close).toList()));
     sockets.clear();
   }
 
@@ -79,6 +88,7 @@ public final class TcpProxy implements AutoCloseable {
       sockets.forEach(NetSocket::close);
       sockets.clear();
     } else {
+      down = false;
       listen(port);
     }
   }

@@ -52,6 +52,24 @@ public final class AttemptLog {
       WHERE f.event_seq = $1 AND f.last_seq <> $1
       ORDER BY id""";
 
+  /**
+   * Stats per webhook {@code w} over its attempts: activations in the retention window (in days: the parameter whose
+   * number fills {@code %d}), error rate of the last 1000, and the last answer ({@code l}, from
+   * {@link #LAST_ATTEMPT_JOIN}). Test sends are left out of the first two: they say nothing about real traffic.
+   */
+  public static final String WEBHOOK_STATS = """
+      (SELECT count(*) FROM attempts a WHERE a.webhook_id = w.id AND NOT a.test
+         AND a.attempted_at > now() - make_interval(days => $%d)) AS activations,
+      (SELECT coalesce(avg(CASE WHEN s.success THEN 0.0 ELSE 1.0 END), 0) FROM
+         (SELECT a.success FROM attempts a WHERE a.webhook_id = w.id AND NOT a.test ORDER BY a.id DESC LIMIT 1000) s)
+         AS error_rate,
+      l.status_code AS last_status_code, l.attempted_at AS last_at, l.error AS last_error""";
+
+  /** Joins webhook {@code w}'s latest attempt as {@code l}, for {@link #WEBHOOK_STATS}. */
+  public static final String LAST_ATTEMPT_JOIN = """
+      LEFT JOIN LATERAL (SELECT a.status_code, a.attempted_at, a.error FROM attempts a WHERE a.webhook_id = w.id
+                         ORDER BY a.id DESC LIMIT 1) l ON true""";
+
   /** Oldest first along the time index, a batch at a time, so the table is never locked for long. */
   static final String PURGE = """
       DELETE FROM attempts WHERE ctid = ANY (ARRAY(

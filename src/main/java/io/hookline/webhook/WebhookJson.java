@@ -13,19 +13,6 @@ public final class WebhookJson {
       + "w.errors_counter, w.disabled_reason, w.disabled_at, w.created_at, w.updated_at, w.event_types, w.filter, "
       + "w.reaction_window_ms";
 
-  /** Stats per webhook: activations in the retention window, error rate of the last 1000, last answer. */
-  public static final String STATS_COLUMNS = """
-      (SELECT count(*) FROM attempts a WHERE a.webhook_id = w.id AND NOT a.test
-         AND a.attempted_at > now() - make_interval(days => $%d)) AS activations,
-      (SELECT coalesce(avg(CASE WHEN s.success THEN 0.0 ELSE 1.0 END), 0) FROM
-         (SELECT a.success FROM attempts a WHERE a.webhook_id = w.id AND NOT a.test ORDER BY a.id DESC LIMIT 1000) s)
-         AS error_rate,
-      l.status_code AS last_status_code, l.attempted_at AS last_at, l.error AS last_error""";
-
-  public static final String LAST_JOIN = """
-      LEFT JOIN LATERAL (SELECT a.status_code, a.attempted_at, a.error FROM attempts a WHERE a.webhook_id = w.id
-                         ORDER BY a.id DESC LIMIT 1) l ON true""";
-
   private WebhookJson() {
   }
 

@@ -1,6 +1,7 @@
 package io.hookline.webhook;
 
 import io.hookline.http.ApiException;
+import io.hookline.store.AttemptLog;
 import io.hookline.store.AuditLog;
 import io.hookline.store.Keyset;
 import io.vertx.core.Future;
@@ -92,16 +93,16 @@ public final class WebhookStore {
 
   /** The workspace's webhooks with stats and {@code seq}, newest first: one keyset page. */
   public Future<RowSet<Row>> page(String workspaceId, Keyset page) {
-    return pool.preparedQuery("SELECT " + WebhookJson.COLUMNS + ", w.seq, " + WebhookJson.STATS_COLUMNS.formatted(4)
-            + " FROM webhooks w " + WebhookJson.LAST_JOIN + " WHERE w.workspace_id = $1 AND w.seq < $2 "
+    return pool.preparedQuery("SELECT " + WebhookJson.COLUMNS + ", w.seq, " + AttemptLog.WEBHOOK_STATS.formatted(4)
+            + " FROM webhooks w " + AttemptLog.LAST_ATTEMPT_JOIN + " WHERE w.workspace_id = $1 AND w.seq < $2 "
             + "ORDER BY w.seq DESC LIMIT $3")
         .execute(Tuple.of(workspaceId, page.before(), page.fetch(), retentionDays));
   }
 
   /** The webhook with stats, or a 404 failure. */
   public Future<JsonObject> get(String workspaceId, UUID id) {
-    return pool.preparedQuery("SELECT " + WebhookJson.COLUMNS + ", " + WebhookJson.STATS_COLUMNS.formatted(3)
-            + " FROM webhooks w " + WebhookJson.LAST_JOIN + " WHERE w.workspace_id = $1 AND w.id = $2")
+    return pool.preparedQuery("SELECT " + WebhookJson.COLUMNS + ", " + AttemptLog.WEBHOOK_STATS.formatted(3)
+            + " FROM webhooks w " + AttemptLog.LAST_ATTEMPT_JOIN + " WHERE w.workspace_id = $1 AND w.id = $2")
         .execute(Tuple.of(workspaceId, id, retentionDays))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(workspaceId, id))
             : Future.succeededFuture(WebhookJson.withStats(rows.iterator().next())));

@@ -5,6 +5,7 @@ import io.hookline.notify.DisableNotice;
 import io.hookline.notify.FailingNotice;
 import io.hookline.notify.NotificationOutbox;
 import io.hookline.store.RecoveryStore;
+import io.hookline.store.WebhookRows;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookJson;
 import io.hookline.webhook.WebhookStore;
@@ -79,14 +80,14 @@ public final class FailurePolicy implements AttemptWriter.Listener {
     Integer[] tails = tallies.values().stream().map(t -> t.tail).toArray(Integer[]::new);
     UUID[] failing = tallies.entrySet().stream().filter(e -> e.getValue().tail > 0).map(Map.Entry::getKey)
         .toArray(UUID[]::new);
-    Future<RowSet<Row>> counted = WebhookStore.countFailures(conn, ids, resets, tails);
+    Future<RowSet<Row>> counted = WebhookRows.countFailures(conn, ids, resets, tails);
     if (failing.length == 0) {
       return counted.map(v -> null);
     }
     Future<Boolean> warned = warnAfter <= 0 ? counted.map(false) : counted
-        .compose(v -> WebhookStore.warnFailing(conn, failing, warnAfter))
+        .compose(v -> WebhookRows.warnFailing(conn, failing, warnAfter))
         .compose(due -> recordWarnings(conn, due, tallies));
-    return warned.compose(anyWarning -> WebhookStore.disableExhausted(conn, failing, threshold)
+    return warned.compose(anyWarning -> WebhookRows.disableExhausted(conn, failing, threshold)
         .compose(disabled -> recordDisables(conn, disabled, tallies))
         .map(afterDisable -> afterDisable != null || !anyWarning ? afterDisable : wakeNotifier));
   }

@@ -1,5 +1,6 @@
 package io.hookline.webhook;
 
+import io.hookline.store.WebhookRows;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ public final class ChangeFeed {
 
   /** The webhook cache: reloads the notified workspace's webhooks. */
   public ChangeFeed webhooks(Subscriptions subscriptions) {
-    return listen(WebhookStore.CHANNEL, workspaceId -> subscriptions.reloadWorkspace(workspaceId)
+    return listen(WebhookRows.CHANNEL, workspaceId -> subscriptions.reloadWorkspace(workspaceId)
         .onFailure(err -> LOG.warn("Reloading webhooks of {} failed: {}", workspaceId, err.toString())),
         subscriptions::reloadAll);
   }

@@ -1,11 +1,11 @@
 package io.hookline.webhook;
 
 import io.hookline.http.Times;
+import io.hookline.store.WebhookRows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
@@ -21,12 +21,6 @@ public final class SecretRotation {
   public static final int MAX_OVERLAP_SECONDS = 604_800;
   public static final int DEFAULT_OVERLAP_SECONDS = 86_400;
 
-  private static final String ROTATE = """
-      UPDATE webhooks w SET previous_secret = w.secret, secret = $3,
-        previous_secret_expires_at = now() + make_interval(secs => $4), updated_at = now()
-      WHERE w.workspace_id = $1 AND w.id = $2
-      RETURNING %s, w.previous_secret_expires_at""".formatted(WebhookJson.COLUMNS);
-
   private final Pool pool;
   private final Subscriptions subscriptions;
 
@@ -38,17 +32,14 @@ public final class SecretRotation {
   /** Rotates; the result is {@code {"id", "secret", "previous_secret_expires_at"}}. */
   public Future<JsonObject> rotate(String workspaceId, UUID id, int overlapSeconds, String actor) {
     String secret = newSecret();
-    return pool.withTransaction(conn -> conn
-            .preparedQuery("SELECT " + WebhookJson.COLUMNS + ", w.previous_secret_expires_at FROM webhooks w "
-                + "WHERE w.workspace_id = $1 AND w.id = $2 FOR UPDATE").execute(Tuple.of(workspaceId, id))
+    return pool.withTransaction(conn -> WebhookRows.lockForRotation(conn, workspaceId, id)
             .compose(rows -> {
               if (rows.size() == 0) {
                 return Future.failedFuture(WebhookStore.notFound(workspaceId, id));
               }
               JsonObject before = audited(rows.iterator().next());
-              return conn.preparedQuery(ROTATE).execute(Tuple.of(workspaceId, id, secret, overlapSeconds))
-                  .compose(updated -> {
-                    Row row = updated.iterator().next();
+              return WebhookRows.rotate(conn, workspaceId, id, secret, overlapSeconds)
+                  .compose(row -> {
                     JsonObject after = audited(row);
                     return WebhookStore.changed(conn, workspaceId, actor, "webhook.secret_rotated", id, before, after)
                         .map(new JsonObject().put("id", id.toString()).put("secret", secret)

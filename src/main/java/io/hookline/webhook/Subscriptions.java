@@ -3,10 +3,10 @@ package io.hookline.webhook;
 import io.hookline.event.IngestEvent;
 import io.hookline.event.PayloadFormat;
 import io.hookline.event.WebhookEventType;
+import io.hookline.store.WebhookRows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * it for every event, so it is a lock-free map of immutable lists; writers replace a workspace's list whole.
  */
 public final class Subscriptions {
-
-  public static final String SELECT = "SELECT id, workspace_id, url, event_types, format, enabled, secret, "
-      + "errors_counter, created_at, enabled_since, filter, reaction_window_ms, previous_secret, "
-      + "previous_secret_expires_at FROM webhooks";
 
   private final Pool pool;
   private final ConcurrentHashMap<String, List<WebhookRef>> byWorkspace = new ConcurrentHashMap<>();
@@ -41,7 +37,7 @@ public final class Subscriptions {
 
   /** Replaces the whole cache; used at start and after the change feed reconnects. */
   public Future<Void> reloadAll() {
-    return pool.query(SELECT + " ORDER BY created_at").execute().map(rows -> {
+    return WebhookRows.refs(pool).map(rows -> {
       Map<String, List<WebhookRef>> grouped = new HashMap<>();
       Map<UUID, WebhookRef> ids = new HashMap<>();
       for (Row row : rows) {
@@ -57,7 +53,7 @@ public final class Subscriptions {
   /** Re-reads one workspace's webhooks, e.g. after a create, update, delete or auto-disable. */
   public Future<Void> reloadWorkspace(String workspaceId) {
     long generation = generations.incrementAndGet();
-    return pool.preparedQuery(SELECT + " WHERE workspace_id = $1 ORDER BY created_at").execute(Tuple.of(workspaceId))
+    return WebhookRows.refsOf(pool, workspaceId)
         .map(rows -> {
           List<WebhookRef> list = new ArrayList<>();
           rows.forEach(row -> list.add(fromRow(row)));

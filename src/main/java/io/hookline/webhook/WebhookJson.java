@@ -6,12 +6,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.Arrays;
 
-/** The webhook object of the management API (never with its secret, which only the create call and /secret return). */
+/**
+ * The webhook object of the management API (never with its secret, which only the create call and /secret return),
+ * from a row of {@link io.hookline.store.WebhookRows#COLUMNS}.
+ */
 public final class WebhookJson {
-
-  public static final String COLUMNS = "w.id, w.workspace_id, w.url, w.event_type, w.format, w.enabled, "
-      + "w.errors_counter, w.disabled_reason, w.disabled_at, w.created_at, w.updated_at, w.event_types, w.filter, "
-      + "w.reaction_window_ms";
 
   private WebhookJson() {
   }

@@ -9,6 +9,10 @@
 #   SECS=20       measured seconds per run (after a 5 s warm-up)
 #   CONNS=64      wrk connections
 #   BACKLOG=1000000  pending deliveries for the slow-receiver memory test (0 skips it)
+#   ONLY=ratios,mix,latency,backlog   which parts to run (default all): the closed-loop ratios (goals 1, 2, and 4
+#                 with -Xmx256m), the realistic mix (goal 6), the open-loop latency (goal 3), the slow receiver with
+#                 a backlog (goal 4)
+#   WARM_LATENCY=30  seconds of closed-loop load before the latency run, so it measures a warm instance
 #   FILTER='{"platform":"whatsapp","chat_type":["direct","group"]}'   a filter (CONTRACT §10) on every webhook, e.g.
 #                 one every event passes: the goals must hold when every webhook has a filter
 #   BENCH_PG=postgresql://postgres@127.0.0.1:5432/   server for the throwaway databases this script creates (and
@@ -19,6 +23,8 @@ out=${1:?usage: load-tests/bench.sh RESULTS_FILE}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 RUNS=${RUNS:-3}; SECS=${SECS:-20}; CONNS=${CONNS:-64}; BACKLOG=${BACKLOG:-1000000}
+ONLY=${ONLY:-ratios,mix,latency,backlog}; WARM_LATENCY=${WARM_LATENCY:-30}
+part() { [[ ",$ONLY," == *",$1,"* ]]; }
 PG=${BENCH_PG:-postgresql://postgres@127.0.0.1:5432/}
 for tool in wrk python3 curl psql; do
   command -v $tool >/dev/null || { echo "bench.sh needs $tool on the PATH (wrk: apt-get install -y wrk)"; exit 1; }
@@ -151,6 +157,16 @@ seed_hot_messages() { # the 16 messages the mix's reactions point at
   done
 }
 
+settled_pending() { # waits until Hookline's pending_events count moves by fewer than 500 rows in 2 s; prints it
+  local prev=-1 cur
+  for _ in $(seq 150); do
+    cur=$(psql -Atq "${PG}$HLDB" -c "SELECT count(*) FROM pending_events")
+    [ "$prev" -ge 0 ] && [ $(( cur > prev ? cur - prev : prev - cur )) -lt 500 ] && break
+    prev=$cur; sleep 2
+  done
+  echo "$cur"
+}
+
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
 # goals 1, 2, 6 (and 4 with -Xmx256m): RUNS pairs, median ratio; prints one table row
@@ -180,33 +196,45 @@ report=$logs/report.md
   echo "| goal | ceiling events/s | Hookline events/s delivered | ratio, median (all runs) | drained after load stops, ms | deliveries missing | Hookline peak RSS MiB | ingest p99 (closed loop) | wrk CPU |"
   echo "|---|---|---|---|---|---|---|---|---|"
 } >"$report"
-label="1 webhook per event"; goal "$label" 1 "" "$here/bench/post.lua" "$body" >>"$report"
-label="10 webhooks per event"; goal "$label" 10 "" "$here/bench/post.lua" "$body" >>"$report"
-label="mix: 60% messages, 15% calls, 25% group reactions on 16 hot messages"
-goal "$label" 1 "" "$here/bench/mix.lua" "$body" "message:new call:incoming:missed message:reaction" >>"$report"
-label="1 webhook, -Xmx256m"; goal "$label" 1 "-Xmx256m" "$here/bench/post.lua" "$body" "" 1 >>"$report"
-label="10 webhooks, -Xmx256m"; goal "$label" 10 "-Xmx256m" "$here/bench/post.lua" "$body" "" 1 >>"$report"
+if part ratios; then
+  label="1 webhook per event"; goal "$label" 1 "" "$here/bench/post.lua" "$body" >>"$report"
+  label="10 webhooks per event"; goal "$label" 10 "" "$here/bench/post.lua" "$body" >>"$report"
+  label="1 webhook, -Xmx256m"; goal "$label" 1 "-Xmx256m" "$here/bench/post.lua" "$body" "" 1 >>"$report"
+  label="10 webhooks, -Xmx256m"; goal "$label" 10 "-Xmx256m" "$here/bench/post.lua" "$body" "" 1 >>"$report"
+fi
+if part mix; then
+  label="mix: 60% messages, 15% calls, 25% group reactions on 16 hot messages"
+  goal "$label" 1 "" "$here/bench/mix.lua" "$body" "message:new call:incoming:missed message:reaction" >>"$report"
+fi
 
-# goal 3: open-loop latency at 70 % of the sustained 1-webhook rate just measured
-max_rate=$(awk -F'|' 'NR>0 && /^\| 1 webhook per event/{gsub(/ /,"",$4); print $4}' "$report")
-rate=$(( max_rate * 7 / 10 ))
-sp=$(port); start_sink "$sp"; start_hookline ""; hook "$sp" message:new
-TIMEFORMAT='%U %S'
-{ time java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest "$rate" "$SECS" "$body" 256 10 \
-    "http://127.0.0.1:$sp/reset" >"$logs/openloop.out"; } 2>"$logs/openloop.time"
-drained "$sp"
-ol=$(cat "$logs/openloop.out"); t=$(tail -n 1 "$logs/openloop.time")
-e2e=$(curl -s "http://127.0.0.1:$sp/stats" | json 'd["latency_p99_ms"]')
-stop_hookline
-{
-  echo
-  echo "Latency at 70 % of the sustained 1-webhook rate ($rate events/s, open loop, ${SECS}s):"
-  echo "\`$ol\`; ingest-to-receiver p99 ${e2e} ms;"
-  echo "generator CPU $(awk -v u="${t% *}" -v s="${t#* }" -v d="$((SECS + 10))" 'BEGIN{printf "%.2f", (u+s)/d}') cores."
-} >>"$report"
+# goal 3: open-loop latency at 70 % of the maximum sustained 1-webhook rate. The goal is about a warm instance:
+# WARM_LATENCY seconds of closed-loop load first (a fresh JVM needs about 30 s of load before its compiler has
+# caught up, see docs/performance.md), then 10 s of closed loop measure this instance's sustained rate, then the
+# fixed-rate run at 70 % of it. Without that warm-up the fixed rate meets a cold JVM, and the queue built in the
+# first seconds is still draining during the measured ones.
+if part latency; then
+  sp=$(port); start_sink "$sp"; start_hookline ""; hook "$sp" message:new
+  closed_loop "http://127.0.0.1:$IP/v1/events" "$WARM_LATENCY" "$here/bench/post.lua" "$body"; drained "$sp"
+  closed_loop "http://127.0.0.1:$IP/v1/events" 10 "$here/bench/post.lua" "$body"; drained "$sp"
+  max_rate=$WRK_RPS; rate=$(( max_rate * 7 / 10 ))
+  TIMEFORMAT='%U %S'
+  { time java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest "$rate" "$SECS" "$body" \
+      256 10 "http://127.0.0.1:$sp/reset" >"$logs/openloop.out"; } 2>"$logs/openloop.time"
+  drained "$sp"
+  ol=$(cat "$logs/openloop.out"); t=$(tail -n 1 "$logs/openloop.time")
+  e2e=$(curl -s "http://127.0.0.1:$sp/stats" | json 'd["latency_p99_ms"]')
+  stop_hookline
+  {
+    echo
+    echo "Latency at 70 % of the sustained 1-webhook rate of a warm instance ($max_rate events/s after ${WARM_LATENCY} s"
+    echo "of load; fixed rate $rate events/s, open loop, ${SECS}s):"
+    echo "\`$ol\`; ingest-to-receiver p99 ${e2e} ms;"
+    echo "generator CPU $(awk -v u="${t% *}" -v s="${t#* }" -v d="$((SECS + 10))" 'BEGIN{printf "%.2f", (u+s)/d}') cores."
+  } >>"$report"
+fi
 
 # goal 4: one slow webhook (2 s answers) with a large backlog next to a healthy one, -Xmx256m
-if [ "$BACKLOG" -gt 0 ]; then
+if part backlog && [ "$BACKLOG" -gt 0 ]; then
   healthy=$(port); slow=$(port); start_sink "$healthy"; start_sink "$slow" 2000
   start_hookline "-Xmx256m"; sample_rss "$HL" "$logs/rss-backlog"
   admin PUT /v1/workspaces/slow '{"name":"slow","notification_email":"ops@bench.test"}'
@@ -222,6 +250,12 @@ if [ "$BACKLOG" -gt 0 ]; then
   java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest $ol_rate "$SECS" "$body" 256 5 \
     "http://127.0.0.1:$healthy/reset" >/dev/null
   drained "$healthy"; beside=$(curl -s "http://127.0.0.1:$healthy/stats" | json 'd["latency_p99_ms"]')
+  # That run began while Hookline was still parking what the slow lane cannot hold. The goal's situation is the
+  # backlog waiting: once the parked count has settled (it then only shrinks at the slow receiver's pace), again.
+  tp0=$(now_ms); parked=$(settled_pending); tp1=$(now_ms)
+  java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest $ol_rate "$SECS" "$body" 256 5 \
+    "http://127.0.0.1:$healthy/reset" >/dev/null
+  drained "$healthy"; waiting=$(curl -s "http://127.0.0.1:$healthy/stats" | json 'd["latency_p99_ms"]')
   slow1=$(sink_count "$slow"); ts1=$(now_ms)
   oom=$(grep -c OutOfMemoryError "$logs/hookline.log" || true)
   rss_now=$(rss_mib "$HL"); peak=$(cat "$logs/rss-backlog")
@@ -229,7 +263,9 @@ if [ "$BACKLOG" -gt 0 ]; then
   {
     echo
     echo "Slow receiver (2 s per answer) with a backlog of $BACKLOG deliveries next to a healthy webhook, -Xmx256m:"
-    echo "\`$bl\`; healthy p99 alone ${alone} ms, beside the backlog ${beside} ms (open loop, $ol_rate events/s);"
+    echo "\`$bl\`; healthy p99 alone ${alone} ms; beside the backlog while it was being parked ${beside} ms;"
+    echo "beside the parked backlog ($parked events in pending_events, settled $(( (tp1 - tp0) / 1000 )) s after"
+    echo "that run) ${waiting} ms (open loop, $ol_rate events/s);"
     echo "the slow receiver got $((slow1 - slow0)) deliveries in $(( (ts1 - ts0) / 1000 )) s while the backlog waited;"
     echo "Hookline peak RSS $peak MiB (now $rss_now MiB); OutOfMemoryError in the log: $oom."
   } >>"$report"

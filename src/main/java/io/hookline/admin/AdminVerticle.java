@@ -77,8 +77,32 @@ public final class AdminVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         router = Router.router(vertx);
+        addProbeRoutes();
+        // body limit and authentication come before every /v1 route, so they are registered first
+        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+        router.route("/v1/*").handler(new AdminAuth(adminTokens, pool));
+        addApiRoutes();
+        // the slowest answer is save-and-test waiting for a receiver
+        return Listener.listen(
+                        vertx,
+                        "admin",
+                        router,
+                        config.listeners().bindAddress(),
+                        config.listeners().adminPort(),
+                        Duration.ofMillis(config.delivery().timeoutMs()))
+                .onSuccess(server -> port = server.actualPort());
+    }
+
+    /** Health, readiness and metrics: outside /v1, so no admin token (metrics may ask for its own). */
+    private void addProbeRoutes() {
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
-        router.get("/ready").handler(ctx -> Database.ping(pool)
+        router.get("/ready").handler(this::ready);
+        router.get("/metrics").handler(this::metrics);
+    }
+
+    /** Ready only while PostgreSQL answers: without it nothing can be accepted or delivered. */
+    private void ready(RoutingContext ctx) {
+        Database.ping(pool)
                 .onSuccess(r -> Responses.json(ctx, 200, new JsonObject().put("status", "READY")))
                 .onFailure(err -> Responses.json(
                         ctx,
@@ -89,11 +113,11 @@ public final class AdminVerticle extends VerticleBase {
                                         "error",
                                         new JsonObject()
                                                 .put("code", "storage_unavailable")
-                                                .put("message", "PostgreSQL does not answer.")))));
-        router.get("/metrics").handler(this::metrics);
-        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-        router.route("/v1/*").handler(new AdminAuth(adminTokens, pool));
+                                                .put("message", "PostgreSQL does not answer."))));
+    }
 
+    /** The management API under /v1, one routes class per resource. */
+    private void addApiRoutes() {
         Sender sender = new Sender(
                 vertx,
                 DeliverySlot.httpClient(vertx, config.delivery().timeoutMs()),
@@ -117,15 +141,6 @@ public final class AdminVerticle extends VerticleBase {
         new StatsRoutes(new HourlyAttempts(pool)).addRoutes(router);
         new WhoAmIRoutes(config.admin().maxWebhooksPerWorkspace()).addRoutes(router);
         new ConsoleRoutes().addRoutes(router);
-        // the slowest answer is save-and-test waiting for a receiver
-        return Listener.listen(
-                        vertx,
-                        "admin",
-                        router,
-                        config.listeners().bindAddress(),
-                        config.listeners().adminPort(),
-                        Duration.ofMillis(config.delivery().timeoutMs()))
-                .onSuccess(server -> port = server.actualPort());
     }
 
     /** Prometheus text; with HOOKLINE_METRICS_TOKEN_REQUIRED, for the admin token only (not a workspace token). */

@@ -113,7 +113,7 @@ public final class HooklineApp extends VerticleBase {
                 .compose(v -> deploy(shared(url)))
                 .onSuccess(v -> {
                     heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> lease.heartbeat(progress.watermark()));
-                    logStarted(url);
+                    StartupLog.started(config, lease.id(), ports, url, slots.size(), tokens.notices());
                 });
     }
 
@@ -125,21 +125,13 @@ public final class HooklineApp extends VerticleBase {
                 subscriptions,
                 config.admin().maxWebhooksPerWorkspace(),
                 config.retention().logRetentionDays());
-        FailurePolicy failurePolicy = new FailurePolicy(
-                config.delivery().failureThreshold(),
-                config.delivery().warnAfterFailures(),
-                subscriptions,
-                () -> vertx.eventBus().publish(Addresses.NOTIFY_WAKE, null));
+        FailurePolicy failurePolicy = failurePolicy();
         DeliveryBudget budget = new DeliveryBudget(config.delivery().maxQueuedDeliveries());
         tracing = Tracing.of(
                 config.runtime().otlpEndpoint(),
                 io.hookline.delivery.Sender.VERSION,
                 lease.id().toString());
-        metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks", budget::used);
-        metrics.gauge(
-                "hookline.pending.events.in.memory",
-                "Accepted events this process is working on",
-                () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
+        registerGauges(budget);
         return new Shared(
                 config,
                 url,
@@ -162,20 +154,51 @@ public final class HooklineApp extends VerticleBase {
                 tracing);
     }
 
+    /** Auto-disable and warnings; a new notice wakes the notifier instead of waiting for its next poll. */
+    private FailurePolicy failurePolicy() {
+        return new FailurePolicy(
+                config.delivery().failureThreshold(),
+                config.delivery().warnAfterFailures(),
+                subscriptions,
+                () -> vertx.eventBus().publish(Addresses.NOTIFY_WAKE, null));
+    }
+
+    /** Gauges over all slots, so they are registered once here rather than per slot. */
+    private void registerGauges(DeliveryBudget budget) {
+        metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks", budget::used);
+        metrics.gauge(
+                "hookline.pending.events.in.memory",
+                "Accepted events this process is working on",
+                () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
+    }
+
     /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
     private Future<?> deploy(Shared shared) {
         LocalCodec.register(vertx, RedriveBatch.class);
+        Future<?> chain = deploySlots(shared);
+        admin = adminVerticle(shared);
+        shutdown =
+                new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
+        return chain.onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))
+                .compose(v -> deployControl(shared))
+                .onSuccess(v -> ports.admin(admin.port()));
+    }
+
+    private Future<?> deploySlots(Shared shared) {
         // One deployment of as many instances as there are event loops: Vert.x gives consecutive instances consecutive
         // loops, so each slot has a loop of its own (separate deployments can land on the same one).
         AtomicInteger next = new AtomicInteger();
-        Future<?> chain = vertx.deployVerticle(
+        return vertx.deployVerticle(
                 () -> {
                     SlotVerticle slot = new SlotVerticle(next.getAndIncrement(), shared);
                     slots.add(slot);
                     return slot;
                 },
                 new DeploymentOptions().setInstances(shared.slots()));
-        admin = new AdminVerticle(
+    }
+
+    private AdminVerticle adminVerticle(Shared shared) {
+        return new AdminVerticle(
                 pool,
                 subscriptions,
                 shared.webhooks(),
@@ -187,17 +210,18 @@ public final class HooklineApp extends VerticleBase {
                 new WorkspaceLifecycle(pool, subscriptions, workspaces),
                 directSends,
                 tracing);
-        shutdown =
-                new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
-        return chain.onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))
-                .compose(v -> keep(vertx.deployVerticle(new RedriveVerticle(
+    }
+
+    /** The single-instance verticles, one after the other; each id is kept so shutdown can undeploy it. */
+    private Future<String> deployControl(Shared shared) {
+        return keep(vertx.deployVerticle(new RedriveVerticle(
                         pool,
                         lease,
                         shared.inFlight(),
                         shared.budget(),
                         config.runtime().instanceLeaseMs(),
                         shared.slots(),
-                        accepting::get))))
+                        accepting::get)))
                 .compose(v -> keep(vertx.deployVerticle(new NotifierVerticle(pool, lease.id(), config))))
                 .compose(v -> keep(vertx.deployVerticle(
                         new RetentionVerticle(pool, clock, config.retention().logRetentionDays()))))
@@ -208,8 +232,7 @@ public final class HooklineApp extends VerticleBase {
                         shared.webhooks(),
                         directSends,
                         config.runtime().instanceLeaseMs()))))
-                .compose(v -> keep(vertx.deployVerticle(admin)))
-                .onSuccess(v -> ports.admin(admin.port()));
+                .compose(v -> keep(vertx.deployVerticle(admin)));
     }
 
     private Future<String> keep(Future<String> deployment) {
@@ -225,37 +248,6 @@ public final class HooklineApp extends VerticleBase {
         return config.runtime().eventLoops() > 0
                 ? config.runtime().eventLoops()
                 : Math.max(1, Runtime.getRuntime().availableProcessors());
-    }
-
-    private void logStarted(DatabaseUrl url) {
-        LOG.info(
-                "Hookline {} started: instance {}, listening on {} (ingest port {}, admin port {}), database {}, "
-                        + "event loops {}, delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
-                io.hookline.delivery.Sender.VERSION,
-                lease.id(),
-                config.listeners().bindAddress(),
-                ports.ingest(),
-                ports.admin(),
-                url.redacted(),
-                slots.size(),
-                config.delivery().timeoutMs(),
-                config.delivery().failureThreshold(),
-                config.delivery().allowPrivateTargets() ? "allowed" : "refused",
-                config.mail().enabled()
-                        ? config.mail().host() + ":" + config.mail().port()
-                        : "off (stored and logged only)");
-        LOG.info(
-                "Tracing: {}",
-                config.runtime().tracing()
-                        ? "OpenTelemetry over OTLP/HTTP to " + config.runtime().otlpEndpoint() + " (spans every second)"
-                        : "off (set HOOKLINE_OTLP_ENDPOINT to send OpenTelemetry traces)");
-        LOG.info(
-                "Web console: {}",
-                config.admin().publicUrl().isEmpty()
-                        ? "/console/ on the admin listener (set HOOKLINE_PUBLIC_URL to the address users reach it at; mails link there)"
-                        : config.admin().publicUrl() + "/console/");
-        config.warnings().forEach(LOG::warn);
-        tokens.notices().forEach(LOG::warn);
     }
 
     // ---- for embedding (tests, tools): the running instance's parts ----

@@ -1,6 +1,7 @@
 package io.hookline.app;
 
 import io.hookline.bus.Addresses;
+import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliverySlot;
 import io.hookline.fanout.Fanout;
 import io.hookline.fanout.RedriveBatch;
@@ -53,8 +54,43 @@ final class SlotVerticle extends VerticleBase {
         // one pool per event loop, created on it, so its connections live on this loop; the metrics add them up
         pool = Database.pool(vertx, shared.db(), poolSize, "hookline");
         ledger = new Ledger(slot, shared.progress());
+        delivery = deliverySlot(config);
+        shared.directSends().register(context, delivery);
+        fanout = new Fanout(
+                shared.subscriptions(),
+                shared.webhooks(),
+                ledger,
+                delivery.lanes(),
+                delivery.writer(),
+                new FoldWriter(vertx, pool, delivery.writer()),
+                shared.tracing());
+        folds = new FoldSender(vertx, pool, shared.lease().id(), shared.subscriptions(), delivery.lanes());
+        folds.start();
+        journal = journal(config);
+        ingest = new IngestListener(
+                vertx,
+                journal,
+                shared.ingestTokens(),
+                shared.workspaces(),
+                shared.accepting(),
+                shared.metrics(),
+                shared.tracing());
+        redrive = vertx.eventBus().consumer(Addresses.redrive(slot), msg -> redrive(msg.body()));
+        vertx.setPeriodic(100, id -> journal.expireWaiting());
+        vertx.setPeriodic(PARK_CHECK_MS, id -> parkOld());
+        LOG.debug("Slot {} runs on {}", slot, Thread.currentThread().getName());
+        return redrive.completion()
+                .compose(v -> ingest.listen(
+                        config.listeners().bindAddress(),
+                        config.listeners().ingestPort(),
+                        Duration.ofMillis(config.ingest().timeoutMs())))
+                .onSuccess(server -> ingestPort = server.actualPort());
+    }
+
+    /** Delivery for this loop; the per-webhook queue capacity is split between the slots, rounded up. */
+    private DeliverySlot deliverySlot(HooklineConfig config) {
         int laneCapacity = (config.delivery().queueCapacityPerWebhook() + shared.slots() - 1) / shared.slots();
-        delivery = DeliverySlot.create(
+        return DeliverySlot.create(
                 vertx,
                 context,
                 pool,
@@ -74,18 +110,11 @@ final class SlotVerticle extends VerticleBase {
                         laneCapacity,
                         config.delivery().maxInFlightPerWebhook()),
                 shared.tracing());
-        shared.directSends().register(context, delivery);
-        fanout = new Fanout(
-                shared.subscriptions(),
-                shared.webhooks(),
-                ledger,
-                delivery.lanes(),
-                delivery.writer(),
-                new FoldWriter(vertx, pool, delivery.writer()),
-                shared.tracing());
-        folds = new FoldSender(vertx, pool, shared.lease().id(), shared.subscriptions(), delivery.lanes());
-        folds.start();
-        journal = new EventJournal(
+    }
+
+    /** Group commit for this loop's ingest; committed events go straight to this loop's fan-out. */
+    private EventJournal journal(HooklineConfig config) {
+        return new EventJournal(
                 vertx,
                 pool,
                 shared.lease().num(),
@@ -97,24 +126,6 @@ final class SlotVerticle extends VerticleBase {
                 delivery.load()::backedUp,
                 fanout::accept,
                 shared.tracing());
-        ingest = new IngestListener(
-                vertx,
-                journal,
-                shared.ingestTokens(),
-                shared.workspaces(),
-                shared.accepting(),
-                shared.metrics(),
-                shared.tracing());
-        redrive = vertx.eventBus().consumer(Addresses.redrive(slot), msg -> redrive(msg.body()));
-        vertx.setPeriodic(100, id -> journal.expireWaiting());
-        vertx.setPeriodic(PARK_CHECK_MS, id -> parkOld());
-        LOG.debug("Slot {} runs on {}", slot, Thread.currentThread().getName());
-        return redrive.completion()
-                .compose(v -> ingest.listen(
-                        config.listeners().bindAddress(),
-                        config.listeners().ingestPort(),
-                        Duration.ofMillis(config.ingest().timeoutMs())))
-                .onSuccess(server -> ingestPort = server.actualPort());
     }
 
     /** The port the ingest listener actually bound (differs from the configuration when it asks for port 0). */

@@ -34,13 +34,7 @@ public final class ConfigLoader {
 
     /** Resolves settings from an already parsed JSON object plus environment overrides (used by tests too). */
     public static HooklineConfig resolve(JsonObject fileValues, Map<String, String> env) {
-        for (String key : fileValues.fieldNames()) {
-            if (Settings.ALL.stream().noneMatch(s -> s.key().equals(key))) {
-                throw new ConfigException("Unknown setting '" + key + "' in the configuration file; known settings: "
-                        + String.join(
-                                ", ", Settings.ALL.stream().map(Setting::key).toList()));
-            }
-        }
+        rejectUnknownKeys(fileValues);
         Values v = new Values(fileValues, env);
         String adminToken = v.get(ADMIN_TOKEN);
         boolean adminGenerated = adminToken.isBlank();
@@ -61,14 +55,7 @@ public final class ConfigLoader {
                         ingestGenerated,
                         v.get(JOURNAL_MAX_BATCH),
                         v.get(INGEST_TIMEOUT_MS)),
-                new HooklineConfig.Delivery(
-                        v.get(DELIVERY_TIMEOUT_MS),
-                        v.get(ALLOW_PRIVATE_TARGETS),
-                        v.get(FAILURE_THRESHOLD),
-                        v.get(QUEUE_CAPACITY_PER_WEBHOOK),
-                        v.get(MAX_IN_FLIGHT_PER_WEBHOOK),
-                        v.get(MAX_QUEUED_DELIVERIES),
-                        warnAfterFailures(v, warnings)),
+                delivery(v, warnings),
                 new HooklineConfig.Mail(
                         v.get(SMTP_HOST),
                         v.get(SMTP_PORT),
@@ -76,13 +63,39 @@ public final class ConfigLoader {
                         v.get(SMTP_USERNAME),
                         v.get(SMTP_PASSWORD)),
                 new HooklineConfig.Retention(v.get(LOG_RETENTION_DAYS)),
-                new HooklineConfig.Runtime(
-                        v.get(EVENT_LOOPS),
-                        v.get(INSTANCE_LEASE_MS),
-                        v.get(SHUTDOWN_DEADLINE_MS),
-                        v.get(LOG_FORMAT),
-                        v.get(OTLP_ENDPOINT)),
+                runtime(v),
                 warnings);
+    }
+
+    /** A misspelt key in the file would be silently ignored; refusing it names the mistake. */
+    private static void rejectUnknownKeys(JsonObject fileValues) {
+        for (String key : fileValues.fieldNames()) {
+            if (Settings.ALL.stream().noneMatch(s -> s.key().equals(key))) {
+                throw new ConfigException("Unknown setting '" + key + "' in the configuration file; known settings: "
+                        + String.join(
+                                ", ", Settings.ALL.stream().map(Setting::key).toList()));
+            }
+        }
+    }
+
+    private static HooklineConfig.Delivery delivery(Values v, List<String> warnings) {
+        return new HooklineConfig.Delivery(
+                v.get(DELIVERY_TIMEOUT_MS),
+                v.get(ALLOW_PRIVATE_TARGETS),
+                v.get(FAILURE_THRESHOLD),
+                v.get(QUEUE_CAPACITY_PER_WEBHOOK),
+                v.get(MAX_IN_FLIGHT_PER_WEBHOOK),
+                v.get(MAX_QUEUED_DELIVERIES),
+                warnAfterFailures(v, warnings));
+    }
+
+    private static HooklineConfig.Runtime runtime(Values v) {
+        return new HooklineConfig.Runtime(
+                v.get(EVENT_LOOPS),
+                v.get(INSTANCE_LEASE_MS),
+                v.get(SHUTDOWN_DEADLINE_MS),
+                v.get(LOG_FORMAT),
+                v.get(OTLP_ENDPOINT));
     }
 
     /**

@@ -125,22 +125,9 @@ public final class FailurePolicy implements AttemptWriter.Listener {
         Future<Void> chain = Future.succeededFuture();
         for (Row row : disabled) {
             JsonObject after = WebhookJson.fromRow(row);
-            JsonObject before = after.copy()
-                    .put("enabled", true)
-                    .putNull("disabled_reason")
-                    .putNull("disabled_at")
-                    .put("updated_at", Times.iso(row.getOffsetDateTime("old_updated_at")));
+            JsonObject before = enabledBefore(after, row);
             UUID id = row.getUUID("id");
-            DisableNotice notice = new DisableNotice(
-                    row.getString("workspace_id"),
-                    row.getString("workspace_name"),
-                    id.toString(),
-                    row.getString("url"),
-                    row.getString("event_type"),
-                    row.getInteger("errors_counter"),
-                    threshold,
-                    tallies.get(id).lastError,
-                    row.getOffsetDateTime("disabled_at"));
+            DisableNotice notice = disableNotice(row, id, tallies.get(id).lastError);
             notices.add(notice);
             chain = chain.compose(v -> WebhookStore.changed(
                             conn, notice.workspaceId(), "system", "webhook.auto_disabled", id, before, after))
@@ -153,7 +140,34 @@ public final class FailurePolicy implements AttemptWriter.Listener {
         UUID[] disabledIds =
                 notices.stream().map(n -> UUID.fromString(n.webhookId())).toArray(UUID[]::new);
         chain = chain.compose(v -> RecoveryStore.failFor(conn, disabledIds).mapEmpty());
-        return chain.map(v -> () -> {
+        return chain.map(v -> afterCommit(notices));
+    }
+
+    /** The audit entry's "before": the row as it was, i.e. enabled, from the columns the disable overwrote. */
+    private static JsonObject enabledBefore(JsonObject after, Row row) {
+        return after.copy()
+                .put("enabled", true)
+                .putNull("disabled_reason")
+                .putNull("disabled_at")
+                .put("updated_at", Times.iso(row.getOffsetDateTime("old_updated_at")));
+    }
+
+    private DisableNotice disableNotice(Row row, UUID id, String lastError) {
+        return new DisableNotice(
+                row.getString("workspace_id"),
+                row.getString("workspace_name"),
+                id.toString(),
+                row.getString("url"),
+                row.getString("event_type"),
+                row.getInteger("errors_counter"),
+                threshold,
+                lastError,
+                row.getOffsetDateTime("disabled_at"));
+    }
+
+    /** Run only once the disable is committed, so nobody is told (or reloads) a change that was rolled back. */
+    private Runnable afterCommit(List<DisableNotice> notices) {
+        return () -> {
             for (DisableNotice notice : notices) {
                 LOG.warn(
                         "Webhook {} of workspace {} ({}) disabled after {} consecutive failures; last error: {}",
@@ -165,6 +179,6 @@ public final class FailurePolicy implements AttemptWriter.Listener {
                 subscriptions.reloadWorkspace(notice.workspaceId());
             }
             wakeNotifier.run();
-        });
+        };
     }
 }

@@ -64,6 +64,22 @@ final class EventParts {
         }
         EventParser.requireSeen(f, idSeen, "chat.chat_id");
         EventParser.requireSeen(f, typeSeen, "chat.chat_type");
+        return chatWithDefaults(chatId, fullName, url, chatType, platform, phone, responsibleName, responsibleEmail);
+    }
+
+    /**
+     * An absent platform means whatsapp. An absent chat_id is already a violation, so its 0 only fills the record of
+     * an event that is refused anyway.
+     */
+    private static Chat chatWithDefaults(
+            Long chatId,
+            String fullName,
+            String url,
+            String chatType,
+            String platform,
+            String phone,
+            String responsibleName,
+            String responsibleEmail) {
         return new Chat(
                 chatId == null ? 0 : chatId,
                 fullName,

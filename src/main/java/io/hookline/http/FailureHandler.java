@@ -90,44 +90,49 @@ public final class FailureHandler implements Handler<RoutingContext> {
         } else if (failure != null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             status = ctx.statusCode(); // Vert.x Web failing the request itself, e.g. 400 for a missing Host header
         } else if (failure != null) {
-            if (StorageErrors.isUnavailable(failure)) {
-                LOG.warn(
-                        "Storage unavailable on {} {}: {}",
-                        ctx.request().method(),
-                        ctx.request().path(),
-                        failure.toString());
-                Responses.json(
-                        ctx, 503, ErrorBody.of(ApiException.unavailable("The database is unavailable; retry later.")));
-            } else {
-                LOG.error(
-                        "Unhandled failure on {} {}",
-                        ctx.request().method(),
-                        ctx.request().path(),
-                        failure);
-                Responses.json(
-                        ctx,
-                        500,
-                        ErrorBody.of("internal_error", "Something went wrong on our side; it was logged.", null));
-            }
+            unexpected(ctx, failure);
             return;
         } else {
             status = ctx.statusCode() > 0 ? ctx.statusCode() : defaultStatus;
         }
-        JsonObject body =
-                switch (status) {
-                    case 400 -> MALFORMED;
-                    case 404 -> ErrorBody.of(
-                            "not_found", "No such resource: " + ctx.request().path(), null);
-                    case 405 -> ErrorBody.of(
-                            "method_not_allowed",
-                            ctx.request().method() + " is not allowed on "
-                                    + ctx.request().path(),
-                            null);
-                    case 413 -> ErrorBody.of(
-                            "payload_too_large", "The request body is larger than allowed here.", null);
-                    case 415 -> ErrorBody.of("unsupported_media_type", "Send the body as application/json.", null);
-                    default -> ErrorBody.of("http_" + status, "The request failed with status " + status + ".", null);
-                };
-        Responses.json(ctx, status < 400 ? 500 : status, body);
+        Responses.json(ctx, status < 400 ? 500 : status, statusBody(ctx, status));
+    }
+
+    /** A failure no handler expected: 503 when the database is down (worth a retry), otherwise 500, logged. */
+    private static void unexpected(RoutingContext ctx, Throwable failure) {
+        if (StorageErrors.isUnavailable(failure)) {
+            LOG.warn(
+                    "Storage unavailable on {} {}: {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure.toString());
+            Responses.json(
+                    ctx, 503, ErrorBody.of(ApiException.unavailable("The database is unavailable; retry later.")));
+        } else {
+            LOG.error(
+                    "Unhandled failure on {} {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure);
+            Responses.json(
+                    ctx, 500, ErrorBody.of("internal_error", "Something went wrong on our side; it was logged.", null));
+        }
+    }
+
+    /** The body for a status Vert.x Web failed with itself (or an unknown one), naming what to fix where it can. */
+    private static JsonObject statusBody(RoutingContext ctx, int status) {
+        return switch (status) {
+            case 400 -> MALFORMED;
+            case 404 -> ErrorBody.of(
+                    "not_found", "No such resource: " + ctx.request().path(), null);
+            case 405 -> ErrorBody.of(
+                    "method_not_allowed",
+                    ctx.request().method() + " is not allowed on "
+                            + ctx.request().path(),
+                    null);
+            case 413 -> ErrorBody.of("payload_too_large", "The request body is larger than allowed here.", null);
+            case 415 -> ErrorBody.of("unsupported_media_type", "Send the body as application/json.", null);
+            default -> ErrorBody.of("http_" + status, "The request failed with status " + status + ".", null);
+        };
     }
 }

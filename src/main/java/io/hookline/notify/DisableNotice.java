@@ -36,10 +36,9 @@ public record DisableNotice(
         return query < 0 ? url : url.substring(0, query) + "?…";
     }
 
-    public String body() {
-        String base = PUBLIC_URL + "/v1/workspaces/" + workspaceId + "/webhooks/" + webhookId;
-        String console = PUBLIC_URL + "/console/#/ws/" + workspaceId + "/webhooks/" + webhookId;
-        return """
+    /** The mail's wording in one piece; {@link #body} fills in the placeholders, in order. */
+    private static final String BODY =
+            """
         Hello,
 
         Hookline disabled a webhook of workspace "%s" (%s): its last %d delivery attempts in a row failed,
@@ -65,23 +64,27 @@ public record DisableNotice(
           %s
 
         -- Hookline
-        """
-                .formatted(
-                        workspaceName,
-                        workspaceId,
-                        failures,
-                        threshold,
-                        webhookId,
-                        url,
-                        eventType,
-                        disabledAt
-                                .withOffsetSameInstant(ZoneOffset.UTC)
-                                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")),
-                        lastError == null ? "unknown" : lastError,
-                        base,
-                        base,
-                        base,
-                        console);
+        """;
+
+    public String body() {
+        String base = PUBLIC_URL + "/v1/workspaces/" + workspaceId + "/webhooks/" + webhookId;
+        String console = PUBLIC_URL + "/console/#/ws/" + workspaceId + "/webhooks/" + webhookId;
+        return BODY.formatted(
+                workspaceName,
+                workspaceId,
+                failures,
+                threshold,
+                webhookId,
+                url,
+                eventType,
+                disabledAt
+                        .withOffsetSameInstant(ZoneOffset.UTC)
+                        .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")),
+                lastError == null ? "unknown" : lastError,
+                base,
+                base,
+                base,
+                console);
     }
 
     /** A stored body with its links made absolute on {@code publicUrl} (no trailing slash), or left as paths if empty. */

@@ -26,10 +26,9 @@ public record FailingNotice(
         return query < 0 ? url : url.substring(0, query) + "?…";
     }
 
-    public String body() {
-        String base = DisableNotice.PUBLIC_URL + "/v1/workspaces/" + workspaceId + "/webhooks/" + webhookId;
-        String console = DisableNotice.PUBLIC_URL + "/console/#/ws/" + workspaceId + "/webhooks/" + webhookId;
-        return """
+    /** The mail's wording in one piece; {@link #body} fills in the placeholders, in order. */
+    private static final String BODY =
+            """
         Hello,
 
         A webhook of workspace "%s" (%s) is failing: its last %d delivery attempts in a row failed.
@@ -53,20 +52,24 @@ public record FailingNotice(
           %s
 
         -- Hookline
-        """
-                .formatted(
-                        workspaceName,
-                        workspaceId,
-                        failures,
-                        threshold,
-                        webhookId,
-                        url,
-                        eventType,
-                        lastError == null ? "unknown" : lastError,
-                        base,
-                        base,
-                        base,
-                        base,
-                        console);
+        """;
+
+    public String body() {
+        String base = DisableNotice.PUBLIC_URL + "/v1/workspaces/" + workspaceId + "/webhooks/" + webhookId;
+        String console = DisableNotice.PUBLIC_URL + "/console/#/ws/" + workspaceId + "/webhooks/" + webhookId;
+        return BODY.formatted(
+                workspaceName,
+                workspaceId,
+                failures,
+                threshold,
+                webhookId,
+                url,
+                eventType,
+                lastError == null ? "unknown" : lastError,
+                base,
+                base,
+                base,
+                base,
+                console);
     }
 }

@@ -50,6 +50,18 @@ public final class UrlPolicy implements TargetGuard {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return "url must use http or https, not " + scheme;
         }
+        String authorityProblem = authorityProblem(uri);
+        if (authorityProblem != null) {
+            return authorityProblem;
+        }
+        if (uri.getFragment() != null) {
+            return "url must not contain a fragment (#...)";
+        }
+        return null;
+    }
+
+    /** The first rule the part between "//" and the path breaks: credentials, port, host, zone id. */
+    private static String authorityProblem(URI uri) {
         if (uri.getRawUserInfo() != null) {
             return "url must not contain credentials (user:password@); put secrets in the path or query instead";
         }
@@ -65,9 +77,6 @@ public final class UrlPolicy implements TargetGuard {
             // private and metadata addresses from the checks below (issue 8). Refused whatever the private-target
             // policy.
             return "url must not contain an IPv6 zone id (the '%...' part of '" + uri.getHost() + "')";
-        }
-        if (uri.getFragment() != null) {
-            return "url must not contain a fragment (#...)";
         }
         return null;
     }

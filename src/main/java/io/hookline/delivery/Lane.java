@@ -115,7 +115,7 @@ final class Lane {
             return;
         }
         if (gate.run().exhausted()) {
-            awaitVerdict(gate);
+            DisableVerdict.await(this, gate, settings, webhookId, current.workspaceId());
             return;
         }
         if (gate.breaker().state() == CircuitBreakerState.OPEN) {
@@ -235,29 +235,6 @@ final class Lane {
         } else {
             defer(delivery);
         }
-    }
-
-    /**
-     * The run has reached the disable threshold. Once every outcome of it is stored, the database says whether the
-     * webhook was disabled (then the lanes drop their queues) or not (re-enabled meanwhile: a fresh count).
-     */
-    private void awaitVerdict(WebhookGate gate) {
-        gate.await(this);
-        if (!gate.settled() || !gate.startVerdict()) {
-            return;
-        }
-        settings.webhooks().failureState(webhookId).onComplete(ar -> {
-            gate.verdictDone();
-            if (ar.failed()) {
-                settings.context().owner().setTimer(1000, id -> wake());
-            } else if (ar.result() == null || !ar.result().enabled()) {
-                settings.gates().retire(webhookId);
-                settings.subscriptions().reloadWorkspace(current.workspaceId()).onComplete(x -> gate.wakeAll());
-            } else {
-                gate.run().verdict(ar.result().errorsCounter());
-                gate.wakeAll();
-            }
-        });
     }
 
     private void retryLater() {

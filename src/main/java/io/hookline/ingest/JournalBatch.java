@@ -254,21 +254,9 @@ final class JournalBatch {
                 i++;
             }
             if (i == unique.size()) {
-                return seqsByKey(inserted);
+                return InsertedRows.seqsByKey(inserted, unique);
             }
             seqs[i++] = row.getLong("seq");
-        }
-        return seqs;
-    }
-
-    private Long[] seqsByKey(RowSet<Row> inserted) {
-        Map<String, Long> byKey = new HashMap<>();
-        for (Row row : inserted) {
-            byKey.put(key(row.getString("workspace_id"), row.getString("id")), row.getLong("seq"));
-        }
-        Long[] seqs = new Long[unique.size()];
-        for (int i = 0; i < unique.size(); i++) {
-            seqs[i] = byKey.get(unique.get(i).key());
         }
         return seqs;
     }

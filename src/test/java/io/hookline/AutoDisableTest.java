@@ -23,235 +23,264 @@ import org.junit.jupiter.api.Test;
  */
 class AutoDisableTest extends IntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private Mail mail;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private Mail mail;
 
-  @Override
-  protected JsonObject settings() {
-    mail = closeLater(Mail.start());
-    return new JsonObject().put("smtp_host", "127.0.0.1").put("smtp_port", mail.port())
-        .put("smtp_from", "hookline@test.local");
-  }
-
-  private String post(String ws) {
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-    return event.getString("id");
-  }
-
-  /** Posts one event and waits until its attempt is stored. */
-  private String deliverOne(String ws, Receiver receiver) {
-    String id = post(ws);
-    receiver.awaitEvent(id, WAIT);
-    awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", id);
-    return id;
-  }
-
-  private JsonObject webhookState(String ws, String id) {
-    return hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id, null).json();
-  }
-
-  private JsonObject awaitDisabled(String ws, String id) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonObject state = webhookState(ws, id);
-    while (state.getBoolean("enabled") && System.nanoTime() < deadline) {
-      Receiver.sleep(20);
-      state = webhookState(ws, id);
-    }
-    return state;
-  }
-
-  private List<MimeMessage> mailsTo(String address) {
-    return mail.messages().stream().filter(m -> {
-      try {
-        return m.getAllRecipients()[0].toString().equals(address);
-      } catch (Exception e) {
-        return false;
-      }
-    }).toList();
-  }
-
-  private static String subject(MimeMessage message) {
-    try {
-      return message.getSubject();
-    } catch (Exception e) {
-      return "";
-    }
-  }
-
-  @Test
-  void theEleventhFailureInARowDisablesTheWebhookOnceWithOneMailAndNothingMoreIsSent() throws Exception {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(500).answerBody("boom");
-    JsonObject webhook = hookline.webhook(ws, receiver.url(), "message:new");
-    String id = webhook.getString("id");
-
-    for (int i = 1; i <= 10; i++) {
-      deliverOne(ws, receiver);
-      assertThat(webhookState(ws, id).getBoolean("enabled")).as("after %d failures", i).isTrue();
-    }
-    assertThat(webhookState(ws, id).getInteger("errors_counter")).isEqualTo(10);
-    deliverOne(ws, receiver);
-    JsonObject disabled = awaitDisabled(ws, id);
-
-    assertThat(disabled.getBoolean("enabled")).isFalse();
-    assertThat(disabled.getString("disabled_reason")).isEqualTo("too_many_failures");
-    assertThat(disabled.getString("disabled_at")).isNotNull();
-    assertThat(disabled.getInteger("errors_counter")).isEqualTo(11);
-
-    String twelfth = post(ws);
-    awaitCount(1, "SELECT count(*) FROM events WHERE id = ? AND skip_reason IS NOT NULL", twelfth);
-    // negative check, a fixed window on purpose: nothing more may be sent within it
-    Receiver.sleep(500);
-    assertThat(receiver.requests()).hasSize(11);
-    JsonObject lookup = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + twelfth, null).json();
-    assertThat(lookup.getString("status")).isEqualTo("skipped");
-    // event lookup names the webhook it was meant for is listed as not reached, and why
-    assertThat(lookup.getJsonArray("deliveries")).hasSize(1);
-    JsonObject dropped = lookup.getJsonArray("deliveries").getJsonObject(0);
-    assertThat(dropped.getString("webhook_id")).isEqualTo(id);
-    assertThat(dropped.getString("outcome")).isEqualTo("dropped");
-    assertThat(dropped.getString("reason")).isEqualTo("webhook_disabled");
-    assertThat(dropped.getValue("attempted_at")).isNull();
-
-    // every failure is in the log once, none retried
-    JsonArray log = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/log", null).jsonArray();
-    assertThat(log).hasSize(11);
-    Set<String> loggedIds = new HashSet<>();
-    log.forEach(e -> loggedIds.add(((JsonObject) e).getString("event_id")));
-    Set<String> receivedIds = new HashSet<>();
-    receiver.requests().forEach(r -> receivedIds.add(r.header("webhook-id")));
-    assertThat(loggedIds).hasSize(11).isEqualTo(receivedIds);
-    assertThat(log.stream().map(e -> ((JsonObject) e).getString("error"))).containsOnly("HTTP 500");
-
-    // the audit entry, by system
-    JsonObject audit = hookline.admin("GET", "/v1/workspaces/" + ws + "/audit", null).json().getJsonArray("data")
-        .getJsonObject(0);
-    assertThat(audit.getString("action")).isEqualTo("webhook.auto_disabled");
-    assertThat(audit.getString("actor")).isEqualTo("system");
-    assertThat(audit.getString("webhook_id")).isEqualTo(id);
-    assertThat(audit.getJsonObject("before").getBoolean("enabled")).isTrue();
-    assertThat(audit.getJsonObject("after").getBoolean("enabled")).isFalse();
-    assertThat(audit.getJsonObject("after").getString("disabled_reason")).isEqualTo("too_many_failures");
-
-    // exactly one mail, saying what happened and what to do
-    String address = "ops-" + ws + "@example.com";
-    mail.await(1, 20_000);
-    // negative check, a fixed window on purpose: no second mail may arrive within it
-    Receiver.sleep(1500);
-    mail.await(2, 20_000);
-    List<MimeMessage> mails = mailsTo(address);
-    assertThat(mails).as("the warning at 5 failures and the disable").hasSize(2);
-    List<MimeMessage> disables = mails.stream().filter(m -> subject(m).contains("disabled")).toList();
-    assertThat(disables).hasSize(1);
-    assertThat(mails.stream().filter(m -> subject(m).contains("Webhook failing: 5 failed"))).hasSize(1);
-    MimeMessage message = disables.get(0);
-    assertThat(message.getFrom()[0].toString()).isEqualTo("hookline@test.local");
-    assertThat(message.getSubject()).contains(receiver.url()).contains("11");
-    String body = Mail.body(message);
-    assertThat(body).contains(ws).contains("Workspace " + ws).contains(id).contains(receiver.url())
-        .contains("message:new").contains("11").contains("HTTP 500")
-        .contains("/v1/workspaces/" + ws + "/webhooks/" + id + "/log")
-        .contains("{\"enabled\": true}")
-        .contains("GET /v1/workspaces/" + ws + "/webhooks/" + id + "/log?limit=100")
-        .contains(" /console/#/ws/" + ws + "/webhooks/" + id).doesNotContain("{{");
-    JsonObject notification = hookline.admin("GET", "/v1/workspaces/" + ws + "/notifications", null).json()
-        .getJsonArray("data").getJsonObject(0);
-    assertThat(notification.getString("kind")).isEqualTo("webhook_auto_disabled");
-    assertThat(notification.getString("to")).isEqualTo(address);
-    assertThat(notification.getString("status")).isEqualTo("sent");
-    assertThat(notification.getString("sent_at")).isNotNull();
-    assertThat(notification.getString("subject")).isEqualTo(message.getSubject());
-  }
-
-  @Test
-  void aBurstToAFailingReceiverSendsNoMoreThanElevenAndDropsTheRest() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(503);
-    JsonObject webhook = hookline.webhook(ws, receiver.url(), "message:new");
-    JsonArray batch = new JsonArray();
-    for (int i = 0; i < 30; i++) {
-      batch.add(Events.message(ws, Events.uid(), "sent"));
+    @Override
+    protected JsonObject settings() {
+        mail = closeLater(Mail.start());
+        return new JsonObject()
+                .put("smtp_host", "127.0.0.1")
+                .put("smtp_port", mail.port())
+                .put("smtp_from", "hookline@test.local");
     }
 
-    assertThat(hookline.postBatch(new JsonObject().put("events", batch)).status()).isEqualTo(202);
-
-    JsonObject disabled = awaitDisabled(ws, webhook.getString("id"));
-    assertThat(disabled.getBoolean("enabled")).isFalse();
-    // negative check, a fixed window on purpose: nothing more may be sent within it
-    Receiver.sleep(1000);
-    assertThat(receiver.requests()).hasSize(11);
-    awaitCount(30, "SELECT count(*) FROM events e WHERE e.workspace_id = ? AND NOT EXISTS "
-        + "(SELECT 1 FROM pending_events p WHERE p.seq = e.seq)", ws);
-    assertThat(count("SELECT count(*) FROM events WHERE workspace_id = ? AND skip_reason = 'webhook_disabled'", ws))
-        .isEqualTo(19);
-  }
-
-  @Test
-  void aSuccessResetsTheRun() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(500);
-    String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
-
-    for (int i = 0; i < 10; i++) {
-      deliverOne(ws, receiver);
-    }
-    receiver.answer(200);
-    deliverOne(ws, receiver);
-    assertThat(webhookState(ws, id).getInteger("errors_counter")).isZero();
-    receiver.answer(500);
-    for (int i = 0; i < 10; i++) {
-      deliverOne(ws, receiver);
+    private String post(String ws) {
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        return event.getString("id");
     }
 
-    JsonObject state = webhookState(ws, id);
-    assertThat(state.getBoolean("enabled")).isTrue();
-    assertThat(state.getInteger("errors_counter")).isEqualTo(10);
-    assertThat(receiver.requests()).hasSize(21);
-  }
-
-  @Test
-  void reEnablingResetsTheCounterAndDeliveriesFlowAgain() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(500);
-    String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
-    for (int i = 0; i < 11; i++) {
-      deliverOne(ws, receiver);
-    }
-    assertThat(awaitDisabled(ws, id).getBoolean("enabled")).isFalse();
-
-    receiver.answer(200);
-    Http.Response enabled = hookline.admin("PATCH", "/v1/workspaces/" + ws + "/webhooks/" + id,
-        new JsonObject().put("enabled", true));
-    assertThat(enabled.status()).isEqualTo(200);
-    assertThat(enabled.json().getInteger("errors_counter")).isZero();
-    assertThat(enabled.json().getValue("disabled_reason")).isNull();
-
-    for (int i = 0; i < 3; i++) {
-      deliverOne(ws, receiver);
-    }
-    assertThat(receiver.requests()).hasSize(14);
-    assertThat(webhookState(ws, id).getJsonObject("stats").getJsonObject("last_response").getInteger("status_code"))
-        .isEqualTo(200);
-  }
-
-  @Test
-  void failedTestSendsDoNotCountTowardAutoDisable() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(500);
-    String id = hookline.webhook(ws, receiver.url(), "call:incoming:missed").getString("id");
-    hookline.postEvent(Events.call(ws, "incoming", "Missed"));
-    receiver.await(1, WAIT);
-    awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
-
-    for (int i = 0; i < 12; i++) {
-      Http.Response r = hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks/" + id + "/test", null);
-      assertThat(r.json().getBoolean("success")).isFalse();
+    /** Posts one event and waits until its attempt is stored. */
+    private String deliverOne(String ws, Receiver receiver) {
+        String id = post(ws);
+        receiver.awaitEvent(id, WAIT);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", id);
+        return id;
     }
 
-    JsonObject state = webhookState(ws, id);
-    assertThat(state.getBoolean("enabled")).isTrue();
-    assertThat(state.getInteger("errors_counter")).isEqualTo(1);
-    assertThat(receiver.requests()).hasSize(13);
-  }
+    private JsonObject webhookState(String ws, String id) {
+        return hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id, null)
+                .json();
+    }
+
+    private JsonObject awaitDisabled(String ws, String id) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonObject state = webhookState(ws, id);
+        while (state.getBoolean("enabled") && System.nanoTime() < deadline) {
+            Receiver.sleep(20);
+            state = webhookState(ws, id);
+        }
+        return state;
+    }
+
+    private List<MimeMessage> mailsTo(String address) {
+        return mail.messages().stream()
+                .filter(m -> {
+                    try {
+                        return m.getAllRecipients()[0].toString().equals(address);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .toList();
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    @Test
+    void theEleventhFailureInARowDisablesTheWebhookOnceWithOneMailAndNothingMoreIsSent() throws Exception {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500).answerBody("boom");
+        JsonObject webhook = hookline.webhook(ws, receiver.url(), "message:new");
+        String id = webhook.getString("id");
+
+        for (int i = 1; i <= 10; i++) {
+            deliverOne(ws, receiver);
+            assertThat(webhookState(ws, id).getBoolean("enabled"))
+                    .as("after %d failures", i)
+                    .isTrue();
+        }
+        assertThat(webhookState(ws, id).getInteger("errors_counter")).isEqualTo(10);
+        deliverOne(ws, receiver);
+        JsonObject disabled = awaitDisabled(ws, id);
+
+        assertThat(disabled.getBoolean("enabled")).isFalse();
+        assertThat(disabled.getString("disabled_reason")).isEqualTo("too_many_failures");
+        assertThat(disabled.getString("disabled_at")).isNotNull();
+        assertThat(disabled.getInteger("errors_counter")).isEqualTo(11);
+
+        String twelfth = post(ws);
+        awaitCount(1, "SELECT count(*) FROM events WHERE id = ? AND skip_reason IS NOT NULL", twelfth);
+        // negative check, a fixed window on purpose: nothing more may be sent within it
+        Receiver.sleep(500);
+        assertThat(receiver.requests()).hasSize(11);
+        JsonObject lookup = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + twelfth, null)
+                .json();
+        assertThat(lookup.getString("status")).isEqualTo("skipped");
+        // event lookup names the webhook it was meant for is listed as not reached, and why
+        assertThat(lookup.getJsonArray("deliveries")).hasSize(1);
+        JsonObject dropped = lookup.getJsonArray("deliveries").getJsonObject(0);
+        assertThat(dropped.getString("webhook_id")).isEqualTo(id);
+        assertThat(dropped.getString("outcome")).isEqualTo("dropped");
+        assertThat(dropped.getString("reason")).isEqualTo("webhook_disabled");
+        assertThat(dropped.getValue("attempted_at")).isNull();
+
+        // every failure is in the log once, none retried
+        JsonArray log = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/log", null)
+                .jsonArray();
+        assertThat(log).hasSize(11);
+        Set<String> loggedIds = new HashSet<>();
+        log.forEach(e -> loggedIds.add(((JsonObject) e).getString("event_id")));
+        Set<String> receivedIds = new HashSet<>();
+        receiver.requests().forEach(r -> receivedIds.add(r.header("webhook-id")));
+        assertThat(loggedIds).hasSize(11).isEqualTo(receivedIds);
+        assertThat(log.stream().map(e -> ((JsonObject) e).getString("error"))).containsOnly("HTTP 500");
+
+        // the audit entry, by system
+        JsonObject audit = hookline.admin("GET", "/v1/workspaces/" + ws + "/audit", null)
+                .json()
+                .getJsonArray("data")
+                .getJsonObject(0);
+        assertThat(audit.getString("action")).isEqualTo("webhook.auto_disabled");
+        assertThat(audit.getString("actor")).isEqualTo("system");
+        assertThat(audit.getString("webhook_id")).isEqualTo(id);
+        assertThat(audit.getJsonObject("before").getBoolean("enabled")).isTrue();
+        assertThat(audit.getJsonObject("after").getBoolean("enabled")).isFalse();
+        assertThat(audit.getJsonObject("after").getString("disabled_reason")).isEqualTo("too_many_failures");
+
+        // exactly one mail, saying what happened and what to do
+        String address = "ops-" + ws + "@example.com";
+        mail.await(1, 20_000);
+        // negative check, a fixed window on purpose: no second mail may arrive within it
+        Receiver.sleep(1500);
+        mail.await(2, 20_000);
+        List<MimeMessage> mails = mailsTo(address);
+        assertThat(mails).as("the warning at 5 failures and the disable").hasSize(2);
+        List<MimeMessage> disables =
+                mails.stream().filter(m -> subject(m).contains("disabled")).toList();
+        assertThat(disables).hasSize(1);
+        assertThat(mails.stream().filter(m -> subject(m).contains("Webhook failing: 5 failed")))
+                .hasSize(1);
+        MimeMessage message = disables.get(0);
+        assertThat(message.getFrom()[0].toString()).isEqualTo("hookline@test.local");
+        assertThat(message.getSubject()).contains(receiver.url()).contains("11");
+        String body = Mail.body(message);
+        assertThat(body)
+                .contains(ws)
+                .contains("Workspace " + ws)
+                .contains(id)
+                .contains(receiver.url())
+                .contains("message:new")
+                .contains("11")
+                .contains("HTTP 500")
+                .contains("/v1/workspaces/" + ws + "/webhooks/" + id + "/log")
+                .contains("{\"enabled\": true}")
+                .contains("GET /v1/workspaces/" + ws + "/webhooks/" + id + "/log?limit=100")
+                .contains(" /console/#/ws/" + ws + "/webhooks/" + id)
+                .doesNotContain("{{");
+        JsonObject notification = hookline.admin("GET", "/v1/workspaces/" + ws + "/notifications", null)
+                .json()
+                .getJsonArray("data")
+                .getJsonObject(0);
+        assertThat(notification.getString("kind")).isEqualTo("webhook_auto_disabled");
+        assertThat(notification.getString("to")).isEqualTo(address);
+        assertThat(notification.getString("status")).isEqualTo("sent");
+        assertThat(notification.getString("sent_at")).isNotNull();
+        assertThat(notification.getString("subject")).isEqualTo(message.getSubject());
+    }
+
+    @Test
+    void aBurstToAFailingReceiverSendsNoMoreThanElevenAndDropsTheRest() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(503);
+        JsonObject webhook = hookline.webhook(ws, receiver.url(), "message:new");
+        JsonArray batch = new JsonArray();
+        for (int i = 0; i < 30; i++) {
+            batch.add(Events.message(ws, Events.uid(), "sent"));
+        }
+
+        assertThat(hookline.postBatch(new JsonObject().put("events", batch)).status())
+                .isEqualTo(202);
+
+        JsonObject disabled = awaitDisabled(ws, webhook.getString("id"));
+        assertThat(disabled.getBoolean("enabled")).isFalse();
+        // negative check, a fixed window on purpose: nothing more may be sent within it
+        Receiver.sleep(1000);
+        assertThat(receiver.requests()).hasSize(11);
+        awaitCount(
+                30,
+                "SELECT count(*) FROM events e WHERE e.workspace_id = ? AND NOT EXISTS "
+                        + "(SELECT 1 FROM pending_events p WHERE p.seq = e.seq)",
+                ws);
+        assertThat(count("SELECT count(*) FROM events WHERE workspace_id = ? AND skip_reason = 'webhook_disabled'", ws))
+                .isEqualTo(19);
+    }
+
+    @Test
+    void aSuccessResetsTheRun() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500);
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+
+        for (int i = 0; i < 10; i++) {
+            deliverOne(ws, receiver);
+        }
+        receiver.answer(200);
+        deliverOne(ws, receiver);
+        assertThat(webhookState(ws, id).getInteger("errors_counter")).isZero();
+        receiver.answer(500);
+        for (int i = 0; i < 10; i++) {
+            deliverOne(ws, receiver);
+        }
+
+        JsonObject state = webhookState(ws, id);
+        assertThat(state.getBoolean("enabled")).isTrue();
+        assertThat(state.getInteger("errors_counter")).isEqualTo(10);
+        assertThat(receiver.requests()).hasSize(21);
+    }
+
+    @Test
+    void reEnablingResetsTheCounterAndDeliveriesFlowAgain() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500);
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        for (int i = 0; i < 11; i++) {
+            deliverOne(ws, receiver);
+        }
+        assertThat(awaitDisabled(ws, id).getBoolean("enabled")).isFalse();
+
+        receiver.answer(200);
+        Http.Response enabled = hookline.admin(
+                "PATCH", "/v1/workspaces/" + ws + "/webhooks/" + id, new JsonObject().put("enabled", true));
+        assertThat(enabled.status()).isEqualTo(200);
+        assertThat(enabled.json().getInteger("errors_counter")).isZero();
+        assertThat(enabled.json().getValue("disabled_reason")).isNull();
+
+        for (int i = 0; i < 3; i++) {
+            deliverOne(ws, receiver);
+        }
+        assertThat(receiver.requests()).hasSize(14);
+        assertThat(webhookState(ws, id)
+                        .getJsonObject("stats")
+                        .getJsonObject("last_response")
+                        .getInteger("status_code"))
+                .isEqualTo(200);
+    }
+
+    @Test
+    void failedTestSendsDoNotCountTowardAutoDisable() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500);
+        String id = hookline.webhook(ws, receiver.url(), "call:incoming:missed").getString("id");
+        hookline.postEvent(Events.call(ws, "incoming", "Missed"));
+        receiver.await(1, WAIT);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+
+        for (int i = 0; i < 12; i++) {
+            Http.Response r = hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks/" + id + "/test", null);
+            assertThat(r.json().getBoolean("success")).isFalse();
+        }
+
+        JsonObject state = webhookState(ws, id);
+        assertThat(state.getBoolean("enabled")).isTrue();
+        assertThat(state.getInteger("errors_counter")).isEqualTo(1);
+        assertThat(receiver.requests()).hasSize(13);
+    }
 }

@@ -16,125 +16,147 @@ import org.openqa.selenium.WebElement;
  */
 class ConsoleAccessTest extends ConsoleTest {
 
-  @Test
-  void aWrongTokenIsRefusedWithAMessageNotABlankScreen() {
-    signInScreen();
-    shoot("signin");
-    submitSignIn("not-a-token", "");
+    @Test
+    void aWrongTokenIsRefusedWithAMessageNotABlankScreen() {
+        signInScreen();
+        shoot("signin");
+        submitSignIn("not-a-token", "");
 
-    WebElement alert = browser.awaitVisible(".form-alert [role=alert]");
-    assertThat(alert.getText()).contains("Hookline refused this token (401)")
-        .contains("not a valid admin or workspace token");
-    assertThat(browser.script("return sessionStorage.getItem('hookline.console')")).as("nothing kept").isNull();
-    assertThat(browser.findAll("#nav a")).isEmpty();
-    assertThat(browser.driver().getCurrentUrl()).doesNotContain("not-a-token");
-    shoot("signin-refused");
-  }
+        WebElement alert = browser.awaitVisible(".form-alert [role=alert]");
+        assertThat(alert.getText())
+                .contains("Hookline refused this token (401)")
+                .contains("not a valid admin or workspace token");
+        assertThat(browser.script("return sessionStorage.getItem('hookline.console')"))
+                .as("nothing kept")
+                .isNull();
+        assertThat(browser.findAll("#nav a")).isEmpty();
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain("not-a-token");
+        shoot("signin-refused");
+    }
 
-  @Test
-  void aWorkspaceTokenOpensItsOwnWorkspaceAndCannotSeeAnother() {
-    String wsA = newWorkspace();
-    String wsB = newWorkspace();
-    hookline.webhook(wsA, "http://127.0.0.1:9/team-a", "message:new");
-    hookline.webhook(wsB, "http://127.0.0.1:9/team-b", "message:new");
-    String tokenA = hookline.workspaceToken(wsA, "team-a");
+    @Test
+    void aWorkspaceTokenOpensItsOwnWorkspaceAndCannotSeeAnother() {
+        String wsA = newWorkspace();
+        String wsB = newWorkspace();
+        hookline.webhook(wsA, "http://127.0.0.1:9/team-a", "message:new");
+        hookline.webhook(wsB, "http://127.0.0.1:9/team-b", "message:new");
+        String tokenA = hookline.workspaceToken(wsA, "team-a");
 
-    submitSignIn(tokenA, "");
-    browser.awaitText("main", "http://127.0.0.1:9/team-a");
-    assertThat(browser.text()).contains("Workspace: " + wsA).doesNotContain("team-b");
-    assertThat(browser.find("#nav").getText()).doesNotContain("Workspaces").doesNotContain("Tokens");
+        submitSignIn(tokenA, "");
+        browser.awaitText("main", "http://127.0.0.1:9/team-a");
+        assertThat(browser.text()).contains("Workspace: " + wsA).doesNotContain("team-b");
+        assertThat(browser.find("#nav").getText()).doesNotContain("Workspaces").doesNotContain("Tokens");
 
-    go("#/ws/" + wsB + "/webhooks");
-    assertThat(browser.awaitVisible("main [role=alert]").getText()).contains("This token may not do that (403)")
-        .contains("not valid for that workspace");
-    assertThat(browser.text()).doesNotContain("team-b");
+        go("#/ws/" + wsB + "/webhooks");
+        assertThat(browser.awaitVisible("main [role=alert]").getText())
+                .contains("This token may not do that (403)")
+                .contains("not valid for that workspace");
+        assertThat(browser.text()).doesNotContain("team-b");
 
-    submitSignIn(tokenA, wsB);
-    assertThat(browser.awaitVisible(".form-alert [role=alert]").getText())
-        .contains("Workspace '" + wsB + "' cannot be opened with this token").contains("(403)");
-    assertThat(browser.script("return sessionStorage.getItem('hookline.console')")).isNull();
-    assertThat(browser.driver().getCurrentUrl()).doesNotContain(tokenA);
-  }
+        submitSignIn(tokenA, wsB);
+        assertThat(browser.awaitVisible(".form-alert [role=alert]").getText())
+                .contains("Workspace '" + wsB + "' cannot be opened with this token")
+                .contains("(403)");
+        assertThat(browser.script("return sessionStorage.getItem('hookline.console')"))
+                .isNull();
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain(tokenA);
+    }
 
-  @Test
-  void theAdminCreatesAWorkspaceThenMintsAndRevokesATokenShownOnce() {
-    String ws = "console-" + Long.toHexString(System.nanoTime());
-    submitSignIn(Hookline.ADMIN_TOKEN, "");
-    browser.awaitText("main h1", "Workspaces");
-    shoot("workspaces");
-    browser.type("input[name=workspace_id]", ws);
-    browser.type("input[name=name]", "Console team");
-    browser.type("input[name=notification_email]", "ops@example.com");
-    browser.awaitText("button", "Create workspace").click();
-    browser.awaitText("#webhook-limit", "0 of 10 webhooks");
-    assertThat(rows("SELECT name, notification_email FROM workspaces WHERE id = ?", ws).get(0))
-        .containsEntry("name", "Console team").containsEntry("notification_email", "ops@example.com");
+    @Test
+    void theAdminCreatesAWorkspaceThenMintsAndRevokesATokenShownOnce() {
+        String ws = "console-" + Long.toHexString(System.nanoTime());
+        submitSignIn(Hookline.ADMIN_TOKEN, "");
+        browser.awaitText("main h1", "Workspaces");
+        shoot("workspaces");
+        browser.type("input[name=workspace_id]", ws);
+        browser.type("input[name=name]", "Console team");
+        browser.type("input[name=notification_email]", "ops@example.com");
+        browser.awaitText("button", "Create workspace").click();
+        browser.awaitText("#webhook-limit", "0 of 10 webhooks");
+        assertThat(rows("SELECT name, notification_email FROM workspaces WHERE id = ?", ws)
+                        .get(0))
+                .containsEntry("name", "Console team")
+                .containsEntry("notification_email", "ops@example.com");
 
-    browser.awaitText("#nav a", "Tokens").click();
-    browser.type("input[name=name]", "crm-sync");
-    browser.awaitText("button", "Create token").click();
-    String token = browser.awaitVisible("#new-token-value").getText();
-    assertThat(token).startsWith("hlw_");
-    browser.awaitText("main table", "crm-sync");
-    assertThat(Http.json("GET", hookline.adminUrl("/v1/me"), token, null).json().getString("workspace_id"))
-        .isEqualTo(ws);
-    shoot("tokens");
+        browser.awaitText("#nav a", "Tokens").click();
+        browser.type("input[name=name]", "crm-sync");
+        browser.awaitText("button", "Create token").click();
+        String token = browser.awaitVisible("#new-token-value").getText();
+        assertThat(token).startsWith("hlw_");
+        browser.awaitText("main table", "crm-sync");
+        assertThat(Http.json("GET", hookline.adminUrl("/v1/me"), token, null)
+                        .json()
+                        .getString("workspace_id"))
+                .isEqualTo(ws);
+        shoot("tokens");
 
-    browser.awaitText("button", "Revoke").click();
-    browser.driver().switchTo().alert().accept();
-    browser.awaitText("main", "No tokens yet.");
-    assertThat(count("SELECT count(*) FROM workspace_tokens WHERE workspace_id = ?", ws)).isZero();
-    assertThat(Http.json("GET", hookline.adminUrl("/v1/me"), token, null).status()).isEqualTo(401);
-  }
+        browser.awaitText("button", "Revoke").click();
+        browser.driver().switchTo().alert().accept();
+        browser.awaitText("main", "No tokens yet.");
+        assertThat(count("SELECT count(*) FROM workspace_tokens WHERE workspace_id = ?", ws))
+                .isZero();
+        assertThat(Http.json("GET", hookline.adminUrl("/v1/me"), token, null).status())
+                .isEqualTo(401);
+    }
 
-  @Test
-  void aTokenRevokedMidSessionEndsTheSessionWithAMessage() {
-    String ws = newWorkspace();
-    String token = hookline.workspaceToken(ws, "soon-revoked");
-    submitSignIn(token, "");
-    browser.awaitText("#webhook-limit", "0 of 10 webhooks");
-    String id = hookline.admin("GET", "/v1/workspaces/" + ws + "/tokens", null).json().getJsonArray("data")
-        .getJsonObject(0).getString("id");
-    assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws + "/tokens/" + id, null).status()).isEqualTo(204);
+    @Test
+    void aTokenRevokedMidSessionEndsTheSessionWithAMessage() {
+        String ws = newWorkspace();
+        String token = hookline.workspaceToken(ws, "soon-revoked");
+        submitSignIn(token, "");
+        browser.awaitText("#webhook-limit", "0 of 10 webhooks");
+        String id = hookline.admin("GET", "/v1/workspaces/" + ws + "/tokens", null)
+                .json()
+                .getJsonArray("data")
+                .getJsonObject(0)
+                .getString("id");
+        assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws + "/tokens/" + id, null)
+                        .status())
+                .isEqualTo(204);
 
-    browser.awaitText("#nav a", "Audit log").click();
-    assertThat(browser.awaitVisible(".alert.info").getText()).contains("no longer accepted (401)");
-    browser.awaitVisible("#sign-in");
-    assertThat(browser.script("return sessionStorage.getItem('hookline.console')")).isNull();
-  }
+        browser.awaitText("#nav a", "Audit log").click();
+        assertThat(browser.awaitVisible(".alert.info").getText()).contains("no longer accepted (401)");
+        browser.awaitVisible("#sign-in");
+        assertThat(browser.script("return sessionStorage.getItem('hookline.console')"))
+                .isNull();
+    }
 
-  @Test
-  void signingInWorksFromTheKeyboardAndEveryControlHasALabel() {
-    String ws = newWorkspace();
-    signInScreen();
-    WebElement focused = browser.driver().switchTo().activeElement();
-    assertThat(focused.getAttribute("name")).as("the token field has focus").isEqualTo("token");
-    focused.sendKeys(Hookline.ADMIN_TOKEN, Keys.TAB, Keys.TAB, ws, Keys.ENTER);
-    browser.awaitText("#webhook-limit", "0 of 10 webhooks");
+    @Test
+    void signingInWorksFromTheKeyboardAndEveryControlHasALabel() {
+        String ws = newWorkspace();
+        signInScreen();
+        WebElement focused = browser.driver().switchTo().activeElement();
+        assertThat(focused.getAttribute("name")).as("the token field has focus").isEqualTo("token");
+        focused.sendKeys(Hookline.ADMIN_TOKEN, Keys.TAB, Keys.TAB, ws, Keys.ENTER);
+        browser.awaitText("#webhook-limit", "0 of 10 webhooks");
 
-    go("#/ws/" + ws + "/webhooks/new");
-    browser.awaitVisible("#save");
-    Object unlabelled = browser.script("return [...document.querySelectorAll('input, select, textarea')]"
-        + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.outerHTML)");
-    assertThat((java.util.List<?>) unlabelled).isEmpty();
-    browser.find("input[name=url]").sendKeys(Keys.TAB);
-    String outline = (String) browser.script("return getComputedStyle(document.activeElement).outlineStyle");
-    assertThat(outline).as("the focused control shows a focus ring").isNotEqualTo("none");
-  }
+        go("#/ws/" + ws + "/webhooks/new");
+        browser.awaitVisible("#save");
+        Object unlabelled = browser.script(
+                "return [...document.querySelectorAll('input, select, textarea')]"
+                        + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.outerHTML)");
+        assertThat((java.util.List<?>) unlabelled).isEmpty();
+        browser.find("input[name=url]").sendKeys(Keys.TAB);
+        String outline = (String) browser.script("return getComputedStyle(document.activeElement).outlineStyle");
+        assertThat(outline).as("the focused control shows a focus ring").isNotEqualTo("none");
+    }
 
-  @Test
-  void aLinkToAWebhookOpensThatWebhookOnceSignedIn() {
-    String ws = newWorkspace();
-    String id = hookline.webhook(ws, "http://127.0.0.1:9/from-a-mail", "message:new").getString("id");
-    String token = hookline.workspaceToken(ws, "mail-reader");
-    signInScreen();
+    @Test
+    void aLinkToAWebhookOpensThatWebhookOnceSignedIn() {
+        String ws = newWorkspace();
+        String id = hookline.webhook(ws, "http://127.0.0.1:9/from-a-mail", "message:new")
+                .getString("id");
+        String token = hookline.workspaceToken(ws, "mail-reader");
+        signInScreen();
 
-    go("#/ws/" + ws + "/webhooks/" + id);
-    browser.awaitVisible("#sign-in");
-    browser.type("input[name=token]", token);
-    browser.find("#sign-in").click();
+        go("#/ws/" + ws + "/webhooks/" + id);
+        browser.awaitVisible("#sign-in");
+        browser.type("input[name=token]", token);
+        browser.find("#sign-in").click();
 
-    browser.awaitVisible("[data-webhook-url='http://127.0.0.1:9/from-a-mail']");
-    assertThat(browser.driver().getCurrentUrl()).endsWith("#/ws/" + ws + "/webhooks/" + id).doesNotContain(token);
-  }
+        browser.awaitVisible("[data-webhook-url='http://127.0.0.1:9/from-a-mail']");
+        assertThat(browser.driver().getCurrentUrl())
+                .endsWith("#/ws/" + ws + "/webhooks/" + id)
+                .doesNotContain(token);
+    }
 }

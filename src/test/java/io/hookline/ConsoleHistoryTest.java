@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.testing.ConsoleTest;
 import io.hookline.testing.Events;
-import io.hookline.testing.Receiver;
 import io.hookline.testing.Http;
+import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -19,104 +19,122 @@ import org.openqa.selenium.WebElement;
  */
 class ConsoleHistoryTest extends ConsoleTest {
 
-  @Override
-  protected JsonObject settings() {
-    return new JsonObject().put("failure_threshold", 2).put("warn_after_failures", 0);
-  }
-
-  @Test
-  void eventLookupSaysWhyARingingCallFiredNothingAndWhereAMissedCallWent() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    hookline.webhook(ws, receiver.url(), "call:incoming:missed");
-    JsonObject ringing = Events.call(ws, "incoming", "Ringing");
-    JsonObject missed = Events.call(ws, "incoming", "Missed");
-    assertThat(hookline.postEvent(ringing).status()).isEqualTo(202);
-    assertThat(hookline.postEvent(missed).status()).isEqualTo(202);
-    receiver.awaitEvent(missed.getString("id"), Duration.ofSeconds(20));
-    awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
-
-    adminOpens(ws);
-    browser.awaitText("#nav a", "Event lookup").click();
-    browser.awaitVisible("input[name=event_id]").sendKeys(ringing.getString("id"));
-    browser.find("#lookup").click();
-    assertThat(browser.awaitText("#event-status", "skipped").getText()).isEqualTo("skipped");
-    assertThat(browser.find("#event-skip-reason").getText()).isEqualTo("call_not_final");
-    assertThat(browser.find("#event-explanation").getText()).contains("still ringing");
-    assertThat(browser.find("#event-result").getText()).contains("No delivery attempts.");
-    shoot("event-lookup-skipped");
-
-    browser.type("input[name=event_id]", missed.getString("id"));
-    browser.find("#lookup").click();
-    browser.awaitText("#event-status", "dispatched");
-    WebElement delivery = browser.awaitText("#event-result tbody tr", receiver.url());
-    assertThat(delivery.getText()).contains("call:incoming:missed").contains("200");
-    shoot("event-lookup");
-
-    browser.type("input[name=event_id]", "no-such-event");
-    browser.find("#lookup").click();
-    assertThat(browser.awaitVisible("main [role=alert]").getText()).contains("Not found (404)")
-        .contains("no-such-event");
-  }
-
-  @Test
-  void eventLookupShowsEachWebhooksOutcomeWithAFilteredOutOneAsDropped() {
-    String ws = newWorkspace();
-    Receiver delivered = receiver();
-    Receiver filtered = receiver();
-    hookline.webhook(ws, delivered.url(), "message:new");
-    Http.Response groupsOnly = hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks", new JsonObject()
-        .put("url", filtered.url()).put("event_types", new JsonArray().add("message:received:new"))
-        .put("filter", new JsonObject().put("chat_type", "group")));
-    assertThat(groupsOnly.status()).isEqualTo(201);
-    JsonObject direct = Events.message(ws, Events.uid(), "received"); // a direct chat: the group filter leaves it out
-    assertThat(hookline.postEvent(direct).status()).isEqualTo(202);
-    delivered.awaitEvent(direct.getString("id"), Duration.ofSeconds(20));
-    awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
-
-    adminOpens(ws);
-    go("#/ws/" + ws + "/events");
-    browser.awaitVisible("input[name=event_id]").sendKeys(direct.getString("id"));
-    browser.find("#lookup").click();
-    browser.awaitText("#event-status", "dispatched");
-    WebElement sent = browser.awaitText("#event-result tbody tr", delivered.url());
-    assertThat(sent.findElement(By.cssSelector("[data-outcome]")).getAttribute("data-outcome")).isEqualTo("delivered");
-    assertThat(sent.getText()).contains("delivered").contains("200").contains("delivery");
-    WebElement dropped = browser.awaitText("#event-result tbody tr", filtered.url());
-    assertThat(dropped.findElement(By.cssSelector("[data-outcome]")).getAttribute("data-outcome")).isEqualTo("dropped");
-    assertThat(dropped.getText()).contains("dropped").contains("filtered_out").contains("filter");
-    assertThat(filtered.requests()).isEmpty();
-    shoot("event-lookup-outcomes");
-  }
-
-  @Test
-  void anAutoDisabledWebhookShowsItsReasonInTheListTheAuditLogAndTheNotifications() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(500);
-    String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
-    for (int i = 1; i <= 3; i++) {
-      hookline.postEvent(Events.message(ws, Events.uid(), "received"));
-      awaitCount(i, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+    @Override
+    protected JsonObject settings() {
+        return new JsonObject().put("failure_threshold", 2).put("warn_after_failures", 0);
     }
-    awaitCount(1, "SELECT count(*) FROM notifications WHERE workspace_id = ?", ws);
 
-    adminOpens(ws);
-    WebElement row = browser.awaitText("table.cards tbody tr", receiver.url());
-    assertThat(row.getText()).contains("Disabled after too many failures in a row").contains("100 %");
-    assertThat(row.findElement(org.openqa.selenium.By.cssSelector("input.switch")).isSelected()).isFalse();
-    shoot("webhooks-disabled");
+    @Test
+    void eventLookupSaysWhyARingingCallFiredNothingAndWhereAMissedCallWent() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "call:incoming:missed");
+        JsonObject ringing = Events.call(ws, "incoming", "Ringing");
+        JsonObject missed = Events.call(ws, "incoming", "Missed");
+        assertThat(hookline.postEvent(ringing).status()).isEqualTo(202);
+        assertThat(hookline.postEvent(missed).status()).isEqualTo(202);
+        receiver.awaitEvent(missed.getString("id"), Duration.ofSeconds(20));
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
 
-    browser.awaitText("#nav a", "Audit log").click();
-    browser.awaitText("main table", "webhook.auto_disabled");
-    assertThat(browser.find("main table").getText()).contains("webhook.created").contains("system")
-        .contains("enabled: true → false");
-    shoot("audit");
+        adminOpens(ws);
+        browser.awaitText("#nav a", "Event lookup").click();
+        browser.awaitVisible("input[name=event_id]").sendKeys(ringing.getString("id"));
+        browser.find("#lookup").click();
+        assertThat(browser.awaitText("#event-status", "skipped").getText()).isEqualTo("skipped");
+        assertThat(browser.find("#event-skip-reason").getText()).isEqualTo("call_not_final");
+        assertThat(browser.find("#event-explanation").getText()).contains("still ringing");
+        assertThat(browser.find("#event-result").getText()).contains("No delivery attempts.");
+        shoot("event-lookup-skipped");
 
-    browser.awaitText("#nav a", "Notifications").click();
-    WebElement mail = browser.awaitText("main table tbody tr", "webhook_auto_disabled");
-    assertThat(mail.getText()).contains("ops-" + ws + "@example.com");
-    assertThat(rows("SELECT webhook_id::text AS w FROM notifications WHERE workspace_id = ?", ws).get(0))
-        .containsEntry("w", id);
-    shoot("notifications");
-  }
+        browser.type("input[name=event_id]", missed.getString("id"));
+        browser.find("#lookup").click();
+        browser.awaitText("#event-status", "dispatched");
+        WebElement delivery = browser.awaitText("#event-result tbody tr", receiver.url());
+        assertThat(delivery.getText()).contains("call:incoming:missed").contains("200");
+        shoot("event-lookup");
+
+        browser.type("input[name=event_id]", "no-such-event");
+        browser.find("#lookup").click();
+        assertThat(browser.awaitVisible("main [role=alert]").getText())
+                .contains("Not found (404)")
+                .contains("no-such-event");
+    }
+
+    @Test
+    void eventLookupShowsEachWebhooksOutcomeWithAFilteredOutOneAsDropped() {
+        String ws = newWorkspace();
+        Receiver delivered = receiver();
+        Receiver filtered = receiver();
+        hookline.webhook(ws, delivered.url(), "message:new");
+        Http.Response groupsOnly = hookline.admin(
+                "POST",
+                "/v1/workspaces/" + ws + "/webhooks",
+                new JsonObject()
+                        .put("url", filtered.url())
+                        .put("event_types", new JsonArray().add("message:received:new"))
+                        .put("filter", new JsonObject().put("chat_type", "group")));
+        assertThat(groupsOnly.status()).isEqualTo(201);
+        JsonObject direct =
+                Events.message(ws, Events.uid(), "received"); // a direct chat: the group filter leaves it out
+        assertThat(hookline.postEvent(direct).status()).isEqualTo(202);
+        delivered.awaitEvent(direct.getString("id"), Duration.ofSeconds(20));
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+
+        adminOpens(ws);
+        go("#/ws/" + ws + "/events");
+        browser.awaitVisible("input[name=event_id]").sendKeys(direct.getString("id"));
+        browser.find("#lookup").click();
+        browser.awaitText("#event-status", "dispatched");
+        WebElement sent = browser.awaitText("#event-result tbody tr", delivered.url());
+        assertThat(sent.findElement(By.cssSelector("[data-outcome]")).getAttribute("data-outcome"))
+                .isEqualTo("delivered");
+        assertThat(sent.getText()).contains("delivered").contains("200").contains("delivery");
+        WebElement dropped = browser.awaitText("#event-result tbody tr", filtered.url());
+        assertThat(dropped.findElement(By.cssSelector("[data-outcome]")).getAttribute("data-outcome"))
+                .isEqualTo("dropped");
+        assertThat(dropped.getText())
+                .contains("dropped")
+                .contains("filtered_out")
+                .contains("filter");
+        assertThat(filtered.requests()).isEmpty();
+        shoot("event-lookup-outcomes");
+    }
+
+    @Test
+    void anAutoDisabledWebhookShowsItsReasonInTheListTheAuditLogAndTheNotifications() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500);
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        for (int i = 1; i <= 3; i++) {
+            hookline.postEvent(Events.message(ws, Events.uid(), "received"));
+            awaitCount(i, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        }
+        awaitCount(1, "SELECT count(*) FROM notifications WHERE workspace_id = ?", ws);
+
+        adminOpens(ws);
+        WebElement row = browser.awaitText("table.cards tbody tr", receiver.url());
+        assertThat(row.getText())
+                .contains("Disabled after too many failures in a row")
+                .contains("100 %");
+        assertThat(row.findElement(org.openqa.selenium.By.cssSelector("input.switch"))
+                        .isSelected())
+                .isFalse();
+        shoot("webhooks-disabled");
+
+        browser.awaitText("#nav a", "Audit log").click();
+        browser.awaitText("main table", "webhook.auto_disabled");
+        assertThat(browser.find("main table").getText())
+                .contains("webhook.created")
+                .contains("system")
+                .contains("enabled: true → false");
+        shoot("audit");
+
+        browser.awaitText("#nav a", "Notifications").click();
+        WebElement mail = browser.awaitText("main table tbody tr", "webhook_auto_disabled");
+        assertThat(mail.getText()).contains("ops-" + ws + "@example.com");
+        assertThat(rows("SELECT webhook_id::text AS w FROM notifications WHERE workspace_id = ?", ws)
+                        .get(0))
+                .containsEntry("w", id);
+        shoot("notifications");
+    }
 }

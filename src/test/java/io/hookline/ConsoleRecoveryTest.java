@@ -22,115 +22,132 @@ import org.openqa.selenium.WebElement;
  */
 class ConsoleRecoveryTest extends ConsoleTest {
 
-  @Override
-  protected JsonObject settings() {
-    return new JsonObject().put("failure_threshold", 100);
-  }
-
-  @Test
-  void resendFromAnAttemptsDetailSendsTheEventAgainAndTheNewAttemptIsListed() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(503);
-    String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
-    JsonObject event = Events.message(ws, Events.uid(), "received");
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-    awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
-
-    openWebhook(ws, id);
-    WebElement failed = browser.awaitText("#attempts tbody tr", "503");
-    assertThat(failed.findElement(By.cssSelector("[data-trigger]")).getText()).isEqualTo("delivery");
-    receiver.answer(200);
-    failed.findElement(By.cssSelector("button[data-attempt]")).click();
-    browser.awaitVisible("#attempt-request-body");
-    browser.find("#resend-attempt").click();
-
-    assertThat(browser.awaitText("#resend-result", "Sent again").getText()).contains("200").contains("resend");
-    shoot("attempt-resent");
-    List<Receiver.Request> got = receiver.await(2, Duration.ofSeconds(20));
-    assertThat(got).extracting(r -> r.header("webhook-id")).containsExactly(event.getString("id"), event.getString("id"));
-    browser.find("#close-attempt").click();
-    WebElement resent = browser.awaitText("#attempts tbody tr", "resend");
-    assertThat(resent.getText()).contains("200").contains(event.getString("id"));
-  }
-
-  @Test
-  void recoverSinceATimeShowsItsProgressCanBeCancelledAndRunsToTheEnd() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(500);
-    String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
-    List<String> missed = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      JsonObject event = Events.message(ws, Events.uid(), "received");
-      assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-      missed.add(event.getString("id"));
-      awaitCount(i + 1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+    @Override
+    protected JsonObject settings() {
+        return new JsonObject().put("failure_threshold", 100);
     }
-    openWebhook(ws, id);
-    browser.awaitText("#attempts tbody tr", "500");
 
-    // slow answers, so the first job is still running when it is cancelled
-    receiver.answer(200).delay(1500);
-    browser.find("#start-recovery").click();
-    assertThat(browser.awaitText("#recovery-status", "Running").isDisplayed()).isTrue();
-    assertThat(browser.find("#start-recovery").isEnabled()).isFalse();
-    browser.find("#cancel-recovery").click();
-    browser.awaitText("#recovery-status", "Cancelled");
-    assertThat(browser.findAll("#cancel-recovery")).isEmpty();
-    shoot("recovery-cancelled");
+    @Test
+    void resendFromAnAttemptsDetailSendsTheEventAgainAndTheNewAttemptIsListed() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(503);
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        JsonObject event = Events.message(ws, Events.uid(), "received");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
 
-    receiver.healthy();
-    // a request the cancelled job already had on the wire still finishes and is stored; start the next job after
-    // that, since the API counts such a late attempt into the next job's progress ("5 of 4 sent")
-    browser.await("the cancelled job's last request stored", d -> receiver.requests().size()
-        == count("SELECT count(*) FROM attempts WHERE workspace_id = ?", ws));
-    browser.await("the start button back", d -> browser.find("#start-recovery").isEnabled());
-    browser.find("#start-recovery").click();
-    browser.awaitText("#recovery-status", "Done");
-    String counts = browser.find("#recovery-counts").getText();
-    assertThat(counts).matches("(\\d+) of \\1 sent · \\1 delivered · 0 failed.*");
-    WebElement bar = browser.find("#recovery-bar");
-    assertThat(bar.getAttribute("value")).isEqualTo(bar.getAttribute("max"));
-    shoot("recovery-done");
+        openWebhook(ws, id);
+        WebElement failed = browser.awaitText("#attempts tbody tr", "503");
+        assertThat(failed.findElement(By.cssSelector("[data-trigger]")).getText())
+                .isEqualTo("delivery");
+        receiver.answer(200);
+        failed.findElement(By.cssSelector("button[data-attempt]")).click();
+        browser.awaitVisible("#attempt-request-body");
+        browser.find("#resend-attempt").click();
 
-    // every missed event reached the receiver with a 2xx once the two jobs were through
-    for (String eventId : missed) {
-      assertThat(count("SELECT count(*) FROM attempts WHERE workspace_id = ? AND event_id = ? AND status_code = 200",
-          ws, eventId)).as(eventId).isGreaterThanOrEqualTo(1);
+        assertThat(browser.awaitText("#resend-result", "Sent again").getText())
+                .contains("200")
+                .contains("resend");
+        shoot("attempt-resent");
+        List<Receiver.Request> got = receiver.await(2, Duration.ofSeconds(20));
+        assertThat(got)
+                .extracting(r -> r.header("webhook-id"))
+                .containsExactly(event.getString("id"), event.getString("id"));
+        browser.find("#close-attempt").click();
+        WebElement resent = browser.awaitText("#attempts tbody tr", "resend");
+        assertThat(resent.getText()).contains("200").contains(event.getString("id"));
     }
-    browser.awaitText("#attempts tbody tr", "recover");
-  }
 
-  @Test
-  void rotatingTheSecretShowsTheNewOneAndTheOverlapAndBothSignaturesAreSent() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    JsonObject created = hookline.webhook(ws, receiver.url(), "message:new");
-    String id = created.getString("id");
-    openWebhook(ws, id);
+    @Test
+    void recoverSinceATimeShowsItsProgressCanBeCancelledAndRunsToTheEnd() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500);
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            JsonObject event = Events.message(ws, Events.uid(), "received");
+            assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+            missed.add(event.getString("id"));
+            awaitCount(i + 1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        }
+        openWebhook(ws, id);
+        browser.awaitText("#attempts tbody tr", "500");
 
-    browser.find("#rotate-secret").click();
-    assertThat(browser.awaitVisible("#rotate-overlap").getAttribute("value")).isEqualTo("86400");
-    Instant before = Instant.now();
-    browser.find("#rotate-now").click();
-    WebElement overlap = browser.awaitVisible("#rotation-overlap");
-    String newSecret = browser.awaitVisible("#secret-value").getText();
-    assertThat(newSecret).startsWith("whsec_").isNotEqualTo(created.getString("secret"));
-    assertThat(newSecret).isEqualTo(hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/secret", null)
-        .json().getString("secret"));
-    assertThat(overlap.getText()).contains("Until").contains("both signatures");
-    Instant until = Instant.parse(overlap.findElement(By.cssSelector("time")).getAttribute("datetime"));
-    assertThat(until).isBetween(before.plus(23, ChronoUnit.HOURS), before.plus(25, ChronoUnit.HOURS));
-    shoot("secret-rotated");
+        // slow answers, so the first job is still running when it is cancelled
+        receiver.answer(200).delay(1500);
+        browser.find("#start-recovery").click();
+        assertThat(browser.awaitText("#recovery-status", "Running").isDisplayed())
+                .isTrue();
+        assertThat(browser.find("#start-recovery").isEnabled()).isFalse();
+        browser.find("#cancel-recovery").click();
+        browser.awaitText("#recovery-status", "Cancelled");
+        assertThat(browser.findAll("#cancel-recovery")).isEmpty();
+        shoot("recovery-cancelled");
 
-    JsonObject event = Events.message(ws, Events.uid(), "received");
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-    String signature = receiver.awaitEvent(event.getString("id"), Duration.ofSeconds(20)).header("webhook-signature");
-    assertThat(signature.split(" ")).hasSize(2).allMatch(s -> s.startsWith("v1,"));
-  }
+        receiver.healthy();
+        // a request the cancelled job already had on the wire still finishes and is stored; start the next job after
+        // that, since the API counts such a late attempt into the next job's progress ("5 of 4 sent")
+        browser.await(
+                "the cancelled job's last request stored",
+                d -> receiver.requests().size() == count("SELECT count(*) FROM attempts WHERE workspace_id = ?", ws));
+        browser.await(
+                "the start button back", d -> browser.find("#start-recovery").isEnabled());
+        browser.find("#start-recovery").click();
+        browser.awaitText("#recovery-status", "Done");
+        String counts = browser.find("#recovery-counts").getText();
+        assertThat(counts).matches("(\\d+) of \\1 sent · \\1 delivered · 0 failed.*");
+        WebElement bar = browser.find("#recovery-bar");
+        assertThat(bar.getAttribute("value")).isEqualTo(bar.getAttribute("max"));
+        shoot("recovery-done");
 
-  private void openWebhook(String ws, String id) {
-    adminOpens(ws);
-    go("#/ws/" + ws + "/webhooks/" + id);
-    browser.awaitVisible("#webhook-facts");
-  }
+        // every missed event reached the receiver with a 2xx once the two jobs were through
+        for (String eventId : missed) {
+            assertThat(count(
+                            "SELECT count(*) FROM attempts WHERE workspace_id = ? AND event_id = ? AND status_code = 200",
+                            ws,
+                            eventId))
+                    .as(eventId)
+                    .isGreaterThanOrEqualTo(1);
+        }
+        browser.awaitText("#attempts tbody tr", "recover");
+    }
+
+    @Test
+    void rotatingTheSecretShowsTheNewOneAndTheOverlapAndBothSignaturesAreSent() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        JsonObject created = hookline.webhook(ws, receiver.url(), "message:new");
+        String id = created.getString("id");
+        openWebhook(ws, id);
+
+        browser.find("#rotate-secret").click();
+        assertThat(browser.awaitVisible("#rotate-overlap").getAttribute("value"))
+                .isEqualTo("86400");
+        Instant before = Instant.now();
+        browser.find("#rotate-now").click();
+        WebElement overlap = browser.awaitVisible("#rotation-overlap");
+        String newSecret = browser.awaitVisible("#secret-value").getText();
+        assertThat(newSecret).startsWith("whsec_").isNotEqualTo(created.getString("secret"));
+        assertThat(newSecret)
+                .isEqualTo(hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/secret", null)
+                        .json()
+                        .getString("secret"));
+        assertThat(overlap.getText()).contains("Until").contains("both signatures");
+        Instant until =
+                Instant.parse(overlap.findElement(By.cssSelector("time")).getAttribute("datetime"));
+        assertThat(until).isBetween(before.plus(23, ChronoUnit.HOURS), before.plus(25, ChronoUnit.HOURS));
+        shoot("secret-rotated");
+
+        JsonObject event = Events.message(ws, Events.uid(), "received");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        String signature = receiver.awaitEvent(event.getString("id"), Duration.ofSeconds(20))
+                .header("webhook-signature");
+        assertThat(signature.split(" ")).hasSize(2).allMatch(s -> s.startsWith("v1,"));
+    }
+
+    private void openWebhook(String ws, String id) {
+        adminOpens(ws);
+        go("#/ws/" + ws + "/webhooks/" + id);
+        browser.awaitVisible("#webhook-facts");
+    }
 }

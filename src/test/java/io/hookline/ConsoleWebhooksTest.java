@@ -24,209 +24,255 @@ import org.openqa.selenium.WebElement;
  */
 class ConsoleWebhooksTest extends ConsoleTest {
 
-  @Test
-  void createAWebhookSeeItListedAndToggleIt() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    adminOpens(ws);
-    browser.awaitText("a", "New webhook").click();
-    browser.type("input[name=url]", "ftp://example.com/hook");
-    browser.find("#save").click();
+    @Test
+    void createAWebhookSeeItListedAndToggleIt() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        adminOpens(ws);
+        browser.awaitText("a", "New webhook").click();
+        browser.type("input[name=url]", "ftp://example.com/hook");
+        browser.find("#save").click();
 
-    WebElement urlError = browser.awaitVisible("[data-field=url] .field-error");
-    assertThat(urlError.getText()).isNotBlank();
-    assertThat(browser.find("input[name=url]").getAttribute("aria-invalid")).isEqualTo("true");
-    assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws)).isZero();
-    shoot("webhook-form-invalid");
+        WebElement urlError = browser.awaitVisible("[data-field=url] .field-error");
+        assertThat(urlError.getText()).isNotBlank();
+        assertThat(browser.find("input[name=url]").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws))
+                .isZero();
+        shoot("webhook-form-invalid");
 
-    browser.type("input[name=url]", receiver.url());
-    browser.find("input[name=event_types][value='message:new']").click();
-    browser.find("input[name=event_types][value='call:incoming:missed']").click();
-    browser.find("#save").click();
-    browser.awaitText(".form-alert", "Webhook created.");
-    String secret = browser.find("#created-secret").getText();
-    Map<String, Object> row = rows("SELECT id, secret, event_type, enabled FROM webhooks WHERE workspace_id = ?", ws).get(0);
-    assertThat(row).containsEntry("secret", secret).containsEntry("event_type", "call:incoming:missed")
-        .containsEntry("enabled", true);
-    assertThat(browser.find("[data-field=url] .field-error").getText()).isEmpty();
+        browser.type("input[name=url]", receiver.url());
+        browser.find("input[name=event_types][value='message:new']").click();
+        browser.find("input[name=event_types][value='call:incoming:missed']").click();
+        browser.find("#save").click();
+        browser.awaitText(".form-alert", "Webhook created.");
+        String secret = browser.find("#created-secret").getText();
+        Map<String, Object> row = rows(
+                        "SELECT id, secret, event_type, enabled FROM webhooks WHERE workspace_id = ?", ws)
+                .get(0);
+        assertThat(row)
+                .containsEntry("secret", secret)
+                .containsEntry("event_type", "call:incoming:missed")
+                .containsEntry("enabled", true);
+        assertThat(browser.find("[data-field=url] .field-error").getText()).isEmpty();
 
-    browser.awaitText(".form-alert a", "Back to the list").click();
-    WebElement listed = browser.awaitText("table.cards tbody tr", receiver.url());
-    assertThat(listed.getText()).contains("call:incoming:missed").contains("v2").contains("never sent");
-    assertThat(browser.find("#webhook-limit").getText()).contains("1 of 10 webhooks");
-    shoot("webhooks");
+        browser.awaitText(".form-alert a", "Back to the list").click();
+        WebElement listed = browser.awaitText("table.cards tbody tr", receiver.url());
+        assertThat(listed.getText())
+                .contains("call:incoming:missed")
+                .contains("v2")
+                .contains("never sent");
+        assertThat(browser.find("#webhook-limit").getText()).contains("1 of 10 webhooks");
+        shoot("webhooks");
 
-    browser.find("input.switch").click();
-    awaitEnabled(ws, false);
-    browser.awaitText("table.cards tbody tr", "Turned off by hand");
-    browser.await("switch off", d -> !d.findElement(By.cssSelector("input.switch")).isSelected());
-    browser.find("input.switch").sendKeys(Keys.SPACE);
-    awaitEnabled(ws, true);
-    browser.await("switch on", d -> d.findElement(By.cssSelector("input.switch")).isSelected());
-  }
-
-  @Test
-  void createAWebhookWithSeveralEventTypesAndAFilterAfterItsBadValuesAreShownNextToTheirFields() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    adminOpens(ws);
-    browser.awaitText("a", "New webhook").click();
-    browser.type("input[name=url]", receiver.url());
-    browser.find("input[name=event_types][value='message:new']").click();
-    browser.find("input[name=event_types][value='message:received:new']").click();
-    browser.find("input[name=event_types][value='message:reaction']").click();
-    browser.find("details.filter summary").click();
-    browser.find("input[name='filter.chat_type'][value=group]").click();
-    browser.type("input[name='filter.chat_id']", "120363, family");
-    browser.type("input[name=reaction_window_ms]", "70000");
-    browser.find("#save").click();
-
-    WebElement chatIdError = browser.awaitVisible("[data-filter-key=chat_id] .field-error");
-    assertThat(chatIdError.getText()).contains("integer");
-    assertThat(browser.find("input[name='filter.chat_id']").getAttribute("aria-invalid")).isEqualTo("true");
-    assertThat(browser.find("[data-field=reaction_window_ms] .field-error").getText()).contains("60000");
-    assertThat(browser.find("input[name=reaction_window_ms]").getAttribute("aria-invalid")).isEqualTo("true");
-    assertThat(browser.find("[data-filter-key=chat_type] .field-error").getText()).isEmpty();
-    assertThat(browser.find("[data-field=url] .field-error").getText()).isEmpty();
-    assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws)).isZero();
-    shoot("webhook-form-subscription-invalid");
-
-    browser.type("input[name='filter.chat_id']", "120363, 4455");
-    browser.type("input[name=reaction_window_ms]", "1500");
-    browser.find("#save").click();
-    browser.awaitText(".form-alert", "Webhook created.");
-    assertThat(browser.find("[data-filter-key=chat_id] .field-error").getText()).isEmpty();
-    JsonObject stored = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks", null).json()
-        .getJsonArray("data").getJsonObject(0);
-    assertThat(stored.getJsonArray("event_types")).containsExactly("message:received:new", "message:reaction");
-    assertThat(stored.getJsonObject("filter")).isEqualTo(new JsonObject().put("chat_type", "group")
-        .put("chat_id", new JsonArray().add(120363).add(4455)));
-    assertThat(stored.getInteger("reaction_window_ms")).isEqualTo(1500);
-
-    browser.awaitText(".form-alert a", "Back to the list").click();
-    WebElement listed = browser.awaitText("table.cards tbody tr", receiver.url());
-    assertThat(listed.getText()).contains("message:received:new").contains("message:reaction")
-        .contains("chat_type: group").contains("chat_id: 120363 or 4455").contains("1500 ms");
-    shoot("webhooks-subscriptions");
-
-    // the edit form shows what is stored, and saving it unchanged sends nothing
-    listed.findElement(By.linkText("Edit")).click();
-    browser.awaitVisible("details.filter[open]");
-    assertThat(browser.find("input[name='filter.chat_id']").getAttribute("value")).isEqualTo("120363, 4455");
-    assertThat(browser.find("input[name='filter.chat_type'][value=group]").isSelected()).isTrue();
-    assertThat(browser.find("input[name=event_types][value='message:new']").isSelected()).isFalse();
-    shoot("webhook-form-subscription");
-    browser.find("#save").click();
-    browser.awaitText(".form-alert", "Nothing changed.");
-    assertThat(count("SELECT count(*) FROM audit_log WHERE workspace_id = ? AND action = 'webhook.updated'", ws))
-        .isZero();
-  }
-
-  @Test
-  void theWebhookLimitIsShownBeforeItIsHitAndTheRefusalExplained() {
-    String ws = newWorkspace();
-    for (int i = 0; i < 9; i++) {
-      hookline.webhook(ws, "http://127.0.0.1:9/n" + i, "message:new");
+        browser.find("input.switch").click();
+        awaitEnabled(ws, false);
+        browser.awaitText("table.cards tbody tr", "Turned off by hand");
+        browser.await("switch off", d -> !d.findElement(By.cssSelector("input.switch"))
+                .isSelected());
+        browser.find("input.switch").sendKeys(Keys.SPACE);
+        awaitEnabled(ws, true);
+        browser.await(
+                "switch on", d -> d.findElement(By.cssSelector("input.switch")).isSelected());
     }
-    adminOpens(ws);
-    assertThat(browser.find("#webhook-limit").getText()).contains("9 of 10 webhooks").contains("1 left");
-    hookline.webhook(ws, "http://127.0.0.1:9/last", "message:new");
-    go("#/ws/" + ws + "/audit");
-    go("#/ws/" + ws + "/webhooks");
 
-    assertThat(browser.awaitText("#webhook-limit", "10 of 10 webhooks").getText()).contains("limit reached");
-    assertThat(browser.awaitText("main button", "New webhook").isEnabled()).isFalse();
-    go("#/ws/" + ws + "/webhooks/new");
-    browser.awaitVisible("input[name=url]").sendKeys("http://127.0.0.1:9/eleventh");
-    browser.find("#save").click();
-    assertThat(browser.awaitVisible(".form-alert [role=alert]").getText()).contains("(409)")
-        .contains("already has 10 webhooks");
-  }
+    @Test
+    void createAWebhookWithSeveralEventTypesAndAFilterAfterItsBadValuesAreShownNextToTheirFields() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        adminOpens(ws);
+        browser.awaitText("a", "New webhook").click();
+        browser.type("input[name=url]", receiver.url());
+        browser.find("input[name=event_types][value='message:new']").click();
+        browser.find("input[name=event_types][value='message:received:new']").click();
+        browser.find("input[name=event_types][value='message:reaction']").click();
+        browser.find("details.filter summary").click();
+        browser.find("input[name='filter.chat_type'][value=group]").click();
+        browser.type("input[name='filter.chat_id']", "120363, family");
+        browser.type("input[name=reaction_window_ms]", "70000");
+        browser.find("#save").click();
 
-  @Test
-  void saveAndTestShowsTheAnswerAndTheAttemptAppearsWithItsDetailAndInTheCharts() {
-    String ws = newWorkspace();
-    JsonObject message = Events.message(ws, Events.uid(), "received");
-    assertThat(hookline.postEvent(message).status()).isEqualTo(202);
-    Receiver receiver = receiver().answer(201).answerBody("thanks").delay(40);
-    adminOpens(ws);
-    browser.awaitText("a", "New webhook").click();
-    browser.type("input[name=url]", receiver.url());
-    browser.find("#save-and-test").click();
+        WebElement chatIdError = browser.awaitVisible("[data-filter-key=chat_id] .field-error");
+        assertThat(chatIdError.getText()).contains("integer");
+        assertThat(browser.find("input[name='filter.chat_id']").getAttribute("aria-invalid"))
+                .isEqualTo("true");
+        assertThat(browser.find("[data-field=reaction_window_ms] .field-error").getText())
+                .contains("60000");
+        assertThat(browser.find("input[name=reaction_window_ms]").getAttribute("aria-invalid"))
+                .isEqualTo("true");
+        assertThat(browser.find("[data-filter-key=chat_type] .field-error").getText())
+                .isEmpty();
+        assertThat(browser.find("[data-field=url] .field-error").getText()).isEmpty();
+        assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws))
+                .isZero();
+        shoot("webhook-form-subscription-invalid");
 
-    assertThat(browser.awaitText("#test-status", "201").getText()).isEqualTo("201");
-    assertThat(browser.find("#test-duration").getText()).matches("\\d+ ms");
-    assertThat(browser.find("#test-response-body").getText()).isEqualTo("thanks");
-    assertThat(count("SELECT count(*) FROM attempts WHERE workspace_id = ? AND test AND status_code = 201", ws))
-        .isEqualTo(1);
-    shoot("save-and-test");
+        browser.type("input[name='filter.chat_id']", "120363, 4455");
+        browser.type("input[name=reaction_window_ms]", "1500");
+        browser.find("#save").click();
+        browser.awaitText(".form-alert", "Webhook created.");
+        assertThat(browser.find("[data-filter-key=chat_id] .field-error").getText())
+                .isEmpty();
+        JsonObject stored = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks", null)
+                .json()
+                .getJsonArray("data")
+                .getJsonObject(0);
+        assertThat(stored.getJsonArray("event_types")).containsExactly("message:received:new", "message:reaction");
+        assertThat(stored.getJsonObject("filter"))
+                .isEqualTo(new JsonObject()
+                        .put("chat_type", "group")
+                        .put("chat_id", new JsonArray().add(120363).add(4455)));
+        assertThat(stored.getInteger("reaction_window_ms")).isEqualTo(1500);
 
-    browser.awaitText(".form-alert a", "Open its page").click();
-    WebElement attempt = browser.awaitText("#attempts tbody tr", "201");
-    assertThat(attempt.getText()).contains("test").contains(message.getString("id"));
-    attempt.findElement(By.cssSelector("button[data-attempt]")).click();
-    browser.awaitVisible("#attempt-request-body");
-    assertThat(browser.find("#attempt-request-body").getText()).contains(message.getJsonObject("message")
-        .getString("message_uid"));
-    assertThat(browser.find("#attempt-dialog").getText()).contains("webhook-signature").contains("POST " + receiver.url());
-    assertThat(browser.find("#attempt-response-body").getText()).isEqualTo("thanks");
-    shoot("attempt-detail");
-    browser.find("#close-attempt").click();
+        browser.awaitText(".form-alert a", "Back to the list").click();
+        WebElement listed = browser.awaitText("table.cards tbody tr", receiver.url());
+        assertThat(listed.getText())
+                .contains("message:received:new")
+                .contains("message:reaction")
+                .contains("chat_type: group")
+                .contains("chat_id: 120363 or 4455")
+                .contains("1500 ms");
+        shoot("webhooks-subscriptions");
 
-    receiver.answer(500).answerBody("down");
-    JsonObject failing = Events.message(ws, Events.uid(), "sent");
-    assertThat(hookline.postEvent(failing).status()).isEqualTo(202);
-    // no reload: the table refreshes itself
-    browser.awaitText("#attempts tbody tr", failing.getString("id"));
-    browser.find("#failed-only").click();
-    browser.await("failed rows only", d -> d.findElements(By.cssSelector("#attempts tbody tr")).size() == 1);
-    assertThat(browser.find("#attempts tbody tr").getText()).contains("500").contains(failing.getString("id"));
-
-    // charts: one real delivery, failed; the test send is not counted (summed over the rows, in case the hour turned)
-    String sums = "return ['2', '3'].map(n => [...document.querySelectorAll('#stats-table tbody td:nth-child(' + n + ')')]"
-        + ".reduce((t, td) => t + Number(td.textContent), 0))";
-    browser.await("the charts redrawn after the failure", d -> List.of(1L, 1L).equals(browser.script(sums)));
-    assertThat(browser.findAll("#chart-attempts rect.bar-failed")).hasSize(1);
-    assertThat(browser.findAll("#chart-attempts rect.bar-ok")).isEmpty();
-    shoot("webhook-detail");
-  }
-
-  @Test
-  void downloadLogSavesTheLogAsAJsonFile() throws Exception {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
-    for (int status : new int[] {200, 503}) {
-      receiver.answer(status);
-      JsonObject event = Events.message(ws, Events.uid(), "received");
-      hookline.postEvent(event);
-      awaitCount(status == 200 ? 1 : 2, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        // the edit form shows what is stored, and saving it unchanged sends nothing
+        listed.findElement(By.linkText("Edit")).click();
+        browser.awaitVisible("details.filter[open]");
+        assertThat(browser.find("input[name='filter.chat_id']").getAttribute("value"))
+                .isEqualTo("120363, 4455");
+        assertThat(browser.find("input[name='filter.chat_type'][value=group]").isSelected())
+                .isTrue();
+        assertThat(browser.find("input[name=event_types][value='message:new']").isSelected())
+                .isFalse();
+        shoot("webhook-form-subscription");
+        browser.find("#save").click();
+        browser.awaitText(".form-alert", "Nothing changed.");
+        assertThat(count("SELECT count(*) FROM audit_log WHERE workspace_id = ? AND action = 'webhook.updated'", ws))
+                .isZero();
     }
-    adminOpens(ws);
-    browser.awaitText("a.webhook-link", receiver.url()).click();
-    browser.awaitText("#attempts", "503");
-    browser.find("#download-log").click();
 
-    Path file = browser.await("the log file", d -> browser.downloads().stream().findFirst().orElse(null));
-    assertThat(file.getFileName().toString()).isEqualTo("webhook-" + id + "-log.json");
-    JsonArray saved = new JsonArray(Files.readString(file));
-    JsonArray served = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/log", null).jsonArray();
-    assertThat(saved).isEqualTo(served);
-    assertThat(saved).hasSize(2);
-    assertThat(saved.getJsonObject(0).getJsonObject("response").getInteger("status_code")).isEqualTo(503);
-    assertThat(saved.getJsonObject(1).getJsonObject("request").getJsonObject("body")).isNotNull();
+    @Test
+    void theWebhookLimitIsShownBeforeItIsHitAndTheRefusalExplained() {
+        String ws = newWorkspace();
+        for (int i = 0; i < 9; i++) {
+            hookline.webhook(ws, "http://127.0.0.1:9/n" + i, "message:new");
+        }
+        adminOpens(ws);
+        assertThat(browser.find("#webhook-limit").getText())
+                .contains("9 of 10 webhooks")
+                .contains("1 left");
+        hookline.webhook(ws, "http://127.0.0.1:9/last", "message:new");
+        go("#/ws/" + ws + "/audit");
+        go("#/ws/" + ws + "/webhooks");
 
-    browser.find("#reveal-secret").click();
-    assertThat(browser.awaitVisible("#secret-value").getText())
-        .isEqualTo(rows("SELECT secret FROM webhooks WHERE id = ?::uuid", id).get(0).get("secret"));
-  }
-
-  private void awaitEnabled(String ws, boolean enabled) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!Boolean.valueOf(enabled).equals(rows("SELECT enabled FROM webhooks WHERE workspace_id = ?", ws).get(0)
-        .get("enabled"))) {
-      assertThat(System.nanoTime()).as("webhook enabled = " + enabled).isLessThan(deadline);
-      Receiver.sleep(50);
+        assertThat(browser.awaitText("#webhook-limit", "10 of 10 webhooks").getText())
+                .contains("limit reached");
+        assertThat(browser.awaitText("main button", "New webhook").isEnabled()).isFalse();
+        go("#/ws/" + ws + "/webhooks/new");
+        browser.awaitVisible("input[name=url]").sendKeys("http://127.0.0.1:9/eleventh");
+        browser.find("#save").click();
+        assertThat(browser.awaitVisible(".form-alert [role=alert]").getText())
+                .contains("(409)")
+                .contains("already has 10 webhooks");
     }
-  }
+
+    @Test
+    void saveAndTestShowsTheAnswerAndTheAttemptAppearsWithItsDetailAndInTheCharts() {
+        String ws = newWorkspace();
+        JsonObject message = Events.message(ws, Events.uid(), "received");
+        assertThat(hookline.postEvent(message).status()).isEqualTo(202);
+        Receiver receiver = receiver().answer(201).answerBody("thanks").delay(40);
+        adminOpens(ws);
+        browser.awaitText("a", "New webhook").click();
+        browser.type("input[name=url]", receiver.url());
+        browser.find("#save-and-test").click();
+
+        assertThat(browser.awaitText("#test-status", "201").getText()).isEqualTo("201");
+        assertThat(browser.find("#test-duration").getText()).matches("\\d+ ms");
+        assertThat(browser.find("#test-response-body").getText()).isEqualTo("thanks");
+        assertThat(count("SELECT count(*) FROM attempts WHERE workspace_id = ? AND test AND status_code = 201", ws))
+                .isEqualTo(1);
+        shoot("save-and-test");
+
+        browser.awaitText(".form-alert a", "Open its page").click();
+        WebElement attempt = browser.awaitText("#attempts tbody tr", "201");
+        assertThat(attempt.getText()).contains("test").contains(message.getString("id"));
+        attempt.findElement(By.cssSelector("button[data-attempt]")).click();
+        browser.awaitVisible("#attempt-request-body");
+        assertThat(browser.find("#attempt-request-body").getText())
+                .contains(message.getJsonObject("message").getString("message_uid"));
+        assertThat(browser.find("#attempt-dialog").getText())
+                .contains("webhook-signature")
+                .contains("POST " + receiver.url());
+        assertThat(browser.find("#attempt-response-body").getText()).isEqualTo("thanks");
+        shoot("attempt-detail");
+        browser.find("#close-attempt").click();
+
+        receiver.answer(500).answerBody("down");
+        JsonObject failing = Events.message(ws, Events.uid(), "sent");
+        assertThat(hookline.postEvent(failing).status()).isEqualTo(202);
+        // no reload: the table refreshes itself
+        browser.awaitText("#attempts tbody tr", failing.getString("id"));
+        browser.find("#failed-only").click();
+        browser.await(
+                "failed rows only",
+                d -> d.findElements(By.cssSelector("#attempts tbody tr")).size() == 1);
+        assertThat(browser.find("#attempts tbody tr").getText()).contains("500").contains(failing.getString("id"));
+
+        // charts: one real delivery, failed; the test send is not counted (summed over the rows, in case the hour
+        // turned)
+        String sums =
+                "return ['2', '3'].map(n => [...document.querySelectorAll('#stats-table tbody td:nth-child(' + n + ')')]"
+                        + ".reduce((t, td) => t + Number(td.textContent), 0))";
+        browser.await(
+                "the charts redrawn after the failure", d -> List.of(1L, 1L).equals(browser.script(sums)));
+        assertThat(browser.findAll("#chart-attempts rect.bar-failed")).hasSize(1);
+        assertThat(browser.findAll("#chart-attempts rect.bar-ok")).isEmpty();
+        shoot("webhook-detail");
+    }
+
+    @Test
+    void downloadLogSavesTheLogAsAJsonFile() throws Exception {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        for (int status : new int[] {200, 503}) {
+            receiver.answer(status);
+            JsonObject event = Events.message(ws, Events.uid(), "received");
+            hookline.postEvent(event);
+            awaitCount(status == 200 ? 1 : 2, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        }
+        adminOpens(ws);
+        browser.awaitText("a.webhook-link", receiver.url()).click();
+        browser.awaitText("#attempts", "503");
+        browser.find("#download-log").click();
+
+        Path file = browser.await(
+                "the log file", d -> browser.downloads().stream().findFirst().orElse(null));
+        assertThat(file.getFileName().toString()).isEqualTo("webhook-" + id + "-log.json");
+        JsonArray saved = new JsonArray(Files.readString(file));
+        JsonArray served = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/log", null)
+                .jsonArray();
+        assertThat(saved).isEqualTo(served);
+        assertThat(saved).hasSize(2);
+        assertThat(saved.getJsonObject(0).getJsonObject("response").getInteger("status_code"))
+                .isEqualTo(503);
+        assertThat(saved.getJsonObject(1).getJsonObject("request").getJsonObject("body"))
+                .isNotNull();
+
+        browser.find("#reveal-secret").click();
+        assertThat(browser.awaitVisible("#secret-value").getText())
+                .isEqualTo(rows("SELECT secret FROM webhooks WHERE id = ?::uuid", id)
+                        .get(0)
+                        .get("secret"));
+    }
+
+    private void awaitEnabled(String ws, boolean enabled) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Boolean.valueOf(enabled)
+                .equals(rows("SELECT enabled FROM webhooks WHERE workspace_id = ?", ws)
+                        .get(0)
+                        .get("enabled"))) {
+            assertThat(System.nanoTime()).as("webhook enabled = " + enabled).isLessThan(deadline);
+            Receiver.sleep(50);
+        }
+    }
 }

@@ -33,150 +33,172 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class CrashRecoveryIT {
 
-  private TestDatabase db;
-  private Vertx vertx;
-  private Receiver receiver;
+    private TestDatabase db;
+    private Vertx vertx;
+    private Receiver receiver;
 
-  @BeforeEach
-  void setUp() {
-    db = TestDatabase.create();
-    vertx = Vertx.vertx();
-    receiver = Receiver.start(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
-    Await.result(vertx.close());
-    db.close();
-  }
-
-  private static String workspaceWithWebhook(HooklineProcess hookline, String receiverUrl) {
-    String ws = "crash-" + Events.uid().substring(0, 8);
-    assertThat(Http.json("PUT", hookline.adminUrl("/v1/workspaces/" + ws), Hookline.ADMIN_TOKEN,
-        new JsonObject().put("name", ws)).status()).isEqualTo(201);
-    assertThat(Http.json("POST", hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"), Hookline.ADMIN_TOKEN,
-        new JsonObject().put("url", receiverUrl).put("event_type", "message:new")).status()).isEqualTo(201);
-    return ws;
-  }
-
-  /** Webhook ids received → how many times. */
-  private Map<String, Integer> receivedCounts() {
-    Map<String, Integer> counts = new HashMap<>();
-    receiver.requests().forEach(r -> counts.merge(r.header("webhook-id"), 1, Integer::sum));
-    return counts;
-  }
-
-  private void awaitAllReceived(Set<String> accepted, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!receivedCounts().keySet().containsAll(accepted) && System.nanoTime() < deadline) {
-      Receiver.sleep(200);
-    }
-    Set<String> missing = new java.util.HashSet<>(accepted);
-    missing.removeAll(receivedCounts().keySet());
-    assertThat(missing).as("accepted but never delivered").isEmpty();
-  }
-
-  private int attemptsAfter(String eventId, long epochMillis) throws Exception {
-    try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
-        "SELECT count(*) FILTER (WHERE attempted_at >= to_timestamp(? / 1000.0)), count(*) FROM attempts "
-            + "WHERE event_id = ?")) {
-      st.setLong(1, epochMillis);
-      st.setString(2, eventId);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        assertThat(rs.getInt(2)).as("attempt rows of %s", eventId).isEqualTo(rs.getInt(1));
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  @Test
-  void everyAcceptedEventIsDeliveredAfterASigkillMidStreamAndARestart() throws Exception {
-    HooklineProcess first = HooklineProcess.start("kill9-first", db.url(), Map.of());
-    String ws = workspaceWithWebhook(first, receiver.url());
-    Set<String> accepted;
-    long secondStartedNanos;
-    long killedAtMillis;
-    try (Producer producer = new Producer(ws, first.ingestUrl("/v1/events"), 4, 4000, 0)) {
-      while (producer.accepted().size() < 1500) {
-        Receiver.sleep(10);
-      }
-      first.kill9();
-      // the first process is dead from here on: attempts it stored are older, deliveries it made arrived before
-      // the second one starts
-      killedAtMillis = System.currentTimeMillis();
-      secondStartedNanos = System.nanoTime();
-      HooklineProcess second = HooklineProcess.start("kill9-second", db.url(), Map.of());
-      producer.retarget(second.ingestUrl("/v1/events"));
-      producer.awaitDone();
-      accepted = producer.accepted();
-      try {
-        awaitAllReceived(accepted, Duration.ofSeconds(90));
-      } finally {
-        second.close();
-      }
+    @BeforeEach
+    void setUp() {
+        db = TestDatabase.create();
+        vertx = Vertx.vertx();
+        receiver = Receiver.start(vertx);
     }
 
-    Map<String, Integer> counts = receivedCounts();
-    List<String> duplicated = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-    System.out.printf("kill -9: accepted %d, delivered %d, duplicated %d%n", accepted.size(),
-        counts.keySet().stream().filter(accepted::contains).count(), duplicated.size());
-    assertThat(accepted.size()).isGreaterThan(3000);
-    for (String id : duplicated) {
-      List<Receiver.Request> copies = receiver.requests(r -> id.equals(r.header("webhook-id")));
-      assertThat(copies).hasSize(2);
-      assertThat(copies.get(0).receivedNanos()).as("first copy of %s came from the killed process", id)
-          .isLessThan(secondStartedNanos);
-      assertThat(attemptsAfter(id, killedAtMillis)).as("only the redelivery of %s was recorded", id).isEqualTo(1);
+    @AfterEach
+    void tearDown() {
+        receiver.close();
+        Await.result(vertx.close());
+        db.close();
     }
-  }
 
-  @Test
-  void aLiveInstanceTakesOverTheWorkOfAKilledOneWithoutARestart() throws Exception {
-    receiver.delay(100);
-    HooklineProcess doomed = HooklineProcess.start("takeover-doomed", db.url(),
-        Map.of("HOOKLINE_MAX_IN_FLIGHT_PER_WEBHOOK", "4"));
-    HooklineProcess survivor = HooklineProcess.start("takeover-survivor", db.url(), Map.of());
-    try {
-      String ws = workspaceWithWebhook(doomed, receiver.url());
-      Set<String> accepted;
-      try (Producer producer = new Producer(ws, doomed.ingestUrl("/v1/events"), 4, 600, 0)) {
-        producer.awaitDone();
-        accepted = producer.accepted();
-      }
-      assertThat(accepted).hasSize(600);
-      assertThat(receiver.requests().size()).as("most are still pending when it dies").isLessThan(300);
-      doomed.kill9();
-
-      awaitAllReceived(accepted, Duration.ofSeconds(90));
-      assertThat(survivor.log()).contains("Took over");
-    } finally {
-      doomed.close();
-      survivor.close();
+    private static String workspaceWithWebhook(HooklineProcess hookline, String receiverUrl) {
+        String ws = "crash-" + Events.uid().substring(0, 8);
+        assertThat(Http.json(
+                                "PUT",
+                                hookline.adminUrl("/v1/workspaces/" + ws),
+                                Hookline.ADMIN_TOKEN,
+                                new JsonObject().put("name", ws))
+                        .status())
+                .isEqualTo(201);
+        assertThat(Http.json(
+                                "POST",
+                                hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                                Hookline.ADMIN_TOKEN,
+                                new JsonObject().put("url", receiverUrl).put("event_type", "message:new"))
+                        .status())
+                .isEqualTo(201);
+        return ws;
     }
-  }
 
-  @Test
-  void sigtermUnderLoadExitsZeroAndTheRestIsDeliveredAfterTheNextStart() throws Exception {
-    receiver.delay(50);
-    HooklineProcess first = HooklineProcess.start("sigterm-first", db.url(), Map.of());
-    String ws = workspaceWithWebhook(first, receiver.url());
-    Set<String> accepted;
-    int exitCode;
-    try (Producer producer = new Producer(ws, first.ingestUrl("/v1/events"), 4, 3000, 0)) {
-      while (producer.accepted().size() < 1000) {
-        Receiver.sleep(10);
-      }
-      exitCode = first.terminate(20_000);
-      producer.close();
-      accepted = producer.accepted();
+    /** Webhook ids received → how many times. */
+    private Map<String, Integer> receivedCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        receiver.requests().forEach(r -> counts.merge(r.header("webhook-id"), 1, Integer::sum));
+        return counts;
     }
-    assertThat(exitCode).isZero();
-    assertThat(first.log()).contains("Shutting down").contains("Stopped gracefully");
 
-    try (HooklineProcess second = HooklineProcess.start("sigterm-second", db.url(), Map.of())) {
-      awaitAllReceived(accepted, Duration.ofSeconds(90));
+    private void awaitAllReceived(Set<String> accepted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!receivedCounts().keySet().containsAll(accepted) && System.nanoTime() < deadline) {
+            Receiver.sleep(200);
+        }
+        Set<String> missing = new java.util.HashSet<>(accepted);
+        missing.removeAll(receivedCounts().keySet());
+        assertThat(missing).as("accepted but never delivered").isEmpty();
     }
-  }
+
+    private int attemptsAfter(String eventId, long epochMillis) throws Exception {
+        try (Connection c = db.connect();
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT count(*) FILTER (WHERE attempted_at >= to_timestamp(? / 1000.0)), count(*) FROM attempts "
+                                + "WHERE event_id = ?")) {
+            st.setLong(1, epochMillis);
+            st.setString(2, eventId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(2)).as("attempt rows of %s", eventId).isEqualTo(rs.getInt(1));
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    @Test
+    void everyAcceptedEventIsDeliveredAfterASigkillMidStreamAndARestart() throws Exception {
+        HooklineProcess first = HooklineProcess.start("kill9-first", db.url(), Map.of());
+        String ws = workspaceWithWebhook(first, receiver.url());
+        Set<String> accepted;
+        long secondStartedNanos;
+        long killedAtMillis;
+        try (Producer producer = new Producer(ws, first.ingestUrl("/v1/events"), 4, 4000, 0)) {
+            while (producer.accepted().size() < 1500) {
+                Receiver.sleep(10);
+            }
+            first.kill9();
+            // the first process is dead from here on: attempts it stored are older, deliveries it made arrived before
+            // the second one starts
+            killedAtMillis = System.currentTimeMillis();
+            secondStartedNanos = System.nanoTime();
+            HooklineProcess second = HooklineProcess.start("kill9-second", db.url(), Map.of());
+            producer.retarget(second.ingestUrl("/v1/events"));
+            producer.awaitDone();
+            accepted = producer.accepted();
+            try {
+                awaitAllReceived(accepted, Duration.ofSeconds(90));
+            } finally {
+                second.close();
+            }
+        }
+
+        Map<String, Integer> counts = receivedCounts();
+        List<String> duplicated = counts.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList();
+        System.out.printf(
+                "kill -9: accepted %d, delivered %d, duplicated %d%n",
+                accepted.size(),
+                counts.keySet().stream().filter(accepted::contains).count(),
+                duplicated.size());
+        assertThat(accepted.size()).isGreaterThan(3000);
+        for (String id : duplicated) {
+            List<Receiver.Request> copies = receiver.requests(r -> id.equals(r.header("webhook-id")));
+            assertThat(copies).hasSize(2);
+            assertThat(copies.get(0).receivedNanos())
+                    .as("first copy of %s came from the killed process", id)
+                    .isLessThan(secondStartedNanos);
+            assertThat(attemptsAfter(id, killedAtMillis))
+                    .as("only the redelivery of %s was recorded", id)
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLiveInstanceTakesOverTheWorkOfAKilledOneWithoutARestart() throws Exception {
+        receiver.delay(100);
+        HooklineProcess doomed =
+                HooklineProcess.start("takeover-doomed", db.url(), Map.of("HOOKLINE_MAX_IN_FLIGHT_PER_WEBHOOK", "4"));
+        HooklineProcess survivor = HooklineProcess.start("takeover-survivor", db.url(), Map.of());
+        try {
+            String ws = workspaceWithWebhook(doomed, receiver.url());
+            Set<String> accepted;
+            try (Producer producer = new Producer(ws, doomed.ingestUrl("/v1/events"), 4, 600, 0)) {
+                producer.awaitDone();
+                accepted = producer.accepted();
+            }
+            assertThat(accepted).hasSize(600);
+            assertThat(receiver.requests().size())
+                    .as("most are still pending when it dies")
+                    .isLessThan(300);
+            doomed.kill9();
+
+            awaitAllReceived(accepted, Duration.ofSeconds(90));
+            assertThat(survivor.log()).contains("Took over");
+        } finally {
+            doomed.close();
+            survivor.close();
+        }
+    }
+
+    @Test
+    void sigtermUnderLoadExitsZeroAndTheRestIsDeliveredAfterTheNextStart() throws Exception {
+        receiver.delay(50);
+        HooklineProcess first = HooklineProcess.start("sigterm-first", db.url(), Map.of());
+        String ws = workspaceWithWebhook(first, receiver.url());
+        Set<String> accepted;
+        int exitCode;
+        try (Producer producer = new Producer(ws, first.ingestUrl("/v1/events"), 4, 3000, 0)) {
+            while (producer.accepted().size() < 1000) {
+                Receiver.sleep(10);
+            }
+            exitCode = first.terminate(20_000);
+            producer.close();
+            accepted = producer.accepted();
+        }
+        assertThat(exitCode).isZero();
+        assertThat(first.log()).contains("Shutting down").contains("Stopped gracefully");
+
+        try (HooklineProcess second = HooklineProcess.start("sigterm-second", db.url(), Map.of())) {
+            awaitAllReceived(accepted, Duration.ofSeconds(90));
+        }
+    }
 }

@@ -27,181 +27,203 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOutageTest extends IntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String DELIVERED = "hookline_deliveries_total{outcome=\"success\"}";
-  private TcpProxy proxy;
-  private Hookline viaProxy;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String DELIVERED = "hookline_deliveries_total{outcome=\"success\"}";
+    private TcpProxy proxy;
+    private Hookline viaProxy;
 
-  @BeforeAll
-  void startBehindProxy() {
-    proxy = TcpProxy.start(receiverVertx, db.host(), db.port());
-    viaProxy = Hookline.start(db.urlVia("127.0.0.1", proxy.port()),
-        new JsonObject().put("ingest_timeout_ms", 3000));
-  }
-
-  @AfterAll
-  void stopProxy() {
-    if (viaProxy != null) {
-      viaProxy.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
-
-  /** The ids of the {@code n} instances started last that are still running. */
-  private List<String> newestInstances(int n) {
-    List<String> ids = new ArrayList<>();
-    rows("SELECT id::text AS id FROM instances WHERE stopped_at IS NULL ORDER BY started_at DESC LIMIT " + n)
-        .forEach(row -> ids.add((String) row.get("id")));
-    return ids;
-  }
-
-  @Test
-  void ingestAnswers503DuringTheOutageAndRecoversByItself() {
-    String ws = viaProxy.workspace("outage-" + Events.uid().substring(0, 8));
-    Receiver receiver = receiver().delay(1500);
-    viaProxy.webhook(ws, receiver.url(), "message:new");
-    JsonObject beforeCut = Events.message(ws, Events.uid(), "sent");
-    assertThat(viaProxy.postEvent(beforeCut).status()).isEqualTo(202);
-    receiver.await(1, WAIT);
-    double answeredBefore = viaProxy.metric(DELIVERED);
-
-    proxy.cut();
-    List<String> refused = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      JsonObject event = Events.message(ws, Events.uid(), "sent");
-      Http.Response r = viaProxy.postEvent(event);
-      assertThat(r.status()).as(r.body()).isEqualTo(503);
-      assertThat(r.errorCode()).isEqualTo("storage_unavailable");
-      refused.add(event.getString("id"));
-    }
-    Http.Response batch = viaProxy.postBatch(new JsonObject().put("events",
-        new io.vertx.core.json.JsonArray().add(Events.message(ws, Events.uid(), "sent"))));
-    assertThat(batch.status()).isEqualTo(503);
-    assertThat(Http.json("GET", viaProxy.adminUrl("/ready"), null, null).status()).isEqualTo(503);
-    // the delivery in flight finishes while the database is away
-    Await.until("the delivery in flight has its answer", WAIT, () -> viaProxy.metric(DELIVERED) > answeredBefore);
-    proxy.restore();
-
-    JsonObject afterCut = Events.message(ws, Events.uid(), "sent");
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Http.Response r = viaProxy.postEvent(afterCut);
-    while (r.status() == 503 && System.nanoTime() < deadline) {
-      Receiver.sleep(200);
-      r = viaProxy.postEvent(afterCut);
-    }
-    assertThat(r.status()).as(r.body()).isEqualTo(202);
-    receiver.awaitEvent(afterCut.getString("id"), WAIT);
-    awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", beforeCut.getString("id"));
-    for (String id : refused) {
-      assertThat(count("SELECT count(*) FROM events WHERE id = ?", id)).as("refused event %s stored", id).isZero();
-    }
-    assertThat(Http.json("GET", viaProxy.adminUrl("/ready"), null, null).status()).isEqualTo(200);
-  }
-
-  @Test
-  void underLoadACutGives503sLosesNothingAcceptedAndServiceResumesWithoutARestart() throws Exception {
-    String ws = viaProxy.workspace("outage-load-" + Events.uid().substring(0, 8));
-    Receiver receiver = receiver();
-    viaProxy.webhook(ws, receiver.url(), "message:new");
-    Set<String> accepted;
-    int unavailable;
-    try (Producer producer = new Producer(ws, viaProxy.ingestUrl("/v1/events"), 4, 100_000, 2)) {
-      Await.until("events accepted before the cut", WAIT, () -> producer.accepted().size() >= 100);
-      proxy.cut();
-      Await.until("every producer thread answered 503 several times", WAIT, () -> producer.unavailable() >= 20);
-      proxy.restore();
-      int before = producer.accepted().size();
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (producer.accepted().size() < before + 200 && System.nanoTime() < deadline) {
-        Receiver.sleep(50);
-      }
-      producer.close();
-      accepted = producer.accepted();
-      unavailable = producer.unavailable();
-      assertThat(producer.accepted().size()).as("accepting again after the cut").isGreaterThanOrEqualTo(before + 200);
+    @BeforeAll
+    void startBehindProxy() {
+        proxy = TcpProxy.start(receiverVertx, db.host(), db.port());
+        viaProxy =
+                Hookline.start(db.urlVia("127.0.0.1", proxy.port()), new JsonObject().put("ingest_timeout_ms", 3000));
     }
 
-    assertThat(unavailable).as("503s during the cut").isGreaterThan(0);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Set<String> received = new HashSet<>();
-    while (!received.containsAll(accepted) && System.nanoTime() < deadline) {
-      Receiver.sleep(200);
-      received.clear();
-      receiver.requests().forEach(r -> received.add(r.header("webhook-id")));
-    }
-    Set<String> missing = new HashSet<>(accepted);
-    missing.removeAll(received);
-    assertThat(missing).as("accepted events not delivered").isEmpty();
-    System.out.printf("outage under load: accepted %d, 503 %d, delivered %d%n", accepted.size(), unavailable,
-        received.size());
-  }
-
-  @Test
-  void anOutageLongerThanTheLeaseDoesNotMakeLiveInstancesTakeOverEachOthersWork() throws Exception {
-    JsonObject settings = new JsonObject().put("instance_lease_ms", 1500).put("max_in_flight_per_webhook", 2);
-    try (Hookline a = Hookline.start(db.urlVia("127.0.0.1", proxy.port()), settings);
-         Hookline b = Hookline.start(db.urlVia("127.0.0.1", proxy.port()), settings)) {
-      List<String> both = newestInstances(2);
-      Await.until("both have been healthy for longer than the lease", WAIT,
-          () -> count("SELECT count(*) FROM instances WHERE id::text IN (?, ?) "
-              + "AND heartbeat_at > started_at + interval '1500 milliseconds'", both.toArray()) == 2);
-      String ws = a.workspace("outage-lease-" + Events.uid().substring(0, 8));
-      Receiver receiver = receiver().delay(200);
-      a.webhook(ws, receiver.url(), "message:new");
-      io.vertx.core.json.JsonArray events = new io.vertx.core.json.JsonArray();
-      for (int i = 0; i < 60; i++) {
-        events.add(Events.message(ws, Events.uid(), "sent"));
-      }
-      assertThat(a.postBatch(new JsonObject().put("events", events)).status()).isEqualTo(202);
-
-      proxy.cut();
-      // the test's own connection bypasses the proxy, so it sees the heartbeats stop
-      Await.until("every heartbeat is older than the lease", WAIT,
-          () -> count("SELECT count(*) FROM instances WHERE id::text IN (?, ?) "
-              + "AND heartbeat_at < now() - interval '1500 milliseconds'", both.toArray()) == 2);
-      proxy.restore();
-
-      List<Receiver.Request> got = receiver.await(60, Duration.ofSeconds(60));
-      // negative check, a fixed window on purpose: no event may arrive a second time within it
-      Receiver.sleep(3000);
-      Set<String> ids = new HashSet<>();
-      receiver.requests().forEach(r -> ids.add(r.header("webhook-id")));
-      assertThat(ids).hasSize(60);
-      assertThat(receiver.requests()).as("no event delivered twice").hasSize(60);
-      assertThat(got).isNotEmpty();
-    }
-  }
-
-  @Test
-  void whenTheDatabaseGoesSilentEveryProducerGetsItsAnswerWithinTheIngestTimeout() throws Exception {
-    try (Hookline quick = Hookline.start(db.urlVia("127.0.0.1", proxy.port()),
-        new JsonObject().put("ingest_timeout_ms", 1000))) {
-      String ws = quick.workspace("outage-silent-" + Events.uid().substring(0, 8));
-      quick.webhook(ws, receiver().url(), "message:new");
-      proxy.blackhole();
-      try {
-        // a stream of producers: later events queue up behind writes that hang until the pool gives up
-        java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(40);
-        List<java.util.concurrent.Future<long[]>> answers = new java.util.ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-          Receiver.sleep(50);
-          answers.add(producers.submit(() -> {
-            long start = System.nanoTime();
-            int status = quick.postEvent(Events.message(ws, Events.uid(), "sent")).status();
-            return new long[] {status, (System.nanoTime() - start) / 1_000_000};
-          }));
+    @AfterAll
+    void stopProxy() {
+        if (viaProxy != null) {
+            viaProxy.close();
         }
-        for (java.util.concurrent.Future<long[]> answer : answers) {
-          long[] a = answer.get();
-          assertThat(a[0]).isEqualTo(503);
-          assertThat(a[1]).as("answered after %d ms", a[1]).isLessThan(1000 + 700);
+        if (proxy != null) {
+            proxy.close();
         }
-        producers.shutdown();
-      } finally {
+    }
+
+    /** The ids of the {@code n} instances started last that are still running. */
+    private List<String> newestInstances(int n) {
+        List<String> ids = new ArrayList<>();
+        rows("SELECT id::text AS id FROM instances WHERE stopped_at IS NULL ORDER BY started_at DESC LIMIT " + n)
+                .forEach(row -> ids.add((String) row.get("id")));
+        return ids;
+    }
+
+    @Test
+    void ingestAnswers503DuringTheOutageAndRecoversByItself() {
+        String ws = viaProxy.workspace("outage-" + Events.uid().substring(0, 8));
+        Receiver receiver = receiver().delay(1500);
+        viaProxy.webhook(ws, receiver.url(), "message:new");
+        JsonObject beforeCut = Events.message(ws, Events.uid(), "sent");
+        assertThat(viaProxy.postEvent(beforeCut).status()).isEqualTo(202);
+        receiver.await(1, WAIT);
+        double answeredBefore = viaProxy.metric(DELIVERED);
+
+        proxy.cut();
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            JsonObject event = Events.message(ws, Events.uid(), "sent");
+            Http.Response r = viaProxy.postEvent(event);
+            assertThat(r.status()).as(r.body()).isEqualTo(503);
+            assertThat(r.errorCode()).isEqualTo("storage_unavailable");
+            refused.add(event.getString("id"));
+        }
+        Http.Response batch = viaProxy.postBatch(new JsonObject()
+                .put("events", new io.vertx.core.json.JsonArray().add(Events.message(ws, Events.uid(), "sent"))));
+        assertThat(batch.status()).isEqualTo(503);
+        assertThat(Http.json("GET", viaProxy.adminUrl("/ready"), null, null).status())
+                .isEqualTo(503);
+        // the delivery in flight finishes while the database is away
+        Await.until("the delivery in flight has its answer", WAIT, () -> viaProxy.metric(DELIVERED) > answeredBefore);
         proxy.restore();
-      }
+
+        JsonObject afterCut = Events.message(ws, Events.uid(), "sent");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Http.Response r = viaProxy.postEvent(afterCut);
+        while (r.status() == 503 && System.nanoTime() < deadline) {
+            Receiver.sleep(200);
+            r = viaProxy.postEvent(afterCut);
+        }
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        receiver.awaitEvent(afterCut.getString("id"), WAIT);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", beforeCut.getString("id"));
+        for (String id : refused) {
+            assertThat(count("SELECT count(*) FROM events WHERE id = ?", id))
+                    .as("refused event %s stored", id)
+                    .isZero();
+        }
+        assertThat(Http.json("GET", viaProxy.adminUrl("/ready"), null, null).status())
+                .isEqualTo(200);
     }
-  }
+
+    @Test
+    void underLoadACutGives503sLosesNothingAcceptedAndServiceResumesWithoutARestart() throws Exception {
+        String ws = viaProxy.workspace("outage-load-" + Events.uid().substring(0, 8));
+        Receiver receiver = receiver();
+        viaProxy.webhook(ws, receiver.url(), "message:new");
+        Set<String> accepted;
+        int unavailable;
+        try (Producer producer = new Producer(ws, viaProxy.ingestUrl("/v1/events"), 4, 100_000, 2)) {
+            Await.until(
+                    "events accepted before the cut",
+                    WAIT,
+                    () -> producer.accepted().size() >= 100);
+            proxy.cut();
+            Await.until("every producer thread answered 503 several times", WAIT, () -> producer.unavailable() >= 20);
+            proxy.restore();
+            int before = producer.accepted().size();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (producer.accepted().size() < before + 200 && System.nanoTime() < deadline) {
+                Receiver.sleep(50);
+            }
+            producer.close();
+            accepted = producer.accepted();
+            unavailable = producer.unavailable();
+            assertThat(producer.accepted().size())
+                    .as("accepting again after the cut")
+                    .isGreaterThanOrEqualTo(before + 200);
+        }
+
+        assertThat(unavailable).as("503s during the cut").isGreaterThan(0);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Set<String> received = new HashSet<>();
+        while (!received.containsAll(accepted) && System.nanoTime() < deadline) {
+            Receiver.sleep(200);
+            received.clear();
+            receiver.requests().forEach(r -> received.add(r.header("webhook-id")));
+        }
+        Set<String> missing = new HashSet<>(accepted);
+        missing.removeAll(received);
+        assertThat(missing).as("accepted events not delivered").isEmpty();
+        System.out.printf(
+                "outage under load: accepted %d, 503 %d, delivered %d%n",
+                accepted.size(), unavailable, received.size());
+    }
+
+    @Test
+    void anOutageLongerThanTheLeaseDoesNotMakeLiveInstancesTakeOverEachOthersWork() throws Exception {
+        JsonObject settings = new JsonObject().put("instance_lease_ms", 1500).put("max_in_flight_per_webhook", 2);
+        try (Hookline a = Hookline.start(db.urlVia("127.0.0.1", proxy.port()), settings);
+                Hookline b = Hookline.start(db.urlVia("127.0.0.1", proxy.port()), settings)) {
+            List<String> both = newestInstances(2);
+            Await.until(
+                    "both have been healthy for longer than the lease",
+                    WAIT,
+                    () -> count(
+                                    "SELECT count(*) FROM instances WHERE id::text IN (?, ?) "
+                                            + "AND heartbeat_at > started_at + interval '1500 milliseconds'",
+                                    both.toArray())
+                            == 2);
+            String ws = a.workspace("outage-lease-" + Events.uid().substring(0, 8));
+            Receiver receiver = receiver().delay(200);
+            a.webhook(ws, receiver.url(), "message:new");
+            io.vertx.core.json.JsonArray events = new io.vertx.core.json.JsonArray();
+            for (int i = 0; i < 60; i++) {
+                events.add(Events.message(ws, Events.uid(), "sent"));
+            }
+            assertThat(a.postBatch(new JsonObject().put("events", events)).status())
+                    .isEqualTo(202);
+
+            proxy.cut();
+            // the test's own connection bypasses the proxy, so it sees the heartbeats stop
+            Await.until(
+                    "every heartbeat is older than the lease",
+                    WAIT,
+                    () -> count(
+                                    "SELECT count(*) FROM instances WHERE id::text IN (?, ?) "
+                                            + "AND heartbeat_at < now() - interval '1500 milliseconds'",
+                                    both.toArray())
+                            == 2);
+            proxy.restore();
+
+            List<Receiver.Request> got = receiver.await(60, Duration.ofSeconds(60));
+            // negative check, a fixed window on purpose: no event may arrive a second time within it
+            Receiver.sleep(3000);
+            Set<String> ids = new HashSet<>();
+            receiver.requests().forEach(r -> ids.add(r.header("webhook-id")));
+            assertThat(ids).hasSize(60);
+            assertThat(receiver.requests()).as("no event delivered twice").hasSize(60);
+            assertThat(got).isNotEmpty();
+        }
+    }
+
+    @Test
+    void whenTheDatabaseGoesSilentEveryProducerGetsItsAnswerWithinTheIngestTimeout() throws Exception {
+        try (Hookline quick =
+                Hookline.start(db.urlVia("127.0.0.1", proxy.port()), new JsonObject().put("ingest_timeout_ms", 1000))) {
+            String ws = quick.workspace("outage-silent-" + Events.uid().substring(0, 8));
+            quick.webhook(ws, receiver().url(), "message:new");
+            proxy.blackhole();
+            try {
+                // a stream of producers: later events queue up behind writes that hang until the pool gives up
+                java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(40);
+                List<java.util.concurrent.Future<long[]>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    Receiver.sleep(50);
+                    answers.add(producers.submit(() -> {
+                        long start = System.nanoTime();
+                        int status = quick.postEvent(Events.message(ws, Events.uid(), "sent"))
+                                .status();
+                        return new long[] {status, (System.nanoTime() - start) / 1_000_000};
+                    }));
+                }
+                for (java.util.concurrent.Future<long[]> answer : answers) {
+                    long[] a = answer.get();
+                    assertThat(a[0]).isEqualTo(503);
+                    assertThat(a[1]).as("answered after %d ms", a[1]).isLessThan(1000 + 700);
+                }
+                producers.shutdown();
+            } finally {
+                proxy.restore();
+            }
+        }
+    }
 }

@@ -21,200 +21,218 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryOutcomeTest extends IntegrationTest {
 
-  private static final int TIMEOUT_MS = 800;
-  private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int TIMEOUT_MS = 800;
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @Override
-  protected JsonObject settings() {
-    return new JsonObject().put("delivery_timeout_ms", TIMEOUT_MS);
-  }
-
-  private Map<String, Object> onlyAttempt(String eventId) {
-    awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
-    // negative check, a fixed window on purpose: long enough for a retry to show up if there were one
-    Receiver.sleep(TIMEOUT_MS * 2L + 500);
-    List<Map<String, Object>> rows = rows("SELECT * FROM attempts WHERE event_id = ?", eventId);
-    assertThat(rows).hasSize(1);
-    return rows.get(0);
-  }
-
-  private String send(String ws) {
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-    return event.getString("id");
-  }
-
-  @Test
-  void aReceiverAnswering500IsOneFailedAttemptAndNoResend() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(500).answerBody("boom").answerHeaders(Map.of("x-trace", "abc"));
-    JsonObject webhook = hookline.webhook(ws, receiver.url(), "message:new");
-
-    String eventId = send(ws);
-    Map<String, Object> attempt = onlyAttempt(eventId);
-
-    assertThat(receiver.requests()).hasSize(1);
-    assertThat(attempt.get("success")).isEqualTo(false);
-    assertThat(attempt.get("status_code")).isEqualTo(500);
-    assertThat(attempt.get("error")).isEqualTo("HTTP 500");
-    assertThat(attempt.get("response_body")).isEqualTo("boom");
-    assertThat(new JsonObject((String) attempt.get("response_headers")).getString("x-trace")).isEqualTo("abc");
-    assertThat(attempt.get("webhook_id").toString()).isEqualTo(webhook.getString("id"));
-    assertThat(attempt.get("url")).isEqualTo(receiver.url());
-    // only the signature is stored; the log derives the other request headers from the stored fields
-    Receiver.Request got = receiver.requests().get(0);
-    assertThat(attempt.get("signature")).isEqualTo(got.header("webhook-signature"));
-    JsonObject requestHeaders = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + webhook.getString("id")
-        + "/log", null).jsonArray().getJsonObject(0).getJsonObject("request").getJsonObject("headers");
-    assertThat(requestHeaders.getString("webhook-signature")).isEqualTo(got.header("webhook-signature"));
-    assertThat(requestHeaders.getString("webhook-id")).isEqualTo(eventId);
-    assertThat(requestHeaders.getString("webhook-timestamp")).isEqualTo(got.header("webhook-timestamp"));
-  }
-
-  @Test
-  void aReceiverThatNeverAnswersTimesOutOnceAndIsNotRetried() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().hang();
-    hookline.webhook(ws, receiver.url(), "message:new");
-
-    Map<String, Object> attempt = onlyAttempt(send(ws));
-
-    assertThat(receiver.requests()).hasSize(1);
-    assertThat(attempt.get("success")).isEqualTo(false);
-    assertThat(attempt.get("status_code")).isNull();
-    assertThat(attempt.get("error")).isEqualTo("timeout after " + TIMEOUT_MS + " ms");
-    assertThat((Integer) attempt.get("duration_ms")).isBetween(TIMEOUT_MS - 50, TIMEOUT_MS + 1500);
-  }
-
-  @Test
-  void aRefusedConnectionIsOneFailedAttempt() throws IOException {
-    String ws = newWorkspace();
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
+    @Override
+    protected JsonObject settings() {
+        return new JsonObject().put("delivery_timeout_ms", TIMEOUT_MS);
     }
-    hookline.webhook(ws, "http://127.0.0.1:" + closedPort + "/hook", "message:new");
 
-    Map<String, Object> attempt = onlyAttempt(send(ws));
-
-    assertThat(attempt.get("success")).isEqualTo(false);
-    assertThat(attempt.get("status_code")).isNull();
-    assertThat(attempt.get("error")).isEqualTo("connection refused");
-  }
-
-  @Test
-  void clientErrorsAreFailuresToo() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(404).answerBody("no such hook");
-    hookline.webhook(ws, receiver.url(), "message:new");
-
-    Map<String, Object> attempt = onlyAttempt(send(ws));
-
-    assertThat(attempt.get("success")).isEqualTo(false);
-    assertThat(attempt.get("status_code")).isEqualTo(404);
-    assertThat(attempt.get("error")).isEqualTo("HTTP 404");
-  }
-
-  @Test
-  void aConnectionClosedWithoutAnAnswerIsAFailureSayingSo() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().reset();
-    hookline.webhook(ws, receiver.url(), "message:new");
-
-    Map<String, Object> attempt = onlyAttempt(send(ws));
-
-    assertThat(receiver.requests()).hasSize(1);
-    assertThat(attempt.get("success")).isEqualTo(false);
-    assertThat(attempt.get("status_code")).isNull();
-    assertThat((String) attempt.get("error")).isIn("connection reset", "connection closed before an answer");
-  }
-
-  @Test
-  void aHostileAnswerWithNulBytesIsRecordedAndBlocksNobody() {
-    String ws = newWorkspace();
-    // not HTTP at all: a status line with a NUL byte, which ends up quoted in the client's error message
-    NetServer hostile = receiverVertx.createNetServer().connectHandler(socket -> socket.handler(
-        data -> socket.write("X\u0000/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")));
-    int port = Await.result(hostile.listen(0, "127.0.0.1")).actualPort();
-    hookline.webhook(ws, "http://127.0.0.1:" + port + "/hook", "message:new");
-    Receiver healthy = receiver();
-    hookline.webhook(ws, healthy.url(), "message:new");
-
-    String first = send(ws);
-    Map<String, Object> attempt = onlyAttemptFor(first, healthy.url());
-    String second = send(ws);
-    healthy.awaitEvent(second, Duration.ofSeconds(20));
-    awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", second);
-
-    assertThat(attempt.get("success")).isEqualTo(false);
-    assertThat((String) attempt.get("error")).doesNotContain("\u0000").isNotBlank();
-    Await.result(hostile.close());
-  }
-
-  private Map<String, Object> onlyAttemptFor(String eventId, String notUrl) {
-    awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
-    return rows("SELECT * FROM attempts WHERE event_id = ? AND url <> ?", eventId, notUrl).get(0);
-  }
-
-  @Test
-  void redirectsAreNotFollowedAndCountAsFailures() {
-    String ws = newWorkspace();
-    Receiver target = receiver();
-    Receiver receiver = receiver().answer(302).answerHeaders(Map.of("location", target.url()));
-    hookline.webhook(ws, receiver.url(), "message:new");
-
-    Map<String, Object> attempt = onlyAttempt(send(ws));
-
-    assertThat(attempt.get("success")).isEqualTo(false);
-    assertThat(attempt.get("status_code")).isEqualTo(302);
-    assertThat(attempt.get("error")).isEqualTo("HTTP 302");
-    assertThat(target.requests()).isEmpty();
-  }
-
-  @Test
-  void anyTwoHundredIsASuccessAndTheResponseIsStoredUpTo64KiB() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(204).answerBody("");
-    Receiver chatty = receiver().answer(200).answerBody("z".repeat(200_000));
-    hookline.webhook(ws, receiver.url(), "message:new");
-    hookline.webhook(ws, chatty.url(), "message:new");
-
-    String eventId = send(ws);
-    awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
-
-    List<Map<String, Object>> rows = rows("SELECT status_code, success, error, length(response_body) AS len "
-        + "FROM attempts WHERE event_id = ? ORDER BY status_code", eventId);
-    assertThat(rows).extracting(r -> r.get("status_code")).containsExactly(200, 204);
-    assertThat(rows).extracting(r -> r.get("success")).containsOnly(true);
-    assertThat(rows).extracting(r -> r.get("error")).containsOnly((Object) null);
-    assertThat(rows.get(0).get("len")).isEqualTo(64 * 1024);
-  }
-
-  @Test
-  void theEventLeavesThePendingWorkOnceEveryDeliveryIsRecorded() {
-    String ws = newWorkspace();
-    Receiver ok = receiver();
-    Receiver failing = receiver().answer(503);
-    JsonObject okHook = hookline.webhook(ws, ok.url(), "message:new");
-    JsonObject failingHook = hookline.webhook(ws, failing.url(), "message:new");
-
-    String eventId = send(ws);
-    awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
-
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!"dispatched".equals(hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + eventId, null).json()
-        .getString("status"))) {
-      assertThat(System.nanoTime()).as("the event leaves the pending work in time").isLessThan(deadline);
-      Receiver.sleep(20);
+    private Map<String, Object> onlyAttempt(String eventId) {
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+        // negative check, a fixed window on purpose: long enough for a retry to show up if there were one
+        Receiver.sleep(TIMEOUT_MS * 2L + 500);
+        List<Map<String, Object>> rows = rows("SELECT * FROM attempts WHERE event_id = ?", eventId);
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
     }
-    assertThat(count("SELECT count(*) FROM pending_events p JOIN events e ON e.seq = p.seq WHERE e.id = ?", eventId))
-        .isZero();
-    // the request body is not stored: the log renders it again, identical to what each receiver got
-    for (Receiver receiver : List.of(ok, failing)) {
-      String webhookId = receiver == ok ? okHook.getString("id") : failingHook.getString("id");
-      JsonObject logged = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + webhookId + "/log", null)
-          .jsonArray().getJsonObject(0).getJsonObject("request").getJsonObject("body");
-      assertThat(logged).isEqualTo(receiver.awaitEvent(eventId, WAIT).json());
+
+    private String send(String ws) {
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        return event.getString("id");
     }
-  }
+
+    @Test
+    void aReceiverAnswering500IsOneFailedAttemptAndNoResend() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500).answerBody("boom").answerHeaders(Map.of("x-trace", "abc"));
+        JsonObject webhook = hookline.webhook(ws, receiver.url(), "message:new");
+
+        String eventId = send(ws);
+        Map<String, Object> attempt = onlyAttempt(eventId);
+
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(attempt.get("success")).isEqualTo(false);
+        assertThat(attempt.get("status_code")).isEqualTo(500);
+        assertThat(attempt.get("error")).isEqualTo("HTTP 500");
+        assertThat(attempt.get("response_body")).isEqualTo("boom");
+        assertThat(new JsonObject((String) attempt.get("response_headers")).getString("x-trace"))
+                .isEqualTo("abc");
+        assertThat(attempt.get("webhook_id").toString()).isEqualTo(webhook.getString("id"));
+        assertThat(attempt.get("url")).isEqualTo(receiver.url());
+        // only the signature is stored; the log derives the other request headers from the stored fields
+        Receiver.Request got = receiver.requests().get(0);
+        assertThat(attempt.get("signature")).isEqualTo(got.header("webhook-signature"));
+        JsonObject requestHeaders = hookline.admin(
+                        "GET", "/v1/workspaces/" + ws + "/webhooks/" + webhook.getString("id") + "/log", null)
+                .jsonArray()
+                .getJsonObject(0)
+                .getJsonObject("request")
+                .getJsonObject("headers");
+        assertThat(requestHeaders.getString("webhook-signature")).isEqualTo(got.header("webhook-signature"));
+        assertThat(requestHeaders.getString("webhook-id")).isEqualTo(eventId);
+        assertThat(requestHeaders.getString("webhook-timestamp")).isEqualTo(got.header("webhook-timestamp"));
+    }
+
+    @Test
+    void aReceiverThatNeverAnswersTimesOutOnceAndIsNotRetried() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().hang();
+        hookline.webhook(ws, receiver.url(), "message:new");
+
+        Map<String, Object> attempt = onlyAttempt(send(ws));
+
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(attempt.get("success")).isEqualTo(false);
+        assertThat(attempt.get("status_code")).isNull();
+        assertThat(attempt.get("error")).isEqualTo("timeout after " + TIMEOUT_MS + " ms");
+        assertThat((Integer) attempt.get("duration_ms")).isBetween(TIMEOUT_MS - 50, TIMEOUT_MS + 1500);
+    }
+
+    @Test
+    void aRefusedConnectionIsOneFailedAttempt() throws IOException {
+        String ws = newWorkspace();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        hookline.webhook(ws, "http://127.0.0.1:" + closedPort + "/hook", "message:new");
+
+        Map<String, Object> attempt = onlyAttempt(send(ws));
+
+        assertThat(attempt.get("success")).isEqualTo(false);
+        assertThat(attempt.get("status_code")).isNull();
+        assertThat(attempt.get("error")).isEqualTo("connection refused");
+    }
+
+    @Test
+    void clientErrorsAreFailuresToo() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(404).answerBody("no such hook");
+        hookline.webhook(ws, receiver.url(), "message:new");
+
+        Map<String, Object> attempt = onlyAttempt(send(ws));
+
+        assertThat(attempt.get("success")).isEqualTo(false);
+        assertThat(attempt.get("status_code")).isEqualTo(404);
+        assertThat(attempt.get("error")).isEqualTo("HTTP 404");
+    }
+
+    @Test
+    void aConnectionClosedWithoutAnAnswerIsAFailureSayingSo() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().reset();
+        hookline.webhook(ws, receiver.url(), "message:new");
+
+        Map<String, Object> attempt = onlyAttempt(send(ws));
+
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(attempt.get("success")).isEqualTo(false);
+        assertThat(attempt.get("status_code")).isNull();
+        assertThat((String) attempt.get("error")).isIn("connection reset", "connection closed before an answer");
+    }
+
+    @Test
+    void aHostileAnswerWithNulBytesIsRecordedAndBlocksNobody() {
+        String ws = newWorkspace();
+        // not HTTP at all: a status line with a NUL byte, which ends up quoted in the client's error message
+        NetServer hostile = receiverVertx
+                .createNetServer()
+                .connectHandler(socket ->
+                        socket.handler(data -> socket.write("X\u0000/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")));
+        int port = Await.result(hostile.listen(0, "127.0.0.1")).actualPort();
+        hookline.webhook(ws, "http://127.0.0.1:" + port + "/hook", "message:new");
+        Receiver healthy = receiver();
+        hookline.webhook(ws, healthy.url(), "message:new");
+
+        String first = send(ws);
+        Map<String, Object> attempt = onlyAttemptFor(first, healthy.url());
+        String second = send(ws);
+        healthy.awaitEvent(second, Duration.ofSeconds(20));
+        awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", second);
+
+        assertThat(attempt.get("success")).isEqualTo(false);
+        assertThat((String) attempt.get("error")).doesNotContain("\u0000").isNotBlank();
+        Await.result(hostile.close());
+    }
+
+    private Map<String, Object> onlyAttemptFor(String eventId, String notUrl) {
+        awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+        return rows("SELECT * FROM attempts WHERE event_id = ? AND url <> ?", eventId, notUrl)
+                .get(0);
+    }
+
+    @Test
+    void redirectsAreNotFollowedAndCountAsFailures() {
+        String ws = newWorkspace();
+        Receiver target = receiver();
+        Receiver receiver = receiver().answer(302).answerHeaders(Map.of("location", target.url()));
+        hookline.webhook(ws, receiver.url(), "message:new");
+
+        Map<String, Object> attempt = onlyAttempt(send(ws));
+
+        assertThat(attempt.get("success")).isEqualTo(false);
+        assertThat(attempt.get("status_code")).isEqualTo(302);
+        assertThat(attempt.get("error")).isEqualTo("HTTP 302");
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void anyTwoHundredIsASuccessAndTheResponseIsStoredUpTo64KiB() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(204).answerBody("");
+        Receiver chatty = receiver().answer(200).answerBody("z".repeat(200_000));
+        hookline.webhook(ws, receiver.url(), "message:new");
+        hookline.webhook(ws, chatty.url(), "message:new");
+
+        String eventId = send(ws);
+        awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+
+        List<Map<String, Object>> rows = rows(
+                "SELECT status_code, success, error, length(response_body) AS len "
+                        + "FROM attempts WHERE event_id = ? ORDER BY status_code",
+                eventId);
+        assertThat(rows).extracting(r -> r.get("status_code")).containsExactly(200, 204);
+        assertThat(rows).extracting(r -> r.get("success")).containsOnly(true);
+        assertThat(rows).extracting(r -> r.get("error")).containsOnly((Object) null);
+        assertThat(rows.get(0).get("len")).isEqualTo(64 * 1024);
+    }
+
+    @Test
+    void theEventLeavesThePendingWorkOnceEveryDeliveryIsRecorded() {
+        String ws = newWorkspace();
+        Receiver ok = receiver();
+        Receiver failing = receiver().answer(503);
+        JsonObject okHook = hookline.webhook(ws, ok.url(), "message:new");
+        JsonObject failingHook = hookline.webhook(ws, failing.url(), "message:new");
+
+        String eventId = send(ws);
+        awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!"dispatched"
+                .equals(hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + eventId, null)
+                        .json()
+                        .getString("status"))) {
+            assertThat(System.nanoTime())
+                    .as("the event leaves the pending work in time")
+                    .isLessThan(deadline);
+            Receiver.sleep(20);
+        }
+        assertThat(count(
+                        "SELECT count(*) FROM pending_events p JOIN events e ON e.seq = p.seq WHERE e.id = ?", eventId))
+                .isZero();
+        // the request body is not stored: the log renders it again, identical to what each receiver got
+        for (Receiver receiver : List.of(ok, failing)) {
+            String webhookId = receiver == ok ? okHook.getString("id") : failingHook.getString("id");
+            JsonObject logged = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + webhookId + "/log", null)
+                    .jsonArray()
+                    .getJsonObject(0)
+                    .getJsonObject("request")
+                    .getJsonObject("body");
+            assertThat(logged).isEqualTo(receiver.awaitEvent(eventId, WAIT).json());
+        }
+    }
 }

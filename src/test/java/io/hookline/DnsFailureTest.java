@@ -21,35 +21,46 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class DnsFailureTest {
 
-  @Test
-  void anUnresolvableHostIsAFailedAttemptNamingDns() throws Exception {
-    Path hosts = Files.createTempFile("hookline-hosts", ".txt");
-    // the only name server is a closed port on loopback: every lookup fails quickly and for real
-    AddressResolverOptions resolver = new AddressResolverOptions().setHostsPath(hosts.toString())
-        .addServer("127.0.0.1:" + Mail.freePort()).setQueryTimeout(500).setMaxQueries(1);
-    try (TestDatabase db = TestDatabase.create();
-         Hookline hookline = Hookline.start(db.url(), new JsonObject().put("delivery_timeout_ms", 3000),
-             new VertxOptions().setAddressResolverOptions(resolver), Clock.systemUTC())) {
-      String ws = hookline.workspace("dns-" + Events.uid().substring(0, 6));
-      String id = hookline.webhook(ws, "http://no-such-host.hookline.test/hook", "message:new").getString("id");
-      JsonObject event = Events.message(ws, Events.uid(), "sent");
-      assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+    @Test
+    void anUnresolvableHostIsAFailedAttemptNamingDns() throws Exception {
+        Path hosts = Files.createTempFile("hookline-hosts", ".txt");
+        // the only name server is a closed port on loopback: every lookup fails quickly and for real
+        AddressResolverOptions resolver = new AddressResolverOptions()
+                .setHostsPath(hosts.toString())
+                .addServer("127.0.0.1:" + Mail.freePort())
+                .setQueryTimeout(500)
+                .setMaxQueries(1);
+        try (TestDatabase db = TestDatabase.create();
+                Hookline hookline = Hookline.start(
+                        db.url(),
+                        new JsonObject().put("delivery_timeout_ms", 3000),
+                        new VertxOptions().setAddressResolverOptions(resolver),
+                        Clock.systemUTC())) {
+            String ws = hookline.workspace("dns-" + Events.uid().substring(0, 6));
+            String id = hookline.webhook(ws, "http://no-such-host.hookline.test/hook", "message:new")
+                    .getString("id");
+            JsonObject event = Events.message(ws, Events.uid(), "sent");
+            assertThat(hookline.postEvent(event).status()).isEqualTo(202);
 
-      long deadline = System.nanoTime() + 20_000_000_000L;
-      var attempts = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/attempts", null).json()
-          .getJsonArray("data");
-      while (attempts.isEmpty() && System.nanoTime() < deadline) {
-        Receiver.sleep(100);
-        attempts = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/attempts", null).json()
-            .getJsonArray("data");
-      }
-      assertThat(attempts).hasSize(1);
-      Map<String, Object> attempt = attempts.getJsonObject(0).getMap();
-      assertThat(attempt.get("success")).isEqualTo(false);
-      assertThat(attempt.get("status_code")).isNull();
-      assertThat((String) attempt.get("error")).startsWith("dns lookup failed").contains("no-such-host.hookline.test");
-    } finally {
-      Files.deleteIfExists(hosts);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            var attempts = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/attempts", null)
+                    .json()
+                    .getJsonArray("data");
+            while (attempts.isEmpty() && System.nanoTime() < deadline) {
+                Receiver.sleep(100);
+                attempts = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/attempts", null)
+                        .json()
+                        .getJsonArray("data");
+            }
+            assertThat(attempts).hasSize(1);
+            Map<String, Object> attempt = attempts.getJsonObject(0).getMap();
+            assertThat(attempt.get("success")).isEqualTo(false);
+            assertThat(attempt.get("status_code")).isNull();
+            assertThat((String) attempt.get("error"))
+                    .startsWith("dns lookup failed")
+                    .contains("no-such-host.hookline.test");
+        } finally {
+            Files.deleteIfExists(hosts);
+        }
     }
-  }
 }

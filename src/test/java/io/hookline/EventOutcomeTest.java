@@ -19,88 +19,101 @@ import org.junit.jupiter.api.Test;
  */
 class EventOutcomeTest extends IntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private JsonObject lookup(String ws, String eventId) {
-    return hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + eventId, null).json();
-  }
+    private JsonObject lookup(String ws, String eventId) {
+        return hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + eventId, null)
+                .json();
+    }
 
-  private static Map<String, JsonObject> byWebhook(JsonArray deliveries) {
-    Map<String, JsonObject> map = new HashMap<>();
-    deliveries.forEach(d -> map.put(((JsonObject) d).getString("webhook_id") + "/"
-        + ((JsonObject) d).getString("trigger"), (JsonObject) d));
-    return map;
-  }
+    private static Map<String, JsonObject> byWebhook(JsonArray deliveries) {
+        Map<String, JsonObject> map = new HashMap<>();
+        deliveries.forEach(d -> map.put(
+                ((JsonObject) d).getString("webhook_id") + "/" + ((JsonObject) d).getString("trigger"),
+                (JsonObject) d));
+        return map;
+    }
 
-  private String patchEnabled(String ws, String id, boolean enabled) {
-    assertThat(hookline.admin("PATCH", "/v1/workspaces/" + ws + "/webhooks/" + id,
-        new JsonObject().put("enabled", enabled)).status()).isEqualTo(200);
-    return id;
-  }
+    private String patchEnabled(String ws, String id, boolean enabled) {
+        assertThat(hookline.admin(
+                                "PATCH",
+                                "/v1/workspaces/" + ws + "/webhooks/" + id,
+                                new JsonObject().put("enabled", enabled))
+                        .status())
+                .isEqualTo(200);
+        return id;
+    }
 
-  @Test
-  void everyWebhookTheEventWasMeantForIsExplained() {
-    String ws = newWorkspace();
-    Receiver ok = receiver();
-    Receiver failing = receiver().answer(500);
-    String delivered = hookline.webhook(ws, ok.url(), "message:new").getString("id");
-    String failed = hookline.webhook(ws, failing.url(), "message:sent:new").getString("id");
-    String disabled = patchEnabled(ws, hookline.webhook(ws, ok.url("/b"), "message:new").getString("id"), false);
-    String deleted = patchEnabled(ws, hookline.webhook(ws, ok.url("/c"), "message:new").getString("id"), false);
-    hookline.webhook(ws, ok.url("/calls"), "call:incoming:missed");
-    hookline.webhook(ws, ok.url("/received"), "message:received:new");
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-    String eventId = event.getString("id");
-    ok.awaitEvent(eventId, WAIT);
-    failing.awaitEvent(eventId, WAIT);
-    awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
-    assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + deleted, null).status())
-        .isEqualTo(204);
-    hookline.webhook(ws, ok.url("/later"), "message:new");   // created after the event: not meant for it
-    failing.answer(200);
-    assertThat(hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks/" + failed + "/resend",
-        new JsonObject().put("event_id", eventId)).status()).isEqualTo(200);
+    @Test
+    void everyWebhookTheEventWasMeantForIsExplained() {
+        String ws = newWorkspace();
+        Receiver ok = receiver();
+        Receiver failing = receiver().answer(500);
+        String delivered = hookline.webhook(ws, ok.url(), "message:new").getString("id");
+        String failed = hookline.webhook(ws, failing.url(), "message:sent:new").getString("id");
+        String disabled = patchEnabled(
+                ws, hookline.webhook(ws, ok.url("/b"), "message:new").getString("id"), false);
+        String deleted = patchEnabled(
+                ws, hookline.webhook(ws, ok.url("/c"), "message:new").getString("id"), false);
+        hookline.webhook(ws, ok.url("/calls"), "call:incoming:missed");
+        hookline.webhook(ws, ok.url("/received"), "message:received:new");
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        String eventId = event.getString("id");
+        ok.awaitEvent(eventId, WAIT);
+        failing.awaitEvent(eventId, WAIT);
+        awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+        assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + deleted, null)
+                        .status())
+                .isEqualTo(204);
+        hookline.webhook(ws, ok.url("/later"), "message:new"); // created after the event: not meant for it
+        failing.answer(200);
+        assertThat(hookline.admin(
+                                "POST",
+                                "/v1/workspaces/" + ws + "/webhooks/" + failed + "/resend",
+                                new JsonObject().put("event_id", eventId))
+                        .status())
+                .isEqualTo(200);
 
-    JsonObject found = lookup(ws, eventId);
+        JsonObject found = lookup(ws, eventId);
 
-    assertThat(found.getString("status")).isEqualTo("dispatched");
-    JsonArray deliveries = found.getJsonArray("deliveries");
-    assertThat(deliveries).hasSize(5);
-    Map<String, JsonObject> by = byWebhook(deliveries);
-    assertThat(by.get(delivered + "/delivery").getString("outcome")).isEqualTo("delivered");
-    assertThat(by.get(delivered + "/delivery").getBoolean("success")).isTrue();
-    assertThat(by.get(delivered + "/delivery").getValue("reason")).isNull();
-    assertThat(by.get(failed + "/delivery").getString("outcome")).isEqualTo("failed");
-    assertThat(by.get(failed + "/delivery").getInteger("status_code")).isEqualTo(500);
-    assertThat(by.get(failed + "/delivery").getString("event_type")).isEqualTo("message:sent:new");
-    assertThat(by.get(failed + "/resend").getString("outcome")).isEqualTo("delivered");
-    JsonObject off = by.get(disabled + "/null");
-    assertThat(off.getString("outcome")).isEqualTo("dropped");
-    assertThat(off.getString("reason")).isEqualTo("webhook_disabled");
-    assertThat(off.getValue("success")).isNull();
-    assertThat(off.getValue("attempted_at")).isNull();
-    assertThat(off.getString("event_type")).isEqualTo("message:new");
-    JsonObject gone = by.get(deleted + "/null");
-    assertThat(gone.getString("outcome")).isEqualTo("dropped");
-    assertThat(gone.getString("reason")).isEqualTo("webhook_deleted");
-  }
+        assertThat(found.getString("status")).isEqualTo("dispatched");
+        JsonArray deliveries = found.getJsonArray("deliveries");
+        assertThat(deliveries).hasSize(5);
+        Map<String, JsonObject> by = byWebhook(deliveries);
+        assertThat(by.get(delivered + "/delivery").getString("outcome")).isEqualTo("delivered");
+        assertThat(by.get(delivered + "/delivery").getBoolean("success")).isTrue();
+        assertThat(by.get(delivered + "/delivery").getValue("reason")).isNull();
+        assertThat(by.get(failed + "/delivery").getString("outcome")).isEqualTo("failed");
+        assertThat(by.get(failed + "/delivery").getInteger("status_code")).isEqualTo(500);
+        assertThat(by.get(failed + "/delivery").getString("event_type")).isEqualTo("message:sent:new");
+        assertThat(by.get(failed + "/resend").getString("outcome")).isEqualTo("delivered");
+        JsonObject off = by.get(disabled + "/null");
+        assertThat(off.getString("outcome")).isEqualTo("dropped");
+        assertThat(off.getString("reason")).isEqualTo("webhook_disabled");
+        assertThat(off.getValue("success")).isNull();
+        assertThat(off.getValue("attempted_at")).isNull();
+        assertThat(off.getString("event_type")).isEqualTo("message:new");
+        JsonObject gone = by.get(deleted + "/null");
+        assertThat(gone.getString("outcome")).isEqualTo("dropped");
+        assertThat(gone.getString("reason")).isEqualTo("webhook_deleted");
+    }
 
-  @Test
-  void aWebhookStillWaitingForItsRequestIsPending() {
-    String ws = newWorkspace();
-    Receiver slow = receiver().hang();
-    String id = hookline.webhook(ws, slow.url(), "call:incoming:missed").getString("id");
-    JsonObject call = Events.call(ws, "incoming", "Missed");
-    assertThat(hookline.postEvent(call).status()).isEqualTo(202);
-    slow.awaitEvent(call.getString("id"), WAIT);
+    @Test
+    void aWebhookStillWaitingForItsRequestIsPending() {
+        String ws = newWorkspace();
+        Receiver slow = receiver().hang();
+        String id = hookline.webhook(ws, slow.url(), "call:incoming:missed").getString("id");
+        JsonObject call = Events.call(ws, "incoming", "Missed");
+        assertThat(hookline.postEvent(call).status()).isEqualTo(202);
+        slow.awaitEvent(call.getString("id"), WAIT);
 
-    JsonObject found = lookup(ws, call.getString("id"));
+        JsonObject found = lookup(ws, call.getString("id"));
 
-    assertThat(found.getString("status")).isEqualTo("pending");
-    JsonObject entry = found.getJsonArray("deliveries").getJsonObject(0);
-    assertThat(entry.getString("webhook_id")).isEqualTo(id);
-    assertThat(entry.getString("outcome")).isEqualTo("pending");
-    assertThat(entry.getValue("reason")).isNull();
-  }
+        assertThat(found.getString("status")).isEqualTo("pending");
+        JsonObject entry = found.getJsonArray("deliveries").getJsonObject(0);
+        assertThat(entry.getString("webhook_id")).isEqualTo(id);
+        assertThat(entry.getString("outcome")).isEqualTo("pending");
+        assertThat(entry.getValue("reason")).isNull();
+    }
 }

@@ -36,156 +36,180 @@ import org.junit.jupiter.api.Test;
  */
 class ExampleReceiversTest extends IntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Pattern VERIFIED = Pattern.compile("verified webhook-id=(\\S+) bytes=(\\d+) sha256=([0-9a-f]{64})(?: .*)?");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Pattern VERIFIED =
+            Pattern.compile("verified webhook-id=(\\S+) bytes=(\\d+) sha256=([0-9a-f]{64})(?: .*)?");
 
-  @Test
-  void theNodeReceiverVerifiesTheSignatureOfTheExactBytesHooklineSent() throws Exception {
-    Path node = NodeTools.node();
-    NodeTools.installed("docs/examples/node", "standardwebhooks/package.json");
+    @Test
+    void theNodeReceiverVerifiesTheSignatureOfTheExactBytesHooklineSent() throws Exception {
+        Path node = NodeTools.node();
+        NodeTools.installed("docs/examples/node", "standardwebhooks/package.json");
 
-    verifiesARealDelivery(List.of(node.toString(), "docs/examples/node/receiver.js"), "v2");
-  }
-
-  @Test
-  void theJavaReceiverVerifiesTheSignatureOfTheExactBytesHooklineSent() throws Exception {
-    String library = Path.of(Webhook.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-
-    verifiesARealDelivery(List.of(java, "-cp", library, "docs/examples/java/Receiver.java"), "legacy");
-  }
-
-  @Test
-  void thePythonReceiverIsValidPython() throws Exception {
-    // PyPI is not reachable here, so the receiver cannot run with its library; it must at least compile
-    Path python = NodeTools.onPath("python3");
-    assumeTrue(python != null, "python3 is not on the PATH: install Python 3 to run this test");
-    Process process = new ProcessBuilder(python.toString(), "-c",
-        "import ast, sys; ast.parse(open(sys.argv[1]).read())", "docs/examples/python/receiver.py")
-        .redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(out).isZero();
-    assertThat(Files.readString(Path.of("docs/examples/python/requirements.txt"))).contains("standardwebhooks==");
-  }
-
-  private void verifiesARealDelivery(List<String> command, String format) throws Exception {
-    String ws = newWorkspace();
-    Receiver recording = receiver();
-    hookline.webhook(ws, recording.url(), "message:new", format);
-    JsonObject example = hookline.webhook(ws, "http://127.0.0.1:9/not-yet", "message:new", format);
-    String webhooks = "/v1/workspaces/" + ws + "/webhooks/" + example.getString("id");
-
-    try (ChildProcess receiver = ChildProcess.start(command, Map.of("WEBHOOK_SECRET", example.getString("secret"),
-        "HOST", "127.0.0.1", "PORT", "0"))) {
-      Matcher listening = receiver.awaitLine(Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)"));
-      Http.Response moved = hookline.admin("PATCH", webhooks, new JsonObject().put("url", listening.group(1) + "hook"));
-      assertThat(moved.status()).as(moved.body()).isEqualTo(200);
-
-      JsonObject event = Events.message(ws, Events.uid(), "received");
-      event.getJsonObject("message").put("text", "Olá 👋 — naïve “quotes” & \\ backslash");
-      assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-
-      byte[] sent = recording.awaitEvent(event.getString("id"), WAIT).body();
-      Matcher verified = receiver.awaitLine(VERIFIED);
-      assertThat(verified.group(1)).isEqualTo(event.getString("id"));
-      assertThat(Integer.parseInt(verified.group(2))).isEqualTo(sent.length);
-      assertThat(verified.group(3)).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sent)));
-      assertThat(receiver.lineAfter(verified.group())).isEqualTo(new String(sent, StandardCharsets.UTF_8));
-
-      awaitCount(1, "SELECT count(*) FROM attempts WHERE webhook_id = ?", UUID.fromString(example.getString("id")));
-      JsonObject attempt = hookline.admin("GET", webhooks + "/log?limit=1", null).jsonArray().getJsonObject(0);
-      assertThat(attempt.getBoolean("success")).isTrue();
-      assertThat(attempt.getJsonObject("response").getInteger("status_code")).isEqualTo(204);
-
-      // the same signed headers with a changed body: the example must refuse it
-      JsonObject headers = attempt.getJsonObject("request").getJsonObject("headers");
-      byte[] changed = new String(sent, StandardCharsets.UTF_8).replace("Olá", "Ola").getBytes(StandardCharsets.UTF_8);
-      Http.Response refused = post(listening.group(1) + "hook", headers, changed);
-      assertThat(refused.status()).isEqualTo(401);
-      receiver.awaitLine(Pattern.compile("refused webhook-id=" + Pattern.quote(event.getString("id")) + ": .+"));
-      assertThat(receiver.lines().stream().filter(l -> VERIFIED.matcher(l).lookingAt())).hasSize(1);
+        verifiesARealDelivery(List.of(node.toString(), "docs/examples/node/receiver.js"), "v2");
     }
-  }
 
-  private static Http.Response post(String url, JsonObject headers, byte[] body) throws Exception {
-    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
-    for (String name : List.of("content-type", "webhook-id", "webhook-timestamp", "webhook-signature")) {
-      request.header(name, headers.getString(name));
+    @Test
+    void theJavaReceiverVerifiesTheSignatureOfTheExactBytesHooklineSent() throws Exception {
+        String library = Path.of(Webhook.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        verifiesARealDelivery(List.of(java, "-cp", library, "docs/examples/java/Receiver.java"), "legacy");
     }
-    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
-        .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-    return new Http.Response(response.statusCode(), Map.of(), response.body());
-  }
 
-  /** A child process whose output lines (stdout and stderr) are collected as they come. */
-  private static final class ChildProcess implements AutoCloseable {
+    @Test
+    void thePythonReceiverIsValidPython() throws Exception {
+        // PyPI is not reachable here, so the receiver cannot run with its library; it must at least compile
+        Path python = NodeTools.onPath("python3");
+        assumeTrue(python != null, "python3 is not on the PATH: install Python 3 to run this test");
+        Process process = new ProcessBuilder(
+                        python.toString(),
+                        "-c",
+                        "import ast, sys; ast.parse(open(sys.argv[1]).read())",
+                        "docs/examples/python/receiver.py")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(Files.readString(Path.of("docs/examples/python/requirements.txt")))
+                .contains("standardwebhooks==");
+    }
 
-    private final Process process;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private void verifiesARealDelivery(List<String> command, String format) throws Exception {
+        String ws = newWorkspace();
+        Receiver recording = receiver();
+        hookline.webhook(ws, recording.url(), "message:new", format);
+        JsonObject example = hookline.webhook(ws, "http://127.0.0.1:9/not-yet", "message:new", format);
+        String webhooks = "/v1/workspaces/" + ws + "/webhooks/" + example.getString("id");
 
-    private ChildProcess(Process process) {
-      this.process = process;
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          for (String line = in.readLine(); line != null; line = in.readLine()) {
-            lines.add(line);
-          }
-        } catch (IOException ignored) {
-          // the process ended
+        try (ChildProcess receiver = ChildProcess.start(
+                command, Map.of("WEBHOOK_SECRET", example.getString("secret"), "HOST", "127.0.0.1", "PORT", "0"))) {
+            Matcher listening = receiver.awaitLine(Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)"));
+            Http.Response moved =
+                    hookline.admin("PATCH", webhooks, new JsonObject().put("url", listening.group(1) + "hook"));
+            assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+
+            JsonObject event = Events.message(ws, Events.uid(), "received");
+            event.getJsonObject("message").put("text", "Olá 👋 — naïve “quotes” & \\ backslash");
+            assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+
+            byte[] sent = recording.awaitEvent(event.getString("id"), WAIT).body();
+            Matcher verified = receiver.awaitLine(VERIFIED);
+            assertThat(verified.group(1)).isEqualTo(event.getString("id"));
+            assertThat(Integer.parseInt(verified.group(2))).isEqualTo(sent.length);
+            assertThat(verified.group(3))
+                    .isEqualTo(HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(sent)));
+            assertThat(receiver.lineAfter(verified.group())).isEqualTo(new String(sent, StandardCharsets.UTF_8));
+
+            awaitCount(
+                    1, "SELECT count(*) FROM attempts WHERE webhook_id = ?", UUID.fromString(example.getString("id")));
+            JsonObject attempt = hookline.admin("GET", webhooks + "/log?limit=1", null)
+                    .jsonArray()
+                    .getJsonObject(0);
+            assertThat(attempt.getBoolean("success")).isTrue();
+            assertThat(attempt.getJsonObject("response").getInteger("status_code"))
+                    .isEqualTo(204);
+
+            // the same signed headers with a changed body: the example must refuse it
+            JsonObject headers = attempt.getJsonObject("request").getJsonObject("headers");
+            byte[] changed = new String(sent, StandardCharsets.UTF_8)
+                    .replace("Olá", "Ola")
+                    .getBytes(StandardCharsets.UTF_8);
+            Http.Response refused = post(listening.group(1) + "hook", headers, changed);
+            assertThat(refused.status()).isEqualTo(401);
+            receiver.awaitLine(Pattern.compile("refused webhook-id=" + Pattern.quote(event.getString("id")) + ": .+"));
+            assertThat(receiver.lines().stream().filter(l -> VERIFIED.matcher(l).lookingAt()))
+                    .hasSize(1);
         }
-      }, "example-receiver-output");
-      reader.setDaemon(true);
-      reader.start();
     }
 
-    static ChildProcess start(List<String> command, Map<String, String> env) throws IOException {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.environment().putAll(env);
-      return new ChildProcess(builder.start());
-    }
-
-    List<String> lines() {
-      return List.copyOf(lines);
-    }
-
-    Matcher awaitLine(Pattern pattern) {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (String line : lines) {
-          Matcher m = pattern.matcher(line);
-          if (m.matches()) {
-            return m;
-          }
+    private static Http.Response post(String url, JsonObject headers, byte[] body) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String name : List.of("content-type", "webhook-id", "webhook-timestamp", "webhook-signature")) {
+            request.header(name, headers.getString(name));
         }
-        if (!process.isAlive() && lines.stream().noneMatch(l -> pattern.matcher(l).matches())) {
-          throw new AssertionError("the receiver exited with " + process.exitValue() + ": " + lines);
-        }
-        Receiver.sleep(20);
-      }
-      throw new AssertionError("no line matching " + pattern + " within " + WAIT + "; output: " + lines);
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Http.Response(response.statusCode(), Map.of(), response.body());
     }
 
-    String lineAfter(String line) {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        int at = lines.indexOf(line);
-        if (at >= 0 && at + 1 < lines.size()) {
-          return lines.get(at + 1);
-        }
-        Receiver.sleep(20);
-      }
-      throw new AssertionError("nothing after [" + line + "]: " + lines);
-    }
+    /** A child process whose output lines (stdout and stderr) are collected as they come. */
+    private static final class ChildProcess implements AutoCloseable {
 
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+        private final Process process;
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+
+        private ChildProcess(Process process) {
+            this.process = process;
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader in = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                                lines.add(line);
+                            }
+                        } catch (IOException ignored) {
+                            // the process ended
+                        }
+                    },
+                    "example-receiver-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static ChildProcess start(List<String> command, Map<String, String> env) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            return new ChildProcess(builder.start());
+        }
+
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        Matcher awaitLine(Pattern pattern) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (String line : lines) {
+                    Matcher m = pattern.matcher(line);
+                    if (m.matches()) {
+                        return m;
+                    }
+                }
+                if (!process.isAlive()
+                        && lines.stream().noneMatch(l -> pattern.matcher(l).matches())) {
+                    throw new AssertionError("the receiver exited with " + process.exitValue() + ": " + lines);
+                }
+                Receiver.sleep(20);
+            }
+            throw new AssertionError("no line matching " + pattern + " within " + WAIT + "; output: " + lines);
+        }
+
+        String lineAfter(String line) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                int at = lines.indexOf(line);
+                if (at >= 0 && at + 1 < lines.size()) {
+                    return lines.get(at + 1);
+                }
+                Receiver.sleep(20);
+            }
+            throw new AssertionError("nothing after [" + line + "]: " + lines);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
-  }
 }

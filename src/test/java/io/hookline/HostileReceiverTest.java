@@ -24,144 +24,157 @@ import org.junit.jupiter.api.Test;
  */
 class HostileReceiverTest extends IntegrationTest {
 
-  private static final int TIMEOUT_MS = 3000;
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final String CHUNKED_200 = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n"
-      + "transfer-encoding: chunked\r\n\r\n";
+    private static final int TIMEOUT_MS = 3000;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String CHUNKED_200 =
+            "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n" + "transfer-encoding: chunked\r\n\r\n";
 
-  @Override
-  protected JsonObject settings() {
-    // one event loop: one HTTP client, so a connection left in its pool is the one the next request would get
-    return new JsonObject().put("delivery_timeout_ms", TIMEOUT_MS).put("event_loops", 1);
-  }
-
-  private RawReceiver rawReceiver(BiConsumer<RawReceiver.Connection, RawReceiver.Request> script) {
-    return closeLater(RawReceiver.start(receiverVertx, script));
-  }
-
-  private String send(String ws) {
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-    return event.getString("id");
-  }
-
-  private Map<String, Object> attemptOf(String eventId) {
-    awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
-    List<Map<String, Object>> rows = rows("SELECT success, status_code, error, duration_ms, response_body, "
-        + "length(response_body) AS kept FROM attempts WHERE event_id = ?", eventId);
-    assertThat(rows).hasSize(1);
-    return rows.get(0);
-  }
-
-  private static final Buffer CHUNK = Buffer.buffer("2000\r\n" + "z".repeat(8192) + "\r\n");
-
-  /** Writes 8 KiB chunks, each as soon as the previous one was taken, until the connection is closed. */
-  private static void endless(RawReceiver.Connection connection) {
-    Context context = Vertx.currentContext();
-    connection.write(CHUNK.copy()).onSuccess(v -> context.runOnContext(x -> endless(connection)));
-  }
-
-  @Test
-  void anEndlessChunkedAnswerIsCutOffOnce64KiBAreKeptAndItsConnectionClosed() {
-    String ws = newWorkspace();
-    RawReceiver receiver = rawReceiver((connection, request) -> {
-      connection.write(CHUNKED_200);
-      endless(connection);
-    });
-    hookline.webhook(ws, receiver.url("/hook"), "message:new");
-
-    String eventId = send(ws);
-    Map<String, Object> attempt = attemptOf(eventId);
-    RawReceiver.Connection connection = receiver.awaitConnectionOf(eventId, WAIT);
-
-    assertThat(attempt.get("status_code")).isEqualTo(200);
-    assertThat(attempt.get("kept")).isEqualTo(64 * 1024);
-    assertThat(RawReceiver.awaitClosed(connection, Duration.ofMillis(TIMEOUT_MS + 2000)))
-        .as("Hookline closed the connection instead of reading on").isTrue();
-    long openMs = TimeUnit.NANOSECONDS.toMillis(connection.closedNanos() - connection.requests().get(0).receivedNanos());
-    assertThat(openMs).as("closed once 64 KiB were kept, not at the deadline").isLessThan(TIMEOUT_MS);
-    // what the kernel's socket buffers held when the cut came, not an endless download
-    assertThat(connection.bytesWritten()).isLessThan(32L * 1024 * 1024);
-    assertThat(receiver.connections()).hasSize(1);
-    assertThat(connection.requests()).hasSize(1);
-  }
-
-  /** Answers 200, then one byte of body every 20 ms for as long as the connection stays open. */
-  private void trickle(RawReceiver.Connection connection, String head, String perByte) {
-    connection.write(head);
-    receiverVertx.setPeriodic(20, timer -> {
-      if (connection.closed()) {
-        receiverVertx.cancelTimer(timer);
-      } else {
-        connection.write(perByte);
-      }
-    });
-  }
-
-  @Test
-  void anAnswerTrickledAByteAtATimeIsCutOffAtTheDeadlineAndItsConnectionClosed() {
-    String ws = newWorkspace();
-    RawReceiver chunked = rawReceiver((connection, request) -> trickle(connection, CHUNKED_200, "1\r\nz\r\n"));
-    RawReceiver sized = rawReceiver((connection, request) -> trickle(connection,
-        "HTTP/1.1 200 OK\r\ncontent-length: 1000000\r\n\r\n", "z"));
-    hookline.webhook(ws, chunked.url("/hook"), "message:new");
-    hookline.webhook(ws, sized.url("/hook"), "message:new");
-
-    String eventId = send(ws);
-    awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
-
-    for (Map<String, Object> attempt : rows("SELECT * FROM attempts WHERE event_id = ?", eventId)) {
-      assertThat(attempt.get("success")).isEqualTo(false);
-      assertThat(attempt.get("status_code")).isNull();
-      assertThat(attempt.get("error")).isEqualTo("timeout after " + TIMEOUT_MS + " ms");
-      assertThat((Integer) attempt.get("duration_ms")).isBetween(TIMEOUT_MS - 50, TIMEOUT_MS + 1500);
+    @Override
+    protected JsonObject settings() {
+        // one event loop: one HTTP client, so a connection left in its pool is the one the next request would get
+        return new JsonObject().put("delivery_timeout_ms", TIMEOUT_MS).put("event_loops", 1);
     }
-    for (RawReceiver receiver : List.of(chunked, sized)) {
-      RawReceiver.Connection connection = receiver.awaitConnectionOf(eventId, WAIT);
-      assertThat(RawReceiver.awaitClosed(connection, Duration.ofSeconds(3)))
-          .as("Hookline closed the connection at the deadline, though bytes kept coming").isTrue();
-      long openMs = TimeUnit.NANOSECONDS.toMillis(
-          connection.closedNanos() - connection.requests().get(0).receivedNanos());
-      assertThat(openMs).isBetween(TIMEOUT_MS - 100L, TIMEOUT_MS + 1500L);
-      long written = connection.bytesWritten();
-      Receiver.sleep(300);
-      assertThat(connection.bytesWritten()).as("nothing more is taken after the cut").isEqualTo(written);
-      assertThat(receiver.connections()).hasSize(1);
+
+    private RawReceiver rawReceiver(BiConsumer<RawReceiver.Connection, RawReceiver.Request> script) {
+        return closeLater(RawReceiver.start(receiverVertx, script));
     }
-  }
 
-  @Test
-  void a102ProcessingIsAFailedAttemptAndTheRealAnswerAfterItIsNeverTakenForAnotherRequest() {
-    String wsA = newWorkspace();
-    String wsB = newWorkspace();
-    RawReceiver receiver = rawReceiver((connection, request) -> {
-      if (request.path().equals("/a")) {
-        connection.write("HTTP/1.1 102 Processing\r\n\r\n");
-      } else if (connection.requests().size() > 1) {
-        // a later request on the connection that got the 102: it gets the real answer to /a, as it would on the wire
-        connection.write("HTTP/1.1 200 OK\r\ncontent-length: 8\r\n\r\nanswer-a");
-      } else {
-        connection.write("HTTP/1.1 201 Created\r\ncontent-length: 6\r\n\r\nfrom-b");
-      }
-    });
-    hookline.webhook(wsA, receiver.url("/a"), "message:new");
-    hookline.webhook(wsB, receiver.url("/b"), "message:new");
+    private String send(String ws) {
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        return event.getString("id");
+    }
 
-    String first = send(wsA);
-    Map<String, Object> attemptA = attemptOf(first);
-    String second = send(wsB);
-    Map<String, Object> attemptB = attemptOf(second);
+    private Map<String, Object> attemptOf(String eventId) {
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+        List<Map<String, Object>> rows = rows(
+                "SELECT success, status_code, error, duration_ms, response_body, "
+                        + "length(response_body) AS kept FROM attempts WHERE event_id = ?",
+                eventId);
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
 
-    assertThat(attemptA.get("success")).isEqualTo(false);
-    assertThat(attemptA.get("status_code")).isEqualTo(102);
-    assertThat((String) attemptA.get("error")).startsWith("HTTP 102");
-    assertThat(attemptB.get("success")).isEqualTo(true);
-    assertThat(attemptB.get("status_code")).isEqualTo(201);
-    assertThat(attemptB.get("response_body")).isEqualTo("from-b");
-    RawReceiver.Connection connectionA = receiver.awaitConnectionOf(first, WAIT);
-    assertThat(RawReceiver.awaitClosed(connectionA, WAIT)).as("the connection that got the 102 is closed").isTrue();
-    assertThat(connectionA.requests()).hasSize(1);
-    assertThat(receiver.awaitConnectionOf(second, WAIT)).isNotSameAs(connectionA);
-    assertThat(count("SELECT count(*) FROM attempts WHERE response_body = 'answer-a'")).isZero();
-  }
+    private static final Buffer CHUNK = Buffer.buffer("2000\r\n" + "z".repeat(8192) + "\r\n");
+
+    /** Writes 8 KiB chunks, each as soon as the previous one was taken, until the connection is closed. */
+    private static void endless(RawReceiver.Connection connection) {
+        Context context = Vertx.currentContext();
+        connection.write(CHUNK.copy()).onSuccess(v -> context.runOnContext(x -> endless(connection)));
+    }
+
+    @Test
+    void anEndlessChunkedAnswerIsCutOffOnce64KiBAreKeptAndItsConnectionClosed() {
+        String ws = newWorkspace();
+        RawReceiver receiver = rawReceiver((connection, request) -> {
+            connection.write(CHUNKED_200);
+            endless(connection);
+        });
+        hookline.webhook(ws, receiver.url("/hook"), "message:new");
+
+        String eventId = send(ws);
+        Map<String, Object> attempt = attemptOf(eventId);
+        RawReceiver.Connection connection = receiver.awaitConnectionOf(eventId, WAIT);
+
+        assertThat(attempt.get("status_code")).isEqualTo(200);
+        assertThat(attempt.get("kept")).isEqualTo(64 * 1024);
+        assertThat(RawReceiver.awaitClosed(connection, Duration.ofMillis(TIMEOUT_MS + 2000)))
+                .as("Hookline closed the connection instead of reading on")
+                .isTrue();
+        long openMs = TimeUnit.NANOSECONDS.toMillis(
+                connection.closedNanos() - connection.requests().get(0).receivedNanos());
+        assertThat(openMs)
+                .as("closed once 64 KiB were kept, not at the deadline")
+                .isLessThan(TIMEOUT_MS);
+        // what the kernel's socket buffers held when the cut came, not an endless download
+        assertThat(connection.bytesWritten()).isLessThan(32L * 1024 * 1024);
+        assertThat(receiver.connections()).hasSize(1);
+        assertThat(connection.requests()).hasSize(1);
+    }
+
+    /** Answers 200, then one byte of body every 20 ms for as long as the connection stays open. */
+    private void trickle(RawReceiver.Connection connection, String head, String perByte) {
+        connection.write(head);
+        receiverVertx.setPeriodic(20, timer -> {
+            if (connection.closed()) {
+                receiverVertx.cancelTimer(timer);
+            } else {
+                connection.write(perByte);
+            }
+        });
+    }
+
+    @Test
+    void anAnswerTrickledAByteAtATimeIsCutOffAtTheDeadlineAndItsConnectionClosed() {
+        String ws = newWorkspace();
+        RawReceiver chunked = rawReceiver((connection, request) -> trickle(connection, CHUNKED_200, "1\r\nz\r\n"));
+        RawReceiver sized = rawReceiver((connection, request) ->
+                trickle(connection, "HTTP/1.1 200 OK\r\ncontent-length: 1000000\r\n\r\n", "z"));
+        hookline.webhook(ws, chunked.url("/hook"), "message:new");
+        hookline.webhook(ws, sized.url("/hook"), "message:new");
+
+        String eventId = send(ws);
+        awaitCount(2, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+
+        for (Map<String, Object> attempt : rows("SELECT * FROM attempts WHERE event_id = ?", eventId)) {
+            assertThat(attempt.get("success")).isEqualTo(false);
+            assertThat(attempt.get("status_code")).isNull();
+            assertThat(attempt.get("error")).isEqualTo("timeout after " + TIMEOUT_MS + " ms");
+            assertThat((Integer) attempt.get("duration_ms")).isBetween(TIMEOUT_MS - 50, TIMEOUT_MS + 1500);
+        }
+        for (RawReceiver receiver : List.of(chunked, sized)) {
+            RawReceiver.Connection connection = receiver.awaitConnectionOf(eventId, WAIT);
+            assertThat(RawReceiver.awaitClosed(connection, Duration.ofSeconds(3)))
+                    .as("Hookline closed the connection at the deadline, though bytes kept coming")
+                    .isTrue();
+            long openMs = TimeUnit.NANOSECONDS.toMillis(
+                    connection.closedNanos() - connection.requests().get(0).receivedNanos());
+            assertThat(openMs).isBetween(TIMEOUT_MS - 100L, TIMEOUT_MS + 1500L);
+            long written = connection.bytesWritten();
+            Receiver.sleep(300);
+            assertThat(connection.bytesWritten())
+                    .as("nothing more is taken after the cut")
+                    .isEqualTo(written);
+            assertThat(receiver.connections()).hasSize(1);
+        }
+    }
+
+    @Test
+    void a102ProcessingIsAFailedAttemptAndTheRealAnswerAfterItIsNeverTakenForAnotherRequest() {
+        String wsA = newWorkspace();
+        String wsB = newWorkspace();
+        RawReceiver receiver = rawReceiver((connection, request) -> {
+            if (request.path().equals("/a")) {
+                connection.write("HTTP/1.1 102 Processing\r\n\r\n");
+            } else if (connection.requests().size() > 1) {
+                // a later request on the connection that got the 102: it gets the real answer to /a, as it would on the
+                // wire
+                connection.write("HTTP/1.1 200 OK\r\ncontent-length: 8\r\n\r\nanswer-a");
+            } else {
+                connection.write("HTTP/1.1 201 Created\r\ncontent-length: 6\r\n\r\nfrom-b");
+            }
+        });
+        hookline.webhook(wsA, receiver.url("/a"), "message:new");
+        hookline.webhook(wsB, receiver.url("/b"), "message:new");
+
+        String first = send(wsA);
+        Map<String, Object> attemptA = attemptOf(first);
+        String second = send(wsB);
+        Map<String, Object> attemptB = attemptOf(second);
+
+        assertThat(attemptA.get("success")).isEqualTo(false);
+        assertThat(attemptA.get("status_code")).isEqualTo(102);
+        assertThat((String) attemptA.get("error")).startsWith("HTTP 102");
+        assertThat(attemptB.get("success")).isEqualTo(true);
+        assertThat(attemptB.get("status_code")).isEqualTo(201);
+        assertThat(attemptB.get("response_body")).isEqualTo("from-b");
+        RawReceiver.Connection connectionA = receiver.awaitConnectionOf(first, WAIT);
+        assertThat(RawReceiver.awaitClosed(connectionA, WAIT))
+                .as("the connection that got the 102 is closed")
+                .isTrue();
+        assertThat(connectionA.requests()).hasSize(1);
+        assertThat(receiver.awaitConnectionOf(second, WAIT)).isNotSameAs(connectionA);
+        assertThat(count("SELECT count(*) FROM attempts WHERE response_body = 'answer-a'"))
+                .isZero();
+    }
 }

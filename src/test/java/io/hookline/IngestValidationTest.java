@@ -22,231 +22,263 @@ import org.junit.jupiter.api.Test;
  */
 class IngestValidationTest extends IntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private String ws;
-  private Receiver receiver;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private String ws;
+    private Receiver receiver;
 
-  @BeforeAll
-  void subscribe() {
-    ws = newWorkspace();
-    receiver = receiver();
-    hookline.webhook(ws, receiver.url(), "message:new");
-  }
-
-  private Http.Response raw(String contentType, String token, byte[] body) {
-    return Http.send("POST", hookline.ingestUrl("/v1/events"), token, contentType, body);
-  }
-
-  private Http.Response json(String body) {
-    return raw("application/json", Hookline.INGEST_TOKEN, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The bad request is refused as expected, and a good event right after it is still delivered. */
-  private void refusedThenGoodDelivered(Supplier<Http.Response> bad, int status, String code) {
-    Http.Response r = bad.get();
-    assertThat(r.status()).as(r.body()).isEqualTo(status);
-    assertThat(r.header("content-type")).isEqualTo("application/json");
-    assertThat(r.errorCode()).isEqualTo(code);
-    assertThat(r.json().getJsonObject("error").getString("message")).isNotBlank();
-    JsonObject good = Events.message(ws, Events.uid(), "sent");
-    assertThat(hookline.postEvent(good).status()).isEqualTo(202);
-    receiver.awaitEvent(good.getString("id"), WAIT);
-  }
-
-  private static JsonArray details(Http.Response r) {
-    return r.json().getJsonObject("error").getJsonArray("details");
-  }
-
-  private static List<String> fields(Http.Response r) {
-    return details(r).stream().map(d -> ((JsonObject) d).getString("field")).toList();
-  }
-
-  @Test
-  void malformedJsonIs400() {
-    refusedThenGoodDelivered(() -> json("{\"workspace_id\": \"x\", "), 400, "malformed_json");
-    refusedThenGoodDelivered(() -> json(""), 400, "malformed_json");
-    refusedThenGoodDelivered(() -> json("[1, 2]"), 400, "malformed_request");
-  }
-
-  @Test
-  void missingUnknownOrWrongKindOfTokenIs401() {
-    byte[] body = Events.message(ws, Events.uid(), "sent").toBuffer().getBytes();
-    refusedThenGoodDelivered(() -> raw("application/json", null, body), 401, "unauthorized");
-    refusedThenGoodDelivered(() -> raw("application/json", "not-a-token", body), 401, "unauthorized");
-    refusedThenGoodDelivered(() -> raw("application/json", Hookline.ADMIN_TOKEN, body), 401, "unauthorized");
-  }
-
-  @Test
-  void wrongContentTypeIs415() {
-    byte[] body = Events.message(ws, Events.uid(), "sent").toBuffer().getBytes();
-    refusedThenGoodDelivered(() -> raw("text/plain", Hookline.INGEST_TOKEN, body), 415, "unsupported_media_type");
-    refusedThenGoodDelivered(() -> raw(null, Hookline.INGEST_TOKEN, body), 415, "unsupported_media_type");
-  }
-
-  @Test
-  void oversizedEventsAndBatchesAre413() {
-    JsonObject big = Events.message(ws, Events.uid(), "sent");
-    big.getJsonObject("message").put("text", "x".repeat(1024 * 1024));
-    refusedThenGoodDelivered(() -> hookline.postEvent(big), 413, "payload_too_large");
-
-    JsonArray events = new JsonArray();
-    for (int i = 0; i < 6; i++) {
-      JsonObject e = Events.message(ws, Events.uid(), "sent");
-      e.getJsonObject("message").put("text", "y".repeat(1000 * 1000));
-      events.add(e);
+    @BeforeAll
+    void subscribe() {
+        ws = newWorkspace();
+        receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:new");
     }
-    refusedThenGoodDelivered(() -> hookline.postBatch(new JsonObject().put("events", events)), 413,
-        "payload_too_large");
-    assertThat(count("SELECT count(*) FROM events WHERE length(body) > 900000")).isZero();
-  }
 
-  @Test
-  void unknownTypeIs422NamingTheField() {
-    JsonObject event = Events.message(ws, Events.uid(), "sent").put("type", "sticker");
-    refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
-    Http.Response r = hookline.postEvent(event);
-    assertThat(fields(r)).contains("type");
-    assertThat(details(r).getJsonObject(fields(r).indexOf("type")).getString("message"))
-        .contains("message, call, reaction").contains("sticker");
-  }
-
-  @Test
-  void missingMessageUidIs422() {
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    event.getJsonObject("message").remove("message_uid");
-    refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
-    assertThat(fields(hookline.postEvent(event))).containsExactly("message.message_uid");
-  }
-
-  @Test
-  void impossibleDirectionStatusPairsAre422() {
-    for (String[] pair : new String[][] {{"incoming", "No Answer"}, {"incoming", "Ended"}, {"outgoing", "Missed"},
-        {"outgoing", "Answered"}}) {
-      JsonObject event = Events.call(ws, pair[0], pair[1]);
-      refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
-      Http.Response r = hookline.postEvent(event);
-      assertThat(fields(r)).as(pair[0] + "/" + pair[1]).containsExactly("call.status");
+    private Http.Response raw(String contentType, String token, byte[] body) {
+        return Http.send("POST", hookline.ingestUrl("/v1/events"), token, contentType, body);
     }
-  }
 
-  @Test
-  void badTimestampsAre422() {
-    for (String timestamp : new String[] {"yesterday", "2026-05-24 10:35:18", "2026-05-24T10:35:18", "2026-13-40T10:00:00Z"}) {
-      JsonObject event = Events.message(ws, Events.uid(), "sent");
-      event.getJsonObject("message").put("timestamp", timestamp);
-      refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
-      assertThat(fields(hookline.postEvent(event))).as(timestamp).containsExactly("message.timestamp");
+    private Http.Response json(String body) {
+        return raw("application/json", Hookline.INGEST_TOKEN, body.getBytes(StandardCharsets.UTF_8));
     }
-  }
 
-  @Test
-  void wrongJsonTypesUnknownFieldsAndEnumsAreEachNamed() {
-    JsonObject event = Events.call(ws, "incoming", "Missed");
-    event.getJsonObject("chat").put("chat_id", "123").put("chat_type", "channel");
-    event.getJsonObject("call").put("is_video", "yes").put("duration", 1.5).put("colour", "red");
-    event.put("workspace_id", "has spaces!");
-    refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
-    assertThat(fields(hookline.postEvent(event))).containsExactlyInAnyOrder("workspace_id", "chat.chat_id",
-        "chat.chat_type", "call.is_video", "call.duration", "call.colour");
-  }
-
-  @Test
-  void typeAndBodyMustMatch() {
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    event.put("call", new JsonObject().put("message_uid", "x"));
-    refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
-    assertThat(fields(hookline.postEvent(event))).containsExactly("call");
-  }
-
-  @Test
-  void nothingIsStoredForRefusedEvents() {
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    event.getJsonObject("message").put("direction", "sideways");
-    assertThat(hookline.postEvent(event).status()).isEqualTo(422);
-    assertThat(count("SELECT count(*) FROM events WHERE id = ?", event.getString("id"))).isZero();
-  }
-
-  @Test
-  void aRepeatedProducerIdIsADuplicateAndIsDeliveredOnce() {
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    Http.Response first = hookline.postEvent(event);
-    Http.Response second = hookline.postEvent(event);
-
-    assertThat(first.status()).isEqualTo(202);
-    assertThat(first.json()).isEqualTo(new JsonObject().put("id", event.getString("id")).put("status", "accepted"));
-    assertThat(second.status()).isEqualTo(200);
-    assertThat(second.json()).isEqualTo(new JsonObject().put("id", event.getString("id")).put("status", "duplicate"));
-    receiver.awaitEvent(event.getString("id"), WAIT);
-    JsonObject after = Events.message(ws, Events.uid(), "sent");
-    hookline.postEvent(after);
-    receiver.awaitEvent(after.getString("id"), WAIT);
-    assertThat(receiver.requests(r -> event.getString("id").equals(r.header("webhook-id")))).hasSize(1);
-    assertThat(count("SELECT count(*) FROM events WHERE id = ?", event.getString("id"))).isEqualTo(1);
-  }
-
-  @Test
-  void theSameProducerIdInAnotherWorkspaceIsADifferentEvent() {
-    String other = newWorkspace();
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    JsonObject twin = Events.message(other, Events.uid(), "sent").put("id", event.getString("id"));
-
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-    assertThat(hookline.postEvent(twin).status()).isEqualTo(202);
-  }
-
-  @Test
-  void eventsWithoutAProducerIdGetAGeneratedOne() {
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    event.remove("id");
-
-    Http.Response r = hookline.postEvent(event);
-
-    assertThat(r.status()).isEqualTo(202);
-    String id = r.json().getString("id");
-    assertThat(id).startsWith("evt_").hasSize(36);
-    receiver.awaitEvent(id, WAIT);
-  }
-
-  @Test
-  void aBatchAcceptsExactlyItsValidItemsAndAnswersEachInOrder() {
-    JsonObject valid1 = Events.message(ws, Events.uid(), "sent");
-    JsonObject invalid = Events.message(ws, Events.uid(), "sent");
-    invalid.getJsonObject("message").remove("timestamp");
-    JsonObject valid2 = Events.message(ws, Events.uid(), "received");
-    JsonObject repeat = valid1.copy();
-    JsonArray items = new JsonArray().add(valid1).add(invalid).add(valid2).add(repeat).add("oops").addNull();
-
-    Http.Response r = hookline.postBatch(new JsonObject().put("events", items));
-
-    assertThat(r.status()).as(r.body()).isEqualTo(202);
-    JsonArray results = r.json().getJsonArray("results");
-    assertThat(results).hasSize(6);
-    assertThat(results.getJsonObject(0)).isEqualTo(new JsonObject().put("id", valid1.getString("id")).put("status", "accepted"));
-    assertThat(results.getJsonObject(1).getString("status")).isEqualTo("rejected");
-    assertThat(results.getJsonObject(1).getString("id")).isEqualTo(invalid.getString("id"));
-    assertThat(results.getJsonObject(1).getJsonObject("error").getString("code")).isEqualTo("validation_failed");
-    assertThat(results.getJsonObject(1).getJsonObject("error").getJsonArray("details").getJsonObject(0)
-        .getString("field")).isEqualTo("message.timestamp");
-    assertThat(results.getJsonObject(2).getString("status")).isEqualTo("accepted");
-    assertThat(results.getJsonObject(3)).isEqualTo(new JsonObject().put("id", valid1.getString("id")).put("status", "duplicate"));
-    assertThat(results.getJsonObject(4).getString("status")).isEqualTo("rejected");
-    assertThat(results.getJsonObject(5).getString("status")).isEqualTo("rejected");
-
-    receiver.awaitEvent(valid1.getString("id"), WAIT);
-    receiver.awaitEvent(valid2.getString("id"), WAIT);
-    assertThat(count("SELECT count(*) FROM events WHERE id = ?", invalid.getString("id"))).isZero();
-    assertThat(receiver.requests(x -> valid1.getString("id").equals(x.header("webhook-id")))).hasSize(1);
-  }
-
-  @Test
-  void batchShapeErrorsAreRefusedWhole() {
-    assertThat(hookline.postBatch(new JsonObject().put("items", new JsonArray())).status()).isEqualTo(400);
-    JsonArray tooMany = new JsonArray();
-    for (int i = 0; i < 1001; i++) {
-      tooMany.add(new JsonObject());
+    /** The bad request is refused as expected, and a good event right after it is still delivered. */
+    private void refusedThenGoodDelivered(Supplier<Http.Response> bad, int status, String code) {
+        Http.Response r = bad.get();
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.header("content-type")).isEqualTo("application/json");
+        assertThat(r.errorCode()).isEqualTo(code);
+        assertThat(r.json().getJsonObject("error").getString("message")).isNotBlank();
+        JsonObject good = Events.message(ws, Events.uid(), "sent");
+        assertThat(hookline.postEvent(good).status()).isEqualTo(202);
+        receiver.awaitEvent(good.getString("id"), WAIT);
     }
-    Http.Response r = hookline.postBatch(new JsonObject().put("events", tooMany));
-    assertThat(r.status()).isEqualTo(422);
-    assertThat(fields(r)).containsExactly("events");
-  }
+
+    private static JsonArray details(Http.Response r) {
+        return r.json().getJsonObject("error").getJsonArray("details");
+    }
+
+    private static List<String> fields(Http.Response r) {
+        return details(r).stream().map(d -> ((JsonObject) d).getString("field")).toList();
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        refusedThenGoodDelivered(() -> json("{\"workspace_id\": \"x\", "), 400, "malformed_json");
+        refusedThenGoodDelivered(() -> json(""), 400, "malformed_json");
+        refusedThenGoodDelivered(() -> json("[1, 2]"), 400, "malformed_request");
+    }
+
+    @Test
+    void missingUnknownOrWrongKindOfTokenIs401() {
+        byte[] body = Events.message(ws, Events.uid(), "sent").toBuffer().getBytes();
+        refusedThenGoodDelivered(() -> raw("application/json", null, body), 401, "unauthorized");
+        refusedThenGoodDelivered(() -> raw("application/json", "not-a-token", body), 401, "unauthorized");
+        refusedThenGoodDelivered(() -> raw("application/json", Hookline.ADMIN_TOKEN, body), 401, "unauthorized");
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        byte[] body = Events.message(ws, Events.uid(), "sent").toBuffer().getBytes();
+        refusedThenGoodDelivered(() -> raw("text/plain", Hookline.INGEST_TOKEN, body), 415, "unsupported_media_type");
+        refusedThenGoodDelivered(() -> raw(null, Hookline.INGEST_TOKEN, body), 415, "unsupported_media_type");
+    }
+
+    @Test
+    void oversizedEventsAndBatchesAre413() {
+        JsonObject big = Events.message(ws, Events.uid(), "sent");
+        big.getJsonObject("message").put("text", "x".repeat(1024 * 1024));
+        refusedThenGoodDelivered(() -> hookline.postEvent(big), 413, "payload_too_large");
+
+        JsonArray events = new JsonArray();
+        for (int i = 0; i < 6; i++) {
+            JsonObject e = Events.message(ws, Events.uid(), "sent");
+            e.getJsonObject("message").put("text", "y".repeat(1000 * 1000));
+            events.add(e);
+        }
+        refusedThenGoodDelivered(
+                () -> hookline.postBatch(new JsonObject().put("events", events)), 413, "payload_too_large");
+        assertThat(count("SELECT count(*) FROM events WHERE length(body) > 900000"))
+                .isZero();
+    }
+
+    @Test
+    void unknownTypeIs422NamingTheField() {
+        JsonObject event = Events.message(ws, Events.uid(), "sent").put("type", "sticker");
+        refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
+        Http.Response r = hookline.postEvent(event);
+        assertThat(fields(r)).contains("type");
+        assertThat(details(r).getJsonObject(fields(r).indexOf("type")).getString("message"))
+                .contains("message, call, reaction")
+                .contains("sticker");
+    }
+
+    @Test
+    void missingMessageUidIs422() {
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        event.getJsonObject("message").remove("message_uid");
+        refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
+        assertThat(fields(hookline.postEvent(event))).containsExactly("message.message_uid");
+    }
+
+    @Test
+    void impossibleDirectionStatusPairsAre422() {
+        for (String[] pair : new String[][] {
+            {"incoming", "No Answer"}, {"incoming", "Ended"}, {"outgoing", "Missed"}, {"outgoing", "Answered"}
+        }) {
+            JsonObject event = Events.call(ws, pair[0], pair[1]);
+            refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
+            Http.Response r = hookline.postEvent(event);
+            assertThat(fields(r)).as(pair[0] + "/" + pair[1]).containsExactly("call.status");
+        }
+    }
+
+    @Test
+    void badTimestampsAre422() {
+        for (String timestamp :
+                new String[] {"yesterday", "2026-05-24 10:35:18", "2026-05-24T10:35:18", "2026-13-40T10:00:00Z"}) {
+            JsonObject event = Events.message(ws, Events.uid(), "sent");
+            event.getJsonObject("message").put("timestamp", timestamp);
+            refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
+            assertThat(fields(hookline.postEvent(event))).as(timestamp).containsExactly("message.timestamp");
+        }
+    }
+
+    @Test
+    void wrongJsonTypesUnknownFieldsAndEnumsAreEachNamed() {
+        JsonObject event = Events.call(ws, "incoming", "Missed");
+        event.getJsonObject("chat").put("chat_id", "123").put("chat_type", "channel");
+        event.getJsonObject("call").put("is_video", "yes").put("duration", 1.5).put("colour", "red");
+        event.put("workspace_id", "has spaces!");
+        refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
+        assertThat(fields(hookline.postEvent(event)))
+                .containsExactlyInAnyOrder(
+                        "workspace_id",
+                        "chat.chat_id",
+                        "chat.chat_type",
+                        "call.is_video",
+                        "call.duration",
+                        "call.colour");
+    }
+
+    @Test
+    void typeAndBodyMustMatch() {
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        event.put("call", new JsonObject().put("message_uid", "x"));
+        refusedThenGoodDelivered(() -> hookline.postEvent(event), 422, "validation_failed");
+        assertThat(fields(hookline.postEvent(event))).containsExactly("call");
+    }
+
+    @Test
+    void nothingIsStoredForRefusedEvents() {
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        event.getJsonObject("message").put("direction", "sideways");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(422);
+        assertThat(count("SELECT count(*) FROM events WHERE id = ?", event.getString("id")))
+                .isZero();
+    }
+
+    @Test
+    void aRepeatedProducerIdIsADuplicateAndIsDeliveredOnce() {
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        Http.Response first = hookline.postEvent(event);
+        Http.Response second = hookline.postEvent(event);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(first.json())
+                .isEqualTo(new JsonObject().put("id", event.getString("id")).put("status", "accepted"));
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json())
+                .isEqualTo(new JsonObject().put("id", event.getString("id")).put("status", "duplicate"));
+        receiver.awaitEvent(event.getString("id"), WAIT);
+        JsonObject after = Events.message(ws, Events.uid(), "sent");
+        hookline.postEvent(after);
+        receiver.awaitEvent(after.getString("id"), WAIT);
+        assertThat(receiver.requests(r -> event.getString("id").equals(r.header("webhook-id"))))
+                .hasSize(1);
+        assertThat(count("SELECT count(*) FROM events WHERE id = ?", event.getString("id")))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theSameProducerIdInAnotherWorkspaceIsADifferentEvent() {
+        String other = newWorkspace();
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        JsonObject twin = Events.message(other, Events.uid(), "sent").put("id", event.getString("id"));
+
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        assertThat(hookline.postEvent(twin).status()).isEqualTo(202);
+    }
+
+    @Test
+    void eventsWithoutAProducerIdGetAGeneratedOne() {
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        event.remove("id");
+
+        Http.Response r = hookline.postEvent(event);
+
+        assertThat(r.status()).isEqualTo(202);
+        String id = r.json().getString("id");
+        assertThat(id).startsWith("evt_").hasSize(36);
+        receiver.awaitEvent(id, WAIT);
+    }
+
+    @Test
+    void aBatchAcceptsExactlyItsValidItemsAndAnswersEachInOrder() {
+        JsonObject valid1 = Events.message(ws, Events.uid(), "sent");
+        JsonObject invalid = Events.message(ws, Events.uid(), "sent");
+        invalid.getJsonObject("message").remove("timestamp");
+        JsonObject valid2 = Events.message(ws, Events.uid(), "received");
+        JsonObject repeat = valid1.copy();
+        JsonArray items = new JsonArray()
+                .add(valid1)
+                .add(invalid)
+                .add(valid2)
+                .add(repeat)
+                .add("oops")
+                .addNull();
+
+        Http.Response r = hookline.postBatch(new JsonObject().put("events", items));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        JsonArray results = r.json().getJsonArray("results");
+        assertThat(results).hasSize(6);
+        assertThat(results.getJsonObject(0))
+                .isEqualTo(new JsonObject().put("id", valid1.getString("id")).put("status", "accepted"));
+        assertThat(results.getJsonObject(1).getString("status")).isEqualTo("rejected");
+        assertThat(results.getJsonObject(1).getString("id")).isEqualTo(invalid.getString("id"));
+        assertThat(results.getJsonObject(1).getJsonObject("error").getString("code"))
+                .isEqualTo("validation_failed");
+        assertThat(results.getJsonObject(1)
+                        .getJsonObject("error")
+                        .getJsonArray("details")
+                        .getJsonObject(0)
+                        .getString("field"))
+                .isEqualTo("message.timestamp");
+        assertThat(results.getJsonObject(2).getString("status")).isEqualTo("accepted");
+        assertThat(results.getJsonObject(3))
+                .isEqualTo(new JsonObject().put("id", valid1.getString("id")).put("status", "duplicate"));
+        assertThat(results.getJsonObject(4).getString("status")).isEqualTo("rejected");
+        assertThat(results.getJsonObject(5).getString("status")).isEqualTo("rejected");
+
+        receiver.awaitEvent(valid1.getString("id"), WAIT);
+        receiver.awaitEvent(valid2.getString("id"), WAIT);
+        assertThat(count("SELECT count(*) FROM events WHERE id = ?", invalid.getString("id")))
+                .isZero();
+        assertThat(receiver.requests(x -> valid1.getString("id").equals(x.header("webhook-id"))))
+                .hasSize(1);
+    }
+
+    @Test
+    void batchShapeErrorsAreRefusedWhole() {
+        assertThat(hookline.postBatch(new JsonObject().put("items", new JsonArray()))
+                        .status())
+                .isEqualTo(400);
+        JsonArray tooMany = new JsonArray();
+        for (int i = 0; i < 1001; i++) {
+            tooMany.add(new JsonObject());
+        }
+        Http.Response r = hookline.postBatch(new JsonObject().put("events", tooMany));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(fields(r)).containsExactly("events");
+    }
 }

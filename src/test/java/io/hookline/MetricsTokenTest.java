@@ -15,33 +15,35 @@ import org.junit.jupiter.api.Test;
  */
 class MetricsTokenTest extends IntegrationTest {
 
-  @Override
-  protected JsonObject settings() {
-    return new JsonObject().put("metrics_token_required", true);
-  }
-
-  @Test
-  void onlyTheAdminTokenMayScrape() {
-    String workspaceToken = hookline.workspaceToken(newWorkspace(), "scraper");
-
-    for (String token : new String[] {null, workspaceToken, Hookline.INGEST_TOKEN, "not-a-token"}) {
-      Http.Response refused = Http.json("GET", hookline.adminUrl("/metrics"), token, null);
-      assertThat(refused.status()).as("token " + token).isEqualTo(401);
-      assertThat(refused.header("content-type")).startsWith("application/json");
-      assertThat(refused.errorCode()).isEqualTo("unauthorized");
-      assertThat(refused.json().getJsonObject("error").getString("message"))
-          .contains("HOOKLINE_METRICS_TOKEN_REQUIRED");
+    @Override
+    protected JsonObject settings() {
+        return new JsonObject().put("metrics_token_required", true);
     }
 
-    Http.Response scraped = Http.json("GET", hookline.adminUrl("/metrics"), Hookline.ADMIN_TOKEN, null);
-    assertThat(scraped.status()).isEqualTo(200);
-    assertThat(scraped.header("content-type")).startsWith("text/plain");
-    assertThat(scraped.body()).contains("hookline_delivery_queue_depth");
-  }
+    @Test
+    void onlyTheAdminTokenMayScrape() {
+        String workspaceToken = hookline.workspaceToken(newWorkspace(), "scraper");
 
-  @Test
-  void healthAndReadinessStayOpen() {
-    assertThat(Http.json("GET", hookline.adminUrl("/health"), null, null).status()).isEqualTo(200);
-    assertThat(Http.json("GET", hookline.adminUrl("/ready"), null, null).status()).isEqualTo(200);
-  }
+        for (String token : new String[] {null, workspaceToken, Hookline.INGEST_TOKEN, "not-a-token"}) {
+            Http.Response refused = Http.json("GET", hookline.adminUrl("/metrics"), token, null);
+            assertThat(refused.status()).as("token " + token).isEqualTo(401);
+            assertThat(refused.header("content-type")).startsWith("application/json");
+            assertThat(refused.errorCode()).isEqualTo("unauthorized");
+            assertThat(refused.json().getJsonObject("error").getString("message"))
+                    .contains("HOOKLINE_METRICS_TOKEN_REQUIRED");
+        }
+
+        Http.Response scraped = Http.json("GET", hookline.adminUrl("/metrics"), Hookline.ADMIN_TOKEN, null);
+        assertThat(scraped.status()).isEqualTo(200);
+        assertThat(scraped.header("content-type")).startsWith("text/plain");
+        assertThat(scraped.body()).contains("hookline_delivery_queue_depth");
+    }
+
+    @Test
+    void healthAndReadinessStayOpen() {
+        assertThat(Http.json("GET", hookline.adminUrl("/health"), null, null).status())
+                .isEqualTo(200);
+        assertThat(Http.json("GET", hookline.adminUrl("/ready"), null, null).status())
+                .isEqualTo(200);
+    }
 }

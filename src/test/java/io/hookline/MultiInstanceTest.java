@@ -23,146 +23,174 @@ import org.junit.jupiter.api.Test;
  */
 class MultiInstanceTest extends IntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private Mail mail;
-  private Hookline second;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private Mail mail;
+    private Hookline second;
 
-  @Override
-  protected JsonObject settings() {
-    if (mail == null) {
-      mail = closeLater(Mail.start());
-    }
-    return new JsonObject().put("smtp_host", "127.0.0.1").put("smtp_port", mail.port());
-  }
-
-  @BeforeAll
-  void startSecondInstance() {
-    second = Hookline.start(db.url(), settings());
-  }
-
-  @AfterAll
-  void stopSecondInstance() {
-    if (second != null) {
-      second.close();
-    }
-  }
-
-  /** Milliseconds until {@code instance}'s cache shows the webhook in the expected state. */
-  private long millisUntil(Hookline instance, UUID id, boolean present, boolean enabled) {
-    long start = System.nanoTime();
-    while (System.nanoTime() - start < 10_000_000_000L) {
-      WebhookRef ref = instance.app().subscriptions().get(id);
-      if ((ref != null) == present && (ref == null || ref.enabled() == enabled)) {
-        return (System.nanoTime() - start) / 1_000_000;
-      }
-      Receiver.sleep(5);
-    }
-    return Long.MAX_VALUE;
-  }
-
-  @Test
-  void aWebhookCreatedThroughOneInstanceIsUsedByTheOtherWithinASecond() {
-    String ws = hookline.workspace("multi-create-" + Events.uid().substring(0, 6));
-    Receiver receiver = receiver();
-    UUID id = UUID.fromString(hookline.webhook(ws, receiver.url(), "message:new").getString("id"));
-
-    assertThat(millisUntil(second, id, true, true)).isLessThan(1000);
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    assertThat(second.postEvent(event).status()).isEqualTo(202);
-    receiver.awaitEvent(event.getString("id"), WAIT);
-  }
-
-  @Test
-  void aWebhookDisabledThroughOneInstanceStopsReceivingThroughTheOtherWithinASecond() {
-    String ws = hookline.workspace("multi-disable-" + Events.uid().substring(0, 6));
-    Receiver receiver = receiver();
-    String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
-    assertThat(millisUntil(second, UUID.fromString(id), true, true)).isLessThan(1000);
-
-    assertThat(hookline.admin("PATCH", "/v1/workspaces/" + ws + "/webhooks/" + id,
-        new JsonObject().put("enabled", false)).status()).isEqualTo(200);
-
-    assertThat(millisUntil(second, UUID.fromString(id), true, false)).isLessThan(1000);
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
-    assertThat(second.postEvent(event).status()).isEqualTo(202);
-    // negative check, a fixed window on purpose: the disabled webhook must get nothing within it
-    Receiver.sleep(500);
-    assertThat(receiver.requests()).isEmpty();
-
-    assertThat(second.admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + id, null).status()).isEqualTo(204);
-    assertThat(millisUntil(hookline, UUID.fromString(id), false, false)).isLessThan(1000);
-  }
-
-  @Test
-  void elevenFailuresSplitBetweenTwoInstancesWarnOnceAndDisableTheWebhookOnceWithOneMailEach() {
-    String ws = hookline.workspace("multi-fail-" + Events.uid().substring(0, 6));
-    Receiver receiver = receiver().answer(500);
-    String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
-    assertThat(millisUntil(second, UUID.fromString(id), true, true)).isLessThan(1000);
-
-    for (int i = 0; i < 11; i++) {
-      Hookline via = i % 2 == 0 ? hookline : second;
-      JsonObject event = Events.message(ws, Events.uid(), "sent");
-      assertThat(via.postEvent(event).status()).isEqualTo(202);
-      receiver.awaitEvent(event.getString("id"), WAIT);
-      awaitCount(i + 1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+    @Override
+    protected JsonObject settings() {
+        if (mail == null) {
+            mail = closeLater(Mail.start());
+        }
+        return new JsonObject().put("smtp_host", "127.0.0.1").put("smtp_port", mail.port());
     }
 
-    assertThat(millisUntil(hookline, UUID.fromString(id), true, false)).isLessThan(2000);
-    assertThat(millisUntil(second, UUID.fromString(id), true, false)).isLessThan(2000);
-    JsonObject state = second.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id, null).json();
-    assertThat(state.getString("disabled_reason")).isEqualTo("too_many_failures");
-    assertThat(state.getInteger("errors_counter")).isEqualTo(11);
-    assertThat(count("SELECT count(*) FROM audit_log WHERE webhook_id = ?::uuid AND action = 'webhook.auto_disabled'",
-        id)).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid", id)).isEqualTo(2);
-    assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid AND kind = 'webhook_failing'", id))
-        .isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid "
-        + "AND kind = 'webhook_auto_disabled'", id)).isEqualTo(1);
-    mail.await(2, 20_000);
-    // negative check, a fixed window on purpose: no further mail (nor request) may arrive within it
-    Receiver.sleep(2500);
-    List<String> subjects = mail.messages().stream().map(m -> {
-      try {
-        return m.getSubject();
-      } catch (Exception e) {
-        return "";
-      }
-    }).filter(subject -> subject.contains(receiver.url())).toList();
-    assertThat(subjects).hasSize(2);
-    assertThat(subjects.stream().filter(subject -> subject.contains("Webhook failing: 5 failed"))).hasSize(1);
-    assertThat(subjects.stream().filter(subject -> subject.contains("Webhook disabled after 11 failed"))).hasSize(1);
-    assertThat(receiver.requests()).hasSize(11);
-  }
+    @BeforeAll
+    void startSecondInstance() {
+        second = Hookline.start(db.url(), settings());
+    }
 
-  @Test
-  void afterTheChangeFeedReconnectsAllWebhooksAreReloaded() {
-    String ws = hookline.workspace("multi-feed-" + Events.uid().substring(0, 6));
-    UUID id = UUID.fromString(hookline.webhook(ws, receiver().url(), "message:new").getString("id"));
-    assertThat(millisUntil(second, id, true, true)).isLessThan(1000);
+    @AfterAll
+    void stopSecondInstance() {
+        if (second != null) {
+            second.close();
+        }
+    }
 
-    // drop the LISTEN connections, then change the webhook without any NOTIFY while they are away
-    assertThat(count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-        + "WHERE datname = current_database() AND query ILIKE 'LISTEN%'")).isGreaterThanOrEqualTo(2);
-    rows("UPDATE webhooks SET enabled = false WHERE id = ?::uuid RETURNING id", id.toString());
+    /** Milliseconds until {@code instance}'s cache shows the webhook in the expected state. */
+    private long millisUntil(Hookline instance, UUID id, boolean present, boolean enabled) {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 10_000_000_000L) {
+            WebhookRef ref = instance.app().subscriptions().get(id);
+            if ((ref != null) == present && (ref == null || ref.enabled() == enabled)) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Receiver.sleep(5);
+        }
+        return Long.MAX_VALUE;
+    }
 
-    assertThat(millisUntil(second, id, true, false)).as("reloaded after the reconnect").isLessThan(5000);
-    assertThat(millisUntil(hookline, id, true, false)).isLessThan(5000);
-  }
+    @Test
+    void aWebhookCreatedThroughOneInstanceIsUsedByTheOtherWithinASecond() {
+        String ws = hookline.workspace("multi-create-" + Events.uid().substring(0, 6));
+        Receiver receiver = receiver();
+        UUID id = UUID.fromString(
+                hookline.webhook(ws, receiver.url(), "message:new").getString("id"));
 
-  @Test
-  void anEventReachesAWebhookThisInstanceHasNotHeardOfYet() {
-    String ws = hookline.workspace("multi-unheard-" + Events.uid().substring(0, 6));
-    Receiver receiver = receiver();
-    // a webhook whose notification never reaches the instances (as if it were still on its way)
-    rows("INSERT INTO webhooks (id, workspace_id, url, event_type, format, enabled, secret) "
-        + "VALUES (?::uuid, ?, ?, 'message:new', 'v2', true, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw') RETURNING id",
-        UUID.randomUUID().toString(), ws, receiver.url());
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
+        assertThat(millisUntil(second, id, true, true)).isLessThan(1000);
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        assertThat(second.postEvent(event).status()).isEqualTo(202);
+        receiver.awaitEvent(event.getString("id"), WAIT);
+    }
 
-    assertThat(second.postEvent(event).status()).isEqualTo(202);
+    @Test
+    void aWebhookDisabledThroughOneInstanceStopsReceivingThroughTheOtherWithinASecond() {
+        String ws = hookline.workspace("multi-disable-" + Events.uid().substring(0, 6));
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        assertThat(millisUntil(second, UUID.fromString(id), true, true)).isLessThan(1000);
 
-    receiver.awaitEvent(event.getString("id"), WAIT);
-  }
+        assertThat(hookline.admin(
+                                "PATCH",
+                                "/v1/workspaces/" + ws + "/webhooks/" + id,
+                                new JsonObject().put("enabled", false))
+                        .status())
+                .isEqualTo(200);
+
+        assertThat(millisUntil(second, UUID.fromString(id), true, false)).isLessThan(1000);
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        assertThat(second.postEvent(event).status()).isEqualTo(202);
+        // negative check, a fixed window on purpose: the disabled webhook must get nothing within it
+        Receiver.sleep(500);
+        assertThat(receiver.requests()).isEmpty();
+
+        assertThat(second.admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + id, null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(millisUntil(hookline, UUID.fromString(id), false, false)).isLessThan(1000);
+    }
+
+    @Test
+    void elevenFailuresSplitBetweenTwoInstancesWarnOnceAndDisableTheWebhookOnceWithOneMailEach() {
+        String ws = hookline.workspace("multi-fail-" + Events.uid().substring(0, 6));
+        Receiver receiver = receiver().answer(500);
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        assertThat(millisUntil(second, UUID.fromString(id), true, true)).isLessThan(1000);
+
+        for (int i = 0; i < 11; i++) {
+            Hookline via = i % 2 == 0 ? hookline : second;
+            JsonObject event = Events.message(ws, Events.uid(), "sent");
+            assertThat(via.postEvent(event).status()).isEqualTo(202);
+            receiver.awaitEvent(event.getString("id"), WAIT);
+            awaitCount(i + 1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        }
+
+        assertThat(millisUntil(hookline, UUID.fromString(id), true, false)).isLessThan(2000);
+        assertThat(millisUntil(second, UUID.fromString(id), true, false)).isLessThan(2000);
+        JsonObject state = second.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id, null)
+                .json();
+        assertThat(state.getString("disabled_reason")).isEqualTo("too_many_failures");
+        assertThat(state.getInteger("errors_counter")).isEqualTo(11);
+        assertThat(count(
+                        "SELECT count(*) FROM audit_log WHERE webhook_id = ?::uuid AND action = 'webhook.auto_disabled'",
+                        id))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid", id))
+                .isEqualTo(2);
+        assertThat(count(
+                        "SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid AND kind = 'webhook_failing'",
+                        id))
+                .isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM notifications WHERE webhook_id = ?::uuid "
+                                + "AND kind = 'webhook_auto_disabled'",
+                        id))
+                .isEqualTo(1);
+        mail.await(2, 20_000);
+        // negative check, a fixed window on purpose: no further mail (nor request) may arrive within it
+        Receiver.sleep(2500);
+        List<String> subjects = mail.messages().stream()
+                .map(m -> {
+                    try {
+                        return m.getSubject();
+                    } catch (Exception e) {
+                        return "";
+                    }
+                })
+                .filter(subject -> subject.contains(receiver.url()))
+                .toList();
+        assertThat(subjects).hasSize(2);
+        assertThat(subjects.stream().filter(subject -> subject.contains("Webhook failing: 5 failed")))
+                .hasSize(1);
+        assertThat(subjects.stream().filter(subject -> subject.contains("Webhook disabled after 11 failed")))
+                .hasSize(1);
+        assertThat(receiver.requests()).hasSize(11);
+    }
+
+    @Test
+    void afterTheChangeFeedReconnectsAllWebhooksAreReloaded() {
+        String ws = hookline.workspace("multi-feed-" + Events.uid().substring(0, 6));
+        UUID id = UUID.fromString(
+                hookline.webhook(ws, receiver().url(), "message:new").getString("id"));
+        assertThat(millisUntil(second, id, true, true)).isLessThan(1000);
+
+        // drop the LISTEN connections, then change the webhook without any NOTIFY while they are away
+        assertThat(count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE datname = current_database() AND query ILIKE 'LISTEN%'"))
+                .isGreaterThanOrEqualTo(2);
+        rows("UPDATE webhooks SET enabled = false WHERE id = ?::uuid RETURNING id", id.toString());
+
+        assertThat(millisUntil(second, id, true, false))
+                .as("reloaded after the reconnect")
+                .isLessThan(5000);
+        assertThat(millisUntil(hookline, id, true, false)).isLessThan(5000);
+    }
+
+    @Test
+    void anEventReachesAWebhookThisInstanceHasNotHeardOfYet() {
+        String ws = hookline.workspace("multi-unheard-" + Events.uid().substring(0, 6));
+        Receiver receiver = receiver();
+        // a webhook whose notification never reaches the instances (as if it were still on its way)
+        rows(
+                "INSERT INTO webhooks (id, workspace_id, url, event_type, format, enabled, secret) "
+                        + "VALUES (?::uuid, ?, ?, 'message:new', 'v2', true, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw') RETURNING id",
+                UUID.randomUUID().toString(),
+                ws,
+                receiver.url());
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+
+        assertThat(second.postEvent(event).status()).isEqualTo(202);
+
+        receiver.awaitEvent(event.getString("id"), WAIT);
+    }
 }

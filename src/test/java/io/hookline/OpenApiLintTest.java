@@ -23,70 +23,83 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class OpenApiLintTest {
 
-  private static final String TOOLS = "src/test/node";
-  private static final Path DOCUMENT = Path.of("src/main/resources/openapi.yaml");
+    private static final String TOOLS = "src/test/node";
+    private static final Path DOCUMENT = Path.of("src/main/resources/openapi.yaml");
 
-  @Test
-  void redoclyRecommendedRulesReportNoErrorAndNoWarning() throws Exception {
-    Lint lint = lint(DOCUMENT);
+    @Test
+    void redoclyRecommendedRulesReportNoErrorAndNoWarning() throws Exception {
+        Lint lint = lint(DOCUMENT);
 
-    assertThat(lint.report().getString("version")).as("the pinned Redocly CLI ran").isEqualTo(pinnedVersion());
-    assertThat(lint.problems()).as("Redocly problems").isEmpty();
-    assertThat(lint.totals().getInteger("errors")).isZero();
-    assertThat(lint.totals().getInteger("warnings")).isZero();
-    assertThat(lint.exitCode()).isZero();
-  }
-
-  @Test
-  void theLintReallyCatchesProblems(@TempDir Path dir) throws Exception {
-    // the document's first-round mistake: an unquoted description with commas inside a flow mapping
-    String broken = Files.readString(DOCUMENT).replace(
-        "actor: {type: string, description: \"admin, a workspace token's name, or system\"}",
-        "actor: {type: string, description: admin, a workspace token's name, or system}");
-    assertThat(broken).isNotEqualTo(Files.readString(DOCUMENT));
-    Path copy = dir.resolve("openapi.yaml");
-    Files.writeString(copy, broken);
-
-    Lint lint = lint(copy);
-
-    assertThat(lint.totals().getInteger("errors")).isPositive();
-    assertThat(lint.problems()).anyMatch(p -> p.contains("struct") && p.contains("or system"));
-    assertThat(lint.exitCode()).isNotZero();
-  }
-
-  private record Lint(int exitCode, JsonObject report) {
-    JsonObject totals() {
-      return report.getJsonObject("totals");
+        assertThat(lint.report().getString("version"))
+                .as("the pinned Redocly CLI ran")
+                .isEqualTo(pinnedVersion());
+        assertThat(lint.problems()).as("Redocly problems").isEmpty();
+        assertThat(lint.totals().getInteger("errors")).isZero();
+        assertThat(lint.totals().getInteger("warnings")).isZero();
+        assertThat(lint.exitCode()).isZero();
     }
 
-    List<String> problems() {
-      JsonArray problems = report.getJsonArray("problems");
-      return problems.stream().map(p -> (JsonObject) p)
-          .map(p -> p.getString("severity") + " " + p.getString("ruleId") + ": " + p.getString("message") + " at "
-              + p.getJsonArray("location").getJsonObject(0).getString("pointer"))
-          .toList();
+    @Test
+    void theLintReallyCatchesProblems(@TempDir Path dir) throws Exception {
+        // the document's first-round mistake: an unquoted description with commas inside a flow mapping
+        String broken = Files.readString(DOCUMENT)
+                .replace(
+                        "actor: {type: string, description: \"admin, a workspace token's name, or system\"}",
+                        "actor: {type: string, description: admin, a workspace token's name, or system}");
+        assertThat(broken).isNotEqualTo(Files.readString(DOCUMENT));
+        Path copy = dir.resolve("openapi.yaml");
+        Files.writeString(copy, broken);
+
+        Lint lint = lint(copy);
+
+        assertThat(lint.totals().getInteger("errors")).isPositive();
+        assertThat(lint.problems()).anyMatch(p -> p.contains("struct") && p.contains("or system"));
+        assertThat(lint.exitCode()).isNotZero();
     }
-  }
 
-  private static Lint lint(Path document) throws IOException, InterruptedException {
-    Path node = NodeTools.node();
-    Path cli = NodeTools.installed(TOOLS, "@redocly/cli/bin/cli.js");
-    ProcessBuilder builder = new ProcessBuilder(node.toString(), cli.toString(), "lint", "--extends=recommended",
-        "--lint-config=off", "--format=json", "--max-problems=1000", document.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().put("REDOCLY_TELEMETRY", "off");
-    builder.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
-    builder.environment().put("NO_UPDATE_NOTIFIER", "1");
-    Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("redocly finished").isTrue();
-    int json = out.indexOf('{');
-    assertThat(json).as("redocly printed a JSON report: " + out).isNotNegative();
-    return new Lint(process.exitValue(), new JsonObject(out.substring(json)));
-  }
+    private record Lint(int exitCode, JsonObject report) {
+        JsonObject totals() {
+            return report.getJsonObject("totals");
+        }
 
-  private static String pinnedVersion() throws IOException {
-    return new JsonObject(Files.readString(Path.of(TOOLS, "package.json"))).getJsonObject("devDependencies")
-        .getString("@redocly/cli");
-  }
+        List<String> problems() {
+            JsonArray problems = report.getJsonArray("problems");
+            return problems.stream()
+                    .map(p -> (JsonObject) p)
+                    .map(p -> p.getString("severity") + " " + p.getString("ruleId") + ": " + p.getString("message")
+                            + " at "
+                            + p.getJsonArray("location").getJsonObject(0).getString("pointer"))
+                    .toList();
+        }
+    }
+
+    private static Lint lint(Path document) throws IOException, InterruptedException {
+        Path node = NodeTools.node();
+        Path cli = NodeTools.installed(TOOLS, "@redocly/cli/bin/cli.js");
+        ProcessBuilder builder = new ProcessBuilder(
+                        node.toString(),
+                        cli.toString(),
+                        "lint",
+                        "--extends=recommended",
+                        "--lint-config=off",
+                        "--format=json",
+                        "--max-problems=1000",
+                        document.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("REDOCLY_TELEMETRY", "off");
+        builder.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+        builder.environment().put("NO_UPDATE_NOTIFIER", "1");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("redocly finished").isTrue();
+        int json = out.indexOf('{');
+        assertThat(json).as("redocly printed a JSON report: " + out).isNotNegative();
+        return new Lint(process.exitValue(), new JsonObject(out.substring(json)));
+    }
+
+    private static String pinnedVersion() throws IOException {
+        return new JsonObject(Files.readString(Path.of(TOOLS, "package.json")))
+                .getJsonObject("devDependencies")
+                .getString("@redocly/cli");
+    }
 }

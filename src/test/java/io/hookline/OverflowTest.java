@@ -19,41 +19,44 @@ import org.junit.jupiter.api.Test;
  */
 class OverflowTest extends IntegrationTest {
 
-  @Override
-  protected JsonObject settings() {
-    return new JsonObject().put("queue_capacity_per_webhook", 3).put("max_in_flight_per_webhook", 1)
-        .put("max_queued_deliveries", 5);
-  }
-
-  @Test
-  void everyEventIsDeliveredOnceEvenWhenTheQueuesOverflow() {
-    String ws = newWorkspace();
-    Receiver slow = receiver().delay(20);
-    Receiver other = receiver().delay(20);
-    hookline.webhook(ws, slow.url(), "message:new");
-    hookline.webhook(ws, other.url(), "message:sent:new");
-    JsonArray batch = new JsonArray();
-    for (int i = 0; i < 60; i++) {
-      batch.add(Events.message(ws, Events.uid(), "sent"));
+    @Override
+    protected JsonObject settings() {
+        return new JsonObject()
+                .put("queue_capacity_per_webhook", 3)
+                .put("max_in_flight_per_webhook", 1)
+                .put("max_queued_deliveries", 5);
     }
 
-    assertThat(hookline.postBatch(new JsonObject().put("events", batch)).status()).isEqualTo(202);
+    @Test
+    void everyEventIsDeliveredOnceEvenWhenTheQueuesOverflow() {
+        String ws = newWorkspace();
+        Receiver slow = receiver().delay(20);
+        Receiver other = receiver().delay(20);
+        hookline.webhook(ws, slow.url(), "message:new");
+        hookline.webhook(ws, other.url(), "message:sent:new");
+        JsonArray batch = new JsonArray();
+        for (int i = 0; i < 60; i++) {
+            batch.add(Events.message(ws, Events.uid(), "sent"));
+        }
 
-    for (Receiver receiver : List.of(slow, other)) {
-      List<Receiver.Request> got = receiver.await(60, Duration.ofSeconds(60));
-      Set<String> ids = new HashSet<>();
-      got.forEach(r -> ids.add(r.header("webhook-id")));
-      assertThat(ids).hasSize(60);
+        assertThat(hookline.postBatch(new JsonObject().put("events", batch)).status())
+                .isEqualTo(202);
+
+        for (Receiver receiver : List.of(slow, other)) {
+            List<Receiver.Request> got = receiver.await(60, Duration.ofSeconds(60));
+            Set<String> ids = new HashSet<>();
+            got.forEach(r -> ids.add(r.header("webhook-id")));
+            assertThat(ids).hasSize(60);
+        }
+        // negative check, a fixed window on purpose: no delivery may arrive a second time within it
+        Receiver.sleep(1500);
+        assertThat(slow.requests()).hasSize(60);
+        assertThat(other.requests()).hasSize(60);
+        awaitCount(120, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (count("SELECT count(*) FROM pending_events") > 0 && System.nanoTime() < deadline) {
+            Receiver.sleep(50);
+        }
+        assertThat(count("SELECT count(*) FROM pending_events")).isZero();
     }
-    // negative check, a fixed window on purpose: no delivery may arrive a second time within it
-    Receiver.sleep(1500);
-    assertThat(slow.requests()).hasSize(60);
-    assertThat(other.requests()).hasSize(60);
-    awaitCount(120, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (count("SELECT count(*) FROM pending_events") > 0 && System.nanoTime() < deadline) {
-      Receiver.sleep(50);
-    }
-    assertThat(count("SELECT count(*) FROM pending_events")).isZero();
-  }
 }

@@ -25,90 +25,149 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class ProcessLifecycleIT {
 
-  @Test
-  void jsonLogsCoverTheLifecycleAndNeverContainTokensOrSecrets() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try (TestDatabase db = TestDatabase.create(); Receiver receiver = Receiver.start(vertx)) {
-      HooklineProcess hookline = HooklineProcess.start("json-logs", db.url(), Map.of("HOOKLINE_LOG_FORMAT", "json"));
-      String ws = "logs-" + Events.uid().substring(0, 6);
-      Http.json("PUT", hookline.adminUrl("/v1/workspaces/" + ws), Hookline.ADMIN_TOKEN, new JsonObject().put("name", ws));
-      String secret = Http.json("POST", hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"), Hookline.ADMIN_TOKEN,
-          new JsonObject().put("url", receiver.url()).put("event_type", "message:new")).json().getString("secret");
-      JsonObject event = Events.message(ws, Events.uid(), "sent");
-      assertThat(Http.json("POST", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, event).status())
-          .isEqualTo(202);
-      receiver.awaitEvent(event.getString("id"), Duration.ofSeconds(20));
-      assertThat(hookline.terminate(20_000)).isZero();
+    @Test
+    void jsonLogsCoverTheLifecycleAndNeverContainTokensOrSecrets() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create();
+                Receiver receiver = Receiver.start(vertx)) {
+            HooklineProcess hookline =
+                    HooklineProcess.start("json-logs", db.url(), Map.of("HOOKLINE_LOG_FORMAT", "json"));
+            String ws = "logs-" + Events.uid().substring(0, 6);
+            Http.json(
+                    "PUT",
+                    hookline.adminUrl("/v1/workspaces/" + ws),
+                    Hookline.ADMIN_TOKEN,
+                    new JsonObject().put("name", ws));
+            String secret = Http.json(
+                            "POST",
+                            hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                            Hookline.ADMIN_TOKEN,
+                            new JsonObject().put("url", receiver.url()).put("event_type", "message:new"))
+                    .json()
+                    .getString("secret");
+            JsonObject event = Events.message(ws, Events.uid(), "sent");
+            assertThat(Http.json("POST", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, event)
+                            .status())
+                    .isEqualTo(202);
+            receiver.awaitEvent(event.getString("id"), Duration.ofSeconds(20));
+            assertThat(hookline.terminate(20_000)).isZero();
 
-      List<String> lines = hookline.log().lines().filter(l -> !l.isBlank()).toList();
-      assertThat(lines).isNotEmpty();
-      for (String line : lines) {
-        JsonObject json = new JsonObject(line);
-        assertThat(json.getString("level")).isNotBlank();
-        assertThat(json.getString("formattedMessage")).isNotNull();
-      }
-      String all = String.join("\n", lines);
-      assertThat(all).contains("Hookline").contains("started").contains("Shutting down").contains("Stopped gracefully")
-          .doesNotContain(Hookline.ADMIN_TOKEN).doesNotContain(Hookline.INGEST_TOKEN).doesNotContain(secret)
-          .doesNotContain(secret.substring("whsec_".length()));
-    } finally {
-      Await.result(vertx.close());
+            List<String> lines =
+                    hookline.log().lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).isNotEmpty();
+            for (String line : lines) {
+                JsonObject json = new JsonObject(line);
+                assertThat(json.getString("level")).isNotBlank();
+                assertThat(json.getString("formattedMessage")).isNotNull();
+            }
+            String all = String.join("\n", lines);
+            assertThat(all)
+                    .contains("Hookline")
+                    .contains("started")
+                    .contains("Shutting down")
+                    .contains("Stopped gracefully")
+                    .doesNotContain(Hookline.ADMIN_TOKEN)
+                    .doesNotContain(Hookline.INGEST_TOKEN)
+                    .doesNotContain(secret)
+                    .doesNotContain(secret.substring("whsec_".length()));
+        } finally {
+            Await.result(vertx.close());
+        }
     }
-  }
 
-  @Test
-  void aBadSettingExits2WithOneLineNamingIt() throws Exception {
-    HooklineProcess.Exit exit = HooklineProcess.runToExit(Map.of("HOOKLINE_ADMIN_PORT", "eighty"), 30_000);
+    @Test
+    void aBadSettingExits2WithOneLineNamingIt() throws Exception {
+        HooklineProcess.Exit exit = HooklineProcess.runToExit(Map.of("HOOKLINE_ADMIN_PORT", "eighty"), 30_000);
 
-    assertThat(exit.code()).isEqualTo(2);
-    assertThat(exit.output().strip().lines()).hasSize(1);
-    assertThat(exit.output()).contains("HOOKLINE_ADMIN_PORT").contains("eighty");
-  }
-
-  @Test
-  void aBindAddressThisMachineDoesNotHaveExits1WithOneLineNamingTheSetting() throws Exception {
-    try (TestDatabase db = TestDatabase.create()) {
-      HooklineProcess.Exit exit = HooklineProcess.runToExit(Map.of("HOOKLINE_DB_URL", db.url(),
-          "HOOKLINE_BIND_ADDRESS", "192.0.2.1", "HOOKLINE_ADMIN_TOKEN", "x", "HOOKLINE_INGEST_TOKENS", "y"), 60_000);
-
-      assertThat(exit.code()).isEqualTo(1);
-      List<String> lines = exit.output().strip().lines().filter(l -> l.startsWith("hookline:")).toList();
-      assertThat(lines).hasSize(1);
-      assertThat(lines.get(0)).startsWith("hookline: could not start:").contains("192.0.2.1")
-          .contains("HOOKLINE_BIND_ADDRESS");
+        assertThat(exit.code()).isEqualTo(2);
+        assertThat(exit.output().strip().lines()).hasSize(1);
+        assertThat(exit.output()).contains("HOOKLINE_ADMIN_PORT").contains("eighty");
     }
-  }
 
-  @Test
-  void anUnreachableDatabaseExits1WithOneLineSayingWhatToFix() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
+    @Test
+    void aBindAddressThisMachineDoesNotHaveExits1WithOneLineNamingTheSetting() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            HooklineProcess.Exit exit = HooklineProcess.runToExit(
+                    Map.of(
+                            "HOOKLINE_DB_URL",
+                            db.url(),
+                            "HOOKLINE_BIND_ADDRESS",
+                            "192.0.2.1",
+                            "HOOKLINE_ADMIN_TOKEN",
+                            "x",
+                            "HOOKLINE_INGEST_TOKENS",
+                            "y"),
+                    60_000);
+
+            assertThat(exit.code()).isEqualTo(1);
+            List<String> lines = exit.output()
+                    .strip()
+                    .lines()
+                    .filter(l -> l.startsWith("hookline:"))
+                    .toList();
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0))
+                    .startsWith("hookline: could not start:")
+                    .contains("192.0.2.1")
+                    .contains("HOOKLINE_BIND_ADDRESS");
+        }
     }
-    HooklineProcess.Exit exit = HooklineProcess.runToExit(Map.of("HOOKLINE_DB_URL",
-        "postgresql://postgres@127.0.0.1:" + closed + "/hookline", "HOOKLINE_ADMIN_TOKEN", "x",
-        "HOOKLINE_INGEST_TOKENS", "y"), 60_000);
 
-    assertThat(exit.code()).isEqualTo(1);
-    List<String> lines = exit.output().strip().lines().toList();
-    assertThat(lines).hasSize(1);
-    assertThat(lines.get(0)).startsWith("hookline: could not start:").contains("127.0.0.1:" + closed)
-        .contains("HOOKLINE_DB_URL");
-  }
+    @Test
+    void anUnreachableDatabaseExits1WithOneLineSayingWhatToFix() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        HooklineProcess.Exit exit = HooklineProcess.runToExit(
+                Map.of(
+                        "HOOKLINE_DB_URL",
+                        "postgresql://postgres@127.0.0.1:" + closed + "/hookline",
+                        "HOOKLINE_ADMIN_TOKEN",
+                        "x",
+                        "HOOKLINE_INGEST_TOKENS",
+                        "y"),
+                60_000);
 
-  @Test
-  void aPortInUseExits1WithOneLineNamingTheListenerAndThePort() throws Exception {
-    try (TestDatabase db = TestDatabase.create(); ServerSocket taken = new ServerSocket(0)) {
-      int port = taken.getLocalPort();
-      HooklineProcess.Exit exit = HooklineProcess.runToExit(Map.of("HOOKLINE_DB_URL", db.url(),
-          "HOOKLINE_INGEST_PORT", Integer.toString(port), "HOOKLINE_ADMIN_PORT", "0", "HOOKLINE_ADMIN_TOKEN", "x",
-          "HOOKLINE_INGEST_TOKENS", "y"), 60_000);
-
-      assertThat(exit.code()).isEqualTo(1);
-      List<String> lines = exit.output().strip().lines().filter(l -> l.startsWith("hookline:")).toList();
-      assertThat(lines).hasSize(1);
-      assertThat(lines.get(0)).startsWith("hookline: could not start: the ingest listener cannot listen on")
-          .contains(":" + port + ": port " + port + " is already in use").contains("HOOKLINE_INGEST_PORT");
+        assertThat(exit.code()).isEqualTo(1);
+        List<String> lines = exit.output().strip().lines().toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0))
+                .startsWith("hookline: could not start:")
+                .contains("127.0.0.1:" + closed)
+                .contains("HOOKLINE_DB_URL");
     }
-  }
+
+    @Test
+    void aPortInUseExits1WithOneLineNamingTheListenerAndThePort() throws Exception {
+        try (TestDatabase db = TestDatabase.create();
+                ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            HooklineProcess.Exit exit = HooklineProcess.runToExit(
+                    Map.of(
+                            "HOOKLINE_DB_URL",
+                            db.url(),
+                            "HOOKLINE_INGEST_PORT",
+                            Integer.toString(port),
+                            "HOOKLINE_ADMIN_PORT",
+                            "0",
+                            "HOOKLINE_ADMIN_TOKEN",
+                            "x",
+                            "HOOKLINE_INGEST_TOKENS",
+                            "y"),
+                    60_000);
+
+            assertThat(exit.code()).isEqualTo(1);
+            List<String> lines = exit.output()
+                    .strip()
+                    .lines()
+                    .filter(l -> l.startsWith("hookline:"))
+                    .toList();
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0))
+                    .startsWith("hookline: could not start: the ingest listener cannot listen on")
+                    .contains(":" + port + ": port " + port + " is already in use")
+                    .contains("HOOKLINE_INGEST_PORT");
+        }
+    }
 }

@@ -27,184 +27,195 @@ import org.junit.jupiter.api.Test;
  */
 class ReactionAggregationTest extends IntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final JsonObject ANN = Events.person("Ann", "+15550000001");
-  private static final JsonObject BOB = Events.person("Bob", "+15550000002");
-  private static final JsonObject CAT = Events.person("Cat", "+15550000003");
-  private final ExecutorService pool = Executors.newFixedThreadPool(16);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final JsonObject ANN = Events.person("Ann", "+15550000001");
+    private static final JsonObject BOB = Events.person("Bob", "+15550000002");
+    private static final JsonObject CAT = Events.person("Cat", "+15550000003");
+    private final ExecutorService pool = Executors.newFixedThreadPool(16);
 
-  @AfterAll
-  void stopPool() {
-    pool.shutdownNow();
-  }
-
-  /** 3 reactors set 👍, one switches to ❤️, one clears, an unknown reactor sets 👍. */
-  private static List<JsonObject> script(String ws, String uid) {
-    return List.of(
-        Events.reaction(ws, uid, "set", "👍", ANN),
-        Events.reaction(ws, uid, "set", "👍", BOB),
-        Events.reaction(ws, uid, "set", "👍", CAT),
-        Events.reaction(ws, uid, "set", "❤️", BOB),
-        Events.reaction(ws, uid, "clear", "👍", CAT),
-        Events.reaction(ws, uid, "set", "👍", null));
-  }
-
-  private static final List<Map<String, String>> EXPECTED = List.of(
-      Map.of("👍", "1"),
-      Map.of("👍", "2"),
-      Map.of("👍", "3"),
-      Map.of("👍", "2", "❤️", "1"),
-      Map.of("👍", "1", "❤️", "1"),
-      Map.of("👍", "2", "❤️", "1"));
-
-  private String syncedMessage(String ws) {
-    String uid = Events.uid();
-    assertThat(hookline.postEvent(Events.message(ws, uid, "received")).status()).isEqualTo(202);
-    return uid;
-  }
-
-  private static Map<String, Object> reactionsOf(Receiver.Request request) {
-    return request.json().getJsonObject("reaction").getJsonObject("reactions").getMap();
-  }
-
-  @Test
-  void aggregateAfterEachEventFollowsTheScript() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    hookline.webhook(ws, receiver.url(), "message:reaction");
-    String uid = syncedMessage(ws);
-
-    List<JsonObject> script = script(ws, uid);
-    for (int i = 0; i < script.size(); i++) {
-      assertThat(hookline.postEvent(script.get(i)).status()).isEqualTo(202);
-      Receiver.Request got = receiver.awaitEvent(script.get(i).getString("id"), WAIT);
-      assertThat(reactionsOf(got)).as("after event %d", i + 1).isEqualTo(EXPECTED.get(i));
-    }
-  }
-
-  @Test
-  void concurrentScriptsOnManyMessagesEachFollowTheirOwnOrder() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    hookline.webhook(ws, receiver.url(), "message:reaction");
-    List<List<JsonObject>> scripts = new ArrayList<>();
-    for (int m = 0; m < 20; m++) {
-      scripts.add(script(ws, syncedMessage(ws)));
+    @AfterAll
+    void stopPool() {
+        pool.shutdownNow();
     }
 
-    List<CompletableFuture<Void>> runs = scripts.stream().map(script -> CompletableFuture.runAsync(() -> {
-      for (JsonObject event : script) {
+    /** 3 reactors set 👍, one switches to ❤️, one clears, an unknown reactor sets 👍. */
+    private static List<JsonObject> script(String ws, String uid) {
+        return List.of(
+                Events.reaction(ws, uid, "set", "👍", ANN),
+                Events.reaction(ws, uid, "set", "👍", BOB),
+                Events.reaction(ws, uid, "set", "👍", CAT),
+                Events.reaction(ws, uid, "set", "❤️", BOB),
+                Events.reaction(ws, uid, "clear", "👍", CAT),
+                Events.reaction(ws, uid, "set", "👍", null));
+    }
+
+    private static final List<Map<String, String>> EXPECTED = List.of(
+            Map.of("👍", "1"),
+            Map.of("👍", "2"),
+            Map.of("👍", "3"),
+            Map.of("👍", "2", "❤️", "1"),
+            Map.of("👍", "1", "❤️", "1"),
+            Map.of("👍", "2", "❤️", "1"));
+
+    private String syncedMessage(String ws) {
+        String uid = Events.uid();
+        assertThat(hookline.postEvent(Events.message(ws, uid, "received")).status())
+                .isEqualTo(202);
+        return uid;
+    }
+
+    private static Map<String, Object> reactionsOf(Receiver.Request request) {
+        return request.json()
+                .getJsonObject("reaction")
+                .getJsonObject("reactions")
+                .getMap();
+    }
+
+    @Test
+    void aggregateAfterEachEventFollowsTheScript() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+        String uid = syncedMessage(ws);
+
+        List<JsonObject> script = script(ws, uid);
+        for (int i = 0; i < script.size(); i++) {
+            assertThat(hookline.postEvent(script.get(i)).status()).isEqualTo(202);
+            Receiver.Request got = receiver.awaitEvent(script.get(i).getString("id"), WAIT);
+            assertThat(reactionsOf(got)).as("after event %d", i + 1).isEqualTo(EXPECTED.get(i));
+        }
+    }
+
+    @Test
+    void concurrentScriptsOnManyMessagesEachFollowTheirOwnOrder() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+        List<List<JsonObject>> scripts = new ArrayList<>();
+        for (int m = 0; m < 20; m++) {
+            scripts.add(script(ws, syncedMessage(ws)));
+        }
+
+        List<CompletableFuture<Void>> runs = scripts.stream()
+                .map(script -> CompletableFuture.runAsync(
+                        () -> {
+                            for (JsonObject event : script) {
+                                assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+                            }
+                        },
+                        pool))
+                .toList();
+        runs.forEach(CompletableFuture::join);
+
+        receiver.await(20 * 6, WAIT);
+        for (List<JsonObject> script : scripts) {
+            for (int i = 0; i < script.size(); i++) {
+                Receiver.Request got = receiver.awaitEvent(script.get(i).getString("id"), WAIT);
+                assertThat(reactionsOf(got)).as("after event %d", i + 1).isEqualTo(EXPECTED.get(i));
+            }
+        }
+    }
+
+    @Test
+    void reactionsArrivingAtOnceAreAppliedInTheOrderTheyWereCommitted() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+        String uid = syncedMessage(ws);
+        List<JsonObject> events = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            events.addAll(script(ws, uid));
+        }
+
+        List<CompletableFuture<Http.Response>> posts = events.stream()
+                .map(e -> CompletableFuture.supplyAsync(() -> hookline.postEvent(e), pool))
+                .toList();
+        posts.forEach(p -> assertThat(p.join().status()).isEqualTo(202));
+        receiver.await(events.size(), WAIT);
+
+        // Replay the events in journal order with an independent model: each delivery must show its state.
+        Map<String, Long> seqs = new HashMap<>();
+        rows("SELECT id, seq FROM events WHERE workspace_id = ? AND kind = 'reaction'", ws)
+                .forEach(r -> seqs.put((String) r.get("id"), (Long) r.get("seq")));
+        List<JsonObject> inJournalOrder = events.stream()
+                .sorted(Comparator.comparing(e -> seqs.get(e.getString("id"))))
+                .toList();
+        ReferenceModel model = new ReferenceModel();
+        for (JsonObject event : inJournalOrder) {
+            model.apply(event.getJsonObject("reaction"));
+            Receiver.Request got = receiver.awaitEvent(event.getString("id"), WAIT);
+            assertThat(reactionsOf(got)).as("event %s", event.getString("id")).isEqualTo(model.aggregate());
+        }
+    }
+
+    @Test
+    void producerGivenAggregateIsUsedAsGivenWithCountsAsStringsAndZerosOmitted() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+        String uid = syncedMessage(ws);
+        JsonObject event = Events.reaction(ws, uid, "set", "👍", ANN);
+        event.getJsonObject("reaction")
+                .put("reactions", new JsonObject().put("👍", 7).put("😂", 0).put("❤️", "2"));
+
         assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-      }
-    }, pool)).toList();
-    runs.forEach(CompletableFuture::join);
 
-    receiver.await(20 * 6, WAIT);
-    for (List<JsonObject> script : scripts) {
-      for (int i = 0; i < script.size(); i++) {
-        Receiver.Request got = receiver.awaitEvent(script.get(i).getString("id"), WAIT);
-        assertThat(reactionsOf(got)).as("after event %d", i + 1).isEqualTo(EXPECTED.get(i));
-      }
-    }
-  }
-
-  @Test
-  void reactionsArrivingAtOnceAreAppliedInTheOrderTheyWereCommitted() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    hookline.webhook(ws, receiver.url(), "message:reaction");
-    String uid = syncedMessage(ws);
-    List<JsonObject> events = new ArrayList<>();
-    for (int round = 0; round < 5; round++) {
-      events.addAll(script(ws, uid));
+        assertThat(reactionsOf(receiver.awaitEvent(event.getString("id"), WAIT)))
+                .isEqualTo(Map.of("👍", "7", "❤️", "2"));
     }
 
-    List<CompletableFuture<Http.Response>> posts = events.stream()
-        .map(e -> CompletableFuture.supplyAsync(() -> hookline.postEvent(e), pool)).toList();
-    posts.forEach(p -> assertThat(p.join().status()).isEqualTo(202));
-    receiver.await(events.size(), WAIT);
+    @Test
+    void aBatchIsAppliedInItsOwnOrderIncludingTheMessageItReactsTo() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+        String uid = Events.uid();
+        List<JsonObject> script = script(ws, uid);
+        JsonArray batch = new JsonArray().add(Events.message(ws, uid, "sent"));
+        script.forEach(batch::add);
 
-    // Replay the events in journal order with an independent model: each delivery must show its state.
-    Map<String, Long> seqs = new HashMap<>();
-    rows("SELECT id, seq FROM events WHERE workspace_id = ? AND kind = 'reaction'", ws)
-        .forEach(r -> seqs.put((String) r.get("id"), (Long) r.get("seq")));
-    List<JsonObject> inJournalOrder = events.stream().sorted(Comparator.comparing(e -> seqs.get(e.getString("id"))))
-        .toList();
-    ReferenceModel model = new ReferenceModel();
-    for (JsonObject event : inJournalOrder) {
-      model.apply(event.getJsonObject("reaction"));
-      Receiver.Request got = receiver.awaitEvent(event.getString("id"), WAIT);
-      assertThat(reactionsOf(got)).as("event %s", event.getString("id")).isEqualTo(model.aggregate());
-    }
-  }
+        Http.Response response = hookline.postBatch(new JsonObject().put("events", batch));
 
-  @Test
-  void producerGivenAggregateIsUsedAsGivenWithCountsAsStringsAndZerosOmitted() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    hookline.webhook(ws, receiver.url(), "message:reaction");
-    String uid = syncedMessage(ws);
-    JsonObject event = Events.reaction(ws, uid, "set", "👍", ANN);
-    event.getJsonObject("reaction").put("reactions", new JsonObject().put("👍", 7).put("😂", 0).put("❤️", "2"));
-
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-
-    assertThat(reactionsOf(receiver.awaitEvent(event.getString("id"), WAIT)))
-        .isEqualTo(Map.of("👍", "7", "❤️", "2"));
-  }
-
-  @Test
-  void aBatchIsAppliedInItsOwnOrderIncludingTheMessageItReactsTo() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    hookline.webhook(ws, receiver.url(), "message:reaction");
-    String uid = Events.uid();
-    List<JsonObject> script = script(ws, uid);
-    JsonArray batch = new JsonArray().add(Events.message(ws, uid, "sent"));
-    script.forEach(batch::add);
-
-    Http.Response response = hookline.postBatch(new JsonObject().put("events", batch));
-
-    assertThat(response.status()).isEqualTo(202);
-    for (int i = 0; i < script.size(); i++) {
-      Receiver.Request got = receiver.awaitEvent(script.get(i).getString("id"), WAIT);
-      assertThat(reactionsOf(got)).as("after event %d", i + 1).isEqualTo(EXPECTED.get(i));
-    }
-  }
-
-  /** The reaction rules of docs/payloads.md written out plainly, independent of Hookline's implementation. */
-  private static final class ReferenceModel {
-    private final Map<String, String> byReactor = new LinkedHashMap<>();
-    private final Map<String, Integer> unknown = new HashMap<>();
-
-    void apply(JsonObject reaction) {
-      JsonObject reactor = reaction.getJsonObject("reactor");
-      String emoji = reaction.getString("emoji");
-      boolean set = reaction.getString("action").equals("set");
-      if (reactor != null) {
-        String key = reactor.getString("phone");
-        if (set) {
-          byReactor.put(key, emoji);
-        } else {
-          byReactor.remove(key);
+        assertThat(response.status()).isEqualTo(202);
+        for (int i = 0; i < script.size(); i++) {
+            Receiver.Request got = receiver.awaitEvent(script.get(i).getString("id"), WAIT);
+            assertThat(reactionsOf(got)).as("after event %d", i + 1).isEqualTo(EXPECTED.get(i));
         }
-      } else if (set) {
-        unknown.merge(emoji, 1, Integer::sum);
-      } else {
-        unknown.computeIfPresent(emoji, (k, n) -> n > 1 ? n - 1 : null);
-      }
     }
 
-    Map<String, Object> aggregate() {
-      Map<String, Integer> counts = new HashMap<>(unknown);
-      byReactor.values().forEach(e -> counts.merge(e, 1, Integer::sum));
-      Map<String, Object> result = new HashMap<>();
-      counts.forEach((e, n) -> {
-        if (n > 0) {
-          result.put(e, Integer.toString(n));
+    /** The reaction rules of docs/payloads.md written out plainly, independent of Hookline's implementation. */
+    private static final class ReferenceModel {
+        private final Map<String, String> byReactor = new LinkedHashMap<>();
+        private final Map<String, Integer> unknown = new HashMap<>();
+
+        void apply(JsonObject reaction) {
+            JsonObject reactor = reaction.getJsonObject("reactor");
+            String emoji = reaction.getString("emoji");
+            boolean set = reaction.getString("action").equals("set");
+            if (reactor != null) {
+                String key = reactor.getString("phone");
+                if (set) {
+                    byReactor.put(key, emoji);
+                } else {
+                    byReactor.remove(key);
+                }
+            } else if (set) {
+                unknown.merge(emoji, 1, Integer::sum);
+            } else {
+                unknown.computeIfPresent(emoji, (k, n) -> n > 1 ? n - 1 : null);
+            }
         }
-      });
-      return result;
+
+        Map<String, Object> aggregate() {
+            Map<String, Integer> counts = new HashMap<>(unknown);
+            byReactor.values().forEach(e -> counts.merge(e, 1, Integer::sum));
+            Map<String, Object> result = new HashMap<>();
+            counts.forEach((e, n) -> {
+                if (n > 0) {
+                    result.put(e, Integer.toString(n));
+                }
+            });
+            return result;
+        }
     }
-  }
 }

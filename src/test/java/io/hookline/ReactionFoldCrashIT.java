@@ -30,78 +30,95 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class ReactionFoldCrashIT {
 
-  private static final int WINDOW_MS = 10_000;
-  private TestDatabase db;
-  private Vertx vertx;
-  private Receiver receiver;
+    private static final int WINDOW_MS = 10_000;
+    private TestDatabase db;
+    private Vertx vertx;
+    private Receiver receiver;
 
-  @BeforeEach
-  void setUp() {
-    db = TestDatabase.create();
-    vertx = Vertx.vertx();
-    receiver = Receiver.start(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
-    Await.result(vertx.close());
-    db.close();
-  }
-
-  private long count(String sql) throws Exception {
-    try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+    @BeforeEach
+    void setUp() {
+        db = TestDatabase.create();
+        vertx = Vertx.vertx();
+        receiver = Receiver.start(vertx);
     }
-  }
 
-  private void awaitCount(String sql, long expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (count(sql) < expected) {
-      assertThat(System.nanoTime()).as("waiting for %s to reach %d", sql, expected).isLessThan(deadline);
-      Receiver.sleep(20);
+    @AfterEach
+    void tearDown() {
+        receiver.close();
+        Await.result(vertx.close());
+        db.close();
     }
-  }
 
-  @Test
-  void aFoldWhoseInstanceIsKilledMidWindowIsSentOnceAfterTheRestart() throws Exception {
-    HooklineProcess first = HooklineProcess.start("fold-kill9-first", db.url(), Map.of());
-    String ws = "fold-" + Events.uid().substring(0, 8);
-    String uid = Events.uid();
-    JsonObject last;
-    try {
-      assertThat(Http.json("PUT", first.adminUrl("/v1/workspaces/" + ws), Hookline.ADMIN_TOKEN,
-          new JsonObject().put("name", ws)).status()).isEqualTo(201);
-      assertThat(Http.json("POST", first.adminUrl("/v1/workspaces/" + ws + "/webhooks"), Hookline.ADMIN_TOKEN,
-          new JsonObject().put("url", receiver.url()).put("event_types", new JsonArray().add("message:reaction"))
-              .put("reaction_window_ms", WINDOW_MS)).status()).isEqualTo(201);
-      assertThat(post(first, Events.message(ws, uid, "received"))).isEqualTo(202);
-      last = null;
-      for (int i = 1; i <= 5; i++) {
-        last = Events.reaction(ws, uid, "set", i % 2 == 0 ? "❤️" : "👍", Events.person("R" + i, "+1555" + i));
-        assertThat(post(first, last)).isEqualTo(202);
-      }
-      awaitCount("SELECT count(*) FROM reaction_folds WHERE outcome IS NULL", 5);
-      first.kill9();
-    } finally {
-      first.close();
+    private long count(String sql) throws Exception {
+        try (Connection c = db.connect();
+                PreparedStatement st = c.prepareStatement(sql);
+                ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
-    assertThat(receiver.requests()).as("killed before the window closed").isEmpty();
 
-    try (HooklineProcess second = HooklineProcess.start("fold-kill9-second", db.url(), Map.of())) {
-      Receiver.Request post = receiver.await(1, Duration.ofSeconds(60)).get(0);
-      assertThat(post.header("webhook-id")).isEqualTo(last.getString("id"));
-      JsonObject reaction = post.json().getJsonObject("reaction");
-      assertThat(reaction.getInteger("folded")).isEqualTo(5);
-      assertThat(reaction.getJsonObject("reactions").getMap()).isEqualTo(Map.of("👍", "3", "❤️", "2"));
-      awaitCount("SELECT count(*) FROM reaction_folds WHERE outcome = 'sent'", 5);
-      assertThat(count("SELECT count(*) FROM attempts")).isEqualTo(1);
-      assertThat(receiver.requests()).hasSize(1);
+    private void awaitCount(String sql, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count(sql) < expected) {
+            assertThat(System.nanoTime())
+                    .as("waiting for %s to reach %d", sql, expected)
+                    .isLessThan(deadline);
+            Receiver.sleep(20);
+        }
     }
-  }
 
-  private static int post(HooklineProcess hookline, JsonObject event) {
-    return Http.json("POST", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, event).status();
-  }
+    @Test
+    void aFoldWhoseInstanceIsKilledMidWindowIsSentOnceAfterTheRestart() throws Exception {
+        HooklineProcess first = HooklineProcess.start("fold-kill9-first", db.url(), Map.of());
+        String ws = "fold-" + Events.uid().substring(0, 8);
+        String uid = Events.uid();
+        JsonObject last;
+        try {
+            assertThat(Http.json(
+                                    "PUT",
+                                    first.adminUrl("/v1/workspaces/" + ws),
+                                    Hookline.ADMIN_TOKEN,
+                                    new JsonObject().put("name", ws))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(Http.json(
+                                    "POST",
+                                    first.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                                    Hookline.ADMIN_TOKEN,
+                                    new JsonObject()
+                                            .put("url", receiver.url())
+                                            .put("event_types", new JsonArray().add("message:reaction"))
+                                            .put("reaction_window_ms", WINDOW_MS))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(post(first, Events.message(ws, uid, "received"))).isEqualTo(202);
+            last = null;
+            for (int i = 1; i <= 5; i++) {
+                last = Events.reaction(ws, uid, "set", i % 2 == 0 ? "❤️" : "👍", Events.person("R" + i, "+1555" + i));
+                assertThat(post(first, last)).isEqualTo(202);
+            }
+            awaitCount("SELECT count(*) FROM reaction_folds WHERE outcome IS NULL", 5);
+            first.kill9();
+        } finally {
+            first.close();
+        }
+        assertThat(receiver.requests()).as("killed before the window closed").isEmpty();
+
+        try (HooklineProcess second = HooklineProcess.start("fold-kill9-second", db.url(), Map.of())) {
+            Receiver.Request post = receiver.await(1, Duration.ofSeconds(60)).get(0);
+            assertThat(post.header("webhook-id")).isEqualTo(last.getString("id"));
+            JsonObject reaction = post.json().getJsonObject("reaction");
+            assertThat(reaction.getInteger("folded")).isEqualTo(5);
+            assertThat(reaction.getJsonObject("reactions").getMap()).isEqualTo(Map.of("👍", "3", "❤️", "2"));
+            awaitCount("SELECT count(*) FROM reaction_folds WHERE outcome = 'sent'", 5);
+            assertThat(count("SELECT count(*) FROM attempts")).isEqualTo(1);
+            assertThat(receiver.requests()).hasSize(1);
+        }
+    }
+
+    private static int post(HooklineProcess hookline, JsonObject event) {
+        return Http.json("POST", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, event)
+                .status();
+    }
 }

@@ -21,143 +21,170 @@ import org.junit.jupiter.api.Test;
  */
 class ReactionFoldTest extends IntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final int WINDOW_MS = 3000;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int WINDOW_MS = 3000;
 
-  private String groupMessage(String ws) {
-    String uid = Events.uid();
-    JsonObject message = Events.message(ws, uid, "received");
-    message.getJsonObject("chat").put("chat_type", "group");
-    assertThat(hookline.postEvent(message).status()).isEqualTo(202);
-    return uid;
-  }
-
-  private static List<JsonObject> tenReactors(String ws, String uid) {
-    List<JsonObject> reactions = new ArrayList<>();
-    for (int i = 1; i <= 10; i++) {
-      JsonObject reaction = Events.reaction(ws, uid, "set", "👍", Events.person("Reactor " + i, "+1555000000" + i));
-      reaction.getJsonObject("chat").put("chat_type", "group");
-      reaction.getJsonObject("reaction").put("timestamp", "2026-05-24T12:00:" + (10 + i) + "+02:00");
-      reactions.add(reaction);
+    private String groupMessage(String ws) {
+        String uid = Events.uid();
+        JsonObject message = Events.message(ws, uid, "received");
+        message.getJsonObject("chat").put("chat_type", "group");
+        assertThat(hookline.postEvent(message).status()).isEqualTo(202);
+        return uid;
     }
-    return reactions;
-  }
 
-  private JsonObject foldingWebhook(String ws, String url, int windowMs) {
-    Http.Response r = hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks", new JsonObject().put("url", url)
-        .put("event_types", new JsonArray().add("message:reaction")).put("reaction_window_ms", windowMs));
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return r.json();
-  }
-
-  @Test
-  void withTheWindowAtZeroTenReactorsMakeTenPostsInOrderWithAggregatesOneToTen() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    JsonObject webhook = foldingWebhook(ws, receiver.url(), 0);
-    assertThat(webhook.getInteger("reaction_window_ms")).isZero();
-    String uid = groupMessage(ws);
-    List<JsonObject> reactions = tenReactors(ws, uid);
-    reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
-
-    List<Receiver.Request> got = receiver.await(10, WAIT);
-    for (int i = 0; i < 10; i++) {
-      JsonObject reaction = got.get(i).json().getJsonObject("reaction");
-      assertThat(got.get(i).header("webhook-id")).isEqualTo(reactions.get(i).getString("id"));
-      assertThat(reaction.getJsonObject("reactions").getString("👍")).isEqualTo(Integer.toString(i + 1));
-      assertThat(reaction.containsKey("folded")).isFalse();
+    private static List<JsonObject> tenReactors(String ws, String uid) {
+        List<JsonObject> reactions = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            JsonObject reaction =
+                    Events.reaction(ws, uid, "set", "👍", Events.person("Reactor " + i, "+1555000000" + i));
+            reaction.getJsonObject("chat").put("chat_type", "group");
+            reaction.getJsonObject("reaction").put("timestamp", "2026-05-24T12:00:" + (10 + i) + "+02:00");
+            reactions.add(reaction);
+        }
+        return reactions;
     }
-  }
 
-  @Test
-  void withAWindowTenReactorsMakeOnePostWithTheLastReactionTheFinalAggregateAndFoldedTen() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    JsonObject webhook = foldingWebhook(ws, receiver.url(), WINDOW_MS);
-    String uid = groupMessage(ws);
-    List<JsonObject> reactions = tenReactors(ws, uid);
-    long firstPosted = System.nanoTime();
-    reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
-    assertThat(Duration.ofNanos(System.nanoTime() - firstPosted)).as("all ten inside the window")
-        .isLessThan(Duration.ofMillis(WINDOW_MS));
-
-    Receiver.Request post = receiver.await(1, WAIT).get(0);
-    assertThat(Duration.ofNanos(post.receivedNanos() - firstPosted)).isGreaterThanOrEqualTo(
-        Duration.ofMillis(WINDOW_MS - 100));
-    JsonObject last = reactions.get(9);
-    assertThat(post.header("webhook-id")).isEqualTo(last.getString("id"));
-    JsonObject reaction = post.json().getJsonObject("reaction");
-    assertThat(reaction.getString("emoji")).isEqualTo("👍");
-    assertThat(reaction.getJsonObject("reactor").getString("full_name")).isEqualTo("Reactor 10");
-    assertThat(reaction.getString("timestamp")).isEqualTo("2026-05-24 12:00:20 +0200");
-    assertThat(reaction.getJsonObject("reactions").getMap()).containsExactly(java.util.Map.entry("👍", "10"));
-    assertThat(reaction.getInteger("folded")).isEqualTo(10);
-    assertThat(post.bodyText()).endsWith("\"reactions\":{\"\\uD83D\\uDC4D\":\"10\"},\"folded\":10}}");
-    assertThat(OpenApiDocument.load().validate("/components/schemas/ReactionPayload",
-        OpenApiDocument.json(post.bodyText()))).as("the documented reaction payload schema").isEmpty();
-
-    String base = "/v1/workspaces/" + ws;
-    awaitCount(10, "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid",
-        webhook.getString("id"));
-    for (JsonObject event : reactions) {
-      JsonObject found = hookline.admin("GET", base + "/events/" + event.getString("id"), null).json();
-      assertThat(found.getString("status")).as(found.encode()).isEqualTo("dispatched");
-      assertThat(found.getJsonArray("deliveries")).hasSize(1);
-      JsonObject delivery = found.getJsonArray("deliveries").getJsonObject(0);
-      assertThat(delivery.getString("webhook_id")).isEqualTo(webhook.getString("id"));
-      assertThat(delivery.getBoolean("success")).isTrue();
+    private JsonObject foldingWebhook(String ws, String url, int windowMs) {
+        Http.Response r = hookline.admin(
+                "POST",
+                "/v1/workspaces/" + ws + "/webhooks",
+                new JsonObject()
+                        .put("url", url)
+                        .put("event_types", new JsonArray().add("message:reaction"))
+                        .put("reaction_window_ms", windowMs));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json();
     }
-    JsonArray log = new JsonArray(hookline.admin("GET", base + "/webhooks/" + webhook.getString("id") + "/log", null)
-        .body());
-    assertThat(log).hasSize(1);
-    assertThat(log.getJsonObject(0).getJsonObject("request").getJsonObject("body").getJsonObject("reaction")
-        .getInteger("folded")).isEqualTo(10);
-    assertThat(receiver.requests()).hasSize(1);
-  }
 
-  @Test
-  void reactionsToAnotherMessageOrAfterTheWindowClosedMakeTheirOwnPost() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    foldingWebhook(ws, receiver.url(), 500);
-    String first = groupMessage(ws);
-    String second = groupMessage(ws);
-    JsonObject a = Events.reaction(ws, first, "set", "👍", Events.person("Ann", "+1"));
-    JsonObject b = Events.reaction(ws, second, "set", "😂", Events.person("Ann", "+1"));
-    assertThat(hookline.postEvent(a).status()).isEqualTo(202);
-    assertThat(hookline.postEvent(b).status()).isEqualTo(202);
-    assertThat(receiver.awaitEvent(a.getString("id"), WAIT).json().getJsonObject("reaction").getInteger("folded"))
-        .isEqualTo(1);
-    assertThat(receiver.awaitEvent(b.getString("id"), WAIT).json().getJsonObject("reaction").getInteger("folded"))
-        .isEqualTo(1);
-    JsonObject later = Events.reaction(ws, first, "clear", "👍", Events.person("Ann", "+1"));
-    assertThat(hookline.postEvent(later).status()).isEqualTo(202);
-    JsonObject reaction = receiver.awaitEvent(later.getString("id"), WAIT).json().getJsonObject("reaction");
-    assertThat(reaction.getInteger("folded")).isEqualTo(1);
-    assertThat(reaction.getJsonObject("reactions").getMap()).isEmpty();
-    assertThat(receiver.requests()).hasSize(3);
-  }
+    @Test
+    void withTheWindowAtZeroTenReactorsMakeTenPostsInOrderWithAggregatesOneToTen() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        JsonObject webhook = foldingWebhook(ws, receiver.url(), 0);
+        assertThat(webhook.getInteger("reaction_window_ms")).isZero();
+        String uid = groupMessage(ws);
+        List<JsonObject> reactions = tenReactors(ws, uid);
+        reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
 
-  @Test
-  void aFoldWhoseAttemptIsStoredIsNeverSentAgainWhenClaimedAgain() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    String id = foldingWebhook(ws, receiver.url(), 300).getString("id");
-    String uid = groupMessage(ws);
-    JsonObject reaction = Events.reaction(ws, uid, "set", "👍", Events.person("Ann", "+1"));
-    assertThat(hookline.postEvent(reaction).status()).isEqualTo(202);
-    JsonObject pending = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + reaction.getString("id"), null)
-        .json();
-    assertThat(pending.getString("status")).as("waiting for its window").isEqualTo("pending");
-    receiver.awaitEvent(reaction.getString("id"), WAIT);
-    awaitCount(1, "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid", id);
+        List<Receiver.Request> got = receiver.await(10, WAIT);
+        for (int i = 0; i < 10; i++) {
+            JsonObject reaction = got.get(i).json().getJsonObject("reaction");
+            assertThat(got.get(i).header("webhook-id"))
+                    .isEqualTo(reactions.get(i).getString("id"));
+            assertThat(reaction.getJsonObject("reactions").getString("👍")).isEqualTo(Integer.toString(i + 1));
+            assertThat(reaction.containsKey("folded")).isFalse();
+        }
+    }
 
-    // as if the instance that sent it died after storing the attempt, before marking the fold sent
-    count("WITH u AS (UPDATE reaction_folds SET outcome = NULL, claimed_by = gen_random_uuid(), "
-        + "claimed_until = now() - interval '1 second' WHERE webhook_id = ?::uuid RETURNING 1) SELECT count(*) FROM u",
-        id);
-    awaitCount(1, "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid", id);
-    assertThat(receiver.requests()).hasSize(1);
-    assertThat(count("SELECT count(*) FROM attempts WHERE webhook_id = ?::uuid", id)).isEqualTo(1);
-  }
+    @Test
+    void withAWindowTenReactorsMakeOnePostWithTheLastReactionTheFinalAggregateAndFoldedTen() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        JsonObject webhook = foldingWebhook(ws, receiver.url(), WINDOW_MS);
+        String uid = groupMessage(ws);
+        List<JsonObject> reactions = tenReactors(ws, uid);
+        long firstPosted = System.nanoTime();
+        reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
+        assertThat(Duration.ofNanos(System.nanoTime() - firstPosted))
+                .as("all ten inside the window")
+                .isLessThan(Duration.ofMillis(WINDOW_MS));
+
+        Receiver.Request post = receiver.await(1, WAIT).get(0);
+        assertThat(Duration.ofNanos(post.receivedNanos() - firstPosted))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(WINDOW_MS - 100));
+        JsonObject last = reactions.get(9);
+        assertThat(post.header("webhook-id")).isEqualTo(last.getString("id"));
+        JsonObject reaction = post.json().getJsonObject("reaction");
+        assertThat(reaction.getString("emoji")).isEqualTo("👍");
+        assertThat(reaction.getJsonObject("reactor").getString("full_name")).isEqualTo("Reactor 10");
+        assertThat(reaction.getString("timestamp")).isEqualTo("2026-05-24 12:00:20 +0200");
+        assertThat(reaction.getJsonObject("reactions").getMap()).containsExactly(java.util.Map.entry("👍", "10"));
+        assertThat(reaction.getInteger("folded")).isEqualTo(10);
+        assertThat(post.bodyText()).endsWith("\"reactions\":{\"\\uD83D\\uDC4D\":\"10\"},\"folded\":10}}");
+        assertThat(OpenApiDocument.load()
+                        .validate("/components/schemas/ReactionPayload", OpenApiDocument.json(post.bodyText())))
+                .as("the documented reaction payload schema")
+                .isEmpty();
+
+        String base = "/v1/workspaces/" + ws;
+        awaitCount(
+                10,
+                "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid",
+                webhook.getString("id"));
+        for (JsonObject event : reactions) {
+            JsonObject found = hookline.admin("GET", base + "/events/" + event.getString("id"), null)
+                    .json();
+            assertThat(found.getString("status")).as(found.encode()).isEqualTo("dispatched");
+            assertThat(found.getJsonArray("deliveries")).hasSize(1);
+            JsonObject delivery = found.getJsonArray("deliveries").getJsonObject(0);
+            assertThat(delivery.getString("webhook_id")).isEqualTo(webhook.getString("id"));
+            assertThat(delivery.getBoolean("success")).isTrue();
+        }
+        JsonArray log =
+                new JsonArray(hookline.admin("GET", base + "/webhooks/" + webhook.getString("id") + "/log", null)
+                        .body());
+        assertThat(log).hasSize(1);
+        assertThat(log.getJsonObject(0)
+                        .getJsonObject("request")
+                        .getJsonObject("body")
+                        .getJsonObject("reaction")
+                        .getInteger("folded"))
+                .isEqualTo(10);
+        assertThat(receiver.requests()).hasSize(1);
+    }
+
+    @Test
+    void reactionsToAnotherMessageOrAfterTheWindowClosedMakeTheirOwnPost() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        foldingWebhook(ws, receiver.url(), 500);
+        String first = groupMessage(ws);
+        String second = groupMessage(ws);
+        JsonObject a = Events.reaction(ws, first, "set", "👍", Events.person("Ann", "+1"));
+        JsonObject b = Events.reaction(ws, second, "set", "😂", Events.person("Ann", "+1"));
+        assertThat(hookline.postEvent(a).status()).isEqualTo(202);
+        assertThat(hookline.postEvent(b).status()).isEqualTo(202);
+        assertThat(receiver.awaitEvent(a.getString("id"), WAIT)
+                        .json()
+                        .getJsonObject("reaction")
+                        .getInteger("folded"))
+                .isEqualTo(1);
+        assertThat(receiver.awaitEvent(b.getString("id"), WAIT)
+                        .json()
+                        .getJsonObject("reaction")
+                        .getInteger("folded"))
+                .isEqualTo(1);
+        JsonObject later = Events.reaction(ws, first, "clear", "👍", Events.person("Ann", "+1"));
+        assertThat(hookline.postEvent(later).status()).isEqualTo(202);
+        JsonObject reaction =
+                receiver.awaitEvent(later.getString("id"), WAIT).json().getJsonObject("reaction");
+        assertThat(reaction.getInteger("folded")).isEqualTo(1);
+        assertThat(reaction.getJsonObject("reactions").getMap()).isEmpty();
+        assertThat(receiver.requests()).hasSize(3);
+    }
+
+    @Test
+    void aFoldWhoseAttemptIsStoredIsNeverSentAgainWhenClaimedAgain() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = foldingWebhook(ws, receiver.url(), 300).getString("id");
+        String uid = groupMessage(ws);
+        JsonObject reaction = Events.reaction(ws, uid, "set", "👍", Events.person("Ann", "+1"));
+        assertThat(hookline.postEvent(reaction).status()).isEqualTo(202);
+        JsonObject pending = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + reaction.getString("id"), null)
+                .json();
+        assertThat(pending.getString("status")).as("waiting for its window").isEqualTo("pending");
+        receiver.awaitEvent(reaction.getString("id"), WAIT);
+        awaitCount(1, "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid", id);
+
+        // as if the instance that sent it died after storing the attempt, before marking the fold sent
+        count(
+                "WITH u AS (UPDATE reaction_folds SET outcome = NULL, claimed_by = gen_random_uuid(), "
+                        + "claimed_until = now() - interval '1 second' WHERE webhook_id = ?::uuid RETURNING 1) SELECT count(*) FROM u",
+                id);
+        awaitCount(1, "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid", id);
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(count("SELECT count(*) FROM attempts WHERE webhook_id = ?::uuid", id))
+                .isEqualTo(1);
+    }
 }

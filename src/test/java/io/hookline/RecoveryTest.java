@@ -24,207 +24,246 @@ import org.junit.jupiter.api.Test;
  */
 class RecoveryTest extends IntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private String base(String ws, String id) {
-    return "/v1/workspaces/" + ws + "/webhooks/" + id;
-  }
-
-  private JsonObject post(String ws, String type) {
-    JsonObject event = "call".equals(type) ? Events.call(ws, "incoming", "Missed")
-        : Events.message(ws, Events.uid(), type);
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-    return event;
-  }
-
-  private void settled(JsonObject event) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String status = hookline.admin("GET", "/v1/workspaces/" + event.getString("workspace_id") + "/events/"
-          + event.getString("id"), null).json().getString("status");
-      if (!"pending".equals(status)) {
-        return;
-      }
-      Receiver.sleep(20);
+    private String base(String ws, String id) {
+        return "/v1/workspaces/" + ws + "/webhooks/" + id;
     }
-    throw new AssertionError("event " + event.getString("id") + " still pending");
-  }
 
-  private Http.Response recover(String ws, String id, JsonObject body) {
-    return hookline.admin("POST", base(ws, id) + "/recover", body);
-  }
-
-  private JsonObject awaitRecovery(String ws, String id, String rid, Predicate<JsonObject> done) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonObject job = null;
-    while (System.nanoTime() < deadline) {
-      job = hookline.admin("GET", base(ws, id) + "/recoveries/" + rid, null).json();
-      if (done.test(job)) {
-        return job;
-      }
-      Receiver.sleep(50);
+    private JsonObject post(String ws, String type) {
+        JsonObject event =
+                "call".equals(type) ? Events.call(ws, "incoming", "Missed") : Events.message(ws, Events.uid(), type);
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        return event;
     }
-    throw new AssertionError("recovery never got there: " + job);
-  }
 
-  private void setEnabled(String ws, String id, boolean enabled) {
-    assertThat(hookline.admin("PATCH", base(ws, id), new JsonObject().put("enabled", enabled)).status())
-        .isEqualTo(200);
-  }
-
-  @Test
-  void aFixedReceiverGetsExactlyWhatItMissedInOrderWithTheOriginalIds() {
-    String ws = newWorkspace();
-    String since = Instant.now().minusSeconds(5).toString();
-    JsonObject beforeWebhook = post(ws, "sent");   // before the webhook existed: not its to recover
-    settled(beforeWebhook);
-    Receiver receiver = receiver();
-    String id = hookline.webhook(ws, receiver.url(), "message:sent:new").getString("id");
-    List<String> missed = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      JsonObject ok = post(ws, "sent");
-      receiver.awaitEvent(ok.getString("id"), WAIT);
-      settled(ok);
+    private void settled(JsonObject event) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = hookline.admin(
+                            "GET",
+                            "/v1/workspaces/" + event.getString("workspace_id") + "/events/" + event.getString("id"),
+                            null)
+                    .json()
+                    .getString("status");
+            if (!"pending".equals(status)) {
+                return;
+            }
+            Receiver.sleep(20);
+        }
+        throw new AssertionError("event " + event.getString("id") + " still pending");
     }
-    receiver.answer(500);
-    for (int i = 0; i < 11; i++) {
-      JsonObject failed = post(ws, "sent");
-      receiver.awaitEvent(failed.getString("id"), WAIT);
-      settled(failed);
-      missed.add(failed.getString("id"));
+
+    private Http.Response recover(String ws, String id, JsonObject body) {
+        return hookline.admin("POST", base(ws, id) + "/recover", body);
     }
-    assertThat(hookline.admin("GET", base(ws, id), null).json().getBoolean("enabled")).isFalse();
-    for (int i = 0; i < 4; i++) {
-      JsonObject whileDisabled = post(ws, "sent");
-      settled(whileDisabled);
-      missed.add(whileDisabled.getString("id"));
-      settled(post(ws, "received"));   // another type: not this webhook's
+
+    private JsonObject awaitRecovery(String ws, String id, String rid, Predicate<JsonObject> done) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonObject job = null;
+        while (System.nanoTime() < deadline) {
+            job = hookline.admin("GET", base(ws, id) + "/recoveries/" + rid, null)
+                    .json();
+            if (done.test(job)) {
+                return job;
+            }
+            Receiver.sleep(50);
+        }
+        throw new AssertionError("recovery never got there: " + job);
     }
-    receiver.answer(200);
-    setEnabled(ws, id, true);
-    int before = receiver.requests().size();
 
-    Http.Response started = recover(ws, id, new JsonObject().put("since", since));
-
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
-    JsonObject job = started.json();
-    assertThat(job.getString("status")).isEqualTo("running");
-    assertThat(job.getString("webhook_id")).isEqualTo(id);
-    assertThat(job.getInteger("total")).isEqualTo(15);
-    assertThat(job.getValue("finished_at")).isNull();
-    assertThat(job.fieldNames()).contains("id", "since", "until", "sent", "succeeded", "failed", "created_at");
-    JsonObject done = awaitRecovery(ws, id, job.getString("id"), j -> !"running".equals(j.getString("status")));
-    assertThat(done.getString("status")).isEqualTo("done");
-    assertThat(done.getInteger("sent")).isEqualTo(15);
-    assertThat(done.getInteger("succeeded")).isEqualTo(15);
-    assertThat(done.getInteger("failed")).isZero();
-    assertThat(done.getString("finished_at")).isNotNull();
-    List<Receiver.Request> recovered = receiver.requests().subList(before, receiver.requests().size());
-    assertThat(recovered.stream().map(r -> r.header("webhook-id")).toList()).containsExactlyElementsOf(missed);
-    assertThat(recovered).allMatch(r -> "sent".equals(r.json().getJsonObject("message").getString("direction")));
-
-    JsonArray log = hookline.admin("GET", base(ws, id) + "/attempts?limit=15", null).json().getJsonArray("data");
-    assertThat(log.stream().map(a -> ((JsonObject) a).getString("trigger")).toList()).containsOnly("recover");
-    JsonObject lookup = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + missed.get(14), null).json();
-    assertThat(lookup.getJsonArray("deliveries").getJsonObject(0).getString("trigger")).isEqualTo("recover");
-    assertThat(lookup.getJsonArray("deliveries").getJsonObject(0).getString("outcome")).isEqualTo("delivered");
-
-    // nothing is missing any more: a second recovery has nothing to send
-    Http.Response again = recover(ws, id, new JsonObject().put("since", since));
-    assertThat(again.json().getInteger("total")).isZero();
-    assertThat(awaitRecovery(ws, id, again.json().getString("id"), j -> "done".equals(j.getString("status")))
-        .getInteger("sent")).isZero();
-    JsonArray list = hookline.admin("GET", base(ws, id) + "/recoveries", null).json().getJsonArray("data");
-    assertThat(list.stream().map(r -> ((JsonObject) r).getString("id")).toList())
-        .containsExactly(again.json().getString("id"), job.getString("id"));
-  }
-
-  /** A webhook created disabled, sent {@code n} events it never got, then enabled. */
-  private String missedWhileDisabled(String ws, Receiver receiver, int n) {
-    JsonObject body = new JsonObject().put("url", receiver.url()).put("event_type", "call:incoming:missed")
-        .put("enabled", false);
-    String id = hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks", body).json().getString("id");
-    for (int i = 0; i < n; i++) {
-      settled(post(ws, "call"));
+    private void setEnabled(String ws, String id, boolean enabled) {
+        assertThat(hookline.admin("PATCH", base(ws, id), new JsonObject().put("enabled", enabled))
+                        .status())
+                .isEqualTo(200);
     }
-    setEnabled(ws, id, true);
-    return id;
-  }
 
-  @Test
-  void oneRecoveryPerWebhookAtATimeAndACancelledOneStops() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().delay(150);
-    String since = Instant.now().minusSeconds(2).toString();
-    String id = missedWhileDisabled(ws, receiver, 20);
+    @Test
+    void aFixedReceiverGetsExactlyWhatItMissedInOrderWithTheOriginalIds() {
+        String ws = newWorkspace();
+        String since = Instant.now().minusSeconds(5).toString();
+        JsonObject beforeWebhook = post(ws, "sent"); // before the webhook existed: not its to recover
+        settled(beforeWebhook);
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:sent:new").getString("id");
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            JsonObject ok = post(ws, "sent");
+            receiver.awaitEvent(ok.getString("id"), WAIT);
+            settled(ok);
+        }
+        receiver.answer(500);
+        for (int i = 0; i < 11; i++) {
+            JsonObject failed = post(ws, "sent");
+            receiver.awaitEvent(failed.getString("id"), WAIT);
+            settled(failed);
+            missed.add(failed.getString("id"));
+        }
+        assertThat(hookline.admin("GET", base(ws, id), null).json().getBoolean("enabled"))
+                .isFalse();
+        for (int i = 0; i < 4; i++) {
+            JsonObject whileDisabled = post(ws, "sent");
+            settled(whileDisabled);
+            missed.add(whileDisabled.getString("id"));
+            settled(post(ws, "received")); // another type: not this webhook's
+        }
+        receiver.answer(200);
+        setEnabled(ws, id, true);
+        int before = receiver.requests().size();
 
-    Http.Response started = recover(ws, id, new JsonObject().put("since", since));
-    assertThat(started.status()).isEqualTo(202);
-    String rid = started.json().getString("id");
-    Http.Response second = recover(ws, id, new JsonObject().put("since", since));
-    assertThat(second.status()).isEqualTo(409);
-    assertThat(second.json().getJsonObject("error").getString("code")).isEqualTo("recovery_running");
-    receiver.await(2, WAIT);
+        Http.Response started = recover(ws, id, new JsonObject().put("since", since));
 
-    Http.Response cancelled = hookline.admin("DELETE", base(ws, id) + "/recoveries/" + rid, null);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        JsonObject job = started.json();
+        assertThat(job.getString("status")).isEqualTo("running");
+        assertThat(job.getString("webhook_id")).isEqualTo(id);
+        assertThat(job.getInteger("total")).isEqualTo(15);
+        assertThat(job.getValue("finished_at")).isNull();
+        assertThat(job.fieldNames()).contains("id", "since", "until", "sent", "succeeded", "failed", "created_at");
+        JsonObject done = awaitRecovery(ws, id, job.getString("id"), j -> !"running".equals(j.getString("status")));
+        assertThat(done.getString("status")).isEqualTo("done");
+        assertThat(done.getInteger("sent")).isEqualTo(15);
+        assertThat(done.getInteger("succeeded")).isEqualTo(15);
+        assertThat(done.getInteger("failed")).isZero();
+        assertThat(done.getString("finished_at")).isNotNull();
+        List<Receiver.Request> recovered =
+                receiver.requests().subList(before, receiver.requests().size());
+        assertThat(recovered.stream().map(r -> r.header("webhook-id")).toList()).containsExactlyElementsOf(missed);
+        assertThat(recovered)
+                .allMatch(r -> "sent".equals(r.json().getJsonObject("message").getString("direction")));
 
-    assertThat(cancelled.status()).isEqualTo(200);
-    assertThat(cancelled.json().getString("status")).isEqualTo("cancelled");
-    assertThat(cancelled.json().getString("finished_at")).isNotNull();
-    Receiver.sleep(600);
-    int afterCancel = receiver.requests().size();
-    Receiver.sleep(600);
-    assertThat(receiver.requests()).hasSize(afterCancel);
-    assertThat(afterCancel).isLessThan(20);
-    JsonObject job = hookline.admin("GET", base(ws, id) + "/recoveries/" + rid, null).json();
-    assertThat(job.getString("status")).isEqualTo("cancelled");
-    // counted while running: the request in flight at the cancel may have reached the receiver uncounted
-    assertThat(job.getInteger("sent")).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(afterCancel);
-    assertThat(recover(ws, id, new JsonObject().put("since", since)).status()).as("a new one may start").isEqualTo(202);
-  }
+        JsonArray log = hookline.admin("GET", base(ws, id) + "/attempts?limit=15", null)
+                .json()
+                .getJsonArray("data");
+        assertThat(log.stream().map(a -> ((JsonObject) a).getString("trigger")).toList())
+                .containsOnly("recover");
+        JsonObject lookup = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + missed.get(14), null)
+                .json();
+        assertThat(lookup.getJsonArray("deliveries").getJsonObject(0).getString("trigger"))
+                .isEqualTo("recover");
+        assertThat(lookup.getJsonArray("deliveries").getJsonObject(0).getString("outcome"))
+                .isEqualTo("delivered");
 
-  @Test
-  void aRecoveryEndsFailedWhenTheWebhookGetsAutoDisabled() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(503);
-    String since = Instant.now().minusSeconds(2).toString();
-    String id = missedWhileDisabled(ws, receiver, 14);
-
-    String rid = recover(ws, id, new JsonObject().put("since", since)).json().getString("id");
-
-    JsonObject job = awaitRecovery(ws, id, rid, j -> !"running".equals(j.getString("status")));
-    assertThat(job.getString("status")).isEqualTo("failed");
-    assertThat(job.getInteger("total")).isEqualTo(14);
-    assertThat(job.getInteger("sent")).isEqualTo(11);
-    assertThat(job.getInteger("failed")).isEqualTo(11);
-    assertThat(job.getString("finished_at")).isNotNull();
-    Receiver.sleep(500);
-    assertThat(receiver.requests()).hasSize(11);
-    assertThat(hookline.admin("GET", base(ws, id), null).json().getString("disabled_reason"))
-        .isEqualTo("too_many_failures");
-  }
-
-  @Test
-  void theRequestRules() {
-    String ws = newWorkspace();
-    String id = hookline.webhook(ws, receiver().url(), "message:new").getString("id");
-    String now = Instant.now().toString();
-    List<JsonObject> bad = List.of(new JsonObject(), new JsonObject().put("since", "yesterday"),
-        new JsonObject().put("since", now).put("until", now),
-        new JsonObject().put("since", now).put("until", Instant.now().minus(1, ChronoUnit.HOURS).toString()),
-        new JsonObject().put("since", Instant.now().minus(11, ChronoUnit.DAYS).toString()),
-        new JsonObject().put("since", now).put("other", 1));
-    for (JsonObject body : bad) {
-      Http.Response r = recover(ws, id, body);
-      assertThat(r.status()).as(body.encode()).isEqualTo(422);
+        // nothing is missing any more: a second recovery has nothing to send
+        Http.Response again = recover(ws, id, new JsonObject().put("since", since));
+        assertThat(again.json().getInteger("total")).isZero();
+        assertThat(awaitRecovery(ws, id, again.json().getString("id"), j -> "done".equals(j.getString("status")))
+                        .getInteger("sent"))
+                .isZero();
+        JsonArray list =
+                hookline.admin("GET", base(ws, id) + "/recoveries", null).json().getJsonArray("data");
+        assertThat(list.stream().map(r -> ((JsonObject) r).getString("id")).toList())
+                .containsExactly(again.json().getString("id"), job.getString("id"));
     }
-    assertThat(recover(ws, UUID.randomUUID().toString(), new JsonObject().put("since", now)).status()).isEqualTo(404);
-    assertThat(hookline.admin("GET", base(ws, id) + "/recoveries/" + UUID.randomUUID(), null).status())
-        .isEqualTo(404);
-    assertThat(hookline.admin("GET", base(ws, id) + "/recoveries", null).json().getJsonArray("data")).isEmpty();
-    setEnabled(ws, id, false);
-    Http.Response disabled = recover(ws, id, new JsonObject().put("since", Instant.now().minusSeconds(60).toString()));
-    assertThat(disabled.status()).isEqualTo(409);
-    assertThat(disabled.json().getJsonObject("error").getString("code")).isEqualTo("webhook_disabled");
-  }
+
+    /** A webhook created disabled, sent {@code n} events it never got, then enabled. */
+    private String missedWhileDisabled(String ws, Receiver receiver, int n) {
+        JsonObject body = new JsonObject()
+                .put("url", receiver.url())
+                .put("event_type", "call:incoming:missed")
+                .put("enabled", false);
+        String id = hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks", body)
+                .json()
+                .getString("id");
+        for (int i = 0; i < n; i++) {
+            settled(post(ws, "call"));
+        }
+        setEnabled(ws, id, true);
+        return id;
+    }
+
+    @Test
+    void oneRecoveryPerWebhookAtATimeAndACancelledOneStops() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().delay(150);
+        String since = Instant.now().minusSeconds(2).toString();
+        String id = missedWhileDisabled(ws, receiver, 20);
+
+        Http.Response started = recover(ws, id, new JsonObject().put("since", since));
+        assertThat(started.status()).isEqualTo(202);
+        String rid = started.json().getString("id");
+        Http.Response second = recover(ws, id, new JsonObject().put("since", since));
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().getJsonObject("error").getString("code")).isEqualTo("recovery_running");
+        receiver.await(2, WAIT);
+
+        Http.Response cancelled = hookline.admin("DELETE", base(ws, id) + "/recoveries/" + rid, null);
+
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.json().getString("status")).isEqualTo("cancelled");
+        assertThat(cancelled.json().getString("finished_at")).isNotNull();
+        Receiver.sleep(600);
+        int afterCancel = receiver.requests().size();
+        Receiver.sleep(600);
+        assertThat(receiver.requests()).hasSize(afterCancel);
+        assertThat(afterCancel).isLessThan(20);
+        JsonObject job =
+                hookline.admin("GET", base(ws, id) + "/recoveries/" + rid, null).json();
+        assertThat(job.getString("status")).isEqualTo("cancelled");
+        // counted while running: the request in flight at the cancel may have reached the receiver uncounted
+        assertThat(job.getInteger("sent")).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(afterCancel);
+        assertThat(recover(ws, id, new JsonObject().put("since", since)).status())
+                .as("a new one may start")
+                .isEqualTo(202);
+    }
+
+    @Test
+    void aRecoveryEndsFailedWhenTheWebhookGetsAutoDisabled() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(503);
+        String since = Instant.now().minusSeconds(2).toString();
+        String id = missedWhileDisabled(ws, receiver, 14);
+
+        String rid =
+                recover(ws, id, new JsonObject().put("since", since)).json().getString("id");
+
+        JsonObject job = awaitRecovery(ws, id, rid, j -> !"running".equals(j.getString("status")));
+        assertThat(job.getString("status")).isEqualTo("failed");
+        assertThat(job.getInteger("total")).isEqualTo(14);
+        assertThat(job.getInteger("sent")).isEqualTo(11);
+        assertThat(job.getInteger("failed")).isEqualTo(11);
+        assertThat(job.getString("finished_at")).isNotNull();
+        Receiver.sleep(500);
+        assertThat(receiver.requests()).hasSize(11);
+        assertThat(hookline.admin("GET", base(ws, id), null).json().getString("disabled_reason"))
+                .isEqualTo("too_many_failures");
+    }
+
+    @Test
+    void theRequestRules() {
+        String ws = newWorkspace();
+        String id = hookline.webhook(ws, receiver().url(), "message:new").getString("id");
+        String now = Instant.now().toString();
+        List<JsonObject> bad = List.of(
+                new JsonObject(),
+                new JsonObject().put("since", "yesterday"),
+                new JsonObject().put("since", now).put("until", now),
+                new JsonObject()
+                        .put("since", now)
+                        .put("until", Instant.now().minus(1, ChronoUnit.HOURS).toString()),
+                new JsonObject()
+                        .put("since", Instant.now().minus(11, ChronoUnit.DAYS).toString()),
+                new JsonObject().put("since", now).put("other", 1));
+        for (JsonObject body : bad) {
+            Http.Response r = recover(ws, id, body);
+            assertThat(r.status()).as(body.encode()).isEqualTo(422);
+        }
+        assertThat(recover(ws, UUID.randomUUID().toString(), new JsonObject().put("since", now))
+                        .status())
+                .isEqualTo(404);
+        assertThat(hookline.admin("GET", base(ws, id) + "/recoveries/" + UUID.randomUUID(), null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(hookline.admin("GET", base(ws, id) + "/recoveries", null)
+                        .json()
+                        .getJsonArray("data"))
+                .isEmpty();
+        setEnabled(ws, id, false);
+        Http.Response disabled = recover(
+                ws,
+                id,
+                new JsonObject().put("since", Instant.now().minusSeconds(60).toString()));
+        assertThat(disabled.status()).isEqualTo(409);
+        assertThat(disabled.json().getJsonObject("error").getString("code")).isEqualTo("webhook_disabled");
+    }
 }

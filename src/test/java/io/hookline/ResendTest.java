@@ -20,102 +20,117 @@ import org.junit.jupiter.api.Test;
  */
 class ResendTest extends IntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private Http.Response resend(String ws, String webhookId, String eventId) {
-    return hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks/" + webhookId + "/resend",
-        new JsonObject().put("event_id", eventId));
-  }
-
-  @Test
-  void aFailedEventIsSentAgainWithItsOwnIdOnceTheReceiverIsFixed() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(500);
-    JsonObject webhook = hookline.webhook(ws, receiver.url(), "message:received:new", "legacy");
-    String id = webhook.getString("id");
-    JsonObject event = Events.message(ws, Events.uid(), "received");
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-    Receiver.Request first = receiver.awaitEvent(event.getString("id"), WAIT);
-    awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", event.getString("id"));
-    receiver.answer(200);
-
-    Http.Response r = resend(ws, id, event.getString("id"));
-
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
-    JsonObject attempt = r.json();
-    assertThat(attempt.getString("trigger")).isEqualTo("resend");
-    assertThat(attempt.getBoolean("test")).isFalse();
-    assertThat(attempt.getBoolean("success")).isTrue();
-    assertThat(attempt.getString("event_id")).isEqualTo(event.getString("id"));
-    assertThat(attempt.getString("event_type")).isEqualTo("message:received:new");
-    List<Receiver.Request> got = receiver.requests(q -> event.getString("id").equals(q.header("webhook-id")));
-    assertThat(got).hasSize(2);
-    Receiver.Request again = got.get(1);
-    assertThat(again.body()).isEqualTo(first.body());
-    assertThat(again.json().getJsonObject("message").getString("direction")).isEqualTo("received");
-    assertThat(attempt.getJsonObject("request").getJsonObject("body")).isEqualTo(again.json());
-    assertThat(attempt.getJsonObject("request").getJsonObject("headers").getString("webhook-signature"))
-        .isEqualTo(again.header("webhook-signature"));
-    assertThat(new StandardWebhooksVerifier(webhook.getString("secret")).verify(again.header("webhook-id"),
-        again.header("webhook-timestamp"), again.header("webhook-signature"), again.body())).isTrue();
-
-    JsonObject log = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/log", null).jsonArray()
-        .getJsonObject(0);
-    assertThat(log.getLong("id")).isEqualTo(attempt.getLong("id"));
-    assertThat(log.getString("trigger")).isEqualTo("resend");
-    JsonObject state = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id, null).json();
-    assertThat(state.getInteger("errors_counter")).as("the success ended the failure run").isZero();
-    assertThat(state.getJsonObject("stats").getInteger("activations")).isEqualTo(2);
-  }
-
-  @Test
-  void resendsCountTowardAutoDisableAndADisabledWebhookGetsNone() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver().answer(503);
-    String id = hookline.webhook(ws, receiver.url(), "call:incoming:missed").getString("id");
-    JsonObject call = Events.call(ws, "incoming", "Missed");
-    assertThat(hookline.postEvent(call).status()).isEqualTo(202);
-    receiver.awaitEvent(call.getString("id"), WAIT);
-    awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", call.getString("id"));
-
-    for (int i = 2; i <= 11; i++) {
-      Http.Response r = resend(ws, id, call.getString("id"));
-      assertThat(r.status()).as("resend %d: %s", i, r.body()).isEqualTo(200);
-      assertThat(r.json().getBoolean("success")).isFalse();
+    private Http.Response resend(String ws, String webhookId, String eventId) {
+        return hookline.admin(
+                "POST",
+                "/v1/workspaces/" + ws + "/webhooks/" + webhookId + "/resend",
+                new JsonObject().put("event_id", eventId));
     }
 
-    JsonObject state = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id, null).json();
-    assertThat(state.getBoolean("enabled")).isFalse();
-    assertThat(state.getString("disabled_reason")).isEqualTo("too_many_failures");
-    assertThat(state.getInteger("errors_counter")).isEqualTo(11);
-    Http.Response refused = resend(ws, id, call.getString("id"));
-    assertThat(refused.status()).isEqualTo(409);
-    assertThat(refused.json().getJsonObject("error").getString("code")).isEqualTo("webhook_disabled");
-    assertThat(receiver.requests()).hasSize(11);
-  }
+    @Test
+    void aFailedEventIsSentAgainWithItsOwnIdOnceTheReceiverIsFixed() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500);
+        JsonObject webhook = hookline.webhook(ws, receiver.url(), "message:received:new", "legacy");
+        String id = webhook.getString("id");
+        JsonObject event = Events.message(ws, Events.uid(), "received");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        Receiver.Request first = receiver.awaitEvent(event.getString("id"), WAIT);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", event.getString("id"));
+        receiver.answer(200);
 
-  @Test
-  void unknownOrUndeliverableEventsAreRefused() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    String id = hookline.webhook(ws, receiver.url(), "call:incoming:missed").getString("id");
-    JsonObject message = Events.message(ws, Events.uid(), "sent");
-    JsonObject ringing = Events.call(ws, "incoming", "Ringing");
-    assertThat(hookline.postEvent(message).status()).isEqualTo(202);
-    assertThat(hookline.postEvent(ringing).status()).isEqualTo(202);
+        Http.Response r = resend(ws, id, event.getString("id"));
 
-    Http.Response unknown = resend(ws, id, "no-such-event");
-    assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.json().getJsonObject("error").getString("code")).isEqualTo("not_found");
-    assertThat(resend(ws, UUID.randomUUID().toString(), message.getString("id")).status()).isEqualTo(404);
-    for (JsonObject event : List.of(message, ringing)) {
-      Http.Response r = resend(ws, id, event.getString("id"));
-      assertThat(r.status()).as(event.getString("id")).isEqualTo(422);
-      assertThat(r.json().getJsonObject("error").getString("code")).isEqualTo("event_not_deliverable");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonObject attempt = r.json();
+        assertThat(attempt.getString("trigger")).isEqualTo("resend");
+        assertThat(attempt.getBoolean("test")).isFalse();
+        assertThat(attempt.getBoolean("success")).isTrue();
+        assertThat(attempt.getString("event_id")).isEqualTo(event.getString("id"));
+        assertThat(attempt.getString("event_type")).isEqualTo("message:received:new");
+        List<Receiver.Request> got =
+                receiver.requests(q -> event.getString("id").equals(q.header("webhook-id")));
+        assertThat(got).hasSize(2);
+        Receiver.Request again = got.get(1);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.json().getJsonObject("message").getString("direction")).isEqualTo("received");
+        assertThat(attempt.getJsonObject("request").getJsonObject("body")).isEqualTo(again.json());
+        assertThat(attempt.getJsonObject("request").getJsonObject("headers").getString("webhook-signature"))
+                .isEqualTo(again.header("webhook-signature"));
+        assertThat(new StandardWebhooksVerifier(webhook.getString("secret"))
+                        .verify(
+                                again.header("webhook-id"),
+                                again.header("webhook-timestamp"),
+                                again.header("webhook-signature"),
+                                again.body()))
+                .isTrue();
+
+        JsonObject log = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/log", null)
+                .jsonArray()
+                .getJsonObject(0);
+        assertThat(log.getLong("id")).isEqualTo(attempt.getLong("id"));
+        assertThat(log.getString("trigger")).isEqualTo("resend");
+        JsonObject state = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id, null)
+                .json();
+        assertThat(state.getInteger("errors_counter"))
+                .as("the success ended the failure run")
+                .isZero();
+        assertThat(state.getJsonObject("stats").getInteger("activations")).isEqualTo(2);
     }
-    Http.Response noId = hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks/" + id + "/resend",
-        new JsonObject());
-    assertThat(noId.status()).isEqualTo(422);
-    assertThat(receiver.requests()).isEmpty();
-  }
+
+    @Test
+    void resendsCountTowardAutoDisableAndADisabledWebhookGetsNone() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(503);
+        String id = hookline.webhook(ws, receiver.url(), "call:incoming:missed").getString("id");
+        JsonObject call = Events.call(ws, "incoming", "Missed");
+        assertThat(hookline.postEvent(call).status()).isEqualTo(202);
+        receiver.awaitEvent(call.getString("id"), WAIT);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", call.getString("id"));
+
+        for (int i = 2; i <= 11; i++) {
+            Http.Response r = resend(ws, id, call.getString("id"));
+            assertThat(r.status()).as("resend %d: %s", i, r.body()).isEqualTo(200);
+            assertThat(r.json().getBoolean("success")).isFalse();
+        }
+
+        JsonObject state = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id, null)
+                .json();
+        assertThat(state.getBoolean("enabled")).isFalse();
+        assertThat(state.getString("disabled_reason")).isEqualTo("too_many_failures");
+        assertThat(state.getInteger("errors_counter")).isEqualTo(11);
+        Http.Response refused = resend(ws, id, call.getString("id"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().getJsonObject("error").getString("code")).isEqualTo("webhook_disabled");
+        assertThat(receiver.requests()).hasSize(11);
+    }
+
+    @Test
+    void unknownOrUndeliverableEventsAreRefused() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "call:incoming:missed").getString("id");
+        JsonObject message = Events.message(ws, Events.uid(), "sent");
+        JsonObject ringing = Events.call(ws, "incoming", "Ringing");
+        assertThat(hookline.postEvent(message).status()).isEqualTo(202);
+        assertThat(hookline.postEvent(ringing).status()).isEqualTo(202);
+
+        Http.Response unknown = resend(ws, id, "no-such-event");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().getJsonObject("error").getString("code")).isEqualTo("not_found");
+        assertThat(resend(ws, UUID.randomUUID().toString(), message.getString("id"))
+                        .status())
+                .isEqualTo(404);
+        for (JsonObject event : List.of(message, ringing)) {
+            Http.Response r = resend(ws, id, event.getString("id"));
+            assertThat(r.status()).as(event.getString("id")).isEqualTo(422);
+            assertThat(r.json().getJsonObject("error").getString("code")).isEqualTo("event_not_deliverable");
+        }
+        Http.Response noId =
+                hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks/" + id + "/resend", new JsonObject());
+        assertThat(noId.status()).isEqualTo(422);
+        assertThat(receiver.requests()).isEmpty();
+    }
 }

@@ -24,58 +24,66 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class RetentionTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private static long count(TestDatabase db, String sql) throws Exception {
-    try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
+    private static long count(TestDatabase db, String sql) throws Exception {
+        try (Connection c = db.connect();
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
-  }
 
-  @Test
-  void attemptsBodiesAndEventsOlderThanTheRetentionPeriodArePurgedAndRecentOnesKept() throws Exception {
-    MutableClock clock = new MutableClock(Instant.now());
-    Vertx receivers = Vertx.vertx();
-    try (TestDatabase db = TestDatabase.create();
-         Hookline hookline = Hookline.start(db.url(), new JsonObject(), new VertxOptions(), clock);
-         Receiver receiver = Receiver.start(receivers)) {
-      String ws = hookline.workspace("retention-" + Events.uid().substring(0, 6));
-      hookline.webhook(ws, receiver.url(), "message:new");
-      hookline.webhook(ws, receiver.url("/reactions"), "message:reaction");
-      JsonObject old = Events.message(ws, Events.uid(), "sent");
-      hookline.postEvent(old);
-      receiver.awaitEvent(old.getString("id"), WAIT);
+    @Test
+    void attemptsBodiesAndEventsOlderThanTheRetentionPeriodArePurgedAndRecentOnesKept() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        Vertx receivers = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create();
+                Hookline hookline = Hookline.start(db.url(), new JsonObject(), new VertxOptions(), clock);
+                Receiver receiver = Receiver.start(receivers)) {
+            String ws = hookline.workspace("retention-" + Events.uid().substring(0, 6));
+            hookline.webhook(ws, receiver.url(), "message:new");
+            hookline.webhook(ws, receiver.url("/reactions"), "message:reaction");
+            JsonObject old = Events.message(ws, Events.uid(), "sent");
+            hookline.postEvent(old);
+            receiver.awaitEvent(old.getString("id"), WAIT);
 
-      clock.advance(Duration.ofDays(10).plusHours(1));
-      JsonObject recent = Events.message(ws, Events.uid(), "sent");
-      hookline.postEvent(recent);
-      receiver.awaitEvent(recent.getString("id"), WAIT);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (count(db, "SELECT count(*) FROM attempts") < 2 && System.nanoTime() < deadline) {
-        Receiver.sleep(20);
-      }
+            clock.advance(Duration.ofDays(10).plusHours(1));
+            JsonObject recent = Events.message(ws, Events.uid(), "sent");
+            hookline.postEvent(recent);
+            receiver.awaitEvent(recent.getString("id"), WAIT);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (count(db, "SELECT count(*) FROM attempts") < 2 && System.nanoTime() < deadline) {
+                Receiver.sleep(20);
+            }
 
-      Map<String, Long> deleted = Await.result(new Retention(hookline.app().pool(), clock, 10).purge());
+            Map<String, Long> deleted =
+                    Await.result(new Retention(hookline.app().pool(), clock, 10).purge());
 
-      assertThat(deleted).containsEntry("attempts", 1L).containsEntry("events", 1L);
-      assertThat(count(db, "SELECT count(*) FROM attempts WHERE event_id = '" + recent.getString("id") + "'"))
-          .isEqualTo(1);
-      assertThat(count(db, "SELECT count(*) FROM attempts WHERE event_id = '" + old.getString("id") + "'")).isZero();
-      assertThat(count(db, "SELECT count(*) FROM events WHERE id = '" + old.getString("id") + "'")).isZero();
-      assertThat(count(db, "SELECT count(*) FROM events WHERE id = '" + recent.getString("id") + "'")).isEqualTo(1);
-      // the request bodies of kept attempts are rendered from kept events: the log still shows them
-      assertThat(count(db, "SELECT count(*) FROM attempts a JOIN events e ON e.seq = a.event_seq")).isEqualTo(1);
+            assertThat(deleted).containsEntry("attempts", 1L).containsEntry("events", 1L);
+            assertThat(count(db, "SELECT count(*) FROM attempts WHERE event_id = '" + recent.getString("id") + "'"))
+                    .isEqualTo(1);
+            assertThat(count(db, "SELECT count(*) FROM attempts WHERE event_id = '" + old.getString("id") + "'"))
+                    .isZero();
+            assertThat(count(db, "SELECT count(*) FROM events WHERE id = '" + old.getString("id") + "'"))
+                    .isZero();
+            assertThat(count(db, "SELECT count(*) FROM events WHERE id = '" + recent.getString("id") + "'"))
+                    .isEqualTo(1);
+            // the request bodies of kept attempts are rendered from kept events: the log still shows them
+            assertThat(count(db, "SELECT count(*) FROM attempts a JOIN events e ON e.seq = a.event_seq"))
+                    .isEqualTo(1);
 
-      // a reaction to the purged message still fires: its uid was kept
-      JsonObject reaction = Events.reaction(ws, old.getJsonObject("message").getString("message_uid"), "set", "👍",
-          Events.person("Ann", "+1"));
-      hookline.postEvent(reaction);
-      receiver.awaitEvent(reaction.getString("id"), WAIT);
+            // a reaction to the purged message still fires: its uid was kept
+            JsonObject reaction = Events.reaction(
+                    ws, old.getJsonObject("message").getString("message_uid"), "set", "👍", Events.person("Ann", "+1"));
+            hookline.postEvent(reaction);
+            receiver.awaitEvent(reaction.getString("id"), WAIT);
 
-      assertThat(Await.result(new Retention(hookline.app().pool(), clock, 10).purge()).values()).containsOnly(0L);
-    } finally {
-      Await.result(receivers.close());
+            assertThat(Await.result(new Retention(hookline.app().pool(), clock, 10).purge())
+                            .values())
+                    .containsOnly(0L);
+        } finally {
+            Await.result(receivers.close());
+        }
     }
-  }
 }

@@ -16,21 +16,36 @@ import org.junit.jupiter.api.Test;
 /** Verifies that with HOOKLINE_OTLP_ENDPOINT unset (the default) receivers get no trace headers, whatever came in. */
 class TracingOffTest extends IntegrationTest {
 
-  @Test
-  void withTracingOffNoTraceparentIsSentEvenWhenTheProducerSentOne() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    hookline.webhook(ws, receiver.url(), "message:new");
-    JsonObject event = Events.message(ws, Events.uid(), "sent");
+    @Test
+    void withTracingOffNoTraceparentIsSentEvenWhenTheProducerSentOne() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:new");
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
 
-    Http.Response accepted = Http.send("POST", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN,
-        "application/json", event.encode().getBytes(StandardCharsets.UTF_8),
-        Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "tracestate", "vendor=x"));
-    assertThat(accepted.status()).isEqualTo(202);
-    Receiver.Request got = receiver.awaitEvent(event.getString("id"), Duration.ofSeconds(20));
+        Http.Response accepted = Http.send(
+                "POST",
+                hookline.ingestUrl("/v1/events"),
+                Hookline.INGEST_TOKEN,
+                "application/json",
+                event.encode().getBytes(StandardCharsets.UTF_8),
+                Map.of(
+                        "traceparent",
+                        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                        "tracestate",
+                        "vendor=x"));
+        assertThat(accepted.status()).isEqualTo(202);
+        Receiver.Request got = receiver.awaitEvent(event.getString("id"), Duration.ofSeconds(20));
 
-    assertThat(got.headers()).doesNotContainKeys("traceparent", "tracestate");
-    assertThat(got.headers().keySet()).containsExactlyInAnyOrder("host", "content-length", "content-type",
-        "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature");
-  }
+        assertThat(got.headers()).doesNotContainKeys("traceparent", "tracestate");
+        assertThat(got.headers().keySet())
+                .containsExactlyInAnyOrder(
+                        "host",
+                        "content-length",
+                        "content-type",
+                        "user-agent",
+                        "webhook-id",
+                        "webhook-timestamp",
+                        "webhook-signature");
+    }
 }

@@ -15,215 +15,301 @@ import org.junit.jupiter.api.Test;
 /** Verifies the management calls that drive the pipeline: workspaces, webhook CRUD, limits and validation. */
 class WebhookApiTest extends IntegrationTest {
 
-  private Http.Response admin(String method, String path, Object body) {
-    return hookline.admin(method, path, body);
-  }
-
-  @Test
-  void healthAnswersOnBothListeners() {
-    for (String url : List.of(hookline.ingestUrl("/health"), hookline.adminUrl("/health"))) {
-      Http.Response r = Http.json("GET", url, null, null);
-      assertThat(r.status()).isEqualTo(200);
-      assertThat(r.json()).isEqualTo(new JsonObject().put("status", "UP"));
+    private Http.Response admin(String method, String path, Object body) {
+        return hookline.admin(method, path, body);
     }
-    assertThat(Http.json("GET", hookline.adminUrl("/ready"), null, null).status()).isEqualTo(200);
-  }
 
-  @Test
-  void unknownPathsAndWrongMethodsGetJsonErrorsOnBothListeners() {
-    Http.Response wrongMethod = Http.json("GET", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, null);
-    assertThat(wrongMethod.status()).isEqualTo(405);
-    assertThat(wrongMethod.errorCode()).isEqualTo("method_not_allowed");
-    Http.Response nowhere = Http.json("GET", hookline.ingestUrl("/v2/nowhere"), Hookline.INGEST_TOKEN, null);
-    assertThat(nowhere.status()).isEqualTo(404);
-    assertThat(nowhere.errorCode()).isEqualTo("not_found");
-    Http.Response adminNowhere = hookline.admin("GET", "/v1/workspaces/x/nope", null);
-    assertThat(adminNowhere.status()).isEqualTo(404);
-    assertThat(adminNowhere.header("content-type")).isEqualTo("application/json");
-    assertThat(adminNowhere.errorCode()).isEqualTo("not_found");
-    Http.Response adminWrongMethod = hookline.admin("POST", "/v1/event-types", new JsonObject());
-    assertThat(adminWrongMethod.status()).isEqualTo(405);
-    assertThat(adminWrongMethod.errorCode()).isEqualTo("method_not_allowed");
-  }
-
-  @Test
-  void workspacesAreCreatedThenReplaced() {
-    String id = "ws-put-" + Events.uid().substring(0, 6);
-    Http.Response created = admin("PUT", "/v1/workspaces/" + id,
-        new JsonObject().put("name", "Acme").put("notification_email", "ops@acme.test"));
-    Http.Response replaced = admin("PUT", "/v1/workspaces/" + id,
-        new JsonObject().put("name", "Acme Inc").put("notification_email", null));
-    Http.Response read = admin("GET", "/v1/workspaces/" + id, null);
-
-    assertThat(created.status()).isEqualTo(201);
-    assertThat(created.json().getString("name")).isEqualTo("Acme");
-    assertThat(replaced.status()).isEqualTo(200);
-    assertThat(read.status()).isEqualTo(200);
-    assertThat(read.json().getString("id")).isEqualTo(id);
-    assertThat(read.json().getString("name")).isEqualTo("Acme Inc");
-    assertThat(read.json().getValue("notification_email")).isNull();
-    assertThat(admin("GET", "/v1/workspaces/nope-" + Events.uid().substring(0, 6), null).errorCode())
-        .isEqualTo("not_found");
-  }
-
-  @Test
-  void invalidWorkspacesAre422() {
-    Http.Response r = admin("PUT", "/v1/workspaces/ws-bad", new JsonObject().put("notification_email", "not-an-email"));
-    assertThat(r.status()).isEqualTo(422);
-    assertThat(r.json().getJsonObject("error").getJsonArray("details").stream()
-        .map(d -> ((JsonObject) d).getString("field")).toList()).containsExactlyInAnyOrder("name", "notification_email");
-  }
-
-  @Test
-  void managementNeedsATokenAndIngestTokensAreNotManagementTokens() {
-    Http.Response none = Http.json("GET", hookline.adminUrl("/v1/workspaces/x"), null, null);
-    Http.Response ingest = Http.json("GET", hookline.adminUrl("/v1/workspaces/x"), Hookline.INGEST_TOKEN, null);
-    assertThat(none.status()).isEqualTo(401);
-    assertThat(none.errorCode()).isEqualTo("unauthorized");
-    assertThat(ingest.status()).isEqualTo(401);
-  }
-
-  @Test
-  void aWebhookIsCreatedReadChangedAndDeleted() {
-    String ws = newWorkspace();
-    Receiver receiver = receiver();
-    Http.Response created = admin("POST", "/v1/workspaces/" + ws + "/webhooks",
-        new JsonObject().put("url", receiver.url()).put("event_type", "message:received:new"));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    JsonObject webhook = created.json();
-    String path = "/v1/workspaces/" + ws + "/webhooks/" + webhook.getString("id");
-    assertThat(webhook.getString("secret")).startsWith("whsec_");
-    assertThat(webhook.getString("format")).isEqualTo("v2");
-    assertThat(webhook.getBoolean("enabled")).isTrue();
-    assertThat(webhook.getInteger("errors_counter")).isZero();
-    assertThat(webhook.getJsonObject("stats")).isEqualTo(new JsonObject().put("activations", 0)
-        .put("error_rate", 0.0).putNull("last_response"));
-
-    JsonObject read = admin("GET", path, null).json();
-    assertThat(read.containsKey("secret")).isFalse();
-    assertThat(read.getString("url")).isEqualTo(receiver.url());
-    assertThat(admin("GET", path + "/secret", null).json().getString("secret")).isEqualTo(webhook.getString("secret"));
-
-    Http.Response patched = admin("PATCH", path, new JsonObject().put("format", "legacy").put("enabled", false));
-    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
-    assertThat(patched.json().getString("format")).isEqualTo("legacy");
-    assertThat(patched.json().getBoolean("enabled")).isFalse();
-    assertThat(patched.json().getString("disabled_reason")).isEqualTo("manual");
-    assertThat(patched.json().getString("disabled_at")).isNotNull();
-    Http.Response reenabled = admin("PATCH", path, new JsonObject().put("enabled", true));
-    assertThat(reenabled.json().getBoolean("enabled")).isTrue();
-    assertThat(reenabled.json().getValue("disabled_reason")).isNull();
-
-    JsonObject event = Events.message(ws, Events.uid(), "received");
-    assertThat(hookline.postEvent(event).status()).isEqualTo(202);
-    JsonObject body = receiver.awaitEvent(event.getString("id"), Duration.ofSeconds(20)).json();
-    assertThat(body.containsKey("message")).isTrue();
-    assertThat(body.getJsonObject("message").containsKey("message_id")).as("legacy format").isTrue();
-
-    assertThat(admin("DELETE", path, null).status()).isEqualTo(204);
-    assertThat(admin("GET", path, null).status()).isEqualTo(404);
-    assertThat(admin("DELETE", path, null).status()).isEqualTo(404);
-    JsonObject after = Events.message(ws, Events.uid(), "received");
-    assertThat(hookline.postEvent(after).status()).isEqualTo(202);
-    awaitCount(1, "SELECT count(*) FROM events WHERE id = ? AND skip_reason = 'no_matching_webhook'",
-        after.getString("id"));
-  }
-
-  @Test
-  void listsAreNewestFirst() {
-    String ws = newWorkspace();
-    String first = hookline.webhook(ws, "http://127.0.0.1:9/a", "message:new").getString("id");
-    String second = hookline.webhook(ws, "http://127.0.0.1:9/b", "message:new").getString("id");
-
-    List<String> ids = admin("GET", "/v1/workspaces/" + ws + "/webhooks", null).json().getJsonArray("data").stream()
-        .map(w -> ((JsonObject) w).getString("id")).toList();
-
-    assertThat(ids).containsExactly(second, first);
-  }
-
-  @Test
-  void theEleventhWebhookIsRefusedUntilOneIsDeleted() {
-    String ws = newWorkspace();
-    String firstId = null;
-    for (int i = 0; i < 10; i++) {
-      JsonObject w = hookline.webhook(ws, "http://127.0.0.1:9/" + i, "message:new");
-      firstId = firstId == null ? w.getString("id") : firstId;
+    @Test
+    void healthAnswersOnBothListeners() {
+        for (String url : List.of(hookline.ingestUrl("/health"), hookline.adminUrl("/health"))) {
+            Http.Response r = Http.json("GET", url, null, null);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.json()).isEqualTo(new JsonObject().put("status", "UP"));
+        }
+        assertThat(Http.json("GET", hookline.adminUrl("/ready"), null, null).status())
+                .isEqualTo(200);
     }
-    JsonObject eleventh = new JsonObject().put("url", "http://127.0.0.1:9/11").put("event_type", "message:new");
 
-    Http.Response refused = admin("POST", "/v1/workspaces/" + ws + "/webhooks", eleventh);
-    assertThat(refused.status()).isEqualTo(409);
-    assertThat(refused.errorCode()).isEqualTo("webhook_limit_reached");
-
-    assertThat(admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + firstId, null).status()).isEqualTo(204);
-    assertThat(admin("POST", "/v1/workspaces/" + ws + "/webhooks", eleventh).status()).isEqualTo(201);
-    assertThat(admin("GET", "/v1/workspaces/" + ws + "/webhooks", null).json().getJsonArray("data")).hasSize(10);
-  }
-
-  @Test
-  void webhookDefinitionsAreValidated() {
-    String ws = newWorkspace();
-    String path = "/v1/workspaces/" + ws + "/webhooks";
-    assertRefused(path, new JsonObject().put("url", "ftp://example.com/x").put("event_type", "message:new"), "url");
-    assertRefused(path, new JsonObject().put("url", "/relative").put("event_type", "message:new"), "url");
-    assertRefused(path, new JsonObject().put("url", "http://user:pw@example.com/").put("event_type", "message:new"),
-        "url");
-    assertRefused(path, new JsonObject().put("url", "https://example.com/" + "a".repeat(2048))
-        .put("event_type", "message:new"), "url");
-    assertRefused(path, new JsonObject().put("url", "https://example.com/").put("event_type", "message:deleted"),
-        "event_type");
-    assertRefused(path, new JsonObject().put("url", "https://example.com/").put("event_type", "message:new")
-        .put("format", "v3"), "format");
-    assertRefused(path, new JsonObject().put("url", "https://example.com/").put("event_type", "call:incoming:missed")
-        .put("format", "legacy"), "format");
-    assertRefused(path, new JsonObject().put("url", "https://example.com/").put("event_type", "message:new")
-        .put("enabled", "yes"), "enabled");
-    assertRefused(path, new JsonObject().put("url", "https://example.com/").put("event_type", "message:new")
-        .put("colour", "blue"), "colour");
-    assertThat(admin("GET", path, null).json().getJsonArray("data")).isEmpty();
-  }
-
-  private void assertRefused(String path, JsonObject body, String field) {
-    Http.Response r = admin("POST", path, body);
-    assertThat(r.status()).as(body.encode()).isEqualTo(422);
-    assertThat(r.errorCode()).isEqualTo("validation_failed");
-    assertThat(r.json().getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("field"))
-        .isEqualTo(field);
-  }
-
-  @Test
-  void unknownWorkspacesAndWebhooksAre404AndBadBodiesAre400Or415() {
-    Http.Response unknown = admin("POST", "/v1/workspaces/no-such-" + Events.uid().substring(0, 6) + "/webhooks",
-        new JsonObject().put("url", "https://example.com/").put("event_type", "message:new"));
-    assertThat(unknown.status()).isEqualTo(404);
-    String ws = newWorkspace();
-    assertThat(admin("GET", "/v1/workspaces/" + ws + "/webhooks/not-a-uuid", null).status()).isEqualTo(404);
-    Http.Response malformed = Http.send("POST", hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
-        Hookline.ADMIN_TOKEN, "application/json", "{nope".getBytes());
-    assertThat(malformed.status()).isEqualTo(400);
-    Http.Response wrongType = Http.send("POST", hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
-        Hookline.ADMIN_TOKEN, "text/plain", "{}".getBytes());
-    assertThat(wrongType.status()).isEqualTo(415);
-  }
-
-  @Test
-  void bothListenersRefuseANonJsonBodyAlikeNamingTheTypeSent() {
-    String ws = newWorkspace();
-    for (String type : new String[] {"text/plain", "application/jsonl", "application/json-patch+json"}) {
-      Http.Response admin = Http.send("POST", hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
-          Hookline.ADMIN_TOKEN, type, "{}".getBytes());
-      Http.Response ingest = Http.send("POST", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, type,
-          "{}".getBytes());
-      assertThat(admin.status()).isEqualTo(415);
-      assertThat(admin.errorCode()).isEqualTo("unsupported_media_type");
-      assertThat(admin.json().getJsonObject("error").getString("message"))
-          .isEqualTo("Send the body as 'Content-Type: application/json' (got '" + type + "').")
-          .isEqualTo(ingest.json().getJsonObject("error").getString("message"));
-      assertThat(ingest.status()).isEqualTo(415);
+    @Test
+    void unknownPathsAndWrongMethodsGetJsonErrorsOnBothListeners() {
+        Http.Response wrongMethod = Http.json("GET", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, null);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.errorCode()).isEqualTo("method_not_allowed");
+        Http.Response nowhere = Http.json("GET", hookline.ingestUrl("/v2/nowhere"), Hookline.INGEST_TOKEN, null);
+        assertThat(nowhere.status()).isEqualTo(404);
+        assertThat(nowhere.errorCode()).isEqualTo("not_found");
+        Http.Response adminNowhere = hookline.admin("GET", "/v1/workspaces/x/nope", null);
+        assertThat(adminNowhere.status()).isEqualTo(404);
+        assertThat(adminNowhere.header("content-type")).isEqualTo("application/json");
+        assertThat(adminNowhere.errorCode()).isEqualTo("not_found");
+        Http.Response adminWrongMethod = hookline.admin("POST", "/v1/event-types", new JsonObject());
+        assertThat(adminWrongMethod.status()).isEqualTo(405);
+        assertThat(adminWrongMethod.errorCode()).isEqualTo("method_not_allowed");
     }
-    Http.Response withCharset = Http.send("POST", hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
-        Hookline.ADMIN_TOKEN, "Application/JSON; charset=utf-8",
-        new JsonObject().put("url", "https://example.com/").put("event_type", "message:new").encode().getBytes());
-    assertThat(withCharset.status()).isEqualTo(201);
-  }
+
+    @Test
+    void workspacesAreCreatedThenReplaced() {
+        String id = "ws-put-" + Events.uid().substring(0, 6);
+        Http.Response created = admin(
+                "PUT",
+                "/v1/workspaces/" + id,
+                new JsonObject().put("name", "Acme").put("notification_email", "ops@acme.test"));
+        Http.Response replaced = admin(
+                "PUT",
+                "/v1/workspaces/" + id,
+                new JsonObject().put("name", "Acme Inc").put("notification_email", null));
+        Http.Response read = admin("GET", "/v1/workspaces/" + id, null);
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().getString("name")).isEqualTo("Acme");
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().getString("id")).isEqualTo(id);
+        assertThat(read.json().getString("name")).isEqualTo("Acme Inc");
+        assertThat(read.json().getValue("notification_email")).isNull();
+        assertThat(admin("GET", "/v1/workspaces/nope-" + Events.uid().substring(0, 6), null)
+                        .errorCode())
+                .isEqualTo("not_found");
+    }
+
+    @Test
+    void invalidWorkspacesAre422() {
+        Http.Response r =
+                admin("PUT", "/v1/workspaces/ws-bad", new JsonObject().put("notification_email", "not-an-email"));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().getJsonObject("error").getJsonArray("details").stream()
+                        .map(d -> ((JsonObject) d).getString("field"))
+                        .toList())
+                .containsExactlyInAnyOrder("name", "notification_email");
+    }
+
+    @Test
+    void managementNeedsATokenAndIngestTokensAreNotManagementTokens() {
+        Http.Response none = Http.json("GET", hookline.adminUrl("/v1/workspaces/x"), null, null);
+        Http.Response ingest = Http.json("GET", hookline.adminUrl("/v1/workspaces/x"), Hookline.INGEST_TOKEN, null);
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.errorCode()).isEqualTo("unauthorized");
+        assertThat(ingest.status()).isEqualTo(401);
+    }
+
+    @Test
+    void aWebhookIsCreatedReadChangedAndDeleted() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        Http.Response created = admin(
+                "POST",
+                "/v1/workspaces/" + ws + "/webhooks",
+                new JsonObject().put("url", receiver.url()).put("event_type", "message:received:new"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonObject webhook = created.json();
+        String path = "/v1/workspaces/" + ws + "/webhooks/" + webhook.getString("id");
+        assertThat(webhook.getString("secret")).startsWith("whsec_");
+        assertThat(webhook.getString("format")).isEqualTo("v2");
+        assertThat(webhook.getBoolean("enabled")).isTrue();
+        assertThat(webhook.getInteger("errors_counter")).isZero();
+        assertThat(webhook.getJsonObject("stats"))
+                .isEqualTo(new JsonObject()
+                        .put("activations", 0)
+                        .put("error_rate", 0.0)
+                        .putNull("last_response"));
+
+        JsonObject read = admin("GET", path, null).json();
+        assertThat(read.containsKey("secret")).isFalse();
+        assertThat(read.getString("url")).isEqualTo(receiver.url());
+        assertThat(admin("GET", path + "/secret", null).json().getString("secret"))
+                .isEqualTo(webhook.getString("secret"));
+
+        Http.Response patched =
+                admin("PATCH", path, new JsonObject().put("format", "legacy").put("enabled", false));
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        assertThat(patched.json().getString("format")).isEqualTo("legacy");
+        assertThat(patched.json().getBoolean("enabled")).isFalse();
+        assertThat(patched.json().getString("disabled_reason")).isEqualTo("manual");
+        assertThat(patched.json().getString("disabled_at")).isNotNull();
+        Http.Response reenabled = admin("PATCH", path, new JsonObject().put("enabled", true));
+        assertThat(reenabled.json().getBoolean("enabled")).isTrue();
+        assertThat(reenabled.json().getValue("disabled_reason")).isNull();
+
+        JsonObject event = Events.message(ws, Events.uid(), "received");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        JsonObject body = receiver.awaitEvent(event.getString("id"), Duration.ofSeconds(20))
+                .json();
+        assertThat(body.containsKey("message")).isTrue();
+        assertThat(body.getJsonObject("message").containsKey("message_id"))
+                .as("legacy format")
+                .isTrue();
+
+        assertThat(admin("DELETE", path, null).status()).isEqualTo(204);
+        assertThat(admin("GET", path, null).status()).isEqualTo(404);
+        assertThat(admin("DELETE", path, null).status()).isEqualTo(404);
+        JsonObject after = Events.message(ws, Events.uid(), "received");
+        assertThat(hookline.postEvent(after).status()).isEqualTo(202);
+        awaitCount(
+                1,
+                "SELECT count(*) FROM events WHERE id = ? AND skip_reason = 'no_matching_webhook'",
+                after.getString("id"));
+    }
+
+    @Test
+    void listsAreNewestFirst() {
+        String ws = newWorkspace();
+        String first =
+                hookline.webhook(ws, "http://127.0.0.1:9/a", "message:new").getString("id");
+        String second =
+                hookline.webhook(ws, "http://127.0.0.1:9/b", "message:new").getString("id");
+
+        List<String> ids = admin("GET", "/v1/workspaces/" + ws + "/webhooks", null).json().getJsonArray("data").stream()
+                .map(w -> ((JsonObject) w).getString("id"))
+                .toList();
+
+        assertThat(ids).containsExactly(second, first);
+    }
+
+    @Test
+    void theEleventhWebhookIsRefusedUntilOneIsDeleted() {
+        String ws = newWorkspace();
+        String firstId = null;
+        for (int i = 0; i < 10; i++) {
+            JsonObject w = hookline.webhook(ws, "http://127.0.0.1:9/" + i, "message:new");
+            firstId = firstId == null ? w.getString("id") : firstId;
+        }
+        JsonObject eleventh =
+                new JsonObject().put("url", "http://127.0.0.1:9/11").put("event_type", "message:new");
+
+        Http.Response refused = admin("POST", "/v1/workspaces/" + ws + "/webhooks", eleventh);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("webhook_limit_reached");
+
+        assertThat(admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + firstId, null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(admin("POST", "/v1/workspaces/" + ws + "/webhooks", eleventh).status())
+                .isEqualTo(201);
+        assertThat(admin("GET", "/v1/workspaces/" + ws + "/webhooks", null)
+                        .json()
+                        .getJsonArray("data"))
+                .hasSize(10);
+    }
+
+    @Test
+    void webhookDefinitionsAreValidated() {
+        String ws = newWorkspace();
+        String path = "/v1/workspaces/" + ws + "/webhooks";
+        assertRefused(path, new JsonObject().put("url", "ftp://example.com/x").put("event_type", "message:new"), "url");
+        assertRefused(path, new JsonObject().put("url", "/relative").put("event_type", "message:new"), "url");
+        assertRefused(
+                path,
+                new JsonObject().put("url", "http://user:pw@example.com/").put("event_type", "message:new"),
+                "url");
+        assertRefused(
+                path,
+                new JsonObject()
+                        .put("url", "https://example.com/" + "a".repeat(2048))
+                        .put("event_type", "message:new"),
+                "url");
+        assertRefused(
+                path,
+                new JsonObject().put("url", "https://example.com/").put("event_type", "message:deleted"),
+                "event_type");
+        assertRefused(
+                path,
+                new JsonObject()
+                        .put("url", "https://example.com/")
+                        .put("event_type", "message:new")
+                        .put("format", "v3"),
+                "format");
+        assertRefused(
+                path,
+                new JsonObject()
+                        .put("url", "https://example.com/")
+                        .put("event_type", "call:incoming:missed")
+                        .put("format", "legacy"),
+                "format");
+        assertRefused(
+                path,
+                new JsonObject()
+                        .put("url", "https://example.com/")
+                        .put("event_type", "message:new")
+                        .put("enabled", "yes"),
+                "enabled");
+        assertRefused(
+                path,
+                new JsonObject()
+                        .put("url", "https://example.com/")
+                        .put("event_type", "message:new")
+                        .put("colour", "blue"),
+                "colour");
+        assertThat(admin("GET", path, null).json().getJsonArray("data")).isEmpty();
+    }
+
+    private void assertRefused(String path, JsonObject body, String field) {
+        Http.Response r = admin("POST", path, body);
+        assertThat(r.status()).as(body.encode()).isEqualTo(422);
+        assertThat(r.errorCode()).isEqualTo("validation_failed");
+        assertThat(r.json()
+                        .getJsonObject("error")
+                        .getJsonArray("details")
+                        .getJsonObject(0)
+                        .getString("field"))
+                .isEqualTo(field);
+    }
+
+    @Test
+    void unknownWorkspacesAndWebhooksAre404AndBadBodiesAre400Or415() {
+        Http.Response unknown = admin(
+                "POST",
+                "/v1/workspaces/no-such-" + Events.uid().substring(0, 6) + "/webhooks",
+                new JsonObject().put("url", "https://example.com/").put("event_type", "message:new"));
+        assertThat(unknown.status()).isEqualTo(404);
+        String ws = newWorkspace();
+        assertThat(admin("GET", "/v1/workspaces/" + ws + "/webhooks/not-a-uuid", null)
+                        .status())
+                .isEqualTo(404);
+        Http.Response malformed = Http.send(
+                "POST",
+                hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                Hookline.ADMIN_TOKEN,
+                "application/json",
+                "{nope".getBytes());
+        assertThat(malformed.status()).isEqualTo(400);
+        Http.Response wrongType = Http.send(
+                "POST",
+                hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                Hookline.ADMIN_TOKEN,
+                "text/plain",
+                "{}".getBytes());
+        assertThat(wrongType.status()).isEqualTo(415);
+    }
+
+    @Test
+    void bothListenersRefuseANonJsonBodyAlikeNamingTheTypeSent() {
+        String ws = newWorkspace();
+        for (String type : new String[] {"text/plain", "application/jsonl", "application/json-patch+json"}) {
+            Http.Response admin = Http.send(
+                    "POST",
+                    hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                    Hookline.ADMIN_TOKEN,
+                    type,
+                    "{}".getBytes());
+            Http.Response ingest =
+                    Http.send("POST", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, type, "{}".getBytes());
+            assertThat(admin.status()).isEqualTo(415);
+            assertThat(admin.errorCode()).isEqualTo("unsupported_media_type");
+            assertThat(admin.json().getJsonObject("error").getString("message"))
+                    .isEqualTo("Send the body as 'Content-Type: application/json' (got '" + type + "').")
+                    .isEqualTo(ingest.json().getJsonObject("error").getString("message"));
+            assertThat(ingest.status()).isEqualTo(415);
+        }
+        Http.Response withCharset = Http.send(
+                "POST",
+                hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                Hookline.ADMIN_TOKEN,
+                "Application/JSON; charset=utf-8",
+                new JsonObject()
+                        .put("url", "https://example.com/")
+                        .put("event_type", "message:new")
+                        .encode()
+                        .getBytes());
+        assertThat(withCharset.status()).isEqualTo(201);
+    }
 }

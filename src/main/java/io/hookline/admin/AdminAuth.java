@@ -14,39 +14,40 @@ import io.vertx.sqlclient.Pool;
  */
 final class AdminAuth implements Handler<RoutingContext> {
 
-  private final BearerTokens adminToken;
-  private final Pool pool;
+    private final BearerTokens adminToken;
+    private final Pool pool;
 
-  AdminAuth(BearerTokens adminToken, Pool pool) {
-    this.adminToken = adminToken;
-    this.pool = pool;
-  }
+    AdminAuth(BearerTokens adminToken, Pool pool) {
+        this.adminToken = adminToken;
+        this.pool = pool;
+    }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    String token = BearerTokens.extract(ctx.request());
-    if (token == null) {
-      ctx.fail(ApiException.unauthorized("Send an admin or workspace token as 'Authorization: Bearer <token>'."));
-      return;
-    }
-    if (adminToken.matches(token)) {
-      ctx.put(Principal.KEY, Principal.ADMIN);
-      ctx.next();
-      return;
-    }
-    TokenStore.findByHash(pool, BearerTokens.sha256(token))
-        .onSuccess(row -> {
-          if (row == null) {
-            ctx.fail(ApiException.unauthorized("The bearer token is not a valid admin or workspace token."));
-          } else {
-            ctx.put(Principal.KEY, new Principal(row.getString("name"), row.getString("workspace_id")));
+    @Override
+    public void handle(RoutingContext ctx) {
+        String token = BearerTokens.extract(ctx.request());
+        if (token == null) {
+            ctx.fail(ApiException.unauthorized("Send an admin or workspace token as 'Authorization: Bearer <token>'."));
+            return;
+        }
+        if (adminToken.matches(token)) {
+            ctx.put(Principal.KEY, Principal.ADMIN);
             ctx.next();
-          }
-        })
-        .onFailure(err -> ctx.fail(ApiException.unavailable("The token store is unavailable; retry later.")));
-  }
+            return;
+        }
+        TokenStore.findByHash(pool, BearerTokens.sha256(token))
+                .onSuccess(row -> {
+                    if (row == null) {
+                        ctx.fail(
+                                ApiException.unauthorized("The bearer token is not a valid admin or workspace token."));
+                    } else {
+                        ctx.put(Principal.KEY, new Principal(row.getString("name"), row.getString("workspace_id")));
+                        ctx.next();
+                    }
+                })
+                .onFailure(err -> ctx.fail(ApiException.unavailable("The token store is unavailable; retry later.")));
+    }
 
-  static Principal principal(RoutingContext ctx) {
-    return ctx.get(Principal.KEY);
-  }
+    static Principal principal(RoutingContext ctx) {
+        return ctx.get(Principal.KEY);
+    }
 }

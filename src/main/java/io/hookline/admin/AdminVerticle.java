@@ -33,89 +33,134 @@ import java.time.Duration;
 /** The admin listener: management API, health, readiness and the web console. */
 public final class AdminVerticle extends VerticleBase {
 
-  private static final long MAX_BODY = 64 * 1024;
+    private static final long MAX_BODY = 64 * 1024;
 
-  private final Pool pool;
-  private final Subscriptions subscriptions;
-  private final WebhookStore webhooks;
-  private final TargetGuard guard;
-  private final HooklineConfig config;
-  private final Clock clock;
-  private final HooklineMetrics metrics;
-  private final BearerTokens adminTokens;
-  private final WorkspaceLifecycle workspaces;
-  private final DirectSends directSends;
-  private final Tracing tracing;
-  private Router router;
-  private int port = -1;
+    private final Pool pool;
+    private final Subscriptions subscriptions;
+    private final WebhookStore webhooks;
+    private final TargetGuard guard;
+    private final HooklineConfig config;
+    private final Clock clock;
+    private final HooklineMetrics metrics;
+    private final BearerTokens adminTokens;
+    private final WorkspaceLifecycle workspaces;
+    private final DirectSends directSends;
+    private final Tracing tracing;
+    private Router router;
+    private int port = -1;
 
-  public AdminVerticle(Pool pool, Subscriptions subscriptions, WebhookStore webhooks, TargetGuard guard,
-                       HooklineConfig config, Clock clock, HooklineMetrics metrics, BearerTokens adminTokens,
-                       WorkspaceLifecycle workspaces, DirectSends directSends, Tracing tracing) {
-    this.tracing = tracing;
-    this.pool = pool;
-    this.subscriptions = subscriptions;
-    this.webhooks = webhooks;
-    this.guard = guard;
-    this.config = config;
-    this.clock = clock;
-    this.metrics = metrics;
-    this.adminTokens = adminTokens;
-    this.workspaces = workspaces;
-    this.directSends = directSends;
-  }
-
-  @Override
-  public Future<?> start() {
-    router = Router.router(vertx);
-    router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(ctx -> Database.ping(pool)
-        .onSuccess(r -> Responses.json(ctx, 200, new JsonObject().put("status", "READY")))
-        .onFailure(err -> Responses.json(ctx, 503, new JsonObject().put("status", "UNAVAILABLE")
-            .put("error", new JsonObject().put("code", "storage_unavailable")
-                .put("message", "PostgreSQL does not answer.")))));
-    router.get("/metrics").handler(this::metrics);
-    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-    router.route("/v1/*").handler(new AdminAuth(adminTokens, pool));
-
-    Sender sender = new Sender(vertx, DeliverySlot.httpClient(vertx, config.delivery().timeoutMs()),
-        config.delivery().timeoutMs(), clock, guard, tracing);
-    new CatalogueRoutes().addRoutes(router);
-    new WorkspaceRoutes(pool, workspaces).addRoutes(router);
-    new TokenRoutes(pool).addRoutes(router);
-    new WebhookRoutes(webhooks, new UrlPolicy(vertx, config.delivery().allowPrivateTargets())).addRoutes(router);
-    new AttemptRoutes(pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);
-    new EventRoutes(pool, subscriptions).addRoutes(router);
-    new RecoveryRoutes(new SecretRotation(pool, subscriptions), new Resend(pool, webhooks, directSends))
-        .addRoutes(router);
-    new RecoverRoutes(new Recoveries(pool, webhooks, clock, config.retention().logRetentionDays())).addRoutes(router);
-    new AuditRoutes(pool).addRoutes(router);
-    new NotificationRoutes(pool).addRoutes(router);
-    new StatsRoutes(new HourlyAttempts(pool)).addRoutes(router);
-    new WhoAmIRoutes(config.admin().maxWebhooksPerWorkspace()).addRoutes(router);
-    new ConsoleRoutes().addRoutes(router);
-    // the slowest answer is save-and-test waiting for a receiver
-    return Listener.listen(vertx, "admin", router, config.listeners().bindAddress(), config.listeners().adminPort(),
-            Duration.ofMillis(config.delivery().timeoutMs()))
-        .onSuccess(server -> port = server.actualPort());
-  }
-
-  /** Prometheus text; with HOOKLINE_METRICS_TOKEN_REQUIRED, for the admin token only (not a workspace token). */
-  private void metrics(RoutingContext ctx) {
-    if (config.admin().metricsTokenRequired() && !adminTokens.matches(BearerTokens.extract(ctx.request()))) {
-      ctx.fail(ApiException.unauthorized("Metrics need the admin token here (HOOKLINE_METRICS_TOKEN_REQUIRED is true): "
-          + "send it as 'Authorization: Bearer <token>'."));
-      return;
+    public AdminVerticle(
+            Pool pool,
+            Subscriptions subscriptions,
+            WebhookStore webhooks,
+            TargetGuard guard,
+            HooklineConfig config,
+            Clock clock,
+            HooklineMetrics metrics,
+            BearerTokens adminTokens,
+            WorkspaceLifecycle workspaces,
+            DirectSends directSends,
+            Tracing tracing) {
+        this.tracing = tracing;
+        this.pool = pool;
+        this.subscriptions = subscriptions;
+        this.webhooks = webhooks;
+        this.guard = guard;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.adminTokens = adminTokens;
+        this.workspaces = workspaces;
+        this.directSends = directSends;
     }
-    ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.registry().scrape());
-  }
 
-  public Router router() {
-    return router;
-  }
+    @Override
+    public Future<?> start() {
+        router = Router.router(vertx);
+        addProbeRoutes();
+        // body limit and authentication come before every /v1 route, so they are registered first
+        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+        router.route("/v1/*").handler(new AdminAuth(adminTokens, pool));
+        addApiRoutes();
+        // the slowest answer is save-and-test waiting for a receiver
+        return Listener.listen(
+                        vertx,
+                        "admin",
+                        router,
+                        config.listeners().bindAddress(),
+                        config.listeners().adminPort(),
+                        Duration.ofMillis(config.delivery().timeoutMs()))
+                .onSuccess(server -> port = server.actualPort());
+    }
 
-  public int port() {
-    return port;
-  }
+    /** Health, readiness and metrics: outside /v1, so no admin token (metrics may ask for its own). */
+    private void addProbeRoutes() {
+        router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
+        router.get("/ready").handler(this::ready);
+        router.get("/metrics").handler(this::metrics);
+    }
+
+    /** Ready only while PostgreSQL answers: without it nothing can be accepted or delivered. */
+    private void ready(RoutingContext ctx) {
+        Database.ping(pool)
+                .onSuccess(r -> Responses.json(ctx, 200, new JsonObject().put("status", "READY")))
+                .onFailure(err -> Responses.json(
+                        ctx,
+                        503,
+                        new JsonObject()
+                                .put("status", "UNAVAILABLE")
+                                .put(
+                                        "error",
+                                        new JsonObject()
+                                                .put("code", "storage_unavailable")
+                                                .put("message", "PostgreSQL does not answer."))));
+    }
+
+    /** The management API under /v1, one routes class per resource. */
+    private void addApiRoutes() {
+        Sender sender = new Sender(
+                vertx,
+                DeliverySlot.httpClient(vertx, config.delivery().timeoutMs()),
+                config.delivery().timeoutMs(),
+                clock,
+                guard,
+                tracing);
+        new CatalogueRoutes().addRoutes(router);
+        new WorkspaceRoutes(pool, workspaces).addRoutes(router);
+        new TokenRoutes(pool).addRoutes(router);
+        new WebhookRoutes(webhooks, new UrlPolicy(vertx, config.delivery().allowPrivateTargets())).addRoutes(router);
+        new AttemptRoutes(pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);
+        new EventRoutes(pool, subscriptions).addRoutes(router);
+        new RecoveryRoutes(new SecretRotation(pool, subscriptions), new Resend(pool, webhooks, directSends))
+                .addRoutes(router);
+        new RecoverRoutes(
+                        new Recoveries(pool, webhooks, clock, config.retention().logRetentionDays()))
+                .addRoutes(router);
+        new AuditRoutes(pool).addRoutes(router);
+        new NotificationRoutes(pool).addRoutes(router);
+        new StatsRoutes(new HourlyAttempts(pool)).addRoutes(router);
+        new WhoAmIRoutes(config.admin().maxWebhooksPerWorkspace()).addRoutes(router);
+        new ConsoleRoutes().addRoutes(router);
+    }
+
+    /** Prometheus text; with HOOKLINE_METRICS_TOKEN_REQUIRED, for the admin token only (not a workspace token). */
+    private void metrics(RoutingContext ctx) {
+        if (config.admin().metricsTokenRequired() && !adminTokens.matches(BearerTokens.extract(ctx.request()))) {
+            ctx.fail(ApiException.unauthorized(
+                    "Metrics need the admin token here (HOOKLINE_METRICS_TOKEN_REQUIRED is true): "
+                            + "send it as 'Authorization: Bearer <token>'."));
+            return;
+        }
+        ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.registry().scrape());
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public int port() {
+        return port;
+    }
 }

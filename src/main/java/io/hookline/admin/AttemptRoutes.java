@@ -20,70 +20,78 @@ import java.util.function.Supplier;
 /** "Last sending attempts", "Download log" and "Save and test" for one webhook. */
 final class AttemptRoutes {
 
-  /** Attempts and the log page by the same key, so a cursor of one is a cursor of the other. */
-  private static final String LIST = "attempts";
+    /** Attempts and the log page by the same key, so a cursor of one is a cursor of the other. */
+    private static final String LIST = "attempts";
 
-  private final Pool pool;
-  private final WebhookStore webhooks;
-  private final TestSend testSend;
+    private final Pool pool;
+    private final WebhookStore webhooks;
+    private final TestSend testSend;
 
-  AttemptRoutes(Pool pool, WebhookStore webhooks, TestSend testSend) {
-    this.pool = pool;
-    this.webhooks = webhooks;
-    this.testSend = testSend;
-  }
+    AttemptRoutes(Pool pool, WebhookStore webhooks, TestSend testSend) {
+        this.pool = pool;
+        this.webhooks = webhooks;
+        this.testSend = testSend;
+    }
 
-  void addRoutes(Router router) {
-    router.get("/v1/workspaces/:ws/webhooks/:id/attempts").handler(this::attempts);
-    router.get("/v1/workspaces/:ws/webhooks/:id/log").handler(this::log);
-    router.post("/v1/workspaces/:ws/webhooks/:id/test").handler(this::test);
-  }
+    void addRoutes(Router router) {
+        router.get("/v1/workspaces/:ws/webhooks/:id/attempts").handler(this::attempts);
+        router.get("/v1/workspaces/:ws/webhooks/:id/log").handler(this::log);
+        router.post("/v1/workspaces/:ws/webhooks/:id/test").handler(this::test);
+    }
 
-  private void attempts(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    UUID id = Requests.uuid(ctx, "id", "webhook");
-    Keyset page = Pages.request(ctx, LIST, 20);
-    query(ws, id, () -> AttemptLog.summaries(pool, id, page))
-        .onSuccess(rows -> Responses.json(ctx, 200, Pages.body(page, LIST, rows, r -> r.getLong("id"),
-            AttemptJson::summary)))
-        .onFailure(ctx::fail);
-  }
+    private void attempts(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        UUID id = Requests.uuid(ctx, "id", "webhook");
+        Keyset page = Pages.request(ctx, LIST, 20);
+        query(ws, id, () -> AttemptLog.summaries(pool, id, page))
+                .onSuccess(rows -> Responses.json(
+                        ctx, 200, Pages.body(page, LIST, rows, r -> r.getLong("id"), AttemptJson::summary)))
+                .onFailure(ctx::fail);
+    }
 
-  /**
-   * A JSON array (as documented), so the next page's cursor travels in a {@code Link: <log?...>; rel="next"} header
-   * (RFC 8288) instead of the body. The target is relative to the request's own URL, so it stays right behind a
-   * proxy that serves Hookline under a path prefix.
-   */
-  private void log(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    UUID id = Requests.uuid(ctx, "id", "webhook");
-    Keyset page = Pages.request(ctx, LIST, 100);
-    query(ws, id, () -> AttemptLog.log(pool, id, page))
-        .onSuccess(rows -> {
-          JsonArray data = new JsonArray();
-          rows.stream().limit(page.limit()).forEach(row -> data.add(AttemptJson.logEntry(row)));
-          String next = Pages.nextCursor(page, LIST, rows, r -> r.getLong("id"));
-          if (next != null) {
-            ctx.response().putHeader("Link", "<log?limit=" + page.limit() + "&cursor=" + next + ">; rel=\"next\"");
-          }
-          ctx.response().putHeader(HttpHeaders.CONTENT_DISPOSITION,
-              "attachment; filename=\"webhook-" + id + "-log.json\"");
-          Responses.json(ctx, 200, data.toBuffer());
-        })
-        .onFailure(ctx::fail);
-  }
+    /**
+     * A JSON array (as documented), so the next page's cursor travels in a {@code Link: <log?...>; rel="next"} header
+     * (RFC 8288) instead of the body. The target is relative to the request's own URL, so it stays right behind a
+     * proxy that serves Hookline under a path prefix.
+     */
+    private void log(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        UUID id = Requests.uuid(ctx, "id", "webhook");
+        Keyset page = Pages.request(ctx, LIST, 100);
+        query(ws, id, () -> AttemptLog.log(pool, id, page))
+                .onSuccess(rows -> {
+                    JsonArray data = new JsonArray();
+                    rows.stream().limit(page.limit()).forEach(row -> data.add(AttemptJson.logEntry(row)));
+                    String next = Pages.nextCursor(page, LIST, rows, r -> r.getLong("id"));
+                    if (next != null) {
+                        ctx.response()
+                                .putHeader(
+                                        "Link", "<log?limit=" + page.limit() + "&cursor=" + next + ">; rel=\"next\"");
+                    }
+                    ctx.response()
+                            .putHeader(
+                                    HttpHeaders.CONTENT_DISPOSITION,
+                                    "attachment; filename=\"webhook-" + id + "-log.json\"");
+                    Responses.json(ctx, 200, data.toBuffer());
+                })
+                .onFailure(ctx::fail);
+    }
 
-  private void test(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    UUID id = Requests.uuid(ctx, "id", "webhook");
-    testSend.run(ws, id).onSuccess(attempt -> Responses.json(ctx, 200, attempt)).onFailure(ctx::fail);
-  }
+    private void test(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        UUID id = Requests.uuid(ctx, "id", "webhook");
+        testSend.run(ws, id)
+                .onSuccess(attempt -> Responses.json(ctx, 200, attempt))
+                .onFailure(ctx::fail);
+    }
 
-  /** Runs the query after checking the webhook belongs to the workspace. */
-  private Future<List<Row>> query(String ws, UUID id, Supplier<Future<RowSet<Row>>> query) {
-    return webhooks.exists(ws, id)
-        .compose(found -> found ? query.get()
-            : Future.failedFuture(ApiException.notFound("Workspace '" + ws + "' has no webhook " + id + ".")))
-        .map(Requests::rows);
-  }
+    /** Runs the query after checking the webhook belongs to the workspace. */
+    private Future<List<Row>> query(String ws, UUID id, Supplier<Future<RowSet<Row>>> query) {
+        return webhooks.exists(ws, id)
+                .compose(found -> found
+                        ? query.get()
+                        : Future.failedFuture(
+                                ApiException.notFound("Workspace '" + ws + "' has no webhook " + id + ".")))
+                .map(Requests::rows);
+    }
 }

@@ -13,34 +13,38 @@ import io.vertx.sqlclient.Row;
 /** Who changed which webhook how: {@code GET /v1/workspaces/{ws}/audit}, newest first. */
 final class AuditRoutes {
 
-  private static final String LIST = "audit";
+    private static final String LIST = "audit";
 
-  private final Pool pool;
+    private final Pool pool;
 
-  AuditRoutes(Pool pool) {
-    this.pool = pool;
-  }
+    AuditRoutes(Pool pool) {
+        this.pool = pool;
+    }
 
-  void addRoutes(Router router) {
-    router.get("/v1/workspaces/:ws/audit").handler(this::list);
-  }
+    void addRoutes(Router router) {
+        router.get("/v1/workspaces/:ws/audit").handler(this::list);
+    }
 
-  private void list(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    Keyset page = Pages.request(ctx, LIST, 100);
-    AuditLog.page(pool, ws, page)
-        .onSuccess(rows -> Responses.json(ctx, 200, Pages.body(page, LIST, Requests.rows(rows),
-            r -> r.getLong("id"), AuditRoutes::json)))
-        .onFailure(ctx::fail);
-  }
+    private void list(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        Keyset page = Pages.request(ctx, LIST, 100);
+        AuditLog.page(pool, ws, page)
+                .onSuccess(rows -> Responses.json(
+                        ctx, 200, Pages.body(page, LIST, Requests.rows(rows), r -> r.getLong("id"), AuditRoutes::json)))
+                .onFailure(ctx::fail);
+    }
 
-  private static JsonObject json(Row r) {
-    return new JsonObject()
-        .put("at", Times.iso(r.getOffsetDateTime("at")))
-        .put("actor", r.getString("actor"))
-        .put("action", r.getString("action"))
-        .put("webhook_id", r.getUUID("webhook_id") == null ? null : r.getUUID("webhook_id").toString())
-        .put("before", r.getString("before") == null ? null : new JsonObject(r.getString("before")))
-        .put("after", r.getString("after") == null ? null : new JsonObject(r.getString("after")));
-  }
+    private static JsonObject json(Row r) {
+        return new JsonObject()
+                .put("at", Times.iso(r.getOffsetDateTime("at")))
+                .put("actor", r.getString("actor"))
+                .put("action", r.getString("action"))
+                .put(
+                        "webhook_id",
+                        r.getUUID("webhook_id") == null
+                                ? null
+                                : r.getUUID("webhook_id").toString())
+                .put("before", r.getString("before") == null ? null : new JsonObject(r.getString("before")))
+                .put("after", r.getString("after") == null ? null : new JsonObject(r.getString("after")));
+    }
 }

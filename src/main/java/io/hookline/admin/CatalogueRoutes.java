@@ -13,26 +13,27 @@ import java.io.UncheckedIOException;
 /** The event-type catalogue and the OpenAPI document of both listeners. */
 final class CatalogueRoutes {
 
-  static final String OPENAPI_RESOURCE = "/openapi.yaml";
+    static final String OPENAPI_RESOURCE = "/openapi.yaml";
 
-  void addRoutes(Router router) {
-    JsonArray types = new JsonArray();
-    for (WebhookEventType type : WebhookEventType.values()) {
-      types.add(new JsonObject().put("name", type.wire()).put("description", type.description()));
+    void addRoutes(Router router) {
+        JsonArray types = new JsonArray();
+        for (WebhookEventType type : WebhookEventType.values()) {
+            types.add(new JsonObject().put("name", type.wire()).put("description", type.description()));
+        }
+        // a list of one page: next_cursor is there, always null, so a client's paging loop works on every list
+        JsonObject catalogue = new JsonObject().put("data", types).putNull("next_cursor");
+        router.get("/v1/event-types").handler(ctx -> Responses.json(ctx, 200, catalogue));
+        Buffer openApi = openApiDocument();
+        router.get("/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader("content-type", "application/yaml")
+                .end(openApi));
     }
-    // a list of one page: next_cursor is there, always null, so a client's paging loop works on every list
-    JsonObject catalogue = new JsonObject().put("data", types).putNull("next_cursor");
-    router.get("/v1/event-types").handler(ctx -> Responses.json(ctx, 200, catalogue));
-    Buffer openApi = openApiDocument();
-    router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
-        .end(openApi));
-  }
 
-  static Buffer openApiDocument() {
-    try (InputStream in = CatalogueRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
-      return Buffer.buffer(in.readAllBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static Buffer openApiDocument() {
+        try (InputStream in = CatalogueRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            return Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 }

@@ -12,38 +12,41 @@ import io.vertx.ext.web.handler.StaticHandler;
  */
 final class ConsoleRoutes {
 
-  /** A classpath folder no working directory is likely to shadow (Vert.x looks at the file system first). */
-  static final String WEB_ROOT = "io/hookline/console";
+    /** A classpath folder no working directory is likely to shadow (Vert.x looks at the file system first). */
+    static final String WEB_ROOT = "io/hookline/console";
 
-  /**
-   * Scripts, styles, images and API calls only from Hookline itself; no inline script or style, no plugins, no
-   * framing. {@code form-action 'none'}: the forms are submitted by script only, so even if the scripts failed to
-   * load, a form holding a pasted token can never be sent as a GET with the token in the URL.
-   */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; "
-      + "form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+    /**
+     * Scripts, styles, images and API calls only from Hookline itself; no inline script or style, no plugins, no
+     * framing. {@code form-action 'none'}: the forms are submitted by script only, so even if the scripts failed to
+     * load, a form holding a pasted token can never be sent as a GET with the token in the URL.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; "
+            + "form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 
-  void addRoutes(Router router) {
-    router.route("/console/*").handler(ConsoleRoutes::securityHeaders).handler(StaticHandler.create(WEB_ROOT)
-        .setCachingEnabled(true)
-        .setFilesReadOnly(true)
-        .setIndexPage("index.html")
-        .setDirectoryListing(false)
-        .setIncludeHidden(false));
-  }
+    void addRoutes(Router router) {
+        router.route("/console/*")
+                .handler(ConsoleRoutes::securityHeaders)
+                .handler(StaticHandler.create(WEB_ROOT)
+                        .setCachingEnabled(true)
+                        .setFilesReadOnly(true)
+                        .setIndexPage("index.html")
+                        .setDirectoryListing(false)
+                        .setIncludeHidden(false));
+    }
 
-  private static void securityHeaders(RoutingContext ctx) {
-    ctx.response().headers()
-        .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        .set("X-Frame-Options", "DENY")
-        .set("Referrer-Policy", "no-referrer")
-        .set("X-Content-Type-Options", "nosniff")
-        .set("Cross-Origin-Opener-Policy", "same-origin")
-        .set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-        // revalidate on every load (a cheap 304 via Last-Modified), so an upgraded Hookline never mixes old and
-        // new modules; the static handler keeps this value and adds Last-Modified
-        .set(HttpHeaders.CACHE_CONTROL, "no-cache");
-    ctx.next();
-  }
+    private static void securityHeaders(RoutingContext ctx) {
+        ctx.response()
+                .headers()
+                .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .set("X-Frame-Options", "DENY")
+                .set("Referrer-Policy", "no-referrer")
+                .set("X-Content-Type-Options", "nosniff")
+                .set("Cross-Origin-Opener-Policy", "same-origin")
+                .set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+                // revalidate on every load (a cheap 304 via Last-Modified), so an upgraded Hookline never mixes old and
+                // new modules; the static handler keeps this value and adds Last-Modified
+                .set(HttpHeaders.CACHE_CONTROL, "no-cache");
+        ctx.next();
+    }
 }

@@ -23,84 +23,94 @@ import java.util.UUID;
  */
 final class EventDeliveries {
 
-  private final JsonArray entries = new JsonArray();
-  private final Set<UUID> attempted = new HashSet<>();
-  private boolean pending;
+    private final JsonArray entries = new JsonArray();
+    private final Set<UUID> attempted = new HashSet<>();
+    private boolean pending;
 
-  /** Non-test attempts, oldest first ({@link io.hookline.store.AttemptLog#ofEvent}). */
-  void attempts(Iterable<Row> attempts) {
-    for (Row a : attempts) {
-      attempted.add(a.getUUID("webhook_id"));
-      boolean success = a.getBoolean("success");
-      entries.add(new JsonObject().put("webhook_id", a.getUUID("webhook_id").toString())
-          .put("event_type", a.getString("event_type")).put("success", success)
-          .put("status_code", a.getInteger("status_code"))
-          .put("attempted_at", Times.iso(a.getOffsetDateTime("attempted_at")))
-          .put("outcome", success ? "delivered" : "failed").putNull("reason").put("trigger", a.getString("trigger")));
-    }
-  }
-
-  /** The workspace's webhooks now; {@code workMayRemain}: the event is parked or its instance is not done. */
-  void webhooks(AcceptedEvent event, List<WebhookRef> webhooks, boolean workMayRemain) {
-    for (WebhookRef ref : webhooks) {
-      WebhookEventType type = ref.firedType(event.types());
-      if (type == null || attempted.contains(ref.id()) || ref.createdAt().isAfter(event.receivedAt())) {
-        continue;
-      }
-      if (!ref.filter().matches(event.event())) {
-        missed(ref.id(), type.wire(), "dropped", "filtered_out");
-      } else if (ref.enabled() && workMayRemain) {
-        pending = true;
-        missed(ref.id(), type.wire(), "pending", null);
-      } else {
-        missed(ref.id(), type.wire(), "dropped", "webhook_disabled");
-      }
-    }
-  }
-
-  /** Webhooks deleted since the event came ({@code webhook_id}, {@code before} of their audit entries). */
-  void deleted(AcceptedEvent event, Iterable<Row> deletions) {
-    for (Row row : deletions) {
-      JsonObject before = row.getString("before") == null ? null : new JsonObject(row.getString("before"));
-      UUID id = row.getUUID("webhook_id");
-      if (before == null || id == null || attempted.contains(id)) {
-        continue;
-      }
-      // a webhook with several types was meant for the event if any of them fires; listed with the most specific
-      WebhookEventType fired = null;
-      JsonArray types = before.getJsonArray("event_types", new JsonArray().add(before.getString("event_type")));
-      for (WebhookEventType candidate : event.types()) {
-        if (types.contains(candidate.wire())) {
-          fired = candidate;
+    /** Non-test attempts, oldest first ({@link io.hookline.store.AttemptLog#ofEvent}). */
+    void attempts(Iterable<Row> attempts) {
+        for (Row a : attempts) {
+            attempted.add(a.getUUID("webhook_id"));
+            boolean success = a.getBoolean("success");
+            entries.add(new JsonObject()
+                    .put("webhook_id", a.getUUID("webhook_id").toString())
+                    .put("event_type", a.getString("event_type"))
+                    .put("success", success)
+                    .put("status_code", a.getInteger("status_code"))
+                    .put("attempted_at", Times.iso(a.getOffsetDateTime("attempted_at")))
+                    .put("outcome", success ? "delivered" : "failed")
+                    .putNull("reason")
+                    .put("trigger", a.getString("trigger")));
         }
-      }
-      String type = fired == null ? before.getString("event_type") : fired.wire();
-      boolean subscribed = fired != null;
-      OffsetDateTime created = OffsetDateTime.parse(before.getString("created_at"));
-      if (subscribed && !created.isAfter(event.receivedAt())) {
-        attempted.add(id);
-        missed(id, type, "dropped", "webhook_deleted");
-      }
     }
-  }
 
-  private void missed(UUID webhookId, String type, String outcome, String reason) {
-    entries.add(new JsonObject().put("webhook_id", webhookId.toString()).put("event_type", type).putNull("success")
-        .putNull("status_code").putNull("attempted_at").put("outcome", outcome).put("reason", reason)
-        .putNull("trigger"));
-  }
+    /** The workspace's webhooks now; {@code workMayRemain}: the event is parked or its instance is not done. */
+    void webhooks(AcceptedEvent event, List<WebhookRef> webhooks, boolean workMayRemain) {
+        for (WebhookRef ref : webhooks) {
+            WebhookEventType type = ref.firedType(event.types());
+            if (type == null || attempted.contains(ref.id()) || ref.createdAt().isAfter(event.receivedAt())) {
+                continue;
+            }
+            if (!ref.filter().matches(event.event())) {
+                missed(ref.id(), type.wire(), "dropped", "filtered_out");
+            } else if (ref.enabled() && workMayRemain) {
+                pending = true;
+                missed(ref.id(), type.wire(), "pending", null);
+            } else {
+                missed(ref.id(), type.wire(), "dropped", "webhook_disabled");
+            }
+        }
+    }
 
-  /** No attempt was made for the event (yet). */
-  boolean noAttempts() {
-    return attempted.isEmpty();
-  }
+    /** Webhooks deleted since the event came ({@code webhook_id}, {@code before} of their audit entries). */
+    void deleted(AcceptedEvent event, Iterable<Row> deletions) {
+        for (Row row : deletions) {
+            JsonObject before = row.getString("before") == null ? null : new JsonObject(row.getString("before"));
+            UUID id = row.getUUID("webhook_id");
+            if (before == null || id == null || attempted.contains(id)) {
+                continue;
+            }
+            // a webhook with several types was meant for the event if any of them fires; listed with the most specific
+            WebhookEventType fired = null;
+            JsonArray types = before.getJsonArray("event_types", new JsonArray().add(before.getString("event_type")));
+            for (WebhookEventType candidate : event.types()) {
+                if (types.contains(candidate.wire())) {
+                    fired = candidate;
+                }
+            }
+            String type = fired == null ? before.getString("event_type") : fired.wire();
+            boolean subscribed = fired != null;
+            OffsetDateTime created = OffsetDateTime.parse(before.getString("created_at"));
+            if (subscribed && !created.isAfter(event.receivedAt())) {
+                attempted.add(id);
+                missed(id, type, "dropped", "webhook_deleted");
+            }
+        }
+    }
 
-  /** Some webhook it was meant for may still get it. */
-  boolean pending() {
-    return pending;
-  }
+    private void missed(UUID webhookId, String type, String outcome, String reason) {
+        entries.add(new JsonObject()
+                .put("webhook_id", webhookId.toString())
+                .put("event_type", type)
+                .putNull("success")
+                .putNull("status_code")
+                .putNull("attempted_at")
+                .put("outcome", outcome)
+                .put("reason", reason)
+                .putNull("trigger"));
+    }
 
-  JsonArray json() {
-    return entries;
-  }
+    /** No attempt was made for the event (yet). */
+    boolean noAttempts() {
+        return attempted.isEmpty();
+    }
+
+    /** Some webhook it was meant for may still get it. */
+    boolean pending() {
+        return pending;
+    }
+
+    JsonArray json() {
+        return entries;
+    }
 }

@@ -1,7 +1,6 @@
 package io.hookline.admin;
 
 import io.hookline.event.AcceptedEvent;
-import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
@@ -25,55 +24,63 @@ import io.vertx.sqlclient.RowSet;
  */
 final class EventRoutes {
 
-  private final Pool pool;
-  private final Subscriptions subscriptions;
+    private final Pool pool;
+    private final Subscriptions subscriptions;
 
-  EventRoutes(Pool pool, Subscriptions subscriptions) {
-    this.pool = pool;
-    this.subscriptions = subscriptions;
-  }
-
-  void addRoutes(Router router) {
-    router.get("/v1/workspaces/:ws/events/:event_id").handler(this::lookup);
-  }
-
-  private void lookup(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    String eventId = Requests.eventId(ctx);
-    Journal.byProducerId(pool, ws, eventId)
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Workspace '" + ws + "' has no event '" + eventId + "' (events are kept for "
-                + "the log retention period).");
-          }
-          Row event = rows.iterator().next();
-          AcceptedEvent parsed = event.getString("fires") == null ? null : StoredEvent.from(event);
-          Future<RowSet<Row>> attempts = AttemptLog.ofEvent(pool, event.getLong("seq"));
-          Future<RowSet<Row>> deleted = parsed == null ? Future.succeededFuture(null)
-              : AuditLog.deletedSince(pool, ws, parsed.receivedAt());
-          return Future.all(attempts, deleted).map(v -> json(event, parsed, attempts.result(), deleted.result()));
-        })
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
-  }
-
-  private JsonObject json(Row event, AcceptedEvent parsed, RowSet<Row> attempts, RowSet<Row> deleted) {
-    EventDeliveries deliveries = new EventDeliveries();
-    deliveries.attempts(attempts);
-    boolean parked = event.getBoolean("parked");
-    if (parsed != null) {
-      // work may remain while the event is parked, or while its instance has not declared it finished
-      deliveries.webhooks(parsed, subscriptions.all(event.getString("workspace_id")),
-          parked || event.getBoolean("in_progress"));
-      deliveries.deleted(parsed, deleted);
+    EventRoutes(Pool pool, Subscriptions subscriptions) {
+        this.pool = pool;
+        this.subscriptions = subscriptions;
     }
-    String skip = event.getString("skip_reason");
-    // nothing recorded yet while its instance works on it: a skip (e.g. filtered_out) may be being written
-    boolean underWay = event.getBoolean("in_progress") && deliveries.noAttempts();
-    String status = skip != null ? "skipped" : parked || underWay || deliveries.pending() ? "pending" : "dispatched";
-    return new JsonObject().put("id", event.getString("id")).put("type", event.getString("kind"))
-        .put("received_at", Times.iso(event.getOffsetDateTime("received_at"))).put("status", status)
-        .put("skip_reason", skip).put("deliveries", deliveries.json());
-  }
 
+    void addRoutes(Router router) {
+        router.get("/v1/workspaces/:ws/events/:event_id").handler(this::lookup);
+    }
+
+    private void lookup(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        String eventId = Requests.eventId(ctx);
+        Journal.byProducerId(pool, ws, eventId)
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.notFound("Workspace '" + ws + "' has no event '" + eventId
+                                + "' (events are kept for " + "the log retention period).");
+                    }
+                    Row event = rows.iterator().next();
+                    AcceptedEvent parsed = event.getString("fires") == null ? null : StoredEvent.from(event);
+                    Future<RowSet<Row>> attempts = AttemptLog.ofEvent(pool, event.getLong("seq"));
+                    Future<RowSet<Row>> deleted = parsed == null
+                            ? Future.succeededFuture(null)
+                            : AuditLog.deletedSince(pool, ws, parsed.receivedAt());
+                    return Future.all(attempts, deleted)
+                            .map(v -> json(event, parsed, attempts.result(), deleted.result()));
+                })
+                .onSuccess(json -> Responses.json(ctx, 200, json))
+                .onFailure(ctx::fail);
+    }
+
+    private JsonObject json(Row event, AcceptedEvent parsed, RowSet<Row> attempts, RowSet<Row> deleted) {
+        EventDeliveries deliveries = new EventDeliveries();
+        deliveries.attempts(attempts);
+        boolean parked = event.getBoolean("parked");
+        if (parsed != null) {
+            // work may remain while the event is parked, or while its instance has not declared it finished
+            deliveries.webhooks(
+                    parsed,
+                    subscriptions.all(event.getString("workspace_id")),
+                    parked || event.getBoolean("in_progress"));
+            deliveries.deleted(parsed, deleted);
+        }
+        String skip = event.getString("skip_reason");
+        // nothing recorded yet while its instance works on it: a skip (e.g. filtered_out) may be being written
+        boolean underWay = event.getBoolean("in_progress") && deliveries.noAttempts();
+        String status =
+                skip != null ? "skipped" : parked || underWay || deliveries.pending() ? "pending" : "dispatched";
+        return new JsonObject()
+                .put("id", event.getString("id"))
+                .put("type", event.getString("kind"))
+                .put("received_at", Times.iso(event.getOffsetDateTime("received_at")))
+                .put("status", status)
+                .put("skip_reason", skip)
+                .put("deliveries", deliveries.json());
+    }
 }

@@ -19,66 +19,65 @@ import java.util.function.ToLongFunction;
  */
 final class Pages {
 
-  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-  private Pages() {
-  }
+    private Pages() {}
 
-  /** The page a request asks for: {@code limit} (1..1000, else 422) below its {@code cursor} (422 if malformed). */
-  static Keyset request(RoutingContext ctx, String list, int defaultLimit) {
-    int limit = Requests.limit(ctx, defaultLimit);
-    String cursor = ctx.request().getParam("cursor");
-    return new Keyset(cursor == null ? Keyset.FIRST : key(cursor, list), limit);
-  }
-
-  /** The cursor of the page after the one ending with the row whose key is {@code key}. */
-  static String cursor(String list, long key) {
-    return ENCODER.encodeToString((list + ":" + key).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  /**
-   * The page of {@code rows} (fetched with {@link Keyset#fetch()}, newest first): the first {@code limit} as JSON,
-   * and a {@code next_cursor} when the extra row shows that more follow.
-   */
-  static <T> JsonObject body(Keyset page, String list, List<T> rows, ToLongFunction<T> key,
-                             Function<T, JsonObject> toJson) {
-    JsonArray data = new JsonArray();
-    int shown = Math.min(rows.size(), page.limit());
-    for (int i = 0; i < shown; i++) {
-      data.add(toJson.apply(rows.get(i)));
+    /** The page a request asks for: {@code limit} (1..1000, else 422) below its {@code cursor} (422 if malformed). */
+    static Keyset request(RoutingContext ctx, String list, int defaultLimit) {
+        int limit = Requests.limit(ctx, defaultLimit);
+        String cursor = ctx.request().getParam("cursor");
+        return new Keyset(cursor == null ? Keyset.FIRST : key(cursor, list), limit);
     }
-    String next = rows.size() > page.limit() ? cursor(list, key.applyAsLong(rows.get(shown - 1))) : null;
-    return new JsonObject().put("data", data).put("next_cursor", next);
-  }
 
-  /** The next page's cursor, or null: for answers whose body has no room for it (the log download). */
-  static <T> String nextCursor(Keyset page, String list, List<T> rows, ToLongFunction<T> key) {
-    return rows.size() > page.limit() ? cursor(list, key.applyAsLong(rows.get(page.limit() - 1))) : null;
-  }
+    /** The cursor of the page after the one ending with the row whose key is {@code key}. */
+    static String cursor(String list, long key) {
+        return ENCODER.encodeToString((list + ":" + key).getBytes(StandardCharsets.US_ASCII));
+    }
 
-  private static long key(String cursor, String list) {
-    String decoded;
-    try {
-      decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-    } catch (IllegalArgumentException e) {
-      throw invalid("is not a cursor: pass the next_cursor of the previous page unchanged");
+    /**
+     * The page of {@code rows} (fetched with {@link Keyset#fetch()}, newest first): the first {@code limit} as JSON,
+     * and a {@code next_cursor} when the extra row shows that more follow.
+     */
+    static <T> JsonObject body(
+            Keyset page, String list, List<T> rows, ToLongFunction<T> key, Function<T, JsonObject> toJson) {
+        JsonArray data = new JsonArray();
+        int shown = Math.min(rows.size(), page.limit());
+        for (int i = 0; i < shown; i++) {
+            data.add(toJson.apply(rows.get(i)));
+        }
+        String next = rows.size() > page.limit() ? cursor(list, key.applyAsLong(rows.get(shown - 1))) : null;
+        return new JsonObject().put("data", data).put("next_cursor", next);
     }
-    int colon = decoded.indexOf(':');
-    if (colon < 0 || !decoded.substring(0, colon).equals(list)) {
-      throw invalid("is not a cursor of this list: pass the next_cursor this list returned, unchanged");
-    }
-    try {
-      long key = Long.parseLong(decoded.substring(colon + 1));
-      if (key > 0) {
-        return key;
-      }
-    } catch (NumberFormatException ignored) {
-      // falls through to the error
-    }
-    throw invalid("is not a cursor: pass the next_cursor of the previous page unchanged");
-  }
 
-  private static ApiException invalid(String problem) {
-    return ApiException.invalid("The cursor " + problem + ".", List.of(new Violation("cursor", problem)));
-  }
+    /** The next page's cursor, or null: for answers whose body has no room for it (the log download). */
+    static <T> String nextCursor(Keyset page, String list, List<T> rows, ToLongFunction<T> key) {
+        return rows.size() > page.limit() ? cursor(list, key.applyAsLong(rows.get(page.limit() - 1))) : null;
+    }
+
+    private static long key(String cursor, String list) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
+            throw invalid("is not a cursor: pass the next_cursor of the previous page unchanged");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0 || !decoded.substring(0, colon).equals(list)) {
+            throw invalid("is not a cursor of this list: pass the next_cursor this list returned, unchanged");
+        }
+        try {
+            long key = Long.parseLong(decoded.substring(colon + 1));
+            if (key > 0) {
+                return key;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error
+        }
+        throw invalid("is not a cursor: pass the next_cursor of the previous page unchanged");
+    }
+
+    private static ApiException invalid(String problem) {
+        return ApiException.invalid("The cursor " + problem + ".", List.of(new Violation("cursor", problem)));
+    }
 }

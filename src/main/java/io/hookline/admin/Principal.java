@@ -6,14 +6,14 @@ package io.hookline.admin;
  */
 public record Principal(String actor, String workspaceId) {
 
-  public static final Principal ADMIN = new Principal("admin", null);
-  static final String KEY = "hookline.principal";
+    public static final Principal ADMIN = new Principal("admin", null);
+    static final String KEY = "hookline.principal";
 
-  public boolean isAdmin() {
-    return workspaceId == null;
-  }
+    public boolean isAdmin() {
+        return workspaceId == null;
+    }
 
-  public boolean mayAccess(String workspace) {
-    return isAdmin() || workspaceId.equals(workspace);
-  }
+    public boolean mayAccess(String workspace) {
+        return isAdmin() || workspaceId.equals(workspace);
+    }
 }

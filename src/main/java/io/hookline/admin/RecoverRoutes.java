@@ -17,68 +17,80 @@ import java.util.UUID;
 /** Recovery jobs of one webhook: start, list, read, cancel. */
 final class RecoverRoutes {
 
-  private static final String LIST = "recoveries";
+    private static final String LIST = "recoveries";
 
-  private final Recoveries recoveries;
+    private final Recoveries recoveries;
 
-  RecoverRoutes(Recoveries recoveries) {
-    this.recoveries = recoveries;
-  }
-
-  void addRoutes(Router router) {
-    router.post("/v1/workspaces/:ws/webhooks/:id/recover").handler(this::start);
-    router.get("/v1/workspaces/:ws/webhooks/:id/recoveries").handler(this::list);
-    router.get("/v1/workspaces/:ws/webhooks/:id/recoveries/:rid").handler(this::get);
-    router.delete("/v1/workspaces/:ws/webhooks/:id/recoveries/:rid").handler(this::cancel);
-  }
-
-  private void start(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    UUID id = Requests.uuid(ctx, "id", "webhook");
-    JsonObject body = Requests.body(ctx, Set.of("since", "until"));
-    OffsetDateTime since = time(body, "since", true);
-    OffsetDateTime until = time(body, "until", false);
-    recoveries.start(ws, id, since, until).onSuccess(job -> Responses.json(ctx, 202, job)).onFailure(ctx::fail);
-  }
-
-  private void list(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    UUID id = Requests.uuid(ctx, "id", "webhook");
-    Keyset page = Pages.request(ctx, LIST, 100);
-    recoveries.page(ws, id, page)
-        .onSuccess(rows -> Responses.json(ctx, 200, Pages.body(page, LIST, Requests.rows(rows), r -> r.getLong("seq"),
-            Recoveries::json)))
-        .onFailure(ctx::fail);
-  }
-
-  private void get(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    UUID id = Requests.uuid(ctx, "id", "webhook");
-    UUID rid = Requests.uuid(ctx, "rid", "recovery");
-    recoveries.get(ws, id, rid).onSuccess(job -> Responses.json(ctx, 200, job)).onFailure(ctx::fail);
-  }
-
-  private void cancel(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    UUID id = Requests.uuid(ctx, "id", "webhook");
-    UUID rid = Requests.uuid(ctx, "rid", "recovery");
-    recoveries.cancel(ws, id, rid).onSuccess(job -> Responses.json(ctx, 200, job)).onFailure(ctx::fail);
-  }
-
-  /** An ISO-8601 instant with its offset ({@code 2026-05-24T10:00:00Z}, {@code ...+02:00}). */
-  private static OffsetDateTime time(JsonObject body, String field, boolean required) {
-    Object value = body.getValue(field);
-    if (value == null && !required) {
-      return null;
+    RecoverRoutes(Recoveries recoveries) {
+        this.recoveries = recoveries;
     }
-    if (value instanceof String text) {
-      try {
-        return OffsetDateTime.parse(text);
-      } catch (DateTimeParseException e) {
-        // falls through to the error
-      }
+
+    void addRoutes(Router router) {
+        router.post("/v1/workspaces/:ws/webhooks/:id/recover").handler(this::start);
+        router.get("/v1/workspaces/:ws/webhooks/:id/recoveries").handler(this::list);
+        router.get("/v1/workspaces/:ws/webhooks/:id/recoveries/:rid").handler(this::get);
+        router.delete("/v1/workspaces/:ws/webhooks/:id/recoveries/:rid").handler(this::cancel);
     }
-    throw ApiException.invalid(field + " must be an ISO-8601 time with an offset, e.g. 2026-05-24T10:00:00Z.",
-        List.of(new Violation(field, (required ? "is required: " : "must be ") + "an ISO-8601 time with an offset")));
-  }
+
+    private void start(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        UUID id = Requests.uuid(ctx, "id", "webhook");
+        JsonObject body = Requests.body(ctx, Set.of("since", "until"));
+        OffsetDateTime since = time(body, "since", true);
+        OffsetDateTime until = time(body, "until", false);
+        recoveries
+                .start(ws, id, since, until)
+                .onSuccess(job -> Responses.json(ctx, 202, job))
+                .onFailure(ctx::fail);
+    }
+
+    private void list(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        UUID id = Requests.uuid(ctx, "id", "webhook");
+        Keyset page = Pages.request(ctx, LIST, 100);
+        recoveries
+                .page(ws, id, page)
+                .onSuccess(rows -> Responses.json(
+                        ctx, 200, Pages.body(page, LIST, Requests.rows(rows), r -> r.getLong("seq"), Recoveries::json)))
+                .onFailure(ctx::fail);
+    }
+
+    private void get(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        UUID id = Requests.uuid(ctx, "id", "webhook");
+        UUID rid = Requests.uuid(ctx, "rid", "recovery");
+        recoveries
+                .get(ws, id, rid)
+                .onSuccess(job -> Responses.json(ctx, 200, job))
+                .onFailure(ctx::fail);
+    }
+
+    private void cancel(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        UUID id = Requests.uuid(ctx, "id", "webhook");
+        UUID rid = Requests.uuid(ctx, "rid", "recovery");
+        recoveries
+                .cancel(ws, id, rid)
+                .onSuccess(job -> Responses.json(ctx, 200, job))
+                .onFailure(ctx::fail);
+    }
+
+    /** An ISO-8601 instant with its offset ({@code 2026-05-24T10:00:00Z}, {@code ...+02:00}). */
+    private static OffsetDateTime time(JsonObject body, String field, boolean required) {
+        Object value = body.getValue(field);
+        if (value == null && !required) {
+            return null;
+        }
+        if (value instanceof String text) {
+            try {
+                return OffsetDateTime.parse(text);
+            } catch (DateTimeParseException e) {
+                // falls through to the error
+            }
+        }
+        throw ApiException.invalid(
+                field + " must be an ISO-8601 time with an offset, e.g. 2026-05-24T10:00:00Z.",
+                List.of(new Violation(
+                        field, (required ? "is required: " : "must be ") + "an ISO-8601 time with an offset")));
+    }
 }

@@ -15,61 +15,65 @@ import java.util.UUID;
 /** Recovery calls of one webhook: resend, secret rotation with overlap. */
 final class RecoveryRoutes {
 
-  private final SecretRotation rotation;
-  private final Resend resend;
+    private final SecretRotation rotation;
+    private final Resend resend;
 
-  RecoveryRoutes(SecretRotation rotation, Resend resend) {
-    this.rotation = rotation;
-    this.resend = resend;
-  }
-
-  void addRoutes(Router router) {
-    router.post("/v1/workspaces/:ws/webhooks/:id/secret/rotate").handler(this::rotate);
-    router.post("/v1/workspaces/:ws/webhooks/:id/resend").handler(this::resend);
-  }
-
-  private void resend(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    UUID id = Requests.uuid(ctx, "id", "webhook");
-    JsonObject body = Requests.body(ctx, Set.of("event_id"));
-    if (!(body.getValue("event_id") instanceof String eventId) || eventId.isEmpty()) {
-      throw ApiException.invalid("event_id is required: the id of the event to send again.",
-          List.of(new Violation("event_id", "is required (a string)")));
+    RecoveryRoutes(SecretRotation rotation, Resend resend) {
+        this.rotation = rotation;
+        this.resend = resend;
     }
-    resend.run(ws, id, eventId)
-        .onSuccess(sent -> Responses.json(ctx, 200, AttemptJson.logEntry(sent.id(), sent.attempt())))
-        .onFailure(ctx::fail);
-  }
 
-  private void rotate(RoutingContext ctx) {
-    String ws = Requests.workspace(ctx);
-    UUID id = Requests.uuid(ctx, "id", "webhook");
-    JsonObject body = optionalBody(ctx, Set.of("overlap_seconds"));
-    int overlap = wholeNumber(body, "overlap_seconds", 0, SecretRotation.MAX_OVERLAP_SECONDS,
-        SecretRotation.DEFAULT_OVERLAP_SECONDS);
-    rotation.rotate(ws, id, overlap, AdminAuth.principal(ctx).actor())
-        .onSuccess(result -> Responses.json(ctx, 200, result))
-        .onFailure(ctx::fail);
-  }
+    void addRoutes(Router router) {
+        router.post("/v1/workspaces/:ws/webhooks/:id/secret/rotate").handler(this::rotate);
+        router.post("/v1/workspaces/:ws/webhooks/:id/resend").handler(this::resend);
+    }
 
-  /** A JSON object body, or {@code {}} when none was sent (every field has a default). */
-  static JsonObject optionalBody(RoutingContext ctx, Set<String> allowed) {
-    if (ctx.body().buffer() == null || ctx.body().buffer().length() == 0) {
-      return new JsonObject();
+    private void resend(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        UUID id = Requests.uuid(ctx, "id", "webhook");
+        JsonObject body = Requests.body(ctx, Set.of("event_id"));
+        if (!(body.getValue("event_id") instanceof String eventId) || eventId.isEmpty()) {
+            throw ApiException.invalid(
+                    "event_id is required: the id of the event to send again.",
+                    List.of(new Violation("event_id", "is required (a string)")));
+        }
+        resend.run(ws, id, eventId)
+                .onSuccess(sent -> Responses.json(ctx, 200, AttemptJson.logEntry(sent.id(), sent.attempt())))
+                .onFailure(ctx::fail);
     }
-    return Requests.body(ctx, allowed);
-  }
 
-  static int wholeNumber(JsonObject body, String field, int min, int max, int defaultValue) {
-    Object value = body.getValue(field);
-    if (value == null) {
-      return defaultValue;
+    private void rotate(RoutingContext ctx) {
+        String ws = Requests.workspace(ctx);
+        UUID id = Requests.uuid(ctx, "id", "webhook");
+        JsonObject body = optionalBody(ctx, Set.of("overlap_seconds"));
+        int overlap = wholeNumber(
+                body, "overlap_seconds", 0, SecretRotation.MAX_OVERLAP_SECONDS, SecretRotation.DEFAULT_OVERLAP_SECONDS);
+        rotation.rotate(ws, id, overlap, AdminAuth.principal(ctx).actor())
+                .onSuccess(result -> Responses.json(ctx, 200, result))
+                .onFailure(ctx::fail);
     }
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.doubleValue() >= min
-        && n.doubleValue() <= max) {
-      return n.intValue();
+
+    /** A JSON object body, or {@code {}} when none was sent (every field has a default). */
+    static JsonObject optionalBody(RoutingContext ctx, Set<String> allowed) {
+        if (ctx.body().buffer() == null || ctx.body().buffer().length() == 0) {
+            return new JsonObject();
+        }
+        return Requests.body(ctx, allowed);
     }
-    throw ApiException.invalid(field + " must be a whole number from " + min + " to " + max + ".",
-        List.of(new Violation(field, "must be a whole number from " + min + " to " + max)));
-  }
+
+    static int wholeNumber(JsonObject body, String field, int min, int max, int defaultValue) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Number n
+                && n.doubleValue() == Math.rint(n.doubleValue())
+                && n.doubleValue() >= min
+                && n.doubleValue() <= max) {
+            return n.intValue();
+        }
+        throw ApiException.invalid(
+                field + " must be a whole number from " + min + " to " + max + ".",
+                List.of(new Violation(field, "must be a whole number from " + min + " to " + max)));
+    }
 }

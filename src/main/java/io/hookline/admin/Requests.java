@@ -1,12 +1,10 @@
 package io.hookline.admin;
 
 import io.hookline.event.EventParser;
-import io.hookline.http.JsonBodies;
-
 import io.hookline.event.Texts;
-import io.hookline.event.EventParser;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
+import io.hookline.http.JsonBodies;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -19,102 +17,105 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Reading management requests: access to the path's workspace, JSON bodies, ids and {@code limit}. */
 final class Requests {
 
+    private Requests() {}
 
-  private Requests() {
-  }
+    /**
+     * The path's workspace id, if the caller may touch it. A workspace token asking about another workspace gets
+     * a 403 that names nothing of it, before anything is looked up.
+     */
+    static String workspace(RoutingContext ctx) {
+        String ws = ctx.pathParam("ws");
+        if (!AdminAuth.principal(ctx).mayAccess(ws)) {
+            throw ApiException.forbidden("This token is not valid for that workspace.");
+        }
+        if (!EventParser.WORKSPACE_ID.matcher(ws).matches()) {
+            throw ApiException.notFound("Workspace ids are 1..64 characters of A-Z, a-z, 0-9, '_' and '-'.");
+        }
+        return ws;
+    }
 
-  /**
-   * The path's workspace id, if the caller may touch it. A workspace token asking about another workspace gets
-   * a 403 that names nothing of it, before anything is looked up.
-   */
-  static String workspace(RoutingContext ctx) {
-    String ws = ctx.pathParam("ws");
-    if (!AdminAuth.principal(ctx).mayAccess(ws)) {
-      throw ApiException.forbidden("This token is not valid for that workspace.");
+    static void requireAdmin(RoutingContext ctx) {
+        if (!AdminAuth.principal(ctx).isAdmin()) {
+            throw ApiException.forbidden("Only the admin token may do this.");
+        }
     }
-    if (!EventParser.WORKSPACE_ID.matcher(ws).matches()) {
-      throw ApiException.notFound("Workspace ids are 1..64 characters of A-Z, a-z, 0-9, '_' and '-'.");
-    }
-    return ws;
-  }
 
-  static void requireAdmin(RoutingContext ctx) {
-    if (!AdminAuth.principal(ctx).isAdmin()) {
-      throw ApiException.forbidden("Only the admin token may do this.");
+    /**
+     * The path's event id. Producer ids are 1..128 characters without NUL, so anything else names no event; it is
+     * answered as such here, before PostgreSQL (whose text cannot hold NUL) turns it into a 500.
+     */
+    static String eventId(RoutingContext ctx) {
+        String id = ctx.pathParam("event_id");
+        if (id == null || id.isEmpty() || id.length() > EventParser.MAX_ID_LENGTH || Texts.unstorable(id) != null) {
+            throw ApiException.notFound("No such event: event ids are 1..128 characters without NUL.");
+        }
+        return id;
     }
-  }
 
-  /**
-   * The path's event id. Producer ids are 1..128 characters without NUL, so anything else names no event; it is
-   * answered as such here, before PostgreSQL (whose text cannot hold NUL) turns it into a 500.
-   */
-  static String eventId(RoutingContext ctx) {
-    String id = ctx.pathParam("event_id");
-    if (id == null || id.isEmpty() || id.length() > EventParser.MAX_ID_LENGTH || Texts.unstorable(id) != null) {
-      throw ApiException.notFound("No such event: event ids are 1..128 characters without NUL.");
+    static UUID uuid(RoutingContext ctx, String param, String what) {
+        try {
+            return UUID.fromString(ctx.pathParam(param));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("No " + what + " " + ctx.pathParam(param) + " here.");
+        }
     }
-    return id;
-  }
 
-  static UUID uuid(RoutingContext ctx, String param, String what) {
-    try {
-      return UUID.fromString(ctx.pathParam(param));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.notFound("No " + what + " " + ctx.pathParam(param) + " here.");
+    /** The JSON object body: 415 if not declared JSON, 400 if unreadable or not an object, 422 for unknown keys. */
+    static JsonObject body(RoutingContext ctx, Set<String> allowed) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (!JsonBodies.isJson(type)) {
+            throw JsonBodies.unsupported(type);
+        }
+        Object value;
+        try {
+            value = ctx.body().buffer() == null
+                    ? null
+                    : Json.decodeValue(ctx.body().buffer());
+        } catch (DecodeException e) {
+            throw ApiException.badRequest("malformed_json", "The body is not valid JSON.");
+        }
+        if (!(value instanceof JsonObject obj)) {
+            throw ApiException.badRequest("malformed_request", "The body must be a JSON object.");
+        }
+        List<Violation> unknown = new TreeSet<>(obj.fieldNames())
+                .stream()
+                        .filter(f -> !allowed.contains(f))
+                        .map(f -> new Violation(
+                                f, "is not a known field; allowed: " + String.join(", ", new TreeSet<>(allowed))))
+                        .toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.invalid("The request has unknown fields.", unknown);
+        }
+        return obj;
     }
-  }
 
-  /** The JSON object body: 415 if not declared JSON, 400 if unreadable or not an object, 422 for unknown keys. */
-  static JsonObject body(RoutingContext ctx, Set<String> allowed) {
-    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (!JsonBodies.isJson(type)) {
-      throw JsonBodies.unsupported(type);
+    /** The rows of a result, for paging through them by index. */
+    static List<Row> rows(RowSet<Row> rows) {
+        List<Row> list = new ArrayList<>(rows.size());
+        rows.forEach(list::add);
+        return list;
     }
-    Object value;
-    try {
-      value = ctx.body().buffer() == null ? null : Json.decodeValue(ctx.body().buffer());
-    } catch (DecodeException e) {
-      throw ApiException.badRequest("malformed_json", "The body is not valid JSON.");
-    }
-    if (!(value instanceof JsonObject obj)) {
-      throw ApiException.badRequest("malformed_request", "The body must be a JSON object.");
-    }
-    List<Violation> unknown = new TreeSet<>(obj.fieldNames()).stream().filter(f -> !allowed.contains(f))
-        .map(f -> new Violation(f, "is not a known field; allowed: " + String.join(", ", new TreeSet<>(allowed))))
-        .toList();
-    if (!unknown.isEmpty()) {
-      throw ApiException.invalid("The request has unknown fields.", unknown);
-    }
-    return obj;
-  }
 
-  /** The rows of a result, for paging through them by index. */
-  static List<Row> rows(RowSet<Row> rows) {
-    List<Row> list = new ArrayList<>(rows.size());
-    rows.forEach(list::add);
-    return list;
-  }
-
-  /** {@code ?limit=}: default when absent, 422 outside 1..1000. */
-  static int limit(RoutingContext ctx, int defaultLimit) {
-    String raw = ctx.request().getParam("limit");
-    if (raw == null) {
-      return defaultLimit;
+    /** {@code ?limit=}: default when absent, 422 outside 1..1000. */
+    static int limit(RoutingContext ctx, int defaultLimit) {
+        String raw = ctx.request().getParam("limit");
+        if (raw == null) {
+            return defaultLimit;
+        }
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error
+        }
+        throw ApiException.invalid(
+                "limit must be a whole number from 1 to 1000.",
+                List.of(new Violation("limit", "must be a whole number from 1 to 1000 (got '" + raw + "')")));
     }
-    try {
-      int limit = Integer.parseInt(raw);
-      if (limit >= 1 && limit <= 1000) {
-        return limit;
-      }
-    } catch (NumberFormatException ignored) {
-      // falls through to the error
-    }
-    throw ApiException.invalid("limit must be a whole number from 1 to 1000.",
-        List.of(new Violation("limit", "must be a whole number from 1 to 1000 (got '" + raw + "')")));
-  }
 }

@@ -12,22 +12,25 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class WhoAmIRoutes {
 
-  private final int maxWebhooksPerWorkspace;
+    private final int maxWebhooksPerWorkspace;
 
-  WhoAmIRoutes(int maxWebhooksPerWorkspace) {
-    this.maxWebhooksPerWorkspace = maxWebhooksPerWorkspace;
-  }
+    WhoAmIRoutes(int maxWebhooksPerWorkspace) {
+        this.maxWebhooksPerWorkspace = maxWebhooksPerWorkspace;
+    }
 
-  void addRoutes(Router router) {
-    router.get("/v1/me").handler(this::me);
-  }
+    void addRoutes(Router router) {
+        router.get("/v1/me").handler(this::me);
+    }
 
-  private void me(RoutingContext ctx) {
-    Principal principal = AdminAuth.principal(ctx);
-    Responses.json(ctx, 200, new JsonObject()
-        .put("admin", principal.isAdmin())
-        .put("actor", principal.actor())
-        .put("workspace_id", principal.workspaceId())
-        .put("limits", new JsonObject().put("webhooks_per_workspace", maxWebhooksPerWorkspace)));
-  }
+    private void me(RoutingContext ctx) {
+        Principal principal = AdminAuth.principal(ctx);
+        Responses.json(
+                ctx,
+                200,
+                new JsonObject()
+                        .put("admin", principal.isAdmin())
+                        .put("actor", principal.actor())
+                        .put("workspace_id", principal.workspaceId())
+                        .put("limits", new JsonObject().put("webhooks_per_workspace", maxWebhooksPerWorkspace)));
+    }
 }

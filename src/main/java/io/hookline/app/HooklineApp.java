@@ -48,186 +48,250 @@ import org.slf4j.LoggerFactory;
  */
 public final class HooklineApp extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HooklineApp.class);
-  private static final long HEARTBEAT_MS = 1000;
-  private static final long BREAKER_RESET_MS = 30_000;
-  private static final int CONTROL_POOL_SIZE = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(HooklineApp.class);
+    private static final long HEARTBEAT_MS = 1000;
+    private static final long BREAKER_RESET_MS = 30_000;
+    private static final int CONTROL_POOL_SIZE = 4;
 
-  private final HooklineConfig config;
-  private final Clock clock;
-  private final HooklineMetrics metrics;
-  private final AtomicBoolean accepting = new AtomicBoolean(true);
-  private final Ports ports = new Ports();
-  private final List<SlotVerticle> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<String> control = new ArrayList<>();
-  private final DirectSends directSends = new DirectSends();
-  private Tracing tracing = Tracing.OFF;
-  private Pool pool;
-  private InstanceLease lease;
-  private InstanceProgress progress;
-  private Subscriptions subscriptions;
-  private KnownWorkspaces workspaces;
-  private StartupTokens.Resolved tokens;
-  private ChangeFeed changeFeed;
-  private AdminVerticle admin;
-  private Shutdown shutdown;
-  private long heartbeat = -1;
+    private final HooklineConfig config;
+    private final Clock clock;
+    private final HooklineMetrics metrics;
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final Ports ports = new Ports();
+    private final List<SlotVerticle> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> control = new ArrayList<>();
+    private final DirectSends directSends = new DirectSends();
+    private Tracing tracing = Tracing.OFF;
+    private Pool pool;
+    private InstanceLease lease;
+    private InstanceProgress progress;
+    private Subscriptions subscriptions;
+    private KnownWorkspaces workspaces;
+    private StartupTokens.Resolved tokens;
+    private ChangeFeed changeFeed;
+    private AdminVerticle admin;
+    private Shutdown shutdown;
+    private long heartbeat = -1;
 
-  public HooklineApp(HooklineConfig config) {
-    this(config, Clock.systemUTC(), HooklineMetrics.standalone());
-  }
-
-  /** {@code metrics} should wrap the registry the Vert.x instance reports its own metrics to. */
-  public HooklineApp(HooklineConfig config, Clock clock, HooklineMetrics metrics) {
-    this.config = config;
-    this.clock = clock;
-    this.metrics = metrics;
-  }
-
-  @Override
-  public Future<?> start() {
-    DatabaseUrl url = DatabaseUrl.parse(config.database().url());
-    return Database.ensureExists(vertx, url)
-        .recover(err -> Future.failedFuture(new StartupException("PostgreSQL at " + url.redacted()
-            + " is not reachable (" + err.getMessage() + "); start it or point HOOKLINE_DB_URL at a running server")))
-        .compose(v -> Database.migrate(vertx, url))
-        .compose(migrations -> {
-          if (migrations > 0) {
-            LOG.info("Database {} migrated ({} migrations applied)", url.redacted(), migrations);
-          }
-          pool = Database.pool(vertx, url, CONTROL_POOL_SIZE, "hookline-control");
-          lease = new InstanceLease(pool);
-          subscriptions = new Subscriptions(pool);
-          workspaces = new KnownWorkspaces(pool);
-          changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener")).webhooks(subscriptions)
-              .listen(WorkspaceStore.CHANNEL, workspaces::changed, workspaces::reloadAll);
-          return StartupTokens.resolve(pool, config).onSuccess(resolved -> tokens = resolved)
-              .compose(v -> lease.register()).compose(v -> changeFeed.start())
-              .compose(v -> subscriptions.reloadAll()).compose(v -> workspaces.reloadAll());
-        })
-        .compose(v -> deploy(shared(url)))
-        .onSuccess(v -> {
-          heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> lease.heartbeat(progress.watermark()));
-          logStarted(url);
-        });
-  }
-
-  private Shared shared(DatabaseUrl url) {
-    int loops = eventLoops(config);
-    progress = new InstanceProgress(loops, lease.startSeq());
-    WebhookStore webhooks = new WebhookStore(pool, subscriptions, config.admin().maxWebhooksPerWorkspace(),
-        config.retention().logRetentionDays());
-    FailurePolicy failurePolicy = new FailurePolicy(config.delivery().failureThreshold(),
-        config.delivery().warnAfterFailures(), subscriptions,
-        () -> vertx.eventBus().publish(Addresses.NOTIFY_WAKE, null));
-    DeliveryBudget budget = new DeliveryBudget(config.delivery().maxQueuedDeliveries());
-    tracing = Tracing.of(config.runtime().otlpEndpoint(), io.hookline.delivery.Sender.VERSION, lease.id().toString());
-    metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks", budget::used);
-    metrics.gauge("hookline.pending.events.in.memory", "Accepted events this process is working on",
-        () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
-    return new Shared(config, url, clock, metrics, lease, progress, new InFlightEvents(), subscriptions, webhooks,
-        new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics), budget,
-        new UrlPolicy(vertx, config.delivery().allowPrivateTargets()), new RecoveryProgress(failurePolicy),
-        accepting::get, loops,
-        tokens.ingest(), workspaces, directSends, tracing);
-  }
-
-  /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
-  private Future<?> deploy(Shared shared) {
-    LocalCodec.register(vertx, RedriveBatch.class);
-    // One deployment of as many instances as there are event loops: Vert.x gives consecutive instances consecutive
-    // loops, so each slot has a loop of its own (separate deployments can land on the same one).
-    AtomicInteger next = new AtomicInteger();
-    Future<?> chain = vertx.deployVerticle(() -> {
-      SlotVerticle slot = new SlotVerticle(next.getAndIncrement(), shared);
-      slots.add(slot);
-      return slot;
-    }, new DeploymentOptions().setInstances(shared.slots()));
-    admin = new AdminVerticle(pool, subscriptions, shared.webhooks(), shared.guard(), config, clock, metrics,
-        tokens.admin(), new WorkspaceLifecycle(pool, subscriptions, workspaces), directSends, tracing);
-    shutdown = new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
-    return chain
-        .onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))
-        .compose(v -> keep(vertx.deployVerticle(new RedriveVerticle(pool, lease, shared.inFlight(),
-            shared.budget(), config.runtime().instanceLeaseMs(), shared.slots(), accepting::get))))
-        .compose(v -> keep(vertx.deployVerticle(new NotifierVerticle(pool, lease.id(), config))))
-        .compose(v -> keep(vertx.deployVerticle(new RetentionVerticle(pool, clock, config.retention().logRetentionDays()))))
-        .compose(v -> keep(vertx.deployVerticle(new RecoveryVerticle(pool, lease.id(), subscriptions, shared.webhooks(),
-            directSends, config.runtime().instanceLeaseMs()))))
-        .compose(v -> keep(vertx.deployVerticle(admin)))
-        .onSuccess(v -> ports.admin(admin.port()));
-  }
-
-  private Future<String> keep(Future<String> deployment) {
-    return deployment.onSuccess(control::add);
-  }
-
-  /** Graceful shutdown (SIGTERM); see {@link Shutdown} for the order. */
-  public Future<Void> shutdown() {
-    return shutdown == null ? Future.succeededFuture() : shutdown.run();
-  }
-
-  static int eventLoops(HooklineConfig config) {
-    return config.runtime().eventLoops() > 0 ? config.runtime().eventLoops() : Math.max(1, Runtime.getRuntime().availableProcessors());
-  }
-
-  private void logStarted(DatabaseUrl url) {
-    LOG.info("Hookline {} started: instance {}, listening on {} (ingest port {}, admin port {}), database {}, "
-            + "event loops {}, delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
-        io.hookline.delivery.Sender.VERSION, lease.id(), config.listeners().bindAddress(), ports.ingest(), ports.admin(),
-        url.redacted(), slots.size(), config.delivery().timeoutMs(), config.delivery().failureThreshold(),
-        config.delivery().allowPrivateTargets() ? "allowed" : "refused",
-        config.mail().enabled() ? config.mail().host() + ":" + config.mail().port() : "off (stored and logged only)");
-    LOG.info("Tracing: {}", config.runtime().tracing()
-        ? "OpenTelemetry over OTLP/HTTP to " + config.runtime().otlpEndpoint() + " (spans every second)"
-        : "off (set HOOKLINE_OTLP_ENDPOINT to send OpenTelemetry traces)");
-    LOG.info("Web console: {}", config.admin().publicUrl().isEmpty()
-        ? "/console/ on the admin listener (set HOOKLINE_PUBLIC_URL to the address users reach it at; mails link there)"
-        : config.admin().publicUrl() + "/console/");
-    config.warnings().forEach(LOG::warn);
-    tokens.notices().forEach(LOG::warn);
-  }
-
-  // ---- for embedding (tests, tools): the running instance's parts ----
-
-  public Ports ports() {
-    return ports;
-  }
-
-  public Pool pool() {
-    return pool;
-  }
-
-  public Subscriptions subscriptions() {
-    return subscriptions;
-  }
-
-  /** What a listener serves ({@code ingest} or {@code admin}), e.g. to check the API documentation against it. */
-  public Router router(String listener) {
-    return "ingest".equals(listener) ? slots.get(0).ingestRouter() : admin.router();
-  }
-
-  @Override
-  public Future<?> stop() {
-    if (heartbeat >= 0) {
-      vertx.cancelTimer(heartbeat);
+    public HooklineApp(HooklineConfig config) {
+        this(config, Clock.systemUTC(), HooklineMetrics.standalone());
     }
-    if (pool == null) {
-      return Future.succeededFuture();
-    }
-    Future<Void> feed = changeFeed == null ? Future.succeededFuture() : changeFeed.stop();
-    return feed.transform(ar -> lease.markStopped(progress == null ? 0 : progress.watermark()))
-        .transform(ar -> pool.close())
-        .transform(ar -> tracing.on() ? vertx.executeBlocking(() -> {
-          tracing.close();   // the last spans, e.g. of the attempts shutdown waited for
-          return null;
-        }) : Future.succeededFuture());
-  }
 
-  /** A start-up failure whose message is the one line to print. */
-  public static final class StartupException extends RuntimeException {
-    public StartupException(String message) {
-      super(message, null, false, false);
+    /** {@code metrics} should wrap the registry the Vert.x instance reports its own metrics to. */
+    public HooklineApp(HooklineConfig config, Clock clock, HooklineMetrics metrics) {
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
     }
-  }
+
+    @Override
+    public Future<?> start() {
+        DatabaseUrl url = DatabaseUrl.parse(config.database().url());
+        return Database.ensureExists(vertx, url)
+                .recover(err -> Future.failedFuture(
+                        new StartupException("PostgreSQL at " + url.redacted() + " is not reachable ("
+                                + err.getMessage() + "); start it or point HOOKLINE_DB_URL at a running server")))
+                .compose(v -> Database.migrate(vertx, url))
+                .compose(migrations -> {
+                    if (migrations > 0) {
+                        LOG.info("Database {} migrated ({} migrations applied)", url.redacted(), migrations);
+                    }
+                    pool = Database.pool(vertx, url, CONTROL_POOL_SIZE, "hookline-control");
+                    lease = new InstanceLease(pool);
+                    subscriptions = new Subscriptions(pool);
+                    workspaces = new KnownWorkspaces(pool);
+                    changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener"))
+                            .webhooks(subscriptions)
+                            .listen(WorkspaceStore.CHANNEL, workspaces::changed, workspaces::reloadAll);
+                    return StartupTokens.resolve(pool, config)
+                            .onSuccess(resolved -> tokens = resolved)
+                            .compose(v -> lease.register())
+                            .compose(v -> changeFeed.start())
+                            .compose(v -> subscriptions.reloadAll())
+                            .compose(v -> workspaces.reloadAll());
+                })
+                .compose(v -> deploy(shared(url)))
+                .onSuccess(v -> {
+                    heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> lease.heartbeat(progress.watermark()));
+                    StartupLog.started(config, lease.id(), ports, url, slots.size(), tokens.notices());
+                });
+    }
+
+    private Shared shared(DatabaseUrl url) {
+        int loops = eventLoops(config);
+        progress = new InstanceProgress(loops, lease.startSeq());
+        WebhookStore webhooks = new WebhookStore(
+                pool,
+                subscriptions,
+                config.admin().maxWebhooksPerWorkspace(),
+                config.retention().logRetentionDays());
+        FailurePolicy failurePolicy = failurePolicy();
+        DeliveryBudget budget = new DeliveryBudget(config.delivery().maxQueuedDeliveries());
+        tracing = Tracing.of(
+                config.runtime().otlpEndpoint(),
+                io.hookline.delivery.Sender.VERSION,
+                lease.id().toString());
+        registerGauges(budget);
+        return new Shared(
+                config,
+                url,
+                clock,
+                metrics,
+                lease,
+                progress,
+                new InFlightEvents(),
+                subscriptions,
+                webhooks,
+                new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics),
+                budget,
+                new UrlPolicy(vertx, config.delivery().allowPrivateTargets()),
+                new RecoveryProgress(failurePolicy),
+                accepting::get,
+                loops,
+                tokens.ingest(),
+                workspaces,
+                directSends,
+                tracing);
+    }
+
+    /** Auto-disable and warnings; a new notice wakes the notifier instead of waiting for its next poll. */
+    private FailurePolicy failurePolicy() {
+        return new FailurePolicy(
+                config.delivery().failureThreshold(),
+                config.delivery().warnAfterFailures(),
+                subscriptions,
+                () -> vertx.eventBus().publish(Addresses.NOTIFY_WAKE, null));
+    }
+
+    /** Gauges over all slots, so they are registered once here rather than per slot. */
+    private void registerGauges(DeliveryBudget budget) {
+        metrics.gauge("hookline.delivery.queue.depth", "Deliveries waiting in memory, all webhooks", budget::used);
+        metrics.gauge(
+                "hookline.pending.events.in.memory",
+                "Accepted events this process is working on",
+                () -> slots.stream().mapToInt(SlotVerticle::eventsInMemory).sum());
+    }
+
+    /** Consumers before producers: the slots (delivery, fan-out, ingest), re-drive, mail, retention, admin. */
+    private Future<?> deploy(Shared shared) {
+        LocalCodec.register(vertx, RedriveBatch.class);
+        Future<?> chain = deploySlots(shared);
+        admin = adminVerticle(shared);
+        shutdown =
+                new Shutdown(vertx, config.runtime().shutdownDeadlineMs(), accepting, slots, control, lease, progress);
+        return chain.onSuccess(id -> ports.ingest(slots.get(0).ingestPort()))
+                .compose(v -> deployControl(shared))
+                .onSuccess(v -> ports.admin(admin.port()));
+    }
+
+    private Future<?> deploySlots(Shared shared) {
+        // One deployment of as many instances as there are event loops: Vert.x gives consecutive instances consecutive
+        // loops, so each slot has a loop of its own (separate deployments can land on the same one).
+        AtomicInteger next = new AtomicInteger();
+        return vertx.deployVerticle(
+                () -> {
+                    SlotVerticle slot = new SlotVerticle(next.getAndIncrement(), shared);
+                    slots.add(slot);
+                    return slot;
+                },
+                new DeploymentOptions().setInstances(shared.slots()));
+    }
+
+    private AdminVerticle adminVerticle(Shared shared) {
+        return new AdminVerticle(
+                pool,
+                subscriptions,
+                shared.webhooks(),
+                shared.guard(),
+                config,
+                clock,
+                metrics,
+                tokens.admin(),
+                new WorkspaceLifecycle(pool, subscriptions, workspaces),
+                directSends,
+                tracing);
+    }
+
+    /** The single-instance verticles, one after the other; each id is kept so shutdown can undeploy it. */
+    private Future<String> deployControl(Shared shared) {
+        return keep(vertx.deployVerticle(new RedriveVerticle(
+                        pool,
+                        lease,
+                        shared.inFlight(),
+                        shared.budget(),
+                        config.runtime().instanceLeaseMs(),
+                        shared.slots(),
+                        accepting::get)))
+                .compose(v -> keep(vertx.deployVerticle(new NotifierVerticle(pool, lease.id(), config))))
+                .compose(v -> keep(vertx.deployVerticle(
+                        new RetentionVerticle(pool, clock, config.retention().logRetentionDays()))))
+                .compose(v -> keep(vertx.deployVerticle(new RecoveryVerticle(
+                        pool,
+                        lease.id(),
+                        subscriptions,
+                        shared.webhooks(),
+                        directSends,
+                        config.runtime().instanceLeaseMs()))))
+                .compose(v -> keep(vertx.deployVerticle(admin)));
+    }
+
+    private Future<String> keep(Future<String> deployment) {
+        return deployment.onSuccess(control::add);
+    }
+
+    /** Graceful shutdown (SIGTERM); see {@link Shutdown} for the order. */
+    public Future<Void> shutdown() {
+        return shutdown == null ? Future.succeededFuture() : shutdown.run();
+    }
+
+    static int eventLoops(HooklineConfig config) {
+        return config.runtime().eventLoops() > 0
+                ? config.runtime().eventLoops()
+                : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    // ---- for embedding (tests, tools): the running instance's parts ----
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** What a listener serves ({@code ingest} or {@code admin}), e.g. to check the API documentation against it. */
+    public Router router(String listener) {
+        return "ingest".equals(listener) ? slots.get(0).ingestRouter() : admin.router();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (heartbeat >= 0) {
+            vertx.cancelTimer(heartbeat);
+        }
+        if (pool == null) {
+            return Future.succeededFuture();
+        }
+        Future<Void> feed = changeFeed == null ? Future.succeededFuture() : changeFeed.stop();
+        return feed.transform(ar -> lease.markStopped(progress == null ? 0 : progress.watermark()))
+                .transform(ar -> pool.close())
+                .transform(ar -> tracing.on()
+                        ? vertx.executeBlocking(() -> {
+                            tracing.close(); // the last spans, e.g. of the attempts shutdown waited for
+                            return null;
+                        })
+                        : Future.succeededFuture());
+    }
+
+    /** A start-up failure whose message is the one line to print. */
+    public static final class StartupException extends RuntimeException {
+        public StartupException(String message) {
+            super(message, null, false, false);
+        }
+    }
 }

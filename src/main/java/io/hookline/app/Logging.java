@@ -11,20 +11,19 @@ import org.slf4j.LoggerFactory;
  */
 final class Logging {
 
-  private Logging() {
-  }
+    private Logging() {}
 
-  static void configure(String format) {
-    if (!"json".equals(format) || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      return;
+    static void configure(String format) {
+        if (!"json".equals(format) || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        context.reset();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        try {
+            configurator.doConfigure(Logging.class.getResource("/logback-json.xml"));
+        } catch (JoranException e) {
+            throw new IllegalStateException("logback-json.xml is broken", e);
+        }
     }
-    context.reset();
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    try {
-      configurator.doConfigure(Logging.class.getResource("/logback-json.xml"));
-    } catch (JoranException e) {
-      throw new IllegalStateException("logback-json.xml is broken", e);
-    }
-  }
 }

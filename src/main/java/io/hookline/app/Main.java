@@ -5,12 +5,12 @@ import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
 import io.hookline.embedded.DataDirLock;
 import io.hookline.embedded.EmbeddedDatabase;
+import io.hookline.metrics.HooklineMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import java.time.Clock;
-import io.hookline.metrics.HooklineMetrics;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,122 +23,130 @@ import sun.misc.Signal;
  */
 public final class Main {
 
-  private Main() {
-  }
+    private Main() {}
 
-  public static void main(String[] args) {
-    HooklineConfig config;
-    try {
-      config = loadConfig(args);
-    } catch (ConfigException e) {
-      System.err.println("hookline: configuration error: " + e.getMessage());
-      System.exit(2);
-      return;
+    public static void main(String[] args) {
+        HooklineConfig config;
+        try {
+            config = loadConfig(args);
+        } catch (ConfigException e) {
+            System.err.println("hookline: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Logging.configure(config.runtime().logFormat());
+        EmbeddedDatabase embedded = null;
+        if (config.database().embedded()) {
+            embedded = startEmbedded(config);
+            config = config.withDatabaseUrl(embedded.url("hookline"));
+        }
+        HooklineMetrics metrics = HooklineMetrics.standalone();
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions()
+                        .setPreferNativeTransport(true)
+                        .setEventLoopPoolSize(HooklineApp.eventLoops(config))
+                        .setMetricsOptions(HooklineMetrics.vertxMetricsOptions()))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                .build();
+        HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
+        vertx.deployVerticle(app).onComplete(ar -> {
+            if (ar.failed()) {
+                System.err.println("hookline: could not start: " + oneLine(ar.cause()));
+                vertx.close();
+                System.exit(1);
+            }
+        });
+        stopOnSignals(vertx, app, config, embedded == null ? () -> {} : embedded::close);
     }
-    Logging.configure(config.runtime().logFormat());
-    EmbeddedDatabase embedded = null;
-    if (config.database().embedded()) {
-      embedded = startEmbedded(config);
-      config = config.withDatabaseUrl(embedded.url("hookline"));
-    }
-    HooklineMetrics metrics = HooklineMetrics.standalone();
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setPreferNativeTransport(true)
-            .setEventLoopPoolSize(HooklineApp.eventLoops(config))
-            .setMetricsOptions(HooklineMetrics.vertxMetricsOptions()))
-        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-        .build();
-    HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
-    vertx.deployVerticle(app).onComplete(ar -> {
-      if (ar.failed()) {
-        System.err.println("hookline: could not start: " + oneLine(ar.cause()));
-        vertx.close();
-        System.exit(1);
-      }
-    });
-    stopOnSignals(vertx, app, config, embedded == null ? () -> { } : embedded::close);
-  }
 
-  /** SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0. */
-  private static void stopOnSignals(Vertx vertx, HooklineApp app, HooklineConfig config, Runnable stopDatabase) {
-    AtomicBoolean stopping = new AtomicBoolean();
-    Runnable graceful = () -> {
-      if (stopping.compareAndSet(false, true)) {
-        new Thread(() -> exitGracefully(vertx, app, config, stopDatabase), "hookline-shutdown").start();
-      }
-    };
-    Signal.handle(new Signal("TERM"), sig -> graceful.run());
-    Signal.handle(new Signal("INT"), sig -> graceful.run());
-  }
+    /** SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0. */
+    private static void stopOnSignals(Vertx vertx, HooklineApp app, HooklineConfig config, Runnable stopDatabase) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable graceful = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                new Thread(() -> exitGracefully(vertx, app, config, stopDatabase), "hookline-shutdown").start();
+            }
+        };
+        Signal.handle(new Signal("TERM"), sig -> graceful.run());
+        Signal.handle(new Signal("INT"), sig -> graceful.run());
+    }
 
-  /** Hookline first (its last writes need the database), then the embedded server, if any. */
-  private static void exitGracefully(Vertx vertx, HooklineApp app, HooklineConfig config, Runnable stopDatabase) {
-    CountDownLatch stopped = new CountDownLatch(1);
-    app.shutdown().eventually(vertx::close).onComplete(ar -> stopped.countDown());
-    try {
-      stopped.await(config.runtime().shutdownDeadlineMs() + 10_000L, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Hookline first (its last writes need the database), then the embedded server, if any. */
+    private static void exitGracefully(Vertx vertx, HooklineApp app, HooklineConfig config, Runnable stopDatabase) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        app.shutdown().eventually(vertx::close).onComplete(ar -> stopped.countDown());
+        try {
+            stopped.await(config.runtime().shutdownDeadlineMs() + 10_000L, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopDatabase.run();
+        System.exit(0);
     }
-    stopDatabase.run();
-    System.exit(0);
-  }
 
-  /**
-   * {@code HOOKLINE_DB_URL} unset: runs PostgreSQL in {@code HOOKLINE_DATA_DIR}, stopped by a graceful shutdown or,
-   * on any other exit, by a shutdown hook. A directory in use, or a server that cannot start, exits 1 with one line.
-   */
-  private static EmbeddedDatabase startEmbedded(HooklineConfig config) {
-    Path dir = Path.of(config.database().dataDir());
-    EmbeddedDatabase db;
-    try {
-      db = EmbeddedDatabase.start(dir);
-    } catch (DataDirLock.InUseException e) {
-      System.err.println("hookline: " + e.getMessage());
-      System.exit(1);
-      return null;
-    } catch (Exception | ExceptionInInitializerError e) {
-      System.err.println("hookline: could not start the embedded PostgreSQL in " + dir.toAbsolutePath().normalize()
-          + " (" + oneLine(e) + "; its log is postgresql.log there); or set HOOKLINE_DB_URL to a running server");
-      System.exit(1);
-      return null;
+    /**
+     * {@code HOOKLINE_DB_URL} unset: runs PostgreSQL in {@code HOOKLINE_DATA_DIR}, stopped by a graceful shutdown or,
+     * on any other exit, by a shutdown hook. A directory in use, or a server that cannot start, exits 1 with one line.
+     */
+    private static EmbeddedDatabase startEmbedded(HooklineConfig config) {
+        Path dir = Path.of(config.database().dataDir());
+        EmbeddedDatabase db;
+        try {
+            db = EmbeddedDatabase.start(dir);
+        } catch (DataDirLock.InUseException e) {
+            System.err.println("hookline: " + e.getMessage());
+            System.exit(1);
+            return null;
+        } catch (Exception | ExceptionInInitializerError e) {
+            System.err.println("hookline: could not start the embedded PostgreSQL in "
+                    + dir.toAbsolutePath().normalize() + " (" + oneLine(e)
+                    + "; its log is postgresql.log there); or set HOOKLINE_DB_URL to a running server");
+            System.exit(1);
+            return null;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(db::close, "hookline-embedded-postgres-stop"));
+        LoggerFactory.getLogger(Main.class)
+                .info(
+                        "HOOKLINE_DB_URL is not set: using an embedded PostgreSQL {} on "
+                                + "127.0.0.1:{} with its data in {} (kept across restarts; copy it out with pg_dump {} or newer: {}). For "
+                                + "production set HOOKLINE_DB_URL=postgresql://user:password@host:5432/hookline (README: \"Moving to your own "
+                                + "PostgreSQL\")",
+                        EmbeddedDatabase.majorVersion(),
+                        db.port(),
+                        db.dataDir(),
+                        EmbeddedDatabase.majorVersion(),
+                        db.dumpCommand());
+        return db;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(db::close, "hookline-embedded-postgres-stop"));
-    LoggerFactory.getLogger(Main.class).info("HOOKLINE_DB_URL is not set: using an embedded PostgreSQL {} on "
-        + "127.0.0.1:{} with its data in {} (kept across restarts; copy it out with pg_dump {} or newer: {}). For "
-        + "production set HOOKLINE_DB_URL=postgresql://user:password@host:5432/hookline (README: \"Moving to your own "
-        + "PostgreSQL\")", EmbeddedDatabase.majorVersion(), db.port(), db.dataDir(), EmbeddedDatabase.majorVersion(),
-        db.dumpCommand());
-    return db;
-  }
 
-  static HooklineConfig loadConfig(String[] args) {
-    Path file = ConfigLoader.DEFAULT_FILE;
-    boolean explicit = false;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--conf") && i + 1 < args.length) {
-        file = Path.of(args[++i]);
-        explicit = true;
-      } else if (args[i].startsWith("--conf=")) {
-        file = Path.of(args[i].substring("--conf=".length()));
-        explicit = true;
-      } else {
-        throw new ConfigException("Unknown argument '" + args[i] + "'; usage: java -jar hookline.jar [--conf file.json]");
-      }
+    static HooklineConfig loadConfig(String[] args) {
+        Path file = ConfigLoader.DEFAULT_FILE;
+        boolean explicit = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--conf") && i + 1 < args.length) {
+                file = Path.of(args[++i]);
+                explicit = true;
+            } else if (args[i].startsWith("--conf=")) {
+                file = Path.of(args[i].substring("--conf=".length()));
+                explicit = true;
+            } else {
+                throw new ConfigException(
+                        "Unknown argument '" + args[i] + "'; usage: java -jar hookline.jar [--conf file.json]");
+            }
+        }
+        return ConfigLoader.load(file, explicit, System.getenv());
     }
-    return ConfigLoader.load(file, explicit, System.getenv());
-  }
 
-  private static String oneLine(Throwable error) {
-    Throwable root = error;
-    String message = root.getMessage();
-    while ((message == null || message.isBlank()) && root.getCause() != null) {
-      root = root.getCause();
-      message = root.getMessage();
+    private static String oneLine(Throwable error) {
+        Throwable root = error;
+        String message = root.getMessage();
+        while ((message == null || message.isBlank()) && root.getCause() != null) {
+            root = root.getCause();
+            message = root.getMessage();
+        }
+        if (message == null) {
+            message = root.getClass().getSimpleName();
+        }
+        return message.replace('\n', ' ');
     }
-    if (message == null) {
-      message = root.getClass().getSimpleName();
-    }
-    return message.replace('\n', ' ');
-  }
 }

@@ -24,9 +24,23 @@ import java.util.function.BooleanSupplier;
  * the webhooks, the memory budget, the watermark, this instance's lease, the ingest tokens, the set of known
  * workspaces and the tracing ({@link Tracing#OFF} unless configured). Everything in here is thread-safe.
  */
-record Shared(HooklineConfig config, DatabaseUrl db, Clock clock, HooklineMetrics metrics, InstanceLease lease,
-              InstanceProgress progress, InFlightEvents inFlight, Subscriptions subscriptions, WebhookStore webhooks,
-              Gates gates, DeliveryBudget budget, TargetGuard guard, AttemptWriter.Listener failurePolicy,
-              BooleanSupplier accepting, int slots, BearerTokens ingestTokens, KnownWorkspaces workspaces,
-              DirectSends directSends, Tracing tracing) {
-}
+record Shared(
+        HooklineConfig config,
+        DatabaseUrl db,
+        Clock clock,
+        HooklineMetrics metrics,
+        InstanceLease lease,
+        InstanceProgress progress,
+        InFlightEvents inFlight,
+        Subscriptions subscriptions,
+        WebhookStore webhooks,
+        Gates gates,
+        DeliveryBudget budget,
+        TargetGuard guard,
+        AttemptWriter.Listener failurePolicy,
+        BooleanSupplier accepting,
+        int slots,
+        BearerTokens ingestTokens,
+        KnownWorkspaces workspaces,
+        DirectSends directSends,
+        Tracing tracing) {}

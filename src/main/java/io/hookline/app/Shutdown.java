@@ -21,65 +21,74 @@ import org.slf4j.LoggerFactory;
  */
 final class Shutdown {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Shutdown.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Shutdown.class);
 
-  private final Vertx vertx;
-  private final long deadlineMs;
-  private final AtomicBoolean accepting;
-  private final List<SlotVerticle> slots;
-  /** Deployment ids, the re-drive first. */
-  private final List<String> control;
-  private final InstanceLease lease;
-  private final InstanceProgress progress;
-  private Future<Void> running;
+    private final Vertx vertx;
+    private final long deadlineMs;
+    private final AtomicBoolean accepting;
+    private final List<SlotVerticle> slots;
+    /** Deployment ids, the re-drive first. */
+    private final List<String> control;
 
-  Shutdown(Vertx vertx, long deadlineMs, AtomicBoolean accepting, List<SlotVerticle> slots, List<String> control,
-           InstanceLease lease, InstanceProgress progress) {
-    this.vertx = vertx;
-    this.deadlineMs = deadlineMs;
-    this.accepting = accepting;
-    this.slots = slots;
-    this.control = control;
-    this.lease = lease;
-    this.progress = progress;
-  }
+    private final InstanceLease lease;
+    private final InstanceProgress progress;
+    private Future<Void> running;
 
-  synchronized Future<Void> run() {
-    if (running == null) {
-      running = sequence();
+    Shutdown(
+            Vertx vertx,
+            long deadlineMs,
+            AtomicBoolean accepting,
+            List<SlotVerticle> slots,
+            List<String> control,
+            InstanceLease lease,
+            InstanceProgress progress) {
+        this.vertx = vertx;
+        this.deadlineMs = deadlineMs;
+        this.accepting = accepting;
+        this.slots = slots;
+        this.control = control;
+        this.lease = lease;
+        this.progress = progress;
     }
-    return running;
-  }
 
-  private Future<Void> sequence() {
-    long deadline = System.nanoTime() + deadlineMs * 1_000_000L;
-    LOG.info("Shutting down: refusing new events, finishing deliveries in flight (deadline {} ms)", deadlineMs);
-    accepting.set(false);
-    return step("finish the ingest requests under way", () -> eachSlot(s -> s.finishIngest(deadline)))
-        .compose(v -> step("stop the re-drive", () -> undeploy(control.subList(0, Math.min(1, control.size())))))
-        .compose(v -> step("stop sending", () -> eachSlot(SlotVerticle::stopSending)))
-        .compose(v -> step("finish the requests in flight", () -> eachSlot(s -> s.finishRequests(deadline))))
-        .compose(v -> step("write every outcome", () -> eachSlot(s -> s.finishWrites(deadline))))
-        .compose(v -> step("record the watermark", () -> lease.heartbeat(progress.watermark())))
-        .compose(v -> step("stop mail, retention and admin",
-            () -> undeploy(control.subList(Math.min(1, control.size()), control.size()))))
-        .compose(v -> PendingWork.countOf(lease.pool(), lease.id()))
-        .onSuccess(left -> LOG.info("Stopped gracefully; {} events left pending for the next start", left))
-        .<Void>mapEmpty()
-        .recover(err -> Future.succeededFuture());
-  }
+    synchronized Future<Void> run() {
+        if (running == null) {
+            running = sequence();
+        }
+        return running;
+    }
 
-  private Future<Void> step(String name, Supplier<Future<Void>> action) {
-    return action.get()
-        .onFailure(err -> LOG.warn("Shutdown step '{}' did not complete: {}", name, err.toString()))
-        .recover(err -> Future.succeededFuture());
-  }
+    private Future<Void> sequence() {
+        long deadline = System.nanoTime() + deadlineMs * 1_000_000L;
+        LOG.info("Shutting down: refusing new events, finishing deliveries in flight (deadline {} ms)", deadlineMs);
+        accepting.set(false);
+        return step("finish the ingest requests under way", () -> eachSlot(s -> s.finishIngest(deadline)))
+                .compose(
+                        v -> step("stop the re-drive", () -> undeploy(control.subList(0, Math.min(1, control.size())))))
+                .compose(v -> step("stop sending", () -> eachSlot(SlotVerticle::stopSending)))
+                .compose(v -> step("finish the requests in flight", () -> eachSlot(s -> s.finishRequests(deadline))))
+                .compose(v -> step("write every outcome", () -> eachSlot(s -> s.finishWrites(deadline))))
+                .compose(v -> step("record the watermark", () -> lease.heartbeat(progress.watermark())))
+                .compose(v -> step(
+                        "stop mail, retention and admin",
+                        () -> undeploy(control.subList(Math.min(1, control.size()), control.size()))))
+                .compose(v -> PendingWork.countOf(lease.pool(), lease.id()))
+                .onSuccess(left -> LOG.info("Stopped gracefully; {} events left pending for the next start", left))
+                .<Void>mapEmpty()
+                .recover(err -> Future.succeededFuture());
+    }
 
-  private Future<Void> eachSlot(Function<SlotVerticle, Future<Void>> action) {
-    return Future.join(slots.stream().map(action).toList()).mapEmpty();
-  }
+    private Future<Void> step(String name, Supplier<Future<Void>> action) {
+        return action.get()
+                .onFailure(err -> LOG.warn("Shutdown step '{}' did not complete: {}", name, err.toString()))
+                .recover(err -> Future.succeededFuture());
+    }
 
-  private Future<Void> undeploy(List<String> ids) {
-    return Future.join(ids.stream().map(vertx::undeploy).toList()).mapEmpty();
-  }
+    private Future<Void> eachSlot(Function<SlotVerticle, Future<Void>> action) {
+        return Future.join(slots.stream().map(action).toList()).mapEmpty();
+    }
+
+    private Future<Void> undeploy(List<String> ids) {
+        return Future.join(ids.stream().map(vertx::undeploy).toList()).mapEmpty();
+    }
 }

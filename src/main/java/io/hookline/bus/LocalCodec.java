@@ -10,38 +10,38 @@ import io.vertx.core.eventbus.MessageCodec;
  */
 public final class LocalCodec<T> implements MessageCodec<T, T> {
 
-  private final String name;
+    private final String name;
 
-  private LocalCodec(Class<T> type) {
-    this.name = "local:" + type.getName();
-  }
+    private LocalCodec(Class<T> type) {
+        this.name = "local:" + type.getName();
+    }
 
-  public static <T> void register(Vertx vertx, Class<T> type) {
-    vertx.eventBus().registerDefaultCodec(type, new LocalCodec<>(type));
-  }
+    public static <T> void register(Vertx vertx, Class<T> type) {
+        vertx.eventBus().registerDefaultCodec(type, new LocalCodec<>(type));
+    }
 
-  @Override
-  public void encodeToWire(Buffer buffer, T t) {
-    throw new UnsupportedOperationException("local-only codec " + name);
-  }
+    @Override
+    public void encodeToWire(Buffer buffer, T t) {
+        throw new UnsupportedOperationException("local-only codec " + name);
+    }
 
-  @Override
-  public T decodeFromWire(int pos, Buffer buffer) {
-    throw new UnsupportedOperationException("local-only codec " + name);
-  }
+    @Override
+    public T decodeFromWire(int pos, Buffer buffer) {
+        throw new UnsupportedOperationException("local-only codec " + name);
+    }
 
-  @Override
-  public T transform(T t) {
-    return t;
-  }
+    @Override
+    public T transform(T t) {
+        return t;
+    }
 
-  @Override
-  public String name() {
-    return name;
-  }
+    @Override
+    public String name() {
+        return name;
+    }
 
-  @Override
-  public byte systemCodecID() {
-    return -1;
-  }
+    @Override
+    public byte systemCodecID() {
+        return -1;
+    }
 }

@@ -1,6 +1,5 @@
 package io.hookline.config;
 
-
 import static io.hookline.config.Settings.*;
 
 import io.vertx.core.json.DecodeException;
@@ -22,99 +21,135 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
 
-  public static final Path DEFAULT_FILE = Path.of("conf", "hookline.json");
-  /** Variables of the environment that are not settings but are read by Hookline or its tests. */
-  private static final Set<String> NOT_SETTINGS = Set.of("HOOKLINE_TEST_DB_URL", "HOOKLINE_TEST_SKIP_LOCAL_PG");
+    public static final Path DEFAULT_FILE = Path.of("conf", "hookline.json");
+    /** Variables of the environment that are not settings but are read by Hookline or its tests. */
+    private static final Set<String> NOT_SETTINGS = Set.of("HOOKLINE_TEST_DB_URL", "HOOKLINE_TEST_SKIP_LOCAL_PG");
 
-  private ConfigLoader() {
-  }
+    private ConfigLoader() {}
 
-  /** Loads the file (a missing default file means built-in defaults; a missing explicit file is an error). */
-  public static HooklineConfig load(Path file, boolean explicit, Map<String, String> env) {
-    return resolve(readFile(file, explicit), env);
-  }
-
-  /** Resolves settings from an already parsed JSON object plus environment overrides (used by tests too). */
-  public static HooklineConfig resolve(JsonObject fileValues, Map<String, String> env) {
-    for (String key : fileValues.fieldNames()) {
-      if (Settings.ALL.stream().noneMatch(s -> s.key().equals(key))) {
-        throw new ConfigException("Unknown setting '" + key + "' in the configuration file; known settings: "
-            + String.join(", ", Settings.ALL.stream().map(Setting::key).toList()));
-      }
+    /** Loads the file (a missing default file means built-in defaults; a missing explicit file is an error). */
+    public static HooklineConfig load(Path file, boolean explicit, Map<String, String> env) {
+        return resolve(readFile(file, explicit), env);
     }
-    Values v = new Values(fileValues, env);
-    String adminToken = v.get(ADMIN_TOKEN);
-    boolean adminGenerated = adminToken.isBlank();
-    List<String> ingestTokens = v.get(INGEST_TOKENS);
-    boolean ingestGenerated = ingestTokens.isEmpty();
-    List<String> warnings = unknownVariables(env);
-    return new HooklineConfig(
-        new HooklineConfig.Listeners(v.get(BIND_ADDRESS), v.get(INGEST_PORT), v.get(ADMIN_PORT)),
-        new HooklineConfig.Database(v.get(DB_URL), v.get(DB_POOL_SIZE), v.get(DATA_DIR)),
-        new HooklineConfig.Admin(adminGenerated ? Tokens.generate("hla_") : adminToken, adminGenerated,
-            v.get(MAX_WEBHOOKS_PER_WORKSPACE), v.get(METRICS_TOKEN_REQUIRED), v.get(PUBLIC_URL)),
-        new HooklineConfig.Ingest(ingestGenerated ? List.of(Tokens.generate("hli_")) : ingestTokens, ingestGenerated,
-            v.get(JOURNAL_MAX_BATCH), v.get(INGEST_TIMEOUT_MS)),
-        new HooklineConfig.Delivery(v.get(DELIVERY_TIMEOUT_MS), v.get(ALLOW_PRIVATE_TARGETS),
-            v.get(FAILURE_THRESHOLD), v.get(QUEUE_CAPACITY_PER_WEBHOOK), v.get(MAX_IN_FLIGHT_PER_WEBHOOK),
-            v.get(MAX_QUEUED_DELIVERIES), warnAfterFailures(v, warnings)),
-        new HooklineConfig.Mail(v.get(SMTP_HOST), v.get(SMTP_PORT), v.get(SMTP_FROM), v.get(SMTP_USERNAME),
-            v.get(SMTP_PASSWORD)),
-        new HooklineConfig.Retention(v.get(LOG_RETENTION_DAYS)),
-        new HooklineConfig.Runtime(v.get(EVENT_LOOPS), v.get(INSTANCE_LEASE_MS), v.get(SHUTDOWN_DEADLINE_MS),
-            v.get(LOG_FORMAT), v.get(OTLP_ENDPOINT)),
-        warnings);
-  }
 
-  /**
-   * The warning comes before the disable: a value above the failure threshold (e.g. the default 5 with a threshold of
-   * 3) is lowered to the threshold, with a warning at start, rather than refusing a configuration that worked before.
-   */
-  private static int warnAfterFailures(Values v, List<String> warnings) {
-    int warn = v.get(WARN_AFTER_FAILURES);
-    int threshold = v.get(FAILURE_THRESHOLD);
-    if (warn > threshold) {
-      warnings.add(WARN_AFTER_FAILURES.describe() + " is " + warn + ", above " + FAILURE_THRESHOLD.describe()
-          + " (" + threshold + "); the warning comes at " + threshold + " failures in a row instead");
-      return threshold;
+    /** Resolves settings from an already parsed JSON object plus environment overrides (used by tests too). */
+    public static HooklineConfig resolve(JsonObject fileValues, Map<String, String> env) {
+        rejectUnknownKeys(fileValues);
+        Values v = new Values(fileValues, env);
+        String adminToken = v.get(ADMIN_TOKEN);
+        boolean adminGenerated = adminToken.isBlank();
+        List<String> ingestTokens = v.get(INGEST_TOKENS);
+        boolean ingestGenerated = ingestTokens.isEmpty();
+        List<String> warnings = unknownVariables(env);
+        return new HooklineConfig(
+                new HooklineConfig.Listeners(v.get(BIND_ADDRESS), v.get(INGEST_PORT), v.get(ADMIN_PORT)),
+                new HooklineConfig.Database(v.get(DB_URL), v.get(DB_POOL_SIZE), v.get(DATA_DIR)),
+                new HooklineConfig.Admin(
+                        adminGenerated ? Tokens.generate("hla_") : adminToken,
+                        adminGenerated,
+                        v.get(MAX_WEBHOOKS_PER_WORKSPACE),
+                        v.get(METRICS_TOKEN_REQUIRED),
+                        v.get(PUBLIC_URL)),
+                new HooklineConfig.Ingest(
+                        ingestGenerated ? List.of(Tokens.generate("hli_")) : ingestTokens,
+                        ingestGenerated,
+                        v.get(JOURNAL_MAX_BATCH),
+                        v.get(INGEST_TIMEOUT_MS)),
+                delivery(v, warnings),
+                new HooklineConfig.Mail(
+                        v.get(SMTP_HOST),
+                        v.get(SMTP_PORT),
+                        v.get(SMTP_FROM),
+                        v.get(SMTP_USERNAME),
+                        v.get(SMTP_PASSWORD)),
+                new HooklineConfig.Retention(v.get(LOG_RETENTION_DAYS)),
+                runtime(v),
+                warnings);
     }
-    return warn;
-  }
 
-  /** A misspelt variable would be silently ignored; it is named in a warning at start instead. */
-  static List<String> unknownVariables(Map<String, String> env) {
-    Set<String> known = new TreeSet<>(NOT_SETTINGS);
-    Settings.ALL.forEach(s -> known.add(s.envName()));
-    List<String> warnings = new ArrayList<>();
-    for (String name : new TreeSet<>(env.keySet())) {
-      if (name.startsWith("HOOKLINE_") && !known.contains(name)) {
-        warnings.add("The environment variable " + name + " is not a Hookline setting and is ignored; known: "
-            + String.join(", ", Settings.ALL.stream().map(Setting::envName).toList()));
-      }
+    /** A misspelt key in the file would be silently ignored; refusing it names the mistake. */
+    private static void rejectUnknownKeys(JsonObject fileValues) {
+        for (String key : fileValues.fieldNames()) {
+            if (Settings.ALL.stream().noneMatch(s -> s.key().equals(key))) {
+                throw new ConfigException("Unknown setting '" + key + "' in the configuration file; known settings: "
+                        + String.join(
+                                ", ", Settings.ALL.stream().map(Setting::key).toList()));
+            }
+        }
     }
-    return warnings;
-  }
 
-  private static JsonObject readFile(Path file, boolean explicit) {
-    try {
-      return new JsonObject(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      if (explicit) {
-        throw new ConfigException("Configuration file " + file + " does not exist; pass an existing file to --conf");
-      }
-      return new JsonObject();
-    } catch (IOException e) {
-      throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage());
-    } catch (DecodeException e) {
-      throw new ConfigException("Configuration file " + file + " is not valid JSON: " + e.getMessage());
+    private static HooklineConfig.Delivery delivery(Values v, List<String> warnings) {
+        return new HooklineConfig.Delivery(
+                v.get(DELIVERY_TIMEOUT_MS),
+                v.get(ALLOW_PRIVATE_TARGETS),
+                v.get(FAILURE_THRESHOLD),
+                v.get(QUEUE_CAPACITY_PER_WEBHOOK),
+                v.get(MAX_IN_FLIGHT_PER_WEBHOOK),
+                v.get(MAX_QUEUED_DELIVERIES),
+                warnAfterFailures(v, warnings));
     }
-  }
 
-  /** A setting's raw value: from the environment first, then the file, then its default. */
-  private record Values(JsonObject file, Map<String, String> env) {
-    <T> T get(Setting<T> s) {
-      String fromEnv = env.get(s.envName());
-      return s.parse(fromEnv != null ? fromEnv : file.getValue(s.key()));
+    private static HooklineConfig.Runtime runtime(Values v) {
+        return new HooklineConfig.Runtime(
+                v.get(EVENT_LOOPS),
+                v.get(INSTANCE_LEASE_MS),
+                v.get(SHUTDOWN_DEADLINE_MS),
+                v.get(LOG_FORMAT),
+                v.get(OTLP_ENDPOINT));
     }
-  }
+
+    /**
+     * The warning comes before the disable: a value above the failure threshold (e.g. the default 5 with a threshold of
+     * 3) is lowered to the threshold, with a warning at start, rather than refusing a configuration that worked before.
+     */
+    private static int warnAfterFailures(Values v, List<String> warnings) {
+        int warn = v.get(WARN_AFTER_FAILURES);
+        int threshold = v.get(FAILURE_THRESHOLD);
+        if (warn > threshold) {
+            warnings.add(WARN_AFTER_FAILURES.describe() + " is " + warn + ", above " + FAILURE_THRESHOLD.describe()
+                    + " (" + threshold + "); the warning comes at " + threshold + " failures in a row instead");
+            return threshold;
+        }
+        return warn;
+    }
+
+    /** A misspelt variable would be silently ignored; it is named in a warning at start instead. */
+    static List<String> unknownVariables(Map<String, String> env) {
+        Set<String> known = new TreeSet<>(NOT_SETTINGS);
+        Settings.ALL.forEach(s -> known.add(s.envName()));
+        List<String> warnings = new ArrayList<>();
+        for (String name : new TreeSet<>(env.keySet())) {
+            if (name.startsWith("HOOKLINE_") && !known.contains(name)) {
+                warnings.add("The environment variable " + name + " is not a Hookline setting and is ignored; known: "
+                        + String.join(
+                                ", ",
+                                Settings.ALL.stream().map(Setting::envName).toList()));
+            }
+        }
+        return warnings;
+    }
+
+    private static JsonObject readFile(Path file, boolean explicit) {
+        try {
+            return new JsonObject(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            if (explicit) {
+                throw new ConfigException(
+                        "Configuration file " + file + " does not exist; pass an existing file to --conf");
+            }
+            return new JsonObject();
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage());
+        } catch (DecodeException e) {
+            throw new ConfigException("Configuration file " + file + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** A setting's raw value: from the environment first, then the file, then its default. */
+    private record Values(JsonObject file, Map<String, String> env) {
+        <T> T get(Setting<T> s) {
+            String fromEnv = env.get(s.envName());
+            return s.parse(fromEnv != null ? fromEnv : file.getValue(s.key()));
+        }
+    }
 }

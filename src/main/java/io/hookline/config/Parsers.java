@@ -7,148 +7,155 @@ import java.util.regex.Pattern;
 /** The parsers settings use; each refuses a bad value with one line naming the setting and the rule. */
 final class Parsers {
 
-  private static final Pattern HOST = Pattern.compile(
-      "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
-          + "|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
+    private static final Pattern HOST = Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+                    + "|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
 
-  private Parsers() {
-  }
+    private Parsers() {}
 
-  static String string(Object raw, Setting<String> s) {
-    if (raw instanceof String str) {
-      return str;
+    static String string(Object raw, Setting<String> s) {
+        if (raw instanceof String str) {
+            return str;
+        }
+        throw s.invalid("a string", raw);
     }
-    throw s.invalid("a string", raw);
-  }
 
-  static int integer(Object raw, Setting<Integer> s, long min, long max, String rule) {
-    Long value = null;
-    if (raw instanceof Integer || raw instanceof Long) {
-      value = ((Number) raw).longValue();
-    } else if (raw instanceof String str) {
-      try {
-        value = Long.parseLong(str.trim());
-      } catch (NumberFormatException e) {
-        throw s.invalid("a whole number", str);
-      }
+    static int integer(Object raw, Setting<Integer> s, long min, long max, String rule) {
+        Long value = null;
+        if (raw instanceof Integer || raw instanceof Long) {
+            value = ((Number) raw).longValue();
+        } else if (raw instanceof String str) {
+            try {
+                value = Long.parseLong(str.trim());
+            } catch (NumberFormatException e) {
+                throw s.invalid("a whole number", str);
+            }
+        }
+        if (value == null) {
+            throw s.invalid("a whole number", raw);
+        }
+        if (value < min || value > max) {
+            throw s.invalid(rule, value);
+        }
+        return value.intValue();
     }
-    if (value == null) {
-      throw s.invalid("a whole number", raw);
+
+    static int port(Object raw, Setting<Integer> s) {
+        return integer(raw, s, 0, 65535, "a port between 0 and 65535");
     }
-    if (value < min || value > max) {
-      throw s.invalid(rule, value);
+
+    static int positive(Object raw, Setting<Integer> s) {
+        return integer(raw, s, 1, Integer.MAX_VALUE, "greater than 0");
     }
-    return value.intValue();
-  }
 
-  static int port(Object raw, Setting<Integer> s) {
-    return integer(raw, s, 0, 65535, "a port between 0 and 65535");
-  }
-
-  static int positive(Object raw, Setting<Integer> s) {
-    return integer(raw, s, 1, Integer.MAX_VALUE, "greater than 0");
-  }
-
-  static int nonNegative(Object raw, Setting<Integer> s) {
-    return integer(raw, s, 0, Integer.MAX_VALUE, "0 or more");
-  }
-
-  static boolean bool(Object raw, Setting<Boolean> s) {
-    if (raw instanceof Boolean b) {
-      return b;
+    static int nonNegative(Object raw, Setting<Integer> s) {
+        return integer(raw, s, 0, Integer.MAX_VALUE, "0 or more");
     }
-    if (raw instanceof String str && (str.equalsIgnoreCase("true") || str.equalsIgnoreCase("false"))) {
-      return Boolean.parseBoolean(str);
-    }
-    throw s.invalid("true or false", raw);
-  }
 
-  static Setting.Parser<String> oneOf(String... allowed) {
-    return (raw, s) -> {
-      String value = string(raw, s);
-      if (!Arrays.asList(allowed).contains(value)) {
-        throw s.invalid("one of " + String.join(", ", allowed), value);
-      }
-      return value;
-    };
-  }
-
-  /** Comma-separated, trimmed, empty entries dropped. */
-  static List<String> list(Object raw, Setting<List<String>> s) {
-    if (!(raw instanceof String str)) {
-      throw s.invalid("a comma-separated string", raw);
+    static boolean bool(Object raw, Setting<Boolean> s) {
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        if (raw instanceof String str && (str.equalsIgnoreCase("true") || str.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(str);
+        }
+        throw s.invalid("true or false", raw);
     }
-    return Arrays.stream(str.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
-  }
 
-  /** An IP address or host name to bind to; IPv6 may come in brackets. */
-  static String bindAddress(Object raw, Setting<String> s) {
-    String address = string(raw, s).strip();
-    if (address.startsWith("[") && address.endsWith("]")) {
-      address = address.substring(1, address.length() - 1);
+    static Setting.Parser<String> oneOf(String... allowed) {
+        return (raw, s) -> {
+            String value = string(raw, s);
+            if (!Arrays.asList(allowed).contains(value)) {
+                throw s.invalid("one of " + String.join(", ", allowed), value);
+            }
+            return value;
+        };
     }
-    if (!HOST.matcher(address).matches()) {
-      throw new ConfigException(s.describe() + " must be an IP address of this machine or a host name, e.g. 0.0.0.0 "
-          + "(all IPv4 interfaces), :: (all interfaces) or 127.0.0.1, got '" + address + "'");
-    }
-    return address;
-  }
 
-  /**
-   * Empty, or an absolute {@code http}/{@code https} URL with a host and no query, fragment or credentials; a path
-   * (a reverse proxy's prefix) is allowed. Returned without its trailing slash, so links append {@code /v1/...}.
-   */
-  static String publicUrl(Object raw, Setting<String> s) {
-    return httpUrl(raw, s, "https://hookline.example.com");
-  }
-
-  /** An OpenTelemetry collector's OTLP/HTTP address, by the same rules as {@link #publicUrl}. */
-  static String otlpEndpoint(Object raw, Setting<String> s) {
-    return httpUrl(raw, s, "http://localhost:4318");
-  }
-
-  private static String httpUrl(Object raw, Setting<String> s, String example) {
-    String value = string(raw, s).strip();
-    if (value.isEmpty()) {
-      return value;
+    /** Comma-separated, trimmed, empty entries dropped. */
+    static List<String> list(Object raw, Setting<List<String>> s) {
+        if (!(raw instanceof String str)) {
+            throw s.invalid("a comma-separated string", raw);
+        }
+        return Arrays.stream(str.split(","))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .toList();
     }
-    java.net.URI uri;
-    try {
-      uri = new java.net.URI(value);
-    } catch (java.net.URISyntaxException e) {
-      throw s.invalid("an absolute http or https URL such as " + example, value);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawQuery() != null
-        || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-      throw s.invalid("an absolute http or https URL with a host and no query, fragment or user, such as "
-          + example, value);
-    }
-    return value.replaceAll("/+$", "");
-  }
 
-  static String nonBlank(Object raw, Setting<String> s) {
-    String value = string(raw, s).strip();
-    if (value.isEmpty()) {
-      throw s.invalid("a non-empty path", raw);
+    /** An IP address or host name to bind to; IPv6 may come in brackets. */
+    static String bindAddress(Object raw, Setting<String> s) {
+        String address = string(raw, s).strip();
+        if (address.startsWith("[") && address.endsWith("]")) {
+            address = address.substring(1, address.length() - 1);
+        }
+        if (!HOST.matcher(address).matches()) {
+            throw new ConfigException(
+                    s.describe() + " must be an IP address of this machine or a host name, e.g. 0.0.0.0 "
+                            + "(all IPv4 interfaces), :: (all interfaces) or 127.0.0.1, got '" + address + "'");
+        }
+        return address;
     }
-    return value;
-  }
 
-  /** Empty (unset: the embedded server) or a PostgreSQL URL. */
-  static String optionalDatabaseUrl(Object raw, Setting<String> s) {
-    String url = string(raw, s).strip();
-    return url.isEmpty() ? url : databaseUrl(url, s);
-  }
-
-  static String databaseUrl(Object raw, Setting<String> s) {
-    String url = string(raw, s);
-    try {
-      DatabaseUrl.parse(url);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(s.describe() + " is not a PostgreSQL URL like "
-          + "postgresql://user:password@host:5432/database: " + e.getMessage());
+    /**
+     * Empty, or an absolute {@code http}/{@code https} URL with a host and no query, fragment or credentials; a path
+     * (a reverse proxy's prefix) is allowed. Returned without its trailing slash, so links append {@code /v1/...}.
+     */
+    static String publicUrl(Object raw, Setting<String> s) {
+        return httpUrl(raw, s, "https://hookline.example.com");
     }
-    return url;
-  }
+
+    /** An OpenTelemetry collector's OTLP/HTTP address, by the same rules as {@link #publicUrl}. */
+    static String otlpEndpoint(Object raw, Setting<String> s) {
+        return httpUrl(raw, s, "http://localhost:4318");
+    }
+
+    private static String httpUrl(Object raw, Setting<String> s, String example) {
+        String value = string(raw, s).strip();
+        if (value.isEmpty()) {
+            return value;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw s.invalid("an absolute http or https URL such as " + example, value);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https"))
+                || uri.getHost() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || uri.getRawUserInfo() != null) {
+            throw s.invalid(
+                    "an absolute http or https URL with a host and no query, fragment or user, such as " + example,
+                    value);
+        }
+        return value.replaceAll("/+$", "");
+    }
+
+    static String nonBlank(Object raw, Setting<String> s) {
+        String value = string(raw, s).strip();
+        if (value.isEmpty()) {
+            throw s.invalid("a non-empty path", raw);
+        }
+        return value;
+    }
+
+    /** Empty (unset: the embedded server) or a PostgreSQL URL. */
+    static String optionalDatabaseUrl(Object raw, Setting<String> s) {
+        String url = string(raw, s).strip();
+        return url.isEmpty() ? url : databaseUrl(url, s);
+    }
+
+    static String databaseUrl(Object raw, Setting<String> s) {
+        String url = string(raw, s);
+        try {
+            DatabaseUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(s.describe() + " is not a PostgreSQL URL like "
+                    + "postgresql://user:password@host:5432/database: " + e.getMessage());
+        }
+        return url;
+    }
 }

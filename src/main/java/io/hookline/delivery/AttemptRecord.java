@@ -11,13 +11,24 @@ import java.util.UUID;
  * JSON object text, or null when no answer came. {@code ticket} is null for sends that belong to no open event
  * (tests, resends, recoveries). {@code trigger} says what made the attempt.
  */
-public record AttemptRecord(UUID webhookId, String workspaceId, String url, RenderedPayload payload,
-                            Instant attemptedAt, int durationMs, boolean success, Integer statusCode, String error,
-                            String signature, String responseHeaders, String responseBody, Trigger trigger,
-                            EventTicket ticket) {
+public record AttemptRecord(
+        UUID webhookId,
+        String workspaceId,
+        String url,
+        RenderedPayload payload,
+        Instant attemptedAt,
+        int durationMs,
+        boolean success,
+        Integer statusCode,
+        String error,
+        String signature,
+        String responseHeaders,
+        String responseBody,
+        Trigger trigger,
+        EventTicket ticket) {
 
-  /** Save-and-test attempts are logged but never counted toward auto-disable. */
-  public boolean test() {
-    return trigger == Trigger.TEST;
-  }
+    /** Save-and-test attempts are logged but never counted toward auto-disable. */
+    public boolean test() {
+        return trigger == Trigger.TEST;
+    }
 }

@@ -11,37 +11,37 @@ import java.util.function.IntFunction;
 /** Attempts as the column arrays of one multi-row insert ({@link io.hookline.store.AttemptLog}). */
 public final class AttemptRows {
 
-  private AttemptRows() {
-  }
+    private AttemptRows() {}
 
-  /** One typed array per column, in the order of the insert's parameters. */
-  public static Tuple of(List<AttemptRecord> attempts) {
-    return Tuple.wrap(new Object[] {
-        column(attempts, UUID[]::new, AttemptRecord::webhookId),
-        column(attempts, String[]::new, AttemptRecord::workspaceId),
-        column(attempts, Long[]::new, a -> a.payload().eventSeq()),
-        column(attempts, String[]::new, a -> a.payload().eventId()),
-        column(attempts, String[]::new, a -> a.payload().type().wire()),
-        column(attempts, String[]::new, a -> a.payload().format().wire()),
-        column(attempts, String[]::new, AttemptRecord::url),
-        column(attempts, OffsetDateTime[]::new, a -> a.attemptedAt().atOffset(ZoneOffset.UTC)),
-        column(attempts, Integer[]::new, AttemptRecord::durationMs),
-        column(attempts, Boolean[]::new, AttemptRecord::success),
-        column(attempts, Boolean[]::new, AttemptRecord::test),
-        column(attempts, Integer[]::new, AttemptRecord::statusCode),
-        column(attempts, String[]::new, AttemptRecord::error),
-        column(attempts, String[]::new, AttemptRecord::signature),
-        column(attempts, String[]::new, AttemptRecord::responseHeaders),
-        column(attempts, String[]::new, AttemptRecord::responseBody),
-        column(attempts, String[]::new, a -> a.trigger().wire())});
-  }
-
-  private static <T> T[] column(List<AttemptRecord> attempts, IntFunction<T[]> array,
-                                Function<AttemptRecord, T> value) {
-    T[] out = array.apply(attempts.size());
-    for (int i = 0; i < out.length; i++) {
-      out[i] = value.apply(attempts.get(i));
+    /** One typed array per column, in the order of the insert's parameters. */
+    public static Tuple of(List<AttemptRecord> attempts) {
+        return Tuple.wrap(new Object[] {
+            column(attempts, UUID[]::new, AttemptRecord::webhookId),
+            column(attempts, String[]::new, AttemptRecord::workspaceId),
+            column(attempts, Long[]::new, a -> a.payload().eventSeq()),
+            column(attempts, String[]::new, a -> a.payload().eventId()),
+            column(attempts, String[]::new, a -> a.payload().type().wire()),
+            column(attempts, String[]::new, a -> a.payload().format().wire()),
+            column(attempts, String[]::new, AttemptRecord::url),
+            column(attempts, OffsetDateTime[]::new, a -> a.attemptedAt().atOffset(ZoneOffset.UTC)),
+            column(attempts, Integer[]::new, AttemptRecord::durationMs),
+            column(attempts, Boolean[]::new, AttemptRecord::success),
+            column(attempts, Boolean[]::new, AttemptRecord::test),
+            column(attempts, Integer[]::new, AttemptRecord::statusCode),
+            column(attempts, String[]::new, AttemptRecord::error),
+            column(attempts, String[]::new, AttemptRecord::signature),
+            column(attempts, String[]::new, AttemptRecord::responseHeaders),
+            column(attempts, String[]::new, AttemptRecord::responseBody),
+            column(attempts, String[]::new, a -> a.trigger().wire())
+        });
     }
-    return out;
-  }
+
+    private static <T> T[] column(
+            List<AttemptRecord> attempts, IntFunction<T[]> array, Function<AttemptRecord, T> value) {
+        T[] out = array.apply(attempts.size());
+        for (int i = 0; i < out.length; i++) {
+            out[i] = value.apply(attempts.get(i));
+        }
+        return out;
+    }
 }

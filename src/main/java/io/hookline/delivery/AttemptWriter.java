@@ -30,246 +30,262 @@ import org.slf4j.LoggerFactory;
  */
 public final class AttemptWriter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AttemptWriter.class);
-  private static final long FLUSH_DELAY_MS = 10;
-  private static final int MAX_BATCH = 2000;
-  private static final long MAX_RETRY_DELAY_MS = 2000;
-  /** Outcomes buffered while the database is away; beyond this, lanes stop sending until it is back. */
-  private static final int MAX_BACKLOG = 20_000;
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptWriter.class);
+    private static final long FLUSH_DELAY_MS = 10;
+    private static final int MAX_BATCH = 2000;
+    private static final long MAX_RETRY_DELAY_MS = 2000;
+    /** Outcomes buffered while the database is away; beyond this, lanes stop sending until it is back. */
+    private static final int MAX_BACKLOG = 20_000;
 
-  /** Extra bookkeeping for stored attempts (failure counting): runs in their transaction. */
-  public interface Listener {
-    Listener NONE = (conn, attempts) -> Future.succeededFuture(null);
+    /** Extra bookkeeping for stored attempts (failure counting): runs in their transaction. */
+    public interface Listener {
+        Listener NONE = (conn, attempts) -> Future.succeededFuture(null);
 
-    /** Runs inside the transaction; the returned action (may be null) runs once it committed, on this loop. */
-    Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts);
-  }
-
-  private final Vertx vertx;
-  private final Pool pool;
-  private final UUID instanceId;
-  private final Ledger ledger;
-  private final InFlightEvents inFlight;
-  private final Listener listener;
-  private final HooklineMetrics metrics;
-  private WriteBatch next = new WriteBatch();
-  private WriteBatch writing;
-  private boolean timerSet;
-  private long retryDelayMs = 100;
-
-  public AttemptWriter(Vertx vertx, Pool pool, UUID instanceId, Ledger ledger, InFlightEvents inFlight,
-                       Listener listener, HooklineMetrics metrics) {
-    this.vertx = vertx;
-    this.pool = pool;
-    this.instanceId = instanceId;
-    this.ledger = ledger;
-    this.inFlight = inFlight;
-    this.listener = listener;
-    this.metrics = metrics;
-  }
-
-  /** Stores the attempt; {@code onStored} runs once it is committed. Its ticket is released then. */
-  public void attempt(AttemptRecord attempt, Runnable onStored) {
-    next.attempts.add(attempt);
-    next.onStored.add(onStored);
-    schedule();
-  }
-
-  /** A delivery of this ticket ended without an attempt to store (dropped or deferred). */
-  public void released(EventTicket ticket) {
-    if (ticket != null && ticket.release() && !ticket.parking()) {
-      if (ticket.onFinished() != null) {
-        ticket.onFinished().accept(ticket);
-      } else {
-        settle(ticket);
-      }
+        /** Runs inside the transaction; the returned action (may be null) runs once it committed, on this loop. */
+        Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts);
     }
-  }
 
-  /** The event has been unfinished for a while: a pending row lets the watermark move past it. */
-  public void park(EventTicket ticket) {
-    ticket.parking(true);
-    inFlight.claim(ticket.seq());
-    next.parks.add(ticket);
-    schedule();
-  }
+    private final Vertx vertx;
+    private final Pool pool;
+    private final UUID instanceId;
+    private final Ledger ledger;
+    private final InFlightEvents inFlight;
+    private final Listener listener;
+    private final HooklineMetrics metrics;
+    private WriteBatch next = new WriteBatch();
+    private WriteBatch writing;
+    private boolean timerSet;
+    private long retryDelayMs = 100;
 
-  /** The event turned out to have no receiver after all. */
-  public void skip(EventTicket ticket, SkipReason reason) {
-    metrics.skipped(reason.wire());
-    next.skips.add(ticket);
-    next.skipReasons.add(reason);
-    schedule();
-  }
-
-  /** Completes once everything handed to this writer so far is committed. */
-  public Future<Void> barrier() {
-    Promise<Void> promise = Promise.promise();
-    if (!next.isEmpty()) {
-      next.barriers.add(promise);
-      schedule();
-    } else if (writing != null) {
-      writing.barriers.add(promise);
-    } else {
-      promise.complete();
+    public AttemptWriter(
+            Vertx vertx,
+            Pool pool,
+            UUID instanceId,
+            Ledger ledger,
+            InFlightEvents inFlight,
+            Listener listener,
+            HooklineMetrics metrics) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.instanceId = instanceId;
+        this.ledger = ledger;
+        this.inFlight = inFlight;
+        this.listener = listener;
+        this.metrics = metrics;
     }
-    return promise.future();
-  }
 
-  /** True when so many outcomes wait to be written that no more deliveries should be made. */
-  public boolean saturated() {
-    return next.size() + (writing == null ? 0 : writing.size()) >= MAX_BACKLOG;
-  }
-
-  public boolean idle() {
-    return writing == null && next.isEmpty();
-  }
-
-  /** Completes when everything buffered is written, or fails once {@code deadlineNanos} passes. */
-  public Future<Void> drain(long deadlineNanos) {
-    if (idle()) {
-      return Future.succeededFuture();
+    /** Stores the attempt; {@code onStored} runs once it is committed. Its ticket is released then. */
+    public void attempt(AttemptRecord attempt, Runnable onStored) {
+        next.attempts.add(attempt);
+        next.onStored.add(onStored);
+        schedule();
     }
-    if (System.nanoTime() > deadlineNanos) {
-      return Future.failedFuture("unwritten outcomes at the shutdown deadline: " + next.size());
-    }
-    return vertx.timer(20).compose(v -> drain(deadlineNanos));
-  }
 
-  /** Every delivery of the ticket ended: record what that means, if anything. */
-  private void settle(EventTicket ticket) {
-    if (ticket.deferred()) {
-      if (ticket.parked()) {
-        closeInMemory(ticket);
-      } else {
-        park(ticket);
-      }
-    } else if (!ticket.attempted()) {
-      skip(ticket, SkipReason.WEBHOOK_DISABLED);
-    } else if (ticket.parked()) {
-      next.completes.add(ticket);
-      schedule();
-    } else {
-      ledger.close(ticket);
-    }
-  }
-
-  private void closeInMemory(EventTicket ticket) {
-    ledger.close(ticket);
-    inFlight.remove(ticket.seq());
-  }
-
-  private void schedule() {
-    if (writing != null) {
-      return;
-    }
-    if (next.size() >= MAX_BATCH) {
-      write();
-    } else if (!timerSet) {
-      timerSet = true;
-      vertx.setTimer(FLUSH_DELAY_MS, id -> {
-        timerSet = false;
-        if (writing == null) {
-          write();
-        }
-      });
-    }
-  }
-
-  private void write() {
-    if (next.isEmpty()) {
-      next.barriers.forEach(Promise::tryComplete);
-      next.barriers.clear();
-      return;
-    }
-    WriteBatch batch = next;
-    next = new WriteBatch();
-    writing = batch;
-    persist(batch).onComplete(ar -> {
-      writing = null;
-      batch.barriers.forEach(Promise::tryComplete);
-      schedule();
-    });
-  }
-
-  /**
-   * Stores a batch; never fails. Outages are retried, in order, until the database is back. A batch that fails for
-   * any other reason (the database refusing a row for its content, which no retry can fix) is split and stored row
-   * by row, so one bad row cannot hold up every other outcome of this writer.
-   */
-  private Future<Void> persist(WriteBatch batch) {
-    return pool.withTransaction(conn -> store(conn, batch))
-        .map(v -> {
-          retryDelayMs = 100;
-          afterCommit(batch);
-          return (Void) null;
-        })
-        .recover(err -> {
-          if (!StorageErrors.isUnavailable(err)) {
-            if (batch.size() > 1) {
-              LOG.warn("PostgreSQL refused a batch of {} outcomes ({}); storing them one by one", batch.size(),
-                  err.toString());
-              return persistEach(batch.split(), 0);
+    /** A delivery of this ticket ended without an attempt to store (dropped or deferred). */
+    public void released(EventTicket ticket) {
+        if (ticket != null && ticket.release() && !ticket.parking()) {
+            if (ticket.onFinished() != null) {
+                ticket.onFinished().accept(ticket);
+            } else {
+                settle(ticket);
             }
-            LOG.error("PostgreSQL refuses to store {} ({}); leaving that row out", batch.describe(), err.toString());
-            batch.afterCommit = null;
-            afterCommit(batch);
+        }
+    }
+
+    /** The event has been unfinished for a while: a pending row lets the watermark move past it. */
+    public void park(EventTicket ticket) {
+        ticket.parking(true);
+        inFlight.claim(ticket.seq());
+        next.parks.add(ticket);
+        schedule();
+    }
+
+    /** The event turned out to have no receiver after all. */
+    public void skip(EventTicket ticket, SkipReason reason) {
+        metrics.skipped(reason.wire());
+        next.skips.add(ticket);
+        next.skipReasons.add(reason);
+        schedule();
+    }
+
+    /** Completes once everything handed to this writer so far is committed. */
+    public Future<Void> barrier() {
+        Promise<Void> promise = Promise.promise();
+        if (!next.isEmpty()) {
+            next.barriers.add(promise);
+            schedule();
+        } else if (writing != null) {
+            writing.barriers.add(promise);
+        } else {
+            promise.complete();
+        }
+        return promise.future();
+    }
+
+    /** True when so many outcomes wait to be written that no more deliveries should be made. */
+    public boolean saturated() {
+        return next.size() + (writing == null ? 0 : writing.size()) >= MAX_BACKLOG;
+    }
+
+    public boolean idle() {
+        return writing == null && next.isEmpty();
+    }
+
+    /** Completes when everything buffered is written, or fails once {@code deadlineNanos} passes. */
+    public Future<Void> drain(long deadlineNanos) {
+        if (idle()) {
             return Future.succeededFuture();
-          }
-          LOG.warn("Storing {} outcomes failed, retrying in {} ms: {}", batch.size(), retryDelayMs, err.toString());
-          long delay = retryDelayMs;
-          retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2);
-          return vertx.timer(delay).compose(v -> persist(batch));
+        }
+        if (System.nanoTime() > deadlineNanos) {
+            return Future.failedFuture("unwritten outcomes at the shutdown deadline: " + next.size());
+        }
+        return vertx.timer(20).compose(v -> drain(deadlineNanos));
+    }
+
+    /** Every delivery of the ticket ended: record what that means, if anything. */
+    private void settle(EventTicket ticket) {
+        if (ticket.deferred()) {
+            if (ticket.parked()) {
+                closeInMemory(ticket);
+            } else {
+                park(ticket);
+            }
+        } else if (!ticket.attempted()) {
+            skip(ticket, SkipReason.WEBHOOK_DISABLED);
+        } else if (ticket.parked()) {
+            next.completes.add(ticket);
+            schedule();
+        } else {
+            ledger.close(ticket);
+        }
+    }
+
+    private void closeInMemory(EventTicket ticket) {
+        ledger.close(ticket);
+        inFlight.remove(ticket.seq());
+    }
+
+    private void schedule() {
+        if (writing != null) {
+            return;
+        }
+        if (next.size() >= MAX_BATCH) {
+            write();
+        } else if (!timerSet) {
+            timerSet = true;
+            vertx.setTimer(FLUSH_DELAY_MS, id -> {
+                timerSet = false;
+                if (writing == null) {
+                    write();
+                }
+            });
+        }
+    }
+
+    private void write() {
+        if (next.isEmpty()) {
+            next.barriers.forEach(Promise::tryComplete);
+            next.barriers.clear();
+            return;
+        }
+        WriteBatch batch = next;
+        next = new WriteBatch();
+        writing = batch;
+        persist(batch).onComplete(ar -> {
+            writing = null;
+            batch.barriers.forEach(Promise::tryComplete);
+            schedule();
         });
-  }
+    }
 
-  private Future<Void> persistEach(List<WriteBatch> parts, int index) {
-    return index == parts.size() ? Future.succeededFuture()
-        : persist(parts.get(index)).compose(v -> persistEach(parts, index + 1));
-  }
+    /**
+     * Stores a batch; never fails. Outages are retried, in order, until the database is back. A batch that fails for
+     * any other reason (the database refusing a row for its content, which no retry can fix) is split and stored row
+     * by row, so one bad row cannot hold up every other outcome of this writer.
+     */
+    private Future<Void> persist(WriteBatch batch) {
+        return pool.withTransaction(conn -> store(conn, batch))
+                .map(v -> {
+                    retryDelayMs = 100;
+                    afterCommit(batch);
+                    return (Void) null;
+                })
+                .recover(err -> {
+                    if (!StorageErrors.isUnavailable(err)) {
+                        if (batch.size() > 1) {
+                            LOG.warn(
+                                    "PostgreSQL refused a batch of {} outcomes ({}); storing them one by one",
+                                    batch.size(),
+                                    err.toString());
+                            return persistEach(batch.split(), 0);
+                        }
+                        LOG.error(
+                                "PostgreSQL refuses to store {} ({}); leaving that row out",
+                                batch.describe(),
+                                err.toString());
+                        batch.afterCommit = null;
+                        afterCommit(batch);
+                        return Future.succeededFuture();
+                    }
+                    LOG.warn(
+                            "Storing {} outcomes failed, retrying in {} ms: {}",
+                            batch.size(),
+                            retryDelayMs,
+                            err.toString());
+                    long delay = retryDelayMs;
+                    retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2);
+                    return vertx.timer(delay).compose(v -> persist(batch));
+                });
+    }
 
-  private Future<Void> store(SqlConnection conn, WriteBatch batch) {
-    batch.afterCommit = null;
-    Future<?> chain = Future.succeededFuture();
-    if (!batch.attempts.isEmpty()) {
-      Tuple rows = AttemptRows.of(batch.attempts);
-      chain = chain.compose(v -> AttemptLog.insert(conn, rows))
-          .compose(v -> listener.inTransaction(conn, batch.attempts))
-          .onSuccess(after -> batch.afterCommit = after);
+    private Future<Void> persistEach(List<WriteBatch> parts, int index) {
+        return index == parts.size()
+                ? Future.succeededFuture()
+                : persist(parts.get(index)).compose(v -> persistEach(parts, index + 1));
     }
-    if (!batch.parks.isEmpty()) {
-      chain = chain.compose(v -> PendingWork.park(conn, batch.seqs(batch.parks), instanceId));
-    }
-    Long[] done = batch.parkedSeqsToComplete();
-    if (done.length > 0) {
-      chain = chain.compose(v -> PendingWork.complete(conn, done));
-    }
-    if (!batch.skips.isEmpty()) {
-      Tuple skips = Tuple.wrap(new Object[] {batch.seqs(batch.skips), batch.reasons()});
-      chain = chain.compose(v -> Journal.skip(conn, skips));
-    }
-    return chain.mapEmpty();
-  }
 
-  private void afterCommit(WriteBatch batch) {
-    for (EventTicket ticket : batch.parks) {
-      ledger.parkingDone(ticket, true);
-      if (ticket.finished()) {
-        settle(ticket);
-      }
+    private Future<Void> store(SqlConnection conn, WriteBatch batch) {
+        batch.afterCommit = null;
+        Future<?> chain = Future.succeededFuture();
+        if (!batch.attempts.isEmpty()) {
+            Tuple rows = AttemptRows.of(batch.attempts);
+            chain = chain.compose(v -> AttemptLog.insert(conn, rows))
+                    .compose(v -> listener.inTransaction(conn, batch.attempts))
+                    .onSuccess(after -> batch.afterCommit = after);
+        }
+        if (!batch.parks.isEmpty()) {
+            chain = chain.compose(v -> PendingWork.park(conn, batch.seqs(batch.parks), instanceId));
+        }
+        Long[] done = batch.parkedSeqsToComplete();
+        if (done.length > 0) {
+            chain = chain.compose(v -> PendingWork.complete(conn, done));
+        }
+        if (!batch.skips.isEmpty()) {
+            Tuple skips = Tuple.wrap(new Object[] {batch.seqs(batch.skips), batch.reasons()});
+            chain = chain.compose(v -> Journal.skip(conn, skips));
+        }
+        return chain.mapEmpty();
     }
-    batch.completes.forEach(this::closeInMemory);
-    batch.skips.forEach(this::closeInMemory);
-    for (int i = 0; i < batch.attempts.size(); i++) {
-      batch.onStored.get(i).run();
-      EventTicket ticket = batch.attempts.get(i).ticket();
-      if (ticket != null) {
-        ticket.markAttempted();
-        released(ticket);
-      }
+
+    private void afterCommit(WriteBatch batch) {
+        for (EventTicket ticket : batch.parks) {
+            ledger.parkingDone(ticket, true);
+            if (ticket.finished()) {
+                settle(ticket);
+            }
+        }
+        batch.completes.forEach(this::closeInMemory);
+        batch.skips.forEach(this::closeInMemory);
+        for (int i = 0; i < batch.attempts.size(); i++) {
+            batch.onStored.get(i).run();
+            EventTicket ticket = batch.attempts.get(i).ticket();
+            if (ticket != null) {
+                ticket.markAttempted();
+                released(ticket);
+            }
+        }
+        if (batch.afterCommit != null) {
+            batch.afterCommit.run();
+        }
     }
-    if (batch.afterCommit != null) {
-      batch.afterCommit.run();
-    }
-  }
 }

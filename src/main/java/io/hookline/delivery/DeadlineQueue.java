@@ -13,57 +13,57 @@ import io.vertx.core.Vertx;
  */
 final class DeadlineQueue {
 
-  static final long SWEEP_MS = 10;
+    static final long SWEEP_MS = 10;
 
-  private final Vertx vertx;
-  private final long timer;
-  private Exchange head;
-  private Exchange tail;
+    private final Vertx vertx;
+    private final long timer;
+    private Exchange head;
+    private Exchange tail;
 
-  DeadlineQueue(Vertx vertx) {
-    this.vertx = vertx;
-    this.timer = vertx.setPeriodic(SWEEP_MS, id -> sweep(System.nanoTime()));
-  }
-
-  void add(Exchange exchange) {
-    exchange.queue = this;
-    exchange.prev = tail;
-    if (tail == null) {
-      head = exchange;
-    } else {
-      tail.next = exchange;
+    DeadlineQueue(Vertx vertx) {
+        this.vertx = vertx;
+        this.timer = vertx.setPeriodic(SWEEP_MS, id -> sweep(System.nanoTime()));
     }
-    tail = exchange;
-  }
 
-  void remove(Exchange exchange) {
-    if (exchange.queue != this) {
-      return;
+    void add(Exchange exchange) {
+        exchange.queue = this;
+        exchange.prev = tail;
+        if (tail == null) {
+            head = exchange;
+        } else {
+            tail.next = exchange;
+        }
+        tail = exchange;
     }
-    if (exchange.prev == null) {
-      head = exchange.next;
-    } else {
-      exchange.prev.next = exchange.next;
-    }
-    if (exchange.next == null) {
-      tail = exchange.prev;
-    } else {
-      exchange.next.prev = exchange.prev;
-    }
-    exchange.prev = null;
-    exchange.next = null;
-    exchange.queue = null;
-  }
 
-  void sweep(long nowNanos) {
-    while (head != null && head.deadlineNanos() - nowNanos <= 0) {
-      Exchange due = head;
-      remove(due);
-      due.deadlinePassed();
+    void remove(Exchange exchange) {
+        if (exchange.queue != this) {
+            return;
+        }
+        if (exchange.prev == null) {
+            head = exchange.next;
+        } else {
+            exchange.prev.next = exchange.next;
+        }
+        if (exchange.next == null) {
+            tail = exchange.prev;
+        } else {
+            exchange.next.prev = exchange.prev;
+        }
+        exchange.prev = null;
+        exchange.next = null;
+        exchange.queue = null;
     }
-  }
 
-  void close() {
-    vertx.cancelTimer(timer);
-  }
+    void sweep(long nowNanos) {
+        while (head != null && head.deadlineNanos() - nowNanos <= 0) {
+            Exchange due = head;
+            remove(due);
+            due.deadlinePassed();
+        }
+    }
+
+    void close() {
+        vertx.cancelTimer(timer);
+    }
 }

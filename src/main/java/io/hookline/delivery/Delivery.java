@@ -12,24 +12,35 @@ import io.vertx.core.Promise;
  * ticket but a promise, completed with its attempt once stored. {@code trace}: the fan-out span its attempt is a
  * child of; null while tracing is off, and for sends that start a trace of their own.
  */
-public record Delivery(WebhookRef webhook, RenderedPayload payload, EventTicket ticket, long receivedAtMillis,
-                       Trigger trigger, Promise<AttemptRecord> stored, TraceParent trace) {
+public record Delivery(
+        WebhookRef webhook,
+        RenderedPayload payload,
+        EventTicket ticket,
+        long receivedAtMillis,
+        Trigger trigger,
+        Promise<AttemptRecord> stored,
+        TraceParent trace) {
 
-  public Delivery(WebhookRef webhook, RenderedPayload payload, EventTicket ticket, long receivedAtMillis) {
-    this(webhook, payload, ticket, receivedAtMillis, Trigger.DELIVERY, null, null);
-  }
+    public Delivery(WebhookRef webhook, RenderedPayload payload, EventTicket ticket, long receivedAtMillis) {
+        this(webhook, payload, ticket, receivedAtMillis, Trigger.DELIVERY, null, null);
+    }
 
-  public Delivery(WebhookRef webhook, RenderedPayload payload, EventTicket ticket, long receivedAtMillis,
-                  TraceParent trace) {
-    this(webhook, payload, ticket, receivedAtMillis, Trigger.DELIVERY, null, trace);
-  }
+    public Delivery(
+            WebhookRef webhook, RenderedPayload payload, EventTicket ticket, long receivedAtMillis, TraceParent trace) {
+        this(webhook, payload, ticket, receivedAtMillis, Trigger.DELIVERY, null, trace);
+    }
 
-  public Delivery(WebhookRef webhook, RenderedPayload payload, EventTicket ticket, long receivedAtMillis,
-                  Trigger trigger, Promise<AttemptRecord> stored) {
-    this(webhook, payload, ticket, receivedAtMillis, trigger, stored, null);
-  }
+    public Delivery(
+            WebhookRef webhook,
+            RenderedPayload payload,
+            EventTicket ticket,
+            long receivedAtMillis,
+            Trigger trigger,
+            Promise<AttemptRecord> stored) {
+        this(webhook, payload, ticket, receivedAtMillis, trigger, stored, null);
+    }
 
-  boolean direct() {
-    return stored != null;
-  }
+    boolean direct() {
+        return stored != null;
+    }
 }

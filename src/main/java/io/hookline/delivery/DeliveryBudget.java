@@ -9,38 +9,38 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DeliveryBudget {
 
-  private final int max;
-  private final AtomicInteger used = new AtomicInteger();
+    private final int max;
+    private final AtomicInteger used = new AtomicInteger();
 
-  public DeliveryBudget(int max) {
-    this.max = max;
-  }
-
-  boolean tryAcquire() {
-    while (true) {
-      int current = used.get();
-      if (current >= max) {
-        return false;
-      }
-      if (used.compareAndSet(current, current + 1)) {
-        return true;
-      }
+    public DeliveryBudget(int max) {
+        this.max = max;
     }
-  }
 
-  void release() {
-    used.decrementAndGet();
-  }
+    boolean tryAcquire() {
+        while (true) {
+            int current = used.get();
+            if (current >= max) {
+                return false;
+            }
+            if (used.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
 
-  public int used() {
-    return used.get();
-  }
+    void release() {
+        used.decrementAndGet();
+    }
 
-  /**
-   * True when bringing more back from PostgreSQL would not come close to the limit: below half of it, or — for a
-   * limit of 1, whose half is 0 — when nothing is held at all, or nothing would ever be brought back.
-   */
-  public boolean hasRoom() {
-    return used.get() < Math.max(1, max / 2);
-  }
+    public int used() {
+        return used.get();
+    }
+
+    /**
+     * True when bringing more back from PostgreSQL would not come close to the limit: below half of it, or — for a
+     * limit of 1, whose half is 0 — when nothing is held at all, or nothing would ever be brought back.
+     */
+    public boolean hasRoom() {
+        return used.get() < Math.max(1, max / 2);
+    }
 }

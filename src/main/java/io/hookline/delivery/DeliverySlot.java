@@ -23,82 +23,104 @@ import java.util.UUID;
  */
 public final class DeliverySlot {
 
-  /**
-   * Deliveries queued on one event loop beyond which its ingest holds back: enough to keep every webhook's requests
-   * flowing, little enough to be sent within a fraction of a second once producers stop.
-   */
-  static final int BACKLOG_HIGH_WATER = 2048;
+    /**
+     * Deliveries queued on one event loop beyond which its ingest holds back: enough to keep every webhook's requests
+     * flowing, little enough to be sent within a fraction of a second once producers stop.
+     */
+    static final int BACKLOG_HIGH_WATER = 2048;
 
-  /** The settings delivery needs; capacity is per lane, i.e. per webhook and event loop. */
-  public record Settings(int timeoutMs, int laneCapacity, int maxInFlight) {
-  }
+    /** The settings delivery needs; capacity is per lane, i.e. per webhook and event loop. */
+    public record Settings(int timeoutMs, int laneCapacity, int maxInFlight) {}
 
-  private final Lanes lanes;
-  private final AttemptWriter writer;
-  private final HttpClient client;
-  private final Sender sender;
-  private final SlotLoad load;
+    private final Lanes lanes;
+    private final AttemptWriter writer;
+    private final HttpClient client;
+    private final Sender sender;
+    private final SlotLoad load;
 
-  private DeliverySlot(Lanes lanes, AttemptWriter writer, HttpClient client, Sender sender, SlotLoad load) {
-    this.lanes = lanes;
-    this.writer = writer;
-    this.client = client;
-    this.sender = sender;
-    this.load = load;
-  }
+    private DeliverySlot(Lanes lanes, AttemptWriter writer, HttpClient client, Sender sender, SlotLoad load) {
+        this.lanes = lanes;
+        this.writer = writer;
+        this.client = client;
+        this.sender = sender;
+        this.load = load;
+    }
 
-  /** Deliveries this loop's lanes hold; ingest on the loop waits while there are too many (see {@link SlotLoad}). */
-  public SlotLoad load() {
-    return load;
-  }
+    /** Deliveries this loop's lanes hold; ingest on the loop waits while there are too many (see {@link SlotLoad}). */
+    public SlotLoad load() {
+        return load;
+    }
 
-  public static DeliverySlot create(Vertx vertx, Context context, Pool pool, UUID instanceId, Ledger ledger,
-                                    InFlightEvents inFlight, AttemptWriter.Listener listener,
-                                    Subscriptions subscriptions, WebhookStore webhooks, Gates gates,
-                                    DeliveryBudget budget, TargetGuard guard, HooklineMetrics metrics, Clock clock,
-                                    Settings settings, Tracing tracing) {
-    HttpClient client = httpClient(vertx, settings.timeoutMs());
-    AttemptWriter writer = new AttemptWriter(vertx, pool, instanceId, ledger, inFlight, listener, metrics);
-    Sender sender = new Sender(vertx, client, settings.timeoutMs(), clock, guard, tracing);
-    SlotLoad load = new SlotLoad(BACKLOG_HIGH_WATER);
-    LaneSettings laneSettings = new LaneSettings(context, subscriptions, webhooks, gates, sender, writer, budget,
-        load, metrics, clock, settings.laneCapacity(), settings.maxInFlight());
-    return new DeliverySlot(new Lanes(laneSettings), writer, client, sender, load);
-  }
+    public static DeliverySlot create(
+            Vertx vertx,
+            Context context,
+            Pool pool,
+            UUID instanceId,
+            Ledger ledger,
+            InFlightEvents inFlight,
+            AttemptWriter.Listener listener,
+            Subscriptions subscriptions,
+            WebhookStore webhooks,
+            Gates gates,
+            DeliveryBudget budget,
+            TargetGuard guard,
+            HooklineMetrics metrics,
+            Clock clock,
+            Settings settings,
+            Tracing tracing) {
+        HttpClient client = httpClient(vertx, settings.timeoutMs());
+        AttemptWriter writer = new AttemptWriter(vertx, pool, instanceId, ledger, inFlight, listener, metrics);
+        Sender sender = new Sender(vertx, client, settings.timeoutMs(), clock, guard, tracing);
+        SlotLoad load = new SlotLoad(BACKLOG_HIGH_WATER);
+        LaneSettings laneSettings = new LaneSettings(
+                context,
+                subscriptions,
+                webhooks,
+                gates,
+                sender,
+                writer,
+                budget,
+                load,
+                metrics,
+                clock,
+                settings.laneCapacity(),
+                settings.maxInFlight());
+        return new DeliverySlot(new Lanes(laneSettings), writer, client, sender, load);
+    }
 
-  /** Keep-alive connections per receiver host; redirects are never followed; answers are taken as sent. */
-  public static HttpClient httpClient(Vertx vertx, int timeoutMs) {
-    return vertx.httpClientBuilder()
-        .with(new HttpClientOptions()
-            .setKeepAlive(true)
-            .setKeepAliveTimeout(30)
-            .setTcpNoDelay(true)
-            .setConnectTimeout(timeoutMs)
-            .setDecompressionSupported(false)
-            .setMaxRedirects(0))
-        .with(new PoolOptions().setHttp1MaxSize(128))
-        .build();
-  }
+    /** Keep-alive connections per receiver host; redirects are never followed; answers are taken as sent. */
+    public static HttpClient httpClient(Vertx vertx, int timeoutMs) {
+        return vertx.httpClientBuilder()
+                .with(new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setKeepAliveTimeout(30)
+                        .setTcpNoDelay(true)
+                        .setConnectTimeout(timeoutMs)
+                        .setDecompressionSupported(false)
+                        .setMaxRedirects(0))
+                .with(new PoolOptions().setHttp1MaxSize(128))
+                .build();
+    }
 
-  public Lanes lanes() {
-    return lanes;
-  }
+    public Lanes lanes() {
+        return lanes;
+    }
 
-  public AttemptWriter writer() {
-    return writer;
-  }
+    public AttemptWriter writer() {
+        return writer;
+    }
 
-  /** Shutdown, first step: nothing more is sent; what is queued stays pending. */
-  public void stopSending() {
-    lanes.close();
-  }
+    /** Shutdown, first step: nothing more is sent; what is queued stays pending. */
+    public void stopSending() {
+        lanes.close();
+    }
 
-  public int inFlight() {
-    return lanes.inFlight();
-  }
+    public int inFlight() {
+        return lanes.inFlight();
+    }
 
-  public Future<Void> close() {
-    sender.close();
-    return client.close();
-  }
+    public Future<Void> close() {
+        sender.close();
+        return client.close();
+    }
 }

@@ -17,41 +17,40 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class DirectSends {
 
-  /** The webhook was disabled or deleted (or Hookline is stopping) before the request could be made. */
-  public static final class NotSent extends RuntimeException {
-    NotSent(String message) {
-      super(message, null, false, false);
+    /** The webhook was disabled or deleted (or Hookline is stopping) before the request could be made. */
+    public static final class NotSent extends RuntimeException {
+        NotSent(String message) {
+            super(message, null, false, false);
+        }
     }
-  }
 
-  private record Slot(Context context, Lanes lanes) {
-  }
+    private record Slot(Context context, Lanes lanes) {}
 
-  private final List<Slot> slots = new CopyOnWriteArrayList<>();
+    private final List<Slot> slots = new CopyOnWriteArrayList<>();
 
-  /** Called by each slot, on its event loop, once its lanes exist. */
-  public void register(Context context, DeliverySlot slot) {
-    slots.add(new Slot(context, slot.lanes()));
-  }
-
-  /**
-   * Queues the request on the webhook's lane; completes with the attempt once it is stored, on the caller's context,
-   * or fails with {@link NotSent}.
-   */
-  public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, Trigger trigger) {
-    Context caller = Vertx.currentContext();
-    Promise<AttemptRecord> stored = Promise.promise();
-    if (slots.isEmpty()) {
-      return Future.failedFuture(new NotSent("Delivery is not running."));
+    /** Called by each slot, on its event loop, once its lanes exist. */
+    public void register(Context context, DeliverySlot slot) {
+        slots.add(new Slot(context, slot.lanes()));
     }
-    Slot slot = slots.get(Math.floorMod(webhook.id().hashCode(), slots.size()));
-    Delivery delivery = new Delivery(webhook, payload, null, System.currentTimeMillis(), trigger, stored);
-    slot.context().runOnContext(v -> slot.lanes().offer(delivery));
-    if (caller == null) {
-      return stored.future();
+
+    /**
+     * Queues the request on the webhook's lane; completes with the attempt once it is stored, on the caller's context,
+     * or fails with {@link NotSent}.
+     */
+    public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, Trigger trigger) {
+        Context caller = Vertx.currentContext();
+        Promise<AttemptRecord> stored = Promise.promise();
+        if (slots.isEmpty()) {
+            return Future.failedFuture(new NotSent("Delivery is not running."));
+        }
+        Slot slot = slots.get(Math.floorMod(webhook.id().hashCode(), slots.size()));
+        Delivery delivery = new Delivery(webhook, payload, null, System.currentTimeMillis(), trigger, stored);
+        slot.context().runOnContext(v -> slot.lanes().offer(delivery));
+        if (caller == null) {
+            return stored.future();
+        }
+        Promise<AttemptRecord> answer = Promise.promise();
+        stored.future().onComplete(ar -> caller.runOnContext(v -> answer.handle(ar)));
+        return answer.future();
     }
-    Promise<AttemptRecord> answer = Promise.promise();
-    stored.future().onComplete(ar -> caller.runOnContext(v -> answer.handle(ar)));
-    return answer.future();
-  }
 }

@@ -26,198 +26,221 @@ import java.util.concurrent.TimeoutException;
  */
 final class Exchange {
 
-  static final int KEPT_ANSWER_BYTES = 64 * 1024;
+    static final int KEPT_ANSWER_BYTES = 64 * 1024;
 
-  // released once the outcome is known
-  private WebhookRef webhook;
-  private RenderedPayload payload;
-  private EventTicket ticket;
-  private final Instant attemptedAt;
-  private final String signature;
-  private final Trigger trigger;
-  private final int timeoutMs;
-  private final long startedNanos = System.nanoTime();
-  private final long deadlineNanos;
-  private final Promise<AttemptRecord> outcome = Promise.promise();
-  /** The attempt's span; null while tracing is off. */
-  private SpanHandle span;
-  private HttpClientRequest request;
-  // links of the deadline queue this exchange waits in, until it finishes
-  DeadlineQueue queue;
-  Exchange prev;
-  Exchange next;
-  private Buffer answer;
-  private int status;
-  private String responseHeaders;
-  private boolean done;
+    // released once the outcome is known
+    private WebhookRef webhook;
+    private RenderedPayload payload;
+    private EventTicket ticket;
+    private final Instant attemptedAt;
+    private final String signature;
+    private final Trigger trigger;
+    private final int timeoutMs;
+    private final long startedNanos = System.nanoTime();
+    private final long deadlineNanos;
+    private final Promise<AttemptRecord> outcome = Promise.promise();
+    /** The attempt's span; null while tracing is off. */
+    private SpanHandle span;
 
-  Exchange(WebhookRef webhook, RenderedPayload payload, Instant attemptedAt, String signature, Trigger trigger,
-           EventTicket ticket, int timeoutMs, SpanHandle span) {
-    this.span = span;
-    this.webhook = webhook;
-    this.payload = payload;
-    this.attemptedAt = attemptedAt;
-    this.signature = signature;
-    this.trigger = trigger;
-    this.ticket = ticket;
-    this.timeoutMs = timeoutMs;
-    this.deadlineNanos = startedNanos + timeoutMs * 1_000_000L;
-  }
+    private HttpClientRequest request;
+    // links of the deadline queue this exchange waits in, until it finishes
+    DeadlineQueue queue;
+    Exchange prev;
+    Exchange next;
+    private Buffer answer;
+    private int status;
+    private String responseHeaders;
+    private boolean done;
 
-  long deadlineNanos() {
-    return deadlineNanos;
-  }
+    Exchange(
+            WebhookRef webhook,
+            RenderedPayload payload,
+            Instant attemptedAt,
+            String signature,
+            Trigger trigger,
+            EventTicket ticket,
+            int timeoutMs,
+            SpanHandle span) {
+        this.span = span;
+        this.webhook = webhook;
+        this.payload = payload;
+        this.attemptedAt = attemptedAt;
+        this.signature = signature;
+        this.trigger = trigger;
+        this.ticket = ticket;
+        this.timeoutMs = timeoutMs;
+        this.deadlineNanos = startedNanos + timeoutMs * 1_000_000L;
+    }
 
-  Future<AttemptRecord> outcome() {
-    return outcome.future();
-  }
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
 
-  /** The request got a connection. False (and the request is reset) when the deadline passed meanwhile. */
-  boolean attach(HttpClientRequest req) {
-    if (done) {
-      req.reset();
-      return false;
+    Future<AttemptRecord> outcome() {
+        return outcome.future();
     }
-    this.request = req;
-    return true;
-  }
 
-  /** Puts the attempt's {@code traceparent} on the request, when tracing is on. */
-  void traced(HttpClientRequest req) {
-    if (span != null) {
-      span.inject(req);
+    /** The request got a connection. False (and the request is reset) when the deadline passed meanwhile. */
+    boolean attach(HttpClientRequest req) {
+        if (done) {
+            req.reset();
+            return false;
+        }
+        this.request = req;
+        return true;
     }
-  }
 
-  void failed(Throwable cause) {
-    finish(null, describe(cause));
-  }
+    /** Puts the attempt's {@code traceparent} on the request, when tracing is on. */
+    void traced(HttpClientRequest req) {
+        if (span != null) {
+            span.inject(req);
+        }
+    }
 
-  void answered(HttpClientResponse response) {
-    if (done) {
-      return;
+    void failed(Throwable cause) {
+        finish(null, describe(cause));
     }
-    status = response.statusCode();
-    if (status < 200) {
-      // 100 and 103 never get here (the client waits for the final answer after them); any other 1xx was taken for
-      // the answer, and the real one would follow on this connection: it must not be read as another request's
-      finish(status, "HTTP " + status + ": an informational status is not an answer; the connection was closed");
-      cutOff();
-      return;
-    }
-    responseHeaders = ResponseHeaders.json(response.headers());
-    answer = Buffer.buffer(1024);
-    response.exceptionHandler(err -> failed(err));
-    response.handler(chunk -> {
-      if (done) {
-        return;
-      }
-      int room = KEPT_ANSWER_BYTES - answer.length();
-      answer.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
-      if (answer.length() >= KEPT_ANSWER_BYTES) {
-        answeredInFull();
-        cutOff();   // every byte read after this would be waste
-      }
-    });
-    response.endHandler(v -> answeredInFull());
-  }
 
-  private void answeredInFull() {
-    finish(status, status >= 200 && status < 300 ? null : "HTTP " + status);
-  }
+    void answered(HttpClientResponse response) {
+        if (done) {
+            return;
+        }
+        status = response.statusCode();
+        if (status < 200) {
+            // 100 and 103 never get here (the client waits for the final answer after them); any other 1xx was taken
+            // for
+            // the answer, and the real one would follow on this connection: it must not be read as another request's
+            finish(status, "HTTP " + status + ": an informational status is not an answer; the connection was closed");
+            cutOff();
+            return;
+        }
+        responseHeaders = ResponseHeaders.json(response.headers());
+        answer = Buffer.buffer(1024);
+        response.exceptionHandler(err -> failed(err));
+        response.handler(chunk -> {
+            if (done) {
+                return;
+            }
+            int room = KEPT_ANSWER_BYTES - answer.length();
+            answer.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+            if (answer.length() >= KEPT_ANSWER_BYTES) {
+                answeredInFull();
+                cutOff(); // every byte read after this would be waste
+            }
+        });
+        response.endHandler(v -> answeredInFull());
+    }
 
-  void deadlinePassed() {
-    if (!done) {
-      finish(null, "timeout after " + timeoutMs + " ms");
-      cutOff();
+    private void answeredInFull() {
+        finish(status, status >= 200 && status < 300 ? null : "HTTP " + status);
     }
-  }
 
-  /** Resets the exchange; on HTTP/1.1 that closes the connection, so it is never reused. */
-  private void cutOff() {
-    if (request != null) {
-      request.reset();
+    void deadlinePassed() {
+        if (!done) {
+            finish(null, "timeout after " + timeoutMs + " ms");
+            cutOff();
+        }
     }
-  }
 
-  private void finish(Integer statusCode, String error) {
-    if (done) {
-      return;
+    /** Resets the exchange; on HTTP/1.1 that closes the connection, so it is never reused. */
+    private void cutOff() {
+        if (request != null) {
+            request.reset();
+        }
     }
-    done = true;
-    if (queue != null) {
-      queue.remove(this);
-    }
-    boolean success = error == null;
-    String body = statusCode == null || answer == null ? null : text(answer);
-    AttemptRecord record = new AttemptRecord(webhook.id(), webhook.workspaceId(), webhook.url(), payload,
-        attemptedAt, elapsedMs(), success, statusCode, error == null ? null : StorableText.errorLine(error),
-        signature, statusCode == null || answer == null ? null : responseHeaders, body, trigger, ticket);
-    webhook = null;
-    payload = null;
-    ticket = null;
-    answer = null;
-    if (span != null) {
-      traced(statusCode, record.error());
-    }
-    outcome.complete(record);
-  }
 
-  private void traced(Integer statusCode, String error) {
-    if (statusCode != null) {
-      span.set(SpanNames.HTTP_STATUS, statusCode);
+    private void finish(Integer statusCode, String error) {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (queue != null) {
+            queue.remove(this);
+        }
+        boolean success = error == null;
+        String body = statusCode == null || answer == null ? null : text(answer);
+        AttemptRecord record = new AttemptRecord(
+                webhook.id(),
+                webhook.workspaceId(),
+                webhook.url(),
+                payload,
+                attemptedAt,
+                elapsedMs(),
+                success,
+                statusCode,
+                error == null ? null : StorableText.errorLine(error),
+                signature,
+                statusCode == null || answer == null ? null : responseHeaders,
+                body,
+                trigger,
+                ticket);
+        webhook = null;
+        payload = null;
+        ticket = null;
+        answer = null;
+        if (span != null) {
+            traced(statusCode, record.error());
+        }
+        outcome.complete(record);
     }
-    if (error != null) {
-      span.set(SpanNames.ERROR_TYPE, statusCode != null ? String.valueOf(statusCode) : errorType(error));
-    }
-    span.end(error);
-    span = null;
-  }
 
-  /** The kind of a failure without an answer, for {@code error.type}: {@code timeout}, or its text before any detail. */
-  private static String errorType(String error) {
-    if (error.startsWith("timeout")) {
-      return "timeout";
+    private void traced(Integer statusCode, String error) {
+        if (statusCode != null) {
+            span.set(SpanNames.HTTP_STATUS, statusCode);
+        }
+        if (error != null) {
+            span.set(SpanNames.ERROR_TYPE, statusCode != null ? String.valueOf(statusCode) : errorType(error));
+        }
+        span.end(error);
+        span = null;
     }
-    int colon = error.indexOf(':');
-    String kind = colon < 0 ? error : error.substring(0, colon);
-    return kind.length() > 64 ? kind.substring(0, 64) : kind;
-  }
 
-  private int elapsedMs() {
-    return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startedNanos) / 1_000_000);
-  }
+    /** The kind of a failure without an answer, for {@code error.type}: {@code timeout}, or its text before any detail. */
+    private static String errorType(String error) {
+        if (error.startsWith("timeout")) {
+            return "timeout";
+        }
+        int colon = error.indexOf(':');
+        String kind = colon < 0 ? error : error.substring(0, colon);
+        return kind.length() > 64 ? kind.substring(0, 64) : kind;
+    }
 
-  /** The receiver's answer as text; NUL is not storable in PostgreSQL text, so it is dropped. */
-  private static String text(Buffer body) {
-    if (body.length() == 0) {
-      return "";
+    private int elapsedMs() {
+        return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startedNanos) / 1_000_000);
     }
-    return StorableText.withoutNul(new String(body.getBytes(), StandardCharsets.UTF_8));
-  }
 
-  /** Short, stable error texts an admin can act on. */
-  private String describe(Throwable cause) {
-    if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.TimeoutException
-        || cause instanceof io.netty.channel.ConnectTimeoutException) {
-      return "timeout after " + timeoutMs + " ms";
+    /** The receiver's answer as text; NUL is not storable in PostgreSQL text, so it is dropped. */
+    private static String text(Buffer body) {
+        if (body.length() == 0) {
+            return "";
+        }
+        return StorableText.withoutNul(new String(body.getBytes(), StandardCharsets.UTF_8));
     }
-    String message = String.valueOf(cause.getMessage());
-    if (cause instanceof ConnectException) {
-      return message.contains("refused") ? "connection refused" : "connection failed: " + message;
+
+    /** Short, stable error texts an admin can act on. */
+    private String describe(Throwable cause) {
+        if (cause instanceof TimeoutException
+                || cause instanceof io.netty.handler.timeout.TimeoutException
+                || cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return "timeout after " + timeoutMs + " ms";
+        }
+        String message = String.valueOf(cause.getMessage());
+        if (cause instanceof ConnectException) {
+            return message.contains("refused") ? "connection refused" : "connection failed: " + message;
+        }
+        if (cause instanceof UnknownHostException) {
+            return "dns lookup failed: " + cause.getMessage();
+        }
+        if (cause instanceof ClosedChannelException
+                || message.toLowerCase(Locale.ROOT).contains("connection reset")) {
+            return "connection reset";
+        }
+        if (cause instanceof io.vertx.core.http.HttpClosedException) {
+            return "connection closed before an answer";
+        }
+        if (cause instanceof TargetGuard.Refused refused) {
+            return refused.getMessage();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
-    if (cause instanceof UnknownHostException) {
-      return "dns lookup failed: " + cause.getMessage();
-    }
-    if (cause instanceof ClosedChannelException || message.toLowerCase(Locale.ROOT).contains("connection reset")) {
-      return "connection reset";
-    }
-    if (cause instanceof io.vertx.core.http.HttpClosedException) {
-      return "connection closed before an answer";
-    }
-    if (cause instanceof TargetGuard.Refused refused) {
-      return refused.getMessage();
-    }
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-  }
 }

@@ -3,10 +3,10 @@ package io.hookline.delivery;
 /** An unsuccessful attempt, as a failure the webhook's circuit breaker counts. */
 final class FailedAttempt extends RuntimeException {
 
-  final AttemptRecord attempt;
+    final AttemptRecord attempt;
 
-  FailedAttempt(AttemptRecord attempt) {
-    super(attempt.error(), null, false, false);
-    this.attempt = attempt;
-  }
+    FailedAttempt(AttemptRecord attempt) {
+        super(attempt.error(), null, false, false);
+        this.attempt = attempt;
+    }
 }

@@ -31,112 +31,154 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailurePolicy implements AttemptWriter.Listener {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FailurePolicy.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FailurePolicy.class);
 
-  private final int threshold;
-  private final int warnAfter;
-  private final Subscriptions subscriptions;
-  private final Runnable wakeNotifier;
+    private final int threshold;
+    private final int warnAfter;
+    private final Subscriptions subscriptions;
+    private final Runnable wakeNotifier;
 
-  /** {@code warnAfter}: failures in a row that queue one {@code webhook_failing} warning per run; 0 = none. */
-  public FailurePolicy(int threshold, int warnAfter, Subscriptions subscriptions, Runnable wakeNotifier) {
-    this.threshold = threshold;
-    this.warnAfter = warnAfter;
-    this.subscriptions = subscriptions;
-    this.wakeNotifier = wakeNotifier;
-  }
+    /** {@code warnAfter}: failures in a row that queue one {@code webhook_failing} warning per run; 0 = none. */
+    public FailurePolicy(int threshold, int warnAfter, Subscriptions subscriptions, Runnable wakeNotifier) {
+        this.threshold = threshold;
+        this.warnAfter = warnAfter;
+        this.subscriptions = subscriptions;
+        this.wakeNotifier = wakeNotifier;
+    }
 
-  /** What a batch of attempts did to one webhook's run of failures. */
-  private static final class Tally {
-    boolean reset;
-    int tail;
-    String lastError;
+    /** What a batch of attempts did to one webhook's run of failures. */
+    private static final class Tally {
+        boolean reset;
+        int tail;
+        String lastError;
 
-    void add(AttemptRecord attempt) {
-      if (attempt.success()) {
-        reset = true;
-        tail = 0;
-      } else {
-        tail++;
-        lastError = attempt.error() != null ? attempt.error() : "HTTP " + attempt.statusCode();
-      }
+        void add(AttemptRecord attempt) {
+            if (attempt.success()) {
+                reset = true;
+                tail = 0;
+            } else {
+                tail++;
+                lastError = attempt.error() != null ? attempt.error() : "HTTP " + attempt.statusCode();
+            }
+        }
     }
-  }
 
-  @Override
-  public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
-    // sorted by id, so concurrent writers lock webhook rows in the same order
-    Map<UUID, Tally> tallies = new TreeMap<>();
-    for (AttemptRecord attempt : attempts) {
-      if (!attempt.test()) {
-        tallies.computeIfAbsent(attempt.webhookId(), id -> new Tally()).add(attempt);
-      }
+    @Override
+    public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
+        // sorted by id, so concurrent writers lock webhook rows in the same order
+        Map<UUID, Tally> tallies = new TreeMap<>();
+        for (AttemptRecord attempt : attempts) {
+            if (!attempt.test()) {
+                tallies.computeIfAbsent(attempt.webhookId(), id -> new Tally()).add(attempt);
+            }
+        }
+        if (tallies.isEmpty()) {
+            return Future.succeededFuture(null);
+        }
+        UUID[] ids = tallies.keySet().toArray(UUID[]::new);
+        Boolean[] resets = tallies.values().stream().map(t -> t.reset).toArray(Boolean[]::new);
+        Integer[] tails = tallies.values().stream().map(t -> t.tail).toArray(Integer[]::new);
+        UUID[] failing = tallies.entrySet().stream()
+                .filter(e -> e.getValue().tail > 0)
+                .map(Map.Entry::getKey)
+                .toArray(UUID[]::new);
+        Future<RowSet<Row>> counted = WebhookRows.countFailures(conn, ids, resets, tails);
+        if (failing.length == 0) {
+            return counted.map(v -> null);
+        }
+        Future<Boolean> warned = warnAfter <= 0
+                ? counted.map(false)
+                : counted.compose(v -> WebhookRows.warnFailing(conn, failing, warnAfter))
+                        .compose(due -> recordWarnings(conn, due, tallies));
+        return warned.compose(anyWarning -> WebhookRows.disableExhausted(conn, failing, threshold)
+                .compose(disabled -> recordDisables(conn, disabled, tallies))
+                .map(afterDisable -> afterDisable != null || !anyWarning ? afterDisable : wakeNotifier));
     }
-    if (tallies.isEmpty()) {
-      return Future.succeededFuture(null);
-    }
-    UUID[] ids = tallies.keySet().toArray(UUID[]::new);
-    Boolean[] resets = tallies.values().stream().map(t -> t.reset).toArray(Boolean[]::new);
-    Integer[] tails = tallies.values().stream().map(t -> t.tail).toArray(Integer[]::new);
-    UUID[] failing = tallies.entrySet().stream().filter(e -> e.getValue().tail > 0).map(Map.Entry::getKey)
-        .toArray(UUID[]::new);
-    Future<RowSet<Row>> counted = WebhookRows.countFailures(conn, ids, resets, tails);
-    if (failing.length == 0) {
-      return counted.map(v -> null);
-    }
-    Future<Boolean> warned = warnAfter <= 0 ? counted.map(false) : counted
-        .compose(v -> WebhookRows.warnFailing(conn, failing, warnAfter))
-        .compose(due -> recordWarnings(conn, due, tallies));
-    return warned.compose(anyWarning -> WebhookRows.disableExhausted(conn, failing, threshold)
-        .compose(disabled -> recordDisables(conn, disabled, tallies))
-        .map(afterDisable -> afterDisable != null || !anyWarning ? afterDisable : wakeNotifier));
-  }
 
-  /** Queues one warning per webhook whose run just reached {@code warnAfter}; true if any was queued. */
-  private Future<Boolean> recordWarnings(SqlConnection conn, RowSet<Row> due, Map<UUID, Tally> tallies) {
-    Future<Void> chain = Future.succeededFuture();
-    for (Row row : due) {
-      UUID id = row.getUUID("id");
-      FailingNotice notice = new FailingNotice(row.getString("workspace_id"), row.getString("workspace_name"),
-          id.toString(), row.getString("url"), row.getString("event_type"), row.getInteger("errors_counter"),
-          threshold, tallies.get(id).lastError);
-      LOG.info("Webhook {} of workspace {} ({}) failed {} times in a row; warning queued", notice.webhookId(),
-          notice.workspaceId(), notice.redactedUrl(), notice.failures());
-      chain = chain.compose(v -> NotificationOutbox.add(conn, notice));
+    /** Queues one warning per webhook whose run just reached {@code warnAfter}; true if any was queued. */
+    private Future<Boolean> recordWarnings(SqlConnection conn, RowSet<Row> due, Map<UUID, Tally> tallies) {
+        Future<Void> chain = Future.succeededFuture();
+        for (Row row : due) {
+            UUID id = row.getUUID("id");
+            FailingNotice notice = new FailingNotice(
+                    row.getString("workspace_id"),
+                    row.getString("workspace_name"),
+                    id.toString(),
+                    row.getString("url"),
+                    row.getString("event_type"),
+                    row.getInteger("errors_counter"),
+                    threshold,
+                    tallies.get(id).lastError);
+            LOG.info(
+                    "Webhook {} of workspace {} ({}) failed {} times in a row; warning queued",
+                    notice.webhookId(),
+                    notice.workspaceId(),
+                    notice.redactedUrl(),
+                    notice.failures());
+            chain = chain.compose(v -> NotificationOutbox.add(conn, notice));
+        }
+        return chain.map(due.size() > 0);
     }
-    return chain.map(due.size() > 0);
-  }
 
-  private Future<Runnable> recordDisables(SqlConnection conn, RowSet<Row> disabled, Map<UUID, Tally> tallies) {
-    List<DisableNotice> notices = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Row row : disabled) {
-      JsonObject after = WebhookJson.fromRow(row);
-      JsonObject before = after.copy().put("enabled", true).putNull("disabled_reason").putNull("disabled_at")
-          .put("updated_at", Times.iso(row.getOffsetDateTime("old_updated_at")));
-      UUID id = row.getUUID("id");
-      DisableNotice notice = new DisableNotice(row.getString("workspace_id"), row.getString("workspace_name"),
-          id.toString(), row.getString("url"), row.getString("event_type"), row.getInteger("errors_counter"),
-          threshold, tallies.get(id).lastError, row.getOffsetDateTime("disabled_at"));
-      notices.add(notice);
-      chain = chain
-          .compose(v -> WebhookStore.changed(conn, notice.workspaceId(), "system", "webhook.auto_disabled", id, before,
-              after))
-          .compose(v -> NotificationOutbox.add(conn, notice));
+    private Future<Runnable> recordDisables(SqlConnection conn, RowSet<Row> disabled, Map<UUID, Tally> tallies) {
+        List<DisableNotice> notices = new ArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (Row row : disabled) {
+            JsonObject after = WebhookJson.fromRow(row);
+            JsonObject before = enabledBefore(after, row);
+            UUID id = row.getUUID("id");
+            DisableNotice notice = disableNotice(row, id, tallies.get(id).lastError);
+            notices.add(notice);
+            chain = chain.compose(v -> WebhookStore.changed(
+                            conn, notice.workspaceId(), "system", "webhook.auto_disabled", id, before, after))
+                    .compose(v -> NotificationOutbox.add(conn, notice));
+        }
+        if (notices.isEmpty()) {
+            return chain.map(v -> null);
+        }
+        // a recovery of a webhook that gets auto-disabled ends as failed
+        UUID[] disabledIds =
+                notices.stream().map(n -> UUID.fromString(n.webhookId())).toArray(UUID[]::new);
+        chain = chain.compose(v -> RecoveryStore.failFor(conn, disabledIds).mapEmpty());
+        return chain.map(v -> afterCommit(notices));
     }
-    if (notices.isEmpty()) {
-      return chain.map(v -> null);
+
+    /** The audit entry's "before": the row as it was, i.e. enabled, from the columns the disable overwrote. */
+    private static JsonObject enabledBefore(JsonObject after, Row row) {
+        return after.copy()
+                .put("enabled", true)
+                .putNull("disabled_reason")
+                .putNull("disabled_at")
+                .put("updated_at", Times.iso(row.getOffsetDateTime("old_updated_at")));
     }
-    // a recovery of a webhook that gets auto-disabled ends as failed
-    UUID[] disabledIds = notices.stream().map(n -> UUID.fromString(n.webhookId())).toArray(UUID[]::new);
-    chain = chain.compose(v -> RecoveryStore.failFor(conn, disabledIds).mapEmpty());
-    return chain.map(v -> () -> {
-      for (DisableNotice notice : notices) {
-        LOG.warn("Webhook {} of workspace {} ({}) disabled after {} consecutive failures; last error: {}",
-            notice.webhookId(), notice.workspaceId(), notice.redactedUrl(), notice.failures(), notice.lastError());
-        subscriptions.reloadWorkspace(notice.workspaceId());
-      }
-      wakeNotifier.run();
-    });
-  }
+
+    private DisableNotice disableNotice(Row row, UUID id, String lastError) {
+        return new DisableNotice(
+                row.getString("workspace_id"),
+                row.getString("workspace_name"),
+                id.toString(),
+                row.getString("url"),
+                row.getString("event_type"),
+                row.getInteger("errors_counter"),
+                threshold,
+                lastError,
+                row.getOffsetDateTime("disabled_at"));
+    }
+
+    /** Run only once the disable is committed, so nobody is told (or reloads) a change that was rolled back. */
+    private Runnable afterCommit(List<DisableNotice> notices) {
+        return () -> {
+            for (DisableNotice notice : notices) {
+                LOG.warn(
+                        "Webhook {} of workspace {} ({}) disabled after {} consecutive failures; last error: {}",
+                        notice.webhookId(),
+                        notice.workspaceId(),
+                        notice.redactedUrl(),
+                        notice.failures(),
+                        notice.lastError());
+                subscriptions.reloadWorkspace(notice.workspaceId());
+            }
+            wakeNotifier.run();
+        };
+    }
 }

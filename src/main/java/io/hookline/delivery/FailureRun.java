@@ -16,49 +16,50 @@ package io.hookline.delivery;
  */
 final class FailureRun {
 
-  private final int threshold;
-  /** Failures in a row the database had counted at the last verdict. */
-  private int recorded;
-  /** Failures in a row seen here since then. */
-  private int seen;
-  private boolean healthy;
+    private final int threshold;
+    /** Failures in a row the database had counted at the last verdict. */
+    private int recorded;
+    /** Failures in a row seen here since then. */
+    private int seen;
 
-  FailureRun(int threshold, int recordedFailures) {
-    this.threshold = threshold;
-    this.recorded = recordedFailures;
-  }
+    private boolean healthy;
 
-  /** How many requests may be in flight in all, given the cap for a healthy receiver. */
-  synchronized int allowedInFlight(int maxInFlight) {
-    if (healthy) {
-      return maxInFlight;
+    FailureRun(int threshold, int recordedFailures) {
+        this.threshold = threshold;
+        this.recorded = recordedFailures;
     }
-    return Math.min(maxInFlight, Math.max(0, threshold + 1 - recorded - seen));
-  }
 
-  synchronized void success() {
-    recorded = 0;
-    seen = 0;
-    healthy = true;
-  }
+    /** How many requests may be in flight in all, given the cap for a healthy receiver. */
+    synchronized int allowedInFlight(int maxInFlight) {
+        if (healthy) {
+            return maxInFlight;
+        }
+        return Math.min(maxInFlight, Math.max(0, threshold + 1 - recorded - seen));
+    }
 
-  synchronized void failure() {
-    seen++;
-    healthy = false;
-  }
+    synchronized void success() {
+        recorded = 0;
+        seen = 0;
+        healthy = true;
+    }
 
-  /** The run has reached {@code threshold + 1}: nothing more goes out before the database's verdict. */
-  synchronized boolean exhausted() {
-    return !healthy && recorded + seen > threshold;
-  }
+    synchronized void failure() {
+        seen++;
+        healthy = false;
+    }
 
-  /** The database's count once every outcome seen here is stored (e.g. 0 after re-enabling). */
-  synchronized void verdict(int counted) {
-    recorded = counted;
-    seen = 0;
-  }
+    /** The run has reached {@code threshold + 1}: nothing more goes out before the database's verdict. */
+    synchronized boolean exhausted() {
+        return !healthy && recorded + seen > threshold;
+    }
 
-  synchronized int failures() {
-    return recorded + seen;
-  }
+    /** The database's count once every outcome seen here is stored (e.g. 0 after re-enabling). */
+    synchronized void verdict(int counted) {
+        recorded = counted;
+        seen = 0;
+    }
+
+    synchronized int failures() {
+        return recorded + seen;
+    }
 }

@@ -11,64 +11,71 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The current {@link WebhookGate} of every webhook this process delivers to, shared by all event loops. */
 public final class Gates {
 
-  private final Vertx vertx;
-  private final int threshold;
-  private final long breakerResetMs;
-  private final ConcurrentHashMap<UUID, WebhookGate> gates = new ConcurrentHashMap<>();
-  private final HooklineMetrics metrics;
+    private final Vertx vertx;
+    private final int threshold;
+    private final long breakerResetMs;
+    private final ConcurrentHashMap<UUID, WebhookGate> gates = new ConcurrentHashMap<>();
+    private final HooklineMetrics metrics;
 
-  public Gates(Vertx vertx, int threshold, long breakerResetMs, HooklineMetrics metrics) {
-    this.vertx = vertx;
-    this.threshold = threshold;
-    this.breakerResetMs = breakerResetMs;
-    this.metrics = metrics;
-  }
-
-  /**
-   * The webhook's gate for its current enabled period: a new period (re-enabled, or its failure count reset) gets a
-   * new gate, with a closed breaker and the database's count.
-   */
-  WebhookGate current(WebhookRef webhook) {
-    WebhookGate gate = gates.get(webhook.id());
-    if (gate != null && gate.period().equals(webhook.enabledSince())) {
-      return gate;
+    public Gates(Vertx vertx, int threshold, long breakerResetMs, HooklineMetrics metrics) {
+        this.vertx = vertx;
+        this.threshold = threshold;
+        this.breakerResetMs = breakerResetMs;
+        this.metrics = metrics;
     }
-    return gates.compute(webhook.id(), (id, old) -> {
-      if (old != null && old.period().equals(webhook.enabledSince())) {
-        return old;
-      }
-      if (old != null) {
-        old.retire();
-      }
-      return create(webhook);
-    });
-  }
 
-  private WebhookGate create(WebhookRef webhook) {
-    // The breaker opens at the same run length as auto-disable acts at: it stops sending at once, before the
-    // database's verdict is in; if the webhook was not disabled after all, it half-opens and probes as usual.
-    CircuitBreaker breaker = CircuitBreaker.create("webhook-" + webhook.id(), vertx, new CircuitBreakerOptions()
-        .setMaxFailures(threshold + 1)
-        .setMaxRetries(0)
-        .setTimeout(-1)   // the sender enforces the delivery deadline itself
-        .setResetTimeout(breakerResetMs)
-        .setFallbackOnFailure(false)
-        .setNotificationAddress(null));
-    return new WebhookGate(webhook.id(), webhook.enabledSince(), breaker,
-        new FailureRun(threshold, webhook.errorsCounter()), metrics);
-  }
-
-  /** The webhook was disabled or deleted: its lanes drop what they hold. */
-  void retire(UUID webhookId) {
-    WebhookGate gate = gates.get(webhookId);
-    if (gate != null) {
-      gate.retire();
+    /**
+     * The webhook's gate for its current enabled period: a new period (re-enabled, or its failure count reset) gets a
+     * new gate, with a closed breaker and the database's count.
+     */
+    WebhookGate current(WebhookRef webhook) {
+        WebhookGate gate = gates.get(webhook.id());
+        if (gate != null && gate.period().equals(webhook.enabledSince())) {
+            return gate;
+        }
+        return gates.compute(webhook.id(), (id, old) -> {
+            if (old != null && old.period().equals(webhook.enabledSince())) {
+                return old;
+            }
+            if (old != null) {
+                old.retire();
+            }
+            return create(webhook);
+        });
     }
-  }
 
-  /** Forgets a deleted webhook. */
-  void forget(UUID webhookId) {
-    retire(webhookId);
-    gates.remove(webhookId);
-  }
+    private WebhookGate create(WebhookRef webhook) {
+        // The breaker opens at the same run length as auto-disable acts at: it stops sending at once, before the
+        // database's verdict is in; if the webhook was not disabled after all, it half-opens and probes as usual.
+        CircuitBreaker breaker = CircuitBreaker.create(
+                "webhook-" + webhook.id(),
+                vertx,
+                new CircuitBreakerOptions()
+                        .setMaxFailures(threshold + 1)
+                        .setMaxRetries(0)
+                        .setTimeout(-1) // the sender enforces the delivery deadline itself
+                        .setResetTimeout(breakerResetMs)
+                        .setFallbackOnFailure(false)
+                        .setNotificationAddress(null));
+        return new WebhookGate(
+                webhook.id(),
+                webhook.enabledSince(),
+                breaker,
+                new FailureRun(threshold, webhook.errorsCounter()),
+                metrics);
+    }
+
+    /** The webhook was disabled or deleted: its lanes drop what they hold. */
+    void retire(UUID webhookId) {
+        WebhookGate gate = gates.get(webhookId);
+        if (gate != null) {
+            gate.retire();
+        }
+    }
+
+    /** Forgets a deleted webhook. */
+    void forget(UUID webhookId) {
+        retire(webhookId);
+        gates.remove(webhookId);
+    }
 }

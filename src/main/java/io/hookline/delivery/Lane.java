@@ -16,282 +16,274 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Lane {
 
-  private static final long RETRY_MS = 100;
+    private static final long RETRY_MS = 100;
 
-  private final UUID webhookId;
-  private final LaneSettings settings;
-  private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
-  /** Direct sends (resend, recover): bounded by their callers, never deferred, sent after the live queue. */
-  private final ArrayDeque<Delivery> direct = new ArrayDeque<>();
-  private final AtomicBoolean wakeScheduled = new AtomicBoolean();
-  private WebhookRef current;
-  private WebhookGate gate;
-  private long seenVersion = -1;
-  private WebhookTarget target;
-  private SigningKeys keys;
-  private boolean closing;
-  private boolean retryScheduled;
-  private int inFlight;
-  private volatile int size;
-  /** What this lane adds to its loop's {@link SlotLoad}: its queue while flowing, nothing while receiver-bound. */
-  private int counted;
+    private final UUID webhookId;
+    private final LaneSettings settings;
+    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    /** Direct sends (resend, recover): bounded by their callers, never deferred, sent after the live queue. */
+    private final ArrayDeque<Delivery> direct = new ArrayDeque<>();
 
-  Lane(UUID webhookId, LaneSettings settings) {
-    this.webhookId = webhookId;
-    this.settings = settings;
-  }
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private WebhookRef current;
+    private WebhookGate gate;
+    private long seenVersion = -1;
+    private WebhookTarget target;
+    private SigningKeys keys;
+    private boolean closing;
+    private boolean retryScheduled;
+    private int inFlight;
+    private volatile int size;
+    /** What this lane adds to its loop's {@link SlotLoad}: its queue while flowing, nothing while receiver-bound. */
+    private int counted;
 
-  void offer(Delivery delivery) {
-    if (delivery.direct()) {
-      if (closing) {
-        delivery.stored().tryFail(new DirectSends.NotSent("Hookline is shutting down; try again."));
-      } else {
-        direct.add(delivery);
+    Lane(UUID webhookId, LaneSettings settings) {
+        this.webhookId = webhookId;
+        this.settings = settings;
+    }
+
+    void offer(Delivery delivery) {
+        if (delivery.direct()) {
+            if (closing) {
+                delivery.stored().tryFail(new DirectSends.NotSent("Hookline is shutting down; try again."));
+            } else {
+                direct.add(delivery);
+                pump();
+            }
+            return;
+        }
+        if (closing || queue.size() >= settings.capacity() || !hold()) {
+            defer(delivery);
+            return;
+        }
+        queue.add(delivery);
+        size = queue.size();
         pump();
-      }
-      return;
     }
-    if (closing || queue.size() >= settings.capacity() || !hold()) {
-      defer(delivery);
-      return;
-    }
-    queue.add(delivery);
-    size = queue.size();
-    pump();
-  }
 
-  /** Deliveries that could be added before this lane defers (read by the re-drive, from another thread). */
-  int room() {
-    return settings.capacity() - size;
-  }
+    /** Deliveries that could be added before this lane defers (read by the re-drive, from another thread). */
+    int room() {
+        return settings.capacity() - size;
+    }
 
-  /** Called from any thread: pump again on this lane's event loop. */
-  void wake() {
-    if (wakeScheduled.compareAndSet(false, true)) {
-      settings.context().runOnContext(v -> {
-        wakeScheduled.set(false);
-        pump();
-      });
+    /** Called from any thread: pump again on this lane's event loop. */
+    void wake() {
+        if (wakeScheduled.compareAndSet(false, true)) {
+            settings.context().runOnContext(v -> {
+                wakeScheduled.set(false);
+                pump();
+            });
+        }
     }
-  }
 
-  boolean idle() {
-    return queue.isEmpty() && direct.isEmpty() && inFlight == 0;
-  }
+    boolean idle() {
+        return queue.isEmpty() && direct.isEmpty() && inFlight == 0;
+    }
 
-  int inFlight() {
-    return inFlight;
-  }
+    int inFlight() {
+        return inFlight;
+    }
 
-  /** Shutdown: send nothing more; what is still queued stays in PostgreSQL for the next start. */
-  void close() {
-    closing = true;
-    while (!queue.isEmpty()) {
-      settings.budget().release();
-      defer(queue.poll());
+    /** Shutdown: send nothing more; what is still queued stays in PostgreSQL for the next start. */
+    void close() {
+        closing = true;
+        while (!queue.isEmpty()) {
+            settings.budget().release();
+            defer(queue.poll());
+        }
+        size = 0;
+        failDirect("Hookline is shutting down; try again.");
+        account();
     }
-    size = 0;
-    failDirect("Hookline is shutting down; try again.");
-    account();
-  }
 
-  private void pump() {
-    send();
-    account();
-  }
+    private void pump() {
+        send();
+        account();
+    }
 
-  private void send() {
-    if (closing || (queue.isEmpty() && direct.isEmpty())) {
-      return;
+    private void send() {
+        if (closing || (queue.isEmpty() && direct.isEmpty())) {
+            return;
+        }
+        if (settings.writer().saturated()) {
+            retryLater(); // the database is not taking attempts right now: keep them bounded by not making more
+            return;
+        }
+        WebhookGate gate = currentGate();
+        if (gate == null) {
+            dropQueued();
+            return;
+        }
+        if (gate.run().exhausted()) {
+            DisableVerdict.await(this, gate, settings, webhookId, current.workspaceId());
+            return;
+        }
+        if (gate.breaker().state() == CircuitBreakerState.OPEN) {
+            gate.await(this);
+            return;
+        }
+        while (!queue.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
+            Delivery delivery = queue.poll();
+            settings.budget().release();
+            launch(gate, delivery);
+        }
+        while (!direct.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
+            launch(gate, direct.poll());
+        }
+        size = queue.size();
+        if (!queue.isEmpty() || !direct.isEmpty()) {
+            gate.await(this);
+        }
     }
-    if (settings.writer().saturated()) {
-      retryLater();   // the database is not taking attempts right now: keep them bounded by not making more
-      return;
-    }
-    WebhookGate gate = currentGate();
-    if (gate == null) {
-      dropQueued();
-      return;
-    }
-    if (gate.run().exhausted()) {
-      awaitVerdict(gate);
-      return;
-    }
-    if (gate.breaker().state() == CircuitBreakerState.OPEN) {
-      gate.await(this);
-      return;
-    }
-    while (!queue.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
-      Delivery delivery = queue.poll();
-      settings.budget().release();
-      launch(gate, delivery);
-    }
-    while (!direct.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
-      launch(gate, direct.poll());
-    }
-    size = queue.size();
-    if (!queue.isEmpty() || !direct.isEmpty()) {
-      gate.await(this);
-    }
-  }
 
-  /**
-   * The webhook's gate now, or null when the webhook was disabled or deleted since fan-out. Looked up again only
-   * when the webhook cache changed or the gate was retired.
-   */
-  private WebhookGate currentGate() {
-    long version = settings.subscriptions().version();
-    if (version == seenVersion && gate != null && !gate.retired()) {
-      return gate;
+    /**
+     * The webhook's gate now, or null when the webhook was disabled or deleted since fan-out. Looked up again only
+     * when the webhook cache changed or the gate was retired.
+     */
+    private WebhookGate currentGate() {
+        long version = settings.subscriptions().version();
+        if (version == seenVersion && gate != null && !gate.retired()) {
+            return gate;
+        }
+        WebhookRef webhook = settings.subscriptions().get(webhookId);
+        if (webhook == null || !webhook.enabled()) {
+            if (webhook == null) {
+                settings.gates().forget(webhookId);
+            } else {
+                settings.gates().retire(webhookId);
+            }
+            gate = null;
+            return null;
+        }
+        refresh(webhook);
+        gate = settings.gates().current(webhook);
+        seenVersion = version;
+        // retired by the database's verdict while the cache still says enabled: the reload is on its way
+        return gate.retired() ? null : gate;
     }
-    WebhookRef webhook = settings.subscriptions().get(webhookId);
-    if (webhook == null || !webhook.enabled()) {
-      if (webhook == null) {
-        settings.gates().forget(webhookId);
-      } else {
-        settings.gates().retire(webhookId);
-      }
-      gate = null;
-      return null;
-    }
-    refresh(webhook);
-    gate = settings.gates().current(webhook);
-    seenVersion = version;
-    // retired by the database's verdict while the cache still says enabled: the reload is on its way
-    return gate.retired() ? null : gate;
-  }
 
-  /** The URL and the signing key are prepared once per webhook version, not per request. */
-  private void refresh(WebhookRef webhook) {
-    if (current == null || !current.url().equals(webhook.url())) {
-      target = WebhookTarget.of(webhook.url());
+    /** The URL and the signing key are prepared once per webhook version, not per request. */
+    private void refresh(WebhookRef webhook) {
+        if (current == null || !current.url().equals(webhook.url())) {
+            target = WebhookTarget.of(webhook.url());
+        }
+        if (keys == null || !keys.fits(webhook)) {
+            keys = SigningKeys.of(webhook);
+        }
+        current = webhook;
     }
-    if (keys == null || !keys.fits(webhook)) {
-      keys = SigningKeys.of(webhook);
+
+    private void launch(WebhookGate gate, Delivery delivery) {
+        inFlight++;
+        settings.metrics().requestStarted();
+        gate.breaker()
+                .<AttemptRecord>execute(() -> settings.sender()
+                        .send(
+                                current,
+                                target,
+                                keys,
+                                delivery.payload(),
+                                delivery.trigger(),
+                                delivery.ticket(),
+                                delivery.trace())
+                        .compose(a ->
+                                a.success() ? Future.succeededFuture(a) : Future.failedFuture(new FailedAttempt(a))))
+                .onComplete(ar -> {
+                    inFlight--;
+                    gate.release();
+                    settings.metrics().requestEnded();
+                    if (ar.succeeded()) {
+                        record(gate, ar.result(), delivery);
+                    } else if (ar.cause() instanceof FailedAttempt failed) {
+                        record(gate, failed.attempt, delivery);
+                    } else if (delivery.direct()) {
+                        direct.addFirst(delivery); // refused by the breaker before anything was sent
+                    } else {
+                        requeue(delivery); // refused by the breaker before anything was sent
+                    }
+                    gate.wakeAll();
+                    pump();
+                });
     }
-    current = webhook;
-  }
 
-  private void launch(WebhookGate gate, Delivery delivery) {
-    inFlight++;
-    settings.metrics().requestStarted();
-    gate.breaker().<AttemptRecord>execute(() -> settings.sender()
-            .send(current, target, keys, delivery.payload(), delivery.trigger(), delivery.ticket(), delivery.trace())
-            .compose(a -> a.success() ? Future.succeededFuture(a) : Future.failedFuture(new FailedAttempt(a))))
-        .onComplete(ar -> {
-          inFlight--;
-          gate.release();
-          settings.metrics().requestEnded();
-          if (ar.succeeded()) {
-            record(gate, ar.result(), delivery);
-          } else if (ar.cause() instanceof FailedAttempt failed) {
-            record(gate, failed.attempt, delivery);
-          } else if (delivery.direct()) {
-            direct.addFirst(delivery);   // refused by the breaker before anything was sent
-          } else {
-            requeue(delivery);   // refused by the breaker before anything was sent
-          }
-          gate.wakeAll();
-          pump();
-        });
-  }
-
-  private void record(WebhookGate gate, AttemptRecord attempt, Delivery delivery) {
-    if (attempt.success()) {
-      gate.run().success();
-    } else {
-      gate.run().failure();
+    private void record(WebhookGate gate, AttemptRecord attempt, Delivery delivery) {
+        if (attempt.success()) {
+            gate.run().success();
+        } else {
+            gate.run().failure();
+        }
+        settings.metrics().delivery(attempt.success() ? "success" : "failure");
+        if (!delivery.direct()) {
+            settings.metrics().attempted(attempt.durationMs(), settings.clock().millis() - delivery.receivedAtMillis());
+        }
+        gate.handedToWriter();
+        settings.writer()
+                .attempt(
+                        attempt,
+                        delivery.direct()
+                                ? () -> {
+                                    gate.stored();
+                                    delivery.stored().tryComplete(attempt);
+                                }
+                                : gate::stored);
     }
-    settings.metrics().delivery(attempt.success() ? "success" : "failure");
-    if (!delivery.direct()) {
-      settings.metrics().attempted(attempt.durationMs(), settings.clock().millis() - delivery.receivedAtMillis());
+
+    private void requeue(Delivery delivery) {
+        if (hold()) {
+            queue.addFirst(delivery);
+            size = queue.size();
+        } else {
+            defer(delivery);
+        }
     }
-    gate.handedToWriter();
-    settings.writer().attempt(attempt, delivery.direct() ? () -> {
-      gate.stored();
-      delivery.stored().tryComplete(attempt);
-    } : gate::stored);
-  }
 
-  private void requeue(Delivery delivery) {
-    if (hold()) {
-      queue.addFirst(delivery);
-      size = queue.size();
-    } else {
-      defer(delivery);
+    private void retryLater() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            settings.context().owner().setTimer(RETRY_MS, id -> {
+                retryScheduled = false;
+                pump();
+            });
+        }
     }
-  }
 
-  /**
-   * The run has reached the disable threshold. Once every outcome of it is stored, the database says whether the
-   * webhook was disabled (then the lanes drop their queues) or not (re-enabled meanwhile: a fresh count).
-   */
-  private void awaitVerdict(WebhookGate gate) {
-    gate.await(this);
-    if (!gate.settled() || !gate.startVerdict()) {
-      return;
+    private void dropQueued() {
+        while (!queue.isEmpty()) {
+            Delivery delivery = queue.poll();
+            settings.budget().release();
+            settings.metrics().delivery("dropped");
+            settings.writer().released(delivery.ticket());
+        }
+        size = 0;
+        failDirect("The webhook is disabled or deleted; nothing was sent.");
+        account();
     }
-    settings.webhooks().failureState(webhookId).onComplete(ar -> {
-      gate.verdictDone();
-      if (ar.failed()) {
-        settings.context().owner().setTimer(1000, id -> wake());
-      } else if (ar.result() == null || !ar.result().enabled()) {
-        settings.gates().retire(webhookId);
-        settings.subscriptions().reloadWorkspace(current.workspaceId()).onComplete(x -> gate.wakeAll());
-      } else {
-        gate.run().verdict(ar.result().errorsCounter());
-        gate.wakeAll();
-      }
-    });
-  }
 
-  private void retryLater() {
-    if (!retryScheduled) {
-      retryScheduled = true;
-      settings.context().owner().setTimer(RETRY_MS, id -> {
-        retryScheduled = false;
-        pump();
-      });
+    private void failDirect(String why) {
+        while (!direct.isEmpty()) {
+            direct.poll().stored().tryFail(new DirectSends.NotSent(why));
+        }
     }
-  }
 
-  private void dropQueued() {
-    while (!queue.isEmpty()) {
-      Delivery delivery = queue.poll();
-      settings.budget().release();
-      settings.metrics().delivery("dropped");
-      settings.writer().released(delivery.ticket());
+    /** Counts one more delivery held in memory, within the process's budget. */
+    private boolean hold() {
+        return settings.budget().tryAcquire();
     }
-    size = 0;
-    failDirect("The webhook is disabled or deleted; nothing was sent.");
-    account();
-  }
 
-  private void failDirect(String why) {
-    while (!direct.isEmpty()) {
-      direct.poll().stored().tryFail(new DirectSends.NotSent(why));
+    /** Tells the loop's {@link SlotLoad} how much of this lane's queue is this process's backlog. */
+    private void account() {
+        Delivery head = queue.peek();
+        boolean flowing = head == null || settings.clock().millis() - head.receivedAtMillis() <= SlotLoad.STALE_MS;
+        int now = flowing ? queue.size() : 0;
+        if (now != counted) {
+            settings.load().change(counted, now);
+            counted = now;
+        }
     }
-  }
 
-  /** Counts one more delivery held in memory, within the process's budget. */
-  private boolean hold() {
-    return settings.budget().tryAcquire();
-  }
-
-  /** Tells the loop's {@link SlotLoad} how much of this lane's queue is this process's backlog. */
-  private void account() {
-    Delivery head = queue.peek();
-    boolean flowing = head == null || settings.clock().millis() - head.receivedAtMillis() <= SlotLoad.STALE_MS;
-    int now = flowing ? queue.size() : 0;
-    if (now != counted) {
-      settings.load().change(counted, now);
-      counted = now;
+    private void defer(Delivery delivery) {
+        settings.metrics().delivery("deferred");
+        delivery.ticket().markDeferred();
+        settings.writer().released(delivery.ticket());
     }
-  }
-
-  private void defer(Delivery delivery) {
-    settings.metrics().delivery("deferred");
-    delivery.ticket().markDeferred();
-    settings.writer().released(delivery.ticket());
-  }
 }

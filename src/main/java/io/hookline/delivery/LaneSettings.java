@@ -7,7 +7,16 @@ import io.vertx.core.Context;
 import java.time.Clock;
 
 /** What every {@link Lane} of one event loop shares. */
-record LaneSettings(Context context, Subscriptions subscriptions, WebhookStore webhooks, Gates gates, Sender sender,
-                    AttemptWriter writer, DeliveryBudget budget, SlotLoad load, HooklineMetrics metrics, Clock clock,
-                    int capacity, int maxInFlight) {
-}
+record LaneSettings(
+        Context context,
+        Subscriptions subscriptions,
+        WebhookStore webhooks,
+        Gates gates,
+        Sender sender,
+        AttemptWriter writer,
+        DeliveryBudget budget,
+        SlotLoad load,
+        HooklineMetrics metrics,
+        Clock clock,
+        int capacity,
+        int maxInFlight) {}

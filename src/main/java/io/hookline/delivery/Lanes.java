@@ -11,38 +11,40 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Lanes {
 
-  private final LaneSettings settings;
-  private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
+    private final LaneSettings settings;
+    private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
 
-  Lanes(LaneSettings settings) {
-    this.settings = settings;
-  }
-
-  /** Confined to this event loop. */
-  public void offer(Delivery delivery) {
-    UUID id = delivery.webhook().id();
-    Lane lane = lanes.get(id);
-    if (lane == null) {
-      lanes.keySet().removeIf(other -> settings.subscriptions().get(other) == null && lanes.get(other).idle());
-      lane = new Lane(id, settings);
-      lanes.put(id, lane);
+    Lanes(LaneSettings settings) {
+        this.settings = settings;
     }
-    lane.offer(delivery);
-  }
 
-  /** Deliveries the webhook's lane here could take before deferring; any thread. */
-  public int room(UUID webhookId) {
-    Lane lane = lanes.get(webhookId);
-    return lane == null ? settings.capacity() : lane.room();
-  }
+    /** Confined to this event loop. */
+    public void offer(Delivery delivery) {
+        UUID id = delivery.webhook().id();
+        Lane lane = lanes.get(id);
+        if (lane == null) {
+            lanes.keySet()
+                    .removeIf(other -> settings.subscriptions().get(other) == null
+                            && lanes.get(other).idle());
+            lane = new Lane(id, settings);
+            lanes.put(id, lane);
+        }
+        lane.offer(delivery);
+    }
 
-  /** Requests on the wire from this event loop. */
-  public int inFlight() {
-    return lanes.values().stream().mapToInt(Lane::inFlight).sum();
-  }
+    /** Deliveries the webhook's lane here could take before deferring; any thread. */
+    public int room(UUID webhookId) {
+        Lane lane = lanes.get(webhookId);
+        return lane == null ? settings.capacity() : lane.room();
+    }
 
-  /** Shutdown: queued deliveries stay pending in PostgreSQL. */
-  public void close() {
-    new HashMap<>(lanes).values().forEach(Lane::close);
-  }
+    /** Requests on the wire from this event loop. */
+    public int inFlight() {
+        return lanes.values().stream().mapToInt(Lane::inFlight).sum();
+    }
+
+    /** Shutdown: queued deliveries stay pending in PostgreSQL. */
+    public void close() {
+        new HashMap<>(lanes).values().forEach(Lane::close);
+    }
 }

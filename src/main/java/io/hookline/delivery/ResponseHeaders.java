@@ -10,26 +10,25 @@ import java.util.Locale;
  */
 final class ResponseHeaders {
 
-  private ResponseHeaders() {
-  }
+    private ResponseHeaders() {}
 
-  static String json(MultiMap headers) {
-    StringBuilder out = new StringBuilder(256).append('{');
-    boolean first = true;
-    for (String name : headers.names()) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      quote(out, name.toLowerCase(Locale.ROOT)).append(':');
-      quote(out, StorableText.withoutNul(String.join(", ", headers.getAll(name))));
+    static String json(MultiMap headers) {
+        StringBuilder out = new StringBuilder(256).append('{');
+        boolean first = true;
+        for (String name : headers.names()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            quote(out, name.toLowerCase(Locale.ROOT)).append(':');
+            quote(out, StorableText.withoutNul(String.join(", ", headers.getAll(name))));
+        }
+        return out.append('}').toString();
     }
-    return out.append('}').toString();
-  }
 
-  private static StringBuilder quote(StringBuilder out, String value) {
-    out.append('"');
-    JsonStringEncoder.getInstance().quoteAsString(StorableText.withoutNul(value), out);
-    return out.append('"');
-  }
+    private static StringBuilder quote(StringBuilder out, String value) {
+        out.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(StorableText.withoutNul(value), out);
+        return out.append('"');
+    }
 }

@@ -33,119 +33,145 @@ import java.time.Instant;
  */
 public final class Sender {
 
-  public static final String VERSION = version();
-  public static final String USER_AGENT = "Hookline/" + VERSION;
-  static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
-  static final CharSequence USER_AGENT_VALUE = HttpHeaders.createOptimized(USER_AGENT);
-  static final CharSequence WEBHOOK_ID = HttpHeaders.createOptimized("webhook-id");
-  static final CharSequence WEBHOOK_TIMESTAMP = HttpHeaders.createOptimized("webhook-timestamp");
-  static final CharSequence WEBHOOK_SIGNATURE = HttpHeaders.createOptimized("webhook-signature");
+    public static final String VERSION = version();
+    public static final String USER_AGENT = "Hookline/" + VERSION;
+    static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    static final CharSequence USER_AGENT_VALUE = HttpHeaders.createOptimized(USER_AGENT);
+    static final CharSequence WEBHOOK_ID = HttpHeaders.createOptimized("webhook-id");
+    static final CharSequence WEBHOOK_TIMESTAMP = HttpHeaders.createOptimized("webhook-timestamp");
+    static final CharSequence WEBHOOK_SIGNATURE = HttpHeaders.createOptimized("webhook-signature");
 
-  private final HttpClient client;
-  private final int timeoutMs;
-  private final Clock clock;
-  private final TargetGuard guard;
-  private final DeadlineQueue deadlines;
-  private final Tracing tracing;
+    private final HttpClient client;
+    private final int timeoutMs;
+    private final Clock clock;
+    private final TargetGuard guard;
+    private final DeadlineQueue deadlines;
+    private final Tracing tracing;
 
-  /** Create on the event loop that will send: the deadlines are enforced there. */
-  public Sender(Vertx vertx, HttpClient client, int timeoutMs, Clock clock, TargetGuard guard) {
-    this(vertx, client, timeoutMs, clock, guard, Tracing.OFF);
-  }
+    /** Create on the event loop that will send: the deadlines are enforced there. */
+    public Sender(Vertx vertx, HttpClient client, int timeoutMs, Clock clock, TargetGuard guard) {
+        this(vertx, client, timeoutMs, clock, guard, Tracing.OFF);
+    }
 
-  public Sender(Vertx vertx, HttpClient client, int timeoutMs, Clock clock, TargetGuard guard, Tracing tracing) {
-    this.tracing = tracing;
-    this.client = client;
-    this.timeoutMs = timeoutMs;
-    this.clock = clock;
-    this.guard = guard;
-    this.deadlines = new DeadlineQueue(vertx);
-  }
+    public Sender(Vertx vertx, HttpClient client, int timeoutMs, Clock clock, TargetGuard guard, Tracing tracing) {
+        this.tracing = tracing;
+        this.client = client;
+        this.timeoutMs = timeoutMs;
+        this.clock = clock;
+        this.guard = guard;
+        this.deadlines = new DeadlineQueue(vertx);
+    }
 
-  public void close() {
-    deadlines.close();
-  }
+    public void close() {
+        deadlines.close();
+    }
 
-  int timeoutMs() {
-    return timeoutMs;
-  }
+    int timeoutMs() {
+        return timeoutMs;
+    }
 
-  /** A one-off send (save-and-test): the URL is taken apart and the key set up for this request only. */
-  public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, Trigger trigger,
-                                    EventTicket ticket) {
-    return send(webhook, WebhookTarget.of(webhook.url()), SigningKeys.of(webhook), payload, trigger, ticket, null);
-  }
+    /** A one-off send (save-and-test): the URL is taken apart and the key set up for this request only. */
+    public Future<AttemptRecord> send(
+            WebhookRef webhook, RenderedPayload payload, Trigger trigger, EventTicket ticket) {
+        return send(webhook, WebhookTarget.of(webhook.url()), SigningKeys.of(webhook), payload, trigger, ticket, null);
+    }
 
-  /** {@code trace}: the fan-out span this attempt belongs to, or null (a trace of its own, when tracing is on). */
-  Future<AttemptRecord> send(WebhookRef webhook, WebhookTarget target, SigningKeys keys, RenderedPayload payload,
-                             Trigger trigger, EventTicket ticket, TraceParent trace) {
-    Instant attemptedAt = clock.instant();
-    long timestamp = attemptedAt.getEpochSecond();
-    String signature = keys.sign(payload.eventId(), timestamp, payload, attemptedAt);
-    SpanHandle span = tracing.on() ? tracing.attempt(trace, new Tracing.Attempt(trigger.wire(), webhook.workspaceId(),
-        webhook.id().toString(), payload.eventId(), target.ssl(), target.host(), target.port())) : null;
-    Exchange exchange = new Exchange(webhook, payload, attemptedAt, signature, trigger, ticket, timeoutMs, span);
-    deadlines.add(exchange);
-    long now = System.nanoTime();
-    String known = target.vettedAddress(now);
-    if (known != null || target.connectsByName(now)) {
-      request(exchange, target, known, payload, timestamp, signature);
-    } else {
-      target.address(guard, now).onComplete(ar -> {
-        if (ar.failed()) {
-          exchange.failed(ar.cause());
+    /** {@code trace}: the fan-out span this attempt belongs to, or null (a trace of its own, when tracing is on). */
+    Future<AttemptRecord> send(
+            WebhookRef webhook,
+            WebhookTarget target,
+            SigningKeys keys,
+            RenderedPayload payload,
+            Trigger trigger,
+            EventTicket ticket,
+            TraceParent trace) {
+        Instant attemptedAt = clock.instant();
+        long timestamp = attemptedAt.getEpochSecond();
+        String signature = keys.sign(payload.eventId(), timestamp, payload, attemptedAt);
+        SpanHandle span = tracing.on()
+                ? tracing.attempt(
+                        trace,
+                        new Tracing.Attempt(
+                                trigger.wire(),
+                                webhook.workspaceId(),
+                                webhook.id().toString(),
+                                payload.eventId(),
+                                target.ssl(),
+                                target.host(),
+                                target.port()))
+                : null;
+        Exchange exchange = new Exchange(webhook, payload, attemptedAt, signature, trigger, ticket, timeoutMs, span);
+        deadlines.add(exchange);
+        long now = System.nanoTime();
+        String known = target.vettedAddress(now);
+        if (known != null || target.connectsByName(now)) {
+            request(exchange, target, known, payload, timestamp, signature);
         } else {
-          request(exchange, target, ar.result(), payload, timestamp, signature);
+            target.address(guard, now).onComplete(ar -> {
+                if (ar.failed()) {
+                    exchange.failed(ar.cause());
+                } else {
+                    request(exchange, target, ar.result(), payload, timestamp, signature);
+                }
+            });
         }
-      });
+        return exchange.outcome();
     }
-    return exchange.outcome();
-  }
 
-  private void request(Exchange exchange, WebhookTarget target, String address, RenderedPayload payload,
-                       long timestamp, String signature) {
-    client.request(options(target, address)).onComplete(ar -> {
-      if (ar.failed()) {
-        exchange.failed(ar.cause());
-      } else {
-        send(exchange, ar.result(), payload, timestamp, signature);
-      }
-    });
-  }
-
-  private RequestOptions options(WebhookTarget target, String address) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
-        .setPort(target.port()).setURI(target.requestUri()).setSsl(target.ssl()).setFollowRedirects(false)
-        .setConnectTimeout(timeoutMs);
-    if (address != null) {
-      // connect to the vetted address; the Host header and the TLS server name stay the webhook's host name
-      options.setServer(SocketAddress.inetSocketAddress(target.port(), address));
+    private void request(
+            Exchange exchange,
+            WebhookTarget target,
+            String address,
+            RenderedPayload payload,
+            long timestamp,
+            String signature) {
+        client.request(options(target, address)).onComplete(ar -> {
+            if (ar.failed()) {
+                exchange.failed(ar.cause());
+            } else {
+                send(exchange, ar.result(), payload, timestamp, signature);
+            }
+        });
     }
-    return options;
-  }
 
-  private void send(Exchange exchange, HttpClientRequest request, RenderedPayload payload, long timestamp,
-                    String signature) {
-    if (!exchange.attach(request)) {
-      return;   // the deadline passed while waiting for a connection; attach() reset it
+    private RequestOptions options(WebhookTarget target, String address) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(target.host())
+                .setPort(target.port())
+                .setURI(target.requestUri())
+                .setSsl(target.ssl())
+                .setFollowRedirects(false)
+                .setConnectTimeout(timeoutMs);
+        if (address != null) {
+            // connect to the vetted address; the Host header and the TLS server name stay the webhook's host name
+            options.setServer(SocketAddress.inetSocketAddress(target.port(), address));
+        }
+        return options;
     }
-    request.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-        .putHeader(HttpHeaders.USER_AGENT, USER_AGENT_VALUE)
-        .putHeader(WEBHOOK_ID, payload.eventId())
-        .putHeader(WEBHOOK_TIMESTAMP, Long.toString(timestamp))
-        .putHeader(WEBHOOK_SIGNATURE, signature);
-    exchange.traced(request);
-    request.send(payload.body()).onComplete(ar -> {
-      if (ar.failed()) {
-        exchange.failed(ar.cause());
-      } else {
-        exchange.answered(ar.result());
-      }
-    });
-  }
 
-  private static String version() {
-    String v = Sender.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
-  }
+    private void send(
+            Exchange exchange, HttpClientRequest request, RenderedPayload payload, long timestamp, String signature) {
+        if (!exchange.attach(request)) {
+            return; // the deadline passed while waiting for a connection; attach() reset it
+        }
+        request.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+                .putHeader(HttpHeaders.USER_AGENT, USER_AGENT_VALUE)
+                .putHeader(WEBHOOK_ID, payload.eventId())
+                .putHeader(WEBHOOK_TIMESTAMP, Long.toString(timestamp))
+                .putHeader(WEBHOOK_SIGNATURE, signature);
+        exchange.traced(request);
+        request.send(payload.body()).onComplete(ar -> {
+            if (ar.failed()) {
+                exchange.failed(ar.cause());
+            } else {
+                exchange.answered(ar.result());
+            }
+        });
+    }
+
+    private static String version() {
+        String v = Sender.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
 }

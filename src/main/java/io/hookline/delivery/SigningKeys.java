@@ -14,39 +14,44 @@ import javax.crypto.Mac;
  */
 final class SigningKeys {
 
-  private final String secret;
-  private final String previousSecret;
-  private final Instant previousUntil;
-  private final Mac current;
-  private final Mac previous;
+    private final String secret;
+    private final String previousSecret;
+    private final Instant previousUntil;
+    private final Mac current;
+    private final Mac previous;
 
-  private SigningKeys(WebhookRef webhook) {
-    this.secret = webhook.secret();
-    this.previousSecret = webhook.previousSecret();
-    this.previousUntil = webhook.previousSecretExpiresAt() == null ? null
-        : webhook.previousSecretExpiresAt().toInstant();
-    this.current = Signer.keyed(webhook.signingKey());
-    byte[] old = previousUntil == null ? null : webhook.previousSigningKey(previousUntil.minusNanos(1));
-    this.previous = old == null ? null : Signer.keyed(old);
-  }
-
-  static SigningKeys of(WebhookRef webhook) {
-    return new SigningKeys(webhook);
-  }
-
-  /** Still right for this version of the webhook (same secrets and overlap). */
-  boolean fits(WebhookRef webhook) {
-    return secret.equals(webhook.secret()) && Objects.equals(previousSecret, webhook.previousSecret())
-        && Objects.equals(previousUntil, webhook.previousSecretExpiresAt() == null ? null
-            : webhook.previousSecretExpiresAt().toInstant());
-  }
-
-  /** The {@code webhook-signature} value for a request made at {@code now}. */
-  String sign(String messageId, long timestampSeconds, RenderedPayload payload, Instant now) {
-    String signature = Signer.sign(current, messageId, timestampSeconds, payload);
-    if (previous != null && now.isBefore(previousUntil)) {
-      return signature + " " + Signer.sign(previous, messageId, timestampSeconds, payload);
+    private SigningKeys(WebhookRef webhook) {
+        this.secret = webhook.secret();
+        this.previousSecret = webhook.previousSecret();
+        this.previousUntil = webhook.previousSecretExpiresAt() == null
+                ? null
+                : webhook.previousSecretExpiresAt().toInstant();
+        this.current = Signer.keyed(webhook.signingKey());
+        byte[] old = previousUntil == null ? null : webhook.previousSigningKey(previousUntil.minusNanos(1));
+        this.previous = old == null ? null : Signer.keyed(old);
     }
-    return signature;
-  }
+
+    static SigningKeys of(WebhookRef webhook) {
+        return new SigningKeys(webhook);
+    }
+
+    /** Still right for this version of the webhook (same secrets and overlap). */
+    boolean fits(WebhookRef webhook) {
+        return secret.equals(webhook.secret())
+                && Objects.equals(previousSecret, webhook.previousSecret())
+                && Objects.equals(
+                        previousUntil,
+                        webhook.previousSecretExpiresAt() == null
+                                ? null
+                                : webhook.previousSecretExpiresAt().toInstant());
+    }
+
+    /** The {@code webhook-signature} value for a request made at {@code now}. */
+    String sign(String messageId, long timestampSeconds, RenderedPayload payload, Instant now) {
+        String signature = Signer.sign(current, messageId, timestampSeconds, payload);
+        if (previous != null && now.isBefore(previousUntil)) {
+            return signature + " " + Signer.sign(previous, messageId, timestampSeconds, payload);
+        }
+        return signature;
+    }
 }

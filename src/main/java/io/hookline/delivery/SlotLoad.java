@@ -13,28 +13,28 @@ package io.hookline.delivery;
  */
 public final class SlotLoad {
 
-  /** A lane whose oldest queued delivery is older than this is receiver-bound and stops counting. */
-  static final long STALE_MS = 1000;
+    /** A lane whose oldest queued delivery is older than this is receiver-bound and stops counting. */
+    static final long STALE_MS = 1000;
 
-  private int queued;
-  private final int highWater;
+    private int queued;
+    private final int highWater;
 
-  public SlotLoad(int highWater) {
-    this.highWater = highWater;
-  }
+    public SlotLoad(int highWater) {
+        this.highWater = highWater;
+    }
 
-  /** True while delivery on this loop is behind: ingest holds its next write back. */
-  public boolean backedUp() {
-    return queued > highWater;
-  }
+    /** True while delivery on this loop is behind: ingest holds its next write back. */
+    public boolean backedUp() {
+        return queued > highWater;
+    }
 
-  /** Deliveries counted now (read by tests). */
-  int queued() {
-    return queued;
-  }
+    /** Deliveries counted now (read by tests). */
+    int queued() {
+        return queued;
+    }
 
-  /** A lane's count changed from {@code before} to {@code after}. */
-  void change(int before, int after) {
-    queued += after - before;
-  }
+    /** A lane's count changed from {@code before} to {@code after}. */
+    void change(int before, int after) {
+        queued += after - before;
+    }
 }

@@ -6,26 +6,25 @@ package io.hookline.delivery;
  */
 final class StorableText {
 
-  static final int MAX_ERROR_LENGTH = 1000;
+    static final int MAX_ERROR_LENGTH = 1000;
 
-  private StorableText() {
-  }
+    private StorableText() {}
 
-  /** The text without NUL characters. */
-  static String withoutNul(String text) {
-    return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
-  }
-
-  /** One short line: control characters (NUL included) become spaces, and it is cut at 1000 characters. */
-  static String errorLine(String text) {
-    if (text == null) {
-      return null;
+    /** The text without NUL characters. */
+    static String withoutNul(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
     }
-    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_ERROR_LENGTH));
-    for (int i = 0; i < text.length() && out.length() < MAX_ERROR_LENGTH; i++) {
-      char c = text.charAt(i);
-      out.append(Character.isISOControl(c) ? ' ' : c);
+
+    /** One short line: control characters (NUL included) become spaces, and it is cut at 1000 characters. */
+    static String errorLine(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_ERROR_LENGTH));
+        for (int i = 0; i < text.length() && out.length() < MAX_ERROR_LENGTH; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return out.toString();
     }
-    return out.toString();
-  }
 }

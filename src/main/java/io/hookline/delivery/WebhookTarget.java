@@ -12,89 +12,89 @@ import java.util.Locale;
  */
 final class WebhookTarget {
 
-  static final long VETTED_FOR_NANOS = 30_000_000_000L;
+    static final long VETTED_FOR_NANOS = 30_000_000_000L;
 
-  private final String url;
-  private final String host;
-  private final int port;
-  private final boolean ssl;
-  private final String requestUri;
-  private final String invalid;
-  private boolean checked;
-  private String vetted;
-  private long vettedUntilNanos;
+    private final String url;
+    private final String host;
+    private final int port;
+    private final boolean ssl;
+    private final String requestUri;
+    private final String invalid;
+    private boolean checked;
+    private String vetted;
+    private long vettedUntilNanos;
 
-  private WebhookTarget(String url, String host, int port, boolean ssl, String requestUri, String invalid) {
-    this.url = url;
-    this.host = host;
-    this.port = port;
-    this.ssl = ssl;
-    this.requestUri = requestUri;
-    this.invalid = invalid;
-  }
-
-  static WebhookTarget of(String url) {
-    try {
-      URI uri = URI.create(url);
-      boolean ssl = "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
-      String host = uri.getHost();
-      if (host.startsWith("[") && host.endsWith("]")) {
-        host = host.substring(1, host.length() - 1);
-      }
-      int port = uri.getPort() == -1 ? (ssl ? 443 : 80) : uri.getPort();
-      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-      String uriPart = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-      return new WebhookTarget(url, host, port, ssl, uriPart, null);
-    } catch (RuntimeException e) {
-      return new WebhookTarget(url, null, 0, false, null, "invalid URL: " + e.getMessage());
+    private WebhookTarget(String url, String host, int port, boolean ssl, String requestUri, String invalid) {
+        this.url = url;
+        this.host = host;
+        this.port = port;
+        this.ssl = ssl;
+        this.requestUri = requestUri;
+        this.invalid = invalid;
     }
-  }
 
-  String url() {
-    return url;
-  }
-
-  String host() {
-    return host;
-  }
-
-  int port() {
-    return port;
-  }
-
-  boolean ssl() {
-    return ssl;
-  }
-
-  String requestUri() {
-    return requestUri;
-  }
-
-  /** The vetted IP, if one was vetted lately; null when it must be (re)checked, or when connecting by name. */
-  String vettedAddress(long nowNanos) {
-    return checked && vetted != null && nowNanos - vettedUntilNanos < 0 ? vetted : null;
-  }
-
-  /** Checked lately and allowed to connect by name (private targets allowed): no address to wait for. */
-  boolean connectsByName(long nowNanos) {
-    return checked && vetted == null && nowNanos - vettedUntilNanos < 0;
-  }
-
-  /**
-   * The address to connect to: the vetted IP, or null to connect by name (private targets allowed). Fails with
-   * {@link TargetGuard.Refused} when the policy refuses the URL.
-   */
-  Future<String> address(TargetGuard policy, long nowNanos) {
-    if (invalid != null) {
-      return Future.failedFuture(new IllegalArgumentException(invalid));
+    static WebhookTarget of(String url) {
+        try {
+            URI uri = URI.create(url);
+            boolean ssl = "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
+            String host = uri.getHost();
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port = uri.getPort() == -1 ? (ssl ? 443 : 80) : uri.getPort();
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            String uriPart = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+            return new WebhookTarget(url, host, port, ssl, uriPart, null);
+        } catch (RuntimeException e) {
+            return new WebhookTarget(url, null, 0, false, null, "invalid URL: " + e.getMessage());
+        }
     }
-    if (checked && nowNanos - vettedUntilNanos < 0) {
-      return Future.succeededFuture(vetted);
+
+    String url() {
+        return url;
     }
-    return policy.check(url).onSuccess(address -> {
-      checked = true;
-      vetted = address;
-      vettedUntilNanos = nowNanos + VETTED_FOR_NANOS;
-    });
-  }
+
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    boolean ssl() {
+        return ssl;
+    }
+
+    String requestUri() {
+        return requestUri;
+    }
+
+    /** The vetted IP, if one was vetted lately; null when it must be (re)checked, or when connecting by name. */
+    String vettedAddress(long nowNanos) {
+        return checked && vetted != null && nowNanos - vettedUntilNanos < 0 ? vetted : null;
+    }
+
+    /** Checked lately and allowed to connect by name (private targets allowed): no address to wait for. */
+    boolean connectsByName(long nowNanos) {
+        return checked && vetted == null && nowNanos - vettedUntilNanos < 0;
+    }
+
+    /**
+     * The address to connect to: the vetted IP, or null to connect by name (private targets allowed). Fails with
+     * {@link TargetGuard.Refused} when the policy refuses the URL.
+     */
+    Future<String> address(TargetGuard policy, long nowNanos) {
+        if (invalid != null) {
+            return Future.failedFuture(new IllegalArgumentException(invalid));
+        }
+        if (checked && nowNanos - vettedUntilNanos < 0) {
+            return Future.succeededFuture(vetted);
+        }
+        return policy.check(url).onSuccess(address -> {
+            checked = true;
+            vetted = address;
+            vettedUntilNanos = nowNanos + VETTED_FOR_NANOS;
+        });
+    }
 }

@@ -12,64 +12,65 @@ import java.util.List;
  */
 final class WriteBatch {
 
-  final List<AttemptRecord> attempts = new ArrayList<>();
-  final List<Runnable> onStored = new ArrayList<>();
-  final List<EventTicket> parks = new ArrayList<>();
-  final List<EventTicket> completes = new ArrayList<>();
-  final List<EventTicket> skips = new ArrayList<>();
-  final List<SkipReason> skipReasons = new ArrayList<>();
-  final List<Promise<Void>> barriers = new ArrayList<>();
-  Runnable afterCommit;
+    final List<AttemptRecord> attempts = new ArrayList<>();
+    final List<Runnable> onStored = new ArrayList<>();
+    final List<EventTicket> parks = new ArrayList<>();
+    final List<EventTicket> completes = new ArrayList<>();
+    final List<EventTicket> skips = new ArrayList<>();
+    final List<SkipReason> skipReasons = new ArrayList<>();
+    final List<Promise<Void>> barriers = new ArrayList<>();
+    Runnable afterCommit;
 
-  int size() {
-    return attempts.size() + parks.size() + completes.size() + skips.size();
-  }
-
-  boolean isEmpty() {
-    return size() == 0;
-  }
-
-  /** One part per attempt and one for the rest, so a row PostgreSQL refuses cannot hold up the others. */
-  List<WriteBatch> split() {
-    List<WriteBatch> parts = new ArrayList<>();
-    for (int i = 0; i < attempts.size(); i++) {
-      WriteBatch part = new WriteBatch();
-      part.attempts.add(attempts.get(i));
-      part.onStored.add(onStored.get(i));
-      parts.add(part);
+    int size() {
+        return attempts.size() + parks.size() + completes.size() + skips.size();
     }
-    if (!parks.isEmpty() || !completes.isEmpty() || !skips.isEmpty()) {
-      WriteBatch rest = new WriteBatch();
-      rest.parks.addAll(parks);
-      rest.completes.addAll(completes);
-      rest.skips.addAll(skips);
-      rest.skipReasons.addAll(skipReasons);
-      parts.add(rest);
+
+    boolean isEmpty() {
+        return size() == 0;
     }
-    return parts;
-  }
 
-  String describe() {
-    if (attempts.isEmpty()) {
-      return "the bookkeeping of " + size() + " events";
+    /** One part per attempt and one for the rest, so a row PostgreSQL refuses cannot hold up the others. */
+    List<WriteBatch> split() {
+        List<WriteBatch> parts = new ArrayList<>();
+        for (int i = 0; i < attempts.size(); i++) {
+            WriteBatch part = new WriteBatch();
+            part.attempts.add(attempts.get(i));
+            part.onStored.add(onStored.get(i));
+            parts.add(part);
+        }
+        if (!parks.isEmpty() || !completes.isEmpty() || !skips.isEmpty()) {
+            WriteBatch rest = new WriteBatch();
+            rest.parks.addAll(parks);
+            rest.completes.addAll(completes);
+            rest.skips.addAll(skips);
+            rest.skipReasons.addAll(skipReasons);
+            parts.add(rest);
+        }
+        return parts;
     }
-    AttemptRecord a = attempts.get(0);
-    return "the attempt of webhook " + a.webhookId() + " for event " + a.payload().eventId();
-  }
 
-  Long[] seqs(List<EventTicket> tickets) {
-    return tickets.stream().map(EventTicket::seq).toArray(Long[]::new);
-  }
+    String describe() {
+        if (attempts.isEmpty()) {
+            return "the bookkeeping of " + size() + " events";
+        }
+        AttemptRecord a = attempts.get(0);
+        return "the attempt of webhook " + a.webhookId() + " for event "
+                + a.payload().eventId();
+    }
 
-  /** Parked events among those finished or skipped: their pending rows go. */
-  Long[] parkedSeqsToComplete() {
-    List<Long> seqs = new ArrayList<>();
-    completes.forEach(t -> seqs.add(t.seq()));
-    skips.stream().filter(EventTicket::parked).forEach(t -> seqs.add(t.seq()));
-    return seqs.toArray(Long[]::new);
-  }
+    Long[] seqs(List<EventTicket> tickets) {
+        return tickets.stream().map(EventTicket::seq).toArray(Long[]::new);
+    }
 
-  String[] reasons() {
-    return skipReasons.stream().map(SkipReason::wire).toArray(String[]::new);
-  }
+    /** Parked events among those finished or skipped: their pending rows go. */
+    Long[] parkedSeqsToComplete() {
+        List<Long> seqs = new ArrayList<>();
+        completes.forEach(t -> seqs.add(t.seq()));
+        skips.stream().filter(EventTicket::parked).forEach(t -> seqs.add(t.seq()));
+        return seqs.toArray(Long[]::new);
+    }
+
+    String[] reasons() {
+        return skipReasons.stream().map(SkipReason::wire).toArray(String[]::new);
+    }
 }

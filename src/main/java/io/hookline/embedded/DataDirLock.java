@@ -17,55 +17,56 @@ import java.nio.file.StandardOpenOption;
  */
 public final class DataDirLock implements AutoCloseable {
 
-  static final String FILE = "hookline.lock";
+    static final String FILE = "hookline.lock";
 
-  private final FileChannel channel;
-  private final FileLock lock;
+    private final FileChannel channel;
+    private final FileLock lock;
 
-  private DataDirLock(FileChannel channel, FileLock lock) {
-    this.channel = channel;
-    this.lock = lock;
-  }
-
-  /** Thrown when another process (or another part of this one) holds the directory. */
-  public static final class InUseException extends IllegalStateException {
-    InUseException(String message) {
-      super(message);
+    private DataDirLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
     }
-  }
 
-  public static DataDirLock acquire(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    FileChannel channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException heldHere) {
-      lock = null;
+    /** Thrown when another process (or another part of this one) holds the directory. */
+    public static final class InUseException extends IllegalStateException {
+        InUseException(String message) {
+            super(message);
+        }
     }
-    if (lock == null) {
-      String owner = owner(channel);
-      channel.close();
-      throw new InUseException("the data directory " + dir.toAbsolutePath().normalize() + " is in use by another "
-          + "Hookline" + (owner.isEmpty() ? "" : " (pid " + owner + ")")
-          + "; stop that one, or set HOOKLINE_DATA_DIR to another directory");
+
+    public static DataDirLock acquire(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel channel = FileChannel.open(
+                dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException heldHere) {
+            lock = null;
+        }
+        if (lock == null) {
+            String owner = owner(channel);
+            channel.close();
+            throw new InUseException(
+                    "the data directory " + dir.toAbsolutePath().normalize() + " is in use by another "
+                            + "Hookline" + (owner.isEmpty() ? "" : " (pid " + owner + ")")
+                            + "; stop that one, or set HOOKLINE_DATA_DIR to another directory");
+        }
+        channel.truncate(0);
+        channel.write(
+                ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
+        return new DataDirLock(channel, lock);
     }
-    channel.truncate(0);
-    channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)),
-        0);
-    return new DataDirLock(channel, lock);
-  }
 
-  private static String owner(FileChannel channel) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(32);
-    channel.read(buffer, 0);
-    return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
-  }
+    private static String owner(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(32);
+        channel.read(buffer, 0);
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+    }
 
-  @Override
-  public void close() throws IOException {
-    lock.release();
-    channel.close();
-  }
+    @Override
+    public void close() throws IOException {
+        lock.release();
+        channel.close();
+    }
 }

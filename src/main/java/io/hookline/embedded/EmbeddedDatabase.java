@@ -19,138 +19,148 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
-  /** Written once initdb has finished; a cluster directory without it is a first start that was cut short. */
-  private static final String INITIALIZED = "postgres.initialized";
-  private static final Duration STARTUP_WAIT = Duration.ofMinutes(3);
-  /** Of the binaries in pom.xml ({@code postgres-binaries.version}); checked by EmbeddedDatabaseTest. */
-  private static final int MAJOR_VERSION = 17;
+    /** Written once initdb has finished; a cluster directory without it is a first start that was cut short. */
+    private static final String INITIALIZED = "postgres.initialized";
 
-  private final EmbeddedPostgres server;
-  private final DataDirLock lock;
-  private final Path dataDir;
-  private boolean closed;
+    private static final Duration STARTUP_WAIT = Duration.ofMinutes(3);
+    /** Of the binaries in pom.xml ({@code postgres-binaries.version}); checked by EmbeddedDatabaseTest. */
+    private static final int MAJOR_VERSION = 17;
 
-  private EmbeddedDatabase(EmbeddedPostgres server, DataDirLock lock, Path dataDir) {
-    this.server = server;
-    this.lock = lock;
-    this.dataDir = dataDir;
-  }
+    private final EmbeddedPostgres server;
+    private final DataDirLock lock;
+    private final Path dataDir;
+    private boolean closed;
 
-  /**
-   * Locks {@code dataDir}, stops what a killed predecessor left running, then starts the server on a free loopback
-   * port, creating the cluster at the first start. Throws {@link DataDirLock.InUseException} when another process
-   * holds the directory.
-   */
-  public static EmbeddedDatabase start(Path dataDir) throws IOException {
-    String os = System.getProperty("os.name");
-    String arch = System.getProperty("os.arch");
-    if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-      throw new IllegalStateException("the embedded PostgreSQL is bundled for linux-amd64 only, this is " + os + " "
-          + arch);
+    private EmbeddedDatabase(EmbeddedPostgres server, DataDirLock lock, Path dataDir) {
+        this.server = server;
+        this.lock = lock;
+        this.dataDir = dataDir;
     }
-    Path dir = dataDir.toAbsolutePath().normalize();
-    DataDirLock lock = DataDirLock.acquire(dir);
-    try {
-      Path pgData = dir.resolve("postgres");
-      OrphanPostmaster.stopIfRunning(pgData);
-      if (Files.exists(pgData) && !Files.exists(dir.resolve(INITIALIZED))) {
-        deleteTree(pgData);
-      }
-      return new EmbeddedDatabase(configured(dir, pgData).start(), lock, dir);
-    } catch (IOException | RuntimeException e) {
-      lock.close();
-      throw e;
+
+    /**
+     * Locks {@code dataDir}, stops what a killed predecessor left running, then starts the server on a free loopback
+     * port, creating the cluster at the first start. Throws {@link DataDirLock.InUseException} when another process
+     * holds the directory.
+     */
+    public static EmbeddedDatabase start(Path dataDir) throws IOException {
+        String os = System.getProperty("os.name");
+        String arch = System.getProperty("os.arch");
+        if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            throw new IllegalStateException(
+                    "the embedded PostgreSQL is bundled for linux-amd64 only, this is " + os + " " + arch);
+        }
+        Path dir = dataDir.toAbsolutePath().normalize();
+        DataDirLock lock = DataDirLock.acquire(dir);
+        try {
+            Path pgData = dir.resolve("postgres");
+            OrphanPostmaster.stopIfRunning(pgData);
+            if (Files.exists(pgData) && !Files.exists(dir.resolve(INITIALIZED))) {
+                deleteTree(pgData);
+            }
+            return new EmbeddedDatabase(configured(dir, pgData).start(), lock, dir);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
-  }
 
-  private static EmbeddedPostgres.Builder configured(Path dir, Path pgData) {
-    Path log = dir.resolve("postgresql.log");
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(pgData).setCleanDataDirectory(false).setRegisterShutdownHook(false)
-        .setOverrideWorkingDirectory(dir.resolve("binaries").toFile())
-        .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-        .setServerConfig("full_page_writes", "on")
-        .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("unix_socket_directories", "''")
-        // PostgreSQL 17's own UTF-8 locale: the same on every machine, whatever locales it has installed
-        .setLocaleConfig("locale", "C").setLocaleConfig("locale-provider", "builtin")
-        .setLocaleConfig("builtin-locale", "C.UTF-8")
-        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .setDataDirectoryCustomizer(cluster -> markInitialized(dir))
-        .setPGStartupWait(STARTUP_WAIT);
-  }
-
-  public int port() {
-    return server.getPort();
-  }
-
-  public Path dataDir() {
-    return dataDir;
-  }
-
-  /** The server's {@code postgres} database as a {@code postgresql://} URL; Hookline uses {@code hookline}. */
-  public String url(String database) {
-    return "postgresql://postgres@127.0.0.1:" + port() + "/" + database;
-  }
-
-  /**
-   * Where the server's executables are (zonky ships {@code initdb}, {@code pg_ctl} and {@code postgres} only):
-   * beside the running server's executable, since zonky unpacks once per process and binaries version, so in tests
-   * this may be another directory than this one's.
-   */
-  Path binDir() {
-    try {
-      long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).strip());
-      return ProcessHandle.of(pid).flatMap(p -> p.info().command()).map(c -> Path.of(c).getParent())
-          .orElseThrow(() -> new IllegalStateException("the server process " + pid + " cannot be inspected"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private static EmbeddedPostgres.Builder configured(Path dir, Path pgData) {
+        Path log = dir.resolve("postgresql.log");
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setOverrideWorkingDirectory(dir.resolve("binaries").toFile())
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("unix_socket_directories", "''")
+                // PostgreSQL 17's own UTF-8 locale: the same on every machine, whatever locales it has installed
+                .setLocaleConfig("locale", "C")
+                .setLocaleConfig("locale-provider", "builtin")
+                .setLocaleConfig("builtin-locale", "C.UTF-8")
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setDataDirectoryCustomizer(cluster -> markInitialized(dir))
+                .setPGStartupWait(STARTUP_WAIT);
     }
-  }
 
-  /**
-   * The exact command that copies Hookline's database out of the running server as SQL. It needs a {@code pg_dump}
-   * of this server's major version or newer (the embedded binaries include none): pg_dump refuses newer servers.
-   */
-  public String dumpCommand() {
-    return "pg_dump -h 127.0.0.1 -p " + port() + " -U postgres --no-owner hookline > hookline.sql";
-  }
-
-  /** The server's major version, e.g. 17. */
-  public static int majorVersion() {
-    return MAJOR_VERSION;
-  }
-
-  /** Stops the server (fast shutdown: a checkpoint, then exit) and releases the directory. */
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+    public int port() {
+        return server.getPort();
     }
-    closed = true;
-    try {
-      server.close();
-      lock.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static void markInitialized(Path dir) {
-    try {
-      if (!Files.exists(dir.resolve(INITIALIZED))) {
-        Files.writeString(dir.resolve(INITIALIZED), "initdb finished\n");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public Path dataDir() {
+        return dataDir;
     }
-  }
 
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    /** The server's {@code postgres} database as a {@code postgresql://} URL; Hookline uses {@code hookline}. */
+    public String url(String database) {
+        return "postgresql://postgres@127.0.0.1:" + port() + "/" + database;
     }
-  }
+
+    /**
+     * Where the server's executables are (zonky ships {@code initdb}, {@code pg_ctl} and {@code postgres} only):
+     * beside the running server's executable, since zonky unpacks once per process and binaries version, so in tests
+     * this may be another directory than this one's.
+     */
+    Path binDir() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"))
+                    .get(0)
+                    .strip());
+            return ProcessHandle.of(pid)
+                    .flatMap(p -> p.info().command())
+                    .map(c -> Path.of(c).getParent())
+                    .orElseThrow(() -> new IllegalStateException("the server process " + pid + " cannot be inspected"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The exact command that copies Hookline's database out of the running server as SQL. It needs a {@code pg_dump}
+     * of this server's major version or newer (the embedded binaries include none): pg_dump refuses newer servers.
+     */
+    public String dumpCommand() {
+        return "pg_dump -h 127.0.0.1 -p " + port() + " -U postgres --no-owner hookline > hookline.sql";
+    }
+
+    /** The server's major version, e.g. 17. */
+    public static int majorVersion() {
+        return MAJOR_VERSION;
+    }
+
+    /** Stops the server (fast shutdown: a checkpoint, then exit) and releases the directory. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.close();
+            lock.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void markInitialized(Path dir) {
+        try {
+            if (!Files.exists(dir.resolve(INITIALIZED))) {
+                Files.writeString(dir.resolve(INITIALIZED), "initdb finished\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }

@@ -18,58 +18,62 @@ import org.slf4j.LoggerFactory;
  */
 final class OrphanPostmaster {
 
-  private static final Logger LOG = LoggerFactory.getLogger(OrphanPostmaster.class);
-  private static final long STOP_WAIT_SECONDS = 60;
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanPostmaster.class);
+    private static final long STOP_WAIT_SECONDS = 60;
 
-  private OrphanPostmaster() {
-  }
+    private OrphanPostmaster() {}
 
-  static void stopIfRunning(Path pgData) throws IOException {
-    Path pidFile = pgData.resolve("postmaster.pid");
-    Optional<ProcessHandle> process = owner(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
-    if (process.isEmpty()) {
-      return; // none, or a stale file that PostgreSQL replaces by itself
+    static void stopIfRunning(Path pgData) throws IOException {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        Optional<ProcessHandle> process =
+                owner(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            return; // none, or a stale file that PostgreSQL replaces by itself
+        }
+        ProcessHandle postmaster = process.get();
+        Optional<String> command = postmaster.info().command();
+        if (command.isEmpty()) {
+            throw new IllegalStateException("process " + postmaster.pid() + " named in " + pidFile + " cannot be "
+                    + "inspected; if it is a PostgreSQL on this directory, stop it");
+        }
+        if (!Path.of(command.get()).getFileName().toString().equals("postgres")) {
+            Files.deleteIfExists(pidFile); // its pid was reused by another program
+            return;
+        }
+        LOG.warn(
+                "Stopping the embedded PostgreSQL (pid {}) that a killed Hookline left running on {}",
+                postmaster.pid(),
+                pgData);
+        postmaster.destroy();
+        if (!waitForExit(postmaster, STOP_WAIT_SECONDS)) {
+            postmaster.destroyForcibly(); // crash recovery at the next start replays the WAL
+            waitForExit(postmaster, 10);
+        }
     }
-    ProcessHandle postmaster = process.get();
-    Optional<String> command = postmaster.info().command();
-    if (command.isEmpty()) {
-      throw new IllegalStateException("process " + postmaster.pid() + " named in " + pidFile + " cannot be "
-          + "inspected; if it is a PostgreSQL on this directory, stop it");
-    }
-    if (!Path.of(command.get()).getFileName().toString().equals("postgres")) {
-      Files.deleteIfExists(pidFile); // its pid was reused by another program
-      return;
-    }
-    LOG.warn("Stopping the embedded PostgreSQL (pid {}) that a killed Hookline left running on {}", postmaster.pid(),
-        pgData);
-    postmaster.destroy();
-    if (!waitForExit(postmaster, STOP_WAIT_SECONDS)) {
-      postmaster.destroyForcibly(); // crash recovery at the next start replays the WAL
-      waitForExit(postmaster, 10);
-    }
-  }
 
-  private static Optional<Long> owner(Path pidFile) throws IOException {
-    if (!Files.exists(pidFile)) {
-      return Optional.empty();
+    private static Optional<Long> owner(Path pidFile) throws IOException {
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        try {
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
-    List<String> lines = Files.readAllLines(pidFile);
-    try {
-      return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
 
-  private static boolean waitForExit(ProcessHandle process, long seconds) {
-    try {
-      process.onExit().get(seconds, TimeUnit.SECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (Exception e) {
-      return !process.isAlive();
+    private static boolean waitForExit(ProcessHandle process, long seconds) {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return !process.isAlive();
+        }
     }
-  }
 }

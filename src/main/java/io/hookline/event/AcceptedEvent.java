@@ -11,11 +11,22 @@ import java.util.Map;
  * span hangs, when tracing is on and the event comes straight from ingest; null otherwise (read back from
  * PostgreSQL, or tracing off).
  */
-public record AcceptedEvent(long seq, String eventId, IngestEvent event, List<WebhookEventType> types,
-                            Map<String, String> reactions, OffsetDateTime receivedAt, TraceParent trace) {
+public record AcceptedEvent(
+        long seq,
+        String eventId,
+        IngestEvent event,
+        List<WebhookEventType> types,
+        Map<String, String> reactions,
+        OffsetDateTime receivedAt,
+        TraceParent trace) {
 
-  public AcceptedEvent(long seq, String eventId, IngestEvent event, List<WebhookEventType> types,
-                       Map<String, String> reactions, OffsetDateTime receivedAt) {
-    this(seq, eventId, event, types, reactions, receivedAt, null);
-  }
+    public AcceptedEvent(
+            long seq,
+            String eventId,
+            IngestEvent event,
+            List<WebhookEventType> types,
+            Map<String, String> reactions,
+            OffsetDateTime receivedAt) {
+        this(seq, eventId, event, types, reactions, receivedAt, null);
+    }
 }

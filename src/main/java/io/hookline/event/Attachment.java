@@ -1,4 +1,3 @@
 package io.hookline.event;
 
-public record Attachment(String downloadUrl, String filename, Long size, String mimetype) {
-}
+public record Attachment(String downloadUrl, String filename, Long size, String mimetype) {}

@@ -21,103 +21,102 @@ import java.util.regex.Pattern;
  */
 public final class EventParser {
 
-  public static final int MAX_ID_LENGTH = 128;
-  public static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  static final int SHORT = 1024;
-  static final int LONG = 65536;
-  static final int UID = 256;
+    public static final int MAX_ID_LENGTH = 128;
+    public static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final int SHORT = 1024;
+    static final int LONG = 65536;
+    static final int UID = 256;
 
-  /** Duplicate keys are refused: which of two values a producer meant is anyone's guess. */
-  static final JsonFactory JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-      .build();
+    /** Duplicate keys are refused: which of two values a producer meant is anyone's guess. */
+    static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
 
-  static final Set<String> TOP = Set.of("id", "workspace_id", "type", "chat", "whatsapp_account",
-      "message", "call", "reaction");
+    static final Set<String> TOP =
+            Set.of("id", "workspace_id", "type", "chat", "whatsapp_account", "message", "call", "reaction");
 
-  /**
-   * The outcome: either {@code event} or a non-empty {@code violations}; {@code producerId} when readable, and the
-   * {@code kind} the producer meant when its {@code type} was a known one (for metrics, even of invalid events).
-   */
-  public record Result(IngestEvent event, List<Violation> violations, String producerId, EventKind kind) {
-    public boolean valid() {
-      return event != null;
+    /**
+     * The outcome: either {@code event} or a non-empty {@code violations}; {@code producerId} when readable, and the
+     * {@code kind} the producer meant when its {@code type} was a known one (for metrics, even of invalid events).
+     */
+    public record Result(IngestEvent event, List<Violation> violations, String producerId, EventKind kind) {
+        public boolean valid() {
+            return event != null;
+        }
+
+        /** The kind for metrics: message, call, reaction or unknown. */
+        public String kindLabel() {
+            return kind == null ? "unknown" : kind.wire();
+        }
     }
 
-    /** The kind for metrics: message, call, reaction or unknown. */
-    public String kindLabel() {
-      return kind == null ? "unknown" : kind.wire();
+    /** The input is not JSON at all (or not UTF-8 JSON): a 400, not a 422. */
+    public static final class MalformedJson extends Exception {
+        public MalformedJson(String message) {
+            super(message, null, false, false);
+        }
     }
-  }
 
-  /** The input is not JSON at all (or not UTF-8 JSON): a 400, not a 422. */
-  public static final class MalformedJson extends Exception {
-    public MalformedJson(String message) {
-      super(message, null, false, false);
+    private EventParser() {}
+
+    /** Parses a JSON value given as Vert.x JSON or text (tests, tools); anything but an object is a violation. */
+    public static Result parse(Object input) {
+        if (!(input instanceof JsonObject obj)) {
+            return notAnObject();
+        }
+        byte[] bytes = obj.encode().getBytes(StandardCharsets.UTF_8);
+        try {
+            return parse(bytes, 0, bytes.length);
+        } catch (MalformedJson e) {
+            throw new IllegalStateException("Vert.x encoded invalid JSON", e);
+        }
     }
-  }
 
-  private EventParser() {
-  }
-
-  /** Parses a JSON value given as Vert.x JSON or text (tests, tools); anything but an object is a violation. */
-  public static Result parse(Object input) {
-    if (!(input instanceof JsonObject obj)) {
-      return notAnObject();
+    /** A streaming parser over UTF-8 JSON text (already checked by {@link JsonText}). */
+    public static JsonParser parser(byte[] bytes, int offset, int length) throws IOException {
+        return JSON.createParser(bytes, offset, length);
     }
-    byte[] bytes = obj.encode().getBytes(StandardCharsets.UTF_8);
-    try {
-      return parse(bytes, 0, bytes.length);
-    } catch (MalformedJson e) {
-      throw new IllegalStateException("Vert.x encoded invalid JSON", e);
+
+    /** Parses one event from UTF-8 bytes (already checked by {@link JsonText}); trailing content is malformed. */
+    public static Result parse(byte[] bytes, int offset, int length) throws MalformedJson {
+        try (JsonParser p = parser(bytes, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                requireEnd(p);
+                return notAnObject();
+            }
+            Result result = read(p);
+            requireEnd(p);
+            return result;
+        } catch (IOException e) {
+            throw new MalformedJson(JsonText.describe(e));
+        }
     }
-  }
 
-  /** A streaming parser over UTF-8 JSON text (already checked by {@link JsonText}). */
-  public static JsonParser parser(byte[] bytes, int offset, int length) throws IOException {
-    return JSON.createParser(bytes, offset, length);
-  }
-
-  /** Parses one event from UTF-8 bytes (already checked by {@link JsonText}); trailing content is malformed. */
-  public static Result parse(byte[] bytes, int offset, int length) throws MalformedJson {
-    try (JsonParser p = parser(bytes, offset, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        requireEnd(p);
-        return notAnObject();
-      }
-      Result result = read(p);
-      requireEnd(p);
-      return result;
-    } catch (IOException e) {
-      throw new MalformedJson(JsonText.describe(e));
+    static Result notAnObject() {
+        return new Result(null, List.of(new Violation("", "an event must be a JSON object")), null, null);
     }
-  }
 
-  static Result notAnObject() {
-    return new Result(null, List.of(new Violation("", "an event must be a JSON object")), null, null);
-  }
-
-  private static void requireEnd(JsonParser p) throws IOException, MalformedJson {
-    if (p.nextToken() != null) {
-      throw new MalformedJson("unexpected content after the JSON value");
+    private static void requireEnd(JsonParser p) throws IOException, MalformedJson {
+        if (p.nextToken() != null) {
+            throw new MalformedJson("unexpected content after the JSON value");
+        }
     }
-  }
 
-  /** Reads the event object whose START_OBJECT is the parser's current token, up to its END_OBJECT. */
-  public static Result read(JsonParser p) throws IOException {
-    FieldReader f = new FieldReader(p);
-    EventFields event = new EventFields(new EventBodies(p));
-    for (String name = f.nextField(); name != null; name = f.nextField()) {
-      event.field(f, name);
+    /** Reads the event object whose START_OBJECT is the parser's current token, up to its END_OBJECT. */
+    public static Result read(JsonParser p) throws IOException {
+        FieldReader f = new FieldReader(p);
+        EventFields event = new EventFields(new EventBodies(p));
+        for (String name = f.nextField(); name != null; name = f.nextField()) {
+            event.field(f, name);
+        }
+        return event.result(f);
     }
-    return event.result(f);
-  }
 
-  static void requireSeen(FieldReader f, boolean seen, String field) {
-    if (!seen) {
-      f.add(field, "is required");
+    static void requireSeen(FieldReader f, boolean seen, String field) {
+        if (!seen) {
+            f.add(field, "is required");
+        }
     }
-  }
 }

@@ -11,87 +11,88 @@ import java.io.IOException;
  */
 public final class JsonText {
 
-  private JsonText() {
-  }
+    private JsonText() {}
 
-  /** Where the JSON text starts: after a UTF-8 byte order mark, if there is one. */
-  public static int start(byte[] b, int offset, int length) {
-    return length >= 3 && b[offset] == (byte) 0xEF && b[offset + 1] == (byte) 0xBB && b[offset + 2] == (byte) 0xBF
-        ? offset + 3 : offset;
-  }
+    /** Where the JSON text starts: after a UTF-8 byte order mark, if there is one. */
+    public static int start(byte[] b, int offset, int length) {
+        return length >= 3 && b[offset] == (byte) 0xEF && b[offset + 1] == (byte) 0xBB && b[offset + 2] == (byte) 0xBF
+                ? offset + 3
+                : offset;
+    }
 
-  private static final int BAD_LEAD = -1;
-  private static final int TRUNCATED = -2;
-  private static final int MALFORMED = -3;
+    private static final int BAD_LEAD = -1;
+    private static final int TRUNCATED = -2;
+    private static final int MALFORMED = -3;
 
-  /** Null when the bytes are well-formed UTF-8 without NUL; otherwise what is wrong, and where. */
-  public static String encodingProblem(byte[] b, int offset, int length) {
-    int end = offset + length;
-    int i = offset;
-    while (i < end) {
-      int c = b[i];
-      if (c > 0) {
-        i++;
-        continue;
-      }
-      if (c == 0) {
-        return "it contains a NUL byte at offset " + (i - offset) + "; send the JSON as UTF-8";
-      }
-      int n = sequenceLength(b, i, end);
-      if (n > 0) {
-        i += n;
-        continue;
-      }
-      String where = " at offset " + (i - offset) + ")";
-      return switch (n) {
-        case BAD_LEAD -> "it is not valid UTF-8 (byte 0x" + Integer.toHexString(c & 0xFF).toUpperCase() + where;
-        case TRUNCATED -> "it is not valid UTF-8 (truncated sequence" + where;
-        default -> "it is not valid UTF-8 (malformed sequence" + where;
-      };
+    /** Null when the bytes are well-formed UTF-8 without NUL; otherwise what is wrong, and where. */
+    public static String encodingProblem(byte[] b, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            int c = b[i];
+            if (c > 0) {
+                i++;
+                continue;
+            }
+            if (c == 0) {
+                return "it contains a NUL byte at offset " + (i - offset) + "; send the JSON as UTF-8";
+            }
+            int n = sequenceLength(b, i, end);
+            if (n > 0) {
+                i += n;
+                continue;
+            }
+            String where = " at offset " + (i - offset) + ")";
+            return switch (n) {
+                case BAD_LEAD -> "it is not valid UTF-8 (byte 0x"
+                        + Integer.toHexString(c & 0xFF).toUpperCase() + where;
+                case TRUNCATED -> "it is not valid UTF-8 (truncated sequence" + where;
+                default -> "it is not valid UTF-8 (malformed sequence" + where;
+            };
+        }
+        return null;
     }
-    return null;
-  }
 
-  /**
-   * The length of the multi-byte sequence whose lead byte is at {@code i}, or {@link #BAD_LEAD}, {@link #TRUNCATED}
-   * or {@link #MALFORMED}. Overlong forms, UTF-16 surrogates and code points past U+10FFFF are malformed.
-   */
-  private static int sequenceLength(byte[] b, int i, int end) {
-    int c = b[i] & 0xFF;
-    int need;
-    int min2 = 0x80;
-    int max2 = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      need = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      need = 2;
-      min2 = c == 0xE0 ? 0xA0 : 0x80;   // E0 80..9F would be overlong
-      max2 = c == 0xED ? 0x9F : 0xBF;   // ED A0..BF would encode a UTF-16 surrogate
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      need = 3;
-      min2 = c == 0xF0 ? 0x90 : 0x80;   // F0 80..8F would be overlong
-      max2 = c == 0xF4 ? 0x8F : 0xBF;   // F4 90.. would be past U+10FFFF
-    } else {
-      return BAD_LEAD;
+    /**
+     * The length of the multi-byte sequence whose lead byte is at {@code i}, or {@link #BAD_LEAD}, {@link #TRUNCATED}
+     * or {@link #MALFORMED}. Overlong forms, UTF-16 surrogates and code points past U+10FFFF are malformed.
+     */
+    private static int sequenceLength(byte[] b, int i, int end) {
+        int c = b[i] & 0xFF;
+        int need;
+        int min2 = 0x80;
+        int max2 = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            min2 = c == 0xE0 ? 0xA0 : 0x80; // E0 80..9F would be overlong
+            max2 = c == 0xED ? 0x9F : 0xBF; // ED A0..BF would encode a UTF-16 surrogate
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            min2 = c == 0xF0 ? 0x90 : 0x80; // F0 80..8F would be overlong
+            max2 = c == 0xF4 ? 0x8F : 0xBF; // F4 90.. would be past U+10FFFF
+        } else {
+            return BAD_LEAD;
+        }
+        if (i + need >= end) {
+            return TRUNCATED;
+        }
+        int second = b[i + 1] & 0xFF;
+        boolean ok = second >= min2 && second <= max2;
+        for (int k = 2; k <= need && ok; k++) {
+            ok = (b[i + k] & 0xC0) == 0x80;
+        }
+        return ok ? need + 1 : MALFORMED;
     }
-    if (i + need >= end) {
-      return TRUNCATED;
-    }
-    int second = b[i + 1] & 0xFF;
-    boolean ok = second >= min2 && second <= max2;
-    for (int k = 2; k <= need && ok; k++) {
-      ok = (b[i + k] & 0xC0) == 0x80;
-    }
-    return ok ? need + 1 : MALFORMED;
-  }
 
-  /** One line describing a JSON syntax error, without echoing the input. */
-  public static String describe(IOException e) {
-    String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-    if (message == null) {
-      return "unreadable input";
+    /** One line describing a JSON syntax error, without echoing the input. */
+    public static String describe(IOException e) {
+        String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (message == null) {
+            return "unreadable input";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
 }

@@ -20,44 +20,51 @@ import java.util.Locale;
  */
 public final class Timestamps {
 
-  /** What a producer should send; the message of every refusal. */
-  public static final String RULE = "must be an ISO-8601 date-time with an offset that exists on the calendar, "
-      + "e.g. 2026-05-24T10:35:18+02:00 (year 0001..9999, hours 00..23, a day the month has)";
+    /** What a producer should send; the message of every refusal. */
+    public static final String RULE = "must be an ISO-8601 date-time with an offset that exists on the calendar, "
+            + "e.g. 2026-05-24T10:35:18+02:00 (year 0001..9999, hours 00..23, a day the month has)";
 
-  // 'uuuu' (proleptic year, exactly four digits) + STRICT: no clamping of impossible days, no 24:00
-  private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
-      .parseCaseInsensitive()
-      .appendValue(YEAR, 4).appendLiteral('-').appendValue(MONTH_OF_YEAR, 2).appendLiteral('-')
-      .appendValue(DAY_OF_MONTH, 2).appendLiteral('T')
-      .append(DateTimeFormatter.ISO_LOCAL_TIME)
-      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-      .toFormatter(Locale.ROOT)
-      .withChronology(IsoChronology.INSTANCE)
-      .withResolverStyle(ResolverStyle.STRICT);
+    // 'uuuu' (proleptic year, exactly four digits) + STRICT: no clamping of impossible days, no 24:00
+    private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .appendValue(YEAR, 4)
+            .appendLiteral('-')
+            .appendValue(MONTH_OF_YEAR, 2)
+            .appendLiteral('-')
+            .appendValue(DAY_OF_MONTH, 2)
+            .appendLiteral('T')
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .optionalStart()
+            .appendOffset("+HH:MM", "Z")
+            .optionalEnd()
+            .optionalStart()
+            .appendOffset("+HHMM", "Z")
+            .optionalEnd()
+            .toFormatter(Locale.ROOT)
+            .withChronology(IsoChronology.INSTANCE)
+            .withResolverStyle(ResolverStyle.STRICT);
 
-  private Timestamps() {
-  }
+    private Timestamps() {}
 
-  /** The date-time exactly as written, or null when it breaks {@link #RULE}. */
-  public static OffsetDateTime parse(String text) {
-    if (text == null) {
-      return null;
+    /** The date-time exactly as written, or null when it breaks {@link #RULE}. */
+    public static OffsetDateTime parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        OffsetDateTime fast = FastTimestamps.parse(text);
+        if (fast != null) {
+            return fast == FastTimestamps.INVALID ? null : fast;
+        }
+        return parseWithFormatter(text);
     }
-    OffsetDateTime fast = FastTimestamps.parse(text);
-    if (fast != null) {
-      return fast == FastTimestamps.INVALID ? null : fast;
-    }
-    return parseWithFormatter(text);
-  }
 
-  /** The general (slow) reading, which the fast one must agree with wherever it answers. */
-  static OffsetDateTime parseWithFormatter(String text) {
-    try {
-      OffsetDateTime time = OffsetDateTime.parse(text, FORMAT);
-      return time.getYear() >= 1 ? time : null;
-    } catch (DateTimeParseException e) {
-      return null;
+    /** The general (slow) reading, which the fast one must agree with wherever it answers. */
+    static OffsetDateTime parseWithFormatter(String text) {
+        try {
+            OffsetDateTime time = OffsetDateTime.parse(text, FORMAT);
+            return time.getYear() >= 1 ? time : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
-  }
 }

@@ -35,192 +35,209 @@ import java.util.UUID;
  */
 public final class Fanout {
 
-  private final Subscriptions subscriptions;
-  private final WebhookStore webhooks;
-  private final Ledger ledger;
-  private final Lanes lanes;
-  private final AttemptWriter writer;
-  private final FoldWriter folds;
-  private final Tracing tracing;
+    private final Subscriptions subscriptions;
+    private final WebhookStore webhooks;
+    private final Ledger ledger;
+    private final Lanes lanes;
+    private final AttemptWriter writer;
+    private final FoldWriter folds;
+    private final Tracing tracing;
 
-  public Fanout(Subscriptions subscriptions, WebhookStore webhooks, Ledger ledger, Lanes lanes, AttemptWriter writer,
-                FoldWriter folds) {
-    this(subscriptions, webhooks, ledger, lanes, writer, folds, Tracing.OFF);
-  }
-
-  public Fanout(Subscriptions subscriptions, WebhookStore webhooks, Ledger ledger, Lanes lanes, AttemptWriter writer,
-                FoldWriter folds, Tracing tracing) {
-    this.tracing = tracing;
-    this.folds = folds;
-    this.subscriptions = subscriptions;
-    this.webhooks = webhooks;
-    this.ledger = ledger;
-    this.lanes = lanes;
-    this.writer = writer;
-  }
-
-  /** Events just committed by this slot's journal. */
-  public void accept(List<AcceptedEvent> events) {
-    long now = System.nanoTime();
-    List<AcceptedEvent> unmatched = null;
-    List<SpanHandle> unmatchedSpans = null;
-    for (AcceptedEvent event : events) {
-      SpanHandle span = tracing.on() ? span(event, false) : null;
-      List<WebhookRef> targets = subscriptions.targets(event.event().workspaceId(), event.types(), event.event());
-      if (targets.isEmpty()) {
-        if (unmatched == null) {
-          unmatched = new ArrayList<>();
-          unmatchedSpans = tracing.on() ? new ArrayList<>() : null;
-        }
-        unmatched.add(event);
-        if (span != null) {
-          unmatchedSpans.add(span);
-        }
-      } else {
-        plan(event, targets, ledger.open(event.seq(), targets.size(), now), span);
-      }
+    public Fanout(
+            Subscriptions subscriptions,
+            WebhookStore webhooks,
+            Ledger ledger,
+            Lanes lanes,
+            AttemptWriter writer,
+            FoldWriter folds) {
+        this(subscriptions, webhooks, ledger, lanes, writer, folds, Tracing.OFF);
     }
-    if (unmatched != null) {
-      confirmUnmatched(unmatched, now, unmatchedSpans);
-    }
-  }
 
-  /**
-   * A pending event brought back by the re-drive: sent to the webhooks that have no attempt for it yet (and
-   * existed when it was received), as far as their lanes have room; it stays pending for the others.
-   */
-  public void redrive(AcceptedEvent event, Set<UUID> attempted) {
-    List<WebhookRef> targets = new ArrayList<>();
-    for (WebhookRef ref : subscriptions.targets(event.event().workspaceId(), event.types(), event.event())) {
-      if (!attempted.contains(ref.id()) && !ref.createdAt().isAfter(event.receivedAt())) {
-        targets.add(ref);
-      }
+    public Fanout(
+            Subscriptions subscriptions,
+            WebhookStore webhooks,
+            Ledger ledger,
+            Lanes lanes,
+            AttemptWriter writer,
+            FoldWriter folds,
+            Tracing tracing) {
+        this.tracing = tracing;
+        this.folds = folds;
+        this.subscriptions = subscriptions;
+        this.webhooks = webhooks;
+        this.ledger = ledger;
+        this.lanes = lanes;
+        this.writer = writer;
     }
-    long now = System.nanoTime();
-    if (targets.isEmpty()) {
-      EventTicket ticket = ledger.openParked(event.seq(), 1, now);
-      if (attempted.isEmpty()) {
-        SkipReason reason = noTargetReason(event);
-        writer.skip(ticket, reason);
-        if (tracing.on()) {
-          ended(span(event, true), 0, reason);
-        }
-      } else {
-        ticket.markAttempted();
-        writer.released(ticket);
-      }
-      return;
-    }
-    List<WebhookRef> withRoom = targets.stream().filter(w -> lanes.room(w.id()) > 0).toList();
-    EventTicket ticket = ledger.openParked(event.seq(), Math.max(1, withRoom.size()), now);
-    if (withRoom.size() < targets.size()) {
-      ticket.markDeferred();
-    }
-    if (withRoom.isEmpty()) {
-      writer.released(ticket);   // still pending; a later pass tries again (no span: nothing happened)
-    } else {
-      // read back from PostgreSQL: the request it came with is long gone, so its deliveries start a new trace
-      plan(event, withRoom, ticket, tracing.on() ? span(event, true) : null);
-    }
-  }
 
-  /** A pending event that can no longer be read: set aside so it never blocks the others. */
-  public void unreadable(long seq) {
-    writer.skip(ledger.openParked(seq, 1, System.nanoTime()), SkipReason.UNREADABLE_EVENT);
-  }
-
-  /**
-   * Each webhook gets the event once, as the most specific of its types the event fires; a webhook that folds
-   * reactions gets it through its fold instead of its lane.
-   */
-  private void plan(AcceptedEvent event, List<WebhookRef> targets, EventTicket ticket, SpanHandle span) {
-    RenderedPayload[] rendered = new RenderedPayload[4];
-    long receivedAt = event.receivedAt().toInstant().toEpochMilli();
-    TraceParent trace = span == null ? null : span.parent();
-    for (int i = 0; i < targets.size(); i++) {
-      WebhookRef webhook = targets.get(i);
-      WebhookEventType type = webhook.firedType(event.types());
-      if (webhook.folds(type)) {
-        folds.add(webhook, event, ticket);
-      } else {
-        lanes.offer(new Delivery(webhook, payloadFor(event, webhook, type, rendered), ticket, receivedAt, trace));
-      }
-    }
-    ended(span, targets.size(), null);
-  }
-
-  /** The event's fan-out span: under its request, or a new trace for a re-drive (or an event without one). */
-  private SpanHandle span(AcceptedEvent event, boolean redrive) {
-    return tracing.fanout(redrive ? null : event.trace(), event.event().workspaceId(), event.eventId(), event.seq(),
-        redrive);
-  }
-
-  private static void ended(SpanHandle span, int webhooks, SkipReason skipped) {
-    if (span != null) {
-      span.set(SpanNames.FANOUT_WEBHOOKS, webhooks);
-      if (skipped != null) {
-        span.set(SpanNames.SKIP_REASON, skipped.wire());
-      }
-      span.end(null);
-    }
-  }
-
-  /** No webhook gets the event: filtered out when some subscribe to its types, else nobody wants it. */
-  private SkipReason noTargetReason(AcceptedEvent event) {
-    return subscriptions.hasSubscriber(event.event().workspaceId(), event.types()) ? SkipReason.FILTERED_OUT
-        : SkipReason.NO_MATCHING_WEBHOOK;
-  }
-
-  /** Renders each distinct (type, format) once per event; at most four exist for one event. */
-  private static RenderedPayload payloadFor(AcceptedEvent event, WebhookRef webhook, WebhookEventType type,
-                                            RenderedPayload[] rendered) {
-    for (int i = 0; i < rendered.length && rendered[i] != null; i++) {
-      if (rendered[i].type() == type && rendered[i].format() == webhook.format()) {
-        return rendered[i];
-      }
-    }
-    RenderedPayload payload = PayloadRenderer.render(event.seq(), event.eventId(), event.event(), type,
-        webhook.format(), event.reactions());
-    for (int i = 0; i < rendered.length; i++) {
-      if (rendered[i] == null) {
-        rendered[i] = payload;
-        break;
-      }
-    }
-    return payload;
-  }
-
-  /**
-   * The cache says no enabled webhook wants these events. Before skipping them, ask the database: another instance
-   * may have created one a moment ago, and its notification may not have arrived here yet.
-   */
-  private void confirmUnmatched(List<AcceptedEvent> events, long now, List<SpanHandle> spans) {
-    List<EventTicket> tickets = new ArrayList<>(events.size());
-    events.forEach(e -> tickets.add(ledger.open(e.seq(), 1, now)));
-    String[] workspaces = events.stream().map(e -> e.event().workspaceId()).distinct().toArray(String[]::new);
-    webhooks.staleWorkspaces(workspaces, subscriptions)
-        .compose(stale -> Future.join(stale.stream().map(subscriptions::reloadWorkspace).toList()))
-        .onComplete(ar -> {
-          for (int i = 0; i < events.size(); i++) {
-            AcceptedEvent event = events.get(i);
-            EventTicket ticket = tickets.get(i);
-            SpanHandle span = spans == null ? null : spans.get(i);
-            List<WebhookRef> targets = ar.failed() ? List.of()
-                : subscriptions.targets(event.event().workspaceId(), event.types(), event.event());
-            if (ar.failed()) {
-              // cannot tell now: the event is parked and the re-drive decides later
-              ticket.markDeferred();
-              writer.released(ticket);
-              ended(span, 0, null);
-            } else if (targets.isEmpty()) {
-              SkipReason reason = noTargetReason(event);
-              writer.skip(ticket, reason);
-              ended(span, 0, reason);
+    /** Events just committed by this slot's journal. */
+    public void accept(List<AcceptedEvent> events) {
+        long now = System.nanoTime();
+        List<AcceptedEvent> unmatched = null;
+        List<SpanHandle> unmatchedSpans = null;
+        for (AcceptedEvent event : events) {
+            SpanHandle span = tracing.on() ? span(event, false) : null;
+            List<WebhookRef> targets = subscriptions.targets(event.event().workspaceId(), event.types(), event.event());
+            if (targets.isEmpty()) {
+                if (unmatched == null) {
+                    unmatched = new ArrayList<>();
+                    unmatchedSpans = tracing.on() ? new ArrayList<>() : null;
+                }
+                unmatched.add(event);
+                if (span != null) {
+                    unmatchedSpans.add(span);
+                }
             } else {
-              ticket.addDeliveries(targets.size() - 1);
-              plan(event, targets, ticket, span);
+                plan(event, targets, ledger.open(event.seq(), targets.size(), now), span);
             }
-          }
-        });
-  }
+        }
+        if (unmatched != null) {
+            confirmUnmatched(unmatched, now, unmatchedSpans);
+        }
+    }
+
+    /**
+     * A pending event brought back by the re-drive: sent to the webhooks that have no attempt for it yet (and
+     * existed when it was received), as far as their lanes have room; it stays pending for the others.
+     */
+    public void redrive(AcceptedEvent event, Set<UUID> attempted) {
+        List<WebhookRef> targets = new ArrayList<>();
+        for (WebhookRef ref : subscriptions.targets(event.event().workspaceId(), event.types(), event.event())) {
+            if (!attempted.contains(ref.id()) && !ref.createdAt().isAfter(event.receivedAt())) {
+                targets.add(ref);
+            }
+        }
+        long now = System.nanoTime();
+        if (targets.isEmpty()) {
+            EventTicket ticket = ledger.openParked(event.seq(), 1, now);
+            if (attempted.isEmpty()) {
+                SkipReason reason = noTargetReason(event);
+                writer.skip(ticket, reason);
+                if (tracing.on()) {
+                    ended(span(event, true), 0, reason);
+                }
+            } else {
+                ticket.markAttempted();
+                writer.released(ticket);
+            }
+            return;
+        }
+        List<WebhookRef> withRoom =
+                targets.stream().filter(w -> lanes.room(w.id()) > 0).toList();
+        EventTicket ticket = ledger.openParked(event.seq(), Math.max(1, withRoom.size()), now);
+        if (withRoom.size() < targets.size()) {
+            ticket.markDeferred();
+        }
+        if (withRoom.isEmpty()) {
+            writer.released(ticket); // still pending; a later pass tries again (no span: nothing happened)
+        } else {
+            // read back from PostgreSQL: the request it came with is long gone, so its deliveries start a new trace
+            plan(event, withRoom, ticket, tracing.on() ? span(event, true) : null);
+        }
+    }
+
+    /** A pending event that can no longer be read: set aside so it never blocks the others. */
+    public void unreadable(long seq) {
+        writer.skip(ledger.openParked(seq, 1, System.nanoTime()), SkipReason.UNREADABLE_EVENT);
+    }
+
+    /**
+     * Each webhook gets the event once, as the most specific of its types the event fires; a webhook that folds
+     * reactions gets it through its fold instead of its lane.
+     */
+    private void plan(AcceptedEvent event, List<WebhookRef> targets, EventTicket ticket, SpanHandle span) {
+        RenderedPayload[] rendered = new RenderedPayload[4];
+        long receivedAt = event.receivedAt().toInstant().toEpochMilli();
+        TraceParent trace = span == null ? null : span.parent();
+        for (int i = 0; i < targets.size(); i++) {
+            WebhookRef webhook = targets.get(i);
+            WebhookEventType type = webhook.firedType(event.types());
+            if (webhook.folds(type)) {
+                folds.add(webhook, event, ticket);
+            } else {
+                lanes.offer(
+                        new Delivery(webhook, payloadFor(event, webhook, type, rendered), ticket, receivedAt, trace));
+            }
+        }
+        ended(span, targets.size(), null);
+    }
+
+    /** The event's fan-out span: under its request, or a new trace for a re-drive (or an event without one). */
+    private SpanHandle span(AcceptedEvent event, boolean redrive) {
+        return tracing.fanout(
+                redrive ? null : event.trace(), event.event().workspaceId(), event.eventId(), event.seq(), redrive);
+    }
+
+    private static void ended(SpanHandle span, int webhooks, SkipReason skipped) {
+        if (span != null) {
+            span.set(SpanNames.FANOUT_WEBHOOKS, webhooks);
+            if (skipped != null) {
+                span.set(SpanNames.SKIP_REASON, skipped.wire());
+            }
+            span.end(null);
+        }
+    }
+
+    /** No webhook gets the event: filtered out when some subscribe to its types, else nobody wants it. */
+    private SkipReason noTargetReason(AcceptedEvent event) {
+        return subscriptions.hasSubscriber(event.event().workspaceId(), event.types())
+                ? SkipReason.FILTERED_OUT
+                : SkipReason.NO_MATCHING_WEBHOOK;
+    }
+
+    /** Renders each distinct (type, format) once per event; at most four exist for one event. */
+    private static RenderedPayload payloadFor(
+            AcceptedEvent event, WebhookRef webhook, WebhookEventType type, RenderedPayload[] rendered) {
+        for (int i = 0; i < rendered.length && rendered[i] != null; i++) {
+            if (rendered[i].type() == type && rendered[i].format() == webhook.format()) {
+                return rendered[i];
+            }
+        }
+        RenderedPayload payload = PayloadRenderer.render(
+                event.seq(), event.eventId(), event.event(), type, webhook.format(), event.reactions());
+        for (int i = 0; i < rendered.length; i++) {
+            if (rendered[i] == null) {
+                rendered[i] = payload;
+                break;
+            }
+        }
+        return payload;
+    }
+
+    /**
+     * The cache says no enabled webhook wants these events. Before skipping them, ask the database: another instance
+     * may have created one a moment ago, and its notification may not have arrived here yet.
+     */
+    private void confirmUnmatched(List<AcceptedEvent> events, long now, List<SpanHandle> spans) {
+        List<EventTicket> tickets = new ArrayList<>(events.size());
+        events.forEach(e -> tickets.add(ledger.open(e.seq(), 1, now)));
+        String[] workspaces =
+                events.stream().map(e -> e.event().workspaceId()).distinct().toArray(String[]::new);
+        webhooks.staleWorkspaces(workspaces, subscriptions)
+                .compose(stale -> Future.join(
+                        stale.stream().map(subscriptions::reloadWorkspace).toList()))
+                .onComplete(ar -> {
+                    for (int i = 0; i < events.size(); i++) {
+                        AcceptedEvent event = events.get(i);
+                        EventTicket ticket = tickets.get(i);
+                        SpanHandle span = spans == null ? null : spans.get(i);
+                        List<WebhookRef> targets = ar.failed()
+                                ? List.of()
+                                : subscriptions.targets(event.event().workspaceId(), event.types(), event.event());
+                        if (ar.failed()) {
+                            // cannot tell now: the event is parked and the re-drive decides later
+                            ticket.markDeferred();
+                            writer.released(ticket);
+                            ended(span, 0, null);
+                        } else if (targets.isEmpty()) {
+                            SkipReason reason = noTargetReason(event);
+                            writer.skip(ticket, reason);
+                            ended(span, 0, reason);
+                        } else {
+                            ticket.addDeliveries(targets.size() - 1);
+                            plan(event, targets, ticket, span);
+                        }
+                    }
+                });
+    }
 }

@@ -30,133 +30,142 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedriveVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RedriveVerticle.class);
-  private static final long INTERVAL_MS = 1000;
-  private static final int BATCH = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(RedriveVerticle.class);
+    private static final long INTERVAL_MS = 1000;
+    private static final int BATCH = 1000;
 
-  private final Pool pool;
-  private final InstanceLease lease;
-  private final InFlightEvents inFlight;
-  private final DeliveryBudget budget;
-  private final long leaseMs;
-  private final int slots;
-  private final BooleanSupplier accepting;
-  private long timer;
-  private boolean running;
-  /** The last pass brought back a full batch: there is probably more, so the next pass starts right away. */
-  private boolean lastPassFull;
-  private long cursor;
+    private final Pool pool;
+    private final InstanceLease lease;
+    private final InFlightEvents inFlight;
+    private final DeliveryBudget budget;
+    private final long leaseMs;
+    private final int slots;
+    private final BooleanSupplier accepting;
+    private long timer;
+    private boolean running;
+    /** The last pass brought back a full batch: there is probably more, so the next pass starts right away. */
+    private boolean lastPassFull;
 
-  public RedriveVerticle(Pool pool, InstanceLease lease, InFlightEvents inFlight, DeliveryBudget budget, long leaseMs,
-                         int slots, BooleanSupplier accepting) {
-    this.pool = pool;
-    this.lease = lease;
-    this.inFlight = inFlight;
-    this.budget = budget;
-    this.leaseMs = leaseMs;
-    this.slots = slots;
-    this.accepting = accepting;
-  }
+    private long cursor;
 
-  @Override
-  public Future<?> start() {
-    timer = vertx.setPeriodic(INTERVAL_MS, id -> pass());
-    return Future.succeededFuture();
-  }
-
-  private void pass() {
-    if (running || !accepting.getAsBoolean() || !budget.hasRoom()) {
-      return;   // when the lanes are full enough, what is pending waits in PostgreSQL
+    public RedriveVerticle(
+            Pool pool,
+            InstanceLease lease,
+            InFlightEvents inFlight,
+            DeliveryBudget budget,
+            long leaseMs,
+            int slots,
+            BooleanSupplier accepting) {
+        this.pool = pool;
+        this.lease = lease;
+        this.inFlight = inFlight;
+        this.budget = budget;
+        this.leaseMs = leaseMs;
+        this.slots = slots;
+        this.accepting = accepting;
     }
-    running = true;
-    cycle().onComplete(ar -> {
-      running = false;
-      if (ar.failed()) {
-        LOG.warn("Re-drive cycle failed: {}", ar.cause().toString());
-      } else if (lastPassFull) {
-        vertx.runOnContext(v -> pass());
-      }
-    });
-  }
 
-  /** One pass: take over the work of gone instances, then bring back what is due. Visible for tests. */
-  public Future<Integer> cycle() {
-    return takeOver()
-        .compose(v -> PendingWork.due(pool, lease.id(), cursor, BATCH))
-        .compose(due -> {
-          // walk the pending set in slices, so events of webhooks with room are not stuck behind older events of
-          // webhooks without
-          List<Long> claimed = new ArrayList<>();
-          long last = 0;
-          for (Row row : due) {
-            last = row.getLong("seq");
-            if (inFlight.claim(last)) {
-              claimed.add(last);
+    @Override
+    public Future<?> start() {
+        timer = vertx.setPeriodic(INTERVAL_MS, id -> pass());
+        return Future.succeededFuture();
+    }
+
+    private void pass() {
+        if (running || !accepting.getAsBoolean() || !budget.hasRoom()) {
+            return; // when the lanes are full enough, what is pending waits in PostgreSQL
+        }
+        running = true;
+        cycle().onComplete(ar -> {
+            running = false;
+            if (ar.failed()) {
+                LOG.warn("Re-drive cycle failed: {}", ar.cause().toString());
+            } else if (lastPassFull) {
+                vertx.runOnContext(v -> pass());
             }
-          }
-          cursor = due.size() < BATCH ? 0 : last;
-          lastPassFull = due.size() >= BATCH;
-          if (claimed.isEmpty()) {
-            return Future.succeededFuture(0);
-          }
-          return Journal.loadForRedrive(pool, claimed.toArray(Long[]::new))
-              .map(rows -> dispatch(claimed, rows))
-              .onFailure(err -> claimed.forEach(inFlight::remove));
         });
-  }
-
-  private Future<Void> takeOver() {
-    return lease.gone(leaseMs, lease.mayJudgeOthers(leaseMs)).compose(gone -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (InstanceLease.Gone instance : gone) {
-        chain = chain.compose(v -> lease.inherit(instance).map(taken -> {
-          if (taken >= 0) {
-            LOG.info("Took over the work of instance {} ({} pending events)", instance.id(), taken);
-          }
-          return null;
-        }));
-      }
-      return chain;
-    });
-  }
-
-  private int dispatch(List<Long> claimed, RowSet<Row> rows) {
-    List<List<RedriveBatch.Item>> bySlot = new ArrayList<>(slots);
-    for (int i = 0; i < slots; i++) {
-      bySlot.add(new ArrayList<>());
     }
-    Set<Long> found = new HashSet<>();
-    for (Row row : rows) {
-      long seq = row.getLong("seq");
-      found.add(seq);
-      AcceptedEvent event = StoredEvent.from(row);
-      if (event == null) {
-        LOG.error("Pending event {} can no longer be read; it is set aside (skip reason unreadable_event)", seq);
-      }
-      Set<UUID> attempted = new HashSet<>(List.of(row.getArrayOfUUIDs("attempted")));
-      bySlot.get(slotOf(seq)).add(new RedriveBatch.Item(seq, event, attempted));
-    }
-    // pending rows whose event is gone (purged by retention) have nothing left to do
-    for (long seq : claimed) {
-      if (!found.contains(seq)) {
-        bySlot.get(slotOf(seq)).add(new RedriveBatch.Item(seq, null, Set.of()));
-      }
-    }
-    for (int i = 0; i < slots; i++) {
-      if (!bySlot.get(i).isEmpty()) {
-        vertx.eventBus().send(Addresses.redrive(i), new RedriveBatch(bySlot.get(i)));
-      }
-    }
-    return claimed.size();
-  }
 
-  private int slotOf(long seq) {
-    return (int) Math.floorMod(seq, (long) slots);
-  }
+    /** One pass: take over the work of gone instances, then bring back what is due. Visible for tests. */
+    public Future<Integer> cycle() {
+        return takeOver()
+                .compose(v -> PendingWork.due(pool, lease.id(), cursor, BATCH))
+                .compose(due -> {
+                    // walk the pending set in slices, so events of webhooks with room are not stuck behind older events
+                    // of
+                    // webhooks without
+                    List<Long> claimed = new ArrayList<>();
+                    long last = 0;
+                    for (Row row : due) {
+                        last = row.getLong("seq");
+                        if (inFlight.claim(last)) {
+                            claimed.add(last);
+                        }
+                    }
+                    cursor = due.size() < BATCH ? 0 : last;
+                    lastPassFull = due.size() >= BATCH;
+                    if (claimed.isEmpty()) {
+                        return Future.succeededFuture(0);
+                    }
+                    return Journal.loadForRedrive(pool, claimed.toArray(Long[]::new))
+                            .map(rows -> dispatch(claimed, rows))
+                            .onFailure(err -> claimed.forEach(inFlight::remove));
+                });
+    }
 
-  @Override
-  public Future<?> stop() {
-    vertx.cancelTimer(timer);
-    return Future.succeededFuture();
-  }
+    private Future<Void> takeOver() {
+        return lease.gone(leaseMs, lease.mayJudgeOthers(leaseMs)).compose(gone -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (InstanceLease.Gone instance : gone) {
+                chain = chain.compose(v -> lease.inherit(instance).map(taken -> {
+                    if (taken >= 0) {
+                        LOG.info("Took over the work of instance {} ({} pending events)", instance.id(), taken);
+                    }
+                    return null;
+                }));
+            }
+            return chain;
+        });
+    }
+
+    private int dispatch(List<Long> claimed, RowSet<Row> rows) {
+        List<List<RedriveBatch.Item>> bySlot = new ArrayList<>(slots);
+        for (int i = 0; i < slots; i++) {
+            bySlot.add(new ArrayList<>());
+        }
+        Set<Long> found = new HashSet<>();
+        for (Row row : rows) {
+            long seq = row.getLong("seq");
+            found.add(seq);
+            AcceptedEvent event = StoredEvent.from(row);
+            if (event == null) {
+                LOG.error(
+                        "Pending event {} can no longer be read; it is set aside (skip reason unreadable_event)", seq);
+            }
+            Set<UUID> attempted = new HashSet<>(List.of(row.getArrayOfUUIDs("attempted")));
+            bySlot.get(slotOf(seq)).add(new RedriveBatch.Item(seq, event, attempted));
+        }
+        // pending rows whose event is gone (purged by retention) have nothing left to do
+        for (long seq : claimed) {
+            if (!found.contains(seq)) {
+                bySlot.get(slotOf(seq)).add(new RedriveBatch.Item(seq, null, Set.of()));
+            }
+        }
+        for (int i = 0; i < slots; i++) {
+            if (!bySlot.get(i).isEmpty()) {
+                vertx.eventBus().send(Addresses.redrive(i), new RedriveBatch(bySlot.get(i)));
+            }
+        }
+        return claimed.size();
+    }
+
+    private int slotOf(long seq) {
+        return (int) Math.floorMod(seq, (long) slots);
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(timer);
+        return Future.succeededFuture();
+    }
 }

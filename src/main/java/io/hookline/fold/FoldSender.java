@@ -35,126 +35,144 @@ import org.slf4j.LoggerFactory;
  */
 public final class FoldSender {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FoldSender.class);
-  /** How often due folds are looked for while some webhook folds, and otherwise (folds left by a changed webhook). */
-  private static final long ACTIVE_POLL_MS = 100;
-  private static final long IDLE_POLL_MS = 2000;
-  /** A claim outlives any delivery's queueing and timeout; a dead instance's folds come back after it. */
-  static final int CLAIM_SECONDS = 60;
-  private static final int BATCH = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(FoldSender.class);
+    /** How often due folds are looked for while some webhook folds, and otherwise (folds left by a changed webhook). */
+    private static final long ACTIVE_POLL_MS = 100;
 
-  private final Vertx vertx;
-  private final Pool pool;
-  private final UUID instanceId;
-  private final Subscriptions subscriptions;
-  private final Lanes lanes;
-  private boolean running;
-  private boolean stopped;
-  private long timer = -1;
-  private long lastPassNanos;
+    private static final long IDLE_POLL_MS = 2000;
+    /** A claim outlives any delivery's queueing and timeout; a dead instance's folds come back after it. */
+    static final int CLAIM_SECONDS = 60;
 
-  public FoldSender(Vertx vertx, Pool pool, UUID instanceId, Subscriptions subscriptions, Lanes lanes) {
-    this.vertx = vertx;
-    this.pool = pool;
-    this.instanceId = instanceId;
-    this.subscriptions = subscriptions;
-    this.lanes = lanes;
-  }
+    private static final int BATCH = 500;
 
-  public void start() {
-    timer = vertx.setPeriodic(ACTIVE_POLL_MS, id -> tick());
-  }
+    private final Vertx vertx;
+    private final Pool pool;
+    private final UUID instanceId;
+    private final Subscriptions subscriptions;
+    private final Lanes lanes;
+    private boolean running;
+    private boolean stopped;
+    private long timer = -1;
+    private long lastPassNanos;
 
-  /** Shutdown, when sending stops: claims nothing more. */
-  public void stopClaiming() {
-    stopped = true;
-    vertx.cancelTimer(timer);
-  }
-
-  /**
-   * Shutdown, once requests and attempts are finished: frees what this instance claimed but did not finish, so the
-   * next start does not wait for the claims to run out. (Earlier, a fold in flight could be sent twice.)
-   */
-  public Future<Void> releaseClaims() {
-    return ReactionFolds.releaseAll(pool, instanceId).recover(err -> Future.succeededFuture());
-  }
-
-  private void tick() {
-    long now = System.nanoTime();
-    boolean due = subscriptions.anyFolding() || now - lastPassNanos >= IDLE_POLL_MS * 1_000_000;
-    if (running || stopped || !due) {
-      return;
+    public FoldSender(Vertx vertx, Pool pool, UUID instanceId, Subscriptions subscriptions, Lanes lanes) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.instanceId = instanceId;
+        this.subscriptions = subscriptions;
+        this.lanes = lanes;
     }
-    running = true;
-    lastPassNanos = now;
-    pass().onComplete(ar -> {
-      running = false;
-      if (ar.failed()) {
-        LOG.warn("Looking for due reaction folds failed: {}", ar.cause().toString());
-      }
-    });
-  }
 
-  /** One pass: claim what is due, send it. Visible for tests through the slot. */
-  Future<Void> pass() {
-    return ReactionFolds.claim(pool, instanceId, CLAIM_SECONDS, BATCH).compose(claimed -> {
-      if (claimed.size() == 0) {
-        return Future.succeededFuture();
-      }
-      Map<String, Row> folds = new LinkedHashMap<>();
-      for (Row row : claimed) {
-        folds.putIfAbsent(row.getUUID("webhook_id") + "/" + row.getLong("last_seq"), row);
-      }
-      List<Long> seqs = new ArrayList<>();
-      List<UUID> webhooks = new ArrayList<>();
-      List<Integer> sizes = new ArrayList<>();
-      for (Row row : folds.values()) {
-        seqs.add(row.getLong("last_seq"));
-        webhooks.add(row.getUUID("webhook_id"));
-        sizes.add(row.getInteger("folded"));
-      }
-      return ReactionFolds.load(pool, seqs.toArray(Long[]::new), webhooks.toArray(UUID[]::new),
-          sizes.toArray(Integer[]::new)).map(this::send);
-    });
-  }
-
-  private Void send(RowSet<Row> rows) {
-    for (Row row : rows) {
-      UUID webhookId = row.getUUID("webhook_id");
-      long lastSeq = row.getLong("fold_seq");
-      WebhookRef webhook = subscriptions.get(webhookId);
-      AcceptedEvent event = row.getLong("seq") == null ? null : StoredEvent.from(row);
-      if (row.getBoolean("sent")) {
-        finish(webhookId, lastSeq, "sent");
-      } else if (webhook == null || !webhook.enabled() || event == null) {
-        finish(webhookId, lastSeq, "dropped");
-      } else {
-        int folded = row.getInteger("folded");
-        EventTicket ticket = EventTicket.detached(lastSeq, t -> finished(webhookId, lastSeq, t));
-        lanes.offer(new Delivery(webhook, PayloadRenderer.render(lastSeq, event.eventId(), event.event(),
-            WebhookEventType.MESSAGE_REACTION, PayloadFormat.V2, event.reactions(), folded), ticket,
-            System.currentTimeMillis()));
-      }
+    public void start() {
+        timer = vertx.setPeriodic(ACTIVE_POLL_MS, id -> tick());
     }
-    return null;
-  }
 
-  /** The fold's delivery ended: stored attempt, dropped (webhook disabled or deleted), or no room in the lane. */
-  private void finished(UUID webhookId, long lastSeq, EventTicket ticket) {
-    if (ticket.attempted()) {
-      finish(webhookId, lastSeq, "sent");
-    } else if (ticket.deferred()) {
-      ReactionFolds.release(pool, webhookId, lastSeq, instanceId)
-          .onFailure(err -> LOG.warn("Releasing a reaction fold failed (it comes back when its claim runs out): {}",
-              err.toString()));
-    } else {
-      finish(webhookId, lastSeq, "dropped");
+    /** Shutdown, when sending stops: claims nothing more. */
+    public void stopClaiming() {
+        stopped = true;
+        vertx.cancelTimer(timer);
     }
-  }
 
-  private void finish(UUID webhookId, long lastSeq, String outcome) {
-    ReactionFolds.finish(pool, webhookId, lastSeq, instanceId, outcome)
-        .onFailure(err -> LOG.warn("Marking a reaction fold {} failed (it is checked again when its claim runs out): {}",
-            outcome, err.toString()));
-  }
+    /**
+     * Shutdown, once requests and attempts are finished: frees what this instance claimed but did not finish, so the
+     * next start does not wait for the claims to run out. (Earlier, a fold in flight could be sent twice.)
+     */
+    public Future<Void> releaseClaims() {
+        return ReactionFolds.releaseAll(pool, instanceId).recover(err -> Future.succeededFuture());
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        boolean due = subscriptions.anyFolding() || now - lastPassNanos >= IDLE_POLL_MS * 1_000_000;
+        if (running || stopped || !due) {
+            return;
+        }
+        running = true;
+        lastPassNanos = now;
+        pass().onComplete(ar -> {
+            running = false;
+            if (ar.failed()) {
+                LOG.warn("Looking for due reaction folds failed: {}", ar.cause().toString());
+            }
+        });
+    }
+
+    /** One pass: claim what is due, send it. Visible for tests through the slot. */
+    Future<Void> pass() {
+        return ReactionFolds.claim(pool, instanceId, CLAIM_SECONDS, BATCH).compose(claimed -> {
+            if (claimed.size() == 0) {
+                return Future.succeededFuture();
+            }
+            Map<String, Row> folds = new LinkedHashMap<>();
+            for (Row row : claimed) {
+                folds.putIfAbsent(row.getUUID("webhook_id") + "/" + row.getLong("last_seq"), row);
+            }
+            List<Long> seqs = new ArrayList<>();
+            List<UUID> webhooks = new ArrayList<>();
+            List<Integer> sizes = new ArrayList<>();
+            for (Row row : folds.values()) {
+                seqs.add(row.getLong("last_seq"));
+                webhooks.add(row.getUUID("webhook_id"));
+                sizes.add(row.getInteger("folded"));
+            }
+            return ReactionFolds.load(
+                            pool,
+                            seqs.toArray(Long[]::new),
+                            webhooks.toArray(UUID[]::new),
+                            sizes.toArray(Integer[]::new))
+                    .map(this::send);
+        });
+    }
+
+    private Void send(RowSet<Row> rows) {
+        for (Row row : rows) {
+            UUID webhookId = row.getUUID("webhook_id");
+            long lastSeq = row.getLong("fold_seq");
+            WebhookRef webhook = subscriptions.get(webhookId);
+            AcceptedEvent event = row.getLong("seq") == null ? null : StoredEvent.from(row);
+            if (row.getBoolean("sent")) {
+                finish(webhookId, lastSeq, "sent");
+            } else if (webhook == null || !webhook.enabled() || event == null) {
+                finish(webhookId, lastSeq, "dropped");
+            } else {
+                int folded = row.getInteger("folded");
+                EventTicket ticket = EventTicket.detached(lastSeq, t -> finished(webhookId, lastSeq, t));
+                lanes.offer(new Delivery(
+                        webhook,
+                        PayloadRenderer.render(
+                                lastSeq,
+                                event.eventId(),
+                                event.event(),
+                                WebhookEventType.MESSAGE_REACTION,
+                                PayloadFormat.V2,
+                                event.reactions(),
+                                folded),
+                        ticket,
+                        System.currentTimeMillis()));
+            }
+        }
+        return null;
+    }
+
+    /** The fold's delivery ended: stored attempt, dropped (webhook disabled or deleted), or no room in the lane. */
+    private void finished(UUID webhookId, long lastSeq, EventTicket ticket) {
+        if (ticket.attempted()) {
+            finish(webhookId, lastSeq, "sent");
+        } else if (ticket.deferred()) {
+            ReactionFolds.release(pool, webhookId, lastSeq, instanceId)
+                    .onFailure(err -> LOG.warn(
+                            "Releasing a reaction fold failed (it comes back when its claim runs out): {}",
+                            err.toString()));
+        } else {
+            finish(webhookId, lastSeq, "dropped");
+        }
+    }
+
+    private void finish(UUID webhookId, long lastSeq, String outcome) {
+        ReactionFolds.finish(pool, webhookId, lastSeq, instanceId, outcome)
+                .onFailure(err -> LOG.warn(
+                        "Marking a reaction fold {} failed (it is checked again when its claim runs out): {}",
+                        outcome,
+                        err.toString()));
+    }
 }

@@ -25,65 +25,66 @@ import org.slf4j.LoggerFactory;
  */
 public final class FoldWriter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FoldWriter.class);
-  private static final long FLUSH_DELAY_MS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(FoldWriter.class);
+    private static final long FLUSH_DELAY_MS = 5;
 
-  private final Vertx vertx;
-  private final Pool pool;
-  private final AttemptWriter writer;
-  private List<Item> next = new ArrayList<>();
-  private boolean timerSet;
+    private final Vertx vertx;
+    private final Pool pool;
+    private final AttemptWriter writer;
+    private List<Item> next = new ArrayList<>();
+    private boolean timerSet;
 
-  private record Item(WebhookRef webhook, AcceptedEvent event, EventTicket ticket) {
-  }
+    private record Item(WebhookRef webhook, AcceptedEvent event, EventTicket ticket) {}
 
-  public FoldWriter(Vertx vertx, Pool pool, AttemptWriter writer) {
-    this.vertx = vertx;
-    this.pool = pool;
-    this.writer = writer;
-  }
-
-  /** The event's delivery to {@code webhook}, which folds reactions: one open delivery of {@code ticket}. */
-  public void add(WebhookRef webhook, AcceptedEvent event, EventTicket ticket) {
-    next.add(new Item(webhook, event, ticket));
-    if (!timerSet) {
-      timerSet = true;
-      vertx.setTimer(FLUSH_DELAY_MS, id -> flush());
+    public FoldWriter(Vertx vertx, Pool pool, AttemptWriter writer) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.writer = writer;
     }
-  }
 
-  private void flush() {
-    timerSet = false;
-    List<Item> batch = next;
-    next = new ArrayList<>();
-    int n = batch.size();
-    UUID[] webhooks = new UUID[n];
-    String[] uids = new String[n];
-    Long[] seqs = new Long[n];
-    String[] workspaces = new String[n];
-    Integer[] windows = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      Item item = batch.get(i);
-      webhooks[i] = item.webhook().id();
-      uids[i] = item.event().event().messageUid();
-      seqs[i] = item.event().seq();
-      workspaces[i] = item.event().event().workspaceId();
-      windows[i] = item.webhook().reactionWindowMs();
-    }
-    Tuple rows = Tuple.of(webhooks, uids, seqs, workspaces, windows);
-    pool.withTransaction(conn -> ReactionFolds.add(conn, rows)).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("Storing {} reactions for folding failed; their events wait for the re-drive: {}", n,
-            ar.cause().toString());
-      }
-      for (Item item : batch) {
-        if (ar.succeeded()) {
-          item.ticket().markAttempted();
-        } else {
-          item.ticket().markDeferred();
+    /** The event's delivery to {@code webhook}, which folds reactions: one open delivery of {@code ticket}. */
+    public void add(WebhookRef webhook, AcceptedEvent event, EventTicket ticket) {
+        next.add(new Item(webhook, event, ticket));
+        if (!timerSet) {
+            timerSet = true;
+            vertx.setTimer(FLUSH_DELAY_MS, id -> flush());
         }
-        writer.released(item.ticket());
-      }
-    });
-  }
+    }
+
+    private void flush() {
+        timerSet = false;
+        List<Item> batch = next;
+        next = new ArrayList<>();
+        int n = batch.size();
+        UUID[] webhooks = new UUID[n];
+        String[] uids = new String[n];
+        Long[] seqs = new Long[n];
+        String[] workspaces = new String[n];
+        Integer[] windows = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Item item = batch.get(i);
+            webhooks[i] = item.webhook().id();
+            uids[i] = item.event().event().messageUid();
+            seqs[i] = item.event().seq();
+            workspaces[i] = item.event().event().workspaceId();
+            windows[i] = item.webhook().reactionWindowMs();
+        }
+        Tuple rows = Tuple.of(webhooks, uids, seqs, workspaces, windows);
+        pool.withTransaction(conn -> ReactionFolds.add(conn, rows)).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn(
+                        "Storing {} reactions for folding failed; their events wait for the re-drive: {}",
+                        n,
+                        ar.cause().toString());
+            }
+            for (Item item : batch) {
+                if (ar.succeeded()) {
+                    item.ticket().markAttempted();
+                } else {
+                    item.ticket().markDeferred();
+                }
+                writer.released(item.ticket());
+            }
+        });
+    }
 }

@@ -13,53 +13,53 @@ import java.util.List;
  */
 public final class BearerTokens {
 
-  private final List<byte[]> hashes;
+    private final List<byte[]> hashes;
 
-  public BearerTokens(List<String> tokens) {
-    this(tokens.stream().map(BearerTokens::sha256).toArray(byte[][]::new));
-  }
-
-  private BearerTokens(byte[][] hashes) {
-    this.hashes = List.of(hashes);
-  }
-
-  /** Tokens known only by their SHA-256 hashes (generated tokens, whose plain value is not kept). */
-  public static BearerTokens ofHashes(List<byte[]> hashes) {
-    return new BearerTokens(hashes.toArray(byte[][]::new));
-  }
-
-  public boolean matches(String token) {
-    if (token == null) {
-      return false;
+    public BearerTokens(List<String> tokens) {
+        this(tokens.stream().map(BearerTokens::sha256).toArray(byte[][]::new));
     }
-    byte[] presented = sha256(token);
-    boolean found = false;
-    for (byte[] hash : hashes) {
-      found |= MessageDigest.isEqual(hash, presented);
-    }
-    return found;
-  }
 
-  /** The token of an {@code Authorization: Bearer ...} header, or null if there is none. */
-  public static String extract(HttpServerRequest request) {
-    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return null;
+    private BearerTokens(byte[][] hashes) {
+        this.hashes = List.of(hashes);
     }
-    String token = header.substring(7).trim();
-    return token.isEmpty() ? null : token;
-  }
 
-  public static byte[] sha256(String value) {
-    return SHA256.get().digest(value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Looking a digest up by name on every request costs more than the digest. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    /** Tokens known only by their SHA-256 hashes (generated tokens, whose plain value is not kept). */
+    public static BearerTokens ofHashes(List<byte[]> hashes) {
+        return new BearerTokens(hashes.toArray(byte[][]::new));
     }
-  });
+
+    public boolean matches(String token) {
+        if (token == null) {
+            return false;
+        }
+        byte[] presented = sha256(token);
+        boolean found = false;
+        for (byte[] hash : hashes) {
+            found |= MessageDigest.isEqual(hash, presented);
+        }
+        return found;
+    }
+
+    /** The token of an {@code Authorization: Bearer ...} header, or null if there is none. */
+    public static String extract(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    public static byte[] sha256(String value) {
+        return SHA256.get().digest(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Looking a digest up by name on every request costs more than the digest. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 }

@@ -8,20 +8,20 @@ import java.util.List;
 /** {@code {"error": {"code", "message", "details": [{"field", "message"}]}}}, on both listeners. */
 public final class ErrorBody {
 
-  private ErrorBody() {
-  }
+    private ErrorBody() {}
 
-  public static JsonObject of(String code, String message, List<Violation> details) {
-    JsonObject error = new JsonObject().put("code", code).put("message", message);
-    if (details != null && !details.isEmpty()) {
-      JsonArray list = new JsonArray();
-      details.forEach(v -> list.add(new JsonObject().put("field", v.field()).put("message", v.message())));
-      error.put("details", list);
+    public static JsonObject of(String code, String message, List<Violation> details) {
+        JsonObject error = new JsonObject().put("code", code).put("message", message);
+        if (details != null && !details.isEmpty()) {
+            JsonArray list = new JsonArray();
+            details.forEach(
+                    v -> list.add(new JsonObject().put("field", v.field()).put("message", v.message())));
+            error.put("details", list);
+        }
+        return new JsonObject().put("error", error);
     }
-    return new JsonObject().put("error", error);
-  }
 
-  public static JsonObject of(ApiException e) {
-    return of(e.code(), e.getMessage(), e.details());
-  }
+    public static JsonObject of(ApiException e) {
+        return of(e.code(), e.getMessage(), e.details());
+    }
 }

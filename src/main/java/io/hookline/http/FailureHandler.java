@@ -18,89 +18,121 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
-  /**
-   * Routes a router's failures here, including the statuses Vert.x Web answers itself when no route matches (404,
-   * 405) or when a path cannot be decoded (400, e.g. {@code %ZZ}): those never reach a route's failure handler and
-   * would otherwise be HTML, plain text or empty.
-   */
-  public static void install(io.vertx.ext.web.Router router) {
-    router.route().failureHandler(new FailureHandler(500));
-    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, new FailureHandler(status));
+    /**
+     * Routes a router's failures here, including the statuses Vert.x Web answers itself when no route matches (404,
+     * 405) or when a path cannot be decoded (400, e.g. {@code %ZZ}): those never reach a route's failure handler and
+     * would otherwise be HTML, plain text or empty.
+     */
+    public static void install(io.vertx.ext.web.Router router) {
+        router.route().failureHandler(new FailureHandler(500));
+        for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+            router.errorHandler(status, new FailureHandler(status));
+        }
     }
-  }
 
-  /**
-   * Answers a request the HTTP decoder refused (Vert.x's default answers with an empty body): 414 for a request
-   * line longer than the listener allows, 431 for too many header bytes, 400 for anything else unreadable. The
-   * connection is closed afterwards, as the decoder cannot tell where the next request would start.
-   */
-  public static void invalidRequest(HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    JsonObject body;
-    int status;
-    if (cause instanceof TooLongHttpLineException) {
-      status = 414;
-      body = ErrorBody.of("uri_too_long", "The request line is longer than " + Listener.MAX_REQUEST_LINE
-          + " bytes; shorten the URL.", null);
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      status = 431;
-      body = ErrorBody.of("headers_too_large", "The request headers are larger than " + Listener.MAX_HEADER_BYTES
-          + " bytes in all.", null);
-    } else {
-      status = 400;
-      body = MALFORMED;
+    /**
+     * Answers a request the HTTP decoder refused (Vert.x's default answers with an empty body): 414 for a request
+     * line longer than the listener allows, 431 for too many header bytes, 400 for anything else unreadable. The
+     * connection is closed afterwards, as the decoder cannot tell where the next request would start.
+     */
+    public static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        JsonObject body;
+        int status;
+        if (cause instanceof TooLongHttpLineException) {
+            status = 414;
+            body = ErrorBody.of(
+                    "uri_too_long",
+                    "The request line is longer than " + Listener.MAX_REQUEST_LINE + " bytes; shorten the URL.",
+                    null);
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = 431;
+            body = ErrorBody.of(
+                    "headers_too_large",
+                    "The request headers are larger than " + Listener.MAX_HEADER_BYTES + " bytes in all.",
+                    null);
+        } else {
+            status = 400;
+            body = MALFORMED;
+        }
+        request.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(body.toBuffer())
+                .onComplete(ar -> request.connection().close());
     }
-    request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CONNECTION, "close").end(body.toBuffer())
-        .onComplete(ar -> request.connection().close());
-  }
 
-  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
-  private static final JsonObject MALFORMED = ErrorBody.of("malformed_request", "The request could not be read: "
-      + "check the request line, the Host header and the path's %-escapes (UTF-8).", null);
+    private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+    private static final JsonObject MALFORMED = ErrorBody.of(
+            "malformed_request",
+            "The request could not be read: "
+                    + "check the request line, the Host header and the path's %-escapes (UTF-8).",
+            null);
 
-  /** The status to answer when Vert.x Web calls this without saying one (its error handlers by status). */
-  private final int defaultStatus;
+    /** The status to answer when Vert.x Web calls this without saying one (its error handlers by status). */
+    private final int defaultStatus;
 
-  private FailureHandler(int defaultStatus) {
-    this.defaultStatus = defaultStatus;
-  }
-
-  @Override
-  public void handle(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
-    if (failure instanceof ApiException api) {
-      Responses.json(ctx, api.status(), ErrorBody.of(api));
-      return;
+    private FailureHandler(int defaultStatus) {
+        this.defaultStatus = defaultStatus;
     }
-    int status;
-    if (failure instanceof HttpException http) {
-      status = http.getStatusCode();
-    } else if (failure != null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      status = ctx.statusCode(); // Vert.x Web failing the request itself, e.g. 400 for a missing Host header
-    } else if (failure != null) {
-      if (StorageErrors.isUnavailable(failure)) {
-        LOG.warn("Storage unavailable on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
-        Responses.json(ctx, 503, ErrorBody.of(ApiException.unavailable("The database is unavailable; retry later.")));
-      } else {
-        LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
-        Responses.json(ctx, 500, ErrorBody.of("internal_error", "Something went wrong on our side; it was logged.",
-            null));
-      }
-      return;
-    } else {
-      status = ctx.statusCode() > 0 ? ctx.statusCode() : defaultStatus;
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof ApiException api) {
+            Responses.json(ctx, api.status(), ErrorBody.of(api));
+            return;
+        }
+        int status;
+        if (failure instanceof HttpException http) {
+            status = http.getStatusCode();
+        } else if (failure != null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            status = ctx.statusCode(); // Vert.x Web failing the request itself, e.g. 400 for a missing Host header
+        } else if (failure != null) {
+            unexpected(ctx, failure);
+            return;
+        } else {
+            status = ctx.statusCode() > 0 ? ctx.statusCode() : defaultStatus;
+        }
+        Responses.json(ctx, status < 400 ? 500 : status, statusBody(ctx, status));
     }
-    JsonObject body = switch (status) {
-      case 400 -> MALFORMED;
-      case 404 -> ErrorBody.of("not_found", "No such resource: " + ctx.request().path(), null);
-      case 405 -> ErrorBody.of("method_not_allowed",
-          ctx.request().method() + " is not allowed on " + ctx.request().path(), null);
-      case 413 -> ErrorBody.of("payload_too_large", "The request body is larger than allowed here.", null);
-      case 415 -> ErrorBody.of("unsupported_media_type", "Send the body as application/json.", null);
-      default -> ErrorBody.of("http_" + status, "The request failed with status " + status + ".", null);
-    };
-    Responses.json(ctx, status < 400 ? 500 : status, body);
-  }
+
+    /** A failure no handler expected: 503 when the database is down (worth a retry), otherwise 500, logged. */
+    private static void unexpected(RoutingContext ctx, Throwable failure) {
+        if (StorageErrors.isUnavailable(failure)) {
+            LOG.warn(
+                    "Storage unavailable on {} {}: {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure.toString());
+            Responses.json(
+                    ctx, 503, ErrorBody.of(ApiException.unavailable("The database is unavailable; retry later.")));
+        } else {
+            LOG.error(
+                    "Unhandled failure on {} {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure);
+            Responses.json(
+                    ctx, 500, ErrorBody.of("internal_error", "Something went wrong on our side; it was logged.", null));
+        }
+    }
+
+    /** The body for a status Vert.x Web failed with itself (or an unknown one), naming what to fix where it can. */
+    private static JsonObject statusBody(RoutingContext ctx, int status) {
+        return switch (status) {
+            case 400 -> MALFORMED;
+            case 404 -> ErrorBody.of(
+                    "not_found", "No such resource: " + ctx.request().path(), null);
+            case 405 -> ErrorBody.of(
+                    "method_not_allowed",
+                    ctx.request().method() + " is not allowed on "
+                            + ctx.request().path(),
+                    null);
+            case 413 -> ErrorBody.of("payload_too_large", "The request body is larger than allowed here.", null);
+            case 415 -> ErrorBody.of("unsupported_media_type", "Send the body as application/json.", null);
+            default -> ErrorBody.of("http_" + status, "The request failed with status " + status + ".", null);
+        };
+    }
 }

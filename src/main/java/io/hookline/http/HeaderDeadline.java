@@ -21,57 +21,57 @@ import java.util.Map;
  */
 final class HeaderDeadline {
 
-  static final long SWEEP_MS = 1000;
+    static final long SWEEP_MS = 1000;
 
-  /** Per connection: exchanges under way (several with pipelining) and since when it has had none. */
-  private static final class State {
-    int exchanges;
-    long idleSinceNanos = System.nanoTime();
-  }
+    /** Per connection: exchanges under way (several with pipelining) and since when it has had none. */
+    private static final class State {
+        int exchanges;
+        long idleSinceNanos = System.nanoTime();
+    }
 
-  private final long deadlineNanos;
-  private final Map<HttpConnection, State> connections = new HashMap<>();
+    private final long deadlineNanos;
+    private final Map<HttpConnection, State> connections = new HashMap<>();
 
-  /** Call on the listener's context: the sweep belongs to its deployment and ends with it. */
-  HeaderDeadline(Vertx vertx, Duration deadline) {
-    this.deadlineNanos = deadline.toNanos();
-    vertx.setPeriodic(SWEEP_MS, id -> sweep());
-  }
+    /** Call on the listener's context: the sweep belongs to its deployment and ends with it. */
+    HeaderDeadline(Vertx vertx, Duration deadline) {
+        this.deadlineNanos = deadline.toNanos();
+        vertx.setPeriodic(SWEEP_MS, id -> sweep());
+    }
 
-  void connectionOpened(HttpConnection connection) {
-    connections.put(connection, new State());
-    connection.closeHandler(v -> connections.remove(connection));
-  }
+    void connectionOpened(HttpConnection connection) {
+        connections.put(connection, new State());
+        connection.closeHandler(v -> connections.remove(connection));
+    }
 
-  /**
-   * The first route of the router: a request head has arrived. Its end is observed through the routing context
-   * (the response's own end handler belongs to Vert.x Web, which replaces it when a body handler is used).
-   */
-  void exchangeBegins(RoutingContext ctx) {
-    HttpConnection connection = ctx.request().connection();
-    State state = connections.get(connection);
-    if (state != null) {
-      state.exchanges++;
-      ctx.addEndHandler(ar -> {
-        if (--state.exchanges == 0) {
-          state.idleSinceNanos = System.nanoTime();
+    /**
+     * The first route of the router: a request head has arrived. Its end is observed through the routing context
+     * (the response's own end handler belongs to Vert.x Web, which replaces it when a body handler is used).
+     */
+    void exchangeBegins(RoutingContext ctx) {
+        HttpConnection connection = ctx.request().connection();
+        State state = connections.get(connection);
+        if (state != null) {
+            state.exchanges++;
+            ctx.addEndHandler(ar -> {
+                if (--state.exchanges == 0) {
+                    state.idleSinceNanos = System.nanoTime();
+                }
+            });
         }
-      });
+        ctx.next();
     }
-    ctx.next();
-  }
 
-  private void sweep() {
-    long now = System.nanoTime();
-    List<HttpConnection> late = new ArrayList<>();
-    connections.forEach((connection, state) -> {
-      if (state.exchanges == 0 && now - state.idleSinceNanos > deadlineNanos) {
-        late.add(connection);
-      }
-    });
-    for (HttpConnection connection : late) {
-      connections.remove(connection);
-      connection.close();
+    private void sweep() {
+        long now = System.nanoTime();
+        List<HttpConnection> late = new ArrayList<>();
+        connections.forEach((connection, state) -> {
+            if (state.exchanges == 0 && now - state.idleSinceNanos > deadlineNanos) {
+                late.add(connection);
+            }
+        });
+        for (HttpConnection connection : late) {
+            connections.remove(connection);
+            connection.close();
+        }
     }
-  }
 }

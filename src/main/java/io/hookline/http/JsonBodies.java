@@ -6,20 +6,22 @@ package io.hookline.http;
  */
 public final class JsonBodies {
 
-  private JsonBodies() {
-  }
+    private JsonBodies() {}
 
-  public static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
+    public static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return mime.equalsIgnoreCase("application/json");
     }
-    int semicolon = contentType.indexOf(';');
-    String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
-    return mime.equalsIgnoreCase("application/json");
-  }
 
-  public static ApiException unsupported(String contentType) {
-    return new ApiException(415, "unsupported_media_type", "Send the body as 'Content-Type: application/json' (got "
-        + (contentType == null ? "none" : "'" + contentType + "'") + ").");
-  }
+    public static ApiException unsupported(String contentType) {
+        return new ApiException(
+                415,
+                "unsupported_media_type",
+                "Send the body as 'Content-Type: application/json' (got "
+                        + (contentType == null ? "none" : "'" + contentType + "'") + ").");
+    }
 }

@@ -8,19 +8,21 @@ import io.vertx.ext.web.RoutingContext;
 /** Writes JSON answers; ignores a client that has already gone away. */
 public final class Responses {
 
-  private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
-  private Responses() {
-  }
+    private Responses() {}
 
-  public static void json(RoutingContext ctx, int status, JsonObject body) {
-    json(ctx, status, body.toBuffer());
-  }
-
-  public static void json(RoutingContext ctx, int status, Buffer body) {
-    if (ctx.response().ended() || ctx.response().closed()) {
-      return;
+    public static void json(RoutingContext ctx, int status, JsonObject body) {
+        json(ctx, status, body.toBuffer());
     }
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(body);
-  }
+
+    public static void json(RoutingContext ctx, int status, Buffer body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+                .end(body);
+    }
 }

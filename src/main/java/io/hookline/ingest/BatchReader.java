@@ -17,96 +17,97 @@ import java.util.List;
  */
 final class BatchReader {
 
-  /**
-   * One input: a valid event with its text, or the error it is rejected with (with what could be read of it, and
-   * its producer id if readable).
-   */
-  record Item(EventParser.Result parsed, Buffer text, ApiException error, String producerId) {
-  }
+    /**
+     * One input: a valid event with its text, or the error it is rejected with (with what could be read of it, and
+     * its producer id if readable).
+     */
+    record Item(EventParser.Result parsed, Buffer text, ApiException error, String producerId) {}
 
-  record Batch(List<Item> items) {
-  }
+    record Batch(List<Item> items) {}
 
-  private BatchReader() {
-  }
+    private BatchReader() {}
 
-  static Batch read(byte[] body, int maxEvents, long maxEventBytes) throws EventParser.MalformedJson {
-    int start = JsonText.start(body, 0, body.length);
-    try (JsonParser p = EventParser.parser(body, start, body.length - start)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw shape();
-      }
-      List<Item> items = null;
-      List<String> unknown = new ArrayList<>();
-      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        if (name.equals("events") && value == JsonToken.START_ARRAY) {
-          items = items(p, body, start, maxEvents, maxEventBytes);
-        } else if (name.equals("events")) {
-          throw shape();
-        } else {
-          unknown.add(name);
-          p.skipChildren();
+    static Batch read(byte[] body, int maxEvents, long maxEventBytes) throws EventParser.MalformedJson {
+        int start = JsonText.start(body, 0, body.length);
+        try (JsonParser p = EventParser.parser(body, start, body.length - start)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw shape();
+            }
+            List<Item> items = null;
+            List<String> unknown = new ArrayList<>();
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("events") && value == JsonToken.START_ARRAY) {
+                    items = items(p, body, start, maxEvents, maxEventBytes);
+                } else if (name.equals("events")) {
+                    throw shape();
+                } else {
+                    unknown.add(name);
+                    p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new EventParser.MalformedJson("unexpected content after the JSON value");
+            }
+            if (items == null) {
+                throw shape();
+            }
+            if (!unknown.isEmpty()) {
+                throw EventHandlers.invalid(
+                        List.of(new Violation(unknown.get(0), "is not a known field; allowed: events")));
+            }
+            return new Batch(items);
+        } catch (IOException e) {
+            throw new EventParser.MalformedJson(JsonText.describe(e));
         }
-      }
-      if (p.nextToken() != null) {
-        throw new EventParser.MalformedJson("unexpected content after the JSON value");
-      }
-      if (items == null) {
-        throw shape();
-      }
-      if (!unknown.isEmpty()) {
-        throw EventHandlers.invalid(List.of(new Violation(unknown.get(0), "is not a known field; allowed: events")));
-      }
-      return new Batch(items);
-    } catch (IOException e) {
-      throw new EventParser.MalformedJson(JsonText.describe(e));
     }
-  }
 
-  /**
-   * The items of the array; {@code start} is where the parser's input begins in {@code body} (after a byte order
-   * mark): the parser counts its byte offsets from there, the cut-out texts must count from the body's start.
-   */
-  private static List<Item> items(JsonParser p, byte[] body, int start, int maxEvents, long maxEventBytes)
-      throws IOException {
-    List<Item> items = new ArrayList<>();
-    int count = 0;
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      if (++count > maxEvents) {
-        p.skipChildren();
-        continue;
-      }
-      if (t != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        items.add(new Item(null, null, EventHandlers.invalid(List.of(new Violation("",
-            "an event must be a JSON object"))), null));
-        continue;
-      }
-      int from = start + (int) p.currentTokenLocation().getByteOffset();
-      EventParser.Result parsed = EventParser.read(p);
-      int to = start + (int) p.currentLocation().getByteOffset();
-      items.add(item(parsed, body, from, to, maxEventBytes));
+    /**
+     * The items of the array; {@code start} is where the parser's input begins in {@code body} (after a byte order
+     * mark): the parser counts its byte offsets from there, the cut-out texts must count from the body's start.
+     */
+    private static List<Item> items(JsonParser p, byte[] body, int start, int maxEvents, long maxEventBytes)
+            throws IOException {
+        List<Item> items = new ArrayList<>();
+        int count = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (++count > maxEvents) {
+                p.skipChildren();
+                continue;
+            }
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                items.add(new Item(
+                        null,
+                        null,
+                        EventHandlers.invalid(List.of(new Violation("", "an event must be a JSON object"))),
+                        null));
+                continue;
+            }
+            int from = start + (int) p.currentTokenLocation().getByteOffset();
+            EventParser.Result parsed = EventParser.read(p);
+            int to = start + (int) p.currentLocation().getByteOffset();
+            items.add(item(parsed, body, from, to, maxEventBytes));
+        }
+        if (count > maxEvents) {
+            throw EventHandlers.invalid(
+                    List.of(new Violation("events", "must hold at most " + maxEvents + " events, got " + count)));
+        }
+        return items;
     }
-    if (count > maxEvents) {
-      throw EventHandlers.invalid(List.of(new Violation("events", "must hold at most " + maxEvents
-          + " events, got " + count)));
-    }
-    return items;
-  }
 
-  private static Item item(EventParser.Result parsed, byte[] body, int from, int to, long maxEventBytes) {
-    if (!parsed.valid()) {
-      return new Item(parsed, null, EventHandlers.invalid(parsed.violations()), parsed.producerId());
+    private static Item item(EventParser.Result parsed, byte[] body, int from, int to, long maxEventBytes) {
+        if (!parsed.valid()) {
+            return new Item(parsed, null, EventHandlers.invalid(parsed.violations()), parsed.producerId());
+        }
+        if (to - from > maxEventBytes) {
+            return new Item(parsed, null, IngestGuards.tooLarge(maxEventBytes, "This event"), parsed.producerId());
+        }
+        return new Item(parsed, EventHandlers.slice(body, from, to), null, parsed.producerId());
     }
-    if (to - from > maxEventBytes) {
-      return new Item(parsed, null, IngestGuards.tooLarge(maxEventBytes, "This event"), parsed.producerId());
-    }
-    return new Item(parsed, EventHandlers.slice(body, from, to), null, parsed.producerId());
-  }
 
-  private static ApiException shape() {
-    return ApiException.badRequest("malformed_request", "The body must be a JSON object {\"events\": [...]}.");
-  }
+    private static ApiException shape() {
+        return ApiException.badRequest("malformed_request", "The body must be a JSON object {\"events\": [...]}.");
+    }
 }

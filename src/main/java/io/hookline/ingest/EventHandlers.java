@@ -12,8 +12,8 @@ import io.hookline.tracing.SpanNames;
 import io.hookline.tracing.TraceParent;
 import io.hookline.tracing.Tracing;
 import io.hookline.workspace.KnownWorkspaces;
-import io.vertx.core.Future;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
@@ -25,154 +25,182 @@ import java.util.List;
 /** {@code POST /v1/events} and {@code POST /v1/events/batch} (docs/api.md). */
 final class EventHandlers {
 
-  static final long MAX_EVENT_BYTES = 1024 * 1024;
-  static final long MAX_BATCH_BYTES = 5 * 1024 * 1024;
-  static final int MAX_BATCH_EVENTS = 1000;
+    static final long MAX_EVENT_BYTES = 1024 * 1024;
+    static final long MAX_BATCH_BYTES = 5 * 1024 * 1024;
+    static final int MAX_BATCH_EVENTS = 1000;
 
-  private final EventJournal journal;
-  private final HooklineMetrics metrics;
-  private final KnownWorkspaces workspaces;
-  private final Tracing tracing;
+    private final EventJournal journal;
+    private final HooklineMetrics metrics;
+    private final KnownWorkspaces workspaces;
+    private final Tracing tracing;
 
-  EventHandlers(EventJournal journal, HooklineMetrics metrics, KnownWorkspaces workspaces, Tracing tracing) {
-    this.journal = journal;
-    this.tracing = tracing;
-    this.metrics = metrics;
-    this.workspaces = workspaces;
-  }
-
-  void single(RoutingContext ctx) {
-    byte[] body = bytes(ctx.body().buffer());
-    int start = JsonText.start(body, 0, body.length);
-    EventParser.Result parsed;
-    try {
-      parsed = EventParser.parse(body, start, body.length - start);
-    } catch (EventParser.MalformedJson e) {
-      throw malformed(e.getMessage());
+    EventHandlers(EventJournal journal, HooklineMetrics metrics, KnownWorkspaces workspaces, Tracing tracing) {
+        this.journal = journal;
+        this.tracing = tracing;
+        this.metrics = metrics;
+        this.workspaces = workspaces;
     }
-    if (!parsed.valid()) {
-      if (parsed.violations().size() == 1 && parsed.violations().get(0).field().isEmpty()) {
-        throw ApiException.badRequest("malformed_request", "The body must be one JSON object (an event).");
-      }
-      metrics.event("rejected", parsed.kindLabel());
-      throw invalid(parsed.violations());
+
+    void single(RoutingContext ctx) {
+        byte[] body = bytes(ctx.body().buffer());
+        int start = JsonText.start(body, 0, body.length);
+        EventParser.Result parsed;
+        try {
+            parsed = EventParser.parse(body, start, body.length - start);
+        } catch (EventParser.MalformedJson e) {
+            throw malformed(e.getMessage());
+        }
+        if (!parsed.valid()) {
+            if (parsed.violations().size() == 1
+                    && parsed.violations().get(0).field().isEmpty()) {
+                throw ApiException.badRequest("malformed_request", "The body must be one JSON object (an event).");
+            }
+            metrics.event("rejected", parsed.kindLabel());
+            throw invalid(parsed.violations());
+        }
+        String type = parsed.event().kind().wire();
+        String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
+        TraceParent trace = tracing.on() ? traced(ctx, parsed.event().workspaceId(), eventId) : null;
+        workspaces
+                .admit(
+                        parsed.event().workspaceId(),
+                        () -> counted(
+                                journal.append(parsed.event(), eventId, slice(body, start, body.length), trace), type),
+                        Future::failedFuture)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ctx.fail(ar.cause());
+                        return;
+                    }
+                    EventJournal.Outcome outcome = ar.result();
+                    boolean accepted = outcome.status() == EventJournal.Status.ACCEPTED;
+                    Responses.json(ctx, accepted ? 202 : 200, Answers.single(outcome.eventId(), accepted));
+                });
     }
-    String type = parsed.event().kind().wire();
-    String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
-    TraceParent trace = tracing.on() ? traced(ctx, parsed.event().workspaceId(), eventId) : null;
-    workspaces.admit(parsed.event().workspaceId(),
-        () -> counted(journal.append(parsed.event(), eventId, slice(body, start, body.length), trace), type),
-        Future::failedFuture).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-        return;
-      }
-      EventJournal.Outcome outcome = ar.result();
-      boolean accepted = outcome.status() == EventJournal.Status.ACCEPTED;
-      Responses.json(ctx, accepted ? 202 : 200, Answers.single(outcome.eventId(), accepted));
-    });
-  }
 
-  void batch(RoutingContext ctx) {
-    byte[] body = bytes(ctx.body().buffer());
-    BatchReader.Batch batch;
-    try {
-      batch = BatchReader.read(body, MAX_BATCH_EVENTS, MAX_EVENT_BYTES);
-    } catch (EventParser.MalformedJson e) {
-      throw malformed(e.getMessage());
+    void batch(RoutingContext ctx) {
+        byte[] body = bytes(ctx.body().buffer());
+        BatchReader.Batch batch;
+        try {
+            batch = BatchReader.read(body, MAX_BATCH_EVENTS, MAX_EVENT_BYTES);
+        } catch (EventParser.MalformedJson e) {
+            throw malformed(e.getMessage());
+        }
+        List<Future<JsonObject>> results = new ArrayList<>(batch.items().size());
+        TraceParent trace = tracing.on()
+                ? tracing.request(ctx)
+                        .set(SpanNames.BATCH_EVENTS, batch.items().size())
+                        .parent()
+                : null;
+        for (BatchReader.Item item : batch.items()) {
+            results.add(item(item, trace));
+        }
+        Future.join(results).onComplete(ar -> respondBatch(ctx, results, batch.items()));
     }
-    List<Future<JsonObject>> results = new ArrayList<>(batch.items().size());
-    TraceParent trace = tracing.on() ? tracing.request(ctx).set(SpanNames.BATCH_EVENTS, batch.items().size()).parent()
-        : null;
-    for (BatchReader.Item item : batch.items()) {
-      results.add(item(item, trace));
+
+    /** The request's span, told which event it carries; the parent of that event's next stages. */
+    private TraceParent traced(RoutingContext ctx, String workspaceId, String eventId) {
+        SpanHandle request = tracing.request(ctx);
+        return request.set(SpanNames.WORKSPACE, workspaceId)
+                .set(SpanNames.EVENT_ID, eventId)
+                .parent();
     }
-    Future.join(results).onComplete(ar -> respondBatch(ctx, results, batch.items()));
-  }
 
-  /** The request's span, told which event it carries; the parent of that event's next stages. */
-  private TraceParent traced(RoutingContext ctx, String workspaceId, String eventId) {
-    SpanHandle request = tracing.request(ctx);
-    return request.set(SpanNames.WORKSPACE, workspaceId).set(SpanNames.EVENT_ID, eventId).parent();
-  }
-
-  private Future<JsonObject> item(BatchReader.Item item, TraceParent trace) {
-    if (item.error() != null) {
-      metrics.event("rejected", item.parsed() == null ? "unknown" : item.parsed().kindLabel());
-      return Future.succeededFuture(rejected(item.producerId(), ErrorBody.of(item.error())));
+    private Future<JsonObject> item(BatchReader.Item item, TraceParent trace) {
+        if (item.error() != null) {
+            metrics.event(
+                    "rejected",
+                    item.parsed() == null ? "unknown" : item.parsed().kindLabel());
+            return Future.succeededFuture(rejected(item.producerId(), ErrorBody.of(item.error())));
+        }
+        EventParser.Result parsed = item.parsed();
+        String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
+        return workspaces.admit(
+                parsed.event().workspaceId(),
+                () -> counted(
+                                journal.append(parsed.event(), eventId, item.text(), trace),
+                                parsed.event().kind().wire())
+                        .map(outcome -> new JsonObject()
+                                .put("id", outcome.eventId())
+                                .put(
+                                        "status",
+                                        outcome.status() == EventJournal.Status.ACCEPTED ? "accepted" : "duplicate")),
+                notFound -> Future.succeededFuture(rejected(item.producerId(), ErrorBody.of(notFound))));
     }
-    EventParser.Result parsed = item.parsed();
-    String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
-    return workspaces.admit(parsed.event().workspaceId(),
-        () -> counted(journal.append(parsed.event(), eventId, item.text(), trace), parsed.event().kind().wire())
-            .map(outcome -> new JsonObject().put("id", outcome.eventId())
-                .put("status", outcome.status() == EventJournal.Status.ACCEPTED ? "accepted" : "duplicate")),
-        notFound -> Future.succeededFuture(rejected(item.producerId(), ErrorBody.of(notFound))));
-  }
 
-  private Future<EventJournal.Outcome> counted(Future<EventJournal.Outcome> outcome, String type) {
-    return outcome.onComplete(ar -> metrics.event(ar.failed() ? "unavailable"
-        : ar.result().status() == EventJournal.Status.ACCEPTED ? "accepted" : "duplicate", type));
-  }
-
-  /**
-   * 202 with one result per input. Items the store could not take are rejected one by one with
-   * {@code storage_unavailable}; if that is every valid item, the whole call is a 503 instead.
-   */
-  private static void respondBatch(RoutingContext ctx, List<Future<JsonObject>> results,
-                                   List<BatchReader.Item> items) {
-    JsonArray out = new JsonArray();
-    int stored = 0;
-    int unavailable = 0;
-    ApiException lastError = null;
-    for (int i = 0; i < results.size(); i++) {
-      Future<JsonObject> f = results.get(i);
-      if (f.succeeded()) {
-        out.add(f.result());
-        stored += "rejected".equals(f.result().getString("status")) ? 0 : 1;
-      } else {
-        ApiException error = f.cause() instanceof ApiException api ? api : ApiException.unavailable(
-            "The event store is unavailable; the event was not accepted. Retry later.");
-        lastError = error;
-        unavailable++;
-        out.add(rejected(items.get(i).producerId(), ErrorBody.of(error)));
-      }
+    private Future<EventJournal.Outcome> counted(Future<EventJournal.Outcome> outcome, String type) {
+        return outcome.onComplete(ar -> metrics.event(
+                ar.failed()
+                        ? "unavailable"
+                        : ar.result().status() == EventJournal.Status.ACCEPTED ? "accepted" : "duplicate",
+                type));
     }
-    if (unavailable > 0 && stored == 0) {
-      ctx.fail(lastError);
-      return;
+
+    /**
+     * 202 with one result per input. Items the store could not take are rejected one by one with
+     * {@code storage_unavailable}; if that is every valid item, the whole call is a 503 instead.
+     */
+    private static void respondBatch(
+            RoutingContext ctx, List<Future<JsonObject>> results, List<BatchReader.Item> items) {
+        JsonArray out = new JsonArray();
+        int stored = 0;
+        int unavailable = 0;
+        ApiException lastError = null;
+        for (int i = 0; i < results.size(); i++) {
+            Future<JsonObject> f = results.get(i);
+            if (f.succeeded()) {
+                out.add(f.result());
+                stored += "rejected".equals(f.result().getString("status")) ? 0 : 1;
+            } else {
+                ApiException error = f.cause() instanceof ApiException api
+                        ? api
+                        : ApiException.unavailable(
+                                "The event store is unavailable; the event was not accepted. Retry later.");
+                lastError = error;
+                unavailable++;
+                out.add(rejected(items.get(i).producerId(), ErrorBody.of(error)));
+            }
+        }
+        if (unavailable > 0 && stored == 0) {
+            ctx.fail(lastError);
+            return;
+        }
+        Responses.json(ctx, 202, new JsonObject().put("results", out));
     }
-    Responses.json(ctx, 202, new JsonObject().put("results", out));
-  }
 
-  static JsonObject rejected(String producerId, JsonObject errorBody) {
-    return new JsonObject().put("id", producerId).put("status", "rejected").put("error", errorBody.getJsonObject("error"));
-  }
-
-  static ApiException invalid(List<Violation> violations) {
-    return ApiException.invalid("The event is invalid: " + violations.size() + " field"
-        + (violations.size() == 1 ? "" : "s") + " break the ingest schema.", violations);
-  }
-
-  /** A part of a body's bytes, without copying (the journal stores it as it is). */
-  static Buffer slice(byte[] bytes, int from, int to) {
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, from, to - from));
-  }
-
-  /** The body's bytes, checked to be UTF-8 JSON text: 400 otherwise, before any parsing. */
-  private static byte[] bytes(Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw ApiException.badRequest("malformed_json", "The body is empty; send a JSON document.");
+    static JsonObject rejected(String producerId, JsonObject errorBody) {
+        return new JsonObject()
+                .put("id", producerId)
+                .put("status", "rejected")
+                .put("error", errorBody.getJsonObject("error"));
     }
-    byte[] bytes = body.getBytes();
-    String problem = JsonText.encodingProblem(bytes, 0, bytes.length);
-    if (problem != null) {
-      throw ApiException.badRequest("malformed_json", "The body must be JSON text in UTF-8: " + problem + ".");
-    }
-    return bytes;
-  }
 
-  private static ApiException malformed(String detail) {
-    return ApiException.badRequest("malformed_json", "The body is not valid JSON: " + detail);
-  }
+    static ApiException invalid(List<Violation> violations) {
+        return ApiException.invalid(
+                "The event is invalid: " + violations.size() + " field" + (violations.size() == 1 ? "" : "s")
+                        + " break the ingest schema.",
+                violations);
+    }
+
+    /** A part of a body's bytes, without copying (the journal stores it as it is). */
+    static Buffer slice(byte[] bytes, int from, int to) {
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, from, to - from));
+    }
+
+    /** The body's bytes, checked to be UTF-8 JSON text: 400 otherwise, before any parsing. */
+    private static byte[] bytes(Buffer body) {
+        if (body == null || body.length() == 0) {
+            throw ApiException.badRequest("malformed_json", "The body is empty; send a JSON document.");
+        }
+        byte[] bytes = body.getBytes();
+        String problem = JsonText.encodingProblem(bytes, 0, bytes.length);
+        if (problem != null) {
+            throw ApiException.badRequest("malformed_json", "The body must be JSON text in UTF-8: " + problem + ".");
+        }
+        return bytes;
+    }
+
+    private static ApiException malformed(String detail) {
+        return ApiException.badRequest("malformed_json", "The body is not valid JSON: " + detail);
+    }
 }

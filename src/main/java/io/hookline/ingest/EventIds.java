@@ -10,28 +10,27 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class EventIds {
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private EventIds() {
-  }
+    private EventIds() {}
 
-  static String generate() {
-    return generate(System.currentTimeMillis(), ThreadLocalRandom.current());
-  }
-
-  static String generate(long millis, ThreadLocalRandom random) {
-    char[] out = new char[36];
-    "evt_".getChars(0, 4, out, 0);
-    fill(out, 4, millis, 12);
-    fill(out, 16, random.nextLong(), 16);
-    fill(out, 32, random.nextInt(), 4);
-    return new String(out);
-  }
-
-  /** The low {@code digits} hex digits of {@code bits}, most significant first. */
-  private static void fill(char[] out, int offset, long bits, int digits) {
-    for (int i = 0; i < digits; i++) {
-      out[offset + i] = HEX[(int) (bits >>> (4 * (digits - 1 - i))) & 0xF];
+    static String generate() {
+        return generate(System.currentTimeMillis(), ThreadLocalRandom.current());
     }
-  }
+
+    static String generate(long millis, ThreadLocalRandom random) {
+        char[] out = new char[36];
+        "evt_".getChars(0, 4, out, 0);
+        fill(out, 4, millis, 12);
+        fill(out, 16, random.nextLong(), 16);
+        fill(out, 32, random.nextInt(), 4);
+        return new String(out);
+    }
+
+    /** The low {@code digits} hex digits of {@code bits}, most significant first. */
+    private static void fill(char[] out, int offset, long bits, int digits) {
+        for (int i = 0; i < digits; i++) {
+            out[offset + i] = HEX[(int) (bits >>> (4 * (digits - 1 - i))) & 0xF];
+        }
+    }
 }

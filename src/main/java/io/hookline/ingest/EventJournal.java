@@ -7,7 +7,6 @@ import io.hookline.event.IngestEvent;
 import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.progress.Ledger;
-import io.hookline.store.Journal;
 import io.hookline.store.StorageErrors;
 import io.hookline.tracing.SpanHandle;
 import io.hookline.tracing.TraceParent;
@@ -43,197 +42,244 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventJournal {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
-  /** Concurrent writes per journal: one filling while one commits keeps the pipe full without piling up. */
-  private static final int MAX_IN_FLIGHT = 2;
-  private static final long BACKED_UP_RETRY_MS = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
+    /** Concurrent writes per journal: one filling while one commits keeps the pipe full without piling up. */
+    private static final int MAX_IN_FLIGHT = 2;
 
-  public enum Status { ACCEPTED, DUPLICATE }
+    private static final long BACKED_UP_RETRY_MS = 2;
 
-  public record Outcome(String eventId, Status status) {
-  }
-
-  private final Vertx vertx;
-  private final JournalWriter writer;
-  private final Clock clock;
-  private final HooklineMetrics metrics;
-  private final Ledger ledger;
-  private final Consumer<List<AcceptedEvent>> onCommitted;
-  private final long timeoutMs;
-  /** Events that may wait for a write; beyond that ingest answers 503 at once instead of piling up memory. */
-  private final int maxQueued;
-  private final ArrayDeque<JournalEntry> queue = new ArrayDeque<>();
-  private final BatchPicker picker;
-  private final BooleanSupplier deliveryBackedUp;
-  private final Tracing tracing;
-  private int writesInFlight;
-  private boolean scheduled;
-
-  /**
-   * {@code deliveryBackedUp}: delivery on this event loop is behind; no more events are committed until it caught
-   * up, so producers are slowed to the pace of delivery (their requests wait, up to the ingest timeout).
-   */
-  public EventJournal(Vertx vertx, Pool pool, int owner, Clock clock, Ledger ledger, int maxBatch, long timeoutMs,
-                      HooklineMetrics metrics, BooleanSupplier deliveryBackedUp,
-                      Consumer<List<AcceptedEvent>> onCommitted) {
-    this(vertx, pool, owner, clock, ledger, maxBatch, timeoutMs, metrics, deliveryBackedUp, onCommitted, Tracing.OFF);
-  }
-
-  /** {@code tracing}: each write gets a commit span linking the requests of its events. */
-  public EventJournal(Vertx vertx, Pool pool, int owner, Clock clock, Ledger ledger, int maxBatch, long timeoutMs,
-                      HooklineMetrics metrics, BooleanSupplier deliveryBackedUp,
-                      Consumer<List<AcceptedEvent>> onCommitted, Tracing tracing) {
-    this.tracing = tracing;
-    this.deliveryBackedUp = deliveryBackedUp;
-    this.vertx = vertx;
-    this.writer = new JournalWriter(pool, owner);
-    this.clock = clock;
-    this.ledger = ledger;
-    this.metrics = metrics;
-    this.timeoutMs = timeoutMs;
-    this.maxQueued = Math.max(maxBatch * 20, 20_000);
-    this.picker = new BatchPicker(maxBatch);
-    this.onCommitted = onCommitted;
-  }
-
-  /**
-   * Queues a validated event; the future completes once it is committed (or found to be a duplicate), or fails
-   * with a 503 {@link ApiException} when the database cannot take it.
-   */
-  public Future<Outcome> append(IngestEvent event, String eventId, Buffer body) {
-    return append(event, eventId, body, null);
-  }
-
-  /** {@code trace}: the span of the request that brought the event (null while tracing is off). */
-  public Future<Outcome> append(IngestEvent event, String eventId, Buffer body, TraceParent trace) {
-    // Whether a webhook wants it is decided after the commit, by fan-out: this instance's cache may not yet know
-    // a webhook another instance just created.
-    Decision decision = EventRules.decide(event);
-    Promise<Outcome> promise = Promise.promise();
-    if (queue.size() >= maxQueued) {
-      promise.fail(new ApiException(503, "overloaded", "Too many events are waiting to be stored; retry shortly."));
-      return promise.future();
+    public enum Status {
+        ACCEPTED,
+        DUPLICATE
     }
-    queue.add(new JournalEntry(event, eventId, body, decision, promise, System.nanoTime() + timeoutMs * 1_000_000L,
-        trace));
-    if (!scheduled && writesInFlight < MAX_IN_FLIGHT) {
-      scheduled = true;
-      // Let the requests already read in this event-loop turn join the batch.
-      vertx.runOnContext(v -> flush());
+
+    public record Outcome(String eventId, Status status) {}
+
+    private final Vertx vertx;
+    private final JournalWriter writer;
+    private final Clock clock;
+    private final HooklineMetrics metrics;
+    private final Ledger ledger;
+    private final Consumer<List<AcceptedEvent>> onCommitted;
+    private final long timeoutMs;
+    /** Events that may wait for a write; beyond that ingest answers 503 at once instead of piling up memory. */
+    private final int maxQueued;
+
+    private final ArrayDeque<JournalEntry> queue = new ArrayDeque<>();
+    private final BatchPicker picker;
+    private final BooleanSupplier deliveryBackedUp;
+    private final Tracing tracing;
+    private int writesInFlight;
+    private boolean scheduled;
+
+    /**
+     * {@code deliveryBackedUp}: delivery on this event loop is behind; no more events are committed until it caught
+     * up, so producers are slowed to the pace of delivery (their requests wait, up to the ingest timeout).
+     */
+    public EventJournal(
+            Vertx vertx,
+            Pool pool,
+            int owner,
+            Clock clock,
+            Ledger ledger,
+            int maxBatch,
+            long timeoutMs,
+            HooklineMetrics metrics,
+            BooleanSupplier deliveryBackedUp,
+            Consumer<List<AcceptedEvent>> onCommitted) {
+        this(
+                vertx,
+                pool,
+                owner,
+                clock,
+                ledger,
+                maxBatch,
+                timeoutMs,
+                metrics,
+                deliveryBackedUp,
+                onCommitted,
+                Tracing.OFF);
     }
-    return promise.future();
-  }
 
-  /**
-   * Answers 503 to events still waiting for a write past their deadline (writes can be slow to fail while the
-   * database is unreachable, and nothing queued behind them may wait longer than the ingest timeout). Called
-   * periodically; the queue is in arrival order, so the expired entries are at its head.
-   */
-  public void expireWaiting() {
-    long now = System.nanoTime();
-    while (!queue.isEmpty() && queue.peek().deadlineNanos - now < 0) {
-      queue.poll().promise.tryFail(ApiException.unavailable(
-          "The event store did not take the event in time; it was not accepted. Retry later."));
+    /** {@code tracing}: each write gets a commit span linking the requests of its events. */
+    public EventJournal(
+            Vertx vertx,
+            Pool pool,
+            int owner,
+            Clock clock,
+            Ledger ledger,
+            int maxBatch,
+            long timeoutMs,
+            HooklineMetrics metrics,
+            BooleanSupplier deliveryBackedUp,
+            Consumer<List<AcceptedEvent>> onCommitted,
+            Tracing tracing) {
+        this.tracing = tracing;
+        this.deliveryBackedUp = deliveryBackedUp;
+        this.vertx = vertx;
+        this.writer = new JournalWriter(pool, owner);
+        this.clock = clock;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.timeoutMs = timeoutMs;
+        this.maxQueued = Math.max(maxBatch * 20, 20_000);
+        this.picker = new BatchPicker(maxBatch);
+        this.onCommitted = onCommitted;
     }
-  }
 
-  /** Nothing queued and nothing being written: every request has its answer. */
-  public boolean idle() {
-    return queue.isEmpty() && writesInFlight == 0;
-  }
-
-  private void flush() {
-    scheduled = false;
-    if (queue.isEmpty() || writesInFlight >= MAX_IN_FLIGHT) {
-      return;
+    /**
+     * Queues a validated event; the future completes once it is committed (or found to be a duplicate), or fails
+     * with a 503 {@link ApiException} when the database cannot take it.
+     */
+    public Future<Outcome> append(IngestEvent event, String eventId, Buffer body) {
+        return append(event, eventId, body, null);
     }
-    if (deliveryBackedUp.getAsBoolean()) {
-      scheduled = true;
-      vertx.setTimer(BACKED_UP_RETRY_MS, id -> flush());
-      return;
+
+    /** {@code trace}: the span of the request that brought the event (null while tracing is off). */
+    public Future<Outcome> append(IngestEvent event, String eventId, Buffer body, TraceParent trace) {
+        // Whether a webhook wants it is decided after the commit, by fan-out: this instance's cache may not yet know
+        // a webhook another instance just created.
+        Decision decision = EventRules.decide(event);
+        Promise<Outcome> promise = Promise.promise();
+        if (queue.size() >= maxQueued) {
+            promise.fail(
+                    new ApiException(503, "overloaded", "Too many events are waiting to be stored; retry shortly."));
+            return promise.future();
+        }
+        queue.add(new JournalEntry(
+                event, eventId, body, decision, promise, System.nanoTime() + timeoutMs * 1_000_000L, trace));
+        if (!scheduled && writesInFlight < MAX_IN_FLIGHT) {
+            scheduled = true;
+            // Let the requests already read in this event-loop turn join the batch.
+            vertx.runOnContext(v -> flush());
+        }
+        return promise.future();
     }
-    List<JournalEntry> entries = picker.pick(queue);
-    if (entries.isEmpty()) {
-      return;   // everything queued waits for a write about its message; that write's end flushes again
+
+    /**
+     * Answers 503 to events still waiting for a write past their deadline (writes can be slow to fail while the
+     * database is unreachable, and nothing queued behind them may wait longer than the ingest timeout). Called
+     * periodically; the queue is in arrival order, so the expired entries are at its head.
+     */
+    public void expireWaiting() {
+        long now = System.nanoTime();
+        while (!queue.isEmpty() && queue.peek().deadlineNanos - now < 0) {
+            queue.poll()
+                    .promise
+                    .tryFail(ApiException.unavailable(
+                            "The event store did not take the event in time; it was not accepted. Retry later."));
+        }
     }
-    write(entries);
-    scheduleFlush();
-  }
 
-  /** One group-commit insert of {@code entries}; its end answers them, moves the ledger and flushes again. */
-  private void write(List<JournalEntry> entries) {
-    JournalBatch batch = new JournalBatch(entries);
-    writesInFlight++;
-    picker.writing(entries);
-    // the answer is due by the oldest entry's deadline (entries are in arrival order)
-    long dueInMs = Math.max(1, (entries.get(0).deadlineNanos - System.nanoTime()) / 1_000_000L);
-    long timer = vertx.setTimer(dueInMs, id -> batch.failAll(
-        ApiException.unavailable("The event store did not confirm the write in time; the event was not accepted.")));
-    long started = System.nanoTime();
-    long floor = ledger.writeStarted();
-    OffsetDateTime receivedAt = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    SpanHandle commit = tracing.on() ? commitSpan(entries) : SpanHandle.NONE;
-    writeOrBisect(batch, receivedAt, commit.parent()).onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      commit.end(ar.failed() ? ar.cause().toString() : null);
-      writesInFlight--;
-      picker.written(entries);
-      metrics.journalWrite(entries.size(), System.nanoTime() - started);
-      long highest = 0;
-      if (ar.succeeded()) {
-        highest = ar.result();
-      } else {
-        LOG.warn("Journal write of {} events failed: {}", entries.size(), ar.cause().toString());
-        batch.failAll(ApiException.unavailable("The event store is unavailable; the event was not accepted. "
-            + "Retry later."));
-      }
-      ledger.writeEnded(floor, highest);
-      scheduleFlush();
-    });
-  }
-
-  private SpanHandle commitSpan(List<JournalEntry> entries) {
-    List<TraceParent> requests = new java.util.ArrayList<>(entries.size());
-    entries.forEach(entry -> requests.add(entry.trace));
-    return tracing.commit(requests, entries.size());
-  }
-
-  private void scheduleFlush() {
-    if (!queue.isEmpty() && writesInFlight < MAX_IN_FLIGHT && !scheduled) {
-      scheduled = true;
-      vertx.runOnContext(v -> flush());
+    /** Nothing queued and nothing being written: every request has its answer. */
+    public boolean idle() {
+        return queue.isEmpty() && writesInFlight == 0;
     }
-  }
 
-  /**
-   * Writes the batch and hands what it committed to fan-out; yields the highest sequence number it got. If the
-   * database refuses the batch for its content (which validation should have prevented), it is halved until the
-   * one entry responsible is found: only that producer gets an error, never the others in its batch.
-   */
-  private Future<Long> writeOrBisect(JournalBatch batch, OffsetDateTime receivedAt, TraceParent commit) {
-    return writer.write(batch, receivedAt)
-        .map(inserted -> handOff(batch, inserted, receivedAt, commit))
-        .recover(err -> {
-          if (!StorageErrors.refusedForItsData(err)) {
-            return Future.failedFuture(err);
-          }
-          if (batch.size() == 1) {
-            LOG.error("PostgreSQL refused to store event {}: {}", batch.entries().get(0).eventId, err.toString());
-            batch.failAll(new ApiException(422, "unstorable_event", "The database refused to store this event ("
-                + err.getMessage() + "); it was not accepted."));
-            return Future.succeededFuture(0L);
-          }
-          List<JournalBatch> halves = batch.halves();
-          return writeOrBisect(halves.get(0), receivedAt, commit)
-              .compose(first -> writeOrBisect(halves.get(1), receivedAt, commit).map(second -> Math.max(first, second)));
+    private void flush() {
+        scheduled = false;
+        if (queue.isEmpty() || writesInFlight >= MAX_IN_FLIGHT) {
+            return;
+        }
+        if (deliveryBackedUp.getAsBoolean()) {
+            scheduled = true;
+            vertx.setTimer(BACKED_UP_RETRY_MS, id -> flush());
+            return;
+        }
+        List<JournalEntry> entries = picker.pick(queue);
+        if (entries.isEmpty()) {
+            return; // everything queued waits for a write about its message; that write's end flushes again
+        }
+        write(entries);
+        scheduleFlush();
+    }
+
+    /** One group-commit insert of {@code entries}; its end answers them, moves the ledger and flushes again. */
+    private void write(List<JournalEntry> entries) {
+        JournalBatch batch = new JournalBatch(entries);
+        writesInFlight++;
+        picker.writing(entries);
+        // the answer is due by the oldest entry's deadline (entries are in arrival order)
+        long dueInMs = Math.max(1, (entries.get(0).deadlineNanos - System.nanoTime()) / 1_000_000L);
+        long timer = vertx.setTimer(
+                dueInMs,
+                id -> batch.failAll(ApiException.unavailable(
+                        "The event store did not confirm the write in time; the event was not accepted.")));
+        long started = System.nanoTime();
+        long floor = ledger.writeStarted();
+        OffsetDateTime receivedAt = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        SpanHandle commit = tracing.on() ? commitSpan(entries) : SpanHandle.NONE;
+        writeOrBisect(batch, receivedAt, commit.parent()).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            commit.end(ar.failed() ? ar.cause().toString() : null);
+            writesInFlight--;
+            picker.written(entries);
+            metrics.journalWrite(entries.size(), System.nanoTime() - started);
+            long highest = 0;
+            if (ar.succeeded()) {
+                highest = ar.result();
+            } else {
+                LOG.warn(
+                        "Journal write of {} events failed: {}",
+                        entries.size(),
+                        ar.cause().toString());
+                batch.failAll(ApiException.unavailable(
+                        "The event store is unavailable; the event was not accepted. " + "Retry later."));
+            }
+            ledger.writeEnded(floor, highest);
+            scheduleFlush();
         });
-  }
-
-  private long handOff(JournalBatch batch, RowSet<Row> inserted, OffsetDateTime receivedAt, TraceParent commit) {
-    List<AcceptedEvent> accepted = batch.complete(inserted, receivedAt, metrics, commit);
-    if (!accepted.isEmpty()) {
-      onCommitted.accept(accepted);
     }
-    return JournalBatch.highestSeq(inserted);
-  }
+
+    private SpanHandle commitSpan(List<JournalEntry> entries) {
+        List<TraceParent> requests = new java.util.ArrayList<>(entries.size());
+        entries.forEach(entry -> requests.add(entry.trace));
+        return tracing.commit(requests, entries.size());
+    }
+
+    private void scheduleFlush() {
+        if (!queue.isEmpty() && writesInFlight < MAX_IN_FLIGHT && !scheduled) {
+            scheduled = true;
+            vertx.runOnContext(v -> flush());
+        }
+    }
+
+    /**
+     * Writes the batch and hands what it committed to fan-out; yields the highest sequence number it got. If the
+     * database refuses the batch for its content (which validation should have prevented), it is halved until the
+     * one entry responsible is found: only that producer gets an error, never the others in its batch.
+     */
+    private Future<Long> writeOrBisect(JournalBatch batch, OffsetDateTime receivedAt, TraceParent commit) {
+        return writer.write(batch, receivedAt)
+                .map(inserted -> handOff(batch, inserted, receivedAt, commit))
+                .recover(err -> {
+                    if (!StorageErrors.refusedForItsData(err)) {
+                        return Future.failedFuture(err);
+                    }
+                    if (batch.size() == 1) {
+                        LOG.error(
+                                "PostgreSQL refused to store event {}: {}",
+                                batch.entries().get(0).eventId,
+                                err.toString());
+                        batch.failAll(new ApiException(
+                                422,
+                                "unstorable_event",
+                                "The database refused to store this event (" + err.getMessage()
+                                        + "); it was not accepted."));
+                        return Future.succeededFuture(0L);
+                    }
+                    List<JournalBatch> halves = batch.halves();
+                    return writeOrBisect(halves.get(0), receivedAt, commit)
+                            .compose(first -> writeOrBisect(halves.get(1), receivedAt, commit)
+                                    .map(second -> Math.max(first, second)));
+                });
+    }
+
+    private long handOff(JournalBatch batch, RowSet<Row> inserted, OffsetDateTime receivedAt, TraceParent commit) {
+        List<AcceptedEvent> accepted = batch.complete(inserted, receivedAt, metrics, commit);
+        if (!accepted.isEmpty()) {
+            onCommitted.accept(accepted);
+        }
+        return JournalBatch.highestSeq(inserted);
+    }
 }

@@ -30,263 +30,266 @@ import java.util.TreeMap;
  */
 final class JournalBatch {
 
-  private final List<JournalEntry> entries;
-  private final List<JournalEntry> unique = new ArrayList<>();
-  private final List<JournalEntry> followers = new ArrayList<>();
-  private final List<JournalEntry> reactions = new ArrayList<>();
+    private final List<JournalEntry> entries;
+    private final List<JournalEntry> unique = new ArrayList<>();
+    private final List<JournalEntry> followers = new ArrayList<>();
+    private final List<JournalEntry> reactions = new ArrayList<>();
 
-  JournalBatch(List<JournalEntry> entries) {
-    this.entries = entries;
-    Set<String> seen = new HashSet<>();
-    for (JournalEntry entry : entries) {
-      if (seen.add(entry.key())) {
-        unique.add(entry);
-        if (entry.event.kind() == EventKind.REACTION) {
-          reactions.add(entry);
+    JournalBatch(List<JournalEntry> entries) {
+        this.entries = entries;
+        Set<String> seen = new HashSet<>();
+        for (JournalEntry entry : entries) {
+            if (seen.add(entry.key())) {
+                unique.add(entry);
+                if (entry.event.kind() == EventKind.REACTION) {
+                    reactions.add(entry);
+                }
+            } else {
+                followers.add(entry);
+            }
         }
-      } else {
-        followers.add(entry);
-      }
     }
-  }
 
-  /** Every entry, in arrival order. */
-  List<JournalEntry> entries() {
-    return entries;
-  }
-
-  int size() {
-    return entries.size();
-  }
-
-  /** The first half and the rest, to find the one entry a write fails for. */
-  List<JournalBatch> halves() {
-    int mid = entries.size() / 2;
-    return List.of(new JournalBatch(new ArrayList<>(entries.subList(0, mid))),
-        new JournalBatch(new ArrayList<>(entries.subList(mid, entries.size()))));
-  }
-
-  static String key(String workspaceId, String value) {
-    return workspaceId + '\u0000' + value;
-  }
-
-  boolean hasStatefulReactions() {
-    return !reactions.isEmpty();
-  }
-
-  JournalBatch resetReactions() {
-    reactions.forEach(e -> {
-      e.synced = false;
-      e.knownDuplicate = false;
-      e.reactionsAfter = null;
-    });
-    return this;
-  }
-
-  Tuple reactionUidTuple() {
-    return arrays(reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
-        reactions.stream().map(e -> e.event.messageUid()).toArray(String[]::new));
-  }
-
-  Tuple reactionIdTuple() {
-    return arrays(reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
-        reactions.stream().map(e -> e.eventId).toArray(String[]::new));
-  }
-
-  /** A reaction's message is synced if it is in the journal or earlier in this batch. */
-  void markSynced(RowSet<Row> syncedRows) {
-    Set<String> synced = keys(syncedRows, "message_uid");
-    for (JournalEntry entry : unique) {
-      if (entry.event.kind() == EventKind.REACTION) {
-        entry.synced = synced.contains(entry.uidKey());
-      } else {
-        synced.add(entry.uidKey());
-      }
+    /** Every entry, in arrival order. */
+    List<JournalEntry> entries() {
+        return entries;
     }
-  }
 
-  void markKnownDuplicates(RowSet<Row> existingRows) {
-    Set<String> existing = keys(existingRows, "id");
-    reactions.forEach(e -> e.knownDuplicate = existing.contains(e.key()));
-  }
-
-  /** The state rows to lock: messages that get a new reaction in this batch. Null if none. */
-  Tuple lockKeysTuple() {
-    TreeMap<String, String[]> keys = new TreeMap<>();
-    for (JournalEntry e : reactions) {
-      if (e.synced && !e.knownDuplicate) {
-        keys.put(e.uidKey(), new String[] {e.event.workspaceId(), e.event.messageUid()});
-      }
+    int size() {
+        return entries.size();
     }
-    if (keys.isEmpty()) {
-      return null;
+
+    /** The first half and the rest, to find the one entry a write fails for. */
+    List<JournalBatch> halves() {
+        int mid = entries.size() / 2;
+        return List.of(
+                new JournalBatch(new ArrayList<>(entries.subList(0, mid))),
+                new JournalBatch(new ArrayList<>(entries.subList(mid, entries.size()))));
     }
-    return arrays(keys.values().stream().map(k -> k[0]).toArray(String[]::new),
-        keys.values().stream().map(k -> k[1]).toArray(String[]::new));
-  }
 
-  /** Applies the batch's reactions in order; returns the new state per message key. */
-  Map<String, String> applyReactions(RowSet<Row> stateRows) {
-    Map<String, ReactionState> states = new HashMap<>();
-    Map<String, String[]> keyParts = new HashMap<>();
-    if (stateRows != null) {
-      for (Row row : stateRows) {
-        String k = key(row.getString("workspace_id"), row.getString("message_uid"));
-        states.put(k, ReactionState.fromJson(row.getString("state")));
-        keyParts.put(k, new String[] {row.getString("workspace_id"), row.getString("message_uid")});
-      }
+    static String key(String workspaceId, String value) {
+        return workspaceId + '\u0000' + value;
     }
-    for (JournalEntry e : reactions) {
-      if (!e.synced || e.knownDuplicate) {
-        continue;
-      }
-      ReactionState state = states.get(e.uidKey());
-      ReactionData reaction = e.event.reaction();
-      state.apply(reaction);
-      e.reactionsAfter = reaction.givenReactions() != null
-          ? ReactionState.asStrings(reaction.givenReactions()) : state.aggregate();
+
+    boolean hasStatefulReactions() {
+        return !reactions.isEmpty();
     }
-    Map<String, String> result = new LinkedHashMap<>();
-    states.forEach((k, state) -> result.put(k, state.toJson()));
-    return result;
-  }
 
-  static Tuple stateTuple(Map<String, String> newStates) {
-    List<String> ws = new ArrayList<>();
-    List<String> uids = new ArrayList<>();
-    List<String> states = new ArrayList<>();
-    newStates.forEach((k, state) -> {
-      int split = k.indexOf('\u0000');
-      ws.add(k.substring(0, split));
-      uids.add(k.substring(split + 1));
-      states.add(state);
-    });
-    return Tuple.of(ws.toArray(String[]::new), uids.toArray(String[]::new), states.toArray(String[]::new));
-  }
-
-  Tuple insertTuple(int owner, OffsetDateTime receivedAt) {
-    int n = unique.size();
-    String[] ws = new String[n];
-    String[] ids = new String[n];
-    String[] kinds = new String[n];
-    String[] fires = new String[n];
-    String[] uids = new String[n];
-    String[] skips = new String[n];
-    String[] reactionJson = new String[n];
-    Buffer[] bodies = new Buffer[n];
-    for (int i = 0; i < n; i++) {
-      JournalEntry e = unique.get(i);
-      ws[i] = e.event.workspaceId();
-      ids[i] = e.eventId;
-      kinds[i] = e.event.kind().wire();
-      uids[i] = e.event.messageUid();
-      bodies[i] = e.body;
-      boolean unsynced = e.event.kind() == EventKind.REACTION && !e.synced;
-      WebhookEventType base = unsynced ? null : e.decision.baseType();
-      fires[i] = base == null ? null : base.wire();
-      SkipReason skip = unsynced ? SkipReason.MESSAGE_NOT_SYNCED : e.decision.skipReason();
-      skips[i] = skip == null ? null : skip.wire();
-      reactionJson[i] = e.reactionsAfter == null ? null : new JsonObject(new LinkedHashMap<>(e.reactionsAfter)).encode();
+    JournalBatch resetReactions() {
+        reactions.forEach(e -> {
+            e.synced = false;
+            e.knownDuplicate = false;
+            e.reactionsAfter = null;
+        });
+        return this;
     }
-    return Tuple.of(ws, ids, kinds, fires, uids, skips, reactionJson, bodies).addOffsetDateTime(receivedAt)
-        .addInteger(owner);
-  }
 
-  boolean allReactionsInserted(RowSet<Row> inserted) {
-    Set<String> keys = keys(inserted, "id");
-    return reactions.stream().allMatch(e -> e.knownDuplicate || keys.contains(e.key()));
-  }
-
-  /**
-   * Answers every request of the batch; returns the committed events that fan-out must handle, each traced under its
-   * request and linked to {@code commit} (the write's span; null while tracing is off).
-   */
-  List<AcceptedEvent> complete(RowSet<Row> inserted, OffsetDateTime receivedAt, HooklineMetrics metrics,
-                               TraceParent commit) {
-    Long[] seqs = seqsByEntry(inserted);
-    List<AcceptedEvent> accepted = new ArrayList<>(unique.size());
-    for (int i = 0; i < unique.size(); i++) {
-      JournalEntry e = unique.get(i);
-      if (seqs[i] == null) {
-        e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.DUPLICATE));
-        continue;
-      }
-      e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.ACCEPTED));
-      boolean unsynced = e.event.kind() == EventKind.REACTION && !e.synced;
-      if (unsynced || e.decision.skipped()) {
-        metrics.skipped((unsynced ? SkipReason.MESSAGE_NOT_SYNCED : e.decision.skipReason()).wire());
-      } else {
-        accepted.add(new AcceptedEvent(seqs[i], e.eventId, e.event, e.decision.types(),
-            e.reactionsAfter == null ? Map.of() : e.reactionsAfter, receivedAt,
-            e.trace == null ? null : e.trace.linkedTo(commit)));
-      }
+    Tuple reactionUidTuple() {
+        return arrays(
+                reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
+                reactions.stream().map(e -> e.event.messageUid()).toArray(String[]::new));
     }
-    followers.forEach(e -> e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.DUPLICATE)));
-    return accepted;
-  }
 
-  /**
-   * The sequence number of each unique entry, null for those left out as duplicates. RETURNING yields the rows in
-   * insertion order, so one pass matches them; should it ever not, they are matched by key.
-   */
-  private Long[] seqsByEntry(RowSet<Row> inserted) {
-    Long[] seqs = new Long[unique.size()];
-    int i = 0;
-    for (Row row : inserted) {
-      String ws = row.getString("workspace_id");
-      String id = row.getString("id");
-      while (i < unique.size() && !(unique.get(i).eventId.equals(id) && unique.get(i).event.workspaceId().equals(ws))) {
-        i++;
-      }
-      if (i == unique.size()) {
-        return seqsByKey(inserted);
-      }
-      seqs[i++] = row.getLong("seq");
+    Tuple reactionIdTuple() {
+        return arrays(
+                reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
+                reactions.stream().map(e -> e.eventId).toArray(String[]::new));
     }
-    return seqs;
-  }
 
-  private Long[] seqsByKey(RowSet<Row> inserted) {
-    Map<String, Long> byKey = new HashMap<>();
-    for (Row row : inserted) {
-      byKey.put(key(row.getString("workspace_id"), row.getString("id")), row.getLong("seq"));
+    /** A reaction's message is synced if it is in the journal or earlier in this batch. */
+    void markSynced(RowSet<Row> syncedRows) {
+        Set<String> synced = keys(syncedRows, "message_uid");
+        for (JournalEntry entry : unique) {
+            if (entry.event.kind() == EventKind.REACTION) {
+                entry.synced = synced.contains(entry.uidKey());
+            } else {
+                synced.add(entry.uidKey());
+            }
+        }
     }
-    Long[] seqs = new Long[unique.size()];
-    for (int i = 0; i < unique.size(); i++) {
-      seqs[i] = byKey.get(unique.get(i).key());
+
+    void markKnownDuplicates(RowSet<Row> existingRows) {
+        Set<String> existing = keys(existingRows, "id");
+        reactions.forEach(e -> e.knownDuplicate = existing.contains(e.key()));
     }
-    return seqs;
-  }
 
-  /** The highest sequence number the write returned, or 0. */
-  static long highestSeq(RowSet<Row> inserted) {
-    long max = 0;
-    for (Row row : inserted) {
-      max = Math.max(max, row.getLong("seq"));
+    /** The state rows to lock: messages that get a new reaction in this batch. Null if none. */
+    Tuple lockKeysTuple() {
+        TreeMap<String, String[]> keys = new TreeMap<>();
+        for (JournalEntry e : reactions) {
+            if (e.synced && !e.knownDuplicate) {
+                keys.put(e.uidKey(), new String[] {e.event.workspaceId(), e.event.messageUid()});
+            }
+        }
+        if (keys.isEmpty()) {
+            return null;
+        }
+        return arrays(
+                keys.values().stream().map(k -> k[0]).toArray(String[]::new),
+                keys.values().stream().map(k -> k[1]).toArray(String[]::new));
     }
-    return max;
-  }
 
-  void failAll(ApiException error) {
-    unique.forEach(e -> e.promise.tryFail(error));
-    followers.forEach(e -> e.promise.tryFail(error));
-  }
-
-  /**
-   * Two array parameters. Not {@code Tuple.of(a, b)}: with a {@code String[]} second argument Java picks the
-   * varargs overload and spreads the array into separate parameters.
-   */
-  private static Tuple arrays(String[] first, String[] second) {
-    return Tuple.wrap(new Object[] {first, second});
-  }
-
-  private static Set<String> keys(RowSet<Row> rows, String column) {
-    Set<String> keys = new HashSet<>();
-    if (rows != null) {
-      for (Row row : rows) {
-        keys.add(key(row.getString("workspace_id"), row.getString(column)));
-      }
+    /** Applies the batch's reactions in order; returns the new state per message key. */
+    Map<String, String> applyReactions(RowSet<Row> stateRows) {
+        Map<String, ReactionState> states = new HashMap<>();
+        Map<String, String[]> keyParts = new HashMap<>();
+        if (stateRows != null) {
+            for (Row row : stateRows) {
+                String k = key(row.getString("workspace_id"), row.getString("message_uid"));
+                states.put(k, ReactionState.fromJson(row.getString("state")));
+                keyParts.put(k, new String[] {row.getString("workspace_id"), row.getString("message_uid")});
+            }
+        }
+        for (JournalEntry e : reactions) {
+            if (!e.synced || e.knownDuplicate) {
+                continue;
+            }
+            ReactionState state = states.get(e.uidKey());
+            ReactionData reaction = e.event.reaction();
+            state.apply(reaction);
+            e.reactionsAfter = reaction.givenReactions() != null
+                    ? ReactionState.asStrings(reaction.givenReactions())
+                    : state.aggregate();
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        states.forEach((k, state) -> result.put(k, state.toJson()));
+        return result;
     }
-    return keys;
-  }
+
+    static Tuple stateTuple(Map<String, String> newStates) {
+        List<String> ws = new ArrayList<>();
+        List<String> uids = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        newStates.forEach((k, state) -> {
+            int split = k.indexOf('\u0000');
+            ws.add(k.substring(0, split));
+            uids.add(k.substring(split + 1));
+            states.add(state);
+        });
+        return Tuple.of(ws.toArray(String[]::new), uids.toArray(String[]::new), states.toArray(String[]::new));
+    }
+
+    Tuple insertTuple(int owner, OffsetDateTime receivedAt) {
+        int n = unique.size();
+        String[] ws = new String[n];
+        String[] ids = new String[n];
+        String[] kinds = new String[n];
+        String[] fires = new String[n];
+        String[] uids = new String[n];
+        String[] skips = new String[n];
+        String[] reactionJson = new String[n];
+        Buffer[] bodies = new Buffer[n];
+        for (int i = 0; i < n; i++) {
+            JournalEntry e = unique.get(i);
+            ws[i] = e.event.workspaceId();
+            ids[i] = e.eventId;
+            kinds[i] = e.event.kind().wire();
+            uids[i] = e.event.messageUid();
+            bodies[i] = e.body;
+            boolean unsynced = e.event.kind() == EventKind.REACTION && !e.synced;
+            WebhookEventType base = unsynced ? null : e.decision.baseType();
+            fires[i] = base == null ? null : base.wire();
+            SkipReason skip = unsynced ? SkipReason.MESSAGE_NOT_SYNCED : e.decision.skipReason();
+            skips[i] = skip == null ? null : skip.wire();
+            reactionJson[i] =
+                    e.reactionsAfter == null ? null : new JsonObject(new LinkedHashMap<>(e.reactionsAfter)).encode();
+        }
+        return Tuple.of(ws, ids, kinds, fires, uids, skips, reactionJson, bodies)
+                .addOffsetDateTime(receivedAt)
+                .addInteger(owner);
+    }
+
+    boolean allReactionsInserted(RowSet<Row> inserted) {
+        Set<String> keys = keys(inserted, "id");
+        return reactions.stream().allMatch(e -> e.knownDuplicate || keys.contains(e.key()));
+    }
+
+    /**
+     * Answers every request of the batch; returns the committed events that fan-out must handle, each traced under its
+     * request and linked to {@code commit} (the write's span; null while tracing is off).
+     */
+    List<AcceptedEvent> complete(
+            RowSet<Row> inserted, OffsetDateTime receivedAt, HooklineMetrics metrics, TraceParent commit) {
+        Long[] seqs = seqsByEntry(inserted);
+        List<AcceptedEvent> accepted = new ArrayList<>(unique.size());
+        for (int i = 0; i < unique.size(); i++) {
+            JournalEntry e = unique.get(i);
+            if (seqs[i] == null) {
+                e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.DUPLICATE));
+                continue;
+            }
+            e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.ACCEPTED));
+            boolean unsynced = e.event.kind() == EventKind.REACTION && !e.synced;
+            if (unsynced || e.decision.skipped()) {
+                metrics.skipped((unsynced ? SkipReason.MESSAGE_NOT_SYNCED : e.decision.skipReason()).wire());
+            } else {
+                accepted.add(new AcceptedEvent(
+                        seqs[i],
+                        e.eventId,
+                        e.event,
+                        e.decision.types(),
+                        e.reactionsAfter == null ? Map.of() : e.reactionsAfter,
+                        receivedAt,
+                        e.trace == null ? null : e.trace.linkedTo(commit)));
+            }
+        }
+        followers.forEach(
+                e -> e.promise.tryComplete(new EventJournal.Outcome(e.eventId, EventJournal.Status.DUPLICATE)));
+        return accepted;
+    }
+
+    /**
+     * The sequence number of each unique entry, null for those left out as duplicates. RETURNING yields the rows in
+     * insertion order, so one pass matches them; should it ever not, they are matched by key.
+     */
+    private Long[] seqsByEntry(RowSet<Row> inserted) {
+        Long[] seqs = new Long[unique.size()];
+        int i = 0;
+        for (Row row : inserted) {
+            String ws = row.getString("workspace_id");
+            String id = row.getString("id");
+            while (i < unique.size()
+                    && !(unique.get(i).eventId.equals(id)
+                            && unique.get(i).event.workspaceId().equals(ws))) {
+                i++;
+            }
+            if (i == unique.size()) {
+                return InsertedRows.seqsByKey(inserted, unique);
+            }
+            seqs[i++] = row.getLong("seq");
+        }
+        return seqs;
+    }
+
+    /** The highest sequence number the write returned, or 0. */
+    static long highestSeq(RowSet<Row> inserted) {
+        long max = 0;
+        for (Row row : inserted) {
+            max = Math.max(max, row.getLong("seq"));
+        }
+        return max;
+    }
+
+    void failAll(ApiException error) {
+        unique.forEach(e -> e.promise.tryFail(error));
+        followers.forEach(e -> e.promise.tryFail(error));
+    }
+
+    /**
+     * Two array parameters. Not {@code Tuple.of(a, b)}: with a {@code String[]} second argument Java picks the
+     * varargs overload and spreads the array into separate parameters.
+     */
+    private static Tuple arrays(String[] first, String[] second) {
+        return Tuple.wrap(new Object[] {first, second});
+    }
+
+    private static Set<String> keys(RowSet<Row> rows, String column) {
+        Set<String> keys = new HashSet<>();
+        if (rows != null) {
+            for (Row row : rows) {
+                keys.add(key(row.getString("workspace_id"), row.getString(column)));
+            }
+        }
+        return keys;
+    }
 }

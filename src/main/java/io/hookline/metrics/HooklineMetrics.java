@@ -3,7 +3,6 @@ package io.hookline.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,129 +21,160 @@ import java.util.function.Supplier;
  */
 public final class HooklineMetrics {
 
-  private final PrometheusMeterRegistry registry;
-  private final Timer deliveryDuration;
-  private final Timer ingestToDelivery;
-  private final Timer journalCommit;
-  private final DistributionSummary journalBatchSize;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicInteger breakers = new AtomicInteger();
-  private final AtomicInteger openBreakers = new AtomicInteger();
+    private final PrometheusMeterRegistry registry;
+    private final Timer deliveryDuration;
+    private final Timer ingestToDelivery;
+    private final Timer journalCommit;
+    private final DistributionSummary journalBatchSize;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger breakers = new AtomicInteger();
+    private final AtomicInteger openBreakers = new AtomicInteger();
 
-  public HooklineMetrics(PrometheusMeterRegistry registry) {
-    this.registry = registry;
-    this.deliveryDuration = Timer.builder("hookline.delivery.duration")
-        .description("Time from sending a webhook request to its outcome").publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
-    this.ingestToDelivery = Timer.builder("hookline.ingest.to.delivery")
-        .description("Time from an event's commit to the outcome of one of its deliveries")
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
-    this.journalCommit = Timer.builder("hookline.journal.commit")
-        .description("Latency of one group-commit write").publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
-    this.journalBatchSize = DistributionSummary.builder("hookline.journal.batch.size")
-        .description("Events per group-commit write").publishPercentileHistogram().minimumExpectedValue(1.0)
-        .maximumExpectedValue(1000.0).register(registry);
-    Gauge.builder("hookline.deliveries.in.flight", inFlight, AtomicInteger::get)
-        .description("Webhook requests on the wire").register(registry);
-    Gauge.builder("hookline.circuit.breakers", () -> openBreakers.get()).tag("state", "open")
-        .description("Per-webhook circuit breakers by state").register(registry);
-    Gauge.builder("hookline.circuit.breakers", () -> breakers.get() - openBreakers.get()).tag("state", "closed")
-        .description("Per-webhook circuit breakers by state").register(registry);
-  }
-
-  /**
-   * The Vert.x metrics to report next to Hookline's own: pools (PostgreSQL, HTTP client, workers) and the JVM.
-   * Per-request HTTP and event-bus metrics are left out: Hookline's series already count every request that
-   * matters, and per-request timers cost measurable CPU at tens of thousands of requests per second.
-   */
-  public static MicrometerMetricsOptions vertxMetricsOptions() {
-    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
-    for (MetricsDomain domain : new MetricsDomain[] {MetricsDomain.HTTP_SERVER, MetricsDomain.HTTP_CLIENT,
-        MetricsDomain.EVENT_BUS, MetricsDomain.NET_SERVER, MetricsDomain.NET_CLIENT, MetricsDomain.DATAGRAM_SOCKET}) {
-      options.addDisabledMetricsCategory(domain);
+    public HooklineMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        this.deliveryDuration = Timer.builder("hookline.delivery.duration")
+                .description("Time from sending a webhook request to its outcome")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+        this.ingestToDelivery = Timer.builder("hookline.ingest.to.delivery")
+                .description("Time from an event's commit to the outcome of one of its deliveries")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        this.journalCommit = Timer.builder("hookline.journal.commit")
+                .description("Latency of one group-commit write")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        this.journalBatchSize = DistributionSummary.builder("hookline.journal.batch.size")
+                .description("Events per group-commit write")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(1000.0)
+                .register(registry);
+        Gauge.builder("hookline.deliveries.in.flight", inFlight, AtomicInteger::get)
+                .description("Webhook requests on the wire")
+                .register(registry);
+        Gauge.builder("hookline.circuit.breakers", () -> openBreakers.get())
+                .tag("state", "open")
+                .description("Per-webhook circuit breakers by state")
+                .register(registry);
+        Gauge.builder("hookline.circuit.breakers", () -> breakers.get() - openBreakers.get())
+                .tag("state", "closed")
+                .description("Per-webhook circuit breakers by state")
+                .register(registry);
     }
-    return options;
-  }
 
-  /** A registry of its own, for processes started without Vert.x metrics. */
-  public static HooklineMetrics standalone() {
-    return new HooklineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-  }
-
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
-  public void gauge(String name, String description, Supplier<Number> value) {
-    Gauge.builder(name, value).description(description).register(registry);
-  }
-
-
-  /** outcome: accepted, duplicate, rejected, unavailable; type: message, call, reaction, unknown. */
-  public void event(String outcome, String type) {
-    String t = type == null ? "unknown" : type;
-    // counted per event: looked up by a key built without string concatenation
-    eventCounters.computeIfAbsent(new Key(outcome, t), k -> Counter.builder("hookline.events")
-        .description("Events posted by producers, by outcome and type").tags("outcome", outcome, "type", t)
-        .register(registry)).increment();
-  }
-
-  public void skipped(String reason) {
-    skippedCounters.computeIfAbsent(reason, r -> Counter.builder("hookline.events.skipped")
-        .description("Accepted events that fired no request, by reason").tags("reason", r).register(registry))
-        .increment();
-  }
-
-  /** outcome: success, failure, dropped (webhook disabled/deleted), deferred (queue full, left in PostgreSQL). */
-  public void delivery(String outcome) {
-    deliveryCounters.computeIfAbsent(outcome, o -> Counter.builder("hookline.deliveries")
-        .description("Deliveries by outcome").tags("outcome", o).register(registry)).increment();
-  }
-
-  private record Key(String outcome, String type) {
-  }
-
-  private final Map<Key, Counter> eventCounters = new ConcurrentHashMap<>();
-  private final Map<String, Counter> skippedCounters = new ConcurrentHashMap<>();
-  private final Map<String, Counter> deliveryCounters = new ConcurrentHashMap<>();
-
-  public void attempted(int durationMs, long sinceCommitMs) {
-    deliveryDuration.record(durationMs, TimeUnit.MILLISECONDS);
-    ingestToDelivery.record(Math.max(0, sinceCommitMs), TimeUnit.MILLISECONDS);
-  }
-
-  public void journalWrite(int events, long nanos) {
-    journalBatchSize.record(events);
-    journalCommit.record(nanos, TimeUnit.NANOSECONDS);
-  }
-
-  public void requestStarted() {
-    inFlight.incrementAndGet();
-  }
-
-  public void requestEnded() {
-    inFlight.decrementAndGet();
-  }
-
-  public void breakerCreated() {
-    breakers.incrementAndGet();
-  }
-
-  public void breakerOpened() {
-    openBreakers.incrementAndGet();
-  }
-
-  public void breakerClosed() {
-    openBreakers.decrementAndGet();
-  }
-
-  /** A webhook's breaker is no longer used (the webhook was disabled or deleted). */
-  public void breakerRetired(boolean wasOpen) {
-    breakers.decrementAndGet();
-    if (wasOpen) {
-      openBreakers.decrementAndGet();
+    /**
+     * The Vert.x metrics to report next to Hookline's own: pools (PostgreSQL, HTTP client, workers) and the JVM.
+     * Per-request HTTP and event-bus metrics are left out: Hookline's series already count every request that
+     * matters, and per-request timers cost measurable CPU at tens of thousands of requests per second.
+     */
+    public static MicrometerMetricsOptions vertxMetricsOptions() {
+        MicrometerMetricsOptions options =
+                new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
+        for (MetricsDomain domain : new MetricsDomain[] {
+            MetricsDomain.HTTP_SERVER,
+            MetricsDomain.HTTP_CLIENT,
+            MetricsDomain.EVENT_BUS,
+            MetricsDomain.NET_SERVER,
+            MetricsDomain.NET_CLIENT,
+            MetricsDomain.DATAGRAM_SOCKET
+        }) {
+            options.addDisabledMetricsCategory(domain);
+        }
+        return options;
     }
-  }
+
+    /** A registry of its own, for processes started without Vert.x metrics. */
+    public static HooklineMetrics standalone() {
+        return new HooklineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** outcome: accepted, duplicate, rejected, unavailable; type: message, call, reaction, unknown. */
+    public void event(String outcome, String type) {
+        String t = type == null ? "unknown" : type;
+        // counted per event: looked up by a key built without string concatenation
+        eventCounters
+                .computeIfAbsent(new Key(outcome, t), k -> Counter.builder("hookline.events")
+                        .description("Events posted by producers, by outcome and type")
+                        .tags("outcome", outcome, "type", t)
+                        .register(registry))
+                .increment();
+    }
+
+    public void skipped(String reason) {
+        skippedCounters
+                .computeIfAbsent(reason, r -> Counter.builder("hookline.events.skipped")
+                        .description("Accepted events that fired no request, by reason")
+                        .tags("reason", r)
+                        .register(registry))
+                .increment();
+    }
+
+    /** outcome: success, failure, dropped (webhook disabled/deleted), deferred (queue full, left in PostgreSQL). */
+    public void delivery(String outcome) {
+        deliveryCounters
+                .computeIfAbsent(outcome, o -> Counter.builder("hookline.deliveries")
+                        .description("Deliveries by outcome")
+                        .tags("outcome", o)
+                        .register(registry))
+                .increment();
+    }
+
+    private record Key(String outcome, String type) {}
+
+    private final Map<Key, Counter> eventCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> skippedCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deliveryCounters = new ConcurrentHashMap<>();
+
+    public void attempted(int durationMs, long sinceCommitMs) {
+        deliveryDuration.record(durationMs, TimeUnit.MILLISECONDS);
+        ingestToDelivery.record(Math.max(0, sinceCommitMs), TimeUnit.MILLISECONDS);
+    }
+
+    public void journalWrite(int events, long nanos) {
+        journalBatchSize.record(events);
+        journalCommit.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void requestStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    public void requestEnded() {
+        inFlight.decrementAndGet();
+    }
+
+    public void breakerCreated() {
+        breakers.incrementAndGet();
+    }
+
+    public void breakerOpened() {
+        openBreakers.incrementAndGet();
+    }
+
+    public void breakerClosed() {
+        openBreakers.decrementAndGet();
+    }
+
+    /** A webhook's breaker is no longer used (the webhook was disabled or deleted). */
+    public void breakerRetired(boolean wasOpen) {
+        breakers.decrementAndGet();
+        if (wasOpen) {
+            openBreakers.decrementAndGet();
+        }
+    }
 }

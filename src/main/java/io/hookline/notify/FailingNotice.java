@@ -4,25 +4,31 @@ package io.hookline.notify;
  * The warning mail before a disable: a webhook's failures in a row reached {@code HOOKLINE_WARN_AFTER_FAILURES}. Says
  * what is failing, how to look, and when Hookline will disable it. One per failure run.
  */
-public record FailingNotice(String workspaceId, String workspaceName, String webhookId, String url, String eventType,
-                            int failures, int threshold, String lastError) {
+public record FailingNotice(
+        String workspaceId,
+        String workspaceName,
+        String webhookId,
+        String url,
+        String eventType,
+        int failures,
+        int threshold,
+        String lastError) {
 
-  public static final String KIND = "webhook_failing";
+    public static final String KIND = "webhook_failing";
 
-  public String subject() {
-    return "[Hookline] Webhook failing: " + failures + " failed deliveries in a row: " + redactedUrl();
-  }
+    public String subject() {
+        return "[Hookline] Webhook failing: " + failures + " failed deliveries in a row: " + redactedUrl();
+    }
 
-  /** The URL without its query string (where receivers often put secrets). */
-  public String redactedUrl() {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query) + "?…";
-  }
+    /** The URL without its query string (where receivers often put secrets). */
+    public String redactedUrl() {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?…";
+    }
 
-  public String body() {
-    String base = DisableNotice.PUBLIC_URL + "/v1/workspaces/" + workspaceId + "/webhooks/" + webhookId;
-    String console = DisableNotice.PUBLIC_URL + "/console/#/ws/" + workspaceId + "/webhooks/" + webhookId;
-    return """
+    /** The mail's wording in one piece; {@link #body} fills in the placeholders, in order. */
+    private static final String BODY =
+            """
         Hello,
 
         A webhook of workspace "%s" (%s) is failing: its last %d delivery attempts in a row failed.
@@ -46,7 +52,24 @@ public record FailingNotice(String workspaceId, String workspaceName, String web
           %s
 
         -- Hookline
-        """.formatted(workspaceName, workspaceId, failures, threshold, webhookId, url, eventType,
-        lastError == null ? "unknown" : lastError, base, base, base, base, console);
-  }
+        """;
+
+    public String body() {
+        String base = DisableNotice.PUBLIC_URL + "/v1/workspaces/" + workspaceId + "/webhooks/" + webhookId;
+        String console = DisableNotice.PUBLIC_URL + "/console/#/ws/" + workspaceId + "/webhooks/" + webhookId;
+        return BODY.formatted(
+                workspaceName,
+                workspaceId,
+                failures,
+                threshold,
+                webhookId,
+                url,
+                eventType,
+                lastError == null ? "unknown" : lastError,
+                base,
+                base,
+                base,
+                base,
+                console);
+    }
 }

@@ -10,18 +10,27 @@ import java.util.UUID;
  */
 public final class NotificationOutbox {
 
-  private NotificationOutbox() {
-  }
+    private NotificationOutbox() {}
 
-  /** Queues the mail for the workspace's {@code notification_email} (stored as {@code no_recipient} without one). */
-  public static Future<Void> add(SqlConnection conn, DisableNotice notice) {
-    return io.hookline.store.NotificationOutbox.add(conn, notice.workspaceId(), DisableNotice.KIND,
-        UUID.fromString(notice.webhookId()), notice.subject(), notice.body());
-  }
+    /** Queues the mail for the workspace's {@code notification_email} (stored as {@code no_recipient} without one). */
+    public static Future<Void> add(SqlConnection conn, DisableNotice notice) {
+        return io.hookline.store.NotificationOutbox.add(
+                conn,
+                notice.workspaceId(),
+                DisableNotice.KIND,
+                UUID.fromString(notice.webhookId()),
+                notice.subject(),
+                notice.body());
+    }
 
-  /** Queues the warning that a webhook is failing. */
-  public static Future<Void> add(SqlConnection conn, FailingNotice notice) {
-    return io.hookline.store.NotificationOutbox.add(conn, notice.workspaceId(), FailingNotice.KIND,
-        UUID.fromString(notice.webhookId()), notice.subject(), notice.body());
-  }
+    /** Queues the warning that a webhook is failing. */
+    public static Future<Void> add(SqlConnection conn, FailingNotice notice) {
+        return io.hookline.store.NotificationOutbox.add(
+                conn,
+                notice.workspaceId(),
+                FailingNotice.KIND,
+                UUID.fromString(notice.webhookId()),
+                notice.subject(),
+                notice.body());
+    }
 }

@@ -22,95 +22,119 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotifierVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(NotifierVerticle.class);
-  private static final long POLL_MS = 1000;
-  private static final int MAX_BACKOFF_S = 300;
+    private static final Logger LOG = LoggerFactory.getLogger(NotifierVerticle.class);
+    private static final long POLL_MS = 1000;
+    private static final int MAX_BACKOFF_S = 300;
 
-  private final Pool pool;
-  private final UUID instanceId;
-  private final HooklineConfig config;
-  private MailClient mail;
-  private long timer;
-  private boolean running;
-  private boolean again;
+    private final Pool pool;
+    private final UUID instanceId;
+    private final HooklineConfig config;
+    private MailClient mail;
+    private long timer;
+    private boolean running;
+    private boolean again;
 
-  public NotifierVerticle(Pool pool, UUID instanceId, HooklineConfig config) {
-    this.pool = pool;
-    this.instanceId = instanceId;
-    this.config = config;
-  }
-
-  @Override
-  public Future<?> start() {
-    if (config.mail().enabled()) {
-      MailConfig mailConfig = new MailConfig().setHostname(config.mail().host()).setPort(config.mail().port())
-          .setStarttls(StartTLSOptions.OPTIONAL).setConnectTimeout(5000).setKeepAlive(false);
-      if (!config.mail().username().isEmpty()) {
-        mailConfig.setLogin(LoginOption.REQUIRED).setUsername(config.mail().username()).setPassword(config.mail().password());
-      } else {
-        mailConfig.setLogin(LoginOption.DISABLED);
-      }
-      mail = MailClient.create(vertx, mailConfig);
+    public NotifierVerticle(Pool pool, UUID instanceId, HooklineConfig config) {
+        this.pool = pool;
+        this.instanceId = instanceId;
+        this.config = config;
     }
-    timer = vertx.setPeriodic(POLL_MS, id -> run());
-    return vertx.eventBus().consumer(Addresses.NOTIFY_WAKE, msg -> run()).completion();
-  }
 
-  private void run() {
-    if (running) {
-      again = true;
-      return;
+    @Override
+    public Future<?> start() {
+        if (config.mail().enabled()) {
+            MailConfig mailConfig = new MailConfig()
+                    .setHostname(config.mail().host())
+                    .setPort(config.mail().port())
+                    .setStarttls(StartTLSOptions.OPTIONAL)
+                    .setConnectTimeout(5000)
+                    .setKeepAlive(false);
+            if (!config.mail().username().isEmpty()) {
+                mailConfig
+                        .setLogin(LoginOption.REQUIRED)
+                        .setUsername(config.mail().username())
+                        .setPassword(config.mail().password());
+            } else {
+                mailConfig.setLogin(LoginOption.DISABLED);
+            }
+            mail = MailClient.create(vertx, mailConfig);
+        }
+        timer = vertx.setPeriodic(POLL_MS, id -> run());
+        return vertx.eventBus().consumer(Addresses.NOTIFY_WAKE, msg -> run()).completion();
     }
-    running = true;
-    again = false;
-    io.hookline.store.NotificationOutbox.claim(pool, instanceId)
-        .compose(rows -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (Row row : rows) {
-            chain = chain.compose(v -> deliver(row));
-          }
-          return chain;
-        })
-        .onComplete(ar -> {
-          running = false;
-          if (ar.failed()) {
-            LOG.warn("Notification outbox pass failed: {}", ar.cause().toString());
-          } else if (again) {
-            run();
-          }
-        });
-  }
 
-  private Future<Void> deliver(Row row) {
-    long id = row.getLong("id");
-    if (mail == null) {
-      LOG.warn("Notification {} for workspace {} not mailed (HOOKLINE_SMTP_HOST is not set); to: {}; subject: {}; "
-          + "read it with GET /v1/workspaces/{}/notifications", id, row.getString("workspace_id"),
-          row.getString("to_address"), row.getString("subject"), row.getString("workspace_id"));
-      return finish(id, "logged", null, false);
+    private void run() {
+        if (running) {
+            again = true;
+            return;
+        }
+        running = true;
+        again = false;
+        io.hookline.store.NotificationOutbox.claim(pool, instanceId)
+                .compose(rows -> {
+                    Future<Void> chain = Future.succeededFuture();
+                    for (Row row : rows) {
+                        chain = chain.compose(v -> deliver(row));
+                    }
+                    return chain;
+                })
+                .onComplete(ar -> {
+                    running = false;
+                    if (ar.failed()) {
+                        LOG.warn(
+                                "Notification outbox pass failed: {}",
+                                ar.cause().toString());
+                    } else if (again) {
+                        run();
+                    }
+                });
     }
-    MailMessage message = new MailMessage().setFrom(config.mail().from()).setTo(row.getString("to_address"))
-        .setSubject(row.getString("subject"))
-        .setText(DisableNotice.withPublicUrl(row.getString("body"), config.admin().publicUrl()));
-    return mail.sendMail(message)
-        .compose(sent -> {
-          LOG.info("Notification {} mailed to {}", id, row.getString("to_address"));
-          return finish(id, "sent", null, false);
-        }, err -> {
-          int attempts = row.getInteger("attempts") + 1;
-          LOG.warn("Mailing notification {} failed (attempt {}), will retry: {}", id, attempts, err.toString());
-          return finish(id, "pending", err.getMessage() == null ? err.toString() : err.getMessage(), true);
-        });
-  }
 
-  /** Records an outcome and releases the claim; a retry waits 2^attempts seconds, at most 5 minutes. */
-  private Future<Void> finish(long id, String status, String error, boolean retry) {
-    return io.hookline.store.NotificationOutbox.finish(pool, id, status, error, retry, MAX_BACKOFF_S);
-  }
+    private Future<Void> deliver(Row row) {
+        long id = row.getLong("id");
+        if (mail == null) {
+            LOG.warn(
+                    "Notification {} for workspace {} not mailed (HOOKLINE_SMTP_HOST is not set); to: {}; subject: {}; "
+                            + "read it with GET /v1/workspaces/{}/notifications",
+                    id,
+                    row.getString("workspace_id"),
+                    row.getString("to_address"),
+                    row.getString("subject"),
+                    row.getString("workspace_id"));
+            return finish(id, "logged", null, false);
+        }
+        MailMessage message = new MailMessage()
+                .setFrom(config.mail().from())
+                .setTo(row.getString("to_address"))
+                .setSubject(row.getString("subject"))
+                .setText(DisableNotice.withPublicUrl(
+                        row.getString("body"), config.admin().publicUrl()));
+        return mail.sendMail(message)
+                .compose(
+                        sent -> {
+                            LOG.info("Notification {} mailed to {}", id, row.getString("to_address"));
+                            return finish(id, "sent", null, false);
+                        },
+                        err -> {
+                            int attempts = row.getInteger("attempts") + 1;
+                            LOG.warn(
+                                    "Mailing notification {} failed (attempt {}), will retry: {}",
+                                    id,
+                                    attempts,
+                                    err.toString());
+                            return finish(
+                                    id, "pending", err.getMessage() == null ? err.toString() : err.getMessage(), true);
+                        });
+    }
 
-  @Override
-  public Future<?> stop() {
-    vertx.cancelTimer(timer);
-    return mail == null ? Future.succeededFuture() : mail.close();
-  }
+    /** Records an outcome and releases the claim; a retry waits 2^attempts seconds, at most 5 minutes. */
+    private Future<Void> finish(long id, String status, String error, boolean retry) {
+        return io.hookline.store.NotificationOutbox.finish(pool, id, status, error, retry, MAX_BACKOFF_S);
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(timer);
+        return mail == null ? Future.succeededFuture() : mail.close();
+    }
 }

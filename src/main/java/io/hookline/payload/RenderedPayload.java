@@ -12,52 +12,52 @@ import io.vertx.core.internal.buffer.BufferInternal;
  */
 public final class RenderedPayload {
 
-  private final long eventSeq;
-  private final String eventId;
-  private final WebhookEventType type;
-  private final PayloadFormat format;
-  private final byte[] bytes;
-  private final int length;
-  private final Buffer body;
+    private final long eventSeq;
+    private final String eventId;
+    private final WebhookEventType type;
+    private final PayloadFormat format;
+    private final byte[] bytes;
+    private final int length;
+    private final Buffer body;
 
-  public RenderedPayload(long eventSeq, String eventId, WebhookEventType type, PayloadFormat format, byte[] bytes,
-                         int length) {
-    this.eventSeq = eventSeq;
-    this.eventId = eventId;
-    this.type = type;
-    this.format = format;
-    this.bytes = bytes;
-    this.length = length;
-    this.body = BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, length));
-  }
+    public RenderedPayload(
+            long eventSeq, String eventId, WebhookEventType type, PayloadFormat format, byte[] bytes, int length) {
+        this.eventSeq = eventSeq;
+        this.eventId = eventId;
+        this.type = type;
+        this.format = format;
+        this.bytes = bytes;
+        this.length = length;
+        this.body = BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, length));
+    }
 
-  public long eventSeq() {
-    return eventSeq;
-  }
+    public long eventSeq() {
+        return eventSeq;
+    }
 
-  public String eventId() {
-    return eventId;
-  }
+    public String eventId() {
+        return eventId;
+    }
 
-  public WebhookEventType type() {
-    return type;
-  }
+    public WebhookEventType type() {
+        return type;
+    }
 
-  public PayloadFormat format() {
-    return format;
-  }
+    public PayloadFormat format() {
+        return format;
+    }
 
-  /** The bytes to send; shared, so never written to. */
-  public Buffer body() {
-    return body;
-  }
+    /** The bytes to send; shared, so never written to. */
+    public Buffer body() {
+        return body;
+    }
 
-  /** The raw bytes (for signing without a copy): {@code [0, length())}. */
-  public byte[] bytes() {
-    return bytes;
-  }
+    /** The raw bytes (for signing without a copy): {@code [0, length())}. */
+    public byte[] bytes() {
+        return bytes;
+    }
 
-  public int length() {
-    return length;
-  }
+    public int length() {
+        return length;
+    }
 }

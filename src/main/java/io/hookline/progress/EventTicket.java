@@ -10,100 +10,101 @@ import java.util.function.Consumer;
  */
 public final class EventTicket {
 
-  private final long seq;
-  private final long openedAtNanos;
-  private int open;
-  private boolean deferred;
-  private boolean attempted;
-  private boolean parked;
-  private boolean parking;
-  private boolean finished;
-  private final Consumer<EventTicket> onFinished;
+    private final long seq;
+    private final long openedAtNanos;
+    private int open;
+    private boolean deferred;
+    private boolean attempted;
+    private boolean parked;
+    private boolean parking;
+    private boolean finished;
+    private final Consumer<EventTicket> onFinished;
 
-  EventTicket(long seq, int deliveries, boolean parked, long openedAtNanos) {
-    this(seq, deliveries, parked, openedAtNanos, null);
-  }
-
-  private EventTicket(long seq, int deliveries, boolean parked, long openedAtNanos, Consumer<EventTicket> onFinished) {
-    this.seq = seq;
-    this.open = deliveries;
-    this.parked = parked;
-    this.openedAtNanos = openedAtNanos;
-    this.onFinished = onFinished;
-  }
-
-  /**
-   * A ticket for one delivery that is not an event's own (a reaction fold, whose events were handed over when the
-   * fold was written): no ledger, no watermark, no pending row; {@code onFinished} learns how it ended instead.
-   */
-  public static EventTicket detached(long seq, Consumer<EventTicket> onFinished) {
-    return new EventTicket(seq, 1, true, System.nanoTime(), onFinished);
-  }
-
-  /** For a detached ticket, what runs once its delivery ended; null for an event's own ticket. */
-  public Consumer<EventTicket> onFinished() {
-    return onFinished;
-  }
-
-  public long seq() {
-    return seq;
-  }
-
-  long openedAtNanos() {
-    return openedAtNanos;
-  }
-
-  /** The event turned out to have {@code more} deliveries than it was opened with. */
-  public void addDeliveries(int more) {
-    open += more;
-  }
-
-  /** One delivery ended (attempt stored, dropped or deferred). True when it was the last one. */
-  public boolean release() {
-    if (--open == 0) {
-      finished = true;
-      return true;
+    EventTicket(long seq, int deliveries, boolean parked, long openedAtNanos) {
+        this(seq, deliveries, parked, openedAtNanos, null);
     }
-    return false;
-  }
 
-  /** Every delivery ended; what remains is recording that (or parking the event for the re-drive). */
-  public boolean finished() {
-    return finished;
-  }
+    private EventTicket(
+            long seq, int deliveries, boolean parked, long openedAtNanos, Consumer<EventTicket> onFinished) {
+        this.seq = seq;
+        this.open = deliveries;
+        this.parked = parked;
+        this.openedAtNanos = openedAtNanos;
+        this.onFinished = onFinished;
+    }
 
-  public void markAttempted() {
-    attempted = true;
-  }
+    /**
+     * A ticket for one delivery that is not an event's own (a reaction fold, whose events were handed over when the
+     * fold was written): no ledger, no watermark, no pending row; {@code onFinished} learns how it ended instead.
+     */
+    public static EventTicket detached(long seq, Consumer<EventTicket> onFinished) {
+        return new EventTicket(seq, 1, true, System.nanoTime(), onFinished);
+    }
 
-  /** False when every delivery was dropped because its webhook was disabled or deleted before sending. */
-  public boolean attempted() {
-    return attempted;
-  }
+    /** For a detached ticket, what runs once its delivery ended; null for an event's own ticket. */
+    public Consumer<EventTicket> onFinished() {
+        return onFinished;
+    }
 
-  /** A delivery could not be held in memory: the event is left to the re-drive once the others are done. */
-  public void markDeferred() {
-    deferred = true;
-  }
+    public long seq() {
+        return seq;
+    }
 
-  public boolean deferred() {
-    return deferred;
-  }
+    long openedAtNanos() {
+        return openedAtNanos;
+    }
 
-  public boolean parked() {
-    return parked;
-  }
+    /** The event turned out to have {@code more} deliveries than it was opened with. */
+    public void addDeliveries(int more) {
+        open += more;
+    }
 
-  void parked(boolean value) {
-    parked = value;
-  }
+    /** One delivery ended (attempt stored, dropped or deferred). True when it was the last one. */
+    public boolean release() {
+        if (--open == 0) {
+            finished = true;
+            return true;
+        }
+        return false;
+    }
 
-  public boolean parking() {
-    return parking;
-  }
+    /** Every delivery ended; what remains is recording that (or parking the event for the re-drive). */
+    public boolean finished() {
+        return finished;
+    }
 
-  /** A row in pending_events is being written for this event. */
-  public void parking(boolean value) {
-    parking = value;
-  }
+    public void markAttempted() {
+        attempted = true;
+    }
+
+    /** False when every delivery was dropped because its webhook was disabled or deleted before sending. */
+    public boolean attempted() {
+        return attempted;
+    }
+
+    /** A delivery could not be held in memory: the event is left to the re-drive once the others are done. */
+    public void markDeferred() {
+        deferred = true;
+    }
+
+    public boolean deferred() {
+        return deferred;
+    }
+
+    public boolean parked() {
+        return parked;
+    }
+
+    void parked(boolean value) {
+        parked = value;
+    }
+
+    public boolean parking() {
+        return parking;
+    }
+
+    /** A row in pending_events is being written for this event. */
+    public void parking(boolean value) {
+        parking = value;
+    }
 }

@@ -9,22 +9,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InFlightEvents {
 
-  private final Set<Long> seqs = ConcurrentHashMap.newKeySet();
+    private final Set<Long> seqs = ConcurrentHashMap.newKeySet();
 
-  /** Returns false if the event was already being worked on (the caller must then leave it alone). */
-  public boolean claim(long seq) {
-    return seqs.add(seq);
-  }
+    /** Returns false if the event was already being worked on (the caller must then leave it alone). */
+    public boolean claim(long seq) {
+        return seqs.add(seq);
+    }
 
-  public void remove(long seq) {
-    seqs.remove(seq);
-  }
+    public void remove(long seq) {
+        seqs.remove(seq);
+    }
 
-  public boolean contains(long seq) {
-    return seqs.contains(seq);
-  }
+    public boolean contains(long seq) {
+        return seqs.contains(seq);
+    }
 
-  public int size() {
-    return seqs.size();
-  }
+    public int size() {
+        return seqs.size();
+    }
 }

@@ -10,44 +10,44 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class InstanceProgress {
 
-  /** A slot with nothing open and nothing being written does not hold the watermark back. */
-  static final long NO_BOUND = Long.MAX_VALUE;
+    /** A slot with nothing open and nothing being written does not hold the watermark back. */
+    static final long NO_BOUND = Long.MAX_VALUE;
 
-  private final AtomicLongArray bounds;
-  private final AtomicLong highestSeen;
+    private final AtomicLongArray bounds;
+    private final AtomicLong highestSeen;
 
-  public InstanceProgress(int slots, long startSeq) {
-    this.bounds = new AtomicLongArray(slots);
-    for (int i = 0; i < slots; i++) {
-      bounds.set(i, NO_BOUND);
+    public InstanceProgress(int slots, long startSeq) {
+        this.bounds = new AtomicLongArray(slots);
+        for (int i = 0; i < slots; i++) {
+            bounds.set(i, NO_BOUND);
+        }
+        this.highestSeen = new AtomicLong(startSeq);
     }
-    this.highestSeen = new AtomicLong(startSeq);
-  }
 
-  /** A journal write returned these sequence numbers. */
-  void seen(long seq) {
-    highestSeen.accumulateAndGet(seq, Math::max);
-  }
-
-  /**
-   * A write sent now gets sequence numbers above every one already seen: the sequence only grows, and they were
-   * allocated before this write was.
-   */
-  long floorForNewWrite() {
-    return highestSeen.get();
-  }
-
-  void publish(int slot, long bound) {
-    bounds.set(slot, bound);
-  }
-
-  /** Every event of this instance with a sequence number up to the result is finished. */
-  public long watermark() {
-    long seen = highestSeen.get();
-    long min = NO_BOUND;
-    for (int i = 0; i < bounds.length(); i++) {
-      min = Math.min(min, bounds.get(i));
+    /** A journal write returned these sequence numbers. */
+    void seen(long seq) {
+        highestSeen.accumulateAndGet(seq, Math::max);
     }
-    return min == NO_BOUND ? seen : Math.min(min, seen);
-  }
+
+    /**
+     * A write sent now gets sequence numbers above every one already seen: the sequence only grows, and they were
+     * allocated before this write was.
+     */
+    long floorForNewWrite() {
+        return highestSeen.get();
+    }
+
+    void publish(int slot, long bound) {
+        bounds.set(slot, bound);
+    }
+
+    /** Every event of this instance with a sequence number up to the result is finished. */
+    public long watermark() {
+        long seen = highestSeen.get();
+        long min = NO_BOUND;
+        for (int i = 0; i < bounds.length(); i++) {
+            min = Math.min(min, bounds.get(i));
+        }
+        return min == NO_BOUND ? seen : Math.min(min, seen);
+    }
 }

@@ -25,76 +25,106 @@ import java.util.UUID;
  */
 public final class Recoveries {
 
-  private final Pool pool;
-  private final WebhookStore webhooks;
-  private final Clock clock;
-  private final int retentionDays;
+    private final Pool pool;
+    private final WebhookStore webhooks;
+    private final Clock clock;
+    private final int retentionDays;
 
-  public Recoveries(Pool pool, WebhookStore webhooks, Clock clock, int retentionDays) {
-    this.pool = pool;
-    this.webhooks = webhooks;
-    this.clock = clock;
-    this.retentionDays = retentionDays;
-  }
-
-  /** Starts a recovery of {@code [since, until)}; {@code until} null means now. */
-  public Future<JsonObject> start(String workspaceId, UUID webhookId, OffsetDateTime since, OffsetDateTime until) {
-    OffsetDateTime end = until != null ? until : OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    if (!since.isBefore(end)) {
-      return Future.failedFuture(ApiException.invalid("since must be before until.",
-          List.of(new Violation("since", "must be before until (" + Times.iso(end) + ")"))));
+    public Recoveries(Pool pool, WebhookStore webhooks, Clock clock, int retentionDays) {
+        this.pool = pool;
+        this.webhooks = webhooks;
+        this.clock = clock;
+        this.retentionDays = retentionDays;
     }
-    OffsetDateTime oldest = OffsetDateTime.now(clock).minus(Duration.ofDays(retentionDays));
-    if (since.isBefore(oldest)) {
-      return Future.failedFuture(ApiException.invalid("since is outside the retention window.", List.of(new Violation(
-          "since", "must not be more than " + retentionDays + " days ago (HOOKLINE_LOG_RETENTION_DAYS)"))));
+
+    /** Starts a recovery of {@code [since, until)}; {@code until} null means now. */
+    public Future<JsonObject> start(String workspaceId, UUID webhookId, OffsetDateTime since, OffsetDateTime until) {
+        OffsetDateTime end = until != null ? until : OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        if (!since.isBefore(end)) {
+            return Future.failedFuture(ApiException.invalid(
+                    "since must be before until.",
+                    List.of(new Violation("since", "must be before until (" + Times.iso(end) + ")"))));
+        }
+        OffsetDateTime oldest = OffsetDateTime.now(clock).minus(Duration.ofDays(retentionDays));
+        if (since.isBefore(oldest)) {
+            return Future.failedFuture(ApiException.invalid(
+                    "since is outside the retention window.",
+                    List.of(new Violation(
+                            "since",
+                            "must not be more than " + retentionDays + " days ago (HOOKLINE_LOG_RETENTION_DAYS)"))));
+        }
+        return webhooks.find(workspaceId, webhookId).compose(webhook -> {
+            if (!webhook.enabled()) {
+                return Future.failedFuture(Resend.disabled(webhookId));
+            }
+            return RecoveryStore.create(
+                            pool,
+                            UUID.randomUUID(),
+                            workspaceId,
+                            webhookId,
+                            webhook.eventTypes(),
+                            since,
+                            end,
+                            webhook.createdAt())
+                    .recover(err -> Future.failedFuture(
+                            err instanceof PgException pg && "23505".equals(pg.getSqlState())
+                                    ? new ApiException(
+                                            409,
+                                            "recovery_running",
+                                            "Webhook " + webhookId + " already has a running "
+                                                    + "recovery; wait for it or cancel it (DELETE .../recoveries/{id}).")
+                                    : err))
+                    .map(rows -> json(rows.iterator().next()));
+        });
     }
-    return webhooks.find(workspaceId, webhookId).compose(webhook -> {
-      if (!webhook.enabled()) {
-        return Future.failedFuture(Resend.disabled(webhookId));
-      }
-      return RecoveryStore.create(pool, UUID.randomUUID(), workspaceId, webhookId, webhook.eventTypes(), since, end,
-              webhook.createdAt())
-          .recover(err -> Future.failedFuture(err instanceof PgException pg && "23505".equals(pg.getSqlState())
-              ? new ApiException(409, "recovery_running", "Webhook " + webhookId + " already has a running "
-                  + "recovery; wait for it or cancel it (DELETE .../recoveries/{id}).") : err))
-          .map(rows -> json(rows.iterator().next()));
-    });
-  }
 
-  public Future<RowSet<Row>> page(String workspaceId, UUID webhookId, Keyset page) {
-    return existing(workspaceId, webhookId).compose(v -> RecoveryStore.page(pool, webhookId, page));
-  }
+    public Future<RowSet<Row>> page(String workspaceId, UUID webhookId, Keyset page) {
+        return existing(workspaceId, webhookId).compose(v -> RecoveryStore.page(pool, webhookId, page));
+    }
 
-  public Future<JsonObject> get(String workspaceId, UUID webhookId, UUID id) {
-    return existing(workspaceId, webhookId).compose(v -> RecoveryStore.one(pool, webhookId, id)).compose(this::one);
-  }
+    public Future<JsonObject> get(String workspaceId, UUID webhookId, UUID id) {
+        return existing(workspaceId, webhookId)
+                .compose(v -> RecoveryStore.one(pool, webhookId, id))
+                .compose(this::one);
+    }
 
-  /** Cancels a running recovery; one that already ended is answered as it is. */
-  public Future<JsonObject> cancel(String workspaceId, UUID webhookId, UUID id) {
-    return existing(workspaceId, webhookId).compose(v -> RecoveryStore.one(pool, webhookId, id)).compose(this::one)
-        .compose(current -> RecoveryStore.finish(pool, id, "cancelled"))
-        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(json(rows.iterator().next()))
-            : RecoveryStore.one(pool, webhookId, id).compose(this::one));
-  }
+    /** Cancels a running recovery; one that already ended is answered as it is. */
+    public Future<JsonObject> cancel(String workspaceId, UUID webhookId, UUID id) {
+        return existing(workspaceId, webhookId)
+                .compose(v -> RecoveryStore.one(pool, webhookId, id))
+                .compose(this::one)
+                .compose(current -> RecoveryStore.finish(pool, id, "cancelled"))
+                .compose(rows -> rows.size() > 0
+                        ? Future.succeededFuture(json(rows.iterator().next()))
+                        : RecoveryStore.one(pool, webhookId, id).compose(this::one));
+    }
 
-  private Future<Void> existing(String workspaceId, UUID webhookId) {
-    return webhooks.exists(workspaceId, webhookId).compose(found -> found ? Future.succeededFuture()
-        : Future.failedFuture(ApiException.notFound("Workspace '" + workspaceId + "' has no webhook " + webhookId
-            + ".")));
-  }
+    private Future<Void> existing(String workspaceId, UUID webhookId) {
+        return webhooks.exists(workspaceId, webhookId)
+                .compose(found -> found
+                        ? Future.succeededFuture()
+                        : Future.failedFuture(ApiException.notFound(
+                                "Workspace '" + workspaceId + "' has no webhook " + webhookId + ".")));
+    }
 
-  private Future<JsonObject> one(RowSet<Row> rows) {
-    return rows.size() == 0 ? Future.failedFuture(ApiException.notFound("No such recovery of this webhook."))
-        : Future.succeededFuture(json(rows.iterator().next()));
-  }
+    private Future<JsonObject> one(RowSet<Row> rows) {
+        return rows.size() == 0
+                ? Future.failedFuture(ApiException.notFound("No such recovery of this webhook."))
+                : Future.succeededFuture(json(rows.iterator().next()));
+    }
 
-  public static JsonObject json(Row r) {
-    return new JsonObject().put("id", r.getUUID("id").toString()).put("webhook_id", r.getUUID("webhook_id").toString())
-        .put("status", r.getString("status")).put("since", Times.iso(r.getOffsetDateTime("since")))
-        .put("until", Times.iso(r.getOffsetDateTime("until"))).put("total", r.getInteger("total"))
-        .put("sent", r.getInteger("sent")).put("succeeded", r.getInteger("succeeded"))
-        .put("failed", r.getInteger("failed")).put("created_at", Times.iso(r.getOffsetDateTime("created_at")))
-        .put("finished_at", Times.iso(r.getOffsetDateTime("finished_at")));
-  }
+    public static JsonObject json(Row r) {
+        return new JsonObject()
+                .put("id", r.getUUID("id").toString())
+                .put("webhook_id", r.getUUID("webhook_id").toString())
+                .put("status", r.getString("status"))
+                .put("since", Times.iso(r.getOffsetDateTime("since")))
+                .put("until", Times.iso(r.getOffsetDateTime("until")))
+                .put("total", r.getInteger("total"))
+                .put("sent", r.getInteger("sent"))
+                .put("succeeded", r.getInteger("succeeded"))
+                .put("failed", r.getInteger("failed"))
+                .put("created_at", Times.iso(r.getOffsetDateTime("created_at")))
+                .put("finished_at", Times.iso(r.getOffsetDateTime("finished_at")));
+    }
 }

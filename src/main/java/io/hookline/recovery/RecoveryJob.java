@@ -29,115 +29,126 @@ import org.slf4j.LoggerFactory;
  */
 final class RecoveryJob {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RecoveryJob.class);
-  private static final int BATCH = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryJob.class);
+    private static final int BATCH = 100;
 
-  /** What every job of an instance uses. */
-  record Parts(Pool pool, UUID instanceId, Subscriptions subscriptions, WebhookStore webhooks, DirectSends sends,
-               long leaseMs) {
-  }
+    /** What every job of an instance uses. */
+    record Parts(
+            Pool pool,
+            UUID instanceId,
+            Subscriptions subscriptions,
+            WebhookStore webhooks,
+            DirectSends sends,
+            long leaseMs) {}
 
-  private final Row job;
-  private final UUID id;
-  private final UUID webhookId;
-  private final Parts parts;
-  private final BooleanSupplier stopping;
-  private final Consumer<UUID> ended;
+    private final Row job;
+    private final UUID id;
+    private final UUID webhookId;
+    private final Parts parts;
+    private final BooleanSupplier stopping;
+    private final Consumer<UUID> ended;
 
-  RecoveryJob(Row job, Parts parts, BooleanSupplier stopping, Consumer<UUID> ended) {
-    this.job = job;
-    this.id = job.getUUID("id");
-    this.webhookId = job.getUUID("webhook_id");
-    this.parts = parts;
-    this.stopping = stopping;
-    this.ended = ended;
-  }
-
-  void run() {
-    step(job.getLong("cursor_seq"));
-  }
-
-  private void step(long after) {
-    if (stopping.getAsBoolean()) {
-      ended.accept(id);
-      return;
+    RecoveryJob(Row job, Parts parts, BooleanSupplier stopping, Consumer<UUID> ended) {
+        this.job = job;
+        this.id = job.getUUID("id");
+        this.webhookId = job.getUUID("webhook_id");
+        this.parts = parts;
+        this.stopping = stopping;
+        this.ended = ended;
     }
-    WebhookRef webhook = parts.subscriptions().get(webhookId);
-    if (webhook == null) {
-      ended.accept(id);   // deleted: its jobs went with it
-      return;
+
+    void run() {
+        step(job.getLong("cursor_seq"));
     }
-    if (!webhook.enabled()) {
-      finish("failed");
-      return;
+
+    private void step(long after) {
+        if (stopping.getAsBoolean()) {
+            ended.accept(id);
+            return;
+        }
+        WebhookRef webhook = parts.subscriptions().get(webhookId);
+        if (webhook == null) {
+            ended.accept(id); // deleted: its jobs went with it
+            return;
+        }
+        if (!webhook.enabled()) {
+            finish("failed");
+            return;
+        }
+        RecoveryStore.next(parts.pool(), job, webhook.eventTypes(), webhook.createdAt(), after, BATCH)
+                .onFailure(this::pause)
+                .onSuccess(rows -> {
+                    List<Row> due = new ArrayList<>();
+                    rows.forEach(due::add);
+                    if (due.isEmpty()) {
+                        finish("done");
+                    } else {
+                        send(due, 0);
+                    }
+                });
     }
-    RecoveryStore.next(parts.pool(), job, webhook.eventTypes(), webhook.createdAt(), after, BATCH)
-        .onFailure(this::pause)
-        .onSuccess(rows -> {
-          List<Row> due = new ArrayList<>();
-          rows.forEach(due::add);
-          if (due.isEmpty()) {
-            finish("done");
-          } else {
-            send(due, 0);
-          }
+
+    private void send(List<Row> due, int index) {
+        if (index == due.size()) {
+            step(due.get(index - 1).getLong("seq"));
+            return;
+        }
+        Row row = due.get(index);
+        long seq = row.getLong("seq");
+        WebhookRef webhook = parts.subscriptions().get(webhookId);
+        AcceptedEvent event = StoredEvent.from(row);
+        WebhookEventType type = webhook == null || event == null ? null : Resendable.typeFor(webhook, event);
+        Future<?> sent = type == null
+                ? Future.succeededFuture()
+                : parts.sends().send(webhook, Resendable.render(webhook, event, type), Trigger.RECOVER);
+        sent.compose(v -> RecoveryStore.advance(parts.pool(), id, parts.instanceId(), seq, parts.leaseMs()))
+                .onSuccess(stillMine -> {
+                    if (stillMine) {
+                        send(due, index + 1);
+                    } else {
+                        ended.accept(id); // cancelled, ended, or taken over by another instance
+                    }
+                })
+                .onFailure(err -> {
+                    if (err instanceof DirectSends.NotSent) {
+                        notSent();
+                    } else {
+                        pause(err);
+                    }
+                });
+    }
+
+    /** The lane refused: the webhook was disabled (the job failed) or Hookline is stopping (it goes on later). */
+    private void notSent() {
+        parts.webhooks().failureState(webhookId).onComplete(ar -> {
+            if (ar.succeeded() && (ar.result() == null || !ar.result().enabled())) {
+                finish("failed");
+            } else {
+                ended.accept(id);
+            }
         });
-  }
-
-  private void send(List<Row> due, int index) {
-    if (index == due.size()) {
-      step(due.get(index - 1).getLong("seq"));
-      return;
     }
-    Row row = due.get(index);
-    long seq = row.getLong("seq");
-    WebhookRef webhook = parts.subscriptions().get(webhookId);
-    AcceptedEvent event = StoredEvent.from(row);
-    WebhookEventType type = webhook == null || event == null ? null : Resendable.typeFor(webhook, event);
-    Future<?> sent = type == null ? Future.succeededFuture()
-        : parts.sends().send(webhook, Resendable.render(webhook, event, type), Trigger.RECOVER);
-    sent.compose(v -> RecoveryStore.advance(parts.pool(), id, parts.instanceId(), seq, parts.leaseMs()))
-        .onSuccess(stillMine -> {
-          if (stillMine) {
-            send(due, index + 1);
-          } else {
-            ended.accept(id);   // cancelled, ended, or taken over by another instance
-          }
-        })
-        .onFailure(err -> {
-          if (err instanceof DirectSends.NotSent) {
-            notSent();
-          } else {
-            pause(err);
-          }
-        });
-  }
 
-  /** The lane refused: the webhook was disabled (the job failed) or Hookline is stopping (it goes on later). */
-  private void notSent() {
-    parts.webhooks().failureState(webhookId).onComplete(ar -> {
-      if (ar.succeeded() && (ar.result() == null || !ar.result().enabled())) {
-        finish("failed");
-      } else {
+    /** The database is away: let the claim lapse, a later claim goes on from the cursor. */
+    private void pause(Throwable err) {
+        LOG.warn("Recovery {} of webhook {} pauses: {}", id, webhookId, err.toString());
         ended.accept(id);
-      }
-    });
-  }
+    }
 
-  /** The database is away: let the claim lapse, a later claim goes on from the cursor. */
-  private void pause(Throwable err) {
-    LOG.warn("Recovery {} of webhook {} pauses: {}", id, webhookId, err.toString());
-    ended.accept(id);
-  }
-
-  private void finish(String status) {
-    RecoveryStore.finish(parts.pool(), id, status).onComplete(ar -> {
-      if (ar.succeeded() && ar.result().size() > 0) {
-        Row r = ar.result().iterator().next();
-        LOG.info("Recovery {} of webhook {} {}: {} of {} sent, {} succeeded", id, webhookId, status,
-            r.getInteger("sent"), r.getInteger("total"), r.getInteger("succeeded"));
-      }
-      ended.accept(id);
-    });
-  }
+    private void finish(String status) {
+        RecoveryStore.finish(parts.pool(), id, status).onComplete(ar -> {
+            if (ar.succeeded() && ar.result().size() > 0) {
+                Row r = ar.result().iterator().next();
+                LOG.info(
+                        "Recovery {} of webhook {} {}: {} of {} sent, {} succeeded",
+                        id,
+                        webhookId,
+                        status,
+                        r.getInteger("sent"),
+                        r.getInteger("total"),
+                        r.getInteger("succeeded"));
+            }
+            ended.accept(id);
+        });
+    }
 }

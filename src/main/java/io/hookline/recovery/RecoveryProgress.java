@@ -18,28 +18,28 @@ import java.util.UUID;
  */
 public final class RecoveryProgress implements AttemptWriter.Listener {
 
-  private final AttemptWriter.Listener next;
+    private final AttemptWriter.Listener next;
 
-  public RecoveryProgress(AttemptWriter.Listener next) {
-    this.next = next;
-  }
+    public RecoveryProgress(AttemptWriter.Listener next) {
+        this.next = next;
+    }
 
-  @Override
-  public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
-    Map<UUID, int[]> counts = new TreeMap<>();
-    for (AttemptRecord attempt : attempts) {
-      if (attempt.trigger() == Trigger.RECOVER) {
-        int[] c = counts.computeIfAbsent(attempt.webhookId(), id -> new int[2]);
-        c[0]++;
-        c[1] += attempt.success() ? 1 : 0;
-      }
+    @Override
+    public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
+        Map<UUID, int[]> counts = new TreeMap<>();
+        for (AttemptRecord attempt : attempts) {
+            if (attempt.trigger() == Trigger.RECOVER) {
+                int[] c = counts.computeIfAbsent(attempt.webhookId(), id -> new int[2]);
+                c[0]++;
+                c[1] += attempt.success() ? 1 : 0;
+            }
+        }
+        if (counts.isEmpty()) {
+            return next.inTransaction(conn, attempts);
+        }
+        UUID[] ids = counts.keySet().toArray(UUID[]::new);
+        Integer[] sent = counts.values().stream().map(c -> c[0]).toArray(Integer[]::new);
+        Integer[] succeeded = counts.values().stream().map(c -> c[1]).toArray(Integer[]::new);
+        return RecoveryStore.count(conn, ids, sent, succeeded).compose(v -> next.inTransaction(conn, attempts));
     }
-    if (counts.isEmpty()) {
-      return next.inTransaction(conn, attempts);
-    }
-    UUID[] ids = counts.keySet().toArray(UUID[]::new);
-    Integer[] sent = counts.values().stream().map(c -> c[0]).toArray(Integer[]::new);
-    Integer[] succeeded = counts.values().stream().map(c -> c[1]).toArray(Integer[]::new);
-    return RecoveryStore.count(conn, ids, sent, succeeded).compose(v -> next.inTransaction(conn, attempts));
-  }
 }

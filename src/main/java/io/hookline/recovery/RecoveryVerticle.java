@@ -21,71 +21,80 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecoveryVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RecoveryVerticle.class);
-  private static final long CLAIM_INTERVAL_MS = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryVerticle.class);
+    private static final long CLAIM_INTERVAL_MS = 500;
 
-  private final Pool pool;
-  private final UUID instanceId;
-  private final Subscriptions subscriptions;
-  private final WebhookStore webhooks;
-  private final DirectSends sends;
-  private final long leaseMs;
-  private final Set<UUID> active = new HashSet<>();
-  private boolean claiming;
-  private boolean stopping;
-  private long claimTimer;
-  private long renewTimer;
+    private final Pool pool;
+    private final UUID instanceId;
+    private final Subscriptions subscriptions;
+    private final WebhookStore webhooks;
+    private final DirectSends sends;
+    private final long leaseMs;
+    private final Set<UUID> active = new HashSet<>();
+    private boolean claiming;
+    private boolean stopping;
+    private long claimTimer;
+    private long renewTimer;
 
-  public RecoveryVerticle(Pool pool, UUID instanceId, Subscriptions subscriptions, WebhookStore webhooks,
-                          DirectSends sends, long leaseMs) {
-    this.pool = pool;
-    this.instanceId = instanceId;
-    this.subscriptions = subscriptions;
-    this.webhooks = webhooks;
-    this.sends = sends;
-    this.leaseMs = leaseMs;
-  }
-
-  @Override
-  public Future<?> start() {
-    claimTimer = vertx.setPeriodic(CLAIM_INTERVAL_MS, id -> claim());
-    renewTimer = vertx.setPeriodic(Math.max(100, leaseMs / 3), id -> renew());
-    return Future.succeededFuture();
-  }
-
-  private void claim() {
-    if (claiming || stopping) {
-      return;
+    public RecoveryVerticle(
+            Pool pool,
+            UUID instanceId,
+            Subscriptions subscriptions,
+            WebhookStore webhooks,
+            DirectSends sends,
+            long leaseMs) {
+        this.pool = pool;
+        this.instanceId = instanceId;
+        this.subscriptions = subscriptions;
+        this.webhooks = webhooks;
+        this.sends = sends;
+        this.leaseMs = leaseMs;
     }
-    claiming = true;
-    RecoveryStore.claim(pool, instanceId, leaseMs).onComplete(ar -> {
-      claiming = false;
-      if (ar.failed()) {
-        LOG.warn("Claiming recovery jobs failed: {}", ar.cause().toString());
-        return;
-      }
-      for (Row row : ar.result()) {
-        if (active.add(row.getUUID("id"))) {
-          new RecoveryJob(row, new RecoveryJob.Parts(pool, instanceId, subscriptions, webhooks, sends, leaseMs),
-              () -> stopping, active::remove).run();
+
+    @Override
+    public Future<?> start() {
+        claimTimer = vertx.setPeriodic(CLAIM_INTERVAL_MS, id -> claim());
+        renewTimer = vertx.setPeriodic(Math.max(100, leaseMs / 3), id -> renew());
+        return Future.succeededFuture();
+    }
+
+    private void claim() {
+        if (claiming || stopping) {
+            return;
         }
-      }
-    });
-  }
-
-  /** A job waiting on a slow receiver or an open breaker must not look abandoned to the other instances. */
-  private void renew() {
-    if (!active.isEmpty() && !stopping) {
-      RecoveryStore.renew(pool, instanceId, active.toArray(UUID[]::new), leaseMs)
-          .onFailure(err -> LOG.warn("Renewing recovery claims failed: {}", err.toString()));
+        claiming = true;
+        RecoveryStore.claim(pool, instanceId, leaseMs).onComplete(ar -> {
+            claiming = false;
+            if (ar.failed()) {
+                LOG.warn("Claiming recovery jobs failed: {}", ar.cause().toString());
+                return;
+            }
+            for (Row row : ar.result()) {
+                if (active.add(row.getUUID("id"))) {
+                    new RecoveryJob(
+                                    row,
+                                    new RecoveryJob.Parts(pool, instanceId, subscriptions, webhooks, sends, leaseMs),
+                                    () -> stopping,
+                                    active::remove)
+                            .run();
+                }
+            }
+        });
     }
-  }
 
-  @Override
-  public Future<?> stop() {
-    stopping = true;
-    vertx.cancelTimer(claimTimer);
-    vertx.cancelTimer(renewTimer);
-    return RecoveryStore.release(pool, instanceId).recover(err -> Future.succeededFuture());
-  }
+    /** A job waiting on a slow receiver or an open breaker must not look abandoned to the other instances. */
+    private void renew() {
+        if (!active.isEmpty() && !stopping) {
+            RecoveryStore.renew(pool, instanceId, active.toArray(UUID[]::new), leaseMs)
+                    .onFailure(err -> LOG.warn("Renewing recovery claims failed: {}", err.toString()));
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        vertx.cancelTimer(claimTimer);
+        vertx.cancelTimer(renewTimer);
+        return RecoveryStore.release(pool, instanceId).recover(err -> Future.succeededFuture());
+    }
 }

@@ -22,51 +22,58 @@ import java.util.UUID;
  */
 public final class Resend {
 
-  /** The stored attempt and its id, for the answer. */
-  public record Sent(long id, AttemptRecord attempt) {
-  }
+    /** The stored attempt and its id, for the answer. */
+    public record Sent(long id, AttemptRecord attempt) {}
 
-  private final Pool pool;
-  private final WebhookStore webhooks;
-  private final DirectSends sends;
+    private final Pool pool;
+    private final WebhookStore webhooks;
+    private final DirectSends sends;
 
-  public Resend(Pool pool, WebhookStore webhooks, DirectSends sends) {
-    this.pool = pool;
-    this.webhooks = webhooks;
-    this.sends = sends;
-  }
+    public Resend(Pool pool, WebhookStore webhooks, DirectSends sends) {
+        this.pool = pool;
+        this.webhooks = webhooks;
+        this.sends = sends;
+    }
 
-  public Future<Sent> run(String workspaceId, UUID webhookId, String eventId) {
-    return webhooks.find(workspaceId, webhookId).compose(webhook -> Journal.byProducerId(pool, workspaceId, eventId)
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(ApiException.notFound("Workspace '" + workspaceId + "' has no event '"
-                + eventId + "' (events are kept for the log retention period)."));
-          }
-          Row row = rows.iterator().next();
-          AcceptedEvent event = row.getString("fires") == null ? null : StoredEvent.from(row);
-          WebhookEventType type = event == null ? null : Resendable.typeFor(webhook, event);
-          if (type == null) {
-            return Future.failedFuture(new ApiException(422, "event_not_deliverable", "Event '" + eventId
-                + "' is not one webhook " + webhookId + " takes: " + (event == null ? "the rules skip it ("
-                + row.getString("skip_reason") + ")." : "it matches none of its event types.")));
-          }
-          if (!webhook.enabled()) {
-            return Future.failedFuture(disabled(webhookId));
-          }
-          return send(webhook, event, type);
-        }));
-  }
+    public Future<Sent> run(String workspaceId, UUID webhookId, String eventId) {
+        return webhooks.find(workspaceId, webhookId).compose(webhook -> Journal.byProducerId(pool, workspaceId, eventId)
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.failedFuture(ApiException.notFound("Workspace '" + workspaceId
+                                + "' has no event '" + eventId + "' (events are kept for the log retention period)."));
+                    }
+                    Row row = rows.iterator().next();
+                    AcceptedEvent event = row.getString("fires") == null ? null : StoredEvent.from(row);
+                    WebhookEventType type = event == null ? null : Resendable.typeFor(webhook, event);
+                    if (type == null) {
+                        return Future.failedFuture(new ApiException(
+                                422,
+                                "event_not_deliverable",
+                                "Event '" + eventId
+                                        + "' is not one webhook " + webhookId + " takes: "
+                                        + (event == null
+                                                ? "the rules skip it (" + row.getString("skip_reason") + ")."
+                                                : "it matches none of its event types.")));
+                    }
+                    if (!webhook.enabled()) {
+                        return Future.failedFuture(disabled(webhookId));
+                    }
+                    return send(webhook, event, type);
+                }));
+    }
 
-  private Future<Sent> send(WebhookRef webhook, AcceptedEvent event, WebhookEventType type) {
-    return sends.send(webhook, Resendable.render(webhook, event, type), Trigger.RESEND)
-        .recover(err -> Future.failedFuture(err instanceof DirectSends.NotSent ? disabled(webhook.id()) : err))
-        .compose(attempt -> AttemptLog.idOf(pool, webhook.id(), event.seq(), Trigger.RESEND.wire(),
-            attempt.attemptedAt()).map(id -> new Sent(id, attempt)));
-  }
+    private Future<Sent> send(WebhookRef webhook, AcceptedEvent event, WebhookEventType type) {
+        return sends.send(webhook, Resendable.render(webhook, event, type), Trigger.RESEND)
+                .recover(err -> Future.failedFuture(err instanceof DirectSends.NotSent ? disabled(webhook.id()) : err))
+                .compose(attempt -> AttemptLog.idOf(
+                                pool, webhook.id(), event.seq(), Trigger.RESEND.wire(), attempt.attemptedAt())
+                        .map(id -> new Sent(id, attempt)));
+    }
 
-  static ApiException disabled(UUID webhookId) {
-    return new ApiException(409, "webhook_disabled", "Webhook " + webhookId + " is disabled; re-enable it first "
-        + "(PATCH {\"enabled\": true}).");
-  }
+    static ApiException disabled(UUID webhookId) {
+        return new ApiException(
+                409,
+                "webhook_disabled",
+                "Webhook " + webhookId + " is disabled; re-enable it first " + "(PATCH {\"enabled\": true}).");
+    }
 }

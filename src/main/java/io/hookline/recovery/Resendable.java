@@ -13,19 +13,18 @@ import io.hookline.webhook.WebhookRef;
  */
 public final class Resendable {
 
-  private Resendable() {
-  }
+    private Resendable() {}
 
-  /**
-   * The webhook event type the event is sent as to this webhook (the most specific of its types that the event
-   * fires), or null when the webhook does not take it: none of its types fire, or its filter rejects the event.
-   */
-  public static WebhookEventType typeFor(WebhookRef webhook, AcceptedEvent event) {
-    return webhook.typeFor(event.event(), event.types());
-  }
+    /**
+     * The webhook event type the event is sent as to this webhook (the most specific of its types that the event
+     * fires), or null when the webhook does not take it: none of its types fire, or its filter rejects the event.
+     */
+    public static WebhookEventType typeFor(WebhookRef webhook, AcceptedEvent event) {
+        return webhook.typeFor(event.event(), event.types());
+    }
 
-  public static RenderedPayload render(WebhookRef webhook, AcceptedEvent event, WebhookEventType type) {
-    return PayloadRenderer.render(event.seq(), event.eventId(), event.event(), type, webhook.format(),
-        event.reactions());
-  }
+    public static RenderedPayload render(WebhookRef webhook, AcceptedEvent event, WebhookEventType type) {
+        return PayloadRenderer.render(
+                event.seq(), event.eventId(), event.event(), type, webhook.format(), event.reactions());
+    }
 }

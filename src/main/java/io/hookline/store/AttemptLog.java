@@ -14,8 +14,9 @@ import java.util.UUID;
  */
 public final class AttemptLog {
 
-  /** The columns of one attempt, in the order of {@link AttemptRows}'s arrays. */
-  private static final String INSERT = """
+    /** The columns of one attempt, in the order of {@link AttemptRows}'s arrays. */
+    private static final String INSERT =
+            """
       INSERT INTO attempts (webhook_id, workspace_id, event_seq, event_id, event_type, format, url, attempted_at,
                             duration_ms, success, test, status_code, error, signature, response_headers,
                             response_body, trigger)
@@ -23,27 +24,28 @@ public final class AttemptLog {
                            $8::timestamptz[], $9::int[], $10::bool[], $11::bool[], $12::int[], $13::text[],
                            $14::text[], $15::text[], $16::text[], $17::text[])""";
 
-  /** How many reactions the attempt's POST folded (a reaction window), or null for an ordinary one. */
-  private static final String FOLDED = "(SELECT f.folded FROM reaction_folds f WHERE NOT a.test "
-      + "AND f.webhook_id = a.webhook_id AND f.event_seq = a.event_seq AND f.last_seq = a.event_seq) AS folded";
+    /** How many reactions the attempt's POST folded (a reaction window), or null for an ordinary one. */
+    private static final String FOLDED = "(SELECT f.folded FROM reaction_folds f WHERE NOT a.test "
+            + "AND f.webhook_id = a.webhook_id AND f.event_seq = a.event_seq AND f.last_seq = a.event_seq) AS folded";
 
-  /** The columns a log entry needs, with the journal row ({@code e}) its request body is rendered from. */
-  public static final String LOG_COLUMNS = "a.id, a.event_seq, a.event_id, a.event_type, a.format, a.attempted_at, "
-      + "a.duration_ms, a.success, a.test, a.trigger, a.status_code, a.error, a.url, a.signature, a.response_headers, "
-      + "a.response_body, " + StoredEvent.PREFIXED_COLUMNS + ", " + FOLDED;
+    /** The columns a log entry needs, with the journal row ({@code e}) its request body is rendered from. */
+    public static final String LOG_COLUMNS = "a.id, a.event_seq, a.event_id, a.event_type, a.format, a.attempted_at, "
+            + "a.duration_ms, a.success, a.test, a.trigger, a.status_code, a.error, a.url, a.signature, a.response_headers, "
+            + "a.response_body, " + StoredEvent.PREFIXED_COLUMNS + ", " + FOLDED;
 
-
-  private static final String SUMMARY = """
+    private static final String SUMMARY =
+            """
       SELECT a.id, a.event_id, a.event_type, a.attempted_at, a.duration_ms, a.success, a.status_code, a.error, a.test,
              a.trigger
       FROM attempts a WHERE a.webhook_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3""";
 
-  private static final String LOG = "SELECT " + LOG_COLUMNS
-      + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq WHERE a.webhook_id = $1 AND a.id < $2"
-      + " ORDER BY a.id DESC LIMIT $3";
+    private static final String LOG = "SELECT " + LOG_COLUMNS
+            + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq WHERE a.webhook_id = $1 AND a.id < $2"
+            + " ORDER BY a.id DESC LIMIT $3";
 
-  /** An event's own attempts, and those of the folds it was folded into (sent as another, later reaction). */
-  private static final String OF_EVENT = """
+    /** An event's own attempts, and those of the folds it was folded into (sent as another, later reaction). */
+    private static final String OF_EVENT =
+            """
       SELECT id, webhook_id, event_type, success, status_code, attempted_at, trigger FROM attempts
       WHERE event_seq = $1 AND NOT test
       UNION ALL
@@ -52,12 +54,13 @@ public final class AttemptLog {
       WHERE f.event_seq = $1 AND f.last_seq <> $1
       ORDER BY id""";
 
-  /**
-   * Stats per webhook {@code w} over its attempts: activations in the retention window (in days: the parameter whose
-   * number fills {@code %d}), error rate of the last 1000, and the last answer ({@code l}, from
-   * {@link #LAST_ATTEMPT_JOIN}). Test sends are left out of the first two: they say nothing about real traffic.
-   */
-  public static final String WEBHOOK_STATS = """
+    /**
+     * Stats per webhook {@code w} over its attempts: activations in the retention window (in days: the parameter whose
+     * number fills {@code %d}), error rate of the last 1000, and the last answer ({@code l}, from
+     * {@link #LAST_ATTEMPT_JOIN}). Test sends are left out of the first two: they say nothing about real traffic.
+     */
+    public static final String WEBHOOK_STATS =
+            """
       (SELECT count(*) FROM attempts a WHERE a.webhook_id = w.id AND NOT a.test
          AND a.attempted_at > now() - make_interval(days => $%d)) AS activations,
       (SELECT coalesce(avg(CASE WHEN s.success THEN 0.0 ELSE 1.0 END), 0) FROM
@@ -65,56 +68,60 @@ public final class AttemptLog {
          AS error_rate,
       l.status_code AS last_status_code, l.attempted_at AS last_at, l.error AS last_error""";
 
-  /** Joins webhook {@code w}'s latest attempt as {@code l}, for {@link #WEBHOOK_STATS}. */
-  public static final String LAST_ATTEMPT_JOIN = """
+    /** Joins webhook {@code w}'s latest attempt as {@code l}, for {@link #WEBHOOK_STATS}. */
+    public static final String LAST_ATTEMPT_JOIN =
+            """
       LEFT JOIN LATERAL (SELECT a.status_code, a.attempted_at, a.error FROM attempts a WHERE a.webhook_id = w.id
                          ORDER BY a.id DESC LIMIT 1) l ON true""";
 
-  /** Oldest first along the time index, a batch at a time, so the table is never locked for long. */
-  static final String PURGE = """
+    /** Oldest first along the time index, a batch at a time, so the table is never locked for long. */
+    static final String PURGE =
+            """
       DELETE FROM attempts WHERE ctid = ANY (ARRAY(
         SELECT ctid FROM attempts WHERE attempted_at < $1 LIMIT $2))""";
 
-  private AttemptLog() {
-  }
+    private AttemptLog() {}
 
-  public static Future<RowSet<Row>> insert(SqlClient client, Tuple rows) {
-    return client.preparedQuery(INSERT).execute(rows);
-  }
+    public static Future<RowSet<Row>> insert(SqlClient client, Tuple rows) {
+        return client.preparedQuery(INSERT).execute(rows);
+    }
 
-  /** One attempt, returning its id (test sends, which answer with the stored attempt). */
-  public static Future<Long> insertOne(SqlClient client, Tuple row) {
-    return client.preparedQuery(INSERT + " RETURNING id").execute(row)
-        .map(rows -> rows.iterator().next().getLong("id"));
-  }
+    /** One attempt, returning its id (test sends, which answer with the stored attempt). */
+    public static Future<Long> insertOne(SqlClient client, Tuple row) {
+        return client.preparedQuery(INSERT + " RETURNING id")
+                .execute(row)
+                .map(rows -> rows.iterator().next().getLong("id"));
+    }
 
-  /** The id of an attempt the writer stored (it inserts in batches, without returning ids). */
-  public static Future<Long> idOf(SqlClient client, UUID webhookId, long eventSeq, String trigger,
-                                  java.time.Instant attemptedAt) {
-    return client.preparedQuery("SELECT id FROM attempts WHERE webhook_id = $1 AND event_seq = $2 AND trigger = $3 "
-            + "AND attempted_at BETWEEN $4::timestamptz - interval '1 ms' AND $4::timestamptz + interval '1 ms' "
-            + "ORDER BY id DESC LIMIT 1")
-        .execute(Tuple.of(webhookId, eventSeq, trigger, attemptedAt.atOffset(java.time.ZoneOffset.UTC)))
-        .map(rows -> rows.iterator().next().getLong("id"));
-  }
+    /** The id of an attempt the writer stored (it inserts in batches, without returning ids). */
+    public static Future<Long> idOf(
+            SqlClient client, UUID webhookId, long eventSeq, String trigger, java.time.Instant attemptedAt) {
+        return client.preparedQuery("SELECT id FROM attempts WHERE webhook_id = $1 AND event_seq = $2 AND trigger = $3 "
+                        + "AND attempted_at BETWEEN $4::timestamptz - interval '1 ms' AND $4::timestamptz + interval '1 ms' "
+                        + "ORDER BY id DESC LIMIT 1")
+                .execute(Tuple.of(webhookId, eventSeq, trigger, attemptedAt.atOffset(java.time.ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getLong("id"));
+    }
 
-  /** "Last sending attempts": a webhook's attempts, newest first, one keyset page by id. */
-  public static Future<RowSet<Row>> summaries(SqlClient client, UUID webhookId, Keyset page) {
-    return client.preparedQuery(SUMMARY).execute(Tuple.of(webhookId, page.before(), page.fetch()));
-  }
+    /** "Last sending attempts": a webhook's attempts, newest first, one keyset page by id. */
+    public static Future<RowSet<Row>> summaries(SqlClient client, UUID webhookId, Keyset page) {
+        return client.preparedQuery(SUMMARY).execute(Tuple.of(webhookId, page.before(), page.fetch()));
+    }
 
-  /** Log entries ({@link #LOG_COLUMNS}), newest first, one keyset page by id. */
-  public static Future<RowSet<Row>> log(SqlClient client, UUID webhookId, Keyset page) {
-    return client.preparedQuery(LOG).execute(Tuple.of(webhookId, page.before(), page.fetch()));
-  }
+    /** Log entries ({@link #LOG_COLUMNS}), newest first, one keyset page by id. */
+    public static Future<RowSet<Row>> log(SqlClient client, UUID webhookId, Keyset page) {
+        return client.preparedQuery(LOG).execute(Tuple.of(webhookId, page.before(), page.fetch()));
+    }
 
-  public static Future<RowSet<Row>> logEntry(SqlClient client, UUID webhookId, long attemptId) {
-    return client.preparedQuery("SELECT " + LOG_COLUMNS + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq "
-        + "WHERE a.webhook_id = $1 AND a.id = $2").execute(Tuple.of(webhookId, attemptId));
-  }
+    public static Future<RowSet<Row>> logEntry(SqlClient client, UUID webhookId, long attemptId) {
+        return client.preparedQuery(
+                        "SELECT " + LOG_COLUMNS + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq "
+                                + "WHERE a.webhook_id = $1 AND a.id = $2")
+                .execute(Tuple.of(webhookId, attemptId));
+    }
 
-  /** The (non-test) attempts made for one event, oldest first. */
-  public static Future<RowSet<Row>> ofEvent(SqlClient client, long eventSeq) {
-    return client.preparedQuery(OF_EVENT).execute(Tuple.of(eventSeq));
-  }
+    /** The (non-test) attempts made for one event, oldest first. */
+    public static Future<RowSet<Row>> ofEvent(SqlClient client, long eventSeq) {
+        return client.preparedQuery(OF_EVENT).execute(Tuple.of(eventSeq));
+    }
 }

@@ -13,43 +13,55 @@ import java.util.UUID;
  */
 public final class AuditLog {
 
-  private static final String INSERT = """
+    private static final String INSERT =
+            """
       INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, after)
       VALUES ($1, $2, $3, $4, $5, $6)""";
 
-  /** Several entries of one action at once (a workspace's webhooks deleted with it); {@code before} per webhook. */
-  private static final String INSERT_MANY = """
+    /** Several entries of one action at once (a workspace's webhooks deleted with it); {@code before} per webhook. */
+    private static final String INSERT_MANY =
+            """
       INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before)
       SELECT $1, $2, $3, u.webhook_id, u.before FROM unnest($4::uuid[], $5::text[]) AS u(webhook_id, before)""";
 
-  private static final String PAGE = """
+    private static final String PAGE =
+            """
       SELECT id, at, actor, action, webhook_id, before, after FROM audit_log
       WHERE workspace_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3""";
 
-  private AuditLog() {
-  }
+    private AuditLog() {}
 
-  /** {@code before} and {@code after} are the webhook objects as JSON text (null for none). */
-  public static Future<Void> record(SqlClient client, String workspaceId, String actor, String action,
-                                    UUID webhookId, String before, String after) {
-    return client.preparedQuery(INSERT).execute(Tuple.of(workspaceId, actor, action, webhookId, before, after))
-        .mapEmpty();
-  }
+    /** {@code before} and {@code after} are the webhook objects as JSON text (null for none). */
+    public static Future<Void> record(
+            SqlClient client,
+            String workspaceId,
+            String actor,
+            String action,
+            UUID webhookId,
+            String before,
+            String after) {
+        return client.preparedQuery(INSERT)
+                .execute(Tuple.of(workspaceId, actor, action, webhookId, before, after))
+                .mapEmpty();
+    }
 
-  public static Future<Void> recordAll(SqlClient client, String workspaceId, String actor, String action,
-                                       UUID[] webhookIds, String[] befores) {
-    return client.preparedQuery(INSERT_MANY).execute(Tuple.of(workspaceId, actor, action, webhookIds, befores))
-        .mapEmpty();
-  }
+    public static Future<Void> recordAll(
+            SqlClient client, String workspaceId, String actor, String action, UUID[] webhookIds, String[] befores) {
+        return client.preparedQuery(INSERT_MANY)
+                .execute(Tuple.of(workspaceId, actor, action, webhookIds, befores))
+                .mapEmpty();
+    }
 
-  /** The workspace's entries, newest first. */
-  public static Future<RowSet<Row>> page(SqlClient client, String workspaceId, Keyset page) {
-    return client.preparedQuery(PAGE).execute(Tuple.of(workspaceId, page.before(), page.fetch()));
-  }
+    /** The workspace's entries, newest first. */
+    public static Future<RowSet<Row>> page(SqlClient client, String workspaceId, Keyset page) {
+        return client.preparedQuery(PAGE).execute(Tuple.of(workspaceId, page.before(), page.fetch()));
+    }
 
-  /** Webhooks of the workspace deleted at or after {@code since}, with their last state ({@code before}). */
-  public static Future<RowSet<Row>> deletedSince(SqlClient client, String workspaceId, java.time.OffsetDateTime since) {
-    return client.preparedQuery("SELECT webhook_id, before FROM audit_log WHERE workspace_id = $1 "
-        + "AND action = 'webhook.deleted' AND at >= $2").execute(Tuple.of(workspaceId, since));
-  }
+    /** Webhooks of the workspace deleted at or after {@code since}, with their last state ({@code before}). */
+    public static Future<RowSet<Row>> deletedSince(
+            SqlClient client, String workspaceId, java.time.OffsetDateTime since) {
+        return client.preparedQuery("SELECT webhook_id, before FROM audit_log WHERE workspace_id = $1 "
+                        + "AND action = 'webhook.deleted' AND at >= $2")
+                .execute(Tuple.of(workspaceId, since));
+    }
 }

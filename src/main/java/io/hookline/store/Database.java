@@ -16,69 +16,80 @@ import org.flywaydb.core.Flyway;
 /** Creates the database if it is missing, migrates it with Flyway and builds the reactive pool. */
 public final class Database {
 
-  /** Fail fast when PostgreSQL is unreachable: ingest must answer 503 promptly, not hang. */
-  private static final int CONNECT_TIMEOUT_MS = 3000;
+    /** Fail fast when PostgreSQL is unreachable: ingest must answer 503 promptly, not hang. */
+    private static final int CONNECT_TIMEOUT_MS = 3000;
 
-  private Database() {
-  }
+    private Database() {}
 
-  /** {@code purpose} names the client in the metrics (pool, listener, bootstrap). */
-  public static PgConnectOptions connectOptions(DatabaseUrl url, String purpose) {
-    PgConnectOptions options = (PgConnectOptions) new PgConnectOptions().setMetricsName("hookline-" + purpose);
-    options
-        .setHost(url.host()).setPort(url.port()).setUser(url.user())
-        .setDatabase(url.database())
-        .setCachePreparedStatements(true)
-        .setPreparedStatementCacheMaxSize(256)
-        .setPipeliningLimit(64);
-    if (url.password() != null) {
-      options.setPassword(url.password());
+    /** {@code purpose} names the client in the metrics (pool, listener, bootstrap). */
+    public static PgConnectOptions connectOptions(DatabaseUrl url, String purpose) {
+        PgConnectOptions options = (PgConnectOptions) new PgConnectOptions().setMetricsName("hookline-" + purpose);
+        options.setHost(url.host())
+                .setPort(url.port())
+                .setUser(url.user())
+                .setDatabase(url.database())
+                .setCachePreparedStatements(true)
+                .setPreparedStatementCacheMaxSize(256)
+                .setPipeliningLimit(64);
+        if (url.password() != null) {
+            options.setPassword(url.password());
+        }
+        return options;
     }
-    return options;
-  }
 
-  public static Pool pool(Vertx vertx, DatabaseUrl url, int size, String name) {
-    return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setName(name).setShared(false)
-            .setConnectionTimeout(CONNECT_TIMEOUT_MS).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-            .setMaxWaitQueueSize(100_000))
-        .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true))
-        .connectingTo(connectOptions(url, "pool"))
-        .using(vertx)
-        .build();
-  }
+    public static Pool pool(Vertx vertx, DatabaseUrl url, int size, String name) {
+        return PgBuilder.pool()
+                .with(new PoolOptions()
+                        .setMaxSize(size)
+                        .setName(name)
+                        .setShared(false)
+                        .setConnectionTimeout(CONNECT_TIMEOUT_MS)
+                        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+                        .setMaxWaitQueueSize(100_000))
+                .with(new NetClientOptions()
+                        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                        .setTcpNoDelay(true))
+                .connectingTo(connectOptions(url, "pool"))
+                .using(vertx)
+                .build();
+    }
 
-  /** Connects to the server's {@code postgres} database and creates {@code url.database()} when it is missing. */
-  public static Future<Void> ensureExists(Vertx vertx, DatabaseUrl url) {
-    PgConnectOptions admin = connectOptions(url.withDatabase("postgres"), "bootstrap");
-    return PgConnection.connect(vertx, admin).compose(conn -> conn
-        .preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1").execute(Tuple.of(url.database()))
-        .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture()
-            : conn.query("CREATE DATABASE " + quoteIdentifier(url.database())).execute()
-                .<Void>mapEmpty()
-                // another instance may have created it in between
-                .recover(err -> err.getMessage() != null && err.getMessage().contains("already exists")
-                    ? Future.succeededFuture() : Future.failedFuture(err)))
-        .eventually(conn::close));
-  }
+    /** Connects to the server's {@code postgres} database and creates {@code url.database()} when it is missing. */
+    public static Future<Void> ensureExists(Vertx vertx, DatabaseUrl url) {
+        PgConnectOptions admin = connectOptions(url.withDatabase("postgres"), "bootstrap");
+        return PgConnection.connect(vertx, admin)
+                .compose(conn -> conn.preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1")
+                        .execute(Tuple.of(url.database()))
+                        .compose(rows -> rows.size() > 0
+                                ? Future.<Void>succeededFuture()
+                                : conn.query("CREATE DATABASE " + quoteIdentifier(url.database()))
+                                        .execute()
+                                        .<Void>mapEmpty()
+                                        // another instance may have created it in between
+                                        .recover(err -> err.getMessage() != null
+                                                        && err.getMessage().contains("already exists")
+                                                ? Future.succeededFuture()
+                                                : Future.failedFuture(err)))
+                        .eventually(conn::close));
+    }
 
-  /** Runs the versioned migrations in {@code db/migration}; blocking JDBC, so off the event loop. */
-  public static Future<Integer> migrate(Vertx vertx, DatabaseUrl url) {
-    return vertx.executeBlocking(() -> Flyway.configure()
-        .dataSource(url.jdbcUrl(), url.user(), url.password())
-        .locations("classpath:db/migration")
-        .connectRetries(0)
-        .load()
-        .migrate()
-        .migrationsExecuted);
-  }
+    /** Runs the versioned migrations in {@code db/migration}; blocking JDBC, so off the event loop. */
+    public static Future<Integer> migrate(Vertx vertx, DatabaseUrl url) {
+        return vertx.executeBlocking(() -> Flyway.configure()
+                .dataSource(url.jdbcUrl(), url.user(), url.password())
+                .locations("classpath:db/migration")
+                .connectRetries(0)
+                .load()
+                .migrate()
+                .migrationsExecuted);
+    }
 
-  /** Succeeds when PostgreSQL answers a trivial query: the readiness check. */
-  public static Future<Void> ping(Pool pool) {
-    return pool.query("SELECT 1").execute().mapEmpty();
-  }
+    /** Succeeds when PostgreSQL answers a trivial query: the readiness check. */
+    public static Future<Void> ping(Pool pool) {
+        return pool.query("SELECT 1").execute().mapEmpty();
+    }
 
-  static String quoteIdentifier(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
+    static String quoteIdentifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
 }

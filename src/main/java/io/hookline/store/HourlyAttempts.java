@@ -18,18 +18,18 @@ import java.util.UUID;
  */
 public final class HourlyAttempts {
 
-  /** One clock hour of one webhook. */
-  public record Hour(OffsetDateTime at, long attempts, long failures, double p50Ms, double p95Ms) {
-  }
+    /** One clock hour of one webhook. */
+    public record Hour(OffsetDateTime at, long attempts, long failures, double p50Ms, double p95Ms) {}
 
-  public static final int MAX_HOURS = 240;
+    public static final int MAX_HOURS = 240;
 
-  /**
-   * The webhook's attempts of the window are read once (index on webhook_id) and bucketed, then joined to the
-   * generated hours, so the cost does not grow with the number of hours asked for. The EXISTS guard turns
-   * "no such webhook in this workspace" into zero rows, whereas a real window always has at least one.
-   */
-  private static final String SQL = """
+    /**
+     * The webhook's attempts of the window are read once (index on webhook_id) and bucketed, then joined to the
+     * generated hours, so the cost does not grow with the number of hours asked for. The EXISTS guard turns
+     * "no such webhook in this workspace" into zero rows, whereas a real window always has at least one.
+     */
+    private static final String SQL =
+            """
       WITH bounds AS (
         SELECT date_trunc('hour', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS last_hour),
       hours AS (
@@ -50,21 +50,27 @@ public final class HourlyAttempts {
       GROUP BY h.at
       ORDER BY h.at""";
 
-  private final Pool pool;
+    private final Pool pool;
 
-  public HourlyAttempts(Pool pool) {
-    this.pool = pool;
-  }
+    public HourlyAttempts(Pool pool) {
+        this.pool = pool;
+    }
 
-  /** {@code hours} rows, oldest first; empty if the workspace has no such webhook. */
-  public Future<List<Hour>> lastHours(String workspaceId, UUID webhookId, int hours) {
-    return pool.preparedQuery(SQL).execute(Tuple.of(workspaceId, webhookId, hours)).map(rows -> {
-      List<Hour> out = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        out.add(new Hour(row.getOffsetDateTime("at"), row.getLong("attempts"), row.getLong("failures"),
-            row.getNumeric("p50_ms").doubleValue(), row.getNumeric("p95_ms").doubleValue()));
-      }
-      return out;
-    });
-  }
+    /** {@code hours} rows, oldest first; empty if the workspace has no such webhook. */
+    public Future<List<Hour>> lastHours(String workspaceId, UUID webhookId, int hours) {
+        return pool.preparedQuery(SQL)
+                .execute(Tuple.of(workspaceId, webhookId, hours))
+                .map(rows -> {
+                    List<Hour> out = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        out.add(new Hour(
+                                row.getOffsetDateTime("at"),
+                                row.getLong("attempts"),
+                                row.getLong("failures"),
+                                row.getNumeric("p50_ms").doubleValue(),
+                                row.getNumeric("p95_ms").doubleValue()));
+                    }
+                    return out;
+                });
+    }
 }

@@ -16,113 +16,116 @@ import java.util.UUID;
  */
 public final class InstanceLease {
 
-  /** A gone instance whose work is still to be taken over. */
-  public record Gone(UUID id, int num, long doneThrough) {
-  }
+    /** A gone instance whose work is still to be taken over. */
+    public record Gone(UUID id, int num, long doneThrough) {}
 
-  private final Pool pool;
-  private final UUID id;
-  private int num;
-  private long startSeq;
-  private long persistedWatermark;
-  /** Since when heartbeats have been succeeding without a gap (Long.MAX_VALUE while failing). */
-  private volatile long healthySinceNanos = System.nanoTime();
+    private final Pool pool;
+    private final UUID id;
+    private int num;
+    private long startSeq;
+    private long persistedWatermark;
+    /** Since when heartbeats have been succeeding without a gap (Long.MAX_VALUE while failing). */
+    private volatile long healthySinceNanos = System.nanoTime();
 
-  public InstanceLease(Pool pool) {
-    this.pool = pool;
-    this.id = UUID.randomUUID();
-  }
+    public InstanceLease(Pool pool) {
+        this.pool = pool;
+        this.id = UUID.randomUUID();
+    }
 
-  public UUID id() {
-    return id;
-  }
+    public UUID id() {
+        return id;
+    }
 
-  /** The number stamped on this instance's events; known once {@link #register()} completed. */
-  public int num() {
-    return num;
-  }
+    /** The number stamped on this instance's events; known once {@link #register()} completed. */
+    public int num() {
+        return num;
+    }
 
-  /**
-   * Enters this instance. Its watermark starts at the journal's end: every event it will commit comes later, so
-   * should it die young, its heir looks at its events only.
-   */
-  public Future<Void> register() {
-    return pool.preparedQuery("INSERT INTO instances (id, done_through) "
-            + "VALUES ($1, (SELECT coalesce(max(seq), 0) FROM events)) RETURNING num, done_through")
-        .execute(Tuple.of(id))
-        .map(rows -> {
-          Row row = rows.iterator().next();
-          num = row.getInteger("num");
-          startSeq = row.getLong("done_through");
-          persistedWatermark = startSeq;
-          return null;
-        });
-  }
+    /**
+     * Enters this instance. Its watermark starts at the journal's end: every event it will commit comes later, so
+     * should it die young, its heir looks at its events only.
+     */
+    public Future<Void> register() {
+        return pool.preparedQuery("INSERT INTO instances (id, done_through) "
+                        + "VALUES ($1, (SELECT coalesce(max(seq), 0) FROM events)) RETURNING num, done_through")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    num = row.getInteger("num");
+                    startSeq = row.getLong("done_through");
+                    persistedWatermark = startSeq;
+                    return null;
+                });
+    }
 
-  /** The journal's end when this instance registered. */
-  public long startSeq() {
-    return startSeq;
-  }
+    /** The journal's end when this instance registered. */
+    public long startSeq() {
+        return startSeq;
+    }
 
-  public Pool pool() {
-    return pool;
-  }
+    public Pool pool() {
+        return pool;
+    }
 
-  /** Proves this instance alive and records its watermark (never moving it back). */
-  public Future<Void> heartbeat(long watermark) {
-    long mark = Math.max(watermark, persistedWatermark);
-    return pool.preparedQuery("UPDATE instances SET heartbeat_at = now(), done_through = $2 WHERE id = $1")
-        .execute(Tuple.of(id, mark))
-        .<Void>map(rows -> {
-          persistedWatermark = mark;
-          if (healthySinceNanos == Long.MAX_VALUE) {
-            healthySinceNanos = System.nanoTime();
-          }
-          return null;
-        })
-        .onFailure(err -> healthySinceNanos = Long.MAX_VALUE);
-  }
+    /** Proves this instance alive and records its watermark (never moving it back). */
+    public Future<Void> heartbeat(long watermark) {
+        long mark = Math.max(watermark, persistedWatermark);
+        return pool.preparedQuery("UPDATE instances SET heartbeat_at = now(), done_through = $2 WHERE id = $1")
+                .execute(Tuple.of(id, mark))
+                .<Void>map(rows -> {
+                    persistedWatermark = mark;
+                    if (healthySinceNanos == Long.MAX_VALUE) {
+                        healthySinceNanos = System.nanoTime();
+                    }
+                    return null;
+                })
+                .onFailure(err -> healthySinceNanos = Long.MAX_VALUE);
+    }
 
-  /**
-   * Whether this instance may judge others dead by their heartbeats: only once its own have been succeeding for
-   * longer than the lease. Right after a database outage every heartbeat is stale, including those of instances
-   * that are alive and still hold their work in memory.
-   */
-  public boolean mayJudgeOthers(long leaseMs) {
-    long since = healthySinceNanos;
-    return since != Long.MAX_VALUE && System.nanoTime() - since > leaseMs * 1_000_000L;
-  }
+    /**
+     * Whether this instance may judge others dead by their heartbeats: only once its own have been succeeding for
+     * longer than the lease. Right after a database outage every heartbeat is stale, including those of instances
+     * that are alive and still hold their work in memory.
+     */
+    public boolean mayJudgeOthers(long leaseMs) {
+        long since = healthySinceNanos;
+        return since != Long.MAX_VALUE && System.nanoTime() - since > leaseMs * 1_000_000L;
+    }
 
-  public Future<Void> markStopped(long watermark) {
-    return pool.preparedQuery("UPDATE instances SET stopped_at = now(), done_through = greatest(done_through, $2) "
-            + "WHERE id = $1").execute(Tuple.of(id, watermark)).mapEmpty();
-  }
+    public Future<Void> markStopped(long watermark) {
+        return pool.preparedQuery("UPDATE instances SET stopped_at = now(), done_through = greatest(done_through, $2) "
+                        + "WHERE id = $1")
+                .execute(Tuple.of(id, watermark))
+                .mapEmpty();
+    }
 
-  /** Stopped instances are gone for sure; silent ones only if {@code judgeHeartbeats}. */
-  public Future<List<Gone>> gone(long leaseMs, boolean judgeHeartbeats) {
-    return pool.preparedQuery("""
+    /** Stopped instances are gone for sure; silent ones only if {@code judgeHeartbeats}. */
+    public Future<List<Gone>> gone(long leaseMs, boolean judgeHeartbeats) {
+        return pool.preparedQuery(
+                        """
             SELECT id, num, done_through FROM instances
             WHERE id <> $1 AND (stopped_at IS NOT NULL
                                 OR ($3 AND heartbeat_at < now() - make_interval(secs => $2)))""")
-        .execute(Tuple.of(id, leaseMs / 1000.0, judgeHeartbeats))
-        .map(rows -> {
-          List<Gone> gone = new ArrayList<>();
-          for (Row row : rows) {
-            gone.add(new Gone(row.getUUID("id"), row.getInteger("num"), row.getLong("done_through")));
-          }
-          return gone;
-        });
-  }
+                .execute(Tuple.of(id, leaseMs / 1000.0, judgeHeartbeats))
+                .map(rows -> {
+                    List<Gone> gone = new ArrayList<>();
+                    for (Row row : rows) {
+                        gone.add(new Gone(row.getUUID("id"), row.getInteger("num"), row.getLong("done_through")));
+                    }
+                    return gone;
+                });
+    }
 
-  /**
-   * Takes a gone instance's work, in one transaction: its parked rows and the events above its watermark become
-   * this instance's pending work, and its entry is removed, so exactly one heir gets it. Yields the rows taken, or
-   * -1 if another instance was quicker.
-   */
-  public Future<Integer> inherit(Gone gone) {
-    return pool.withTransaction(conn -> conn
-        .preparedQuery("DELETE FROM instances WHERE id = $1 RETURNING id").execute(Tuple.of(gone.id()))
-        .compose(deleted -> deleted.size() == 0 ? Future.succeededFuture(-1)
-            : PendingWork.takeOver(conn, gone.id(), gone.num(), gone.doneThrough(), id)));
-  }
+    /**
+     * Takes a gone instance's work, in one transaction: its parked rows and the events above its watermark become
+     * this instance's pending work, and its entry is removed, so exactly one heir gets it. Yields the rows taken, or
+     * -1 if another instance was quicker.
+     */
+    public Future<Integer> inherit(Gone gone) {
+        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM instances WHERE id = $1 RETURNING id")
+                .execute(Tuple.of(gone.id()))
+                .compose(deleted -> deleted.size() == 0
+                        ? Future.succeededFuture(-1)
+                        : PendingWork.takeOver(conn, gone.id(), gone.num(), gone.doneThrough(), id)));
+    }
 }

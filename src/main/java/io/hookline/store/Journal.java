@@ -13,12 +13,13 @@ import io.vertx.sqlclient.Tuple;
  */
 public final class Journal {
 
-  /**
-   * One multi-row insert for a whole batch, in arrival order; duplicates of an earlier producer id are silently
-   * left out (recognised by their absence from RETURNING). {@code owner} is the committing instance's number:
-   * its watermark says which of its events are finished.
-   */
-  private static final String INSERT = """
+    /**
+     * One multi-row insert for a whole batch, in arrival order; duplicates of an earlier producer id are silently
+     * left out (recognised by their absence from RETURNING). {@code owner} is the committing instance's number:
+     * its watermark says which of its events are finished.
+     */
+    private static final String INSERT =
+            """
       INSERT INTO events (workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, received_at, owner)
       SELECT workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, $9, $10
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[])
@@ -27,11 +28,12 @@ public final class Journal {
       ON CONFLICT (workspace_id, id) DO NOTHING
       RETURNING seq, workspace_id, id""";
 
-  /**
-   * Which of these message uids were ever ingested as a message or a call: in the journal, or — once retention
-   * purged the journal rows — in {@code synced_messages}.
-   */
-  private static final String SYNCED_UIDS = """
+    /**
+     * Which of these message uids were ever ingested as a message or a call: in the journal, or — once retention
+     * purged the journal rows — in {@code synced_messages}.
+     */
+    private static final String SYNCED_UIDS =
+            """
       SELECT DISTINCT e.workspace_id, e.message_uid FROM events e
       JOIN unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
         ON e.workspace_id = k.workspace_id AND e.message_uid = k.message_uid
@@ -41,86 +43,90 @@ public final class Journal {
       JOIN unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
         ON s.workspace_id = k.workspace_id AND s.message_uid = k.message_uid""";
 
-  private static final String EXISTING_IDS = """
+    private static final String EXISTING_IDS =
+            """
       SELECT e.workspace_id, e.id FROM events e
       JOIN unnest($1::text[], $2::text[]) AS k(workspace_id, id) ON e.workspace_id = k.workspace_id AND e.id = k.id""";
 
-  private static final String SKIP = """
+    private static final String SKIP =
+            """
       UPDATE events e SET skip_reason = u.reason, fires = CASE WHEN u.reason = 'unreadable_event' THEN NULL
                                                                ELSE e.fires END
       FROM unnest($1::bigint[], $2::text[]) AS u(seq, reason) WHERE e.seq = u.seq""";
 
-  /** The columns {@link StoredEvent#from} reads, for queries joining the journal as {@code e}. */
-  public static final String COLUMNS = "e.seq, e.id, e.workspace_id, e.body, e.reactions, e.received_at";
+    /** The columns {@link StoredEvent#from} reads, for queries joining the journal as {@code e}. */
+    public static final String COLUMNS = "e.seq, e.id, e.workspace_id, e.body, e.reactions, e.received_at";
 
-  private static final String LOAD_FOR_REDRIVE = "SELECT " + COLUMNS + """
+    private static final String LOAD_FOR_REDRIVE = "SELECT " + COLUMNS
+            + """
       , ARRAY(SELECT a.webhook_id FROM attempts a WHERE a.event_seq = e.seq AND NOT a.test
               UNION SELECT f.webhook_id FROM reaction_folds f WHERE f.event_seq = e.seq) AS attempted
       FROM events e WHERE e.seq = ANY($1::bigint[])""";
 
-  private static final String LATEST_OF_TYPE = "SELECT " + COLUMNS
-      + " FROM events e WHERE e.workspace_id = $1 AND e.fires = $2 ORDER BY e.seq DESC LIMIT 1";
+    private static final String LATEST_OF_TYPE = "SELECT " + COLUMNS
+            + " FROM events e WHERE e.workspace_id = $1 AND e.fires = $2 ORDER BY e.seq DESC LIMIT 1";
 
-  /** Per base type the newest, then the newest of those: one short index walk per type. */
-  private static final String LATEST_OF_TYPES = "SELECT l.* FROM unnest($2::text[]) AS t(fires), LATERAL (SELECT "
-      + COLUMNS + " FROM events e WHERE e.workspace_id = $1 AND e.fires = t.fires ORDER BY e.seq DESC LIMIT 1) l "
-      + "ORDER BY l.seq DESC LIMIT 1";
+    /** Per base type the newest, then the newest of those: one short index walk per type. */
+    private static final String LATEST_OF_TYPES = "SELECT l.* FROM unnest($2::text[]) AS t(fires), LATERAL (SELECT "
+            + COLUMNS + " FROM events e WHERE e.workspace_id = $1 AND e.fires = t.fires ORDER BY e.seq DESC LIMIT 1) l "
+            + "ORDER BY l.seq DESC LIMIT 1";
 
-  private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS + """
+    private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS
+            + """
       , e.kind, e.fires, e.skip_reason, e.owner,
         EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
           OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.outcome IS NULL) AS parked,
         EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress
       FROM events e WHERE e.workspace_id = $1 AND e.id = $2""";
 
-  private Journal() {
-  }
+    private Journal() {}
 
-  /** $1..$8 arrays of the rows, $9 received_at, $10 owner. Returns {@code seq, workspace_id, id} per new row. */
-  public static Future<RowSet<Row>> insert(SqlClient client, Tuple rows) {
-    return client.preparedQuery(INSERT).execute(rows);
-  }
+    /** $1..$8 arrays of the rows, $9 received_at, $10 owner. Returns {@code seq, workspace_id, id} per new row. */
+    public static Future<RowSet<Row>> insert(SqlClient client, Tuple rows) {
+        return client.preparedQuery(INSERT).execute(rows);
+    }
 
-  /** $1 workspace ids, $2 message uids. */
-  public static Future<RowSet<Row>> syncedUids(SqlClient client, Tuple keys) {
-    return client.preparedQuery(SYNCED_UIDS).execute(keys);
-  }
+    /** $1 workspace ids, $2 message uids. */
+    public static Future<RowSet<Row>> syncedUids(SqlClient client, Tuple keys) {
+        return client.preparedQuery(SYNCED_UIDS).execute(keys);
+    }
 
-  /** $1 workspace ids, $2 producer ids. */
-  public static Future<RowSet<Row>> existingIds(SqlClient client, Tuple keys) {
-    return client.preparedQuery(EXISTING_IDS).execute(keys);
-  }
+    /** $1 workspace ids, $2 producer ids. */
+    public static Future<RowSet<Row>> existingIds(SqlClient client, Tuple keys) {
+        return client.preparedQuery(EXISTING_IDS).execute(keys);
+    }
 
-  /** Records why events were sent nowhere after all ($1 seqs, $2 reasons). */
-  public static Future<RowSet<Row>> skip(SqlClient client, Tuple seqsAndReasons) {
-    return client.preparedQuery(SKIP).execute(seqsAndReasons);
-  }
+    /** Records why events were sent nowhere after all ($1 seqs, $2 reasons). */
+    public static Future<RowSet<Row>> skip(SqlClient client, Tuple seqsAndReasons) {
+        return client.preparedQuery(SKIP).execute(seqsAndReasons);
+    }
 
-  /** The events, each with the webhooks that already have a (non-test) attempt for it, or hold it in a fold. */
-  public static Future<RowSet<Row>> loadForRedrive(SqlClient client, Long[] seqs) {
-    return client.preparedQuery(LOAD_FOR_REDRIVE).execute(Tuple.of(seqs));
-  }
+    /** The events, each with the webhooks that already have a (non-test) attempt for it, or hold it in a fold. */
+    public static Future<RowSet<Row>> loadForRedrive(SqlClient client, Long[] seqs) {
+        return client.preparedQuery(LOAD_FOR_REDRIVE).execute(Tuple.of(seqs));
+    }
 
-  /** The workspace's most recent event whose base type is {@code fires}, or an empty row set. */
-  public static Future<RowSet<Row>> latestOfType(SqlClient client, String workspaceId, String fires) {
-    return client.preparedQuery(LATEST_OF_TYPE).execute(Tuple.of(workspaceId, fires));
-  }
+    /** The workspace's most recent event whose base type is {@code fires}, or an empty row set. */
+    public static Future<RowSet<Row>> latestOfType(SqlClient client, String workspaceId, String fires) {
+        return client.preparedQuery(LATEST_OF_TYPE).execute(Tuple.of(workspaceId, fires));
+    }
 
-  /** The workspace's most recent event whose base type is one of {@code fires}, or an empty row set. */
-  public static Future<RowSet<Row>> latestOfTypes(SqlClient client, String workspaceId, String[] fires) {
-    return client.preparedQuery(LATEST_OF_TYPES).execute(Tuple.of(workspaceId, (Object) fires));
-  }
+    /** The workspace's most recent event whose base type is one of {@code fires}, or an empty row set. */
+    public static Future<RowSet<Row>> latestOfTypes(SqlClient client, String workspaceId, String[] fires) {
+        return client.preparedQuery(LATEST_OF_TYPES).execute(Tuple.of(workspaceId, (Object) fires));
+    }
 
-  /**
-   * One event by producer id, with whether work on it may still be under way: it is parked in
-   * {@code pending_events}, or its instance has not yet declared it finished.
-   */
-  public static Future<RowSet<Row>> byProducerId(SqlClient client, String workspaceId, String eventId) {
-    return client.preparedQuery(BY_PRODUCER_ID).execute(Tuple.of(workspaceId, eventId));
-  }
+    /**
+     * One event by producer id, with whether work on it may still be under way: it is parked in
+     * {@code pending_events}, or its instance has not yet declared it finished.
+     */
+    public static Future<RowSet<Row>> byProducerId(SqlClient client, String workspaceId, String eventId) {
+        return client.preparedQuery(BY_PRODUCER_ID).execute(Tuple.of(workspaceId, eventId));
+    }
 
-  /** For retention: the oldest finished events received before {@code cutoff}, up to {@code limit}. */
-  static final String PURGE = """
+    /** For retention: the oldest finished events received before {@code cutoff}, up to {@code limit}. */
+    static final String PURGE =
+            """
       WITH doomed AS (
         SELECT e.seq, e.workspace_id, e.message_uid, e.kind FROM events e
         WHERE e.received_at < $1

@@ -7,10 +7,10 @@ package io.hookline.store;
  */
 public record Keyset(long before, int limit) {
 
-  public static final long FIRST = Long.MAX_VALUE;
+    public static final long FIRST = Long.MAX_VALUE;
 
-  /** Rows to fetch: the page plus one that only says there is more. */
-  public int fetch() {
-    return limit + 1;
-  }
+    /** Rows to fetch: the page plus one that only says there is more. */
+    public int fetch() {
+        return limit + 1;
+    }
 }

@@ -15,57 +15,63 @@ import java.util.UUID;
  */
 public final class PendingWork {
 
-  private static final String PARK = """
+    private static final String PARK =
+            """
       INSERT INTO pending_events (seq, instance_id)
       SELECT unnest($1::bigint[]), $2 ON CONFLICT (seq) DO NOTHING""";
 
-  private static final String COMPLETE = "DELETE FROM pending_events WHERE seq = ANY($1::bigint[])";
+    private static final String COMPLETE = "DELETE FROM pending_events WHERE seq = ANY($1::bigint[])";
 
-  private static final String DUE = """
+    private static final String DUE =
+            """
       SELECT seq FROM pending_events WHERE instance_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""";
 
-  private static final String TAKE_OVER_ROWS = "UPDATE pending_events SET instance_id = $2 WHERE instance_id = $1";
+    private static final String TAKE_OVER_ROWS = "UPDATE pending_events SET instance_id = $2 WHERE instance_id = $1";
 
-  /** The dead instance's events above its watermark, which may be unfinished, become this instance's rows. */
-  private static final String TAKE_OVER_RANGE = """
+    /** The dead instance's events above its watermark, which may be unfinished, become this instance's rows. */
+    private static final String TAKE_OVER_RANGE =
+            """
       INSERT INTO pending_events (seq, instance_id)
       SELECT e.seq, $3 FROM events e WHERE e.seq > $2 AND e.owner = $1 AND e.skip_reason IS NULL
       ON CONFLICT (seq) DO UPDATE SET instance_id = excluded.instance_id""";
 
-  private PendingWork() {
-  }
+    private PendingWork() {}
 
-  public static Future<RowSet<Row>> park(SqlClient client, Long[] seqs, UUID instance) {
-    return client.preparedQuery(PARK).execute(Tuple.of(seqs, instance));
-  }
+    public static Future<RowSet<Row>> park(SqlClient client, Long[] seqs, UUID instance) {
+        return client.preparedQuery(PARK).execute(Tuple.of(seqs, instance));
+    }
 
-  public static Future<RowSet<Row>> complete(SqlClient client, Long[] seqs) {
-    return client.preparedQuery(COMPLETE).execute(Tuple.of((Object) seqs));
-  }
+    public static Future<RowSet<Row>> complete(SqlClient client, Long[] seqs) {
+        return client.preparedQuery(COMPLETE).execute(Tuple.of((Object) seqs));
+    }
 
-  /** This instance's pending events after {@code afterSeq}, oldest first. */
-  public static Future<RowSet<Row>> due(SqlClient client, UUID instance, long afterSeq, int limit) {
-    return client.preparedQuery(DUE).execute(Tuple.of(instance, afterSeq, limit));
-  }
+    /** This instance's pending events after {@code afterSeq}, oldest first. */
+    public static Future<RowSet<Row>> due(SqlClient client, UUID instance, long afterSeq, int limit) {
+        return client.preparedQuery(DUE).execute(Tuple.of(instance, afterSeq, limit));
+    }
 
-  /** Moves the dead instance's work, parked and unparked, to {@code heir}; returns the rows taken. */
-  public static Future<Integer> takeOver(SqlClient conn, UUID dead, int deadNum, long doneThrough, UUID heir) {
-    return conn.preparedQuery(TAKE_OVER_ROWS).execute(Tuple.of(dead, heir))
-        .compose(moved -> conn.preparedQuery(TAKE_OVER_RANGE).execute(Tuple.of(deadNum, doneThrough, heir))
-            .map(range -> moved.rowCount() + range.rowCount()));
-  }
+    /** Moves the dead instance's work, parked and unparked, to {@code heir}; returns the rows taken. */
+    public static Future<Integer> takeOver(SqlClient conn, UUID dead, int deadNum, long doneThrough, UUID heir) {
+        return conn.preparedQuery(TAKE_OVER_ROWS).execute(Tuple.of(dead, heir)).compose(moved -> conn.preparedQuery(
+                        TAKE_OVER_RANGE)
+                .execute(Tuple.of(deadNum, doneThrough, heir))
+                .map(range -> moved.rowCount() + range.rowCount()));
+    }
 
-  /**
-   * Drops the pending work of a workspace being deleted: its events are not sent anywhere any more. An instance that
-   * still holds one in memory finds its webhooks gone and lets it go.
-   */
-  public static Future<Void> forgetWorkspace(SqlClient client, String workspaceId) {
-    return client.preparedQuery("DELETE FROM pending_events p USING events e WHERE e.seq = p.seq AND e.workspace_id = $1")
-        .execute(Tuple.of(workspaceId)).mapEmpty();
-  }
+    /**
+     * Drops the pending work of a workspace being deleted: its events are not sent anywhere any more. An instance that
+     * still holds one in memory finds its webhooks gone and lets it go.
+     */
+    public static Future<Void> forgetWorkspace(SqlClient client, String workspaceId) {
+        return client.preparedQuery(
+                        "DELETE FROM pending_events p USING events e WHERE e.seq = p.seq AND e.workspace_id = $1")
+                .execute(Tuple.of(workspaceId))
+                .mapEmpty();
+    }
 
-  public static Future<Long> countOf(SqlClient client, UUID instance) {
-    return client.preparedQuery("SELECT count(*) FROM pending_events WHERE instance_id = $1")
-        .execute(Tuple.of(instance)).map(rows -> rows.iterator().next().getLong(0));
-  }
+    public static Future<Long> countOf(SqlClient client, UUID instance) {
+        return client.preparedQuery("SELECT count(*) FROM pending_events WHERE instance_id = $1")
+                .execute(Tuple.of(instance))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
 }

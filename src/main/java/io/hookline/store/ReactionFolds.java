@@ -15,17 +15,19 @@ import java.util.UUID;
  */
 public final class ReactionFolds {
 
-  /** Locks every (webhook, message) of a batch, in one order, so two writers cannot deadlock. */
-  private static final String LOCK = """
+    /** Locks every (webhook, message) of a batch, in one order, so two writers cannot deadlock. */
+    private static final String LOCK =
+            """
       SELECT count(pg_advisory_xact_lock(k)) FROM (
         SELECT DISTINCT hashtextextended(t.w::text || t.u, 7310) AS k FROM unnest($1::uuid[], $2::text[]) AS t(w, u)
         ORDER BY k) l""";
 
-  /**
-   * Joins the open window of its (webhook, message), or opens one that closes {@code window_ms} from now. Rows of one
-   * statement share now(), so reactions to one message in one batch open the same window.
-   */
-  private static final String ADD = """
+    /**
+     * Joins the open window of its (webhook, message), or opens one that closes {@code window_ms} from now. Rows of one
+     * statement share now(), so reactions to one message in one batch open the same window.
+     */
+    private static final String ADD =
+            """
       INSERT INTO reaction_folds (webhook_id, message_uid, event_seq, workspace_id, due_at)
       SELECT t.w, t.u, t.seq, t.ws,
              coalesce((SELECT max(f.due_at) FROM reaction_folds f
@@ -35,13 +37,14 @@ public final class ReactionFolds {
       FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[]) AS t(w, u, seq, ws, window_ms)
       ON CONFLICT (webhook_id, event_seq) DO NOTHING""";
 
-  /**
-   * Claims due folds for a while: each claimed row learns its fold's last reaction and size. A fold that was claimed
-   * by an instance that died comes back once the claim runs out. One claimer at a time (a transaction-scoped advisory
-   * lock; the others try again on their next pass): two claimers locking rows side by side would each get part of
-   * one fold and send it as two.
-   */
-  private static final String CLAIM = """
+    /**
+     * Claims due folds for a while: each claimed row learns its fold's last reaction and size. A fold that was claimed
+     * by an instance that died comes back once the claim runs out. One claimer at a time (a transaction-scoped advisory
+     * lock; the others try again on their next pass): two claimers locking rows side by side would each get part of
+     * one fold and send it as two.
+     */
+    private static final String CLAIM =
+            """
       WITH turn AS (SELECT pg_try_advisory_xact_lock(7310031) AS mine), r AS (
         SELECT f.webhook_id, f.event_seq, f.message_uid, f.due_at FROM reaction_folds f, turn
         WHERE turn.mine AND f.outcome IS NULL AND f.due_at <= now()
@@ -56,61 +59,71 @@ public final class ReactionFolds {
       WHERE f.webhook_id = r.webhook_id AND f.event_seq = r.event_seq
       RETURNING f.webhook_id, f.last_seq, f.folded""";
 
-  /** The last reaction of each claimed fold, and whether the fold's POST was already made (claimed again). */
-  private static final String LOAD = "SELECT " + Journal.COLUMNS + """
+    /** The last reaction of each claimed fold, and whether the fold's POST was already made (claimed again). */
+    private static final String LOAD = "SELECT " + Journal.COLUMNS
+            + """
       , k.seq AS fold_seq, k.webhook_id, k.folded,
         EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = k.seq AND a.webhook_id = k.webhook_id AND NOT a.test)
           AS sent
       FROM unnest($1::bigint[], $2::uuid[], $3::int[]) AS k(seq, webhook_id, folded)
       LEFT JOIN events e ON e.seq = k.seq""";
 
-  private static final String FINISH = """
+    private static final String FINISH =
+            """
       UPDATE reaction_folds SET outcome = $4, claimed_by = NULL, claimed_until = NULL
       WHERE webhook_id = $1 AND last_seq = $2 AND claimed_by = $3 AND outcome IS NULL""";
 
-  private static final String RELEASE = """
+    private static final String RELEASE =
+            """
       UPDATE reaction_folds SET claimed_by = NULL, claimed_until = NULL
       WHERE webhook_id = $1 AND last_seq = $2 AND claimed_by = $3 AND outcome IS NULL""";
 
-  private static final String RELEASE_ALL = """
+    private static final String RELEASE_ALL =
+            """
       UPDATE reaction_folds SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND outcome IS NULL""";
 
-  /** For retention: finished folds whose window closed before the cutoff, a batch at a time. */
-  static final String PURGE = """
+    /** For retention: finished folds whose window closed before the cutoff, a batch at a time. */
+    static final String PURGE =
+            """
       DELETE FROM reaction_folds WHERE ctid = ANY (ARRAY(
         SELECT ctid FROM reaction_folds WHERE outcome IS NOT NULL AND due_at < $1 LIMIT $2))""";
 
-  private ReactionFolds() {
-  }
+    private ReactionFolds() {}
 
-  /** $1 webhook ids, $2 message uids, $3 event seqs, $4 workspace ids, $5 windows (ms), in one transaction. */
-  public static Future<Void> add(SqlConnection conn, Tuple rows) {
-    return conn.preparedQuery(LOCK).execute(Tuple.of(rows.getValue(0), rows.getValue(1)))
-        .compose(v -> conn.preparedQuery(ADD).execute(rows)).mapEmpty();
-  }
+    /** $1 webhook ids, $2 message uids, $3 event seqs, $4 workspace ids, $5 windows (ms), in one transaction. */
+    public static Future<Void> add(SqlConnection conn, Tuple rows) {
+        return conn.preparedQuery(LOCK)
+                .execute(Tuple.of(rows.getValue(0), rows.getValue(1)))
+                .compose(v -> conn.preparedQuery(ADD).execute(rows))
+                .mapEmpty();
+    }
 
-  /** Claims up to {@code limit} due reactions for {@code claimSeconds}; one row per claimed reaction. */
-  public static Future<RowSet<Row>> claim(SqlClient client, UUID instanceId, int claimSeconds, int limit) {
-    return client.preparedQuery(CLAIM).execute(Tuple.of(instanceId, claimSeconds, limit));
-  }
+    /** Claims up to {@code limit} due reactions for {@code claimSeconds}; one row per claimed reaction. */
+    public static Future<RowSet<Row>> claim(SqlClient client, UUID instanceId, int claimSeconds, int limit) {
+        return client.preparedQuery(CLAIM).execute(Tuple.of(instanceId, claimSeconds, limit));
+    }
 
-  /** {@link Journal#COLUMNS} of each fold's last event (null when purged) with webhook_id, folded and sent. */
-  public static Future<RowSet<Row>> load(SqlClient client, Long[] lastSeqs, UUID[] webhookIds, Integer[] folded) {
-    return client.preparedQuery(LOAD).execute(Tuple.of(lastSeqs, webhookIds, folded));
-  }
+    /** {@link Journal#COLUMNS} of each fold's last event (null when purged) with webhook_id, folded and sent. */
+    public static Future<RowSet<Row>> load(SqlClient client, Long[] lastSeqs, UUID[] webhookIds, Integer[] folded) {
+        return client.preparedQuery(LOAD).execute(Tuple.of(lastSeqs, webhookIds, folded));
+    }
 
-  /** The fold's POST was made ({@code sent}) or will never be ({@code dropped}). */
-  public static Future<Void> finish(SqlClient client, UUID webhookId, long lastSeq, UUID instanceId, String outcome) {
-    return client.preparedQuery(FINISH).execute(Tuple.of(webhookId, lastSeq, instanceId, outcome)).mapEmpty();
-  }
+    /** The fold's POST was made ({@code sent}) or will never be ({@code dropped}). */
+    public static Future<Void> finish(SqlClient client, UUID webhookId, long lastSeq, UUID instanceId, String outcome) {
+        return client.preparedQuery(FINISH)
+                .execute(Tuple.of(webhookId, lastSeq, instanceId, outcome))
+                .mapEmpty();
+    }
 
-  /** The fold could not be sent now (its lane was full): another pass claims it again. */
-  public static Future<Void> release(SqlClient client, UUID webhookId, long lastSeq, UUID instanceId) {
-    return client.preparedQuery(RELEASE).execute(Tuple.of(webhookId, lastSeq, instanceId)).mapEmpty();
-  }
+    /** The fold could not be sent now (its lane was full): another pass claims it again. */
+    public static Future<Void> release(SqlClient client, UUID webhookId, long lastSeq, UUID instanceId) {
+        return client.preparedQuery(RELEASE)
+                .execute(Tuple.of(webhookId, lastSeq, instanceId))
+                .mapEmpty();
+    }
 
-  /** Shutdown: the folds this instance claimed but did not finish are free for the next start or another instance. */
-  public static Future<Void> releaseAll(SqlClient client, UUID instanceId) {
-    return client.preparedQuery(RELEASE_ALL).execute(Tuple.of(instanceId)).mapEmpty();
-  }
+    /** Shutdown: the folds this instance claimed but did not finish are free for the next start or another instance. */
+    public static Future<Void> releaseAll(SqlClient client, UUID instanceId) {
+        return client.preparedQuery(RELEASE_ALL).execute(Tuple.of(instanceId)).mapEmpty();
+    }
 }

@@ -19,137 +19,169 @@ import java.util.UUID;
  */
 public final class RecoveryStore {
 
-  public static final String COLUMNS = "r.id, r.webhook_id, r.status, r.since, r.until, r.total, r.sent, r.succeeded, "
-      + "r.failed, r.created_at, r.finished_at";
+    public static final String COLUMNS =
+            "r.id, r.webhook_id, r.status, r.since, r.until, r.total, r.sent, r.succeeded, "
+                    + "r.failed, r.created_at, r.finished_at";
 
-  /**
-   * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base types, $4 since, $5 until, $6 webhook created,
-   * $7 through seq, $8 after seq, $9 recovery created (null before it exists).
-   */
-  private static final String DUE = """
+    /**
+     * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base types, $4 since, $5 until, $6 webhook created,
+     * $7 through seq, $8 after seq, $9 recovery created (null before it exists).
+     */
+    private static final String DUE =
+            """
       FROM events e
       WHERE e.workspace_id = $1 AND e.fires = ANY($3::text[]) AND e.received_at >= $4 AND e.received_at < $5
         AND e.received_at >= $6 AND e.seq <= $7 AND e.seq > $8 %s
         AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test
                         AND (a.success OR (a.trigger = 'recover' AND a.attempted_at >= $9)))""";
 
-  /** Message types by direction: read from the stored producer JSON (a leading byte order mark is allowed). */
-  private static final String DIRECTION = "ltrim(convert_from(e.body, 'UTF8'), U&'\\FEFF')::jsonb "
-      + "#>> '{message,direction}' = '%s'";
+    /** Message types by direction: read from the stored producer JSON (a leading byte order mark is allowed). */
+    private static final String DIRECTION =
+            "ltrim(convert_from(e.body, 'UTF8'), U&'\\FEFF')::jsonb " + "#>> '{message,direction}' = '%s'";
 
-  private static final String CREATE = """
+    private static final String CREATE =
+            """
       INSERT INTO recoveries AS r (id, workspace_id, webhook_id, since, until, through_seq, total)
       SELECT $10, $1, $2, $4, $5, (SELECT coalesce(max(seq), 0) FROM events), (SELECT count(*) %s)
       RETURNING %s""";
 
-  private static final String CLAIM = """
+    private static final String CLAIM =
+            """
       UPDATE recoveries SET claimed_by = $1, claimed_until = now() + make_interval(secs => $2 / 1000.0)
       WHERE id IN (SELECT id FROM recoveries WHERE status = 'running'
                      AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_until < now())
                    ORDER BY seq FOR UPDATE SKIP LOCKED)
       RETURNING id, workspace_id, webhook_id, since, until, through_seq, cursor_seq, created_at""";
 
-  private RecoveryStore() {
-  }
+    private RecoveryStore() {}
 
-  /**
-   * The webhook's types as SQL over the journal: a base type matches as stored, a direction-specific message type
-   * also needs that direction. The type names are the enum's own constants, never user input. Events its filter
-   * rejects are still counted here and skipped when sent (the filter is evaluated in Java).
-   */
-  private static String due(List<WebhookEventType> types) {
-    StringJoiner any = new StringJoiner(" OR ", "AND (", ")");
-    for (WebhookEventType type : types) {
-      String base = "e.fires = '" + base(type) + "'";
-      any.add(switch (type) {
-        case MESSAGE_SENT_NEW -> "(" + base + " AND " + DIRECTION.formatted("sent") + ")";
-        case MESSAGE_RECEIVED_NEW -> "(" + base + " AND " + DIRECTION.formatted("received") + ")";
-        default -> base;
-      });
+    /**
+     * The webhook's types as SQL over the journal: a base type matches as stored, a direction-specific message type
+     * also needs that direction. The type names are the enum's own constants, never user input. Events its filter
+     * rejects are still counted here and skipped when sent (the filter is evaluated in Java).
+     */
+    private static String due(List<WebhookEventType> types) {
+        StringJoiner any = new StringJoiner(" OR ", "AND (", ")");
+        for (WebhookEventType type : types) {
+            String base = "e.fires = '" + base(type) + "'";
+            any.add(
+                    switch (type) {
+                        case MESSAGE_SENT_NEW -> "(" + base + " AND " + DIRECTION.formatted("sent") + ")";
+                        case MESSAGE_RECEIVED_NEW -> "(" + base + " AND " + DIRECTION.formatted("received") + ")";
+                        default -> base;
+                    });
+        }
+        return DUE.formatted(any.toString());
     }
-    return DUE.formatted(any.toString());
-  }
 
-  private static String base(WebhookEventType type) {
-    return type.isMessageType() ? WebhookEventType.MESSAGE_NEW.wire() : type.wire();
-  }
+    private static String base(WebhookEventType type) {
+        return type.isMessageType() ? WebhookEventType.MESSAGE_NEW.wire() : type.wire();
+    }
 
-  private static String[] bases(List<WebhookEventType> types) {
-    return types.stream().map(RecoveryStore::base).distinct().toArray(String[]::new);
-  }
+    private static String[] bases(List<WebhookEventType> types) {
+        return types.stream().map(RecoveryStore::base).distinct().toArray(String[]::new);
+    }
 
-  /** Starts a job, counting its events; fails with a 23505 unique violation when one is already running. */
-  public static Future<RowSet<Row>> create(SqlClient client, UUID id, String workspaceId, UUID webhookId,
-                                           List<WebhookEventType> types, OffsetDateTime since,
-                                           OffsetDateTime until, OffsetDateTime webhookCreated) {
-    return client.preparedQuery(CREATE.formatted(due(types), COLUMNS))
-        .execute(Tuple.of(workspaceId, webhookId, bases(types), since, until, webhookCreated)
-            .addValue(Long.MAX_VALUE).addValue(0L).addValue(null).addValue(id));
-  }
+    /** Starts a job, counting its events; fails with a 23505 unique violation when one is already running. */
+    public static Future<RowSet<Row>> create(
+            SqlClient client,
+            UUID id,
+            String workspaceId,
+            UUID webhookId,
+            List<WebhookEventType> types,
+            OffsetDateTime since,
+            OffsetDateTime until,
+            OffsetDateTime webhookCreated) {
+        return client.preparedQuery(CREATE.formatted(due(types), COLUMNS))
+                .execute(Tuple.of(workspaceId, webhookId, bases(types), since, until, webhookCreated)
+                        .addValue(Long.MAX_VALUE)
+                        .addValue(0L)
+                        .addValue(null)
+                        .addValue(id));
+    }
 
-  /** The next due events of a claimed job, oldest first, with the journal columns {@link StoredEvent#from} reads. */
-  public static Future<RowSet<Row>> next(SqlClient client, Row job, List<WebhookEventType> types,
-                                         OffsetDateTime webhookCreated, long afterSeq, int limit) {
-    return client.preparedQuery("SELECT " + Journal.COLUMNS + " " + due(types) + " ORDER BY e.seq LIMIT " + limit)
-        .execute(Tuple.of(job.getString("workspace_id"), job.getUUID("webhook_id"), bases(types),
-                job.getOffsetDateTime("since"), job.getOffsetDateTime("until"), webhookCreated)
-            .addValue(job.getLong("through_seq")).addValue(afterSeq).addValue(job.getOffsetDateTime("created_at")));
-  }
+    /** The next due events of a claimed job, oldest first, with the journal columns {@link StoredEvent#from} reads. */
+    public static Future<RowSet<Row>> next(
+            SqlClient client,
+            Row job,
+            List<WebhookEventType> types,
+            OffsetDateTime webhookCreated,
+            long afterSeq,
+            int limit) {
+        return client.preparedQuery("SELECT " + Journal.COLUMNS + " " + due(types) + " ORDER BY e.seq LIMIT " + limit)
+                .execute(Tuple.of(
+                                job.getString("workspace_id"),
+                                job.getUUID("webhook_id"),
+                                bases(types),
+                                job.getOffsetDateTime("since"),
+                                job.getOffsetDateTime("until"),
+                                webhookCreated)
+                        .addValue(job.getLong("through_seq"))
+                        .addValue(afterSeq)
+                        .addValue(job.getOffsetDateTime("created_at")));
+    }
 
-  /** Running jobs nobody (alive) holds, claimed by {@code instanceId} for {@code leaseMs}. */
-  public static Future<RowSet<Row>> claim(SqlClient client, UUID instanceId, long leaseMs) {
-    return client.preparedQuery(CLAIM).execute(Tuple.of(instanceId, leaseMs));
-  }
+    /** Running jobs nobody (alive) holds, claimed by {@code instanceId} for {@code leaseMs}. */
+    public static Future<RowSet<Row>> claim(SqlClient client, UUID instanceId, long leaseMs) {
+        return client.preparedQuery(CLAIM).execute(Tuple.of(instanceId, leaseMs));
+    }
 
-  /** Moves the job past {@code seq} and renews the claim; false when it is no longer running here. */
-  public static Future<Boolean> advance(SqlClient client, UUID id, UUID instanceId, long seq, long leaseMs) {
-    return client.preparedQuery("UPDATE recoveries SET cursor_seq = greatest(cursor_seq, $3), "
-            + "claimed_until = now() + make_interval(secs => $4 / 1000.0) "
-            + "WHERE id = $1 AND claimed_by = $2 AND status = 'running' RETURNING id")
-        .execute(Tuple.of(id, instanceId, seq, leaseMs)).map(rows -> rows.size() > 0);
-  }
+    /** Moves the job past {@code seq} and renews the claim; false when it is no longer running here. */
+    public static Future<Boolean> advance(SqlClient client, UUID id, UUID instanceId, long seq, long leaseMs) {
+        return client.preparedQuery("UPDATE recoveries SET cursor_seq = greatest(cursor_seq, $3), "
+                        + "claimed_until = now() + make_interval(secs => $4 / 1000.0) "
+                        + "WHERE id = $1 AND claimed_by = $2 AND status = 'running' RETURNING id")
+                .execute(Tuple.of(id, instanceId, seq, leaseMs))
+                .map(rows -> rows.size() > 0);
+    }
 
-  /** Ends a running job with {@code status} (done, failed, cancelled); returns it, or nothing if it was not running. */
-  public static Future<RowSet<Row>> finish(SqlClient client, UUID id, String status) {
-    return client.preparedQuery("UPDATE recoveries r SET status = $2, finished_at = now(), claimed_by = NULL, "
-        + "claimed_until = NULL WHERE r.id = $1 AND r.status = 'running' RETURNING " + COLUMNS)
-        .execute(Tuple.of(id, status));
-  }
+    /** Ends a running job with {@code status} (done, failed, cancelled); returns it, or nothing if it was not running. */
+    public static Future<RowSet<Row>> finish(SqlClient client, UUID id, String status) {
+        return client.preparedQuery("UPDATE recoveries r SET status = $2, finished_at = now(), claimed_by = NULL, "
+                        + "claimed_until = NULL WHERE r.id = $1 AND r.status = 'running' RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, status));
+    }
 
-  /** Keeps this instance's claims on jobs it is working on. */
-  public static Future<RowSet<Row>> renew(SqlClient client, UUID instanceId, UUID[] ids, long leaseMs) {
-    return client.preparedQuery("UPDATE recoveries SET claimed_until = now() + make_interval(secs => $3 / 1000.0) "
-        + "WHERE id = ANY($2) AND claimed_by = $1 AND status = 'running'").execute(Tuple.of(instanceId, ids, leaseMs));
-  }
+    /** Keeps this instance's claims on jobs it is working on. */
+    public static Future<RowSet<Row>> renew(SqlClient client, UUID instanceId, UUID[] ids, long leaseMs) {
+        return client.preparedQuery("UPDATE recoveries SET claimed_until = now() + make_interval(secs => $3 / 1000.0) "
+                        + "WHERE id = ANY($2) AND claimed_by = $1 AND status = 'running'")
+                .execute(Tuple.of(instanceId, ids, leaseMs));
+    }
 
-  /** Lets go of this instance's jobs (shutdown), so the next start picks them up at once. */
-  public static Future<RowSet<Row>> release(SqlClient client, UUID instanceId) {
-    return client.preparedQuery("UPDATE recoveries SET claimed_by = NULL, claimed_until = NULL "
-        + "WHERE claimed_by = $1 AND status = 'running'").execute(Tuple.of(instanceId));
-  }
+    /** Lets go of this instance's jobs (shutdown), so the next start picks them up at once. */
+    public static Future<RowSet<Row>> release(SqlClient client, UUID instanceId) {
+        return client.preparedQuery("UPDATE recoveries SET claimed_by = NULL, claimed_until = NULL "
+                        + "WHERE claimed_by = $1 AND status = 'running'")
+                .execute(Tuple.of(instanceId));
+    }
 
-  /** The running jobs of webhooks just auto-disabled end as failed, in the disabling transaction. */
-  public static Future<RowSet<Row>> failFor(SqlClient client, UUID[] webhookIds) {
-    return client.preparedQuery("UPDATE recoveries SET status = 'failed', finished_at = now(), claimed_by = NULL, "
-        + "claimed_until = NULL WHERE webhook_id = ANY($1) AND status = 'running'").execute(Tuple.of((Object) webhookIds));
-  }
+    /** The running jobs of webhooks just auto-disabled end as failed, in the disabling transaction. */
+    public static Future<RowSet<Row>> failFor(SqlClient client, UUID[] webhookIds) {
+        return client.preparedQuery("UPDATE recoveries SET status = 'failed', finished_at = now(), claimed_by = NULL, "
+                        + "claimed_until = NULL WHERE webhook_id = ANY($1) AND status = 'running'")
+                .execute(Tuple.of((Object) webhookIds));
+    }
 
-  /** Counts stored recover attempts into the running jobs of their webhooks, in the attempts' transaction. */
-  public static Future<RowSet<Row>> count(SqlClient client, UUID[] webhookIds, Integer[] sent, Integer[] succeeded) {
-    return client.preparedQuery("""
+    /** Counts stored recover attempts into the running jobs of their webhooks, in the attempts' transaction. */
+    public static Future<RowSet<Row>> count(SqlClient client, UUID[] webhookIds, Integer[] sent, Integer[] succeeded) {
+        return client.preparedQuery(
+                        """
         UPDATE recoveries r SET sent = r.sent + u.sent, succeeded = r.succeeded + u.ok, failed = r.failed + u.sent - u.ok
         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS u(webhook_id, sent, ok)
-        WHERE r.webhook_id = u.webhook_id AND r.status = 'running'""").execute(Tuple.of(webhookIds, sent, succeeded));
-  }
+        WHERE r.webhook_id = u.webhook_id AND r.status = 'running'""")
+                .execute(Tuple.of(webhookIds, sent, succeeded));
+    }
 
-  public static Future<RowSet<Row>> one(SqlClient client, UUID webhookId, UUID id) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM recoveries r WHERE r.webhook_id = $1 AND r.id = $2")
-        .execute(Tuple.of(webhookId, id));
-  }
+    public static Future<RowSet<Row>> one(SqlClient client, UUID webhookId, UUID id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM recoveries r WHERE r.webhook_id = $1 AND r.id = $2")
+                .execute(Tuple.of(webhookId, id));
+    }
 
-  /** A webhook's jobs, newest first, one keyset page by {@code seq}. */
-  public static Future<RowSet<Row>> page(SqlClient client, UUID webhookId, Keyset page) {
-    return client.preparedQuery("SELECT " + COLUMNS + ", r.seq FROM recoveries r WHERE r.webhook_id = $1 "
-        + "AND r.seq < $2 ORDER BY r.seq DESC LIMIT $3").execute(Tuple.of(webhookId, page.before(), page.fetch()));
-  }
+    /** A webhook's jobs, newest first, one keyset page by {@code seq}. */
+    public static Future<RowSet<Row>> page(SqlClient client, UUID webhookId, Keyset page) {
+        return client.preparedQuery("SELECT " + COLUMNS + ", r.seq FROM recoveries r WHERE r.webhook_id = $1 "
+                        + "AND r.seq < $2 ORDER BY r.seq DESC LIMIT $3")
+                .execute(Tuple.of(webhookId, page.before(), page.fetch()));
+    }
 }

@@ -21,64 +21,66 @@ import org.slf4j.LoggerFactory;
  */
 public final class Retention {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
-  static final int BATCH = 5000;
-  private static final long LOCK_KEY = 0x486f6f6b6c696e65L; // "Hookline"
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+    static final int BATCH = 5000;
+    private static final long LOCK_KEY = 0x486f6f6b6c696e65L; // "Hookline"
 
-  private static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
+    private static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
 
-  static {
-    STATEMENTS.put("attempts", AttemptLog.PURGE);
-    STATEMENTS.put("events", Journal.PURGE);
-    STATEMENTS.put("notifications", NotificationOutbox.PURGE);
-    STATEMENTS.put("reaction_folds", ReactionFolds.PURGE);
-  }
-
-  private final Pool pool;
-  private final Clock clock;
-  private final int days;
-
-  public Retention(Pool pool, Clock clock, int days) {
-    this.pool = pool;
-    this.clock = clock;
-    this.days = days;
-  }
-
-  /** Rows deleted per table; empty when another instance is purging right now. */
-  public Future<Map<String, Long>> purge() {
-    OffsetDateTime cutoff = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(Duration.ofDays(days));
-    return pool.getConnection().compose(conn -> conn
-        .preparedQuery("SELECT pg_try_advisory_lock($1) AS locked").execute(Tuple.of(LOCK_KEY))
-        .compose(rows -> rows.iterator().next().getBoolean("locked")
-            ? purgeAll(conn, cutoff).eventually(() -> conn.preparedQuery("SELECT pg_advisory_unlock($1)")
-                .execute(Tuple.of(LOCK_KEY)))
-            : Future.succeededFuture(Map.<String, Long>of()))
-        .eventually(conn::close))
-        .onSuccess(deleted -> {
-          if (deleted.values().stream().anyMatch(n -> n > 0)) {
-            LOG.info("Retention purged rows older than {} ({} days): {}", cutoff, days, deleted);
-          }
-        });
-  }
-
-  private Future<Map<String, Long>> purgeAll(SqlConnection conn, OffsetDateTime cutoff) {
-    Map<String, Long> deleted = new LinkedHashMap<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<String, String> table : STATEMENTS.entrySet()) {
-      chain = chain.compose(v -> drain(conn, table.getValue(), cutoff, 0)
-          .map(n -> {
-            deleted.put(table.getKey(), n);
-            return null;
-          }));
+    static {
+        STATEMENTS.put("attempts", AttemptLog.PURGE);
+        STATEMENTS.put("events", Journal.PURGE);
+        STATEMENTS.put("notifications", NotificationOutbox.PURGE);
+        STATEMENTS.put("reaction_folds", ReactionFolds.PURGE);
     }
-    return chain.map(v -> deleted);
-  }
 
-  /** Deletes batch after batch until a batch comes back short. */
-  private Future<Long> drain(SqlConnection conn, String sql, OffsetDateTime cutoff, long sofar) {
-    return conn.preparedQuery(sql).execute(Tuple.of(cutoff, BATCH)).compose(rows -> {
-      long total = sofar + rows.rowCount();
-      return rows.rowCount() < BATCH ? Future.succeededFuture(total) : drain(conn, sql, cutoff, total);
-    });
-  }
+    private final Pool pool;
+    private final Clock clock;
+    private final int days;
+
+    public Retention(Pool pool, Clock clock, int days) {
+        this.pool = pool;
+        this.clock = clock;
+        this.days = days;
+    }
+
+    /** Rows deleted per table; empty when another instance is purging right now. */
+    public Future<Map<String, Long>> purge() {
+        OffsetDateTime cutoff =
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(Duration.ofDays(days));
+        return pool.getConnection()
+                .compose(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked")
+                        .execute(Tuple.of(LOCK_KEY))
+                        .compose(rows -> rows.iterator().next().getBoolean("locked")
+                                ? purgeAll(conn, cutoff)
+                                        .eventually(() -> conn.preparedQuery("SELECT pg_advisory_unlock($1)")
+                                                .execute(Tuple.of(LOCK_KEY)))
+                                : Future.succeededFuture(Map.<String, Long>of()))
+                        .eventually(conn::close))
+                .onSuccess(deleted -> {
+                    if (deleted.values().stream().anyMatch(n -> n > 0)) {
+                        LOG.info("Retention purged rows older than {} ({} days): {}", cutoff, days, deleted);
+                    }
+                });
+    }
+
+    private Future<Map<String, Long>> purgeAll(SqlConnection conn, OffsetDateTime cutoff) {
+        Map<String, Long> deleted = new LinkedHashMap<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (Map.Entry<String, String> table : STATEMENTS.entrySet()) {
+            chain = chain.compose(v -> drain(conn, table.getValue(), cutoff, 0).map(n -> {
+                deleted.put(table.getKey(), n);
+                return null;
+            }));
+        }
+        return chain.map(v -> deleted);
+    }
+
+    /** Deletes batch after batch until a batch comes back short. */
+    private Future<Long> drain(SqlConnection conn, String sql, OffsetDateTime cutoff, long sofar) {
+        return conn.preparedQuery(sql).execute(Tuple.of(cutoff, BATCH)).compose(rows -> {
+            long total = sofar + rows.rowCount();
+            return rows.rowCount() < BATCH ? Future.succeededFuture(total) : drain(conn, sql, cutoff, total);
+        });
+    }
 }

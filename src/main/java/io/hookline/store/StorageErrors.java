@@ -13,34 +13,42 @@ import java.util.concurrent.TimeoutException;
  */
 public final class StorageErrors {
 
-  private StorageErrors() {
-  }
+    private StorageErrors() {}
 
-  public static boolean isUnavailable(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof IOException || t instanceof ClosedConnectionException || t instanceof TimeoutException
-          || t instanceof io.netty.channel.ConnectTimeoutException || t instanceof ConnectionPoolTooBusyException) {
-        return true;   // ConnectException, connection reset and closed channels are IOExceptions
-      }
-      if (t instanceof PgException pg && unavailableState(pg.getSqlState())) {
-        return true;
-      }
+    public static boolean isUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof IOException
+                    || t instanceof ClosedConnectionException
+                    || t instanceof TimeoutException
+                    || t instanceof io.netty.channel.ConnectTimeoutException
+                    || t instanceof ConnectionPoolTooBusyException) {
+                return true; // ConnectException, connection reset and closed channels are IOExceptions
+            }
+            if (t instanceof PgException pg && unavailableState(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
-  }
 
-  /**
-   * Class 08 (connection exception), 53 (insufficient resources: too many connections, disk full), 57P01..57P03
-   * (the server is shutting down or starting) and 58 (system error).
-   */
-  static boolean unavailableState(String state) {
-    return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("58")
-        || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
-  }
+    /**
+     * Class 08 (connection exception), 53 (insufficient resources: too many connections, disk full), 57P01..57P03
+     * (the server is shutting down or starting) and 58 (system error).
+     */
+    static boolean unavailableState(String state) {
+        return state != null
+                && (state.startsWith("08")
+                        || state.startsWith("53")
+                        || state.startsWith("58")
+                        || state.equals("57P01")
+                        || state.equals("57P02")
+                        || state.equals("57P03"));
+    }
 
-  /** SQLSTATE class 22 (data exception) or 23 (integrity constraint): the same rows will never be accepted. */
-  public static boolean refusedForItsData(Throwable err) {
-    return err instanceof PgException pg && pg.getSqlState() != null
-        && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
-  }
+    /** SQLSTATE class 22 (data exception) or 23 (integrity constraint): the same rows will never be accepted. */
+    public static boolean refusedForItsData(Throwable err) {
+        return err instanceof PgException pg
+                && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
+    }
 }

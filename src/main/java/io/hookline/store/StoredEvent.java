@@ -17,45 +17,59 @@ import java.util.Map;
  */
 public final class StoredEvent {
 
-  /** The journal columns under names that cannot clash with those of a joined table ({@link #fromPrefixed}). */
-  public static final String PREFIXED_COLUMNS = "e.seq AS e_seq, e.id AS e_id, e.body AS e_body, "
-      + "e.reactions AS e_reactions, e.received_at AS e_received_at";
+    /** The journal columns under names that cannot clash with those of a joined table ({@link #fromPrefixed}). */
+    public static final String PREFIXED_COLUMNS = "e.seq AS e_seq, e.id AS e_id, e.body AS e_body, "
+            + "e.reactions AS e_reactions, e.received_at AS e_received_at";
 
-  private StoredEvent() {
-  }
+    private StoredEvent() {}
 
-  /** The event as fan-out sees it, with the reaction aggregate fixed at commit; null if it cannot be read. */
-  public static AcceptedEvent from(Row row) {
-    return of(row.getLong("seq"), row.getString("id"), row.getBuffer("body"), row.getString("reactions"),
-        row.getOffsetDateTime("received_at"));
-  }
-
-  /** The same from {@link #PREFIXED_COLUMNS}; null also when the row has no event (purged). */
-  public static AcceptedEvent fromPrefixed(Row row) {
-    return row.getBuffer("e_body") == null ? null : of(row.getLong("e_seq"), row.getString("e_id"),
-        row.getBuffer("e_body"), row.getString("e_reactions"), row.getOffsetDateTime("e_received_at"));
-  }
-
-  private static AcceptedEvent of(long seq, String id, Buffer text, String reactions, OffsetDateTime receivedAt) {
-    try {
-      byte[] body = text.getBytes();
-      int start = JsonText.start(body, 0, body.length);
-      EventParser.Result parsed = EventParser.parse(body, start, body.length - start);
-      if (!parsed.valid()) {
-        return null;
-      }
-      return new AcceptedEvent(seq, id, parsed.event(), EventRules.decide(parsed.event()).types(),
-          reactions(reactions), receivedAt);
-    } catch (EventParser.MalformedJson | RuntimeException e) {
-      return null;
+    /** The event as fan-out sees it, with the reaction aggregate fixed at commit; null if it cannot be read. */
+    public static AcceptedEvent from(Row row) {
+        return of(
+                row.getLong("seq"),
+                row.getString("id"),
+                row.getBuffer("body"),
+                row.getString("reactions"),
+                row.getOffsetDateTime("received_at"));
     }
-  }
 
-  static Map<String, String> reactions(String json) {
-    Map<String, String> result = new LinkedHashMap<>();
-    if (json != null) {
-      new JsonObject(json).forEach(e -> result.put(e.getKey(), String.valueOf(e.getValue())));
+    /** The same from {@link #PREFIXED_COLUMNS}; null also when the row has no event (purged). */
+    public static AcceptedEvent fromPrefixed(Row row) {
+        return row.getBuffer("e_body") == null
+                ? null
+                : of(
+                        row.getLong("e_seq"),
+                        row.getString("e_id"),
+                        row.getBuffer("e_body"),
+                        row.getString("e_reactions"),
+                        row.getOffsetDateTime("e_received_at"));
     }
-    return result;
-  }
+
+    private static AcceptedEvent of(long seq, String id, Buffer text, String reactions, OffsetDateTime receivedAt) {
+        try {
+            byte[] body = text.getBytes();
+            int start = JsonText.start(body, 0, body.length);
+            EventParser.Result parsed = EventParser.parse(body, start, body.length - start);
+            if (!parsed.valid()) {
+                return null;
+            }
+            return new AcceptedEvent(
+                    seq,
+                    id,
+                    parsed.event(),
+                    EventRules.decide(parsed.event()).types(),
+                    reactions(reactions),
+                    receivedAt);
+        } catch (EventParser.MalformedJson | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static Map<String, String> reactions(String json) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (json != null) {
+            new JsonObject(json).forEach(e -> result.put(e.getKey(), String.valueOf(e.getValue())));
+        }
+        return result;
+    }
 }

@@ -25,94 +25,98 @@ import java.util.function.Consumer;
  */
 final class OtlpHttpSender implements HttpSender {
 
-  private final HttpSenderConfig config;
-  private final HttpClient client;
+    private final HttpSenderConfig config;
+    private final HttpClient client;
 
-  private OtlpHttpSender(HttpSenderConfig config) {
-    this.config = config;
-    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(config.getConnectTimeout());
-    if (config.getSslContext() != null) {
-      builder.sslContext(config.getSslContext());
-    }
-    this.client = builder.build();
-  }
-
-  /** Finds this sender for the exporter, and everything else the SDK looks up where it would have. */
-  static ComponentLoader loader() {
-    ComponentLoader classPath = ComponentLoader.forClassLoader(OtlpHttpSender.class.getClassLoader());
-    return new ComponentLoader() {
-      @Override
-      public <T> Iterable<T> load(Class<T> type) {
-        if (type == HttpSenderProvider.class) {
-          HttpSenderProvider provider = OtlpHttpSender::new;
-          return List.of(type.cast(provider));
+    private OtlpHttpSender(HttpSenderConfig config) {
+        this.config = config;
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.getConnectTimeout());
+        if (config.getSslContext() != null) {
+            builder.sslContext(config.getSslContext());
         }
-        return classPath.load(type);
-      }
-    };
-  }
-
-  @Override
-  public void send(MessageWriter message, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
-    byte[] body;
-    try {
-      body = body(message);
-    } catch (IOException | RuntimeException e) {
-      onError.accept(e);
-      return;
+        this.client = builder.build();
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(config.getEndpoint()).timeout(config.getTimeout())
-        .header("Content-Type", config.getContentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (config.getCompressor() != null) {
-      request.header("Content-Encoding", config.getCompressor().getEncoding());
-    }
-    Map<String, List<String>> headers = config.getHeadersSupplier() == null ? null : config.getHeadersSupplier().get();
-    if (headers != null) {
-      headers.forEach((name, values) -> values.forEach(value -> request.header(name, value)));
-    }
-    client.sendAsync(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
-        .whenComplete((response, err) -> {
-          if (err != null) {
-            onError.accept(err);
-          } else {
-            onResponse.accept(new Answer(response));
-          }
-        });
-  }
 
-  private byte[] body(MessageWriter message) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(64, message.getContentLength()));
-    Compressor compressor = config.getCompressor();
-    if (compressor == null) {
-      message.writeMessage(bytes);
-    } else {
-      try (OutputStream out = compressor.compress(bytes)) {
-        message.writeMessage(out);
-      }
-    }
-    return bytes.toByteArray();
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    return CompletableResultCode.ofSuccess();   // the client's threads are daemons and end with their last request
-  }
-
-  private record Answer(java.net.http.HttpResponse<byte[]> response) implements HttpResponse {
-    @Override
-    public int getStatusCode() {
-      return response.statusCode();
+    /** Finds this sender for the exporter, and everything else the SDK looks up where it would have. */
+    static ComponentLoader loader() {
+        ComponentLoader classPath = ComponentLoader.forClassLoader(OtlpHttpSender.class.getClassLoader());
+        return new ComponentLoader() {
+            @Override
+            public <T> Iterable<T> load(Class<T> type) {
+                if (type == HttpSenderProvider.class) {
+                    HttpSenderProvider provider = OtlpHttpSender::new;
+                    return List.of(type.cast(provider));
+                }
+                return classPath.load(type);
+            }
+        };
     }
 
     @Override
-    public String getStatusMessage() {
-      return String.valueOf(response.statusCode());
+    public void send(MessageWriter message, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
+        byte[] body;
+        try {
+            body = body(message);
+        } catch (IOException | RuntimeException e) {
+            onError.accept(e);
+            return;
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(config.getEndpoint())
+                .timeout(config.getTimeout())
+                .header("Content-Type", config.getContentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (config.getCompressor() != null) {
+            request.header("Content-Encoding", config.getCompressor().getEncoding());
+        }
+        Map<String, List<String>> headers = config.getHeadersSupplier() == null
+                ? null
+                : config.getHeadersSupplier().get();
+        if (headers != null) {
+            headers.forEach((name, values) -> values.forEach(value -> request.header(name, value)));
+        }
+        client.sendAsync(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+                .whenComplete((response, err) -> {
+                    if (err != null) {
+                        onError.accept(err);
+                    } else {
+                        onResponse.accept(new Answer(response));
+                    }
+                });
+    }
+
+    private byte[] body(MessageWriter message) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(64, message.getContentLength()));
+        Compressor compressor = config.getCompressor();
+        if (compressor == null) {
+            message.writeMessage(bytes);
+        } else {
+            try (OutputStream out = compressor.compress(bytes)) {
+                message.writeMessage(out);
+            }
+        }
+        return bytes.toByteArray();
     }
 
     @Override
-    public byte[] getResponseBody() {
-      return response.body();
+    public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess(); // the client's threads are daemons and end with their last request
     }
-  }
+
+    private record Answer(java.net.http.HttpResponse<byte[]> response) implements HttpResponse {
+        @Override
+        public int getStatusCode() {
+            return response.statusCode();
+        }
+
+        @Override
+        public String getStatusMessage() {
+            return String.valueOf(response.statusCode());
+        }
+
+        @Override
+        public byte[] getResponseBody() {
+            return response.body();
+        }
+    }
 }

@@ -35,129 +35,161 @@ import java.util.concurrent.TimeUnit;
  */
 final class OtlpTracing implements Tracing {
 
-  private static final String REQUEST_KEY = "hookline.trace.request";
-  /** A commit links the requests of its events; a group commit holds at most journal_max_batch (default 1000). */
-  private static final int MAX_LINKS = 1024;
-  private static final Duration EXPORT_EVERY = Duration.ofSeconds(1);
-  /** Spans waiting for export; beyond this the SDK drops new ones rather than holding more memory. */
-  private static final int MAX_QUEUED_SPANS = 16_384;
-  private static final long CLOSE_WAIT_SECONDS = 5;
-  private static final TextMapGetter<HttpServerRequest> HEADERS = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(HttpServerRequest request) {
-      return request.headers().names();
-    }
+    private static final String REQUEST_KEY = "hookline.trace.request";
+    /** A commit links the requests of its events; a group commit holds at most journal_max_batch (default 1000). */
+    private static final int MAX_LINKS = 1024;
 
-    @Override
-    public String get(HttpServerRequest request, String name) {
-      return request == null ? null : request.getHeader(name);
-    }
-  };
+    private static final Duration EXPORT_EVERY = Duration.ofSeconds(1);
+    /** Spans waiting for export; beyond this the SDK drops new ones rather than holding more memory. */
+    private static final int MAX_QUEUED_SPANS = 16_384;
 
-  private final SdkTracerProvider provider;
-  private final Tracer tracer;
+    private static final long CLOSE_WAIT_SECONDS = 5;
+    private static final TextMapGetter<HttpServerRequest> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(HttpServerRequest request) {
+            return request.headers().names();
+        }
 
-  private OtlpTracing(SdkTracerProvider provider, Tracer tracer) {
-    this.provider = provider;
-    this.tracer = tracer;
-  }
-
-  static Tracing create(String endpoint, String version, String instanceId) {
-    String url = endpoint.endsWith("/v1/traces") ? endpoint : endpoint + "/v1/traces";
-    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(url)
-        .setComponentLoader(OtlpHttpSender.loader()).setMeterProvider(MeterProvider::noop).build();
-    Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
-        AttributeKey.stringKey("service.name"), "hookline", AttributeKey.stringKey("service.version"), version,
-        AttributeKey.stringKey("service.instance.id"), instanceId)));
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(resource)
-        .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
-        .setSpanLimits(SpanLimits.builder().setMaxNumberOfLinks(MAX_LINKS).build())
-        .addSpanProcessor(BatchSpanProcessor.builder(new ReportedExporter(exporter, url)).setScheduleDelay(EXPORT_EVERY)
-            .setMaxQueueSize(MAX_QUEUED_SPANS).setMeterProvider(MeterProvider::noop).build())
-        .build();
-    return new OtlpTracing(provider, provider.tracerBuilder("io.hookline").setInstrumentationVersion(version).build());
-  }
-
-  @Override
-  public boolean on() {
-    return true;
-  }
-
-  @Override
-  public Handler<RoutingContext> ingestRequests(String route) {
-    String name = "POST " + route;
-    return ctx -> {
-      Context producer = W3CTraceContextPropagator.getInstance().extract(Context.root(), ctx.request(), HEADERS);
-      OtelSpan span = new OtelSpan(tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(producer)
-          .setAttribute(HTTP_METHOD, "POST").setAttribute(HTTP_ROUTE, route)
-          .setAttribute(URL_PATH, ctx.request().path()).setAttribute(URL_SCHEME, ctx.request().scheme())
-          .startSpan());
-      ctx.put(REQUEST_KEY, span);
-      ctx.addEndHandler(ar -> span.answered(ctx.response().getStatusCode()));
-      ctx.next();
+        @Override
+        public String get(HttpServerRequest request, String name) {
+            return request == null ? null : request.getHeader(name);
+        }
     };
-  }
 
-  @Override
-  public SpanHandle request(RoutingContext ctx) {
-    OtelSpan span = ctx.get(REQUEST_KEY);
-    return span == null ? SpanHandle.NONE : span;
-  }
+    private final SdkTracerProvider provider;
+    private final Tracer tracer;
 
-  @Override
-  public SpanHandle commit(List<TraceParent> requests, int events) {
-    SpanContext parent = null;
-    for (TraceParent request : requests) {
-      if (request != null && (parent == null || !parent.isSampled() && request.span.isSampled())) {
-        parent = request.span;
-      }
+    private OtlpTracing(SdkTracerProvider provider, Tracer tracer) {
+        this.provider = provider;
+        this.tracer = tracer;
     }
-    SpanBuilder builder = tracer.spanBuilder(COMMIT).setSpanKind(SpanKind.INTERNAL).setParent(context(parent))
-        .setAttribute(DB_SYSTEM, "postgresql").setAttribute(COMMIT_EVENTS, events);
-    Set<SpanContext> linked = new HashSet<>();
-    if (parent != null) {
-      linked.add(parent);
+
+    static Tracing create(String endpoint, String version, String instanceId) {
+        String url = endpoint.endsWith("/v1/traces") ? endpoint : endpoint + "/v1/traces";
+        OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
+                .setEndpoint(url)
+                .setComponentLoader(OtlpHttpSender.loader())
+                .setMeterProvider(MeterProvider::noop)
+                .build();
+        Resource resource = Resource.getDefault()
+                .merge(Resource.create(Attributes.of(
+                        AttributeKey.stringKey("service.name"),
+                        "hookline",
+                        AttributeKey.stringKey("service.version"),
+                        version,
+                        AttributeKey.stringKey("service.instance.id"),
+                        instanceId)));
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+                .setResource(resource)
+                .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+                .setSpanLimits(
+                        SpanLimits.builder().setMaxNumberOfLinks(MAX_LINKS).build())
+                .addSpanProcessor(BatchSpanProcessor.builder(new ReportedExporter(exporter, url))
+                        .setScheduleDelay(EXPORT_EVERY)
+                        .setMaxQueueSize(MAX_QUEUED_SPANS)
+                        .setMeterProvider(MeterProvider::noop)
+                        .build())
+                .build();
+        return new OtlpTracing(
+                provider,
+                provider.tracerBuilder("io.hookline")
+                        .setInstrumentationVersion(version)
+                        .build());
     }
-    for (TraceParent request : requests) {
-      if (request != null && linked.add(request.span)) {
-        builder.addLink(request.span);
-      }
+
+    @Override
+    public boolean on() {
+        return true;
     }
-    return new OtelSpan(builder.setAttribute(COMMIT_REQUESTS, linked.size()).startSpan());
-  }
 
-  @Override
-  public SpanHandle fanout(TraceParent event, String workspaceId, String eventId, long seq,
-                           boolean redrive) {
-    SpanBuilder builder = tracer.spanBuilder(FANOUT).setSpanKind(SpanKind.INTERNAL)
-        .setParent(context(event == null ? null : event.span))
-        .setAttribute(WORKSPACE, workspaceId).setAttribute(EVENT_ID, eventId).setAttribute(EVENT_SEQ, seq)
-        .setAttribute(REDRIVE, redrive);
-    if (event != null && event.link != null) {
-      builder.addLink(event.link);
+    @Override
+    public Handler<RoutingContext> ingestRequests(String route) {
+        String name = "POST " + route;
+        return ctx -> {
+            Context producer = W3CTraceContextPropagator.getInstance().extract(Context.root(), ctx.request(), HEADERS);
+            OtelSpan span = new OtelSpan(tracer.spanBuilder(name)
+                    .setSpanKind(SpanKind.SERVER)
+                    .setParent(producer)
+                    .setAttribute(HTTP_METHOD, "POST")
+                    .setAttribute(HTTP_ROUTE, route)
+                    .setAttribute(URL_PATH, ctx.request().path())
+                    .setAttribute(URL_SCHEME, ctx.request().scheme())
+                    .startSpan());
+            ctx.put(REQUEST_KEY, span);
+            ctx.addEndHandler(ar -> span.answered(ctx.response().getStatusCode()));
+            ctx.next();
+        };
     }
-    return new OtelSpan(builder.startSpan());
-  }
 
-  @Override
-  public SpanHandle attempt(TraceParent parent, Attempt attempt) {
-    return new OtelSpan(tracer.spanBuilder(ATTEMPT).setSpanKind(SpanKind.CLIENT)
-        .setParent(context(parent == null ? null : parent.span))
-        .setAttribute(HTTP_METHOD, "POST").setAttribute(URL_SCHEME, attempt.ssl() ? "https" : "http")
-        .setAttribute(SERVER_ADDRESS, attempt.host()).setAttribute(SERVER_PORT, attempt.port())
-        .setAttribute(TRIGGER, attempt.trigger()).setAttribute(WORKSPACE, attempt.workspaceId())
-        .setAttribute(WEBHOOK, attempt.webhookId()).setAttribute(EVENT_ID, attempt.eventId())
-        .startSpan());
-  }
+    @Override
+    public SpanHandle request(RoutingContext ctx) {
+        OtelSpan span = ctx.get(REQUEST_KEY);
+        return span == null ? SpanHandle.NONE : span;
+    }
 
-  /** The context to start a span in: under {@code parent}, or a new trace. */
-  private static Context context(SpanContext parent) {
-    return parent == null ? Context.root() : Context.root().with(Span.wrap(parent));
-  }
+    @Override
+    public SpanHandle commit(List<TraceParent> requests, int events) {
+        SpanContext parent = null;
+        for (TraceParent request : requests) {
+            if (request != null && (parent == null || !parent.isSampled() && request.span.isSampled())) {
+                parent = request.span;
+            }
+        }
+        SpanBuilder builder = tracer.spanBuilder(COMMIT)
+                .setSpanKind(SpanKind.INTERNAL)
+                .setParent(context(parent))
+                .setAttribute(DB_SYSTEM, "postgresql")
+                .setAttribute(COMMIT_EVENTS, events);
+        Set<SpanContext> linked = new HashSet<>();
+        if (parent != null) {
+            linked.add(parent);
+        }
+        for (TraceParent request : requests) {
+            if (request != null && linked.add(request.span)) {
+                builder.addLink(request.span);
+            }
+        }
+        return new OtelSpan(builder.setAttribute(COMMIT_REQUESTS, linked.size()).startSpan());
+    }
 
-  @Override
-  public void close() {
-    provider.shutdown().join(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-  }
+    @Override
+    public SpanHandle fanout(TraceParent event, String workspaceId, String eventId, long seq, boolean redrive) {
+        SpanBuilder builder = tracer.spanBuilder(FANOUT)
+                .setSpanKind(SpanKind.INTERNAL)
+                .setParent(context(event == null ? null : event.span))
+                .setAttribute(WORKSPACE, workspaceId)
+                .setAttribute(EVENT_ID, eventId)
+                .setAttribute(EVENT_SEQ, seq)
+                .setAttribute(REDRIVE, redrive);
+        if (event != null && event.link != null) {
+            builder.addLink(event.link);
+        }
+        return new OtelSpan(builder.startSpan());
+    }
+
+    @Override
+    public SpanHandle attempt(TraceParent parent, Attempt attempt) {
+        return new OtelSpan(tracer.spanBuilder(ATTEMPT)
+                .setSpanKind(SpanKind.CLIENT)
+                .setParent(context(parent == null ? null : parent.span))
+                .setAttribute(HTTP_METHOD, "POST")
+                .setAttribute(URL_SCHEME, attempt.ssl() ? "https" : "http")
+                .setAttribute(SERVER_ADDRESS, attempt.host())
+                .setAttribute(SERVER_PORT, attempt.port())
+                .setAttribute(TRIGGER, attempt.trigger())
+                .setAttribute(WORKSPACE, attempt.workspaceId())
+                .setAttribute(WEBHOOK, attempt.webhookId())
+                .setAttribute(EVENT_ID, attempt.eventId())
+                .startSpan());
+    }
+
+    /** The context to start a span in: under {@code parent}, or a new trace. */
+    private static Context context(SpanContext parent) {
+        return parent == null ? Context.root() : Context.root().with(Span.wrap(parent));
+    }
+
+    @Override
+    public void close() {
+        provider.shutdown().join(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
 }

@@ -15,66 +15,69 @@ import org.slf4j.LoggerFactory;
  */
 final class ReportedExporter implements SpanExporter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ReportedExporter.class);
-  private static final long REPORT_EVERY_NANOS = 60_000_000_000L;
-  /** Held so that its level stays set (java.util.logging keeps loggers only weakly). */
-  private static final java.util.logging.Logger SDK_EXPORT_LOG =
-      java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
+    private static final Logger LOG = LoggerFactory.getLogger(ReportedExporter.class);
+    private static final long REPORT_EVERY_NANOS = 60_000_000_000L;
+    /** Held so that its level stays set (java.util.logging keeps loggers only weakly). */
+    private static final java.util.logging.Logger SDK_EXPORT_LOG =
+            java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
 
-  private final SpanExporter exporter;
-  private final String endpoint;
-  private volatile boolean failing;
-  private volatile long reportedAt;
+    private final SpanExporter exporter;
+    private final String endpoint;
+    private volatile boolean failing;
+    private volatile long reportedAt;
 
-  ReportedExporter(SpanExporter exporter, String endpoint) {
-    SDK_EXPORT_LOG.setLevel(Level.OFF);
-    this.exporter = exporter;
-    this.endpoint = endpoint;
-  }
+    ReportedExporter(SpanExporter exporter, String endpoint) {
+        SDK_EXPORT_LOG.setLevel(Level.OFF);
+        this.exporter = exporter;
+        this.endpoint = endpoint;
+    }
 
-  @Override
-  public CompletableResultCode export(Collection<SpanData> spans) {
-    CompletableResultCode result = exporter.export(spans);
-    int count = spans.size();
-    result.whenComplete(() -> {
-      if (result.isSuccess()) {
-        if (failing) {
-          failing = false;
-          LOG.info("Traces: the collector at {} takes spans again", endpoint);
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+        CompletableResultCode result = exporter.export(spans);
+        int count = spans.size();
+        result.whenComplete(() -> {
+            if (result.isSuccess()) {
+                if (failing) {
+                    failing = false;
+                    LOG.info("Traces: the collector at {} takes spans again", endpoint);
+                }
+                return;
+            }
+            long now = System.nanoTime();
+            if (!failing || now - reportedAt > REPORT_EVERY_NANOS) {
+                reportedAt = now;
+                LOG.warn(
+                        "Traces: the collector at {} did not take {} spans ({}); spans are dropped until it does",
+                        endpoint,
+                        count,
+                        describe(result.getFailureThrowable()));
+            }
+            failing = true;
+        });
+        return result;
+    }
+
+    /** The innermost cause, e.g. {@code ConnectException} or the collector's HTTP status. */
+    private static String describe(Throwable failure) {
+        if (failure == null) {
+            return "refused";
         }
-        return;
-      }
-      long now = System.nanoTime();
-      if (!failing || now - reportedAt > REPORT_EVERY_NANOS) {
-        reportedAt = now;
-        LOG.warn("Traces: the collector at {} did not take {} spans ({}); spans are dropped until it does", endpoint,
-            count, describe(result.getFailureThrowable()));
-      }
-      failing = true;
-    });
-    return result;
-  }
-
-  /** The innermost cause, e.g. {@code ConnectException} or the collector's HTTP status. */
-  private static String describe(Throwable failure) {
-    if (failure == null) {
-      return "refused";
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String type = root.getClass().getSimpleName();
+        return root.getMessage() == null ? type : type + ": " + root.getMessage();
     }
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+
+    @Override
+    public CompletableResultCode flush() {
+        return exporter.flush();
     }
-    String type = root.getClass().getSimpleName();
-    return root.getMessage() == null ? type : type + ": " + root.getMessage();
-  }
 
-  @Override
-  public CompletableResultCode flush() {
-    return exporter.flush();
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    return exporter.shutdown();
-  }
+    @Override
+    public CompletableResultCode shutdown() {
+        return exporter.shutdown();
+    }
 }

@@ -8,21 +8,21 @@ import io.opentelemetry.api.trace.SpanContext;
  */
 public final class TraceParent {
 
-  final SpanContext span;
-  final SpanContext link;
+    final SpanContext span;
+    final SpanContext link;
 
-  TraceParent(SpanContext span, SpanContext link) {
-    this.span = span;
-    this.link = link;
-  }
+    TraceParent(SpanContext span, SpanContext link) {
+        this.span = span;
+        this.link = link;
+    }
 
-  /** The same parent, linked to {@code commit}'s span (the write that stored the event). */
-  public TraceParent linkedTo(TraceParent commit) {
-    return commit == null ? this : new TraceParent(span, commit.span);
-  }
+    /** The same parent, linked to {@code commit}'s span (the write that stored the event). */
+    public TraceParent linkedTo(TraceParent commit) {
+        return commit == null ? this : new TraceParent(span, commit.span);
+    }
 
-  /** 32 hex digits. */
-  public String traceId() {
-    return span.getTraceId();
-  }
+    /** 32 hex digits. */
+    public String traceId() {
+        return span.getTraceId();
+    }
 }

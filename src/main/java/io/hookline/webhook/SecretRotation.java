@@ -16,50 +16,61 @@ import java.util.UUID;
  */
 public final class SecretRotation {
 
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
-  public static final int MAX_OVERLAP_SECONDS = 604_800;
-  public static final int DEFAULT_OVERLAP_SECONDS = 86_400;
+    public static final int MAX_OVERLAP_SECONDS = 604_800;
+    public static final int DEFAULT_OVERLAP_SECONDS = 86_400;
 
-  private final Pool pool;
-  private final Subscriptions subscriptions;
+    private final Pool pool;
+    private final Subscriptions subscriptions;
 
-  public SecretRotation(Pool pool, Subscriptions subscriptions) {
-    this.pool = pool;
-    this.subscriptions = subscriptions;
-  }
+    public SecretRotation(Pool pool, Subscriptions subscriptions) {
+        this.pool = pool;
+        this.subscriptions = subscriptions;
+    }
 
-  /** Rotates; the result is {@code {"id", "secret", "previous_secret_expires_at"}}. */
-  public Future<JsonObject> rotate(String workspaceId, UUID id, int overlapSeconds, String actor) {
-    String secret = newSecret();
-    return pool.withTransaction(conn -> WebhookRows.lockForRotation(conn, workspaceId, id)
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(WebhookStore.notFound(workspaceId, id));
-              }
-              JsonObject before = audited(rows.iterator().next());
-              return WebhookRows.rotate(conn, workspaceId, id, secret, overlapSeconds)
-                  .compose(row -> {
-                    JsonObject after = audited(row);
-                    return WebhookStore.changed(conn, workspaceId, actor, "webhook.secret_rotated", id, before, after)
-                        .map(new JsonObject().put("id", id.toString()).put("secret", secret)
-                            .put("previous_secret_expires_at",
-                                Times.iso(row.getOffsetDateTime("previous_secret_expires_at"))));
-                  });
-            }))
-        .compose(result -> subscriptions.reloadWorkspace(workspaceId).map(result));
-  }
+    /** Rotates; the result is {@code {"id", "secret", "previous_secret_expires_at"}}. */
+    public Future<JsonObject> rotate(String workspaceId, UUID id, int overlapSeconds, String actor) {
+        String secret = newSecret();
+        return pool.withTransaction(conn -> WebhookRows.lockForRotation(conn, workspaceId, id)
+                        .compose(rows -> {
+                            if (rows.size() == 0) {
+                                return Future.failedFuture(WebhookStore.notFound(workspaceId, id));
+                            }
+                            JsonObject before = audited(rows.iterator().next());
+                            return WebhookRows.rotate(conn, workspaceId, id, secret, overlapSeconds)
+                                    .compose(row -> {
+                                        JsonObject after = audited(row);
+                                        return WebhookStore.changed(
+                                                        conn,
+                                                        workspaceId,
+                                                        actor,
+                                                        "webhook.secret_rotated",
+                                                        id,
+                                                        before,
+                                                        after)
+                                                .map(new JsonObject()
+                                                        .put("id", id.toString())
+                                                        .put("secret", secret)
+                                                        .put(
+                                                                "previous_secret_expires_at",
+                                                                Times.iso(row.getOffsetDateTime(
+                                                                        "previous_secret_expires_at"))));
+                                    });
+                        }))
+                .compose(result -> subscriptions.reloadWorkspace(workspaceId).map(result));
+    }
 
-  /** The webhook as the audit log keeps it: no secret, but when the previous one stops signing. */
-  private static JsonObject audited(Row row) {
-    return WebhookJson.fromRow(row).put("previous_secret_expires_at",
-        Times.iso(row.getOffsetDateTime("previous_secret_expires_at")));
-  }
+    /** The webhook as the audit log keeps it: no secret, but when the previous one stops signing. */
+    private static JsonObject audited(Row row) {
+        return WebhookJson.fromRow(row)
+                .put("previous_secret_expires_at", Times.iso(row.getOffsetDateTime("previous_secret_expires_at")));
+    }
 
-  /** A new signing secret: {@code whsec_} and 256 random bits, base64 (Standard Webhooks). */
-  static String newSecret() {
-    byte[] key = new byte[32];
-    RANDOM.nextBytes(key);
-    return "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
-  }
+    /** A new signing secret: {@code whsec_} and 256 random bits, base64 (Standard Webhooks). */
+    static String newSecret() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+    }
 }

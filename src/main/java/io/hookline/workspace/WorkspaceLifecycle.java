@@ -15,41 +15,42 @@ import io.vertx.sqlclient.Row;
  */
 public final class WorkspaceLifecycle {
 
-  private final Pool pool;
-  private final Subscriptions subscriptions;
-  private final KnownWorkspaces known;
+    private final Pool pool;
+    private final Subscriptions subscriptions;
+    private final KnownWorkspaces known;
 
-  public WorkspaceLifecycle(Pool pool, Subscriptions subscriptions, KnownWorkspaces known) {
-    this.pool = pool;
-    this.subscriptions = subscriptions;
-    this.known = known;
-  }
+    public WorkspaceLifecycle(Pool pool, Subscriptions subscriptions, KnownWorkspaces known) {
+        this.pool = pool;
+        this.subscriptions = subscriptions;
+        this.known = known;
+    }
 
-  /** Creates or replaces the workspace; the row says whether it was {@code created}. */
-  public Future<Row> put(String id, String name, String notificationEmail) {
-    return pool.withTransaction(conn -> WorkspaceStore.upsert(conn, id, name, notificationEmail))
-        .onSuccess(row -> known.changed("+" + id));
-  }
+    /** Creates or replaces the workspace; the row says whether it was {@code created}. */
+    public Future<Row> put(String id, String name, String notificationEmail) {
+        return pool.withTransaction(conn -> WorkspaceStore.upsert(conn, id, name, notificationEmail))
+                .onSuccess(row -> known.changed("+" + id));
+    }
 
-  /**
-   * Deletes the workspace with its webhooks (audited), tokens, pending work and reaction state, in one transaction;
-   * false if there is no such workspace. Its delivery history (journal, attempts, notifications) stays until retention
-   * purges it, and its audit log stays. The workspace row is locked first, so no webhook or token is added meanwhile.
-   */
-  public Future<Boolean> delete(String id, String actor) {
-    return pool.withTransaction(conn -> WorkspaceStore.lock(conn, id).compose(found -> !found
-            ? Future.succeededFuture(false)
-            : WebhookStore.deleteAll(conn, id, actor)
-                .compose(v -> PendingWork.forgetWorkspace(conn, id))
-                .compose(v -> ReactionStates.forgetWorkspace(conn, id))
-                .compose(v -> WorkspaceStore.delete(conn, id))
-                .map(true)))
-        .compose(deleted -> {
-          if (!deleted) {
-            return Future.succeededFuture(false);
-          }
-          known.changed("-" + id);
-          return subscriptions.reloadWorkspace(id).map(true);
-        });
-  }
+    /**
+     * Deletes the workspace with its webhooks (audited), tokens, pending work and reaction state, in one transaction;
+     * false if there is no such workspace. Its delivery history (journal, attempts, notifications) stays until retention
+     * purges it, and its audit log stays. The workspace row is locked first, so no webhook or token is added meanwhile.
+     */
+    public Future<Boolean> delete(String id, String actor) {
+        return pool.withTransaction(conn -> WorkspaceStore.lock(conn, id)
+                        .compose(found -> !found
+                                ? Future.succeededFuture(false)
+                                : WebhookStore.deleteAll(conn, id, actor)
+                                        .compose(v -> PendingWork.forgetWorkspace(conn, id))
+                                        .compose(v -> ReactionStates.forgetWorkspace(conn, id))
+                                        .compose(v -> WorkspaceStore.delete(conn, id))
+                                        .map(true)))
+                .compose(deleted -> {
+                    if (!deleted) {
+                        return Future.succeededFuture(false);
+                    }
+                    known.changed("-" + id);
+                    return subscriptions.reloadWorkspace(id).map(true);
+                });
+    }
 }

@@ -7,38 +7,60 @@ import org.junit.jupiter.api.Test;
 /** Verifies the token-name rules: normalised before the reserved-name check, look-alikes and hidden characters refused. */
 class NamesTest {
 
-  private static String problem(String raw) {
-    return Names.tokenNameProblem(Names.normaliseTokenName(raw));
-  }
-
-  @Test
-  void imitationsOfReservedNamesAreRefused() {
-    for (String name : new String[] {"admin", "admin ", " system", "ａｄｍｉｎ", "ADMIN", "Ｓｙｓｔｅｍ", "admin\u00a0",
-        "\u3000admin", "ᵃᵈᵐⁱⁿ", "ádmin", "ADMİN", "ЅҮЅТЕМ", "\tsystem\n"}) {
-      assertThat(problem(name)).as(name).contains("reserved");
+    private static String problem(String raw) {
+        return Names.tokenNameProblem(Names.normaliseTokenName(raw));
     }
-    assertThat(problem("\u0430dmin")).contains("mix Latin");
-    assertThat(problem("sy\u0455tem")).contains("mix Latin");
-  }
 
-  @Test
-  void hiddenAndUnstorableCharactersAreRefused() {
-    for (String name : new String[] {"crm\u0000", "ad\u200bmin", "adm\u202ein", "crm\u2028sync", "crm\ud800",
-        "crm\u0007", "\ufeffcrm", "crm\u0085"}) {
-      assertThat(problem(name)).as(name).contains("control, invisible");
+    @Test
+    void imitationsOfReservedNamesAreRefused() {
+        for (String name : new String[] {
+            "admin",
+            "admin ",
+            " system",
+            "ａｄｍｉｎ",
+            "ADMIN",
+            "Ｓｙｓｔｅｍ",
+            "admin\u00a0",
+            "\u3000admin",
+            "ᵃᵈᵐⁱⁿ",
+            "ádmin",
+            "ADMİN",
+            "ЅҮЅТЕМ",
+            "\tsystem\n"
+        }) {
+            assertThat(problem(name)).as(name).contains("reserved");
+        }
+        assertThat(problem("\u0430dmin")).contains("mix Latin");
+        assertThat(problem("sy\u0455tem")).contains("mix Latin");
     }
-  }
 
-  @Test
-  void ordinaryNamesAreKeptInTheirNormalForm() {
-    assertThat(Names.normaliseTokenName("  ｃｒｍ-sync\u3000")).isEqualTo("crm-sync");
-    assertThat(problem("  ｃｒｍ-sync\u3000")).isNull();
-    for (String name : new String[] {"crm-sync", "administrator", "sysadmin", "Zoë's CRM", "Отдел продаж",
-        "営業チーム", "mail bot 2"}) {
-      assertThat(problem(name)).as(name).isNull();
+    @Test
+    void hiddenAndUnstorableCharactersAreRefused() {
+        for (String name : new String[] {
+            "crm\u0000",
+            "ad\u200bmin",
+            "adm\u202ein",
+            "crm\u2028sync",
+            "crm\ud800",
+            "crm\u0007",
+            "\ufeffcrm",
+            "crm\u0085"
+        }) {
+            assertThat(problem(name)).as(name).contains("control, invisible");
+        }
     }
-    assertThat(problem("")).contains("1..100");
-    assertThat(problem("   ")).contains("1..100");
-    assertThat(problem("x".repeat(101))).contains("1..100");
-  }
+
+    @Test
+    void ordinaryNamesAreKeptInTheirNormalForm() {
+        assertThat(Names.normaliseTokenName("  ｃｒｍ-sync\u3000")).isEqualTo("crm-sync");
+        assertThat(problem("  ｃｒｍ-sync\u3000")).isNull();
+        for (String name : new String[] {
+            "crm-sync", "administrator", "sysadmin", "Zoë's CRM", "Отдел продаж", "営業チーム", "mail bot 2"
+        }) {
+            assertThat(problem(name)).as(name).isNull();
+        }
+        assertThat(problem("")).contains("1..100");
+        assertThat(problem("   ")).contains("1..100");
+        assertThat(problem("x".repeat(101))).contains("1..100");
+    }
 }

@@ -20,29 +20,38 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.hookline");
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.hookline");
 
-  @Test
-  void noPackageCycles() {
-    slices().matching("io.hookline.(*)..").should().beFreeOfCycles().check(CLASSES);
-  }
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.hookline.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
 
-  @Test
-  void nothingImportsTheWiring() {
-    noClasses().that().resideOutsideOfPackage("io.hookline.app..")
-        .should().dependOnClassesThat().resideInAPackage("io.hookline.app..")
-        .check(CLASSES);
-  }
+    @Test
+    void nothingImportsTheWiring() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.hookline.app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.hookline.app..")
+                .check(CLASSES);
+    }
 
-  /** Catches what the literal scan of SqlOwnershipTest cannot: a statement passed in a variable or built at run time. */
-  @Test
-  void onlyStoresRunStatements() {
-    noClasses().that().resideOutsideOfPackage("io.hookline.store..").and().haveSimpleNameNotEndingWith("Store")
-        .should().callMethodWhere(target(nameMatching("query|preparedQuery"))
-            .and(target(owner(assignableTo(SqlClient.class)))))
-        .because("each table's SQL lives in its store; routes and services call a store method")
-        .check(CLASSES);
-  }
+    /** Catches what the literal scan of SqlOwnershipTest cannot: a statement passed in a variable or built at run time. */
+    @Test
+    void onlyStoresRunStatements() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.hookline.store..")
+                .and()
+                .haveSimpleNameNotEndingWith("Store")
+                .should()
+                .callMethodWhere(
+                        target(nameMatching("query|preparedQuery")).and(target(owner(assignableTo(SqlClient.class)))))
+                .because("each table's SQL lives in its store; routes and services call a store method")
+                .check(CLASSES);
+    }
 }

@@ -12,194 +12,271 @@ import org.junit.jupiter.api.Test;
 /** Verifies configuration: file, environment overrides, defaults, generated tokens and clear errors. */
 class ConfigLoaderTest {
 
-  @Test
-  void theShippedFileHoldsEverySettingWithItsDefault() throws Exception {
-    JsonObject file = new JsonObject(Files.readString(Path.of("conf", "hookline.json")));
-    assertThat(file.fieldNames()).containsExactlyInAnyOrderElementsOf(Settings.ALL.stream().map(Setting::key).toList());
-    for (Setting<?> s : Settings.ALL) {
-      assertThat(file.getValue(s.key())).as(s.key()).isEqualTo(s.defaultValue());
+    @Test
+    void theShippedFileHoldsEverySettingWithItsDefault() throws Exception {
+        JsonObject file = new JsonObject(Files.readString(Path.of("conf", "hookline.json")));
+        assertThat(file.fieldNames())
+                .containsExactlyInAnyOrderElementsOf(
+                        Settings.ALL.stream().map(Setting::key).toList());
+        for (Setting<?> s : Settings.ALL) {
+            assertThat(file.getValue(s.key())).as(s.key()).isEqualTo(s.defaultValue());
+        }
     }
-  }
 
-  @Test
-  void theOperationsGuideDocumentsEverySetting() throws Exception {
-    // the README links to docs/operations.md, which holds the configuration reference
-    String readme = Files.readString(Path.of("docs", "operations.md"));
-    for (Setting<?> s : Settings.ALL) {
-      assertThat(readme).as(s.envName()).contains("| `" + s.envName() + "` | `" + s.key() + "` |");
+    @Test
+    void theOperationsGuideDocumentsEverySetting() throws Exception {
+        // the README links to docs/operations.md, which holds the configuration reference
+        String readme = Files.readString(Path.of("docs", "operations.md"));
+        for (Setting<?> s : Settings.ALL) {
+            assertThat(readme).as(s.envName()).contains("| `" + s.envName() + "` | `" + s.key() + "` |");
+        }
     }
-  }
 
-  @Test
-  void theComposeFileUsesOnlyRealSettingsAndTheImageBuildsWithTheReadmeCommand() throws Exception {
-    String compose = Files.readString(Path.of("docker", "compose.yml"));
-    java.util.regex.Matcher vars = java.util.regex.Pattern.compile("(HOOKLINE_[A-Z_]+):").matcher(compose);
-    java.util.Set<String> known = new java.util.HashSet<>(Settings.ALL.stream().map(Setting::envName).toList());
-    int found = 0;
-    while (vars.find()) {
-      assertThat(known).as("compose.yml sets " + vars.group(1)).contains(vars.group(1));
-      found++;
+    @Test
+    void theComposeFileUsesOnlyRealSettingsAndTheImageBuildsWithTheReadmeCommand() throws Exception {
+        String compose = Files.readString(Path.of("docker", "compose.yml"));
+        java.util.regex.Matcher vars =
+                java.util.regex.Pattern.compile("(HOOKLINE_[A-Z_]+):").matcher(compose);
+        java.util.Set<String> known = new java.util.HashSet<>(
+                Settings.ALL.stream().map(Setting::envName).toList());
+        int found = 0;
+        while (vars.find()) {
+            assertThat(known).as("compose.yml sets " + vars.group(1)).contains(vars.group(1));
+            found++;
+        }
+        assertThat(found).isGreaterThan(5);
+        String dockerfile = Files.readString(Path.of("docker", "Dockerfile"));
+        assertThat(Files.readString(Path.of("README.md")))
+                .contains("mvn -B -q package -DskipTests && java -jar target/hookline.jar");
+        assertThat(dockerfile)
+                .contains("RUN mvn -B -q package -DskipTests")
+                .contains("USER hookline")
+                .contains("hookline.jar");
     }
-    assertThat(found).isGreaterThan(5);
-    String dockerfile = Files.readString(Path.of("docker", "Dockerfile"));
-    assertThat(Files.readString(Path.of("README.md"))).contains("mvn -B -q package -DskipTests && java -jar target/hookline.jar");
-    assertThat(dockerfile).contains("RUN mvn -B -q package -DskipTests").contains("USER hookline")
-        .contains("hookline.jar");
-  }
 
-  @Test
-  void aConfiguredServerIsUsedAsBeforeAndABlankDataDirectoryIsRefused() {
-    HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_DB_URL", "postgresql://db:5432/h",
-        "HOOKLINE_DATA_DIR", "/var/lib/hookline"));
-    assertThat(c.database().embedded()).isFalse();
-    assertThat(c.database().url()).isEqualTo("postgresql://db:5432/h");
-    assertThat(c.database().dataDir()).isEqualTo("/var/lib/hookline");
-    assertThat(c.withDatabaseUrl("postgresql://127.0.0.1:5555/hookline").database())
-        .isEqualTo(new HooklineConfig.Database("postgresql://127.0.0.1:5555/hookline", 12, "/var/lib/hookline"));
-    assertThat(ConfigLoader.resolve(new JsonObject().put("db_url", "  "), Map.of()).database().embedded()).isTrue();
-    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_DATA_DIR", " ")))
-        .hasMessageContaining("data_dir (HOOKLINE_DATA_DIR) must be a non-empty path");
-  }
-
-  @Test
-  void defaultsMatchTheContract() {
-    HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
-    assertThat(c.listeners().ingestPort()).isEqualTo(8080);
-    assertThat(c.listeners().adminPort()).isEqualTo(8081);
-    assertThat(c.listeners().bindAddress()).isEqualTo("0.0.0.0");
-    assertThat(c.database().url()).as("unset: the embedded server (a fresh machine needs only Java and Maven)").isEmpty();
-    assertThat(c.database().embedded()).isTrue();
-    assertThat(c.database().dataDir()).isEqualTo("./hookline-data");
-    assertThat(c.mail().port()).isEqualTo(25);
-    assertThat(c.mail().from()).isEqualTo("hookline@localhost");
-    assertThat(c.mail().enabled()).isFalse();
-    assertThat(c.delivery().allowPrivateTargets()).isFalse();
-    assertThat(c.delivery().timeoutMs()).isEqualTo(5000);
-    assertThat(c.delivery().failureThreshold()).isEqualTo(10);
-    assertThat(c.admin().maxWebhooksPerWorkspace()).isEqualTo(10);
-    assertThat(c.retention().logRetentionDays()).isEqualTo(10);
-  }
-
-  @Test
-  void unsetTokensAreGeneratedAndMarkedSo() {
-    HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
-    assertThat(c.admin().tokenGenerated()).isTrue();
-    assertThat(c.admin().token()).startsWith("hla_").hasSizeGreaterThan(30);
-    assertThat(c.ingest().tokensGenerated()).isTrue();
-    assertThat(c.ingest().tokens()).singleElement().asString().startsWith("hli_");
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).admin().token()).isNotEqualTo(c.admin().token());
-  }
-
-  @Test
-  void environmentVariablesOverrideTheFile() {
-    JsonObject file = new JsonObject().put("ingest_port", 9000).put("allow_private_targets", false);
-    HooklineConfig c = ConfigLoader.resolve(file, Map.of("HOOKLINE_INGEST_PORT", "9100",
-        "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true", "HOOKLINE_INGEST_TOKENS", " a, b ,,c",
-        "HOOKLINE_SMTP_HOST", "mail.local"));
-    assertThat(c.listeners().ingestPort()).isEqualTo(9100);
-    assertThat(c.delivery().allowPrivateTargets()).isTrue();
-    assertThat(c.ingest().tokens()).containsExactly("a", "b", "c");
-    assertThat(c.ingest().tokensGenerated()).isFalse();
-    assertThat(c.mail().enabled()).isTrue();
-  }
-
-  @Test
-  void badValuesSayWhatToFix() {
-    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_ADMIN_PORT", "http")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("HOOKLINE_ADMIN_PORT").hasMessageContaining("http");
-    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("delivery_timeout_ms", 0), Map.of()))
-        .hasMessageContaining("delivery_timeout_ms").hasMessageContaining("greater than 0");
-    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("db_url", "mysql://x"), Map.of()))
-        .hasMessageContaining("HOOKLINE_DB_URL");
-    HooklineConfig low = ConfigLoader.resolve(new JsonObject().put("failure_threshold", 4), Map.of());
-    assertThat(low.delivery().warnAfterFailures()).isEqualTo(4);
-    assertThat(low.warnings()).anyMatch(w -> w.contains("HOOKLINE_WARN_AFTER_FAILURES")
-        && w.contains("HOOKLINE_FAILURE_THRESHOLD"));
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).delivery().warnAfterFailures()).isEqualTo(5);
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_WARN_AFTER_FAILURES", "0")).delivery()
-        .warnAfterFailures()).isZero();
-    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("ingest_prot", 1), Map.of()))
-        .hasMessageContaining("Unknown setting 'ingest_prot'");
-    assertThatThrownBy(() -> ConfigLoader.load(Path.of("no/such/file.json"), true, Map.of()))
-        .hasMessageContaining("no/such/file.json");
-  }
-
-  @Test
-  void theBindAddressIsAnIpAddressOrAHostName() {
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", "127.0.0.1")).listeners().bindAddress())
-        .isEqualTo("127.0.0.1");
-    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "::"), Map.of()).listeners().bindAddress()).isEqualTo("::");
-    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "[::1]"), Map.of()).listeners().bindAddress())
-        .isEqualTo("::1");
-    assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "localhost"), Map.of()).listeners().bindAddress())
-        .isEqualTo("localhost");
-    for (String bad : new String[] {"", "not an address", "http://0.0.0.0", "0.0.0.0:8080/x", "-host"}) {
-      assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", bad)))
-          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("HOOKLINE_BIND_ADDRESS");
+    @Test
+    void aConfiguredServerIsUsedAsBeforeAndABlankDataDirectoryIsRefused() {
+        HooklineConfig c = ConfigLoader.resolve(
+                new JsonObject(),
+                Map.of("HOOKLINE_DB_URL", "postgresql://db:5432/h", "HOOKLINE_DATA_DIR", "/var/lib/hookline"));
+        assertThat(c.database().embedded()).isFalse();
+        assertThat(c.database().url()).isEqualTo("postgresql://db:5432/h");
+        assertThat(c.database().dataDir()).isEqualTo("/var/lib/hookline");
+        assertThat(c.withDatabaseUrl("postgresql://127.0.0.1:5555/hookline").database())
+                .isEqualTo(
+                        new HooklineConfig.Database("postgresql://127.0.0.1:5555/hookline", 12, "/var/lib/hookline"));
+        assertThat(ConfigLoader.resolve(new JsonObject().put("db_url", "  "), Map.of())
+                        .database()
+                        .embedded())
+                .isTrue();
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_DATA_DIR", " ")))
+                .hasMessageContaining("data_dir (HOOKLINE_DATA_DIR) must be a non-empty path");
     }
-  }
 
-  @Test
-  void thePublicUrlIsAnAbsoluteHttpUrlKeptWithoutItsTrailingSlash() {
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).admin().publicUrl()).isEmpty();
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_PUBLIC_URL", "https://hooks.example.com/"))
-        .admin().publicUrl()).isEqualTo("https://hooks.example.com");
-    assertThat(ConfigLoader.resolve(new JsonObject().put("public_url", "http://10.0.0.5:8081/hookline"), Map.of())
-        .admin().publicUrl()).isEqualTo("http://10.0.0.5:8081/hookline");
-    for (String bad : new String[] {"hooks.example.com", "ftp://hooks.example.com", "https://h.example/?a=b",
-        "https://user:pw@h.example", "https://h.example/#top", "https:///path"}) {
-      assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_PUBLIC_URL", bad)))
-          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("HOOKLINE_PUBLIC_URL");
+    @Test
+    void defaultsMatchTheContract() {
+        HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
+        assertThat(c.listeners().ingestPort()).isEqualTo(8080);
+        assertThat(c.listeners().adminPort()).isEqualTo(8081);
+        assertThat(c.listeners().bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(c.database().url())
+                .as("unset: the embedded server (a fresh machine needs only Java and Maven)")
+                .isEmpty();
+        assertThat(c.database().embedded()).isTrue();
+        assertThat(c.database().dataDir()).isEqualTo("./hookline-data");
+        assertThat(c.mail().port()).isEqualTo(25);
+        assertThat(c.mail().from()).isEqualTo("hookline@localhost");
+        assertThat(c.mail().enabled()).isFalse();
+        assertThat(c.delivery().allowPrivateTargets()).isFalse();
+        assertThat(c.delivery().timeoutMs()).isEqualTo(5000);
+        assertThat(c.delivery().failureThreshold()).isEqualTo(10);
+        assertThat(c.admin().maxWebhooksPerWorkspace()).isEqualTo(10);
+        assertThat(c.retention().logRetentionDays()).isEqualTo(10);
     }
-  }
 
-  @Test
-  void theMetricsTokenIsOptionalByDefault() {
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).admin().metricsTokenRequired()).isFalse();
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_METRICS_TOKEN_REQUIRED", "true")).admin()
-        .metricsTokenRequired()).isTrue();
-    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_METRICS_TOKEN_REQUIRED", "yes")))
-        .hasMessageContaining("HOOKLINE_METRICS_TOKEN_REQUIRED");
-  }
-
-  @Test
-  void aBrokenDatabaseUrlIsRefusedWithoutQuotingItsPassword() {
-    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("db_url",
-        "postgresql://app:se cret^pw@db:5432/x"), Map.of()))
-        .hasMessageContaining("HOOKLINE_DB_URL").hasMessageNotContaining("se cret").hasMessageNotContaining("pw@");
-    assertThat(DatabaseUrl.parse("postgresql://app:a+b%2Bc@db/x").password()).isEqualTo("a+b+c");
-  }
-
-  @Test
-  void databaseUrlsAreParsedForBothDrivers() {
-    DatabaseUrl url = DatabaseUrl.parse("postgresql://app:s%40cret@db.internal:6543/hooks");
-    assertThat(url.user()).isEqualTo("app");
-    assertThat(url.password()).isEqualTo("s@cret");
-    assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/hooks");
-    assertThat(url.redacted()).doesNotContain("s@cret").doesNotContain("s%40cret");
-  }
-
-  @Test
-  void aMisspeltEnvironmentVariableIsNamedInAWarningInsteadOfSilentlyIgnored() {
-    HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_INGST_PORT", "9100",
-        "HOOKLINE_ADMIN_PORT", "9101", "HOOKLINE_TEST_DB_URL", "postgresql://x/y", "PATH", "/bin"));
-    assertThat(c.listeners().ingestPort()).isEqualTo(8080);
-    assertThat(c.listeners().adminPort()).isEqualTo(9101);
-    assertThat(c.warnings()).singleElement().asString().contains("HOOKLINE_INGST_PORT")
-        .contains("HOOKLINE_INGEST_PORT");
-  }
-
-  @Test
-  void tracingIsOffUntilAnOtlpEndpointIsSetAndThatMustBeAnHttpUrl() {
-    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).runtime().tracing()).isFalse();
-    HooklineConfig on = ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_OTLP_ENDPOINT", "http://collector:4318/"));
-    assertThat(on.runtime().tracing()).isTrue();
-    assertThat(on.runtime().otlpEndpoint()).isEqualTo("http://collector:4318");
-    for (String bad : new String[] {"collector:4318", "grpc://collector:4317", "http://user:pw@collector:4318",
-        "http://collector:4318/?x=1"}) {
-      assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("otlp_endpoint", bad), Map.of()))
-          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("otlp_endpoint (HOOKLINE_OTLP_ENDPOINT)")
-          .hasMessageContaining("http://localhost:4318");
+    @Test
+    void unsetTokensAreGeneratedAndMarkedSo() {
+        HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
+        assertThat(c.admin().tokenGenerated()).isTrue();
+        assertThat(c.admin().token()).startsWith("hla_").hasSizeGreaterThan(30);
+        assertThat(c.ingest().tokensGenerated()).isTrue();
+        assertThat(c.ingest().tokens()).singleElement().asString().startsWith("hli_");
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).admin().token())
+                .isNotEqualTo(c.admin().token());
     }
-  }
+
+    @Test
+    void environmentVariablesOverrideTheFile() {
+        JsonObject file = new JsonObject().put("ingest_port", 9000).put("allow_private_targets", false);
+        HooklineConfig c = ConfigLoader.resolve(
+                file,
+                Map.of(
+                        "HOOKLINE_INGEST_PORT",
+                        "9100",
+                        "HOOKLINE_ALLOW_PRIVATE_TARGETS",
+                        "true",
+                        "HOOKLINE_INGEST_TOKENS",
+                        " a, b ,,c",
+                        "HOOKLINE_SMTP_HOST",
+                        "mail.local"));
+        assertThat(c.listeners().ingestPort()).isEqualTo(9100);
+        assertThat(c.delivery().allowPrivateTargets()).isTrue();
+        assertThat(c.ingest().tokens()).containsExactly("a", "b", "c");
+        assertThat(c.ingest().tokensGenerated()).isFalse();
+        assertThat(c.mail().enabled()).isTrue();
+    }
+
+    @Test
+    void badValuesSayWhatToFix() {
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_ADMIN_PORT", "http")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HOOKLINE_ADMIN_PORT")
+                .hasMessageContaining("http");
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("delivery_timeout_ms", 0), Map.of()))
+                .hasMessageContaining("delivery_timeout_ms")
+                .hasMessageContaining("greater than 0");
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("db_url", "mysql://x"), Map.of()))
+                .hasMessageContaining("HOOKLINE_DB_URL");
+        HooklineConfig low = ConfigLoader.resolve(new JsonObject().put("failure_threshold", 4), Map.of());
+        assertThat(low.delivery().warnAfterFailures()).isEqualTo(4);
+        assertThat(low.warnings())
+                .anyMatch(w -> w.contains("HOOKLINE_WARN_AFTER_FAILURES") && w.contains("HOOKLINE_FAILURE_THRESHOLD"));
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).delivery().warnAfterFailures())
+                .isEqualTo(5);
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_WARN_AFTER_FAILURES", "0"))
+                        .delivery()
+                        .warnAfterFailures())
+                .isZero();
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("ingest_prot", 1), Map.of()))
+                .hasMessageContaining("Unknown setting 'ingest_prot'");
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("no/such/file.json"), true, Map.of()))
+                .hasMessageContaining("no/such/file.json");
+    }
+
+    @Test
+    void theBindAddressIsAnIpAddressOrAHostName() {
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", "127.0.0.1"))
+                        .listeners()
+                        .bindAddress())
+                .isEqualTo("127.0.0.1");
+        assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "::"), Map.of())
+                        .listeners()
+                        .bindAddress())
+                .isEqualTo("::");
+        assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "[::1]"), Map.of())
+                        .listeners()
+                        .bindAddress())
+                .isEqualTo("::1");
+        assertThat(ConfigLoader.resolve(new JsonObject().put("bind_address", "localhost"), Map.of())
+                        .listeners()
+                        .bindAddress())
+                .isEqualTo("localhost");
+        for (String bad : new String[] {"", "not an address", "http://0.0.0.0", "0.0.0.0:8080/x", "-host"}) {
+            assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", bad)))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("HOOKLINE_BIND_ADDRESS");
+        }
+    }
+
+    @Test
+    void thePublicUrlIsAnAbsoluteHttpUrlKeptWithoutItsTrailingSlash() {
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).admin().publicUrl())
+                .isEmpty();
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_PUBLIC_URL", "https://hooks.example.com/"))
+                        .admin()
+                        .publicUrl())
+                .isEqualTo("https://hooks.example.com");
+        assertThat(ConfigLoader.resolve(new JsonObject().put("public_url", "http://10.0.0.5:8081/hookline"), Map.of())
+                        .admin()
+                        .publicUrl())
+                .isEqualTo("http://10.0.0.5:8081/hookline");
+        for (String bad : new String[] {
+            "hooks.example.com",
+            "ftp://hooks.example.com",
+            "https://h.example/?a=b",
+            "https://user:pw@h.example",
+            "https://h.example/#top",
+            "https:///path"
+        }) {
+            assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_PUBLIC_URL", bad)))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("HOOKLINE_PUBLIC_URL");
+        }
+    }
+
+    @Test
+    void theMetricsTokenIsOptionalByDefault() {
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).admin().metricsTokenRequired())
+                .isFalse();
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_METRICS_TOKEN_REQUIRED", "true"))
+                        .admin()
+                        .metricsTokenRequired())
+                .isTrue();
+        assertThatThrownBy(
+                        () -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_METRICS_TOKEN_REQUIRED", "yes")))
+                .hasMessageContaining("HOOKLINE_METRICS_TOKEN_REQUIRED");
+    }
+
+    @Test
+    void aBrokenDatabaseUrlIsRefusedWithoutQuotingItsPassword() {
+        assertThatThrownBy(() -> ConfigLoader.resolve(
+                        new JsonObject().put("db_url", "postgresql://app:se cret^pw@db:5432/x"), Map.of()))
+                .hasMessageContaining("HOOKLINE_DB_URL")
+                .hasMessageNotContaining("se cret")
+                .hasMessageNotContaining("pw@");
+        assertThat(DatabaseUrl.parse("postgresql://app:a+b%2Bc@db/x").password())
+                .isEqualTo("a+b+c");
+    }
+
+    @Test
+    void databaseUrlsAreParsedForBothDrivers() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://app:s%40cret@db.internal:6543/hooks");
+        assertThat(url.user()).isEqualTo("app");
+        assertThat(url.password()).isEqualTo("s@cret");
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/hooks");
+        assertThat(url.redacted()).doesNotContain("s@cret").doesNotContain("s%40cret");
+    }
+
+    @Test
+    void aMisspeltEnvironmentVariableIsNamedInAWarningInsteadOfSilentlyIgnored() {
+        HooklineConfig c = ConfigLoader.resolve(
+                new JsonObject(),
+                Map.of(
+                        "HOOKLINE_INGST_PORT",
+                        "9100",
+                        "HOOKLINE_ADMIN_PORT",
+                        "9101",
+                        "HOOKLINE_TEST_DB_URL",
+                        "postgresql://x/y",
+                        "PATH",
+                        "/bin"));
+        assertThat(c.listeners().ingestPort()).isEqualTo(8080);
+        assertThat(c.listeners().adminPort()).isEqualTo(9101);
+        assertThat(c.warnings())
+                .singleElement()
+                .asString()
+                .contains("HOOKLINE_INGST_PORT")
+                .contains("HOOKLINE_INGEST_PORT");
+    }
+
+    @Test
+    void tracingIsOffUntilAnOtlpEndpointIsSetAndThatMustBeAnHttpUrl() {
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).runtime().tracing())
+                .isFalse();
+        HooklineConfig on =
+                ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_OTLP_ENDPOINT", "http://collector:4318/"));
+        assertThat(on.runtime().tracing()).isTrue();
+        assertThat(on.runtime().otlpEndpoint()).isEqualTo("http://collector:4318");
+        for (String bad : new String[] {
+            "collector:4318", "grpc://collector:4317", "http://user:pw@collector:4318", "http://collector:4318/?x=1"
+        }) {
+            assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("otlp_endpoint", bad), Map.of()))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("otlp_endpoint (HOOKLINE_OTLP_ENDPOINT)")
+                    .hasMessageContaining("http://localhost:4318");
+        }
+    }
 }

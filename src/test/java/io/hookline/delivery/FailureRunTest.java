@@ -12,10 +12,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class FailureRunTest {
 
-  private static final int MAX_IN_FLIGHT = 5;
+    private static final int MAX_IN_FLIGHT = 5;
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
       # what                                             | threshold | stored | steps       | failures | exhausted | allowed
       a new webhook may have threshold + 1 on the wire   | 3         | 0      | ''          | 0        | false     | 4
       the cap applies when it is lower                   | 10        | 0      | ''          | 0        | false     | 5
@@ -37,20 +40,20 @@ class FailureRunTest {
       threshold 0: one request until the first answer    | 0         | 0      | ''          | 0        | false     | 1
       threshold 0: the first failure exhausts            | 0         | 0      | F           | 1        | true      | 0
       """)
-  void transitions(String what, int threshold, int stored, String steps, int failures, boolean exhausted,
-                   int allowed) {
-    FailureRun run = new FailureRun(threshold, stored);
-    for (String step : steps.isBlank() ? new String[0] : steps.trim().split("\\s+")) {
-      switch (step.charAt(0)) {
-        case 'F' -> run.failure();
-        case 'S' -> run.success();
-        case 'V' -> run.verdict(Integer.parseInt(step.substring(1)));
-        default -> throw new IllegalArgumentException(step);
-      }
-    }
+    void transitions(
+            String what, int threshold, int stored, String steps, int failures, boolean exhausted, int allowed) {
+        FailureRun run = new FailureRun(threshold, stored);
+        for (String step : steps.isBlank() ? new String[0] : steps.trim().split("\\s+")) {
+            switch (step.charAt(0)) {
+                case 'F' -> run.failure();
+                case 'S' -> run.success();
+                case 'V' -> run.verdict(Integer.parseInt(step.substring(1)));
+                default -> throw new IllegalArgumentException(step);
+            }
+        }
 
-    assertThat(run.failures()).as("failures in a row").isEqualTo(failures);
-    assertThat(run.exhausted()).as("exhausted").isEqualTo(exhausted);
-    assertThat(run.allowedInFlight(MAX_IN_FLIGHT)).as("allowed in flight").isEqualTo(allowed);
-  }
+        assertThat(run.failures()).as("failures in a row").isEqualTo(failures);
+        assertThat(run.exhausted()).as("exhausted").isEqualTo(exhausted);
+        assertThat(run.allowedInFlight(MAX_IN_FLIGHT)).as("allowed in flight").isEqualTo(allowed);
+    }
 }

@@ -30,117 +30,134 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 class LaneTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-05-24T10:00:00Z"));
-  private Vertx vertx;
-  private MigratedDatabase database;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-05-24T10:00:00Z"));
+    private Vertx vertx;
+    private MigratedDatabase database;
 
-  @BeforeAll
-  void database(Vertx vertx) {
-    this.vertx = vertx;
-    database = MigratedDatabase.create(vertx);
-  }
-
-  @AfterAll
-  void dropDatabase() {
-    database.close();
-  }
-
-  private LaneRig rig(HeldReceiver receiver, int capacity, int maxInFlight) throws Exception {
-    return new LaneRig(vertx, database.db(), database.pool(), clock, receiver.url(), capacity, maxInFlight);
-  }
-
-  /** Lets the receiver answer until the lane has nothing queued or on the wire. */
-  private static void drain(LaneRig rig, HeldReceiver receiver) {
-    Await.until("the lane drained", WAIT, () -> {
-      receiver.releaseAll();
-      return rig.onLoop(() -> rig.lane().idle());
-    });
-  }
-
-  @Test
-  void concurrencyNeverExceedsMaxInFlight(VertxTestContext test) throws Exception {
-    Checkpoint received = test.checkpoint(20);
-    try (HeldReceiver receiver = HeldReceiver.start(vertx).answeringAfter(20);
-         LaneRig rig = rig(receiver, 50, 3)) {
-      receiver.onRequest(() -> {
-        test.verify(() -> assertThat(receiver.holding()).as("requests on the wire").isLessThanOrEqualTo(3));
-        received.flag();
-      });
-
-      rig.offer(20);
-
-      assertThat(test.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(receiver.highestConcurrency()).as("the limit is used, not just respected").isEqualTo(3);
-      drain(rig, receiver);
+    @BeforeAll
+    void database(Vertx vertx) {
+        this.vertx = vertx;
+        database = MigratedDatabase.create(vertx);
     }
-  }
 
-  @Test
-  void aFullLaneDefersWhatDoesNotFit() throws Exception {
-    try (HeldReceiver receiver = HeldReceiver.start(vertx); LaneRig rig = rig(receiver, 2, 1)) {
-      List<EventTicket> tickets = rig.offer(5);
-
-      // one on the wire, two queued (the capacity), the rest left in PostgreSQL for the re-drive
-      assertThat(rig.onLoop(() -> tickets.stream().map(EventTicket::deferred).toList()))
-          .containsExactly(false, false, false, true, true);
-      assertThat(rig.lane().room()).isZero();
-      assertThat(rig.deliveries("deferred")).isEqualTo(2);
-
-      drain(rig, receiver);
-      assertThat(receiver.received()).as("requests sent").isEqualTo(3);
+    @AfterAll
+    void dropDatabase() {
+        database.close();
     }
-  }
 
-  @Test
-  void aDisabledWebhooksQueueIsDropped() throws Exception {
-    try (HeldReceiver receiver = HeldReceiver.start(vertx); LaneRig rig = rig(receiver, 10, 1)) {
-      List<EventTicket> tickets = rig.offer(3);
-      Await.until("the first request arrived", WAIT, () -> receiver.received() == 1);
-
-      rig.disableWebhook();
-      drain(rig, receiver);
-
-      assertThat(receiver.received()).as("requests sent").isEqualTo(1);
-      assertThat(rig.deliveries("dropped")).isEqualTo(2);
-      assertThat(rig.onLoop(() -> tickets.stream().map(t -> t.finished() && !t.attempted() && !t.deferred())
-          .toList())).as("dropped, not deferred").containsExactly(false, true, true);
+    private LaneRig rig(HeldReceiver receiver, int capacity, int maxInFlight) throws Exception {
+        return new LaneRig(vertx, database.db(), database.pool(), clock, receiver.url(), capacity, maxInFlight);
     }
-  }
 
-  @Test
-  void aLaneCountsTowardItsSlotLoadWhileFlowingAndNotOnceItsOldestDeliveryIsStale() throws Exception {
-    try (HeldReceiver receiver = HeldReceiver.start(vertx); LaneRig rig = rig(receiver, 10, 1)) {
-      rig.offer(4);
-      assertThat(queued(rig)).as("one on the wire, three queued").isEqualTo(3);
-      assertThat(rig.load.backedUp()).as("above the high water of " + LaneRig.HIGH_WATER).isTrue();
-
-      clock.advance(Duration.ofMillis(SlotLoad.STALE_MS));
-      assertThat(queuedAfterWake(rig)).as("exactly %d ms old: still flowing", SlotLoad.STALE_MS).isEqualTo(3);
-
-      clock.advance(Duration.ofMillis(1));
-      assertThat(queuedAfterWake(rig)).as("older: receiver-bound, not counted").isZero();
-      assertThat(rig.load.backedUp()).isFalse();
-
-      drain(rig, receiver);
-      assertThat(queued(rig)).isZero();
-      rig.offer(3);
-      assertThat(queued(rig)).as("fresh deliveries count again").isEqualTo(2);
-      drain(rig, receiver);
-      assertThat(receiver.received()).isEqualTo(7);
+    /** Lets the receiver answer until the lane has nothing queued or on the wire. */
+    private static void drain(LaneRig rig, HeldReceiver receiver) {
+        Await.until("the lane drained", WAIT, () -> {
+            receiver.releaseAll();
+            return rig.onLoop(() -> rig.lane().idle());
+        });
     }
-  }
 
-  private static int queued(LaneRig rig) {
-    return rig.onLoop(rig.load::queued);
-  }
+    @Test
+    void concurrencyNeverExceedsMaxInFlight(VertxTestContext test) throws Exception {
+        Checkpoint received = test.checkpoint(20);
+        try (HeldReceiver receiver = HeldReceiver.start(vertx).answeringAfter(20);
+                LaneRig rig = rig(receiver, 50, 3)) {
+            receiver.onRequest(() -> {
+                test.verify(() -> assertThat(receiver.holding())
+                        .as("requests on the wire")
+                        .isLessThanOrEqualTo(3));
+                received.flag();
+            });
 
-  /** The lane re-examines its queue when woken; the read is queued behind that wake on the same loop. */
-  private static int queuedAfterWake(LaneRig rig) {
-    rig.onLoop(() -> {
-      rig.lane().wake();
-      return null;
-    });
-    return queued(rig);
-  }
+            rig.offer(20);
+
+            assertThat(test.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(receiver.highestConcurrency())
+                    .as("the limit is used, not just respected")
+                    .isEqualTo(3);
+            drain(rig, receiver);
+        }
+    }
+
+    @Test
+    void aFullLaneDefersWhatDoesNotFit() throws Exception {
+        try (HeldReceiver receiver = HeldReceiver.start(vertx);
+                LaneRig rig = rig(receiver, 2, 1)) {
+            List<EventTicket> tickets = rig.offer(5);
+
+            // one on the wire, two queued (the capacity), the rest left in PostgreSQL for the re-drive
+            assertThat(rig.onLoop(
+                            () -> tickets.stream().map(EventTicket::deferred).toList()))
+                    .containsExactly(false, false, false, true, true);
+            assertThat(rig.lane().room()).isZero();
+            assertThat(rig.deliveries("deferred")).isEqualTo(2);
+
+            drain(rig, receiver);
+            assertThat(receiver.received()).as("requests sent").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aDisabledWebhooksQueueIsDropped() throws Exception {
+        try (HeldReceiver receiver = HeldReceiver.start(vertx);
+                LaneRig rig = rig(receiver, 10, 1)) {
+            List<EventTicket> tickets = rig.offer(3);
+            Await.until("the first request arrived", WAIT, () -> receiver.received() == 1);
+
+            rig.disableWebhook();
+            drain(rig, receiver);
+
+            assertThat(receiver.received()).as("requests sent").isEqualTo(1);
+            assertThat(rig.deliveries("dropped")).isEqualTo(2);
+            assertThat(rig.onLoop(() -> tickets.stream()
+                            .map(t -> t.finished() && !t.attempted() && !t.deferred())
+                            .toList()))
+                    .as("dropped, not deferred")
+                    .containsExactly(false, true, true);
+        }
+    }
+
+    @Test
+    void aLaneCountsTowardItsSlotLoadWhileFlowingAndNotOnceItsOldestDeliveryIsStale() throws Exception {
+        try (HeldReceiver receiver = HeldReceiver.start(vertx);
+                LaneRig rig = rig(receiver, 10, 1)) {
+            rig.offer(4);
+            assertThat(queued(rig)).as("one on the wire, three queued").isEqualTo(3);
+            assertThat(rig.load.backedUp())
+                    .as("above the high water of " + LaneRig.HIGH_WATER)
+                    .isTrue();
+
+            clock.advance(Duration.ofMillis(SlotLoad.STALE_MS));
+            assertThat(queuedAfterWake(rig))
+                    .as("exactly %d ms old: still flowing", SlotLoad.STALE_MS)
+                    .isEqualTo(3);
+
+            clock.advance(Duration.ofMillis(1));
+            assertThat(queuedAfterWake(rig))
+                    .as("older: receiver-bound, not counted")
+                    .isZero();
+            assertThat(rig.load.backedUp()).isFalse();
+
+            drain(rig, receiver);
+            assertThat(queued(rig)).isZero();
+            rig.offer(3);
+            assertThat(queued(rig)).as("fresh deliveries count again").isEqualTo(2);
+            drain(rig, receiver);
+            assertThat(receiver.received()).isEqualTo(7);
+        }
+    }
+
+    private static int queued(LaneRig rig) {
+        return rig.onLoop(rig.load::queued);
+    }
+
+    /** The lane re-examines its queue when woken; the read is queued behind that wake on the same loop. */
+    private static int queuedAfterWake(LaneRig rig) {
+        rig.onLoop(() -> {
+            rig.lane().wake();
+            return null;
+        });
+        return queued(rig);
+    }
 }

@@ -30,52 +30,75 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class OutcomeWriterTest {
 
-  private static AttemptRecord attempt(long seq, String error, EventTicket ticket) {
-    byte[] body = ("{\"n\":" + seq + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    RenderedPayload payload = new RenderedPayload(seq, "evt-" + seq, WebhookEventType.MESSAGE_NEW, PayloadFormat.V2,
-        body, body.length);
-    return new AttemptRecord(UUID.randomUUID(), "ws", "http://127.0.0.1:9/x", payload, Instant.now(), 5, false, 500,
-        error, "v1,c2lnbmF0dXJl", "{}", "body", io.hookline.delivery.Trigger.DELIVERY, ticket);
-  }
-
-  @Test
-  void aRowThePostgresRefusesIsLeftOutAndTheRestIsStored() throws Exception {
-    try (TestDatabase db = TestDatabase.create(); Hookline hookline = Hookline.start(db.url())) {
-      InFlightEvents inFlight = new InFlightEvents();
-      Ledger ledger = new Ledger(0, new InstanceProgress(1, 0));
-      EventTicket good = ledger.open(1, 1, System.nanoTime());
-      EventTicket bad = ledger.open(2, 1, System.nanoTime());
-      EventTicket alsoGood = ledger.open(3, 1, System.nanoTime());
-      Promise<Void> stored = Promise.promise();
-      hookline.vertx().getOrCreateContext().runOnContext(v -> {
-        AttemptWriter writer = new AttemptWriter(hookline.vertx(), hookline.app().pool(), UUID.randomUUID(), ledger,
-            inFlight, (conn, attempts) -> Future.succeededFuture(null), HooklineMetrics.standalone());
-        writer.attempt(attempt(1, "HTTP 500", good), () -> { });
-        writer.attempt(attempt(2, "invalid version format: X\u0000/1.1", bad), () -> { });
-        writer.attempt(attempt(3, "HTTP 500", alsoGood), () -> { });
-        writer.barrier().onComplete(stored);
-      });
-      Await.result(stored.future());
-
-      try (Connection c = db.connect();
-           ResultSet rs = c.createStatement().executeQuery("SELECT event_seq FROM attempts ORDER BY event_seq")) {
-        rs.next();
-        assertThat(rs.getLong(1)).isEqualTo(1);
-        rs.next();
-        assertThat(rs.getLong(1)).isEqualTo(3);
-        assertThat(rs.next()).isFalse();
-      }
-      assertThat(good.attempted()).isTrue();
-      assertThat(bad.attempted()).as("its event completes all the same").isTrue();
-      assertThat(alsoGood.attempted()).isTrue();
+    private static AttemptRecord attempt(long seq, String error, EventTicket ticket) {
+        byte[] body = ("{\"n\":" + seq + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        RenderedPayload payload = new RenderedPayload(
+                seq, "evt-" + seq, WebhookEventType.MESSAGE_NEW, PayloadFormat.V2, body, body.length);
+        return new AttemptRecord(
+                UUID.randomUUID(),
+                "ws",
+                "http://127.0.0.1:9/x",
+                payload,
+                Instant.now(),
+                5,
+                false,
+                500,
+                error,
+                "v1,c2lnbmF0dXJl",
+                "{}",
+                "body",
+                io.hookline.delivery.Trigger.DELIVERY,
+                ticket);
     }
-  }
 
-  @Test
-  void errorTextsFromReceiversAreMadeStorable() {
-    assertThat(StorableText.errorLine("invalid version format: X\u0000/1.1\r\nmore")).doesNotContain("\u0000")
-        .doesNotContain("\n").startsWith("invalid version format: X /1.1");
-    assertThat(StorableText.errorLine("x".repeat(5000))).hasSize(StorableText.MAX_ERROR_LENGTH);
-    assertThat(StorableText.withoutNul("a\u0000b")).isEqualTo("ab");
-  }
+    @Test
+    void aRowThePostgresRefusesIsLeftOutAndTheRestIsStored() throws Exception {
+        try (TestDatabase db = TestDatabase.create();
+                Hookline hookline = Hookline.start(db.url())) {
+            InFlightEvents inFlight = new InFlightEvents();
+            Ledger ledger = new Ledger(0, new InstanceProgress(1, 0));
+            EventTicket good = ledger.open(1, 1, System.nanoTime());
+            EventTicket bad = ledger.open(2, 1, System.nanoTime());
+            EventTicket alsoGood = ledger.open(3, 1, System.nanoTime());
+            Promise<Void> stored = Promise.promise();
+            hookline.vertx().getOrCreateContext().runOnContext(v -> {
+                AttemptWriter writer = new AttemptWriter(
+                        hookline.vertx(),
+                        hookline.app().pool(),
+                        UUID.randomUUID(),
+                        ledger,
+                        inFlight,
+                        (conn, attempts) -> Future.succeededFuture(null),
+                        HooklineMetrics.standalone());
+                writer.attempt(attempt(1, "HTTP 500", good), () -> {});
+                writer.attempt(attempt(2, "invalid version format: X\u0000/1.1", bad), () -> {});
+                writer.attempt(attempt(3, "HTTP 500", alsoGood), () -> {});
+                writer.barrier().onComplete(stored);
+            });
+            Await.result(stored.future());
+
+            try (Connection c = db.connect();
+                    ResultSet rs =
+                            c.createStatement().executeQuery("SELECT event_seq FROM attempts ORDER BY event_seq")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(3);
+                assertThat(rs.next()).isFalse();
+            }
+            assertThat(good.attempted()).isTrue();
+            assertThat(bad.attempted()).as("its event completes all the same").isTrue();
+            assertThat(alsoGood.attempted()).isTrue();
+        }
+    }
+
+    @Test
+    void errorTextsFromReceiversAreMadeStorable() {
+        assertThat(StorableText.errorLine("invalid version format: X\u0000/1.1\r\nmore"))
+                .doesNotContain("\u0000")
+                .doesNotContain("\n")
+                .startsWith("invalid version format: X /1.1");
+        assertThat(StorableText.errorLine("x".repeat(5000))).hasSize(StorableText.MAX_ERROR_LENGTH);
+        assertThat(StorableText.withoutNul("a\u0000b")).isEqualTo("ab");
+    }
 }

@@ -24,94 +24,113 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class EmbeddedDatabaseTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private static Connection connect(EmbeddedDatabase db) throws Exception {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + db.port() + "/postgres", "postgres", null);
-  }
+    private static Connection connect(EmbeddedDatabase db) throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + db.port() + "/postgres", "postgres", null);
+    }
 
-  private static String one(Connection c, String sql) throws Exception {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
+    private static String one(Connection c, String sql) throws Exception {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
-  }
 
-  @Test
-  void everyCommitReachesTheDisk() throws Exception {
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir); Connection c = connect(db)) {
-      assertThat(one(c, "SHOW fsync")).isEqualTo("on");
-      assertThat(one(c, "SHOW synchronous_commit")).isEqualTo("on");
-      assertThat(one(c, "SHOW full_page_writes")).isEqualTo("on");
-      assertThat(one(c, "SHOW server_version")).startsWith(EmbeddedDatabase.majorVersion() + ".");
-      assertThat(one(c, "SHOW listen_addresses")).isEqualTo("127.0.0.1");
-      assertThat(db.url("hookline")).isEqualTo("postgresql://postgres@127.0.0.1:" + db.port() + "/hookline");
+    @Test
+    void everyCommitReachesTheDisk() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir);
+                Connection c = connect(db)) {
+            assertThat(one(c, "SHOW fsync")).isEqualTo("on");
+            assertThat(one(c, "SHOW synchronous_commit")).isEqualTo("on");
+            assertThat(one(c, "SHOW full_page_writes")).isEqualTo("on");
+            assertThat(one(c, "SHOW server_version")).startsWith(EmbeddedDatabase.majorVersion() + ".");
+            assertThat(one(c, "SHOW listen_addresses")).isEqualTo("127.0.0.1");
+            assertThat(db.url("hookline")).isEqualTo("postgresql://postgres@127.0.0.1:" + db.port() + "/hookline");
+        }
     }
-  }
 
-  @Test
-  void aRestartKeepsTheDataAndAStopLeavesNoServerRunning() throws Exception {
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir); Connection c = connect(db);
-         Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE kept (v text)");
-      st.execute("INSERT INTO kept VALUES ('before the restart')");
+    @Test
+    void aRestartKeepsTheDataAndAStopLeavesNoServerRunning() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir);
+                Connection c = connect(db);
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE kept (v text)");
+            st.execute("INSERT INTO kept VALUES ('before the restart')");
+        }
+        assertThat(dir.resolve("postgres/postmaster.pid")).doesNotExist();
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir);
+                Connection c = connect(db)) {
+            assertThat(one(c, "SELECT v FROM kept")).isEqualTo("before the restart");
+        }
     }
-    assertThat(dir.resolve("postgres/postmaster.pid")).doesNotExist();
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir); Connection c = connect(db)) {
-      assertThat(one(c, "SELECT v FROM kept")).isEqualTo("before the restart");
-    }
-  }
 
-  @Test
-  void aSecondOwnerOfTheDirectoryIsRefusedAndTheFirstKeepsRunning() throws Exception {
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
-      assertThatThrownBy(() -> EmbeddedDatabase.start(dir))
-          .isInstanceOf(DataDirLock.InUseException.class)
-          .hasMessage("the data directory " + dir.toAbsolutePath().normalize() + " is in use by another Hookline (pid "
-              + ProcessHandle.current().pid() + "); stop that one, or set HOOKLINE_DATA_DIR to another directory");
-      try (Connection c = connect(db)) {
-        assertThat(one(c, "SELECT 1")).isEqualTo("1");
-      }
+    @Test
+    void aSecondOwnerOfTheDirectoryIsRefusedAndTheFirstKeepsRunning() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
+            assertThatThrownBy(() -> EmbeddedDatabase.start(dir))
+                    .isInstanceOf(DataDirLock.InUseException.class)
+                    .hasMessage("the data directory " + dir.toAbsolutePath().normalize()
+                            + " is in use by another Hookline (pid "
+                            + ProcessHandle.current().pid()
+                            + "); stop that one, or set HOOKLINE_DATA_DIR to another directory");
+            try (Connection c = connect(db)) {
+                assertThat(one(c, "SELECT 1")).isEqualTo("1");
+            }
+        }
     }
-  }
 
-  @Test
-  void aServerLeftRunningByAKilledHooklineIsStoppedAndItsDataKept() throws Exception {
-    Path bin;
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir); Connection c = connect(db);
-         Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE kept (v text)");
-      st.execute("INSERT INTO kept VALUES ('committed before the crash')");
-      bin = db.binDir();
+    @Test
+    void aServerLeftRunningByAKilledHooklineIsStoppedAndItsDataKept() throws Exception {
+        Path bin;
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir);
+                Connection c = connect(db);
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE kept (v text)");
+            st.execute("INSERT INTO kept VALUES ('committed before the crash')");
+            bin = db.binDir();
+        }
+        // what a SIGKILL of Hookline leaves: the server daemon still running on the directory, nobody holding the lock
+        long orphan = startServerLikeAKilledHooklineLeftIt(bin, dir.resolve("postgres"));
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir);
+                Connection c = connect(db)) {
+            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+            assertThat(one(c, "SELECT v FROM kept")).isEqualTo("committed before the crash");
+        }
     }
-    // what a SIGKILL of Hookline leaves: the server daemon still running on the directory, nobody holding the lock
-    long orphan = startServerLikeAKilledHooklineLeftIt(bin, dir.resolve("postgres"));
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir); Connection c = connect(db)) {
-      assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
-      assertThat(one(c, "SELECT v FROM kept")).isEqualTo("committed before the crash");
-    }
-  }
 
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
-  }
 
-  private static long startServerLikeAKilledHooklineLeftIt(Path bin, Path pgData) throws Exception {
-    List<String> command = new ArrayList<>();
-    if (LinuxUtils.isUnshareAvailable()) {
-      command.addAll(List.of("unshare", "-U")); // as root, like the embedded server: PostgreSQL refuses root
+    private static long startServerLikeAKilledHooklineLeftIt(Path bin, Path pgData) throws Exception {
+        List<String> command = new ArrayList<>();
+        if (LinuxUtils.isUnshareAvailable()) {
+            command.addAll(List.of("unshare", "-U")); // as root, like the embedded server: PostgreSQL refuses root
+        }
+        command.addAll(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                pgData.toString(),
+                "-o",
+                "-p " + freePort() + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''",
+                "-w",
+                "start"));
+        Process pgCtl = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(pgData.resolveSibling("orphan.log").toFile())
+                .start();
+        assertThat(pgCtl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(pgCtl.exitValue())
+                .as(Files.readString(pgData.resolveSibling("orphan.log")))
+                .isZero();
+        long pid = Long.parseLong(
+                Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).strip());
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+        return pid;
     }
-    command.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", pgData.toString(), "-o",
-        "-p " + freePort() + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "-w", "start"));
-    Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(pgData.resolveSibling("orphan.log").toFile()).start();
-    assertThat(pgCtl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(pgCtl.exitValue()).as(Files.readString(pgData.resolveSibling("orphan.log"))).isZero();
-    long pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).strip());
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
-    return pid;
-  }
 }

@@ -12,87 +12,114 @@ import org.junit.jupiter.api.Test;
 /** Verifies the ingest API's event schema: what is accepted, and that each problem names its field. */
 class EventParserTest {
 
-  private static EventParser.Result parse(JsonObject json) {
-    return EventParser.parse(json);
-  }
-
-  @Test
-  void aCompleteMessageIsParsedWithItsOffsetKept() {
-    EventParser.Result r = parse(Events.message("ws-1", "m-1", "sent"));
-    assertThat(r.violations()).isEmpty();
-    IngestEvent e = r.event();
-    assertThat(e.kind()).isEqualTo(EventKind.MESSAGE);
-    assertThat(e.messageUid()).isEqualTo("m-1");
-    assertThat(e.message().timestamp()).isEqualTo(OffsetDateTime.of(2024, 1, 8, 10, 35, 18, 0, ZoneOffset.ofHours(2)));
-    assertThat(e.chat().platform()).isEqualTo("whatsapp");
-  }
-
-  @Test
-  void platformDefaultsToWhatsapp() {
-    JsonObject json = Events.message("ws", "m", "sent");
-    json.getJsonObject("chat").remove("platform");
-    assertThat(parse(json).event().chat().platform()).isEqualTo("whatsapp");
-  }
-
-  @Test
-  void timestampsAcceptTheCommonOffsetSpellings() {
-    for (String ts : new String[] {"2026-05-24T10:35:18+02:00", "2026-05-24T10:35:18+0200", "2026-05-24T08:35:18Z",
-        "2026-05-24T10:35:18.123+02:00"}) {
-      JsonObject json = Events.message("ws", "m", "sent");
-      json.getJsonObject("message").put("timestamp", ts);
-      assertThat(parse(json).violations()).as(ts).isEmpty();
+    private static EventParser.Result parse(JsonObject json) {
+        return EventParser.parse(json);
     }
-  }
 
-  @Test
-  void everyProblemIsReportedAtOnce() {
-    JsonObject json = new JsonObject().put("type", "message").put("workspace_id", "")
-        .put("chat", new JsonObject().put("chat_id", 1.5))
-        .put("message", new JsonObject().put("direction", "up").put("attachments",
-            new JsonArray().add(new JsonObject().put("size", -1)).add("x")));
+    @Test
+    void aCompleteMessageIsParsedWithItsOffsetKept() {
+        EventParser.Result r = parse(Events.message("ws-1", "m-1", "sent"));
+        assertThat(r.violations()).isEmpty();
+        IngestEvent e = r.event();
+        assertThat(e.kind()).isEqualTo(EventKind.MESSAGE);
+        assertThat(e.messageUid()).isEqualTo("m-1");
+        assertThat(e.message().timestamp())
+                .isEqualTo(OffsetDateTime.of(2024, 1, 8, 10, 35, 18, 0, ZoneOffset.ofHours(2)));
+        assertThat(e.chat().platform()).isEqualTo("whatsapp");
+    }
 
-    EventParser.Result r = parse(json);
+    @Test
+    void platformDefaultsToWhatsapp() {
+        JsonObject json = Events.message("ws", "m", "sent");
+        json.getJsonObject("chat").remove("platform");
+        assertThat(parse(json).event().chat().platform()).isEqualTo("whatsapp");
+    }
 
-    assertThat(r.valid()).isFalse();
-    assertThat(r.violations()).extracting(Violation::field).containsExactlyInAnyOrder("workspace_id", "chat.chat_id",
-        "chat.chat_type", "message.message_uid", "message.direction", "message.timestamp",
-        "message.attachments[0].size", "message.attachments[1]");
-  }
+    @Test
+    void timestampsAcceptTheCommonOffsetSpellings() {
+        for (String ts : new String[] {
+            "2026-05-24T10:35:18+02:00",
+            "2026-05-24T10:35:18+0200",
+            "2026-05-24T08:35:18Z",
+            "2026-05-24T10:35:18.123+02:00"
+        }) {
+            JsonObject json = Events.message("ws", "m", "sent");
+            json.getJsonObject("message").put("timestamp", ts);
+            assertThat(parse(json).violations()).as(ts).isEmpty();
+        }
+    }
 
-  @Test
-  void producerIdsAreLimitedTo128Characters() {
-    JsonObject json = Events.message("ws", "m", "sent").put("id", "x".repeat(129));
-    assertThat(parse(json).violations()).extracting(Violation::field).containsExactly("id");
-    assertThat(parse(json.put("id", "x".repeat(128))).violations()).isEmpty();
-  }
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        JsonObject json = new JsonObject()
+                .put("type", "message")
+                .put("workspace_id", "")
+                .put("chat", new JsonObject().put("chat_id", 1.5))
+                .put(
+                        "message",
+                        new JsonObject()
+                                .put("direction", "up")
+                                .put(
+                                        "attachments",
+                                        new JsonArray()
+                                                .add(new JsonObject().put("size", -1))
+                                                .add("x")));
 
-  @Test
-  void nulCharactersAreRefusedBecausePostgresCannotStoreThem() {
-    JsonObject json = Events.message("ws", "m\u0000x", "sent");
-    assertThat(parse(json).violations()).extracting(Violation::field).containsExactly("message.message_uid");
-  }
+        EventParser.Result r = parse(json);
 
-  @Test
-  void reactionsMayHaveANullReactorAndAGivenAggregate() {
-    JsonObject json = Events.reaction("ws", "m", "set", "👍", null);
-    json.getJsonObject("reaction").put("reactions", new JsonObject().put("👍", 3).put("❤️", "1"));
-    EventParser.Result r = parse(json);
-    assertThat(r.violations()).isEmpty();
-    assertThat(r.event().reaction().reactor()).isNull();
-    assertThat(r.event().reaction().givenReactions()).containsEntry("👍", 3L).containsEntry("❤️", 1L);
-  }
+        assertThat(r.valid()).isFalse();
+        assertThat(r.violations())
+                .extracting(Violation::field)
+                .containsExactlyInAnyOrder(
+                        "workspace_id",
+                        "chat.chat_id",
+                        "chat.chat_type",
+                        "message.message_uid",
+                        "message.direction",
+                        "message.timestamp",
+                        "message.attachments[0].size",
+                        "message.attachments[1]");
+    }
 
-  @Test
-  void negativeOrNonNumericGivenCountsAreRefused() {
-    JsonObject json = Events.reaction("ws", "m", "set", "👍", null);
-    json.getJsonObject("reaction").put("reactions", new JsonObject().put("👍", -1).put("❤️", "many"));
-    assertThat(parse(json).violations()).extracting(Violation::field)
-        .containsExactlyInAnyOrder("reaction.reactions.👍", "reaction.reactions.❤️");
-  }
+    @Test
+    void producerIdsAreLimitedTo128Characters() {
+        JsonObject json = Events.message("ws", "m", "sent").put("id", "x".repeat(129));
+        assertThat(parse(json).violations()).extracting(Violation::field).containsExactly("id");
+        assertThat(parse(json.put("id", "x".repeat(128))).violations()).isEmpty();
+    }
 
-  @Test
-  void anEventMustBeAnObject() {
-    assertThat(EventParser.parse("text").violations()).hasSize(1);
-    assertThat(EventParser.parse(null).violations()).hasSize(1);
-  }
+    @Test
+    void nulCharactersAreRefusedBecausePostgresCannotStoreThem() {
+        JsonObject json = Events.message("ws", "m\u0000x", "sent");
+        assertThat(parse(json).violations()).extracting(Violation::field).containsExactly("message.message_uid");
+    }
+
+    @Test
+    void reactionsMayHaveANullReactorAndAGivenAggregate() {
+        JsonObject json = Events.reaction("ws", "m", "set", "👍", null);
+        json.getJsonObject("reaction")
+                .put("reactions", new JsonObject().put("👍", 3).put("❤️", "1"));
+        EventParser.Result r = parse(json);
+        assertThat(r.violations()).isEmpty();
+        assertThat(r.event().reaction().reactor()).isNull();
+        assertThat(r.event().reaction().givenReactions())
+                .containsEntry("👍", 3L)
+                .containsEntry("❤️", 1L);
+    }
+
+    @Test
+    void negativeOrNonNumericGivenCountsAreRefused() {
+        JsonObject json = Events.reaction("ws", "m", "set", "👍", null);
+        json.getJsonObject("reaction")
+                .put("reactions", new JsonObject().put("👍", -1).put("❤️", "many"));
+        assertThat(parse(json).violations())
+                .extracting(Violation::field)
+                .containsExactlyInAnyOrder("reaction.reactions.👍", "reaction.reactions.❤️");
+    }
+
+    @Test
+    void anEventMustBeAnObject() {
+        assertThat(EventParser.parse("text").violations()).hasSize(1);
+        assertThat(EventParser.parse(null).violations()).hasSize(1);
+    }
 }

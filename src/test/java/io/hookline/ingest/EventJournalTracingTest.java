@@ -35,59 +35,72 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class EventJournalTracingTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private Vertx vertx;
-  private MigratedDatabase database;
-  private OtlpReceiver otlp;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private Vertx vertx;
+    private MigratedDatabase database;
+    private OtlpReceiver otlp;
 
-  @BeforeAll
-  void start() {
-    vertx = Vertx.vertx();
-    database = MigratedDatabase.create(vertx);
-    otlp = OtlpReceiver.start(vertx);
-  }
+    @BeforeAll
+    void start() {
+        vertx = Vertx.vertx();
+        database = MigratedDatabase.create(vertx);
+        otlp = OtlpReceiver.start(vertx);
+    }
 
-  @AfterAll
-  void stop() {
-    database.close();
-    Await.result(vertx.close());
-  }
+    @AfterAll
+    void stop() {
+        database.close();
+        Await.result(vertx.close());
+    }
 
-  @Test
-  void aCommitOfSeveralRequestsIsTheChildOfTheFirstAndLinksTheOthers() {
-    Tracing tracing = Tracing.of(otlp.url(), "test", "journal-test");
-    JournalRig rig = new JournalRig(vertx, database.pool(), new MutableClock(Instant.now()), 100, tracing);
-    String ws = "traced-" + Events.uid().substring(0, 8);
-    TraceParent first = TestTraces.parent("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331");
-    TraceParent second = TestTraces.parent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
-    List<JsonObject> events = List.of(Events.message(ws, Events.uid(), "sent"), Events.message(ws, Events.uid(), "sent"),
-        Events.message(ws, Events.uid(), "received"));
+    @Test
+    void aCommitOfSeveralRequestsIsTheChildOfTheFirstAndLinksTheOthers() {
+        Tracing tracing = Tracing.of(otlp.url(), "test", "journal-test");
+        JournalRig rig = new JournalRig(vertx, database.pool(), new MutableClock(Instant.now()), 100, tracing);
+        String ws = "traced-" + Events.uid().substring(0, 8);
+        TraceParent first = TestTraces.parent("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331");
+        TraceParent second = TestTraces.parent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+        List<JsonObject> events = List.of(
+                Events.message(ws, Events.uid(), "sent"),
+                Events.message(ws, Events.uid(), "sent"),
+                Events.message(ws, Events.uid(), "received"));
 
-    // the first and third event come in one (batch) request, the second in another; all three in one write
-    List<Future<Outcome>> answers = rig.appendTraced(events, List.of(first, second, first));
-    assertThat(answers.stream().map(Await::result)).extracting(Outcome::status).containsOnly(Status.ACCEPTED);
-    Await.until("the journal is idle", WAIT, rig::idle);
-    tracing.close();
+        // the first and third event come in one (batch) request, the second in another; all three in one write
+        List<Future<Outcome>> answers = rig.appendTraced(events, List.of(first, second, first));
+        assertThat(answers.stream().map(Await::result))
+                .extracting(Outcome::status)
+                .containsOnly(Status.ACCEPTED);
+        Await.until("the journal is idle", WAIT, rig::idle);
+        tracing.close();
 
-    assertThat(rig.writes()).as("writes").isEqualTo(1);
-    OtlpReceiver.Span commit = otlp.await(1, s -> s.name().equals(SpanNames.COMMIT), WAIT).get(0);
-    assertThat(commit.traceId()).isEqualTo(first.traceId());
-    assertThat(commit.parentSpanId()).isEqualTo("b7ad6b7169203331");
-    assertThat(commit.links()).containsExactly(new OtlpReceiver.Link(second.traceId(), "00f067aa0ba902b7"));
-    assertThat(commit.attribute(SpanNames.COMMIT_EVENTS)).isEqualTo(3L);
-    assertThat(commit.attribute(SpanNames.COMMIT_REQUESTS)).isEqualTo(2L);
-    assertThat(commit.status()).isEqualTo("STATUS_CODE_UNSET");
+        assertThat(rig.writes()).as("writes").isEqualTo(1);
+        OtlpReceiver.Span commit =
+                otlp.await(1, s -> s.name().equals(SpanNames.COMMIT), WAIT).get(0);
+        assertThat(commit.traceId()).isEqualTo(first.traceId());
+        assertThat(commit.parentSpanId()).isEqualTo("b7ad6b7169203331");
+        assertThat(commit.links()).containsExactly(new OtlpReceiver.Link(second.traceId(), "00f067aa0ba902b7"));
+        assertThat(commit.attribute(SpanNames.COMMIT_EVENTS)).isEqualTo(3L);
+        assertThat(commit.attribute(SpanNames.COMMIT_REQUESTS)).isEqualTo(2L);
+        assertThat(commit.status()).isEqualTo("STATUS_CODE_UNSET");
 
-    List<AcceptedEvent> committed = rig.handedOff.get(0);
-    assertThat(committed).extracting(e -> e.trace().traceId())
-        .containsExactly(first.traceId(), second.traceId(), first.traceId());
-    // each event's fan-out hangs under its own request and links the commit that stored it
-    Tracing again = Tracing.of(otlp.url(), "test", "journal-test");
-    again.fanout(committed.get(1).trace(), ws, committed.get(1).eventId(), committed.get(1).seq(), false).end(null);
-    again.close();
-    OtlpReceiver.Span fanout = otlp.await(1, s -> s.name().equals(SpanNames.FANOUT), WAIT).get(0);
-    assertThat(fanout.traceId()).isEqualTo(second.traceId());
-    assertThat(fanout.parentSpanId()).isEqualTo("00f067aa0ba902b7");
-    assertThat(fanout.linksTo(commit)).isTrue();
-  }
+        List<AcceptedEvent> committed = rig.handedOff.get(0);
+        assertThat(committed)
+                .extracting(e -> e.trace().traceId())
+                .containsExactly(first.traceId(), second.traceId(), first.traceId());
+        // each event's fan-out hangs under its own request and links the commit that stored it
+        Tracing again = Tracing.of(otlp.url(), "test", "journal-test");
+        again.fanout(
+                        committed.get(1).trace(),
+                        ws,
+                        committed.get(1).eventId(),
+                        committed.get(1).seq(),
+                        false)
+                .end(null);
+        again.close();
+        OtlpReceiver.Span fanout =
+                otlp.await(1, s -> s.name().equals(SpanNames.FANOUT), WAIT).get(0);
+        assertThat(fanout.traceId()).isEqualTo(second.traceId());
+        assertThat(fanout.parentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(fanout.linksTo(commit)).isTrue();
+    }
 }

@@ -29,103 +29,117 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class JournalRig {
 
-  final HooklineMetrics metrics = HooklineMetrics.standalone();
-  final AtomicBoolean backedUp = new AtomicBoolean();
-  /** How often the journal asked whether delivery is backed up. */
-  final AtomicInteger asked = new AtomicInteger();
-  final List<List<AcceptedEvent>> handedOff = new CopyOnWriteArrayList<>();
-  /** Event ids in the order their answers completed. */
-  final List<String> answered = new CopyOnWriteArrayList<>();
-  private final Context context;
-  private final EventJournal journal;
+    final HooklineMetrics metrics = HooklineMetrics.standalone();
+    final AtomicBoolean backedUp = new AtomicBoolean();
+    /** How often the journal asked whether delivery is backed up. */
+    final AtomicInteger asked = new AtomicInteger();
 
-  JournalRig(Vertx vertx, Pool pool, Clock clock, int maxBatch) {
-    this(vertx, pool, clock, maxBatch, Tracing.OFF);
-  }
+    final List<List<AcceptedEvent>> handedOff = new CopyOnWriteArrayList<>();
+    /** Event ids in the order their answers completed. */
+    final List<String> answered = new CopyOnWriteArrayList<>();
 
-  JournalRig(Vertx vertx, Pool pool, Clock clock, int maxBatch, Tracing tracing) {
-    this.context = vertx.getOrCreateContext();
-    this.journal = onLoop(() -> new EventJournal(vertx, pool, 1, clock, new Ledger(0, new InstanceProgress(1, 0)),
-        maxBatch, 10_000, metrics, () -> {
-          asked.incrementAndGet();
-          return backedUp.get();
-        }, handedOff::add, tracing));
-  }
+    private final Context context;
+    private final EventJournal journal;
 
-  /** Appends the events in one event-loop turn, each as brought by the request whose span is {@code traces[i]}. */
-  List<Future<EventJournal.Outcome>> appendTraced(List<JsonObject> events, List<TraceParent> traces) {
-    return onLoop(() -> {
-      List<Future<EventJournal.Outcome>> answers = new ArrayList<>();
-      for (int i = 0; i < events.size(); i++) {
-        JsonObject event = events.get(i);
-        EventParser.Result parsed = EventParser.parse(event);
-        answers.add(journal.append(parsed.event(), parsed.producerId(), Buffer.buffer(event.encode()), traces.get(i)));
-      }
-      return answers;
-    });
-  }
-
-  /** Appends the events in one event-loop turn, as requests read together are; {@code ids} override their ids. */
-  List<Future<EventJournal.Outcome>> append(List<JsonObject> events, List<String> ids) {
-    return onLoop(() -> {
-      List<Future<EventJournal.Outcome>> answers = new ArrayList<>();
-      appendNow(events, ids, answers);
-      return answers;
-    });
-  }
-
-  /**
-   * Appends {@code first}, lets the journal start writing them, then appends {@code next}: the turn after, while that
-   * write is still on its way to PostgreSQL (its answer needs I/O, which the loop handles after its queued tasks).
-   */
-  List<Future<EventJournal.Outcome>> appendWhileWriting(List<JsonObject> first, List<JsonObject> next) {
-    Promise<List<Future<EventJournal.Outcome>>> all = Promise.promise();
-    context.runOnContext(v -> {
-      List<Future<EventJournal.Outcome>> answers = new ArrayList<>();
-      appendNow(first, null, answers);   // schedules the write as the loop's next task
-      context.runOnContext(later -> {
-        appendNow(next, null, answers);
-        all.complete(answers);
-      });
-    });
-    return Await.result(all.future());
-  }
-
-  private void appendNow(List<JsonObject> events, List<String> ids, List<Future<EventJournal.Outcome>> answers) {
-    for (int i = 0; i < events.size(); i++) {
-      JsonObject event = events.get(i);
-      EventParser.Result parsed = EventParser.parse(event);
-      String id = ids == null ? parsed.producerId() : ids.get(i);
-      answers.add(journal.append(parsed.event(), id, Buffer.buffer(event.encode())).onComplete(ar -> answered.add(id)));
+    JournalRig(Vertx vertx, Pool pool, Clock clock, int maxBatch) {
+        this(vertx, pool, clock, maxBatch, Tracing.OFF);
     }
-  }
 
-  List<Future<EventJournal.Outcome>> append(List<JsonObject> events) {
-    return append(events, null);
-  }
+    JournalRig(Vertx vertx, Pool pool, Clock clock, int maxBatch, Tracing tracing) {
+        this.context = vertx.getOrCreateContext();
+        this.journal = onLoop(() -> new EventJournal(
+                vertx,
+                pool,
+                1,
+                clock,
+                new Ledger(0, new InstanceProgress(1, 0)),
+                maxBatch,
+                10_000,
+                metrics,
+                () -> {
+                    asked.incrementAndGet();
+                    return backedUp.get();
+                },
+                handedOff::add,
+                tracing));
+    }
 
-  /** Group-commit writes so far, and the events they carried. */
-  long writes() {
-    return metrics.registry().find("hookline.journal.batch.size").summary().count();
-  }
+    /** Appends the events in one event-loop turn, each as brought by the request whose span is {@code traces[i]}. */
+    List<Future<EventJournal.Outcome>> appendTraced(List<JsonObject> events, List<TraceParent> traces) {
+        return onLoop(() -> {
+            List<Future<EventJournal.Outcome>> answers = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                JsonObject event = events.get(i);
+                EventParser.Result parsed = EventParser.parse(event);
+                answers.add(journal.append(
+                        parsed.event(), parsed.producerId(), Buffer.buffer(event.encode()), traces.get(i)));
+            }
+            return answers;
+        });
+    }
 
-  double largestWrite() {
-    return metrics.registry().find("hookline.journal.batch.size").summary().max();
-  }
+    /** Appends the events in one event-loop turn, as requests read together are; {@code ids} override their ids. */
+    List<Future<EventJournal.Outcome>> append(List<JsonObject> events, List<String> ids) {
+        return onLoop(() -> {
+            List<Future<EventJournal.Outcome>> answers = new ArrayList<>();
+            appendNow(events, ids, answers);
+            return answers;
+        });
+    }
 
-  boolean idle() {
-    return onLoop(journal::idle);
-  }
+    /**
+     * Appends {@code first}, lets the journal start writing them, then appends {@code next}: the turn after, while that
+     * write is still on its way to PostgreSQL (its answer needs I/O, which the loop handles after its queued tasks).
+     */
+    List<Future<EventJournal.Outcome>> appendWhileWriting(List<JsonObject> first, List<JsonObject> next) {
+        Promise<List<Future<EventJournal.Outcome>>> all = Promise.promise();
+        context.runOnContext(v -> {
+            List<Future<EventJournal.Outcome>> answers = new ArrayList<>();
+            appendNow(first, null, answers); // schedules the write as the loop's next task
+            context.runOnContext(later -> {
+                appendNow(next, null, answers);
+                all.complete(answers);
+            });
+        });
+        return Await.result(all.future());
+    }
 
-  <T> T onLoop(Callable<T> action) {
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        promise.complete(action.call());
-      } catch (Exception e) {
-        promise.fail(e);
-      }
-    });
-    return Await.result(promise.future());
-  }
+    private void appendNow(List<JsonObject> events, List<String> ids, List<Future<EventJournal.Outcome>> answers) {
+        for (int i = 0; i < events.size(); i++) {
+            JsonObject event = events.get(i);
+            EventParser.Result parsed = EventParser.parse(event);
+            String id = ids == null ? parsed.producerId() : ids.get(i);
+            answers.add(journal.append(parsed.event(), id, Buffer.buffer(event.encode()))
+                    .onComplete(ar -> answered.add(id)));
+        }
+    }
+
+    List<Future<EventJournal.Outcome>> append(List<JsonObject> events) {
+        return append(events, null);
+    }
+
+    /** Group-commit writes so far, and the events they carried. */
+    long writes() {
+        return metrics.registry().find("hookline.journal.batch.size").summary().count();
+    }
+
+    double largestWrite() {
+        return metrics.registry().find("hookline.journal.batch.size").summary().max();
+    }
+
+    boolean idle() {
+        return onLoop(journal::idle);
+    }
+
+    <T> T onLoop(Callable<T> action) {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> {
+            try {
+                promise.complete(action.call());
+            } catch (Exception e) {
+                promise.fail(e);
+            }
+        });
+        return Await.result(promise.future());
+    }
 }

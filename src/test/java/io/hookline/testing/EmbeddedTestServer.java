@@ -14,48 +14,51 @@ import java.nio.file.Path;
  */
 final class EmbeddedTestServer {
 
-  private static EmbeddedDatabase server;
+    private static EmbeddedDatabase server;
 
-  private EmbeddedTestServer() {
-  }
+    private EmbeddedTestServer() {}
 
-  /** {@code postgresql://postgres@127.0.0.1:<port>/postgres} of the running server, started on first use. */
-  static synchronized String url() {
-    if (server == null) {
-      server = start();
-    }
-    return server.url("postgres");
-  }
-
-  private static EmbeddedDatabase start() {
-    try {
-      EmbeddedDatabase db;
-      Path temporary = null;
-      try {
-        db = EmbeddedDatabase.start(Path.of("target", "test-postgres"));
-      } catch (DataDirLock.InUseException busy) {
-        temporary = Files.createTempDirectory("hookline-test-postgres");
-        db = EmbeddedDatabase.start(temporary);
-      }
-      EmbeddedDatabase started = db;
-      Path delete = temporary;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        started.close();
-        if (delete != null) {
-          deleteTree(delete);
+    /** {@code postgresql://postgres@127.0.0.1:<port>/postgres} of the running server, started on first use. */
+    static synchronized String url() {
+        if (server == null) {
+            server = start();
         }
-      }, "test-postgres-stop"));
-      return started;
-    } catch (IOException e) {
-      throw new UncheckedIOException("the embedded PostgreSQL for the tests did not start", e);
+        return server.url("postgres");
     }
-  }
 
-  private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort at exit
+    private static EmbeddedDatabase start() {
+        try {
+            EmbeddedDatabase db;
+            Path temporary = null;
+            try {
+                db = EmbeddedDatabase.start(Path.of("target", "test-postgres"));
+            } catch (DataDirLock.InUseException busy) {
+                temporary = Files.createTempDirectory("hookline-test-postgres");
+                db = EmbeddedDatabase.start(temporary);
+            }
+            EmbeddedDatabase started = db;
+            Path delete = temporary;
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                started.close();
+                                if (delete != null) {
+                                    deleteTree(delete);
+                                }
+                            },
+                            "test-postgres-stop"));
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the embedded PostgreSQL for the tests did not start", e);
+        }
     }
-  }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort at exit
+        }
+    }
 }

@@ -26,92 +26,93 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 public abstract class IntegrationTest {
 
-  protected TestDatabase db;
-  protected Hookline hookline;
-  protected Vertx receiverVertx;
-  private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+    protected TestDatabase db;
+    protected Hookline hookline;
+    protected Vertx receiverVertx;
+    private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
 
-  /** Settings on top of the test defaults (ports 0, known tokens, private targets allowed). */
-  protected JsonObject settings() {
-    return new JsonObject();
-  }
-
-  @BeforeAll
-  void startHookline() {
-    db = TestDatabase.create();
-    receiverVertx = Vertx.vertx();
-    hookline = Hookline.start(db.url(), settings());
-  }
-
-  @AfterAll
-  void stopHookline() throws Exception {
-    for (AutoCloseable c : closeables) {
-      c.close();
+    /** Settings on top of the test defaults (ports 0, known tokens, private targets allowed). */
+    protected JsonObject settings() {
+        return new JsonObject();
     }
-    if (hookline != null) {
-      hookline.close();
+
+    @BeforeAll
+    void startHookline() {
+        db = TestDatabase.create();
+        receiverVertx = Vertx.vertx();
+        hookline = Hookline.start(db.url(), settings());
     }
-    if (receiverVertx != null) {
-      Await.result(receiverVertx.close());
-    }
-    if (db != null) {
-      db.close();
-    }
-  }
 
-  protected Receiver receiver() {
-    Receiver receiver = Receiver.start(receiverVertx);
-    closeables.add(receiver);
-    return receiver;
-  }
-
-  protected <T extends AutoCloseable> T closeLater(T closeable) {
-    closeables.add(closeable);
-    return closeable;
-  }
-
-  protected String newWorkspace() {
-    return hookline.workspace("ws-" + UUID.randomUUID().toString().substring(0, 8));
-  }
-
-  /** Rows of a query on the test database, as column → value maps. */
-  protected List<Map<String, Object>> rows(String sql, Object... params) {
-    try (Connection conn = db.connect(); PreparedStatement st = conn.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        st.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = st.executeQuery()) {
-        ResultSetMetaData meta = rs.getMetaData();
-        List<Map<String, Object>> result = new ArrayList<>();
-        while (rs.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int c = 1; c <= meta.getColumnCount(); c++) {
-            row.put(meta.getColumnLabel(c), rs.getObject(c));
-          }
-          result.add(row);
+    @AfterAll
+    void stopHookline() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
         }
-        return result;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+        if (hookline != null) {
+            hookline.close();
+        }
+        if (receiverVertx != null) {
+            Await.result(receiverVertx.close());
+        }
+        if (db != null) {
+            db.close();
+        }
     }
-  }
 
-  protected long count(String sql, Object... params) {
-    return ((Number) rows(sql, params).get(0).values().iterator().next()).longValue();
-  }
-
-  /** Polls until {@code sql} counts at least {@code expected} rows. */
-  protected void awaitCount(long expected, String sql, Object... params) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    long last = -1;
-    while (System.nanoTime() < deadline) {
-      last = count(sql, params);
-      if (last >= expected) {
-        return;
-      }
-      Receiver.sleep(20);
+    protected Receiver receiver() {
+        Receiver receiver = Receiver.start(receiverVertx);
+        closeables.add(receiver);
+        return receiver;
     }
-    throw new AssertionError("expected " + expected + " from [" + sql + "], last saw " + last);
-  }
+
+    protected <T extends AutoCloseable> T closeLater(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    protected String newWorkspace() {
+        return hookline.workspace("ws-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** Rows of a query on the test database, as column → value maps. */
+    protected List<Map<String, Object>> rows(String sql, Object... params) {
+        try (Connection conn = db.connect();
+                PreparedStatement st = conn.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                List<Map<String, Object>> result = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        row.put(meta.getColumnLabel(c), rs.getObject(c));
+                    }
+                    result.add(row);
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected long count(String sql, Object... params) {
+        return ((Number) rows(sql, params).get(0).values().iterator().next()).longValue();
+    }
+
+    /** Polls until {@code sql} counts at least {@code expected} rows. */
+    protected void awaitCount(long expected, String sql, Object... params) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            last = count(sql, params);
+            if (last >= expected) {
+                return;
+            }
+            Receiver.sleep(20);
+        }
+        throw new AssertionError("expected " + expected + " from [" + sql + "], last saw " + last);
+    }
 }

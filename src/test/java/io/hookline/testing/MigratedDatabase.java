@@ -11,32 +11,32 @@ import io.vertx.sqlclient.Pool;
  */
 public final class MigratedDatabase implements AutoCloseable {
 
-  private final TestDatabase db;
-  private final Pool pool;
+    private final TestDatabase db;
+    private final Pool pool;
 
-  private MigratedDatabase(TestDatabase db, Pool pool) {
-    this.db = db;
-    this.pool = pool;
-  }
+    private MigratedDatabase(TestDatabase db, Pool pool) {
+        this.db = db;
+        this.pool = pool;
+    }
 
-  public static MigratedDatabase create(Vertx vertx) {
-    TestDatabase db = TestDatabase.create();
-    DatabaseUrl url = DatabaseUrl.parse(db.url());
-    Await.result(Database.migrate(vertx, url));
-    return new MigratedDatabase(db, Database.pool(vertx, url, 4, "unit-test"));
-  }
+    public static MigratedDatabase create(Vertx vertx) {
+        TestDatabase db = TestDatabase.create();
+        DatabaseUrl url = DatabaseUrl.parse(db.url());
+        Await.result(Database.migrate(vertx, url));
+        return new MigratedDatabase(db, Database.pool(vertx, url, 4, "unit-test"));
+    }
 
-  public TestDatabase db() {
-    return db;
-  }
+    public TestDatabase db() {
+        return db;
+    }
 
-  public Pool pool() {
-    return pool;
-  }
+    public Pool pool() {
+        return pool;
+    }
 
-  @Override
-  public void close() {
-    Await.result(pool.close());
-    db.close();
-  }
+    @Override
+    public void close() {
+        Await.result(pool.close());
+        db.close();
+    }
 }

@@ -14,41 +14,42 @@ import java.nio.file.Path;
  */
 public final class NodeTools {
 
-  private NodeTools() {
-  }
+    private NodeTools() {}
 
-  /** The {@code node} executable, or the test is skipped saying what to install. */
-  public static Path node() {
-    Path node = onPath("node");
-    assumeTrue(node != null, "node is not on the PATH: install Node.js 20.19+ (e.g. apt-get install nodejs npm) "
-        + "to run this test");
-    return node;
-  }
+    /** The {@code node} executable, or the test is skipped saying what to install. */
+    public static Path node() {
+        Path node = onPath("node");
+        assumeTrue(
+                node != null,
+                "node is not on the PATH: install Node.js 20.19+ (e.g. apt-get install nodejs npm) "
+                        + "to run this test");
+        return node;
+    }
 
-  /**
-   * A file inside an npm install ({@code dir/node_modules/...}); if it is missing the test fails with one line saying
-   * which {@code npm ci} to run.
-   */
-  public static Path installed(String dir, String pathInNodeModules) {
-    Path file = Path.of(dir, "node_modules", pathInNodeModules);
-    if (!Files.isRegularFile(file)) {
-      fail("%s is not installed: run `npm ci --prefix %s`", pathInNodeModules, dir);
+    /**
+     * A file inside an npm install ({@code dir/node_modules/...}); if it is missing the test fails with one line saying
+     * which {@code npm ci} to run.
+     */
+    public static Path installed(String dir, String pathInNodeModules) {
+        Path file = Path.of(dir, "node_modules", pathInNodeModules);
+        if (!Files.isRegularFile(file)) {
+            fail("%s is not installed: run `npm ci --prefix %s`", pathInNodeModules, dir);
+        }
+        return file;
     }
-    return file;
-  }
 
-  /** The executable {@code command} found on the PATH, or null. */
-  public static Path onPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
+    /** The executable {@code command} found on the PATH, or null. */
+    public static Path onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, command);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, command);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
-  }
 }

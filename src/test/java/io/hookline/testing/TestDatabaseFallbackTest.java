@@ -15,18 +15,22 @@ import org.junit.jupiter.api.Test;
  */
 class TestDatabaseFallbackTest {
 
-  @Test
-  void withNothingConfiguredAndTheLocalProbeSkippedTheTestsRunOnTheEmbeddedServer() throws Exception {
-    String configured = System.getenv("HOOKLINE_TEST_DB_URL");
-    assumeTrue(TestDatabase.skipLocalProbe() && (configured == null || configured.isBlank()),
-        "runs with HOOKLINE_TEST_SKIP_LOCAL_PG=true and HOOKLINE_TEST_DB_URL unset");
-    assumeTrue(Containers.postgresIfDockerAnswers() == null, "a Docker daemon answers: Testcontainers comes first");
-    try (TestDatabase db = TestDatabase.create(); Connection c = db.connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_setting('data_directory')")) {
-      assertThat(db.port()).isNotEqualTo(5432);
-      rs.next();
-      assertThat(rs.getString(1)).startsWith("17.");
-      assertThat(rs.getString(2)).endsWith("/postgres");
+    @Test
+    void withNothingConfiguredAndTheLocalProbeSkippedTheTestsRunOnTheEmbeddedServer() throws Exception {
+        String configured = System.getenv("HOOKLINE_TEST_DB_URL");
+        assumeTrue(
+                TestDatabase.skipLocalProbe() && (configured == null || configured.isBlank()),
+                "runs with HOOKLINE_TEST_SKIP_LOCAL_PG=true and HOOKLINE_TEST_DB_URL unset");
+        assumeTrue(Containers.postgresIfDockerAnswers() == null, "a Docker daemon answers: Testcontainers comes first");
+        try (TestDatabase db = TestDatabase.create();
+                Connection c = db.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT current_setting('server_version'), current_setting('data_directory')")) {
+            assertThat(db.port()).isNotEqualTo(5432);
+            rs.next();
+            assertThat(rs.getString(1)).startsWith("17.");
+            assertThat(rs.getString(2)).endsWith("/postgres");
+        }
     }
-  }
 }

@@ -19,54 +19,58 @@ import org.slf4j.LoggerFactory;
 @Timeout(60)
 class OtlpTracingTest {
 
-  private static final Tracing.Attempt ATTEMPT = new Tracing.Attempt("test", "ws", "hook", "evt", false, "127.0.0.1",
-      9);
+    private static final Tracing.Attempt ATTEMPT =
+            new Tracing.Attempt("test", "ws", "hook", "evt", false, "127.0.0.1", 9);
 
-  @Test
-  void anEndpointGivenWithItsTracesPathIsUsedAsItIs() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      OtlpReceiver otlp = OtlpReceiver.start(vertx);
-      Tracing tracing = Tracing.of(otlp.url() + "/v1/traces", "test", "instance-1");
+    @Test
+    void anEndpointGivenWithItsTracesPathIsUsedAsItIs() {
+        Vertx vertx = Vertx.vertx();
+        try {
+            OtlpReceiver otlp = OtlpReceiver.start(vertx);
+            Tracing tracing = Tracing.of(otlp.url() + "/v1/traces", "test", "instance-1");
 
-      tracing.attempt(null, ATTEMPT).end(null);
-      tracing.close();
+            tracing.attempt(null, ATTEMPT).end(null);
+            tracing.close();
 
-      OtlpReceiver.Span span = otlp.await(1, s -> true, Duration.ofSeconds(10)).get(0);
-      assertThat(span.name()).isEqualTo(SpanNames.ATTEMPT);
-      assertThat(span.resource()).containsEntry("service.name", "hookline").containsEntry("service.version", "test")
-          .containsEntry("service.instance.id", "instance-1");
-    } finally {
-      Await.result(vertx.close());
+            OtlpReceiver.Span span =
+                    otlp.await(1, s -> true, Duration.ofSeconds(10)).get(0);
+            assertThat(span.name()).isEqualTo(SpanNames.ATTEMPT);
+            assertThat(span.resource())
+                    .containsEntry("service.name", "hookline")
+                    .containsEntry("service.version", "test")
+                    .containsEntry("service.instance.id", "instance-1");
+        } finally {
+            Await.result(vertx.close());
+        }
     }
-  }
 
-  @Test
-  void aCollectorThatIsNotThereIsReportedInHooklinesLogAndDoesNotHoldUpTheStop() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();   // closed again: nothing listens there
+    @Test
+    void aCollectorThatIsNotThereIsReportedInHooklinesLogAndDoesNotHoldUpTheStop() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        Logger log = (Logger) LoggerFactory.getLogger(ReportedExporter.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try {
+            Tracing tracing = Tracing.of("http://127.0.0.1:" + port, "test", "instance-1");
+            tracing.attempt(null, ATTEMPT).end(null);
+            tracing.attempt(null, ATTEMPT).end("HTTP 500");
+
+            long started = System.nanoTime();
+            tracing.close();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(7));
+            assertThat(lines.list).anySatisfy(line -> {
+                assertThat(line.getLevel()).isEqualTo(Level.WARN);
+                assertThat(line.getFormattedMessage())
+                        .contains("http://127.0.0.1:" + port + "/v1/traces")
+                        .contains("did not take 2 spans");
+            });
+        } finally {
+            log.detachAppender(lines);
+        }
     }
-    Logger log = (Logger) LoggerFactory.getLogger(ReportedExporter.class);
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    lines.start();
-    log.addAppender(lines);
-    try {
-      Tracing tracing = Tracing.of("http://127.0.0.1:" + port, "test", "instance-1");
-      tracing.attempt(null, ATTEMPT).end(null);
-      tracing.attempt(null, ATTEMPT).end("HTTP 500");
-
-      long started = System.nanoTime();
-      tracing.close();
-
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(7));
-      assertThat(lines.list).anySatisfy(line -> {
-        assertThat(line.getLevel()).isEqualTo(Level.WARN);
-        assertThat(line.getFormattedMessage()).contains("http://127.0.0.1:" + port + "/v1/traces")
-            .contains("did not take 2 spans");
-      });
-    } finally {
-      log.detachAppender(lines);
-    }
-  }
 }

@@ -75,7 +75,7 @@ final class SlotVerticle extends VerticleBase {
                 shared.accepting(),
                 shared.metrics(),
                 shared.tracing());
-        redrive = vertx.eventBus().consumer(Addresses.redrive(slot), msg -> redrive(msg.body()));
+        redrive = vertx.eventBus().consumer(Addresses.redrive(slot), msg -> msg.reply(redrive(msg.body())));
         vertx.setPeriodic(100, id -> journal.expireWaiting());
         vertx.setPeriodic(PARK_CHECK_MS, id -> parkOld());
         LOG.debug("Slot {} runs on {}", slot, Thread.currentThread().getName());
@@ -149,14 +149,18 @@ final class SlotVerticle extends VerticleBase {
         }
     }
 
-    private void redrive(RedriveBatch batch) {
+    /** Yields how many of the batch's events made progress (the re-drive paces itself by it). */
+    private int redrive(RedriveBatch batch) {
+        int progress = 0;
         for (RedriveBatch.Item item : batch.items()) {
             if (item.event() == null) {
                 fanout.unreadable(item.seq());
-            } else {
-                fanout.redrive(item.event(), item.attempted());
+                progress++;
+            } else if (fanout.redrive(item.event(), item.attempted())) {
+                progress++;
             }
         }
+        return progress;
     }
 
     // ---- shutdown steps, each run on this slot's event loop (see Shutdown) ----

@@ -98,9 +98,10 @@ public final class Fanout {
 
     /**
      * A pending event brought back by the re-drive: sent to the webhooks that have no attempt for it yet (and
-     * existed when it was received), as far as their lanes have room; it stays pending for the others.
+     * existed when it was received), as far as their lanes have room; it stays pending for the others. False if it
+     * could go nowhere (every webhook it waits for has a full queue).
      */
-    public void redrive(AcceptedEvent event, Set<UUID> attempted) {
+    public boolean redrive(AcceptedEvent event, Set<UUID> attempted) {
         List<WebhookRef> targets = new ArrayList<>();
         for (WebhookRef ref : subscriptions.targets(event.event().workspaceId(), event.types(), event.event())) {
             if (!attempted.contains(ref.id()) && !ref.createdAt().isAfter(event.receivedAt())) {
@@ -120,7 +121,7 @@ public final class Fanout {
                 ticket.markAttempted();
                 writer.released(ticket);
             }
-            return;
+            return true;
         }
         List<WebhookRef> withRoom =
                 targets.stream().filter(w -> lanes.room(w.id()) > 0).toList();
@@ -130,10 +131,11 @@ public final class Fanout {
         }
         if (withRoom.isEmpty()) {
             writer.released(ticket); // still pending; a later pass tries again (no span: nothing happened)
-        } else {
-            // read back from PostgreSQL: the request it came with is long gone, so its deliveries start a new trace
-            plan(event, withRoom, ticket, tracing.on() ? span(event, true) : null);
+            return false;
         }
+        // read back from PostgreSQL: the request it came with is long gone, so its deliveries start a new trace
+        plan(event, withRoom, ticket, tracing.on() ? span(event, true) : null);
+        return true;
     }
 
     /** A pending event that can no longer be read: set aside so it never blocks the others. */

@@ -43,7 +43,12 @@ public final class RedriveVerticle extends VerticleBase {
     private final BooleanSupplier accepting;
     private long timer;
     private boolean running;
-    /** The last pass brought back a full batch: there is probably more, so the next pass starts right away. */
+    /**
+     * The last pass brought back a full batch and some of it could go somewhere: there is probably more that can,
+     * so the next pass starts right away. A full batch of which nothing could go (every webhook it waits for has a
+     * full queue) waits for the next tick instead: walking a large backlog again and again while its receiver is
+     * slow would only burn the CPU that the healthy webhooks need.
+     */
     private boolean lastPassFull;
 
     private long cursor;
@@ -86,7 +91,10 @@ public final class RedriveVerticle extends VerticleBase {
         });
     }
 
-    /** One pass: take over the work of gone instances, then bring back what is due. Visible for tests. */
+    /**
+     * One pass: take over the work of gone instances, then bring back what is due. Yields how many of the events it
+     * brought back made progress (went to a lane, or were finished). Visible for tests.
+     */
     public Future<Integer> cycle() {
         return takeOver()
                 .compose(v -> PendingWork.due(pool, lease.id(), cursor, BATCH))
@@ -103,13 +111,16 @@ public final class RedriveVerticle extends VerticleBase {
                         }
                     }
                     cursor = due.size() < BATCH ? 0 : last;
-                    lastPassFull = due.size() >= BATCH;
+                    boolean full = due.size() >= BATCH;
+                    lastPassFull = false;
                     if (claimed.isEmpty()) {
+                        lastPassFull = full;
                         return Future.succeededFuture(0);
                     }
                     return Journal.loadForRedrive(pool, claimed.toArray(Long[]::new))
-                            .map(rows -> dispatch(claimed, rows))
-                            .onFailure(err -> claimed.forEach(inFlight::remove));
+                            .onFailure(err -> claimed.forEach(inFlight::remove))
+                            .compose(rows -> dispatch(claimed, rows))
+                            .onSuccess(progress -> lastPassFull = full && progress > 0);
                 });
     }
 
@@ -128,7 +139,8 @@ public final class RedriveVerticle extends VerticleBase {
         });
     }
 
-    private int dispatch(List<Long> claimed, RowSet<Row> rows) {
+    /** Sends each slot its share; yields how many events made progress, as the slots report. */
+    private Future<Integer> dispatch(List<Long> claimed, RowSet<Row> rows) {
         List<List<RedriveBatch.Item>> bySlot = new ArrayList<>(slots);
         for (int i = 0; i < slots; i++) {
             bySlot.add(new ArrayList<>());
@@ -151,12 +163,18 @@ public final class RedriveVerticle extends VerticleBase {
                 bySlot.get(slotOf(seq)).add(new RedriveBatch.Item(seq, null, Set.of()));
             }
         }
+        List<Future<Integer>> progress = new ArrayList<>(slots);
         for (int i = 0; i < slots; i++) {
             if (!bySlot.get(i).isEmpty()) {
-                vertx.eventBus().send(Addresses.redrive(i), new RedriveBatch(bySlot.get(i)));
+                // a slot that stopped taking batches (shutting down) made no progress
+                progress.add(vertx.eventBus()
+                        .<Integer>request(Addresses.redrive(i), new RedriveBatch(bySlot.get(i)))
+                        .map(reply -> reply.body())
+                        .otherwise(0));
             }
         }
-        return claimed.size();
+        return Future.all(progress)
+                .map(all -> progress.stream().mapToInt(Future::result).sum());
     }
 
     private int slotOf(long seq) {

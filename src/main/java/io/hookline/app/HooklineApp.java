@@ -221,7 +221,8 @@ public final class HooklineApp extends VerticleBase {
                         shared.budget(),
                         config.runtime().instanceLeaseMs(),
                         shared.slots(),
-                        accepting::get)))
+                        accepting::get,
+                        metrics)))
                 .compose(v -> keep(vertx.deployVerticle(new NotifierVerticle(pool, lease.id(), config))))
                 .compose(v -> keep(vertx.deployVerticle(
                         new RetentionVerticle(pool, clock, config.retention().logRetentionDays()))))

@@ -3,6 +3,7 @@ package io.hookline.fanout;
 import io.hookline.bus.Addresses;
 import io.hookline.delivery.DeliveryBudget;
 import io.hookline.event.AcceptedEvent;
+import io.hookline.metrics.HooklineMetrics;
 import io.hookline.progress.InFlightEvents;
 import io.hookline.store.InstanceLease;
 import io.hookline.store.Journal;
@@ -41,6 +42,7 @@ public final class RedriveVerticle extends VerticleBase {
     private final long leaseMs;
     private final int slots;
     private final BooleanSupplier accepting;
+    private final HooklineMetrics metrics;
     private long timer;
     private boolean running;
     /**
@@ -60,7 +62,9 @@ public final class RedriveVerticle extends VerticleBase {
             DeliveryBudget budget,
             long leaseMs,
             int slots,
-            BooleanSupplier accepting) {
+            BooleanSupplier accepting,
+            HooklineMetrics metrics) {
+        this.metrics = metrics;
         this.pool = pool;
         this.lease = lease;
         this.inFlight = inFlight;
@@ -120,7 +124,10 @@ public final class RedriveVerticle extends VerticleBase {
                     return Journal.loadForRedrive(pool, claimed.toArray(Long[]::new))
                             .onFailure(err -> claimed.forEach(inFlight::remove))
                             .compose(rows -> dispatch(claimed, rows))
-                            .onSuccess(progress -> lastPassFull = full && progress > 0);
+                            .onSuccess(progress -> {
+                                lastPassFull = full && progress > 0;
+                                metrics.redriven(progress, claimed.size() - progress);
+                            });
                 });
     }
 

@@ -134,11 +134,28 @@ public final class HooklineMetrics {
                 .increment();
     }
 
+    /**
+     * Events the re-drive brought back from PostgreSQL: {@code progressed} went to a lane or were finished,
+     * {@code no_room} could go nowhere yet (their webhooks' queues were full) and stay pending.
+     */
+    public void redriven(int progressed, int noRoom) {
+        redriveCounters.computeIfAbsent("progressed", this::redriveCounter).increment(progressed);
+        redriveCounters.computeIfAbsent("no_room", this::redriveCounter).increment(noRoom);
+    }
+
+    private Counter redriveCounter(String outcome) {
+        return Counter.builder("hookline.redrive.events")
+                .description("Events brought back from pending_events by the re-drive, by outcome")
+                .tags("outcome", outcome)
+                .register(registry);
+    }
+
     private record Key(String outcome, String type) {}
 
     private final Map<Key, Counter> eventCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> skippedCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> deliveryCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> redriveCounters = new ConcurrentHashMap<>();
 
     public void attempted(int durationMs, long sinceCommitMs) {
         deliveryDuration.record(durationMs, TimeUnit.MILLISECONDS);

@@ -32,8 +32,7 @@ public record DisableNotice(
 
     /** The URL without its query string (where receivers often put secrets). */
     public String redactedUrl() {
-        int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query) + "?…";
+        return RedactedUrl.of(url);
     }
 
     /** The mail's wording in one piece; {@link #body} fills in the placeholders, in order. */

@@ -75,33 +75,8 @@ public final class EventJournal {
     /**
      * {@code deliveryBackedUp}: delivery on this event loop is behind; no more events are committed until it caught
      * up, so producers are slowed to the pace of delivery (their requests wait, up to the ingest timeout).
+     * {@code tracing}: each write gets a commit span linking the requests of its events.
      */
-    public EventJournal(
-            Vertx vertx,
-            Pool pool,
-            int owner,
-            Clock clock,
-            Ledger ledger,
-            int maxBatch,
-            long timeoutMs,
-            HooklineMetrics metrics,
-            BooleanSupplier deliveryBackedUp,
-            Consumer<List<AcceptedEvent>> onCommitted) {
-        this(
-                vertx,
-                pool,
-                owner,
-                clock,
-                ledger,
-                maxBatch,
-                timeoutMs,
-                metrics,
-                deliveryBackedUp,
-                onCommitted,
-                Tracing.OFF);
-    }
-
-    /** {@code tracing}: each write gets a commit span linking the requests of its events. */
     public EventJournal(
             Vertx vertx,
             Pool pool,

@@ -116,11 +116,11 @@ public final class RedriveVerticle extends VerticleBase {
                     }
                     cursor = due.size() < BATCH ? 0 : last;
                     boolean full = due.size() >= BATCH;
-                    lastPassFull = false;
                     if (claimed.isEmpty()) {
                         lastPassFull = full;
                         return Future.succeededFuture(0);
                     }
+                    lastPassFull = false; // until the slots say whether any of it could go
                     return Journal.loadForRedrive(pool, claimed.toArray(Long[]::new))
                             .onFailure(err -> claimed.forEach(inFlight::remove))
                             .compose(rows -> dispatch(claimed, rows))

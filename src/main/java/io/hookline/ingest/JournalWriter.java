@@ -2,6 +2,7 @@ package io.hookline.ingest;
 
 import io.hookline.store.Journal;
 import io.hookline.store.ReactionStates;
+import io.hookline.store.StorageErrors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -19,9 +20,12 @@ import java.util.Map;
 final class JournalWriter {
 
     private static final int MAX_RETRIES = 3;
+    private static final long DUPLICATES_SEEN_NANOS = 10_000_000_000L;
 
     private final Pool pool;
     private final int owner;
+    /** When a batch last held a duplicate (confined to the journal's event loop). */
+    private long duplicateSeenAt = System.nanoTime() - DUPLICATES_SEEN_NANOS;
 
     JournalWriter(Pool pool, int owner) {
         this.pool = pool;
@@ -34,12 +38,30 @@ final class JournalWriter {
 
     private Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt, int attempt) {
         if (!batch.hasStatefulReactions()) {
-            return Journal.insert(pool, batch.insertTuple(owner, receivedAt));
+            return insert(batch.insertTuple(owner, receivedAt));
         }
         return pool.withTransaction(conn -> writeWithReactions(conn, batch.resetReactions(), receivedAt))
                 .recover(err -> err instanceof ConcurrentDuplicate && attempt < MAX_RETRIES
                         ? write(batch, receivedAt, attempt + 1)
                         : Future.failedFuture(err));
+    }
+
+    /**
+     * Events are new but for producers' retries: the cheaper insert is tried first, and a batch it refuses for a
+     * duplicate is written again with {@code ON CONFLICT DO NOTHING}, which then goes on being used for a while, so a
+     * producer that keeps re-sending costs one refused statement per {@link #DUPLICATES_SEEN_NANOS}, not one per batch.
+     */
+    private Future<RowSet<Row>> insert(Tuple rows) {
+        if (System.nanoTime() - duplicateSeenAt < DUPLICATES_SEEN_NANOS) {
+            return Journal.insert(pool, rows);
+        }
+        return Journal.insertAllNew(pool, rows).recover(err -> {
+            if (!StorageErrors.isDuplicate(err)) {
+                return Future.failedFuture(err);
+            }
+            duplicateSeenAt = System.nanoTime();
+            return Journal.insert(pool, rows);
+        });
     }
 
     /**

@@ -46,6 +46,11 @@ public final class StorageErrors {
     }
 
     /** SQLSTATE class 22 (data exception) or 23 (integrity constraint): the same rows will never be accepted. */
+    /** A unique constraint refused a row (SQLSTATE 23505). */
+    public static boolean isDuplicate(Throwable err) {
+        return err instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
     public static boolean refusedForItsData(Throwable err) {
         return err instanceof PgException pg
                 && pg.getSqlState() != null

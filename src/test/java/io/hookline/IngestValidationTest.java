@@ -6,6 +6,7 @@ import io.hookline.testing.Events;
 import io.hookline.testing.Hookline;
 import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
+import io.hookline.testing.RawHttp;
 import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -175,6 +176,42 @@ class IngestValidationTest extends IntegrationTest {
         assertThat(hookline.postEvent(event).status()).isEqualTo(422);
         assertThat(count("SELECT count(*) FROM events WHERE id = ?", event.getString("id")))
                 .isZero();
+    }
+
+    /**
+     * A body that declares its length is served without the router, a chunked one through it (its size is only known
+     * once read): both are accepted, stored and delivered alike, and answered with the same bytes.
+     */
+    @Test
+    void anEventIsAcceptedWhetherItsBodyDeclaresItsLengthOrComesChunked() {
+        JsonObject sized = Events.message(ws, Events.uid(), "sent");
+        JsonObject chunked = Events.message(ws, Events.uid(), "sent");
+        String head = "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Hookline.INGEST_TOKEN
+                + "\r\nContent-Type: application/json\r\n";
+        byte[] a = sized.toBuffer().getBytes();
+        byte[] b = chunked.toBuffer().getBytes();
+        int port = hookline.app().ports().ingest();
+
+        RawHttp.Answer first = RawHttp.exchange(
+                port, head + "Content-Length: " + a.length + "\r\n\r\n" + new String(a, StandardCharsets.UTF_8));
+        RawHttp.Answer second = RawHttp.exchange(
+                port,
+                head + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(b.length) + "\r\n"
+                        + new String(b, StandardCharsets.UTF_8) + "\r\n0\r\n\r\n");
+
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertThat(first.body()).isEqualTo("{\"id\":\"" + sized.getString("id") + "\",\"status\":\"accepted\"}");
+        assertThat(first.header("content-type")).isEqualTo("application/json");
+        assertThat(second.status()).as(second.body()).isEqualTo(202);
+        assertThat(second.body()).isEqualTo("{\"id\":\"" + chunked.getString("id") + "\",\"status\":\"accepted\"}");
+        assertThat(second.header("content-type")).isEqualTo("application/json");
+        receiver.awaitEvent(sized.getString("id"), WAIT);
+        receiver.awaitEvent(chunked.getString("id"), WAIT);
+        assertThat(count(
+                        "SELECT count(*) FROM events WHERE id IN (?, ?)",
+                        sized.getString("id"),
+                        chunked.getString("id")))
+                .isEqualTo(2);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -50,9 +51,13 @@ class ListenerLimitsTest extends IntegrationTest {
 
     /** Sends {@code first} (if any), reads its answer, then stays idle; how long until the server closed it. */
     private static long idleUntilClosed(int port, String first, long maxMs) {
+        return idleUntilClosed(port, first, 200, maxMs);
+    }
+
+    private static long idleUntilClosed(int port, String first, int status, long maxMs) {
         try (RawHttp connection = RawHttp.connect(port)) {
             if (first != null) {
-                assertThat(connection.send(first).read().status()).isEqualTo(200);
+                assertThat(connection.send(first).read().status()).isEqualTo(status);
             }
             long start = System.nanoTime();
             return connection.closedByServerWithin(maxMs) ? elapsedMs(start) : -1;
@@ -68,6 +73,11 @@ class ListenerLimitsTest extends IntegrationTest {
         int ingest = hookline.app().ports().ingest();
         int admin = hookline.app().ports().admin();
         String health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+        // an accepted event is answered without the router (its own path to the same deadline)
+        String body = Events.message(newWorkspace(), Events.uid(), "sent").encode();
+        String event = "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Hookline.INGEST_TOKEN
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
         long max = DEADLINE_MS + 10_000;
         List<Supplier<Long>> cases = List.of(
                 () -> trickleUntilClosed(ingest, max),
@@ -75,7 +85,8 @@ class ListenerLimitsTest extends IntegrationTest {
                 () -> idleUntilClosed(admin, null, max),
                 () -> idleUntilClosed(ingest, null, max),
                 () -> idleUntilClosed(admin, health, max),
-                () -> idleUntilClosed(ingest, health, max));
+                () -> idleUntilClosed(ingest, health, max),
+                () -> idleUntilClosed(ingest, event, 202, max));
         ExecutorService threads = Executors.newFixedThreadPool(cases.size());
         List<CompletableFuture<Long>> running = cases.stream()
                 .map(c -> CompletableFuture.supplyAsync(c, threads))
@@ -86,7 +97,7 @@ class ListenerLimitsTest extends IntegrationTest {
 
         assertThat(closedAfter)
                 .as("ms until closed: trickling ingest, trickling admin, idle admin, idle ingest, "
-                        + "idle admin after an answer, idle ingest after an answer")
+                        + "idle admin after an answer, idle ingest after an answer, idle ingest after an event")
                 .allSatisfy(ms -> assertThat(ms).isBetween(DEADLINE_MS - 1000, DEADLINE_MS + 5000));
     }
 

@@ -90,7 +90,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
         } else if (failure != null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             status = ctx.statusCode(); // Vert.x Web failing the request itself, e.g. 400 for a missing Host header
         } else if (failure != null) {
-            unexpected(ctx, failure);
+            unexpected(ctx.request(), failure);
             return;
         } else {
             status = ctx.statusCode() > 0 ? ctx.statusCode() : defaultStatus;
@@ -98,24 +98,31 @@ public final class FailureHandler implements Handler<RoutingContext> {
         Responses.json(ctx, status < 400 ? 500 : status, statusBody(ctx, status));
     }
 
-    /** A failure no handler expected: 503 when the database is down (worth a retry), otherwise 500, logged. */
-    private static void unexpected(RoutingContext ctx, Throwable failure) {
-        if (StorageErrors.isUnavailable(failure)) {
-            LOG.warn(
-                    "Storage unavailable on {} {}: {}",
-                    ctx.request().method(),
-                    ctx.request().path(),
-                    failure.toString());
-            Responses.json(
-                    ctx, 503, ErrorBody.of(ApiException.unavailable("The database is unavailable; retry later.")));
+    /** The answer to a failure of a request served without the router ({@link Shortcut}): as the router answers. */
+    public static void answer(HttpServerRequest request, Throwable failure) {
+        if (failure instanceof ApiException api) {
+            Responses.json(request.response(), api.status(), ErrorBody.of(api).toBuffer());
         } else {
-            LOG.error(
-                    "Unhandled failure on {} {}",
-                    ctx.request().method(),
-                    ctx.request().path(),
-                    failure);
+            unexpected(request, failure);
+        }
+    }
+
+    /** A failure no handler expected: 503 when the database is down (worth a retry), otherwise 500, logged. */
+    private static void unexpected(HttpServerRequest request, Throwable failure) {
+        if (StorageErrors.isUnavailable(failure)) {
+            LOG.warn("Storage unavailable on {} {}: {}", request.method(), request.path(), failure.toString());
             Responses.json(
-                    ctx, 500, ErrorBody.of("internal_error", "Something went wrong on our side; it was logged.", null));
+                    request.response(),
+                    503,
+                    ErrorBody.of(ApiException.unavailable("The database is unavailable; retry later."))
+                            .toBuffer());
+        } else {
+            LOG.error("Unhandled failure on {} {}", request.method(), request.path(), failure);
+            Responses.json(
+                    request.response(),
+                    500,
+                    ErrorBody.of("internal_error", "Something went wrong on our side; it was logged.", null)
+                            .toBuffer());
         }
     }
 

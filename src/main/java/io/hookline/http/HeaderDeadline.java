@@ -2,6 +2,7 @@ package io.hookline.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,12 @@ final class HeaderDeadline {
     private static final class State {
         int exchanges;
         long idleSinceNanos = System.nanoTime();
+
+        void ended() {
+            if (--exchanges == 0) {
+                idleSinceNanos = System.nanoTime();
+            }
+        }
     }
 
     private final long deadlineNanos;
@@ -48,17 +55,27 @@ final class HeaderDeadline {
      * (the response's own end handler belongs to Vert.x Web, which replaces it when a body handler is used).
      */
     void exchangeBegins(RoutingContext ctx) {
-        HttpConnection connection = ctx.request().connection();
-        State state = connections.get(connection);
+        State state = begin(ctx.request());
         if (state != null) {
-            state.exchanges++;
-            ctx.addEndHandler(ar -> {
-                if (--state.exchanges == 0) {
-                    state.idleSinceNanos = System.nanoTime();
-                }
-            });
+            ctx.addEndHandler(ar -> state.ended());
         }
         ctx.next();
+    }
+
+    /** A request a {@link Shortcut} serves: no routing context, so its end is the response's own. */
+    void exchangeBegins(HttpServerRequest request) {
+        State state = begin(request);
+        if (state != null) {
+            request.response().endHandler(v -> state.ended());
+        }
+    }
+
+    private State begin(HttpServerRequest request) {
+        State state = connections.get(request.connection());
+        if (state != null) {
+            state.exchanges++;
+        }
+        return state;
     }
 
     private void sweep() {

@@ -40,6 +40,12 @@ public final class Listener {
      */
     public static Future<HttpServer> listen(
             Vertx vertx, String name, Router router, String host, int port, Duration longestAnswer) {
+        return listen(vertx, name, router, null, host, port, longestAnswer);
+    }
+
+    /** {@code shortcut}: requests it takes are served by it, all others by {@code router}; null for none. */
+    public static Future<HttpServer> listen(
+            Vertx vertx, String name, Router router, Shortcut shortcut, String host, int port, Duration longestAnswer) {
         FailureHandler.install(router);
         HeaderDeadline deadline = new HeaderDeadline(vertx, HEADER_DEADLINE);
         router.route().order(Integer.MIN_VALUE).handler(deadline::exchangeBegins);
@@ -60,7 +66,17 @@ public final class Listener {
         return vertx.createHttpServer(options)
                 .connectionHandler(deadline::connectionOpened)
                 .invalidRequestHandler(FailureHandler::invalidRequest)
-                .requestHandler(router)
+                .requestHandler(
+                        shortcut == null
+                                ? router
+                                : request -> {
+                                    if (shortcut.takes(request)) {
+                                        deadline.exchangeBegins(request);
+                                        shortcut.serve(request);
+                                    } else {
+                                        router.handle(request);
+                                    }
+                                })
                 .listen()
                 .recover(err -> Future.failedFuture(new VertxException(bindFailure(name, host, port, err), true)));
     }

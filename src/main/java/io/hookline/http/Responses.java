@@ -2,6 +2,7 @@ package io.hookline.http;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,11 +18,14 @@ public final class Responses {
     }
 
     public static void json(RoutingContext ctx, int status, Buffer body) {
-        if (ctx.response().ended() || ctx.response().closed()) {
+        json(ctx.response(), status, body);
+    }
+
+    public static void json(HttpServerResponse response, int status, Buffer body) {
+        if (response.ended() || response.closed()) {
             return;
         }
-        ctx.response()
-                .setStatusCode(status)
+        response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
                 .end(body);
     }

@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** {@code POST /v1/events} and {@code POST /v1/events/batch} (docs/api.md). */
 final class EventHandlers {
@@ -41,8 +42,52 @@ final class EventHandlers {
         this.workspaces = workspaces;
     }
 
+    /** How a single event's request is answered: through the router, or directly (see {@link SingleEventShortcut}). */
+    interface Reply {
+        void answer(int status, Buffer body);
+
+        void fail(Throwable failure);
+    }
+
     void single(RoutingContext ctx) {
-        byte[] body = bytes(ctx.body().buffer());
+        single(
+                ctx.body().buffer(),
+                new Reply() {
+                    @Override
+                    public void answer(int status, Buffer body) {
+                        Responses.json(ctx, status, body);
+                    }
+
+                    @Override
+                    public void fail(Throwable failure) {
+                        ctx.fail(failure);
+                    }
+                },
+                tracing.on() ? (workspaceId, eventId) -> traced(ctx, workspaceId, eventId) : null);
+    }
+
+    /** {@code tracer}: the request's span for the event (workspace id, event id), or null while tracing is off. */
+    void single(Buffer body, Reply reply, BiFunction<String, String, TraceParent> tracer) {
+        Future<EventJournal.Outcome> outcome;
+        try {
+            outcome = admit(body, tracer);
+        } catch (RuntimeException e) {
+            reply.fail(e);
+            return;
+        }
+        outcome.onComplete(ar -> {
+            if (ar.failed()) {
+                reply.fail(ar.cause());
+                return;
+            }
+            boolean accepted = ar.result().status() == EventJournal.Status.ACCEPTED;
+            reply.answer(accepted ? 202 : 200, Answers.single(ar.result().eventId(), accepted));
+        });
+    }
+
+    /** Checks and parses the body (an {@link ApiException} when it is refused) and hands the event to the journal. */
+    private Future<EventJournal.Outcome> admit(Buffer buffer, BiFunction<String, String, TraceParent> tracer) {
+        byte[] body = bytes(buffer);
         int start = JsonText.start(body, 0, body.length);
         EventParser.Result parsed;
         try {
@@ -60,22 +105,11 @@ final class EventHandlers {
         }
         String type = parsed.event().kind().wire();
         String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
-        TraceParent trace = tracing.on() ? traced(ctx, parsed.event().workspaceId(), eventId) : null;
-        workspaces
-                .admit(
-                        parsed.event().workspaceId(),
-                        () -> counted(
-                                journal.append(parsed.event(), eventId, slice(body, start, body.length), trace), type),
-                        Future::failedFuture)
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        ctx.fail(ar.cause());
-                        return;
-                    }
-                    EventJournal.Outcome outcome = ar.result();
-                    boolean accepted = outcome.status() == EventJournal.Status.ACCEPTED;
-                    Responses.json(ctx, accepted ? 202 : 200, Answers.single(outcome.eventId(), accepted));
-                });
+        TraceParent trace = tracer == null ? null : tracer.apply(parsed.event().workspaceId(), eventId);
+        return workspaces.admit(
+                parsed.event().workspaceId(),
+                () -> counted(journal.append(parsed.event(), eventId, slice(body, start, body.length), trace), type),
+                Future::failedFuture);
     }
 
     void batch(RoutingContext ctx) {

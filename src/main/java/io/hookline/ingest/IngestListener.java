@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
@@ -27,6 +28,9 @@ public final class IngestListener {
     private final KnownWorkspaces workspaces;
     private final Tracing tracing;
     private final Router router;
+    /** POST /v1/events without the router; null while tracing is on (spans start in the router). */
+    private final SingleEventShortcut shortcut;
+
     private HttpServer server;
 
     /** {@code tokens}: the ingest tokens (configured, or the generated one known by its hash). */
@@ -53,11 +57,15 @@ public final class IngestListener {
         this.journal = journal;
         this.metrics = metrics;
         this.workspaces = workspaces;
-        this.router = routes(tokens, accepting);
+        EventHandlers handlers = new EventHandlers(journal, metrics, workspaces, tracing);
+        this.router = routes(handlers, tokens, accepting);
+        this.shortcut = tracing.on()
+                ? null
+                : new SingleEventShortcut(
+                        IngestGuards.of(tokens, accepting, EventHandlers.MAX_EVENT_BYTES, "The event"), handlers);
     }
 
-    private Router routes(BearerTokens tokens, BooleanSupplier accepting) {
-        EventHandlers handlers = new EventHandlers(journal, metrics, workspaces, tracing);
+    private Router routes(EventHandlers handlers, BearerTokens tokens, BooleanSupplier accepting) {
         Router r = Router.router(vertx);
         r.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
         // Guards and body reading are separate routes: Vert.x Web runs body handlers before user handlers on a route,
@@ -79,11 +87,10 @@ public final class IngestListener {
         if (tracing.on()) {
             router.post(path).handler(tracing.ingestRequests(path));
         }
-        router.post(path)
-                .handler(IngestGuards.accepting(accepting))
-                .handler(IngestGuards.ingestToken(tokens))
-                .handler(IngestGuards.jsonContentType())
-                .handler(IngestGuards.maxBody(maxBytes, what));
+        Route route = router.post(path);
+        for (IngestGuards.Guard guard : IngestGuards.of(tokens, accepting, maxBytes, what)) {
+            route.handler(IngestGuards.handler(guard));
+        }
     }
 
     /** What this listener serves, e.g. for checking the API documentation against it. */
@@ -93,7 +100,7 @@ public final class IngestListener {
 
     /** {@code ingestTimeout}: the longest an answer may take (the journal's deadline). */
     public Future<HttpServer> listen(String host, int port, Duration ingestTimeout) {
-        return Listener.listen(vertx, "ingest", router, host, port, ingestTimeout)
+        return Listener.listen(vertx, "ingest", router, shortcut, host, port, ingestTimeout)
                 .onSuccess(s -> server = s);
     }
 

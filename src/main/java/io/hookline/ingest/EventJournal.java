@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
 public final class EventJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
+    /** Concurrent writes per journal: one filling while one commits keeps the pipe full without piling up. */
+    private static final int MAX_IN_FLIGHT = 2;
+
     private static final long BACKED_UP_RETRY_MS = 2;
 
     public enum Status {
@@ -66,7 +69,7 @@ public final class EventJournal {
     private final BatchPicker picker;
     private final BooleanSupplier deliveryBackedUp;
     private final Tracing tracing;
-    private final WritesInFlight writes = new WritesInFlight();
+    private int writesInFlight;
     private boolean scheduled;
 
     /**
@@ -120,7 +123,7 @@ public final class EventJournal {
         }
         queue.add(new JournalEntry(
                 event, eventId, body, decision, promise, System.nanoTime() + timeoutMs * 1_000_000L, trace));
-        if (!scheduled && writes.roomFor(System.nanoTime())) {
+        if (!scheduled && writesInFlight < MAX_IN_FLIGHT) {
             scheduled = true;
             // Let the requests already read in this event-loop turn join the batch.
             vertx.runOnContext(v -> flush());
@@ -145,12 +148,12 @@ public final class EventJournal {
 
     /** Nothing queued and nothing being written: every request has its answer. */
     public boolean idle() {
-        return queue.isEmpty() && writes.none();
+        return queue.isEmpty() && writesInFlight == 0;
     }
 
     private void flush() {
         scheduled = false;
-        if (queue.isEmpty() || !writes.roomFor(System.nanoTime())) {
+        if (queue.isEmpty() || writesInFlight >= MAX_IN_FLIGHT) {
             return;
         }
         if (deliveryBackedUp.getAsBoolean()) {
@@ -169,7 +172,7 @@ public final class EventJournal {
     /** One group-commit insert of {@code entries}; its end answers them, moves the ledger and flushes again. */
     private void write(List<JournalEntry> entries) {
         JournalBatch batch = new JournalBatch(entries);
-        WritesInFlight.Write inFlight = writes.started(batch.hasStatefulReactions(), System.nanoTime());
+        writesInFlight++;
         picker.writing(entries);
         // the answer is due by the oldest entry's deadline (entries are in arrival order)
         long dueInMs = Math.max(1, (entries.get(0).deadlineNanos - System.nanoTime()) / 1_000_000L);
@@ -184,7 +187,7 @@ public final class EventJournal {
         writeOrBisect(batch, receivedAt, commit.parent()).onComplete(ar -> {
             vertx.cancelTimer(timer);
             commit.end(ar.failed() ? ar.cause().toString() : null);
-            writes.ended(inFlight);
+            writesInFlight--;
             picker.written(entries);
             metrics.journalWrite(entries.size(), System.nanoTime() - started);
             long highest = 0;
@@ -210,7 +213,7 @@ public final class EventJournal {
     }
 
     private void scheduleFlush() {
-        if (!queue.isEmpty() && !scheduled && writes.roomFor(System.nanoTime())) {
+        if (!queue.isEmpty() && writesInFlight < MAX_IN_FLIGHT && !scheduled) {
             scheduled = true;
             vertx.runOnContext(v -> flush());
         }

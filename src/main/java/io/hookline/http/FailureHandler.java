@@ -80,8 +80,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
-        if (failure instanceof ApiException api) {
-            Responses.json(ctx, api.status(), ErrorBody.of(api));
+        if (failure instanceof ApiException) {
+            answer(ctx.request(), failure);
             return;
         }
         int status;

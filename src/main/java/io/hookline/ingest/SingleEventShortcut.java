@@ -36,9 +36,8 @@ final class SingleEventShortcut implements Shortcut {
                 || request.getHeader(HttpHeaders.EXPECT) != null) {
             return false;
         }
-        long declared = IngestGuards.declaredLength(request);
-        if (declared < 0 || declared > EventHandlers.MAX_EVENT_BYTES) {
-            return false;
+        if (IngestGuards.declaredLength(request) < 0) {
+            return false; // no length to bound the read by; the maxBody guard below refuses one over the limit
         }
         for (IngestGuards.Guard guard : guards) {
             if (guard.apply(request) != null) {

@@ -141,8 +141,10 @@ public final class Sender {
                 .setPort(target.port())
                 .setURI(target.requestUri())
                 .setSsl(target.ssl())
-                .setFollowRedirects(false)
-                .setConnectTimeout(timeoutMs);
+                .setFollowRedirects(false);
+        // No connect timeout here: the pool would arm and cancel a timer for every request that waits for a
+        // connection. The exchange's own deadline already covers that wait, and a connection that arrives after it
+        // is handed back unused (attach() resets a request that sent nothing, which keeps the connection).
         if (address != null) {
             // connect to the vetted address; the Host header and the TLS server name stay the webhook's host name
             options.setServer(SocketAddress.inetSocketAddress(target.port(), address));

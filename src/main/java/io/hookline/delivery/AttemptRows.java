@@ -1,6 +1,8 @@
 package io.hookline.delivery;
 
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -23,7 +25,7 @@ public final class AttemptRows {
             column(attempts, String[]::new, a -> a.payload().type().wire()),
             column(attempts, String[]::new, a -> a.payload().format().wire()),
             column(attempts, String[]::new, AttemptRecord::url),
-            column(attempts, OffsetDateTime[]::new, a -> a.attemptedAt().atOffset(ZoneOffset.UTC)),
+            column(attempts, OffsetDateTime[]::new, a -> utc(a.attemptedAt())),
             column(attempts, Integer[]::new, AttemptRecord::durationMs),
             column(attempts, Boolean[]::new, AttemptRecord::success),
             column(attempts, Boolean[]::new, AttemptRecord::test),
@@ -34,6 +36,16 @@ public final class AttemptRows {
             column(attempts, String[]::new, AttemptRecord::responseBody),
             column(attempts, String[]::new, a -> a.trigger().wire())
         });
+    }
+
+    /**
+     * The instant at UTC. {@code Instant.atOffset} asks the offset for its rules, and Java 17 builds a new rules
+     * object on every such call: once per stored attempt.
+     */
+    static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.of(
+                LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC),
+                ZoneOffset.UTC);
     }
 
     private static <T> T[] column(

@@ -2,33 +2,54 @@ package io.hookline.delivery;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.MultiMap;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * A receiver's response headers as the JSON object the log shows: lower-case names, repeated headers joined with
- * ", ". Written by hand into one string: this runs for every attempt.
+ * A receiver's response headers as the JSON object the log shows: lower-case names in case-insensitive order,
+ * repeated headers joined with ", " in the order they came. Written by hand into one string from one pass over the
+ * headers: this runs for every attempt ({@code MultiMap.names()} would build a tree set, and {@code getAll} a list per
+ * name).
  */
 final class ResponseHeaders {
 
     private ResponseHeaders() {}
 
     static String json(MultiMap headers) {
+        String[][] pairs = new String[8][];
+        int n = 0;
+        for (Map.Entry<String, String> header : headers) {
+            if (n == pairs.length) {
+                pairs = Arrays.copyOf(pairs, n * 2);
+            }
+            pairs[n++] = new String[] {header.getKey().toLowerCase(Locale.ROOT), header.getValue()};
+        }
+        // stable: repeated headers keep the order they came in
+        Arrays.sort(pairs, 0, n, (a, b) -> String.CASE_INSENSITIVE_ORDER.compare(a[0], b[0]));
         StringBuilder out = new StringBuilder(256).append('{');
-        boolean first = true;
-        for (String name : headers.names()) {
-            if (!first) {
+        for (int i = 0; i < n; ) {
+            if (i > 0) {
                 out.append(',');
             }
-            first = false;
-            quote(out, name.toLowerCase(Locale.ROOT)).append(':');
-            quote(out, StorableText.withoutNul(String.join(", ", headers.getAll(name))));
+            quote(out, pairs[i][0]).append(':').append('"');
+            String name = pairs[i][0];
+            quoted(out, pairs[i++][1]);
+            while (i < n && pairs[i][0].equals(name)) {
+                quoted(out.append(", "), pairs[i++][1]);
+            }
+            out.append('"');
         }
         return out.append('}').toString();
     }
 
     private static StringBuilder quote(StringBuilder out, String value) {
         out.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(StorableText.withoutNul(value), out);
+        quoted(out, value);
         return out.append('"');
+    }
+
+    private static void quoted(StringBuilder out, String value) {
+        JsonStringEncoder.getInstance().quoteAsString(StorableText.withoutNul(value), out);
     }
 }

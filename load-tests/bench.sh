@@ -13,6 +13,7 @@
 #                 with -Xmx256m), the realistic mix (goal 6), the open-loop latency (goal 3), the slow receiver with
 #                 a backlog (goal 4)
 #   WARM_LATENCY=30  seconds of closed-loop load before the latency run, so it measures a warm instance
+#   LATENCY_PCT=70   the fixed rate of the latency run, in percent of the sustained rate measured just before it
 #   FILTER='{"platform":"whatsapp","chat_type":["direct","group"]}'   a filter (CONTRACT §10) on every webhook, e.g.
 #                 one every event passes: the goals must hold when every webhook has a filter
 #   BENCH_PG=postgresql://postgres@127.0.0.1:5432/   server for the throwaway databases this script creates (and
@@ -23,7 +24,7 @@ out=${1:?usage: load-tests/bench.sh RESULTS_FILE}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 RUNS=${RUNS:-3}; SECS=${SECS:-20}; CONNS=${CONNS:-64}; BACKLOG=${BACKLOG:-1000000}
-ONLY=${ONLY:-ratios,mix,latency,backlog}; WARM_LATENCY=${WARM_LATENCY:-30}
+ONLY=${ONLY:-ratios,mix,latency,backlog}; WARM_LATENCY=${WARM_LATENCY:-30}; LATENCY_PCT=${LATENCY_PCT:-70}; WARM_OPEN=${WARM_OPEN:-30}
 part() { [[ ",$ONLY," == *",$1,"* ]]; }
 PG=${BENCH_PG:-postgresql://postgres@127.0.0.1:5432/}
 for tool in wrk python3 curl psql; do
@@ -213,23 +214,24 @@ fi
 # fixed-rate run at 70 % of it. Without that warm-up the fixed rate meets a cold JVM, and the queue built in the
 # first seconds is still draining during the measured ones.
 if part latency; then
-  sp=$(port); start_sink "$sp"; start_hookline ""; hook "$sp" message:new
+  sp=$(port); start_sink "$sp"; start_hookline "${LATENCY_JOPTS:-}"; hook "$sp" message:new
   closed_loop "http://127.0.0.1:$IP/v1/events" "$WARM_LATENCY" "$here/bench/post.lua" "$body"; drained "$sp"
   closed_loop "http://127.0.0.1:$IP/v1/events" 10 "$here/bench/post.lua" "$body"; drained "$sp"
-  max_rate=$WRK_RPS; rate=$(( max_rate * 7 / 10 ))
+  max_rate=$WRK_RPS; rate=$(( max_rate * LATENCY_PCT / 100 ))
   TIMEFORMAT='%U %S'
   { time java -cp "$CP" hookline.load.OpenLoop "http://127.0.0.1:$IP/v1/events" benchingest "$rate" "$SECS" "$body" \
-      256 10 "http://127.0.0.1:$sp/reset" >"$logs/openloop.out"; } 2>"$logs/openloop.time"
+      256 "$WARM_OPEN" "http://127.0.0.1:$sp/reset" >"$logs/openloop.out"; } 2>"$logs/openloop.time"
   drained "$sp"
   ol=$(cat "$logs/openloop.out"); t=$(tail -n 1 "$logs/openloop.time")
   e2e=$(curl -s "http://127.0.0.1:$sp/stats" | json 'd["latency_p99_ms"]')
   stop_hookline
   {
     echo
-    echo "Latency at 70 % of the sustained 1-webhook rate of a warm instance ($max_rate events/s after ${WARM_LATENCY} s"
+    echo "Latency at $LATENCY_PCT % of the sustained 1-webhook rate of a warm instance ($max_rate events/s after ${WARM_LATENCY} s"
     echo "of load; fixed rate $rate events/s, open loop, ${SECS}s):"
     echo "\`$ol\`; ingest-to-receiver p99 ${e2e} ms;"
-    echo "generator CPU $(awk -v u="${t% *}" -v s="${t#* }" -v d="$((SECS + 10))" 'BEGIN{printf "%.2f", (u+s)/d}') cores."
+    echo "generator CPU $(awk -v u="${t% *}" -v s="${t#* }" -v d="$((SECS + WARM_OPEN))" 'BEGIN{printf "%.2f", (u+s)/d}') cores."
+    grep '^failed' "$logs/openloop.time" | sed 's/^/requests /' || true
   } >>"$report"
 fi
 

@@ -36,6 +36,8 @@ public final class OpenLoop {
   private long ok;
   private long maxNanos;
   private RequestOptions resetAt;
+  /** Why requests failed (warm-up included), printed to stderr at the end: a failure count alone says nothing. */
+  private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
 
   private OpenLoop(long rate, long seconds, long warmupSeconds) {
     this.rate = rate;
@@ -78,7 +80,12 @@ public final class OpenLoop {
         long dueNanos = startNanos + i * 1_000_000_000L / rate;
         Buffer body = template.render("ol-" + run + "-" + i, startMicros + (dueNanos - startNanos) / 1000);
         client.request(post).compose(r -> r.send(body)).compose(r -> r.body().map(b -> r.statusCode()))
-            .onComplete(ar -> answered(i >= warmup, dueNanos, ar.succeeded() && ar.result() / 100 == 2, vertx));
+            .onComplete(ar -> {
+              if (ar.failed() || ar.result() / 100 != 2) {
+                failures.merge(ar.failed() ? String.valueOf(ar.cause()) : "HTTP " + ar.result(), 1, Integer::sum);
+              }
+              answered(i >= warmup, dueNanos, ar.succeeded() && ar.result() / 100 == 2, vertx);
+            });
       }
       if (sent == total) {
         vertx.cancelTimer(id);
@@ -103,6 +110,7 @@ public final class OpenLoop {
   }
 
   private void finish(Vertx vertx) {
+    failures.forEach((why, n) -> System.err.println("failed " + n + "x: " + why));
     System.out.printf("open-loop rate=%d sent=%d ok=%d failed=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", rate, sent - warmup,
         ok, sent - warmup - ok, percentile(0.50), percentile(0.99), maxNanos / 1e6);
     vertx.close().onComplete(x -> System.exit(0));

@@ -14,6 +14,8 @@
 #                 a backlog (goal 4)
 #   WARM_LATENCY=30  seconds of closed-loop load before the latency run, so it measures a warm instance
 #   LATENCY_PCT=70   the fixed rate of the latency run, in percent of the sustained rate measured just before it
+#   WARM_OPEN=30     seconds the open-loop generator (a fresh JVM) runs at the fixed rate before it measures
+#   LATENCY_JOPTS=   JVM options for the Hookline of the latency run, e.g. -Xlog:gc:file=/tmp/gc.log
 #   FILTER='{"platform":"whatsapp","chat_type":["direct","group"]}'   a filter (CONTRACT §10) on every webhook, e.g.
 #                 one every event passes: the goals must hold when every webhook has a filter
 #   BENCH_PG=postgresql://postgres@127.0.0.1:5432/   server for the throwaway databases this script creates (and

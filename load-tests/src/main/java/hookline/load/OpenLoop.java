@@ -55,7 +55,9 @@ public final class OpenLoop {
     long warmupSeconds = args.length > 6 ? Long.parseLong(args[6]) : 0;
     URI reset = args.length > 7 ? URI.create(args[7]) : null;
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+    // idle connections are dropped after 5 s, before Hookline's 10 s header deadline closes them: otherwise a request
+    // sent on a connection just as the server closes it fails, which says nothing about the server's latency
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(5),
         new PoolOptions().setHttp1MaxSize(connections));
     RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setHost(url.getHost())
         .setPort(url.getPort()).setURI(url.getPath()).putHeader("content-type", "application/json")

@@ -74,11 +74,16 @@ public final class AttemptLog {
       LEFT JOIN LATERAL (SELECT a.status_code, a.attempted_at, a.error FROM attempts a WHERE a.webhook_id = w.id
                          ORDER BY a.id DESC LIMIT 1) l ON true""";
 
-    /** Oldest first along the time index, a batch at a time, so the table is never locked for long. */
+    /**
+     * Oldest first along the event index, a batch at a time, so the table is never locked for long. Only attempts of
+     * events before {@code $3}, the journal's first kept event ({@link Journal#FIRST_KEPT}), are looked at: an
+     * attempt of a later event came after that event arrived, so it is not old enough either. Without that bound the
+     * last, short batch of every run read the whole table.
+     */
     static final String PURGE =
             """
       DELETE FROM attempts WHERE ctid = ANY (ARRAY(
-        SELECT ctid FROM attempts WHERE attempted_at < $1 LIMIT $2))""";
+        SELECT ctid FROM attempts WHERE event_seq < $3 AND attempted_at < $1 ORDER BY event_seq LIMIT $2))""";
 
     private AttemptLog() {}
 

@@ -143,12 +143,22 @@ public final class Journal {
         return client.preparedQuery(BY_PRODUCER_ID).execute(Tuple.of(workspaceId, eventId));
     }
 
-    /** For retention: the oldest finished events received before {@code cutoff}, up to {@code limit}. */
+    /**
+     * For retention: the first event received at or after {@code cutoff} in sequence order. Sequence numbers follow
+     * arrival, so this walks only the old rows; everything from here on is kept, and the purges look below it only.
+     */
+    static final String FIRST_KEPT = "SELECT e.seq FROM events e WHERE e.received_at >= $1 ORDER BY e.seq LIMIT 1";
+
+    /**
+     * For retention: the oldest finished events received before {@code cutoff} ($1), up to {@code limit} ($2), below
+     * the first kept event ($3, see {@link #FIRST_KEPT}); without that bound, a run with nothing (more) to delete
+     * walked the whole journal.
+     */
     static final String PURGE =
             """
       WITH doomed AS (
         SELECT e.seq, e.workspace_id, e.message_uid, e.kind FROM events e
-        WHERE e.received_at < $1
+        WHERE e.seq < $3 AND e.received_at < $1
           AND NOT EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
           AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.attempted_at >= $1)
         ORDER BY e.seq LIMIT $2

@@ -10,13 +10,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Purges attempts, journal rows and finished notifications older than the retention
- * period, in batches of {@link #BATCH} rows per statement (each its own short transaction), oldest first along the
- * primary keys, so the hot tables are never locked for long. One instance purges at a time (advisory lock). Uids of
+ * period, in batches of {@link #BATCH} rows per statement (each its own short transaction), oldest first, so the hot tables
+ * are never locked for long. Attempts and events are looked for only below the journal's first event young enough to
+ * keep: a run reads what it deletes, not the whole table. (Events are numbered as they arrive; an instance whose
+ * clock runs behind may leave a few of its old events for a later run.) One instance purges at a time (advisory lock). Uids of
  * purged messages and calls are kept in {@code synced_messages}, so later reactions to them still fire.
  */
 public final class Retention {
@@ -26,6 +29,8 @@ public final class Retention {
     private static final long LOCK_KEY = 0x486f6f6b6c696e65L; // "Hookline"
 
     private static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
+    /** Tables whose purge takes the journal's first kept event as a third parameter. */
+    private static final Set<String> BELOW_FIRST_KEPT = Set.of("attempts", "events");
 
     static {
         STATEMENTS.put("attempts", AttemptLog.PURGE);
@@ -64,23 +69,32 @@ public final class Retention {
                 });
     }
 
+    /** The journal's first kept event bounds the attempts' and the events' purges (see {@link Journal#FIRST_KEPT}). */
     private Future<Map<String, Long>> purgeAll(SqlConnection conn, OffsetDateTime cutoff) {
-        Map<String, Long> deleted = new LinkedHashMap<>();
-        Future<Void> chain = Future.succeededFuture();
-        for (Map.Entry<String, String> table : STATEMENTS.entrySet()) {
-            chain = chain.compose(v -> drain(conn, table.getValue(), cutoff, 0).map(n -> {
-                deleted.put(table.getKey(), n);
-                return null;
-            }));
-        }
-        return chain.map(v -> deleted);
+        return conn.preparedQuery(Journal.FIRST_KEPT).execute(Tuple.of(cutoff)).compose(first -> {
+            long firstKept =
+                    first.size() == 0 ? Long.MAX_VALUE : first.iterator().next().getLong(0);
+            Map<String, Long> deleted = new LinkedHashMap<>();
+            Future<Void> chain = Future.succeededFuture();
+            for (Map.Entry<String, String> table : STATEMENTS.entrySet()) {
+                Tuple params = BELOW_FIRST_KEPT.contains(table.getKey())
+                        ? Tuple.of(cutoff, BATCH, firstKept)
+                        : Tuple.of(cutoff, BATCH);
+                chain = chain.compose(
+                        v -> drain(conn, table.getValue(), params, 0).map(n -> {
+                            deleted.put(table.getKey(), n);
+                            return null;
+                        }));
+            }
+            return chain.map(v -> deleted);
+        });
     }
 
     /** Deletes batch after batch until a batch comes back short. */
-    private Future<Long> drain(SqlConnection conn, String sql, OffsetDateTime cutoff, long sofar) {
-        return conn.preparedQuery(sql).execute(Tuple.of(cutoff, BATCH)).compose(rows -> {
+    private Future<Long> drain(SqlConnection conn, String sql, Tuple params, long sofar) {
+        return conn.preparedQuery(sql).execute(params).compose(rows -> {
             long total = sofar + rows.rowCount();
-            return rows.rowCount() < BATCH ? Future.succeededFuture(total) : drain(conn, sql, cutoff, total);
+            return rows.rowCount() < BATCH ? Future.succeededFuture(total) : drain(conn, sql, params, total);
         });
     }
 }

@@ -86,4 +86,35 @@ class RetentionTest {
             Await.result(receivers.close());
         }
     }
+
+    @Test
+    void finishedRecoveryJobsOlderThanTheRetentionPeriodArePurgedAndRunningOnesKept() throws Exception {
+        try (TestDatabase db = TestDatabase.create();
+                Hookline hookline = Hookline.start(db.url())) {
+            String ws = hookline.workspace("recoveries-" + Events.uid().substring(0, 6));
+            String webhook = hookline.webhook(ws, "http://127.0.0.1:9/hook", "message:new")
+                    .getString("id");
+            String job =
+                    "INSERT INTO recoveries (id, workspace_id, webhook_id, status, since, until, through_seq, total, "
+                            + "created_at, finished_at) VALUES (gen_random_uuid(), '" + ws + "', '" + webhook
+                            + "', '%s', "
+                            + "now() - interval '30 days', now() - interval '29 days', 0, 0, now() - interval '%d days', %s)";
+            try (Connection c = db.connect()) {
+                c.createStatement().execute(String.format(job, "done", 12, "now() - interval '11 days'"));
+                c.createStatement().execute(String.format(job, "cancelled", 3, "now() - interval '2 days'"));
+                c.createStatement().execute(String.format(job, "running", 20, "NULL"));
+            }
+
+            Map<String, Long> deleted =
+                    Await.result(new Retention(hookline.app().pool(), java.time.Clock.systemUTC(), 10).purge());
+
+            assertThat(deleted).containsEntry("recoveries", 1L);
+            assertThat(count(db, "SELECT count(*) FROM recoveries WHERE status = 'done'"))
+                    .isZero();
+            assertThat(count(db, "SELECT count(*) FROM recoveries WHERE status = 'cancelled'"))
+                    .isEqualTo(1);
+            assertThat(count(db, "SELECT count(*) FROM recoveries WHERE status = 'running'"))
+                    .isEqualTo(1);
+        }
+    }
 }

@@ -53,6 +53,15 @@ public final class RecoveryStore {
                    ORDER BY seq FOR UPDATE SKIP LOCKED)
       RETURNING id, workspace_id, webhook_id, since, until, through_seq, cursor_seq, created_at""";
 
+    /**
+     * For retention: finished jobs (done, failed, cancelled) that ended before the cutoff ($1), oldest first, up to
+     * $2. A running job is kept however old it is; its progress is what lets it go on after a crash.
+     */
+    static final String PURGE =
+            """
+      DELETE FROM recoveries WHERE id IN (
+        SELECT id FROM recoveries WHERE status <> 'running' AND finished_at < $1 ORDER BY finished_at LIMIT $2)""";
+
     private RecoveryStore() {}
 
     /**

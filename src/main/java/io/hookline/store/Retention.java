@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Purges attempts, journal rows and finished notifications older than the retention period, in batches of
+ * Purges attempts, journal rows, finished notifications, sent reaction folds and finished recovery jobs older than
+ * the retention period, in batches of
  * {@link #BATCH} rows per statement (each its own short transaction), oldest first, so the hot tables are never locked
  * for long. Attempts and events are looked for only below the journal's first event young enough to keep: a run reads
  * what it deletes, not the whole table. (Events are numbered as they arrive; an instance whose clock runs behind may
@@ -37,6 +38,7 @@ public final class Retention {
         STATEMENTS.put("events", Journal.PURGE);
         STATEMENTS.put("notifications", NotificationOutbox.PURGE);
         STATEMENTS.put("reaction_folds", ReactionFolds.PURGE);
+        STATEMENTS.put("recoveries", RecoveryStore.PURGE);
     }
 
     private final Pool pool;

@@ -15,12 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Purges attempts, journal rows, finished notifications, sent reaction folds and finished recovery jobs older than
- * the retention period, in batches of {@link #BATCH} rows per statement (each its own short transaction), oldest
- * first, so the hot tables are never locked for long. Attempts and events are looked for only below the journal's first event young enough to keep: a run reads
- * what it deletes, not the whole table. (Events are numbered as they arrive; an instance whose clock runs behind may
- * leave a few of its old events for a later run.) One instance purges at a time (advisory lock). Uids of purged
- * messages and calls are kept in {@code synced_messages}, so later reactions to them still fire.
+ * Purges attempts, journal rows, finished notifications, sent reaction folds and finished recovery jobs older than the
+ * retention period, in batches of {@link #BATCH} rows per statement (each its own short transaction), oldest first, so
+ * the hot tables are never locked for long. Attempts and events are looked for only below the journal's first event
+ * young enough to keep: a run reads what it deletes, not the whole table. (Events are numbered as they arrive; an
+ * instance whose clock runs behind may leave a few of its old events for a later run.) One instance purges at a time
+ * (advisory lock). Uids of purged messages and calls are kept in {@code synced_messages}, so later reactions to them
+ * still fire.
  */
 public final class Retention {
 

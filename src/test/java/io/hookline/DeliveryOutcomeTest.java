@@ -198,6 +198,8 @@ class DeliveryOutcomeTest extends IntegrationTest {
         assertThat(rows).extracting(r -> r.get("success")).containsOnly(true);
         assertThat(rows).extracting(r -> r.get("error")).containsOnly((Object) null);
         assertThat(rows.get(0).get("len")).isEqualTo(64 * 1024);
+        // an answer without a body is stored as an empty body, not as a missing one
+        assertThat(rows.get(1).get("len")).isEqualTo(0);
     }
 
     @Test

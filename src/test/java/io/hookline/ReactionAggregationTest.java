@@ -183,6 +183,43 @@ class ReactionAggregationTest extends IntegrationTest {
         }
     }
 
+    /**
+     * A producer's retry of a reaction (same id) is a duplicate and changes no aggregate, also when it shares a write
+     * with a new reaction to the same message. An anonymous 👍 counts once per event, so applying it twice would show.
+     */
+    @Test
+    void aRetriedReactionIsADuplicateAndIsNeverAppliedTwice() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+        String uid = syncedMessage(ws);
+        JsonObject first = Events.reaction(ws, uid, "set", "👍", null);
+        JsonObject second = Events.reaction(ws, uid, "set", "👍", null);
+
+        assertThat(hookline.postEvent(first).status()).isEqualTo(202);
+        assertThat(reactionsOf(receiver.awaitEvent(first.getString("id"), WAIT)))
+                .isEqualTo(Map.of("👍", "1"));
+        Http.Response retry = hookline.postEvent(first);
+        Http.Response batch = hookline.postBatch(
+                new JsonObject().put("events", new JsonArray().add(first).add(second)));
+
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().getString("status")).isEqualTo("duplicate");
+        assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+        JsonArray results = batch.json().getJsonArray("results");
+        assertThat(results.getJsonObject(0))
+                .isEqualTo(new JsonObject().put("id", first.getString("id")).put("status", "duplicate"));
+        assertThat(results.getJsonObject(1))
+                .isEqualTo(new JsonObject().put("id", second.getString("id")).put("status", "accepted"));
+        assertThat(reactionsOf(receiver.awaitEvent(second.getString("id"), WAIT)))
+                .isEqualTo(Map.of("👍", "2"));
+        assertThat(receiver.requests(r -> first.getString("id").equals(r.header("webhook-id"))))
+                .hasSize(1);
+        assertThat(rows("SELECT reactions FROM events WHERE workspace_id = ? AND kind = 'reaction' ORDER BY seq", ws))
+                .extracting(r -> r.get("reactions"))
+                .containsExactly("{\"👍\":\"1\"}", "{\"👍\":\"2\"}");
+    }
+
     /** The reaction rules of docs/payloads.md written out plainly, independent of Hookline's implementation. */
     private static final class ReferenceModel {
         private final Map<String, String> byReactor = new LinkedHashMap<>();

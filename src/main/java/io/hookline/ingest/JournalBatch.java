@@ -75,10 +75,10 @@ final class JournalBatch {
         return !reactions.isEmpty();
     }
 
+    /** Before a (re)try: what the last try found out is recomputed, but the duplicates it learnt are kept. */
     JournalBatch resetReactions() {
         reactions.forEach(e -> {
             e.synced = false;
-            e.knownDuplicate = false;
             e.reactionsAfter = null;
         });
         return this;
@@ -88,12 +88,6 @@ final class JournalBatch {
         return arrays(
                 reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
                 reactions.stream().map(e -> e.event.messageUid()).toArray(String[]::new));
-    }
-
-    Tuple reactionIdTuple() {
-        return arrays(
-                reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
-                reactions.stream().map(e -> e.eventId).toArray(String[]::new));
     }
 
     /** A reaction's message is synced if it is in the journal or earlier in this batch. */
@@ -106,11 +100,6 @@ final class JournalBatch {
                 synced.add(entry.uidKey());
             }
         }
-    }
-
-    void markKnownDuplicates(RowSet<Row> existingRows) {
-        Set<String> existing = keys(existingRows, "id");
-        reactions.forEach(e -> e.knownDuplicate = existing.contains(e.key()));
     }
 
     /** The state rows to lock: messages that get a new reaction in this batch. Null if none. */
@@ -199,9 +188,20 @@ final class JournalBatch {
                 .addInteger(owner);
     }
 
-    boolean allReactionsInserted(RowSet<Row> inserted) {
+    /**
+     * Marks the reactions the insert left out (their producer id was taken) as duplicates; true if it found one not
+     * known before, whose reaction the state of this try has wrongly applied.
+     */
+    boolean markDuplicateReactions(RowSet<Row> inserted) {
         Set<String> keys = keys(inserted, "id");
-        return reactions.stream().allMatch(e -> e.knownDuplicate || keys.contains(e.key()));
+        boolean found = false;
+        for (JournalEntry e : reactions) {
+            if (!e.knownDuplicate && !keys.contains(e.key())) {
+                e.knownDuplicate = true;
+                found = true;
+            }
+        }
+        return found;
     }
 
     /**

@@ -14,8 +14,14 @@ import java.util.Map;
 
 /**
  * One group-commit write. A batch without reactions is a single statement. A batch with reactions is one
- * transaction: which messages are synced and which producer ids exist (asked together), then the state rows of the
- * messages that get a reaction are locked, the reactions applied in order, the events inserted and the state saved.
+ * transaction: which messages are synced, then the state rows of the messages that get a reaction are locked, the
+ * reactions applied in order, the events inserted and the state saved.
+ *
+ * <p>Whether a reaction's producer id is already taken is learnt from the insert itself ({@code ON CONFLICT DO
+ * NOTHING} leaves it out of {@code RETURNING}), not asked beforehand: the unique index answers that without a query
+ * plan, and a lookup planned while the journal was small went on scanning all of it as it grew. A batch that turns out
+ * to hold such a duplicate is rolled back and written again with the duplicate left out of the reaction state, so a
+ * producer's retry is never applied twice; only batches with a duplicate reaction pay for the second transaction.
  */
 final class JournalWriter {
 
@@ -41,7 +47,7 @@ final class JournalWriter {
             return insert(batch.insertTuple(owner, receivedAt));
         }
         return pool.withTransaction(conn -> writeWithReactions(conn, batch.resetReactions(), receivedAt))
-                .recover(err -> err instanceof ConcurrentDuplicate && attempt < MAX_RETRIES
+                .recover(err -> err instanceof DuplicateReaction && attempt < MAX_RETRIES
                         ? write(batch, receivedAt, attempt + 1)
                         : Future.failedFuture(err));
     }
@@ -65,16 +71,13 @@ final class JournalWriter {
     }
 
     /**
-     * If another instance inserted one of our producer ids between the duplicate check and the insert, the state we
-     * computed is wrong: roll back and redo.
+     * If a reaction's producer id turns out to be taken (an earlier event, or another instance's concurrent one), the
+     * state computed with it is wrong: the reaction is marked a duplicate, and the transaction rolled back and redone.
      */
     private Future<RowSet<Row>> writeWithReactions(SqlClient conn, JournalBatch batch, OffsetDateTime receivedAt) {
-        Future<RowSet<Row>> synced = Journal.syncedUids(conn, batch.reactionUidTuple());
-        Future<RowSet<Row>> existing = Journal.existingIds(conn, batch.reactionIdTuple());
-        return Future.all(synced, existing)
-                .compose(both -> {
-                    batch.markSynced(synced.result());
-                    batch.markKnownDuplicates(existing.result());
+        return Journal.syncedUids(conn, batch.reactionUidTuple())
+                .compose(synced -> {
+                    batch.markSynced(synced);
                     Tuple keys = batch.lockKeysTuple();
                     return keys == null ? Future.succeededFuture((RowSet<Row>) null) : ReactionStates.lock(conn, keys);
                 })
@@ -82,8 +85,8 @@ final class JournalWriter {
                     Map<String, String> newStates = batch.applyReactions(states);
                     return Journal.insert(conn, batch.insertTuple(owner, receivedAt))
                             .compose(inserted -> {
-                                if (!batch.allReactionsInserted(inserted)) {
-                                    return Future.failedFuture(new ConcurrentDuplicate());
+                                if (batch.markDuplicateReactions(inserted)) {
+                                    return Future.failedFuture(new DuplicateReaction());
                                 }
                                 return newStates.isEmpty()
                                         ? Future.succeededFuture(inserted)
@@ -93,10 +96,10 @@ final class JournalWriter {
                 });
     }
 
-    /** A producer id committed by someone else while our transaction was computing reaction state. */
-    static final class ConcurrentDuplicate extends RuntimeException {
-        ConcurrentDuplicate() {
-            super("concurrent duplicate producer id", null, false, false);
+    /** A reaction's producer id was taken; the batch now knows it, and is written again. */
+    static final class DuplicateReaction extends RuntimeException {
+        DuplicateReaction() {
+            super("a reaction's producer id is already taken", null, false, false);
         }
     }
 }

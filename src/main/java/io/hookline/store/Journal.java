@@ -54,11 +54,6 @@ public final class Journal {
       JOIN unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
         ON s.workspace_id = k.workspace_id AND s.message_uid = k.message_uid""";
 
-    private static final String EXISTING_IDS =
-            """
-      SELECT e.workspace_id, e.id FROM events e
-      JOIN unnest($1::text[], $2::text[]) AS k(workspace_id, id) ON e.workspace_id = k.workspace_id AND e.id = k.id""";
-
     private static final String SKIP =
             """
       UPDATE events e SET skip_reason = u.reason, fires = CASE WHEN u.reason = 'unreadable_event' THEN NULL
@@ -108,11 +103,6 @@ public final class Journal {
     /** $1 workspace ids, $2 message uids. */
     public static Future<RowSet<Row>> syncedUids(SqlClient client, Tuple keys) {
         return client.preparedQuery(SYNCED_UIDS).execute(keys);
-    }
-
-    /** $1 workspace ids, $2 producer ids. */
-    public static Future<RowSet<Row>> existingIds(SqlClient client, Tuple keys) {
-        return client.preparedQuery(EXISTING_IDS).execute(keys);
     }
 
     /** Records why events were sent nowhere after all ($1 seqs, $2 reasons). */

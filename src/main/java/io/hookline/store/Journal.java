@@ -41,18 +41,17 @@ public final class Journal {
 
     /**
      * Which of these message uids were ever ingested as a message or a call: in the journal, or — once retention
-     * purged the journal rows — in {@code synced_messages}.
+     * purged the journal rows — in {@code synced_messages}. Written as one correlated lookup per key, not as a join:
+     * a cached generic plan for a join, made while the journal was small, scans all of it for every reaction write
+     * until the next ANALYZE; a lookup per key stays on the indexes.
      */
     private static final String SYNCED_UIDS =
             """
-      SELECT DISTINCT e.workspace_id, e.message_uid FROM events e
-      JOIN unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
-        ON e.workspace_id = k.workspace_id AND e.message_uid = k.message_uid
-      WHERE e.kind <> 'reaction'
-      UNION
-      SELECT s.workspace_id, s.message_uid FROM synced_messages s
-      JOIN unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
-        ON s.workspace_id = k.workspace_id AND s.message_uid = k.message_uid""";
+      SELECT k.workspace_id, k.message_uid FROM unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
+      WHERE (SELECT true FROM events e WHERE e.workspace_id = k.workspace_id AND e.message_uid = k.message_uid
+               AND e.kind <> 'reaction' LIMIT 1)
+         OR (SELECT true FROM synced_messages s
+             WHERE s.workspace_id = k.workspace_id AND s.message_uid = k.message_uid)""";
 
     private static final String SKIP =
             """

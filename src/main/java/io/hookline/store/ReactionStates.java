@@ -25,11 +25,17 @@ public final class ReactionStates {
       ON CONFLICT (workspace_id, message_uid) DO UPDATE SET updated_at = reaction_state.updated_at
       RETURNING workspace_id, message_uid, state""";
 
+    /**
+     * The new states of the rows {@link #LOCK} locked. An upsert rather than {@code UPDATE ... FROM unnest}: the
+     * conflict goes through the primary key without a query plan, where a cached plan for the join, made while the
+     * table was small, would go on scanning it as it grows.
+     */
     private static final String SAVE =
             """
-      UPDATE reaction_state r SET state = u.state, updated_at = now()
+      INSERT INTO reaction_state (workspace_id, message_uid, state)
+      SELECT workspace_id, message_uid, state
       FROM unnest($1::text[], $2::text[], $3::text[]) AS u(workspace_id, message_uid, state)
-      WHERE r.workspace_id = u.workspace_id AND r.message_uid = u.message_uid""";
+      ON CONFLICT (workspace_id, message_uid) DO UPDATE SET state = EXCLUDED.state, updated_at = now()""";
 
     private ReactionStates() {}
 

@@ -107,7 +107,7 @@ class AutoDisableTest extends IntegrationTest {
         assertThat(disabled.getInteger("errors_counter")).isEqualTo(11);
 
         String twelfth = post(ws);
-        awaitCount(1, "SELECT count(*) FROM events WHERE id = ? AND skip_reason IS NOT NULL", twelfth);
+        awaitCount(1, "SELECT count(*) FROM events WHERE id = ? AND " + SKIP_REASON + " IS NOT NULL", twelfth);
         // negative check, a fixed window on purpose: nothing more may be sent within it
         Receiver.sleep(500);
         assertThat(receiver.requests()).hasSize(11);
@@ -209,7 +209,10 @@ class AutoDisableTest extends IntegrationTest {
                 "SELECT count(*) FROM events e WHERE e.workspace_id = ? AND NOT EXISTS "
                         + "(SELECT 1 FROM pending_events p WHERE p.seq = e.seq)",
                 ws);
-        assertThat(count("SELECT count(*) FROM events WHERE workspace_id = ? AND skip_reason = 'webhook_disabled'", ws))
+        assertThat(count(
+                        "SELECT count(*) FROM events WHERE workspace_id = ? AND " + SKIP_REASON
+                                + " = 'webhook_disabled'",
+                        ws))
                 .isEqualTo(19);
     }
 

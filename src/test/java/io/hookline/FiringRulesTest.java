@@ -30,8 +30,10 @@ class FiringRulesTest extends IntegrationTest {
     private String skipReason(String workspace, String eventId) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            List<Map<String, Object>> rows =
-                    rows("SELECT skip_reason FROM events WHERE workspace_id = ? AND id = ?", workspace, eventId);
+            List<Map<String, Object>> rows = rows(
+                    "SELECT " + SKIP_REASON + " AS skip_reason FROM events WHERE workspace_id = ? AND id = ?",
+                    workspace,
+                    eventId);
             assertThat(rows).hasSize(1);
             if (rows.get(0).get("skip_reason") != null || System.nanoTime() > deadline) {
                 return (String) rows.get(0).get("skip_reason");

@@ -146,7 +146,7 @@ class WebhookApiTest extends IntegrationTest {
         assertThat(hookline.postEvent(after).status()).isEqualTo(202);
         awaitCount(
                 1,
-                "SELECT count(*) FROM events WHERE id = ? AND skip_reason = 'no_matching_webhook'",
+                "SELECT count(*) FROM events WHERE id = ? AND " + SKIP_REASON + " = 'no_matching_webhook'",
                 after.getString("id"));
     }
 

@@ -261,8 +261,9 @@ public final class AttemptWriter {
             chain = chain.compose(v -> PendingWork.complete(conn, done));
         }
         if (!batch.skips.isEmpty()) {
-            Tuple skips = Tuple.wrap(new Object[] {batch.seqs(batch.skips), batch.reasons()});
-            chain = chain.compose(v -> Journal.skip(conn, skips));
+            Long[] seqs = batch.seqs(batch.skips);
+            String[] reasons = batch.reasons();
+            chain = chain.compose(v -> Journal.skip(conn, seqs, reasons));
         }
         return chain.mapEmpty();
     }

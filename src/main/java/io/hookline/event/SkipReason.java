@@ -1,8 +1,9 @@
 package io.hookline.event;
 
 /**
- * Why an accepted event was sent to no webhook, as stored in {@code events.skip_reason} and shown by event lookup.
- * The first three follow from the event alone (firing rules); the others are found out later, by fan-out or delivery.
+ * Why an accepted event was sent to no webhook, as shown by event lookup. The first three follow from the event alone
+ * (firing rules) and are stored with it ({@code events.skip_reason}); the others are found out later, by fan-out or
+ * delivery, and stored apart ({@code event_skips}), except an unreadable event, whose journal row is marked.
  */
 public enum SkipReason {
     CALL_NOT_FINAL("call_not_final"),

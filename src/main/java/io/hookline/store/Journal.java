@@ -5,6 +5,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The event journal ({@code events}, and {@code synced_messages} where the uids of purged messages live on): one
@@ -53,11 +55,22 @@ public final class Journal {
          OR (SELECT true FROM synced_messages s
              WHERE s.workspace_id = k.workspace_id AND s.message_uid = k.message_uid)""";
 
-    private static final String SKIP =
+    /**
+     * Why committed events were sent nowhere after all, in a narrow table of its own: rewriting the journal row (the
+     * producer's whole body) for it cost a second copy of every such event in the write-ahead log.
+     */
+    private static final String RECORD_SKIPS =
             """
-      UPDATE events e SET skip_reason = u.reason, fires = CASE WHEN u.reason = 'unreadable_event' THEN NULL
-                                                               ELSE e.fires END
-      FROM unnest($1::bigint[], $2::text[]) AS u(seq, reason) WHERE e.seq = u.seq""";
+      INSERT INTO event_skips (seq, reason) SELECT * FROM unnest($1::bigint[], $2::text[])
+      ON CONFLICT (seq) DO UPDATE SET reason = EXCLUDED.reason""";
+
+    /** An event that cannot be read back is no longer any type's latest, nor recoverable: its row says so. */
+    private static final String MARK_UNREADABLE =
+            "UPDATE events SET skip_reason = 'unreadable_event', fires = NULL WHERE seq = ANY($1::bigint[])";
+
+    /** Where a skip reason is read: the rules' (in the row) or fan-out's (in {@code event_skips}). */
+    private static final String SKIP_REASON =
+            "coalesce(e.skip_reason, (SELECT s.reason FROM event_skips s WHERE s.seq = e.seq)) AS skip_reason";
 
     /** The columns {@link StoredEvent#from} reads, for queries joining the journal as {@code e}. */
     public static final String COLUMNS = "e.seq, e.id, e.workspace_id, e.body, e.reactions, e.received_at";
@@ -76,9 +89,9 @@ public final class Journal {
             + COLUMNS + " FROM events e WHERE e.workspace_id = $1 AND e.fires = t.fires ORDER BY e.seq DESC LIMIT 1) l "
             + "ORDER BY l.seq DESC LIMIT 1";
 
-    private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS
+    private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS + ", e.kind, e.fires, " + SKIP_REASON
             + """
-      , e.kind, e.fires, e.skip_reason, e.owner,
+      , e.owner,
         EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
           OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.outcome IS NULL) AS parked,
         EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress
@@ -104,9 +117,21 @@ public final class Journal {
         return client.preparedQuery(SYNCED_UIDS).execute(keys);
     }
 
-    /** Records why events were sent nowhere after all ($1 seqs, $2 reasons). */
-    public static Future<RowSet<Row>> skip(SqlClient client, Tuple seqsAndReasons) {
-        return client.preparedQuery(SKIP).execute(seqsAndReasons);
+    /** Records why events were sent nowhere after all (the reasons are {@code SkipReason} wire names). */
+    public static Future<Void> skip(SqlClient client, Long[] seqs, String[] reasons) {
+        List<Long> unreadable = new ArrayList<>();
+        for (int i = 0; i < seqs.length; i++) {
+            if ("unreadable_event".equals(reasons[i])) {
+                unreadable.add(seqs[i]);
+            }
+        }
+        // not Tuple.of(seqs, reasons): with a String[] second argument the varargs overload spreads it
+        Future<?> recorded = client.preparedQuery(RECORD_SKIPS).execute(Tuple.wrap(new Object[] {seqs, reasons}));
+        return unreadable.isEmpty()
+                ? recorded.mapEmpty()
+                : recorded.compose(v -> client.preparedQuery(MARK_UNREADABLE)
+                                .execute(Tuple.of((Object) unreadable.toArray(Long[]::new))))
+                        .mapEmpty();
     }
 
     /** The events, each with the webhooks that already have a (non-test) attempt for it, or hold it in a fold. */
@@ -155,6 +180,8 @@ public final class Journal {
         INSERT INTO synced_messages (workspace_id, message_uid)
         SELECT DISTINCT workspace_id, message_uid FROM doomed WHERE kind <> 'reaction'
         ON CONFLICT DO NOTHING
+      ), skips AS (
+        DELETE FROM event_skips WHERE seq IN (SELECT seq FROM doomed)
       )
       DELETE FROM events WHERE seq IN (SELECT seq FROM doomed)""";
 }

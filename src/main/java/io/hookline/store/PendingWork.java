@@ -33,6 +33,7 @@ public final class PendingWork {
             """
       INSERT INTO pending_events (seq, instance_id)
       SELECT e.seq, $3 FROM events e WHERE e.seq > $2 AND e.owner = $1 AND e.skip_reason IS NULL
+        AND NOT EXISTS (SELECT 1 FROM event_skips s WHERE s.seq = e.seq)
       ON CONFLICT (seq) DO UPDATE SET instance_id = excluded.instance_id""";
 
     private PendingWork() {}

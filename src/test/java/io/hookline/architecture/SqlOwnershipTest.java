@@ -33,6 +33,8 @@ class SqlOwnershipTest {
             Map.entry("events", "io.hookline.store.Journal"),
             // The uids of purged messages: written only by the journal's purge, in the statement that deletes them.
             Map.entry("synced_messages", "io.hookline.store.Journal"),
+            // Fan-out's skip reasons, beside the journal rows they describe and purged with them.
+            Map.entry("event_skips", "io.hookline.store.Journal"),
             Map.entry("pending_events", "io.hookline.store.PendingWork"),
             Map.entry("instances", "io.hookline.store.InstanceLease"),
             Map.entry("reaction_state", "io.hookline.store.ReactionStates"),

@@ -74,6 +74,13 @@ public abstract class IntegrationTest {
         return hookline.workspace("ws-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
+    /**
+     * An event's recorded skip reason, as a column of {@code events}: the rules' reason is kept in the journal row,
+     * the one fan-out finds out later (no webhook wants it, filtered out, webhook disabled) in {@code event_skips}.
+     */
+    protected static final String SKIP_REASON =
+            "coalesce(events.skip_reason, (SELECT s.reason FROM event_skips s WHERE s.seq = events.seq))";
+
     /** Rows of a query on the test database, as column → value maps. */
     protected List<Map<String, Object>> rows(String sql, Object... params) {
         try (Connection conn = db.connect();

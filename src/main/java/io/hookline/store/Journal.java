@@ -120,13 +120,21 @@ public final class Journal {
     /** Records why events were sent nowhere after all (the reasons are {@code SkipReason} wire names). */
     public static Future<Void> skip(SqlClient client, Long[] seqs, String[] reasons) {
         List<Long> unreadable = new ArrayList<>();
+        List<Long> skipped = new ArrayList<>(seqs.length);
+        List<String> why = new ArrayList<>(seqs.length);
         for (int i = 0; i < seqs.length; i++) {
             if ("unreadable_event".equals(reasons[i])) {
                 unreadable.add(seqs[i]);
+            } else {
+                skipped.add(seqs[i]);
+                why.add(reasons[i]);
             }
         }
-        // not Tuple.of(seqs, reasons): with a String[] second argument the varargs overload spreads it
-        Future<?> recorded = client.preparedQuery(RECORD_SKIPS).execute(Tuple.wrap(new Object[] {seqs, reasons}));
+        Future<?> recorded = skipped.isEmpty()
+                ? Future.succeededFuture()
+                // not Tuple.of(seqs, reasons): with a String[] second argument the varargs overload spreads it
+                : client.preparedQuery(RECORD_SKIPS)
+                        .execute(Tuple.wrap(new Object[] {skipped.toArray(Long[]::new), why.toArray(String[]::new)}));
         return unreadable.isEmpty()
                 ? recorded.mapEmpty()
                 : recorded.compose(v -> client.preparedQuery(MARK_UNREADABLE)

@@ -23,18 +23,12 @@ import java.net.URI;
  */
 public final class OpenLoop {
 
-  private static final long BUCKET_NANOS = 100_000;   // 0.1 ms
-  private static final int BUCKETS = 1_200_000;        // up to 120 s
-
-  private final long[] histogram = new long[BUCKETS];
+  private final Latencies latencies = new Latencies();
   private final long total;
   private final long warmup;
   private final long rate;
   private long sent;
   private long done;
-  private long counted;
-  private long ok;
-  private long maxNanos;
   private RequestOptions resetAt;
   /** Why requests failed (warm-up included), printed to stderr at the end: a failure count alone says nothing. */
   private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
@@ -98,13 +92,7 @@ public final class OpenLoop {
 
   private void answered(boolean measured, long dueNanos, boolean success, Vertx vertx) {
     if (measured) {
-      long latency = System.nanoTime() - dueNanos;
-      histogram[(int) Math.min(BUCKETS - 1, latency / BUCKET_NANOS)]++;
-      maxNanos = Math.max(maxNanos, latency);
-      counted++;
-      if (success) {
-        ok++;
-      }
+      latencies.record(System.nanoTime() - dueNanos, success);
     }
     if (++done == total) {
       finish(vertx);
@@ -113,20 +101,7 @@ public final class OpenLoop {
 
   private void finish(Vertx vertx) {
     failures.forEach((why, n) -> System.err.println("failed " + n + "x: " + why));
-    System.out.printf("open-loop rate=%d sent=%d ok=%d failed=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", rate, sent - warmup,
-        ok, sent - warmup - ok, percentile(0.50), percentile(0.99), maxNanos / 1e6);
+    System.out.println(latencies.summary(rate, sent - warmup));
     vertx.close().onComplete(x -> System.exit(0));
-  }
-
-  private double percentile(double p) {
-    long target = (long) Math.ceil(counted * p);
-    long seen = 0;
-    for (int i = 0; i < BUCKETS; i++) {
-      seen += histogram[i];
-      if (seen >= target && counted > 0) {
-        return (i + 1) * BUCKET_NANOS / 1e6;
-      }
-    }
-    return Double.NaN;
   }
 }

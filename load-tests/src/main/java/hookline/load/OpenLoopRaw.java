@@ -187,10 +187,15 @@ public final class OpenLoopRaw {
     done++;
   }
 
+  /** A connection the server closed is replaced; one that cannot be reopened is counted and dropped. */
   private void reconnect(Conn c) throws IOException {
     c.key.cancel();
     c.channel.close();
-    idle.add(connect(c));
+    try {
+      idle.add(connect(c));
+    } catch (IOException e) {
+      failures.merge("reconnect: " + e, 1, Integer::sum);
+    }
   }
 
   /** Tells the counting receiver that the measured part starts (its latencies then cover only that). */

@@ -1,5 +1,6 @@
 package io.hookline.store;
 
+import io.hookline.event.SkipReason;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -65,8 +66,8 @@ public final class Journal {
       ON CONFLICT (seq) DO UPDATE SET reason = EXCLUDED.reason""";
 
     /** An event that cannot be read back is no longer any type's latest, nor recoverable: its row says so. */
-    private static final String MARK_UNREADABLE =
-            "UPDATE events SET skip_reason = 'unreadable_event', fires = NULL WHERE seq = ANY($1::bigint[])";
+    private static final String MARK_UNREADABLE = "UPDATE events SET skip_reason = '"
+            + SkipReason.UNREADABLE_EVENT.wire() + "', fires = NULL WHERE seq = ANY($1::bigint[])";
 
     /** Where a skip reason is read: the rules' (in the row) or fan-out's (in {@code event_skips}). */
     private static final String SKIP_REASON =
@@ -123,7 +124,7 @@ public final class Journal {
         List<Long> skipped = new ArrayList<>(seqs.length);
         List<String> why = new ArrayList<>(seqs.length);
         for (int i = 0; i < seqs.length; i++) {
-            if ("unreadable_event".equals(reasons[i])) {
+            if (SkipReason.UNREADABLE_EVENT.wire().equals(reasons[i])) {
                 unreadable.add(seqs[i]);
             } else {
                 skipped.add(seqs[i]);

@@ -2,6 +2,7 @@ package io.hookline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.Await;
 import io.hookline.testing.Events;
 import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
@@ -184,6 +185,40 @@ class ReactionAggregationTest extends IntegrationTest {
     }
 
     /**
+     * Within one batch a reaction sees only what came before it: one ahead of its message is not synced, one behind it
+     * counts from an empty state (the first one left nothing behind).
+     */
+    @Test
+    void aReactionAheadOfItsMessageInTheSameBatchIsNotSyncedAndOneBehindItIs() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+        String uid = Events.uid();
+        JsonObject ahead = Events.reaction(ws, uid, "set", "👍", null);
+        JsonObject behind = Events.reaction(ws, uid, "set", "❤️", null);
+
+        Http.Response response = hookline.postBatch(new JsonObject()
+                .put(
+                        "events",
+                        new JsonArray()
+                                .add(ahead)
+                                .add(Events.message(ws, uid, "received"))
+                                .add(behind)));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        assertThat(reactionsOf(receiver.awaitEvent(behind.getString("id"), WAIT)))
+                .isEqualTo(Map.of("❤️", "1"));
+        assertThat(receiver.requests(r -> ahead.getString("id").equals(r.header("webhook-id"))))
+                .isEmpty();
+        assertThat(rows(
+                        "SELECT " + SKIP_REASON + " AS skip_reason FROM events WHERE workspace_id = ? AND id = ?",
+                        ws,
+                        ahead.getString("id")))
+                .extracting(r -> r.get("skip_reason"))
+                .containsExactly("message_not_synced");
+    }
+
+    /**
      * A producer's retry of a reaction (same id) is a duplicate and changes no aggregate, also when it shares a write
      * with a new reaction to the same message. An anonymous 👍 counts once per event, so applying it twice would show.
      */
@@ -218,6 +253,13 @@ class ReactionAggregationTest extends IntegrationTest {
         assertThat(rows("SELECT reactions FROM events WHERE workspace_id = ? AND kind = 'reaction' ORDER BY seq", ws))
                 .extracting(r -> r.get("reactions"))
                 .containsExactly("{\"👍\":\"1\"}", "{\"👍\":\"2\"}");
+        // the write that found the retry was rolled back, not left open on a pooled connection
+        Await.until(
+                "no Hookline connection left inside a transaction",
+                WAIT,
+                () -> count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                + " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'")
+                        == 0);
     }
 
     /** The reaction rules of docs/payloads.md written out plainly, independent of Hookline's implementation. */

@@ -2,8 +2,6 @@ package io.hookline.ingest;
 
 import io.hookline.event.AcceptedEvent;
 import io.hookline.event.EventKind;
-import io.hookline.event.ReactionData;
-import io.hookline.event.ReactionState;
 import io.hookline.event.SkipReason;
 import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
@@ -16,13 +14,11 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The events of one group-commit write. Within a batch the first occurrence of a producer id wins and later
@@ -34,6 +30,7 @@ final class JournalBatch {
     private final List<JournalEntry> unique = new ArrayList<>();
     private final List<JournalEntry> followers = new ArrayList<>();
     private final List<JournalEntry> reactions = new ArrayList<>();
+    private final BatchReactions reactionStep = new BatchReactions(unique, reactions);
 
     JournalBatch(List<JournalEntry> entries) {
         this.entries = entries;
@@ -75,87 +72,9 @@ final class JournalBatch {
         return !reactions.isEmpty();
     }
 
-    /** Before a (re)try: what the last try found out is recomputed, but the duplicates it learnt are kept. */
-    JournalBatch resetReactions() {
-        reactions.forEach(e -> {
-            e.synced = false;
-            e.reactionsAfter = null;
-        });
-        return this;
-    }
-
-    Tuple reactionUidTuple() {
-        return arrays(
-                reactions.stream().map(e -> e.event.workspaceId()).toArray(String[]::new),
-                reactions.stream().map(e -> e.event.messageUid()).toArray(String[]::new));
-    }
-
-    /** A reaction's message is synced if it is in the journal or earlier in this batch. */
-    void markSynced(RowSet<Row> syncedRows) {
-        Set<String> synced = keys(syncedRows, "message_uid");
-        for (JournalEntry entry : unique) {
-            if (entry.event.kind() == EventKind.REACTION) {
-                entry.synced = synced.contains(entry.uidKey());
-            } else {
-                synced.add(entry.uidKey());
-            }
-        }
-    }
-
-    /** The state rows to lock: messages that get a new reaction in this batch. Null if none. */
-    Tuple lockKeysTuple() {
-        TreeMap<String, String[]> keys = new TreeMap<>();
-        for (JournalEntry e : reactions) {
-            if (e.synced && !e.knownDuplicate) {
-                keys.put(e.uidKey(), new String[] {e.event.workspaceId(), e.event.messageUid()});
-            }
-        }
-        if (keys.isEmpty()) {
-            return null;
-        }
-        return arrays(
-                keys.values().stream().map(k -> k[0]).toArray(String[]::new),
-                keys.values().stream().map(k -> k[1]).toArray(String[]::new));
-    }
-
-    /** Applies the batch's reactions in order; returns the new state per message key. */
-    Map<String, String> applyReactions(RowSet<Row> stateRows) {
-        Map<String, ReactionState> states = new HashMap<>();
-        Map<String, String[]> keyParts = new HashMap<>();
-        if (stateRows != null) {
-            for (Row row : stateRows) {
-                String k = key(row.getString("workspace_id"), row.getString("message_uid"));
-                states.put(k, ReactionState.fromJson(row.getString("state")));
-                keyParts.put(k, new String[] {row.getString("workspace_id"), row.getString("message_uid")});
-            }
-        }
-        for (JournalEntry e : reactions) {
-            if (!e.synced || e.knownDuplicate) {
-                continue;
-            }
-            ReactionState state = states.get(e.uidKey());
-            ReactionData reaction = e.event.reaction();
-            state.apply(reaction);
-            e.reactionsAfter = reaction.givenReactions() != null
-                    ? ReactionState.asStrings(reaction.givenReactions())
-                    : state.aggregate();
-        }
-        Map<String, String> result = new LinkedHashMap<>();
-        states.forEach((k, state) -> result.put(k, state.toJson()));
-        return result;
-    }
-
-    static Tuple stateTuple(Map<String, String> newStates) {
-        List<String> ws = new ArrayList<>();
-        List<String> uids = new ArrayList<>();
-        List<String> states = new ArrayList<>();
-        newStates.forEach((k, state) -> {
-            int split = k.indexOf('\u0000');
-            ws.add(k.substring(0, split));
-            uids.add(k.substring(split + 1));
-            states.add(state);
-        });
-        return Tuple.of(ws.toArray(String[]::new), uids.toArray(String[]::new), states.toArray(String[]::new));
+    /** The reaction step of this write; see {@link BatchReactions}. */
+    BatchReactions reactions() {
+        return reactionStep;
     }
 
     Tuple insertTuple(int owner, OffsetDateTime receivedAt) {
@@ -189,19 +108,17 @@ final class JournalBatch {
     }
 
     /**
-     * Marks the reactions the insert left out (their producer id was taken) as duplicates; true if it found one not
-     * known before, whose reaction the state of this try has wrongly applied.
+     * {@link #insertTuple} followed by the new states ($11..$13) and how many rows carry an applied reaction ($14),
+     * for {@code Journal.insertSavingStates}.
      */
-    boolean markDuplicateReactions(RowSet<Row> inserted) {
-        Set<String> keys = keys(inserted, "id");
-        boolean found = false;
-        for (JournalEntry e : reactions) {
-            if (!e.knownDuplicate && !keys.contains(e.key())) {
-                e.knownDuplicate = true;
-                found = true;
-            }
+    Tuple insertSavingTuple(int owner, OffsetDateTime receivedAt, Map<String, String> newStates) {
+        Tuple tuple = insertTuple(owner, receivedAt);
+        Tuple states = BatchReactions.stateTuple(newStates);
+        for (int i = 0; i < states.size(); i++) {
+            tuple.addValue(states.getValue(i));
         }
-        return found;
+        return tuple.addInteger(
+                (int) unique.stream().filter(e -> e.reactionsAfter != null).count());
     }
 
     /**
@@ -273,23 +190,5 @@ final class JournalBatch {
     void failAll(ApiException error) {
         unique.forEach(e -> e.promise.tryFail(error));
         followers.forEach(e -> e.promise.tryFail(error));
-    }
-
-    /**
-     * Two array parameters. Not {@code Tuple.of(a, b)}: with a {@code String[]} second argument Java picks the
-     * varargs overload and spreads the array into separate parameters.
-     */
-    private static Tuple arrays(String[] first, String[] second) {
-        return Tuple.wrap(new Object[] {first, second});
-    }
-
-    private static Set<String> keys(RowSet<Row> rows, String column) {
-        Set<String> keys = new HashSet<>();
-        if (rows != null) {
-            for (Row row : rows) {
-                keys.add(key(row.getString("workspace_id"), row.getString(column)));
-            }
-        }
-        return keys;
     }
 }

@@ -4,18 +4,22 @@ import io.hookline.store.Journal;
 import io.hookline.store.ReactionStates;
 import io.hookline.store.StorageErrors;
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
 /**
  * One group-commit write. A batch without reactions is a single statement. A batch with reactions is one
- * transaction: which messages are synced, then the state rows of the messages that get a reaction are locked, the
- * reactions applied in order, the events inserted and the state saved.
+ * transaction: the state rows of the messages that get a reaction are locked (the same statement says which messages
+ * are synced), the reactions applied in order, the events inserted and the state saved. It takes two round trips: BEGIN
+ * travels with the lock, COMMIT with the insert and save, so the locked rows of hot messages are held for one round
+ * trip, not three (see {@link #writePipelined}).
  *
  * <p>Whether a reaction's producer id is already taken is learnt from the insert itself ({@code ON CONFLICT DO
  * NOTHING} leaves it out of {@code RETURNING}), not asked beforehand: the unique index answers that without a query
@@ -46,7 +50,14 @@ final class JournalWriter {
         if (!batch.hasStatefulReactions()) {
             return insert(batch.insertTuple(owner, receivedAt));
         }
-        return pool.withTransaction(conn -> writeWithReactions(conn, batch.resetReactions(), receivedAt))
+        if (attempt == 0) {
+            return pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
+                    .recover(err ->
+                            err instanceof PgException pg && ReactionStates.REACTION_TAKEN.equals(pg.getSqlState())
+                                    ? write(batch, receivedAt, 1)
+                                    : Future.failedFuture(err));
+        }
+        return pool.withTransaction(conn -> writeWithReactions(conn, batch, receivedAt))
                 .recover(err -> err instanceof DuplicateReaction && attempt < MAX_RETRIES
                         ? write(batch, receivedAt, attempt + 1)
                         : Future.failedFuture(err));
@@ -71,29 +82,58 @@ final class JournalWriter {
     }
 
     /**
+     * The reaction write in two round trips, with BEGIN and COMMIT as plain statements pipelined on one connection:
+     * BEGIN and the lock go together; once the reactions are applied, the insert (which saves the states only if every
+     * applied reaction was inserted, else fails) and COMMIT go together. A failed statement leaves the transaction
+     * aborted, and the COMMIT behind it then rolls back. Every path ends the transaction before the connection returns
+     * to the pool. A reaction found to be a producer's retry fails the write with
+     * {@link ReactionStates#REACTION_TAKEN}; the batch is then written the learning way ({@link #writeWithReactions}).
+     */
+    private Future<RowSet<Row>> writePipelined(SqlConnection conn, JournalBatch batch, OffsetDateTime receivedAt) {
+        BatchReactions step = batch.reactions().reset();
+        conn.query("BEGIN").execute();
+        return ReactionStates.lockForBatch(conn, step.lockTuple())
+                .compose(
+                        locked -> {
+                            Tuple rows;
+                            try {
+                                step.markSynced(locked);
+                                rows = batch.insertSavingTuple(owner, receivedAt, step.applyReactions(locked));
+                            } catch (RuntimeException e) {
+                                return rollback(conn, e);
+                            }
+                            Future<RowSet<Row>> inserted = Journal.insertSavingStates(conn, rows);
+                            Future<RowSet<Row>> committed = conn.query("COMMIT").execute();
+                            return inserted.compose(
+                                    done -> committed.map(done),
+                                    err -> committed.transform(end -> Future.failedFuture(err)));
+                        },
+                        err -> rollback(conn, err));
+    }
+
+    private static <T> Future<T> rollback(SqlConnection conn, Throwable cause) {
+        return conn.query("ROLLBACK").execute().transform(end -> Future.failedFuture(cause));
+    }
+
+    /**
      * If a reaction's producer id turns out to be taken (an earlier event, or another instance's concurrent one), the
      * state computed with it is wrong: the reaction is marked a duplicate, and the transaction rolled back and redone.
      */
     private Future<RowSet<Row>> writeWithReactions(SqlClient conn, JournalBatch batch, OffsetDateTime receivedAt) {
-        return Journal.syncedUids(conn, batch.reactionUidTuple())
-                .compose(synced -> {
-                    batch.markSynced(synced);
-                    Tuple keys = batch.lockKeysTuple();
-                    return keys == null ? Future.succeededFuture((RowSet<Row>) null) : ReactionStates.lock(conn, keys);
-                })
-                .compose(states -> {
-                    Map<String, String> newStates = batch.applyReactions(states);
-                    return Journal.insert(conn, batch.insertTuple(owner, receivedAt))
-                            .compose(inserted -> {
-                                if (batch.markDuplicateReactions(inserted)) {
-                                    return Future.failedFuture(new DuplicateReaction());
-                                }
-                                return newStates.isEmpty()
-                                        ? Future.succeededFuture(inserted)
-                                        : ReactionStates.save(conn, JournalBatch.stateTuple(newStates))
-                                                .map(inserted);
-                            });
-                });
+        BatchReactions step = batch.reactions().reset();
+        return ReactionStates.lockForBatch(conn, step.lockTuple()).compose(locked -> {
+            step.markSynced(locked);
+            Map<String, String> newStates = step.applyReactions(locked);
+            return Journal.insert(conn, batch.insertTuple(owner, receivedAt)).compose(inserted -> {
+                if (step.markDuplicates(inserted)) {
+                    return Future.failedFuture(new DuplicateReaction());
+                }
+                return newStates.isEmpty()
+                        ? Future.succeededFuture(inserted)
+                        : ReactionStates.save(conn, BatchReactions.stateTuple(newStates))
+                                .map(inserted);
+            });
+        });
     }
 
     /** A reaction's producer id was taken; the batch now knows it, and is written again. */

@@ -43,18 +43,29 @@ public final class Journal {
     private static final String INSERT_ALL_NEW = INSERT_ALL + "RETURNING seq, workspace_id, id";
 
     /**
-     * Which of these message uids were ever ingested as a message or a call: in the journal, or — once retention
-     * purged the journal rows — in {@code synced_messages}. Written as one correlated lookup per key, not as a join:
-     * a cached generic plan for a join, made while the journal was small, scans all of it for every reaction write
-     * until the next ANALYZE; a lookup per key stays on the indexes.
+     * Whether the message {@code k.workspace_id, k.message_uid} was ever ingested as a message or a call: in the
+     * journal, or — once retention purged the journal rows — in {@code synced_messages}; true or null. Written as a
+     * correlated lookup per key, not as a join: a cached generic plan for a join, made while the journal was small,
+     * scans all of it for every reaction write until the next ANALYZE; a lookup per key stays on the indexes.
      */
-    private static final String SYNCED_UIDS =
+    static final String IS_SYNCED =
             """
-      SELECT k.workspace_id, k.message_uid FROM unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
-      WHERE (SELECT true FROM events e WHERE e.workspace_id = k.workspace_id AND e.message_uid = k.message_uid
+      (SELECT true FROM events e WHERE e.workspace_id = k.workspace_id AND e.message_uid = k.message_uid
                AND e.kind <> 'reaction' LIMIT 1)
          OR (SELECT true FROM synced_messages s
              WHERE s.workspace_id = k.workspace_id AND s.message_uid = k.message_uid)""";
+
+    /**
+     * {@link #INSERT} and the reaction states' save in one statement: see {@link ReactionStates#SAVE_IF_ALL_INSERTED}.
+     */
+    private static final String INSERT_SAVING_STATES = "WITH ins AS (" + INSERT_ALL
+            + """
+      ON CONFLICT (workspace_id, id) DO NOTHING
+      RETURNING seq, workspace_id, id, reactions IS NOT NULL AS applied),
+      saved AS ("""
+            + ReactionStates.SAVE_IF_ALL_INSERTED + """
+      )
+      SELECT seq, workspace_id, id FROM ins""";
 
     /**
      * Why committed events were sent nowhere after all, in a narrow table of its own: rewriting the journal row (the
@@ -113,9 +124,13 @@ public final class Journal {
         return client.preparedQuery(INSERT_ALL_NEW).execute(rows);
     }
 
-    /** $1 workspace ids, $2 message uids. */
-    public static Future<RowSet<Row>> syncedUids(SqlClient client, Tuple keys) {
-        return client.preparedQuery(SYNCED_UIDS).execute(keys);
+    /**
+     * As {@link #insert}, saving the reaction states the batch's reactions made ($11..$13 workspace ids, message uids,
+     * states; $14 how many of the rows carry a reaction applied to them). Fails with SQLSTATE
+     * {@link ReactionStates#REACTION_TAKEN} when one of those was left out as a duplicate.
+     */
+    public static Future<RowSet<Row>> insertSavingStates(SqlClient client, Tuple rowsAndStates) {
+        return client.preparedQuery(INSERT_SAVING_STATES).execute(rowsAndStates);
     }
 
     /** Records why events were sent nowhere after all (the reasons are {@code SkipReason} wire names). */

@@ -14,19 +14,32 @@ import io.vertx.sqlclient.Tuple;
 public final class ReactionStates {
 
     /**
-     * Creates missing state rows and locks all of them, in key order so concurrent batches cannot deadlock, and
-     * returns the current state. The no-op update is what takes the lock on rows that already exist.
+     * For the reactions of one batch: which of their messages the journal knows (a message or call about it was
+     * ingested), and the state rows of the messages that get a reaction, locked, created where missing, in key order
+     * so concurrent batches cannot deadlock. The no-op update is what takes the lock on rows that already exist. A
+     * message is locked when the journal knows it, or when the batch itself brings it before one of its reactions
+     * ({@code $3}). One statement, so it can travel with the transaction's BEGIN. Returns one row per key:
+     * {@code workspace_id, message_uid, in_journal, state} (state null where nothing was locked).
      */
-    private static final String LOCK =
+    private static final String LOCK_FOR_BATCH =
             """
-      INSERT INTO reaction_state (workspace_id, message_uid, state)
-      SELECT workspace_id, message_uid, '' FROM unnest($1::text[], $2::text[]) AS k(workspace_id, message_uid)
-      ORDER BY workspace_id, message_uid
-      ON CONFLICT (workspace_id, message_uid) DO UPDATE SET updated_at = reaction_state.updated_at
-      RETURNING workspace_id, message_uid, state""";
+      WITH k AS MATERIALIZED (
+        SELECT k.workspace_id, k.message_uid, k.after_message, COALESCE("""
+                    + Journal.IS_SYNCED
+                    + """
+      , false) AS in_journal
+        FROM unnest($1::text[], $2::text[], $3::bool[]) AS k(workspace_id, message_uid, after_message)),
+      l AS (
+        INSERT INTO reaction_state (workspace_id, message_uid, state)
+        SELECT workspace_id, message_uid, '' FROM k WHERE in_journal OR after_message
+        ORDER BY workspace_id, message_uid
+        ON CONFLICT (workspace_id, message_uid) DO UPDATE SET updated_at = reaction_state.updated_at
+        RETURNING workspace_id, message_uid, state)
+      SELECT k.workspace_id, k.message_uid, k.in_journal, l.state
+      FROM k LEFT JOIN l ON l.workspace_id = k.workspace_id AND l.message_uid = k.message_uid""";
 
     /**
-     * The new states of the rows {@link #LOCK} locked. An upsert rather than {@code UPDATE ... FROM unnest}: the
+     * The new states of the rows {@link #LOCK_FOR_BATCH} locked. An upsert rather than {@code UPDATE ... FROM unnest}: the
      * conflict goes through the primary key without a query plan, where a cached plan for the join, made while the
      * table was small, would go on scanning it as it grows.
      */
@@ -37,14 +50,34 @@ public final class ReactionStates {
       FROM unnest($1::text[], $2::text[], $3::text[]) AS u(workspace_id, message_uid, state)
       ON CONFLICT (workspace_id, message_uid) DO UPDATE SET state = EXCLUDED.state, updated_at = now()""";
 
+    /**
+     * {@link #SAVE} as part of the journal insert ({@code ins}, see {@code Journal.insertSavingStates}), parameters
+     * $11..$13, on one condition: every reaction the new states include ($14 of them) was inserted. A reaction the
+     * insert left out was a producer's retry, already applied; then the statement fails (SQLSTATE
+     * {@value #REACTION_TAKEN}) and the transaction cannot commit the states it brought.
+     */
+    static final String SAVE_IF_ALL_INSERTED =
+            """
+      INSERT INTO reaction_state (workspace_id, message_uid, state)
+      SELECT workspace_id, message_uid, state
+      FROM unnest($11::text[], $12::text[], $13::text[]) AS u(workspace_id, message_uid, state)
+      WHERE CASE WHEN (SELECT count(*) FROM ins WHERE ins.applied) = $14 THEN true ELSE hookline_reaction_taken() END
+      ON CONFLICT (workspace_id, message_uid) DO UPDATE SET state = EXCLUDED.state, updated_at = now()""";
+
+    /** The SQLSTATE of {@code hookline_reaction_taken()} (migration V11). */
+    public static final String REACTION_TAKEN = "HL409";
+
     private ReactionStates() {}
 
-    /** $1 workspace ids, $2 message uids; returns {@code workspace_id, message_uid, state}. */
-    public static Future<RowSet<Row>> lock(SqlClient conn, Tuple keys) {
-        return conn.preparedQuery(LOCK).execute(keys);
+    /**
+     * $1 workspace ids, $2 message uids, $3 brought earlier in the batch; returns
+     * {@code workspace_id, message_uid, in_journal, state}, see {@link #LOCK_FOR_BATCH}.
+     */
+    public static Future<RowSet<Row>> lockForBatch(SqlClient conn, Tuple keys) {
+        return conn.preparedQuery(LOCK_FOR_BATCH).execute(keys);
     }
 
-    /** Drops a deleted workspace's state, locking rows in key order as {@link #lock} does, so the two cannot deadlock. */
+    /** Drops a deleted workspace's state, locking rows in key order as {@link #lockForBatch} does, so the two cannot deadlock. */
     public static Future<Void> forgetWorkspace(SqlClient conn, String workspaceId) {
         return conn.preparedQuery(
                         """

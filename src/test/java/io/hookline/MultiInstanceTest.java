@@ -10,16 +10,21 @@ import io.hookline.testing.Receiver;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Verifies two Hookline instances on one database: webhook changes made through one take effect on the other within
- * a second (LISTEN/NOTIFY), and failures spread over both disable a webhook exactly once, with exactly one mail,
- * after exactly one warning.
+ * a second (LISTEN/NOTIFY), failures spread over both disable a webhook exactly once, with exactly one mail, after
+ * exactly one warning, and reactions to one message taken by both at once are each counted once.
  */
 class MultiInstanceTest extends IntegrationTest {
 
@@ -58,6 +63,46 @@ class MultiInstanceTest extends IntegrationTest {
             Receiver.sleep(5);
         }
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * Anonymous 👍 to one message posted through both instances at once: each is counted exactly once, so the
+     * deliveries carry every aggregate from 1 to 20 once, and the message ends at 20. Both instances' reaction writes
+     * lock the same state row; none may lose another's update.
+     */
+    @Test
+    void reactionsToOneMessageThroughBothInstancesAtOnceAreEachCountedOnce() {
+        String ws = hookline.workspace("multi-react-" + Events.uid().substring(0, 6));
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+        String uid = Events.uid();
+        assertThat(hookline.postEvent(Events.message(ws, uid, "received")).status())
+                .isEqualTo(202);
+        ExecutorService producers = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Integer>> posts = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Hookline via = i % 2 == 0 ? hookline : second;
+                posts.add(CompletableFuture.supplyAsync(
+                        () -> via.postEvent(Events.reaction(ws, uid, "set", "👍", null))
+                                .status(),
+                        producers));
+            }
+            assertThat(posts.stream().map(CompletableFuture::join)).containsOnly(202);
+        } finally {
+            producers.shutdownNow();
+        }
+
+        receiver.await(20, WAIT);
+        List<String> counts = receiver.requests(r -> true).stream()
+                .map(r -> r.json()
+                        .getJsonObject("reaction")
+                        .getJsonObject("reactions")
+                        .getString("👍"))
+                .toList();
+        assertThat(counts)
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.rangeClosed(1, 20).mapToObj(String::valueOf).toList());
     }
 
     @Test

@@ -39,9 +39,9 @@ public final class ReactionStates {
       FROM k LEFT JOIN l ON l.workspace_id = k.workspace_id AND l.message_uid = k.message_uid""";
 
     /**
-     * The new states of the rows {@link #LOCK_FOR_BATCH} locked. An upsert rather than {@code UPDATE ... FROM unnest}: the
-     * conflict goes through the primary key without a query plan, where a cached plan for the join, made while the
-     * table was small, would go on scanning it as it grows.
+     * The new states of the rows {@link #LOCK_FOR_BATCH} locked. An upsert rather than {@code UPDATE ... FROM
+     * unnest}: the conflict goes through the primary key without a query plan, where a cached plan for the join, made
+     * while the table was small, would go on scanning it as it grows.
      */
     private static final String SAVE =
             """
@@ -77,7 +77,10 @@ public final class ReactionStates {
         return conn.preparedQuery(LOCK_FOR_BATCH).execute(keys);
     }
 
-    /** Drops a deleted workspace's state, locking rows in key order as {@link #lockForBatch} does, so the two cannot deadlock. */
+    /**
+     * Drops a deleted workspace's state, locking rows in key order as {@link #lockForBatch} does, so the two cannot
+     * deadlock.
+     */
     public static Future<Void> forgetWorkspace(SqlClient conn, String workspaceId) {
         return conn.preparedQuery(
                         """

@@ -2,6 +2,7 @@ package io.hookline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.Await;
 import io.hookline.testing.Events;
 import io.hookline.testing.Hookline;
 import io.hookline.testing.IntegrationTest;
@@ -9,6 +10,8 @@ import io.hookline.testing.Mail;
 import io.hookline.testing.Receiver;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,19 +70,29 @@ class MultiInstanceTest extends IntegrationTest {
 
     /**
      * Anonymous 👍 to one message posted through both instances at once: each is counted exactly once, so the
-     * deliveries carry every aggregate from 1 to 20 once, and the message ends at 20. Both instances' reaction writes
-     * lock the same state row; none may lose another's update.
+     * deliveries carry every aggregate from 1 to 21 once. The message's state row is held locked by the test while the
+     * 20 reactions arrive, so both instances' reaction writes are made to wait on it together and then contend for it;
+     * none may lose another's update.
      */
     @Test
-    void reactionsToOneMessageThroughBothInstancesAtOnceAreEachCountedOnce() {
+    void reactionsToOneMessageThroughBothInstancesAtOnceAreEachCountedOnce() throws Exception {
         String ws = hookline.workspace("multi-react-" + Events.uid().substring(0, 6));
         Receiver receiver = receiver();
         hookline.webhook(ws, receiver.url(), "message:reaction");
         String uid = Events.uid();
         assertThat(hookline.postEvent(Events.message(ws, uid, "received")).status())
                 .isEqualTo(202);
+        assertThat(second.postEvent(Events.reaction(ws, uid, "set", "👍", null)).status())
+                .isEqualTo(202); // its state row exists from here on
         ExecutorService producers = Executors.newFixedThreadPool(8);
-        try {
+        try (Connection holder = db.connect()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement(
+                    "SELECT state FROM reaction_state WHERE workspace_id = ? AND message_uid = ? FOR UPDATE")) {
+                lock.setString(1, ws);
+                lock.setString(2, uid);
+                lock.executeQuery().close();
+            }
             List<CompletableFuture<Integer>> posts = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 Hookline via = i % 2 == 0 ? hookline : second;
@@ -88,12 +101,19 @@ class MultiInstanceTest extends IntegrationTest {
                                 .status(),
                         producers));
             }
+            Await.until(
+                    "two or more reaction writes waiting for the row",
+                    WAIT,
+                    () -> count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                    + " AND wait_event_type = 'Lock' AND query LIKE '%reaction_state%'")
+                            >= 2);
+            holder.commit();
             assertThat(posts.stream().map(CompletableFuture::join)).containsOnly(202);
         } finally {
             producers.shutdownNow();
         }
 
-        receiver.await(20, WAIT);
+        receiver.await(21, WAIT);
         List<String> counts = receiver.requests(r -> true).stream()
                 .map(r -> r.json()
                         .getJsonObject("reaction")
@@ -102,7 +122,7 @@ class MultiInstanceTest extends IntegrationTest {
                 .toList();
         assertThat(counts)
                 .containsExactlyInAnyOrderElementsOf(
-                        IntStream.rangeClosed(1, 20).mapToObj(String::valueOf).toList());
+                        IntStream.rangeClosed(1, 21).mapToObj(String::valueOf).toList());
     }
 
     @Test

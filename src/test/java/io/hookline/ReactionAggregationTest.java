@@ -193,19 +193,24 @@ class ReactionAggregationTest extends IntegrationTest {
         String ws = newWorkspace();
         Receiver receiver = receiver();
         hookline.webhook(ws, receiver.url(), "message:reaction");
+        syncedMessage(ws); // another message: the workspace is known, so the batch's events go into one write
         String uid = Events.uid();
         JsonObject ahead = Events.reaction(ws, uid, "set", "👍", null);
+        JsonObject message = Events.message(ws, uid, "received");
         JsonObject behind = Events.reaction(ws, uid, "set", "❤️", null);
 
         Http.Response response = hookline.postBatch(new JsonObject()
-                .put(
-                        "events",
-                        new JsonArray()
-                                .add(ahead)
-                                .add(Events.message(ws, uid, "received"))
-                                .add(behind)));
+                .put("events", new JsonArray().add(ahead).add(message).add(behind)));
 
         assertThat(response.status()).as(response.body()).isEqualTo(202);
+        assertThat(count(
+                        "SELECT count(DISTINCT received_at) FROM events WHERE workspace_id = ? AND id IN (?, ?, ?)",
+                        ws,
+                        ahead.getString("id"),
+                        message.getString("id"),
+                        behind.getString("id")))
+                .as("the three events were written together (one write, one received_at)")
+                .isEqualTo(1);
         assertThat(reactionsOf(receiver.awaitEvent(behind.getString("id"), WAIT)))
                 .isEqualTo(Map.of("❤️", "1"));
         assertThat(receiver.requests(r -> ahead.getString("id").equals(r.header("webhook-id"))))

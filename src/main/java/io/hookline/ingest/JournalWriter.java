@@ -29,7 +29,12 @@ import java.util.Map;
  */
 final class JournalWriter {
 
-    private static final int MAX_RETRIES = 3;
+    /**
+     * Transactions that may each learn a new duplicate reaction: the first try ({@link #writePipelined}) learns
+     * nothing, so these come after it.
+     */
+    private static final int MAX_RETRIES = 4;
+
     private static final long DUPLICATES_SEEN_NANOS = 10_000_000_000L;
 
     private final Pool pool;
@@ -91,15 +96,16 @@ final class JournalWriter {
      */
     private Future<RowSet<Row>> writePipelined(SqlConnection conn, JournalBatch batch, OffsetDateTime receivedAt) {
         BatchReactions step = batch.reactions().reset();
+        Tuple keys = step.lockTuple(); // before BEGIN: nothing that can throw runs between it and the lock
         conn.query("BEGIN").execute();
-        return ReactionStates.lockForBatch(conn, step.lockTuple())
+        return ReactionStates.lockForBatch(conn, keys)
                 .compose(
                         locked -> {
                             Tuple rows;
                             try {
                                 step.markSynced(locked);
                                 rows = batch.insertSavingTuple(owner, receivedAt, step.applyReactions(locked));
-                            } catch (RuntimeException e) {
+                            } catch (Throwable e) { // even an Error: the transaction must end before the pool
                                 return rollback(conn, e);
                             }
                             Future<RowSet<Row>> inserted = Journal.insertSavingStates(conn, rows);

@@ -1,6 +1,7 @@
 package io.hookline.ingest;
 
 import io.hookline.store.Journal;
+import io.hookline.store.PipelinedTransaction;
 import io.hookline.store.ReactionStates;
 import io.hookline.store.StorageErrors;
 import io.vertx.core.Future;
@@ -97,7 +98,7 @@ final class JournalWriter {
     private Future<RowSet<Row>> writePipelined(SqlConnection conn, JournalBatch batch, OffsetDateTime receivedAt) {
         BatchReactions step = batch.reactions().reset();
         Tuple keys = step.lockTuple(); // before BEGIN: nothing that can throw runs between it and the lock
-        conn.query("BEGIN").execute();
+        PipelinedTransaction.begin(conn);
         return ReactionStates.lockForBatch(conn, keys)
                 .compose(
                         locked -> {
@@ -109,7 +110,7 @@ final class JournalWriter {
                                 return rollback(conn, e);
                             }
                             Future<RowSet<Row>> inserted = Journal.insertSavingStates(conn, rows);
-                            Future<RowSet<Row>> committed = conn.query("COMMIT").execute();
+                            Future<RowSet<Row>> committed = PipelinedTransaction.commit(conn);
                             return inserted.compose(
                                     done -> committed.map(done),
                                     err -> committed.transform(end -> Future.failedFuture(err)));
@@ -118,7 +119,7 @@ final class JournalWriter {
     }
 
     private static <T> Future<T> rollback(SqlConnection conn, Throwable cause) {
-        return conn.query("ROLLBACK").execute().transform(end -> Future.failedFuture(cause));
+        return PipelinedTransaction.rollback(conn).transform(end -> Future.failedFuture(cause));
     }
 
     /**

@@ -5,7 +5,6 @@ import io.hookline.store.PipelinedTransaction;
 import io.hookline.store.ReactionStates;
 import io.hookline.store.StorageErrors;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -58,10 +57,9 @@ final class JournalWriter {
         }
         if (attempt == 0) {
             return pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
-                    .recover(err ->
-                            err instanceof PgException pg && ReactionStates.REACTION_TAKEN.equals(pg.getSqlState())
-                                    ? write(batch, receivedAt, 1)
-                                    : Future.failedFuture(err));
+                    .recover(err -> StorageErrors.isReactionTaken(err)
+                            ? write(batch, receivedAt, 1)
+                            : Future.failedFuture(err));
         }
         return pool.withTransaction(conn -> writeWithReactions(conn, batch, receivedAt))
                 .recover(err -> err instanceof DuplicateReaction && attempt < MAX_RETRIES

@@ -45,12 +45,20 @@ public final class StorageErrors {
                         || state.equals("57P03"));
     }
 
-    /** SQLSTATE class 22 (data exception) or 23 (integrity constraint): the same rows will never be accepted. */
     /** A unique constraint refused a row (SQLSTATE 23505). */
     public static boolean isDuplicate(Throwable err) {
         return err instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
+    /**
+     * The journal's reaction write met a reaction whose producer id was taken ({@link ReactionStates#REACTION_TAKEN});
+     * nothing of the statement was kept.
+     */
+    public static boolean isReactionTaken(Throwable err) {
+        return err instanceof PgException pg && ReactionStates.REACTION_TAKEN.equals(pg.getSqlState());
+    }
+
+    /** SQLSTATE class 22 (data exception) or 23 (integrity constraint): the same rows will never be accepted. */
     public static boolean refusedForItsData(Throwable err) {
         return err instanceof PgException pg
                 && pg.getSqlState() != null

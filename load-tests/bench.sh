@@ -16,6 +16,8 @@
 #   LATENCY_PCT=70   the fixed rate of the latency run, in percent of the sustained rate measured just before it
 #   WARM_OPEN=30     seconds the open-loop generator (a fresh JVM) runs at the fixed rate before it measures
 #   LATENCY_JOPTS=   JVM options for the Hookline of the latency run, e.g. -Xlog:gc:file=/tmp/gc.log
+#   BENCH_MIX_CHANGING=1  in the mix, every reaction changes its message's reaction state (a reactor's emoji changes
+#                 from one reaction to the next); by default reactors repeat their emoji, which leaves it as it was
 #   FILTER='{"platform":"whatsapp","chat_type":["direct","group"]}'   a filter (CONTRACT §10) on every webhook, e.g.
 #                 one every event passes: the goals must hold when every webhook has a filter
 #   BENCH_PG=postgresql://postgres@127.0.0.1:5432/   server for the throwaway databases this script creates (and
@@ -206,7 +208,7 @@ if part ratios; then
   label="10 webhooks, -Xmx256m"; goal "$label" 10 "-Xmx256m" "$here/bench/post.lua" "$body" "" 1 >>"$report"
 fi
 if part mix; then
-  label="mix: 60% messages, 15% calls, 25% group reactions on 16 hot messages"
+  label="mix: 60% messages, 15% calls, 25% group reactions on 16 hot messages${BENCH_MIX_CHANGING:+, each changing the reaction state of its message}"
   goal "$label" 1 "" "$here/bench/mix.lua" "$body" "message:new call:incoming:missed message:reaction" >>"$report"
 fi
 

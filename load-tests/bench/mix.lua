@@ -11,6 +11,9 @@ local chat = '"chat":{"chat_id":%d,"full_name":"%s","chat_url":"https://app.time
   '"responsible_email":"agent.brown@example.com"},"whatsapp_account":{"whatsapp_account_wid":' ..
   '"15551234567@s.whatsapp.net","full_name":"Agent Brown","email":"agent.brown@example.com","phone":"+15551234567"}'
 local emojis = {"👍", "❤️", "😂", "🙏"}
+-- BENCH_MIX_CHANGING=1: a reactor's emoji on a message changes from one reaction to the next, so every reaction
+-- changes its message's reaction state (by default a reactor sets the same emoji on a message every time).
+local changing = os.getenv("BENCH_MIX_CHANGING") == "1"
 
 local function message(uid)
   return '{"workspace_id":"bench","type":"message",' .. string.format(chat, 123456, "John Smith", 123456, "direct") ..
@@ -30,8 +33,9 @@ end
 local function reaction(i)
   local target = "hot-" .. (i % 16 + 1)
   local reactor = i % 40
+  local emoji = changing and emojis[math.floor(i / 7) % 4 + 1] or emojis[i % 4 + 1]
   return '{"workspace_id":"bench","type":"reaction",' .. string.format(chat, 777, "Team chat", 777, "group") ..
-    ',"reaction":{"message_uid":"' .. target .. '","action":"set","emoji":"' .. emojis[i % 4 + 1] .. '",' ..
+    ',"reaction":{"message_uid":"' .. target .. '","action":"set","emoji":"' .. emoji .. '",' ..
     '"reactor":{"full_name":"Reactor ' .. reactor .. '","phone":"+1555000' .. string.format("%04d", reactor) .. '"},' ..
     '"timestamp":"2026-05-24T12:00:00+02:00"}}'
 end

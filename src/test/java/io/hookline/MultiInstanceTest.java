@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -123,6 +124,48 @@ class MultiInstanceTest extends IntegrationTest {
         assertThat(counts)
                 .containsExactlyInAnyOrderElementsOf(
                         IntStream.rangeClosed(1, 21).mapToObj(String::valueOf).toList());
+    }
+
+    /**
+     * Each instance computes a message's next reaction state from the one it saved last, and saves it only if the row
+     * still holds that one: reactions taken in turns by the two instances each count what the other added meanwhile.
+     */
+    @Test
+    void reactionsTakenInTurnsByBothInstancesEachCountWhatTheOtherAdded() {
+        String ws = hookline.workspace("multi-turns-" + Events.uid().substring(0, 6));
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+        String uid = Events.uid();
+        assertThat(hookline.postEvent(Events.message(ws, uid, "received")).status())
+                .isEqualTo(202);
+        JsonObject ann = Events.person("Ann", "+15550000001");
+        JsonObject bob = Events.person("Bob", "+15550000002");
+        List<JsonObject> turns = List.of(
+                Events.reaction(ws, uid, "set", "👍", ann),
+                Events.reaction(ws, uid, "set", "❤️", bob),
+                Events.reaction(ws, uid, "set", "👍", null),
+                Events.reaction(ws, uid, "clear", "❤️", bob),
+                Events.reaction(ws, uid, "clear", "👍", ann),
+                Events.reaction(ws, uid, "set", "❤️", bob));
+        List<Map<String, String>> expected = List.of(
+                Map.of("👍", "1"),
+                Map.of("👍", "1", "❤️", "1"),
+                Map.of("👍", "2", "❤️", "1"),
+                Map.of("👍", "2"),
+                Map.of("👍", "1"),
+                Map.of("👍", "1", "❤️", "1"));
+
+        for (int i = 0; i < turns.size(); i++) {
+            Hookline via = i % 2 == 0 ? hookline : second;
+            assertThat(via.postEvent(turns.get(i)).status()).isEqualTo(202);
+            Receiver.Request got = receiver.awaitEvent(turns.get(i).getString("id"), WAIT);
+            assertThat(got.json()
+                            .getJsonObject("reaction")
+                            .getJsonObject("reactions")
+                            .getMap())
+                    .as("after turn %d", i + 1)
+                    .isEqualTo(expected.get(i));
+        }
     }
 
     @Test

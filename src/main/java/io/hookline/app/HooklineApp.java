@@ -11,6 +11,7 @@ import io.hookline.delivery.FailurePolicy;
 import io.hookline.delivery.Gates;
 import io.hookline.fanout.RedriveBatch;
 import io.hookline.fanout.RedriveVerticle;
+import io.hookline.ingest.ReactionCache;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.notify.NotifierVerticle;
 import io.hookline.progress.InFlightEvents;
@@ -151,7 +152,8 @@ public final class HooklineApp extends VerticleBase {
                 tokens.ingest(),
                 workspaces,
                 directSends,
-                tracing);
+                tracing,
+                new ReactionCache());
     }
 
     /** Auto-disable and warnings; a new notice wakes the notifier instead of waiting for its next poll. */

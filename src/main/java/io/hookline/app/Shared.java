@@ -7,6 +7,7 @@ import io.hookline.delivery.DeliveryBudget;
 import io.hookline.delivery.DirectSends;
 import io.hookline.delivery.Gates;
 import io.hookline.http.BearerTokens;
+import io.hookline.ingest.ReactionCache;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.progress.InFlightEvents;
 import io.hookline.progress.InstanceProgress;
@@ -22,7 +23,8 @@ import java.util.function.BooleanSupplier;
 /**
  * What the slots of one process share, built once by {@link HooklineApp}: the webhook cache and store, the gates of
  * the webhooks, the memory budget, the watermark, this instance's lease, the ingest tokens, the set of known
- * workspaces and the tracing ({@link Tracing#OFF} unless configured). Everything in here is thread-safe.
+ * workspaces, the tracing ({@link Tracing#OFF} unless configured) and the reaction states the journals last
+ * saved. Everything in here is thread-safe.
  */
 record Shared(
         HooklineConfig config,
@@ -43,4 +45,5 @@ record Shared(
         BearerTokens ingestTokens,
         KnownWorkspaces workspaces,
         DirectSends directSends,
-        Tracing tracing) {}
+        Tracing tracing,
+        ReactionCache reactionStates) {}

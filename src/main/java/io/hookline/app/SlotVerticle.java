@@ -125,7 +125,8 @@ final class SlotVerticle extends VerticleBase {
                 shared.metrics(),
                 delivery.load()::backedUp,
                 fanout::accept,
-                shared.tracing());
+                shared.tracing(),
+                shared.reactionStates());
     }
 
     /** The port the ingest listener actually bound (differs from the configuration when it asks for port 0). */

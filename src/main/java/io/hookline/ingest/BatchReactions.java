@@ -20,10 +20,19 @@ import java.util.Set;
  */
 final class BatchReactions {
 
+    /**
+     * The most messages a one-round-trip write is about: its statement finds each row's expected state by a scan of
+     * the batch's keys ({@code ReactionStates.SAVE_IF_UNCHANGED}), so its cost grows with their square. Bulk batches
+     * of reactions to many messages are written the locking way.
+     */
+    static final int MAX_CACHED_MESSAGES = 64;
+
     /** The batch's entries without in-batch duplicates, in arrival order. */
     private final List<JournalEntry> unique;
     /** The reactions among them. */
     private final List<JournalEntry> reactions;
+    /** See {@link #saving()}. */
+    private Map<String, String> saving = Map.of();
 
     BatchReactions(List<JournalEntry> unique, List<JournalEntry> reactions) {
         this.unique = unique;
@@ -32,6 +41,7 @@ final class BatchReactions {
 
     /** Before a (re)try: what the last try found out is recomputed, but the duplicates it learnt are kept. */
     BatchReactions reset() {
+        saving = Map.of();
         reactions.forEach(e -> {
             e.synced = false;
             e.reactionsAfter = null;
@@ -87,17 +97,52 @@ final class BatchReactions {
         }
     }
 
-    /** Applies the batch's reactions in order; returns the new state per message key. */
+    /** Applies the batch's reactions in order to the states the lock returned; returns the new state per message key. */
     Map<String, String> applyReactions(RowSet<Row> lockRows) {
-        Map<String, ReactionState> states = new HashMap<>();
+        Map<String, String> locked = new HashMap<>();
         for (Row row : lockRows) {
             String state = row.getString("state");
             if (state != null) { // locked: some reaction of the batch applies to it
-                states.put(
-                        JournalBatch.key(row.getString("workspace_id"), row.getString("message_uid")),
-                        ReactionState.fromJson(state));
+                locked.put(JournalBatch.key(row.getString("workspace_id"), row.getString("message_uid")), state);
             }
         }
+        return applyReactions(locked);
+    }
+
+    /**
+     * The state saved last for every message the batch's reactions are about, or null when the cache lacks one (or
+     * they are more than {@link #MAX_CACHED_MESSAGES}). A message with a saved state is synced, so every reaction of
+     * such a batch is.
+     */
+    Map<String, String> cachedStates(ReactionCache cache) {
+        Map<String, String> known = new HashMap<>();
+        for (JournalEntry e : reactions) {
+            String state = cache.get(e.uidKey());
+            if (state == null || known.size() == MAX_CACHED_MESSAGES && !known.containsKey(e.uidKey())) {
+                return null;
+            }
+            known.put(e.uidKey(), state);
+        }
+        for (JournalEntry e : reactions) {
+            e.synced = true;
+        }
+        return known;
+    }
+
+    /** The messages the batch's reactions are about. */
+    Set<String> messageKeys() {
+        Set<String> keys = new HashSet<>();
+        reactions.forEach(e -> keys.add(e.uidKey()));
+        return keys;
+    }
+
+    /**
+     * Applies the batch's synced reactions in order to {@code stateTexts} (message key → saved state); returns the new
+     * state per message key.
+     */
+    Map<String, String> applyReactions(Map<String, String> stateTexts) {
+        Map<String, ReactionState> states = new HashMap<>();
+        stateTexts.forEach((key, text) -> states.put(key, ReactionState.fromJson(text)));
         for (JournalEntry e : reactions) {
             if (!e.synced || e.knownDuplicate) {
                 continue;
@@ -111,7 +156,13 @@ final class BatchReactions {
         }
         Map<String, String> result = new LinkedHashMap<>();
         states.forEach((k, state) -> result.put(k, state.toJson()));
+        saving = result;
         return result;
+    }
+
+    /** The states the last {@link #applyReactions} computed: what the write saves if it commits. */
+    Map<String, String> saving() {
+        return saving;
     }
 
     static Tuple stateTuple(Map<String, String> newStates) {

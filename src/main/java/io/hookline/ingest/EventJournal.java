@@ -75,7 +75,8 @@ public final class EventJournal {
     /**
      * {@code deliveryBackedUp}: delivery on this event loop is behind; no more events are committed until it caught
      * up, so producers are slowed to the pace of delivery (their requests wait, up to the ingest timeout).
-     * {@code tracing}: each write gets a commit span linking the requests of its events.
+     * {@code tracing}: each write gets a commit span linking the requests of its events. {@code reactionStates}: the
+     * reaction states the instance's journals last saved, shared by them.
      */
     public EventJournal(
             Vertx vertx,
@@ -88,11 +89,12 @@ public final class EventJournal {
             HooklineMetrics metrics,
             BooleanSupplier deliveryBackedUp,
             Consumer<List<AcceptedEvent>> onCommitted,
-            Tracing tracing) {
+            Tracing tracing,
+            ReactionCache reactionStates) {
         this.tracing = tracing;
         this.deliveryBackedUp = deliveryBackedUp;
         this.vertx = vertx;
-        this.writer = new JournalWriter(pool, owner);
+        this.writer = new JournalWriter(pool, owner, reactionStates);
         this.clock = clock;
         this.ledger = ledger;
         this.metrics = metrics;

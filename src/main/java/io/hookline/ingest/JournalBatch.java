@@ -122,6 +122,16 @@ final class JournalBatch {
     }
 
     /**
+     * {@link #insertSavingTuple} followed by the state each new state was computed from ($15, in the same order), for
+     * {@code Journal.insertIfStatesUnchanged}.
+     */
+    Tuple insertCheckingTuple(
+            int owner, OffsetDateTime receivedAt, Map<String, String> newStates, Map<String, String> computedFrom) {
+        String[] expected = newStates.keySet().stream().map(computedFrom::get).toArray(String[]::new);
+        return insertSavingTuple(owner, receivedAt, newStates).addValue(expected);
+    }
+
+    /**
      * Answers every request of the batch; returns the committed events that fan-out must handle, each traced under its
      * request and linked to {@code commit} (the write's span; null while tracing is off).
      */

@@ -13,13 +13,15 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One group-commit write. A batch without reactions is a single statement. A batch with reactions is one
  * transaction: the state rows of the messages that get a reaction are locked (the same statement says which messages
  * are synced), the reactions applied in order, the events inserted and the state saved. It takes two round trips: BEGIN
  * travels with the lock, COMMIT with the insert and save, so the locked rows of hot messages are held for one round
- * trip, not three (see {@link #writePipelined}).
+ * trip, not three (see {@link #writePipelined}). When the instance knows the states already ({@link ReactionCache}) it
+ * takes one, and the rows are locked only inside PostgreSQL (see {@link #writeCached}).
  *
  * <p>Whether a reaction's producer id is already taken is learnt from the insert itself ({@code ON CONFLICT DO
  * NOTHING} leaves it out of {@code RETURNING}), not asked beforehand: the unique index answers that without a query
@@ -39,12 +41,14 @@ final class JournalWriter {
 
     private final Pool pool;
     private final int owner;
+    private final ReactionCache cache;
     /** When a batch last held a duplicate (confined to the journal's event loop). */
     private long duplicateSeenAt = System.nanoTime() - DUPLICATES_SEEN_NANOS;
 
-    JournalWriter(Pool pool, int owner) {
+    JournalWriter(Pool pool, int owner, ReactionCache cache) {
         this.pool = pool;
         this.owner = owner;
+        this.cache = cache;
     }
 
     Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt) {
@@ -56,15 +60,36 @@ final class JournalWriter {
             return insert(batch.insertTuple(owner, receivedAt));
         }
         if (attempt == 0) {
-            return pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
-                    .recover(err -> StorageErrors.isReactionTaken(err)
-                            ? write(batch, receivedAt, 1)
-                            : Future.failedFuture(err));
+            Set<String> messages = batch.reactions().messageKeys();
+            return writeFromCache(batch, receivedAt).andThen(ar -> {
+                if (ar.succeeded()) {
+                    cache.saved(batch.reactions().saving());
+                } else {
+                    cache.forget(messages);
+                }
+            });
         }
         return pool.withTransaction(conn -> writeWithReactions(conn, batch, receivedAt))
                 .recover(err -> err instanceof DuplicateReaction && attempt < MAX_RETRIES
                         ? write(batch, receivedAt, attempt + 1)
                         : Future.failedFuture(err));
+    }
+
+    /**
+     * In one round trip when the states of all the batch's messages are known ({@link #writeCached}); else, or when one
+     * of them changed meanwhile, in two ({@link #writePipelined}). A reaction found to be a producer's retry sends the
+     * batch the learning way.
+     */
+    private Future<RowSet<Row>> writeFromCache(JournalBatch batch, OffsetDateTime receivedAt) {
+        Map<String, String> known = batch.reactions().reset().cachedStates(cache);
+        Future<RowSet<Row>> written = known == null
+                ? pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
+                : pool.withConnection(conn -> writeCached(conn, batch, receivedAt, known))
+                        .recover(err -> StorageErrors.isStateMoved(err)
+                                ? pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
+                                : Future.failedFuture(err));
+        return written.recover(
+                err -> StorageErrors.isReactionTaken(err) ? write(batch, receivedAt, 1) : Future.failedFuture(err));
     }
 
     /**
@@ -107,13 +132,29 @@ final class JournalWriter {
                             } catch (Throwable e) { // even an Error: the transaction must end before the pool
                                 return rollback(conn, e);
                             }
-                            Future<RowSet<Row>> inserted = Journal.insertSavingStates(conn, rows);
-                            Future<RowSet<Row>> committed = PipelinedTransaction.commit(conn);
-                            return inserted.compose(
-                                    done -> committed.map(done),
-                                    err -> committed.transform(end -> Future.failedFuture(err)));
+                            return thenCommit(conn, Journal.insertSavingStates(conn, rows));
                         },
                         err -> rollback(conn, err));
+    }
+
+    /**
+     * The reaction write in one round trip: the states are computed from what the journals saved last, and BEGIN,
+     * the statement that saves them only if the rows still hold those (else fails with
+     * {@link ReactionStates#STATE_MOVED}) and inserts the events, and COMMIT go out together. The rows are locked
+     * only while PostgreSQL runs the statement and commits, not across a round trip.
+     */
+    private Future<RowSet<Row>> writeCached(
+            SqlConnection conn, JournalBatch batch, OffsetDateTime receivedAt, Map<String, String> known) {
+        Tuple rows = batch.insertCheckingTuple(
+                owner, receivedAt, batch.reactions().applyReactions(known), known); // before BEGIN
+        PipelinedTransaction.begin(conn);
+        return thenCommit(conn, Journal.insertIfStatesUnchanged(conn, rows));
+    }
+
+    /** COMMIT right behind the transaction's last statement; if that failed, the COMMIT rolls back. */
+    private static Future<RowSet<Row>> thenCommit(SqlConnection conn, Future<RowSet<Row>> last) {
+        Future<RowSet<Row>> committed = PipelinedTransaction.commit(conn);
+        return last.compose(done -> committed.map(done), err -> committed.transform(end -> Future.failedFuture(err)));
     }
 
     private static <T> Future<T> rollback(SqlConnection conn, Throwable cause) {

@@ -21,14 +21,16 @@ public final class Journal {
      * left out (recognised by their absence from RETURNING). {@code owner} is the committing instance's number:
      * its watermark says which of its events are finished.
      */
-    private static final String INSERT_ALL =
+    /** The rows of $1..$8 with $9 received_at and $10 owner, to be completed by an ORDER BY (and a WHERE). */
+    private static final String INSERT_ROWS =
             """
       INSERT INTO events (workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, received_at, owner)
       SELECT workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, $9, $10
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[])
            WITH ORDINALITY AS t(workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, ord)
-      ORDER BY ord
       """;
+
+    private static final String INSERT_ALL = INSERT_ROWS + "ORDER BY ord\n";
 
     private static final String INSERT =
             INSERT_ALL + """
@@ -66,6 +68,28 @@ public final class Journal {
             + ReactionStates.SAVE_IF_ALL_INSERTED + """
       )
       SELECT seq, workspace_id, id FROM ins""";
+
+    /**
+     * The reaction write in one statement, for a batch whose reaction states this event loop knows: the states are
+     * saved first ({@link ReactionStates#SAVE_IF_UNCHANGED}: locks, and fails unless each row still holds the state
+     * they were computed from), then the events inserted (the insert reads {@code saved}, which makes it run second),
+     * then, as {@link #INSERT_SAVING_STATES} does, the statement fails with {@link ReactionStates#REACTION_TAKEN}
+     * unless every applied reaction ($14) was inserted. The check is a row of its own, so it runs even when the insert
+     * returned nothing.
+     */
+    private static final String INSERT_IF_STATES_UNCHANGED = "WITH saved AS (" + ReactionStates.SAVE_IF_UNCHANGED
+            + """
+      ),
+      ins AS (""" + INSERT_ROWS
+            + """
+      WHERE (SELECT count(*) FROM saved) >= 0
+      ORDER BY ord
+      ON CONFLICT (workspace_id, id) DO NOTHING
+      RETURNING seq, workspace_id, id, reactions IS NOT NULL AS applied)
+      SELECT seq, workspace_id, id FROM ins
+      UNION ALL
+      SELECT NULL, NULL, NULL
+      WHERE CASE WHEN (SELECT count(*) FROM ins WHERE ins.applied) = $14 THEN false ELSE hookline_reaction_taken() END""";
 
     /**
      * Why committed events were sent nowhere after all, in a narrow table of its own: rewriting the journal row (the
@@ -131,6 +155,16 @@ public final class Journal {
      */
     public static Future<RowSet<Row>> insertSavingStates(SqlClient client, Tuple rowsAndStates) {
         return client.preparedQuery(INSERT_SAVING_STATES).execute(rowsAndStates);
+    }
+
+    /**
+     * As {@link #insertSavingStates}, with $15 the state each of $11..$13 was computed from, in one statement that
+     * takes the rows' locks itself (see {@link #INSERT_IF_STATES_UNCHANGED}). Fails with SQLSTATE
+     * {@link ReactionStates#STATE_MOVED} when one of them changed since, and with
+     * {@link ReactionStates#REACTION_TAKEN} when an applied reaction was left out as a duplicate.
+     */
+    public static Future<RowSet<Row>> insertIfStatesUnchanged(SqlClient client, Tuple rowsAndStates) {
+        return client.preparedQuery(INSERT_IF_STATES_UNCHANGED).execute(rowsAndStates);
     }
 
     /** Records why events were sent nowhere after all (the reasons are {@code SkipReason} wire names). */

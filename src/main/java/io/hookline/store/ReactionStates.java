@@ -64,6 +64,32 @@ public final class ReactionStates {
       WHERE CASE WHEN (SELECT count(*) FROM ins WHERE ins.applied) = $14 THEN true ELSE hookline_reaction_taken() END
       ON CONFLICT (workspace_id, message_uid) DO UPDATE SET state = EXCLUDED.state, updated_at = now()""";
 
+    /**
+     * The save of the one-round-trip write ({@code Journal.insertIfStatesUnchanged}), parameters $11..$13 (new states)
+     * and $15 (the state each was computed from, as this event loop last saved it). It takes the rows' locks itself,
+     * in key order, and saves a state only if the row still holds the expected one; otherwise (another event loop or
+     * instance changed it since, or it is gone) the statement fails with SQLSTATE {@value #STATE_MOVED}. Runs before
+     * the events insert, so the locks are taken in the same order as by {@link #LOCK_FOR_BATCH}'s writes.
+     */
+    static final String SAVE_IF_UNCHANGED =
+            """
+      INSERT INTO reaction_state (workspace_id, message_uid, state)
+      SELECT workspace_id, message_uid, state
+      FROM unnest($11::text[], $12::text[], $13::text[]) AS u(workspace_id, message_uid, state)
+      WHERE CASE WHEN EXISTS (SELECT 1 FROM reaction_state r
+                              WHERE r.workspace_id = u.workspace_id AND r.message_uid = u.message_uid)
+                 THEN true ELSE hookline_state_moved() END
+      ORDER BY workspace_id, message_uid
+      ON CONFLICT (workspace_id, message_uid) DO UPDATE SET state = EXCLUDED.state, updated_at = now()
+      WHERE CASE WHEN reaction_state.state = (
+                   SELECT x.expected FROM unnest($11::text[], $12::text[], $15::text[]) AS x(workspace_id, message_uid, expected)
+                   WHERE x.workspace_id = EXCLUDED.workspace_id AND x.message_uid = EXCLUDED.message_uid)
+                 THEN true ELSE hookline_state_moved() END
+      RETURNING 1""";
+
+    /** The SQLSTATE of {@code hookline_state_moved()} (migration V12). */
+    public static final String STATE_MOVED = "HL412";
+
     /** The SQLSTATE of {@code hookline_reaction_taken()} (migration V11). */
     public static final String REACTION_TAKEN = "HL409";
 

@@ -61,7 +61,8 @@ final class JournalRig {
                     return backedUp.get();
                 },
                 handedOff::add,
-                tracing));
+                tracing,
+                new ReactionCache()));
     }
 
     /** Appends the events in one event-loop turn, each as brought by the request whose span is {@code traces[i]}. */

@@ -128,7 +128,8 @@ class MultiInstanceTest extends IntegrationTest {
 
     /**
      * Each instance computes a message's next reaction state from the one it saved last, and saves it only if the row
-     * still holds that one: reactions taken in turns by the two instances each count what the other added meanwhile.
+     * still holds that one: reactions taken in turns by the two instances each count what the other added meanwhile
+     * (from the third turn on, each instance's remembered state is out of date).
      */
     @Test
     void reactionsTakenInTurnsByBothInstancesEachCountWhatTheOtherAdded() {
@@ -166,6 +167,12 @@ class MultiInstanceTest extends IntegrationTest {
                     .as("after turn %d", i + 1)
                     .isEqualTo(expected.get(i));
         }
+        Await.until(
+                "no connection left inside a transaction",
+                WAIT,
+                () -> count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                + " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'")
+                        == 0);
     }
 
     @Test

@@ -267,6 +267,34 @@ class ReactionAggregationTest extends IntegrationTest {
                         == 0);
     }
 
+    /**
+     * Deleting a workspace drops its reaction state, and with it what the instance remembers having saved: once the
+     * workspace is back, a reaction to one of its old messages (kept in the journal as history) counts from nothing.
+     */
+    @Test
+    void aRecreatedWorkspaceCountsReactionsToItsOldMessagesFromNothing() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+        String uid = syncedMessage(ws);
+        for (JsonObject reactor : List.of(ANN, BOB)) {
+            assertThat(hookline.postEvent(Events.reaction(ws, uid, "set", "👍", reactor))
+                            .status())
+                    .isEqualTo(202);
+        }
+        receiver.await(2, WAIT);
+        assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws, null).status())
+                .isEqualTo(204);
+        hookline.workspace(ws);
+        hookline.webhook(ws, receiver.url(), "message:reaction");
+
+        JsonObject after = Events.reaction(ws, uid, "set", "👍", CAT);
+        assertThat(hookline.postEvent(after).status()).isEqualTo(202);
+
+        assertThat(reactionsOf(receiver.awaitEvent(after.getString("id"), WAIT)))
+                .isEqualTo(Map.of("👍", "1"));
+    }
+
     /** The reaction rules of docs/payloads.md written out plainly, independent of Hookline's implementation. */
     private static final class ReferenceModel {
         private final Map<String, String> byReactor = new LinkedHashMap<>();

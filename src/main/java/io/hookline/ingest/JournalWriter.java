@@ -77,17 +77,28 @@ final class JournalWriter {
 
     /**
      * In one round trip when the states of all the batch's messages are known ({@link #writeCached}); else, or when one
-     * of them changed meanwhile, in two ({@link #writePipelined}). A reaction found to be a producer's retry sends the
-     * batch the learning way.
+     * of them changed meanwhile (another instance, or an overlapping write of another slot), in two
+     * ({@link #writePipelined}). A reaction found to be a producer's retry sends the batch the learning way. The
+     * states are applied before a connection is taken: nothing that can throw runs while one is held.
      */
     private Future<RowSet<Row>> writeFromCache(JournalBatch batch, OffsetDateTime receivedAt) {
-        Map<String, String> known = batch.reactions().reset().cachedStates(cache);
-        Future<RowSet<Row>> written = known == null
-                ? pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
-                : pool.withConnection(conn -> writeCached(conn, batch, receivedAt, known))
-                        .recover(err -> StorageErrors.isStateMoved(err)
-                                ? pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
-                                : Future.failedFuture(err));
+        BatchReactions step = batch.reactions().reset();
+        Map<String, String> known = step.cachedStates(cache);
+        Future<RowSet<Row>> written;
+        if (known == null) {
+            written = pool.withConnection(conn -> writePipelined(conn, batch, receivedAt));
+        } else {
+            Tuple rows;
+            try {
+                rows = batch.insertCheckingTuple(owner, receivedAt, step.applyReactions(known), known);
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+            written = pool.withConnection(conn -> writeCached(conn, rows))
+                    .compose(result -> Journal.statesMoved(result)
+                            ? pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
+                            : Future.succeededFuture(result));
+        }
         return written.recover(
                 err -> StorageErrors.isReactionTaken(err) ? write(batch, receivedAt, 1) : Future.failedFuture(err));
     }
@@ -138,15 +149,12 @@ final class JournalWriter {
     }
 
     /**
-     * The reaction write in one round trip: the states are computed from what the journals saved last, and BEGIN,
-     * the statement that saves them only if the rows still hold those (else fails with
-     * {@link ReactionStates#STATE_MOVED}) and inserts the events, and COMMIT go out together. The rows are locked
-     * only while PostgreSQL runs the statement and commits, not across a round trip.
+     * The reaction write in one round trip: the states were computed from what the journals saved last, and BEGIN,
+     * the statement that saves them only if the rows still hold those (else writes nothing) and inserts the events,
+     * and COMMIT go out together. The rows are locked only while PostgreSQL runs the statement and commits, not
+     * across a round trip.
      */
-    private Future<RowSet<Row>> writeCached(
-            SqlConnection conn, JournalBatch batch, OffsetDateTime receivedAt, Map<String, String> known) {
-        Tuple rows = batch.insertCheckingTuple(
-                owner, receivedAt, batch.reactions().applyReactions(known), known); // before BEGIN
+    private static Future<RowSet<Row>> writeCached(SqlConnection conn, Tuple rows) {
         PipelinedTransaction.begin(conn);
         return thenCommit(conn, Journal.insertIfStatesUnchanged(conn, rows));
     }

@@ -16,11 +16,6 @@ import java.util.List;
  */
 public final class Journal {
 
-    /**
-     * One multi-row insert for a whole batch, in arrival order; duplicates of an earlier producer id are silently
-     * left out (recognised by their absence from RETURNING). {@code owner} is the committing instance's number:
-     * its watermark says which of its events are finished.
-     */
     /** The rows of $1..$8 with $9 received_at and $10 owner, to be completed by an ORDER BY (and a WHERE). */
     private static final String INSERT_ROWS =
             """
@@ -30,6 +25,11 @@ public final class Journal {
            WITH ORDINALITY AS t(workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, ord)
       """;
 
+    /**
+     * One multi-row insert for a whole batch, in arrival order; duplicates of an earlier producer id are silently
+     * left out (recognised by their absence from RETURNING). {@code owner} is the committing instance's number:
+     * its watermark says which of its events are finished.
+     */
     private static final String INSERT_ALL = INSERT_ROWS + "ORDER BY ord\n";
 
     private static final String INSERT =
@@ -70,26 +70,29 @@ public final class Journal {
       SELECT seq, workspace_id, id FROM ins""";
 
     /**
-     * The reaction write in one statement, for a batch whose reaction states this event loop knows: the states are
-     * saved first ({@link ReactionStates#SAVE_IF_UNCHANGED}: locks, and fails unless each row still holds the state
-     * they were computed from), then the events inserted (the insert reads {@code saved}, which makes it run second),
-     * then, as {@link #INSERT_SAVING_STATES} does, the statement fails with {@link ReactionStates#REACTION_TAKEN}
-     * unless every applied reaction ($14) was inserted. The check is a row of its own, so it runs even when the insert
-     * returned nothing.
+     * The reaction write in one statement, for a batch whose reaction states the instance knows: the states' rows are
+     * locked and checked, and saved only if unchanged ({@link ReactionStates#SAVE_IF_UNCHANGED}); the events are
+     * inserted only then, after the save (the insert reads {@code saved}, which makes it run second). Returns the
+     * inserted rows, or one row with a null {@code seq} when a state had changed (nothing written). As
+     * {@link #INSERT_SAVING_STATES}, it fails with {@link ReactionStates#REACTION_TAKEN} unless every applied reaction
+     * ($14) was inserted; that check is a row of its own, so it runs even when the insert returned nothing.
      */
-    private static final String INSERT_IF_STATES_UNCHANGED = "WITH saved AS (" + ReactionStates.SAVE_IF_UNCHANGED
+    private static final String INSERT_IF_STATES_UNCHANGED = "WITH " + ReactionStates.SAVE_IF_UNCHANGED
             + """
-      ),
+      ,
       ins AS (""" + INSERT_ROWS
             + """
-      WHERE (SELECT count(*) FROM saved) >= 0
+      WHERE (SELECT ok FROM unchanged) AND (SELECT count(*) FROM saved) >= 0
       ORDER BY ord
       ON CONFLICT (workspace_id, id) DO NOTHING
       RETURNING seq, workspace_id, id, reactions IS NOT NULL AS applied)
       SELECT seq, workspace_id, id FROM ins
       UNION ALL
-      SELECT NULL, NULL, NULL
-      WHERE CASE WHEN (SELECT count(*) FROM ins WHERE ins.applied) = $14 THEN false ELSE hookline_reaction_taken() END""";
+      SELECT NULL::bigint, NULL::text, NULL::text WHERE NOT (SELECT ok FROM unchanged)
+      UNION ALL
+      SELECT NULL::bigint, NULL::text, NULL::text
+      WHERE (SELECT ok FROM unchanged)
+        AND CASE WHEN (SELECT count(*) FROM ins WHERE ins.applied) = $14 THEN false ELSE hookline_reaction_taken() END""";
 
     /**
      * Why committed events were sent nowhere after all, in a narrow table of its own: rewriting the journal row (the
@@ -159,12 +162,22 @@ public final class Journal {
 
     /**
      * As {@link #insertSavingStates}, with $15 the state each of $11..$13 was computed from, in one statement that
-     * takes the rows' locks itself (see {@link #INSERT_IF_STATES_UNCHANGED}). Fails with SQLSTATE
-     * {@link ReactionStates#STATE_MOVED} when one of them changed since, and with
+     * takes the rows' locks itself (see {@link #INSERT_IF_STATES_UNCHANGED}). Yields one row with a null {@code seq}
+     * (see {@link #statesMoved}) and writes nothing when one of them changed since; fails with
      * {@link ReactionStates#REACTION_TAKEN} when an applied reaction was left out as a duplicate.
      */
     public static Future<RowSet<Row>> insertIfStatesUnchanged(SqlClient client, Tuple rowsAndStates) {
         return client.preparedQuery(INSERT_IF_STATES_UNCHANGED).execute(rowsAndStates);
+    }
+
+    /** Whether {@link #insertIfStatesUnchanged} found a state changed and wrote nothing. */
+    public static boolean statesMoved(RowSet<Row> result) {
+        for (Row row : result) {
+            if (row.getValue("seq") == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Records why events were sent nowhere after all (the reasons are {@code SkipReason} wire names). */

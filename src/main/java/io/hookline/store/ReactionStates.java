@@ -32,7 +32,7 @@ public final class ReactionStates {
       l AS (
         INSERT INTO reaction_state (workspace_id, message_uid, state)
         SELECT workspace_id, message_uid, '' FROM k WHERE in_journal OR after_message
-        ORDER BY workspace_id, message_uid
+        ORDER BY workspace_id COLLATE "C", message_uid COLLATE "C"
         ON CONFLICT (workspace_id, message_uid) DO UPDATE SET updated_at = reaction_state.updated_at
         RETURNING workspace_id, message_uid, state)
       SELECT k.workspace_id, k.message_uid, k.in_journal, l.state
@@ -65,30 +65,31 @@ public final class ReactionStates {
       ON CONFLICT (workspace_id, message_uid) DO UPDATE SET state = EXCLUDED.state, updated_at = now()""";
 
     /**
-     * The save of the one-round-trip write ({@code Journal.insertIfStatesUnchanged}), parameters $11..$13 (new states)
-     * and $15 (the state each was computed from, as this event loop last saved it). It takes the rows' locks itself,
-     * in key order, and saves a state only if the row still holds the expected one; otherwise (another event loop or
-     * instance changed it since, or it is gone) the statement fails with SQLSTATE {@value #STATE_MOVED}. Runs before
-     * the events insert, so the locks are taken in the same order as by {@link #LOCK_FOR_BATCH}'s writes.
+     * The checks and the save of the one-round-trip write ({@code Journal.insertIfStatesUnchanged}), parameters $11,
+     * $12 (distinct messages), $13 (their new states) and $15 (the state each was computed from, as the instance last
+     * saved it). {@code chk} locks the rows in key order (as {@link #LOCK_FOR_BATCH}'s writes do) and compares each
+     * with the expected state, on its latest version once a concurrent writer is done; {@code unchanged} says whether
+     * every row is there and unchanged, and only then are the states saved (into the rows already locked). Otherwise
+     * nothing is written and the caller reads the states under the lock. A lookup per key, so no cached plan can scan
+     * the table.
      */
     static final String SAVE_IF_UNCHANGED =
             """
-      INSERT INTO reaction_state (workspace_id, message_uid, state)
-      SELECT workspace_id, message_uid, state
-      FROM unnest($11::text[], $12::text[], $13::text[]) AS u(workspace_id, message_uid, state)
-      WHERE CASE WHEN EXISTS (SELECT 1 FROM reaction_state r
-                              WHERE r.workspace_id = u.workspace_id AND r.message_uid = u.message_uid)
-                 THEN true ELSE hookline_state_moved() END
-      ORDER BY workspace_id, message_uid
-      ON CONFLICT (workspace_id, message_uid) DO UPDATE SET state = EXCLUDED.state, updated_at = now()
-      WHERE CASE WHEN reaction_state.state = (
-                   SELECT x.expected FROM unnest($11::text[], $12::text[], $15::text[]) AS x(workspace_id, message_uid, expected)
-                   WHERE x.workspace_id = EXCLUDED.workspace_id AND x.message_uid = EXCLUDED.message_uid)
-                 THEN true ELSE hookline_state_moved() END
-      RETURNING 1""";
-
-    /** The SQLSTATE of {@code hookline_state_moved()} (migration V12). */
-    public static final String STATE_MOVED = "HL412";
+      chk AS MATERIALIZED (
+        SELECT r.state = u.expected AS same
+        FROM (SELECT * FROM unnest($11::text[], $12::text[], $15::text[]) AS u(workspace_id, message_uid, expected)
+              ORDER BY workspace_id COLLATE "C", message_uid COLLATE "C") u
+        CROSS JOIN LATERAL (SELECT r.state FROM reaction_state r
+                            WHERE r.workspace_id = u.workspace_id AND r.message_uid = u.message_uid FOR UPDATE) r),
+      unchanged AS MATERIALIZED (
+        SELECT count(*) = cardinality($11::text[]) AND coalesce(bool_and(same), false) AS ok FROM chk),
+      saved AS (
+        INSERT INTO reaction_state (workspace_id, message_uid, state)
+        SELECT workspace_id, message_uid, state
+        FROM unnest($11::text[], $12::text[], $13::text[]) AS u(workspace_id, message_uid, state)
+        WHERE (SELECT ok FROM unchanged)
+        ON CONFLICT (workspace_id, message_uid) DO UPDATE SET state = EXCLUDED.state, updated_at = now()
+        RETURNING 1)""";
 
     /** The SQLSTATE of {@code hookline_reaction_taken()} (migration V11). */
     public static final String REACTION_TAKEN = "HL409";

@@ -58,14 +58,6 @@ public final class StorageErrors {
         return err instanceof PgException pg && ReactionStates.REACTION_TAKEN.equals(pg.getSqlState());
     }
 
-    /**
-     * The journal's one-round-trip reaction write found a reaction state changed since this event loop saved it
-     * ({@link ReactionStates#STATE_MOVED}); nothing of the statement was kept.
-     */
-    public static boolean isStateMoved(Throwable err) {
-        return err instanceof PgException pg && ReactionStates.STATE_MOVED.equals(pg.getSqlState());
-    }
-
     /** SQLSTATE class 22 (data exception) or 23 (integrity constraint): the same rows will never be accepted. */
     public static boolean refusedForItsData(Throwable err) {
         return err instanceof PgException pg

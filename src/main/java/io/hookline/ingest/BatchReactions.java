@@ -20,13 +20,6 @@ import java.util.Set;
  */
 final class BatchReactions {
 
-    /**
-     * The most messages a one-round-trip write is about: its statement finds each row's expected state by a scan of
-     * the batch's keys ({@code ReactionStates.SAVE_IF_UNCHANGED}), so its cost grows with their square. Bulk batches
-     * of reactions to many messages are written the locking way.
-     */
-    static final int MAX_CACHED_MESSAGES = 64;
-
     /** The batch's entries without in-batch duplicates, in arrival order. */
     private final List<JournalEntry> unique;
     /** The reactions among them. */
@@ -110,15 +103,14 @@ final class BatchReactions {
     }
 
     /**
-     * The state saved last for every message the batch's reactions are about, or null when the cache lacks one (or
-     * they are more than {@link #MAX_CACHED_MESSAGES}). A message with a saved state is synced, so every reaction of
-     * such a batch is.
+     * The state saved last for every message the batch's reactions are about, or null when the cache lacks one. A
+     * message with a saved state is synced, so every reaction of such a batch is.
      */
     Map<String, String> cachedStates(ReactionCache cache) {
         Map<String, String> known = new HashMap<>();
         for (JournalEntry e : reactions) {
             String state = cache.get(e.uidKey());
-            if (state == null || known.size() == MAX_CACHED_MESSAGES && !known.containsKey(e.uidKey())) {
+            if (state == null) {
                 return null;
             }
             known.put(e.uidKey(), state);

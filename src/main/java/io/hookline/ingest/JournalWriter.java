@@ -32,8 +32,8 @@ import java.util.Set;
 final class JournalWriter {
 
     /**
-     * Transactions that may each learn a new duplicate reaction: the first try ({@link #writePipelined}) learns
-     * nothing, so these come after it.
+     * Transactions that may each learn a new duplicate reaction: the first try ({@link #writeCached} or
+     * {@link #writePipelined}) learns nothing, so these come after it.
      */
     private static final int MAX_RETRIES = 4;
 

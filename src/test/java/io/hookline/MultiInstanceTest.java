@@ -156,6 +156,9 @@ class MultiInstanceTest extends IntegrationTest {
                 Map.of("👍", "1"),
                 Map.of("👍", "1", "❤️", "1"));
 
+        String moved = "hookline_reaction_writes_total{path=\"state_moved\"}";
+        double movedHere = hookline.metric(moved);
+        double movedThere = second.metric(moved);
         for (int i = 0; i < turns.size(); i++) {
             Hookline via = i % 2 == 0 ? hookline : second;
             assertThat(via.postEvent(turns.get(i)).status()).isEqualTo(202);
@@ -167,6 +170,8 @@ class MultiInstanceTest extends IntegrationTest {
                     .as("after turn %d", i + 1)
                     .isEqualTo(expected.get(i));
         }
+        assertThat(hookline.metric(moved) - movedHere).as("turns 3 and 5").isEqualTo(2);
+        assertThat(second.metric(moved) - movedThere).as("turns 4 and 6").isEqualTo(2);
         Await.until(
                 "no connection left inside a transaction",
                 WAIT,

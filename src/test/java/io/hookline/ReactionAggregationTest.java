@@ -32,6 +32,9 @@ class ReactionAggregationTest extends IntegrationTest {
     private static final JsonObject ANN = Events.person("Ann", "+15550000001");
     private static final JsonObject BOB = Events.person("Bob", "+15550000002");
     private static final JsonObject CAT = Events.person("Cat", "+15550000003");
+    private static final String REACTION_WRITES_LOCKING = "hookline_reaction_writes_total{path=\"locking\"}";
+    private static final String REACTION_WRITES_ONE_ROUND_TRIP =
+            "hookline_reaction_writes_total{path=\"one_round_trip\"}";
     private final ExecutorService pool = Executors.newFixedThreadPool(16);
 
     @AfterAll
@@ -78,6 +81,8 @@ class ReactionAggregationTest extends IntegrationTest {
         Receiver receiver = receiver();
         hookline.webhook(ws, receiver.url(), "message:reaction");
         String uid = syncedMessage(ws);
+        double locking = hookline.metric(REACTION_WRITES_LOCKING);
+        double oneRoundTrip = hookline.metric(REACTION_WRITES_ONE_ROUND_TRIP);
 
         List<JsonObject> script = script(ws, uid);
         for (int i = 0; i < script.size(); i++) {
@@ -85,6 +90,10 @@ class ReactionAggregationTest extends IntegrationTest {
             Receiver.Request got = receiver.awaitEvent(script.get(i).getString("id"), WAIT);
             assertThat(reactionsOf(got)).as("after event %d", i + 1).isEqualTo(EXPECTED.get(i));
         }
+        // the first reaction reads the message's state under the lock; the instance knows it from then on
+        assertThat(hookline.metric(REACTION_WRITES_LOCKING) - locking).isEqualTo(1);
+        assertThat(hookline.metric(REACTION_WRITES_ONE_ROUND_TRIP) - oneRoundTrip)
+                .isEqualTo(script.size() - 1);
     }
 
     @Test

@@ -94,7 +94,7 @@ public final class EventJournal {
         this.tracing = tracing;
         this.deliveryBackedUp = deliveryBackedUp;
         this.vertx = vertx;
-        this.writer = new JournalWriter(pool, owner, reactionStates);
+        this.writer = new JournalWriter(pool, owner, reactionStates, metrics);
         this.clock = clock;
         this.ledger = ledger;
         this.metrics = metrics;

@@ -1,5 +1,6 @@
 package io.hookline.ingest;
 
+import io.hookline.metrics.HooklineMetrics;
 import io.hookline.store.Journal;
 import io.hookline.store.PipelinedTransaction;
 import io.hookline.store.ReactionStates;
@@ -42,13 +43,15 @@ final class JournalWriter {
     private final Pool pool;
     private final int owner;
     private final ReactionCache cache;
+    private final HooklineMetrics metrics;
     /** When a batch last held a duplicate (confined to the journal's event loop). */
     private long duplicateSeenAt = System.nanoTime() - DUPLICATES_SEEN_NANOS;
 
-    JournalWriter(Pool pool, int owner, ReactionCache cache) {
+    JournalWriter(Pool pool, int owner, ReactionCache cache, HooklineMetrics metrics) {
         this.pool = pool;
         this.owner = owner;
         this.cache = cache;
+        this.metrics = metrics;
     }
 
     Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt) {
@@ -86,6 +89,7 @@ final class JournalWriter {
         Map<String, String> known = step.cachedStates(cache);
         Future<RowSet<Row>> written;
         if (known == null) {
+            metrics.reactionWrite("locking");
             written = pool.withConnection(conn -> writePipelined(conn, batch, receivedAt));
         } else {
             Tuple rows;
@@ -94,10 +98,13 @@ final class JournalWriter {
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);
             }
-            written = pool.withConnection(conn -> writeCached(conn, rows))
-                    .compose(result -> Journal.statesMoved(result)
-                            ? pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
-                            : Future.succeededFuture(result));
+            written = pool.withConnection(conn -> writeCached(conn, rows)).compose(result -> {
+                boolean moved = Journal.statesMoved(result);
+                metrics.reactionWrite(moved ? "state_moved" : "one_round_trip");
+                return moved
+                        ? pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
+                        : Future.succeededFuture(result);
+            });
         }
         return written.recover(
                 err -> StorageErrors.isReactionTaken(err) ? write(batch, receivedAt, 1) : Future.failedFuture(err));

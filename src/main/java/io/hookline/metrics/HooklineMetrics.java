@@ -150,12 +150,27 @@ public final class HooklineMetrics {
                 .register(registry);
     }
 
+    /**
+     * How a journal write with reactions went: {@code one_round_trip} (the instance knew the states and they were
+     * unchanged), {@code state_moved} (one had changed; written again the locking way), {@code locking} (a state was
+     * not known here).
+     */
+    public void reactionWrite(String path) {
+        reactionWriteCounters
+                .computeIfAbsent(path, p -> Counter.builder("hookline.reaction.writes")
+                        .description("Journal writes with reactions, by how they were written")
+                        .tags("path", p)
+                        .register(registry))
+                .increment();
+    }
+
     private record Key(String outcome, String type) {}
 
     private final Map<Key, Counter> eventCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> skippedCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> deliveryCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> redriveCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> reactionWriteCounters = new ConcurrentHashMap<>();
 
     public void attempted(int durationMs, long sinceCommitMs) {
         deliveryDuration.record(durationMs, TimeUnit.MILLISECONDS);

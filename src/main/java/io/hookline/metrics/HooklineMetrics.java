@@ -116,22 +116,26 @@ public final class HooklineMetrics {
     }
 
     public void skipped(String reason) {
-        skippedCounters
-                .computeIfAbsent(reason, r -> Counter.builder("hookline.events.skipped")
-                        .description("Accepted events that fired no request, by reason")
-                        .tags("reason", r)
-                        .register(registry))
+        labelled(
+                        skippedCounters,
+                        "hookline.events.skipped",
+                        "Accepted events that fired no request, by reason",
+                        "reason",
+                        reason)
                 .increment();
     }
 
     /** outcome: success, failure, dropped (webhook disabled/deleted), deferred (queue full, left in PostgreSQL). */
     public void delivery(String outcome) {
-        deliveryCounters
-                .computeIfAbsent(outcome, o -> Counter.builder("hookline.deliveries")
-                        .description("Deliveries by outcome")
-                        .tags("outcome", o)
-                        .register(registry))
+        labelled(deliveryCounters, "hookline.deliveries", "Deliveries by outcome", "outcome", outcome)
                 .increment();
+    }
+
+    /** The counter of {@code name} with one label, {@code tag} = {@code value}, made at its first use. */
+    private Counter labelled(Map<String, Counter> counters, String name, String description, String tag, String value) {
+        return counters.computeIfAbsent(
+                value,
+                v -> Counter.builder(name).description(description).tags(tag, v).register(registry));
     }
 
     /**
@@ -139,15 +143,17 @@ public final class HooklineMetrics {
      * {@code no_room} could go nowhere yet (their webhooks' queues were full) and stay pending.
      */
     public void redriven(int progressed, int noRoom) {
-        redriveCounters.computeIfAbsent("progressed", this::redriveCounter).increment(progressed);
-        redriveCounters.computeIfAbsent("no_room", this::redriveCounter).increment(noRoom);
+        redriveCounter("progressed").increment(progressed);
+        redriveCounter("no_room").increment(noRoom);
     }
 
     private Counter redriveCounter(String outcome) {
-        return Counter.builder("hookline.redrive.events")
-                .description("Events brought back from pending_events by the re-drive, by outcome")
-                .tags("outcome", outcome)
-                .register(registry);
+        return labelled(
+                redriveCounters,
+                "hookline.redrive.events",
+                "Events brought back from pending_events by the re-drive, by outcome",
+                "outcome",
+                outcome);
     }
 
     /**
@@ -156,11 +162,12 @@ public final class HooklineMetrics {
      * not known here).
      */
     public void reactionWrite(String path) {
-        reactionWriteCounters
-                .computeIfAbsent(path, p -> Counter.builder("hookline.reaction.writes")
-                        .description("Journal writes with reactions, by how they were written")
-                        .tags("path", p)
-                        .register(registry))
+        labelled(
+                        reactionWriteCounters,
+                        "hookline.reaction.writes",
+                        "Journal writes with reactions, by how they were written",
+                        "path",
+                        path)
                 .increment();
     }
 

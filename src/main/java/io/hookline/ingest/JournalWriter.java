@@ -22,7 +22,7 @@ import java.util.Set;
  * are synced), the reactions applied in order, the events inserted and the state saved. It takes two round trips: BEGIN
  * travels with the lock, COMMIT with the insert and save, so the locked rows of hot messages are held for one round
  * trip, not three (see {@link #writePipelined}). When the instance knows the states already ({@link ReactionCache}) it
- * takes one, and the rows are locked only inside PostgreSQL (see {@link #writeCached}).
+ * takes one statement, and the rows are locked only inside PostgreSQL (see {@link #writeFromCache}).
  *
  * <p>Whether a reaction's producer id is already taken is learnt from the insert itself ({@code ON CONFLICT DO
  * NOTHING} leaves it out of {@code RETURNING}), not asked beforehand: the unique index answers that without a query
@@ -33,8 +33,8 @@ import java.util.Set;
 final class JournalWriter {
 
     /**
-     * Transactions that may each learn a new duplicate reaction: the first try ({@link #writeCached} or
-     * {@link #writePipelined}) learns nothing, so these come after it.
+     * Transactions that may each learn a new duplicate reaction: the first try ({@link #writeFromCache}) learns
+     * nothing, so these come after it.
      */
     private static final int MAX_RETRIES = 4;
 
@@ -79,7 +79,9 @@ final class JournalWriter {
     }
 
     /**
-     * In one round trip when the states of all the batch's messages are known ({@link #writeCached}); else, or when one
+     * In one round trip when the states of all the batch's messages are known: one statement, a transaction of its own,
+     * that saves them only if the rows still hold the states they were computed from (else it writes nothing), and
+     * locks the rows only while PostgreSQL runs it ({@code Journal.insertIfStatesUnchanged}); else, or when one
      * of them changed meanwhile (another instance, or an overlapping write of another slot), in two
      * ({@link #writePipelined}). A reaction found to be a producer's retry sends the batch the learning way. The
      * states are applied before a connection is taken: nothing that can throw runs while one is held.
@@ -98,7 +100,7 @@ final class JournalWriter {
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);
             }
-            written = pool.withConnection(conn -> writeCached(conn, rows)).compose(result -> {
+            written = Journal.insertIfStatesUnchanged(pool, rows).compose(result -> {
                 boolean moved = Journal.statesMoved(result);
                 metrics.reactionWrite(moved ? "state_moved" : "one_round_trip");
                 return moved
@@ -153,17 +155,6 @@ final class JournalWriter {
                             return thenCommit(conn, Journal.insertSavingStates(conn, rows));
                         },
                         err -> rollback(conn, err));
-    }
-
-    /**
-     * The reaction write in one round trip: the states were computed from what the journals saved last, and BEGIN,
-     * the statement that saves them only if the rows still hold those (else writes nothing) and inserts the events,
-     * and COMMIT go out together. The rows are locked only while PostgreSQL runs the statement and commits, not
-     * across a round trip.
-     */
-    private static Future<RowSet<Row>> writeCached(SqlConnection conn, Tuple rows) {
-        PipelinedTransaction.begin(conn);
-        return thenCommit(conn, Journal.insertIfStatesUnchanged(conn, rows));
     }
 
     /** COMMIT right behind the transaction's last statement; if that failed, the COMMIT rolls back. */

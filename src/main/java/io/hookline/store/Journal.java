@@ -48,7 +48,8 @@ public final class Journal {
      * Whether the message {@code k.workspace_id, k.message_uid} was ever ingested as a message or a call: in the
      * journal, or — once retention purged the journal rows — in {@code synced_messages}; true or null. Written as a
      * correlated lookup per key, not as a join: a cached generic plan for a join, made while the journal was small,
-     * scans all of it for every reaction write until the next ANALYZE; a lookup per key stays on the indexes.
+     * scans all of it for every reaction write until the next ANALYZE; a lookup per key stays on the indexes. The uid
+     * is found through a hash index on {@code message_uid} alone (V12), so the workspace is compared on the row.
      */
     static final String IS_SYNCED =
             """

@@ -11,7 +11,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,11 +68,16 @@ class ReactionFoldTest extends IntegrationTest {
         List<JsonObject> reactions = tenReactors(ws, uid);
         reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
 
+        // Each reaction's own post carries the aggregate right after it: the order is the order the reactions were
+        // applied in. The posts themselves may overtake each other on the way (a webhook's deliveries run several
+        // at a time, over several connections), so they are matched by their webhook-id, not by arrival.
         List<Receiver.Request> got = receiver.await(10, WAIT);
+        Map<String, JsonObject> byId = new HashMap<>();
+        got.forEach(post -> byId.put(post.header("webhook-id"), post.json().getJsonObject("reaction")));
+        assertThat(byId).as("one post per reaction").hasSize(10);
         for (int i = 0; i < 10; i++) {
-            JsonObject reaction = got.get(i).json().getJsonObject("reaction");
-            assertThat(got.get(i).header("webhook-id"))
-                    .isEqualTo(reactions.get(i).getString("id"));
+            JsonObject reaction = byId.get(reactions.get(i).getString("id"));
+            assertThat(reaction).as("the post of reaction %d", i + 1).isNotNull();
             assertThat(reaction.getJsonObject("reactions").getString("👍")).isEqualTo(Integer.toString(i + 1));
             assertThat(reaction.containsKey("folded")).isFalse();
         }

@@ -48,13 +48,15 @@ public final class Journal {
      * Whether the message {@code k.workspace_id, k.message_uid} was ever ingested as a message or a call: in the
      * journal, or — once retention purged the journal rows — in {@code synced_messages}; true or null. Written as a
      * correlated lookup per key, not as a join: a cached generic plan for a join, made while the journal was small,
-     * scans all of it for every reaction write until the next ANALYZE; a lookup per key stays on the indexes. The uid
-     * is found through a hash index on {@code message_uid} alone (V12), so the workspace is compared on the row.
+     * scans all of it for every reaction write until the next ANALYZE; a lookup per key stays on the indexes. The
+     * journal's rows are found by a 64-bit hash of the pair (the index of V12), and the texts compared on the row.
      */
     static final String IS_SYNCED =
             """
-      (SELECT true FROM events e WHERE e.workspace_id = k.workspace_id AND e.message_uid = k.message_uid
-               AND e.kind <> 'reaction' LIMIT 1)
+      (SELECT true FROM events e
+       WHERE hashtextextended(e.message_uid, hashtext(e.workspace_id))
+               = hashtextextended(k.message_uid, hashtext(k.workspace_id))
+         AND e.workspace_id = k.workspace_id AND e.message_uid = k.message_uid AND e.kind <> 'reaction' LIMIT 1)
          OR (SELECT true FROM synced_messages s
              WHERE s.workspace_id = k.workspace_id AND s.message_uid = k.message_uid)""";
 

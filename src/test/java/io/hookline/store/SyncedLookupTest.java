@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
 /**
  * A reaction counts only when its message was synced: a message or a call with that uid in the same workspace, in the
  * journal or (once purged) in {@code synced_messages}. The lookup runs for reactions while the journal holds the whole
- * retention period, through the hash index on the uid (V12): it must answer right across workspaces and kinds, and
- * read a handful of pages however big the journal is, with the generic plan a prepared statement ends up using.
+ * retention period, through the index on a hash of the pair (V12): it must answer right across workspaces and kinds, and
+ * read a handful of pages however big the journal is, with the generic plan a prepared statement ends up using, also
+ * when one workspace sent the same uid thousands of times (which must cost the other workspaces nothing).
  */
 class SyncedLookupTest {
 
     private static final int MESSAGES = 20_000;
+    /** Events about one message uid in one workspace (edits, retries under new ids, or a producer's bug). */
+    private static final int REPEATS = 5_000;
 
     private final Vertx vertx = Vertx.vertx();
     private final MigratedDatabase db = MigratedDatabase.create(vertx);
@@ -35,6 +38,7 @@ class SyncedLookupTest {
         st.execute(events("'ws'", "'message'", "'uid-' || i", MESSAGES));
         st.execute(events("'ws2'", "'reaction'", "'uid-5'", 1));
         st.execute(events("'ws2'", "'call'", "'call-7'", 1));
+        st.execute(events("'busy'", "'message'", "'shared-uid'", REPEATS));
         st.execute("INSERT INTO synced_messages (workspace_id, message_uid) VALUES ('ws3', 'purged-1')");
         st.execute("ANALYZE events");
         st.execute("SET plan_cache_mode = force_generic_plan");
@@ -61,11 +65,18 @@ class SyncedLookupTest {
         assertThat(synced("ws2", "uid-5")).as("a uid seen only in a reaction").isFalse();
         assertThat(synced("ws", "call-7")).as("a call of another workspace").isFalse();
         assertThat(synced("ws", "never-seen")).as("an unknown uid").isFalse();
+        assertThat(synced("busy", "shared-uid")).as("a uid sent many times").isTrue();
+        assertThat(synced("ws", "shared-uid"))
+                .as("a uid another workspace sent many times")
+                .isFalse();
     }
 
     @Test
-    void theLookupReadsAHandfulOfPagesWithTwentyThousandMessagesInTheJournal() throws Exception {
-        for (String[] key : new String[][] {{"ws", "uid-123"}, {"ws2", "uid-123"}, {"ws", "never-seen"}}) {
+    void theLookupReadsAHandfulOfPagesWithTwentyThousandMessagesAndOneUidRepeatedInTheJournal() throws Exception {
+        String[][] keys = {
+            {"ws", "uid-123"}, {"ws2", "uid-123"}, {"ws", "never-seen"}, {"busy", "shared-uid"}, {"ws", "shared-uid"}
+        };
+        for (String[] key : keys) {
             assertThat(buffers("EXECUTE synced('" + key[0] + "', '" + key[1] + "')"))
                     .as("pages read to look up %s/%s among %d messages", key[0], key[1], MESSAGES)
                     .isLessThan(12);

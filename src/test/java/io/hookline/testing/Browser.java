@@ -149,8 +149,9 @@ public final class Browser implements AutoCloseable {
                 .orElse(null));
     }
 
+    /** Types into the field once it is shown: a screen draws its form after its route's data has arrived. */
     public void type(String css, String text) {
-        WebElement input = find(css);
+        WebElement input = awaitVisible(css);
         input.clear();
         input.sendKeys(text);
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.testing.Await;
 import io.hookline.testing.MigratedDatabase;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -60,13 +59,13 @@ class RetentionReadsTest {
             st.execute("PREPARE purge_attempts(timestamptz, int, bigint) AS " + AttemptLog.PURGE);
             st.execute("PREPARE purge_events(timestamptz, int, bigint) AS " + Journal.PURGE);
             String args = "(now() - interval '10 days', " + Retention.BATCH + ", " + firstKept + ")";
-            assertThat(buffers(st, "EXECUTE purge_attempts" + args))
+            assertThat(PagesRead.of(st, "EXECUTE purge_attempts" + args))
                     .as("pages the attempts' purge reads with %d young attempts", YOUNG)
                     .isLessThan(20);
-            assertThat(buffers(st, "EXECUTE purge_events" + args))
+            assertThat(PagesRead.of(st, "EXECUTE purge_events" + args))
                     .as("pages the journal's purge reads with %d young events", YOUNG)
                     .isLessThan(20);
-            assertThat(buffers(st, Journal.FIRST_KEPT.replace("$1", "now() - interval '10 days'")))
+            assertThat(PagesRead.of(st, Journal.FIRST_KEPT.replace("$1", "now() - interval '10 days'")))
                     .isLessThan(10);
             c.rollback();
         }
@@ -86,14 +85,5 @@ class RetentionReadsTest {
                 + "SELECT '00000000-0000-0000-0000-000000000001', e.workspace_id, e.seq, e.id, 'message:new', 'v2', "
                 + "'https://receiver.example/hook', e.received_at, 12, true, 200, '{\"content-length\":\"2\"}', 'ok' "
                 + "FROM events e ORDER BY e.seq";
-    }
-
-    /** Shared buffers (hit or read) the statement touched, by PostgreSQL's own count. */
-    private static long buffers(Statement st, String sql) throws Exception {
-        try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)) {
-            rs.next();
-            var plan = new JsonArray(rs.getString(1)).getJsonObject(0).getJsonObject("Plan");
-            return plan.getLong("Shared Hit Blocks") + plan.getLong("Shared Read Blocks");
-        }
     }
 }

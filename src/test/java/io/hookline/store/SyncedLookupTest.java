@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.testing.Await;
 import io.hookline.testing.MigratedDatabase;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -77,7 +76,7 @@ class SyncedLookupTest {
             {"ws", "uid-123"}, {"ws2", "uid-123"}, {"ws", "never-seen"}, {"busy", "shared-uid"}, {"ws", "shared-uid"}
         };
         for (String[] key : keys) {
-            assertThat(buffers("EXECUTE synced('" + key[0] + "', '" + key[1] + "')"))
+            assertThat(PagesRead.of(st, "EXECUTE synced('" + key[0] + "', '" + key[1] + "')"))
                     .as("pages read to look up %s/%s among %d messages", key[0], key[1], MESSAGES)
                     .isLessThan(12);
         }
@@ -95,14 +94,5 @@ class SyncedLookupTest {
         return "INSERT INTO events (workspace_id, id, kind, fires, message_uid, body) SELECT " + workspace + ", "
                 + kind + " || '-' || i, " + kind + ", NULL, " + uid + ", convert_to(repeat('x', 300), 'UTF8') "
                 + "FROM generate_series(1, " + n + ") i";
-    }
-
-    /** Shared buffers (hit or read) the statement touched, by PostgreSQL's own count. */
-    private long buffers(String sql) throws Exception {
-        try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)) {
-            rs.next();
-            var plan = new JsonArray(rs.getString(1)).getJsonObject(0).getJsonObject("Plan");
-            return plan.getLong("Shared Hit Blocks") + plan.getLong("Shared Read Blocks");
-        }
     }
 }

@@ -9,15 +9,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * about those messages can compute the new states without first reading (and locking) them in a round trip of its
  * own. Only a hint: a write saves a state only if the row still holds the text remembered here, and otherwise reads
  * the current one under the row lock (another instance, or a write of another event loop that overlapped, may have
- * changed it). Shared by the slots' journals; thread-safe. Beyond {@link #MAX_ENTRIES} it starts over empty (the hot
- * messages are back after their next write).
+ * changed it). Shared by the slots' journals; thread-safe.
+ *
+ * <p>Bounded in entries and in characters: a state grows with its message's reactors, and a few hundred messages of
+ * big groups would otherwise hold tens of megabytes. Beyond either bound it starts over empty (the hot messages are
+ * back after their next write); a state above {@link #MAX_STATE_CHARS} is never kept, its writes read it instead.
  */
 public final class ReactionCache {
 
-    /** About 1 KB a state for a message with a few dozen reactors: a few MB at most. */
+    /** About 1 KB a state for a message with a few dozen reactors. */
     static final int MAX_ENTRIES = 4096;
+    /** All states together: 4 M characters, at most 8 MB of strings. */
+    static final long MAX_CHARS = 4L << 20;
+    /** One state: about 2,000 reactors. */
+    static final int MAX_STATE_CHARS = 64 * 1024;
 
     private final ConcurrentHashMap<String, String> states = new ConcurrentHashMap<>();
+    private long chars; // guarded by this; reads of states stay lock-free
 
     /** The state last saved for the message, or null when it is not known here. */
     String get(String messageKey) {
@@ -25,15 +33,31 @@ public final class ReactionCache {
     }
 
     /** The states a committed write saved. */
-    void saved(Map<String, String> byKey) {
-        if (states.size() + byKey.size() > MAX_ENTRIES) {
-            states.clear();
+    synchronized void saved(Map<String, String> byKey) {
+        long adding = 0;
+        for (String state : byKey.values()) {
+            adding += state.length();
         }
-        states.putAll(byKey);
+        if (states.size() + byKey.size() > MAX_ENTRIES || chars + adding > MAX_CHARS) {
+            states.clear();
+            chars = 0;
+        }
+        byKey.forEach((key, state) -> {
+            String old = state.length() > MAX_STATE_CHARS ? states.remove(key) : states.put(key, state);
+            chars += (state.length() > MAX_STATE_CHARS ? 0 : state.length()) - (old == null ? 0 : old.length());
+        });
     }
 
     /** A write about these messages failed: whether it committed is unknown, so what it would have saved is too. */
-    void forget(Collection<String> messageKeys) {
-        messageKeys.forEach(states::remove);
+    synchronized void forget(Collection<String> messageKeys) {
+        for (String key : messageKeys) {
+            String old = states.remove(key);
+            chars -= old == null ? 0 : old.length();
+        }
+    }
+
+    /** Characters held, for the bound's test. */
+    synchronized long chars() {
+        return chars;
     }
 }

@@ -35,6 +35,9 @@ class ConsoleWebhooksTest extends ConsoleTest {
 
         WebElement urlError = browser.awaitVisible("[data-field=url] .field-error");
         assertThat(urlError.getText()).isNotBlank();
+        // the form's alert sits below the fields, so it points up to them
+        assertThat(browser.find(".form-alert").getText())
+                .isEqualTo("The webhook was not created. Fix the field marked above.");
         assertThat(browser.find("input[name=url]").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws))
                 .isZero();
@@ -93,6 +96,8 @@ class ConsoleWebhooksTest extends ConsoleTest {
 
         WebElement chatIdError = browser.awaitVisible("[data-filter-key=chat_id] .field-error");
         assertThat(chatIdError.getText()).contains("integer");
+        assertThat(browser.find(".form-alert").getText())
+                .isEqualTo("The webhook was not created. Fix the fields marked above.");
         assertThat(browser.find("input[name='filter.chat_id']").getAttribute("aria-invalid"))
                 .isEqualTo("true");
         assertThat(browser.find("[data-field=reaction_window_ms] .field-error").getText())

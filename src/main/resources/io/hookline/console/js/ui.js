@@ -87,7 +87,7 @@ export function fieldErrors(fields, error, alertSlot, lead) {
   }
   if (first && unplaced.length === 0) {
     show(alertSlot, h('div', { class: 'alert error', role: 'alert' },
-      h('p', {}, h('strong', {}, `${lead} Fix the field${error.details.length > 1 ? 's' : ''} marked below.`))));
+      h('p', {}, h('strong', {}, `${lead} Fix the field${error.details.length > 1 ? 's' : ''} marked above.`))));
   } else {
     show(alertSlot, errorAlert(error, lead));
   }

@@ -200,11 +200,40 @@ class RecoveryTest extends IntegrationTest {
         JsonObject job =
                 hookline.admin("GET", base(ws, id) + "/recoveries/" + rid, null).json();
         assertThat(job.getString("status")).isEqualTo("cancelled");
-        // counted while running: the request in flight at the cancel may have reached the receiver uncounted
-        assertThat(job.getInteger("sent")).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(afterCancel);
+        // the request in flight at the cancel counts too: every request the job made, and nothing else
+        assertThat(job.getInteger("sent")).isEqualTo(afterCancel);
         assertThat(recover(ws, id, new JsonObject().put("since", since)).status())
                 .as("a new one may start")
                 .isEqualTo(202);
+    }
+
+    @Test
+    void aRequestACancelledJobHadOnTheWayCountsIntoThatJobAndNotIntoTheNextOne() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().delay(1500); // each answer comes 1.5 s after its request
+        String since = Instant.now().minusSeconds(2).toString();
+        String id = missedWhileDisabled(ws, receiver, 3);
+        String first =
+                recover(ws, id, new JsonObject().put("since", since)).json().getString("id");
+        receiver.await(1, WAIT);
+
+        assertThat(hookline.admin("DELETE", base(ws, id) + "/recoveries/" + first, null)
+                        .status())
+                .isEqualTo(200);
+        Http.Response next = recover(ws, id, new JsonObject().put("since", since));
+        assertThat(next.status()).isEqualTo(202);
+        String second = next.json().getString("id");
+
+        JsonObject done = awaitRecovery(ws, id, second, job -> "done".equals(job.getString("status")));
+        JsonObject cancelled = awaitRecovery(ws, id, first, job -> job.getInteger("sent") == 1);
+        assertThat(done.getInteger("sent"))
+                .as("the next job shows only its own requests")
+                .isEqualTo(done.getInteger("total"))
+                .isEqualTo(done.getInteger("succeeded"));
+        assertThat(cancelled.getString("status")).isEqualTo("cancelled");
+        assertThat(cancelled.getInteger("succeeded")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM attempts WHERE webhook_id = ?::uuid AND trigger = 'recover'", id))
+                .isEqualTo(done.getInteger("sent") + cancelled.getInteger("sent"));
     }
 
     @Test

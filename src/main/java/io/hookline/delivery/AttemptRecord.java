@@ -9,7 +9,8 @@ import java.util.UUID;
  * One delivery attempt as it is stored: what was sent (the payload, rendered again from the journal when the log
  * is read), when, the signature it carried, and what came back or what went wrong. {@code responseHeaders} is a
  * JSON object text, or null when no answer came. {@code ticket} is null for sends that belong to no open event
- * (tests, resends, recoveries). {@code trigger} says what made the attempt.
+ * (tests, resends, recoveries). {@code trigger} says what made the attempt; {@code recovery} which recovery job, for
+ * its attempts, else null.
  */
 public record AttemptRecord(
         UUID webhookId,
@@ -25,7 +26,28 @@ public record AttemptRecord(
         String responseHeaders,
         String responseBody,
         Trigger trigger,
-        EventTicket ticket) {
+        EventTicket ticket,
+        UUID recovery) {
+
+    /** The same attempt, made by recovery job {@code job}. */
+    AttemptRecord madeBy(UUID job) {
+        return new AttemptRecord(
+                webhookId,
+                workspaceId,
+                url,
+                payload,
+                attemptedAt,
+                durationMs,
+                success,
+                statusCode,
+                error,
+                signature,
+                responseHeaders,
+                responseBody,
+                trigger,
+                ticket,
+                job);
+    }
 
     /** Save-and-test attempts are logged but never counted toward auto-disable. */
     public boolean test() {

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -38,13 +39,19 @@ public final class DirectSends {
      * or fails with {@link NotSent}.
      */
     public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, Trigger trigger) {
+        return send(webhook, payload, trigger, null);
+    }
+
+    /** A recovery job's send: its attempt counts into job {@code recovery}, whatever became of the job meanwhile. */
+    public Future<AttemptRecord> send(WebhookRef webhook, RenderedPayload payload, Trigger trigger, UUID recovery) {
         Context caller = Vertx.currentContext();
         Promise<AttemptRecord> stored = Promise.promise();
         if (slots.isEmpty()) {
             return Future.failedFuture(new NotSent("Delivery is not running."));
         }
         Slot slot = slots.get(Math.floorMod(webhook.id().hashCode(), slots.size()));
-        Delivery delivery = new Delivery(webhook, payload, null, System.currentTimeMillis(), trigger, stored);
+        Delivery delivery =
+                new Delivery(webhook, payload, null, System.currentTimeMillis(), trigger, stored, null, recovery);
         slot.context().runOnContext(v -> slot.lanes().offer(delivery));
         if (caller == null) {
             return stored.future();

@@ -182,7 +182,8 @@ final class Exchange {
                 statusCode == null || answer == null ? null : responseHeaders,
                 body,
                 trigger,
-                ticket);
+                ticket,
+                null);
         webhook = null;
         payload = null;
         ticket = null;

@@ -206,7 +206,8 @@ final class Lane {
                 });
     }
 
-    private void record(WebhookGate gate, AttemptRecord attempt, Delivery delivery) {
+    private void record(WebhookGate gate, AttemptRecord made, Delivery delivery) {
+        AttemptRecord attempt = delivery.recovery() == null ? made : made.madeBy(delivery.recovery());
         if (attempt.success()) {
             gate.run().success();
         } else {

@@ -100,7 +100,7 @@ final class RecoveryJob {
         WebhookEventType type = webhook == null || event == null ? null : Resendable.typeFor(webhook, event);
         Future<?> sent = type == null
                 ? Future.succeededFuture()
-                : parts.sends().send(webhook, Resendable.render(webhook, event, type), Trigger.RECOVER);
+                : parts.sends().send(webhook, Resendable.render(webhook, event, type), Trigger.RECOVER, id);
         sent.compose(v -> RecoveryStore.advance(parts.pool(), id, parts.instanceId(), seq, parts.leaseMs()))
                 .onSuccess(stillMine -> {
                     if (stillMine) {

@@ -13,8 +13,10 @@ import java.util.UUID;
 
 /**
  * Counts recover attempts into their job ({@code sent}, {@code succeeded}, {@code failed}) in the transaction that
- * stores them, so the progress shown is exactly what is stored, also after a crash. Runs before the failure policy,
- * which may end the job as failed in the same transaction.
+ * stores them, so the progress shown is exactly what is stored, also after a crash. An attempt counts into the job
+ * that made it, even when that job was cancelled while the request was on its way and the webhook's next job is
+ * running by the time it is stored. Runs before the failure policy, which may end the job as failed in the same
+ * transaction.
  */
 public final class RecoveryProgress implements AttemptWriter.Listener {
 
@@ -28,8 +30,8 @@ public final class RecoveryProgress implements AttemptWriter.Listener {
     public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
         Map<UUID, int[]> counts = new TreeMap<>();
         for (AttemptRecord attempt : attempts) {
-            if (attempt.trigger() == Trigger.RECOVER) {
-                int[] c = counts.computeIfAbsent(attempt.webhookId(), id -> new int[2]);
+            if (attempt.trigger() == Trigger.RECOVER && attempt.recovery() != null) {
+                int[] c = counts.computeIfAbsent(attempt.recovery(), id -> new int[2]);
                 c[0]++;
                 c[1] += attempt.success() ? 1 : 0;
             }

@@ -172,14 +172,14 @@ public final class RecoveryStore {
                 .execute(Tuple.of((Object) webhookIds));
     }
 
-    /** Counts stored recover attempts into the running jobs of their webhooks, in the attempts' transaction. */
-    public static Future<RowSet<Row>> count(SqlClient client, UUID[] webhookIds, Integer[] sent, Integer[] succeeded) {
+    /** Counts stored recover attempts into the jobs that made them, whatever their status now, in their transaction. */
+    public static Future<RowSet<Row>> count(SqlClient client, UUID[] jobIds, Integer[] sent, Integer[] succeeded) {
         return client.preparedQuery(
                         """
         UPDATE recoveries r SET sent = r.sent + u.sent, succeeded = r.succeeded + u.ok, failed = r.failed + u.sent - u.ok
-        FROM unnest($1::uuid[], $2::int[], $3::int[]) AS u(webhook_id, sent, ok)
-        WHERE r.webhook_id = u.webhook_id AND r.status = 'running'""")
-                .execute(Tuple.of(webhookIds, sent, succeeded));
+        FROM unnest($1::uuid[], $2::int[], $3::int[]) AS u(id, sent, ok)
+        WHERE r.id = u.id""")
+                .execute(Tuple.of(jobIds, sent, succeeded));
     }
 
     public static Future<RowSet<Row>> one(SqlClient client, UUID webhookId, UUID id) {

@@ -48,7 +48,8 @@ class OutcomeWriterTest {
                 "{}",
                 "body",
                 io.hookline.delivery.Trigger.DELIVERY,
-                ticket);
+                ticket,
+                null);
     }
 
     @Test

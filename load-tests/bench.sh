@@ -6,7 +6,10 @@
 #
 # Environment (all optional):
 #   RUNS=3        runs per ratio; the median is reported
-#   SECS=20       measured seconds per run (after a 5 s warm-up)
+#   SECS=20       measured seconds per run (after WARM seconds of the same load)
+#   WARM=5        seconds of load before each measured run, for the forwarder and for Hookline alike; 5 is what the
+#                 reference bench does, which on two busy cores measures a fresh JVM's compiler at work (about 30 s
+#                 of load before it is done); WARM=40 measures the steady state
 #   CONNS=64      wrk connections
 #   BACKLOG=1000000  pending deliveries for the slow-receiver memory test (0 skips it)
 #   ONLY=ratios,mix,latency,backlog   which parts to run (default all): the closed-loop ratios (goals 1, 2, and 4
@@ -27,7 +30,7 @@ set -euo pipefail
 out=${1:?usage: load-tests/bench.sh RESULTS_FILE}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-RUNS=${RUNS:-3}; SECS=${SECS:-20}; CONNS=${CONNS:-64}; BACKLOG=${BACKLOG:-1000000}
+RUNS=${RUNS:-3}; SECS=${SECS:-20}; WARM=${WARM:-5}; CONNS=${CONNS:-64}; BACKLOG=${BACKLOG:-1000000}
 ONLY=${ONLY:-ratios,mix,latency,backlog}; WARM_LATENCY=${WARM_LATENCY:-30}; LATENCY_PCT=${LATENCY_PCT:-70}; WARM_OPEN=${WARM_OPEN:-30}
 part() { [[ ",$ONLY," == *",$1,"* ]]; }
 PG=${BENCH_PG:-postgresql://postgres@127.0.0.1:5432/}
@@ -95,7 +98,7 @@ ceiling() { # fanout lua body
   java -cp "$CP" hookline.load.PassThroughForwarder "$fp" "$sp" "$1" >>"$logs/forwarder.log" 2>&1 & local F=$!
   pids+=($F)
   for _ in $(seq 150); do curl -sf -o /dev/null -XPOST -d '{}' "http://127.0.0.1:$fp/" && break; sleep 0.2; done
-  closed_loop "http://127.0.0.1:$fp/v1/events" 5 "$2" "$3"; drained "$sp"
+  closed_loop "http://127.0.0.1:$fp/v1/events" "$WARM" "$2" "$3"; drained "$sp"
   closed_loop "http://127.0.0.1:$fp/v1/events" "$SECS" "$2" "$3"
   CEIL=$WRK_RPS; CEIL_GEN_CPU=$WRK_CPU
   kill "$F" "${pids[-2]}" 2>/dev/null || true; wait "$F" 2>/dev/null || true
@@ -139,7 +142,7 @@ pair() { # fanout java_opts lua body [event_types]
   start_hookline "$2"; sample_rss "$HL" "$logs/rss"
   for t in $types; do for _ in $(seq "$fan"); do hook "$sp" "$t"; done; done
   [ "$3" = "$here/bench/mix.lua" ] && seed_hot_messages
-  closed_loop "http://127.0.0.1:$IP/v1/events" 5 "$3" "$4"; drained "$sp"; sink_reset "$sp"
+  closed_loop "http://127.0.0.1:$IP/v1/events" "$WARM" "$3" "$4"; drained "$sp"; sink_reset "$sp"
   local t0; t0=$(now_ms)
   closed_loop "http://127.0.0.1:$IP/v1/events" "$SECS" "$3" "$4"
   local accepted=$WRK_OK end=$WRK_END p99=$WRK_P99 gen=$WRK_CPU
@@ -192,7 +195,7 @@ goal() { # label fanout java_opts lua body [types] [runs]
 body=$here/bench/message.json
 report=$logs/report.md
 {
-  echo "## $(date -u +%Y-%m-%dT%H:%MZ): load-tests/bench.sh, $RUNS run(s) of ${SECS}s, $CONNS connections"
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ): load-tests/bench.sh, $RUNS run(s) of ${SECS}s after ${WARM}s of warm-up, $CONNS connections"
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)."
   echo "Load generator: wrk (closed loop) for throughput; hookline.load.OpenLoopRaw (fixed rate, raw sockets) for latency; hookline.load.OpenLoop (fixed rate, Vert.x client) for the healthy webhook beside a backlog."

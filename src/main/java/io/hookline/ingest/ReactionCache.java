@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * changed it). Shared by the slots' journals; thread-safe.
  *
  * <p>Bounded in entries and in characters: a state grows with its message's reactors, and a few hundred messages of
- * big groups would otherwise hold tens of megabytes. Beyond either bound it starts over empty (the hot messages are
- * back after their next write); a state above {@link #MAX_STATE_CHARS} is never kept, its writes read it instead.
+ * big groups would otherwise hold tens of megabytes. When a write's states would take it past either bound it starts
+ * over empty (the hot messages are back after their next write), so it holds at most one write's states beyond
+ * them; a state above {@link #MAX_STATE_CHARS} is never kept, its writes read it instead.
  */
 public final class ReactionCache {
 
@@ -34,18 +35,24 @@ public final class ReactionCache {
 
     /** The states a committed write saved. */
     synchronized void saved(Map<String, String> byKey) {
-        long adding = 0;
-        for (String state : byKey.values()) {
-            adding += state.length();
+        long growth = 0;
+        for (Map.Entry<String, String> e : byKey.entrySet()) {
+            String old = states.get(e.getKey());
+            growth += kept(e.getValue()) - (old == null ? 0 : old.length());
         }
-        if (states.size() + byKey.size() > MAX_ENTRIES || chars + adding > MAX_CHARS) {
+        if (states.size() + byKey.size() > MAX_ENTRIES || chars + growth > MAX_CHARS) {
             states.clear();
             chars = 0;
         }
         byKey.forEach((key, state) -> {
-            String old = state.length() > MAX_STATE_CHARS ? states.remove(key) : states.put(key, state);
-            chars += (state.length() > MAX_STATE_CHARS ? 0 : state.length()) - (old == null ? 0 : old.length());
+            String old = kept(state) == 0 ? states.remove(key) : states.put(key, state);
+            chars += kept(state) - (old == null ? 0 : old.length());
         });
+    }
+
+    /** The characters {@code state} takes here: none when it is too big to keep. */
+    private static int kept(String state) {
+        return state.length() > MAX_STATE_CHARS ? 0 : state.length();
     }
 
     /** A write about these messages failed: whether it committed is unknown, so what it would have saved is too. */

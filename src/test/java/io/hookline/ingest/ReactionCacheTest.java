@@ -28,6 +28,23 @@ class ReactionCacheTest {
     }
 
     @Test
+    void newStatesOfTheSameMessagesReplaceTheOldOnesWithoutStartingOver() {
+        Map<String, String> first = new LinkedHashMap<>();
+        Map<String, String> second = new LinkedHashMap<>();
+        for (int m = 0; m < 60; m++) { // 3.6 M characters: near the bound, which replacing them must not cross
+            first.put("ws/message-" + m, "a".repeat(60_000));
+            second.put("ws/message-" + m, "b".repeat(60_000));
+        }
+        first.put("ws/quiet", "{}");
+        cache.saved(first);
+        cache.saved(second);
+
+        second.forEach((key, text) -> assertThat(cache.get(key)).isEqualTo(text));
+        assertThat(cache.get("ws/quiet")).as("not started over").isEqualTo("{}");
+        assertThat(cache.chars()).isEqualTo(3_600_002);
+    }
+
+    @Test
     void aStateAboveTheLimitIsNotKeptAndTheOneBeforeItIsDropped() {
         cache.saved(Map.of("ws/hot", "{\"r\":{\"+1\":\"👍\"},\"a\":{}}"));
         cache.saved(Map.of("ws/hot", "y".repeat(ReactionCache.MAX_STATE_CHARS + 1)));

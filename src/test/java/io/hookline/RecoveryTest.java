@@ -210,7 +210,7 @@ class RecoveryTest extends IntegrationTest {
     @Test
     void aRequestACancelledJobHadOnTheWayCountsIntoThatJobAndNotIntoTheNextOne() {
         String ws = newWorkspace();
-        Receiver receiver = receiver().delay(1500); // each answer comes 1.5 s after its request
+        Receiver receiver = receiver().delay(3000); // the first job's request is answered 3 s after it arrives
         String since = Instant.now().minusSeconds(2).toString();
         String id = missedWhileDisabled(ws, receiver, 3);
         String first =
@@ -223,6 +223,9 @@ class RecoveryTest extends IntegrationTest {
         Http.Response next = recover(ws, id, new JsonObject().put("since", since));
         assertThat(next.status()).isEqualTo(202);
         String second = next.json().getString("id");
+        // the next job reaches the same event long before that answer: it is still due (no attempt stored), so the
+        // next job sends it too, and counts it, as it counts every event due when it started
+        receiver.delay(0);
 
         JsonObject done = awaitRecovery(ws, id, second, job -> "done".equals(job.getString("status")));
         JsonObject cancelled = awaitRecovery(ws, id, first, job -> job.getInteger("sent") == 1);

@@ -172,13 +172,17 @@ public final class RecoveryStore {
                 .execute(Tuple.of((Object) webhookIds));
     }
 
-    /** Counts stored recover attempts into the jobs that made them, whatever their status now, in their transaction. */
+    /**
+     * Counts stored recover attempts into the jobs that made them, in their transaction: also a cancelled (or failed)
+     * job, whose last request may come back after it ended, but not a done one, whose counts are final (a stalled
+     * instance's late attempt after another took the job over and finished it).
+     */
     public static Future<RowSet<Row>> count(SqlClient client, UUID[] jobIds, Integer[] sent, Integer[] succeeded) {
         return client.preparedQuery(
                         """
         UPDATE recoveries r SET sent = r.sent + u.sent, succeeded = r.succeeded + u.ok, failed = r.failed + u.sent - u.ok
         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS u(id, sent, ok)
-        WHERE r.id = u.id""")
+        WHERE r.id = u.id AND r.status <> 'done'""")
                 .execute(Tuple.of(jobIds, sent, succeeded));
     }
 

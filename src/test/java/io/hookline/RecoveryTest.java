@@ -240,6 +240,54 @@ class RecoveryTest extends IntegrationTest {
     }
 
     @Test
+    void aFailedRequestOfACancelledJobMadeAfterTheNextJobStartedDoesNotPassForTheNextJobsOwn() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String since = Instant.now().minusSeconds(2).toString();
+        String id = missedWhileDisabled(ws, receiver, 2);
+        long first = (Long) rows("SELECT min(seq) AS seq FROM events WHERE workspace_id = ?", ws)
+                .get(0)
+                .get("seq");
+        // What a cancelled job leaves when its request waited in the webhook's lane (busy with other deliveries) and
+        // went out, and failed, just after the next job started: its row, its failed attempt, its record of it. The
+        // race itself cannot be timed from outside, so the rows are written here as its attempt writer writes them.
+        Object cancelled = rows(
+                        "INSERT INTO recoveries (id, workspace_id, webhook_id, status, since, until, through_seq, total, "
+                                + "sent, failed, finished_at) VALUES (gen_random_uuid(), ?, ?::uuid, 'cancelled', "
+                                + "now() - interval '1 minute', now(), ?, 2, 1, 1, now()) RETURNING id",
+                        ws,
+                        id,
+                        first + 1)
+                .get(0)
+                .get("id");
+        rows(
+                "INSERT INTO attempts (webhook_id, workspace_id, event_seq, event_id, event_type, format, url, "
+                        + "attempted_at, duration_ms, success, status_code, trigger) SELECT ?::uuid, ?, seq, id, "
+                        + "'call:incoming:missed', 'v2', ?, now() + interval '5 seconds', 3, false, 500, 'recover' "
+                        + "FROM events WHERE seq = ? RETURNING id",
+                id,
+                ws,
+                receiver.url(),
+                first);
+        rows("INSERT INTO recovery_sent (recovery, event_seq) VALUES (?, ?) RETURNING event_seq", cancelled, first);
+
+        Http.Response started = recover(ws, id, new JsonObject().put("since", since));
+        assertThat(started.status()).isEqualTo(202);
+        JsonObject done =
+                awaitRecovery(ws, id, started.json().getString("id"), job -> "done".equals(job.getString("status")));
+
+        assertThat(done.getInteger("total")).isEqualTo(2);
+        assertThat(done.getInteger("sent"))
+                .as("the event the cancelled job failed to send, too")
+                .isEqualTo(2);
+        assertThat(receiver.requests()).hasSize(2);
+        assertThat(hookline.admin("GET", base(ws, id) + "/recoveries/" + cancelled, null)
+                        .json()
+                        .getInteger("sent"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aRecoveryEndsFailedWhenTheWebhookGetsAutoDisabled() {
         String ws = newWorkspace();
         Receiver receiver = receiver().answer(503);

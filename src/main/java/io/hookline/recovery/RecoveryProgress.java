@@ -6,6 +6,7 @@ import io.hookline.delivery.Trigger;
 import io.hookline.store.RecoveryStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +14,8 @@ import java.util.UUID;
 
 /**
  * Counts recover attempts into their job ({@code sent}, {@code succeeded}, {@code failed}) in the transaction that
- * stores them, so the progress shown is exactly what is stored, also after a crash. An attempt counts into the job
+ * stores them, so the progress shown is exactly what is stored, also after a crash, and records each attempted event
+ * as the job's, which takes it off the job's due events for good. An attempt counts into the job
  * that made it, even when that job was cancelled while the request was on its way and the webhook's next job is
  * running by the time it is stored. Runs before the failure policy, which may end the job as failed in the same
  * transaction.
@@ -29,11 +31,15 @@ public final class RecoveryProgress implements AttemptWriter.Listener {
     @Override
     public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
         Map<UUID, int[]> counts = new TreeMap<>();
+        List<UUID> sentBy = new ArrayList<>();
+        List<Long> sentSeqs = new ArrayList<>();
         for (AttemptRecord attempt : attempts) {
             if (attempt.trigger() == Trigger.RECOVER && attempt.recovery() != null) {
                 int[] c = counts.computeIfAbsent(attempt.recovery(), id -> new int[2]);
                 c[0]++;
                 c[1] += attempt.success() ? 1 : 0;
+                sentBy.add(attempt.recovery());
+                sentSeqs.add(attempt.payload().eventSeq());
             }
         }
         if (counts.isEmpty()) {
@@ -42,6 +48,8 @@ public final class RecoveryProgress implements AttemptWriter.Listener {
         UUID[] ids = counts.keySet().toArray(UUID[]::new);
         Integer[] sent = counts.values().stream().map(c -> c[0]).toArray(Integer[]::new);
         Integer[] succeeded = counts.values().stream().map(c -> c[1]).toArray(Integer[]::new);
-        return RecoveryStore.count(conn, ids, sent, succeeded).compose(v -> next.inTransaction(conn, attempts));
+        return RecoveryStore.count(
+                        conn, ids, sent, succeeded, sentBy.toArray(UUID[]::new), sentSeqs.toArray(Long[]::new))
+                .compose(v -> next.inTransaction(conn, attempts));
     }
 }

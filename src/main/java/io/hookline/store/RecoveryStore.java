@@ -14,8 +14,9 @@ import java.util.UUID;
 /**
  * Recovery jobs ({@code recoveries}) and the events they re-send. An event is due for a webhook's recovery when it
  * was received in the window, not before the webhook existed, is of a type the webhook subscribes to, and has no
- * successful (non-test) attempt to the webhook — nor an attempt by this recovery, so a job that resumes after a
- * crash never sends an event twice that it already sent and stored.
+ * successful (non-test) attempt to the webhook — nor an attempt by this recovery ({@code recovery_sent}, written with
+ * the attempt), so a job that resumes after a crash never sends an event twice that it already sent and stored, and
+ * another job's attempt never passes for its own.
  */
 public final class RecoveryStore {
 
@@ -25,7 +26,7 @@ public final class RecoveryStore {
 
     /**
      * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base types, $4 since, $5 until, $6 webhook created,
-     * $7 through seq, $8 after seq, $9 recovery created (null before it exists).
+     * $7 through seq, $8 after seq, $9 the recovery's id.
      */
     private static final String DUE =
             """
@@ -33,7 +34,8 @@ public final class RecoveryStore {
       WHERE e.workspace_id = $1 AND e.fires = ANY($3::text[]) AND e.received_at >= $4 AND e.received_at < $5
         AND e.received_at >= $6 AND e.seq <= $7 AND e.seq > $8 %s
         AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test
-                        AND (a.success OR (a.trigger = 'recover' AND a.attempted_at >= $9)))""";
+                        AND a.success)
+        AND NOT EXISTS (SELECT 1 FROM recovery_sent s WHERE s.recovery = $9 AND s.event_seq = e.seq)""";
 
     /** Message types by direction: read from the stored producer JSON (a leading byte order mark is allowed). */
     private static final String DIRECTION =
@@ -42,7 +44,7 @@ public final class RecoveryStore {
     private static final String CREATE =
             """
       INSERT INTO recoveries AS r (id, workspace_id, webhook_id, since, until, through_seq, total)
-      SELECT $10, $1, $2, $4, $5, (SELECT coalesce(max(seq), 0) FROM events), (SELECT count(*) %s)
+      SELECT $9, $1, $2, $4, $5, (SELECT coalesce(max(seq), 0) FROM events), (SELECT count(*) %s)
       RETURNING %s""";
 
     private static final String CLAIM =
@@ -105,7 +107,6 @@ public final class RecoveryStore {
                 .execute(Tuple.of(workspaceId, webhookId, bases(types), since, until, webhookCreated)
                         .addValue(Long.MAX_VALUE)
                         .addValue(0L)
-                        .addValue(null)
                         .addValue(id));
     }
 
@@ -127,7 +128,7 @@ public final class RecoveryStore {
                                 webhookCreated)
                         .addValue(job.getLong("through_seq"))
                         .addValue(afterSeq)
-                        .addValue(job.getOffsetDateTime("created_at")));
+                        .addValue(job.getUUID("id")));
     }
 
     /** Running jobs nobody (alive) holds, claimed by {@code instanceId} for {@code leaseMs}. */
@@ -175,15 +176,23 @@ public final class RecoveryStore {
     /**
      * Counts stored recover attempts into the jobs that made them, in their transaction: also a cancelled (or failed)
      * job, whose last request may come back after it ended, but not a done one, whose counts are final (a stalled
-     * instance's late attempt after another took the job over and finished it).
+     * instance's late attempt after another took the job over and finished it). Records each attempted event as the
+     * job's ({@code sentBy}, {@code sentSeqs}: one pair per attempt), whatever the job's status.
      */
-    public static Future<RowSet<Row>> count(SqlClient client, UUID[] jobIds, Integer[] sent, Integer[] succeeded) {
+    public static Future<RowSet<Row>> count(
+            SqlClient client, UUID[] jobIds, Integer[] sent, Integer[] succeeded, UUID[] sentBy, Long[] sentSeqs) {
+        // recovery_sent only for jobs that still exist: a job deleted with its webhook meanwhile takes nothing
         return client.preparedQuery(
                         """
+        WITH attempted AS (
+          INSERT INTO recovery_sent (recovery, event_seq)
+          SELECT s.recovery, s.seq FROM unnest($4::uuid[], $5::bigint[]) AS s(recovery, seq)
+          WHERE EXISTS (SELECT 1 FROM recoveries j WHERE j.id = s.recovery)
+          ON CONFLICT DO NOTHING)
         UPDATE recoveries r SET sent = r.sent + u.sent, succeeded = r.succeeded + u.ok, failed = r.failed + u.sent - u.ok
         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS u(id, sent, ok)
         WHERE r.id = u.id AND r.status <> 'done'""")
-                .execute(Tuple.of(jobIds, sent, succeeded));
+                .execute(Tuple.wrap(new Object[] {jobIds, sent, succeeded, sentBy, sentSeqs}));
     }
 
     public static Future<RowSet<Row>> one(SqlClient client, UUID webhookId, UUID id) {

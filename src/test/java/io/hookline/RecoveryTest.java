@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -249,8 +250,8 @@ class RecoveryTest extends IntegrationTest {
                 .get(0)
                 .get("seq");
         // What a cancelled job leaves when its request waited in the webhook's lane (busy with other deliveries) and
-        // went out, and failed, just after the next job started: its row, its failed attempt, its record of it. The
-        // race itself cannot be timed from outside, so the rows are written here as its attempt writer writes them.
+        // went out, and failed, just after the next job started: its row and its failed attempt. The race itself
+        // cannot be timed from outside, so the rows are written here as the attempt writer writes them.
         Object cancelled = rows(
                         "INSERT INTO recoveries (id, workspace_id, webhook_id, status, since, until, through_seq, total, "
                                 + "sent, failed, finished_at) VALUES (gen_random_uuid(), ?, ?::uuid, 'cancelled', "
@@ -269,12 +270,11 @@ class RecoveryTest extends IntegrationTest {
                 ws,
                 receiver.url(),
                 first);
-        rows("INSERT INTO recovery_sent (recovery, event_seq) VALUES (?, ?) RETURNING event_seq", cancelled, first);
 
         Http.Response started = recover(ws, id, new JsonObject().put("since", since));
         assertThat(started.status()).isEqualTo(202);
-        JsonObject done =
-                awaitRecovery(ws, id, started.json().getString("id"), job -> "done".equals(job.getString("status")));
+        String next = started.json().getString("id");
+        JsonObject done = awaitRecovery(ws, id, next, job -> "done".equals(job.getString("status")));
 
         assertThat(done.getInteger("total")).isEqualTo(2);
         assertThat(done.getInteger("sent"))
@@ -285,6 +285,49 @@ class RecoveryTest extends IntegrationTest {
                         .json()
                         .getInteger("sent"))
                 .isEqualTo(1);
+        assertThat(rows("SELECT attempted_seq FROM recoveries WHERE id = ?::uuid", next)
+                        .get(0)
+                        .get("attempted_seq"))
+                .as("the highest event it attempted, stored with its attempts")
+                .isEqualTo(first + 1);
+    }
+
+    @Test
+    void aJobWhoseInstanceStoppedAfterStoringAnAttemptButBeforeMovingOnDoesNotSendThatEventAgain() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = missedWhileDisabled(ws, receiver, 3);
+        List<Map<String, Object>> events = rows("SELECT seq, id FROM events WHERE workspace_id = ? ORDER BY seq", ws);
+        long first = (Long) events.get(0).get("seq");
+        // A running job, claimed by no one, whose instance died right after storing its (failed) attempt of the first
+        // event: that attempt's transaction raised attempted_seq, the cursor had not moved on yet.
+        Object job = rows(
+                        "INSERT INTO recoveries (id, workspace_id, webhook_id, since, until, through_seq, total, "
+                                + "sent, failed, attempted_seq) VALUES (gen_random_uuid(), ?, ?::uuid, "
+                                + "now() - interval '1 minute', now(), ?, 3, 1, 1, ?) RETURNING id",
+                        ws,
+                        id,
+                        first + 2,
+                        first)
+                .get(0)
+                .get("id");
+        rows(
+                "INSERT INTO attempts (webhook_id, workspace_id, event_seq, event_id, event_type, format, url, "
+                        + "attempted_at, duration_ms, success, status_code, trigger) SELECT ?::uuid, ?, seq, id, "
+                        + "'call:incoming:missed', 'v2', ?, now(), 3, false, 500, 'recover' FROM events "
+                        + "WHERE seq = ? RETURNING id",
+                id,
+                ws,
+                receiver.url(),
+                first);
+
+        JsonObject done = awaitRecovery(ws, id, job.toString(), j -> "done".equals(j.getString("status")));
+
+        assertThat(done.getInteger("sent")).isEqualTo(3);
+        assertThat(receiver.requests())
+                .extracting(r -> r.header("webhook-id"))
+                .containsExactly(
+                        (String) events.get(1).get("id"), (String) events.get(2).get("id"));
     }
 
     @Test

@@ -57,8 +57,9 @@ final class RecoveryJob {
         this.ended = ended;
     }
 
+    /** From the later of the cursor and the highest event attempted: its attempt may be stored, its cursor not yet. */
     void run() {
-        step(job.getLong("cursor_seq"));
+        step(Math.max(job.getLong("cursor_seq"), job.getLong("attempted_seq")));
     }
 
     private void step(long after) {

@@ -6,7 +6,6 @@ import io.hookline.delivery.Trigger;
 import io.hookline.store.RecoveryStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,8 +13,8 @@ import java.util.UUID;
 
 /**
  * Counts recover attempts into their job ({@code sent}, {@code succeeded}, {@code failed}) in the transaction that
- * stores them, so the progress shown is exactly what is stored, also after a crash, and records each attempted event
- * as the job's, which takes it off the job's due events for good. An attempt counts into the job
+ * stores them, so the progress shown is exactly what is stored, also after a crash, and raises the job's highest
+ * attempted event, after which the job resumes. An attempt counts into the job
  * that made it, even when that job was cancelled while the request was on its way and the webhook's next job is
  * running by the time it is stored. Runs before the failure policy, which may end the job as failed in the same
  * transaction.
@@ -30,26 +29,23 @@ public final class RecoveryProgress implements AttemptWriter.Listener {
 
     @Override
     public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
-        Map<UUID, int[]> counts = new TreeMap<>();
-        List<UUID> sentBy = new ArrayList<>();
-        List<Long> sentSeqs = new ArrayList<>();
+        Map<UUID, long[]> counts = new TreeMap<>(); // sent, succeeded, highest event seq
         for (AttemptRecord attempt : attempts) {
             if (attempt.trigger() == Trigger.RECOVER && attempt.recovery() != null) {
-                int[] c = counts.computeIfAbsent(attempt.recovery(), id -> new int[2]);
+                long[] c = counts.computeIfAbsent(attempt.recovery(), id -> new long[3]);
                 c[0]++;
                 c[1] += attempt.success() ? 1 : 0;
-                sentBy.add(attempt.recovery());
-                sentSeqs.add(attempt.payload().eventSeq());
+                c[2] = Math.max(c[2], attempt.payload().eventSeq());
             }
         }
         if (counts.isEmpty()) {
             return next.inTransaction(conn, attempts);
         }
         UUID[] ids = counts.keySet().toArray(UUID[]::new);
-        Integer[] sent = counts.values().stream().map(c -> c[0]).toArray(Integer[]::new);
-        Integer[] succeeded = counts.values().stream().map(c -> c[1]).toArray(Integer[]::new);
-        return RecoveryStore.count(
-                        conn, ids, sent, succeeded, sentBy.toArray(UUID[]::new), sentSeqs.toArray(Long[]::new))
+        Integer[] sent = counts.values().stream().map(c -> (int) c[0]).toArray(Integer[]::new);
+        Integer[] succeeded = counts.values().stream().map(c -> (int) c[1]).toArray(Integer[]::new);
+        Long[] highest = counts.values().stream().map(c -> c[2]).toArray(Long[]::new);
+        return RecoveryStore.count(conn, ids, sent, succeeded, highest)
                 .compose(v -> next.inTransaction(conn, attempts));
     }
 }

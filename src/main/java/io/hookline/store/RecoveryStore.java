@@ -14,9 +14,10 @@ import java.util.UUID;
 /**
  * Recovery jobs ({@code recoveries}) and the events they re-send. An event is due for a webhook's recovery when it
  * was received in the window, not before the webhook existed, is of a type the webhook subscribes to, and has no
- * successful (non-test) attempt to the webhook — nor an attempt by this recovery ({@code recovery_sent}, written with
- * the attempt), so a job that resumes after a crash never sends an event twice that it already sent and stored, and
- * another job's attempt never passes for its own.
+ * successful (non-test) attempt to the webhook. A job goes through them in journal order, one at a time, and resumes
+ * after the later of its cursor and the highest event it attempted ({@code attempted_seq}, raised with the attempt),
+ * so after a crash it never sends an event again that it already sent and stored, and another job's attempt never
+ * passes for its own.
  */
 public final class RecoveryStore {
 
@@ -26,7 +27,7 @@ public final class RecoveryStore {
 
     /**
      * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base types, $4 since, $5 until, $6 webhook created,
-     * $7 through seq, $8 after seq, $9 the recovery's id.
+     * $7 through seq, $8 after seq.
      */
     private static final String DUE =
             """
@@ -34,8 +35,7 @@ public final class RecoveryStore {
       WHERE e.workspace_id = $1 AND e.fires = ANY($3::text[]) AND e.received_at >= $4 AND e.received_at < $5
         AND e.received_at >= $6 AND e.seq <= $7 AND e.seq > $8 %s
         AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test
-                        AND a.success)
-        AND NOT EXISTS (SELECT 1 FROM recovery_sent s WHERE s.recovery = $9 AND s.event_seq = e.seq)""";
+                        AND a.success)""";
 
     /** Message types by direction: read from the stored producer JSON (a leading byte order mark is allowed). */
     private static final String DIRECTION =
@@ -53,7 +53,7 @@ public final class RecoveryStore {
       WHERE id IN (SELECT id FROM recoveries WHERE status = 'running'
                      AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_until < now())
                    ORDER BY seq FOR UPDATE SKIP LOCKED)
-      RETURNING id, workspace_id, webhook_id, since, until, through_seq, cursor_seq, created_at""";
+      RETURNING id, workspace_id, webhook_id, since, until, through_seq, cursor_seq, attempted_seq, created_at""";
 
     /**
      * For retention: finished jobs (done, failed, cancelled) that ended before the cutoff ($1), oldest first, up to
@@ -127,8 +127,7 @@ public final class RecoveryStore {
                                 job.getOffsetDateTime("until"),
                                 webhookCreated)
                         .addValue(job.getLong("through_seq"))
-                        .addValue(afterSeq)
-                        .addValue(job.getUUID("id")));
+                        .addValue(afterSeq));
     }
 
     /** Running jobs nobody (alive) holds, claimed by {@code instanceId} for {@code leaseMs}. */
@@ -176,23 +175,18 @@ public final class RecoveryStore {
     /**
      * Counts stored recover attempts into the jobs that made them, in their transaction: also a cancelled (or failed)
      * job, whose last request may come back after it ended, but not a done one, whose counts are final (a stalled
-     * instance's late attempt after another took the job over and finished it). Records each attempted event as the
-     * job's ({@code sentBy}, {@code sentSeqs}: one pair per attempt), whatever the job's status.
+     * instance's late attempt after another took the job over and finished it). Raises each job's {@code attempted_seq}
+     * to the highest event of {@code highestSeqs}.
      */
     public static Future<RowSet<Row>> count(
-            SqlClient client, UUID[] jobIds, Integer[] sent, Integer[] succeeded, UUID[] sentBy, Long[] sentSeqs) {
-        // recovery_sent only for jobs that still exist: a job deleted with its webhook meanwhile takes nothing
+            SqlClient client, UUID[] jobIds, Integer[] sent, Integer[] succeeded, Long[] highestSeqs) {
         return client.preparedQuery(
                         """
-        WITH attempted AS (
-          INSERT INTO recovery_sent (recovery, event_seq)
-          SELECT s.recovery, s.seq FROM unnest($4::uuid[], $5::bigint[]) AS s(recovery, seq)
-          WHERE EXISTS (SELECT 1 FROM recoveries j WHERE j.id = s.recovery)
-          ON CONFLICT DO NOTHING)
-        UPDATE recoveries r SET sent = r.sent + u.sent, succeeded = r.succeeded + u.ok, failed = r.failed + u.sent - u.ok
-        FROM unnest($1::uuid[], $2::int[], $3::int[]) AS u(id, sent, ok)
+        UPDATE recoveries r SET sent = r.sent + u.sent, succeeded = r.succeeded + u.ok, failed = r.failed + u.sent - u.ok,
+          attempted_seq = greatest(r.attempted_seq, u.seq)
+        FROM unnest($1::uuid[], $2::int[], $3::int[], $4::bigint[]) AS u(id, sent, ok, seq)
         WHERE r.id = u.id AND r.status <> 'done'""")
-                .execute(Tuple.wrap(new Object[] {jobIds, sent, succeeded, sentBy, sentSeqs}));
+                .execute(Tuple.wrap(new Object[] {jobIds, sent, succeeded, highestSeqs}));
     }
 
     public static Future<RowSet<Row>> one(SqlClient client, UUID webhookId, UUID id) {

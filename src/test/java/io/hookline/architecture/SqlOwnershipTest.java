@@ -44,9 +44,7 @@ class SqlOwnershipTest {
             Map.entry("generated_tokens", "io.hookline.store.GeneratedTokens"),
             Map.entry("audit_log", "io.hookline.store.AuditLog"),
             Map.entry("notifications", "io.hookline.store.NotificationOutbox"),
-            Map.entry("recoveries", "io.hookline.store.RecoveryStore"),
-            // The events each job attempted, written with its progress in the attempts' transaction.
-            Map.entry("recovery_sent", "io.hookline.store.RecoveryStore")));
+            Map.entry("recoveries", "io.hookline.store.RecoveryStore")));
 
     /**
      * {@code "<class> <table>"}: a class allowed to write a table it does not own. Empty: add one only when the write

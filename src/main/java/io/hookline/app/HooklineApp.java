@@ -146,7 +146,7 @@ public final class HooklineApp extends VerticleBase {
                 new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics),
                 budget,
                 new UrlPolicy(vertx, config.delivery().allowPrivateTargets()),
-                new RecoveryProgress(failurePolicy),
+                new RecoveryProgress(lease.id(), failurePolicy),
                 accepting::get,
                 loops,
                 tokens.ingest(),

@@ -130,7 +130,7 @@ final class RecoveryJob {
         });
     }
 
-    /** The database is away: let the claim lapse, a later claim goes on from the cursor. */
+    /** The database is away: let the claim lapse, a later claim goes on from the cursor (or the last attempt). */
     private void pause(Throwable err) {
         LOG.warn("Recovery {} of webhook {} pauses: {}", id, webhookId, err.toString());
         ended.accept(id);

@@ -21,9 +21,12 @@ import java.util.UUID;
  */
 public final class RecoveryProgress implements AttemptWriter.Listener {
 
+    private final UUID instanceId;
     private final AttemptWriter.Listener next;
 
-    public RecoveryProgress(AttemptWriter.Listener next) {
+    /** {@code instanceId}: this instance; its attempts raise a job's highest attempted event only while it holds it. */
+    public RecoveryProgress(UUID instanceId, AttemptWriter.Listener next) {
+        this.instanceId = instanceId;
         this.next = next;
     }
 
@@ -45,7 +48,7 @@ public final class RecoveryProgress implements AttemptWriter.Listener {
         Integer[] sent = counts.values().stream().map(c -> (int) c[0]).toArray(Integer[]::new);
         Integer[] succeeded = counts.values().stream().map(c -> (int) c[1]).toArray(Integer[]::new);
         Long[] highest = counts.values().stream().map(c -> c[2]).toArray(Long[]::new);
-        return RecoveryStore.count(conn, ids, sent, succeeded, highest)
+        return RecoveryStore.count(conn, instanceId, ids, sent, succeeded, highest)
                 .compose(v -> next.inTransaction(conn, attempts));
     }
 }

@@ -176,17 +176,18 @@ public final class RecoveryStore {
      * Counts stored recover attempts into the jobs that made them, in their transaction: also a cancelled (or failed)
      * job, whose last request may come back after it ended, but not a done one, whose counts are final (a stalled
      * instance's late attempt after another took the job over and finished it). Raises each job's {@code attempted_seq}
-     * to the highest event of {@code highestSeqs}.
+     * to the highest event of {@code highestSeqs} while {@code instanceId} holds the job: a stalled instance's late
+     * attempt, after another instance took the job over, must not move the new holder past events it has not reached.
      */
     public static Future<RowSet<Row>> count(
-            SqlClient client, UUID[] jobIds, Integer[] sent, Integer[] succeeded, Long[] highestSeqs) {
+            SqlClient client, UUID instanceId, UUID[] jobIds, Integer[] sent, Integer[] succeeded, Long[] highestSeqs) {
         return client.preparedQuery(
                         """
         UPDATE recoveries r SET sent = r.sent + u.sent, succeeded = r.succeeded + u.ok, failed = r.failed + u.sent - u.ok,
-          attempted_seq = greatest(r.attempted_seq, u.seq)
+          attempted_seq = CASE WHEN r.claimed_by = $5 THEN greatest(r.attempted_seq, u.seq) ELSE r.attempted_seq END
         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::bigint[]) AS u(id, sent, ok, seq)
         WHERE r.id = u.id AND r.status <> 'done'""")
-                .execute(Tuple.wrap(new Object[] {jobIds, sent, succeeded, highestSeqs}));
+                .execute(Tuple.wrap(new Object[] {jobIds, sent, succeeded, highestSeqs, instanceId}));
     }
 
     public static Future<RowSet<Row>> one(SqlClient client, UUID webhookId, UUID id) {

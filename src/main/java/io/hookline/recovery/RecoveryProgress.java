@@ -14,10 +14,9 @@ import java.util.UUID;
 /**
  * Counts recover attempts into their job ({@code sent}, {@code succeeded}, {@code failed}) in the transaction that
  * stores them, so the progress shown is exactly what is stored, also after a crash, and raises the job's highest
- * attempted event, after which the job resumes. An attempt counts into the job
- * that made it, even when that job was cancelled while the request was on its way and the webhook's next job is
- * running by the time it is stored. Runs before the failure policy, which may end the job as failed in the same
- * transaction.
+ * attempted event, after which the job resumes. An attempt counts into the job that made it, even when that job was
+ * cancelled while the request was on its way and the webhook's next job is running by the time it is stored. Runs
+ * before the failure policy, which may end the job as failed in the same transaction.
  */
 public final class RecoveryProgress implements AttemptWriter.Listener {
 

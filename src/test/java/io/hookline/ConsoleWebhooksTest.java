@@ -70,8 +70,9 @@ class ConsoleWebhooksTest extends ConsoleTest {
         browser.find("input.switch").click();
         awaitEnabled(ws, false);
         browser.awaitText("table.cards tbody tr", "Turned off by hand");
-        browser.await("switch off", d -> !d.findElement(By.cssSelector("input.switch"))
-                .isSelected());
+        browser.await(
+                "switch off",
+                d -> !d.findElement(By.cssSelector("input.switch")).isSelected());
         browser.find("input.switch").sendKeys(Keys.SPACE);
         awaitEnabled(ws, true);
         browser.await(

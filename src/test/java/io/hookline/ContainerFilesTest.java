@@ -51,8 +51,7 @@ class ContainerFilesTest extends IntegrationTest {
 
     @Test
     void theDockerfileRulesCatchWhatTheyAreFor() {
-        String bad =
-                """
+        String bad = """
         FROM maven AS build
         ADD . /src
         RUN cd /src && sudo mvn package
@@ -135,8 +134,8 @@ class ContainerFilesTest extends IntegrationTest {
                     }
                 }
                 case "USER" -> finalUser = args.strip();
-                case "HEALTHCHECK" -> healthcheck =
-                        args.contains("/ready") && isExecForm(args.substring(args.indexOf("CMD") + 3));
+                case "HEALTHCHECK" ->
+                    healthcheck = args.contains("/ready") && isExecForm(args.substring(args.indexOf("CMD") + 3));
                 case "ENTRYPOINT", "CMD" -> {
                     entrypoints += keyword.equals("ENTRYPOINT") ? 1 : 0;
                     if (!isExecForm(args)) {
@@ -213,8 +212,9 @@ class ContainerFilesTest extends IntegrationTest {
                 .as("/ready answers 503")
                 .isNotZero();
         assertThat(runHealthcheck(command, closed)).as("nothing listens").isNotZero();
-        assertThat(notReady.requests()).singleElement().satisfies(r -> assertThat(r.path())
-                .isEqualTo("/ready"));
+        assertThat(notReady.requests())
+                .singleElement()
+                .satisfies(r -> assertThat(r.path()).isEqualTo("/ready"));
     }
 
     private static JsonArray healthcheckCommand() throws IOException {

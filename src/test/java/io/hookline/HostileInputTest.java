@@ -54,12 +54,11 @@ class HostileInputTest extends IntegrationTest {
     }
 
     private static JsonObject withTimestamp(String ws, String kind, String timestamp) {
-        JsonObject event =
-                switch (kind) {
-                    case "message" -> Events.message(ws, Events.uid(), "sent");
-                    case "call" -> Events.call(ws, "incoming", "Missed");
-                    default -> Events.reaction(ws, Events.uid(), "set", "👍", Events.person("Jane", "+1555"));
-                };
+        JsonObject event = switch (kind) {
+            case "message" -> Events.message(ws, Events.uid(), "sent");
+            case "call" -> Events.call(ws, "incoming", "Missed");
+            default -> Events.reaction(ws, Events.uid(), "set", "👍", Events.person("Jane", "+1555"));
+        };
         event.getJsonObject(kind).put("timestamp", timestamp);
         return event;
     }

@@ -54,9 +54,10 @@ class OpenApiExamplesTest {
     void everyOperationHasAnExampleForItsJsonBodies() {
         List<String> missing = new ArrayList<>();
         for (String section : List.of("paths", "webhooks")) {
-            DOC.root().get(section).fields().forEachRemaining(path -> path.getValue()
+            DOC.root()
+                    .get(section)
                     .fields()
-                    .forEachRemaining(op -> {
+                    .forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
                         JsonNode operation = op.getValue();
                         if (!operation.has("operationId")) {
                             return;

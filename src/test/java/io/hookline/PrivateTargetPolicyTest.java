@@ -44,9 +44,7 @@ class PrivateTargetPolicyTest {
     @BeforeAll
     void start() throws IOException {
         hosts = Files.createTempFile("hookline-hosts", ".txt");
-        Files.writeString(
-                hosts,
-                """
+        Files.writeString(hosts, """
         10.1.2.3 internal.test
         93.184.216.34 public.test
         169.254.169.254 metadata.test

@@ -112,19 +112,17 @@ class TextEncodingTest extends IntegrationTest {
         String ws = newWorkspace();
         for (int i = 0; i < 6; i++) {
             JsonObject event = Events.message(ws, Events.uid(), "sent");
-            byte[] body =
-                    switch (i) {
-                        case 0 -> ("\uFEFF" + event.encode()).getBytes(StandardCharsets.UTF_16LE);
-                        case 1 -> event.encode().getBytes(StandardCharsets.UTF_16BE);
-                        case 2 -> withTextBytes(event, new byte[] {(byte) 0xC0, (byte) 0xAF}); // overlong '/'
-                        case 3 -> withTextBytes(
-                                event, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}); // encoded surrogate
-                        case 4 -> withTextBytes(event, new byte[] {
-                            (byte) 0xED, (byte) 0xA0, (byte) 0xBD, (byte) 0xED, (byte) 0xB1, (byte) 0x8D
-                        }); // CESU-8 pair
-                        default -> withTextBytes(
-                                event, new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80});
-                    };
+            byte[] body = switch (i) {
+                case 0 -> ("\uFEFF" + event.encode()).getBytes(StandardCharsets.UTF_16LE);
+                case 1 -> event.encode().getBytes(StandardCharsets.UTF_16BE);
+                case 2 -> withTextBytes(event, new byte[] {(byte) 0xC0, (byte) 0xAF}); // overlong '/'
+                case 3 -> withTextBytes(event, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}); // encoded surrogate
+                case 4 ->
+                    withTextBytes(event, new byte[] {
+                        (byte) 0xED, (byte) 0xA0, (byte) 0xBD, (byte) 0xED, (byte) 0xB1, (byte) 0x8D
+                    }); // CESU-8 pair
+                default -> withTextBytes(event, new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80});
+            };
 
             isError(post("/v1/events", body), 400, "malformed_json");
             isError(post("/v1/events/batch", concat(utf8("{\"events\": ["), body, utf8("]}"))), 400, "malformed_json");

@@ -24,9 +24,10 @@ final class CatalogueRoutes {
         JsonObject catalogue = new JsonObject().put("data", types).putNull("next_cursor");
         router.get("/v1/event-types").handler(ctx -> Responses.json(ctx, 200, catalogue));
         Buffer openApi = openApiDocument();
-        router.get("/openapi.yaml").handler(ctx -> ctx.response()
-                .putHeader("content-type", "application/yaml")
-                .end(openApi));
+        router.get("/openapi.yaml")
+                .handler(ctx -> ctx.response()
+                        .putHeader("content-type", "application/yaml")
+                        .end(openApi));
     }
 
     static Buffer openApiDocument() {

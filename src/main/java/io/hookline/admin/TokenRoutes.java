@@ -68,10 +68,15 @@ final class TokenRoutes {
                 .onSuccess(rows -> Responses.json(
                         ctx,
                         200,
-                        Pages.body(page, LIST, Requests.rows(rows), r -> r.getLong("seq"), r -> new JsonObject()
-                                .put("id", r.getUUID("id").toString())
-                                .put("name", r.getString("name"))
-                                .put("created_at", Times.iso(r.getOffsetDateTime("created_at"))))))
+                        Pages.body(
+                                page,
+                                LIST,
+                                Requests.rows(rows),
+                                r -> r.getLong("seq"),
+                                r -> new JsonObject()
+                                        .put("id", r.getUUID("id").toString())
+                                        .put("name", r.getString("name"))
+                                        .put("created_at", Times.iso(r.getOffsetDateTime("created_at"))))))
                 .onFailure(ctx::fail);
     }
 

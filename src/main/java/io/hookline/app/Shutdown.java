@@ -63,8 +63,8 @@ final class Shutdown {
         LOG.info("Shutting down: refusing new events, finishing deliveries in flight (deadline {} ms)", deadlineMs);
         accepting.set(false);
         return step("finish the ingest requests under way", () -> eachSlot(s -> s.finishIngest(deadline)))
-                .compose(
-                        v -> step("stop the re-drive", () -> undeploy(control.subList(0, Math.min(1, control.size())))))
+                .compose(v ->
+                        step("stop the re-drive", () -> undeploy(control.subList(0, Math.min(1, control.size())))))
                 .compose(v -> step("stop sending", () -> eachSlot(SlotVerticle::stopSending)))
                 .compose(v -> step("finish the requests in flight", () -> eachSlot(s -> s.finishRequests(deadline))))
                 .compose(v -> step("write every outcome", () -> eachSlot(s -> s.finishWrites(deadline))))

@@ -44,8 +44,9 @@ public final class JsonText {
             }
             String where = " at offset " + (i - offset) + ")";
             return switch (n) {
-                case BAD_LEAD -> "it is not valid UTF-8 (byte 0x"
-                        + Integer.toHexString(c & 0xFF).toUpperCase() + where;
+                case BAD_LEAD ->
+                    "it is not valid UTF-8 (byte 0x"
+                            + Integer.toHexString(c & 0xFF).toUpperCase() + where;
                 case TRUNCATED -> "it is not valid UTF-8 (truncated sequence" + where;
                 default -> "it is not valid UTF-8 (malformed sequence" + where;
             };

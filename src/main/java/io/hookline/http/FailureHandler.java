@@ -130,13 +130,14 @@ public final class FailureHandler implements Handler<RoutingContext> {
     private static JsonObject statusBody(RoutingContext ctx, int status) {
         return switch (status) {
             case 400 -> MALFORMED;
-            case 404 -> ErrorBody.of(
-                    "not_found", "No such resource: " + ctx.request().path(), null);
-            case 405 -> ErrorBody.of(
-                    "method_not_allowed",
-                    ctx.request().method() + " is not allowed on "
-                            + ctx.request().path(),
-                    null);
+            case 404 ->
+                ErrorBody.of("not_found", "No such resource: " + ctx.request().path(), null);
+            case 405 ->
+                ErrorBody.of(
+                        "method_not_allowed",
+                        ctx.request().method() + " is not allowed on "
+                                + ctx.request().path(),
+                        null);
             case 413 -> ErrorBody.of("payload_too_large", "The request body is larger than allowed here.", null);
             case 415 -> ErrorBody.of("unsupported_media_type", "Send the body as application/json.", null);
             default -> ErrorBody.of("http_" + status, "The request failed with status " + status + ".", null);

@@ -108,10 +108,12 @@ public final class HooklineMetrics {
         String t = type == null ? "unknown" : type;
         // counted per event: looked up by a key built without string concatenation
         eventCounters
-                .computeIfAbsent(new Key(outcome, t), k -> Counter.builder("hookline.events")
-                        .description("Events posted by producers, by outcome and type")
-                        .tags("outcome", outcome, "type", t)
-                        .register(registry))
+                .computeIfAbsent(
+                        new Key(outcome, t),
+                        k -> Counter.builder("hookline.events")
+                                .description("Events posted by producers, by outcome and type")
+                                .tags("outcome", outcome, "type", t)
+                                .register(registry))
                 .increment();
     }
 

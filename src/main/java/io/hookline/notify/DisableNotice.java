@@ -36,8 +36,7 @@ public record DisableNotice(
     }
 
     /** The mail's wording in one piece; {@link #body} fills in the placeholders, in order. */
-    private static final String BODY =
-            """
+    private static final String BODY = """
         Hello,
 
         Hookline disabled a webhook of workspace "%s" (%s): its last %d delivery attempts in a row failed,

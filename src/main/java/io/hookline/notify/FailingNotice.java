@@ -26,8 +26,7 @@ public record FailingNotice(
     }
 
     /** The mail's wording in one piece; {@link #body} fills in the placeholders, in order. */
-    private static final String BODY =
-            """
+    private static final String BODY = """
         Hello,
 
         A webhook of workspace "%s" (%s) is failing: its last %d delivery attempts in a row failed.

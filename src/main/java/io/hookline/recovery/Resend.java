@@ -36,30 +36,32 @@ public final class Resend {
     }
 
     public Future<Sent> run(String workspaceId, UUID webhookId, String eventId) {
-        return webhooks.find(workspaceId, webhookId).compose(webhook -> Journal.byProducerId(pool, workspaceId, eventId)
-                .compose(rows -> {
-                    if (rows.size() == 0) {
-                        return Future.failedFuture(ApiException.notFound("Workspace '" + workspaceId
-                                + "' has no event '" + eventId + "' (events are kept for the log retention period)."));
-                    }
-                    Row row = rows.iterator().next();
-                    AcceptedEvent event = row.getString("fires") == null ? null : StoredEvent.from(row);
-                    WebhookEventType type = event == null ? null : Resendable.typeFor(webhook, event);
-                    if (type == null) {
-                        return Future.failedFuture(new ApiException(
-                                422,
-                                "event_not_deliverable",
-                                "Event '" + eventId
-                                        + "' is not one webhook " + webhookId + " takes: "
-                                        + (event == null
-                                                ? "the rules skip it (" + row.getString("skip_reason") + ")."
-                                                : "it matches none of its event types.")));
-                    }
-                    if (!webhook.enabled()) {
-                        return Future.failedFuture(disabled(webhookId));
-                    }
-                    return send(webhook, event, type);
-                }));
+        return webhooks.find(workspaceId, webhookId)
+                .compose(webhook -> Journal.byProducerId(pool, workspaceId, eventId)
+                        .compose(rows -> {
+                            if (rows.size() == 0) {
+                                return Future.failedFuture(
+                                        ApiException.notFound("Workspace '" + workspaceId + "' has no event '" + eventId
+                                                + "' (events are kept for the log retention period)."));
+                            }
+                            Row row = rows.iterator().next();
+                            AcceptedEvent event = row.getString("fires") == null ? null : StoredEvent.from(row);
+                            WebhookEventType type = event == null ? null : Resendable.typeFor(webhook, event);
+                            if (type == null) {
+                                return Future.failedFuture(new ApiException(
+                                        422,
+                                        "event_not_deliverable",
+                                        "Event '" + eventId
+                                                + "' is not one webhook " + webhookId + " takes: "
+                                                + (event == null
+                                                        ? "the rules skip it (" + row.getString("skip_reason") + ")."
+                                                        : "it matches none of its event types.")));
+                            }
+                            if (!webhook.enabled()) {
+                                return Future.failedFuture(disabled(webhookId));
+                            }
+                            return send(webhook, event, type);
+                        }));
     }
 
     private Future<Sent> send(WebhookRef webhook, AcceptedEvent event, WebhookEventType type) {

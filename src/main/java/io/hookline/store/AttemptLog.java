@@ -20,8 +20,7 @@ public final class AttemptLog {
      * FROM unnest(...)} first copies every array into a tuple store of its own. Measured with ten webhooks, warm:
      * PostgreSQL 85-92 µs per event against 99-111, 3 of 3.
      */
-    private static final String INSERT =
-            """
+    private static final String INSERT = """
       INSERT INTO attempts (webhook_id, workspace_id, event_seq, event_id, event_type, format, url, attempted_at,
                             duration_ms, success, test, status_code, error, signature, response_headers,
                             response_body, trigger)
@@ -39,8 +38,7 @@ public final class AttemptLog {
             + "a.duration_ms, a.success, a.test, a.trigger, a.status_code, a.error, a.url, a.signature, a.response_headers, "
             + "a.response_body, " + StoredEvent.PREFIXED_COLUMNS + ", " + FOLDED;
 
-    private static final String SUMMARY =
-            """
+    private static final String SUMMARY = """
       SELECT a.id, a.event_id, a.event_type, a.attempted_at, a.duration_ms, a.success, a.status_code, a.error, a.test,
              a.trigger
       FROM attempts a WHERE a.webhook_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3""";
@@ -50,8 +48,7 @@ public final class AttemptLog {
             + " ORDER BY a.id DESC LIMIT $3";
 
     /** An event's own attempts, and those of the folds it was folded into (sent as another, later reaction). */
-    private static final String OF_EVENT =
-            """
+    private static final String OF_EVENT = """
       SELECT id, webhook_id, event_type, success, status_code, attempted_at, trigger FROM attempts
       WHERE event_seq = $1 AND NOT test
       UNION ALL
@@ -65,8 +62,7 @@ public final class AttemptLog {
      * number fills {@code %d}), error rate of the last 1000, and the last answer ({@code l}, from
      * {@link #LAST_ATTEMPT_JOIN}). Test sends are left out of the first two: they say nothing about real traffic.
      */
-    public static final String WEBHOOK_STATS =
-            """
+    public static final String WEBHOOK_STATS = """
       (SELECT count(*) FROM attempts a WHERE a.webhook_id = w.id AND NOT a.test
          AND a.attempted_at > now() - make_interval(days => $%d)) AS activations,
       (SELECT coalesce(avg(CASE WHEN s.success THEN 0.0 ELSE 1.0 END), 0) FROM
@@ -75,8 +71,7 @@ public final class AttemptLog {
       l.status_code AS last_status_code, l.attempted_at AS last_at, l.error AS last_error""";
 
     /** Joins webhook {@code w}'s latest attempt as {@code l}, for {@link #WEBHOOK_STATS}. */
-    public static final String LAST_ATTEMPT_JOIN =
-            """
+    public static final String LAST_ATTEMPT_JOIN = """
       LEFT JOIN LATERAL (SELECT a.status_code, a.attempted_at, a.error FROM attempts a WHERE a.webhook_id = w.id
                          ORDER BY a.id DESC LIMIT 1) l ON true""";
 
@@ -86,8 +81,7 @@ public final class AttemptLog {
      * attempt of a later event came after that event arrived, so it is not old enough either. Without that bound the
      * last, short batch of every run read the whole table.
      */
-    static final String PURGE =
-            """
+    static final String PURGE = """
       DELETE FROM attempts WHERE ctid = ANY (ARRAY(
         SELECT ctid FROM attempts WHERE event_seq < $3 AND attempted_at < $1 ORDER BY event_seq LIMIT $2))""";
 

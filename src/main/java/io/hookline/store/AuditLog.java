@@ -13,19 +13,16 @@ import java.util.UUID;
  */
 public final class AuditLog {
 
-    private static final String INSERT =
-            """
+    private static final String INSERT = """
       INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, after)
       VALUES ($1, $2, $3, $4, $5, $6)""";
 
     /** Several entries of one action at once (a workspace's webhooks deleted with it); {@code before} per webhook. */
-    private static final String INSERT_MANY =
-            """
+    private static final String INSERT_MANY = """
       INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before)
       SELECT $1, $2, $3, u.webhook_id, u.before FROM unnest($4::uuid[], $5::text[]) AS u(webhook_id, before)""";
 
-    private static final String PAGE =
-            """
+    private static final String PAGE = """
       SELECT id, at, actor, action, webhook_id, before, after FROM audit_log
       WHERE workspace_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3""";
 

@@ -28,8 +28,7 @@ public final class HourlyAttempts {
      * generated hours, so the cost does not grow with the number of hours asked for. The EXISTS guard turns
      * "no such webhook in this workspace" into zero rows, whereas a real window always has at least one.
      */
-    private static final String SQL =
-            """
+    private static final String SQL = """
       WITH bounds AS (
         SELECT date_trunc('hour', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS last_hour),
       hours AS (

@@ -101,8 +101,7 @@ public final class InstanceLease {
 
     /** Stopped instances are gone for sure; silent ones only if {@code judgeHeartbeats}. */
     public Future<List<Gone>> gone(long leaseMs, boolean judgeHeartbeats) {
-        return pool.preparedQuery(
-                        """
+        return pool.preparedQuery("""
             SELECT id, num, done_through FROM instances
             WHERE id <> $1 AND (stopped_at IS NOT NULL
                                 OR ($3 AND heartbeat_at < now() - make_interval(secs => $2)))""")

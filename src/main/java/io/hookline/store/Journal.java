@@ -17,8 +17,7 @@ import java.util.List;
 public final class Journal {
 
     /** The rows of $1..$8 with $9 received_at and $10 owner, to be completed by an ORDER BY (and a WHERE). */
-    private static final String INSERT_ROWS =
-            """
+    private static final String INSERT_ROWS = """
       INSERT INTO events (workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, received_at, owner)
       SELECT workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, $9, $10
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[])
@@ -32,8 +31,7 @@ public final class Journal {
      */
     private static final String INSERT_ALL = INSERT_ROWS + "ORDER BY ord\n";
 
-    private static final String INSERT =
-            INSERT_ALL + """
+    private static final String INSERT = INSERT_ALL + """
       ON CONFLICT (workspace_id, id) DO NOTHING
       RETURNING seq, workspace_id, id""";
 
@@ -51,8 +49,7 @@ public final class Journal {
      * scans all of it for every reaction write until the next ANALYZE; a lookup per key stays on the indexes. The
      * journal's rows are found by a 64-bit hash of the pair (the index of V12), and the texts compared on the row.
      */
-    static final String IS_SYNCED =
-            """
+    static final String IS_SYNCED = """
       (SELECT true FROM events e
        WHERE hashtextextended(e.message_uid, hashtext(e.workspace_id))
                = hashtextextended(k.message_uid, hashtext(k.workspace_id))
@@ -63,12 +60,11 @@ public final class Journal {
     /**
      * {@link #INSERT} and the reaction states' save in one statement: see {@link ReactionStates#SAVE_IF_ALL_INSERTED}.
      */
-    private static final String INSERT_SAVING_STATES = "WITH ins AS (" + INSERT_ALL
-            + """
+    private static final String INSERT_SAVING_STATES =
+            "WITH ins AS (" + INSERT_ALL + """
       ON CONFLICT (workspace_id, id) DO NOTHING
       RETURNING seq, workspace_id, id, reactions IS NOT NULL AS applied),
-      saved AS ("""
-            + ReactionStates.SAVE_IF_ALL_INSERTED + """
+      saved AS (""" + ReactionStates.SAVE_IF_ALL_INSERTED + """
       )
       SELECT seq, workspace_id, id FROM ins""";
 
@@ -80,11 +76,10 @@ public final class Journal {
      * {@link #INSERT_SAVING_STATES}, it fails with {@link ReactionStates#REACTION_TAKEN} unless every applied reaction
      * ($14) was inserted; that check is a row of its own, so it runs even when the insert returned nothing.
      */
-    private static final String INSERT_IF_STATES_UNCHANGED = "WITH " + ReactionStates.SAVE_IF_UNCHANGED
-            + """
+    private static final String INSERT_IF_STATES_UNCHANGED =
+            "WITH " + ReactionStates.SAVE_IF_UNCHANGED + """
       ,
-      ins AS (""" + INSERT_ROWS
-            + """
+      ins AS (""" + INSERT_ROWS + """
       WHERE (SELECT ok FROM unchanged) AND (SELECT count(*) FROM saved) >= 0
       ORDER BY ord
       ON CONFLICT (workspace_id, id) DO NOTHING
@@ -101,8 +96,7 @@ public final class Journal {
      * Why committed events were sent nowhere after all, in a narrow table of its own: rewriting the journal row (the
      * producer's whole body) for it cost a second copy of every such event in the write-ahead log.
      */
-    private static final String RECORD_SKIPS =
-            """
+    private static final String RECORD_SKIPS = """
       INSERT INTO event_skips (seq, reason) SELECT * FROM unnest($1::bigint[], $2::text[])
       ON CONFLICT (seq) DO UPDATE SET reason = EXCLUDED.reason""";
 
@@ -117,8 +111,7 @@ public final class Journal {
     /** The columns {@link StoredEvent#from} reads, for queries joining the journal as {@code e}. */
     public static final String COLUMNS = "e.seq, e.id, e.workspace_id, e.body, e.reactions, e.received_at";
 
-    private static final String LOAD_FOR_REDRIVE = "SELECT " + COLUMNS
-            + """
+    private static final String LOAD_FOR_REDRIVE = "SELECT " + COLUMNS + """
       , ARRAY(SELECT a.webhook_id FROM attempts a WHERE a.event_seq = e.seq AND NOT a.test
               UNION SELECT f.webhook_id FROM reaction_folds f WHERE f.event_seq = e.seq) AS attempted
       FROM events e WHERE e.seq = ANY($1::bigint[])""";
@@ -131,8 +124,7 @@ public final class Journal {
             + COLUMNS + " FROM events e WHERE e.workspace_id = $1 AND e.fires = t.fires ORDER BY e.seq DESC LIMIT 1) l "
             + "ORDER BY l.seq DESC LIMIT 1";
 
-    private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS + ", e.kind, e.fires, " + SKIP_REASON
-            + """
+    private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS + ", e.kind, e.fires, " + SKIP_REASON + """
       , e.owner,
         EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
           OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.outcome IS NULL) AS parked,
@@ -242,8 +234,7 @@ public final class Journal {
      * the first kept event ($3, see {@link #FIRST_KEPT}); without that bound, a run with nothing (more) to delete
      * walked the whole journal.
      */
-    static final String PURGE =
-            """
+    static final String PURGE = """
       WITH doomed AS (
         SELECT e.seq, e.workspace_id, e.message_uid, e.kind FROM events e
         WHERE e.seq < $3 AND e.received_at < $1

@@ -14,22 +14,19 @@ import java.util.UUID;
 public final class NotificationOutbox {
 
     /** Without a {@code notification_email} the row is still stored, as {@code no_recipient}, for the API to show. */
-    private static final String INSERT =
-            """
+    private static final String INSERT = """
       INSERT INTO notifications (workspace_id, kind, webhook_id, to_address, subject, body, status, last_error)
       SELECT w.id, $2, $3, w.notification_email, $4, $5,
              CASE WHEN w.notification_email IS NULL THEN 'no_recipient' ELSE 'pending' END,
              CASE WHEN w.notification_email IS NULL THEN 'the workspace has no notification_email' END
       FROM workspaces w WHERE w.id = $1""";
 
-    private static final String PAGE =
-            """
+    private static final String PAGE = """
       SELECT id, kind, webhook_id, to_address, subject, status, attempts, last_error, created_at, sent_at
       FROM notifications WHERE workspace_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3""";
 
     /** Due mails nobody holds, claimed for two minutes; several instances never take the same one. */
-    private static final String CLAIM =
-            """
+    private static final String CLAIM = """
       UPDATE notifications SET claimed_by = $1, claimed_until = now() + interval '2 minutes'
       WHERE id IN (SELECT id FROM notifications
                    WHERE status = 'pending' AND next_attempt_at <= now()
@@ -38,8 +35,7 @@ public final class NotificationOutbox {
       RETURNING id, workspace_id, to_address, subject, body, attempts""";
 
     /** Records an outcome and releases the claim; a retry waits 2^attempts seconds, at most {@code $5}. */
-    private static final String FINISH =
-            """
+    private static final String FINISH = """
       UPDATE notifications SET status = $2, attempts = attempts + 1, last_error = $3,
         sent_at = CASE WHEN $2 = 'sent' THEN now() END, claimed_by = NULL, claimed_until = NULL,
         next_attempt_at = CASE WHEN $4 THEN now() + make_interval(secs => least(power(2, attempts), $5))
@@ -47,8 +43,7 @@ public final class NotificationOutbox {
       WHERE id = $1""";
 
     /** Finished notifications older than the cutoff, oldest first, a batch at a time (see {@link Retention}). */
-    static final String PURGE =
-            """
+    static final String PURGE = """
       DELETE FROM notifications WHERE id IN (
         SELECT id FROM notifications WHERE created_at < $1 AND status <> 'pending' ORDER BY id LIMIT $2)""";
 

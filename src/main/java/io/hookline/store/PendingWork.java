@@ -15,22 +15,19 @@ import java.util.UUID;
  */
 public final class PendingWork {
 
-    private static final String PARK =
-            """
+    private static final String PARK = """
       INSERT INTO pending_events (seq, instance_id)
       SELECT unnest($1::bigint[]), $2 ON CONFLICT (seq) DO NOTHING""";
 
     private static final String COMPLETE = "DELETE FROM pending_events WHERE seq = ANY($1::bigint[])";
 
-    private static final String DUE =
-            """
+    private static final String DUE = """
       SELECT seq FROM pending_events WHERE instance_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""";
 
     private static final String TAKE_OVER_ROWS = "UPDATE pending_events SET instance_id = $2 WHERE instance_id = $1";
 
     /** The dead instance's events above its watermark, which may be unfinished, become this instance's rows. */
-    private static final String TAKE_OVER_RANGE =
-            """
+    private static final String TAKE_OVER_RANGE = """
       INSERT INTO pending_events (seq, instance_id)
       SELECT e.seq, $3 FROM events e WHERE e.seq > $2 AND e.owner = $1 AND e.skip_reason IS NULL
         AND NOT EXISTS (SELECT 1 FROM event_skips s WHERE s.seq = e.seq)
@@ -53,10 +50,11 @@ public final class PendingWork {
 
     /** Moves the dead instance's work, parked and unparked, to {@code heir}; returns the rows taken. */
     public static Future<Integer> takeOver(SqlClient conn, UUID dead, int deadNum, long doneThrough, UUID heir) {
-        return conn.preparedQuery(TAKE_OVER_ROWS).execute(Tuple.of(dead, heir)).compose(moved -> conn.preparedQuery(
-                        TAKE_OVER_RANGE)
-                .execute(Tuple.of(deadNum, doneThrough, heir))
-                .map(range -> moved.rowCount() + range.rowCount()));
+        return conn.preparedQuery(TAKE_OVER_ROWS)
+                .execute(Tuple.of(dead, heir))
+                .compose(moved -> conn.preparedQuery(TAKE_OVER_RANGE)
+                        .execute(Tuple.of(deadNum, doneThrough, heir))
+                        .map(range -> moved.rowCount() + range.rowCount()));
     }
 
     /**

@@ -16,8 +16,7 @@ import java.util.UUID;
 public final class ReactionFolds {
 
     /** Locks every (webhook, message) of a batch, in one order, so two writers cannot deadlock. */
-    private static final String LOCK =
-            """
+    private static final String LOCK = """
       SELECT count(pg_advisory_xact_lock(k)) FROM (
         SELECT DISTINCT hashtextextended(t.w::text || t.u, 7310) AS k FROM unnest($1::uuid[], $2::text[]) AS t(w, u)
         ORDER BY k) l""";
@@ -26,8 +25,7 @@ public final class ReactionFolds {
      * Joins the open window of its (webhook, message), or opens one that closes {@code window_ms} from now. Rows of one
      * statement share now(), so reactions to one message in one batch open the same window.
      */
-    private static final String ADD =
-            """
+    private static final String ADD = """
       INSERT INTO reaction_folds (webhook_id, message_uid, event_seq, workspace_id, due_at)
       SELECT t.w, t.u, t.seq, t.ws,
              coalesce((SELECT max(f.due_at) FROM reaction_folds f
@@ -43,8 +41,7 @@ public final class ReactionFolds {
      * lock; the others try again on their next pass): two claimers locking rows side by side would each get part of
      * one fold and send it as two.
      */
-    private static final String CLAIM =
-            """
+    private static final String CLAIM = """
       WITH turn AS (SELECT pg_try_advisory_xact_lock(7310031) AS mine), r AS (
         SELECT f.webhook_id, f.event_seq, f.message_uid, f.due_at FROM reaction_folds f, turn
         WHERE turn.mine AND f.outcome IS NULL AND f.due_at <= now()
@@ -60,31 +57,26 @@ public final class ReactionFolds {
       RETURNING f.webhook_id, f.last_seq, f.folded""";
 
     /** The last reaction of each claimed fold, and whether the fold's POST was already made (claimed again). */
-    private static final String LOAD = "SELECT " + Journal.COLUMNS
-            + """
+    private static final String LOAD = "SELECT " + Journal.COLUMNS + """
       , k.seq AS fold_seq, k.webhook_id, k.folded,
         EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = k.seq AND a.webhook_id = k.webhook_id AND NOT a.test)
           AS sent
       FROM unnest($1::bigint[], $2::uuid[], $3::int[]) AS k(seq, webhook_id, folded)
       LEFT JOIN events e ON e.seq = k.seq""";
 
-    private static final String FINISH =
-            """
+    private static final String FINISH = """
       UPDATE reaction_folds SET outcome = $4, claimed_by = NULL, claimed_until = NULL
       WHERE webhook_id = $1 AND last_seq = $2 AND claimed_by = $3 AND outcome IS NULL""";
 
-    private static final String RELEASE =
-            """
+    private static final String RELEASE = """
       UPDATE reaction_folds SET claimed_by = NULL, claimed_until = NULL
       WHERE webhook_id = $1 AND last_seq = $2 AND claimed_by = $3 AND outcome IS NULL""";
 
-    private static final String RELEASE_ALL =
-            """
+    private static final String RELEASE_ALL = """
       UPDATE reaction_folds SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND outcome IS NULL""";
 
     /** For retention: finished folds whose window closed before the cutoff, a batch at a time. */
-    static final String PURGE =
-            """
+    static final String PURGE = """
       DELETE FROM reaction_folds WHERE ctid = ANY (ARRAY(
         SELECT ctid FROM reaction_folds WHERE outcome IS NOT NULL AND due_at < $1 LIMIT $2))""";
 

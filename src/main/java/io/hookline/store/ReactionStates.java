@@ -21,12 +21,9 @@ public final class ReactionStates {
      * ({@code $3}). One statement, so it can travel with the transaction's BEGIN. Returns one row per key:
      * {@code workspace_id, message_uid, in_journal, state} (state null where nothing was locked).
      */
-    private static final String LOCK_FOR_BATCH =
-            """
+    private static final String LOCK_FOR_BATCH = """
       WITH k AS MATERIALIZED (
-        SELECT k.workspace_id, k.message_uid, k.after_message, COALESCE("""
-                    + Journal.IS_SYNCED
-                    + """
+        SELECT k.workspace_id, k.message_uid, k.after_message, COALESCE(""" + Journal.IS_SYNCED + """
       , false) AS in_journal
         FROM unnest($1::text[], $2::text[], $3::bool[]) AS k(workspace_id, message_uid, after_message)),
       l AS (
@@ -43,8 +40,7 @@ public final class ReactionStates {
      * unnest}: the conflict goes through the primary key without a query plan, where a cached plan for the join, made
      * while the table was small, would go on scanning it as it grows.
      */
-    private static final String SAVE =
-            """
+    private static final String SAVE = """
       INSERT INTO reaction_state (workspace_id, message_uid, state)
       SELECT workspace_id, message_uid, state
       FROM unnest($1::text[], $2::text[], $3::text[]) AS u(workspace_id, message_uid, state)
@@ -56,8 +52,7 @@ public final class ReactionStates {
      * insert left out was a producer's retry, already applied; then the statement fails (SQLSTATE
      * {@value #REACTION_TAKEN}) and the transaction cannot commit the states it brought.
      */
-    static final String SAVE_IF_ALL_INSERTED =
-            """
+    static final String SAVE_IF_ALL_INSERTED = """
       INSERT INTO reaction_state (workspace_id, message_uid, state)
       SELECT workspace_id, message_uid, state
       FROM unnest($11::text[], $12::text[], $13::text[]) AS u(workspace_id, message_uid, state)
@@ -73,8 +68,7 @@ public final class ReactionStates {
      * nothing is written and the caller reads the states under the lock. A lookup per key, so no cached plan can scan
      * the table.
      */
-    static final String SAVE_IF_UNCHANGED =
-            """
+    static final String SAVE_IF_UNCHANGED = """
       chk AS MATERIALIZED (
         SELECT r.state = u.expected AS same
         FROM (SELECT * FROM unnest($11::text[], $12::text[], $15::text[]) AS u(workspace_id, message_uid, expected)
@@ -109,13 +103,10 @@ public final class ReactionStates {
      * deadlock.
      */
     public static Future<Void> forgetWorkspace(SqlClient conn, String workspaceId) {
-        return conn.preparedQuery(
-                        """
+        return conn.preparedQuery("""
             DELETE FROM reaction_state r USING (SELECT workspace_id, message_uid FROM reaction_state
                                                 WHERE workspace_id = $1 ORDER BY message_uid FOR UPDATE) l
-            WHERE r.workspace_id = l.workspace_id AND r.message_uid = l.message_uid""")
-                .execute(Tuple.of(workspaceId))
-                .mapEmpty();
+            WHERE r.workspace_id = l.workspace_id AND r.message_uid = l.message_uid""").execute(Tuple.of(workspaceId)).mapEmpty();
     }
 
     /** $1 workspace ids, $2 message uids, $3 new states. */

@@ -29,8 +29,7 @@ public final class RecoveryStore {
      * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base types, $4 since, $5 until, $6 webhook created,
      * $7 through seq, $8 after seq.
      */
-    private static final String DUE =
-            """
+    private static final String DUE = """
       FROM events e
       WHERE e.workspace_id = $1 AND e.fires = ANY($3::text[]) AND e.received_at >= $4 AND e.received_at < $5
         AND e.received_at >= $6 AND e.seq <= $7 AND e.seq > $8 %s
@@ -41,14 +40,12 @@ public final class RecoveryStore {
     private static final String DIRECTION =
             "ltrim(convert_from(e.body, 'UTF8'), U&'\\FEFF')::jsonb " + "#>> '{message,direction}' = '%s'";
 
-    private static final String CREATE =
-            """
+    private static final String CREATE = """
       INSERT INTO recoveries AS r (id, workspace_id, webhook_id, since, until, through_seq, total)
       SELECT $9, $1, $2, $4, $5, (SELECT coalesce(max(seq), 0) FROM events), (SELECT count(*) %s)
       RETURNING %s""";
 
-    private static final String CLAIM =
-            """
+    private static final String CLAIM = """
       UPDATE recoveries SET claimed_by = $1, claimed_until = now() + make_interval(secs => $2 / 1000.0)
       WHERE id IN (SELECT id FROM recoveries WHERE status = 'running'
                      AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_until < now())
@@ -59,8 +56,7 @@ public final class RecoveryStore {
      * For retention: finished jobs (done, failed, cancelled) that ended before the cutoff ($1), oldest first, up to
      * $2. A running job is kept however old it is; its progress is what lets it go on after a crash.
      */
-    static final String PURGE =
-            """
+    static final String PURGE = """
       DELETE FROM recoveries WHERE id IN (
         SELECT id FROM recoveries WHERE status <> 'running' AND finished_at < $1 ORDER BY finished_at LIMIT $2)""";
 
@@ -181,8 +177,7 @@ public final class RecoveryStore {
      */
     public static Future<RowSet<Row>> count(
             SqlClient client, UUID instanceId, UUID[] jobIds, Integer[] sent, Integer[] succeeded, Long[] highestSeqs) {
-        return client.preparedQuery(
-                        """
+        return client.preparedQuery("""
         UPDATE recoveries r SET sent = r.sent + u.sent, succeeded = r.succeeded + u.ok, failed = r.failed + u.sent - u.ok,
           attempted_seq = CASE WHEN r.claimed_by = $5 THEN greatest(r.attempted_seq, u.seq) ELSE r.attempted_seq END
         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::bigint[]) AS u(id, sent, ok, seq)

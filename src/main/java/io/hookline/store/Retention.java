@@ -82,8 +82,8 @@ public final class Retention {
                 Tuple params = BELOW_FIRST_KEPT.contains(table.getKey())
                         ? Tuple.of(cutoff, BATCH, firstKept)
                         : Tuple.of(cutoff, BATCH);
-                chain = chain.compose(
-                        v -> drain(conn, table.getValue(), params, 0).map(n -> {
+                chain = chain.compose(v -> drain(conn, table.getValue(), params, 0)
+                        .map(n -> {
                             deleted.put(table.getKey(), n);
                             return null;
                         }));

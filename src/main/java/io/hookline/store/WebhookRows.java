@@ -33,25 +33,21 @@ public final class WebhookRows {
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 THEN NULL ELSE 'manual' END, "
             + "CASE WHEN $6 THEN NULL ELSE now() END, $8, $9, $10) RETURNING " + COLUMNS;
 
-    private static final String UPDATE =
-            """
+    private static final String UPDATE = """
       UPDATE webhooks w SET url = $3, event_type = $4, format = $5, enabled = $6,
         errors_counter = CASE WHEN $7 OR ($6 AND NOT w.enabled) THEN 0 ELSE w.errors_counter END,
         enabled_since = CASE WHEN $7 OR ($6 AND NOT w.enabled) THEN now() ELSE w.enabled_since END,
         disabled_reason = CASE WHEN $6 THEN NULL WHEN w.enabled THEN 'manual' ELSE w.disabled_reason END,
         disabled_at = CASE WHEN $6 THEN NULL WHEN w.enabled THEN now() ELSE w.disabled_at END,
         updated_at = now(), event_types = $8, filter = $9, reaction_window_ms = $10
-      WHERE w.workspace_id = $1 AND w.id = $2 RETURNING """
-                    + " " + COLUMNS;
+      WHERE w.workspace_id = $1 AND w.id = $2 RETURNING """ + " " + COLUMNS;
 
     /** The new secret signs from now on; the one it replaces keeps signing until the overlap ends. */
-    private static final String ROTATE =
-            """
+    private static final String ROTATE = """
       UPDATE webhooks w SET previous_secret = w.secret, secret = $3,
         previous_secret_expires_at = now() + make_interval(secs => $4), updated_at = now()
       WHERE w.workspace_id = $1 AND w.id = $2
-      RETURNING %s, w.previous_secret_expires_at"""
-                    .formatted(COLUMNS);
+      RETURNING %s, w.previous_secret_expires_at""".formatted(COLUMNS);
 
     /** Webhooks with their stats ({@link AttemptLog#WEBHOOK_STATS}), the retention days being parameter 4. */
     private static final String PAGE = "SELECT " + COLUMNS + ", w.seq, " + AttemptLog.WEBHOOK_STATS.formatted(4)
@@ -61,16 +57,14 @@ public final class WebhookRows {
     private static final String WITH_STATS = "SELECT " + COLUMNS + ", " + AttemptLog.WEBHOOK_STATS.formatted(3)
             + " FROM webhooks w " + AttemptLog.LAST_ATTEMPT_JOIN + " WHERE w.workspace_id = $1 AND w.id = $2";
 
-    private static final String COUNT_FAILURES =
-            """
+    private static final String COUNT_FAILURES = """
       UPDATE webhooks w SET errors_counter = CASE WHEN u.reset THEN u.tail ELSE w.errors_counter + u.tail END,
                             failing_warned_at = CASE WHEN u.reset THEN NULL ELSE w.failing_warned_at END
       FROM unnest($1::uuid[], $2::bool[], $3::int[]) AS u(id, reset, tail)
       WHERE w.id = u.id AND NOT (u.reset AND u.tail = 0 AND w.errors_counter = 0)""";
 
     /** Marks the run warned; the row lock and the re-checked condition make it once per run across instances. */
-    private static final String WARN_FAILING =
-            """
+    private static final String WARN_FAILING = """
       WITH due AS (
         SELECT id FROM webhooks WHERE id = ANY($1::uuid[]) AND enabled AND errors_counter >= $2
           AND (failing_warned_at IS NULL OR failing_warned_at < enabled_since)
@@ -81,8 +75,7 @@ public final class WebhookRows {
       WHERE w.id = due.id AND ws.id = w.workspace_id
       RETURNING w.id, w.workspace_id, w.url, w.event_type, w.errors_counter, ws.name AS workspace_name""";
 
-    private static final String DISABLE_EXHAUSTED =
-            """
+    private static final String DISABLE_EXHAUSTED = """
       WITH old AS (
         SELECT id, updated_at FROM webhooks WHERE id = ANY($1::uuid[]) AND enabled AND errors_counter > $2
         ORDER BY id FOR UPDATE
@@ -91,8 +84,7 @@ public final class WebhookRows {
                             updated_at = now()
       FROM old, workspaces ws
       WHERE w.id = old.id AND ws.id = w.workspace_id
-      RETURNING %s, old.updated_at AS old_updated_at, ws.name AS workspace_name"""
-                    .formatted(COLUMNS);
+      RETURNING %s, old.updated_at AS old_updated_at, ws.name AS workspace_name""".formatted(COLUMNS);
 
     /** Rows are locked in id order, as {@link #countFailures} locks them, so the two cannot deadlock. */
     private static final String DELETE_ALL = "DELETE FROM webhooks w USING (SELECT id FROM webhooks WHERE "

@@ -17,13 +17,11 @@ public final class WorkspaceStore {
     public static final String CHANNEL = "hookline_workspaces";
     private static final String COLUMNS = "id, name, notification_email, created_at, updated_at, seq";
 
-    private static final String UPSERT =
-            """
+    private static final String UPSERT = """
       INSERT INTO workspaces AS w (id, name, notification_email) VALUES ($1, $2, $3)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, notification_email = excluded.notification_email,
         updated_at = now()
-      RETURNING %s, (xmax = 0) AS created"""
-                    .formatted(COLUMNS);
+      RETURNING %s, (xmax = 0) AS created""".formatted(COLUMNS);
 
     private static final String PAGE =
             "SELECT " + COLUMNS + " FROM workspaces WHERE seq < $1 ORDER BY seq DESC LIMIT $2";

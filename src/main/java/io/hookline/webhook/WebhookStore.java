@@ -141,8 +141,8 @@ public final class WebhookStore {
      */
     public Future<JsonObject> update(
             String workspaceId, UUID id, java.util.function.Function<Row, Definition> change, String actor) {
-        return pool.withTransaction(
-                        conn -> WebhookRows.lock(conn, workspaceId, id).compose(rows -> {
+        return pool.withTransaction(conn -> WebhookRows.lock(conn, workspaceId, id)
+                        .compose(rows -> {
                             if (rows.size() == 0) {
                                 return Future.failedFuture(notFound(workspaceId, id));
                             }

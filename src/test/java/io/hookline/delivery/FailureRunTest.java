@@ -15,10 +15,7 @@ class FailureRunTest {
     private static final int MAX_IN_FLIGHT = 5;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(
-            delimiter = '|',
-            textBlock =
-                    """
+    @CsvSource(delimiter = '|', textBlock = """
       # what                                             | threshold | stored | steps       | failures | exhausted | allowed
       a new webhook may have threshold + 1 on the wire   | 3         | 0      | ''          | 0        | false     | 4
       the cap applies when it is lower                   | 10        | 0      | ''          | 0        | false     | 5

@@ -174,8 +174,9 @@ class EventJournalTest {
         });
         List<String> good = new ArrayList<>(ids);
         good.remove(3);
-        assertThat(answers.stream().filter(Future::succeeded).map(f -> f.result()
-                        .eventId()))
+        assertThat(answers.stream()
+                        .filter(Future::succeeded)
+                        .map(f -> f.result().eventId()))
                 .containsExactlyElementsOf(good);
         assertThat(journal(ws)).containsExactlyElementsOf(good);
         assertThat(rig.idle()).isTrue();

@@ -136,17 +136,21 @@ public final class Browser implements AutoCloseable {
 
     /** Waits until an element matching css is visible and its text contains text; returns it. */
     public WebElement awaitText(String css, String text) {
-        return await("'" + text + "' in " + css, d -> d.findElements(By.cssSelector(css)).stream()
-                .filter(e -> e.isDisplayed() && e.getText().contains(text))
-                .findFirst()
-                .orElse(null));
+        return await(
+                "'" + text + "' in " + css,
+                d -> d.findElements(By.cssSelector(css)).stream()
+                        .filter(e -> e.isDisplayed() && e.getText().contains(text))
+                        .findFirst()
+                        .orElse(null));
     }
 
     public WebElement awaitVisible(String css) {
-        return await(css + " visible", d -> d.findElements(By.cssSelector(css)).stream()
-                .filter(WebElement::isDisplayed)
-                .findFirst()
-                .orElse(null));
+        return await(
+                css + " visible",
+                d -> d.findElements(By.cssSelector(css)).stream()
+                        .filter(WebElement::isDisplayed)
+                        .findFirst()
+                        .orElse(null));
     }
 
     /** Types into the field once it is shown: a screen draws its form after its route's data has arrived. */

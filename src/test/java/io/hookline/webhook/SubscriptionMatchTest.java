@@ -31,13 +31,12 @@ class SubscriptionMatchTest {
     private static IngestEvent event(String spec) {
         boolean group = spec.startsWith("group ");
         String[] words = (group ? spec.substring(6) : spec).split(" ", 3);
-        JsonObject json =
-                switch (words[0]) {
-                    case "message" -> Events.message("ws", "m1", words[1]);
-                    case "call" -> Events.call("ws", words[1], words[2]);
-                    case "reaction" -> Events.reaction("ws", "m1", "set", words[1], Events.person("Ann", "+1555"));
-                    default -> throw new IllegalArgumentException(spec);
-                };
+        JsonObject json = switch (words[0]) {
+            case "message" -> Events.message("ws", "m1", words[1]);
+            case "call" -> Events.call("ws", words[1], words[2]);
+            case "reaction" -> Events.reaction("ws", "m1", "set", words[1], Events.person("Ann", "+1555"));
+            default -> throw new IllegalArgumentException(spec);
+        };
         if (group) {
             json.getJsonObject("chat").put("chat_type", "group").put("chat_id", 777);
         }

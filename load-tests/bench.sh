@@ -4,6 +4,9 @@
 #
 #   load-tests/bench.sh RESULTS_FILE        (appends a Markdown report; also printed)
 #
+# Besides the ratios it reports what one event cost in CPU during each measured run: Hookline's, and PostgreSQL's
+# when BENCH_PG is on this machine (every postgres process here, so a shared server's other work counts too).
+#
 # Environment (all optional):
 #   RUNS=3        runs per ratio; the median is reported
 #   SECS=20       measured seconds per run (after WARM seconds of the same load)
@@ -133,8 +136,39 @@ sample_rss() { # pid file
       sleep 0.5; done ) & pids+=($!)
 }
 
+# CPU clock ticks (user + system) of Hookline ($1) and of every local postgres process, one line per pid, so that a
+# later snapshot can count only what each process used in between (backends that appear meanwhile count from 0)
+cpu_snapshot() { # hookline_pid file
+  python3 - "$1" "$2" <<'PY'
+import os, sys
+hl, out = sys.argv[1], sys.argv[2]
+with open(out, 'w') as f:
+    for p in os.listdir('/proc'):
+        if not p.isdigit():
+            continue
+        try:
+            comm = open(f'/proc/{p}/comm').read().strip()
+            s = open(f'/proc/{p}/stat').read()
+        except OSError:
+            continue
+        if p == hl or comm == 'postgres':
+            r = s[s.rfind(')') + 2:].split()
+            f.write(f"{'hookline' if p == hl else 'postgres'} {p} {int(r[11]) + int(r[12])}\n")
+PY
+}
+# "H/P": µs of CPU per event for Hookline and for PostgreSQL between two snapshots; P is "-" unless BENCH_PG is on
+# this machine (127.0.0.1 or localhost), and it counts every postgres process here, other users' too
+cpu_per_event() { # before after events
+  local local_pg=0; [[ "$PG" =~ ://([^@/]*@)?(127\.0\.0\.1|localhost)[:/] ]] && local_pg=1
+  awk -v ev="$3" -v hz="$(getconf CLK_TCK)" -v lp="$local_pg" '
+    NR == FNR { before[$2] = $3; next }
+    { used[$1] += $3 - ($2 in before ? before[$2] : 0) }
+    END { h = used["hookline"] * 1e6 / hz / ev; p = used["postgres"] * 1e6 / hz / ev
+          if (lp) printf "%.0f/%.0f", h, p; else printf "%.0f/-", h }' "$1" "$2"
+}
+
 # one Hookline run against the forwarder in the same run;
-# sets PAIR_ROW="ceiling hookline ratio drain_ms missing rss ingest_p99 gen_cpu(ceiling/hookline)"
+# sets PAIR_ROW="ceiling hookline ratio drain_ms missing rss ingest_p99 gen_cpu(ceiling/hookline) cpu_us(hl/pg)"
 pair() { # fanout java_opts lua body [event_types]
   local fan=$1 types=${5:-message:new}
   ceiling "$fan" "$3" "$4"
@@ -144,17 +178,20 @@ pair() { # fanout java_opts lua body [event_types]
   [ "$3" = "$here/bench/mix.lua" ] && seed_hot_messages
   closed_loop "http://127.0.0.1:$IP/v1/events" "$WARM" "$3" "$4"; drained "$sp"; sink_reset "$sp"
   local t0; t0=$(now_ms)
+  cpu_snapshot "$HL" "$logs/cpu.before"
   closed_loop "http://127.0.0.1:$IP/v1/events" "$SECS" "$3" "$4"
-  local accepted=$WRK_OK end=$WRK_END p99=$WRK_P99 gen=$WRK_CPU
+  cpu_snapshot "$HL" "$logs/cpu.after"
+  local accepted=$WRK_OK end=$WRK_END p99=$WRK_P99 gen=$WRK_CPU cpu
+  cpu=$(cpu_per_event "$logs/cpu.before" "$logs/cpu.after" "$accepted")
   drained "$sp"
   local n last; n=$(sink_count "$sp"); last=$(sink_last "$sp")
   local rss; rss=$(cat "$logs/rss" 2>/dev/null || echo 0)
   stop_hookline; kill "${pids[-3]}" 2>/dev/null || true
   PAIR_ROW=$(awk -v n="$n" -v f="$fan" -v t0="$t0" -v last="$last" -v end="$end" -v c="$CEIL" -v acc="$accepted" -v rss="$rss" \
-      -v p99="$p99" -v gen="$gen" -v cg="$CEIL_GEN_CPU" \
+      -v p99="$p99" -v gen="$gen" -v cg="$CEIL_GEN_CPU" -v cpu="$cpu" \
     'BEGIN{ ev = n / f / ((last - t0) / 1000); drain = last - end; if (drain < 0) drain = 0;
             miss = acc * f - n; if (miss < 0) miss = 0;
-            printf "%.0f %.0f %.2f %d %d %s %s %s/%s\n", c, ev, ev / c, drain, miss, rss, p99, cg, gen }')
+            printf "%.0f %.0f %.2f %d %d %s %s %s/%s %s\n", c, ev, ev / c, drain, miss, rss, p99, cg, gen, cpu }')
 }
 
 seed_hot_messages() { # the 16 messages the mix's reactions point at
@@ -189,7 +226,7 @@ goal() { # label fanout java_opts lua body [types] [runs]
   local med; med=$(printf '%s\n' "${rows[@]}" | awk '{print $3}' | median)
   local row; row=$(printf '%s\n' "${rows[@]}" | awk -v m="$med" '$3==m{print; exit}')
   set -- $row
-  echo "| $label | $1 | $2 | **$3** ($ratios) | $4 | $5 | $6 | $7 | $8 |"
+  echo "| $label | $1 | $2 | **$3** ($ratios) | $4 | $5 | $6 | $7 | $8 | $9 |"
 }
 
 body=$here/bench/message.json
@@ -200,9 +237,10 @@ report=$logs/report.md
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)."
   echo "Load generator: wrk (closed loop) for throughput; hookline.load.OpenLoopRaw (fixed rate, raw sockets) for latency; hookline.load.OpenLoop (fixed rate, Vert.x client) for the healthy webhook beside a backlog."
   echo "Generator CPU is shown as cores kept busy (ceiling run / Hookline run); the machine has $(nproc)."
+  echo "CPU per event: µs of CPU that Hookline / PostgreSQL (every postgres process on this machine, if BENCH_PG is local) used during the measured run, per accepted event."
   echo
-  echo "| goal | ceiling events/s | Hookline events/s delivered | ratio, median (all runs) | drained after load stops, ms | deliveries missing | Hookline peak RSS MiB | ingest p99 (closed loop) | wrk CPU |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| goal | ceiling events/s | Hookline events/s delivered | ratio, median (all runs) | drained after load stops, ms | deliveries missing | Hookline peak RSS MiB | ingest p99 (closed loop) | wrk CPU | CPU µs per event, Hookline/PostgreSQL |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
 } >"$report"
 if part ratios; then
   label="1 webhook per event"; goal "$label" 1 "" "$here/bench/post.lua" "$body" >>"$report"

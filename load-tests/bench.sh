@@ -163,7 +163,8 @@ cpu_per_event() { # before after events
   awk -v ev="$3" -v hz="$(getconf CLK_TCK)" -v lp="$local_pg" '
     NR == FNR { before[$2] = $3; next }
     { used[$1] += $3 - ($2 in before ? before[$2] : 0) }
-    END { h = used["hookline"] * 1e6 / hz / ev; p = used["postgres"] * 1e6 / hz / ev
+    END { if (ev <= 0) { printf "-/-"; exit }
+          h = used["hookline"] * 1e6 / hz / ev; p = used["postgres"] * 1e6 / hz / ev
           if (lp) printf "%.0f/%.0f", h, p; else printf "%.0f/-", h }' "$1" "$2"
 }
 

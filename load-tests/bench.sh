@@ -136,36 +136,14 @@ sample_rss() { # pid file
       sleep 0.5; done ) & pids+=($!)
 }
 
-# CPU clock ticks (user + system) of Hookline ($1) and of every local postgres process, one line per pid, so that a
-# later snapshot can count only what each process used in between (backends that appear meanwhile count from 0)
-cpu_snapshot() { # hookline_pid file
-  python3 - "$1" "$2" <<'PY'
-import os, sys
-hl, out = sys.argv[1], sys.argv[2]
-with open(out, 'w') as f:
-    for p in os.listdir('/proc'):
-        if not p.isdigit():
-            continue
-        try:
-            comm = open(f'/proc/{p}/comm').read().strip()
-            s = open(f'/proc/{p}/stat').read()
-        except OSError:
-            continue
-        if p == hl or comm == 'postgres':
-            r = s[s.rfind(')') + 2:].split()
-            f.write(f"{'hookline' if p == hl else 'postgres'} {p} {int(r[11]) + int(r[12])}\n")
-PY
-}
-# "H/P": µs of CPU per event for Hookline and for PostgreSQL between two snapshots; P is "-" unless BENCH_PG is on
-# this machine (127.0.0.1 or localhost), and it counts every postgres process here, other users' too
-cpu_per_event() { # before after events
+source "$here/cpu.sh"
+# "H/P": µs of CPU per event that Hookline and PostgreSQL used between two readings; P is "-" unless BENCH_PG is on
+# this machine (127.0.0.1 or localhost), and then it counts every postgres process here, other users' work too
+cpu_per_event() { # hookline_ticks postgres_ticks events
   local local_pg=0; [[ "$PG" =~ ://([^@/]*@)?(127\.0\.0\.1|localhost)[:/] ]] && local_pg=1
-  awk -v ev="$3" -v hz="$(getconf CLK_TCK)" -v lp="$local_pg" '
-    NR == FNR { before[$2] = $3; next }
-    { used[$1] += $3 - ($2 in before ? before[$2] : 0) }
-    END { if (ev <= 0) { printf "-/-"; exit }
-          h = used["hookline"] * 1e6 / hz / ev; p = used["postgres"] * 1e6 / hz / ev
-          if (lp) printf "%.0f/%.0f", h, p; else printf "%.0f/-", h }' "$1" "$2"
+  awk -v h="$1" -v p="$2" -v ev="$3" -v hz="$(getconf CLK_TCK)" -v lp="$local_pg" 'BEGIN {
+    if (ev <= 0) { printf "-/-"; exit }
+    if (lp) printf "%.0f/%.0f", h * 1e6 / hz / ev, p * 1e6 / hz / ev; else printf "%.0f/-", h * 1e6 / hz / ev }'
 }
 
 # one Hookline run against the forwarder in the same run;
@@ -179,11 +157,10 @@ pair() { # fanout java_opts lua body [event_types]
   [ "$3" = "$here/bench/mix.lua" ] && seed_hot_messages
   closed_loop "http://127.0.0.1:$IP/v1/events" "$WARM" "$3" "$4"; drained "$sp"; sink_reset "$sp"
   local t0; t0=$(now_ms)
-  cpu_snapshot "$HL" "$logs/cpu.before"
+  local h0 p0; h0=$(ticks "$HL"); p0=$(pg_ticks)
   closed_loop "http://127.0.0.1:$IP/v1/events" "$SECS" "$3" "$4"
-  cpu_snapshot "$HL" "$logs/cpu.after"
   local accepted=$WRK_OK end=$WRK_END p99=$WRK_P99 gen=$WRK_CPU cpu
-  cpu=$(cpu_per_event "$logs/cpu.before" "$logs/cpu.after" "$accepted")
+  cpu=$(cpu_per_event $(( $(ticks "$HL") - h0 )) $(( $(pg_ticks) - p0 )) "$accepted")
   drained "$sp"
   local n last; n=$(sink_count "$sp"); last=$(sink_last "$sp")
   local rss; rss=$(cat "$logs/rss" 2>/dev/null || echo 0)

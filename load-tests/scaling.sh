@@ -28,8 +28,7 @@ CP="$here/target/classes:$(cat "$here/target/cp.txt")"
 port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 up() { for _ in $(seq 150); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not up: $1"; exit 1; }
 count() { curl -s "http://127.0.0.1:$1/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])'; }
-ticks() { local s=0 t; for p in "$@"; do t=$(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0); s=$((s + t)); done; echo $s; }
-pg_ticks() { ticks $(pgrep -x postgres; pgrep -f "^postgres: ") ; }
+source "$here/cpu.sh"
 body=$here/bench/message.json
 
 # load on the given ingest ports for $1 seconds, connections spread over them; sets RPS (sum)
@@ -76,8 +75,8 @@ run() { # instances
   load "$SECS" "${ports[@]}"; local accepted=$RPS
   h1=$(ticks "${hl[@]}"); p1=$(pg_ticks); t1=$(date +%s%3N)
   drained "$sp"; c1=$(count "$sp")
-  awk -v n="$n" -v d=$((c1 - c0)) -v ms=$((t1 - t0)) -v c="$CEIL" -v acc="$accepted" -v h=$((h1 - h0)) -v p=$((p1 - p0)) \
-    'BEGIN{ev = d / (ms / 1000); printf "| %d | %.0f | %.0f | **%.2f** | %.2f | %.2f |\n", n, acc, ev, ev / c, h / 100 / (ms / 1000), p / 100 / (ms / 1000)}'
+  awk -v n="$n" -v d=$((c1 - c0)) -v ms=$((t1 - t0)) -v c="$CEIL" -v acc="$accepted" -v h=$((h1 - h0)) -v p=$((p1 - p0)) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN{ev = d / (ms / 1000); printf "| %d | %.0f | %.0f | **%.2f** | %.2f | %.2f |\n", n, acc, ev, ev / c, h / hz / (ms / 1000), p / hz / (ms / 1000)}'
   for p in "${hl[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
 }
 {

@@ -137,13 +137,15 @@ sample_rss() { # pid file
 }
 
 source "$here/cpu.sh"
-# "H/P": µs of CPU per event that Hookline and PostgreSQL used between two readings; P is "-" unless BENCH_PG is on
-# this machine (127.0.0.1 or localhost), and then it counts every postgres process here, other users' work too
-cpu_per_event() { # hookline_ticks postgres_ticks events
+# "H/P/J%": µs of CPU per event that Hookline and PostgreSQL used between two readings, and the share of Hookline's
+# that went to its JIT compiler threads; P is "-" unless BENCH_PG is on this machine (127.0.0.1 or localhost), and
+# then it counts every postgres process here, other users' work too
+cpu_per_event() { # hookline_ticks postgres_ticks events jit_ticks
   local local_pg=0; [[ "$PG" =~ ://([^@/]*@)?(127\.0\.0\.1|localhost)[:/] ]] && local_pg=1
-  awk -v h="$1" -v p="$2" -v ev="$3" -v hz="$(getconf CLK_TCK)" -v lp="$local_pg" 'BEGIN {
-    if (ev <= 0) { printf "-/-"; exit }
-    if (lp) printf "%.0f/%.0f", h * 1e6 / hz / ev, p * 1e6 / hz / ev; else printf "%.0f/-", h * 1e6 / hz / ev }'
+  awk -v h="$1" -v p="$2" -v ev="$3" -v j="$4" -v hz="$(getconf CLK_TCK)" -v lp="$local_pg" 'BEGIN {
+    if (ev <= 0 || h <= 0) { printf "-/-/-"; exit }
+    if (lp) printf "%.0f/%.0f", h * 1e6 / hz / ev, p * 1e6 / hz / ev; else printf "%.0f/-", h * 1e6 / hz / ev
+    printf "/%.0f%%", 100 * j / h }'
 }
 
 # one Hookline run against the forwarder in the same run;
@@ -157,10 +159,10 @@ pair() { # fanout java_opts lua body [event_types]
   [ "$3" = "$here/bench/mix.lua" ] && seed_hot_messages
   closed_loop "http://127.0.0.1:$IP/v1/events" "$WARM" "$3" "$4"; drained "$sp"; sink_reset "$sp"
   local t0; t0=$(now_ms)
-  local h0 p0; h0=$(ticks "$HL"); p0=$(pg_ticks)
+  local h0 p0 j0; h0=$(ticks "$HL"); p0=$(pg_ticks); j0=$(jit_ticks "$HL")
   closed_loop "http://127.0.0.1:$IP/v1/events" "$SECS" "$3" "$4"
   local accepted=$WRK_OK end=$WRK_END p99=$WRK_P99 gen=$WRK_CPU cpu
-  cpu=$(cpu_per_event $(( $(ticks "$HL") - h0 )) $(( $(pg_ticks) - p0 )) "$accepted")
+  cpu=$(cpu_per_event $(( $(ticks "$HL") - h0 )) $(( $(pg_ticks) - p0 )) "$accepted" $(( $(jit_ticks "$HL") - j0 )))
   drained "$sp"
   local n last; n=$(sink_count "$sp"); last=$(sink_last "$sp")
   local rss; rss=$(cat "$logs/rss" 2>/dev/null || echo 0)
@@ -215,9 +217,9 @@ report=$logs/report.md
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)."
   echo "Load generator: wrk (closed loop) for throughput; hookline.load.OpenLoopRaw (fixed rate, raw sockets) for latency; hookline.load.OpenLoop (fixed rate, Vert.x client) for the healthy webhook beside a backlog."
   echo "Generator CPU is shown as cores kept busy (ceiling run / Hookline run); the machine has $(nproc)."
-  echo "CPU per event: µs of CPU that Hookline / PostgreSQL (every postgres process on this machine, if BENCH_PG is local) used during the measured run, per accepted event."
+  echo "CPU per event: µs of CPU that Hookline / PostgreSQL (every postgres process on this machine, if BENCH_PG is local) used during the measured run, per accepted event; JIT: the share of Hookline's CPU its just-in-time compiler threads used meanwhile."
   echo
-  echo "| goal | ceiling events/s | Hookline events/s delivered | ratio, median (all runs) | drained after load stops, ms | deliveries missing | Hookline peak RSS MiB | ingest p99 (closed loop) | wrk CPU | CPU µs per event, Hookline/PostgreSQL |"
+  echo "| goal | ceiling events/s | Hookline events/s delivered | ratio, median (all runs) | drained after load stops, ms | deliveries missing | Hookline peak RSS MiB | ingest p99 (closed loop) | wrk CPU | CPU µs per event, Hookline/PostgreSQL/JIT share of Hookline's |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
 } >"$report"
 if part ratios; then

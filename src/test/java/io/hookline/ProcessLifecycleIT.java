@@ -64,6 +64,7 @@ class ProcessLifecycleIT {
             assertThat(all)
                     .contains("Hookline")
                     .contains("started")
+                    .contains("event loops 2 (" + expectedTransport() + ")")
                     .contains("Shutting down")
                     .contains("Stopped gracefully")
                     .doesNotContain(Hookline.ADMIN_TOKEN)
@@ -169,5 +170,14 @@ class ProcessLifecycleIT {
                     .contains(":" + port + ": port " + port + " is already in use")
                     .contains("HOOKLINE_INGEST_PORT");
         }
+    }
+
+    /** What {@code HOOKLINE_TRANSPORT=auto} takes on this machine. */
+    private static String expectedTransport() {
+        if (io.vertx.core.transport.Transport.IO_URING != null
+                && io.vertx.core.transport.Transport.IO_URING.available()) {
+            return "io_uring";
+        }
+        return io.vertx.core.transport.Transport.EPOLL.available() ? "epoll" : "nio";
     }
 }

@@ -114,7 +114,8 @@ public final class HooklineApp extends VerticleBase {
                 .compose(v -> deploy(shared(url)))
                 .onSuccess(v -> {
                     heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> lease.heartbeat(progress.watermark()));
-                    StartupLog.started(config, lease.id(), ports, url, slots.size(), tokens.notices());
+                    StartupLog.started(
+                            config, lease.id(), ports, url, slots.size(), Transports.nameOf(vertx), tokens.notices());
                 });
     }
 

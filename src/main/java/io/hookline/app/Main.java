@@ -8,6 +8,7 @@ import io.hookline.embedded.EmbeddedDatabase;
 import io.hookline.metrics.HooklineMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,14 +28,20 @@ public final class Main {
 
     public static void main(String[] args) {
         HooklineConfig config;
+        Transport transport; // chosen before an embedded database starts: one that cannot be had stops at once
         try {
             config = loadConfig(args);
+            transport = Transports.choose(config.runtime().transport());
         } catch (ConfigException e) {
             System.err.println("hookline: configuration error: " + e.getMessage());
             System.exit(2);
             return;
         }
         Logging.configure(config.runtime().logFormat());
+        String fallback = Transports.fallbackReason(config.runtime().transport(), transport);
+        if (fallback != null) {
+            LoggerFactory.getLogger(Main.class).info("Transport: {}", fallback);
+        }
         EmbeddedDatabase embedded = null;
         if (config.database().embedded()) {
             embedded = startEmbedded(config);
@@ -42,8 +49,8 @@ public final class Main {
         }
         HooklineMetrics metrics = HooklineMetrics.standalone();
         Vertx vertx = Vertx.builder()
+                .withTransport(transport)
                 .with(new VertxOptions()
-                        .setPreferNativeTransport(true)
                         .setEventLoopPoolSize(HooklineApp.eventLoops(config))
                         .setMetricsOptions(HooklineMetrics.vertxMetricsOptions()))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))

@@ -24,10 +24,11 @@ final class StartupLog {
             Ports ports,
             DatabaseUrl url,
             int eventLoops,
+            String transport,
             List<String> tokenNotices) {
         LOG.info(
                 "Hookline {} started: instance {}, listening on {} (ingest port {}, admin port {}), database {}, "
-                        + "event loops {}, delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
+                        + "event loops {} ({}), delivery timeout {} ms, failure threshold {}, private targets {}, mail {}",
                 io.hookline.delivery.Sender.VERSION,
                 instance,
                 config.listeners().bindAddress(),
@@ -35,6 +36,7 @@ final class StartupLog {
                 ports.admin(),
                 url.redacted(),
                 eventLoops,
+                transport,
                 config.delivery().timeoutMs(),
                 config.delivery().failureThreshold(),
                 config.delivery().allowPrivateTargets() ? "allowed" : "refused",

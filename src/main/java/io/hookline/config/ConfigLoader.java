@@ -92,6 +92,7 @@ public final class ConfigLoader {
     private static HooklineConfig.Runtime runtime(Values v) {
         return new HooklineConfig.Runtime(
                 v.get(EVENT_LOOPS),
+                v.get(TRANSPORT),
                 v.get(INSTANCE_LEASE_MS),
                 v.get(SHUTDOWN_DEADLINE_MS),
                 v.get(LOG_FORMAT),

@@ -82,7 +82,12 @@ public record HooklineConfig(
      * or empty when tracing is off.
      */
     public record Runtime(
-            int eventLoops, int instanceLeaseMs, int shutdownDeadlineMs, String logFormat, String otlpEndpoint) {
+            int eventLoops,
+            String transport,
+            int instanceLeaseMs,
+            int shutdownDeadlineMs,
+            String logFormat,
+            String otlpEndpoint) {
         public boolean tracing() {
             return !otlpEndpoint.isEmpty();
         }

@@ -130,6 +130,13 @@ public final class Settings {
             false,
             "event-loop threads, each running its own share of ingest and delivery; 0 = one per core",
             Parsers::nonNegative);
+    public static final Setting<String> TRANSPORT = new Setting<>(
+            "transport",
+            "auto",
+            false,
+            "network transport of every socket: `auto` (io_uring where the kernel allows it, else epoll, else Java NIO), "
+                    + "`io_uring`, `epoll` or `nio`; a transport asked for by name that is not available stops the start",
+            Parsers.oneOf("auto", "io_uring", "epoll", "nio"));
     public static final Setting<Boolean> METRICS_TOKEN_REQUIRED = new Setting<>(
             "metrics_token_required",
             false,
@@ -182,6 +189,7 @@ public final class Settings {
             INGEST_TIMEOUT_MS,
             SHUTDOWN_DEADLINE_MS,
             EVENT_LOOPS,
+            TRANSPORT,
             METRICS_TOKEN_REQUIRED,
             PUBLIC_URL,
             OTLP_ENDPOINT,

@@ -1,6 +1,7 @@
 package io.hookline.testing;
 
 import io.hookline.app.HooklineApp;
+import io.hookline.app.Transports;
 import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
 import io.hookline.metrics.HooklineMetrics;
@@ -46,7 +47,9 @@ public final class Hookline implements AutoCloseable {
                 .mergeIn(overrides);
         HooklineConfig config = ConfigLoader.resolve(settings, Map.of());
         HooklineMetrics metrics = HooklineMetrics.standalone();
+        // the transport a started jar takes on this machine, so the tests run on the production one
         Vertx vertx = Vertx.builder()
+                .withTransport(Transports.choose(config.runtime().transport()))
                 .with(vertxOptions.setEventLoopPoolSize(2).setMetricsOptions(HooklineMetrics.vertxMetricsOptions()))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();

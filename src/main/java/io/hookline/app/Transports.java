@@ -1,0 +1,75 @@
+package io.hookline.app;
+
+import io.hookline.config.ConfigException;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.transport.Transport;
+
+/**
+ * The network transport under every socket Hookline opens (both listeners, receivers, PostgreSQL, mail). {@code auto}
+ * takes io_uring where the kernel allows it, then epoll, then Java NIO. io_uring hands the kernel many socket
+ * operations per system call instead of one each; about 30 % of Hookline's CPU goes to system calls on its sockets, and
+ * on the two-core virtual machine of the reference bench io_uring delivered about a quarter more than epoll
+ * (docs/performance.md). Container runtimes often forbid io_uring (Docker's default seccomp profile does); {@code auto}
+ * then falls back and says why in the log, while asking for it by name stops the start.
+ */
+public final class Transports {
+
+    private Transports() {}
+
+    /** {@code name}: {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}, as the setting validated it. */
+    public static Transport choose(String name) {
+        return switch (name) {
+            case "auto" -> firstAvailable(Transport.IO_URING, Transport.EPOLL);
+            case "io_uring" -> required(Transport.IO_URING, name);
+            case "epoll" -> required(Transport.EPOLL, name);
+            case "nio" -> Transport.NIO;
+            default -> throw new ConfigException("transport (HOOKLINE_TRANSPORT): unknown transport " + name);
+        };
+    }
+
+    /** What a running Vert.x uses, for the start-up line: {@code io_uring}, {@code epoll}, {@code nio} (or kqueue). */
+    public static String nameOf(Vertx vertx) {
+        String impl = ((VertxInternal) vertx).transport().getClass().getSimpleName();
+        if (impl.startsWith("IoUring")) {
+            return "io_uring";
+        }
+        if (impl.startsWith("Epoll")) {
+            return "epoll";
+        }
+        if (impl.startsWith("KQueue")) {
+            return "kqueue";
+        }
+        return "nio";
+    }
+
+    /** Why {@code auto} did not get io_uring, for the log; null when it did, or when a transport was named. */
+    public static String fallbackReason(String setting, Transport chosen) {
+        if (!setting.equals("auto") || chosen == Transport.IO_URING) {
+            return null;
+        }
+        Transport uring = Transport.IO_URING;
+        Throwable cause = uring == null ? null : uring.unavailabilityCause();
+        String why = uring == null ? "this build has none" : cause == null ? "reason unknown" : cause.toString();
+        return "io_uring is not available here (" + why + "); using " + chosen.name();
+    }
+
+    private static Transport firstAvailable(Transport... candidates) {
+        for (Transport t : candidates) {
+            if (t != null && t.available()) {
+                return t;
+            }
+        }
+        return Transport.NIO;
+    }
+
+    private static Transport required(Transport transport, String name) {
+        if (transport == null || !transport.available()) {
+            Throwable cause = transport == null ? null : transport.unavailabilityCause();
+            throw new ConfigException("transport (HOOKLINE_TRANSPORT) " + name + " is not available on this machine ("
+                    + (transport == null ? "this build has none" : cause == null ? "reason unknown" : cause.toString())
+                    + "); use auto, epoll or nio");
+        }
+        return transport;
+    }
+}

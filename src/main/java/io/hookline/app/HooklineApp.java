@@ -114,8 +114,7 @@ public final class HooklineApp extends VerticleBase {
                 .compose(v -> deploy(shared(url)))
                 .onSuccess(v -> {
                     heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> lease.heartbeat(progress.watermark()));
-                    StartupLog.started(
-                            config, lease.id(), ports, url, slots.size(), Transports.nameOf(vertx), tokens.notices());
+                    StartupLog.started(config, lease.id(), ports, url, slots.size(), vertx, tokens.notices());
                 });
     }
 

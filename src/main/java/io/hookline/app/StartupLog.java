@@ -2,6 +2,7 @@ package io.hookline.app;
 
 import io.hookline.config.DatabaseUrl;
 import io.hookline.config.HooklineConfig;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ final class StartupLog {
             Ports ports,
             DatabaseUrl url,
             int eventLoops,
-            String transport,
+            Vertx vertx,
             List<String> tokenNotices) {
         LOG.info(
                 "Hookline {} started: instance {}, listening on {} (ingest port {}, admin port {}), database {}, "
@@ -36,7 +37,7 @@ final class StartupLog {
                 ports.admin(),
                 url.redacted(),
                 eventLoops,
-                transport,
+                Transports.nameOf(vertx),
                 config.delivery().timeoutMs(),
                 config.delivery().failureThreshold(),
                 config.delivery().allowPrivateTargets() ? "allowed" : "refused",

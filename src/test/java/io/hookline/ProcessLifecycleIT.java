@@ -2,6 +2,7 @@ package io.hookline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.app.Transports;
 import io.hookline.testing.Await;
 import io.hookline.testing.Events;
 import io.hookline.testing.Hookline;
@@ -64,7 +65,7 @@ class ProcessLifecycleIT {
             assertThat(all)
                     .contains("Hookline")
                     .contains("started")
-                    .contains("event loops 2 (" + expectedTransport() + ")")
+                    .contains("event loops 2 (" + Transports.choose("auto").name() + ")")
                     .contains("Shutting down")
                     .contains("Stopped gracefully")
                     .doesNotContain(Hookline.ADMIN_TOKEN)
@@ -170,14 +171,5 @@ class ProcessLifecycleIT {
                     .contains(":" + port + ": port " + port + " is already in use")
                     .contains("HOOKLINE_INGEST_PORT");
         }
-    }
-
-    /** What {@code HOOKLINE_TRANSPORT=auto} takes on this machine. */
-    private static String expectedTransport() {
-        if (io.vertx.core.transport.Transport.IO_URING != null
-                && io.vertx.core.transport.Transport.IO_URING.available()) {
-            return "io_uring";
-        }
-        return io.vertx.core.transport.Transport.EPOLL.available() ? "epoll" : "nio";
     }
 }

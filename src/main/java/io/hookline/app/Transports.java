@@ -48,10 +48,7 @@ public final class Transports {
         if (!setting.equals("auto") || chosen == Transport.IO_URING) {
             return null;
         }
-        Transport uring = Transport.IO_URING;
-        Throwable cause = uring == null ? null : uring.unavailabilityCause();
-        String why = uring == null ? "this build has none" : cause == null ? "reason unknown" : cause.toString();
-        return "io_uring is not available here (" + why + "); using " + chosen.name();
+        return "io_uring is not available here (" + whyNot(Transport.IO_URING) + "); using " + chosen.name();
     }
 
     private static Transport firstAvailable(Transport... candidates) {
@@ -65,11 +62,17 @@ public final class Transports {
 
     private static Transport required(Transport transport, String name) {
         if (transport == null || !transport.available()) {
-            Throwable cause = transport == null ? null : transport.unavailabilityCause();
             throw new ConfigException("transport (HOOKLINE_TRANSPORT) " + name + " is not available on this machine ("
-                    + (transport == null ? "this build has none" : cause == null ? "reason unknown" : cause.toString())
-                    + "); use auto, epoll or nio");
+                    + whyNot(transport) + "); use auto, epoll or nio");
         }
         return transport;
+    }
+
+    private static String whyNot(Transport transport) {
+        if (transport == null) {
+            return "this build has none";
+        }
+        Throwable cause = transport.unavailabilityCause();
+        return cause == null ? "reason unknown" : cause.toString();
     }
 }

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * fixed-rate generator that costs a fraction of the CPU of one built on a full HTTP client, so on a small machine it
  * takes less from the server it measures. Each request is measured from the moment it was due (a request waiting for
  * a free connection is counted as waiting). Keep-alive HTTP/1.1, one request in flight per connection; answers must
- * carry a {@code content-length} (Hookline's do). Loopback only; stops by itself at most 60 s after the last request
+ * carry a {@code content-length} (Hookline's do). On standard error it also names the measured seconds in which a request
+ * took over 25 ms ({@link SlowSeconds}). Loopback only; stops by itself at most 60 s after the last request
  * was due.
  */
 public final class OpenLoopRaw {
@@ -36,6 +37,7 @@ public final class OpenLoopRaw {
   }
 
   private final Latencies latencies = new Latencies();
+  private final SlowSeconds slowSeconds;
   private final Map<String, Integer> failures = new TreeMap<>();
   private final ArrayDeque<long[]> waiting = new ArrayDeque<>();
   private final ArrayDeque<Conn> idle = new ArrayDeque<>();
@@ -58,6 +60,7 @@ public final class OpenLoopRaw {
     this.rate = rate;
     this.warmup = rate * warmupSeconds;
     this.total = warmup + rate * seconds;
+    this.slowSeconds = new SlowSeconds(seconds, 25);
   }
 
   public static void main(String[] args) throws Exception {
@@ -74,6 +77,7 @@ public final class OpenLoopRaw {
     load.run(seconds + warmupSeconds, reset);
     load.failures.forEach((why, n) -> System.err.println("failed " + n + "x: " + why));
     System.out.println(load.latencies.summary(rate, load.total - load.warmup));
+    System.err.println(load.slowSeconds.summary());
     System.exit(0);
   }
 
@@ -181,7 +185,9 @@ public final class OpenLoopRaw {
 
   private void finished(Conn c, boolean ok) {
     if (c.index >= warmup) {
-      latencies.record(System.nanoTime() - c.dueNanos, ok);
+      long latency = System.nanoTime() - c.dueNanos;
+      latencies.record(latency, ok);
+      slowSeconds.record((int) ((c.index - warmup) / rate), latency);
     }
     c.index = -1;
     done++;

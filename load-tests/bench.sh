@@ -19,7 +19,7 @@
 #                 with -Xmx256m), the realistic mix (goal 6), the open-loop latency (goal 3), the slow receiver with
 #                 a backlog (goal 4)
 #   WARM_LATENCY=30  seconds of closed-loop load before the latency run, so it measures a warm instance
-#   LATENCY_RUNS=$RUNS  latency runs (each on a fresh instance); the medians are reported
+#   LATENCY_RUNS=$RUNS  latency runs (each on a fresh instance; 0 skips the part); the medians are reported
 #   LATENCY_PCT=70   the fixed rate of the latency run, in percent of the sustained rate measured just before it
 #   WARM_OPEN=30     seconds the open-loop generator (a fresh JVM) runs at the fixed rate before it measures
 #   LATENCY_JOPTS=   JVM options for the Hookline of the latency run, e.g. -Xlog:gc:file=/tmp/gc.log
@@ -193,7 +193,8 @@ settled_pending() { # waits until Hookline's pending_events count moves by fewer
   echo "$cur"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }   # one of the values (goal() finds its row by it)
+middle() { sort -n | awk '{a[NR]=$1} END{print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }   # the median proper
 
 # goals 1, 2, 6 (and 4 with -Xmx256m): RUNS pairs, median ratio; prints one table row
 goal() { # label fanout java_opts lua body [types] [runs]
@@ -215,13 +216,13 @@ report=$logs/report.md
 {
   echo "## $(date -u +%Y-%m-%dT%H:%MZ): load-tests/bench.sh, $RUNS run(s) of ${SECS}s after ${WARM}s of warm-up, $CONNS connections"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)."
+  echo "Parts: $ONLY. Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)."
   echo "Load generator: wrk (closed loop) for throughput; hookline.load.OpenLoopRaw (fixed rate, raw sockets) for latency; hookline.load.OpenLoop (fixed rate, Vert.x client) for the healthy webhook beside a backlog."
+} >"$report"
+if part ratios || part mix; then {
   echo "Generator CPU is shown as cores kept busy (ceiling run / Hookline run); the machine has $(nproc)."
   echo "CPU per event: µs of CPU that Hookline / PostgreSQL (every postgres process on this machine, if BENCH_PG is local) used during the measured run, per accepted event; JIT: the share of Hookline's CPU its just-in-time compiler threads used meanwhile."
   echo
-} >"$report"
-if part ratios || part mix; then {
   echo "| goal | ceiling events/s | Hookline events/s delivered | ratio, median (all runs) | drained after load stops, ms | deliveries missing | Hookline peak RSS MiB | ingest p99 (closed loop) | wrk CPU | CPU µs per event, Hookline/PostgreSQL/JIT share of Hookline's |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
 } >>"$report"; fi
@@ -257,12 +258,12 @@ latency_run() { # sets LAT_ROW: sustained rate | fixed rate | generator line | e
   ol=$(cat "$logs/openloop.out"); t=$(tail -n 1 "$logs/openloop.time")
   e2e=$(curl -s "http://127.0.0.1:$sp/stats" | json 'd["latency_p99_ms"]')
   stop_hookline; kill "${pids[-2]}" 2>/dev/null || true
-  grep '^failed' "$logs/openloop.time" | sed 's/^/requests /' >&2 || true
-  slow=$(grep '^slow seconds' "$logs/openloop.time" | sed 's/^slow seconds (a request over 25 ms): //')
+  { grep '^failed' "$logs/openloop.time" || true; } | sed "s/^/run $((${#lat_rows[@]} + 1)): requests /" >>"$logs/latency-failures"
+  slow=$({ grep '^slow seconds' "$logs/openloop.time" || echo "-"; } | sed 's/^slow seconds (a request over 25 ms): //')
   LAT_ROW="$max_rate|$rate|$ol|$e2e|$(awk -v u="${t% *}" -v s="${t#* }" -v d="$((SECS + WARM_OPEN))" 'BEGIN{printf "%.2f", (u+s)/d}')|$slow"
 }
-if part latency; then
-  lat_rows=()
+if part latency && [ "$LATENCY_RUNS" -gt 0 ]; then
+  lat_rows=(); : >"$logs/latency-failures"
   for r in $(seq "$LATENCY_RUNS"); do
     latency_run; lat_rows+=("$LAT_ROW")
     echo "  latency run $r: ${lat_rows[-1]}" >&2
@@ -278,7 +279,8 @@ if part latency; then
     echo "|---|---|---|---|---|---|"
     printf '%s\n' "${lat_rows[@]}" | awk -F'|' '{printf "| %s | %s | `%s` | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6}'
     echo
-    echo "Medians: ingest p99 **$(echo "$p99s" | median) ms** (goal ≤ 25), ingest-to-receiver p99 **$(field 4 | median) ms** (goal ≤ 50)."
+    echo "Medians: ingest p99 **$(echo "$p99s" | middle) ms** (goal ≤ 25), ingest-to-receiver p99 **$(field 4 | middle) ms** (goal ≤ 50)."
+    [ ! -s "$logs/latency-failures" ] || { echo; cat "$logs/latency-failures"; }
   } >>"$report"
 fi
 

@@ -31,7 +31,7 @@ final class SlowSeconds {
     }
   }
 
-  /** E.g. {@code slow seconds (a request over 25 ms): 2 of 20; worst: second 12 max 81 ms (384 over), ...}. */
+  /** E.g. {@code slow seconds (a request over 25 ms): 2 of 20; worst: second 12 max 81.3 ms (384 over), ...}. */
   String summary() {
     List<Integer> slow = new ArrayList<>();
     for (int s = 0; s < maxNanos.length; s++) {
@@ -44,8 +44,8 @@ final class SlowSeconds {
         thresholdNanos / 1_000_000L, slow.size(), maxNanos.length));
     for (int i = 0; i < Math.min(3, slow.size()); i++) {
       int s = slow.get(i);
-      line.append(i == 0 ? "; worst: " : ", ").append(String.format("second %d max %d ms (%d over)", s,
-          maxNanos[s] / 1_000_000L, over[s]));
+      line.append(i == 0 ? "; worst: " : ", ").append(String.format("second %d max %.1f ms (%d over)", s,
+          maxNanos[s] / 1e6, over[s]));
     }
     return line.toString();
   }

@@ -42,6 +42,7 @@ public final class Main {
         if (fallback != null) {
             LoggerFactory.getLogger(Main.class).info("Transport: {}", fallback);
         }
+        tuneCompiler(config);
         EmbeddedDatabase embedded = null;
         if (config.database().embedded()) {
             embedded = startEmbedded(config);
@@ -64,6 +65,16 @@ public final class Main {
             }
         });
         stopOnSignals(vertx, app, config, embedded == null ? () -> {} : embedded::close);
+    }
+
+    /** Before any load, so that C2 compiles the request path with Hookline's directive ({@link JitDirectives}). */
+    private static void tuneCompiler(HooklineConfig config) {
+        if (config.runtime().jitDirectives()) {
+            String notApplied = JitDirectives.apply();
+            if (notApplied != null) {
+                LoggerFactory.getLogger(Main.class).info("JIT directives not applied: {}", notApplied);
+            }
+        }
     }
 
     /** SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0. */

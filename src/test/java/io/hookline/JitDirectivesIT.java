@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code HOOKLINE_JIT_DIRECTIVES}: the jar, started as operators start it, has handed its C2 directive to the JVM it
- * runs in (as {@code jcmd <pid> Compiler.directives_print} shows it, every listed method with inlining denied), and
- * with the setting false the JVM keeps only its default directive.
+ * {@code HOOKLINE_JIT_DIRECTIVES=true}: the jar, started as operators start it, has handed its C2 directive to the JVM
+ * it runs in (as {@code jcmd <pid> Compiler.directives_print} shows it, every listed method with inlining denied); by
+ * default the JVM keeps only its own default directive.
  */
 @Timeout(180)
 class JitDirectivesIT {
@@ -31,7 +31,8 @@ class JitDirectivesIT {
         List<String> listed = listedMethods();
         assertThat(listed).hasSizeGreaterThan(100).contains("io/netty/handler/codec/http/HttpObjectEncoder.encode");
         try (TestDatabase db = TestDatabase.create();
-                HooklineProcess hookline = HooklineProcess.start("jit-on", db.url(), Map.of())) {
+                HooklineProcess hookline =
+                        HooklineProcess.start("jit-on", db.url(), Map.of("HOOKLINE_JIT_DIRECTIVES", "true"))) {
             String printed = directivesOf(hookline.pid());
 
             assertThat(printed).contains("Directive:\n matching: *.*");
@@ -40,10 +41,9 @@ class JitDirectivesIT {
     }
 
     @Test
-    void withTheSettingFalseTheJvmKeepsItsDefaults() throws Exception {
+    void byDefaultTheJvmKeepsItsDefaults() throws Exception {
         try (TestDatabase db = TestDatabase.create();
-                HooklineProcess hookline =
-                        HooklineProcess.start("jit-off", db.url(), Map.of("HOOKLINE_JIT_DIRECTIVES", "false"))) {
+                HooklineProcess hookline = HooklineProcess.start("jit-off", db.url(), Map.of())) {
             String printed = directivesOf(hookline.pid());
 
             assertThat(printed).contains("Directive: (default)").doesNotContain("io/netty");

@@ -16,11 +16,12 @@ import javax.management.ObjectName;
  * load-tests/jit-directives.sh} regenerates the list), which is what {@code -XX:FreqInlineSize=100} would do for
  * those call sites instead of the default 325.
  *
- * <p>Why: on a fresh JVM the C2 compiler thread took 0.3-0.4 of a core for the first 15-20 s of load on two cores, and
- * the request path ran partly unoptimised meanwhile. With the directive it takes 0.1-0.15, the load reaches full speed
- * sooner, and the steady state measured no slower (docs/performance.md). The directive changes only what C2 inlines:
- * no flag, no semantics. It needs HotSpot's DiagnosticCommand MBean; a JVM without it (or {@code HOOKLINE_JIT_DIRECTIVES
- * =false}) keeps its defaults.
+ * <p>Why: on a fresh JVM the C2 compiler thread took 0.24-0.35 of a core for the first 15-20 s of load on two cores,
+ * and the request path ran partly unoptimised meanwhile. With the directive it takes 0.11-0.15 and a fresh instance
+ * delivers more in its first 25 s (17-28 % with ten webhooks, 1-13 % with one), but 8-9 % less with ten webhooks once
+ * warm, from the inlining it forgoes (docs/performance.md). Hence off by default ({@code HOOKLINE_JIT_DIRECTIVES}), for
+ * instances that are started into full load. It needs HotSpot's DiagnosticCommand MBean; a JVM without it keeps its
+ * defaults.
  */
 final class JitDirectives {
 

@@ -37,6 +37,7 @@ class JitDirectivesIT {
 
             assertThat(printed).contains("Directive:\n matching: *.*");
             assertThat(c2InliningOfTopDirective(printed)).containsExactlyInAnyOrderElementsOf(listed);
+            assertThat(hookline.log()).contains("JIT directives: C2 does not inline the methods in c2-directives.json");
         }
     }
 
@@ -48,6 +49,7 @@ class JitDirectivesIT {
 
             assertThat(printed).contains("Directive: (default)").doesNotContain("io/netty");
             assertThat(printed.split("Directive:", -1)).hasSize(2); // the text before it, and the default one
+            assertThat(hookline.log()).doesNotContain("JIT directives");
         }
     }
 

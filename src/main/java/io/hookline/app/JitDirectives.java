@@ -25,7 +25,7 @@ import javax.management.ObjectName;
  */
 final class JitDirectives {
 
-    static final String RESOURCE = "c2-directives.json";
+    private static final String RESOURCE = "c2-directives.json";
     private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
 
     private JitDirectives() {}
@@ -48,21 +48,13 @@ final class JitDirectives {
         }
     }
 
-    /** The JVM's compiler directives as {@code jcmd <pid> Compiler.directives_print} shows them. */
-    static String print() throws JMException {
-        return diagnosticCommand("compilerDirectivesPrint");
-    }
-
-    /** Removes the directive on top of the stack (the one {@link #apply()} added, if nothing was added since). */
-    static String removeTop() throws JMException {
-        return diagnosticCommand("compilerDirectivesRemove");
-    }
-
-    private static String diagnosticCommand(String operation, String... arguments) throws JMException {
+    private static String diagnosticCommand(String operation, String argument) throws JMException {
         Object out = ManagementFactory.getPlatformMBeanServer()
-                .invoke(new ObjectName(DIAGNOSTIC_COMMAND), operation, new Object[] {arguments}, new String[] {
-                    String[].class.getName()
-                });
+                .invoke(
+                        new ObjectName(DIAGNOSTIC_COMMAND),
+                        operation,
+                        new Object[] {new String[] {argument}},
+                        new String[] {String[].class.getName()});
         return String.valueOf(out);
     }
 

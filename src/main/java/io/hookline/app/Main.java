@@ -71,9 +71,12 @@ public final class Main {
     private static void tuneCompiler(HooklineConfig config) {
         if (config.runtime().jitDirectives()) {
             String notApplied = JitDirectives.apply();
-            if (notApplied != null) {
-                LoggerFactory.getLogger(Main.class).info("JIT directives not applied: {}", notApplied);
-            }
+            LoggerFactory.getLogger(Main.class)
+                    .info(
+                            "JIT directives: {}",
+                            notApplied == null
+                                    ? "C2 does not inline the methods in c2-directives.json (HOOKLINE_JIT_DIRECTIVES)"
+                                    : "not applied, " + notApplied);
         }
     }
 

@@ -29,6 +29,8 @@
 #                 one every event passes: the goals must hold when every webhook has a filter
 #   BENCH_PG=postgresql://postgres@127.0.0.1:5432/   server for the throwaway databases this script creates (and
 #                 drops again; it never touches a database it did not create)
+#   HOOKLINE_*    any setting in the environment reaches every Hookline this script starts (the report lists them),
+#                 e.g. HOOKLINE_JIT_DIRECTIVES=true; ports, database and tokens are always the script's own
 # Needs: Java 17, Maven, wrk (apt-get install -y wrk), python3, curl, a PostgreSQL server at BENCH_PG.
 set -euo pipefail
 out=${1:?usage: load-tests/bench.sh RESULTS_FILE}
@@ -217,6 +219,9 @@ report=$logs/report.md
   echo "## $(date -u +%Y-%m-%dT%H:%MZ): load-tests/bench.sh, $RUNS run(s) of ${SECS}s after ${WARM}s of warm-up, $CONNS connections"
   echo
   echo "Parts: $ONLY. Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)."
+  # settings given to the Hookline under test through the environment, so a report says what it measured
+  extra=$(env | grep -E '^HOOKLINE_' | grep -v -E '^HOOKLINE_[A-Z_]*(TOKEN|SECRET|PASSWORD|DB_URL|SMTP)[A-Z_]*=' | sort | tr '\n' ' ' || true)
+  echo "Hookline settings from the environment: ${extra:-none (the defaults)}."
   echo "Load generator: wrk (closed loop) for throughput; hookline.load.OpenLoopRaw (fixed rate, raw sockets) for latency; hookline.load.OpenLoop (fixed rate, Vert.x client) for the healthy webhook beside a backlog."
 } >"$report"
 if part ratios || part mix; then {

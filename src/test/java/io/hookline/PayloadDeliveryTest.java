@@ -133,6 +133,8 @@ class PayloadDeliveryTest extends IntegrationTest {
                 deliver(ws, receiver, reactionFromSeed(seed, ws, "👍", reaction.getJsonObject("reactor")));
 
         assertThat(got.json()).isEqualTo(seed);
+        // byte for byte too: the seed's emoji as their UTF-8 bytes, not as escaped surrogate pairs
+        assertThat(got.bodyText()).isEqualTo(seed.encode()).contains("\"emoji\":\"👍\"");
     }
 
     static JsonObject reactionFromSeed(JsonObject seed, String workspace, String emoji, JsonObject reactor) {

@@ -107,7 +107,7 @@ class ReactionFoldTest extends IntegrationTest {
         assertThat(reaction.getString("timestamp")).isEqualTo("2026-05-24 12:00:20 +0200");
         assertThat(reaction.getJsonObject("reactions").getMap()).containsExactly(java.util.Map.entry("👍", "10"));
         assertThat(reaction.getInteger("folded")).isEqualTo(10);
-        assertThat(post.bodyText()).endsWith("\"reactions\":{\"\\uD83D\\uDC4D\":\"10\"},\"folded\":10}}");
+        assertThat(post.bodyText()).endsWith("\"reactions\":{\"👍\":\"10\"},\"folded\":10}}");
         assertThat(OpenApiDocument.load()
                         .validate("/components/schemas/ReactionPayload", OpenApiDocument.json(post.bodyText())))
                 .as("the documented reaction payload schema")

@@ -2,6 +2,7 @@ package io.hookline.payload;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.hookline.event.Account;
 import io.hookline.event.Attachment;
 import io.hookline.event.CallData;
@@ -35,7 +36,13 @@ public final class PayloadRenderer {
     static final DateTimeFormatter LEGACY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx");
 
     static final PayloadTime LEGACY = new PayloadTime('T', false);
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Characters outside Unicode's basic plane (most emoji) are written as their four UTF-8 bytes, as in the product
+     * documents' examples; Jackson's default writes them as a pair of escaped surrogates.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
     private PayloadRenderer() {}
 

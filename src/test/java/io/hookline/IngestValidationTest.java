@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,26 @@ class IngestValidationTest extends IntegrationTest {
         refusedThenGoodDelivered(() -> json("[1, 2]"), 400, "malformed_request");
     }
 
+    /** The 400 says what is wrong and where, in words a producer can act on: no parser switches, no parser internals. */
+    @Test
+    void malformedJsonMessagesNameTheProblemAndWhereWithoutTheParsersInternals() {
+        String comment = "{\"id\":\"c\", /* note */ \"workspace_id\":\"x\"}";
+        String nan = "{\"id\":\"n\",\"size\":NaN}";
+        String extraBrace = "{\"id\":\"b\"}}";
+        Map<String, String> expected = Map.of(
+                comment, "Unexpected character ('/' (code 47)): maybe a (non-standard) comment? (line 1, column 12)",
+                nan, "Non-standard token 'NaN' (line 1, column 21)",
+                extraBrace, "unexpected '}' where no object or array is open (line 1, column 11)");
+        for (Map.Entry<String, String> c : expected.entrySet()) {
+            Http.Response r = json(c.getKey());
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
+            assertThat(r.errorCode()).isEqualTo("malformed_json");
+            assertThat(r.json().getJsonObject("error").getString("message"))
+                    .isEqualTo("The body is not valid JSON: " + c.getValue());
+        }
+        refusedThenGoodDelivered(() -> json(extraBrace), 400, "malformed_json");
+    }
+
     @Test
     void missingUnknownOrWrongKindOfTokenIs401() {
         byte[] body = Events.message(ws, Events.uid(), "sent").toBuffer().getBytes();
@@ -100,6 +121,24 @@ class IngestValidationTest extends IntegrationTest {
                 () -> hookline.postBatch(new JsonObject().put("events", events)), 413, "payload_too_large");
         assertThat(count("SELECT count(*) FROM events WHERE length(body) > 900000"))
                 .isZero();
+    }
+
+    @Test
+    void the422SaysHowManyFieldsBreakTheSchema() {
+        JsonObject one = Events.message(ws, Events.uid(), "sent");
+        one.getJsonObject("chat").put("chat_type", "channel");
+        Http.Response r = hookline.postEvent(one);
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(fields(r)).containsExactly("chat.chat_type");
+        assertThat(r.json().getJsonObject("error").getString("message"))
+                .isEqualTo("The event is invalid: 1 field breaks the ingest schema.");
+
+        JsonObject two = one.copy();
+        two.getJsonObject("message").put("direction", "sideways");
+        r = hookline.postEvent(two);
+        assertThat(fields(r)).containsExactlyInAnyOrder("chat.chat_type", "message.direction");
+        assertThat(r.json().getJsonObject("error").getString("message"))
+                .isEqualTo("The event is invalid: 2 fields break the ingest schema.");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.hookline.event;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 
@@ -87,13 +88,34 @@ public final class JsonText {
         return ok ? need + 1 : MALFORMED;
     }
 
-    /** One line describing a JSON syntax error, without echoing the input. */
+    /** Where the parser's own message turns to its settings or its internal context: cut there. */
+    private static final String[] PARSER_DETAIL = {" (not recognized as one since", ": enable `", " (for "};
+
+    /**
+     * One sentence describing a JSON syntax error, with its line and column, without echoing the input or naming the
+     * parser's switches (a producer cannot turn on comments or {@code NaN} here, so naming them would only mislead).
+     */
     public static String describe(IOException e) {
         String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
         if (message == null) {
             return "unreadable input";
         }
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        if (line.startsWith("Unexpected close marker '") && line.contains("(for root")) {
+            // the parser says what it "expected" for the document root, which reads as if an array were open
+            line = "unexpected '" + line.charAt("Unexpected close marker '".length())
+                    + "' where no object or array is open";
+        }
+        for (String detail : PARSER_DETAIL) {
+            int at = line.indexOf(detail);
+            if (at > 0) {
+                line = line.substring(0, at);
+            }
+        }
+        JsonLocation where = e instanceof JsonProcessingException jpe ? jpe.getLocation() : null;
+        return where == null || where.getLineNr() < 1
+                ? line
+                : line + " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
     }
 }

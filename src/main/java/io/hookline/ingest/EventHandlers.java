@@ -211,8 +211,10 @@ final class EventHandlers {
 
     static ApiException invalid(List<Violation> violations) {
         return ApiException.invalid(
-                "The event is invalid: " + violations.size() + " field" + (violations.size() == 1 ? "" : "s")
-                        + " break the ingest schema.",
+                "The event is invalid: "
+                        + (violations.size() == 1
+                                ? "1 field breaks the ingest schema."
+                                : violations.size() + " fields break the ingest schema."),
                 violations);
     }
 

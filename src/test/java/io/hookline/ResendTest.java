@@ -108,6 +108,67 @@ class ResendTest extends IntegrationTest {
     }
 
     @Test
+    void aSkippedEventThatAResendSentShowsAsDispatchedInEventLookup() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        String webhook = "/v1/workspaces/" + ws + "/webhooks/" + id;
+        assertThat(hookline.admin("PATCH", webhook, new JsonObject().put("enabled", false))
+                        .status())
+                .isEqualTo(200);
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        awaitCount(
+                1,
+                "SELECT count(*) FROM events WHERE id = ? AND " + SKIP_REASON + " = 'no_matching_webhook'",
+                event.getString("id"));
+        String lookup = "/v1/workspaces/" + ws + "/events/" + event.getString("id");
+        JsonObject skipped = hookline.admin("GET", lookup, null).json();
+        assertThat(skipped.getString("status")).isEqualTo("skipped");
+        assertThat(skipped.getString("skip_reason")).isEqualTo("no_matching_webhook");
+
+        assertThat(hookline.admin("PATCH", webhook, new JsonObject().put("enabled", true))
+                        .status())
+                .isEqualTo(200);
+        Http.Response r = resend(ws, id, event.getString("id"));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+
+        JsonObject sent = hookline.admin("GET", lookup, null).json();
+        assertThat(sent.getString("status")).as(sent.encode()).isEqualTo("dispatched");
+        assertThat(sent.containsKey("skip_reason")).isTrue();
+        assertThat(sent.getString("skip_reason")).isNull();
+        assertThat(sent.getJsonArray("deliveries")).hasSize(1);
+        JsonObject delivery = sent.getJsonArray("deliveries").getJsonObject(0);
+        assertThat(delivery.getString("webhook_id")).isEqualTo(id);
+        assertThat(delivery.getString("outcome")).isEqualTo("delivered");
+        assertThat(delivery.getString("trigger")).isEqualTo("resend");
+    }
+
+    @Test
+    void aResendTheWebhooksFilterRejectsSaysSo() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        Http.Response created = hookline.admin(
+                "POST",
+                "/v1/workspaces/" + ws + "/webhooks",
+                new JsonObject()
+                        .put("url", receiver.url())
+                        .put("event_types", new io.vertx.core.json.JsonArray().add("call:incoming:missed"))
+                        .put("filter", new JsonObject().put("chat_type", "group")));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonObject direct = Events.call(ws, "incoming", "Missed");
+        assertThat(direct.getJsonObject("chat").getString("chat_type")).isEqualTo("direct");
+        assertThat(hookline.postEvent(direct).status()).isEqualTo(202);
+
+        Http.Response r = resend(ws, created.json().getString("id"), direct.getString("id"));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().getJsonObject("error").getString("code")).isEqualTo("event_not_deliverable");
+        assertThat(r.json().getJsonObject("error").getString("message")).endsWith("its filter rejects it.");
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
     void unknownOrUndeliverableEventsAreRefused() {
         String ws = newWorkspace();
         Receiver receiver = receiver();

@@ -70,7 +70,9 @@ final class EventRoutes {
                     parked || event.getBoolean("in_progress"));
             deliveries.deleted(parsed, deleted);
         }
-        String skip = event.getString("skip_reason");
+        // a skipped event that a resend or a recovery sent later did reach a webhook after all: the skip no longer
+        // holds
+        String skip = deliveries.noAttempts() ? event.getString("skip_reason") : null;
         // nothing recorded yet while its instance works on it: a skip (e.g. filtered_out) may be being written
         boolean underWay = event.getBoolean("in_progress") && deliveries.noAttempts();
         String status =

@@ -55,7 +55,9 @@ public final class Resend {
                                                 + "' is not one webhook " + webhookId + " takes: "
                                                 + (event == null
                                                         ? "the rules skip it (" + row.getString("skip_reason") + ")."
-                                                        : "it matches none of its event types.")));
+                                                        : webhook.firedType(event.types()) != null
+                                                                ? "its filter rejects it."
+                                                                : "it matches none of its event types.")));
                             }
                             if (!webhook.enabled()) {
                                 return Future.failedFuture(disabled(webhookId));

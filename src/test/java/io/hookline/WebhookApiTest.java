@@ -282,6 +282,38 @@ class WebhookApiTest extends IntegrationTest {
     }
 
     @Test
+    void listsOfWhatAWorkspaceOwnsAre404ForAWorkspaceThatDoesNotExistButItsAuditOutlivesIt() {
+        String missing = "no-such-" + Events.uid().substring(0, 6);
+        for (String list : List.of("webhooks", "tokens")) {
+            Http.Response r = admin("GET", "/v1/workspaces/" + missing + "/" + list, null);
+            assertThat(r.status()).as(list + ": " + r.body()).isEqualTo(404);
+            assertThat(r.errorCode()).isEqualTo("not_found");
+            assertThat(r.json().getJsonObject("error").getString("message"))
+                    .isEqualTo("Workspace '" + missing + "' does not exist.");
+        }
+        String ws = newWorkspace();
+        for (String list : List.of("webhooks", "tokens")) {
+            Http.Response r = admin("GET", "/v1/workspaces/" + ws + "/" + list, null);
+            assertThat(r.status()).as(list).isEqualTo(200);
+            assertThat(r.json().getJsonArray("data")).isEmpty();
+        }
+        String webhook =
+                hookline.webhook(ws, "http://127.0.0.1:9/gone", "message:new").getString("id");
+        assertThat(admin("DELETE", "/v1/workspaces/" + ws, null).status()).isEqualTo(204);
+
+        assertThat(admin("GET", "/v1/workspaces/" + ws + "/webhooks", null).status())
+                .isEqualTo(404);
+        Http.Response audit = admin("GET", "/v1/workspaces/" + ws + "/audit", null);
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(audit.json().getJsonArray("data").stream()
+                        .map(e -> (JsonObject) e)
+                        .filter(e -> webhook.equals(e.getString("webhook_id")))
+                        .map(e -> e.getString("action"))
+                        .toList())
+                .contains("webhook.created", "webhook.deleted");
+    }
+
+    @Test
     void bothListenersRefuseANonJsonBodyAlikeNamingTheTypeSent() {
         String ws = newWorkspace();
         for (String type : new String[] {"text/plain", "application/jsonl", "application/json-patch+json"}) {

@@ -45,7 +45,7 @@ final class TokenRoutes {
         TokenStore.insert(pool, id, ws, name, BearerTokens.sha256(token))
                 .onSuccess(row -> {
                     if (row == null) {
-                        ctx.fail(ApiException.notFound("Workspace '" + ws + "' does not exist."));
+                        ctx.fail(WorkspaceRoutes.notFound(ws));
                         return;
                     }
                     Responses.json(
@@ -64,7 +64,7 @@ final class TokenRoutes {
         Requests.requireAdmin(ctx);
         String ws = Requests.workspace(ctx);
         Keyset page = Pages.request(ctx, LIST, 100);
-        TokenStore.page(pool, ws, page)
+        OwnedLists.ofExisting(pool, ws, TokenStore.page(pool, ws, page))
                 .onSuccess(rows -> Responses.json(
                         ctx,
                         200,

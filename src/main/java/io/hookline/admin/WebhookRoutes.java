@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,10 +22,12 @@ final class WebhookRoutes {
     private static final String LIST = "webhooks";
 
     private final WebhookStore store;
+    private final Pool pool;
     private final UrlPolicy urlPolicy;
 
-    WebhookRoutes(WebhookStore store, UrlPolicy urlPolicy) {
+    WebhookRoutes(WebhookStore store, Pool pool, UrlPolicy urlPolicy) {
         this.store = store;
+        this.pool = pool;
         this.urlPolicy = urlPolicy;
     }
 
@@ -49,7 +52,7 @@ final class WebhookRoutes {
     private void list(RoutingContext ctx) {
         String ws = Requests.workspace(ctx);
         Keyset page = Pages.request(ctx, LIST, 100);
-        store.page(ws, page)
+        OwnedLists.ofExisting(pool, ws, store.page(ws, page))
                 .onSuccess(rows -> Responses.json(
                         ctx,
                         200,

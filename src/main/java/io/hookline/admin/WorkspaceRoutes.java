@@ -115,7 +115,7 @@ final class WorkspaceRoutes {
                 .onFailure(ctx::fail);
     }
 
-    private static ApiException notFound(String ws) {
+    static ApiException notFound(String ws) {
         return ApiException.notFound("Workspace '" + ws + "' does not exist.");
     }
 

@@ -1,0 +1,27 @@
+package io.hookline.admin;
+
+import io.hookline.store.WorkspaceStore;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+
+/**
+ * The lists of what a workspace owns and loses with it (its webhooks, its tokens) are a 404 for a workspace that
+ * does not exist, as every other call on it is, rather than an empty list that would hide a mistyped name. Only an
+ * empty page costs the extra lookup: a workspace with rows exists. The audit log and the notifications outlive a
+ * deleted workspace and stay readable, so their lists do not ask.
+ */
+final class OwnedLists {
+
+    private OwnedLists() {}
+
+    static Future<RowSet<Row>> ofExisting(Pool pool, String workspaceId, Future<RowSet<Row>> page) {
+        return page.compose(rows -> rows.size() > 0
+                ? Future.succeededFuture(rows)
+                : WorkspaceStore.exists(pool, workspaceId)
+                        .compose(found -> found
+                                ? Future.succeededFuture(rows)
+                                : Future.failedFuture(WorkspaceRoutes.notFound(workspaceId))));
+    }
+}

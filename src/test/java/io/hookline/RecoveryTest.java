@@ -373,6 +373,21 @@ class RecoveryTest extends IntegrationTest {
             Http.Response r = recover(ws, id, body);
             assertThat(r.status()).as(body.encode()).isEqualTo(422);
         }
+        // the detail tells a missing time from one that is there but unreadable (here: no offset)
+        assertThat(recover(ws, id, new JsonObject())
+                        .json()
+                        .getJsonObject("error")
+                        .getJsonArray("details")
+                        .getJsonObject(0)
+                        .getString("message"))
+                .isEqualTo("is required: an ISO-8601 time with an offset");
+        assertThat(recover(ws, id, new JsonObject().put("since", "2026-12-06T04:00:00"))
+                        .json()
+                        .getJsonObject("error")
+                        .getJsonArray("details")
+                        .getJsonObject(0)
+                        .getString("message"))
+                .isEqualTo("must be an ISO-8601 time with an offset");
         assertThat(recover(ws, UUID.randomUUID().toString(), new JsonObject().put("since", now))
                         .status())
                 .isEqualTo(404);

@@ -91,6 +91,6 @@ final class RecoverRoutes {
         throw ApiException.invalid(
                 field + " must be an ISO-8601 time with an offset, e.g. 2026-05-24T10:00:00Z.",
                 List.of(new Violation(
-                        field, (required ? "is required: " : "must be ") + "an ISO-8601 time with an offset")));
+                        field, (value == null ? "is required: " : "must be ") + "an ISO-8601 time with an offset")));
     }
 }

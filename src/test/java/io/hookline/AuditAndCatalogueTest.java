@@ -67,6 +67,35 @@ class AuditAndCatalogueTest extends IntegrationTest {
     }
 
     @Test
+    void anUpdateThatChangesNothingLeavesNoAuditEntryAndKeepsUpdatedAt() {
+        String ws = newWorkspace();
+        String path = "/v1/workspaces/" + ws + "/webhooks/"
+                + hookline.webhook(ws, "http://127.0.0.1:9/same", "message:new").getString("id");
+        JsonObject created = hookline.admin("GET", path, null).json();
+
+        for (JsonObject patch : List.of(
+                new JsonObject(),
+                new JsonObject().put("url", "http://127.0.0.1:9/same").put("enabled", true),
+                new JsonObject().put("event_types", new JsonArray().add("message:new")))) {
+            Http.Response r = hookline.admin("PATCH", path, patch);
+            assertThat(r.status()).as(patch.encode() + ": " + r.body()).isEqualTo(200);
+            assertThat(r.json().getString("updated_at")).as(patch.encode()).isEqualTo(created.getString("updated_at"));
+        }
+        assertThat(actions(ws)).containsExactly("webhook.created");
+
+        Http.Response changed = hookline.admin("PATCH", path, new JsonObject().put("url", "http://127.0.0.1:9/other"));
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.json().getString("updated_at")).isNotEqualTo(created.getString("updated_at"));
+        assertThat(actions(ws)).containsExactly("webhook.updated", "webhook.created");
+    }
+
+    private List<String> actions(String ws) {
+        return hookline.admin("GET", "/v1/workspaces/" + ws + "/audit", null).json().getJsonArray("data").stream()
+                .map(e -> ((JsonObject) e).getString("action"))
+                .toList();
+    }
+
+    @Test
     void theCatalogueListsTheSevenEventTypes() {
         JsonArray types = hookline.admin("GET", "/v1/event-types", null).json().getJsonArray("data");
         assertThat(types.stream().map(t -> ((JsonObject) t).getString("name")).toList())

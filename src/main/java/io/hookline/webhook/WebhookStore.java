@@ -153,11 +153,33 @@ public final class WebhookStore {
                                     .compose(updated -> {
                                         JsonObject after = WebhookJson.fromRow(
                                                 updated.iterator().next());
-                                        return changed(conn, workspaceId, actor, "webhook.updated", id, before, after);
+                                        return sameBesidesUpdatedAt(before, after)
+                                                ? Future.failedFuture(new Unchanged())
+                                                : changed(
+                                                        conn, workspaceId, actor, "webhook.updated", id, before, after);
                                     });
                         }))
                 .compose(v -> subscriptions.reloadWorkspace(workspaceId))
+                .recover(err -> err instanceof Unchanged ? Future.succeededFuture() : Future.failedFuture(err))
                 .compose(v -> get(workspaceId, id));
+    }
+
+    /**
+     * An update that changes nothing (an empty PATCH, or the values the webhook already has) is rolled back: no audit
+     * entry, no new {@code updated_at}, no change notice to the other instances.
+     */
+    private static final class Unchanged extends RuntimeException {
+        Unchanged() {
+            super("the update changes nothing", null, false, false);
+        }
+    }
+
+    private static boolean sameBesidesUpdatedAt(JsonObject before, JsonObject after) {
+        JsonObject a = before.copy();
+        JsonObject b = after.copy();
+        a.remove("updated_at");
+        b.remove("updated_at");
+        return a.equals(b);
     }
 
     public Future<Void> delete(String workspaceId, UUID id, String actor) {

@@ -70,8 +70,7 @@ final class EventRoutes {
                     parked || event.getBoolean("in_progress"));
             deliveries.deleted(parsed, deleted);
         }
-        // a skipped event that a resend or a recovery sent later did reach a webhook after all: the skip no longer
-        // holds
+        // a skipped event that a resend or a recovery sent later reached a webhook after all: no longer a skip
         String skip = deliveries.noAttempts() ? event.getString("skip_reason") : null;
         // nothing recorded yet while its instance works on it: a skip (e.g. filtered_out) may be being written
         boolean underWay = event.getBoolean("in_progress") && deliveries.noAttempts();

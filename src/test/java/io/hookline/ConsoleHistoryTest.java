@@ -9,6 +9,7 @@ import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -127,6 +128,21 @@ class ConsoleHistoryTest extends ConsoleTest {
                 .contains("webhook.created")
                 .contains("system")
                 .contains("enabled: true → false");
+        // on a phone each cell is a label column and a value column: every changed field stays in the value column
+        browser.width(390);
+        @SuppressWarnings("unchecked")
+        List<Number> lefts = (List<Number>)
+                browser.script(
+                        "const td = [...document.querySelectorAll('main table tbody td')].find(c =>"
+                                + " c.getAttribute('data-label') === 'Change' && c.textContent.includes('enabled: true'));"
+                                + " const left = td.getBoundingClientRect().left;"
+                                + " return [...td.querySelectorAll('div.small')].map(l => l.getBoundingClientRect().left - left);");
+        browser.width(1280);
+        assertThat(lefts).hasSizeGreaterThan(1);
+        assertThat(lefts.stream().map(Number::intValue).distinct().toList())
+                .as("every line of the change starts at the same place, right of the label")
+                .singleElement()
+                .satisfies(left -> assertThat(left).isGreaterThan(100));
         shoot("audit");
 
         browser.awaitText("#nav a", "Notifications").click();

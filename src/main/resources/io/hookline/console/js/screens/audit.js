@@ -43,7 +43,9 @@ function change(entry) {
   const lines = Object.keys(entry.after)
     .filter(k => !IGNORED.has(k) && JSON.stringify(entry.before[k]) !== JSON.stringify(entry.after[k]))
     .map(k => h('div', { class: 'small' }, h('code', {}, k), `: ${plain(entry.before[k])} → ${plain(entry.after[k])}`));
-  return lines.length ? lines : h('span', { class: 'muted' }, 'no visible change');
+  // one element for the cell: on a phone each cell is a two-column grid (label, value), and loose lines would fall
+  // into the label's column
+  return lines.length ? h('div', {}, lines) : h('span', { class: 'muted' }, 'no visible change');
 }
 
 function plain(value) {

@@ -93,6 +93,10 @@ class ConsoleAccessTest extends ConsoleTest {
         browser.awaitText("button", "Revoke").click();
         browser.driver().switchTo().alert().accept();
         browser.awaitText("main", "No tokens yet.");
+        assertThat(browser.findAll("#new-token-value"))
+                .as("the revoked token is no longer on screen")
+                .isEmpty();
+        assertThat(browser.find("main").getText()).doesNotContain(token);
         assertThat(count("SELECT count(*) FROM workspace_tokens WHERE workspace_id = ?", ws))
                 .isZero();
         assertThat(Http.json("GET", hookline.adminUrl("/v1/me"), token, null).status())

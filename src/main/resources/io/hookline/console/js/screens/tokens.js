@@ -19,30 +19,35 @@ export function render(view, { ws }) {
   const created = h('div', { 'aria-live': 'polite' });
   view.append(
     h('section', { class: 'panel', 'aria-labelledby': 'new-token' }, h('h2', { id: 'new-token' }, 'Create a token'),
-      createForm(ws, created, () => refresh(ws, list)), created),
+      createForm(ws, created, () => refresh(ws, list, created)), created),
     h('section', { class: 'panel', 'aria-labelledby': 'tokens' }, h('h2', { id: 'tokens' }, 'Tokens'), list));
-  refresh(ws, list);
+  refresh(ws, list, created);
 }
 
-async function refresh(ws, slot) {
+async function refresh(ws, slot, created) {
   try {
     const rows = (await api('GET', wsPath(ws, 'tokens'))).data;
     show(slot, table([
       { label: 'Name', cell: t => t.name },
       { label: 'Created', cell: t => time(t.created_at) },
       { label: 'Id', cell: t => h('code', {}, t.id) },
-      { label: 'Action', cell: t => h('button', { type: 'button', class: 'danger', onclick: () => revoke(ws, t, slot) }, 'Revoke') },
+      { label: 'Action', cell: t => h('button', { type: 'button', class: 'danger', onclick: () => revoke(ws, t, slot, created) }, 'Revoke') },
     ], rows, { caption: 'Workspace tokens', empty: 'No tokens yet.' }));
   } catch (error) {
     show(slot, errorAlert(error));
   }
 }
 
-async function revoke(ws, token, slot) {
+async function revoke(ws, token, slot, created) {
   if (!window.confirm(`Revoke the token "${token.name}"? Whoever uses it is locked out at once.`)) return;
   try {
     await api('DELETE', wsPath(ws, 'tokens', token.id));
-    refresh(ws, slot);
+    // the box that shows a new token once must not go on showing it once it is revoked
+    if (created.dataset.tokenId === token.id) {
+      show(created);
+      delete created.dataset.tokenId;
+    }
+    refresh(ws, slot, created);
   } catch (error) {
     show(slot, errorAlert(error));
   }
@@ -61,6 +66,7 @@ function createForm(ws, created, refreshList) {
       const token = await api('POST', wsPath(ws, 'tokens'), { name: fields.name.value() });
       fields.name.input.value = '';
       show(created, shownOnce(token));
+      created.dataset.tokenId = token.id;
       refreshList();
     } catch (error) {
       fieldErrors(fields, error, alert, 'The token was not created.');

@@ -42,7 +42,7 @@ public final class ConfigLoader {
         boolean ingestGenerated = ingestTokens.isEmpty();
         List<String> warnings = unknownVariables(env);
         return new HooklineConfig(
-                new HooklineConfig.Listeners(v.get(BIND_ADDRESS), v.get(INGEST_PORT), v.get(ADMIN_PORT)),
+                listeners(v),
                 new HooklineConfig.Database(v.get(DB_URL), v.get(DB_POOL_SIZE), v.get(DATA_DIR)),
                 new HooklineConfig.Admin(
                         adminGenerated ? Tokens.generate("hla_") : adminToken,
@@ -65,6 +65,20 @@ public final class ConfigLoader {
                 new HooklineConfig.Retention(v.get(LOG_RETENTION_DAYS)),
                 runtime(v),
                 warnings);
+    }
+
+    /**
+     * The two listeners need two ports: on one port (possible with SO_REUSEPORT) each connection would land on either
+     * listener at random, so half the admin calls would be 404s. Port 0 (any free port) is the exception.
+     */
+    private static HooklineConfig.Listeners listeners(Values v) {
+        int ingest = v.get(INGEST_PORT);
+        int admin = v.get(ADMIN_PORT);
+        if (ingest == admin && ingest != 0) {
+            throw new ConfigException(INGEST_PORT.describe() + " and " + ADMIN_PORT.describe() + " are both " + ingest
+                    + "; the ingest and admin listeners need a port each");
+        }
+        return new HooklineConfig.Listeners(v.get(BIND_ADDRESS), ingest, admin);
     }
 
     /** A misspelt key in the file would be silently ignored; refusing it names the mistake. */

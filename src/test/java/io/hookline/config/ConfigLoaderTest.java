@@ -74,6 +74,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theTwoListenersCannotShareAPortExceptAnyFreePort() {
+        assertThatThrownBy(() -> ConfigLoader.resolve(
+                        new JsonObject(), Map.of("HOOKLINE_INGEST_PORT", "19481", "HOOKLINE_ADMIN_PORT", "19481")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ingest_port (HOOKLINE_INGEST_PORT) and admin_port (HOOKLINE_ADMIN_PORT) are both 19481;"
+                        + " the ingest and admin listeners need a port each");
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("admin_port", 8080), Map.of()))
+                .hasMessageContaining("are both 8080");
+        HooklineConfig any =
+                ConfigLoader.resolve(new JsonObject().put("ingest_port", 0).put("admin_port", 0), Map.of());
+        assertThat(any.listeners().ingestPort()).isZero();
+        assertThat(any.listeners().adminPort()).isZero();
+    }
+
+    @Test
     void defaultsMatchTheContract() {
         HooklineConfig c = ConfigLoader.resolve(new JsonObject(), Map.of());
         assertThat(c.listeners().ingestPort()).isEqualTo(8080);

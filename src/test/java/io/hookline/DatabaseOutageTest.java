@@ -2,6 +2,11 @@ package io.hookline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.hookline.fanout.RedriveVerticle;
 import io.hookline.testing.Await;
 import io.hookline.testing.Events;
 import io.hookline.testing.Hookline;
@@ -19,6 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies that when PostgreSQL becomes unreachable (a TCP proxy in between is cut) ingest answers 503 and stores
@@ -102,6 +108,52 @@ class DatabaseOutageTest extends IntegrationTest {
         }
         assertThat(Http.json("GET", viaProxy.adminUrl("/ready"), null, null).status())
                 .isEqualTo(200);
+    }
+
+    /** An outage is a few log lines, not a warning a second from every background pass. */
+    @Test
+    void backgroundPassesLogAnOutageOnceAndItsEndOnce() {
+        Logger redrive = (Logger) LoggerFactory.getLogger(RedriveVerticle.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        redrive.addAppender(logged);
+        try {
+            proxy.cut();
+            Await.until(
+                    "the re-drive pass failed", WAIT, () -> !warnings(logged).isEmpty());
+            Receiver.sleep(4000); // several more ticks of the pass while PostgreSQL stays away
+            assertThat(warnings(logged))
+                    .as("one warning for the whole outage")
+                    .singleElement()
+                    .satisfies(line -> assertThat(line)
+                            .startsWith("Re-drive cycle failed: ")
+                            .contains("PostgreSQL is unavailable, retrying (one line a minute until it works)"));
+            proxy.restore();
+            Await.until(
+                    "the re-drive pass says it works again",
+                    WAIT,
+                    () -> logged.list.stream()
+                            .anyMatch(e -> e.getLevel() == Level.INFO
+                                    && e.getFormattedMessage().startsWith("Re-drive cycle works again")));
+            String back = logged.list.stream()
+                    .filter(e -> e.getLevel() == Level.INFO)
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.startsWith("Re-drive cycle works again"))
+                    .findFirst()
+                    .orElseThrow();
+            int failures = Integer.parseInt(back.replaceAll(".*after (\\d+) failures.*", "$1"));
+            assertThat(failures).as(back).isGreaterThan(1);
+            assertThat(warnings(logged)).hasSize(1);
+        } finally {
+            redrive.detachAppender(logged);
+        }
+    }
+
+    private static List<String> warnings(ListAppender<ILoggingEvent> logged) {
+        return logged.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     @Test

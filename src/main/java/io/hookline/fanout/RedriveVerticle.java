@@ -7,6 +7,7 @@ import io.hookline.metrics.HooklineMetrics;
 import io.hookline.progress.InFlightEvents;
 import io.hookline.store.InstanceLease;
 import io.hookline.store.Journal;
+import io.hookline.store.PassFailures;
 import io.hookline.store.PendingWork;
 import io.hookline.store.StoredEvent;
 import io.vertx.core.Future;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class RedriveVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedriveVerticle.class);
+    private final PassFailures failures = new PassFailures(LOG, "Re-drive cycle");
     private static final long INTERVAL_MS = 1000;
     private static final int BATCH = 1000;
 
@@ -88,8 +90,11 @@ public final class RedriveVerticle extends VerticleBase {
         cycle().onComplete(ar -> {
             running = false;
             if (ar.failed()) {
-                LOG.warn("Re-drive cycle failed: {}", ar.cause().toString());
-            } else if (lastPassFull) {
+                failures.failed(ar.cause());
+                return;
+            }
+            failures.succeeded();
+            if (lastPassFull) {
                 vertx.runOnContext(v -> pass());
             }
         });

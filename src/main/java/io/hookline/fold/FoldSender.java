@@ -7,6 +7,7 @@ import io.hookline.event.PayloadFormat;
 import io.hookline.event.WebhookEventType;
 import io.hookline.payload.PayloadRenderer;
 import io.hookline.progress.EventTicket;
+import io.hookline.store.PassFailures;
 import io.hookline.store.ReactionFolds;
 import io.hookline.store.StoredEvent;
 import io.hookline.webhook.Subscriptions;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class FoldSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(FoldSender.class);
+    private final PassFailures failures = new PassFailures(LOG, "Looking for due reaction folds");
     /** How often due folds are looked for while some webhook folds, and otherwise (folds left by a changed webhook). */
     private static final long ACTIVE_POLL_MS = 100;
 
@@ -92,7 +94,9 @@ public final class FoldSender {
         pass().onComplete(ar -> {
             running = false;
             if (ar.failed()) {
-                LOG.warn("Looking for due reaction folds failed: {}", ar.cause().toString());
+                failures.failed(ar.cause());
+            } else {
+                failures.succeeded();
             }
         });
     }

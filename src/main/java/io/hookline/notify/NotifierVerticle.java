@@ -2,6 +2,7 @@ package io.hookline.notify;
 
 import io.hookline.bus.Addresses;
 import io.hookline.config.HooklineConfig;
+import io.hookline.store.PassFailures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mail.LoginOption;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class NotifierVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifierVerticle.class);
+    private final PassFailures failures = new PassFailures(LOG, "Notification outbox pass");
     private static final long POLL_MS = 1000;
     private static final int MAX_BACKOFF_S = 300;
 
@@ -81,10 +83,11 @@ public final class NotifierVerticle extends VerticleBase {
                 .onComplete(ar -> {
                     running = false;
                     if (ar.failed()) {
-                        LOG.warn(
-                                "Notification outbox pass failed: {}",
-                                ar.cause().toString());
-                    } else if (again) {
+                        failures.failed(ar.cause());
+                        return;
+                    }
+                    failures.succeeded();
+                    if (again) {
                         run();
                     }
                 });

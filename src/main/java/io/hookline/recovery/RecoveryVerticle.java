@@ -1,6 +1,7 @@
 package io.hookline.recovery;
 
 import io.hookline.delivery.DirectSends;
+import io.hookline.store.PassFailures;
 import io.hookline.store.RecoveryStore;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookStore;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class RecoveryVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryVerticle.class);
+    private final PassFailures failures = new PassFailures(LOG, "Claiming recovery jobs");
     private static final long CLAIM_INTERVAL_MS = 500;
 
     private final Pool pool;
@@ -66,9 +68,10 @@ public final class RecoveryVerticle extends VerticleBase {
         RecoveryStore.claim(pool, instanceId, leaseMs).onComplete(ar -> {
             claiming = false;
             if (ar.failed()) {
-                LOG.warn("Claiming recovery jobs failed: {}", ar.cause().toString());
+                failures.failed(ar.cause());
                 return;
             }
+            failures.succeeded();
             for (Row row : ar.result()) {
                 if (active.add(row.getUUID("id"))) {
                     new RecoveryJob(

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -57,20 +58,35 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (Files.exists(pgData) && !Files.exists(dir.resolve(INITIALIZED))) {
                 deleteTree(pgData);
             }
-            return new EmbeddedDatabase(configured(dir, pgData).start(), lock, dir);
+            Path binaries = dir.resolve("binaries");
+            ownerOnly(binaries);
+            EmbeddedPostgres server = configured(dir, pgData, binaries).start();
+            ownerOnly(binaries);
+            return new EmbeddedDatabase(server, lock, dir);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
     }
 
-    private static EmbeddedPostgres.Builder configured(Path dir, Path pgData) {
+    /**
+     * zonky makes its working directory writable for everyone at every start (meant for a shared {@code /tmp}), and
+     * then runs whatever server it finds there: another local user could put their own {@code postgres} in its place.
+     * Hookline's copy is kept to its owner. zonky only adds the write bits, so during its start the directory is
+     * {@code rwx-w--w-}, and without the search bit nobody else can create or rename anything in it.
+     */
+    private static void ownerOnly(Path binaries) throws IOException {
+        Files.createDirectories(binaries);
+        Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private static EmbeddedPostgres.Builder configured(Path dir, Path pgData, Path binaries) {
         Path log = dir.resolve("postgresql.log");
         return EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
-                .setOverrideWorkingDirectory(dir.resolve("binaries").toFile())
+                .setOverrideWorkingDirectory(binaries.toFile())
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")

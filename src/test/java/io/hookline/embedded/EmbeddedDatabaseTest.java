@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +53,31 @@ class EmbeddedDatabaseTest {
             assertThat(one(c, "SHOW server_version")).startsWith(EmbeddedDatabase.majorVersion() + ".");
             assertThat(one(c, "SHOW listen_addresses")).isEqualTo("127.0.0.1");
             assertThat(db.url("hookline")).isEqualTo("postgresql://postgres@127.0.0.1:" + db.port() + "/hookline");
+        }
+    }
+
+    /** Another local user must not be able to swap the server that Hookline runs for their own. */
+    @Test
+    void onlyTheOwnerCanChangeTheUnpackedServer() throws Exception {
+        Path binaries = dir.resolve("binaries");
+        Files.createDirectories(binaries);
+        Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries)))
+                    .isEqualTo("rwx------");
+            try (Stream<Path> all = Files.walk(binaries)) {
+                assertThat(all.filter(p -> !Files.isSymbolicLink(p)).filter(EmbeddedDatabaseTest::othersMayWrite))
+                        .isEmpty();
+            }
+        }
+    }
+
+    private static boolean othersMayWrite(Path p) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            return perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

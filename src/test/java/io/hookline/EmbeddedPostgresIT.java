@@ -187,6 +187,18 @@ class EmbeddedPostgresIT {
         }
     }
 
+    @Test
+    void aDataDirectoryThatIsAFileIsAConfigurationError() throws Exception {
+        Path file = Files.writeString(dumpDir.resolve("hookline-data-file"), "not a directory");
+        HooklineProcess.Exit refused = HooklineProcess.runToExit(Map.of("HOOKLINE_DATA_DIR", file.toString()), 60_000);
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.output().strip())
+                .isEqualTo("hookline: the data directory "
+                        + file.toAbsolutePath().normalize() + " cannot be used ("
+                        + file.toAbsolutePath().normalize() + " is a file, not a directory); set HOOKLINE_DATA_DIR "
+                        + "to a directory this user can write (it is created if missing)");
+    }
+
     private void secondProcessOnTheSameDirectoryIsRefused(HooklineProcess first) throws Exception {
         HooklineProcess.Exit refused = HooklineProcess.runToExit(
                 Map.of(

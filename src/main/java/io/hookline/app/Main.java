@@ -107,7 +107,8 @@ public final class Main {
 
     /**
      * {@code HOOKLINE_DB_URL} unset: runs PostgreSQL in {@code HOOKLINE_DATA_DIR}, stopped by a graceful shutdown or,
-     * on any other exit, by a shutdown hook. A directory in use, or a server that cannot start, exits 1 with one line.
+     * on any other exit, by a shutdown hook. A directory in use, or a server that cannot start, exits 1 with one line;
+     * a directory that cannot be one (a file in the way, no permission) is a configuration error, exit 2.
      */
     private static EmbeddedDatabase startEmbedded(HooklineConfig config) {
         Path dir = Path.of(config.database().dataDir());
@@ -117,6 +118,10 @@ public final class Main {
         } catch (DataDirLock.InUseException e) {
             System.err.println("hookline: " + e.getMessage());
             System.exit(1);
+            return null;
+        } catch (DataDirLock.UnusableException e) {
+            System.err.println("hookline: " + e.getMessage());
+            System.exit(2);
             return null;
         } catch (Exception | ExceptionInInitializerError e) {
             System.err.println("hookline: could not start the embedded PostgreSQL in "

@@ -6,7 +6,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -34,10 +38,22 @@ public final class DataDirLock implements AutoCloseable {
         }
     }
 
+    /** Thrown when the directory cannot be one: a file is in the way, or this user may not create or write it. */
+    public static final class UnusableException extends IllegalStateException {
+        UnusableException(String message) {
+            super(message);
+        }
+    }
+
     public static DataDirLock acquire(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(
-                dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(
+                    dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (FileSystemException e) {
+            throw unusable(dir, e);
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -56,6 +72,20 @@ public final class DataDirLock implements AutoCloseable {
         channel.write(
                 ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
         return new DataDirLock(channel, lock);
+    }
+
+    private static UnusableException unusable(Path dir, FileSystemException e) {
+        Path blocked = Path.of(e.getFile());
+        String what = e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException
+                ? blocked + " is a file, not a directory"
+                : e instanceof AccessDeniedException
+                        ? "this user may not write " + blocked
+                        : blocked + ": "
+                                + (e.getReason() != null
+                                        ? e.getReason()
+                                        : e.getClass().getSimpleName());
+        return new UnusableException("the data directory " + dir + " cannot be used (" + what
+                + "); set HOOKLINE_DATA_DIR to a directory this user can write (it is created if missing)");
     }
 
     private static String owner(FileChannel channel) throws IOException {

@@ -72,6 +72,19 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    @Test
+    void aFileWhereTheDirectoryShouldBeIsNamed() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        assertThatThrownBy(() -> EmbeddedDatabase.start(file))
+                .isInstanceOf(DataDirLock.UnusableException.class)
+                .hasMessage("the data directory " + file + " cannot be used (" + file + " is a file, not a directory); "
+                        + "set HOOKLINE_DATA_DIR to a directory this user can write (it is created if missing)");
+        assertThatThrownBy(() -> EmbeddedDatabase.start(file.resolve("below")))
+                .isInstanceOf(DataDirLock.UnusableException.class)
+                .hasMessageStartingWith("the data directory " + file.resolve("below") + " cannot be used (");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
     private static boolean othersMayWrite(Path p) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);

@@ -1,5 +1,6 @@
 package io.hookline.metrics;
 
+import io.hookline.event.SkipReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -9,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +69,31 @@ public final class HooklineMetrics {
                 .tag("state", "closed")
                 .description("Per-webhook circuit breakers by state")
                 .register(registry);
+        registerAtZero();
+    }
+
+    /**
+     * Every labelled series exists from the start, at 0: a series that appears only at its first increment makes
+     * {@code rate()} and {@code increase()} miss that increment, and an alert on, say, failures has nothing to
+     * compare against until the first one.
+     */
+    private void registerAtZero() {
+        for (String outcome : List.of("accepted", "duplicate", "rejected", "unavailable")) {
+            for (String type : List.of("message", "call", "reaction", "unknown")) {
+                eventCounter(outcome, type);
+            }
+        }
+        for (SkipReason reason : SkipReason.values()) {
+            skippedCounter(reason.wire());
+        }
+        for (String outcome : List.of("success", "failure", "dropped", "deferred")) {
+            deliveryCounter(outcome);
+        }
+        redriveCounter("progressed");
+        redriveCounter("no_room");
+        for (String path : List.of("one_round_trip", "state_moved", "locking")) {
+            reactionWriteCounter(path);
+        }
     }
 
     /**
@@ -105,32 +132,39 @@ public final class HooklineMetrics {
 
     /** outcome: accepted, duplicate, rejected, unavailable; type: message, call, reaction, unknown. */
     public void event(String outcome, String type) {
-        String t = type == null ? "unknown" : type;
+        eventCounter(outcome, type == null ? "unknown" : type).increment();
+    }
+
+    private Counter eventCounter(String outcome, String type) {
         // counted per event: looked up by a key built without string concatenation
-        eventCounters
-                .computeIfAbsent(
-                        new Key(outcome, t),
-                        k -> Counter.builder("hookline.events")
-                                .description("Events posted by producers, by outcome and type")
-                                .tags("outcome", outcome, "type", t)
-                                .register(registry))
-                .increment();
+        return eventCounters.computeIfAbsent(
+                new Key(outcome, type),
+                k -> Counter.builder("hookline.events")
+                        .description("Events posted by producers, by outcome and type")
+                        .tags("outcome", outcome, "type", type)
+                        .register(registry));
     }
 
     public void skipped(String reason) {
-        labelled(
-                        skippedCounters,
-                        "hookline.events.skipped",
-                        "Accepted events that fired no request, by reason",
-                        "reason",
-                        reason)
-                .increment();
+        skippedCounter(reason).increment();
+    }
+
+    private Counter skippedCounter(String reason) {
+        return labelled(
+                skippedCounters,
+                "hookline.events.skipped",
+                "Accepted events that fired no request, by reason",
+                "reason",
+                reason);
     }
 
     /** outcome: success, failure, dropped (webhook disabled/deleted), deferred (queue full, left in PostgreSQL). */
     public void delivery(String outcome) {
-        labelled(deliveryCounters, "hookline.deliveries", "Deliveries by outcome", "outcome", outcome)
-                .increment();
+        deliveryCounter(outcome).increment();
+    }
+
+    private Counter deliveryCounter(String outcome) {
+        return labelled(deliveryCounters, "hookline.deliveries", "Deliveries by outcome", "outcome", outcome);
     }
 
     /** The counter of {@code name} with one label, {@code tag} = {@code value}, made at its first use. */
@@ -164,13 +198,16 @@ public final class HooklineMetrics {
      * not known here).
      */
     public void reactionWrite(String path) {
-        labelled(
-                        reactionWriteCounters,
-                        "hookline.reaction.writes",
-                        "Journal writes with reactions, by how they were written",
-                        "path",
-                        path)
-                .increment();
+        reactionWriteCounter(path).increment();
+    }
+
+    private Counter reactionWriteCounter(String path) {
+        return labelled(
+                reactionWriteCounters,
+                "hookline.reaction.writes",
+                "Journal writes with reactions, by how they were written",
+                "path",
+                path);
     }
 
     private record Key(String outcome, String type) {}

@@ -13,6 +13,8 @@ import io.hookline.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +172,41 @@ class ProcessLifecycleIT {
                     .startsWith("hookline: could not start: the ingest listener cannot listen on")
                     .contains(":" + port + ": port " + port + " is already in use")
                     .contains("HOOKLINE_INGEST_PORT");
+        }
+    }
+
+    /**
+     * A taken port is found before anything else starts: no migration, no background pass (which used to log a
+     * warning about its pool closing under it), nothing registered in the database.
+     */
+    @Test
+    void aTakenAdminPortStopsTheStartBeforeItTouchesTheDatabase() throws Exception {
+        try (TestDatabase db = TestDatabase.create();
+                ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            HooklineProcess.Exit exit = HooklineProcess.runToExit(
+                    Map.of(
+                            "HOOKLINE_DB_URL",
+                            db.url(),
+                            "HOOKLINE_INGEST_PORT",
+                            "0",
+                            "HOOKLINE_ADMIN_PORT",
+                            Integer.toString(port),
+                            "HOOKLINE_ADMIN_TOKEN",
+                            "x",
+                            "HOOKLINE_INGEST_TOKENS",
+                            "y"),
+                    60_000);
+
+            assertThat(exit.code()).isEqualTo(1);
+            assertThat(exit.output().strip())
+                    .isEqualTo("hookline: could not start: the admin listener cannot listen on 0.0.0.0:" + port
+                            + ": port " + port + " is already in use (another process, or another Hookline, listens "
+                            + "there); stop it or set HOOKLINE_ADMIN_PORT to a free port");
+            try (Connection c = db.connect();
+                    ResultSet tables = c.getMetaData().getTables(null, "public", "instances", null)) {
+                assertThat(tables.next()).as("no migration ran").isFalse();
+            }
         }
     }
 }

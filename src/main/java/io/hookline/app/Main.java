@@ -5,6 +5,7 @@ import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
 import io.hookline.embedded.DataDirLock;
 import io.hookline.embedded.EmbeddedDatabase;
+import io.hookline.http.Listener;
 import io.hookline.metrics.HooklineMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -37,12 +38,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Logging.configure(config.runtime().logFormat());
-        String fallback = Transports.fallbackReason(config.runtime().transport(), transport);
-        if (fallback != null) {
-            LoggerFactory.getLogger(Main.class).info("Transport: {}", fallback);
-        }
-        tuneCompiler(config);
+        prepare(config, transport);
         EmbeddedDatabase embedded = null;
         if (config.database().embedded()) {
             embedded = startEmbedded(config);
@@ -65,6 +61,30 @@ public final class Main {
             }
         });
         stopOnSignals(vertx, app, config, embedded == null ? () -> {} : embedded::close);
+    }
+
+    /** Logging, the compiler, and the ports, before anything starts. */
+    private static void prepare(HooklineConfig config, Transport transport) {
+        Logging.configure(config.runtime().logFormat());
+        String fallback = Transports.fallbackReason(config.runtime().transport(), transport);
+        if (fallback != null) {
+            LoggerFactory.getLogger(Main.class).info("Transport: {}", fallback);
+        }
+        tuneCompiler(config);
+        refuseTakenPorts(config);
+    }
+
+    /** A port another process listens on stops the start before anything runs (exit 1, the bind's own line). */
+    private static void refuseTakenPorts(HooklineConfig config) {
+        String host = config.listeners().bindAddress();
+        String taken = Listener.portTaken("ingest", host, config.listeners().ingestPort());
+        if (taken == null) {
+            taken = Listener.portTaken("admin", host, config.listeners().adminPort());
+        }
+        if (taken != null) {
+            System.err.println("hookline: could not start: " + taken);
+            System.exit(1);
+        }
     }
 
     /** Before any load, so that C2 compiles the request path with Hookline's directive ({@link JitDirectives}). */

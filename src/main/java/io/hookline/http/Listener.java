@@ -6,6 +6,9 @@ import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +82,25 @@ public final class Listener {
                                 })
                 .listen()
                 .recover(err -> Future.failedFuture(new VertxException(bindFailure(name, host, port, err), true)));
+    }
+
+    /**
+     * Whether another process listens on {@code host:port}, asked before anything starts (the database, the background
+     * passes) so a second instance on the same ports stops at once with nothing half-started; the bind itself stays
+     * the final word. Returns the line {@link #bindFailure} gives, or null. Port 0 (any free port) is always free;
+     * other failures (an address this machine does not have) are left to the bind, which names them.
+     */
+    public static String portTaken(String name, String host, int port) {
+        if (port == 0) {
+            return null;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+            return null;
+        } catch (IOException e) {
+            return inUse(e) ? bindFailure(name, host, port, e) : null;
+        }
     }
 
     /** One line naming the listener, its address and port, and the setting to change. */

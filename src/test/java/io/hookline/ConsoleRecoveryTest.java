@@ -79,6 +79,8 @@ class ConsoleRecoveryTest extends ConsoleTest {
         assertThat(browser.awaitText("#recovery-status", "Running").isDisplayed())
                 .isTrue();
         assertThat(browser.find("#start-recovery").isEnabled()).isFalse();
+        browser.await(
+                "the job's first request on the wire", d -> receiver.requests().size() == 5);
         browser.find("#cancel-recovery").click();
         browser.awaitText("#recovery-status", "Cancelled");
         assertThat(browser.findAll("#cancel-recovery")).isEmpty();
@@ -91,6 +93,17 @@ class ConsoleRecoveryTest extends ConsoleTest {
         browser.await(
                 "the cancelled job's last request stored",
                 d -> receiver.requests().size() == count("SELECT count(*) FROM attempts WHERE workspace_id = ?", ws));
+        // and the panel, still following the cancelled job, shows that late request as the API counts it
+        JsonObject cancelled = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/recoveries", null)
+                .json()
+                .getJsonArray("data")
+                .getJsonObject(0);
+        assertThat(cancelled.getString("status")).isEqualTo("cancelled");
+        assertThat(cancelled.getInteger("sent")).isGreaterThanOrEqualTo(1);
+        browser.awaitText(
+                "#recovery-counts",
+                cancelled.getInteger("sent") + " of " + cancelled.getInteger("total") + " sent · "
+                        + cancelled.getInteger("succeeded") + " delivered");
         browser.await(
                 "the start button back", d -> browser.find("#start-recovery").isEnabled());
         browser.find("#start-recovery").click();

@@ -7,6 +7,9 @@ import { time } from './format.js';
 import { errorAlert, fieldErrors, show, textField } from './ui.js';
 
 const POLL_MS = 1000;
+// After a cancel, the request the job had on the wire still finishes and counts into it (its sent can still grow),
+// so the panel follows a just-cancelled job a while longer: well past the delivery timeout.
+const SETTLE_MS = 60000;
 const STATUS = {
   running: 'Running',
   done: 'Done',
@@ -26,21 +29,30 @@ export function recoveryPanel(ws, webhookId, onProgress) {
     h('div', { class: 'grid-2 tight' }, since.el, until.el), alert, h('div', { class: 'actions' }, start));
   let timer = null;
   let sent = -1;
+  let ended = null; // {id, at}: the job seen ending on this page, and when
+  let current = null; // the job shown: an answer about another one (a poll still on its way) is dropped
   const stop = () => { clearTimeout(timer); timer = null; };
+  const settling = job => job.status === 'cancelled' && ended.at > Date.now() - SETTLE_MS
+    && Date.parse(job.finished_at) > Date.now() - 2 * SETTLE_MS;
 
   const follow = async job => {
     stop();
+    current = job.id;
     show(progress, progressView(job, () => cancel(job)));
     if (job.sent !== sent && sent >= 0 && onProgress) onProgress();
     sent = job.sent;
     start.disabled = job.status === 'running';
     if (job.status !== 'running') {
-      announce(`Recovery ${STATUS[job.status].toLowerCase()}: ${job.succeeded} of ${job.total} delivered.`);
-      return;
+      if (!ended || ended.id !== job.id) {
+        ended = { id: job.id, at: Date.now() };
+        announce(`Recovery ${STATUS[job.status].toLowerCase()}: ${job.succeeded} of ${job.total} delivered.`);
+      }
+      if (!settling(job)) return;
     }
     timer = setTimeout(async () => {
       try {
-        follow(await api('GET', wsPath(ws, 'webhooks', webhookId, 'recoveries', job.id)));
+        const polled = await api('GET', wsPath(ws, 'webhooks', webhookId, 'recoveries', job.id));
+        if (current === job.id) follow(polled);
       } catch (error) {
         show(alert, errorAlert(error, 'Lost track of the recovery.'));
       }

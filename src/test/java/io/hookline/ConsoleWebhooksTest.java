@@ -138,6 +138,19 @@ class ConsoleWebhooksTest extends ConsoleTest {
                 .contains("chat_id: 120363 or 4455")
                 .contains("1500 ms");
         shoot("webhooks-subscriptions");
+        // on a narrow phone an event type wraps after a colon, never inside a word
+        browser.width(320);
+        @SuppressWarnings("unchecked")
+        List<Number> lines = (List<Number>) browser.script("const code = [...document.querySelectorAll("
+                + "'table.cards ul.event-types code')].find(c => c.textContent === 'message:received:new');"
+                + " const words = [...code.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => {"
+                + " const r = document.createRange(); r.selectNodeContents(n); return r.getClientRects().length; });"
+                + " return [code.getClientRects().length, Math.max(...words)];");
+        browser.width(1280);
+        assertThat(lines.get(0).intValue())
+                .as("lines message:received:new takes at 320 px")
+                .isGreaterThan(1);
+        assertThat(lines.get(1).intValue()).as("lines any one part of it takes").isEqualTo(1);
 
         // the edit form shows what is stored, and saving it unchanged sends nothing
         listed.findElement(By.linkText("Edit")).click();

@@ -3,7 +3,7 @@
 // "Resend this event" sends the attempt's event to the webhook again, now, and shows the new attempt.
 import { h, append } from './dom.js';
 import { api, wsPath } from './api.js';
-import { ms, outcome, prettyJson, time } from './format.js';
+import { eventType, ms, outcome, prettyJson, time } from './format.js';
 import { errorAlert, loading, show } from './ui.js';
 import { announce } from './dom.js';
 
@@ -77,7 +77,7 @@ function detail(entry) {
       fact('Sent', time(entry.attempted_at)),
       fact('Duration', ms(entry.duration_ms)),
       fact('Event', entry.event_id),
-      fact('Event type', entry.event_type),
+      fact('Event type', eventType(entry.event_type)),
       entry.error ? fact('Error', entry.error) : null),
     h('h3', {}, 'Request'),
     h('p', { class: 'mono small', id: 'attempt-url' }, `POST ${entry.request.url}`),

@@ -2,7 +2,7 @@
 // while the tab is visible. Each row opens the attempt's detail (request and response) from the log download.
 import { h, announce } from './dom.js';
 import { api, wsPath } from './api.js';
-import { ms, outcome, time } from './format.js';
+import { eventType, ms, outcome, time } from './format.js';
 import { openAttempt, trigger } from './attempt-detail.js';
 import { errorAlert, show, table } from './ui.js';
 
@@ -65,7 +65,7 @@ export function attemptsPanel(ws, webhookId, onNew) {
 function render(ws, webhookId, rows, failedOnly, onResent) {
   return table([
     { label: 'Time', cell: a => time(a.attempted_at) },
-    { label: 'Event', cell: a => h('span', {}, h('code', {}, a.event_type), h('br'), h('span', { class: 'small muted mono' }, a.event_id)) },
+    { label: 'Event', cell: a => h('span', {}, eventType(a.event_type), h('br'), h('span', { class: 'small muted mono' }, a.event_id)) },
     { label: 'Result', cell: a => outcome(a.success, a.status_code, a.error) },
     { label: 'Duration', num: true, cell: a => ms(a.duration_ms) },
     { label: 'Sent by', cell: a => trigger(a) },

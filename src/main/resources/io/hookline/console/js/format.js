@@ -3,6 +3,16 @@ import { h } from './dom.js';
 
 const pad = n => String(n).padStart(2, '0');
 
+/**
+ * An event type as code that wraps only after a colon ("message:received:" / "new"), never inside a word: a narrow
+ * column (a phone, the facts grid) otherwise breaks it anywhere, as in "message:received:n" / "ew".
+ */
+export function eventType(type) {
+  const parts = String(type).split(':');
+  return h('code', { class: 'event-type' },
+    parts.flatMap((part, i) => (i < parts.length - 1 ? [`${part}:`, h('wbr')] : [part])));
+}
+
 export function time(iso) {
   if (!iso) return '—';
   const d = new Date(iso);

@@ -1,7 +1,7 @@
 // What several webhook screens show the same way: the enable switch, the disabled reason, the limit counter.
 import { h, uid, announce } from './dom.js';
 import { api, wsPath } from './api.js';
-import { time } from './format.js';
+import { eventType, time } from './format.js';
 
 const REASONS = {
   too_many_failures: 'Disabled after too many failures in a row',
@@ -54,7 +54,7 @@ export function limitCounter(count, limit) {
 /** A webhook's event types (event_type alone from an older Hookline), one per line. */
 export function eventTypes(webhook) {
   const types = webhook.event_types || [webhook.event_type];
-  return h('ul', { class: 'event-types' }, types.map(t => h('li', {}, h('code', {}, t))));
+  return h('ul', { class: 'event-types' }, types.map(t => h('li', {}, eventType(t))));
 }
 
 /** "chat_type: group · chat_id: 1 or 2", or null when the webhook has no filter. */

@@ -140,6 +140,27 @@ class EmbeddedPostgresIT {
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
         awaitAllSucceeded(third, ws, webhook, held);
         assertThat(third.log()).contains("a killed Hookline left running");
+
+        theServerDyingUnderHooklineIsStartedAgain(third, ws);
+    }
+
+    /** The out-of-memory killer takes the server: Hookline starts it again and goes on accepting and delivering. */
+    private void theServerDyingUnderHooklineIsStartedAgain(HooklineProcess p, String ws) throws Exception {
+        long server = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"))
+                .get(0)
+                .strip());
+        new ProcessBuilder("kill", "-9", Long.toString(server)).start().waitFor();
+        Await.until(
+                "the restart logged",
+                Duration.ofSeconds(60),
+                () -> logOf(p).contains("The embedded PostgreSQL runs again on 127.0.0.1:"));
+        Await.until(
+                "Hookline ready again",
+                Duration.ofSeconds(30),
+                () -> Http.json("GET", p.adminUrl("/ready"), null, null).status() == 200);
+        String after = post(p, ws);
+        receiver.awaitEvent(after, Duration.ofSeconds(30));
+        assertThat(p.log()).contains("The embedded PostgreSQL (pid " + server + ") has stopped; starting it again");
     }
 
     /**
@@ -250,6 +271,14 @@ class EmbeddedPostgresIT {
         assertThat(succeeded)
                 .as("every held delivery recorded as delivered after the restart")
                 .containsAll(ids);
+    }
+
+    private static String logOf(HooklineProcess p) {
+        try {
+            return p.log();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String post(HooklineProcess p, String ws) {

@@ -30,12 +30,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final EmbeddedPostgres server;
     private final DataDirLock lock;
     private final Path dataDir;
+    private final ServerWatch watch;
     private boolean closed;
 
     private EmbeddedDatabase(EmbeddedPostgres server, DataDirLock lock, Path dataDir) {
         this.server = server;
         this.lock = lock;
         this.dataDir = dataDir;
+        this.watch = new ServerWatch(dataDir.resolve("postgres"), dataDir.resolve("postgresql.log"), server.getPort());
     }
 
     /**
@@ -61,8 +63,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Path binaries = dir.resolve("binaries");
             ownerOnly(binaries);
             EmbeddedPostgres server = configured(dir, pgData, binaries).start();
-            ownerOnly(binaries);
-            return new EmbeddedDatabase(server, lock, dir);
+            try {
+                ownerOnly(binaries);
+                return new EmbeddedDatabase(server, lock, dir);
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -115,6 +122,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return "postgresql://postgres@127.0.0.1:" + port() + "/" + database;
     }
 
+    /** The running server's process (another one after a restart: see {@link ServerWatch}). */
+    ProcessHandle serverProcess() {
+        return watch.server();
+    }
+
     /**
      * Where the server's executables are (zonky ships {@code initdb}, {@code pg_ctl} and {@code postgres} only):
      * beside the running server's executable, since zonky unpacks once per process and binaries version, so in tests
@@ -154,6 +166,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return;
         }
         closed = true;
+        watch.close(); // a stop on purpose is not a death to recover from
         try {
             server.close();
             lock.close();

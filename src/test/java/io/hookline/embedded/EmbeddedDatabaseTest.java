@@ -94,6 +94,36 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    /** The kernel's out-of-memory killer, say: the server comes back on the same port with every committed row. */
+    @Test
+    void aServerThatDiesIsStartedAgainOnTheSamePortWithItsData() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
+            try (Connection c = connect(db);
+                    Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE kept (v text)");
+                st.execute("INSERT INTO kept VALUES ('committed before the kill')");
+            }
+            ProcessHandle first = db.serverProcess();
+            new ProcessBuilder("kill", "-9", Long.toString(first.pid())).start().waitFor();
+            first.onExit().get(10, TimeUnit.SECONDS);
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String kept = null;
+            while (kept == null) {
+                try (Connection c = connect(db)) {
+                    kept = one(c, "SELECT v FROM kept");
+                } catch (java.sql.SQLException notYet) {
+                    assertThat(System.nanoTime()).as("back within 60 s").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(kept).isEqualTo("committed before the kill");
+            assertThat(db.serverProcess().pid()).isNotEqualTo(first.pid());
+            assertThat(Files.readString(dir.resolve("postgresql.log"))).contains("starting server anyway");
+        }
+        assertThat(dir.resolve("postgres/postmaster.pid")).doesNotExist();
+    }
+
     @Test
     void aRestartKeepsTheDataAndAStopLeavesNoServerRunning() throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir);

@@ -221,10 +221,15 @@ class EmbeddedPostgresIT {
     }
 
     private void secondProcessOnTheSameDirectoryIsRefused(HooklineProcess first) throws Exception {
+        // the same ports too, as a second `java -jar` in the same folder would have: the directory is what to fix
         HooklineProcess.Exit refused = HooklineProcess.runToExit(
                 Map.of(
                         "HOOKLINE_DATA_DIR",
                         dataDir.toString(),
+                        "HOOKLINE_INGEST_PORT",
+                        Integer.toString(first.ingestPort()),
+                        "HOOKLINE_ADMIN_PORT",
+                        Integer.toString(first.adminPort()),
                         "HOOKLINE_ADMIN_TOKEN",
                         Hookline.ADMIN_TOKEN,
                         "HOOKLINE_INGEST_TOKENS",

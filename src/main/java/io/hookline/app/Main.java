@@ -71,10 +71,16 @@ public final class Main {
             LoggerFactory.getLogger(Main.class).info("Transport: {}", fallback);
         }
         tuneCompiler(config);
-        refuseTakenPorts(config);
+        if (!config.database().embedded()) {
+            refuseTakenPorts(config); // with the embedded server: once its data directory is this process's
+        }
     }
 
-    /** A port another process listens on stops the start before anything runs (exit 1, the bind's own line). */
+    /**
+     * A port another process listens on stops the start before anything runs (exit 1, the bind's own line). With the
+     * embedded server it is asked once the data directory is locked: a second instance on the same directory (and so
+     * usually the same ports) is then told that the directory is in use, which is the thing to fix.
+     */
     private static void refuseTakenPorts(HooklineConfig config) {
         String host = config.listeners().bindAddress();
         String taken = Listener.portTaken("ingest", host, config.listeners().ingestPort());
@@ -134,7 +140,7 @@ public final class Main {
         Path dir = Path.of(config.database().dataDir());
         EmbeddedDatabase db;
         try {
-            db = EmbeddedDatabase.start(dir);
+            db = EmbeddedDatabase.start(dir, () -> refuseTakenPorts(config));
         } catch (DataDirLock.InUseException e) {
             System.err.println("hookline: " + e.getMessage());
             System.exit(1);

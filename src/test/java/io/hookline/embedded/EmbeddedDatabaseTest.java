@@ -2,12 +2,14 @@ package io.hookline.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -83,6 +85,24 @@ class EmbeddedDatabaseTest {
                 .isInstanceOf(DataDirLock.UnusableException.class)
                 .hasMessageStartingWith("the data directory " + file.resolve("below") + " cannot be used (");
         assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    /** Left from a version that kept zonky's world-writable folder: another user's files there are not run. */
+    @Test
+    void whatAnotherUserLeftInTheServerFolderIsRemovedBeforeTheStart() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "giving a file to another user needs root");
+        Path planted = Files.createDirectories(dir.resolve("binaries/PG-planted/bin"));
+        Files.writeString(planted.resolve("postgres"), "#!/bin/sh\n");
+        UserPrincipal nobody =
+                dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        for (Path p : List.of(planted.getParent(), planted, planted.resolve("postgres"))) {
+            Files.setOwner(p, nobody);
+        }
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir);
+                Connection c = connect(db)) {
+            assertThat(one(c, "SELECT 1")).isEqualTo("1");
+            assertThat(dir.resolve("binaries/PG-planted")).doesNotExist();
+        }
     }
 
     private static boolean othersMayWrite(Path p) {

@@ -114,6 +114,14 @@ public final class HooklineProcess implements AutoCloseable {
         throw new IllegalStateException("Hookline did not become ready: " + Files.readString(log));
     }
 
+    public int ingestPort() {
+        return ingestPort;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
     public String ingestUrl(String path) {
         return "http://127.0.0.1:" + ingestPort + path;
     }

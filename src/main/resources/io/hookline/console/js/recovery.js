@@ -8,7 +8,8 @@ import { errorAlert, fieldErrors, show, textField } from './ui.js';
 
 const POLL_MS = 1000;
 // After a cancel, the request the job had on the wire still finishes and counts into it (its sent can still grow),
-// so the panel follows a just-cancelled job a while longer: well past the delivery timeout.
+// so the panel follows a job it saw running a while longer after its cancel: well past the default 5 s delivery
+// timeout (a webhook with a longer one may finish later; the API's counts are then the ones to read).
 const SETTLE_MS = 60000;
 const STATUS = {
   running: 'Running',
@@ -29,20 +30,24 @@ export function recoveryPanel(ws, webhookId, onProgress) {
     h('div', { class: 'grid-2 tight' }, since.el, until.el), alert, h('div', { class: 'actions' }, start));
   let timer = null;
   let sent = -1;
-  let ended = null; // {id, at}: the job seen ending on this page, and when
-  let current = null; // the job shown: an answer about another one (a poll still on its way) is dropped
-  const stop = () => { clearTimeout(timer); timer = null; };
-  const settling = job => job.status === 'cancelled' && ended.at > Date.now() - SETTLE_MS
-    && Date.parse(job.finished_at) > Date.now() - 2 * SETTLE_MS;
+  let runningSeen = null; // the job last seen running here: only such a job is followed past its cancel
+  let ended = null; // {id, at}: the job seen ending on this page, and when (this browser's clock only)
+  let current = null; // the job shown
+  let asked = 0; // answers are applied only if nothing was asked after them: a late poll cannot undo a cancel
+  let closed = false; // the panel left the page: nothing arriving later restarts the polling
+  const stop = () => { clearTimeout(timer); timer = null; current = null; };
+  const settling = job => job.status === 'cancelled' && runningSeen === job.id && ended.at > Date.now() - SETTLE_MS;
 
   const follow = async job => {
+    if (closed) return;
     stop();
     current = job.id;
     show(progress, progressView(job, () => cancel(job)));
     if (job.sent !== sent && sent >= 0 && onProgress) onProgress();
     sent = job.sent;
     start.disabled = job.status === 'running';
-    if (job.status !== 'running') {
+    if (job.status === 'running') runningSeen = job.id;
+    else {
       if (!ended || ended.id !== job.id) {
         ended = { id: job.id, at: Date.now() };
         announce(`Recovery ${STATUS[job.status].toLowerCase()}: ${job.succeeded} of ${job.total} delivered.`);
@@ -50,17 +55,20 @@ export function recoveryPanel(ws, webhookId, onProgress) {
       if (!settling(job)) return;
     }
     timer = setTimeout(async () => {
+      const mine = ++asked;
       try {
         const polled = await api('GET', wsPath(ws, 'webhooks', webhookId, 'recoveries', job.id));
-        if (current === job.id) follow(polled);
+        if (current === job.id && mine === asked) follow(polled);
       } catch (error) {
         show(alert, errorAlert(error, 'Lost track of the recovery.'));
       }
     }, POLL_MS);
   };
   const cancel = async job => {
+    const mine = ++asked;
     try {
-      follow(await api('DELETE', wsPath(ws, 'webhooks', webhookId, 'recoveries', job.id)));
+      const cancelled = await api('DELETE', wsPath(ws, 'webhooks', webhookId, 'recoveries', job.id));
+      if (mine === asked) follow(cancelled);
     } catch (error) {
       show(alert, errorAlert(error, 'The recovery was not cancelled.'));
     }
@@ -73,6 +81,7 @@ export function recoveryPanel(ws, webhookId, onProgress) {
     const body = { since: isoOf(since.value()) };
     if (until.value()) body.until = isoOf(until.value());
     start.disabled = true;
+    asked++; // a poll of the previous job still on its way is not shown over the new one
     try {
       sent = 0;
       follow(await api('POST', wsPath(ws, 'webhooks', webhookId, 'recover'), body));
@@ -92,7 +101,7 @@ export function recoveryPanel(ws, webhookId, onProgress) {
     h('p', { class: 'muted small' }, 'For after an outage: failed deliveries, and events dropped or never sent while '
       + 'the webhook was disabled, go out again (once each). Resend one event from an attempt\'s details.'),
     form, progress);
-  return { el, stop };
+  return { el, stop: () => { closed = true; stop(); } };
 }
 
 function progressView(job, onCancel) {

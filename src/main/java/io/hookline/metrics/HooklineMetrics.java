@@ -1,5 +1,6 @@
 package io.hookline.metrics;
 
+import io.hookline.event.EventKind;
 import io.hookline.event.SkipReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -79,9 +80,10 @@ public final class HooklineMetrics {
      */
     private void registerAtZero() {
         for (String outcome : List.of("accepted", "duplicate", "rejected", "unavailable")) {
-            for (String type : List.of("message", "call", "reaction", "unknown")) {
-                eventCounter(outcome, type);
+            for (EventKind kind : EventKind.values()) {
+                eventCounter(outcome, kind.wire());
             }
+            eventCounter(outcome, "unknown");
         }
         for (SkipReason reason : SkipReason.values()) {
             skippedCounter(reason.wire());

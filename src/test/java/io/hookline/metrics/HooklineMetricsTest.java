@@ -2,6 +2,7 @@ package io.hookline.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.event.EventKind;
 import io.hookline.event.SkipReason;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,9 @@ class HooklineMetricsTest {
                 .contains("hookline_reaction_writes_total{path=\"one_round_trip\"} 0.0")
                 .contains("hookline_reaction_writes_total{path=\"state_moved\"} 0.0")
                 .contains("hookline_reaction_writes_total{path=\"locking\"} 0.0");
+        for (EventKind kind : EventKind.values()) {
+            assertThat(scrape).contains("hookline_events_total{outcome=\"accepted\",type=\"" + kind.wire() + "\"} 0.0");
+        }
         for (SkipReason reason : SkipReason.values()) {
             assertThat(scrape).contains("hookline_events_skipped_total{reason=\"" + reason.wire() + "\"} 0.0");
         }

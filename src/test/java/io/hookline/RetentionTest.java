@@ -107,13 +107,19 @@ class RetentionTest {
                     .getString("id");
             String job =
                     "INSERT INTO recoveries (id, workspace_id, webhook_id, status, since, until, through_seq, total, "
-                            + "created_at, finished_at) VALUES (gen_random_uuid(), '" + ws + "', '" + webhook
-                            + "', '%s', "
-                            + "now() - interval '30 days', now() - interval '29 days', 0, 0, now() - interval '%d days', %s)";
+                            + "created_at, finished_at, claimed_by, claimed_until) VALUES (gen_random_uuid(), '" + ws
+                            + "', '" + webhook + "', '%s', "
+                            + "now() - interval '30 days', now() - interval '29 days', 0, 0, now() - interval '%d days', %s, "
+                            + "%s)";
             try (Connection c = db.connect()) {
-                c.createStatement().execute(String.format(job, "done", 12, "now() - interval '11 days'"));
-                c.createStatement().execute(String.format(job, "cancelled", 3, "now() - interval '2 days'"));
-                c.createStatement().execute(String.format(job, "running", 20, "NULL"));
+                c.createStatement().execute(String.format(job, "done", 12, "now() - interval '11 days'", "NULL, NULL"));
+                c.createStatement()
+                        .execute(String.format(job, "cancelled", 3, "now() - interval '2 days'", "NULL, NULL"));
+                // run by another instance, which holds its claim: this one's recovery does not take it over and finish
+                // it before retention runs
+                c.createStatement()
+                        .execute(String.format(
+                                job, "running", 20, "NULL", "gen_random_uuid(), now() + interval '1 hour'"));
             }
 
             Map<String, Long> deleted =

@@ -26,6 +26,7 @@ final class ServerWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerWatch.class);
     static final long PERIOD_MS = 2000;
     private static final String START_WAIT_SECONDS = "180";
+    private static final int FAILURES_PER_REMINDER = 30;
 
     private final Path pgData;
     private final Path log;
@@ -40,6 +41,8 @@ final class ServerWatch implements AutoCloseable {
     });
     private volatile ProcessHandle server;
     private volatile boolean closed;
+    /** Restarts that failed in a row (touched only by the timer's thread). */
+    private int failures;
 
     ServerWatch(Path pgData, Path log, int port) {
         this.pgData = pgData;
@@ -63,11 +66,36 @@ final class ServerWatch implements AutoCloseable {
         if (closed || server.isAlive()) {
             return;
         }
-        LOG.error(
-                "The embedded PostgreSQL (pid {}) has stopped; starting it again on 127.0.0.1:{} (its log: {})",
-                server.pid(),
-                port,
-                log);
+        if (failures == 0) {
+            LOG.error(
+                    "The embedded PostgreSQL (pid {}) has stopped; starting it again on 127.0.0.1:{} (its log: {})",
+                    server.pid(),
+                    port,
+                    log);
+        }
+        String failure = restart();
+        if (failure == null) {
+            failures = 0;
+            LOG.info("The embedded PostgreSQL runs again on 127.0.0.1:{} (pid {})", port, server.pid());
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        failures++;
+        if (failures == 1 || failures % FAILURES_PER_REMINDER == 0) { // once, then once a minute
+            LOG.error(
+                    "Starting the embedded PostgreSQL again failed ({}; {} tries so far); trying again every {} ms, "
+                            + "see {}",
+                    failure,
+                    failures,
+                    PERIOD_MS,
+                    log);
+        }
+    }
+
+    /** Runs {@code pg_ctl restart}; null once the server runs again, else why not. */
+    private String restart() {
         try {
             Process restart = new ProcessBuilder(restartCommand())
                     .redirectErrorStream(true)
@@ -75,16 +103,16 @@ final class ServerWatch implements AutoCloseable {
                     .start();
             int exit = restart.waitFor();
             Optional<ProcessHandle> started = postmaster(pgData);
-            if (exit != 0 || started.isEmpty()) {
-                LOG.error("Starting the embedded PostgreSQL again failed (pg_ctl exit {}); trying again shortly", exit);
-                return;
+            if (exit == 0 && started.isPresent()) {
+                server = started.get();
+                return null;
             }
-            server = started.get();
-            LOG.info("The embedded PostgreSQL runs again on 127.0.0.1:{} (pid {})", port, server.pid());
-        } catch (IOException e) {
-            LOG.error("Starting the embedded PostgreSQL again failed ({}); trying again shortly", e.toString());
+            return "pg_ctl exit " + exit;
+        } catch (IOException | RuntimeException e) {
+            return e.toString();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // closing
+            Thread.currentThread().interrupt(); // closing: the next check does not come
+            return "interrupted";
         }
     }
 

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * every start (meant for a shared {@code /tmp}) and runs whatever server it finds there, so another local user could
  * put their own {@code postgres} in its place. Hookline keeps the folder to its owner: {@code rwx------}, nothing below
  * it writable by group or others (zonky only adds write bits, so during its start the folder is {@code rwx-w--w-}, and
- * without the search bit nobody else can create or rename anything in it). A folder that already holds something of
- * another user (left from a version without this) is emptied, and zonky unpacks the server again.
+ * without the search bit nobody else can create or rename anything in it). A folder that holds something of another
+ * user, or writable by group or others (left from a version without this, or changed since), is emptied before the
+ * start, and zonky unpacks the server again.
  */
 final class BinariesFolder {
 
@@ -30,30 +31,59 @@ final class BinariesFolder {
 
     private BinariesFolder() {}
 
-    static void secure(Path binaries) throws IOException {
+    /**
+     * Before zonky's start: the folder kept to its owner, and emptied if anything in it is another user's or writable
+     * by group or others (it may have been changed), so that zonky unpacks the server again.
+     */
+    static void clean(Path binaries) throws IOException {
         Files.createDirectories(binaries);
         Files.setPosixFilePermissions(binaries, OWNER_ONLY);
         UserPrincipal me = owner(binaries);
-        List<Path> entries;
+        Path suspect;
         try (Stream<Path> all = Files.walk(binaries)) {
-            entries = all.toList();
+            suspect = all.filter(p -> !p.equals(binaries))
+                    .filter(p -> !owner(p).equals(me) || othersMayWrite(p))
+                    .findFirst()
+                    .orElse(null);
         }
-        if (entries.stream().anyMatch(p -> !owner(p).equals(me))) {
-            LOG.warn("{} held files of another user; the embedded PostgreSQL is unpacked there again", binaries);
+        if (suspect != null) {
+            LOG.warn(
+                    "{} is another user's or writable by others, so the embedded PostgreSQL in {} may have been "
+                            + "changed; it is unpacked again",
+                    suspect,
+                    binaries);
             try (Stream<Path> children = Files.list(binaries)) {
                 for (Path child : children.toList()) {
                     deleteTree(child);
                 }
             }
-            return;
+        }
+    }
+
+    /** After zonky's start: what it unpacked (with this process's umask) is writable by its owner only. */
+    static void tighten(Path binaries) throws IOException {
+        Files.setPosixFilePermissions(binaries, OWNER_ONLY);
+        List<Path> entries;
+        try (Stream<Path> all = Files.walk(binaries)) {
+            entries = all.filter(p -> !Files.isSymbolicLink(p)).toList();
         }
         for (Path p : entries) {
-            if (!Files.isSymbolicLink(p)) {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-                if (perms.remove(PosixFilePermission.GROUP_WRITE) | perms.remove(PosixFilePermission.OTHERS_WRITE)) {
-                    Files.setPosixFilePermissions(p, perms);
-                }
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (perms.remove(PosixFilePermission.GROUP_WRITE) | perms.remove(PosixFilePermission.OTHERS_WRITE)) {
+                Files.setPosixFilePermissions(p, perms);
             }
+        }
+    }
+
+    private static boolean othersMayWrite(Path p) {
+        if (Files.isSymbolicLink(p)) {
+            return false;
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            return perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -67,10 +67,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 BinariesFolder.deleteTree(pgData);
             }
             Path binaries = dir.resolve("binaries");
-            secureBinaries(binaries);
+            secureBinaries(binaries, true);
             EmbeddedPostgres server = configured(dir, pgData, binaries).start();
             try {
-                secureBinaries(binaries);
+                secureBinaries(binaries, false);
                 return new EmbeddedDatabase(server, lock, dir);
             } catch (RuntimeException e) {
                 server.close();
@@ -83,9 +83,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** A folder this user cannot secure (e.g. left by another user) is a problem of the data directory setting. */
-    private static void secureBinaries(Path binaries) {
+    private static void secureBinaries(Path binaries, boolean beforeStart) {
         try {
-            BinariesFolder.secure(binaries);
+            if (beforeStart) {
+                BinariesFolder.clean(binaries);
+            } else {
+                BinariesFolder.tighten(binaries);
+            }
         } catch (IOException | UncheckedIOException e) {
             throw new DataDirLock.UnusableException("the data directory " + binaries.getParent() + " cannot be used ("
                     + binaries + ": " + e.getMessage() + "); set HOOKLINE_DATA_DIR to a directory this user can write "

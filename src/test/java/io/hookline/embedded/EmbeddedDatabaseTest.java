@@ -87,6 +87,24 @@ class EmbeddedDatabaseTest {
         assertThat(Files.readString(file)).isEqualTo("x");
     }
 
+    /** A server file that others could write may have been changed: it is unpacked again, not run. */
+    @Test
+    void aServerFileOthersCouldWriteIsUnpackedAgainBeforeTheStart() throws Exception {
+        EmbeddedDatabase.start(dir).close();
+        Path postgres;
+        try (Stream<Path> all = Files.walk(dir.resolve("binaries"))) {
+            postgres = all.filter(p -> p.endsWith("bin/postgres")).findFirst().orElseThrow();
+        }
+        Files.writeString(postgres, "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(postgres, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir);
+                Connection c = connect(db)) {
+            assertThat(one(c, "SELECT 1")).isEqualTo("1");
+        }
+        assertThat(Files.size(postgres)).isGreaterThan(1000);
+        assertThat(othersMayWrite(postgres)).isFalse();
+    }
+
     /** Left from a version that kept zonky's world-writable folder: another user's files there are not run. */
     @Test
     void whatAnotherUserLeftInTheServerFolderIsRemovedBeforeTheStart() throws Exception {

@@ -73,6 +73,10 @@ class DatabaseOutageTest extends IntegrationTest {
         receiver.await(1, WAIT);
         double answeredBefore = viaProxy.metric(DELIVERED);
 
+        Logger journal = (Logger) LoggerFactory.getLogger(io.hookline.ingest.EventJournal.class);
+        ListAppender<ILoggingEvent> journalLog = new ListAppender<>();
+        journalLog.start();
+        journal.addAppender(journalLog);
         proxy.cut();
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -108,6 +112,21 @@ class DatabaseOutageTest extends IntegrationTest {
         }
         assertThat(Http.json("GET", viaProxy.adminUrl("/ready"), null, null).status())
                 .isEqualTo(200);
+        journal.detachAppender(journalLog);
+        // six refused writes, but one warning per event loop for the whole outage, and one line when it is over
+        List<ILoggingEvent> warned =
+                journalLog.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+        assertThat(warned)
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getFormattedMessage())
+                        .startsWith("Journal write failed: ")
+                        .contains("PostgreSQL is unavailable, producers get 503 until it is back"));
+        assertThat(warned.stream().map(ILoggingEvent::getThreadName)).doesNotHaveDuplicates();
+        assertThat(journalLog.list.stream()
+                        .filter(e -> e.getLevel() == Level.INFO)
+                        .map(ILoggingEvent::getFormattedMessage)
+                        .filter(m -> m.startsWith("Journal write works again, after ")))
+                .hasSameSizeAs(warned);
     }
 
     /** An outage is a few log lines, not a warning a second from every background pass. */

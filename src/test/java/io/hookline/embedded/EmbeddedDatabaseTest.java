@@ -87,6 +87,22 @@ class EmbeddedDatabaseTest {
         assertThat(Files.readString(file)).isEqualTo("x");
     }
 
+    /** What a failed start quotes: the server's last complaint in its log, not zonky's "gave up waiting". */
+    @Test
+    void theServersLastComplaintIsFoundInItsLog() throws Exception {
+        assertThat(EmbeddedDatabase.serverSaid(dir)).isEmpty();
+        Files.writeString(
+                dir.resolve("postgresql.log"),
+                String.join(
+                        "\n",
+                        "2026-12-06 07:00:00 UTC LOG:  starting PostgreSQL 17.6",
+                        "2026-12-06 07:00:00 UTC FATAL:  invalid value for parameter \"shared_buffers\": \"bogus\"",
+                        "2026-12-06 07:00:01 UTC LOG:  database system is shut down",
+                        ""));
+        assertThat(EmbeddedDatabase.serverSaid(dir))
+                .contains("2026-12-06 07:00:00 UTC FATAL:  invalid value for parameter \"shared_buffers\": \"bogus\"");
+    }
+
     /** A server file that others could write may have been changed: it is unpacked again, not run. */
     @Test
     void aServerFileOthersCouldWriteIsUnpackedAgainBeforeTheStart() throws Exception {

@@ -152,9 +152,6 @@ public final class Main {
         } catch (Exception | ExceptionInInitializerError e) {
             System.err.println("hookline: could not start the embedded PostgreSQL in "
                     + dir.toAbsolutePath().normalize() + " (" + oneLine(e)
-                    + EmbeddedDatabase.serverSaid(dir)
-                            .map(line -> "; its log says: " + line)
-                            .orElse("")
                     + "; its log is postgresql.log there); or set HOOKLINE_DB_URL to a running server");
             System.exit(1);
             return null;

@@ -2,13 +2,13 @@ package io.hookline.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +80,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             Path binaries = dir.resolve("binaries");
             secureBinaries(binaries, true);
-            EmbeddedPostgres server = configured(dir, pgData, binaries).start();
+            EmbeddedPostgres server = startServer(dir, pgData, binaries);
             try {
                 secureBinaries(binaries, false);
                 return new EmbeddedDatabase(server, lock, dir);
@@ -90,6 +90,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             lock.close();
+            throw e;
+        }
+    }
+
+    /** zonky's start; if the server does not come up, its own last complaint joins zonky's "gave up waiting". */
+    private static EmbeddedPostgres startServer(Path dir, Path pgData, Path binaries) throws IOException {
+        Path log = dir.resolve("postgresql.log");
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        try {
+            return configured(dir, pgData, binaries).start();
+        } catch (IOException | RuntimeException e) {
+            Optional<String> said = serverSaid(log, logStart);
+            if (said.isPresent()) {
+                throw new IOException(e.getMessage() + "; its log says: " + said.get(), e);
+            }
             throw e;
         }
     }
@@ -177,16 +192,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * The server's last complaint in {@code postgresql.log} (a FATAL line, a library it could not load), to quote when
-     * it did not start: zonky only says it gave up waiting.
+     * The server's last complaint in its log since {@code offset} (a FATAL line, a library it could not load), to
+     * quote when it did not start: zonky only says it gave up waiting.
      */
-    public static Optional<String> serverSaid(Path dataDir) {
-        Path log = dataDir.toAbsolutePath().normalize().resolve("postgresql.log");
-        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.contains("FATAL:") || l.contains("PANIC:") || l.contains("error while loading"))
+    static Optional<String> serverSaid(Path log, long offset) {
+        try (InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(offset);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> l.contains("FATAL:") || l.contains("PANIC:") || l.contains("error while loading"))
                     .reduce((first, second) -> second)
                     .map(String::strip);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

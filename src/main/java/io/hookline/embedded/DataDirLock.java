@@ -40,8 +40,14 @@ public final class DataDirLock implements AutoCloseable {
 
     /** Thrown when the directory cannot be one: a file is in the way, or this user may not create or write it. */
     public static final class UnusableException extends IllegalStateException {
-        public UnusableException(String message) {
+        private UnusableException(String message) {
             super(message);
+        }
+
+        /** {@code what}: what is wrong with it, e.g. "/srv/x is a file, not a directory". */
+        static UnusableException of(Path dir, String what) {
+            return new UnusableException("the data directory " + dir + " cannot be used (" + what
+                    + "); set HOOKLINE_DATA_DIR to a directory this user can write (it is created if missing)");
         }
     }
 
@@ -89,8 +95,7 @@ public final class DataDirLock implements AutoCloseable {
                                 + (e.getReason() != null
                                         ? e.getReason()
                                         : e.getClass().getSimpleName());
-        return new UnusableException("the data directory " + dir + " cannot be used (" + what
-                + "); set HOOKLINE_DATA_DIR to a directory this user can write (it is created if missing)");
+        return UnusableException.of(dir, what);
     }
 
     private static String owner(FileChannel channel) throws IOException {

@@ -118,9 +118,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 BinariesFolder.tighten(binaries);
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new DataDirLock.UnusableException("the data directory " + binaries.getParent() + " cannot be used ("
-                    + binaries + ": " + e.getMessage() + "); set HOOKLINE_DATA_DIR to a directory this user can write "
-                    + "(it is created if missing)");
+            throw DataDirLock.UnusableException.of(binaries.getParent(), binaries + ": " + e.getMessage());
         }
     }
 
@@ -170,17 +168,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * this may be another directory than this one's.
      */
     Path binDir() {
-        try {
-            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"))
-                    .get(0)
-                    .strip());
-            return ProcessHandle.of(pid)
-                    .flatMap(p -> p.info().command())
-                    .map(c -> Path.of(c).getParent())
-                    .orElseThrow(() -> new IllegalStateException("the server process " + pid + " cannot be inspected"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return watch.binDir();
     }
 
     /**

@@ -25,8 +25,7 @@ final class OrphanPostmaster {
 
     static void stopIfRunning(Path pgData) throws IOException {
         Path pidFile = pgData.resolve("postmaster.pid");
-        Optional<ProcessHandle> process =
-                owner(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> process = running(pgData);
         if (process.isEmpty()) {
             return; // none, or a stale file that PostgreSQL replaces by itself
         }
@@ -51,7 +50,15 @@ final class OrphanPostmaster {
         }
     }
 
-    private static Optional<Long> owner(Path pidFile) throws IOException {
+    /** The live process named in the cluster's {@code postmaster.pid}, if any (maybe not a PostgreSQL: check). */
+    static Optional<ProcessHandle> running(Path pgData) throws IOException {
+        return pidIn(pgData.resolve("postmaster.pid"))
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive);
+    }
+
+    /** The pid in a {@code postmaster.pid}, if the file is there and readable as one. */
+    private static Optional<Long> pidIn(Path pidFile) throws IOException {
         if (!Files.exists(pidFile)) {
             return Optional.empty();
         }

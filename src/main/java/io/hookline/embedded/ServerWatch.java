@@ -2,7 +2,6 @@ package io.hookline.embedded;
 
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +54,11 @@ final class ServerWatch implements AutoCloseable {
                 .map(c -> Path.of(c).resolveSibling("pg_ctl"))
                 .orElseThrow(() -> new IllegalStateException("the embedded PostgreSQL cannot be inspected"));
         timer.scheduleWithFixedDelay(this::check, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Where the server's executables are (beside the one that runs, remembered while it ran). */
+    Path binDir() {
+        return pgCtl.getParent();
     }
 
     /** The running server's process. */
@@ -138,10 +142,8 @@ final class ServerWatch implements AutoCloseable {
     /** The live server named in {@code postmaster.pid}, if any. */
     private static Optional<ProcessHandle> postmaster(Path pgData) {
         try {
-            String first =
-                    Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).strip();
-            return ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive);
-        } catch (IOException | RuntimeException e) {
+            return OrphanPostmaster.running(pgData);
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

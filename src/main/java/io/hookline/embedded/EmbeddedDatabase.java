@@ -2,13 +2,10 @@ package io.hookline.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,19 +91,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** zonky's start; if the server does not come up, its own last complaint joins zonky's "gave up waiting". */
+    /** zonky's start, ended early when pg_ctl says the server exited (see {@link ServerStart}). */
     private static EmbeddedPostgres startServer(Path dir, Path pgData, Path binaries) throws IOException {
-        Path log = dir.resolve("postgresql.log");
-        long logStart = Files.exists(log) ? Files.size(log) : 0;
-        try {
-            return configured(dir, pgData, binaries).start();
-        } catch (IOException | RuntimeException e) {
-            Optional<String> said = serverSaid(log, logStart);
-            if (said.isPresent()) {
-                throw new IOException(e.getMessage() + "; its log says: " + said.get(), e);
-            }
-            throw e;
-        }
+        return ServerStart.run(() -> configured(dir, pgData, binaries).start(), dir.resolve("postgresql.log"));
     }
 
     /** A folder this user cannot secure (e.g. left by another user) is a problem of the data directory setting. */
@@ -177,23 +164,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public String dumpCommand() {
         return "pg_dump -h 127.0.0.1 -p " + port() + " -U postgres --no-owner hookline > hookline.sql";
-    }
-
-    /**
-     * The server's last complaint in its log since {@code offset} (a FATAL line, a library it could not load), to
-     * quote when it did not start: zonky only says it gave up waiting.
-     */
-    static Optional<String> serverSaid(Path log, long offset) {
-        try (InputStream in = Files.newInputStream(log)) {
-            in.skipNBytes(offset);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .lines()
-                    .filter(l -> l.contains("FATAL:") || l.contains("PANIC:") || l.contains("error while loading"))
-                    .reduce((first, second) -> second)
-                    .map(String::strip);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     /** The server's major version, e.g. 17. */

@@ -91,7 +91,7 @@ class EmbeddedDatabaseTest {
     @Test
     void theServersLastComplaintSinceTheStartIsFoundInItsLog() throws Exception {
         Path log = dir.resolve("postgresql.log");
-        assertThat(EmbeddedDatabase.serverSaid(log, 0)).isEmpty();
+        assertThat(ServerStart.serverSaid(log, 0)).isEmpty();
         Files.writeString(log, "2026-12-05 09:00:00 UTC FATAL:  an older start's complaint\n");
         long offset = Files.size(log);
         Files.writeString(
@@ -103,10 +103,52 @@ class EmbeddedDatabaseTest {
                         "2026-12-06 07:00:01 UTC LOG:  database system is shut down",
                         ""),
                 java.nio.file.StandardOpenOption.APPEND);
-        assertThat(EmbeddedDatabase.serverSaid(log, offset))
+        assertThat(ServerStart.serverSaid(log, offset))
                 .contains("2026-12-06 07:00:00 UTC FATAL:  invalid value for parameter \"shared_buffers\": \"bogus\"");
         Files.writeString(log, "LOG:  nothing wrong\n", java.nio.file.StandardOpenOption.APPEND);
-        assertThat(EmbeddedDatabase.serverSaid(log, Files.size(log))).isEmpty();
+        assertThat(ServerStart.serverSaid(log, Files.size(log))).isEmpty();
+        offset = Files.size(log);
+        Files.writeString(
+                log,
+                String.join(
+                        "\n",
+                        "waiting for server to start....2026-12-06 08:00:00 UTC [7] FATAL:  database files are "
+                                + "incompatible with server",
+                        "2026-12-06 08:00:00 UTC [7] DETAIL:  The data directory was initialized by PostgreSQL version "
+                                + "16, which is not compatible with this version 17.6.",
+                        "2026-12-06 08:00:00 UTC [7] LOG:  database system is shut down",
+                        ""),
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(ServerStart.serverSaid(log, offset))
+                .contains("2026-12-06 08:00:00 UTC [7] FATAL:  database files are incompatible with server "
+                        + "2026-12-06 08:00:00 UTC [7] DETAIL:  The data directory was initialized by PostgreSQL "
+                        + "version 16, which is not compatible with this version 17.6.");
+    }
+
+    /**
+     * A server that exits during its start (here: a data directory of another PostgreSQL major version, as after a
+     * downgrade) is reported as soon as pg_ctl says so, with the server's own words, not after zonky's 3-minute wait.
+     */
+    @Test
+    void aServerThatCannotStartIsReportedAtOnceWithItsReason() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
+            assertThat(db.port()).isPositive();
+        }
+        Files.writeString(dir.resolve("postgres/PG_VERSION"), "16\n");
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> EmbeddedDatabase.start(dir))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("the server stopped while starting; its log says: ")
+                .hasMessageContaining("FATAL:  database files are incompatible with server")
+                .hasMessageContaining("initialized by PostgreSQL version 16, which is not compatible with this version "
+                        + EmbeddedDatabase.majorVersion() + ".");
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started))
+                .as("seconds until the failed start was reported (zonky alone waits 180)")
+                .isLessThan(60);
+        // the directory is released for the next try (acquire throws InUseException while it is held)
+        try (DataDirLock again = DataDirLock.acquire(dir.toAbsolutePath().normalize())) {
+            assertThat(dir.resolve("hookline.lock")).exists();
+        }
     }
 
     /**

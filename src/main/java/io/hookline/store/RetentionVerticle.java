@@ -7,42 +7,62 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs {@link Retention} a minute after start and then every hour. */
+/**
+ * Runs {@link Retention} a minute after start and then every hour. A run that fails (PostgreSQL unreachable for a
+ * moment) is tried again a minute later rather than an hour later, so a short outage does not leave an hour of rows
+ * past their retention.
+ */
 public final class RetentionVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionVerticle.class);
-    private static final long FIRST_RUN_MS = 60_000;
-    private static final long PERIOD_MS = 3_600_000;
 
     private final Pool pool;
     private final Clock clock;
     private final int days;
+    private final Schedule schedule;
     private long timer = -1;
+    private boolean stopped;
+
+    /** When runs happen: the first after start, then every period, and again after retry when one failed. */
+    record Schedule(long firstRunMs, long periodMs, long retryMs) {
+        static final Schedule DEFAULT = new Schedule(60_000, 3_600_000, 60_000);
+    }
 
     public RetentionVerticle(Pool pool, Clock clock, int days) {
+        this(pool, clock, days, Schedule.DEFAULT);
+    }
+
+    RetentionVerticle(Pool pool, Clock clock, int days, Schedule schedule) {
         this.pool = pool;
         this.clock = clock;
         this.days = days;
+        this.schedule = schedule;
     }
 
     @Override
     public Future<?> start() {
         Retention retention = new Retention(pool, clock, days);
-        timer = vertx.setTimer(FIRST_RUN_MS, first -> {
-            run(retention);
-            timer = vertx.setPeriodic(PERIOD_MS, id -> run(retention));
-        });
+        timer = vertx.setTimer(schedule.firstRunMs(), first -> run(retention));
         return Future.succeededFuture();
     }
 
     private void run(Retention retention) {
-        retention
-                .purge()
-                .onFailure(err -> LOG.warn("Retention run failed (will retry in an hour): {}", err.toString()));
+        retention.purge().onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn(
+                        "Retention run failed (will retry in {} s): {}",
+                        schedule.retryMs() / 1000,
+                        ar.cause().toString());
+            }
+            if (!stopped) {
+                timer = vertx.setTimer(ar.succeeded() ? schedule.periodMs() : schedule.retryMs(), id -> run(retention));
+            }
+        });
     }
 
     @Override
     public Future<?> stop() {
+        stopped = true;
         vertx.cancelTimer(timer);
         return Future.succeededFuture();
     }

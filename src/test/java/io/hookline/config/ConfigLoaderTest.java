@@ -141,6 +141,26 @@ class ConfigLoaderTest {
         assertThat(c.mail().enabled()).isTrue();
     }
 
+    /** The file takes a number or boolean also as a string, as the environment gives it; a list is one string. */
+    @Test
+    void theFileTakesScalarsAsStringsAndListsAsOneString() {
+        HooklineConfig c = ConfigLoader.resolve(
+                new JsonObject()
+                        .put("ingest_port", "19481")
+                        .put("allow_private_targets", "true")
+                        .put("ingest_tokens", "one, two"),
+                Map.of());
+        assertThat(c.listeners().ingestPort()).isEqualTo(19481);
+        assertThat(c.delivery().allowPrivateTargets()).isTrue();
+        assertThat(c.ingest().tokens()).containsExactly("one", "two");
+        assertThatThrownBy(() -> ConfigLoader.resolve(
+                        new JsonObject().put("ingest_tokens", new io.vertx.core.json.JsonArray().add("one")), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ingest_tokens (HOOKLINE_INGEST_TOKENS) must be a comma-separated string, got '[\"one\"]'");
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("ingest_port", 19481.5), Map.of()))
+                .hasMessage("ingest_port (HOOKLINE_INGEST_PORT) must be a whole number, got '19481.5'");
+    }
+
     @Test
     void badValuesSayWhatToFix() {
         assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_ADMIN_PORT", "http")))

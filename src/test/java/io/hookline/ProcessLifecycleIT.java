@@ -13,6 +13,7 @@ import io.hookline.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Verifies the process as an operator sees it: JSON log lines for each lifecycle event and never a configured
@@ -172,6 +174,31 @@ class ProcessLifecycleIT {
                     .startsWith("hookline: could not start: the ingest listener cannot listen on")
                     .contains(":" + port + ": port " + port + " is already in use")
                     .contains("HOOKLINE_INGEST_PORT");
+        }
+    }
+
+    /** With the embedded server, a taken port stops the start before the data directory is used: none is left. */
+    @Test
+    void aTakenPortWithTheEmbeddedServerLeavesNoDataDirectoryBehind(@TempDir Path tmp) throws Exception {
+        Path dataDir = tmp.resolve("hookline-data");
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            HooklineProcess.Exit exit = HooklineProcess.runToExit(
+                    Map.of(
+                            "HOOKLINE_DATA_DIR",
+                            dataDir.toString(),
+                            "HOOKLINE_INGEST_PORT",
+                            Integer.toString(port),
+                            "HOOKLINE_ADMIN_PORT",
+                            "0"),
+                    60_000);
+
+            assertThat(exit.code()).isEqualTo(1);
+            assertThat(exit.output().strip())
+                    .isEqualTo("hookline: could not start: the ingest listener cannot listen on 0.0.0.0:" + port
+                            + ": port " + port + " is already in use (another process, or another Hookline, listens "
+                            + "there); stop it or set HOOKLINE_INGEST_PORT to a free port");
+            assertThat(dataDir).doesNotExist();
         }
     }
 

@@ -82,14 +82,29 @@ public final class Main {
      * usually the same ports) is then told that the directory is in use, which is the thing to fix.
      */
     private static void refuseTakenPorts(HooklineConfig config) {
+        try {
+            checkPorts(config);
+        } catch (PortTaken e) {
+            System.err.println("hookline: could not start: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void checkPorts(HooklineConfig config) {
         String host = config.listeners().bindAddress();
         String taken = Listener.portTaken("ingest", host, config.listeners().ingestPort());
         if (taken == null) {
             taken = Listener.portTaken("admin", host, config.listeners().adminPort());
         }
         if (taken != null) {
-            System.err.println("hookline: could not start: " + taken);
-            System.exit(1);
+            throw new PortTaken(taken);
+        }
+    }
+
+    /** Thrown inside the embedded start, so that it unlocks (and removes a data directory it only just created). */
+    private static final class PortTaken extends RuntimeException {
+        PortTaken(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -140,7 +155,11 @@ public final class Main {
         Path dir = Path.of(config.database().dataDir());
         EmbeddedDatabase db;
         try {
-            db = EmbeddedDatabase.start(dir, () -> refuseTakenPorts(config));
+            db = EmbeddedDatabase.start(dir, () -> checkPorts(config));
+        } catch (PortTaken e) {
+            System.err.println("hookline: could not start: " + e.getMessage());
+            System.exit(1);
+            return null;
         } catch (DataDirLock.InUseException e) {
             System.err.println("hookline: " + e.getMessage());
             System.exit(1);

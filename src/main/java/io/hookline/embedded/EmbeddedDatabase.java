@@ -54,13 +54,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * (Hookline checks its ports there, so a second instance on the same directory is told the directory is in use).
      */
     public static EmbeddedDatabase start(Path dataDir, Runnable whenLocked) throws IOException {
-        String os = System.getProperty("os.name");
-        String arch = System.getProperty("os.arch");
-        if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            throw new IllegalStateException(
-                    "the embedded PostgreSQL is bundled for linux-amd64 only, this is " + os + " " + arch);
-        }
+        requireBundledPlatform();
         Path dir = dataDir.toAbsolutePath().normalize();
+        boolean created = !Files.exists(dir);
         DataDirLock lock = DataDirLock.acquire(dir);
         try {
             whenLocked.run();
@@ -87,7 +83,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             lock.close();
+            if (created) {
+                DataDirLock.removeUnused(dir);
+            }
             throw e;
+        }
+    }
+
+    private static void requireBundledPlatform() {
+        String os = System.getProperty("os.name");
+        String arch = System.getProperty("os.arch");
+        if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            throw new IllegalStateException(
+                    "the embedded PostgreSQL is bundled for linux-amd64 only, this is " + os + " " + arch);
         }
     }
 

@@ -87,6 +87,23 @@ class EmbeddedDatabaseTest {
         assertThat(Files.readString(file)).isEqualTo("x");
     }
 
+    /** A start refused right after the lock (Hookline's ports are taken) leaves no directory it created behind. */
+    @Test
+    void aStartStoppedBeforeItUsedTheDirectoryLeavesNothingItCreated() throws Exception {
+        Path fresh = dir.resolve("fresh/hookline-data");
+        assertThatThrownBy(() -> EmbeddedDatabase.start(fresh, () -> {
+                    throw new IllegalStateException("port taken");
+                }))
+                .hasMessage("port taken");
+        assertThat(fresh).doesNotExist();
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        assertThatThrownBy(() -> EmbeddedDatabase.start(existing, () -> {
+                    throw new IllegalStateException("port taken");
+                }))
+                .hasMessage("port taken");
+        assertThat(existing).isDirectory();
+    }
+
     /** What a failed start quotes: the server's last complaint in its log since the start, not an older one. */
     @Test
     void theServersLastComplaintSinceTheStartIsFoundInItsLog() throws Exception {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -22,6 +23,8 @@ public final class ChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
 
     private final PgSubscriber subscriber;
+    /** The listening connection whose errors are logged here; the subscriber replaces it after a reconnect. */
+    private PgConnection watched;
 
     public ChangeFeed(Vertx vertx, PgConnectOptions options) {
         this.subscriber = PgSubscriber.subscriber(vertx, options)
@@ -36,6 +39,7 @@ public final class ChangeFeed {
     public ChangeFeed listen(String channel, Handler<String> onNotice, Supplier<Future<Void>> reloadAll) {
         AtomicBoolean subscribedOnce = new AtomicBoolean();
         subscriber.channel(channel).handler(onNotice).subscribeHandler(v -> {
+            watchConnection();
             if (subscribedOnce.getAndSet(true)) {
                 LOG.info("Change feed reconnected; reloading everything {} announces", channel);
                 reloadAll
@@ -45,6 +49,25 @@ public final class ChangeFeed {
             }
         });
         return this;
+    }
+
+    /**
+     * An error on the listening connection (PostgreSQL terminating it: a restart, an administrator) goes to the log
+     * as one line per connection. Without a handler the client prints it bare on standard error, outside the log's format.
+     */
+    private synchronized void watchConnection() {
+        PgConnection connection = subscriber.actualConnection();
+        if (connection != null && connection != watched) {
+            watched = connection;
+            AtomicBoolean reported = new AtomicBoolean();
+            connection.exceptionHandler(err -> {
+                if (!reported.getAndSet(true)) { // the first says why; a reset of the dying socket may follow
+                    LOG.warn(
+                            "Change feed connection failed: {}; reconnecting every second, then reloading the caches",
+                            err.toString());
+                }
+            });
+        }
     }
 
     /** The webhook cache: reloads the notified workspace's webhooks. */

@@ -18,21 +18,23 @@ import java.util.regex.Pattern;
 /**
  * zonky's start of the server, watched through the server's log. zonky runs {@code pg_ctl -w start} and then tries
  * to connect for its whole startup wait (3 minutes, for a long crash recovery), even when the server exited at once:
- * a data directory of another PostgreSQL version, a bad setting. pg_ctl says so in the log within a second ("could
- * not start server"), so that line ends the wait, and the server's own complaint is quoted. zonky's thread is left to
- * finish its wait on its own; should it still get a server, that server is stopped.
+ * a data directory of another PostgreSQL version, a bad setting. pg_ctl writes "could not start server" to the log
+ * only once it has seen the server process exit, so that line ends the wait, and the server's own complaint is
+ * quoted. (Its other give-up, "server did not start in time" after its own 60 s, leaves a server still starting, e.g.
+ * replaying a long WAL: that one is waited for.) zonky's thread is left to finish its wait on its own; since its
+ * server is gone, it can only fail.
  */
 final class ServerStart {
 
     private static final long POLL_MS = 200;
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
-    /** What pg_ctl writes when the server it started exited, or did not come up within pg_ctl's own wait. */
-    private static final List<String> PG_CTL_GAVE_UP = List.of("could not start server", "did not start in time");
+    /** What pg_ctl writes when the server it started has exited. */
+    private static final String SERVER_EXITED = "could not start server";
 
     private ServerStart() {}
 
     interface ZonkyStart {
-        EmbeddedPostgres start() throws IOException;
+        EmbeddedPostgres start() throws Exception;
     }
 
     static EmbeddedPostgres run(ZonkyStart zonky, Path log) throws IOException {
@@ -66,8 +68,7 @@ final class ServerStart {
             try {
                 return started.get(POLL_MS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                if (pgCtlGaveUp(log, logStart)) {
-                    started.thenAccept(ServerStart::stopQuietly);
+                if (serverExited(log, logStart)) {
                     throw new IOException("the server stopped while starting");
                 }
             } catch (ExecutionException e) {
@@ -81,7 +82,7 @@ final class ServerStart {
                 throw new IOException(cause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                started.thenAccept(ServerStart::stopQuietly);
+                started.thenAccept(ServerStart::stopQuietly); // it may still come up; nobody would stop it then
                 throw new IOException("interrupted while the server was starting", e);
             }
         }
@@ -95,8 +96,9 @@ final class ServerStart {
         }
     }
 
-    static boolean pgCtlGaveUp(Path log, long offset) {
-        return since(log, offset).lines().anyMatch(l -> PG_CTL_GAVE_UP.stream().anyMatch(l::contains));
+    /** A log truncated below {@code offset} reads as empty: then zonky's own wait decides. */
+    static boolean serverExited(Path log, long offset) {
+        return since(log, offset).contains(SERVER_EXITED);
     }
 
     /**

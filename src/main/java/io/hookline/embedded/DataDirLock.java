@@ -85,21 +85,6 @@ public final class DataDirLock implements AutoCloseable {
         return new DataDirLock(channel, lock);
     }
 
-    /**
-     * Removes a data directory this process created and locked but never used (its start stopped first, e.g. on a
-     * taken port), so a refused start leaves nothing behind. Anything more in it than the lock file keeps it.
-     */
-    static void removeUnused(Path dir) {
-        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
-            if (entries.allMatch(p -> p.getFileName().toString().equals(FILE))) {
-                Files.deleteIfExists(dir.resolve(FILE));
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException e) {
-            // left as it is: an empty directory with a lock file nobody holds is harmless
-        }
-    }
-
     private static UnusableException unusable(Path dir, FileSystemException e) {
         Path blocked = e.getFile() != null ? Path.of(e.getFile()) : dir;
         String what = e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException

@@ -50,16 +50,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(Path)}; {@code whenLocked} runs once the directory is this process's and before anything else
-     * (Hookline checks its ports there, so a second instance on the same directory is told the directory is in use).
+     * As {@link #start(Path)}; {@code beforeUse} runs before anything else is done with the directory: once it is
+     * this process's (Hookline checks its ports there, so a second instance on the same directory is told the
+     * directory is in use), or, when it does not exist yet, before it is created, so a start it refuses leaves nothing
+     * behind (no other process can be using a directory that does not exist).
      */
-    public static EmbeddedDatabase start(Path dataDir, Runnable whenLocked) throws IOException {
+    public static EmbeddedDatabase start(Path dataDir, Runnable beforeUse) throws IOException {
         requireBundledPlatform();
         Path dir = dataDir.toAbsolutePath().normalize();
-        boolean created = !Files.exists(dir);
+        boolean existed = Files.exists(dir);
+        if (!existed) {
+            beforeUse.run();
+        }
         DataDirLock lock = DataDirLock.acquire(dir);
         try {
-            whenLocked.run();
+            if (existed) {
+                beforeUse.run();
+            }
             LOG.info(
                     "Starting the bundled PostgreSQL {} in {} (a first start unpacks and initialises it, which can take "
                             + "a minute; its log: {})",
@@ -83,9 +90,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             lock.close();
-            if (created) {
-                DataDirLock.removeUnused(dir);
-            }
             throw e;
         }
     }

@@ -87,21 +87,30 @@ class EmbeddedDatabaseTest {
         assertThat(Files.readString(file)).isEqualTo("x");
     }
 
-    /** A start refused right after the lock (Hookline's ports are taken) leaves no directory it created behind. */
+    /**
+     * A start refused before it uses the directory (Hookline's ports are taken) creates nothing when the directory
+     * does not exist yet; an existing one is locked first, so a second owner is told it is in use.
+     */
     @Test
-    void aStartStoppedBeforeItUsedTheDirectoryLeavesNothingItCreated() throws Exception {
+    void aStartRefusedBeforeItUsesTheDirectoryCreatesNothing() throws Exception {
         Path fresh = dir.resolve("fresh/hookline-data");
         assertThatThrownBy(() -> EmbeddedDatabase.start(fresh, () -> {
                     throw new IllegalStateException("port taken");
                 }))
                 .hasMessage("port taken");
-        assertThat(fresh).doesNotExist();
+        assertThat(dir.resolve("fresh")).doesNotExist();
         Path existing = Files.createDirectories(dir.resolve("existing"));
         assertThatThrownBy(() -> EmbeddedDatabase.start(existing, () -> {
                     throw new IllegalStateException("port taken");
                 }))
                 .hasMessage("port taken");
         assertThat(existing).isDirectory();
+        try (DataDirLock held = DataDirLock.acquire(existing)) {
+            assertThatThrownBy(() -> EmbeddedDatabase.start(existing, () -> {
+                        throw new IllegalStateException("port taken");
+                    }))
+                    .isInstanceOf(DataDirLock.InUseException.class);
+        }
     }
 
     /** What a failed start quotes: the server's last complaint in its log since the start, not an older one. */

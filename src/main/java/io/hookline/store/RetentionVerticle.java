@@ -48,15 +48,16 @@ public final class RetentionVerticle extends VerticleBase {
 
     private void run(Retention retention) {
         retention.purge().onComplete(ar -> {
+            if (stopped) {
+                return; // a run cut short by the shutdown (its pool closed) is not a failure to report
+            }
             if (ar.failed()) {
                 LOG.warn(
                         "Retention run failed (will retry in {} s): {}",
                         schedule.retryMs() / 1000,
                         ar.cause().toString());
             }
-            if (!stopped) {
-                timer = vertx.setTimer(ar.succeeded() ? schedule.periodMs() : schedule.retryMs(), id -> run(retention));
-            }
+            timer = vertx.setTimer(ar.succeeded() ? schedule.periodMs() : schedule.retryMs(), id -> run(retention));
         });
     }
 

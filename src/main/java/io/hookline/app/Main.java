@@ -101,7 +101,7 @@ public final class Main {
         }
     }
 
-    /** Thrown inside the embedded start, so that it unlocks (and removes a data directory it only just created). */
+    /** Thrown inside the embedded start, so that it releases the data directory's lock on its way out. */
     private static final class PortTaken extends RuntimeException {
         PortTaken(String message) {
             super(message, null, false, false);

@@ -23,7 +23,7 @@ public final class RetentionVerticle extends VerticleBase {
     private long timer = -1;
     private boolean stopped;
 
-    /** When runs happen: the first after start, then every period, and again after retry when one failed. */
+    /** When runs happen: the first this long after start, then every period, and a retry this long after a failure. */
     record Schedule(long firstRunMs, long periodMs, long retryMs) {
         static final Schedule DEFAULT = new Schedule(60_000, 3_600_000, 60_000);
     }

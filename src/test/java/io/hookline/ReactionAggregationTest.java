@@ -96,6 +96,51 @@ class ReactionAggregationTest extends IntegrationTest {
                 .isEqualTo(script.size() - 1);
     }
 
+    /**
+     * A clear without its emoji (as WhatsApp reports a removed reaction) removes that reactor's reaction; the payload
+     * says {@code "emoji":null}, and the attempt log renders the same bytes again from the journal.
+     */
+    @Test
+    void aClearWithoutItsEmojiRemovesTheReactorsReaction() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String webhook =
+                hookline.webhook(ws, receiver.url(), "message:reaction").getString("id");
+        String uid = syncedMessage(ws);
+        JsonObject clear = Events.reaction(ws, uid, "clear", null, ANN);
+        clear.getJsonObject("reaction").remove("emoji");
+        List<JsonObject> events =
+                List.of(Events.reaction(ws, uid, "set", "👍", ANN), Events.reaction(ws, uid, "set", "❤️", BOB), clear);
+        for (JsonObject event : events) {
+            assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+            receiver.awaitEvent(event.getString("id"), WAIT);
+        }
+        Receiver.Request got = receiver.awaitEvent(clear.getString("id"), WAIT);
+        assertThat(got.bodyText())
+                .endsWith("\"reaction\":{\"message_uid\":\"" + uid + "\",\"action\":\"clear\",\"emoji\":null,"
+                        + "\"reactor\":{\"full_name\":\"Ann\",\"phone\":\"+15550000001\"},"
+                        + "\"timestamp\":\"2026-05-24 12:00:00 +0200\",\"reactions\":{\"❤️\":\"1\"}}}");
+
+        String attempts = "/v1/workspaces/" + ws + "/webhooks/" + webhook + "/attempts";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonObject newest = newestAttempt(attempts);
+        while (!clear.getString("id").equals(newest.getString("event_id")) && System.nanoTime() < deadline) {
+            Receiver.sleep(20); // attempts are written in batches, just after the delivery
+            newest = newestAttempt(attempts);
+        }
+        assertThat(newest.getString("event_id")).isEqualTo(clear.getString("id"));
+        Http.Response log =
+                hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + webhook + "/log?limit=1", null);
+        assertThat(log.status()).isEqualTo(200);
+        JsonObject entry = log.jsonArray().getJsonObject(0);
+        assertThat(entry.getString("event_id")).isEqualTo(clear.getString("id"));
+        assertThat(entry.getJsonObject("request").getJsonObject("body")).isEqualTo(got.json());
+    }
+
+    private JsonObject newestAttempt(String attempts) {
+        return hookline.admin("GET", attempts, null).json().getJsonArray("data").getJsonObject(0);
+    }
+
     @Test
     void concurrentScriptsOnManyMessagesEachFollowTheirOwnOrder() {
         String ws = newWorkspace();

@@ -90,6 +90,9 @@ class WebhookPayloadSchemaTest extends IntegrationTest {
         JsonObject declinedOutgoing = Events.call(ws, "outgoing", "Declined");
         declinedOutgoing.getJsonObject("chat").put("chat_type", "group").put("platform", "waba");
         JsonObject unattributedClear = Events.reaction(ws, uid, "clear", "👍", null);
+        // a clear sent without its emoji, as WhatsApp reports one: the payload says "emoji": null
+        JsonObject clearWithoutEmoji = Events.reaction(ws, uid, "clear", null, Events.person("Ann", "+15550000001"));
+        clearWithoutEmoji.getJsonObject("reaction").remove("emoji");
         List<JsonObject> events = List.of(
                 fullMessage,
                 bareMessage,
@@ -97,14 +100,15 @@ class WebhookPayloadSchemaTest extends IntegrationTest {
                 answered,
                 declinedOutgoing,
                 Events.reaction(ws, uid, "set", "👍", Events.person("Ann", "+15550000001")),
-                unattributedClear);
+                unattributedClear,
+                clearWithoutEmoji);
         for (JsonObject event : events) {
             Http.Response r = hookline.postEvent(event);
             assertThat(r.status()).as(r.body()).isEqualTo(202);
         }
 
         // 4 webhooks get each message (v2 and legacy, message:new and the direction's own type), 1 each other event
-        List<Receiver.Request> requests = receiver.await(13, WAIT);
+        List<Receiver.Request> requests = receiver.await(14, WAIT);
         Map<String, List<String>> failures = new LinkedHashMap<>();
         Map<String, Integer> perWebhook = new HashMap<>();
         for (Receiver.Request request : requests) {
@@ -132,7 +136,7 @@ class WebhookPayloadSchemaTest extends IntegrationTest {
         assertThat(perWebhook).containsOnlyKeys(secrets.keySet());
         assertThat(perWebhook.get(path("message:new", "v2"))).isEqualTo(2);
         assertThat(perWebhook.get(path("message:new", "legacy"))).isEqualTo(2);
-        assertThat(perWebhook.get(path("message:reaction", "v2"))).isEqualTo(2);
+        assertThat(perWebhook.get(path("message:reaction", "v2"))).isEqualTo(3);
     }
 
     /** The body against the documented schema of its webhook, and against the schema of its own format. */

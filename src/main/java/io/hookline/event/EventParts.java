@@ -126,16 +126,11 @@ final class EventParts {
     }
 
     static ReactionData reaction(FieldReader f) throws IOException {
-        String uid = null;
-        String action = null;
-        String emoji = null;
+        String uid = null, action = null, emoji = null;
         Person reactor = null;
         OffsetDateTime timestamp = null;
         Map<String, Long> given = null;
-        boolean uidSeen = false;
-        boolean actionSeen = false;
-        boolean emojiSeen = false;
-        boolean timestampSeen = false;
+        boolean uidSeen = false, actionSeen = false, emojiInvalid = false, timestampSeen = false;
         for (String name = f.nextField(); name != null; name = f.nextField()) {
             switch (name) {
                 case "message_uid" -> {
@@ -147,8 +142,9 @@ final class EventParts {
                     action = f.oneOf("reaction.action", true, List.of("set", "clear"));
                 }
                 case "emoji" -> {
-                    emojiSeen = true;
-                    emoji = f.string("reaction.emoji", true, EMOJI);
+                    boolean present = !f.isNull();
+                    emoji = f.string("reaction.emoji", false, EMOJI);
+                    emojiInvalid = present && emoji == null; // its problem is reported already
                 }
                 case "reactor" -> reactor = person(f, "reaction.reactor");
                 case "timestamp" -> {
@@ -161,9 +157,30 @@ final class EventParts {
         }
         EventParser.requireSeen(f, uidSeen, "reaction.message_uid");
         EventParser.requireSeen(f, actionSeen, "reaction.action");
-        EventParser.requireSeen(f, emojiSeen, "reaction.emoji");
         EventParser.requireSeen(f, timestampSeen, "reaction.timestamp");
+        if (!emojiInvalid) {
+            emoji = checkedEmoji(f, action, emoji, reactor, given);
+        }
         return new ReactionData(uid, action, emoji, reactor, timestamp, given);
+    }
+
+    /**
+     * {@code emoji} is what was added or removed. A set needs it. A clear may leave it out, or send it empty (WhatsApp
+     * reports a removed reaction without its emoji): the reactor's own reaction is removed, or the producer's
+     * aggregate is used, and the payload says {@code "emoji": null}. Only an unattributed clear without an aggregate
+     * cannot say what to remove.
+     */
+    private static String checkedEmoji(
+            FieldReader f, String action, String emoji, Person reactor, Map<String, Long> given) {
+        if (emoji != null && !emoji.isEmpty()) {
+            return emoji;
+        }
+        if ("set".equals(action)) {
+            f.add("reaction.emoji", emoji == null ? "is required" : "must not be empty");
+        } else if ("clear".equals(action) && ReactionState.reactorKey(reactor) == null && given == null) {
+            f.add("reaction.emoji", "is required to clear a reaction without a reactor (it says which one to remove)");
+        }
+        return null;
     }
 
     /** The producer's aggregate: emoji → non-negative whole count (a numeric string such as "2" is accepted). */

@@ -107,6 +107,37 @@ class EventParserTest {
                 .containsEntry("❤️", 1L);
     }
 
+    /** A clear may leave its emoji out or send it empty (WhatsApp reports removals so) when it can still be applied. */
+    @Test
+    void aClearNeedsAnEmojiOnlyWhenNothingElseSaysWhatToRemove() {
+        JsonObject ann = Events.person("Ann", "+15550000001");
+        JsonObject withoutEmoji = Events.reaction("ws", "m", "clear", null, ann);
+        withoutEmoji.getJsonObject("reaction").remove("emoji");
+        assertThat(parse(withoutEmoji).violations()).isEmpty();
+        assertThat(parse(withoutEmoji).event().reaction().emoji()).isNull();
+        EventParser.Result empty = parse(Events.reaction("ws", "m", "clear", "", ann));
+        assertThat(empty.violations()).isEmpty();
+        assertThat(empty.event().reaction().emoji()).isNull();
+        assertThat(parse(Events.reaction("ws", "m", "clear", null, ann)).violations())
+                .isEmpty();
+
+        assertThat(parse(Events.reaction("ws", "m", "clear", null, null)).violations())
+                .containsExactly(new Violation(
+                        "reaction.emoji",
+                        "is required to clear a reaction without a reactor (it says which one to remove)"));
+        JsonObject withAggregate = Events.reaction("ws", "m", "clear", "", null);
+        withAggregate.getJsonObject("reaction").put("reactions", new JsonObject().put("👍", 1));
+        assertThat(parse(withAggregate).violations()).isEmpty();
+
+        assertThat(parse(Events.reaction("ws", "m", "set", null, ann)).violations())
+                .containsExactly(new Violation("reaction.emoji", "is required"));
+        assertThat(parse(Events.reaction("ws", "m", "set", "", ann)).violations())
+                .containsExactly(new Violation("reaction.emoji", "must not be empty"));
+        JsonObject number = Events.reaction("ws", "m", "clear", null, ann);
+        number.getJsonObject("reaction").put("emoji", 5);
+        assertThat(parse(number).violations()).containsExactly(new Violation("reaction.emoji", "must be a string"));
+    }
+
     @Test
     void negativeOrNonNumericGivenCountsAreRefused() {
         JsonObject json = Events.reaction("ws", "m", "set", "👍", null);

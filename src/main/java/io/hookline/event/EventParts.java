@@ -130,7 +130,7 @@ final class EventParts {
         Person reactor = null;
         OffsetDateTime timestamp = null;
         Map<String, Long> given = null;
-        boolean uidSeen = false, actionSeen = false, emojiInvalid = false, timestampSeen = false;
+        boolean uidSeen = false, actionSeen = false, timestampSeen = false;
         for (String name = f.nextField(); name != null; name = f.nextField()) {
             switch (name) {
                 case "message_uid" -> {
@@ -141,11 +141,7 @@ final class EventParts {
                     actionSeen = true;
                     action = f.oneOf("reaction.action", true, List.of("set", "clear"));
                 }
-                case "emoji" -> {
-                    boolean present = !f.isNull();
-                    emoji = f.string("reaction.emoji", false, EMOJI);
-                    emojiInvalid = present && emoji == null; // its problem is reported already
-                }
+                case "emoji" -> emoji = f.string("reaction.emoji", false, EMOJI);
                 case "reactor" -> reactor = person(f, "reaction.reactor");
                 case "timestamp" -> {
                     timestampSeen = true;
@@ -158,29 +154,39 @@ final class EventParts {
         EventParser.requireSeen(f, uidSeen, "reaction.message_uid");
         EventParser.requireSeen(f, actionSeen, "reaction.action");
         EventParser.requireSeen(f, timestampSeen, "reaction.timestamp");
-        if (!emojiInvalid) {
-            emoji = checkedEmoji(f, action, emoji, reactor, given);
-        }
-        return new ReactionData(uid, action, emoji, reactor, timestamp, given);
+        return new ReactionData(uid, action, checkedEmoji(f, action, emoji, reactor), reactor, timestamp, given);
     }
 
     /**
-     * {@code emoji} is what was added or removed. A set needs it. A clear may leave it out, or send it empty (WhatsApp
-     * reports a removed reaction without its emoji): the reactor's own reaction is removed, or the producer's
-     * aggregate is used, and the payload says {@code "emoji": null}. Only an unattributed clear without an aggregate
-     * cannot say what to remove.
+     * {@code emoji} is what was added or removed. A set needs it. A clear by a known reactor may leave it out, or send
+     * it empty (WhatsApp reports a removed reaction without its emoji): that reactor's reaction is removed, and the
+     * payload says {@code "emoji": null}. An unattributed clear needs it, since the state removes one of that emoji
+     * (also when the producer sends its own aggregate, which is kept for the payload only).
      */
-    private static String checkedEmoji(
-            FieldReader f, String action, String emoji, Person reactor, Map<String, Long> given) {
+    private static String checkedEmoji(FieldReader f, String action, String emoji, Person reactor) {
         if (emoji != null && !emoji.isEmpty()) {
             return emoji;
         }
+        if (reported(f, "reaction.emoji")) {
+            return null; // sent, but not as a valid string: that is the problem to fix
+        }
         if ("set".equals(action)) {
             f.add("reaction.emoji", emoji == null ? "is required" : "must not be empty");
-        } else if ("clear".equals(action) && ReactionState.reactorKey(reactor) == null && given == null) {
-            f.add("reaction.emoji", "is required to clear a reaction without a reactor (it says which one to remove)");
+        } else if ("clear".equals(action)
+                && ReactionState.reactorKey(reactor) == null
+                && !reported(f, "reaction.reactor")) {
+            f.add(
+                    "reaction.emoji",
+                    "is required to clear a reaction without a reactor that has a phone or full_name "
+                            + "(it says which one to remove)");
         }
         return null;
+    }
+
+    /** Whether {@code field}, or a field inside it, already has a problem reported. */
+    private static boolean reported(FieldReader f, String field) {
+        return f.violations().stream()
+                .anyMatch(v -> v.field().equals(field) || v.field().startsWith(field + "."));
     }
 
     /** The producer's aggregate: emoji → non-negative whole count (a numeric string such as "2" is accepted). */

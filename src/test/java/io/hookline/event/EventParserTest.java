@@ -121,13 +121,23 @@ class EventParserTest {
         assertThat(parse(Events.reaction("ws", "m", "clear", null, ann)).violations())
                 .isEmpty();
 
+        Violation unattributed = new Violation(
+                "reaction.emoji",
+                "is required to clear a reaction without a reactor that has a phone or full_name (it says which one to "
+                        + "remove)");
         assertThat(parse(Events.reaction("ws", "m", "clear", null, null)).violations())
-                .containsExactly(new Violation(
-                        "reaction.emoji",
-                        "is required to clear a reaction without a reactor (it says which one to remove)"));
+                .containsExactly(unattributed);
+        assertThat(parse(Events.reaction("ws", "m", "clear", "", new JsonObject()))
+                        .violations())
+                .containsExactly(unattributed);
+        // the producer's aggregate is for the payload; the state still needs to know which emoji went
         JsonObject withAggregate = Events.reaction("ws", "m", "clear", "", null);
         withAggregate.getJsonObject("reaction").put("reactions", new JsonObject().put("👍", 1));
-        assertThat(parse(withAggregate).violations()).isEmpty();
+        assertThat(parse(withAggregate).violations()).containsExactly(unattributed);
+        // a reactor sent wrong is reported as that, not also as a missing emoji
+        JsonObject badReactor = Events.reaction("ws", "m", "clear", null, null);
+        badReactor.getJsonObject("reaction").put("reactor", "Ann");
+        assertThat(parse(badReactor).violations()).extracting(Violation::field).containsExactly("reaction.reactor");
 
         assertThat(parse(Events.reaction("ws", "m", "set", null, ann)).violations())
                 .containsExactly(new Violation("reaction.emoji", "is required"));

@@ -85,9 +85,13 @@ public final class Main {
         try {
             checkPorts(config);
         } catch (PortTaken e) {
-            System.err.println("hookline: could not start: " + e.getMessage());
-            System.exit(1);
+            exitTaken(e);
         }
+    }
+
+    private static void exitTaken(PortTaken e) {
+        System.err.println("hookline: could not start: " + e.getMessage());
+        System.exit(1);
     }
 
     private static void checkPorts(HooklineConfig config) {
@@ -157,8 +161,7 @@ public final class Main {
         try {
             db = EmbeddedDatabase.start(dir, () -> checkPorts(config));
         } catch (PortTaken e) {
-            System.err.println("hookline: could not start: " + e.getMessage());
-            System.exit(1);
+            exitTaken(e);
             return null;
         } catch (DataDirLock.InUseException e) {
             System.err.println("hookline: " + e.getMessage());

@@ -157,11 +157,20 @@ public final class Sender {
         if (!exchange.attach(request)) {
             return; // the deadline passed while waiting for a connection; attach() reset it
         }
-        request.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-                .putHeader(HttpHeaders.USER_AGENT, USER_AGENT_VALUE)
-                .putHeader(WEBHOOK_ID, payload.eventId())
-                .putHeader(WEBHOOK_TIMESTAMP, Long.toString(timestamp))
-                .putHeader(WEBHOOK_SIGNATURE, signature);
+        try {
+            request.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+                    .putHeader(HttpHeaders.USER_AGENT, USER_AGENT_VALUE)
+                    .putHeader(WEBHOOK_ID, payload.eventId())
+                    .putHeader(WEBHOOK_TIMESTAMP, Long.toString(timestamp))
+                    .putHeader(WEBHOOK_SIGNATURE, signature);
+        } catch (IllegalArgumentException unsendable) {
+            // an event id that is no header value (ingest refuses those; an older version stored some): without
+            // this the exception escaped to the event loop and the attempt read as a timeout 5 s later
+            request.reset();
+            exchange.failed(new IllegalArgumentException(
+                    "request not sent: the event id cannot be a webhook-id header (" + unsendable.getMessage() + ")"));
+            return;
+        }
         exchange.traced(request);
         request.send(payload.body()).onComplete(ar -> {
             if (ar.failed()) {

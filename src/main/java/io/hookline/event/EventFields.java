@@ -54,6 +54,11 @@ final class EventFields {
         if (idGiven && producerId != null && producerId.isEmpty()) {
             f.add("id", "must not be empty when given");
             producerId = null;
+        } else if (producerId != null) {
+            String why = ProducerIds.unusable(producerId);
+            if (why != null) {
+                f.add("id", why);
+            }
         }
         if (workspaceId != null
                 && !EventParser.WORKSPACE_ID.matcher(workspaceId).matches()) {

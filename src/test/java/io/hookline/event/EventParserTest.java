@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Verifies the ingest API's event schema: what is accepted, and that each problem names its field. */
@@ -86,6 +87,38 @@ class EventParserTest {
         JsonObject json = Events.message("ws", "m", "sent").put("id", "x".repeat(129));
         assertThat(parse(json).violations()).extracting(Violation::field).containsExactly("id");
         assertThat(parse(json.put("id", "x".repeat(128))).violations()).isEmpty();
+    }
+
+    /** The id is the webhook-id header, signed as it is: only what a header carries unchanged is accepted. */
+    @Test
+    void producerIdsMustTravelUnchangedAsTheWebhookIdHeader() {
+        for (String bad : List.of(
+                "a\r\nX-Injected: 1",
+                "tab\there",
+                "bell\u0007",
+                "del\u007f",
+                "caf\u00e9",
+                "\uD83D\uDE00",
+                " lead",
+                "trail ",
+                " ")) {
+            List<Violation> violations =
+                    parse(Events.message("ws", "m", "sent").put("id", bad)).violations();
+            assertThat(violations).as(bad).extracting(Violation::field).containsExactly("id");
+            assertThat(violations.get(0).message())
+                    .isEqualTo("must be printable ASCII (U+0020 to U+007E), without a leading or trailing space: it is "
+                            + "sent as the webhook-id header");
+        }
+        for (String dots : List.of(".", "..")) {
+            assertThat(parse(Events.message("ws", "m", "sent").put("id", dots)).violations())
+                    .extracting(Violation::message)
+                    .containsExactly("must not be \".\" or \"..\": the event lookup's URL could not name it");
+        }
+        for (String good : List.of("evt_01J9Z", "order 42/line 3", "a.b", "...", "~!@#$%^&*()_+{}|:<>?`-=[]\\;',./")) {
+            assertThat(parse(Events.message("ws", "m", "sent").put("id", good)).violations())
+                    .as(good)
+                    .isEmpty();
+        }
     }
 
     @Test

@@ -33,13 +33,18 @@ public final class StorageErrors {
 
     /**
      * Class 08 (connection exception), 53 (insufficient resources: too many connections, disk full), 57P01..57P03
-     * (the server is shutting down or starting) and 58 (system error).
+     * (the server is shutting down or starting), 58 (system error), and what the server answers a new connection it
+     * refuses: 28 (the password or pg_hba.conf refused it), 3D000 (the database is gone) and 55000 (the database
+     * does not accept connections now). Those last three were a 500 on the admin listener while ingest said 503.
      */
     static boolean unavailableState(String state) {
         return state != null
                 && (state.startsWith("08")
                         || state.startsWith("53")
                         || state.startsWith("58")
+                        || state.startsWith("28")
+                        || state.equals("3D000")
+                        || state.equals("55000")
                         || state.equals("57P01")
                         || state.equals("57P02")
                         || state.equals("57P03"));

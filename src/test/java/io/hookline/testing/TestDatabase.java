@@ -68,6 +68,17 @@ public final class TestDatabase implements AutoCloseable {
         return port == -1 ? 5432 : port;
     }
 
+    /**
+     * Makes the server refuse new connections to this database ({@code ALLOW_CONNECTIONS false}, SQLSTATE 55000) and
+     * ends the open ones, or accepts them again: an outage in which PostgreSQL itself answers.
+     */
+    public void refuseConnections(boolean refuse) {
+        execute(server, "ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + !refuse);
+        if (refuse) {
+            execute(server, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        }
+    }
+
     /** A JDBC connection for assertions on what was stored. */
     public Connection connect() throws SQLException {
         return jdbc(url());

@@ -344,6 +344,56 @@ class IngestValidationTest extends IntegrationTest {
                 .hasSize(1);
     }
 
+    /**
+     * A duplicate key or too deep a nesting is valid JSON syntax that one item gets wrong: that item is rejected with
+     * the parser's reason, the others are accepted (the whole batch was a 400 before). Broken syntax, or a duplicate
+     * {@code events}, still refuses the whole body.
+     */
+    @Test
+    void aDuplicateKeyOrDeepNestingInOneItemRejectsOnlyThatItem() {
+        JsonObject before = Events.message(ws, Events.uid(), "sent");
+        JsonObject after = Events.message(ws, Events.uid(), "sent");
+        String duplicate = "{\"id\":\"dup-" + Events.uid() + "\",\"chat\":{\"chat_id\":1,\"chat_id\":2}}";
+        String deep = "{\"chat\":" + "[".repeat(1100) + "]".repeat(1100) + "}";
+        String body = "{\"events\":[" + before.encode() + ",\n" + duplicate + "," + deep + "," + after.encode() + "]}";
+
+        Http.Response r = Http.send(
+                "POST",
+                hookline.ingestUrl("/v1/events/batch"),
+                Hookline.INGEST_TOKEN,
+                "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        JsonArray results = r.json().getJsonArray("results");
+        assertThat(results.stream()
+                        .map(x -> ((JsonObject) x).getString("status"))
+                        .toList())
+                .containsExactly("accepted", "rejected", "rejected", "accepted");
+        JsonObject dupError = results.getJsonObject(1).getJsonObject("error");
+        assertThat(dupError.getString("code")).isEqualTo("malformed_json");
+        assertThat(dupError.getString("message"))
+                .as("the column counts from the item's start, where the second name ends")
+                .isEqualTo("This event is not valid JSON: Duplicate field 'chat_id' (line 1, column "
+                        + (duplicate.indexOf(":2") + 1) + ") (in this event)");
+        assertThat(results.getJsonObject(2).getJsonObject("error").getString("message"))
+                .startsWith("This event is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed");
+        receiver.awaitEvent(before.getString("id"), WAIT);
+        receiver.awaitEvent(after.getString("id"), WAIT);
+
+        for (String whole :
+                List.of("{\"events\":[" + before.encode() + "],\"events\":[]}", "{\"events\":[" + duplicate + ",]}")) {
+            Http.Response refused = Http.send(
+                    "POST",
+                    hookline.ingestUrl("/v1/events/batch"),
+                    Hookline.INGEST_TOKEN,
+                    "application/json",
+                    whole.getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.status()).as(whole).isEqualTo(400);
+            assertThat(refused.errorCode()).isEqualTo("malformed_json");
+        }
+    }
+
     @Test
     void batchShapeErrorsAreRefusedWhole() {
         assertThat(hookline.postBatch(new JsonObject().put("items", new JsonArray()))

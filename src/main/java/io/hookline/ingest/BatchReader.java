@@ -1,7 +1,10 @@
 package io.hookline.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.hookline.event.EventParser;
 import io.hookline.event.JsonText;
 import io.hookline.event.Violation;
@@ -25,54 +28,80 @@ final class BatchReader {
 
     record Batch(List<Item> items) {}
 
+    /** {@code lenient}: the second pass, which parses each item on its own. */
+    private record Limits(int maxEvents, long maxEventBytes, boolean lenient) {}
+
+    /**
+     * Finds the items of a batch whose strict pass stopped inside one: duplicate keys are let through here (each item
+     * is then parsed strictly on its own), and nesting may go deeper than an event may (up to 100,000 levels, where
+     * the strict pass stops at 1,000).
+     */
+    private static final JsonFactory LENIENT = JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(100_000).build())
+            .build();
+
     private BatchReader() {}
 
     static Batch read(byte[] body, int maxEvents, long maxEventBytes) throws EventParser.MalformedJson {
         int start = JsonText.start(body, 0, body.length);
         try (JsonParser p = EventParser.parser(body, start, body.length - start)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw shape();
-            }
-            List<Item> items = null;
-            List<String> unknown = new ArrayList<>();
-            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("events") && value == JsonToken.START_ARRAY) {
-                    items = items(p, body, start, maxEvents, maxEventBytes);
-                } else if (name.equals("events")) {
-                    throw shape();
-                } else {
-                    unknown.add(name);
-                    p.skipChildren();
-                }
-            }
-            if (p.nextToken() != null) {
-                throw new EventParser.MalformedJson("unexpected content after the JSON value");
-            }
-            if (items == null) {
-                throw shape();
-            }
-            if (!unknown.isEmpty()) {
-                throw EventHandlers.invalid(
-                        List.of(new Violation(unknown.get(0), "is not a known field; allowed: events")));
-            }
-            return new Batch(items);
+            return read(p, body, start, new Limits(maxEvents, maxEventBytes, false));
         } catch (IOException e) {
-            throw new EventParser.MalformedJson(JsonText.describe(e));
+            // A duplicate key or too deep a nesting is where the strict parser stops, but it may belong to one item:
+            // a lenient pass finds the items and rejects only that one. If it fails too, the body is not JSON.
+            try (JsonParser lenient = LENIENT.createParser(body, start, body.length - start)) {
+                return read(lenient, body, start, new Limits(maxEvents, maxEventBytes, true));
+            } catch (IOException alsoLenient) {
+                throw new EventParser.MalformedJson(JsonText.describe(e));
+            }
         }
+    }
+
+    private static Batch read(JsonParser p, byte[] body, int start, Limits limits)
+            throws IOException, EventParser.MalformedJson {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw shape();
+        }
+        List<Item> items = null;
+        List<String> unknown = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("events") && items != null) {
+                throw new EventParser.MalformedJson("Duplicate field 'events'"); // the lenient pass gets here
+            } else if (name.equals("events") && value == JsonToken.START_ARRAY) {
+                items = items(p, body, start, limits);
+            } else if (name.equals("events")) {
+                throw shape();
+            } else {
+                unknown.add(name);
+                p.skipChildren();
+            }
+        }
+        if (p.nextToken() != null) {
+            throw new EventParser.MalformedJson("unexpected content after the JSON value");
+        }
+        if (items == null) {
+            throw shape();
+        }
+        if (!unknown.isEmpty()) {
+            throw EventHandlers.invalid(
+                    List.of(new Violation(unknown.get(0), "is not a known field; allowed: events")));
+        }
+        return new Batch(items);
     }
 
     /**
      * The items of the array; {@code start} is where the parser's input begins in {@code body} (after a byte order
      * mark): the parser counts its byte offsets from there, the cut-out texts must count from the body's start.
      */
-    private static List<Item> items(JsonParser p, byte[] body, int start, int maxEvents, long maxEventBytes)
-            throws IOException {
+    private static List<Item> items(JsonParser p, byte[] body, int start, Limits limits) throws IOException {
         List<Item> items = new ArrayList<>();
         int count = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (++count > maxEvents) {
+            if (++count > limits.maxEvents()) {
                 p.skipChildren();
                 continue;
             }
@@ -86,15 +115,35 @@ final class BatchReader {
                 continue;
             }
             int from = start + (int) p.currentTokenLocation().getByteOffset();
-            EventParser.Result parsed = EventParser.read(p);
-            int to = start + (int) p.currentLocation().getByteOffset();
-            items.add(item(parsed, body, from, to, maxEventBytes));
+            items.add(limits.lenient() ? alone(p, body, from, start, limits) : inStream(p, body, from, start, limits));
         }
-        if (count > maxEvents) {
-            throw EventHandlers.invalid(
-                    List.of(new Violation("events", "must hold at most " + maxEvents + " events, got " + count)));
+        if (count > limits.maxEvents()) {
+            throw EventHandlers.invalid(List.of(
+                    new Violation("events", "must hold at most " + limits.maxEvents() + " events, got " + count)));
         }
         return items;
+    }
+
+    private static Item inStream(JsonParser p, byte[] body, int from, int start, Limits limits) throws IOException {
+        EventParser.Result parsed = EventParser.read(p);
+        int to = start + (int) p.currentLocation().getByteOffset();
+        return item(parsed, body, from, to, limits.maxEventBytes());
+    }
+
+    /** The lenient pass: the item's text is skipped, then parsed strictly on its own. */
+    private static Item alone(JsonParser p, byte[] body, int from, int start, Limits limits) throws IOException {
+        p.skipChildren();
+        int to = start + (int) p.currentLocation().getByteOffset();
+        try {
+            return item(EventParser.parse(body, from, to - from), body, from, to, limits.maxEventBytes());
+        } catch (EventParser.MalformedJson e) {
+            return new Item(
+                    null,
+                    null,
+                    ApiException.badRequest(
+                            "malformed_json", "This event is not valid JSON: " + e.getMessage() + " (in this event)"),
+                    null);
+        }
     }
 
     private static Item item(EventParser.Result parsed, byte[] body, int from, int to, long maxEventBytes) {

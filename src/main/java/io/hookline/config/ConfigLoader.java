@@ -115,12 +115,19 @@ public final class ConfigLoader {
     }
 
     /**
-     * The warning comes before the disable: a value above the failure threshold (e.g. the default 5 with a threshold of
-     * 3) is lowered to the threshold, with a warning at start, rather than refusing a configuration that worked before.
+     * The warning comes before the disable. A value above the failure threshold is a configuration error (the
+     * contract: at most the threshold), except the default 5 under a lower threshold (e.g. 3), unset or written out as
+     * in the shipped conf/hookline.json: it is lowered to the threshold, with a warning at start, rather than refusing
+     * a configuration that only lowered the threshold.
      */
     private static int warnAfterFailures(Values v, List<String> warnings) {
         int warn = v.get(WARN_AFTER_FAILURES);
         int threshold = v.get(FAILURE_THRESHOLD);
+        if (warn > threshold && !WARN_AFTER_FAILURES.defaultValue().equals(warn)) {
+            throw new ConfigException(WARN_AFTER_FAILURES.describe() + " is " + warn + ", above "
+                    + FAILURE_THRESHOLD.describe() + ", which is " + threshold + "; set it to at most " + threshold
+                    + " (0 turns the warning off)");
+        }
         if (warn > threshold) {
             warnings.add(WARN_AFTER_FAILURES.describe() + " is " + warn + ", above " + FAILURE_THRESHOLD.describe()
                     + " (" + threshold + "); the warning comes at " + threshold + " failures in a row instead");

@@ -178,6 +178,28 @@ class ConfigLoaderTest {
                 .anyMatch(w -> w.contains("HOOKLINE_WARN_AFTER_FAILURES") && w.contains("HOOKLINE_FAILURE_THRESHOLD"));
         assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).delivery().warnAfterFailures())
                 .isEqualTo(5);
+        // set above the threshold on purpose: refused at start, as the contract asks ("must be ≤ the threshold")
+        assertThatThrownBy(() -> ConfigLoader.resolve(
+                        new JsonObject(),
+                        Map.of("HOOKLINE_WARN_AFTER_FAILURES", "20", "HOOKLINE_FAILURE_THRESHOLD", "10")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("warn_after_failures (HOOKLINE_WARN_AFTER_FAILURES) is 20, above failure_threshold "
+                        + "(HOOKLINE_FAILURE_THRESHOLD), which is 10; set it to at most 10 (0 turns the "
+                        + "warning off)");
+        assertThatThrownBy(() -> ConfigLoader.resolve(
+                        new JsonObject().put("warn_after_failures", 6).put("failure_threshold", 5), Map.of()))
+                .hasMessageStartingWith("warn_after_failures (HOOKLINE_WARN_AFTER_FAILURES) is 6, above");
+        // the default written out, as the shipped conf/hookline.json does, is lowered like the unset default
+        HooklineConfig shipped = ConfigLoader.resolve(
+                new JsonObject().put("warn_after_failures", 5), Map.of("HOOKLINE_FAILURE_THRESHOLD", "3"));
+        assertThat(shipped.delivery().warnAfterFailures()).isEqualTo(3);
+        assertThat(shipped.warnings()).anyMatch(w -> w.contains("the warning comes at 3 failures in a row instead"));
+        assertThat(ConfigLoader.resolve(
+                                new JsonObject(),
+                                Map.of("HOOKLINE_WARN_AFTER_FAILURES", "10", "HOOKLINE_FAILURE_THRESHOLD", "10"))
+                        .delivery()
+                        .warnAfterFailures())
+                .isEqualTo(10);
         assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_WARN_AFTER_FAILURES", "0"))
                         .delivery()
                         .warnAfterFailures())

@@ -11,6 +11,9 @@ public record Chat(
         String responsibleName,
         String responsibleEmail) {
 
+    /** The platforms an event's {@code chat.platform} may name ({@code whatsapp} when absent). */
+    public static final java.util.List<String> PLATFORMS = java.util.List.of("whatsapp", "waba");
+
     public boolean isGroup() {
         return "group".equals(chatType);
     }

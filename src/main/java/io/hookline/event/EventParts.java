@@ -55,7 +55,7 @@ final class EventParts {
                     typeSeen = true;
                     chatType = f.oneOf("chat.chat_type", true, List.of("direct", "group"));
                 }
-                case "platform" -> platform = f.oneOf("chat.platform", false, List.of("whatsapp", "waba"));
+                case "platform" -> platform = f.oneOf("chat.platform", false, Chat.PLATFORMS);
                 case "phone" -> phone = f.string("chat.phone", false, SHORT);
                 case "responsible_name" -> responsibleName = f.string("chat.responsible_name", false, SHORT);
                 case "responsible_email" -> responsibleEmail = f.string("chat.responsible_email", false, SHORT);

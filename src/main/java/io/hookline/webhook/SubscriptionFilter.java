@@ -1,7 +1,9 @@
 package io.hookline.webhook;
 
 import io.hookline.event.CallOutcomes;
+import io.hookline.event.Chat;
 import io.hookline.event.IngestEvent;
+import io.hookline.event.Texts;
 import io.hookline.event.Violation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +24,7 @@ public final class SubscriptionFilter {
     /** The documented keys, with the values the enumerated ones accept (null: any string / any integer). */
     static final Map<String, List<String>> KEYS = Map.of(
             "chat_type", List.of("direct", "group"),
-            "platform", List.of(),
+            "platform", Chat.PLATFORMS,
             "chat_id", List.of(),
             "direction", List.of("sent", "received", "incoming", "outgoing"),
             "whatsapp_account_wid", List.of(),
@@ -195,6 +197,12 @@ public final class SubscriptionFilter {
                         integers
                                 ? "must be an integer or a non-empty array of integers"
                                 : "must be a non-empty string or a non-empty array of them"));
+                return;
+            }
+            String unstorable = integers ? null : Texts.unstorable((String) v);
+            if (unstorable != null) {
+                // it would be stored as '?' (or not at all) and never match what was meant
+                problems.add(new Violation("filter." + key, unstorable));
                 return;
             }
             if (!allowed.isEmpty() && !allowed.contains(v)) {

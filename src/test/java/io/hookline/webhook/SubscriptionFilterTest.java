@@ -50,10 +50,26 @@ class SubscriptionFilterTest {
                 "{'emoji': {'x': 1}};            filter.emoji",
                 "{'direction': 'up'};            filter.direction",
                 "{'call_status': 'missed'};      filter.call_status",
-                "{'chat_type': ['direct', 3]};   filter.chat_type"
+                "{'chat_type': ['direct', 3]};   filter.chat_type",
+                "{'platform': 'telegram'};       filter.platform"
             })
     void refusesUnknownKeysEmptyArraysAndWrongTypes(String filter, String field) {
         assertThat(problems(filter)).extracting(Violation::field).containsExactly(field);
+    }
+
+    /** Such a value would be stored as '?' (or not at all) and never match what was meant. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "emoji;                \\ud800;     must not contain unpaired surrogate characters (\\ud800-\\udfff)",
+                "whatsapp_account_wid; \\udc00x;    must not contain unpaired surrogate characters (\\ud800-\\udfff)",
+                "emoji;                a\\u0000;    must not contain NUL (\\u0000) characters"
+            })
+    void refusesTextPostgresCannotStoreAsSent(String key, String escaped, String message) {
+        List<Violation> problems = new ArrayList<>();
+        SubscriptionFilter.validate(new JsonObject("{\"" + key + "\": [\"👍\", \"" + escaped + "\"]}"), problems);
+        assertThat(problems).containsExactly(new Violation("filter." + key, message));
     }
 
     @ParameterizedTest

@@ -1,10 +1,13 @@
 package io.hookline.admin;
 
+import com.fasterxml.jackson.core.JsonParser;
 import io.hookline.event.EventParser;
+import io.hookline.event.JsonText;
 import io.hookline.event.Texts;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.JsonBodies;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -12,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -81,6 +85,7 @@ final class Requests {
         if (!(value instanceof JsonObject obj)) {
             throw ApiException.badRequest("malformed_request", "The body must be a JSON object.");
         }
+        refuseDuplicateKeys(ctx.body().buffer());
         List<Violation> unknown = new TreeSet<>(obj.fieldNames())
                 .stream()
                         .filter(f -> !allowed.contains(f))
@@ -91,6 +96,22 @@ final class Requests {
             throw ApiException.invalid("The request has unknown fields.", unknown);
         }
         return obj;
+    }
+
+    /**
+     * A key given twice is refused, as ingest does: which of the two values was meant is anyone's guess (the decoder
+     * keeps the last one). Checked only on bodies that decoded, so it costs a second pass over a small body.
+     */
+    private static void refuseDuplicateKeys(Buffer body) {
+        byte[] bytes = body.getBytes();
+        try (JsonParser p = EventParser.parser(bytes, 0, bytes.length)) {
+            while (p.nextToken() != null) {
+                // the strict parser throws at the second occurrence of a key
+            }
+        } catch (IOException e) {
+            throw ApiException.badRequest(
+                    "malformed_json", "The body is not valid JSON: " + JsonText.describe(e) + ".");
+        }
     }
 
     /** The rows of a result, for paging through them by index. */

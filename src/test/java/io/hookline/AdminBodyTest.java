@@ -1,0 +1,59 @@
+package io.hookline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.testing.Hookline;
+import io.hookline.testing.Http;
+import io.hookline.testing.IntegrationTest;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Verifies that the admin listener refuses a JSON body with a key given twice, as ingest does (it kept the last value
+ * silently, so {@code {"url": a, "url": b}} created a webhook to b), with a 400 saying which key and where, and that
+ * nothing is created.
+ */
+class AdminBodyTest extends IntegrationTest {
+
+    private Http.Response send(String method, String path, String body) {
+        return Http.send(
+                method,
+                hookline.adminUrl(path),
+                Hookline.ADMIN_TOKEN,
+                "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aKeyGivenTwiceIsA400AndNothingIsCreated() {
+        String ws = newWorkspace();
+        String twice =
+                "{\"url\":\"http://127.0.0.1:9/a\",\"url\":\"http://127.0.0.1:9/b\",\"event_type\":\"message:new\"}";
+
+        Http.Response r = send("POST", "/v1/workspaces/" + ws + "/webhooks", twice);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.errorCode()).isEqualTo("malformed_json");
+        assertThat(r.json().getJsonObject("error").getString("message"))
+                .isEqualTo("The body is not valid JSON: Duplicate field 'url' (line 1, column "
+                        + (twice.indexOf(",\"event_type\"") - "\"http://127.0.0.1:9/b\"".length()) + ").");
+        assertThat(hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks", null)
+                        .json()
+                        .getJsonArray("data"))
+                .isEmpty();
+
+        Http.Response workspace = send(
+                "PUT",
+                "/v1/workspaces/twice-" + ws,
+                "{\"name\":\"a\",\"name\":\"b\",\"notification_email\":\"o@x.test\"}");
+        assertThat(workspace.status()).as(workspace.body()).isEqualTo(400);
+        assertThat(hookline.admin("GET", "/v1/workspaces/twice-" + ws, null).status())
+                .isEqualTo(404);
+
+        Http.Response once = send(
+                "POST",
+                "/v1/workspaces/" + ws + "/webhooks",
+                "{\"url\":\"http://127.0.0.1:9/a\",\"event_type\":\"message:new\"}");
+        assertThat(once.status()).as(once.body()).isEqualTo(201);
+    }
+}

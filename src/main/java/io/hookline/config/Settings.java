@@ -84,7 +84,8 @@ public final class Settings {
             5,
             false,
             "one `webhook_failing` notification per failure run when a webhook's consecutive failures reach this; 0 = off; "
-                    + "a value above the failure threshold is lowered to it",
+                    + "a value above the failure threshold is refused at start, except the default 5 (unset or written out), "
+                    + "which is lowered to a smaller threshold with a warning",
             Parsers::nonNegative);
     public static final Setting<Integer> MAX_WEBHOOKS_PER_WORKSPACE = new Setting<>(
             "max_webhooks_per_workspace", 10, false, "webhooks a workspace may register", Parsers::positive);

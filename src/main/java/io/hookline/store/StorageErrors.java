@@ -24,7 +24,7 @@ public final class StorageErrors {
                     || t instanceof ConnectionPoolTooBusyException) {
                 return true; // ConnectException, connection reset and closed channels are IOExceptions
             }
-            if (t instanceof PgException pg && unavailableState(pg.getSqlState())) {
+            if (t instanceof PgException pg && unavailableState(pg.getSqlState(), pg.getSeverity())) {
                 return true;
             }
         }
@@ -35,19 +35,23 @@ public final class StorageErrors {
      * Class 08 (connection exception), 53 (insufficient resources: too many connections, disk full), 57P01..57P03
      * (the server is shutting down or starting), 58 (system error), and what the server answers a new connection it
      * refuses: 28 (the password or pg_hba.conf refused it), 3D000 (the database is gone) and 55000 (the database
-     * does not accept connections now). Those last three were a 500 on the admin listener while ingest said 503.
+     * does not accept connections now). Those last three were a 500 on the admin listener while ingest said 503; they
+     * count only as FATAL, the severity of a refused connection: 55000 is also an ordinary statement error (ERROR),
+     * which is a bug to report, not an outage to wait out.
      */
-    static boolean unavailableState(String state) {
-        return state != null
-                && (state.startsWith("08")
-                        || state.startsWith("53")
-                        || state.startsWith("58")
-                        || state.startsWith("28")
-                        || state.equals("3D000")
-                        || state.equals("55000")
-                        || state.equals("57P01")
-                        || state.equals("57P02")
-                        || state.equals("57P03"));
+    static boolean unavailableState(String state, String severity) {
+        if (state == null) {
+            return false;
+        }
+        if (state.startsWith("28") || state.equals("3D000") || state.equals("55000")) {
+            return "FATAL".equals(severity);
+        }
+        return state.startsWith("08")
+                || state.startsWith("53")
+                || state.startsWith("58")
+                || state.equals("57P01")
+                || state.equals("57P02")
+                || state.equals("57P03");
     }
 
     /** A unique constraint refused a row (SQLSTATE 23505). */

@@ -1,0 +1,34 @@
+package io.hookline.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.pgclient.PgException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Which PostgreSQL errors are an outage (503, retried, one log line a minute) and which are a bug (500 with its stack):
+ * a refused connection is FATAL; the same SQLSTATE raised by a statement is an ERROR, and waiting would never fix it.
+ */
+class StorageErrorsTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "55000, FATAL, true", // database "x" is not currently accepting connections
+        "55000, ERROR, false", // e.g. currval of a sequence not yet defined in this session
+        "3D000, FATAL, true", // database "x" does not exist
+        "28P01, FATAL, true", // password authentication failed
+        "28000, FATAL, true", // no pg_hba.conf entry
+        "57P01, FATAL, true", // terminating connection due to administrator command
+        "08006, ERROR, true",
+        "53300, FATAL, true", // too many connections
+        "42P01, ERROR, false", // undefined table: a bug
+        "23505, ERROR, false"
+    })
+    void anOutageIsWhatWaitingCanFix(String state, String severity, boolean unavailable) {
+        PgException error = new PgException("message", severity, state, null);
+        assertThat(StorageErrors.isUnavailable(error)).isEqualTo(unavailable);
+        assertThat(StorageErrors.isUnavailable(new IllegalStateException("wrapped", error)))
+                .isEqualTo(unavailable);
+    }
+}

@@ -50,10 +50,11 @@ class AdminBodyTest extends IntegrationTest {
         assertThat(hookline.admin("GET", "/v1/workspaces/twice-" + ws, null).status())
                 .isEqualTo(404);
 
+        // what the decoder has always read (comments included) is still read; only the key given twice is refused
         Http.Response once = send(
                 "POST",
                 "/v1/workspaces/" + ws + "/webhooks",
-                "{\"url\":\"http://127.0.0.1:9/a\",\"event_type\":\"message:new\"}");
+                "{\"url\":\"http://127.0.0.1:9/a\", /* the CRM */ \"event_type\":\"message:new\"}");
         assertThat(once.status()).as(once.body()).isEqualTo(201);
     }
 }

@@ -1,6 +1,9 @@
 package io.hookline.admin;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.hookline.event.EventParser;
 import io.hookline.event.JsonText;
 import io.hookline.event.Texts;
@@ -99,12 +102,22 @@ final class Requests {
     }
 
     /**
+     * Reads what Vert.x's decoder reads (it allows comments) and refuses only a key given twice: the check must not
+     * turn away a body the decoder accepted for any other reason.
+     */
+    private static final JsonFactory DUPLICATES = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    /**
      * A key given twice is refused, as ingest does: which of the two values was meant is anyone's guess (the decoder
      * keeps the last one). Checked only on bodies that decoded, so it costs a second pass over a small body.
      */
     private static void refuseDuplicateKeys(Buffer body) {
         byte[] bytes = body.getBytes();
-        try (JsonParser p = EventParser.parser(bytes, 0, bytes.length)) {
+        try (JsonParser p = DUPLICATES.createParser(bytes, 0, bytes.length)) {
             while (p.nextToken() != null) {
                 // the strict parser throws at the second occurrence of a key
             }

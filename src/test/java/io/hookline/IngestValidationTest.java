@@ -381,6 +381,32 @@ class IngestValidationTest extends IntegrationTest {
         receiver.awaitEvent(before.getString("id"), WAIT);
         receiver.awaitEvent(after.getString("id"), WAIT);
 
+        Http.Response trailingComma = Http.send(
+                "POST",
+                hookline.ingestUrl("/v1/events/batch"),
+                Hookline.INGEST_TOKEN,
+                "application/json",
+                ("{\"events\":[" + duplicate + ",]}").getBytes(StandardCharsets.UTF_8));
+        assertThat(trailingComma.json().getJsonObject("error").getString("message"))
+                .as("what breaks the body as a whole is named, not the item's duplicate key")
+                .startsWith("The body is not valid JSON: Unexpected character (']'");
+        // an item over the event limit is refused for its size first, as a single call is, also with a duplicate key
+        String bigDuplicate = "{\"chat\":{\"chat_id\":1,\"chat_id\":2},\"pad\":\"" + "p".repeat(1024 * 1024) + "\"}";
+        Http.Response big = Http.send(
+                "POST",
+                hookline.ingestUrl("/v1/events/batch"),
+                Hookline.INGEST_TOKEN,
+                "application/json",
+                ("{\"events\":[" + bigDuplicate + "," + after.encode() + "]}").getBytes(StandardCharsets.UTF_8));
+        assertThat(big.status()).as(big.body()).isEqualTo(202);
+        assertThat(big.json()
+                        .getJsonArray("results")
+                        .getJsonObject(0)
+                        .getJsonObject("error")
+                        .getString("code"))
+                .isEqualTo("payload_too_large");
+        assertThat(big.json().getJsonArray("results").getJsonObject(1).getString("status"))
+                .isEqualTo("duplicate");
         for (String whole :
                 List.of("{\"events\":[" + before.encode() + "],\"events\":[]}", "{\"events\":[" + duplicate + ",]}")) {
             Http.Response refused = Http.send(

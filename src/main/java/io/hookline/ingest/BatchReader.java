@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.hookline.event.EventParser;
 import io.hookline.event.JsonText;
 import io.hookline.event.Violation;
@@ -16,7 +17,8 @@ import java.util.List;
 
 /**
  * Reads {@code {"events": [...]}} in one streaming pass: each item is validated where it stands, and the exact
- * text of each valid one is cut out of the body to be stored as that event's journal body.
+ * text of each valid one is cut out of the body to be stored as that event's journal body. Only when that pass stops
+ * inside an item (a duplicate key, too deep a nesting) does a second, lenient pass read each item on its own.
  */
 final class BatchReader {
 
@@ -54,7 +56,10 @@ final class BatchReader {
             try (JsonParser lenient = LENIENT.createParser(body, start, body.length - start)) {
                 return read(lenient, body, start, new Limits(maxEvents, maxEventBytes, true));
             } catch (IOException alsoLenient) {
-                throw new EventParser.MalformedJson(JsonText.describe(e));
+                // the lenient pass names what breaks the body as a whole (a trailing comma, not a duplicate key in an
+                // item before it), unless it met its own nesting limit
+                throw new EventParser.MalformedJson(
+                        JsonText.describe(alsoLenient instanceof StreamConstraintsException ? e : alsoLenient));
             }
         }
     }
@@ -134,6 +139,9 @@ final class BatchReader {
     private static Item alone(JsonParser p, byte[] body, int from, int start, Limits limits) throws IOException {
         p.skipChildren();
         int to = start + (int) p.currentLocation().getByteOffset();
+        if (to - from > limits.maxEventBytes()) {
+            return new Item(null, null, IngestGuards.tooLarge(limits.maxEventBytes(), "This event"), null);
+        }
         try {
             return item(EventParser.parse(body, from, to - from), body, from, to, limits.maxEventBytes());
         } catch (EventParser.MalformedJson e) {
@@ -146,12 +154,13 @@ final class BatchReader {
         }
     }
 
+    /** Too large comes first, as a single call is refused for its size before it is read. */
     private static Item item(EventParser.Result parsed, byte[] body, int from, int to, long maxEventBytes) {
-        if (!parsed.valid()) {
-            return new Item(parsed, null, EventHandlers.invalid(parsed.violations()), parsed.producerId());
-        }
         if (to - from > maxEventBytes) {
             return new Item(parsed, null, IngestGuards.tooLarge(maxEventBytes, "This event"), parsed.producerId());
+        }
+        if (!parsed.valid()) {
+            return new Item(parsed, null, EventHandlers.invalid(parsed.violations()), parsed.producerId());
         }
         return new Item(parsed, EventHandlers.slice(body, from, to), null, parsed.producerId());
     }

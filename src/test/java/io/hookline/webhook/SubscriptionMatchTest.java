@@ -103,7 +103,7 @@ class SubscriptionMatchTest {
                 "group message received;  message:new;  {'chat_type': 'group', 'chat_id': [1, 777]};         message:new",
                 "group message received;  message:new;  {'chat_type': 'group', 'chat_id': 1};                -",
                 "message received;        message:new;  {'platform': 'whatsapp'};                            message:new",
-                "message received;        message:new;  {'platform': 'telegram'};                            -",
+                "message received;        message:new;  {'platform': 'waba'};                                -",
                 "message received;        message:new;  {'whatsapp_account_wid': '15559876543@s.whatsapp.net'}; message:new",
                 "message received;        message:new;  {'whatsapp_account_wid': ['other@s.whatsapp.net']};  -",
                 "call incoming Missed;    call:incoming:missed | call:incoming:ended; {'call_status': 'Missed'}; call:incoming:missed",

@@ -432,5 +432,12 @@ class IngestValidationTest extends IntegrationTest {
         Http.Response r = hookline.postBatch(new JsonObject().put("events", tooMany));
         assertThat(r.status()).isEqualTo(422);
         assertThat(fields(r)).containsExactly("events");
+        assertThat(r.json().getJsonObject("error").getString("message"))
+                .isEqualTo("The batch is invalid: events must hold at most 1000 events, got 1001.");
+        Http.Response unknown = hookline.postBatch(
+                new JsonObject().put("events", new JsonArray()).put("x", 1));
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.json().getJsonObject("error").getString("message"))
+                .isEqualTo("The batch is invalid: x is not a known field; allowed: events.");
     }
 }

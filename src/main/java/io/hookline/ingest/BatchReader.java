@@ -92,8 +92,7 @@ final class BatchReader {
             throw shape();
         }
         if (!unknown.isEmpty()) {
-            throw EventHandlers.invalid(
-                    List.of(new Violation(unknown.get(0), "is not a known field; allowed: events")));
+            throw batchInvalid(new Violation(unknown.get(0), "is not a known field; allowed: events"));
         }
         return new Batch(items);
     }
@@ -123,8 +122,8 @@ final class BatchReader {
             items.add(limits.lenient() ? alone(p, body, from, start, limits) : inStream(p, body, from, start, limits));
         }
         if (count > limits.maxEvents()) {
-            throw EventHandlers.invalid(List.of(
-                    new Violation("events", "must hold at most " + limits.maxEvents() + " events, got " + count)));
+            throw batchInvalid(
+                    new Violation("events", "must hold at most " + limits.maxEvents() + " events, got " + count));
         }
         return items;
     }
@@ -163,6 +162,12 @@ final class BatchReader {
             return new Item(parsed, null, EventHandlers.invalid(parsed.violations()), parsed.producerId());
         }
         return new Item(parsed, EventHandlers.slice(body, from, to), null, parsed.producerId());
+    }
+
+    /** The batch itself breaks a rule (it said "The event is invalid", though no event was at fault). */
+    private static ApiException batchInvalid(Violation violation) {
+        return ApiException.invalid(
+                "The batch is invalid: " + violation.field() + " " + violation.message() + ".", List.of(violation));
     }
 
     private static ApiException shape() {

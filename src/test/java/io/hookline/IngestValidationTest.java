@@ -370,6 +370,9 @@ class IngestValidationTest extends IntegrationTest {
                         .map(x -> ((JsonObject) x).getString("status"))
                         .toList())
                 .containsExactly("accepted", "rejected", "rejected", "accepted");
+        assertThat(results.getJsonObject(1).getString("id"))
+                .as("the id is read where it can be, so the producer knows which event it was")
+                .startsWith("dup-");
         JsonObject dupError = results.getJsonObject(1).getJsonObject("error");
         assertThat(dupError.getString("code")).isEqualTo("malformed_json");
         assertThat(dupError.getString("message"))

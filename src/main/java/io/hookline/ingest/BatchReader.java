@@ -139,7 +139,11 @@ final class BatchReader {
         p.skipChildren();
         int to = start + (int) p.currentLocation().getByteOffset();
         if (to - from > limits.maxEventBytes()) {
-            return new Item(null, null, IngestGuards.tooLarge(limits.maxEventBytes(), "This event"), null);
+            return new Item(
+                    null,
+                    null,
+                    IngestGuards.tooLarge(limits.maxEventBytes(), "This event"),
+                    readableId(body, from, to));
         }
         try {
             return item(EventParser.parse(body, from, to - from), body, from, to, limits.maxEventBytes());
@@ -149,8 +153,26 @@ final class BatchReader {
                     null,
                     ApiException.badRequest(
                             "malformed_json", "This event is not valid JSON: " + e.getMessage() + " (in this event)"),
-                    null);
+                    readableId(body, from, to));
         }
+    }
+
+    /** The item's top-level {@code id} when it is a string of a valid length, so its result can name it; else null. */
+    private static String readableId(byte[] body, int from, int to) {
+        try (JsonParser p = LENIENT.createParser(body, from, to - from)) {
+            p.nextToken();
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                boolean id = p.currentName().equals("id");
+                if (p.nextToken() == JsonToken.VALUE_STRING && id) {
+                    String text = p.getText();
+                    return text.isEmpty() || text.length() > EventParser.MAX_ID_LENGTH ? null : text;
+                }
+                p.skipChildren();
+            }
+        } catch (IOException unreadable) {
+            // the item is malformed already; its result then has no id
+        }
+        return null;
     }
 
     /** Too large comes first, as a single call is refused for its size before it is read. */

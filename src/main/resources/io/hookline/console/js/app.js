@@ -35,7 +35,11 @@ function match(hash) {
     const m = r.pattern.exec(hash);
     if (m) {
       const params = {};
-      (r.keys || []).forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]); });
+      try {
+        (r.keys || []).forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]); });
+      } catch (malformed) {
+        return null; // a broken %-escape in a typed or pasted link: treated as an unknown route, never a blank page
+      }
       return { route: r, params };
     }
   }
@@ -45,6 +49,8 @@ function match(hash) {
 function route() {
   if (cleanup) cleanup();
   cleanup = null;
+  // a dialog belongs to the screen that opened it: it must not stay over the next one, or over the sign-in screen
+  document.querySelectorAll('dialog').forEach(dialog => dialog.close());
   const found = match(location.hash);
   if (!session.signedIn && !(found && found.route.open)) {
     if (found) setWanted(location.hash);

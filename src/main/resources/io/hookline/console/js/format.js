@@ -21,9 +21,10 @@ export function time(iso) {
   return h('time', { datetime: iso, title: iso }, text);
 }
 
+// the local start of an hour bucket; in a time zone offset by a half or quarter hour that is not on the hour
 export function hourLabel(iso) {
   const d = new Date(iso);
-  return `${pad(d.getHours())}:00`;
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function percent(rate) {

@@ -26,7 +26,7 @@ export function render(view, { ws }) {
 
 async function refresh(ws, slot, created) {
   try {
-    const rows = (await api('GET', wsPath(ws, 'tokens'))).data;
+    const rows = await everyToken(ws);
     show(slot, table([
       { label: 'Name', cell: t => t.name },
       { label: 'Created', cell: t => time(t.created_at) },
@@ -36,6 +36,18 @@ async function refresh(ws, slot, created) {
   } catch (error) {
     show(slot, errorAlert(error));
   }
+}
+
+// every token, page by page: one that is not listed cannot be revoked here, and the oldest are the forgotten ones
+async function everyToken(ws) {
+  const rows = [];
+  let cursor = null;
+  do {
+    const page = await api('GET', wsPath(ws, 'tokens') + `?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    rows.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return rows;
 }
 
 async function revoke(ws, token, slot, created) {

@@ -1,0 +1,107 @@
+package io.hookline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.testing.ConsoleTest;
+import io.hookline.testing.Events;
+import io.hookline.testing.Receiver;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chromium.HasCdp;
+
+/**
+ * Edges of the web console found by review: every token is listed (the 101st and older could not be revoked here), a
+ * dialog never outlives its screen, a broken %-escape in a link is not a blank page, a long webhook URL does not push
+ * a phone's page sideways, and the charts' hours are right in a time zone a half hour off UTC.
+ */
+class ConsoleEdgesTest extends ConsoleTest {
+
+    @Test
+    void everyTokenIsListedAndTheOldestCanBeRevoked() {
+        String ws = newWorkspace();
+        for (int i = 1; i <= 105; i++) {
+            hookline.workspaceToken(ws, "t" + i);
+        }
+        adminOpens(ws);
+        go("#/ws/" + ws + "/tokens");
+        browser.awaitText("main table", "t105");
+        assertThat(browser.findAll("main table tbody tr")).hasSize(105);
+        browser.driver().findElements(By.cssSelector("main table tbody tr")).stream()
+                .filter(row -> row.getText().startsWith("t1\n") || row.getText().startsWith("t1 "))
+                .findFirst()
+                .orElseThrow()
+                .findElement(By.cssSelector("button.danger"))
+                .click();
+        browser.driver().switchTo().alert().accept();
+        browser.await(
+                "the oldest token gone from the list",
+                d -> browser.findAll("main table tbody tr").size() == 104);
+        assertThat(count("SELECT count(*) FROM workspace_tokens WHERE workspace_id = ? AND name = 't1'", ws))
+                .isZero();
+    }
+
+    @Test
+    void anAttemptDialogClosesWhenTheScreenChangesAndALongUrlFitsAPhone() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String url = receiver.url() + "/integrations/whatsapp/incoming?key=abcdef0123456789abcdef0123456789";
+        String id = hookline.webhook(ws, url, "message:new").getString("id");
+        JsonObject event = Events.message(ws, Events.uid(), "received");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+
+        adminOpens(ws);
+        go("#/ws/" + ws + "/webhooks/" + id);
+        browser.awaitText("#attempts tbody tr", "200")
+                .findElement(By.cssSelector("button[data-attempt]"))
+                .click();
+        browser.awaitVisible("#attempt-request-body");
+        browser.width(390);
+        try {
+            assertThat((Long) browser.script("return document.documentElement.scrollWidth"))
+                    .as("the page with the attempt dialog open is no wider than the phone")
+                    .isLessThanOrEqualTo(390L);
+            browser.script("document.querySelector('#attempt-dialog').close()");
+            assertThat((Long) browser.script("return document.documentElement.scrollWidth"))
+                    .as("the webhook page is no wider than the phone")
+                    .isLessThanOrEqualTo(390L);
+        } finally {
+            browser.width(1280);
+        }
+        shoot("webhook-long-url");
+        browser.find("button[data-attempt]").click();
+        browser.awaitVisible("#attempt-request-body");
+        browser.script("location.hash = arguments[0]", "#/ws/" + ws + "/audit"); // as the Back button does
+        browser.awaitText("main h1", "Audit log");
+        assertThat(browser.findAll("dialog"))
+                .as("no dialog of the webhook screen over the audit log")
+                .isEmpty();
+    }
+
+    @Test
+    void aBrokenEscapeInALinkLeadsHomeInsteadOfABlankPage() {
+        adminOpens(newWorkspace());
+        go("#/ws/a%E0b/webhooks");
+        browser.awaitText("main h1", "Workspaces");
+    }
+
+    @Test
+    void chartHoursAreLocalToTheMinuteInAHalfHourTimeZone() {
+        adminOpens(newWorkspace());
+        ((HasCdp) browser.driver())
+                .executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Kolkata"));
+        try {
+            Object label = ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                    .executeAsyncScript(
+                            "const done = arguments[arguments.length - 1];"
+                                    + "import(new URL('js/format.js', document.baseURI).href)"
+                                    + ".then(m => done(m.hourLabel(arguments[0])), e => done('failed: ' + e))",
+                            "2026-12-06T11:00:00Z");
+            assertThat(label).isEqualTo("16:30");
+        } finally {
+            ((HasCdp) browser.driver()).executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "UTC"));
+        }
+    }
+}

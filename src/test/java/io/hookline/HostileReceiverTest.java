@@ -157,10 +157,29 @@ class HostileReceiverTest extends IntegrationTest {
         hookline.webhook(wsA, receiver.url("/a"), "message:new");
         hookline.webhook(wsB, receiver.url("/b"), "message:new");
 
-        String first = send(wsA);
-        Map<String, Object> attemptA = attemptOf(first);
-        String second = send(wsB);
-        Map<String, Object> attemptB = attemptOf(second);
+        ch.qos.logback.classic.Logger vertxLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        vertxLog.addAppender(logged);
+        String first;
+        String second;
+        Map<String, Object> attemptA;
+        Map<String, Object> attemptB;
+        try {
+            first = send(wsA);
+            attemptA = attemptOf(first);
+            second = send(wsB);
+            attemptB = attemptOf(second);
+        } finally {
+            vertxLog.detachAppender(logged);
+        }
+        assertThat(logged.list.stream()
+                        .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                        .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage))
+                .as("the attempt says what happened; cutting the exchange off is no ERROR in the log")
+                .isEmpty();
 
         assertThat(attemptA.get("success")).isEqualTo(false);
         assertThat(attemptA.get("status_code")).isEqualTo(102);

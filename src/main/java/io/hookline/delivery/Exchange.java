@@ -26,6 +26,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class Exchange {
 
+    private static final io.vertx.core.Handler<Throwable> IGNORED = ignored -> {};
+
     static final int KEPT_ANSWER_BYTES = 64 * 1024;
     /**
      * The answer until its first byte arrives; never written to. Most receivers answer with an empty or short body in
@@ -88,6 +90,10 @@ final class Exchange {
 
     /** The request got a connection. False (and the request is reset) when the deadline passed meanwhile. */
     boolean attach(HttpClientRequest req) {
+        // a reset fails the stream, which Vert.x logs as an ERROR ("Stream reset: 0") unless a handler takes it; the
+        // attempt already says what happened, and a broken receiver must not fill the log (send()'s future still
+        // reports every failure of the exchange)
+        req.exceptionHandler(IGNORED);
         if (done) {
             req.reset();
             return false;
@@ -117,6 +123,7 @@ final class Exchange {
             // for
             // the answer, and the real one would follow on this connection: it must not be read as another request's
             finish(status, "HTTP " + status + ": an informational status is not an answer; the connection was closed");
+            response.exceptionHandler(IGNORED); // the reset below fails the response too; the attempt says it all
             cutOff();
             return;
         }
@@ -151,7 +158,10 @@ final class Exchange {
         }
     }
 
-    /** Resets the exchange; on HTTP/1.1 that closes the connection, so it is never reused. */
+    /**
+     * Resets the exchange; on HTTP/1.1 that closes the connection, so it is never reused. The request's exception
+     * handler, set in {@link #attach}, takes the failure the reset causes.
+     */
     private void cutOff() {
         if (request != null) {
             request.reset();

@@ -6,6 +6,7 @@ import io.hookline.testing.Hookline;
 import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,5 +57,19 @@ class AdminBodyTest extends IntegrationTest {
                 "/v1/workspaces/" + ws + "/webhooks",
                 "{\"url\":\"http://127.0.0.1:9/a\", /* the CRM */ \"event_type\":\"message:new\"}");
         assertThat(once.status()).as(once.body()).isEqualTo(201);
+    }
+
+    /** The answer that carries a webhook's signing secret (and every other API answer) is kept by no cache. */
+    @Test
+    void apiAnswersAreNeverCachedNorSniffed() {
+        String ws = newWorkspace();
+        String id = hookline.webhook(ws, "http://127.0.0.1:9/a", "message:new").getString("id");
+        for (String path : List.of(
+                "/v1/workspaces/" + ws + "/webhooks/" + id + "/secret", "/v1/workspaces/" + ws + "/webhooks/nope")) {
+            Http.Response r = hookline.admin("GET", path, null);
+            assertThat(r.status()).as(path).isIn(200, 404);
+            assertThat(r.header("cache-control")).as(path).isEqualTo("no-store");
+            assertThat(r.header("x-content-type-options")).as(path).isEqualTo("nosniff");
+        }
     }
 }

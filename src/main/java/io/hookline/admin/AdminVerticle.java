@@ -79,6 +79,7 @@ public final class AdminVerticle extends VerticleBase {
         router = Router.router(vertx);
         addProbeRoutes();
         // body limit and authentication come before every /v1 route, so they are registered first
+        router.route("/v1/*").handler(AdminVerticle::privateAnswer);
         router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
         router.route("/v1/*").handler(new AdminAuth(adminTokens, pool));
         addApiRoutes();
@@ -155,6 +156,17 @@ public final class AdminVerticle extends VerticleBase {
         ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.registry().scrape());
+    }
+
+    /**
+     * API answers carry secrets (signing secrets, new tokens) and workspace data: no cache along the way may keep
+     * them, and no browser may read them as anything but the JSON they are declared as.
+     */
+    private static void privateAnswer(io.vertx.ext.web.RoutingContext ctx) {
+        ctx.response()
+                .putHeader(io.vertx.core.http.HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader("X-Content-Type-Options", "nosniff");
+        ctx.next();
     }
 
     public Router router() {

@@ -24,6 +24,7 @@ class SmallestLimitsTest extends IntegrationTest {
         return new JsonObject()
                 .put("queue_capacity_per_webhook", 1)
                 .put("max_in_flight_per_webhook", 1)
+                .put("max_connections_per_host", 1)
                 .put("max_queued_deliveries", 1)
                 .put("journal_max_batch", 1)
                 .put("event_loops", 2);

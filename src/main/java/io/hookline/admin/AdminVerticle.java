@@ -121,7 +121,8 @@ public final class AdminVerticle extends VerticleBase {
     private void addApiRoutes() {
         Sender sender = new Sender(
                 vertx,
-                DeliverySlot.httpClient(vertx, config.delivery().timeoutMs()),
+                DeliverySlot.httpClient(
+                        vertx, config.delivery().timeoutMs(), config.delivery().maxConnectionsPerHost()),
                 config.delivery().timeoutMs(),
                 clock,
                 guard,

@@ -87,9 +87,10 @@ final class SlotVerticle extends VerticleBase {
                 .onSuccess(server -> ingestPort = server.actualPort());
     }
 
-    /** Delivery for this loop; the per-webhook queue capacity is split between the slots, rounded up. */
+    /** Delivery for this loop; the per-webhook queue capacity and the per-host connections are split, rounded up. */
     private DeliverySlot deliverySlot(HooklineConfig config) {
         int laneCapacity = (config.delivery().queueCapacityPerWebhook() + shared.slots() - 1) / shared.slots();
+        int perHost = (config.delivery().maxConnectionsPerHost() + shared.slots() - 1) / shared.slots();
         return DeliverySlot.create(
                 vertx,
                 context,
@@ -108,7 +109,8 @@ final class SlotVerticle extends VerticleBase {
                 new DeliverySlot.Settings(
                         config.delivery().timeoutMs(),
                         laneCapacity,
-                        config.delivery().maxInFlightPerWebhook()),
+                        config.delivery().maxInFlightPerWebhook(),
+                        perHost),
                 shared.tracing());
     }
 

@@ -99,6 +99,7 @@ public final class ConfigLoader {
                 v.get(FAILURE_THRESHOLD),
                 v.get(QUEUE_CAPACITY_PER_WEBHOOK),
                 v.get(MAX_IN_FLIGHT_PER_WEBHOOK),
+                v.get(MAX_CONNECTIONS_PER_HOST),
                 v.get(MAX_QUEUED_DELIVERIES),
                 warnAfterFailures(v, warnings));
     }

@@ -66,6 +66,7 @@ public record HooklineConfig(
             int failureThreshold,
             int queueCapacityPerWebhook,
             int maxInFlightPerWebhook,
+            int maxConnectionsPerHost,
             int maxQueuedDeliveries,
             int warnAfterFailures) {}
 

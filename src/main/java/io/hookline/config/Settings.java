@@ -99,6 +99,13 @@ public final class Settings {
             Parsers::positive);
     public static final Setting<Integer> MAX_IN_FLIGHT_PER_WEBHOOK = new Setting<>(
             "max_in_flight_per_webhook", 64, false, "concurrent requests to one webhook", Parsers::positive);
+    public static final Setting<Integer> MAX_CONNECTIONS_PER_HOST = new Setting<>(
+            "max_connections_per_host",
+            256,
+            false,
+            "concurrent requests (and connections) to one receiver host and port, all its webhooks together, split"
+                    + " over the event loops; the rest wait their turn, outside the delivery timeout",
+            Parsers::positive);
     public static final Setting<Integer> MAX_QUEUED_DELIVERIES = new Setting<>(
             "max_queued_deliveries",
             200000,
@@ -191,6 +198,7 @@ public final class Settings {
             LOG_RETENTION_DAYS,
             QUEUE_CAPACITY_PER_WEBHOOK,
             MAX_IN_FLIGHT_PER_WEBHOOK,
+            MAX_CONNECTIONS_PER_HOST,
             MAX_QUEUED_DELIVERIES,
             INSTANCE_LEASE_MS,
             JOURNAL_MAX_BATCH,

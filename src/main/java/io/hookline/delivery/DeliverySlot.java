@@ -29,8 +29,11 @@ public final class DeliverySlot {
      */
     static final int BACKLOG_HIGH_WATER = 2048;
 
-    /** The settings delivery needs; capacity is per lane, i.e. per webhook and event loop. */
-    public record Settings(int timeoutMs, int laneCapacity, int maxInFlight) {}
+    /** Connections beyond the per-host request limit (see {@link #httpClient}). */
+    private static final int POOL_SLACK = 8;
+
+    /** The settings delivery needs; capacity is per lane, i.e. per webhook and event loop, and perHost per loop. */
+    public record Settings(int timeoutMs, int laneCapacity, int maxInFlight, int perHost) {}
 
     private final Lanes lanes;
     private final AttemptWriter writer;
@@ -68,7 +71,7 @@ public final class DeliverySlot {
             Clock clock,
             Settings settings,
             Tracing tracing) {
-        HttpClient client = httpClient(vertx, settings.timeoutMs());
+        HttpClient client = httpClient(vertx, settings.timeoutMs(), settings.perHost());
         AttemptWriter writer = new AttemptWriter(vertx, pool, instanceId, ledger, inFlight, listener, metrics);
         Sender sender = new Sender(vertx, client, settings.timeoutMs(), clock, guard, tracing);
         SlotLoad load = new SlotLoad(BACKLOG_HIGH_WATER);
@@ -81,6 +84,7 @@ public final class DeliverySlot {
                 writer,
                 budget,
                 load,
+                new HostPermits(context, settings.perHost()),
                 metrics,
                 clock,
                 settings.laneCapacity(),
@@ -88,8 +92,12 @@ public final class DeliverySlot {
         return new DeliverySlot(new Lanes(laneSettings), writer, client, sender, load);
     }
 
-    /** Keep-alive connections per receiver host; redirects are never followed; answers are taken as sent. */
-    public static HttpClient httpClient(Vertx vertx, int timeoutMs) {
+    /**
+     * Keep-alive connections per receiver host; redirects are never followed; answers are taken as sent. The pool
+     * holds a few more connections than {@link HostPermits} lets requests run, so a connection still closing after a
+     * cut-off exchange never makes a new request wait for the pool inside its deadline.
+     */
+    public static HttpClient httpClient(Vertx vertx, int timeoutMs, int perHost) {
         return vertx.httpClientBuilder()
                 .with(new HttpClientOptions()
                         .setKeepAlive(true)
@@ -98,7 +106,7 @@ public final class DeliverySlot {
                         .setConnectTimeout(timeoutMs)
                         .setDecompressionSupported(false)
                         .setMaxRedirects(0))
-                .with(new PoolOptions().setHttp1MaxSize(128))
+                .with(new PoolOptions().setHttp1MaxSize(perHost + POOL_SLACK))
                 .build();
     }
 

@@ -29,6 +29,7 @@ final class Lane {
     private WebhookGate gate;
     private long seenVersion = -1;
     private WebhookTarget target;
+    private HostPermits.Host host;
     private SigningKeys keys;
     private boolean closing;
     private boolean retryScheduled;
@@ -96,7 +97,8 @@ final class Lane {
         account();
     }
 
-    private void pump() {
+    /** On this lane's event loop. */
+    void pump() {
         send();
         account();
     }
@@ -122,12 +124,12 @@ final class Lane {
             gate.await(this);
             return;
         }
-        while (!queue.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
+        while (!queue.isEmpty() && host.tryAcquire(this, gate, settings.maxInFlight())) {
             Delivery delivery = queue.poll();
             settings.budget().release();
             launch(gate, delivery);
         }
-        while (!direct.isEmpty() && gate.tryAcquire(settings.maxInFlight())) {
+        while (!direct.isEmpty() && host.tryAcquire(this, gate, settings.maxInFlight())) {
             launch(gate, direct.poll());
         }
         size = queue.size();
@@ -166,6 +168,7 @@ final class Lane {
     private void refresh(WebhookRef webhook) {
         if (current == null || !current.url().equals(webhook.url())) {
             target = WebhookTarget.of(webhook.url());
+            host = settings.hosts().of(target);
         }
         if (keys == null || !keys.fits(webhook)) {
             keys = SigningKeys.of(webhook);
@@ -174,6 +177,7 @@ final class Lane {
     }
 
     private void launch(WebhookGate gate, Delivery delivery) {
+        HostPermits.Host sentTo = host;
         inFlight++;
         settings.metrics().requestStarted();
         gate.breaker()
@@ -191,6 +195,7 @@ final class Lane {
                 .onComplete(ar -> {
                     inFlight--;
                     gate.release();
+                    sentTo.release();
                     settings.metrics().requestEnded();
                     if (ar.succeeded()) {
                         record(gate, ar.result(), delivery);

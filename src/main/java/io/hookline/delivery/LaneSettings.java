@@ -16,6 +16,7 @@ record LaneSettings(
         AttemptWriter writer,
         DeliveryBudget budget,
         SlotLoad load,
+        HostPermits hosts,
         HooklineMetrics metrics,
         Clock clock,
         int capacity,

@@ -142,9 +142,10 @@ public final class Sender {
                 .setURI(target.requestUri())
                 .setSsl(target.ssl())
                 .setFollowRedirects(false);
-        // No connect timeout here: the pool would arm and cancel a timer for every request that waits for a
-        // connection. The exchange's own deadline already covers that wait, and a connection that arrives after it
-        // is handed back unused (attach() resets a request that sent nothing, which keeps the connection).
+        // No connect timeout here: the pool would arm and cancel a timer for every request. HostPermits hands a
+        // request over only when the pool has room, so waiting for a connection is not part of the deadline; the
+        // exchange's deadline covers connecting, and a connection that arrives after it is handed back unused
+        // (attach() resets a request that sent nothing, which keeps the connection).
         if (address != null) {
             // connect to the vetted address; the Host header and the TLS server name stay the webhook's host name
             options.setServer(SocketAddress.inetSocketAddress(target.port(), address));

@@ -55,7 +55,7 @@ final class LaneRig implements AutoCloseable {
         this.clock = clock;
         this.context = vertx.getOrCreateContext();
         this.subscriptions = new Subscriptions(pool);
-        this.client = DeliverySlot.httpClient(vertx, 5000);
+        this.client = DeliverySlot.httpClient(vertx, 5000, 128);
         insertWebhook(url);
         Await.result(subscriptions.reloadAll());
         WebhookStore webhooks = new WebhookStore(pool, subscriptions, 100, 30);
@@ -75,6 +75,7 @@ final class LaneRig implements AutoCloseable {
                             writer,
                             new DeliveryBudget(1000),
                             load,
+                            new HostPermits(context, 128),
                             metrics,
                             clock,
                             capacity,

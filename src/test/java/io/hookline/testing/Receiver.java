@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -43,6 +45,9 @@ public final class Receiver implements AutoCloseable {
     private volatile boolean reset;
     private volatile String responseBody = "ok";
     private volatile Map<String, String> responseHeaders = Map.of();
+    private final Map<String, Long> pathDelays = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
 
     private Receiver(Vertx vertx) {
         this.vertx = vertx;
@@ -57,6 +62,7 @@ public final class Receiver implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest request) {
+        mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         request.body().onSuccess(body -> {
             Map<String, String> headers = new HashMap<>();
             request.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
@@ -66,13 +72,16 @@ public final class Receiver implements AutoCloseable {
                 return;
             }
             if (reset) {
+                open.decrementAndGet();
                 request.connection().close();
                 return;
             }
             Runnable answer = () -> {
                 responseHeaders.forEach((k, v) -> request.response().putHeader(k, v));
+                open.decrementAndGet(); // before the answer goes out: the next request may follow it at once
                 request.response().setStatusCode(status).end(responseBody);
             };
+            long delayMs = pathDelays.getOrDefault(request.path(), this.delayMs);
             if (delayMs > 0) {
                 vertx.setTimer(delayMs, id -> answer.run());
             } else {
@@ -99,6 +108,17 @@ public final class Receiver implements AutoCloseable {
     public Receiver delay(long ms) {
         this.delayMs = ms;
         return this;
+    }
+
+    /** Answers requests to {@code path} after {@code ms}; other paths as configured for all. */
+    public Receiver delay(String path, long ms) {
+        pathDelays.put(path, ms);
+        return this;
+    }
+
+    /** The most requests this receiver held unanswered at one time (requests it hangs on stay counted). */
+    public int mostOpen() {
+        return mostOpen.get();
     }
 
     /** Reads requests but never answers them. */

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,23 @@ class DeliveryOutcomeTest extends IntegrationTest {
         assertThat(requestHeaders.getString("webhook-signature")).isEqualTo(got.header("webhook-signature"));
         assertThat(requestHeaders.getString("webhook-id")).isEqualTo(eventId);
         assertThat(requestHeaders.getString("webhook-timestamp")).isEqualTo(got.header("webhook-timestamp"));
+    }
+
+    @Test
+    void aReceiversHeaderValuesAreStoredAsTheTextItWrote() {
+        String ws = newWorkspace();
+        // header bytes go out one per character: this sends the UTF-8 bytes of "café ✓", and one lone byte 0xE9
+        String utf8 = new String("café ✓".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        Receiver receiver = receiver().answerHeaders(Map.of("x-note", utf8, "x-legacy", "caf\u00e9"));
+        hookline.webhook(ws, receiver.url(), "message:new");
+
+        Map<String, Object> attempt = onlyAttempt(send(ws));
+
+        JsonObject headers = new JsonObject((String) attempt.get("response_headers"));
+        assertThat(headers.getString("x-note")).as("UTF-8 bytes").isEqualTo("café ✓");
+        assertThat(headers.getString("x-legacy"))
+                .as("a byte that is no UTF-8, read as Latin-1")
+                .isEqualTo("café");
     }
 
     @Test

@@ -2,6 +2,10 @@ package io.hookline.delivery;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.MultiMap;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +54,39 @@ final class ResponseHeaders {
     }
 
     private static void quoted(StringBuilder out, String value) {
-        JsonStringEncoder.getInstance().quoteAsString(StorableText.withoutNul(value), out);
+        JsonStringEncoder.getInstance().quoteAsString(StorableText.withoutNul(asSent(value)), out);
+    }
+
+    /**
+     * The header value as the receiver wrote it. HTTP/1.1 headers are bytes; the client reads each byte as one
+     * Latin-1 character, so a UTF-8 value ({@code café}) would be stored as mojibake ({@code cafÃ©}). A value whose
+     * bytes are valid UTF-8 is read as UTF-8; any other keeps the byte-per-character reading.
+     */
+    static String asSent(String value) {
+        int i = 0;
+        while (i < value.length() && value.charAt(i) < 0x80) {
+            i++;
+        }
+        if (i == value.length()) {
+            return value; // ASCII, nearly every header: nothing to decode
+        }
+        byte[] bytes = new byte[value.length()];
+        for (int j = 0; j < bytes.length; j++) {
+            char c = value.charAt(j);
+            if (c > 0xFF) {
+                return value; // not a byte-per-character string
+            }
+            bytes[j] = (byte) c;
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException notUtf8) {
+            return value;
+        }
     }
 }

@@ -13,7 +13,7 @@ import org.openqa.selenium.chromium.HasCdp;
 
 /**
  * Edges of the web console found by review: every token is listed (the 101st and older could not be revoked here), a
- * dialog never outlives its screen, a broken %-escape in a link is not a blank page, a long webhook URL does not push
+ * dialog never outlives its screen, a group chat id beyond 2^53 keeps its digits, a broken %-escape in a link is not a blank page, a long webhook URL does not push
  * a phone's page sideways, and the charts' hours are right in a time zone a half hour off UTC.
  */
 class ConsoleEdgesTest extends ConsoleTest {
@@ -103,5 +103,47 @@ class ConsoleEdgesTest extends ConsoleTest {
         } finally {
             ((HasCdp) browser.driver()).executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "UTC"));
         }
+    }
+
+    /** A WhatsApp group id: 18 digits, beyond 2^53, where a JavaScript number would show (and save) other digits. */
+    private static final long GROUP = 120363025246125486L;
+
+    @Test
+    void aGroupChatIdBeyondTwoToTheFiftyThirdIsSavedShownAndReadBackExactly() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        adminOpens(ws);
+        browser.awaitText("a", "New webhook").click();
+        browser.type("input[name=url]", receiver.url());
+        browser.find("details.filter summary").click();
+        browser.type("input[name='filter.chat_id']", Long.toString(GROUP));
+        browser.find("#save").click();
+        browser.awaitText(".form-alert", "Webhook created.");
+        JsonObject stored = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks", null)
+                .json()
+                .getJsonArray("data")
+                .getJsonObject(0);
+        assertThat(stored.getJsonObject("filter").getLong("chat_id")).isEqualTo(GROUP);
+
+        browser.awaitText(".form-alert a", "Back to the list").click();
+        assertThat(browser.awaitText("table.cards tbody tr", receiver.url()).getText())
+                .contains("chat_id: " + GROUP);
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        event.getJsonObject("chat").put("chat_id", GROUP).put("chat_type", "group");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        assertThat(receiver.awaitEvent(event.getString("id"), java.time.Duration.ofSeconds(30))
+                        .bodyText())
+                .contains("\"chat_id\":" + GROUP);
+
+        go("#/ws/" + ws + "/webhooks/" + stored.getString("id"));
+        browser.awaitText("#attempts tbody tr", "200")
+                .findElement(By.cssSelector("button[data-attempt]"))
+                .click();
+        assertThat(browser.awaitVisible("#attempt-request-body").getText()).contains("\"chat_id\": " + GROUP);
+        browser.script("document.querySelector('#attempt-dialog').close()");
+        browser.find("a[href$='/edit']").click();
+        browser.awaitVisible("details.filter[open]");
+        assertThat(browser.find("input[name='filter.chat_id']").getAttribute("value"))
+                .isEqualTo(Long.toString(GROUP));
     }
 }

@@ -1,4 +1,5 @@
 // The public management API, called with the signed-in bearer token. No cookies are sent or accepted.
+import { parseJson } from './json.js';
 import { session } from './session.js';
 
 /** An API error (JSON error body): {status, code, message, details: [{field, message}]}. */
@@ -51,7 +52,7 @@ export async function api(method, path, body, { token = session.token } = {}) {
     if (error.status === 401 && token === session.token && session.signedIn) onUnauthorized(error);
     throw error;
   }
-  return response.status === 204 ? null : response.json();
+  return response.status === 204 ? null : parseJson(await response.text());
 }
 
 /**

@@ -2,6 +2,7 @@
 // with a fixed set of values, a comma-separated list for the others. Several values of one key mean "any of"; all
 // keys given must match. Nothing given = no filter (null), which also removes a stored one.
 import { h, uid } from './dom.js';
+import { integer } from './json.js';
 import { setFieldError } from './ui.js';
 
 const KEYS = [
@@ -118,7 +119,7 @@ function listPart(spec) {
     key: spec.key, el, focusable: input,
     read: () => collapse(input.value.split(',').map(s => s.trim()).filter(Boolean)
       // a chat id that is not a whole number goes as typed, so the API names the problem next to this input
-      .map(s => (spec.integers && /^-?\d{1,15}$/.test(s) ? Number(s) : s))),
+      .map(s => (spec.integers ? integer(s) : s))),
     write: value => { input.value = asList(value).join(', '); },
     setError: message => setFieldError(input, error, message),
   };

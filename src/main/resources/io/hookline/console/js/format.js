@@ -1,5 +1,6 @@
 // Display formats shared by the screens. Times show in the browser's zone; the title keeps the API's UTC value.
 import { h } from './dom.js';
+import { parseJson } from './json.js';
 
 const pad = n => String(n).padStart(2, '0');
 
@@ -54,7 +55,7 @@ export function prettyJson(value) {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') {
     try {
-      return JSON.stringify(JSON.parse(value), null, 2);
+      return JSON.stringify(parseJson(value), null, 2);
     } catch {
       return value;
     }

@@ -107,6 +107,10 @@ public final class DeliverySlot {
                         .setDecompressionSupported(false)
                         .setMaxRedirects(0))
                 .with(new PoolOptions().setHttp1MaxSize(perHost + POOL_SLACK))
+                // a receiver answering something that is not HTTP fails the connection: its request's attempt says
+                // what went wrong; without a handler Vert.x also logs each one as an ERROR, so a broken receiver
+                // would fill the operator's log
+                .withConnectHandler(connection -> connection.exceptionHandler(failure -> {}))
                 .build();
     }
 

@@ -129,7 +129,7 @@ final class Exchange {
         }
         responseHeaders = ResponseHeaders.json(response.headers());
         answer = NO_ANSWER_YET;
-        response.exceptionHandler(err -> failed(err));
+        response.exceptionHandler(this::brokenAnswer);
         response.handler(chunk -> {
             if (done) {
                 return;
@@ -145,6 +145,16 @@ final class Exchange {
             }
         });
         response.endHandler(v -> answeredInFull());
+    }
+
+    /**
+     * The answer began (status and headers) and then broke. Only a complete answer counts, so, as at a deadline in
+     * the middle of the body, no status is recorded; the error says that one came.
+     */
+    private void brokenAnswer(Throwable cause) {
+        String what = describe(cause);
+        String how = cause instanceof io.vertx.core.http.HttpClosedException ? "connection closed" : what;
+        finish(null, how + " after HTTP " + status + ", before the answer ended");
     }
 
     private void answeredInFull() {
@@ -237,6 +247,26 @@ final class Exchange {
         return StorableText.withoutNul(new String(body.getBytes(), StandardCharsets.UTF_8));
     }
 
+    /**
+     * A failure of Netty's HTTP response decoder: the receiver's bytes are no HTTP answer (a broken status line, a
+     * length that is no number, a header over 8 KiB). The decoder throws plain IllegalArgumentExceptions for some.
+     */
+    private static boolean notHttp(Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.DecoderException) {
+            return true;
+        }
+        if (!(cause instanceof IllegalArgumentException)) {
+            return false;
+        }
+        StackTraceElement[] frames = cause.getStackTrace();
+        for (int i = 0; i < Math.min(frames.length, 8); i++) {
+            if (frames[i].getClassName().startsWith("io.netty.handler.codec.http.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Short, stable error texts an admin can act on. */
     private String describe(Throwable cause) {
         if (cause instanceof TimeoutException
@@ -260,6 +290,9 @@ final class Exchange {
         }
         if (cause instanceof TargetGuard.Refused refused) {
             return refused.getMessage();
+        }
+        if (notHttp(cause)) {
+            return "invalid HTTP answer: " + message;
         }
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }

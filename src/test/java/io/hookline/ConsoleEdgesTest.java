@@ -13,7 +13,8 @@ import org.openqa.selenium.chromium.HasCdp;
 
 /**
  * Edges of the web console found by review: every token is listed (the 101st and older could not be revoked here), a
- * dialog never outlives its screen, a group chat id beyond 2^53 keeps its digits, a broken %-escape in a link is not a blank page, a long webhook URL does not push
+ * dialog never outlives its screen, a group chat id beyond 2^53 keeps its digits, Back after signing
+ * in does not sign out, a broken %-escape in a link is not a blank page, a long webhook URL does not push
  * a phone's page sideways, and the charts' hours are right in a time zone a half hour off UTC.
  */
 class ConsoleEdgesTest extends ConsoleTest {
@@ -145,5 +146,23 @@ class ConsoleEdgesTest extends ConsoleTest {
         browser.awaitVisible("details.filter[open]");
         assertThat(browser.find("input[name='filter.chat_id']").getAttribute("value"))
                 .isEqualTo(Long.toString(GROUP));
+    }
+
+    @Test
+    void backFromTheFirstScreenAfterSigningInDoesNotEndTheSession() {
+        String ws = newWorkspace();
+        adminOpens(ws);
+        browser.find("#nav a[href$='/audit']").click();
+        browser.awaitText("main h1", "Audit log");
+        browser.script("history.back()");
+        browser.awaitText("#webhook-limit", "webhooks");
+        // once more: before, this was the sign-in screen, which ended the session; now it is whatever came before
+        browser.script("history.back()");
+        Receiver.sleep(300);
+        browser.script("history.forward()");
+        browser.awaitText("#webhook-limit", "webhooks");
+        assertThat(browser.find("#sign-out").isDisplayed())
+                .as("still signed in")
+                .isTrue();
     }
 }

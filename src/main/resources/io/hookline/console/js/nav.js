@@ -8,6 +8,12 @@ export function go(hash) {
   else location.hash = hash;
 }
 
+/** Like go(), but the screen takes the current one's place in the history: Back skips what it replaces. */
+export function goInstead(hash) {
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.replace(hash);
+}
+
 export function setFlash(message) {
   flash = message;
 }

@@ -3,7 +3,7 @@
 import { h, append } from '../dom.js';
 import { api, wsPath } from '../api.js';
 import { session, rememberWorkspace } from '../session.js';
-import { go, takeFlash, takeWanted, wsHash } from '../nav.js';
+import { goInstead, takeFlash, takeWanted, wsHash } from '../nav.js';
 import { errorAlert, screenHead, show, textField } from '../ui.js';
 
 export function render(view) {
@@ -56,7 +56,8 @@ async function signIn(token, workspace, alert, submit) {
     if (ws) await api('GET', wsPath(ws), undefined, { token: value });
     session.signIn(value, me);
     if (ws && me.admin) rememberWorkspace(ws);
-    go(landing(workspace.value(), me) || (ws ? wsHash(ws, 'webhooks') : '#/workspaces'));
+    // in place of the sign-in screen: Back from here must not land on it, which would end this session
+    goInstead(landing(workspace.value(), me) || (ws ? wsHash(ws, 'webhooks') : '#/workspaces'));
   } catch (error) {
     const lead = error.status === 401 ? 'Not signed in.'
       : workspace.value() ? `Workspace '${workspace.value()}' cannot be opened with this token.` : 'Not signed in.';

@@ -14,7 +14,7 @@ import org.openqa.selenium.chromium.HasCdp;
 /**
  * Edges of the web console found by review: every token is listed (the 101st and older could not be revoked here), a
  * dialog never outlives its screen, a group chat id beyond 2^53 keeps its digits, Back after signing
- * in does not sign out, a broken %-escape in a link is not a blank page, a long webhook URL does not push
+ * in does not sign out, the audit log pages back to the oldest change, a broken %-escape in a link is not a blank page, a long webhook URL does not push
  * a phone's page sideways, and the charts' hours are right in a time zone a half hour off UTC.
  */
 class ConsoleEdgesTest extends ConsoleTest {
@@ -164,5 +164,35 @@ class ConsoleEdgesTest extends ConsoleTest {
         assertThat(browser.find("#sign-out").isDisplayed())
                 .as("still signed in")
                 .isTrue();
+    }
+
+    @Test
+    void theAuditLogShowsOlderChangesOnAsking() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        for (int i = 1; i <= 104; i++) {
+            assertThat(hookline.admin(
+                                    "PATCH",
+                                    "/v1/workspaces/" + ws + "/webhooks/" + id,
+                                    new JsonObject().put("url", receiver.url("/v" + i)))
+                            .status())
+                    .isEqualTo(200);
+        }
+        adminOpens(ws);
+        go("#/ws/" + ws + "/audit");
+        browser.awaitVisible("button.older");
+        assertThat(browser.findAll("main table tbody tr")).as("the first page").hasSize(100);
+        assertThat(browser.find("main table tbody tr").getText()).contains("/v104");
+        browser.script("document.querySelector('button.older').scrollIntoView()");
+        shoot("audit-older");
+        browser.find("button.older").click();
+        browser.await(
+                "every change listed",
+                d -> browser.findAll("main table tbody tr").size() == 105);
+        assertThat(browser.findAll("button.older")).as("no older page left").isEmpty();
+        assertThat(browser.findAll("main table tbody tr").get(104).getText())
+                .as("the oldest change")
+                .contains("created");
     }
 }

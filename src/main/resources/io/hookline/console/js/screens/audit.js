@@ -1,33 +1,24 @@
 // The audit log: who changed which webhook, and what changed (before → after of the fields that differ).
 import { h } from '../dom.js';
-import { api, wsPath } from '../api.js';
+import { wsPath } from '../api.js';
 import { wsHash } from '../nav.js';
 import { time } from '../format.js';
-import { errorAlert, loading, screenHead, show, table } from '../ui.js';
+import { pagedList } from '../paged.js';
+import { loading, screenHead, table } from '../ui.js';
 
 const LIMIT = 100;
 const IGNORED = new Set(['updated_at', 'created_at', 'workspace_id', 'id']);
 
 export function render(view, { ws }) {
   const slot = h('div', {}, loading());
-  view.append(screenHead('Audit log', { lead: `The last ${LIMIT} webhook changes, newest first.` }), slot);
-  load(ws, slot);
-}
-
-async function load(ws, slot) {
-  try {
-    // The list answers next_cursor: an "Older" button that passes it back belongs here.
-    const rows = (await api('GET', `${wsPath(ws, 'audit')}?limit=${LIMIT}`)).data;
-    show(slot, table([
-      { label: 'When', cell: e => time(e.at) },
-      { label: 'Who', cell: e => e.actor },
-      { label: 'Action', cell: e => h('code', {}, e.action) },
-      { label: 'Webhook', cls: 'url', cell: e => webhookCell(ws, e) },
-      { label: 'Change', cell: e => change(e) },
-    ], rows, { caption: 'Audit log', empty: 'No changes yet.' }));
-  } catch (error) {
-    show(slot, errorAlert(error));
-  }
+  view.append(screenHead('Audit log', { lead: `Webhook changes, newest first, ${LIMIT} at a time.` }), slot);
+  pagedList(slot, wsPath(ws, 'audit'), LIMIT, rows => table([
+    { label: 'When', cell: e => time(e.at) },
+    { label: 'Who', cell: e => e.actor },
+    { label: 'Action', cell: e => h('code', {}, e.action) },
+    { label: 'Webhook', cls: 'url', cell: e => webhookCell(ws, e) },
+    { label: 'Change', cell: e => change(e) },
+  ], rows, { caption: 'Audit log', empty: 'No changes yet.' }), 'Show older changes');
 }
 
 function webhookCell(ws, entry) {

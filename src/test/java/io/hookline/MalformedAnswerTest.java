@@ -32,6 +32,7 @@ class MalformedAnswerTest extends IntegrationTest {
         ANSWERS.put("/status", "HTTP/1.1 2x0 OK\r\ncontent-length: 0\r\n\r\n");
         ANSWERS.put("/length", "HTTP/1.1 200 OK\r\ncontent-length: nope\r\n\r\n");
         ANSWERS.put("/header", "HTTP/1.1 200 OK\r\nx-big: " + "a".repeat(20_000) + "\r\ncontent-length: 0\r\n\r\n");
+        ANSWERS.put("/version", "HTTP/2.0 200 OK\r\ncontent-length: 0\r\n\r\n");
         ANSWERS.put("/short", "HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nshort");
     }
 
@@ -88,6 +89,7 @@ class MalformedAnswerTest extends IntegrationTest {
                 .containsEntry("/status", "invalid HTTP answer: For input string: \"2x0\"")
                 .containsEntry("/length", "invalid HTTP answer: Content-Length value is not a number: nope")
                 .containsEntry("/header", "invalid HTTP answer: HTTP header is larger than 8192 bytes.")
+                .containsEntry("/version", "invalid HTTP answer: Unsupported HTTP version: HTTP/2.0")
                 .containsEntry("/short", "connection closed after HTTP 200, before the answer ended");
         assertThat(logged.list.stream()
                         .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))

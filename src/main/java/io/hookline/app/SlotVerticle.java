@@ -87,10 +87,12 @@ final class SlotVerticle extends VerticleBase {
                 .onSuccess(server -> ingestPort = server.actualPort());
     }
 
-    /** Delivery for this loop; the per-webhook queue capacity and the per-host connections are split, rounded up. */
+    /**
+     * Delivery for this loop; the per-webhook queue capacity is split between the slots, rounded up. The per-host
+     * limit is not: one producer connection feeds one loop, so a share would cap a host far below the setting.
+     */
     private DeliverySlot deliverySlot(HooklineConfig config) {
         int laneCapacity = (config.delivery().queueCapacityPerWebhook() + shared.slots() - 1) / shared.slots();
-        int perHost = (config.delivery().maxConnectionsPerHost() + shared.slots() - 1) / shared.slots();
         return DeliverySlot.create(
                 vertx,
                 context,
@@ -110,7 +112,7 @@ final class SlotVerticle extends VerticleBase {
                         config.delivery().timeoutMs(),
                         laneCapacity,
                         config.delivery().maxInFlightPerWebhook(),
-                        perHost),
+                        config.delivery().maxConnectionsPerHost()),
                 shared.tracing());
     }
 

@@ -101,10 +101,10 @@ public final class Settings {
             "max_in_flight_per_webhook", 64, false, "concurrent requests to one webhook", Parsers::positive);
     public static final Setting<Integer> MAX_CONNECTIONS_PER_HOST = new Setting<>(
             "max_connections_per_host",
-            256,
+            128,
             false,
-            "concurrent requests (and connections) to one receiver host and port, all its webhooks together, split"
-                    + " over the event loops; the rest wait their turn, outside the delivery timeout",
+            "concurrent requests (and connections) to one receiver host and port from each event loop, all its"
+                    + " webhooks together; the rest wait their turn, outside the delivery timeout",
             Parsers::positive);
     public static final Setting<Integer> MAX_QUEUED_DELIVERIES = new Setting<>(
             "max_queued_deliveries",

@@ -2,7 +2,6 @@ package io.hookline.delivery;
 
 import io.hookline.payload.RenderedPayload;
 import io.hookline.progress.EventTicket;
-import io.hookline.target.TargetGuard;
 import io.hookline.tracing.SpanHandle;
 import io.hookline.tracing.SpanNames;
 import io.hookline.webhook.WebhookRef;
@@ -11,13 +10,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One request and its answer, from the first byte sent to the outcome: enforces the absolute deadline and the cap
@@ -110,7 +104,7 @@ final class Exchange {
     }
 
     void failed(Throwable cause) {
-        finish(null, describe(cause));
+        finish(null, AttemptErrors.describe(cause, timeoutMs));
     }
 
     void answered(HttpClientResponse response) {
@@ -152,7 +146,7 @@ final class Exchange {
      * the middle of the body, no status is recorded; the error says that one came.
      */
     private void brokenAnswer(Throwable cause) {
-        String what = describe(cause);
+        String what = AttemptErrors.describe(cause, timeoutMs);
         String how = cause instanceof io.vertx.core.http.HttpClosedException ? "connection closed" : what;
         finish(null, how + " after HTTP " + status + ", before the answer ended");
     }
@@ -245,55 +239,5 @@ final class Exchange {
             return "";
         }
         return StorableText.withoutNul(new String(body.getBytes(), StandardCharsets.UTF_8));
-    }
-
-    /**
-     * A failure of Netty's HTTP response decoder: the receiver's bytes are no HTTP answer (a broken status line, a
-     * length that is no number, a header over 8 KiB). The decoder throws plain IllegalArgumentExceptions for some.
-     */
-    private static boolean notHttp(Throwable cause) {
-        if (cause instanceof io.netty.handler.codec.DecoderException) {
-            return true;
-        }
-        if (!(cause instanceof IllegalArgumentException)) {
-            return false;
-        }
-        StackTraceElement[] frames = cause.getStackTrace();
-        for (int i = 0; i < Math.min(frames.length, 8); i++) {
-            if (frames[i].getClassName().startsWith("io.netty.handler.codec.http.")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Short, stable error texts an admin can act on. */
-    private String describe(Throwable cause) {
-        if (cause instanceof TimeoutException
-                || cause instanceof io.netty.handler.timeout.TimeoutException
-                || cause instanceof io.netty.channel.ConnectTimeoutException) {
-            return "timeout after " + timeoutMs + " ms";
-        }
-        String message = String.valueOf(cause.getMessage());
-        if (cause instanceof ConnectException) {
-            return message.contains("refused") ? "connection refused" : "connection failed: " + message;
-        }
-        if (cause instanceof UnknownHostException) {
-            return "dns lookup failed: " + cause.getMessage();
-        }
-        if (cause instanceof ClosedChannelException
-                || message.toLowerCase(Locale.ROOT).contains("connection reset")) {
-            return "connection reset";
-        }
-        if (cause instanceof io.vertx.core.http.HttpClosedException) {
-            return "connection closed before an answer";
-        }
-        if (cause instanceof TargetGuard.Refused refused) {
-            return refused.getMessage();
-        }
-        if (notHttp(cause)) {
-            return "invalid HTTP answer: " + message;
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

@@ -2,8 +2,8 @@ package io.hookline.delivery;
 
 import io.vertx.core.Context;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,8 +11,11 @@ import java.util.Map;
  * loop's HTTP client keeps a pool per host; without this count, the requests of several busy webhooks on one host
  * waited in that pool, and the wait counted against the delivery timeout, so a receiver that answered in time could
  * be recorded as a timeout (and pushed toward auto-disable). Now a request is only handed to the client when the pool
- * has room for it: the rest wait in their lanes, outside any deadline, and the lanes waiting for one host take turns
- * in the order they started waiting.
+ * has room for it: the rest wait in their lanes, outside any deadline.
+ *
+ * <p>While lanes wait for a host, each freed permit goes to the waiting lane with the fewest requests in flight (the
+ * one waiting longest among equals), one permit per turn: a webhook whose receiver answers fast keeps getting
+ * connections back as fast as it returns them, instead of one per answer of a slow webhook on the same host.
  *
  * <p>Confined to its event loop.
  */
@@ -20,6 +23,7 @@ final class HostPermits {
 
     private final Context context;
     private final int perHost;
+    /** Only hosts with requests in flight or lanes waiting: an entry goes once both are gone. */
     private final Map<String, Host> hosts = new HashMap<>();
 
     HostPermits(Context context, int perHost) {
@@ -27,67 +31,94 @@ final class HostPermits {
         this.perHost = perHost;
     }
 
-    /** One host's count; a lane keeps it with its target (entries are never removed: one per host ever used). */
-    Host of(WebhookTarget target) {
-        String key = (target.ssl() ? "https://" : "http://") + target.host() + ":" + target.port();
-        return hosts.computeIfAbsent(key, k -> new Host());
+    /** The key a lane keeps for its target; host names compare without case, as DNS does. */
+    static String key(WebhookTarget target) {
+        return (target.ssl() ? "https://" : "http://") + target.host().toLowerCase(Locale.ROOT) + ":" + target.port();
     }
 
-    final class Host {
+    /**
+     * One more request from {@code lane} to the host {@code key}, within the webhook's cap and the host's. When the
+     * host refuses, the lane waits for its turn; the host is asked first because it is this loop's alone, while the
+     * webhook's gate is shared with other loops, whose lanes must not be refused by a permit held here for nothing.
+     */
+    boolean tryAcquire(String key, Lane lane, WebhookGate gate, int maxInFlight) {
+        Host host = hosts.computeIfAbsent(key, k -> new Host());
+        if (host.inUse >= perHost || (!host.waiting.isEmpty() && lane != host.turn)) {
+            host.waiting.add(lane);
+            return false;
+        }
+        if (!gate.tryAcquire(maxInFlight)) {
+            host.forgetIfIdle(key);
+            return false;
+        }
+        host.inUse++;
+        if (lane == host.turn) {
+            host.turn = null; // one permit per turn while others wait
+        }
+        return true;
+    }
+
+    void release(String key) {
+        Host host = hosts.get(key);
+        host.inUse--;
+        if (!host.waiting.isEmpty()) {
+            host.scheduleDrain(key);
+        } else {
+            host.forgetIfIdle(key);
+        }
+    }
+
+    private final class Host {
         private int inUse;
         private boolean drainScheduled;
         private final LinkedHashSet<Lane> waiting = new LinkedHashSet<>();
-        /** The lane whose turn {@link #drain()} is giving; while lanes wait, only it may take a permit. */
+        /** The lane {@link #drain} is giving a permit to; while lanes wait, only it may take one. */
         private Lane turn;
 
-        /**
-         * One more request within the webhook's cap and this host's; when the host refuses, the lane is queued to be
-         * pumped again once a permit frees up (the webhook's gate wakes it for its own cap). While lanes wait, a freed
-         * permit goes to the one waiting longest, not to whichever lane asks first: a lane whose request just ended
-         * asks again at once, and a slow webhook would otherwise keep every connection of its host.
-         */
-        boolean tryAcquire(Lane lane, WebhookGate gate, int maxInFlight) {
-            if (!gate.tryAcquire(maxInFlight)) {
-                return false;
-            }
-            if (inUse < perHost && (waiting.isEmpty() || lane == turn)) {
-                inUse++;
-                return true;
-            }
-            gate.release();
-            waiting.add(lane);
-            return false;
-        }
-
-        void release() {
-            inUse--;
-            scheduleDrain();
-        }
-
-        private void scheduleDrain() {
-            if (!waiting.isEmpty() && !drainScheduled) {
+        private void scheduleDrain(String key) {
+            if (!drainScheduled) {
                 drainScheduled = true;
-                context.runOnContext(v -> drain());
+                context.runOnContext(v -> drain(key));
             }
         }
 
         /**
-         * Pumps the waiting lanes, oldest first, while permits are free. A lane that still has work after its turn
-         * queues itself again at the end; one that needs nothing more drops out, so a freed permit is never held back.
+         * Gives free permits to waiting lanes, fewest in flight first. A lane that takes one and has more to send
+         * waits again; one that takes none (nothing left, or its webhook's own cap) drops out, so the loop ends.
          */
-        private void drain() {
+        private void drain(String key) {
             drainScheduled = false;
-            int turns = waiting.size();
-            Iterator<Lane> next = waiting.iterator();
-            while (turns-- > 0 && inUse < perHost && next.hasNext()) {
-                turn = next.next();
-                next.remove();
-                turn.pump();
-                turn = null;
-                next = waiting.iterator();
+            try {
+                while (inUse < perHost && !waiting.isEmpty()) {
+                    turn = fewestInFlight();
+                    waiting.remove(turn);
+                    try {
+                        turn.pump();
+                    } finally {
+                        turn = null;
+                    }
+                }
+            } finally {
+                if (inUse < perHost && !waiting.isEmpty()) {
+                    scheduleDrain(key); // a pump that threw: the others still get their turn
+                }
+                forgetIfIdle(key);
             }
-            if (inUse < perHost) {
-                scheduleDrain(); // lanes queued during this round while a permit is still free get their turn too
+        }
+
+        private Lane fewestInFlight() {
+            Lane fewest = null;
+            for (Lane lane : waiting) {
+                if (fewest == null || lane.inFlight() < fewest.inFlight()) {
+                    fewest = lane;
+                }
+            }
+            return fewest;
+        }
+
+        private void forgetIfIdle(String key) {
+            if (inUse == 0 && waiting.isEmpty() && !drainScheduled) {
+                hosts.remove(key, this);
             }
         }
     }

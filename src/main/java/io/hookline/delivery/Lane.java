@@ -29,7 +29,7 @@ final class Lane {
     private WebhookGate gate;
     private long seenVersion = -1;
     private WebhookTarget target;
-    private HostPermits.Host host;
+    private String hostKey;
     private SigningKeys keys;
     private boolean closing;
     private boolean retryScheduled;
@@ -124,12 +124,12 @@ final class Lane {
             gate.await(this);
             return;
         }
-        while (!queue.isEmpty() && host.tryAcquire(this, gate, settings.maxInFlight())) {
+        while (!queue.isEmpty() && settings.hosts().tryAcquire(hostKey, this, gate, settings.maxInFlight())) {
             Delivery delivery = queue.poll();
             settings.budget().release();
             launch(gate, delivery);
         }
-        while (!direct.isEmpty() && host.tryAcquire(this, gate, settings.maxInFlight())) {
+        while (!direct.isEmpty() && settings.hosts().tryAcquire(hostKey, this, gate, settings.maxInFlight())) {
             launch(gate, direct.poll());
         }
         size = queue.size();
@@ -168,7 +168,7 @@ final class Lane {
     private void refresh(WebhookRef webhook) {
         if (current == null || !current.url().equals(webhook.url())) {
             target = WebhookTarget.of(webhook.url());
-            host = settings.hosts().of(target);
+            hostKey = HostPermits.key(target);
         }
         if (keys == null || !keys.fits(webhook)) {
             keys = SigningKeys.of(webhook);
@@ -177,7 +177,7 @@ final class Lane {
     }
 
     private void launch(WebhookGate gate, Delivery delivery) {
-        HostPermits.Host sentTo = host;
+        String sentTo = hostKey;
         inFlight++;
         settings.metrics().requestStarted();
         gate.breaker()
@@ -195,7 +195,7 @@ final class Lane {
                 .onComplete(ar -> {
                     inFlight--;
                     gate.release();
-                    sentTo.release();
+                    settings.hosts().release(sentTo);
                     settings.metrics().requestEnded();
                     if (ar.succeeded()) {
                         record(gate, ar.result(), delivery);

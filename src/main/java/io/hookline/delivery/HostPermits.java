@@ -13,9 +13,10 @@ import java.util.Map;
  * be recorded as a timeout (and pushed toward auto-disable). Now a request is only handed to the client when the pool
  * has room for it: the rest wait in their lanes, outside any deadline.
  *
- * <p>While lanes wait for a host, each freed permit goes to the waiting lane with the fewest requests in flight (the
- * one waiting longest among equals), one permit per turn: a webhook whose receiver answers fast keeps getting
- * connections back as fast as it returns them, instead of one per answer of a slow webhook on the same host.
+ * <p>While lanes wait for a host, a lane holding less than an even share of it may still take a free permit at once;
+ * the others go, one per turn, to the waiting lane with the fewest requests in flight (the one waiting longest among
+ * equals). A webhook whose receiver answers fast thus keeps getting connections back as fast as it returns them,
+ * instead of one per answer of a slow webhook on the same host.
  *
  * <p>Confined to its event loop.
  */
@@ -43,7 +44,7 @@ final class HostPermits {
      */
     boolean tryAcquire(String key, Lane lane, WebhookGate gate, int maxInFlight) {
         Host host = hosts.computeIfAbsent(key, k -> new Host());
-        if (host.inUse >= perHost || (!host.waiting.isEmpty() && lane != host.turn)) {
+        if (host.inUse >= perHost || !host.mayTake(lane)) {
             host.waiting.add(lane);
             return false;
         }
@@ -104,6 +105,19 @@ final class HostPermits {
                 }
                 forgetIfIdle(key);
             }
+        }
+
+        /**
+         * With lanes waiting, a lane may take a free permit at its turn, or while it holds less than an even share of
+         * the host among itself and the waiting lanes: a lane whose request just ended then sends its next one at
+         * once, as it would without a limit, unless it already holds more than the others are waiting for.
+         */
+        private boolean mayTake(Lane lane) {
+            if (waiting.isEmpty() || lane == turn) {
+                return true;
+            }
+            int sharing = waiting.size() + (waiting.contains(lane) ? 0 : 1);
+            return lane.inFlight() * sharing < perHost;
         }
 
         private Lane fewestInFlight() {

@@ -32,9 +32,13 @@ final class HostPermits {
         this.perHost = perHost;
     }
 
-    /** The key a lane keeps for its target; host names compare without case, as DNS does. */
+    /**
+     * The key a lane keeps for its target; host names compare without case, as DNS does. A URL that cannot be parsed
+     * (stored by an older version) has no host: its requests fail before any connection, under one shared key.
+     */
     static String key(WebhookTarget target) {
-        return (target.ssl() ? "https://" : "http://") + target.host().toLowerCase(Locale.ROOT) + ":" + target.port();
+        String host = target.host() == null ? "" : target.host().toLowerCase(Locale.ROOT);
+        return (target.ssl() ? "https://" : "http://") + host + ":" + target.port();
     }
 
     /**

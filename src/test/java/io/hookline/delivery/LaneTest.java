@@ -99,6 +99,17 @@ class LaneTest {
     }
 
     @Test
+    void aStoredUrlThatCannotBeParsedFailsEachDeliveryAndBlocksNothing() throws Exception {
+        try (LaneRig rig =
+                new LaneRig(vertx, database.db(), database.pool(), clock, "http://exa mple.test/hook", 10, 2)) {
+            rig.offer(3);
+
+            Await.until("every delivery attempted", WAIT, () -> rig.deliveries("failure") == 3);
+            assertThat(rig.onLoop(() -> rig.lane().idle())).isTrue();
+        }
+    }
+
+    @Test
     void aDisabledWebhooksQueueIsDropped() throws Exception {
         try (HeldReceiver receiver = HeldReceiver.start(vertx);
                 LaneRig rig = rig(receiver, 10, 1)) {

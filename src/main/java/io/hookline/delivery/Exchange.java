@@ -146,8 +146,9 @@ final class Exchange {
      * the middle of the body, no status is recorded; the error says that one came.
      */
     private void brokenAnswer(Throwable cause) {
-        String what = AttemptErrors.describe(cause, timeoutMs);
-        String how = cause instanceof io.vertx.core.http.HttpClosedException ? "connection closed" : what;
+        String how = cause instanceof io.vertx.core.http.HttpClosedException
+                ? "connection closed"
+                : AttemptErrors.describe(cause, timeoutMs);
         finish(null, how + " after HTTP " + status + ", before the answer ended");
     }
 

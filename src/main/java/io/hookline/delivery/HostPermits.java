@@ -47,7 +47,11 @@ final class HostPermits {
      * webhook's gate is shared with other loops, whose lanes must not be refused by a permit held here for nothing.
      */
     boolean tryAcquire(String key, Lane lane, WebhookGate gate, int maxInFlight) {
-        Host host = hosts.computeIfAbsent(key, k -> new Host());
+        Host host = hosts.get(key);
+        if (host == null) { // not computeIfAbsent: its lambda captures this and would be allocated per request
+            host = new Host();
+            hosts.put(key, host);
+        }
         if (host.inUse >= perHost || !host.mayTake(lane)) {
             host.waiting.add(lane);
             return false;

@@ -1,5 +1,6 @@
 package io.hookline.ingest;
 
+import io.hookline.store.Journal;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.util.HashMap;
@@ -19,7 +20,9 @@ final class InsertedRows {
     static Long[] seqsByKey(RowSet<Row> inserted, List<JournalEntry> unique) {
         Map<String, Long> byKey = new HashMap<>();
         for (Row row : inserted) {
-            byKey.put(JournalBatch.key(row.getString("workspace_id"), row.getString("id")), row.getLong("seq"));
+            byKey.put(
+                    JournalBatch.key(row.getString(Journal.WORKSPACE_ID), row.getString(Journal.ID)),
+                    row.getLong(Journal.SEQ));
         }
         Long[] seqs = new Long[unique.size()];
         for (int i = 0; i < unique.size(); i++) {

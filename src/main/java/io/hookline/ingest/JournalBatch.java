@@ -6,6 +6,7 @@ import io.hookline.event.SkipReason;
 import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.store.Journal;
 import io.hookline.tracing.TraceParent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -173,8 +174,8 @@ final class JournalBatch {
         Long[] seqs = new Long[unique.size()];
         int i = 0;
         for (Row row : inserted) {
-            String ws = row.getString("workspace_id");
-            String id = row.getString("id");
+            String ws = row.getString(Journal.WORKSPACE_ID);
+            String id = row.getString(Journal.ID);
             while (i < unique.size()
                     && !(unique.get(i).eventId.equals(id)
                             && unique.get(i).event.workspaceId().equals(ws))) {
@@ -183,7 +184,7 @@ final class JournalBatch {
             if (i == unique.size()) {
                 return InsertedRows.seqsByKey(inserted, unique);
             }
-            seqs[i++] = row.getLong("seq");
+            seqs[i++] = row.getLong(Journal.SEQ);
         }
         return seqs;
     }
@@ -192,7 +193,7 @@ final class JournalBatch {
     static long highestSeq(RowSet<Row> inserted) {
         long max = 0;
         for (Row row : inserted) {
-            max = Math.max(max, row.getLong("seq"));
+            max = Math.max(max, row.getLong(Journal.SEQ));
         }
         return max;
     }

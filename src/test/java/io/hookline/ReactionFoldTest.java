@@ -171,6 +171,50 @@ class ReactionFoldTest extends IntegrationTest {
     }
 
     @Test
+    void aRecoveryLeavesOpenAndDeliveredFoldsAlone() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = foldingWebhook(ws, receiver.url(), 1500).getString("id");
+        String since = java.time.Instant.now().minusSeconds(5).toString();
+        String uid = groupMessage(ws);
+        List<JsonObject> reactions = tenReactors(ws, uid).subList(0, 3);
+        reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
+        awaitCount(3, "SELECT count(*) FROM reaction_folds WHERE outcome IS NULL AND webhook_id = ?::uuid", id);
+
+        JsonObject whileOpen = recoverAndFinish(ws, id, since);
+        assertThat(whileOpen.getInteger("total"))
+                .as("the open fold will deliver them")
+                .isZero();
+        Receiver.Request fold = receiver.await(1, WAIT).get(0);
+        assertThat(fold.header("webhook-id")).isEqualTo(reactions.get(2).getString("id"));
+        assertThat(fold.json().getJsonObject("reaction").getInteger("folded")).isEqualTo(3);
+        awaitCount(3, "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid", id);
+
+        JsonObject afterSent = recoverAndFinish(ws, id, since);
+        assertThat(afterSent.getInteger("total"))
+                .as("the fold's POST delivered all three")
+                .isZero();
+        assertThat(afterSent.getInteger("sent")).isZero();
+        Receiver.sleep(500);
+        assertThat(receiver.requests()).hasSize(1);
+    }
+
+    private JsonObject recoverAndFinish(String ws, String id, String since) {
+        String base = "/v1/workspaces/" + ws + "/webhooks/" + id;
+        Http.Response started = hookline.admin("POST", base + "/recover", new JsonObject().put("since", since));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonObject job = started.json();
+        while (System.nanoTime() < deadline && "running".equals(job.getString("status"))) {
+            Receiver.sleep(50);
+            job = hookline.admin("GET", base + "/recoveries/" + job.getString("id"), null)
+                    .json();
+        }
+        assertThat(job.getString("status")).as(job.encode()).isEqualTo("done");
+        return job;
+    }
+
+    @Test
     void aFoldWhoseAttemptIsStoredIsNeverSentAgainWhenClaimedAgain() {
         String ws = newWorkspace();
         Receiver receiver = receiver();

@@ -27,14 +27,19 @@ public final class RecoveryStore {
 
     /**
      * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base types, $4 since, $5 until, $6 webhook created,
-     * $7 through seq, $8 after seq.
+     * $7 through seq, $8 after seq. A reaction folded into another's POST is delivered by that POST's successful
+     * attempt, and one whose fold is still open will be delivered when its window closes: neither is due.
      */
     private static final String DUE = """
       FROM events e
       WHERE e.workspace_id = $1 AND e.fires = ANY($3::text[]) AND e.received_at >= $4 AND e.received_at < $5
         AND e.received_at >= $6 AND e.seq <= $7 AND e.seq > $8 %s
         AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test
-                        AND a.success)""";
+                        AND a.success)
+        AND NOT EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.webhook_id = $2
+                        AND (f.outcome IS NULL
+                             OR EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = f.last_seq AND a.webhook_id = $2
+                                        AND NOT a.test AND a.success)))""";
 
     /** Message types by direction: read from the stored producer JSON (a leading byte order mark is allowed). */
     private static final String DIRECTION =

@@ -95,6 +95,20 @@ class DeliveryOutcomeTest extends IntegrationTest {
     }
 
     @Test
+    void aUrlWithCharactersBeyondAsciiIsRequestedPercentEncoded() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url("/café/ünicode?name=zoë&x=%41"), "message:new");
+
+        send(ws);
+
+        Receiver.Request got = receiver.await(1, WAIT).get(0);
+        // a request line is ASCII: the UTF-8 bytes go out as %XX, what was encoded already stays as it was
+        assertThat(got.path()).isEqualTo("/caf%C3%A9/%C3%BCnicode");
+        assertThat(got.query()).isEqualTo("name=zo%C3%AB&x=%41");
+    }
+
+    @Test
     void aReceiverThatNeverAnswersTimesOutOnceAndIsNotRetried() {
         String ws = newWorkspace();
         Receiver receiver = receiver().hang();

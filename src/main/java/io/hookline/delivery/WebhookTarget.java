@@ -35,7 +35,8 @@ final class WebhookTarget {
 
     static WebhookTarget of(String url) {
         try {
-            URI uri = URI.create(url);
+            // a request line is ASCII: characters beyond it go out as their UTF-8 bytes, percent-encoded
+            URI uri = URI.create(URI.create(url).toASCIIString());
             boolean ssl = "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
             String host = uri.getHost();
             if (host.startsWith("[") && host.endsWith("]")) {

@@ -22,7 +22,8 @@ import java.util.function.Predicate;
 public final class Receiver implements AutoCloseable {
 
     /** One request as the receiver saw it. */
-    public record Request(String method, String path, Map<String, String> headers, byte[] body, long receivedNanos) {
+    public record Request(
+            String method, String path, String query, Map<String, String> headers, byte[] body, long receivedNanos) {
         public String header(String name) {
             return headers.get(name.toLowerCase());
         }
@@ -66,8 +67,13 @@ public final class Receiver implements AutoCloseable {
         request.body().onSuccess(body -> {
             Map<String, String> headers = new HashMap<>();
             request.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
-            requests.add(
-                    new Request(request.method().name(), request.path(), headers, body.getBytes(), System.nanoTime()));
+            requests.add(new Request(
+                    request.method().name(),
+                    request.path(),
+                    request.query(),
+                    headers,
+                    body.getBytes(),
+                    System.nanoTime()));
             if (hang) {
                 return;
             }

@@ -199,6 +199,35 @@ class ReactionFoldTest extends IntegrationTest {
         assertThat(receiver.requests()).hasSize(1);
     }
 
+    @Test
+    void shorteningTheWindowSendsTheOpenFoldBeforeALaterReaction() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = foldingWebhook(ws, receiver.url(), 20_000).getString("id");
+        String uid = groupMessage(ws);
+        List<JsonObject> reactions = tenReactors(ws, uid).subList(0, 3);
+        reactions
+                .subList(0, 2)
+                .forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
+        awaitCount(2, "SELECT count(*) FROM reaction_folds WHERE outcome IS NULL AND webhook_id = ?::uuid", id);
+
+        Http.Response patched = hookline.admin(
+                "PATCH", "/v1/workspaces/" + ws + "/webhooks/" + id, new JsonObject().put("reaction_window_ms", 0));
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        Receiver.Request fold = receiver.await(1, Duration.ofSeconds(10)).get(0);
+        assertThat(fold.header("webhook-id")).isEqualTo(reactions.get(1).getString("id"));
+        assertThat(fold.json().getJsonObject("reaction").getInteger("folded")).isEqualTo(2);
+
+        assertThat(hookline.postEvent(reactions.get(2)).status()).isEqualTo(202);
+        Receiver.Request own = receiver.awaitEvent(reactions.get(2).getString("id"), WAIT);
+        JsonObject reaction = own.json().getJsonObject("reaction");
+        assertThat(reaction.getJsonObject("reactions").getString("👍")).isEqualTo("3");
+        assertThat(reaction.containsKey("folded"))
+                .as("the webhook no longer folds")
+                .isFalse();
+        assertThat(receiver.requests()).hasSize(2);
+    }
+
     private JsonObject recoverAndFinish(String ws, String id, String since) {
         String base = "/v1/workspaces/" + ws + "/webhooks/" + id;
         Http.Response started = hookline.admin("POST", base + "/recover", new JsonObject().put("since", since));

@@ -75,6 +75,15 @@ public final class ReactionFolds {
     private static final String RELEASE_ALL = """
       UPDATE reaction_folds SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND outcome IS NULL""";
 
+    /**
+     * A webhook's window was shortened: its open folds close within the new one (at once for 0), so none goes out after
+     * the POST of a later reaction to the same message. Every row of a fold gets the same new {@code due_at}. A fold
+     * being sent is left alone.
+     */
+    private static final String CLOSE_WITHIN = """
+      UPDATE reaction_folds SET due_at = least(due_at, now() + make_interval(secs => $2::int / 1000.0))
+      WHERE webhook_id = $1 AND outcome IS NULL AND claimed_by IS NULL""";
+
     /** For retention: finished folds whose window closed before the cutoff, a batch at a time. */
     static final String PURGE = """
       DELETE FROM reaction_folds WHERE ctid = ANY (ARRAY(
@@ -115,6 +124,13 @@ public final class ReactionFolds {
     }
 
     /** Shutdown: the folds this instance claimed but did not finish are free for the next start or another instance. */
+    /** See {@link #CLOSE_WITHIN}; in the transaction that shortens the window. */
+    public static Future<Void> closeWithin(SqlClient client, UUID webhookId, int windowMs) {
+        return client.preparedQuery(CLOSE_WITHIN)
+                .execute(Tuple.of(webhookId, windowMs))
+                .mapEmpty();
+    }
+
     public static Future<Void> releaseAll(SqlClient client, UUID instanceId) {
         return client.preparedQuery(RELEASE_ALL).execute(Tuple.of(instanceId)).mapEmpty();
     }

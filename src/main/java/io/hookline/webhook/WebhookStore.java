@@ -4,6 +4,7 @@ import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
 import io.hookline.store.AuditLog;
 import io.hookline.store.Keyset;
+import io.hookline.store.ReactionFolds;
 import io.hookline.store.WebhookRows;
 import io.hookline.store.WorkspaceStore;
 import io.vertx.core.Future;
@@ -156,12 +157,27 @@ public final class WebhookStore {
                                         return sameBesidesUpdatedAt(before, after)
                                                 ? Future.failedFuture(new Unchanged())
                                                 : changed(
-                                                        conn, workspaceId, actor, "webhook.updated", id, before, after);
+                                                                conn,
+                                                                workspaceId,
+                                                                actor,
+                                                                "webhook.updated",
+                                                                id,
+                                                                before,
+                                                                after)
+                                                        .compose(v -> foldsWithin(conn, id, before, after));
                                     });
                         }))
                 .compose(v -> subscriptions.reloadWorkspace(workspaceId))
                 .recover(err -> err instanceof Unchanged ? Future.succeededFuture() : Future.failedFuture(err))
                 .compose(v -> get(workspaceId, id));
+    }
+
+    /** A shorter reaction window also closes the folds already open (see {@link ReactionFolds#closeWithin}). */
+    private static Future<Void> foldsWithin(SqlConnection conn, UUID id, JsonObject before, JsonObject after) {
+        int window = after.getInteger("reaction_window_ms");
+        return window < before.getInteger("reaction_window_ms")
+                ? ReactionFolds.closeWithin(conn, id, window)
+                : Future.succeededFuture();
     }
 
     /**

@@ -406,4 +406,38 @@ class RecoveryTest extends IntegrationTest {
         assertThat(disabled.status()).isEqualTo(409);
         assertThat(disabled.json().getJsonObject("error").getString("code")).isEqualTo("webhook_disabled");
     }
+
+    @Test
+    void eventsTheWebhooksFilterRejectsAreTakenOffTheTotalAsTheJobPassesThem() {
+        String ws = newWorkspace();
+        String since = Instant.now().minusSeconds(5).toString();
+        Receiver receiver = receiver();
+        Http.Response created = hookline.admin(
+                "POST",
+                "/v1/workspaces/" + ws + "/webhooks",
+                new JsonObject()
+                        .put("url", receiver.url())
+                        .put("event_type", "message:sent:new")
+                        .put("filter", new JsonObject().put("chat_id", new JsonArray().add(77))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().getString("id");
+        for (int i = 0; i < 3; i++) {
+            settled(post(ws, "sent")); // chat 123456: filtered out, no attempt
+        }
+        JsonObject wanted = Events.message(ws, Events.uid(), "sent");
+        wanted.getJsonObject("chat").put("chat_id", 77);
+        assertThat(hookline.postEvent(wanted).status()).isEqualTo(202);
+        receiver.awaitEvent(wanted.getString("id"), WAIT);
+        settled(wanted);
+
+        Http.Response started = recover(ws, id, new JsonObject().put("since", since));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        JsonObject done =
+                awaitRecovery(ws, id, started.json().getString("id"), j -> !"running".equals(j.getString("status")));
+
+        assertThat(done.getString("status")).isEqualTo("done");
+        assertThat(done.getInteger("total")).as("nothing was due").isZero();
+        assertThat(done.getInteger("sent")).isZero();
+        assertThat(receiver.requests()).hasSize(1);
+    }
 }

@@ -102,7 +102,8 @@ final class RecoveryJob {
         Future<?> sent = type == null
                 ? Future.succeededFuture()
                 : parts.sends().send(webhook, Resendable.render(webhook, event, type), Trigger.RECOVER, id);
-        sent.compose(v -> RecoveryStore.advance(parts.pool(), id, parts.instanceId(), seq, parts.leaseMs()))
+        boolean notDue = webhook != null && event != null && type == null;
+        sent.compose(v -> RecoveryStore.advance(parts.pool(), id, parts.instanceId(), seq, parts.leaseMs(), notDue))
                 .onSuccess(stillMine -> {
                     if (stillMine) {
                         send(due, index + 1);

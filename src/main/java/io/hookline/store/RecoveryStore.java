@@ -70,7 +70,7 @@ public final class RecoveryStore {
     /**
      * The webhook's types as SQL over the journal: a base type matches as stored, a direction-specific message type
      * also needs that direction. The type names are the enum's own constants, never user input. Events its filter
-     * rejects are still counted here and skipped when sent (the filter is evaluated in Java).
+     * rejects are still counted here (the filter is evaluated in Java); the job takes each off as it passes it.
      */
     private static String due(List<WebhookEventType> types) {
         StringJoiner any = new StringJoiner(" OR ", "AND (", ")");
@@ -136,12 +136,18 @@ public final class RecoveryStore {
         return client.preparedQuery(CLAIM).execute(Tuple.of(instanceId, leaseMs));
     }
 
-    /** Moves the job past {@code seq} and renews the claim; false when it is no longer running here. */
-    public static Future<Boolean> advance(SqlClient client, UUID id, UUID instanceId, long seq, long leaseMs) {
+    /**
+     * Moves the job past {@code seq} and renews the claim; false when it is no longer running here. {@code notDue}: the
+     * webhook does not take that event (its filter rejects it, or its types changed), which {@code total} counted
+     * (the count cannot run the filter), so it is taken off {@code total}.
+     */
+    public static Future<Boolean> advance(
+            SqlClient client, UUID id, UUID instanceId, long seq, long leaseMs, boolean notDue) {
         return client.preparedQuery("UPDATE recoveries SET cursor_seq = greatest(cursor_seq, $3), "
-                        + "claimed_until = now() + make_interval(secs => $4 / 1000.0) "
+                        + "claimed_until = now() + make_interval(secs => $4 / 1000.0), "
+                        + "total = CASE WHEN $5 AND cursor_seq < $3 THEN total - 1 ELSE total END "
                         + "WHERE id = $1 AND claimed_by = $2 AND status = 'running' RETURNING id")
-                .execute(Tuple.of(id, instanceId, seq, leaseMs))
+                .execute(Tuple.of(id, instanceId, seq, leaseMs, notDue))
                 .map(rows -> rows.size() > 0);
     }
 

@@ -31,6 +31,30 @@ class WebhookApiTest extends IntegrationTest {
     }
 
     @Test
+    void headAnswersAsGetWouldWithoutTheBody() {
+        for (String url : List.of(hookline.ingestUrl("/health"), hookline.adminUrl("/health"))) {
+            Http.Response r = Http.json("HEAD", url, null, null);
+            assertThat(r.status()).as(url).isEqualTo(200);
+            assertThat(r.body()).isEmpty();
+            assertThat(r.header("content-type")).isEqualTo("application/json");
+        }
+        String ws = newWorkspace();
+        Http.Response get = admin("GET", "/v1/workspaces/" + ws, null);
+        Http.Response head = admin("HEAD", "/v1/workspaces/" + ws, null);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.header("content-type")).isEqualTo(get.header("content-type"));
+        assertThat(Http.json("HEAD", hookline.adminUrl("/v1/workspaces/" + ws), null, null)
+                        .status())
+                .as("no token")
+                .isEqualTo(401);
+        assertThat(Http.json("HEAD", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, null)
+                        .status())
+                .as("POST only")
+                .isEqualTo(405);
+    }
+
+    @Test
     void unknownPathsAndWrongMethodsGetJsonErrorsOnBothListeners() {
         Http.Response wrongMethod = Http.json("GET", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, null);
         assertThat(wrongMethod.status()).isEqualTo(405);

@@ -3,9 +3,11 @@ package io.hookline.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -37,6 +39,19 @@ public final class Listener {
     private Listener() {}
 
     /**
+     * HEAD is GET without the body (RFC 9110; load balancers check health with it): Vert.x Web matches routes by
+     * method, and Vert.x leaves the body out of an answer to HEAD by itself. Installed as a route for every method,
+     * since one for HEAD alone would turn every unknown path's 404 into a 405.
+     */
+    private static void headAsGet(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            ctx.reroute(HttpMethod.GET, ctx.request().uri());
+        } else {
+            ctx.next();
+        }
+    }
+
+    /**
      * Serves {@code router} on {@code host:port}. {@code name} ({@code ingest}, {@code admin}) names the listener and
      * its port setting in a start-up failure. {@code longestAnswer} is the longest a legitimate answer may take to
      * start (the idle timeout stays above it, so a slow but healthy exchange is never cut).
@@ -52,6 +67,7 @@ public final class Listener {
         FailureHandler.install(router);
         HeaderDeadline deadline = new HeaderDeadline(vertx, HEADER_DEADLINE);
         router.route().order(Integer.MIN_VALUE).handler(deadline::exchangeBegins);
+        router.route().order(Integer.MIN_VALUE + 1).handler(Listener::headAsGet);
         long idleSeconds = Math.max(MIN_IDLE_TIMEOUT.toSeconds(), longestAnswer.toSeconds() + 10);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)

@@ -16,7 +16,6 @@ import java.util.List;
  */
 public final class Journal {
 
-    /** The rows of $1..$8 with $9 received_at and $10 owner, to be completed by an ORDER BY (and a WHERE). */
     /**
      * Where every journal insert's result has its columns ({@code seq, workspace_id, id}, in that order): read by
      * position, since a name is looked up by hashing it again on every row (measured: about 1 % of the event loops'
@@ -27,6 +26,7 @@ public final class Journal {
     public static final int WORKSPACE_ID = 1;
     public static final int ID = 2;
 
+    /** The rows of $1..$8 with $9 received_at and $10 owner, to be completed by an ORDER BY (and a WHERE). */
     private static final String INSERT_ROWS = """
       INSERT INTO events (workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, received_at, owner)
       SELECT workspace_id, id, kind, fires, message_uid, skip_reason, reactions, body, $9, $10

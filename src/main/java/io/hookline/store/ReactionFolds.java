@@ -123,7 +123,6 @@ public final class ReactionFolds {
                 .mapEmpty();
     }
 
-    /** Shutdown: the folds this instance claimed but did not finish are free for the next start or another instance. */
     /** See {@link #CLOSE_WITHIN}; in the transaction that shortens the window. */
     public static Future<Void> closeWithin(SqlClient client, UUID webhookId, int windowMs) {
         return client.preparedQuery(CLOSE_WITHIN)
@@ -131,6 +130,7 @@ public final class ReactionFolds {
                 .mapEmpty();
     }
 
+    /** Shutdown: the folds this instance claimed but did not finish are free for the next start or another instance. */
     public static Future<Void> releaseAll(SqlClient client, UUID instanceId) {
         return client.preparedQuery(RELEASE_ALL).execute(Tuple.of(instanceId)).mapEmpty();
     }

@@ -72,6 +72,23 @@ class WebhookApiTest extends IntegrationTest {
     }
 
     @Test
+    void aWrongMethodIsAnsweredWithTheMethodsThePathTakes() {
+        Http.Response ingest = Http.json("GET", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, null);
+        assertThat(ingest.status()).isEqualTo(405);
+        assertThat(ingest.header("allow")).isEqualTo("POST");
+        Http.Response webhooks = admin("DELETE", "/v1/workspaces/any/webhooks", null);
+        assertThat(webhooks.status()).isEqualTo(405);
+        assertThat(webhooks.header("allow")).isEqualTo("GET, HEAD, POST");
+        Http.Response oneWebhook = admin("POST", "/v1/workspaces/any/webhooks/some-id/", new JsonObject());
+        assertThat(oneWebhook.status()).isEqualTo(405);
+        assertThat(oneWebhook.header("allow")).isEqualTo("DELETE, GET, HEAD, PATCH");
+        Http.Response me = admin("PUT", "/v1/me", new JsonObject());
+        assertThat(me.status()).isEqualTo(405);
+        assertThat(me.header("allow")).isEqualTo("GET, HEAD");
+        assertThat(me.errorCode()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
     void workspacesAreCreatedThenReplaced() {
         String id = "ws-put-" + Events.uid().substring(0, 6);
         Http.Response created = admin(

@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -23,10 +24,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
      * 405) or when a path cannot be decoded (400, e.g. {@code %ZZ}): those never reach a route's failure handler and
      * would otherwise be HTML, plain text or empty.
      */
-    public static void install(io.vertx.ext.web.Router router) {
-        router.route().failureHandler(new FailureHandler(500));
+    public static void install(Router router) {
+        router.route().failureHandler(new FailureHandler(500, router));
         for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-            router.errorHandler(status, new FailureHandler(status));
+            router.errorHandler(status, new FailureHandler(status, router));
         }
     }
 
@@ -72,9 +73,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
     /** The status to answer when Vert.x Web calls this without saying one (its error handlers by status). */
     private final int defaultStatus;
+    /** The router this handles failures for, asked which methods a path takes when the answer is a 405. */
+    private final Router router;
 
-    private FailureHandler(int defaultStatus) {
+    private FailureHandler(int defaultStatus, Router router) {
         this.defaultStatus = defaultStatus;
+        this.router = router;
     }
 
     @Override
@@ -94,6 +98,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
             return;
         } else {
             status = ctx.statusCode() > 0 ? ctx.statusCode() : defaultStatus;
+        }
+        if (status == 405) {
+            ctx.response().putHeader(HttpHeaders.ALLOW, AllowedMethods.on(router, ctx.normalizedPath()));
         }
         Responses.json(ctx, status < 400 ? 500 : status, statusBody(ctx, status));
     }

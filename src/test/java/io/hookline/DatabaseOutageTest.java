@@ -267,6 +267,34 @@ class DatabaseOutageTest extends IntegrationTest {
     }
 
     @Test
+    void aWriteThatOutlivesTheIngestTimeoutSaysTheEventMayBeStoredAndARetryWithItsIdFindsIt() throws Exception {
+        String ws = viaProxy.workspace("outage-held-" + Events.uid().substring(0, 8));
+        Receiver receiver = receiver();
+        viaProxy.webhook(ws, receiver.url(), "message:new");
+        String id = "held-" + Events.uid();
+        JsonObject event = Events.message(ws, Events.uid(), "sent").put("id", id);
+        try (java.sql.Connection locker = db.connect()) {
+            locker.setAutoCommit(false);
+            try (java.sql.Statement lock = locker.createStatement()) {
+                lock.execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+            }
+            Http.Response held = viaProxy.postEvent(event); // answered after the 3 s ingest timeout
+            assertThat(held.status()).isEqualTo(503);
+            assertThat(held.errorCode()).isEqualTo("storage_unavailable");
+            assertThat(held.json().getJsonObject("error").getString("message"))
+                    .contains("may still be stored")
+                    .contains("Retry with the same id");
+            locker.commit(); // the held insert goes ahead: the 503 did not take it back
+        }
+        receiver.awaitEvent(id, WAIT); // delivered: the event the 503 answered was stored after all
+        Http.Response retry = viaProxy.postEvent(event);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().getString("status")).isEqualTo("duplicate");
+        Receiver.sleep(500);
+        assertThat(receiver.requests(r -> id.equals(r.header("webhook-id")))).hasSize(1);
+    }
+
+    @Test
     void whenTheDatabaseGoesSilentEveryProducerGetsItsAnswerWithinTheIngestTimeout() throws Exception {
         try (Hookline quick =
                 Hookline.start(db.urlVia("127.0.0.1", proxy.port()), new JsonObject().put("ingest_timeout_ms", 1000))) {

@@ -157,6 +157,14 @@ public final class EventJournal {
         return queue.isEmpty() && writesInFlight == 0;
     }
 
+    /**
+     * The answer when the write outlives the ingest timeout: the insert may still commit (a lock or a slow flush
+     * held it), so this must not claim that nothing was stored. A retry with the same id is safe either way.
+     */
+    static final String UNCONFIRMED = "The event store did not confirm the write in time: the event may still be "
+            + "stored. Retry with the same id (a stored event then answers 200 duplicate); an event sent without an id "
+            + "cannot be matched and may be delivered twice.";
+
     private void flush() {
         scheduled = false;
         if (queue.isEmpty() || writesInFlight >= MAX_IN_FLIGHT) {
@@ -182,10 +190,7 @@ public final class EventJournal {
         picker.writing(entries);
         // the answer is due by the oldest entry's deadline (entries are in arrival order)
         long dueInMs = Math.max(1, (entries.get(0).deadlineNanos - System.nanoTime()) / 1_000_000L);
-        long timer = vertx.setTimer(
-                dueInMs,
-                id -> batch.failAll(ApiException.unavailable(
-                        "The event store did not confirm the write in time; the event was not accepted.")));
+        long timer = vertx.setTimer(dueInMs, id -> batch.failAll(ApiException.unavailable(UNCONFIRMED)));
         long started = System.nanoTime();
         long floor = ledger.writeStarted();
         OffsetDateTime receivedAt = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);

@@ -169,6 +169,20 @@ class ResendTest extends IntegrationTest {
     }
 
     @Test
+    void anEventIdNoEventCanHaveIsA404NotAServerError() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        for (String eventId : List.of("a\u0000b", "x".repeat(129))) {
+            Http.Response r = resend(ws, id, eventId);
+            assertThat(r.status()).as(r.body()).isEqualTo(404);
+            assertThat(r.errorCode()).isEqualTo("not_found");
+            assertThat(r.json().getJsonObject("error").getString("message")).contains("without NUL");
+        }
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
     void unknownOrUndeliverableEventsAreRefused() {
         String ws = newWorkspace();
         Receiver receiver = receiver();

@@ -134,6 +134,17 @@ class WebhookApiTest extends IntegrationTest {
     }
 
     @Test
+    void aMissingOrWrongTokenIsToldTheSchemeToUse() {
+        for (Http.Response r : List.of(
+                Http.json("GET", hookline.adminUrl("/v1/me"), null, null),
+                Http.json("GET", hookline.adminUrl("/v1/me"), Hookline.INGEST_TOKEN, null),
+                Http.json("POST", hookline.ingestUrl("/v1/events"), "not-a-token", new JsonObject()))) {
+            assertThat(r.status()).as(r.body()).isEqualTo(401);
+            assertThat(r.header("www-authenticate")).as(r.body()).isEqualTo("Bearer");
+        }
+    }
+
+    @Test
     void aWebhookIsCreatedReadChangedAndDeleted() {
         String ws = newWorkspace();
         Receiver receiver = receiver();

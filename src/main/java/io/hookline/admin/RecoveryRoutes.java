@@ -37,7 +37,7 @@ final class RecoveryRoutes {
                     "event_id is required: the id of the event to send again.",
                     List.of(new Violation("event_id", "is required (a string)")));
         }
-        resend.run(ws, id, eventId)
+        resend.run(ws, id, Requests.eventId(eventId))
                 .onSuccess(sent -> Responses.json(ctx, 200, AttemptJson.logEntry(sent.id(), sent.attempt())))
                 .onFailure(ctx::fail);
     }

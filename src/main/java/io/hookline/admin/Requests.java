@@ -56,7 +56,11 @@ final class Requests {
      * answered as such here, before PostgreSQL (whose text cannot hold NUL) turns it into a 500.
      */
     static String eventId(RoutingContext ctx) {
-        String id = ctx.pathParam("event_id");
+        return eventId(ctx.pathParam("event_id"));
+    }
+
+    /** {@code id} if it can name an event (see {@link #eventId(RoutingContext)}), else the same 404. */
+    static String eventId(String id) {
         if (id == null || id.isEmpty() || id.length() > EventParser.MAX_ID_LENGTH || Texts.unstorable(id) != null) {
             throw ApiException.notFound("No such event: event ids are 1..128 characters without NUL.");
         }

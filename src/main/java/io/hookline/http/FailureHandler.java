@@ -65,6 +65,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+    private static final CharSequence WWW_AUTHENTICATE = HttpHeaders.createOptimized("WWW-Authenticate");
+    private static final CharSequence BEARER = HttpHeaders.createOptimized("Bearer");
     private static final JsonObject MALFORMED = ErrorBody.of(
             "malformed_request",
             "The request could not be read: "
@@ -108,6 +110,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
     /** The answer to a failure of a request served without the router ({@link Shortcut}): as the router answers. */
     public static void answer(HttpServerRequest request, Throwable failure) {
         if (failure instanceof ApiException api) {
+            if (api.status() == 401) {
+                // RFC 9110 §11.6.1: a 401 names the scheme the credentials must use
+                request.response().putHeader(WWW_AUTHENTICATE, BEARER);
+            }
             Responses.json(request.response(), api.status(), ErrorBody.of(api).toBuffer());
         } else {
             unexpected(request, failure);

@@ -255,4 +255,27 @@ class TextEncodingTest extends IntegrationTest {
                     .isEqualTo(delivered.json());
         }
     }
+
+    /** Copying the body from the log must give the bytes that were signed: an emoji stays UTF-8 there too. */
+    @Test
+    void theLogAndATestAnswerHoldTheSentBodyVerbatimEmojiIncluded() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        event.getJsonObject("message").put("text", "thumbs \ud83d\udc4d, max \udbff\udfff, caf\u00e9");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        String sent = receiver.awaitEvent(event.getString("id"), WAIT).bodyText();
+        assertThat(sent).contains("\ud83d\udc4d").doesNotContain("\\u");
+
+        String base = "/v1/workspaces/" + ws + "/webhooks/" + id;
+        Http.Response test = hookline.admin("POST", base + "/test", null);
+        assertThat(test.status()).isEqualTo(200);
+        String resent = receiver.await(2, r -> event.getString("id").equals(r.header("webhook-id")), WAIT)
+                .get(1)
+                .bodyText();
+        assertThat(test.body()).contains("\"body\":" + resent);
+        String log = hookline.admin("GET", base + "/log", null).body();
+        assertThat(log).contains("\"body\":" + sent).contains("\"body\":" + resent);
+    }
 }

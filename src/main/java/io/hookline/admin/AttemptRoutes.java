@@ -1,6 +1,7 @@
 package io.hookline.admin;
 
 import io.hookline.http.ApiException;
+import io.hookline.http.JsonAnswers;
 import io.hookline.http.Responses;
 import io.hookline.store.AttemptLog;
 import io.hookline.store.Keyset;
@@ -72,7 +73,7 @@ final class AttemptRoutes {
                             .putHeader(
                                     HttpHeaders.CONTENT_DISPOSITION,
                                     "attachment; filename=\"webhook-" + id + "-log.json\"");
-                    Responses.json(ctx, 200, data.toBuffer());
+                    Responses.json(ctx, 200, JsonAnswers.encode(data));
                 })
                 .onFailure(ctx::fail);
     }

@@ -114,7 +114,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
                 // RFC 9110 §11.6.1: a 401 names the scheme the credentials must use
                 request.response().putHeader(WWW_AUTHENTICATE, BEARER);
             }
-            Responses.json(request.response(), api.status(), ErrorBody.of(api).toBuffer());
+            Responses.json(request.response(), api.status(), JsonAnswers.encode(ErrorBody.of(api)));
         } else {
             unexpected(request, failure);
         }

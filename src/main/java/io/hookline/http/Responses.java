@@ -14,7 +14,7 @@ public final class Responses {
     private Responses() {}
 
     public static void json(RoutingContext ctx, int status, JsonObject body) {
-        json(ctx, status, body.toBuffer());
+        json(ctx, status, JsonAnswers.encode(body));
     }
 
     public static void json(RoutingContext ctx, int status, Buffer body) {

@@ -396,4 +396,45 @@ class WebhookApiTest extends IntegrationTest {
                         .getBytes());
         assertThat(withCharset.status()).isEqualTo(201);
     }
+
+    @Test
+    void aBodyDeclaredInAnotherCharsetOrCompressedIsRefusedWith415AndNothingIsStored() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:new");
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        byte[] body = event.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        record Declared(String type, java.util.Map<String, String> headers, String says) {}
+        for (Declared d : List.of(
+                new Declared("application/json; charset=iso-8859-1", java.util.Map.of(), "Send the body in UTF-8"),
+                new Declared("application/json; charset=\"UTF-16\"", java.util.Map.of(), "Send the body in UTF-8"),
+                new Declared("application/json", java.util.Map.of("Content-Encoding", "gzip"), "uncompressed"))) {
+            Http.Response ingest = Http.send(
+                    "POST", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, d.type(), body, d.headers());
+            Http.Response admin = Http.send(
+                    "PUT",
+                    hookline.adminUrl("/v1/workspaces/" + ws),
+                    Hookline.ADMIN_TOKEN,
+                    d.type(),
+                    "{\"name\":\"renamed\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    d.headers());
+            for (Http.Response r : List.of(ingest, admin)) {
+                assertThat(r.status()).as(d.type() + " " + r.body()).isEqualTo(415);
+                assertThat(r.errorCode()).isEqualTo("unsupported_media_type");
+                assertThat(r.json().getJsonObject("error").getString("message")).contains(d.says());
+            }
+        }
+        assertThat(count("SELECT count(*) FROM events WHERE id = ?", event.getString("id")))
+                .isZero();
+        assertThat(admin("GET", "/v1/workspaces/" + ws, null).json().getString("name"))
+                .isNotEqualTo("renamed");
+        Http.Response utf8 = Http.send(
+                "POST",
+                hookline.ingestUrl("/v1/events"),
+                Hookline.INGEST_TOKEN,
+                "application/json; Charset=\"utf-8\"",
+                body,
+                java.util.Map.of("Content-Encoding", "identity"));
+        assertThat(utf8.status()).as(utf8.body()).isEqualTo(202);
+    }
 }

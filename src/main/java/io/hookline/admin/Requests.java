@@ -11,7 +11,6 @@ import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.JsonBodies;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -77,9 +76,9 @@ final class Requests {
 
     /** The JSON object body: 415 if not declared JSON, 400 if unreadable or not an object, 422 for unknown keys. */
     static JsonObject body(RoutingContext ctx, Set<String> allowed) {
-        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (!JsonBodies.isJson(type)) {
-            throw JsonBodies.unsupported(type);
+        ApiException notJson = JsonBodies.problem(ctx.request());
+        if (notJson != null) {
+            throw notJson;
         }
         Object value;
         try {

@@ -1,14 +1,44 @@
 package io.hookline.http;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Locale;
+
 /**
- * The one rule both listeners apply to a request body's declared type: JSON is {@code application/json}, with any
- * parameters ({@code ; charset=utf-8}), in any case; anything else, or nothing, is a 415 that says what was sent.
+ * The one rule both listeners apply to a request body's declared type: JSON is {@code application/json}, in any
+ * case, in UTF-8 (a {@code charset} parameter, if any, must say so) and not content-encoded (compressed); anything
+ * else, or no type at all, is a 415 that says what was sent. Hookline reads bodies as UTF-8 bytes: a body declared
+ * in another charset or encoding would otherwise be refused as invalid UTF-8 or, worse, read as other text.
  */
 public final class JsonBodies {
 
     private JsonBodies() {}
 
-    public static boolean isJson(String contentType) {
+    /** The 415 for {@code request}'s declared body, or null when it is UTF-8 JSON as sent. */
+    public static ApiException problem(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (!isJson(type)) {
+            return unsupported(type);
+        }
+        int semicolon = type.indexOf(';');
+        if (semicolon >= 0 && !utf8(type.substring(semicolon))) {
+            return new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "Send the body in UTF-8: 'Content-Type: application/json' or 'application/json; charset=utf-8' (got '"
+                            + type + "').");
+        }
+        String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
+            return new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "Send the body uncompressed: Hookline does not decode 'Content-Encoding: " + encoding + "'.");
+        }
+        return null;
+    }
+
+    static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
@@ -17,7 +47,22 @@ public final class JsonBodies {
         return mime.equalsIgnoreCase("application/json");
     }
 
-    public static ApiException unsupported(String contentType) {
+    /** Whether the parameters ({@code ; a=b; charset=...}) name no charset or UTF-8. */
+    private static boolean utf8(String parameters) {
+        for (String parameter : parameters.split(";")) {
+            int eq = parameter.indexOf('=');
+            if (eq > 0 && parameter.substring(0, eq).trim().equalsIgnoreCase("charset")) {
+                String charset =
+                        parameter.substring(eq + 1).trim().replace("\"", "").toLowerCase(Locale.ROOT);
+                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static ApiException unsupported(String contentType) {
         return new ApiException(
                 415,
                 "unsupported_media_type",

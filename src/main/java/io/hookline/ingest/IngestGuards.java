@@ -63,10 +63,7 @@ final class IngestGuards {
     }
 
     static Guard jsonContentType() {
-        return request -> {
-            String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-            return JsonBodies.isJson(type) ? null : JsonBodies.unsupported(type);
-        };
+        return JsonBodies::problem;
     }
 
     /** Refuses a declared oversize body before reading it; the body reader enforces the same limit on the bytes. */

@@ -437,4 +437,20 @@ class WebhookApiTest extends IntegrationTest {
                 java.util.Map.of("Content-Encoding", "identity"));
         assertThat(utf8.status()).as(utf8.body()).isEqualTo(202);
     }
+
+    @Test
+    void headDeclaresTheLengthGetWouldSend() {
+        String ws = newWorkspace();
+        Http.Response metrics = Http.json("HEAD", hookline.adminUrl("/metrics"), Hookline.ADMIN_TOKEN, null);
+        assertThat(Integer.parseInt(metrics.header("content-length"))).isPositive(); // its text changes every call
+        for (String path : List.of("/health", "/v1/workspaces/" + ws, "/openapi.yaml")) {
+            Http.Response get = Http.json("GET", hookline.adminUrl(path), Hookline.ADMIN_TOKEN, null);
+            Http.Response head = Http.json("HEAD", hookline.adminUrl(path), Hookline.ADMIN_TOKEN, null);
+            assertThat(head.status()).as(path).isEqualTo(get.status()).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.header("content-length"))
+                    .as(path)
+                    .isEqualTo(Integer.toString(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        }
+    }
 }

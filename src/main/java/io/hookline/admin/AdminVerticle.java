@@ -22,6 +22,7 @@ import io.hookline.webhook.WebhookStore;
 import io.hookline.workspace.WorkspaceLifecycle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -154,9 +155,9 @@ public final class AdminVerticle extends VerticleBase {
                             + "send it as 'Authorization: Bearer <token>'."));
             return;
         }
-        ctx.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(metrics.registry().scrape());
+        Responses.end(
+                ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8"),
+                Buffer.buffer(metrics.registry().scrape()));
     }
 
     /**

@@ -25,9 +25,7 @@ final class CatalogueRoutes {
         router.get("/v1/event-types").handler(ctx -> Responses.json(ctx, 200, catalogue));
         Buffer openApi = openApiDocument();
         router.get("/openapi.yaml")
-                .handler(ctx -> ctx.response()
-                        .putHeader("content-type", "application/yaml")
-                        .end(openApi));
+                .handler(ctx -> Responses.end(ctx.response().putHeader("content-type", "application/yaml"), openApi));
     }
 
     static Buffer openApiDocument() {

@@ -25,8 +25,16 @@ public final class Responses {
         if (response.ended() || response.closed()) {
             return;
         }
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+        end(response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON), body);
+    }
+
+    /**
+     * Ends {@code response} with {@code body}, its length declared: Vert.x declares it only when it also sends the
+     * body, so without this an answer to HEAD (served as GET) would leave it out, and HEAD must carry the headers
+     * GET would.
+     */
+    public static void end(HttpServerResponse response, Buffer body) {
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
                 .end(body);
     }
 }

@@ -46,17 +46,31 @@ public final class FailurePolicy implements AttemptWriter.Listener {
         this.wakeNotifier = wakeNotifier;
     }
 
-    /** What a batch of attempts did to one webhook's run of failures. */
+    /**
+     * What a batch of attempts did to one webhook's runs of failures, in the order the outcomes came: the failures
+     * before its first success ({@code lead}, which continue the stored run), the longest run between two successes
+     * ({@code inner}) and the failures after its last success ({@code tail}). A batch can hold a whole run that passed
+     * the threshold followed by successes of requests that were already on the wire: that run still disables.
+     */
     private static final class Tally {
         boolean reset;
+        boolean failed;
+        int lead;
+        int inner;
         int tail;
         String lastError;
 
         void add(AttemptRecord attempt) {
             if (attempt.success()) {
+                if (reset) {
+                    inner = Math.max(inner, tail);
+                } else {
+                    lead = tail;
+                }
                 reset = true;
                 tail = 0;
             } else {
+                failed = true;
                 tail++;
                 lastError = attempt.error() != null ? attempt.error() : "HTTP " + attempt.statusCode();
             }
@@ -75,24 +89,31 @@ public final class FailurePolicy implements AttemptWriter.Listener {
         if (tallies.isEmpty()) {
             return Future.succeededFuture(null);
         }
-        UUID[] ids = tallies.keySet().toArray(UUID[]::new);
-        Boolean[] resets = tallies.values().stream().map(t -> t.reset).toArray(Boolean[]::new);
-        Integer[] tails = tallies.values().stream().map(t -> t.tail).toArray(Integer[]::new);
+        Future<RowSet<Row>> counted = WebhookRows.countFailures(conn, runs(tallies), threshold);
         UUID[] failing = tallies.entrySet().stream()
-                .filter(e -> e.getValue().tail > 0)
+                .filter(e -> e.getValue().failed)
                 .map(Map.Entry::getKey)
                 .toArray(UUID[]::new);
-        Future<RowSet<Row>> counted = WebhookRows.countFailures(conn, ids, resets, tails);
         if (failing.length == 0) {
             return counted.map(v -> null);
         }
-        Future<Boolean> warned = warnAfter <= 0
-                ? counted.map(false)
-                : counted.compose(v -> WebhookRows.warnFailing(conn, failing, warnAfter))
-                        .compose(due -> recordWarnings(conn, due, tallies));
-        return warned.compose(anyWarning -> WebhookRows.disableExhausted(conn, failing, threshold)
+        // the disable first: a webhook it disables is no longer enabled, so it gets no warning in the same breath
+        return counted.compose(v -> WebhookRows.disableExhausted(conn, failing, threshold))
                 .compose(disabled -> recordDisables(conn, disabled, tallies))
-                .map(afterDisable -> afterDisable != null || !anyWarning ? afterDisable : wakeNotifier));
+                .compose(afterDisable -> warnAfter <= 0
+                        ? Future.succeededFuture(afterDisable)
+                        : WebhookRows.warnFailing(conn, failing, warnAfter)
+                                .compose(due -> recordWarnings(conn, due, tallies))
+                                .map(anyWarning -> afterDisable != null || !anyWarning ? afterDisable : wakeNotifier));
+    }
+
+    private static WebhookRows.Runs runs(Map<UUID, Tally> tallies) {
+        return new WebhookRows.Runs(
+                tallies.keySet().toArray(UUID[]::new),
+                tallies.values().stream().map(t -> t.reset).toArray(Boolean[]::new),
+                tallies.values().stream().map(t -> t.lead).toArray(Integer[]::new),
+                tallies.values().stream().map(t -> t.inner).toArray(Integer[]::new),
+                tallies.values().stream().map(t -> t.tail).toArray(Integer[]::new));
     }
 
     /** Queues one warning per webhook whose run just reached {@code warnAfter}; true if any was queued. */

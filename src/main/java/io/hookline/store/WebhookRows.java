@@ -57,11 +57,22 @@ public final class WebhookRows {
     private static final String WITH_STATS = "SELECT " + COLUMNS + ", " + AttemptLog.WEBHOOK_STATS.formatted(3)
             + " FROM webhooks w " + AttemptLog.LAST_ATTEMPT_JOIN + " WHERE w.workspace_id = $1 AND w.id = $2";
 
+    /**
+     * The new count: the stored run plus the batch's failures when it held no success; else, if a run within the batch
+     * (the stored one continued to the first success, or one between two successes) passed the threshold ($6), that
+     * run, so the disable that follows sees it; else the failures after the last success. A disabled webhook keeps
+     * the count that disabled it: outcomes of requests still on the wire then do not reset it.
+     */
     private static final String COUNT_FAILURES = """
-      UPDATE webhooks w SET errors_counter = CASE WHEN u.reset THEN u.tail ELSE w.errors_counter + u.tail END,
+      UPDATE webhooks w SET errors_counter = CASE
+                              WHEN NOT u.reset THEN w.errors_counter + u.tail
+                              WHEN greatest(w.errors_counter + u.lead, u.between) > $6
+                                THEN greatest(w.errors_counter + u.lead, u.between)
+                              ELSE u.tail END,
                             failing_warned_at = CASE WHEN u.reset THEN NULL ELSE w.failing_warned_at END
-      FROM unnest($1::uuid[], $2::bool[], $3::int[]) AS u(id, reset, tail)
-      WHERE w.id = u.id AND NOT (u.reset AND u.tail = 0 AND w.errors_counter = 0)""";
+      FROM unnest($1::uuid[], $2::bool[], $3::int[], $4::int[], $5::int[]) AS u(id, reset, lead, between, tail)
+      WHERE w.id = u.id AND w.enabled
+        AND NOT (u.reset AND u.tail = 0 AND w.errors_counter = 0 AND greatest(u.lead, u.between) <= $6)""";
 
     /** Marks the run warned; the row lock and the re-checked condition make it once per run across instances. */
     private static final String WARN_FAILING = """
@@ -219,11 +230,19 @@ public final class WebhookRows {
     }
 
     /**
-     * Applies what a batch of attempts did to each webhook's run of failures: {@code reset} after a success, then
-     * {@code tail} more failures. Rows are locked in the order given (callers sort by id), so writers cannot deadlock.
+     * What a batch of attempts did to each webhook's runs of failures, in outcome order: whether it held a success
+     * ({@code resets}), the failures before the first success ({@code leads}), the longest run between two successes
+     * ({@code inners}) and the failures after the last success (or all of them: {@code tails}).
      */
-    public static Future<RowSet<Row>> countFailures(SqlConnection conn, UUID[] ids, Boolean[] resets, Integer[] tails) {
-        return conn.preparedQuery(COUNT_FAILURES).execute(Tuple.of(ids, resets, tails));
+    public record Runs(UUID[] ids, Boolean[] resets, Integer[] leads, Integer[] inners, Integer[] tails) {}
+
+    /**
+     * Applies {@code runs} to each webhook's count (see {@link #COUNT_FAILURES}). Rows are locked in the order given
+     * (callers sort by id), so writers cannot deadlock.
+     */
+    public static Future<RowSet<Row>> countFailures(SqlConnection conn, Runs runs, int threshold) {
+        return conn.preparedQuery(COUNT_FAILURES)
+                .execute(Tuple.of(runs.ids(), runs.resets(), runs.leads(), runs.inners(), runs.tails(), threshold));
     }
 
     /**

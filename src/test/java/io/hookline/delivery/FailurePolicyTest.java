@@ -1,0 +1,174 @@
+package io.hookline.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.event.PayloadFormat;
+import io.hookline.event.WebhookEventType;
+import io.hookline.notify.DisableNotice;
+import io.hookline.notify.FailingNotice;
+import io.hookline.payload.RenderedPayload;
+import io.hookline.testing.Await;
+import io.hookline.testing.Hookline;
+import io.hookline.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Verifies auto-disable where the writer stores attempts in batches: a batch holds outcomes in the order they came,
+ * and a run of failures that passes the threshold disables the webhook even when successes of requests already on
+ * the wire come after it in the same batch. Runs against PostgreSQL, through the policy the attempt writer calls.
+ */
+@Timeout(60)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FailurePolicyTest {
+
+    private static final int THRESHOLD = 10;
+    private static final int WARN_AFTER = 5;
+    private TestDatabase db;
+    private Hookline hookline;
+    private final FailurePolicy policy = new FailurePolicy(THRESHOLD, WARN_AFTER, null, () -> {});
+
+    @BeforeAll
+    void start() {
+        db = TestDatabase.create();
+        hookline = Hookline.start(db.url());
+    }
+
+    @AfterAll
+    void stop() {
+        hookline.close();
+        db.close();
+    }
+
+    private UUID newWebhook() {
+        String ws = hookline.workspace("fp-" + UUID.randomUUID().toString().substring(0, 8));
+        return UUID.fromString(
+                hookline.webhook(ws, "http://127.0.0.1:9/x", "message:new").getString("id"));
+    }
+
+    /** Outcomes in order: 'S' a success, 'F' a failure. */
+    private static List<AttemptRecord> outcomes(UUID webhook, String pattern) {
+        List<AttemptRecord> attempts = new ArrayList<>();
+        for (char c : pattern.toCharArray()) {
+            byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            RenderedPayload payload = new RenderedPayload(
+                    1, "evt-" + attempts.size(), WebhookEventType.MESSAGE_NEW, PayloadFormat.V2, body, body.length);
+            boolean ok = c == 'S';
+            attempts.add(new AttemptRecord(
+                    webhook,
+                    "ws",
+                    "http://127.0.0.1:9/x",
+                    payload,
+                    Instant.now(),
+                    5,
+                    ok,
+                    ok ? 200 : 500,
+                    ok ? null : "HTTP 500",
+                    "v1,c2ln",
+                    "{}",
+                    "",
+                    Trigger.DELIVERY,
+                    null,
+                    null));
+        }
+        return attempts;
+    }
+
+    private void store(UUID webhook, String pattern) {
+        Await.result(
+                hookline.app().pool().withTransaction(conn -> policy.inTransaction(conn, outcomes(webhook, pattern))));
+    }
+
+    private JsonObject webhookRow(UUID id) {
+        try (java.sql.Connection c = db.connect();
+                java.sql.PreparedStatement q = c.prepareStatement(
+                        "SELECT enabled, errors_counter, disabled_reason FROM webhooks WHERE id = ?")) {
+            q.setObject(1, id);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return new JsonObject()
+                        .put("enabled", rs.getBoolean(1))
+                        .put("errors_counter", rs.getInt(2))
+                        .put("disabled_reason", rs.getString(3));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> notificationKinds(UUID id) {
+        List<String> kinds = new ArrayList<>();
+        try (java.sql.Connection c = db.connect();
+                java.sql.PreparedStatement q =
+                        c.prepareStatement("SELECT kind FROM notifications WHERE webhook_id = ? ORDER BY id")) {
+            q.setObject(1, id);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    kinds.add(rs.getString(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return kinds;
+    }
+
+    @Test
+    void aRunPastTheThresholdDisablesEvenWithSuccessesAfterItInTheSameBatch() {
+        UUID id = newWebhook();
+        store(id, "S" + "F".repeat(13) + "SS");
+        JsonObject row = webhookRow(id);
+        assertThat(row.getBoolean("enabled")).isFalse();
+        assertThat(row.getString("disabled_reason")).isEqualTo("too_many_failures");
+        assertThat(row.getInteger("errors_counter")).isEqualTo(13);
+        assertThat(notificationKinds(id)).containsExactly(DisableNotice.KIND);
+    }
+
+    @Test
+    void aRunThatContinuesTheStoredCountIsCountedToTheFirstSuccess() {
+        UUID id = newWebhook();
+        store(id, "F".repeat(7));
+        assertThat(webhookRow(id).getInteger("errors_counter")).isEqualTo(7);
+        store(id, "F".repeat(8) + "SS");
+        JsonObject row = webhookRow(id);
+        assertThat(row.getBoolean("enabled")).isFalse();
+        assertThat(row.getInteger("errors_counter")).isEqualTo(15);
+        assertThat(notificationKinds(id)).containsExactly(FailingNotice.KIND, DisableNotice.KIND);
+    }
+
+    @Test
+    void aBatchThatCrossesBothThresholdsDisablesWithoutAWarningThatComesTooLate() {
+        UUID id = newWebhook();
+        store(id, "F".repeat(30));
+        assertThat(webhookRow(id).getBoolean("enabled")).isFalse();
+        assertThat(notificationKinds(id)).containsExactly(DisableNotice.KIND);
+    }
+
+    @Test
+    void aSuccessStoredAfterTheDisableLeavesTheCountThatDisabledIt() {
+        UUID id = newWebhook();
+        store(id, "F".repeat(11));
+        store(id, "S");
+        JsonObject row = webhookRow(id);
+        assertThat(row.getBoolean("enabled")).isFalse();
+        assertThat(row.getInteger("errors_counter")).isEqualTo(11);
+    }
+
+    @Test
+    void runsUnderTheThresholdBetweenSuccessesChangeNothing() {
+        UUID id = newWebhook();
+        store(id, "FFFF" + "S" + "F".repeat(9) + "S" + "FF");
+        JsonObject row = webhookRow(id);
+        assertThat(row.getBoolean("enabled")).isTrue();
+        assertThat(row.getInteger("errors_counter")).isEqualTo(2);
+        assertThat(notificationKinds(id)).isEmpty();
+    }
+}

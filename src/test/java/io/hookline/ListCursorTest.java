@@ -153,6 +153,32 @@ class ListCursorTest extends IntegrationTest {
     }
 
     @Test
+    void theLogsNextLinkResolvesToTheNextPageWithOrWithoutATrailingSlash() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        for (int i = 0; i < 3; i++) {
+            hookline.postEvent(Events.message(ws, Events.uid(), "sent"));
+        }
+        awaitCount(3, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        List<Object> all = column("SELECT id FROM attempts WHERE webhook_id = ?::uuid ORDER BY id DESC", id);
+        for (String log : List.of("/log", "/log/")) {
+            String first = "/v1/workspaces/" + ws + "/webhooks/" + id + log + "?limit=2";
+            Http.Response page = hookline.admin("GET", first, null);
+            String next = java.net
+                    .URI
+                    .create(first)
+                    .resolve(nextLink(page.header("link")))
+                    .toString();
+            Http.Response second = hookline.admin("GET", next, null);
+            assertThat(second.status()).as(next).isEqualTo(200);
+            assertThat(second.jsonArray().getJsonObject(0).getLong("id"))
+                    .as(next)
+                    .isEqualTo(all.get(2));
+        }
+    }
+
+    @Test
     void aCursorOfTheAttemptsListWorksOnTheLogOfTheSameWebhook() {
         String ws = newWorkspace();
         Receiver receiver = receiver();

@@ -65,9 +65,12 @@ final class AttemptRoutes {
                     rows.stream().limit(page.limit()).forEach(row -> data.add(AttemptJson.logEntry(row)));
                     String next = Pages.nextCursor(page, LIST, rows, r -> r.getLong("id"));
                     if (next != null) {
+                        // from '.../log/' (a trailing slash is served too) 'log?...' would resolve to '.../log/log'
+                        String self = ctx.request().path().endsWith("/") ? "./" : "log";
                         ctx.response()
                                 .putHeader(
-                                        "Link", "<log?limit=" + page.limit() + "&cursor=" + next + ">; rel=\"next\"");
+                                        "Link",
+                                        "<" + self + "?limit=" + page.limit() + "&cursor=" + next + ">; rel=\"next\"");
                     }
                     ctx.response()
                             .putHeader(

@@ -453,4 +453,33 @@ class WebhookApiTest extends IntegrationTest {
                     .isEqualTo(Integer.toString(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
         }
     }
+
+    @Test
+    void aChangeThatWaitedForAnothersRowLockIsStampedAfterIt() throws Exception {
+        String ws = newWorkspace();
+        String id = hookline.webhook(ws, "http://127.0.0.1:9/a", "message:new").getString("id");
+        String path = "/v1/workspaces/" + ws + "/webhooks/" + id;
+        java.util.concurrent.CompletableFuture<Http.Response> patch;
+        java.time.Instant other;
+        try (java.sql.Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (java.sql.Statement lock = c.createStatement()) {
+                lock.execute("SELECT 1 FROM webhooks WHERE id = '" + id + "' FOR UPDATE");
+            }
+            patch = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> admin("PATCH", path, new JsonObject().put("url", "http://127.0.0.1:9/b")));
+            Receiver.sleep(400); // the PATCH's transaction has begun and waits for the row
+            try (java.sql.Statement change = c.createStatement();
+                    java.sql.ResultSet rs = change.executeQuery("UPDATE webhooks SET updated_at = clock_timestamp() "
+                            + "WHERE id = '" + id + "' RETURNING updated_at")) {
+                rs.next();
+                other = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            }
+            c.commit();
+        }
+        Http.Response changed = patch.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(java.time.Instant.parse(changed.json().getString("updated_at")))
+                .isAfterOrEqualTo(other.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
 }

@@ -33,19 +33,24 @@ public final class WebhookRows {
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 THEN NULL ELSE 'manual' END, "
             + "CASE WHEN $6 THEN NULL ELSE now() END, $8, $9, $10) RETURNING " + COLUMNS;
 
+    /**
+     * A change stamps {@code updated_at} with the time it is made, never earlier than the stamp it replaces: a change
+     * that waited for another's row lock would otherwise stamp its transaction's start, before the other's stamp.
+     */
     private static final String UPDATE = """
       UPDATE webhooks w SET url = $3, event_type = $4, format = $5, enabled = $6,
         errors_counter = CASE WHEN $7 OR ($6 AND NOT w.enabled) THEN 0 ELSE w.errors_counter END,
         enabled_since = CASE WHEN $7 OR ($6 AND NOT w.enabled) THEN now() ELSE w.enabled_since END,
         disabled_reason = CASE WHEN $6 THEN NULL WHEN w.enabled THEN 'manual' ELSE w.disabled_reason END,
         disabled_at = CASE WHEN $6 THEN NULL WHEN w.enabled THEN now() ELSE w.disabled_at END,
-        updated_at = now(), event_types = $8, filter = $9, reaction_window_ms = $10
+        updated_at = greatest(clock_timestamp(), w.updated_at), event_types = $8, filter = $9, reaction_window_ms = $10
       WHERE w.workspace_id = $1 AND w.id = $2 RETURNING """ + " " + COLUMNS;
 
     /** The new secret signs from now on; the one it replaces keeps signing until the overlap ends. */
     private static final String ROTATE = """
       UPDATE webhooks w SET previous_secret = w.secret, secret = $3,
-        previous_secret_expires_at = now() + make_interval(secs => $4), updated_at = now()
+        previous_secret_expires_at = now() + make_interval(secs => $4),
+        updated_at = greatest(clock_timestamp(), w.updated_at)
       WHERE w.workspace_id = $1 AND w.id = $2
       RETURNING %s, w.previous_secret_expires_at""".formatted(COLUMNS);
 
@@ -92,7 +97,7 @@ public final class WebhookRows {
         ORDER BY id FOR UPDATE
       )
       UPDATE webhooks w SET enabled = false, disabled_reason = 'too_many_failures', disabled_at = now(),
-                            updated_at = now()
+                            updated_at = greatest(clock_timestamp(), w.updated_at)
       FROM old, workspaces ws
       WHERE w.id = old.id AND ws.id = w.workspace_id
       RETURNING %s, old.updated_at AS old_updated_at, ws.name AS workspace_name""".formatted(COLUMNS);

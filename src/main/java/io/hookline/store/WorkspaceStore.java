@@ -20,7 +20,7 @@ public final class WorkspaceStore {
     private static final String UPSERT = """
       INSERT INTO workspaces AS w (id, name, notification_email) VALUES ($1, $2, $3)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, notification_email = excluded.notification_email,
-        updated_at = now()
+        updated_at = greatest(clock_timestamp(), w.updated_at)
       RETURNING %s, (xmax = 0) AS created""".formatted(COLUMNS);
 
     private static final String PAGE =

@@ -2,6 +2,7 @@ package io.hookline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.Await;
 import io.hookline.testing.Events;
 import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.Receiver;
@@ -97,6 +98,41 @@ class EventOutcomeTest extends IntegrationTest {
         JsonObject gone = by.get(deleted + "/null");
         assertThat(gone.getString("outcome")).isEqualTo("dropped");
         assertThat(gone.getString("reason")).isEqualTo("webhook_deleted");
+    }
+
+    @Test
+    void deletingAWebhookThatNeverGotTheEventLeavesItSkippedNotDispatched() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.admin(
+                        "POST",
+                        "/v1/workspaces/" + ws + "/webhooks",
+                        new JsonObject()
+                                .put("url", receiver.url())
+                                .put("event_type", "message:new")
+                                .put("enabled", false))
+                .json()
+                .getString("id");
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        String eventId = event.getString("id");
+        Await.until(
+                "the event is skipped",
+                WAIT,
+                () -> "skipped".equals(lookup(ws, eventId).getString("status")));
+        String reason = lookup(ws, eventId).getString("skip_reason");
+
+        assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + id, null)
+                        .status())
+                .isEqualTo(204);
+
+        JsonObject found = lookup(ws, eventId);
+        assertThat(found.getString("status")).isEqualTo("skipped");
+        assertThat(found.getString("skip_reason")).isEqualTo(reason);
+        JsonObject gone = found.getJsonArray("deliveries").getJsonObject(0);
+        assertThat(gone.getString("outcome")).isEqualTo("dropped");
+        assertThat(gone.getString("reason")).isEqualTo("webhook_deleted");
+        assertThat(receiver.requests()).isEmpty();
     }
 
     @Test

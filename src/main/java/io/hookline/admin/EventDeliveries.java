@@ -24,13 +24,18 @@ import java.util.UUID;
 final class EventDeliveries {
 
     private final JsonArray entries = new JsonArray();
+    /** Webhooks with an attempt for the event. */
     private final Set<UUID> attempted = new HashSet<>();
+    /** Webhooks listed so far, attempted or not: each is listed once. */
+    private final Set<UUID> listed = new HashSet<>();
+
     private boolean pending;
 
     /** Non-test attempts, oldest first ({@link io.hookline.store.AttemptLog#ofEvent}). */
     void attempts(Iterable<Row> attempts) {
         for (Row a : attempts) {
             attempted.add(a.getUUID("webhook_id"));
+            listed.add(a.getUUID("webhook_id"));
             boolean success = a.getBoolean("success");
             entries.add(new JsonObject()
                     .put("webhook_id", a.getUUID("webhook_id").toString())
@@ -48,7 +53,7 @@ final class EventDeliveries {
     void webhooks(AcceptedEvent event, List<WebhookRef> webhooks, boolean workMayRemain) {
         for (WebhookRef ref : webhooks) {
             WebhookEventType type = ref.firedType(event.types());
-            if (type == null || attempted.contains(ref.id()) || ref.createdAt().isAfter(event.receivedAt())) {
+            if (type == null || listed.contains(ref.id()) || ref.createdAt().isAfter(event.receivedAt())) {
                 continue;
             }
             if (!ref.filter().matches(event.event())) {
@@ -67,7 +72,7 @@ final class EventDeliveries {
         for (Row row : deletions) {
             JsonObject before = row.getString("before") == null ? null : new JsonObject(row.getString("before"));
             UUID id = row.getUUID("webhook_id");
-            if (before == null || id == null || attempted.contains(id)) {
+            if (before == null || id == null || listed.contains(id)) {
                 continue;
             }
             // a webhook with several types was meant for the event if any of them fires; listed with the most specific
@@ -82,13 +87,13 @@ final class EventDeliveries {
             boolean subscribed = fired != null;
             OffsetDateTime created = OffsetDateTime.parse(before.getString("created_at"));
             if (subscribed && !created.isAfter(event.receivedAt())) {
-                attempted.add(id);
                 missed(id, type, "dropped", "webhook_deleted");
             }
         }
     }
 
     private void missed(UUID webhookId, String type, String outcome, String reason) {
+        listed.add(webhookId);
         entries.add(new JsonObject()
                 .put("webhook_id", webhookId.toString())
                 .put("event_type", type)

@@ -196,4 +196,38 @@ class HostileReceiverTest extends IntegrationTest {
         assertThat(count("SELECT count(*) FROM attempts WHERE response_body = 'answer-a'"))
                 .isZero();
     }
+
+    /**
+     * A receiver that closes every connection right after its answer, without saying so ({@code Connection: close}):
+     * a request sent on such a connection just before its close was noticed never reached the receiver. It is sent
+     * once more on a fresh connection, within its deadline, instead of counting as the receiver's failure.
+     */
+    @Test
+    void aRequestOnAConnectionTheReceiverHadSilentlyClosedIsSentAgainOnAFreshOne() {
+        String ws = newWorkspace();
+        RawReceiver receiver = rawReceiver((connection, request) -> connection
+                .write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+                .onComplete(v -> connection.socket().close()));
+        hookline.webhook(ws, receiver.url("/hook"), "message:new");
+        List<String> ids = new java.util.ArrayList<>();
+        List<JsonObject> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            JsonObject event = Events.message(ws, Events.uid(), "sent");
+            ids.add(event.getString("id"));
+            batch.add(event);
+        }
+        assertThat(hookline.postBatch(new JsonObject().put("events", new io.vertx.core.json.JsonArray(batch)))
+                        .status())
+                .isEqualTo(202);
+        awaitCount(200, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+
+        assertThat(rows(
+                        "SELECT error, count(*) AS n FROM attempts WHERE workspace_id = ? AND NOT success "
+                                + "GROUP BY error",
+                        ws))
+                .isEmpty();
+        java.util.Set<String> received = new java.util.HashSet<>();
+        receiver.connections().forEach(c -> c.requests().forEach(r -> received.add(r.webhookId())));
+        assertThat(received).containsAll(ids);
+    }
 }

@@ -28,6 +28,9 @@ import java.time.Instant;
  * the same way, so a receiver can never make Hookline download more. A connection whose exchange did not end
  * cleanly is never used again.
  *
+ * <p>A request that went out on a kept-alive connection the receiver had already closed, unread
+ * ({@link StaleConnections}), goes again on another connection within the same deadline; it is one attempt.
+ *
  * <p>With tracing on, each request is an attempt span and carries its W3C {@code traceparent}; with it off, the
  * request is exactly as before.
  */
@@ -129,7 +132,13 @@ public final class Sender {
             if (ar.failed()) {
                 exchange.failed(ar.cause());
             } else {
-                send(exchange, ar.result(), payload, timestamp, signature);
+                send(
+                        exchange,
+                        ar.result(),
+                        payload,
+                        timestamp,
+                        signature,
+                        () -> request(exchange, target, address, payload, timestamp, signature));
             }
         });
     }
@@ -153,8 +162,14 @@ public final class Sender {
         return options;
     }
 
+    /** {@code again}: sends the request once more, for when the connection turns out to be stale. */
     private void send(
-            Exchange exchange, HttpClientRequest request, RenderedPayload payload, long timestamp, String signature) {
+            Exchange exchange,
+            HttpClientRequest request,
+            RenderedPayload payload,
+            long timestamp,
+            String signature,
+            Runnable again) {
         if (!exchange.attach(request)) {
             return; // the deadline passed while waiting for a connection; attach() reset it
         }
@@ -174,10 +189,12 @@ public final class Sender {
         }
         exchange.traced(request);
         request.send(payload.body()).onComplete(ar -> {
-            if (ar.failed()) {
-                exchange.failed(ar.cause());
-            } else {
+            if (ar.succeeded()) {
                 exchange.answered(ar.result());
+            } else if (StaleConnections.closedBeforeReading(request, ar.cause())) {
+                again.run(); // the stale connection is gone from the pool: this ends at a fresh one or the deadline
+            } else {
+                exchange.failed(ar.cause());
             }
         });
     }

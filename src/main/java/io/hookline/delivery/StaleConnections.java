@@ -1,0 +1,32 @@
+package io.hookline.delivery;
+
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.impl.Http1xClientConnection;
+
+/**
+ * A request that went out on a kept-alive connection the receiver had already closed. Receivers may close an idle
+ * connection at any time (RFC 9112 §9.3.1), some right after each answer without saying so ({@code Connection:
+ * close}); a request written just before Hookline noticed the close is never read. HTTP clients send such a request
+ * again on a fresh connection (browsers, Go's net/http for requests with an idempotency key — every webhook request
+ * has one, {@code webhook-id}); without that it would be recorded as the receiver's failure, never resent, and
+ * counted toward auto-disable, although the receiver answered every request it got.
+ *
+ * <p>Only a close or reset before any byte of an answer, on a connection that had served an answer before, counts;
+ * each such connection leaves the pool as it fails, so the request ends on a fresh connection (or at its deadline),
+ * and a fresh connection closed without an answer is the receiver's doing and stays a failure. A receiver that read
+ * the request and closed the kept-alive connection without answering gets it again, with the same {@code webhook-id}.
+ */
+final class StaleConnections {
+
+    private StaleConnections() {}
+
+    static boolean closedBeforeReading(HttpClientRequest request, Throwable cause) {
+        String what = AttemptErrors.describe(cause, 0);
+        if (!what.equals("connection closed before an answer") && !what.equals("connection reset")) {
+            return false;
+        }
+        // Vert.x's HTTP/1.x connection knows whether it has served an answer; any other kind is never retried
+        return request.connection() instanceof Http1xClientConnection connection
+                && connection.lastResponseReceivedTimestamp() > 0;
+    }
+}

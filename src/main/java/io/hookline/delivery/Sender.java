@@ -132,13 +132,7 @@ public final class Sender {
             if (ar.failed()) {
                 exchange.failed(ar.cause());
             } else {
-                send(
-                        exchange,
-                        ar.result(),
-                        payload,
-                        timestamp,
-                        signature,
-                        () -> request(exchange, target, address, payload, timestamp, signature));
+                send(exchange, ar.result(), target, address, payload, timestamp, signature);
             }
         });
     }
@@ -162,14 +156,15 @@ public final class Sender {
         return options;
     }
 
-    /** {@code again}: sends the request once more, for when the connection turns out to be stale. */
+    /** {@code target} and {@code address}: where to send the request again if the connection turns out stale. */
     private void send(
             Exchange exchange,
             HttpClientRequest request,
+            WebhookTarget target,
+            String address,
             RenderedPayload payload,
             long timestamp,
-            String signature,
-            Runnable again) {
+            String signature) {
         if (!exchange.attach(request)) {
             return; // the deadline passed while waiting for a connection; attach() reset it
         }
@@ -192,7 +187,8 @@ public final class Sender {
             if (ar.succeeded()) {
                 exchange.answered(ar.result());
             } else if (StaleConnections.closedBeforeReading(request, ar.cause())) {
-                again.run(); // the stale connection is gone from the pool: this ends at a fresh one or the deadline
+                // the stale connection is gone from the pool: this ends at a fresh one or at the deadline
+                request(exchange, target, address, payload, timestamp, signature);
             } else {
                 exchange.failed(ar.cause());
             }

@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.hookline.target.TargetGuard;
+import io.hookline.target.UrlHosts;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.util.Locale;
@@ -36,19 +37,32 @@ final class WebhookTarget {
     static WebhookTarget of(String url) {
         try {
             // a request line is ASCII: characters beyond it go out as their UTF-8 bytes, percent-encoded
-            URI uri = URI.create(URI.create(url).toASCIIString());
+            URI given = URI.create(url);
+            URI uri = URI.create(given.toASCIIString());
             boolean ssl = "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
-            String host = uri.getHost();
+            String host = UrlHosts.of(given); // an internationalised name in its ASCII form
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
             }
-            int port = uri.getPort() == -1 ? (ssl ? 443 : 80) : uri.getPort();
+            int port = port(given, ssl);
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             String uriPart = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
             return new WebhookTarget(url, host, port, ssl, uriPart, null);
         } catch (RuntimeException e) {
             return new WebhookTarget(url, null, 0, false, null, "invalid URL: " + e.getMessage());
         }
+    }
+
+    /** The URL's port, or the scheme's; {@link URI#getPort} knows it only where it knows the host. */
+    private static int port(URI uri, boolean ssl) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        String authority = uri.getRawAuthority();
+        int colon = authority.lastIndexOf(':');
+        return colon > authority.lastIndexOf(']') && colon < authority.length() - 1
+                ? Integer.parseInt(authority.substring(colon + 1))
+                : (ssl ? 443 : 80);
     }
 
     String url() {

@@ -69,14 +69,15 @@ public final class UrlPolicy implements TargetGuard {
         if (portProblem != null) {
             return portProblem;
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        String host = UrlHosts.of(uri);
+        if (host == null || host.isEmpty()) {
             return "url has no valid host";
         }
-        if (uri.getHost().indexOf('%') >= 0) {
+        if (host.indexOf('%') >= 0) {
             // A zone id names a local interface: it only makes sense for link-local targets, and it hid loopback,
             // private and metadata addresses from the checks below (issue 8). Refused whatever the private-target
             // policy.
-            return "url must not contain an IPv6 zone id (the '%...' part of '" + uri.getHost() + "')";
+            return "url must not contain an IPv6 zone id (the '%...' part of '" + host + "')";
         }
         return null;
     }
@@ -119,7 +120,7 @@ public final class UrlPolicy implements TargetGuard {
         if (allowPrivate) {
             return Future.succeededFuture(null);
         }
-        String host = URI.create(url).getHost();
+        String host = UrlHosts.of(URI.create(url));
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }

@@ -226,8 +226,44 @@ class HostileReceiverTest extends IntegrationTest {
                                 + "GROUP BY error",
                         ws))
                 .isEmpty();
-        java.util.Set<String> received = new java.util.HashSet<>();
-        receiver.connections().forEach(c -> c.requests().forEach(r -> received.add(r.webhookId())));
-        assertThat(received).containsAll(ids);
+        Map<String, Integer> copies = new java.util.HashMap<>();
+        receiver.connections().forEach(c -> c.requests().forEach(r -> copies.merge(r.webhookId(), 1, Integer::sum)));
+        assertThat(copies.keySet()).containsAll(ids);
+        assertThat(copies.values()).allMatch(n -> n <= 2);
+    }
+
+    /**
+     * A receiver that reads a request and then drops the kept-alive connection without answering (a worker dying on
+     * that payload) gets it at most twice in one attempt, and the attempt is a failure.
+     */
+    @Test
+    void aRequestTheReceiverReadAndThenDroppedIsSentAtMostTwice() {
+        String ws = newWorkspace();
+        java.util.concurrent.atomic.AtomicReference<String> poison =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        RawReceiver receiver = rawReceiver((connection, request) -> {
+            if (request.webhookId().equals(poison.get())) {
+                connection.socket().close();
+            } else {
+                connection.write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+            }
+        });
+        hookline.webhook(ws, receiver.url("/hook"), "message:new");
+        for (int i = 0; i < 20; i++) {
+            send(ws); // warm connections in the pool, each having served an answer
+        }
+        awaitCount(20, "SELECT count(*) FROM attempts WHERE workspace_id = ? AND success", ws);
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        poison.set(event.getString("id"));
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+
+        Map<String, Object> attempt = attemptOf(event.getString("id"));
+        assertThat(attempt.get("success")).isEqualTo(false);
+        assertThat(attempt.get("error")).isEqualTo("connection closed before an answer");
+        long copies = receiver.connections().stream()
+                .flatMap(c -> c.requests().stream())
+                .filter(r -> event.getString("id").equals(r.webhookId()))
+                .count();
+        assertThat(copies).isEqualTo(2);
     }
 }

@@ -10,7 +10,11 @@ import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -29,7 +33,8 @@ import java.time.Instant;
  * cleanly is never used again.
  *
  * <p>A request that went out on a kept-alive connection the receiver had already closed, unread
- * ({@link StaleConnections}), goes again on another connection within the same deadline; it is one attempt.
+ * ({@link StaleConnections}), goes once more, on a new connection of its own, within the same deadline; it is one
+ * attempt.
  *
  * <p>With tracing on, each request is an attempt span and carries its W3C {@code traceparent}; with it off, the
  * request is exactly as before.
@@ -129,10 +134,13 @@ public final class Sender {
             long timestamp,
             String signature) {
         client.request(options(target, address)).onComplete(ar -> {
-            if (ar.failed()) {
+            if (ar.failed() && ar.cause() instanceof HttpClosedException && client instanceof HttpClientAgent agent) {
+                // the pool handed over a connection that closed before the request was written: nothing was sent
+                resend(agent, exchange, target, address, payload, timestamp, signature, ar.cause());
+            } else if (ar.failed()) {
                 exchange.failed(ar.cause());
             } else {
-                send(exchange, ar.result(), target, address, payload, timestamp, signature);
+                send(exchange, ar.result(), target, address, payload, timestamp, signature, true);
             }
         });
     }
@@ -156,7 +164,10 @@ public final class Sender {
         return options;
     }
 
-    /** {@code target} and {@code address}: where to send the request again if the connection turns out stale. */
+    /**
+     * {@code target} and {@code address}: where to send the request again if the connection turns out stale, which
+     * {@code resendable} allows (once per exchange).
+     */
     private void send(
             Exchange exchange,
             HttpClientRequest request,
@@ -164,7 +175,8 @@ public final class Sender {
             String address,
             RenderedPayload payload,
             long timestamp,
-            String signature) {
+            String signature,
+            boolean resendable) {
         if (!exchange.attach(request)) {
             return; // the deadline passed while waiting for a connection; attach() reset it
         }
@@ -186,12 +198,50 @@ public final class Sender {
         request.send(payload.body()).onComplete(ar -> {
             if (ar.succeeded()) {
                 exchange.answered(ar.result());
-            } else if (StaleConnections.closedBeforeReading(request, ar.cause())) {
-                // the stale connection is gone from the pool: this ends at a fresh one or at the deadline
-                request(exchange, target, address, payload, timestamp, signature);
+            } else if (resendable
+                    && client instanceof HttpClientAgent agent
+                    && StaleConnections.closedBeforeReading(request, ar.cause())) {
+                resend(agent, exchange, target, address, payload, timestamp, signature, ar.cause());
             } else {
                 exchange.failed(ar.cause());
             }
+        });
+    }
+
+    /**
+     * The request once more, on a connection of its own (the pool's other idle connections may be stale too), closed
+     * when the exchange ends; within the same deadline. If it cannot connect, the first failure is the attempt's.
+     */
+    private void resend(
+            HttpClientAgent agent,
+            Exchange exchange,
+            WebhookTarget target,
+            String address,
+            RenderedPayload payload,
+            long timestamp,
+            String signature,
+            Throwable first) {
+        HttpConnectOptions connect = new HttpConnectOptions()
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.ssl());
+        if (address != null) {
+            connect.setServer(SocketAddress.inetSocketAddress(target.port(), address));
+        }
+        agent.connect(connect).onComplete(connected -> {
+            if (connected.failed()) {
+                exchange.failed(first);
+                return;
+            }
+            HttpClientConnection connection = connected.result();
+            exchange.outcome().onComplete(done -> connection.close());
+            connection.request(options(target, address)).onComplete(ar -> {
+                if (ar.failed()) {
+                    exchange.failed(first);
+                } else {
+                    send(exchange, ar.result(), target, address, payload, timestamp, signature, false);
+                }
+            });
         });
     }
 

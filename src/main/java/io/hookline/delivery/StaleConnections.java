@@ -6,15 +6,14 @@ import io.vertx.core.http.impl.Http1xClientConnection;
 /**
  * A request that went out on a kept-alive connection the receiver had already closed. Receivers may close an idle
  * connection at any time (RFC 9112 §9.3.1), some right after each answer without saying so ({@code Connection:
- * close}); a request written just before Hookline noticed the close is never read. HTTP clients send such a request
- * again on a fresh connection (browsers, Go's net/http for requests with an idempotency key — every webhook request
- * has one, {@code webhook-id}); without that it would be recorded as the receiver's failure, never resent, and
- * counted toward auto-disable, although the receiver answered every request it got.
+ * close}); a request written just before Hookline noticed the close is never read. Without a second try it would be
+ * recorded as the receiver's failure, never resent, and counted toward auto-disable, although the receiver answered
+ * every request it got. HTTP clients retry such requests (browsers; Go's net/http for a POST that carries an
+ * idempotency key, and every webhook request carries {@code webhook-id} for that purpose).
  *
- * <p>Only a close or reset before any byte of an answer, on a connection that had served an answer before, counts;
- * each such connection leaves the pool as it fails, so the request ends on a fresh connection (or at its deadline),
- * and a fresh connection closed without an answer is the receiver's doing and stays a failure. A receiver that read
- * the request and closed the kept-alive connection without answering gets it again, with the same {@code webhook-id}.
+ * <p>Only a close or reset before any byte of an answer, on a connection that had served an answer before, counts. The
+ * request then goes once more, on a connection of its own ({@link Sender}); a receiver that read it and closed the
+ * connection without answering gets it twice at most, with the same {@code webhook-id}.
  */
 final class StaleConnections {
 

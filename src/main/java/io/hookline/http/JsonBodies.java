@@ -29,7 +29,7 @@ public final class JsonBodies {
                             + type + "').");
         }
         String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
-        if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
             return new ApiException(
                     415,
                     "unsupported_media_type",
@@ -47,14 +47,14 @@ public final class JsonBodies {
         return mime.equalsIgnoreCase("application/json");
     }
 
-    /** Whether the parameters ({@code ; a=b; charset=...}) name no charset or UTF-8. */
+    /** Whether the parameters ({@code ; a=b; charset=...}) name no charset, UTF-8 or US-ASCII (a subset of it). */
     private static boolean utf8(String parameters) {
         for (String parameter : parameters.split(";")) {
             int eq = parameter.indexOf('=');
             if (eq > 0 && parameter.substring(0, eq).trim().equalsIgnoreCase("charset")) {
                 String charset =
                         parameter.substring(eq + 1).trim().replace("\"", "").toLowerCase(Locale.ROOT);
-                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                if (!charset.equals("utf-8") && !charset.equals("utf8") && !charset.equals("us-ascii")) {
                     return false;
                 }
             }

@@ -71,8 +71,8 @@ public final class WebhookRows {
     private static final String COUNT_FAILURES = """
       UPDATE webhooks w SET errors_counter = CASE
                               WHEN NOT u.reset THEN w.errors_counter + u.tail
-                              WHEN greatest(w.errors_counter + u.lead, u.between) > $6
-                                THEN greatest(w.errors_counter + u.lead, u.between)
+                              WHEN greatest(CASE WHEN u.lead > 0 THEN w.errors_counter + u.lead ELSE 0 END, u.between) > $6
+                                THEN greatest(CASE WHEN u.lead > 0 THEN w.errors_counter + u.lead ELSE 0 END, u.between)
                               ELSE u.tail END,
                             failing_warned_at = CASE WHEN u.reset THEN NULL ELSE w.failing_warned_at END
       FROM unnest($1::uuid[], $2::bool[], $3::int[], $4::int[], $5::int[]) AS u(id, reset, lead, between, tail)

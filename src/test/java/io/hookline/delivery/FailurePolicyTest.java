@@ -171,4 +171,18 @@ class FailurePolicyTest {
         assertThat(row.getInteger("errors_counter")).isEqualTo(2);
         assertThat(notificationKinds(id)).isEmpty();
     }
+
+    @Test
+    void aSuccessResetsACountLeftAboveALoweredThreshold() {
+        UUID id = newWebhook();
+        FailurePolicy higher = new FailurePolicy(20, 0, null, () -> {});
+        Await.result(hookline.app()
+                .pool()
+                .withTransaction(conn -> higher.inTransaction(conn, outcomes(id, "F".repeat(13)))));
+        assertThat(webhookRow(id).getInteger("errors_counter")).isEqualTo(13);
+        store(id, "S"); // now with the threshold at 10
+        JsonObject row = webhookRow(id);
+        assertThat(row.getBoolean("enabled")).isTrue();
+        assertThat(row.getInteger("errors_counter")).isZero();
+    }
 }

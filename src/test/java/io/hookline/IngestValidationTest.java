@@ -443,4 +443,19 @@ class IngestValidationTest extends IntegrationTest {
         assertThat(unknown.json().getJsonObject("error").getString("message"))
                 .isEqualTo("The batch is invalid: x is not a known field; allowed: events.");
     }
+
+    /** An error that names a field the producer sent gives it back as sent, even half a surrogate pair. */
+    @Test
+    void anUnknownFieldNameWithALoneSurrogateIsNamedAsSent() {
+        JsonObject event = Events.message(newWorkspace(), Events.uid(), "sent");
+        String body = event.encode().replaceFirst("\\{", "{\"x\\\\ud800yz\":1,");
+        Http.Response r = Http.send(
+                "POST",
+                hookline.ingestUrl("/v1/events"),
+                Hookline.INGEST_TOKEN,
+                "application/json",
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.status()).as(body).isEqualTo(422);
+        assertThat(fields(r)).contains("x\ud800yz");
+    }
 }

@@ -17,16 +17,14 @@ public final class JsonBodies {
     /** The 415 for {@code request}'s declared body, or null when it is UTF-8 JSON as sent. */
     public static ApiException problem(HttpServerRequest request) {
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (!isJson(type)) {
-            return unsupported(type);
-        }
-        int semicolon = type.indexOf(';');
-        if (semicolon >= 0 && !utf8(type.substring(semicolon))) {
-            return new ApiException(
-                    415,
-                    "unsupported_media_type",
-                    "Send the body in UTF-8: 'Content-Type: application/json' or 'application/json; charset=utf-8' (got '"
-                            + type + "').");
+        // the two spellings nearly every producer sends are taken without taking the header apart
+        if (type == null
+                || !(type.equalsIgnoreCase("application/json")
+                        || type.equalsIgnoreCase("application/json; charset=utf-8"))) {
+            ApiException declared = typeProblem(type);
+            if (declared != null) {
+                return declared;
+            }
         }
         String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
@@ -38,13 +36,21 @@ public final class JsonBodies {
         return null;
     }
 
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
+    /** The 415 for a declared type that is not JSON, or not in UTF-8; null when it is both. */
+    private static ApiException typeProblem(String type) {
+        int semicolon = type == null ? -1 : type.indexOf(';');
+        String mime = type == null ? "" : (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+        if (!mime.equalsIgnoreCase("application/json")) {
+            return unsupported(type);
         }
-        int semicolon = contentType.indexOf(';');
-        String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
-        return mime.equalsIgnoreCase("application/json");
+        if (semicolon >= 0 && !utf8(type.substring(semicolon))) {
+            return new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "Send the body in UTF-8: 'Content-Type: application/json' or 'application/json; charset=utf-8' (got '"
+                            + type + "').");
+        }
+        return null;
     }
 
     /** Whether the parameters ({@code ; a=b; charset=...}) name no charset, UTF-8 or US-ASCII (a subset of it). */

@@ -9,6 +9,7 @@ import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.Mail;
 import io.hookline.testing.Receiver;
 import io.hookline.webhook.WebhookRef;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -275,6 +276,45 @@ class MultiInstanceTest extends IntegrationTest {
         assertThat(subjects.stream().filter(subject -> subject.contains("Webhook disabled after 11 failed")))
                 .hasSize(1);
         assertThat(receiver.requests()).hasSize(11);
+    }
+
+    /**
+     * A burst of events through both instances at once to a receiver that fails everything from the start: the
+     * instances take turns probing it (the probe lease), so together they send threshold + 1 requests, not each its
+     * own threshold + 1 (22 before the lease).
+     */
+    @Test
+    void aBurstThroughBothInstancesToAFailingReceiverGetsElevenRequestsInAll() {
+        String ws = hookline.workspace("multi-burst-" + Events.uid().substring(0, 6));
+        Receiver receiver = receiver().answer(500).delay(300);
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        assertThat(millisUntil(second, UUID.fromString(id), true, true)).isLessThan(1000);
+
+        JsonArray first = new JsonArray();
+        JsonArray other = new JsonArray();
+        for (int i = 0; i < 15; i++) {
+            first.add(Events.message(ws, Events.uid(), "sent"));
+            other.add(Events.message(ws, Events.uid(), "sent"));
+        }
+        CompletableFuture<Integer> viaSecond = CompletableFuture.supplyAsync(
+                () -> second.postBatch(new JsonObject().put("events", other)).status());
+        assertThat(hookline.postBatch(new JsonObject().put("events", first)).status())
+                .isEqualTo(202);
+        assertThat(viaSecond.join()).isEqualTo(202);
+
+        assertThat(millisUntil(hookline, UUID.fromString(id), true, false)).isLessThan(10_000);
+        assertThat(millisUntil(second, UUID.fromString(id), true, false)).isLessThan(2000);
+        // negative check, a fixed window on purpose: no further request may arrive within it
+        Receiver.sleep(2000);
+        assertThat(receiver.requests())
+                .as("requests from both instances together")
+                .hasSize(11);
+        assertThat(count("SELECT count(*) FROM attempts WHERE workspace_id = ?", ws))
+                .isEqualTo(11);
+        JsonObject state = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id, null)
+                .json();
+        assertThat(state.getString("disabled_reason")).isEqualTo("too_many_failures");
+        assertThat(state.getInteger("errors_counter")).isEqualTo(11);
     }
 
     @Test

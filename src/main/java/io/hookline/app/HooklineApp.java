@@ -20,6 +20,7 @@ import io.hookline.recovery.RecoveryProgress;
 import io.hookline.recovery.RecoveryVerticle;
 import io.hookline.store.Database;
 import io.hookline.store.InstanceLease;
+import io.hookline.store.ProbeLeases;
 import io.hookline.store.RetentionVerticle;
 import io.hookline.store.WorkspaceStore;
 import io.hookline.target.UrlPolicy;
@@ -51,7 +52,6 @@ public final class HooklineApp extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(HooklineApp.class);
     private static final long HEARTBEAT_MS = 1000;
-    private static final long BREAKER_RESET_MS = 30_000;
     private static final int CONTROL_POOL_SIZE = 4;
 
     private final HooklineConfig config;
@@ -143,7 +143,7 @@ public final class HooklineApp extends VerticleBase {
                 new InFlightEvents(),
                 subscriptions,
                 webhooks,
-                new Gates(vertx, config.delivery().failureThreshold(), BREAKER_RESET_MS, metrics),
+                Gates.of(vertx, config.delivery(), metrics, new ProbeLeases(pool, lease.id())),
                 budget,
                 new UrlPolicy(vertx, config.delivery().allowPrivateTargets()),
                 new RecoveryProgress(lease.id(), failurePolicy),

@@ -59,6 +59,20 @@ final class FailureRun {
         seen = 0;
     }
 
+    /**
+     * The database's count, read when this instance took the probe lease while outcomes of its own were still open:
+     * they may or may not be in it, so the larger reading is kept (counting some twice only makes the run end sooner,
+     * and the verdict then reads the exact count).
+     */
+    synchronized void atLeast(int counted) {
+        recorded = Math.max(recorded, counted);
+    }
+
+    /** The last answer was a success: no probe lease is needed to send. */
+    synchronized boolean healthy() {
+        return healthy;
+    }
+
     synchronized int failures() {
         return recorded + seen;
     }

@@ -1,6 +1,8 @@
 package io.hookline.delivery;
 
+import io.hookline.config.HooklineConfig;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.store.ProbeLeases;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -11,17 +13,34 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The current {@link WebhookGate} of every webhook this process delivers to, shared by all event loops. */
 public final class Gates {
 
+    /** How long an open breaker waits before it lets one probe through (when the verdict left the webhook enabled). */
+    private static final long BREAKER_RESET_MS = 30_000;
+
     private final Vertx vertx;
     private final int threshold;
     private final long breakerResetMs;
     private final ConcurrentHashMap<UUID, WebhookGate> gates = new ConcurrentHashMap<>();
     private final HooklineMetrics metrics;
+    private final WebhookGate.Probing probing;
 
-    public Gates(Vertx vertx, int threshold, long breakerResetMs, HooklineMetrics metrics) {
+    /** The gates of a running instance. */
+    public static Gates of(Vertx vertx, HooklineConfig.Delivery delivery, HooklineMetrics metrics, ProbeLeases leases) {
+        return new Gates(vertx, delivery.failureThreshold(), BREAKER_RESET_MS, metrics, leases, delivery.timeoutMs());
+    }
+
+    /** {@code deliveryTimeoutMs} sizes the probe leases: a request sent under one is stored before it lapses. */
+    public Gates(
+            Vertx vertx,
+            int threshold,
+            long breakerResetMs,
+            HooklineMetrics metrics,
+            ProbeLeases leases,
+            long deliveryTimeoutMs) {
         this.vertx = vertx;
         this.threshold = threshold;
         this.breakerResetMs = breakerResetMs;
         this.metrics = metrics;
+        this.probing = new WebhookGate.Probing(leases, vertx, deliveryTimeoutMs);
     }
 
     /**
@@ -62,6 +81,7 @@ public final class Gates {
                 webhook.enabledSince(),
                 breaker,
                 new FailureRun(threshold, webhook.errorsCounter()),
+                probing,
                 metrics);
     }
 

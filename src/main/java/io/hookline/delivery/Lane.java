@@ -194,7 +194,6 @@ final class Lane {
                                 a.success() ? Future.succeededFuture(a) : Future.failedFuture(new FailedAttempt(a))))
                 .onComplete(ar -> {
                     inFlight--;
-                    gate.release();
                     settings.hosts().release(sentTo);
                     settings.metrics().requestEnded();
                     if (ar.succeeded()) {
@@ -206,6 +205,7 @@ final class Lane {
                     } else {
                         requeue(delivery); // refused by the breaker before anything was sent
                     }
+                    gate.release(); // after the outcome is handed over: the gate never looks settled before it
                     gate.wakeAll();
                     pump();
                 });
@@ -213,11 +213,7 @@ final class Lane {
 
     private void record(WebhookGate gate, AttemptRecord made, Delivery delivery) {
         AttemptRecord attempt = delivery.recovery() == null ? made : made.madeBy(delivery.recovery());
-        if (attempt.success()) {
-            gate.run().success();
-        } else {
-            gate.run().failure();
-        }
+        gate.outcome(attempt.success());
         settings.metrics().delivery(attempt.success() ? "success" : "failure");
         if (!delivery.direct()) {
             settings.metrics().attempted(attempt.durationMs(), settings.clock().millis() - delivery.receivedAtMillis());

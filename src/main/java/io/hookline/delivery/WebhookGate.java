@@ -1,8 +1,10 @@
 package io.hookline.delivery;
 
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.store.ProbeLeases;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Vertx;
 import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.UUID;
@@ -11,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the lanes of one webhook on every event loop share: its circuit breaker, its {@link FailureRun} and the
- * requests it has in flight. A hot webhook thus uses every core while its limits hold in total. A gate lives for one
+ * What the lanes of one webhook on every event loop share: its circuit breaker, its {@link FailureRun}, its
+ * {@link ProbeLease} and the requests it has in flight. A hot webhook thus uses every core while its limits hold in total. A gate lives for one
  * enabled period of its webhook: once the webhook is disabled or deleted it is retired, and re-enabling (or resetting
  * the failure count) starts a new one.
  *
@@ -24,6 +26,8 @@ final class WebhookGate {
     private final OffsetDateTime period;
     private final CircuitBreaker breaker;
     private final FailureRun run;
+    private final ProbeLease lease;
+    private final ProbeLease.Taken taken = this::taken;
     /** Attempts handed to a writer and not yet committed. */
     private final AtomicInteger unstored = new AtomicInteger();
 
@@ -34,12 +38,21 @@ final class WebhookGate {
     private volatile boolean retired;
     private boolean countedOpen;
 
+    record Probing(ProbeLeases leases, Vertx vertx, long deliveryTimeoutMs) {}
+
     WebhookGate(
-            UUID webhookId, OffsetDateTime period, CircuitBreaker breaker, FailureRun run, HooklineMetrics metrics) {
+            UUID webhookId,
+            OffsetDateTime period,
+            CircuitBreaker breaker,
+            FailureRun run,
+            Probing probing,
+            HooklineMetrics metrics) {
         this.webhookId = webhookId;
         this.period = period;
         this.breaker = breaker;
         this.run = run;
+        this.lease = new ProbeLease(
+                webhookId, probing.leases(), probing.vertx(), probing.deliveryTimeoutMs(), this::wakeAll);
         this.metrics = metrics;
         metrics.breakerCreated();
         breaker.openHandler(v -> countOpen(true))
@@ -48,6 +61,7 @@ final class WebhookGate {
                     countOpen(false);
                     wakeAll();
                 });
+        lease.mayProbe(true, taken); // a new gate is cautious: have the lease ready by the first request
     }
 
     /** Half-open counts as open in the metrics; the breaker may re-open from there. */
@@ -79,14 +93,41 @@ final class WebhookGate {
         return run;
     }
 
-    /** One more request may go out: within the cap, within what the failure run allows, one at a time half-open. */
+    /**
+     * One more request may go out: within the cap, within what the failure run allows, one at a time half-open, and
+     * while the receiver is not known healthy only with this instance holding the probe lease.
+     */
     synchronized boolean tryAcquire(int maxInFlight) {
-        int allowed = breaker.state() == CircuitBreakerState.HALF_OPEN ? 1 : run.allowedInFlight(maxInFlight);
-        if (inFlight < allowed) {
-            inFlight++;
-            return true;
+        if (!run.healthy() && !lease.mayProbe(settled(), taken)) {
+            return false;
         }
-        return false;
+        // after the lease: a take that just completed has set the run's count from the database
+        int allowed = breaker.state() == CircuitBreakerState.HALF_OPEN ? 1 : run.allowedInFlight(maxInFlight);
+        if (inFlight >= allowed) {
+            return false;
+        }
+        inFlight++;
+        return true;
+    }
+
+    /** The lease was taken with the database's count: exact if none of this instance's outcomes was open then. */
+    private void taken(int counted, boolean exact) {
+        if (exact) {
+            run.verdict(counted);
+        } else {
+            run.atLeast(counted);
+        }
+    }
+
+    /** An answer: a success shows the receiver healthy, so other instances may probe it too. */
+    void outcome(boolean success) {
+        if (success) {
+            run.success();
+            lease.giveBack();
+        } else {
+            run.failure();
+            lease.mayProbe(false, taken); // cautious from now on: have the lease ready by the next request
+        }
     }
 
     synchronized void release() {
@@ -101,9 +142,18 @@ final class WebhookGate {
         unstored.incrementAndGet();
     }
 
+    /**
+     * An outcome is committed. Once all are and no lane waits, the database's count holds everything this instance
+     * saw, so another instance may take the probe lease and go on from it.
+     */
     void stored() {
-        if (unstored.decrementAndGet() == 0 && run.exhausted()) {
+        if (unstored.decrementAndGet() != 0) {
+            return;
+        }
+        if (run.exhausted()) {
             wakeAll();
+        } else if (lease.engaged() && waiting.isEmpty() && settled()) {
+            lease.giveBack();
         }
     }
 
@@ -130,6 +180,7 @@ final class WebhookGate {
             wasOpen = countedOpen;
         }
         metrics.breakerRetired(wasOpen);
+        lease.close();
         wakeAll();
     }
 

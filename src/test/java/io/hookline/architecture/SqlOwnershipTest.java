@@ -44,7 +44,8 @@ class SqlOwnershipTest {
             Map.entry("generated_tokens", "io.hookline.store.GeneratedTokens"),
             Map.entry("audit_log", "io.hookline.store.AuditLog"),
             Map.entry("notifications", "io.hookline.store.NotificationOutbox"),
-            Map.entry("recoveries", "io.hookline.store.RecoveryStore")));
+            Map.entry("recoveries", "io.hookline.store.RecoveryStore"),
+            Map.entry("probe_leases", "io.hookline.store.ProbeLeases")));
 
     /**
      * {@code "<class> <table>"}: a class allowed to write a table it does not own. Empty: add one only when the write

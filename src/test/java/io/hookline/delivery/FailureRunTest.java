@@ -36,6 +36,9 @@ class FailureRunTest {
       the verdict replaces stored and seen counts        | 3         | 2      | F F V1      | 1        | false     | 3
       threshold 0: one request until the first answer    | 0         | 0      | ''          | 0        | false     | 1
       threshold 0: the first failure exhausts            | 0         | 0      | F           | 1        | true      | 0
+      a lease's count from another instance is added on  | 3         | 0      | F A2        | 3        | false     | 1
+      a lease's count lower than the stored one is kept  | 3         | 2      | A1          | 2        | false     | 2
+      a lease's count may end the run sooner, not later  | 3         | 0      | F F A3      | 5        | true      | 0
       """)
     void transitions(
             String what, int threshold, int stored, String steps, int failures, boolean exhausted, int allowed) {
@@ -45,6 +48,7 @@ class FailureRunTest {
                 case 'F' -> run.failure();
                 case 'S' -> run.success();
                 case 'V' -> run.verdict(Integer.parseInt(step.substring(1)));
+                case 'A' -> run.atLeast(Integer.parseInt(step.substring(1)));
                 default -> throw new IllegalArgumentException(step);
             }
         }

@@ -8,6 +8,7 @@ import io.hookline.progress.EventTicket;
 import io.hookline.progress.InFlightEvents;
 import io.hookline.progress.InstanceProgress;
 import io.hookline.progress.Ledger;
+import io.hookline.store.ProbeLeases;
 import io.hookline.testing.Await;
 import io.hookline.testing.TestDatabase;
 import io.hookline.webhook.Subscriptions;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -59,7 +61,7 @@ final class LaneRig implements AutoCloseable {
         insertWebhook(url);
         Await.result(subscriptions.reloadAll());
         WebhookStore webhooks = new WebhookStore(pool, subscriptions, 100, 30);
-        Gates gates = new Gates(vertx, 10, 30_000, metrics);
+        Gates gates = new Gates(vertx, 10, 30_000, metrics, new ProbeLeases(pool, UUID.randomUUID()), 5000);
         onLoop(() -> {
             sender = new Sender(vertx, client, 5000, clock, target -> Future.succeededFuture(null));
             AttemptWriter writer = new AttemptWriter(
@@ -82,6 +84,12 @@ final class LaneRig implements AutoCloseable {
                             maxInFlight));
             return null;
         });
+        // The lane's instance takes the webhook's probe lease first, as it does before its first request to a receiver
+        // not yet known healthy: the tests here are about the lane's queue, not about taking turns with other
+        // instances.
+        WebhookGate gate = gates.current(subscriptions.get(webhookId));
+        Await.until("the probe lease is taken", Duration.ofSeconds(10), () -> gate.tryAcquire(1));
+        gate.release();
     }
 
     private void insertWebhook(String url) throws Exception {

@@ -1,0 +1,55 @@
+package io.hookline.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+
+/**
+ * Which instance may send to a webhook whose receiver is not known to be healthy ({@code probe_leases}, see
+ * migration V14): one at a time, so the instances' requests together stay within what the disable threshold allows.
+ */
+public final class ProbeLeases {
+
+    /**
+     * Takes or renews the lease when it is free, lapsed, from an earlier enabled period or already this holder's,
+     * and only while the webhook is enabled. Yields the webhook's {@code errors_counter} read with it.
+     */
+    private static final String TAKE = """
+      WITH w AS (SELECT id, enabled_since, errors_counter FROM webhooks WHERE id = $1 AND enabled),
+      taken AS (
+        INSERT INTO probe_leases AS l (webhook_id, holder, period, until)
+        SELECT id, $2, enabled_since, clock_timestamp() + make_interval(secs => $3) FROM w
+        ON CONFLICT (webhook_id) DO UPDATE SET holder = excluded.holder, period = excluded.period, until = excluded.until
+        WHERE l.holder = excluded.holder OR l.until < clock_timestamp() OR l.period <> excluded.period
+        RETURNING webhook_id)
+      SELECT w.errors_counter FROM w JOIN taken ON taken.webhook_id = w.id""";
+
+    private static final String GIVE_BACK = "DELETE FROM probe_leases WHERE webhook_id = $1 AND holder = $2";
+
+    private final Pool pool;
+    private final UUID holder;
+
+    public ProbeLeases(Pool pool, UUID holder) {
+        this.pool = pool;
+        this.holder = holder;
+    }
+
+    /** The webhook's failure count if this instance now holds the lease for {@code seconds}; null if it does not. */
+    public Future<Integer> take(UUID webhookId, double seconds) {
+        return pool.preparedQuery(TAKE)
+                .execute(Tuple.of(webhookId, holder, seconds))
+                .map(rows -> {
+                    RowIterator<Row> it = rows.iterator();
+                    return it.hasNext() ? it.next().getInteger(0) : null;
+                });
+    }
+
+    public Future<Void> giveBack(UUID webhookId) {
+        return pool.preparedQuery(GIVE_BACK)
+                .execute(Tuple.of(webhookId, holder))
+                .mapEmpty();
+    }
+}

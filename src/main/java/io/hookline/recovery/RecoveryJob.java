@@ -10,6 +10,7 @@ import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookRef;
 import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
@@ -31,9 +32,11 @@ final class RecoveryJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryJob.class);
     private static final int BATCH = 100;
+    private static final long UNDER_WAY_RETRY_MS = 500;
 
     /** What every job of an instance uses. */
     record Parts(
+            Vertx vertx,
             Pool pool,
             UUID instanceId,
             Subscriptions subscriptions,
@@ -94,15 +97,40 @@ final class RecoveryJob {
             step(due.get(index - 1).getLong("seq"));
             return;
         }
+        long seq = due.get(index).getLong("seq");
+        // read again right before sending: the batch was read up to a hundred requests ago
+        RecoveryStore.stillDue(parts.pool(), webhookId, seq)
+                .onFailure(this::pause)
+                .onSuccess(now -> {
+                    if (!now.due()) {
+                        advance(
+                                due,
+                                index,
+                                Future.succeededFuture(),
+                                false); // delivered meanwhile: sent stays below total
+                    } else if (now.underWay() && !stopping.getAsBoolean()) {
+                        // its live delivery may still be on its way: wait for it rather than send the event twice
+                        parts.vertx().setTimer(UNDER_WAY_RETRY_MS, t -> send(due, index));
+                    } else {
+                        sendDue(due, index);
+                    }
+                });
+    }
+
+    private void sendDue(List<Row> due, int index) {
         Row row = due.get(index);
-        long seq = row.getLong("seq");
         WebhookRef webhook = parts.subscriptions().get(webhookId);
         AcceptedEvent event = StoredEvent.from(row);
         WebhookEventType type = webhook == null || event == null ? null : Resendable.typeFor(webhook, event);
         Future<?> sent = type == null
                 ? Future.succeededFuture()
                 : parts.sends().send(webhook, Resendable.render(webhook, event, type), Trigger.RECOVER, id);
-        boolean notDue = webhook != null && event != null && type == null;
+        advance(due, index, sent, webhook != null && event != null && type == null);
+    }
+
+    /** After {@code sent}: the cursor moves past the event, and the job goes on while it is still this instance's. */
+    private void advance(List<Row> due, int index, Future<?> sent, boolean notDue) {
+        long seq = due.get(index).getLong("seq");
         sent.compose(v -> RecoveryStore.advance(parts.pool(), id, parts.instanceId(), seq, parts.leaseMs(), notDue))
                 .onSuccess(stillMine -> {
                     if (stillMine) {

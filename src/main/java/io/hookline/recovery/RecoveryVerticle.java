@@ -76,7 +76,8 @@ public final class RecoveryVerticle extends VerticleBase {
                 if (active.add(row.getUUID("id"))) {
                     new RecoveryJob(
                                     row,
-                                    new RecoveryJob.Parts(pool, instanceId, subscriptions, webhooks, sends, leaseMs),
+                                    new RecoveryJob.Parts(
+                                            vertx, pool, instanceId, subscriptions, webhooks, sends, leaseMs),
                                     () -> stopping,
                                     active::remove)
                             .run();

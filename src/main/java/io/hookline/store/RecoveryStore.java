@@ -34,12 +34,24 @@ public final class RecoveryStore {
       FROM events e
       WHERE e.workspace_id = $1 AND e.fires = ANY($3::text[]) AND e.received_at >= $4 AND e.received_at < $5
         AND e.received_at >= $6 AND e.seq <= $7 AND e.seq > $8 %s
-        AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test
-                        AND a.success)
-        AND NOT EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.webhook_id = $2
-                        AND (f.outcome IS NULL
-                             OR EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = f.last_seq AND a.webhook_id = $2
-                                        AND NOT a.test AND a.success)))""";
+        AND %s""";
+
+    /** Event e has no successful attempt to webhook $2, and is in no fold that is open or was delivered. */
+    private static final String NOT_DELIVERED = """
+      NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test
+                  AND a.success)
+      AND NOT EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.webhook_id = $2
+                      AND (f.outcome IS NULL
+                           OR EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = f.last_seq AND a.webhook_id = $2
+                                      AND NOT a.test AND a.success)))""";
+
+    /**
+     * Right before a job sends event $1: whether it is still due, and whether its own instance may still be delivering
+     * it live (the instance has not declared it finished).
+     */
+    private static final String STILL_DUE = "SELECT " + NOT_DELIVERED + """
+       AS due, EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS under_way
+      FROM events e WHERE e.seq = $1""";
 
     /** Message types by direction: read from the stored producer JSON (a leading byte order mark is allowed). */
     private static final String DIRECTION =
@@ -83,7 +95,7 @@ public final class RecoveryStore {
                         default -> base;
                     });
         }
-        return DUE.formatted(any.toString());
+        return DUE.formatted(any.toString(), NOT_DELIVERED);
     }
 
     private static String base(WebhookEventType type) {
@@ -129,6 +141,23 @@ public final class RecoveryStore {
                                 webhookCreated)
                         .addValue(job.getLong("through_seq"))
                         .addValue(afterSeq));
+    }
+
+    /** What {@link #stillDue} found: an event gone from the journal is not due. */
+    public record Due(boolean due, boolean underWay) {}
+
+    /**
+     * Whether event {@code seq} is still due to the webhook right before a job sends it: a live delivery, a resend or
+     * another job may have delivered it since the job read its batch, and a live delivery may still be on its way.
+     */
+    public static Future<Due> stillDue(SqlClient client, UUID webhookId, long seq) {
+        return client.preparedQuery(STILL_DUE).execute(Tuple.of(seq, webhookId)).map(rows -> {
+            if (rows.size() == 0) {
+                return new Due(false, false);
+            }
+            Row row = rows.iterator().next();
+            return new Due(row.getBoolean("due"), row.getBoolean("under_way"));
+        });
     }
 
     /** Running jobs nobody (alive) holds, claimed by {@code instanceId} for {@code leaseMs}. */

@@ -100,6 +100,78 @@ class EventOutcomeTest extends IntegrationTest {
         assertThat(gone.getString("reason")).isEqualTo("webhook_deleted");
     }
 
+    /**
+     * A webhook is judged as it was when the event came: one whose filter rejected it stays filtered_out after the
+     * filter is removed, one that subscribed to the event's type only later is not listed, and a deleted one whose
+     * filter rejected it is filtered_out, not webhook_deleted. Before, all three read as if they had been disabled or
+     * deleted.
+     */
+    @Test
+    void changesMadeAfterTheEventDoNotRewriteWhyAWebhookDidNotGetIt() {
+        String ws = newWorkspace();
+        Receiver ok = receiver();
+        String base = "/v1/workspaces/" + ws + "/webhooks/";
+        JsonObject groupsOnly = new JsonObject().put("chat_type", "group");
+        String filtered = hookline.admin(
+                        "POST",
+                        base,
+                        new JsonObject()
+                                .put("url", ok.url("/f"))
+                                .put("event_types", new JsonArray().add("message:new"))
+                                .put("filter", groupsOnly))
+                .json()
+                .getString("id");
+        String deletedFiltered = hookline.admin(
+                        "POST",
+                        base,
+                        new JsonObject()
+                                .put("url", ok.url("/d"))
+                                .put("event_types", new JsonArray().add("message:new"))
+                                .put("filter", groupsOnly))
+                .json()
+                .getString("id");
+        String callsLater =
+                hookline.webhook(ws, ok.url("/calls"), "message:new").getString("id");
+        JsonObject message = Events.message(ws, Events.uid(), "sent");
+        JsonObject call = Events.call(ws, "incoming", "Missed");
+        assertThat(hookline.postEvent(message).status()).isEqualTo(202);
+        assertThat(hookline.postEvent(call).status()).isEqualTo(202);
+        ok.awaitEvent(message.getString("id"), WAIT);
+        Await.until(
+                "both events settled",
+                WAIT,
+                () -> !"pending".equals(lookup(ws, message.getString("id")).getString("status"))
+                        && !"pending".equals(lookup(ws, call.getString("id")).getString("status")));
+
+        assertThat(hookline.admin("PATCH", base + filtered, new JsonObject().putNull("filter"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(hookline.admin(
+                                "PATCH",
+                                base + callsLater,
+                                new JsonObject()
+                                        .put(
+                                                "event_types",
+                                                new JsonArray()
+                                                        .add("message:new")
+                                                        .add("call:incoming:missed")))
+                        .status())
+                .isEqualTo(200);
+        assertThat(hookline.admin("DELETE", base + deletedFiltered, null).status())
+                .isEqualTo(204);
+
+        Map<String, JsonObject> onMessage =
+                byWebhook(lookup(ws, message.getString("id")).getJsonArray("deliveries"));
+        assertThat(onMessage.get(filtered + "/null").getString("reason")).isEqualTo("filtered_out");
+        assertThat(onMessage.get(deletedFiltered + "/null").getString("reason")).isEqualTo("filtered_out");
+        assertThat(onMessage.get(callsLater + "/delivery").getString("outcome")).isEqualTo("delivered");
+        JsonObject onCall = lookup(ws, call.getString("id"));
+        assertThat(onCall.getString("skip_reason")).isEqualTo("no_matching_webhook");
+        assertThat(onCall.getJsonArray("deliveries"))
+                .as("no webhook subscribed to calls then")
+                .isEmpty();
+    }
+
     @Test
     void deletingAWebhookThatNeverGotTheEventLeavesItSkippedNotDispatched() {
         String ws = newWorkspace();

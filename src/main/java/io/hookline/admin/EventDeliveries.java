@@ -18,8 +18,9 @@ import java.util.UUID;
  * {@code failed}, with its trigger), then each webhook it was meant for and did not reach — {@code pending} while
  * work on the event may remain, else {@code dropped} with the reason: {@code webhook_disabled} (disabled when the
  * event came, or before it could be sent), {@code filtered_out} (its filter rejects the event) or
- * {@code webhook_deleted}. "Meant for" is judged from the webhooks now: subscribed to one of the event's types and
- * created no later than the event; a filter is judged as it is now.
+ * {@code webhook_deleted}. "Meant for" is judged from the webhooks as they were when the event came
+ * ({@link WebhooksThen}): subscribed to one of the event's types then, and created no later than the event; so is
+ * the filter.
  */
 final class EventDeliveries {
 
@@ -49,14 +50,21 @@ final class EventDeliveries {
         }
     }
 
-    /** The workspace's webhooks now; {@code workMayRemain}: the event is parked or its instance is not done. */
-    void webhooks(AcceptedEvent event, List<WebhookRef> webhooks, boolean workMayRemain) {
+    /**
+     * The workspace's webhooks now, each judged as it was when the event came ({@code then}); {@code workMayRemain}: the
+     * event is parked or its instance is not done.
+     */
+    void webhooks(AcceptedEvent event, List<WebhookRef> webhooks, WebhooksThen then, boolean workMayRemain) {
         for (WebhookRef ref : webhooks) {
-            WebhookEventType type = ref.firedType(event.types());
-            if (type == null || listed.contains(ref.id()) || ref.createdAt().isAfter(event.receivedAt())) {
+            if (listed.contains(ref.id()) || ref.createdAt().isAfter(event.receivedAt())) {
                 continue;
             }
-            if (!ref.filter().matches(event.event())) {
+            WebhooksThen.Was was = then.of(ref);
+            WebhookEventType type = was.firedType(event);
+            if (type == null) {
+                continue; // not subscribed to it then
+            }
+            if (!was.filter().matches(event.event())) {
                 missed(ref.id(), type.wire(), "dropped", "filtered_out");
             } else if (ref.enabled() && workMayRemain) {
                 pending = true;
@@ -67,29 +75,18 @@ final class EventDeliveries {
         }
     }
 
-    /** Webhooks deleted since the event came ({@code webhook_id}, {@code before} of their audit entries). */
-    void deleted(AcceptedEvent event, Iterable<Row> deletions) {
-        for (Row row : deletions) {
-            JsonObject before = row.getString("before") == null ? null : new JsonObject(row.getString("before"));
-            UUID id = row.getUUID("webhook_id");
-            if (before == null || id == null || listed.contains(id)) {
-                continue;
+    /** Webhooks deleted since the event came that it was meant for then. */
+    void deleted(AcceptedEvent event, WebhooksThen then) {
+        then.deleted().forEach((id, was) -> {
+            WebhookEventType type = was.firedType(event);
+            if (type == null
+                    || listed.contains(id)
+                    || OffsetDateTime.parse(then.createdAt(id)).isAfter(event.receivedAt())) {
+                return;
             }
-            // a webhook with several types was meant for the event if any of them fires; listed with the most specific
-            WebhookEventType fired = null;
-            JsonArray types = before.getJsonArray("event_types", new JsonArray().add(before.getString("event_type")));
-            for (WebhookEventType candidate : event.types()) {
-                if (types.contains(candidate.wire())) {
-                    fired = candidate;
-                }
-            }
-            String type = fired == null ? before.getString("event_type") : fired.wire();
-            boolean subscribed = fired != null;
-            OffsetDateTime created = OffsetDateTime.parse(before.getString("created_at"));
-            if (subscribed && !created.isAfter(event.receivedAt())) {
-                missed(id, type, "dropped", "webhook_deleted");
-            }
-        }
+            boolean matched = was.filter().matches(event.event());
+            missed(id, type.wire(), "dropped", matched ? "webhook_deleted" : "filtered_out");
+        });
     }
 
     private void missed(UUID webhookId, String type, String outcome, String reason) {

@@ -48,17 +48,17 @@ final class EventRoutes {
                     Row event = rows.iterator().next();
                     AcceptedEvent parsed = event.getString("fires") == null ? null : StoredEvent.from(event);
                     Future<RowSet<Row>> attempts = AttemptLog.ofEvent(pool, event.getLong("seq"));
-                    Future<RowSet<Row>> deleted = parsed == null
+                    Future<RowSet<Row>> changes = parsed == null
                             ? Future.succeededFuture(null)
-                            : AuditLog.deletedSince(pool, ws, parsed.receivedAt());
-                    return Future.all(attempts, deleted)
-                            .map(v -> json(event, parsed, attempts.result(), deleted.result()));
+                            : AuditLog.changesSince(pool, ws, parsed.receivedAt());
+                    return Future.all(attempts, changes)
+                            .map(v -> json(event, parsed, attempts.result(), new WebhooksThen(changes.result())));
                 })
                 .onSuccess(json -> Responses.json(ctx, 200, json))
                 .onFailure(ctx::fail);
     }
 
-    private JsonObject json(Row event, AcceptedEvent parsed, RowSet<Row> attempts, RowSet<Row> deleted) {
+    private JsonObject json(Row event, AcceptedEvent parsed, RowSet<Row> attempts, WebhooksThen then) {
         EventDeliveries deliveries = new EventDeliveries();
         deliveries.attempts(attempts);
         boolean parked = event.getBoolean("parked");
@@ -67,8 +67,9 @@ final class EventRoutes {
             deliveries.webhooks(
                     parsed,
                     subscriptions.all(event.getString("workspace_id")),
+                    then,
                     parked || event.getBoolean("in_progress"));
-            deliveries.deleted(parsed, deleted);
+            deliveries.deleted(parsed, then);
         }
         // a skipped event that a resend or a recovery sent later reached a webhook after all: no longer a skip
         String skip = deliveries.noAttempts() ? event.getString("skip_reason") : null;

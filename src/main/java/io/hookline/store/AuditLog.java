@@ -54,11 +54,14 @@ public final class AuditLog {
         return client.preparedQuery(PAGE).execute(Tuple.of(workspaceId, page.before(), page.fetch()));
     }
 
-    /** Webhooks of the workspace deleted at or after {@code since}, with their last state ({@code before}). */
-    public static Future<RowSet<Row>> deletedSince(
+    /**
+     * The changes to the workspace's webhooks at or after {@code since}, oldest first, each with the webhook as it was
+     * before it ({@code before}): the first per webhook shows it as it was at {@code since}.
+     */
+    public static Future<RowSet<Row>> changesSince(
             SqlClient client, String workspaceId, java.time.OffsetDateTime since) {
-        return client.preparedQuery("SELECT webhook_id, before FROM audit_log WHERE workspace_id = $1 "
-                        + "AND action = 'webhook.deleted' AND at >= $2")
+        return client.preparedQuery("SELECT webhook_id, action, before FROM audit_log WHERE workspace_id = $1 "
+                        + "AND at >= $2 AND webhook_id IS NOT NULL AND before IS NOT NULL ORDER BY id")
                 .execute(Tuple.of(workspaceId, since));
     }
 }

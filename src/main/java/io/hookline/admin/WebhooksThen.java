@@ -1,0 +1,86 @@
+package io.hookline.admin;
+
+import io.hookline.event.AcceptedEvent;
+import io.hookline.event.WebhookEventType;
+import io.hookline.webhook.SubscriptionFilter;
+import io.hookline.webhook.WebhookRef;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The workspace's webhooks as they were when an event came, read back from the audit log: the {@code before} of each
+ * webhook's first change since then is how it was; a webhook unchanged since is as it is now. Event lookup judges
+ * which webhooks the event was meant for, and why one did not get it, by this, not by how they are now: a filter
+ * removed or a type added later does not make a webhook look as if it had been disabled.
+ */
+final class WebhooksThen {
+
+    /** One webhook as it was: the types it subscribed to and its filter. */
+    record Was(List<String> types, SubscriptionFilter filter) {
+
+        /** The most specific of the event's types it subscribed to, or null. */
+        WebhookEventType firedType(AcceptedEvent event) {
+            WebhookEventType fired = null;
+            for (WebhookEventType candidate : event.types()) {
+                if (types.contains(candidate.wire())) {
+                    fired = candidate;
+                }
+            }
+            return fired;
+        }
+    }
+
+    private final Map<UUID, JsonObject> firstBefore = new HashMap<>();
+    private final Map<UUID, JsonObject> deleted = new HashMap<>();
+
+    /** {@code changes}: {@link io.hookline.store.AuditLog#changesSince} the event's arrival. */
+    WebhooksThen(Iterable<Row> changes) {
+        if (changes == null) {
+            return;
+        }
+        for (Row row : changes) {
+            JsonObject before = new JsonObject(row.getString("before"));
+            firstBefore.putIfAbsent(row.getUUID("webhook_id"), before);
+            if ("webhook.deleted".equals(row.getString("action"))) {
+                deleted.put(row.getUUID("webhook_id"), before);
+            }
+        }
+    }
+
+    /** {@code now} as it was when the event came. */
+    Was of(WebhookRef now) {
+        JsonObject before = firstBefore.get(now.id());
+        if (before != null) {
+            return was(before);
+        }
+        List<String> types = new ArrayList<>();
+        now.eventTypes().forEach(type -> types.add(type.wire()));
+        return new Was(types, now.filter());
+    }
+
+    /** The webhooks deleted since the event came, with how each was when it came; by id. */
+    Map<UUID, Was> deleted() {
+        Map<UUID, Was> gone = new HashMap<>();
+        deleted.forEach((id, last) -> gone.put(id, was(firstBefore.getOrDefault(id, last))));
+        return gone;
+    }
+
+    /** When a deleted webhook was created (from its last state). */
+    String createdAt(UUID deletedId) {
+        return deleted.get(deletedId).getString("created_at");
+    }
+
+    private static Was was(JsonObject before) {
+        JsonArray listed = before.getJsonArray("event_types", new JsonArray().add(before.getString("event_type")));
+        List<String> types = new ArrayList<>();
+        listed.forEach(type -> types.add(String.valueOf(type)));
+        JsonObject filter = before.getJsonObject("filter");
+        return new Was(types, SubscriptionFilter.compile(filter == null ? null : filter.encode()));
+    }
+}

@@ -157,6 +157,28 @@ class SubscriptionsTest extends IntegrationTest {
                 .contains(field);
     }
 
+    /**
+     * {@code reaction_window_ms: null} means the default (no folding) on a change as on create; before, create took it
+     * and a change refused it. A string is named as a string in the error.
+     */
+    @Test
+    void aNullReactionWindowIsTheDefaultOnCreateAndOnChangeAndAStringIsNamedAsOne() {
+        String ws = newWorkspace();
+        String url = receiver().url();
+        Http.Response created = create(ws, hook(url, "message:reaction").put("reaction_window_ms", 1000));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String path = "/v1/workspaces/" + ws + "/webhooks/" + created.json().getString("id");
+
+        Http.Response changed = hookline.admin("PATCH", path, new JsonObject().putNull("reaction_window_ms"));
+
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().getInteger("reaction_window_ms")).isZero();
+        Http.Response refused = hookline.admin("PATCH", path, new JsonObject().put("reaction_window_ms", "100"));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().getJsonObject("error").getString("message"))
+                .contains("reaction_window_ms must be an integer from 0 to 60000 (got \"100\")");
+    }
+
     @Test
     void anEventGoesOnceToAWebhookAsTheMostSpecificOfItsTypes() {
         String ws = newWorkspace();

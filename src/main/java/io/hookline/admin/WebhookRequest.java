@@ -7,6 +7,7 @@ import io.hookline.http.ApiException;
 import io.hookline.target.UrlPolicy;
 import io.hookline.webhook.SubscriptionFilter;
 import io.hookline.webhook.WebhookStore.Definition;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -55,7 +56,7 @@ final class WebhookRequest {
                 ? SubscriptionFilter.validate(body.getValue("filter"), problems)
                 : current.getString("filter");
         Integer window = body.containsKey("reaction_window_ms")
-                ? window(body, problems, null)
+                ? window(body, problems, 0)
                 : current.getInteger("reaction_window_ms");
         checkFits(types, format, window, problems);
         if (!problems.isEmpty()) {
@@ -89,7 +90,7 @@ final class WebhookRequest {
             SubscriptionFilter.validate(body.getValue("filter"), problems);
         }
         if (body.containsKey("reaction_window_ms")) {
-            window(body, problems, null);
+            window(body, problems, 0);
         }
         if (!problems.isEmpty()) {
             throw invalid("The change is invalid", problems);
@@ -183,6 +184,7 @@ final class WebhookRequest {
                         .toList());
     }
 
+    /** Null (on create and on a change alike) is the default: no folding. */
     private static Integer window(JsonObject body, List<Violation> problems, Integer defaultWindow) {
         Object value = body.getValue("reaction_window_ms");
         if (value == null && defaultWindow != null) {
@@ -195,7 +197,7 @@ final class WebhookRequest {
         }
         problems.add(new Violation(
                 "reaction_window_ms",
-                "must be an integer from 0 to " + MAX_WINDOW_MS + (value == null ? "" : " (got " + value + ")")));
+                "must be an integer from 0 to " + MAX_WINDOW_MS + " (got " + Json.encode(value) + ")"));
         return null;
     }
 

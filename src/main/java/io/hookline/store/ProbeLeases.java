@@ -14,8 +14,8 @@ import java.util.UUID;
 public final class ProbeLeases {
 
     /**
-     * Takes or renews the lease when it is free, lapsed, from an earlier enabled period or already this holder's,
-     * and only while the webhook is enabled. Yields the webhook's {@code errors_counter} read with it.
+     * Takes or renews the lease when it is free, lapsed, from an earlier enabled period, held by an instance that
+     * stopped, or already this holder's, and only while the webhook is enabled. Yields the webhook's {@code errors_counter} read with it.
      */
     private static final String TAKE = """
       WITH w AS (SELECT id, enabled_since, errors_counter FROM webhooks WHERE id = $1 AND enabled),
@@ -24,6 +24,7 @@ public final class ProbeLeases {
         SELECT id, $2, enabled_since, clock_timestamp() + make_interval(secs => $3) FROM w
         ON CONFLICT (webhook_id) DO UPDATE SET holder = excluded.holder, period = excluded.period, until = excluded.until
         WHERE l.holder = excluded.holder OR l.until < clock_timestamp() OR l.period <> excluded.period
+           OR EXISTS (SELECT 1 FROM instances i WHERE i.id = l.holder AND i.stopped_at IS NOT NULL)
         RETURNING webhook_id)
       SELECT w.errors_counter FROM w JOIN taken ON taken.webhook_id = w.id""";
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * Verifies the probe lease against PostgreSQL, with two {@link Gates} standing for two instances: while a receiver is
  * not known healthy only the lease holder sends, within what the database's count leaves of the run; the lease goes
  * to the other instance once the holder's outcomes are stored, or once a success shows the receiver healthy; a lapsed
- * lease, or one from before a re-enable, is taken over; a disabled webhook's lease is not taken.
+ * lease, one from before a re-enable, or one of an instance that stopped is taken over; a disabled webhook's lease is not taken.
  */
 @Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -126,7 +126,8 @@ class ProbeLeaseTest {
     }
 
     @Test
-    void aLapsedLeaseOrOneFromBeforeAReEnableIsTakenOverAndADisabledWebhooksIsNot() throws Exception {
+    void aLapsedLeaseOrOneFromBeforeAReEnableOrOfAStoppedInstanceIsTakenOverAndADisabledWebhooksIsNot()
+            throws Exception {
         UUID lapsed = webhook(true);
         sql(
                 "INSERT INTO probe_leases (webhook_id, holder, period, until) SELECT id, gen_random_uuid(), enabled_since, "
@@ -149,6 +150,18 @@ class ProbeLeaseTest {
                         + "now() + interval '1 hour' FROM webhooks WHERE id = ?",
                 held);
         assertRefusedFor(instance(UUID.randomUUID()).current(WebhookGateTest.webhook(held, 0)), 400);
+
+        UUID stopped = webhook(true);
+        UUID stoppedInstance = UUID.randomUUID();
+        sql("INSERT INTO instances (id, stopped_at) VALUES (?, now())", stoppedInstance);
+        sql(
+                "INSERT INTO probe_leases (webhook_id, holder, period, until) SELECT id, ?, enabled_since, "
+                        + "now() + interval '1 hour' FROM webhooks WHERE id = ?",
+                stoppedInstance,
+                stopped);
+        assertThat(sendAllowed(instance(UUID.randomUUID()).current(WebhookGateTest.webhook(stopped, 0))))
+                .as("held by an instance that stopped")
+                .isEqualTo(THRESHOLD + 1);
 
         UUID disabled = webhook(false);
         assertRefusedFor(instance(UUID.randomUUID()).current(WebhookGateTest.webhook(disabled, 0)), 400);

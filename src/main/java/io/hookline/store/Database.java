@@ -10,6 +10,7 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 
@@ -73,9 +74,16 @@ public final class Database {
                         .eventually(conn::close));
     }
 
-    /** Runs the versioned migrations in {@code db/migration}; blocking JDBC, so off the event loop. */
+    /**
+     * Runs the versioned migrations in {@code db/migration}; blocking JDBC, so off the event loop. On one connection,
+     * with a session lock: by default Flyway takes PostgreSQL's lock in a transaction of a second connection and
+     * records each migration there, after the migration's own transaction committed, so a kill between the two left
+     * a schema change without its history row, and every later start failed on "relation … already exists". On one
+     * connection a migration and its history row commit together.
+     */
     public static Future<Integer> migrate(Vertx vertx, DatabaseUrl url) {
         return vertx.executeBlocking(() -> Flyway.configure()
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .dataSource(url.jdbcUrl(), url.user(), url.password())
                 .locations("classpath:db/migration")
                 .connectRetries(0)

@@ -124,6 +124,7 @@ final class Lane {
             gate.await(this);
             return;
         }
+        long wakeups = gate.wakeups();
         while (!queue.isEmpty() && settings.hosts().tryAcquire(hostKey, this, gate, settings.maxInFlight())) {
             Delivery delivery = queue.poll();
             settings.budget().release();
@@ -134,7 +135,7 @@ final class Lane {
         }
         size = queue.size();
         if (!queue.isEmpty() || !direct.isEmpty()) {
-            gate.await(this);
+            gate.await(this, wakeups);
         }
     }
 

@@ -24,12 +24,18 @@ final class ProbeLease {
 
     private static final long UNANSWERED_GRACE_MS = 1000;
 
-    /** What the gate does with a taken lease: {@code counted} failures in a row, {@code exact} if nothing was open. */
+    /**
+     * What the gate does with a taken lease: {@code counted} failures in a row, {@code exact} if nothing was open. False
+     * when it is no longer needed (the receiver answered a success meanwhile): it is given back at once.
+     */
     interface Taken {
-        void taken(int counted, boolean exact);
+        boolean taken(int counted, boolean exact);
     }
 
     private final UUID webhookId;
+    /** This hold's own name in the table: a later gate of the same webhook in this instance has another. */
+    private final UUID token = UUID.randomUUID();
+
     private final ProbeLeases leases;
     private final Vertx vertx;
     private final Runnable wake;
@@ -55,6 +61,7 @@ final class ProbeLease {
         this.wake = wake;
         this.leaseNanos = (2 * deliveryTimeoutMs + 10_000) * 1_000_000;
         this.marginNanos = (deliveryTimeoutMs + 5_000) * 1_000_000;
+        this.retryAt = System.nanoTime();
     }
 
     /**
@@ -75,7 +82,7 @@ final class ProbeLease {
     private void take(long startedAt, boolean settled, Taken taken) {
         busy = true;
         engaged = true;
-        leases.take(webhookId, leaseNanos / 1e9).onComplete(ar -> {
+        leases.take(webhookId, token, leaseNanos / 1e9).onComplete(ar -> {
             Integer counted = ar.succeeded() ? ar.result() : null;
             // lock order: gate, then lease, then the failure run (which calls nothing)
             synchronized (this) {
@@ -90,9 +97,10 @@ final class ProbeLease {
                     retryAt = System.nanoTime() + REFUSED_RETRY_MS * 1_000_000;
                     vertx.setTimer(REFUSED_RETRY_MS, id -> wake.run());
                 } else {
-                    taken.taken(counted, settled); // before anyone may send under the lease
                     held = true;
                     heldUntil = startedAt + leaseNanos;
+                    // the count is applied before anyone may send under the lease
+                    giveBackAfter |= !taken.taken(counted, settled);
                 }
             }
             finishOrGiveBack();
@@ -117,7 +125,7 @@ final class ProbeLease {
         }
         held = false;
         busy = true;
-        leases.giveBack(webhookId).onComplete(ar -> {
+        leases.giveBack(webhookId, token).onComplete(ar -> {
             synchronized (this) {
                 busy = false;
                 engaged = held;

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the lanes of one webhook on every event loop share: its circuit breaker, its {@link FailureRun}, its
@@ -33,6 +34,7 @@ final class WebhookGate {
 
     private final AtomicBoolean verdictRunning = new AtomicBoolean();
     private final Set<Lane> waiting = ConcurrentHashMap.newKeySet();
+    private final AtomicLong wakeups = new AtomicLong();
     private final HooklineMetrics metrics;
     private int inFlight;
     private volatile boolean retired;
@@ -93,6 +95,11 @@ final class WebhookGate {
         return run;
     }
 
+    /** The probe lease is held, or being taken or given back. */
+    boolean probing() {
+        return lease.engaged();
+    }
+
     /**
      * One more request may go out: within the cap, within what the failure run allows, one at a time half-open, and
      * while the receiver is not known healthy only with this instance holding the probe lease.
@@ -110,13 +117,20 @@ final class WebhookGate {
         return true;
     }
 
-    /** The lease was taken with the database's count: exact if none of this instance's outcomes was open then. */
-    private void taken(int counted, boolean exact) {
+    /**
+     * The lease was taken with the database's count: exact if none of this instance's outcomes was open then. Not
+     * needed any more if a success came meanwhile: the count it read may be older than that success.
+     */
+    private boolean taken(int counted, boolean exact) {
+        if (run.healthy()) {
+            return false;
+        }
         if (exact) {
             run.verdict(counted);
         } else {
             run.atLeast(counted);
         }
+        return true;
     }
 
     /** An answer: a success shows the receiver healthy, so other instances may probe it too. */
@@ -193,7 +207,24 @@ final class WebhookGate {
         waiting.add(lane);
     }
 
+    /** How many times lanes were woken: a lane reads it before trying, and hands it to {@link #await(Lane, long)}. */
+    long wakeups() {
+        return wakeups.get();
+    }
+
+    /**
+     * Like {@link #await(Lane)}, but if lanes were woken since {@code seen} (a permit or the lease freed up on another
+     * event loop between this lane's try and now), the lane is woken at once instead of missing it.
+     */
+    void await(Lane lane, long seen) {
+        waiting.add(lane);
+        if (wakeups.get() != seen && waiting.remove(lane)) {
+            lane.wake();
+        }
+    }
+
     void wakeAll() {
+        wakeups.incrementAndGet();
         for (Lane lane : waiting) {
             if (waiting.remove(lane)) {
                 lane.wake();

@@ -14,21 +14,23 @@ import java.util.UUID;
 public final class ProbeLeases {
 
     /**
-     * Takes or renews the lease when it is free, lapsed, from an earlier enabled period, held by an instance that
-     * stopped, or already this holder's, and only while the webhook is enabled. Yields the webhook's {@code errors_counter} read with it.
+     * Takes or renews hold $4 when the lease is free, already that hold, lapsed, from an earlier enabled period, or held
+     * by an instance that is no longer running (stopped, or taken over), and only while the webhook is enabled. Yields
+     * the webhook's {@code errors_counter} read with it.
      */
     private static final String TAKE = """
       WITH w AS (SELECT id, enabled_since, errors_counter FROM webhooks WHERE id = $1 AND enabled),
       taken AS (
-        INSERT INTO probe_leases AS l (webhook_id, holder, period, until)
-        SELECT id, $2, enabled_since, clock_timestamp() + make_interval(secs => $3) FROM w
-        ON CONFLICT (webhook_id) DO UPDATE SET holder = excluded.holder, period = excluded.period, until = excluded.until
-        WHERE l.holder = excluded.holder OR l.until < clock_timestamp() OR l.period <> excluded.period
-           OR EXISTS (SELECT 1 FROM instances i WHERE i.id = l.holder AND i.stopped_at IS NOT NULL)
+        INSERT INTO probe_leases AS l (webhook_id, holder, token, period, until)
+        SELECT id, $2, $4, enabled_since, clock_timestamp() + make_interval(secs => $3) FROM w
+        ON CONFLICT (webhook_id) DO UPDATE
+          SET holder = excluded.holder, token = excluded.token, period = excluded.period, until = excluded.until
+        WHERE l.token = excluded.token OR l.until < clock_timestamp() OR l.period <> excluded.period
+           OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = l.holder AND i.stopped_at IS NULL)
         RETURNING webhook_id)
       SELECT w.errors_counter FROM w JOIN taken ON taken.webhook_id = w.id""";
 
-    private static final String GIVE_BACK = "DELETE FROM probe_leases WHERE webhook_id = $1 AND holder = $2";
+    private static final String GIVE_BACK = "DELETE FROM probe_leases WHERE webhook_id = $1 AND token = $2";
 
     private final Pool pool;
     private final UUID holder;
@@ -38,19 +40,20 @@ public final class ProbeLeases {
         this.holder = holder;
     }
 
-    /** The webhook's failure count if this instance now holds the lease for {@code seconds}; null if it does not. */
-    public Future<Integer> take(UUID webhookId, double seconds) {
+    /**
+     * The webhook's failure count if hold {@code token} of this instance now has the lease for {@code seconds}; null if
+     * it does not.
+     */
+    public Future<Integer> take(UUID webhookId, UUID token, double seconds) {
         return pool.preparedQuery(TAKE)
-                .execute(Tuple.of(webhookId, holder, seconds))
+                .execute(Tuple.of(webhookId, holder, seconds, token))
                 .map(rows -> {
                     RowIterator<Row> it = rows.iterator();
                     return it.hasNext() ? it.next().getInteger(0) : null;
                 });
     }
 
-    public Future<Void> giveBack(UUID webhookId) {
-        return pool.preparedQuery(GIVE_BACK)
-                .execute(Tuple.of(webhookId, holder))
-                .mapEmpty();
+    public Future<Void> giveBack(UUID webhookId, UUID token) {
+        return pool.preparedQuery(GIVE_BACK).execute(Tuple.of(webhookId, token)).mapEmpty();
     }
 }

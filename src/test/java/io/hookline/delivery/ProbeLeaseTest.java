@@ -47,7 +47,9 @@ class ProbeLeaseTest {
         Await.result(vertx.close());
     }
 
-    private Gates instance(UUID holder) {
+    /** A running instance's gates: registered in {@code instances}, as a running instance is. */
+    private Gates instance(UUID holder) throws Exception {
+        sql("INSERT INTO instances (id) VALUES (?) ON CONFLICT DO NOTHING", holder);
         return new Gates(vertx, THRESHOLD, 30_000, metrics, new ProbeLeases(database.pool(), holder), 5000);
     }
 
@@ -126,46 +128,77 @@ class ProbeLeaseTest {
     }
 
     @Test
-    void aLapsedLeaseOrOneFromBeforeAReEnableOrOfAStoppedInstanceIsTakenOverAndADisabledWebhooksIsNot()
+    void aLapsedLeaseOrOneFromBeforeAReEnableOrOfAnInstanceNoLongerRunningIsTakenOverAndADisabledWebhooksIsNot()
             throws Exception {
         UUID lapsed = webhook(true);
-        sql(
-                "INSERT INTO probe_leases (webhook_id, holder, period, until) SELECT id, gen_random_uuid(), enabled_since, "
-                        + "now() - interval '1 second' FROM webhooks WHERE id = ?",
-                lapsed);
+        lease(lapsed, running(), "enabled_since", "now() - interval '1 second'");
         assertThat(sendAllowed(instance(UUID.randomUUID()).current(WebhookGateTest.webhook(lapsed, 0))))
                 .isEqualTo(THRESHOLD + 1);
 
         UUID reEnabled = webhook(true);
-        sql(
-                "INSERT INTO probe_leases (webhook_id, holder, period, until) SELECT id, gen_random_uuid(), "
-                        + "enabled_since - interval '1 minute', now() + interval '1 hour' FROM webhooks WHERE id = ?",
-                reEnabled);
+        lease(reEnabled, running(), "enabled_since - interval '1 minute'", "now() + interval '1 hour'");
         assertThat(sendAllowed(instance(UUID.randomUUID()).current(WebhookGateTest.webhook(reEnabled, 0))))
                 .isEqualTo(THRESHOLD + 1);
 
         UUID held = webhook(true);
-        sql(
-                "INSERT INTO probe_leases (webhook_id, holder, period, until) SELECT id, gen_random_uuid(), enabled_since, "
-                        + "now() + interval '1 hour' FROM webhooks WHERE id = ?",
-                held);
+        lease(held, running(), "enabled_since", "now() + interval '1 hour'");
         assertRefusedFor(instance(UUID.randomUUID()).current(WebhookGateTest.webhook(held, 0)), 400);
 
         UUID stopped = webhook(true);
         UUID stoppedInstance = UUID.randomUUID();
         sql("INSERT INTO instances (id, stopped_at) VALUES (?, now())", stoppedInstance);
-        sql(
-                "INSERT INTO probe_leases (webhook_id, holder, period, until) SELECT id, ?, enabled_since, "
-                        + "now() + interval '1 hour' FROM webhooks WHERE id = ?",
-                stoppedInstance,
-                stopped);
+        lease(stopped, stoppedInstance, "enabled_since", "now() + interval '1 hour'");
         assertThat(sendAllowed(instance(UUID.randomUUID()).current(WebhookGateTest.webhook(stopped, 0))))
                 .as("held by an instance that stopped")
+                .isEqualTo(THRESHOLD + 1);
+
+        UUID takenOver = webhook(true);
+        lease(takenOver, UUID.randomUUID(), "enabled_since", "now() + interval '1 hour'");
+        assertThat(sendAllowed(instance(UUID.randomUUID()).current(WebhookGateTest.webhook(takenOver, 0))))
+                .as("held by an instance whose work was taken over (its entry is gone)")
                 .isEqualTo(THRESHOLD + 1);
 
         UUID disabled = webhook(false);
         assertRefusedFor(instance(UUID.randomUUID()).current(WebhookGateTest.webhook(disabled, 0)), 400);
         assertThat(holder(disabled)).isNull();
+    }
+
+    /**
+     * Resetting the failure count of an enabled webhook ({@code PATCH {"enabled": true}}) starts a new gate in the same
+     * instance: the old gate giving its lease back after the new one took it must not free the new one's, or another
+     * instance would probe beside it.
+     */
+    @Test
+    void anOldGateGivingBackAfterANewGateOfTheSameInstanceTookTheLeaseLeavesTheNewOnesHold() throws Exception {
+        UUID id = webhook(true);
+        UUID holder = UUID.randomUUID();
+        WebhookGate old = instance(holder).current(WebhookGateTest.webhook(id, 0));
+        Await.until("the old gate holds the lease", WAIT, () -> old.tryAcquire(CAP));
+        sql("UPDATE webhooks SET enabled_since = clock_timestamp() WHERE id = ?", id);
+        WebhookGate renewed = instance(holder).current(WebhookGateTest.webhook(id, 0));
+        Await.until("the new gate holds the lease", WAIT, () -> renewed.tryAcquire(CAP));
+
+        old.retire();
+        Await.until("the old gate's give-back is done", WAIT, () -> !old.probing());
+
+        assertThat(holder(id)).as("the new gate's hold").isEqualTo(holder);
+        assertRefusedFor(instance(UUID.randomUUID()).current(WebhookGateTest.webhook(id, 0)), 400);
+    }
+
+    /** A lease row for {@code webhookId} held by {@code holder}, with SQL expressions for its period and end. */
+    private void lease(UUID webhookId, UUID holder, String period, String until) throws Exception {
+        sql(
+                "INSERT INTO probe_leases (webhook_id, holder, token, period, until) SELECT id, ?, gen_random_uuid(), "
+                        + period + ", " + until + " FROM webhooks WHERE id = ?",
+                holder,
+                webhookId);
+    }
+
+    /** A running instance that is not one of the gates here. */
+    private UUID running() throws Exception {
+        UUID id = UUID.randomUUID();
+        sql("INSERT INTO instances (id) VALUES (?)", id);
+        return id;
     }
 
     private UUID webhook(boolean enabled) throws Exception {

@@ -99,16 +99,15 @@ final class RecoveryJob {
         }
         long seq = due.get(index).getLong("seq");
         // read again right before sending: the batch was read up to a hundred requests ago
-        RecoveryStore.stillDue(parts.pool(), webhookId, seq)
+        RecoveryStore.stillDue(parts.pool(), id, parts.instanceId(), webhookId, seq)
                 .onFailure(this::pause)
                 .onSuccess(now -> {
-                    if (!now.due()) {
-                        advance(
-                                due,
-                                index,
-                                Future.succeededFuture(),
-                                false); // delivered meanwhile: sent stays below total
-                    } else if (now.underWay() && !stopping.getAsBoolean()) {
+                    if (!now.mine() || stopping.getAsBoolean()) {
+                        ended.accept(id); // cancelled or taken over meanwhile, or Hookline is stopping
+                    } else if (!now.due()) {
+                        // delivered meanwhile: sent stays below total
+                        advance(due, index, Future.succeededFuture(), false);
+                    } else if (now.underWay()) {
                         // its live delivery may still be on its way: wait for it rather than send the event twice
                         parts.vertx().setTimer(UNDER_WAY_RETRY_MS, t -> send(due, index));
                     } else {

@@ -46,11 +46,16 @@ public final class RecoveryStore {
                                       AND NOT a.test AND a.success)))""";
 
     /**
-     * Right before a job sends event $1: whether it is still due, and whether its own instance may still be delivering
-     * it live (the instance has not declared it finished).
+     * Right before job $4 of instance $3 sends event $1 to webhook $2: whether it is still due; whether a live delivery
+     * of it may still be on its way (no attempt to the webhook yet, and its instance has not declared it finished or
+     * it is parked for the re-drive); and whether the job is still this instance's and running (not cancelled).
      */
     private static final String STILL_DUE = "SELECT " + NOT_DELIVERED + """
-       AS due, EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS under_way
+       AS due,
+        NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test)
+          AND (EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq)
+               OR EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)) AS under_way,
+        EXISTS (SELECT 1 FROM recoveries r WHERE r.id = $4 AND r.claimed_by = $3 AND r.status = 'running') AS mine
       FROM events e WHERE e.seq = $1""";
 
     /** Message types by direction: read from the stored producer JSON (a leading byte order mark is allowed). */
@@ -144,20 +149,22 @@ public final class RecoveryStore {
     }
 
     /** What {@link #stillDue} found: an event gone from the journal is not due. */
-    public record Due(boolean due, boolean underWay) {}
+    public record Due(boolean due, boolean underWay, boolean mine) {}
 
     /**
      * Whether event {@code seq} is still due to the webhook right before a job sends it: a live delivery, a resend or
      * another job may have delivered it since the job read its batch, and a live delivery may still be on its way.
      */
-    public static Future<Due> stillDue(SqlClient client, UUID webhookId, long seq) {
-        return client.preparedQuery(STILL_DUE).execute(Tuple.of(seq, webhookId)).map(rows -> {
-            if (rows.size() == 0) {
-                return new Due(false, false);
-            }
-            Row row = rows.iterator().next();
-            return new Due(row.getBoolean("due"), row.getBoolean("under_way"));
-        });
+    public static Future<Due> stillDue(SqlClient client, UUID jobId, UUID instanceId, UUID webhookId, long seq) {
+        return client.preparedQuery(STILL_DUE)
+                .execute(Tuple.of(seq, webhookId, instanceId, jobId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return new Due(false, false, true);
+                    }
+                    Row row = rows.iterator().next();
+                    return new Due(row.getBoolean("due"), row.getBoolean("under_way"), row.getBoolean("mine"));
+                });
     }
 
     /** Running jobs nobody (alive) holds, claimed by {@code instanceId} for {@code leaseMs}. */

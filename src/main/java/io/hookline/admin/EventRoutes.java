@@ -50,7 +50,7 @@ final class EventRoutes {
                     Future<RowSet<Row>> attempts = AttemptLog.ofEvent(pool, event.getLong("seq"));
                     Future<RowSet<Row>> changes = parsed == null
                             ? Future.succeededFuture(null)
-                            : AuditLog.changesSince(pool, ws, parsed.receivedAt());
+                            : AuditLog.changedSince(pool, ws, parsed.receivedAt());
                     return Future.all(attempts, changes)
                             .map(v -> json(event, parsed, attempts.result(), new WebhooksThen(changes.result())));
                 })

@@ -9,8 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -37,18 +39,17 @@ final class WebhooksThen {
     }
 
     private final Map<UUID, JsonObject> firstBefore = new HashMap<>();
-    private final Map<UUID, JsonObject> deleted = new HashMap<>();
+    private final Set<UUID> deleted = new HashSet<>();
 
-    /** {@code changes}: {@link io.hookline.store.AuditLog#changesSince} the event's arrival. */
+    /** {@code changes}: {@link io.hookline.store.AuditLog#changedSince} the event's arrival. */
     WebhooksThen(Iterable<Row> changes) {
         if (changes == null) {
             return;
         }
         for (Row row : changes) {
-            JsonObject before = new JsonObject(row.getString("before"));
-            firstBefore.putIfAbsent(row.getUUID("webhook_id"), before);
-            if ("webhook.deleted".equals(row.getString("action"))) {
-                deleted.put(row.getUUID("webhook_id"), before);
+            firstBefore.put(row.getUUID("webhook_id"), new JsonObject(row.getString("before")));
+            if (row.getBoolean("deleted")) {
+                deleted.add(row.getUUID("webhook_id"));
             }
         }
     }
@@ -67,13 +68,13 @@ final class WebhooksThen {
     /** The webhooks deleted since the event came, with how each was when it came; by id. */
     Map<UUID, Was> deleted() {
         Map<UUID, Was> gone = new HashMap<>();
-        deleted.forEach((id, last) -> gone.put(id, was(firstBefore.getOrDefault(id, last))));
+        deleted.forEach(id -> gone.put(id, was(firstBefore.get(id))));
         return gone;
     }
 
-    /** When a deleted webhook was created (from its last state). */
+    /** When a deleted webhook was created. */
     String createdAt(UUID deletedId) {
-        return deleted.get(deletedId).getString("created_at");
+        return firstBefore.get(deletedId).getString("created_at");
     }
 
     private static Was was(JsonObject before) {

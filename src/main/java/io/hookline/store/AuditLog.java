@@ -55,13 +55,18 @@ public final class AuditLog {
     }
 
     /**
-     * The changes to the workspace's webhooks at or after {@code since}, oldest first, each with the webhook as it was
-     * before it ({@code before}): the first per webhook shows it as it was at {@code since}.
+     * Per webhook of the workspace changed at or after {@code since}: the webhook as it was before its first such
+     * change ({@code before}, so as it was at {@code since}), and whether it has been deleted since. One row per
+     * webhook however many changes.
      */
-    public static Future<RowSet<Row>> changesSince(
+    public static Future<RowSet<Row>> changedSince(
             SqlClient client, String workspaceId, java.time.OffsetDateTime since) {
-        return client.preparedQuery("SELECT webhook_id, action, before FROM audit_log WHERE workspace_id = $1 "
-                        + "AND at >= $2 AND webhook_id IS NOT NULL AND before IS NOT NULL ORDER BY id")
-                .execute(Tuple.of(workspaceId, since));
+        return client.preparedQuery("""
+            SELECT DISTINCT ON (a.webhook_id) a.webhook_id, a.before,
+              EXISTS (SELECT 1 FROM audit_log d WHERE d.workspace_id = $1 AND d.webhook_id = a.webhook_id
+                        AND d.action = 'webhook.deleted') AS deleted
+            FROM audit_log a
+            WHERE a.workspace_id = $1 AND a.at >= $2 AND a.webhook_id IS NOT NULL AND a.before IS NOT NULL
+            ORDER BY a.webhook_id, a.id""").execute(Tuple.of(workspaceId, since));
     }
 }

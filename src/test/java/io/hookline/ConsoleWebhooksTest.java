@@ -284,6 +284,46 @@ class ConsoleWebhooksTest extends ConsoleTest {
                         .get("secret"));
     }
 
+    @Test
+    void anAttemptsDetailReadsOnlyThePartOfTheLogItNeedsOnceAndMarksACutBody() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answerBody("x".repeat(70_000));
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        for (int i = 1; i <= 27; i++) {
+            assertThat(hookline.postEvent(Events.message(ws, Events.uid(), "received"))
+                            .status())
+                    .isEqualTo(202);
+        }
+        awaitCount(27, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        adminOpens(ws);
+        go("#/ws/" + ws + "/webhooks/" + id);
+        assertThat(browser.awaitVisible("#attempts-cut").getText())
+                .contains("latest 25")
+                .contains("download the log for more");
+        assertThat(browser.findAll("#attempts tbody tr")).hasSize(25);
+        browser.script("performance.setResourceTimingBufferSize(100000)");
+
+        for (int open = 0; open < 2; open++) {
+            browser.findAll("#attempts button[data-attempt]").get(2).click();
+            browser.awaitVisible("#attempt-request-body");
+            if (open == 0) {
+                assertThat(browser.script("return document.activeElement.id"))
+                        .as("focused when the dialog opens: not the resend button")
+                        .isEqualTo("close-attempt");
+                assertThat(browser.find("#attempt-response-cut").getText()).contains("First 64 KiB shown");
+                assertThat(textContent("#attempt-response-body")).hasSize(65_536);
+                shoot("attempt-detail-cut-body");
+            }
+            browser.find("#close-attempt").click();
+        }
+        @SuppressWarnings("unchecked")
+        List<String> reads = (List<String>) browser.script("return performance.getEntriesByType('resource')"
+                + ".map(e => e.name).filter(n => n.includes('/log?'))");
+        assertThat(reads).as("log reads for two looks at the third attempt").hasSize(1);
+        int limit = Integer.parseInt(reads.get(0).replaceAll(".*[?&]limit=(\\d+).*", "$1"));
+        assertThat(limit).as("entries read for the third attempt").isBetween(3, 10);
+    }
+
     private void awaitEnabled(String ws, boolean enabled) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!Boolean.valueOf(enabled)

@@ -285,6 +285,39 @@ class ConsoleWebhooksTest extends ConsoleTest {
     }
 
     @Test
+    void theEnabledSwitchKeepsTheKeyboardFocusWhenItsScreenIsRedrawn() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        adminOpens(ws);
+        browser.awaitText("table.cards tbody tr", receiver.url());
+        browser.find("input.switch").sendKeys(Keys.SPACE);
+        awaitEnabled(ws, false);
+        browser.awaitText("table.cards tbody tr", "Turned off by hand");
+        assertSwitchFocused(id);
+        browser.driver().switchTo().activeElement().sendKeys(Keys.SPACE);
+        awaitEnabled(ws, true);
+        browser.await(
+                "the list redrawn with the webhook on",
+                d -> !browser.find("table.cards tbody tr").getText().contains("Turned off by hand"));
+        assertSwitchFocused(id);
+
+        go("#/ws/" + ws + "/webhooks/" + id);
+        browser.awaitVisible("#webhook-facts");
+        browser.find("input.switch").sendKeys(Keys.SPACE);
+        awaitEnabled(ws, false);
+        browser.awaitText("#webhook-facts", "Turned off by hand");
+        assertSwitchFocused(id);
+    }
+
+    private void assertSwitchFocused(String webhookId) {
+        assertThat(browser.script("const e = document.activeElement;"
+                        + " return e.matches('input.switch') ? e.dataset.webhook : e.tagName"))
+                .as("the focused element after the switch was redrawn")
+                .isEqualTo(webhookId);
+    }
+
+    @Test
     void anAttemptsDetailReadsOnlyThePartOfTheLogItNeedsOnceAndMarksACutBody() {
         String ws = newWorkspace();
         Receiver receiver = receiver().answerBody("x".repeat(70_000));

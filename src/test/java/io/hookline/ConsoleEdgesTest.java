@@ -270,4 +270,28 @@ class ConsoleEdgesTest extends ConsoleTest {
         assertThat(browser.find("main table").getText()).contains(oldest);
         assertThat(browser.script("return document.activeElement.tagName")).isEqualTo("TR");
     }
+
+    @Test
+    void aWrongChatIdIsNamedAndOneTooBigIsCalledOutOfRange() {
+        String ws = newWorkspace();
+        adminOpens(ws);
+        browser.awaitText("a", "New webhook").click();
+        browser.type("input[name=url]", receiver().url());
+        browser.find("details.filter summary").click();
+        browser.type("input[name='filter.chat_id']", "120363, 99999999999999999999");
+        browser.find("#save").click();
+        assertThat(browser.awaitVisible("[data-filter-key=chat_id] .field-error")
+                        .getText())
+                .contains("\"99999999999999999999\"")
+                .contains("out of range");
+
+        browser.type("input[name='filter.chat_id']", "1, x2, 3");
+        browser.find("#save").click();
+        browser.awaitText("[data-filter-key=chat_id] .field-error", "\"x2\"");
+        assertThat(browser.find("[data-filter-key=chat_id] .field-error").getText())
+                .contains("integer")
+                .doesNotContain("out of range");
+        assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws))
+                .isZero();
+    }
 }

@@ -318,6 +318,54 @@ class ConsoleWebhooksTest extends ConsoleTest {
     }
 
     @Test
+    void aFilterKeyNoChosenEventCanMatchIsWarnedAboutAndRingingIsNotOffered() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        adminOpens(ws);
+        browser.awaitText("a", "New webhook").click();
+        browser.type("input[name=url]", receiver.url());
+        browser.find("details.filter summary").click();
+        assertThat(browser.findAll("input[name='filter.call_status']"))
+                .extracting(e -> e.getAttribute("value"))
+                .isNotEmpty()
+                .doesNotContain("Ringing");
+        assertThat(browser.findAll("#filter-warning"))
+                .as("no warning without a filter")
+                .isEmpty();
+
+        browser.find("input[name='filter.call_status'][value=Missed]").click();
+        assertThat(browser.awaitVisible("#filter-warning").getText())
+                .contains("receive nothing at all")
+                .contains("message:new events will never be sent")
+                .contains("call status");
+        shoot("webhook-form-filter-warning");
+        browser.find("input[name=event_types][value='call:incoming:missed']").click();
+        browser.awaitText("#filter-warning", "never receive some of the chosen event types");
+        assertThat(browser.find("#filter-warning").getText())
+                .contains("message:new")
+                .doesNotContain("call:incoming:missed");
+        browser.find("input[name=event_types][value='message:new']").click();
+        browser.await(
+                "the warning gone", d -> browser.findAll("#filter-warning").isEmpty());
+
+        browser.type("input[name='filter.emoji']", "heart");
+        assertThat(browser.awaitVisible("#filter-warning").getText())
+                .contains("call:incoming:missed events will never be sent")
+                .contains("emoji");
+        browser.find("input[name='filter.emoji']").clear();
+        browser.find("input[name='filter.direction'][value=sent]").click();
+        assertThat(browser.awaitText("#filter-warning", "direction").getText()).contains("incoming");
+
+        // the warning does not stop the save, and the created webhook's form is its edit form
+        browser.find("#save").click();
+        browser.awaitText(".form-alert", "Webhook created.");
+        assertThat(browser.find("main h1").getText()).isEqualTo("Edit webhook");
+        assertThat(browser.find("#filter-warning").isDisplayed()).isTrue();
+        assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws))
+                .isEqualTo(1);
+    }
+
+    @Test
     void anAttemptsDetailReadsOnlyThePartOfTheLogItNeedsOnceAndMarksACutBody() {
         String ws = newWorkspace();
         Receiver receiver = receiver().answerBody("x".repeat(70_000));

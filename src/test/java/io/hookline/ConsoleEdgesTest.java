@@ -262,6 +262,8 @@ class ConsoleEdgesTest extends ConsoleTest {
         browser.awaitVisible("button.older");
         assertThat(browser.findAll("main table tbody tr")).as("the first page").hasSize(100);
         assertThat(browser.find("main").getText()).doesNotContain(oldest);
+        browser.script("document.querySelector('button.older').scrollIntoView()");
+        shoot("workspaces-older");
         browser.find("button.older").sendKeys(Keys.ENTER);
         browser.await(
                 "every workspace listed",

@@ -104,6 +104,27 @@ class ConsoleAccessTest extends ConsoleTest {
     }
 
     @Test
+    void aTokenNameRefusedOnceIsNoLongerMarkedWrongOnceATokenIsCreated() {
+        String ws = newWorkspace();
+        adminOpens(ws);
+        go("#/ws/" + ws + "/tokens");
+        browser.awaitText("button", "Create token").click();
+        assertThat(browser.awaitVisible("[data-field=name] .field-error").getText())
+                .isNotBlank();
+        assertThat(browser.find("input[name=name]").getAttribute("aria-invalid"))
+                .isEqualTo("true");
+
+        browser.type("input[name=name]", "crm-sync");
+        browser.awaitText("button", "Create token").click();
+        browser.awaitVisible("#new-token-value");
+        assertThat(browser.findAll("[data-field=name] .field-error"))
+                .allSatisfy(e -> assertThat(e.getText()).isEmpty());
+        assertThat(browser.find("input[name=name]").getAttribute("aria-invalid"))
+                .isNull();
+        assertThat(browser.find("main").getText()).doesNotContain("must be");
+    }
+
+    @Test
     void aTokenRevokedMidSessionEndsTheSessionWithAMessage() {
         String ws = newWorkspace();
         String token = hookline.workspaceToken(ws, "soon-revoked");

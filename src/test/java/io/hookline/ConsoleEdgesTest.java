@@ -6,9 +6,11 @@ import io.hookline.testing.ConsoleTest;
 import io.hookline.testing.Events;
 import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.chromium.HasCdp;
 
 /**
@@ -194,5 +196,104 @@ class ConsoleEdgesTest extends ConsoleTest {
         assertThat(browser.findAll("main table tbody tr").get(104).getText())
                 .as("the oldest change")
                 .contains("created");
+        assertThat(browser.script("return document.activeElement.tagName + ' ' + document.activeElement.textContent"))
+                .as("the keyboard focus, once the button is gone: the first row it added")
+                .asString()
+                .startsWith("TR ")
+                .contains("/v4");
+    }
+
+    private static final String LONG_EVENT_ID = "L".repeat(128);
+    private static final String LONG_NAME = "N".repeat(120);
+
+    @Test
+    void aLongEventIdAndALongWorkspaceNameWrapInsteadOfPushingColumnsOffTheScreen() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        JsonObject event = Events.message(ws, Events.uid(), "received").put("id", LONG_EVENT_ID);
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        String wide = "ws-" + Long.toHexString(System.nanoTime());
+        assertThat(hookline.admin("PUT", "/v1/workspaces/" + wide, new JsonObject().put("name", LONG_NAME))
+                        .status())
+                .isEqualTo(201);
+
+        adminOpens(ws);
+        go("#/ws/" + ws + "/webhooks/" + id);
+        browser.awaitText("#attempts tbody tr", LONG_EVENT_ID);
+        assertFits("#attempts", "button[data-attempt]");
+        shoot("attempts-long-event-id");
+
+        go("#/workspaces");
+        browser.awaitText("main table", LONG_NAME);
+        assertFits("main table", "main table tbody tr td:last-child time");
+        shoot("workspaces-long-name");
+    }
+
+    /** At 1280 px the table needs no sideways scrolling and its last column is on the screen. */
+    private void assertFits(String table, String lastColumn) {
+        @SuppressWarnings("unchecked")
+        List<Number> sizes = (List<Number>) browser.script(
+                "const wrap = document.querySelector(arguments[0]).closest('.table-wrap') || "
+                        + "document.querySelector(arguments[0]).querySelector('.table-wrap');"
+                        + " return [wrap.scrollWidth - wrap.clientWidth,"
+                        + " document.querySelector(arguments[1]).getBoundingClientRect().right, window.innerWidth];",
+                table,
+                lastColumn);
+        assertThat(sizes.get(0).intValue())
+                .as("how far the table overflows its box")
+                .isLessThanOrEqualTo(0);
+        assertThat(sizes.get(1).doubleValue())
+                .as("right edge of the last column")
+                .isLessThanOrEqualTo(sizes.get(2).doubleValue());
+    }
+
+    @Test
+    void theWorkspaceListShowsOlderWorkspacesOnAsking() {
+        String oldest = newWorkspace();
+        for (int i = 0; i < 100; i++) {
+            newWorkspace();
+        }
+        long total = count("SELECT count(*) FROM workspaces");
+        assertThat(total).isBetween(101L, 200L);
+        submitSignIn(io.hookline.testing.Hookline.ADMIN_TOKEN, "");
+        browser.awaitText("main h1", "Workspaces");
+        browser.awaitVisible("button.older");
+        assertThat(browser.findAll("main table tbody tr")).as("the first page").hasSize(100);
+        assertThat(browser.find("main").getText()).doesNotContain(oldest);
+        browser.script("document.querySelector('button.older').scrollIntoView()");
+        shoot("workspaces-older");
+        browser.find("button.older").sendKeys(Keys.ENTER);
+        browser.await(
+                "every workspace listed",
+                d -> browser.findAll("main table tbody tr").size() == total);
+        assertThat(browser.findAll("button.older")).as("no older page left").isEmpty();
+        assertThat(browser.find("main table").getText()).contains(oldest);
+        assertThat(browser.script("return document.activeElement.tagName")).isEqualTo("TR");
+    }
+
+    @Test
+    void aWrongChatIdIsNamedAndOneTooBigIsCalledOutOfRange() {
+        String ws = newWorkspace();
+        adminOpens(ws);
+        browser.awaitText("a", "New webhook").click();
+        browser.type("input[name=url]", receiver().url());
+        browser.find("details.filter summary").click();
+        browser.type("input[name='filter.chat_id']", "120363, 99999999999999999999");
+        browser.find("#save").click();
+        assertThat(browser.awaitVisible("[data-filter-key=chat_id] .field-error")
+                        .getText())
+                .contains("\"99999999999999999999\"")
+                .contains("out of range");
+
+        browser.type("input[name='filter.chat_id']", "1, x2, 3");
+        browser.find("#save").click();
+        browser.awaitText("[data-filter-key=chat_id] .field-error", "\"x2\"");
+        assertThat(browser.find("[data-filter-key=chat_id] .field-error").getText())
+                .contains("integer")
+                .doesNotContain("out of range");
+        assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws))
+                .isZero();
     }
 }

@@ -159,6 +159,43 @@ class ConsoleRecoveryTest extends ConsoleTest {
         assertThat(signature.split(" ")).hasSize(2).allMatch(s -> s.startsWith("v1,"));
     }
 
+    @Test
+    void onADisabledWebhookRecoverIsOffSayingWhyAndResendSaysItInPlainWords() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        assertThat(hookline.postEvent(Events.message(ws, Events.uid(), "received"))
+                        .status())
+                .isEqualTo(202);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        assertThat(hookline.admin(
+                                "PATCH",
+                                "/v1/workspaces/" + ws + "/webhooks/" + id,
+                                new JsonObject().put("enabled", false))
+                        .status())
+                .isEqualTo(200);
+
+        openWebhook(ws, id);
+        assertThat(browser.awaitText("#recovery-off-hint", "turned off").getText())
+                .contains("turn on \"Webhook enabled\"");
+        assertThat(browser.find("#start-recovery").isEnabled()).isFalse();
+        shoot("recover-webhook-off");
+
+        browser.awaitText("#attempts tbody tr", "200")
+                .findElement(By.cssSelector("button[data-attempt]"))
+                .click();
+        browser.awaitVisible("#attempt-request-body");
+        browser.find("#resend-attempt").click();
+        assertThat(browser.awaitText("#resend-result", "Nothing was sent").getText())
+                .contains("turned off")
+                .doesNotContain("PATCH");
+        browser.find("#close-attempt").click();
+
+        browser.find("input.switch").click();
+        browser.await("Recover on again", d -> browser.find("#start-recovery").isEnabled());
+        assertThat(browser.find("#recovery-off-hint").getText()).isEmpty();
+    }
+
     private void openWebhook(String ws, String id) {
         adminOpens(ws);
         go("#/ws/" + ws + "/webhooks/" + id);

@@ -284,6 +284,127 @@ class ConsoleWebhooksTest extends ConsoleTest {
                         .get("secret"));
     }
 
+    @Test
+    void theEnabledSwitchKeepsTheKeyboardFocusWhenItsScreenIsRedrawn() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        adminOpens(ws);
+        browser.awaitText("table.cards tbody tr", receiver.url());
+        browser.find("input.switch").sendKeys(Keys.SPACE);
+        awaitEnabled(ws, false);
+        browser.awaitText("table.cards tbody tr", "Turned off by hand");
+        assertSwitchFocused(id);
+        browser.driver().switchTo().activeElement().sendKeys(Keys.SPACE);
+        awaitEnabled(ws, true);
+        browser.await(
+                "the list redrawn with the webhook on",
+                d -> !browser.find("table.cards tbody tr").getText().contains("Turned off by hand"));
+        assertSwitchFocused(id);
+
+        go("#/ws/" + ws + "/webhooks/" + id);
+        browser.awaitVisible("#webhook-facts");
+        browser.find("input.switch").sendKeys(Keys.SPACE);
+        awaitEnabled(ws, false);
+        browser.awaitText("#webhook-facts", "Turned off by hand");
+        assertSwitchFocused(id);
+    }
+
+    private void assertSwitchFocused(String webhookId) {
+        assertThat(browser.script("const e = document.activeElement;"
+                        + " return e.matches('input.switch') ? e.dataset.webhook : e.tagName"))
+                .as("the focused element after the switch was redrawn")
+                .isEqualTo(webhookId);
+    }
+
+    @Test
+    void aFilterKeyNoChosenEventCanMatchIsWarnedAboutAndRingingIsNotOffered() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        adminOpens(ws);
+        browser.awaitText("a", "New webhook").click();
+        browser.type("input[name=url]", receiver.url());
+        browser.find("details.filter summary").click();
+        assertThat(browser.findAll("input[name='filter.call_status']"))
+                .extracting(e -> e.getAttribute("value"))
+                .isNotEmpty()
+                .doesNotContain("Ringing");
+        assertThat(browser.findAll("#filter-warning"))
+                .as("no warning without a filter")
+                .isEmpty();
+
+        browser.find("input[name='filter.call_status'][value=Missed]").click();
+        assertThat(browser.awaitVisible("#filter-warning").getText())
+                .contains("receive nothing at all")
+                .contains("message:new events will never be sent")
+                .contains("call status");
+        shoot("webhook-form-filter-warning");
+        browser.find("input[name=event_types][value='call:incoming:missed']").click();
+        browser.awaitText("#filter-warning", "never receive some of the chosen event types");
+        assertThat(browser.find("#filter-warning").getText())
+                .contains("message:new")
+                .doesNotContain("call:incoming:missed");
+        browser.find("input[name=event_types][value='message:new']").click();
+        browser.await(
+                "the warning gone", d -> browser.findAll("#filter-warning").isEmpty());
+
+        browser.type("input[name='filter.emoji']", "heart");
+        assertThat(browser.awaitVisible("#filter-warning").getText())
+                .contains("call:incoming:missed events will never be sent")
+                .contains("emoji");
+        browser.find("input[name='filter.emoji']").clear();
+        browser.find("input[name='filter.direction'][value=sent]").click();
+        assertThat(browser.awaitText("#filter-warning", "direction").getText()).contains("incoming");
+
+        // the warning does not stop the save, and the created webhook's form is its edit form
+        browser.find("#save").click();
+        browser.awaitText(".form-alert", "Webhook created.");
+        assertThat(browser.find("main h1").getText()).isEqualTo("Edit webhook");
+        assertThat(browser.find("#filter-warning").isDisplayed()).isTrue();
+        assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anAttemptsDetailReadsOnlyThePartOfTheLogItNeedsOnceAndMarksACutBody() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answerBody("x".repeat(70_000));
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        for (int i = 1; i <= 27; i++) {
+            assertThat(hookline.postEvent(Events.message(ws, Events.uid(), "received"))
+                            .status())
+                    .isEqualTo(202);
+        }
+        awaitCount(27, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        adminOpens(ws);
+        go("#/ws/" + ws + "/webhooks/" + id);
+        assertThat(browser.awaitVisible("#attempts-cut").getText())
+                .contains("latest 25")
+                .contains("download the log for more");
+        assertThat(browser.findAll("#attempts tbody tr")).hasSize(25);
+        browser.script("performance.setResourceTimingBufferSize(100000)");
+
+        for (int open = 0; open < 2; open++) {
+            browser.findAll("#attempts button[data-attempt]").get(2).click();
+            browser.awaitVisible("#attempt-request-body");
+            if (open == 0) {
+                assertThat(browser.script("return document.activeElement.id"))
+                        .as("focused when the dialog opens: not the resend button")
+                        .isEqualTo("close-attempt");
+                assertThat(browser.find("#attempt-response-cut").getText()).contains("First 64 KiB shown");
+                assertThat(textContent("#attempt-response-body")).hasSize(65_536);
+                shoot("attempt-detail-cut-body");
+            }
+            browser.find("#close-attempt").click();
+        }
+        @SuppressWarnings("unchecked")
+        List<String> reads = (List<String>) browser.script("return performance.getEntriesByType('resource')"
+                + ".map(e => e.name).filter(n => n.includes('/log?'))");
+        assertThat(reads).as("log reads for two looks at the third attempt").hasSize(1);
+        int limit = Integer.parseInt(reads.get(0).replaceAll(".*[?&]limit=(\\d+).*", "$1"));
+        assertThat(limit).as("entries read for the third attempt").isBetween(3, 10);
+    }
+
     private void awaitEnabled(String ws, boolean enabled) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!Boolean.valueOf(enabled)

@@ -1,5 +1,7 @@
 // One attempt in full: the request Hookline sent (URL, headers, JSON body) and what came back. The summary list
-// has no bodies, so the entry is read from the log download (…/log?limit=), which holds complete entries.
+// has no bodies, so the entry is read from the log download (…/log?limit=), which holds complete entries: only as
+// many as reach down to the attempt's place in the list, and each entry read is kept for the next click (an
+// attempt never changes), since every entry may carry a 64 KiB body.
 // "Resend this event" sends the attempt's event to the webhook again, now, and shows the new attempt.
 import { h, append } from './dom.js';
 import { api, wsPath } from './api.js';
@@ -7,10 +9,18 @@ import { eventType, ms, outcome, prettyJson, time } from './format.js';
 import { errorAlert, loading, show } from './ui.js';
 import { announce } from './dom.js';
 
-const LOG_LIMITS = [100, 1000];
+const MAX_LOG = 1000;
+// attempts that arrived between the table's refresh and the click push the attempt down by that many
+const SLACK = 5;
+// the cut the log makes to a response body (KEPT_ANSWER_BYTES); a cut inside a character may lose up to 3 bytes
+const KEPT_BYTES = 65536;
+const read = { webhook: null, entries: new Map() };
 
-/** onResent is called after a resend stored its attempt (to refresh the attempts table). */
-export async function openAttempt(ws, webhookId, summary, onResent) {
+/**
+ * onResent is called after a resend stored its attempt (to refresh the attempts table); position is the attempt's
+ * place among the webhook's newest attempts (0 = newest), when known.
+ */
+export async function openAttempt(ws, webhookId, summary, onResent, position) {
   const body = h('div', { class: 'dialog-body' }, loading('Loading the attempt…'));
   const close = h('button', { type: 'button', id: 'close-attempt' }, 'Close');
   const dialog = h('dialog', { 'aria-labelledby': 'attempt-title', id: 'attempt-dialog' },
@@ -25,8 +35,9 @@ export async function openAttempt(ws, webhookId, summary, onResent) {
   });
   document.body.append(dialog);
   dialog.showModal();
+  close.focus(); // not "Resend this event", the first button: a stray Enter must not send anything
   try {
-    const entry = await find(ws, webhookId, summary.id);
+    const entry = await find(ws, webhookId, summary.id, position);
     body.replaceChildren();
     append(body, entry ? detail(entry) : [h('p', {}, 'This attempt is older than the last 1000; it is in no log '
       + 'download any more.')]);
@@ -51,7 +62,10 @@ function resendButton(ws, webhookId, summary, body, onResent) {
       announce(attempt.success ? 'The event was sent again and accepted.' : 'The event was sent again and refused.');
       if (onResent) onResent(attempt);
     } catch (error) {
-      show(slot, errorAlert(error, 'Nothing was sent.'));
+      show(slot, error.code === 'webhook_disabled'
+        ? h('div', { class: 'alert error', role: 'alert' }, h('p', {}, h('strong', {}, 'Nothing was sent: this webhook is '
+          + 'turned off.')), h('p', {}, 'Turn on "Webhook enabled" on its page, then resend.'))
+        : errorAlert(error, 'Nothing was sent.'));
     } finally {
       button.disabled = false;
     }
@@ -59,13 +73,19 @@ function resendButton(ws, webhookId, summary, body, onResent) {
   return button;
 }
 
-async function find(ws, webhookId, attemptId) {
-  for (const limit of LOG_LIMITS) {
+/** The log entry of one attempt: from what was read before, else from the newest entries down to its place. */
+async function find(ws, webhookId, attemptId, position) {
+  const key = `${ws}/${webhookId}`;
+  if (read.webhook !== key) Object.assign(read, { webhook: key, entries: new Map() }); // one webhook's entries at a time
+  let limit = Math.min(MAX_LOG, (Number.isInteger(position) ? position + 1 : 0) + SLACK);
+  for (;;) {
+    if (read.entries.has(attemptId)) return read.entries.get(attemptId);
     const log = await api('GET', `${wsPath(ws, 'webhooks', webhookId, 'log')}?limit=${limit}`);
-    const entry = log.find(e => e.id === attemptId);
-    if (entry || log.length < limit) return entry || null;
+    log.forEach(e => read.entries.set(e.id, e));
+    if (read.entries.has(attemptId)) return read.entries.get(attemptId);
+    if (log.length < limit || limit >= MAX_LOG) return null;
+    limit = Math.min(MAX_LOG, limit * 4); // it moved further down than the slack allows: look deeper
   }
-  return null;
 }
 
 function detail(entry) {
@@ -86,9 +106,17 @@ function detail(entry) {
     h('h3', {}, 'Response'),
     response
       ? [h('p', {}, `Status ${response.status_code}`), headers(response.headers, 'Response headers'),
+        cutBody(response.body),
         h('pre', { id: 'attempt-response-body', 'aria-label': 'Response body' }, response.body || '(empty)')]
       : h('p', { id: 'attempt-response-body' }, `No response: ${entry.error || 'nothing came back'}.`),
   ];
+}
+
+/** The log keeps the first 64 KiB of an answer: a body that long was (most likely) cut there. */
+function cutBody(body) {
+  if (!body || body.length * 3 < KEPT_BYTES - 3 || new TextEncoder().encode(body).length < KEPT_BYTES - 3) return null;
+  return h('p', { class: 'alert info', id: 'attempt-response-cut' }, 'Cut at 64 KiB: the log keeps only the '
+    + 'beginning of a longer answer. First 64 KiB shown.');
 }
 
 function headers(map, caption) {

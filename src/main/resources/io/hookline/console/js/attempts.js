@@ -19,17 +19,22 @@ export function attemptsPanel(ws, webhookId, onNew) {
   let last = null;
   let newest = null;
   let timer = null;
+  let positions = new Map(); // attempt id → its place among the newest attempts, as of the latest refresh
 
   const refresh = async () => {
     try {
       const limit = failedOnly.checked ? SCANNED_FOR_FAILURES : SHOWN;
-      const all = (await api('GET', `${wsPath(ws, 'webhooks', webhookId, 'attempts')}?limit=${limit}`)).data;
-      const rows = (failedOnly.checked ? all.filter(a => !a.success) : all).slice(0, SHOWN);
+      const page = await api('GET', `${wsPath(ws, 'webhooks', webhookId, 'attempts')}?limit=${limit}`);
+      const all = page.data;
+      const matching = failedOnly.checked ? all.filter(a => !a.success) : all;
+      const rows = matching.slice(0, SHOWN);
+      const cut = rows.length > 0 && (matching.length > SHOWN || Boolean(page.next_cursor));
       stamp.textContent = `Updated ${new Date().toLocaleTimeString()}`;
-      const key = JSON.stringify(rows);
+      positions = new Map(all.map((a, i) => [a.id, i]));
+      const key = JSON.stringify([rows, cut]);
       if (key !== last) { // redraw only on change, so keyboard focus in the table survives a refresh
         last = key;
-        show(slot, render(ws, webhookId, rows, failedOnly.checked, () => refresh()));
+        show(slot, render(ws, webhookId, { rows, positionOf: attempt => positions.get(attempt), cut }, failedOnly.checked, () => refresh()));
       }
       if (all.length && newest !== null && all[0].id !== newest && onNew) onNew();
       if (all.length) newest = all[0].id;
@@ -62,20 +67,29 @@ export function attemptsPanel(ws, webhookId, onNew) {
   return { el, refresh, stop: () => clearInterval(timer) };
 }
 
-function render(ws, webhookId, rows, failedOnly, onResent) {
-  return table([
+function render(ws, webhookId, { rows, positionOf, cut }, failedOnly, onResent) {
+  return [table([
     { label: 'Time', cell: a => time(a.attempted_at) },
-    { label: 'Event', cell: a => h('span', {}, eventType(a.event_type), h('br'), h('span', { class: 'small muted mono' }, a.event_id)) },
+    { label: 'Event', cls: 'break', cell: a => h('span', {}, eventType(a.event_type), h('br'), h('span', { class: 'small muted mono' }, a.event_id)) },
     { label: 'Result', cell: a => outcome(a.success, a.status_code, a.error) },
     { label: 'Duration', num: true, cell: a => ms(a.duration_ms) },
     { label: 'Sent by', cell: a => trigger(a) },
     {
       label: 'Detail',
       cell: a => h('button', { type: 'button', class: 'link', 'data-attempt': a.id,
-        'aria-label': `Details of the attempt at ${a.attempted_at}`, onclick: () => openAttempt(ws, webhookId, a, onResent) }, 'Details'),
+        'aria-label': `Details of the attempt at ${a.attempted_at}`,
+        onclick: () => openAttempt(ws, webhookId, a, onResent, positionOf(a.id)) }, 'Details'),
     },
   ], rows, {
     caption: 'Last sending attempts', rowClass: a => (a.success ? null : 'failed'),
     empty: failedOnly ? `No failed attempts among the last ${SCANNED_FOR_FAILURES}.` : 'No attempts yet.',
-  });
+  }), cut ? cutNote(rows.length, failedOnly) : null];
+}
+
+/** The table holds the latest SHOWN only: say so when there are more, and where the rest is. */
+function cutNote(shown, failedOnly) {
+  const what = failedOnly
+    ? `Only the latest ${shown} failed attempts (of the latest ${SCANNED_FOR_FAILURES} attempts) are shown`
+    : `Only the latest ${SHOWN} attempts are shown`;
+  return h('p', { class: 'small muted table-note', id: 'attempts-cut' }, `${what} — download the log for more.`);
 }

@@ -9,7 +9,8 @@ const KEYS = [
   { key: 'chat_type', label: 'Chat type', choices: ['direct', 'group'] },
   { key: 'direction', label: 'Direction', choices: ['sent', 'received', 'incoming', 'outgoing'],
     hint: 'sent / received for messages, incoming / outgoing for calls; reactions have none.' },
-  { key: 'call_status', label: 'Call status', choices: ['Missed', 'Answered', 'Rejected', 'Declined', 'Ended', 'No Answer', 'Ringing'],
+  // no "Ringing": a ringing call fires nothing (skip reason call_not_final), so such a filter would never match
+  { key: 'call_status', label: 'Call status', choices: ['Missed', 'Answered', 'Rejected', 'Declined', 'Ended', 'No Answer'],
     hint: 'Calls only. Declined counts as Rejected.' },
   { key: 'platform', label: 'Platform', placeholder: 'whatsapp' },
   { key: 'whatsapp_account_wid', label: 'WhatsApp account', placeholder: '15559876543@s.whatsapp.net' },
@@ -84,14 +85,16 @@ function asList(value) {
 
 function choicesPart(spec) {
   const base = uid(`filter-${spec.key}`);
-  const boxes = spec.choices.map(choice => h('input', { type: 'checkbox', id: `${base}-${choice.replace(/\W/g, '_')}`,
-    name: `filter.${spec.key}`, value: choice }));
+  const box = choice => h('input', { type: 'checkbox', id: `${base}-${choice.replace(/\W/g, '_')}`,
+    name: `filter.${spec.key}`, value: choice });
+  const boxes = spec.choices.map(box);
+  const row = h('div', { class: 'choice-row' }, boxes.map(b => h('label', { class: 'inline-check', for: b.id }, b, b.value)));
   const hintId = spec.hint ? `${base}-hint` : null;
   const error = h('span', { class: 'field-error', id: `${base}-error` });
   const group = h('fieldset', { class: 'filter-key choices', 'data-filter-key': spec.key,
     'aria-describedby': [hintId, error.id].filter(Boolean).join(' ') },
     h('legend', {}, spec.label, ' ', h('code', { class: 'small muted' }, spec.key)),
-    h('div', { class: 'choice-row' }, boxes.map(box => h('label', { class: 'inline-check', for: box.id }, box, box.value))),
+    row,
     hintId ? h('span', { class: 'hint', id: hintId }, spec.hint) : null,
     error);
   return {
@@ -99,6 +102,13 @@ function choicesPart(spec) {
     read: () => collapse(boxes.filter(b => b.checked).map(b => b.value)),
     write: value => {
       const wanted = asList(value);
+      // a stored value the form no longer offers (a "Ringing" set through the API) stays, shown, until unticked
+      boxes.splice(spec.choices.length).forEach(b => b.parentElement.remove());
+      wanted.filter(v => !spec.choices.includes(v)).forEach(v => {
+        const extra = box(v);
+        boxes.push(extra);
+        row.append(h('label', { class: 'inline-check', for: extra.id }, extra, v, h('span', { class: 'muted small' }, '(never matches)')));
+      });
       boxes.forEach(b => { b.checked = wanted.includes(b.value); });
     },
     setError: message => setFieldError(group, error, message),
@@ -121,6 +131,23 @@ function listPart(spec) {
       // a chat id that is not a whole number goes as typed, so the API names the problem next to this input
       .map(s => (spec.integers ? integer(s) : s))),
     write: value => { input.value = asList(value).join(', '); },
-    setError: message => setFieldError(input, error, message),
+    setError: message => setFieldError(input, error, message && spec.integers ? badChatId(input.value) || message : message),
   };
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * The API says only "must be an integer" for the whole list; this names the value at fault, and says when it is a
+ * whole number too big for a chat id (64 bits) rather than no number at all. Null when every value looks right.
+ */
+function badChatId(text) {
+  for (const value of text.split(',').map(s => s.trim()).filter(Boolean)) {
+    if (!/^-?\d+$/.test(value)) return `"${value}" is not a chat id: it must be an integer (digits only).`;
+    const big = BigInt(value);
+    if (big > INT64_MAX || big < -INT64_MAX - 1n) {
+      return `"${value}" is out of range: a chat id is a 64-bit integer, at most ${INT64_MAX}.`;
+    }
+  }
+  return null;
 }

@@ -6,13 +6,16 @@ import { errorAlert, show } from './ui.js';
 
 /**
  * Fills `slot` with draw(rows) for the first page of `path`, and a button labelled `older` while more pages exist.
- * A failed first page shows its error; a failed later page keeps the rows and offers the button again.
+ * A failed first page shows its error (unless firstPageFailed(error) returns true: it showed something else); a
+ * failed later page keeps the rows and offers the button again. The button is replaced by each page: the keyboard
+ * focus goes to the new button, or, after the last page, to the first row it added.
  */
-export function pagedList(slot, path, limit, draw, older) {
+export function pagedList(slot, path, limit, draw, older, { firstPageFailed } = {}) {
   const rows = [];
   let cursor = null;
   const more = async button => {
     if (button) button.disabled = true;
+    const before = rows.length;
     let failure = null;
     try {
       const page = await api('GET', `${path}?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
@@ -20,7 +23,7 @@ export function pagedList(slot, path, limit, draw, older) {
       cursor = page.next_cursor || null;
     } catch (error) {
       if (!button) {
-        show(slot, errorAlert(error));
+        if (!(firstPageFailed && firstPageFailed(error))) show(slot, errorAlert(error));
         return;
       }
       failure = errorAlert(error);
@@ -28,8 +31,20 @@ export function pagedList(slot, path, limit, draw, older) {
     const next = cursor
       ? h('button', { type: 'button', class: 'older', onclick: e => more(e.currentTarget) }, older) : null;
     show(slot, draw(rows), failure, next);
-    // the clicked button was replaced: keep the keyboard where it was
-    if (button && next) next.focus();
+    if (button) keepFocus(slot, next, before);
   };
   return more(null);
+}
+
+/** The clicked button was replaced: focus its successor, else the first added row (focusable by script only). */
+function keepFocus(slot, next, firstNew) {
+  if (next) {
+    next.focus();
+    return;
+  }
+  const row = slot.querySelectorAll('tbody tr')[firstNew];
+  if (row) {
+    row.tabIndex = -1;
+    row.focus();
+  }
 }

@@ -18,16 +18,27 @@ const STATUS = {
   cancelled: 'Cancelled',
 };
 
-/** Returns {el, stop()}; onProgress is called when a job sent something (to refresh the attempts table). */
+/**
+ * Returns {el, stop(), webhookEnabled(on)}; onProgress is called when a job sent something (to refresh the attempts
+ * table). A recovery sends only to an enabled webhook: while the page says it is off, "Recover" is off too, saying why.
+ */
 export function recoveryPanel(ws, webhookId, onProgress) {
   const since = textField({ name: 'since', label: 'Since', type: 'datetime-local', value: localInput(Date.now() - 86400000),
     hint: 'Your local time. Events received from then on that this webhook never got are sent again, oldest first.' });
   const until = textField({ name: 'until', label: 'Until (optional)', type: 'datetime-local', hint: 'Empty = now.' });
   const alert = h('div');
   const progress = h('div', { id: 'recovery-progress', 'aria-live': 'polite' });
-  const start = h('button', { type: 'submit', class: 'primary', id: 'start-recovery' }, 'Recover');
+  const offHint = h('span', { class: 'small muted', id: 'recovery-off-hint' });
+  const start = h('button', { type: 'submit', class: 'primary', id: 'start-recovery', 'aria-describedby': offHint.id },
+    'Recover');
   const form = h('form', { novalidate: true, 'aria-label': 'Recover since a time' },
-    h('div', { class: 'grid-2 tight' }, since.el, until.el), alert, h('div', { class: 'actions' }, start));
+    h('div', { class: 'grid-2 tight' }, since.el, until.el), alert, h('div', { class: 'actions' }, start, offHint));
+  let running = false;
+  let off = false; // the webhook is disabled: nothing can be recovered until it is turned on
+  const sync = () => {
+    start.disabled = running || off;
+    offHint.textContent = off ? 'The webhook is turned off: turn on "Webhook enabled" above to recover.' : '';
+  };
   let timer = null;
   let sent = -1;
   let runningSeen = null; // the job last seen running here: only such a job is followed past its cancel
@@ -45,7 +56,8 @@ export function recoveryPanel(ws, webhookId, onProgress) {
     show(progress, progressView(job, () => cancel(job)));
     if (job.sent !== sent && sent >= 0 && onProgress) onProgress();
     sent = job.sent;
-    start.disabled = job.status === 'running';
+    running = job.status === 'running';
+    sync();
     if (job.status === 'running') runningSeen = job.id;
     else {
       if (!ended || ended.id !== job.id) {
@@ -80,15 +92,25 @@ export function recoveryPanel(ws, webhookId, onProgress) {
     [since, until].forEach(f => f.setError(''));
     const body = { since: isoOf(since.value()) };
     if (until.value()) body.until = isoOf(until.value());
-    start.disabled = true;
+    running = true;
+    sync();
     asked++; // a poll of the previous job still on its way is not shown over the new one
     try {
       sent = 0;
       follow(await api('POST', wsPath(ws, 'webhooks', webhookId, 'recover'), body));
       announce('Recovery started.');
     } catch (error) {
-      start.disabled = false;
-      fieldErrors({ since, until }, error, alert, 'No recovery was started.');
+      running = false;
+      sync();
+      if (error.code === 'webhook_disabled') {
+        off = true;
+        sync();
+        show(alert, h('div', { class: 'alert error', role: 'alert' },
+          h('p', {}, h('strong', {}, 'No recovery was started: this webhook is turned off.')),
+          h('p', {}, 'Turn on "Webhook enabled" above, then recover.')));
+      } else {
+        fieldErrors({ since, until }, error, alert, 'No recovery was started.');
+      }
     }
   });
 
@@ -101,7 +123,12 @@ export function recoveryPanel(ws, webhookId, onProgress) {
     h('p', { class: 'muted small' }, 'For after an outage: failed deliveries, and events dropped or never sent while '
       + 'the webhook was disabled, go out again (once each). Resend one event from an attempt\'s details.'),
     form, progress);
-  return { el, stop: () => { closed = true; stop(); } };
+  const webhookEnabled = on => {
+    off = !on;
+    if (on && offHint.textContent) show(alert); // the refusal of a moment ago no longer holds
+    sync();
+  };
+  return { el, stop: () => { closed = true; stop(); }, webhookEnabled };
 }
 
 function progressView(job, onCancel) {

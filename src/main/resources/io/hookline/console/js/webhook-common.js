@@ -17,6 +17,7 @@ export function disabledReason(webhook) {
 /**
  * "Webhook enabled": a real checkbox (role switch) that PATCHes {"enabled"} at once; on failure it flips back and
  * onError gets the reason. Turning it on also resets errors_counter (auto-disable), which onChanged re-reads.
+ * onChanged(updated, hadFocus): a screen that draws the switch anew puts the focus back on it when it had it.
  */
 export function enableSwitch(ws, webhook, { onChanged, onError, label = 'Webhook enabled', showLabel = false }) {
   const id = uid('enabled');
@@ -26,19 +27,27 @@ export function enableSwitch(ws, webhook, { onChanged, onError, label = 'Webhook
   });
   input.addEventListener('change', async () => {
     const wanted = input.checked;
-    input.disabled = true;
+    const hadFocus = document.activeElement === input;
+    input.disabled = true; // Chromium moves the focus of a disabled control to <body>
     try {
       const updated = await api('PATCH', wsPath(ws, 'webhooks', webhook.id), { enabled: wanted });
       announce(`Webhook ${updated.enabled ? 'enabled' : 'disabled'}.`);
-      onChanged(updated);
+      onChanged(updated, hadFocus);
     } catch (error) {
       input.checked = !wanted;
       onError(error);
     } finally {
       input.disabled = false;
+      if (hadFocus && input.isConnected) input.focus();
     }
   });
   return showLabel ? h('label', { class: 'switch-label', for: id }, input, label) : input;
+}
+
+/** After a redraw: the focus back on the new switch of that webhook (the one it was on was replaced). */
+export function focusSwitch(slot, webhookId) {
+  const input = [...slot.querySelectorAll('input.switch')].find(i => i.dataset.webhook === webhookId);
+  if (input) input.focus();
 }
 
 /** "3 of 10 webhooks", with a meter; the limit comes from GET /v1/me (HOOKLINE_MAX_WEBHOOKS_PER_WORKSPACE). */

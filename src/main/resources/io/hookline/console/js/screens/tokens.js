@@ -74,6 +74,7 @@ function createForm(ws, created, refreshList) {
     event.preventDefault();
     show(alert);
     show(created);
+    fields.name.setError(''); // a complaint about the name before stays only if this try brings it again
     try {
       const token = await api('POST', wsPath(ws, 'tokens'), { name: fields.name.value() });
       fields.name.input.value = '';

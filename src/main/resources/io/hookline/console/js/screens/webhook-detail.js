@@ -4,7 +4,7 @@ import { h, announce } from '../dom.js';
 import { api, download, wsPath } from '../api.js';
 import { wsHash } from '../nav.js';
 import { percent, lastResponse, time } from '../format.js';
-import { disabledReason, enableSwitch, eventTypes, filterSummary } from '../webhook-common.js';
+import { disabledReason, enableSwitch, eventTypes, filterSummary, focusSwitch } from '../webhook-common.js';
 import { attemptsPanel } from '../attempts.js';
 import { recoveryPanel } from '../recovery.js';
 import { secretPanel } from '../secret-panel.js';
@@ -18,10 +18,10 @@ export function render(view, { ws, id }) {
   const charts = h('div', { class: 'charts' }, loading('Loading the last 24 hours…'));
   const testSlot = h('div', { 'aria-live': 'polite' });
   const stops = [];
-  const refreshFacts = () => loadFacts(ws, id, facts, alert);
   const refreshCharts = () => loadCharts(ws, id, charts, stops);
   const attempts = attemptsPanel(ws, id, () => { refreshFacts(); refreshCharts(); });
   const recovery = recoveryPanel(ws, id, () => attempts.refresh());
+  const refreshFacts = focused => loadFacts(ws, id, { slot: facts, alert, recovery, focused });
   stops.push(attempts.stop, recovery.stop);
 
   view.append(
@@ -41,10 +41,14 @@ export function render(view, { ws, id }) {
   return () => stops.forEach(stop => stop());
 }
 
-async function loadFacts(ws, id, slot, alert) {
+async function loadFacts(ws, id, { slot, alert, recovery, focused }) {
   try {
     const w = await api('GET', wsPath(ws, 'webhooks', id));
-    const onChanged = () => { show(alert); loadFacts(ws, id, slot, alert); };
+    const onChanged = (updated, hadFocus) => {
+      show(alert);
+      loadFacts(ws, id, { slot, alert, recovery, focused: hadFocus });
+    };
+    recovery.webhookEnabled(w.enabled);
     show(slot,
       h('h2', { id: 'state-title', class: 'url', 'data-webhook-url': w.url }, w.url),
       h('div', { class: 'actions tight' },
@@ -61,6 +65,7 @@ async function loadFacts(ws, id, slot, alert) {
         fact('Disabled', disabledReason(w)),
         fact('Created', time(w.created_at)),
         fact('Id', h('code', {}, w.id))));
+    if (focused) focusSwitch(slot, w.id);
   } catch (error) {
     show(slot, errorAlert(error));
   }

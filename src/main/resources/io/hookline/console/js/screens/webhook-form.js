@@ -6,15 +6,26 @@ import { api, wsPath } from '../api.js';
 import { go, wsHash } from '../nav.js';
 import { copy } from '../clipboard.js';
 import { webhookFields, widget } from '../webhook-fields.js';
+import { filterWarning } from '../filter-reach.js';
 import { testResult } from '../test-result.js';
 import { errorAlert, fieldErrors, loading, okAlert, screenHead, show } from '../ui.js';
 
 export function render(view, { ws, id }) {
   const body = h('div', {}, loading());
-  view.append(screenHead(id ? 'Edit webhook' : 'New webhook', {
-    crumbs: [h('a', { href: wsHash(ws, 'webhooks') }, 'Webhooks'), id ? [' › ', h('a', { href: wsHash(ws, 'webhooks', id) }, 'Webhook')] : null],
-  }), body);
+  view.append(screenHead(id ? 'Edit webhook' : 'New webhook', { crumbs: crumbs(ws, id) }), body);
   load(ws, id, body);
+}
+
+function crumbs(ws, id) {
+  return [h('a', { href: wsHash(ws, 'webhooks') }, 'Webhooks'), id ? [' › ', h('a', { href: wsHash(ws, 'webhooks', id) }, 'Webhook')] : null];
+}
+
+/** Once created, the new webhook's form is its edit form (its address already says so): the heading follows. */
+function nowEditing(form, ws, id) {
+  const head = form.closest('.view')?.querySelector('.screen-head');
+  if (!head) return;
+  head.querySelector('h1').textContent = 'Edit webhook';
+  show(head.querySelector('.crumbs'), crumbs(ws, id));
 }
 
 async function load(ws, id, body) {
@@ -40,8 +51,9 @@ function form(ws, catalogue, webhook) {
   const after = h('div', { class: 'after-save' });
   const save = h('button', { type: 'submit', class: 'primary', id: 'save' }, 'Save');
   const saveAndTest = h('button', { type: 'button', id: 'save-and-test' }, 'Save and test');
+  const reach = h('div', { class: 'filter-reach', 'aria-live': 'polite' });
   const el = h('form', { class: 'panel webhook-form', novalidate: true, 'aria-label': 'Webhook' },
-    Object.values(fields).map(f => f.el), alert,
+    Object.values(fields).map(f => (f === fields.filter ? [f.el, reach] : f.el)), alert,
     h('div', { class: 'actions' }, save, saveAndTest,
       webhook ? h('button', { type: 'button', class: 'danger', onclick: () => remove(ws, state.webhook, alert) }, 'Delete webhook') : null));
   const submit = async withTest => {
@@ -52,6 +64,13 @@ function form(ws, catalogue, webhook) {
       save.disabled = saveAndTest.disabled = false;
     }
   };
+  const warn = () => {
+    const warning = filterWarning(fields.event_types.read(), fields.filter.read());
+    if ((warning ? warning.textContent : '') !== reach.textContent) show(reach, warning);
+  };
+  el.addEventListener('change', warn);
+  el.addEventListener('input', warn);
+  warn();
   el.addEventListener('submit', event => { event.preventDefault(); submit(false); });
   saveAndTest.addEventListener('click', () => submit(true));
   return h('div', {}, el, after);
@@ -90,7 +109,10 @@ async function saveThenMaybeTest(ws, state, fields, { alert, after, withTest }) 
     return;
   }
   const saved = state.webhook;
-  if (creating) history.replaceState(null, '', wsHash(ws, 'webhooks', saved.id, 'edit'));
+  if (creating) {
+    history.replaceState(null, '', wsHash(ws, 'webhooks', saved.id, 'edit'));
+    nowEditing(alert, ws, saved.id);
+  }
   show(alert, savedNotice(ws, saved, creating, Object.keys(body).length > 0));
   announce(creating ? 'Webhook created.' : 'Webhook saved.');
   if (withTest) await runTest(ws, saved, after);

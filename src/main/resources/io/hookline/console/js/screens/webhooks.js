@@ -4,7 +4,7 @@ import { api, wsPath } from '../api.js';
 import { session } from '../session.js';
 import { wsHash } from '../nav.js';
 import { percent, lastResponse } from '../format.js';
-import { disabledReason, enableSwitch, limitCounter, subscription } from '../webhook-common.js';
+import { disabledReason, enableSwitch, focusSwitch, limitCounter, subscription } from '../webhook-common.js';
 import { errorAlert, loading, screenHead, show, table } from '../ui.js';
 
 export function render(view, { ws }) {
@@ -15,7 +15,7 @@ export function render(view, { ws }) {
   refresh(ws, aside, alert, list);
 }
 
-async function refresh(ws, aside, alert, list) {
+async function refresh(ws, aside, alert, list, focused) {
   let webhooks;
   try {
     webhooks = (await api('GET', wsPath(ws, 'webhooks'))).data;
@@ -28,10 +28,10 @@ async function refresh(ws, aside, alert, list) {
   show(aside, limitCounter(webhooks.length, limit), webhooks.length >= limit
     ? h('button', { type: 'button', disabled: true, title: 'Delete a webhook to add another.' }, 'New webhook')
     : h('a', { class: 'button primary', href: wsHash(ws, 'webhooks', 'new'), id: 'new-webhook' }, 'New webhook'));
-  const again = () => refresh(ws, aside, alert, list);
+  const onChanged = (w, hadFocus) => { show(alert); refresh(ws, aside, alert, list, hadFocus ? w.id : null); };
   const onError = error => show(alert, errorAlert(error));
   show(list, table([
-    { label: 'Enabled', cell: w => enableSwitch(ws, w, { onChanged: () => { show(alert); again(); }, onError }) },
+    { label: 'Enabled', cell: w => enableSwitch(ws, w, { onChanged, onError }) },
     { label: 'Webhook URL', cls: 'url', cell: w => h('a', { href: wsHash(ws, 'webhooks', w.id), class: 'webhook-link' }, w.url) },
     { label: 'Events', cell: w => subscription(w) },
     { label: 'Format', cell: w => w.format },
@@ -45,4 +45,5 @@ async function refresh(ws, aside, alert, list) {
     caption: 'Webhooks', rowClass: w => (w.enabled ? null : 'off'),
     empty: 'No webhooks yet. Create one to start receiving events.',
   }));
+  if (focused) focusSwitch(list, focused);
 }

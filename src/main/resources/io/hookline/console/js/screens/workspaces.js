@@ -1,10 +1,12 @@
-// Admin: pick a workspace, or create one. The list comes from GET /v1/workspaces; against an older
-// Hookline without it, the picker offers the workspaces opened in this tab and a field for any id.
+// Admin: pick a workspace, or create one. The list comes from GET /v1/workspaces, newest first, 100 at a time with
+// "Show older workspaces"; against an older Hookline without it, the picker offers the workspaces opened in this
+// tab and a field for any id.
 import { h } from '../dom.js';
 import { api, ApiError, wsPath } from '../api.js';
 import { session, rememberWorkspace, recentWorkspaces } from '../session.js';
 import { go, wsHash } from '../nav.js';
 import { time } from '../format.js';
+import { pagedList } from '../paged.js';
 import { errorAlert, fieldErrors, loading, screenHead, show, table, textField } from '../ui.js';
 
 export function render(view) {
@@ -23,25 +25,24 @@ export function render(view) {
   fillList(list);
 }
 
-async function fillList(slot) {
-  let rows;
-  try {
-    rows = (await api('GET', '/v1/workspaces?limit=100')).data;
-  } catch (error) {
-    if (error.status !== 404 && error.status !== 405) {
-      show(slot, errorAlert(error));
-      return;
-    }
-    rows = null; // no list endpoint on this Hookline yet
-  }
-  if (rows) {
-    show(slot, h('h3', {}, 'All workspaces'), table([
-      { label: 'Workspace', cell: w => h('a', { href: wsHash(w.id, 'webhooks'), onclick: () => rememberWorkspace(w.id) }, w.id) },
-      { label: 'Name', cell: w => w.name },
-      { label: 'Created', cell: w => time(w.created_at) },
-    ], rows, { empty: 'No workspaces yet: create the first one.' }));
-    return;
-  }
+const LIMIT = 100;
+
+function fillList(slot) {
+  pagedList(slot, '/v1/workspaces', LIMIT, rows => [h('h3', {}, 'All workspaces'), table([
+    { label: 'Workspace', cls: 'break', cell: w => h('a', { href: wsHash(w.id, 'webhooks'), onclick: () => rememberWorkspace(w.id) }, w.id) },
+    { label: 'Name', cls: 'break', cell: w => w.name },
+    { label: 'Created', cell: w => time(w.created_at) },
+  ], rows, { caption: 'Workspaces, newest first', empty: 'No workspaces yet: create the first one.' })],
+  'Show older workspaces', {
+    firstPageFailed: error => {
+      if (error.status !== 404 && error.status !== 405) return false;
+      recentList(slot); // no list endpoint on this Hookline yet
+      return true;
+    },
+  });
+}
+
+function recentList(slot) {
   const recent = recentWorkspaces();
   show(slot, h('h3', {}, 'Opened in this tab'), recent.length === 0
     ? h('p', { class: 'empty' }, 'None yet. Type a workspace id above, or create a workspace.')

@@ -11,6 +11,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,9 @@ final class BinariesFolder {
      */
     static void clean(Path binaries) throws IOException {
         Files.createDirectories(binaries);
+        // zonky opens the folder to group and others while it starts and tighten() closes it after: open now means a
+        // start was cut short, perhaps in the middle of the unpack
+        boolean cutShort = othersMayWrite(binaries);
         Files.setPosixFilePermissions(binaries, OWNER_ONLY);
         UserPrincipal me = owner(binaries);
         Path suspect;
@@ -52,10 +56,51 @@ final class BinariesFolder {
                             + "changed; it is unpacked again",
                     suspect,
                     binaries);
-            try (Stream<Path> children = Files.list(binaries)) {
-                for (Path child : children.toList()) {
-                    deleteTree(child);
+            empty(binaries);
+        } else if (cutShort) {
+            removeUnfinished(binaries);
+        }
+    }
+
+    /**
+     * An unpack that was interrupted (a kill, a full disk) leaves a server folder without zonky's {@code .exists}
+     * marker, on which zonky's next unpack fails at every start (the files are already there), or with the marker but
+     * a server that does not run. Such a folder is removed, so that zonky unpacks it again.
+     */
+    private static void removeUnfinished(Path binaries) throws IOException {
+        try (Stream<Path> children = Files.list(binaries)) {
+            for (Path server : children.filter(Files::isDirectory).toList()) {
+                if (!Files.exists(server.resolve(".exists")) || !runs(server.resolve("bin/postgres"))) {
+                    LOG.warn("The embedded PostgreSQL in {} was not unpacked completely; it is unpacked again", server);
+                    deleteTree(server);
                 }
+            }
+        }
+    }
+
+    private static boolean runs(Path postgres) {
+        try {
+            Process p = new ProcessBuilder(postgres.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void empty(Path binaries) throws IOException {
+        try (Stream<Path> children = Files.list(binaries)) {
+            for (Path child : children.toList()) {
+                deleteTree(child);
             }
         }
     }

@@ -194,6 +194,52 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    /** The folder zonky unpacked the server into (one per server version). */
+    private Path unpacked() throws Exception {
+        try (var all = Files.list(dir.resolve("binaries"))) {
+            return all.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    /**
+     * A first start stopped in the middle of the unpack (Ctrl-C, kill -9): the folder is left open to others and the
+     * server half unpacked, without zonky's marker. Before, zonky's next unpack failed on the files already there, at
+     * every start from then on; now the half-unpacked server is removed and unpacked again.
+     */
+    @Test
+    void aStartStoppedInTheMiddleOfTheUnpackIsFollowedByOneThatWorks() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
+            assertThat(db.port()).isPositive();
+        }
+        Path server = unpacked();
+        Files.delete(server.resolve(".exists"));
+        Files.setPosixFilePermissions(dir.resolve("binaries"), PosixFilePermissions.fromString("rwx-w--w-"));
+
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir);
+                Connection c = connect(db)) {
+            assertThat(one(c, "SELECT 1")).isEqualTo("1");
+            assertThat(server.resolve(".exists")).exists();
+        }
+    }
+
+    /** A first start on a full disk: zonky wrote its marker, but the server it unpacked is cut off and does not run. */
+    @Test
+    void aServerUnpackedOnAFullDiskIsUnpackedAgainAtTheNextStart() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
+            assertThat(db.port()).isPositive();
+        }
+        Path postgres = unpacked().resolve("bin/postgres");
+        byte[] whole = Files.readAllBytes(postgres);
+        Files.write(postgres, java.util.Arrays.copyOf(whole, 4096));
+        Files.setPosixFilePermissions(dir.resolve("binaries"), PosixFilePermissions.fromString("rwx-w--w-"));
+
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir);
+                Connection c = connect(db)) {
+            assertThat(one(c, "SELECT 1")).isEqualTo("1");
+            assertThat(Files.size(postgres)).isEqualTo(whole.length);
+        }
+    }
+
     /** Left from a version that kept zonky's world-writable folder: another user's files there are not run. */
     @Test
     void whatAnotherUserLeftInTheServerFolderIsRemovedBeforeTheStart() throws Exception {

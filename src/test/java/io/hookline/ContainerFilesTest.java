@@ -13,6 +13,7 @@ import com.networknt.schema.SpecificationVersion;
 import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -47,6 +48,37 @@ class ContainerFilesTest extends IntegrationTest {
     @Test
     void theDockerfileKeepsTheHadolintRulesThatMatter() throws IOException {
         assertThat(dockerfileViolations(Files.readString(DOCKERFILE))).isEmpty();
+    }
+
+    /**
+     * Without HOOKLINE_DB_URL the image runs the embedded PostgreSQL in the shipped config's {@code data_dir}, relative
+     * to the working directory: that folder must be made, before {@code USER}, for the user the image runs as (the
+     * working directory itself is root's), and kept on a volume. Before, such a container exited at once.
+     */
+    @Test
+    void theImagesDefaultDataDirectoryIsMadeForTheUserItRunsAs() throws IOException {
+        List<String> lines = Files.readAllLines(DOCKERFILE);
+        String workdir = lines.stream()
+                .filter(l -> l.startsWith("WORKDIR "))
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .substring("WORKDIR ".length())
+                .trim();
+        String dataDir = new JsonObject(Files.readString(Path.of("conf", "hookline.json"))).getString("data_dir");
+        String folder = Path.of(workdir).resolve(dataDir).normalize().toString();
+        String user = lines.stream()
+                .filter(l -> l.startsWith("USER "))
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .substring("USER ".length())
+                .trim();
+        int userLine = lines.indexOf("USER " + user);
+        assertThat(lines.subList(0, userLine))
+                .as("made and given to " + user + " before USER")
+                .anyMatch(l -> l.startsWith("RUN ")
+                        && l.contains("mkdir " + folder)
+                        && l.contains("chown " + user + ":" + user + " " + folder));
+        assertThat(lines).contains("VOLUME " + folder);
     }
 
     @Test

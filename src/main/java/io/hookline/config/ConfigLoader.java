@@ -40,6 +40,11 @@ public final class ConfigLoader {
         boolean adminGenerated = adminToken.isBlank();
         List<String> ingestTokens = v.get(INGEST_TOKENS);
         boolean ingestGenerated = ingestTokens.isEmpty();
+        if (!adminGenerated && ingestTokens.contains(adminToken)) {
+            // a producer holding its ingest token would hold every workspace's admin rights too
+            throw new ConfigException("HOOKLINE_ADMIN_TOKEN must not also be one of HOOKLINE_INGEST_TOKENS: "
+                    + "give producers a token of their own");
+        }
         List<String> warnings = unknownVariables(env);
         return new HooklineConfig(
                 listeners(v),

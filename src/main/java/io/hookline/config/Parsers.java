@@ -34,10 +34,48 @@ final class Parsers {
         if (value == null) {
             throw s.invalid("a whole number", raw);
         }
-        if (value < min || value > max) {
+        if (value < min) {
             throw s.invalid(rule, value);
         }
+        if (value > max) { // say the bound that was passed, not only the rule's lower end ("greater than 0")
+            throw s.invalid(rule.contains(" and ") ? rule : rule + ", at most " + max, value);
+        }
         return value.intValue();
+    }
+
+    /** A port to connect to: 0 ("any free port") only makes sense for a listener. */
+    static int remotePort(Object raw, Setting<Integer> s) {
+        return integer(raw, s, 1, 65535, "a port between 1 and 65535");
+    }
+
+    private static final Pattern MAIL_ADDRESS = Pattern.compile("[^\\s@<>,;]+@[^\\s@<>,;]+");
+
+    /** A sender address, alone or as {@code Name <address>}. */
+    static String mailAddress(Object raw, Setting<String> s) {
+        String value = string(raw, s).strip();
+        int open = value.lastIndexOf('<');
+        String address = open >= 0 && value.endsWith(">") ? value.substring(open + 1, value.length() - 1) : value;
+        if (!MAIL_ADDRESS.matcher(address).matches()) {
+            throw s.invalid("a mail address such as hookline@example.com or Hookline <hookline@example.com>", value);
+        }
+        return value;
+    }
+
+    /** A bearer token as configured: it is compared as sent in a header, so it may hold no whitespace. */
+    static String token(Object raw, Setting<String> s) {
+        String value = string(raw, s);
+        if (value.chars().anyMatch(Character::isWhitespace)) {
+            throw s.invalid("a token without spaces", "…");
+        }
+        return value;
+    }
+
+    static List<String> tokens(Object raw, Setting<List<String>> s) {
+        List<String> values = list(raw, s);
+        if (values.stream().anyMatch(t -> t.chars().anyMatch(Character::isWhitespace))) {
+            throw s.invalid("comma-separated tokens without spaces", "…");
+        }
+        return values;
     }
 
     static int port(Object raw, Setting<Integer> s) {

@@ -42,14 +42,14 @@ public final class Settings {
             true,
             "bearer token with full admin rights; if unset, one is generated at the first start, stored hashed and "
                     + "printed once",
-            Parsers::string);
+            Parsers::token);
     public static final Setting<List<String>> INGEST_TOKENS = new Setting<>(
             "ingest_tokens",
             "",
             true,
             "comma-separated bearer tokens accepted on ingest; if unset, one is generated at the first start, stored hashed "
                     + "and printed once",
-            Parsers::list);
+            Parsers::tokens);
     public static final Setting<String> SMTP_HOST = new Setting<>(
             "smtp_host",
             "",
@@ -57,9 +57,9 @@ public final class Settings {
             "outgoing mail server; if unset, notifications are stored and logged, not mailed",
             (raw, s) -> Parsers.string(raw, s).trim());
     public static final Setting<Integer> SMTP_PORT =
-            new Setting<>("smtp_port", 25, false, "outgoing mail server port", Parsers::port);
+            new Setting<>("smtp_port", 25, false, "outgoing mail server port", Parsers::remotePort);
     public static final Setting<String> SMTP_FROM = new Setting<>(
-            "smtp_from", "hookline@localhost", false, "sender address of notification mails", Parsers::string);
+            "smtp_from", "hookline@localhost", false, "sender address of notification mails", Parsers::mailAddress);
     public static final Setting<String> SMTP_USERNAME =
             new Setting<>("smtp_username", "", false, "SMTP login; empty = no authentication", Parsers::string);
     public static final Setting<String> SMTP_PASSWORD =

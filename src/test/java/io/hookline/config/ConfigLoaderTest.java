@@ -161,6 +161,38 @@ class ConfigLoaderTest {
                 .hasMessage("ingest_port (HOOKLINE_INGEST_PORT) must be a whole number, got '19481.5'");
     }
 
+    /**
+     * Values that started Hookline before and could never work (found by review): a mail server on port 0, a sender
+     * that is not an address, a token with a space (it can never match a header), one token for admin and ingest, and
+     * a number too large for its setting, which was said to be "not greater than 0".
+     */
+    @Test
+    void valuesThatCouldNeverWorkStopTheStartWithWhatToFix() {
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_SMTP_PORT", "0")))
+                .hasMessage("smtp_port (HOOKLINE_SMTP_PORT) must be a port between 1 and 65535, got '0'");
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_SMTP_FROM", "not an email")))
+                .hasMessageStartingWith("smtp_from (HOOKLINE_SMTP_FROM) must be a mail address");
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_SMTP_FROM", "")))
+                .hasMessageStartingWith("smtp_from (HOOKLINE_SMTP_FROM) must be a mail address");
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_SMTP_FROM", "Hookline <hooks@example.com>"))
+                        .mail()
+                        .from())
+                .isEqualTo("Hookline <hooks@example.com>");
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_ADMIN_TOKEN", "tok en")))
+                .hasMessageStartingWith("admin_token (HOOKLINE_ADMIN_TOKEN) must be a token without spaces")
+                .hasMessageNotContaining("tok en");
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_INGEST_TOKENS", "a b,c")))
+                .hasMessageStartingWith("ingest_tokens (HOOKLINE_INGEST_TOKENS) must be comma-separated tokens");
+        assertThatThrownBy(() -> ConfigLoader.resolve(
+                        new JsonObject(), Map.of("HOOKLINE_ADMIN_TOKEN", "same", "HOOKLINE_INGEST_TOKENS", "x,same")))
+                .hasMessage("HOOKLINE_ADMIN_TOKEN must not also be one of HOOKLINE_INGEST_TOKENS: "
+                        + "give producers a token of their own");
+        assertThatThrownBy(() ->
+                        ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_DELIVERY_TIMEOUT_MS", "99999999999")))
+                .hasMessage("delivery_timeout_ms (HOOKLINE_DELIVERY_TIMEOUT_MS) must be greater than 0, at most "
+                        + "2147483647, got '99999999999'");
+    }
+
     @Test
     void badValuesSayWhatToFix() {
         assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_ADMIN_PORT", "http")))

@@ -1,5 +1,7 @@
 package io.hookline.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -131,6 +133,12 @@ final class Parsers {
             throw new ConfigException(
                     s.describe() + " must be an IP address of this machine or a host name, e.g. 0.0.0.0 "
                             + "(all IPv4 interfaces), :: (all interfaces) or 127.0.0.1, got '" + address + "'");
+        }
+        try {
+            InetAddress.getByName(address); // before a database is started or migrated, not when the listeners open
+        } catch (UnknownHostException e) {
+            throw new ConfigException(s.describe() + " must be an address of this machine, e.g. 0.0.0.0 (all IPv4 "
+                    + "interfaces) or 127.0.0.1, got '" + address + "', which does not resolve");
         }
         return address;
     }

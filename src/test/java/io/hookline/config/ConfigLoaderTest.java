@@ -188,6 +188,10 @@ class ConfigLoaderTest {
                 .hasMessage("HOOKLINE_ADMIN_TOKEN must not also be one of HOOKLINE_INGEST_TOKENS: "
                         + "give producers a token of their own");
         assertThatThrownBy(() ->
+                        ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", "notahost.invalid")))
+                .hasMessage("bind_address (HOOKLINE_BIND_ADDRESS) must be an address of this machine, e.g. 0.0.0.0 "
+                        + "(all IPv4 interfaces) or 127.0.0.1, got 'notahost.invalid', which does not resolve");
+        assertThatThrownBy(() ->
                         ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_DELIVERY_TIMEOUT_MS", "99999999999")))
                 .hasMessage("delivery_timeout_ms (HOOKLINE_DELIVERY_TIMEOUT_MS) must be greater than 0, at most "
                         + "2147483647, got '99999999999'");

@@ -236,4 +236,48 @@ class ProcessLifecycleIT {
             }
         }
     }
+
+    /**
+     * SIGTERM while the start waits on the database (here: on the migration's table, locked by the test) ends it with
+     * exit 0 and no error: before, the interrupted start was reported as "could not start: Verticle un-deployed" with
+     * stack traces, and the process exited 1 or 0 depending on which path won.
+     */
+    @Test
+    void aStopAskedForDuringTheStartEndsItQuietlyWithExit0() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            Vertx vertx = Vertx.vertx();
+            try {
+                Await.result(io.hookline.store.Database.migrate(vertx, io.hookline.config.DatabaseUrl.parse(db.url())));
+            } finally {
+                Await.result(vertx.close());
+            }
+            try (Connection lock = db.connect()) {
+                lock.setAutoCommit(false);
+                lock.createStatement().execute("LOCK TABLE flyway_schema_history IN ACCESS EXCLUSIVE MODE");
+                try (HooklineProcess hookline = HooklineProcess.launchOnly("stop-during-start", db.url())) {
+                    Await.until("the start waits on the locked table", Duration.ofSeconds(60), () -> waitingOnLock(db));
+
+                    hookline.terminateAsync();
+                    Receiver.sleep(500);
+                    lock.rollback(); // the start goes on while the stop runs
+                    int code = hookline.awaitExit(60_000);
+
+                    assertThat(code).as(hookline.log()).isZero();
+                    assertThat(hookline.log()).doesNotContain("could not start").doesNotContain("Exception");
+                }
+            }
+        }
+    }
+
+    private static boolean waitingOnLock(TestDatabase db) {
+        try (Connection c = db.connect();
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                + "AND wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -25,6 +25,9 @@ import sun.misc.Signal;
  */
 public final class Main {
 
+    /** SIGTERM or Ctrl-C came: the start may fail from here on because of it, which is not an error to report. */
+    private static final AtomicBoolean STOPPING = new AtomicBoolean();
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -54,7 +57,7 @@ public final class Main {
                 .build();
         HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
         vertx.deployVerticle(app).onComplete(ar -> {
-            if (ar.failed()) {
+            if (ar.failed() && !STOPPING.get()) { // a stop asked for during the start ends it, and exits 0 itself
                 System.err.println("hookline: could not start: " + oneLine(ar.cause()));
                 vertx.close();
                 System.exit(1);
@@ -127,9 +130,8 @@ public final class Main {
 
     /** SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0. */
     private static void stopOnSignals(Vertx vertx, HooklineApp app, HooklineConfig config, Runnable stopDatabase) {
-        AtomicBoolean stopping = new AtomicBoolean();
         Runnable graceful = () -> {
-            if (stopping.compareAndSet(false, true)) {
+            if (STOPPING.compareAndSet(false, true)) {
                 new Thread(() -> exitGracefully(vertx, app, config, stopDatabase), "hookline-shutdown").start();
             }
         };

@@ -91,8 +91,15 @@ public final class HooklineProcess implements AutoCloseable {
         }
         builder.environment().putAll(env);
         HooklineProcess started = new HooklineProcess(builder.start(), ingest, admin, log);
-        started.awaitReady(readySeconds);
+        if (readySeconds > 0) {
+            started.awaitReady(readySeconds);
+        }
         return started;
+    }
+
+    /** Starts the jar against {@code dbUrl} like {@link #start}, without waiting for it to become ready. */
+    public static HooklineProcess launchOnly(String name, String dbUrl) throws Exception {
+        return launch(name, new HashMap<>(Map.of("HOOKLINE_DB_URL", dbUrl)), 0);
     }
 
     private void awaitReady(int seconds) throws IOException {
@@ -143,6 +150,16 @@ public final class HooklineProcess implements AutoCloseable {
     /** SIGTERM; returns the exit code (or -1 if it did not exit in time). */
     public int terminate(long timeoutMs) throws InterruptedException {
         process.destroy();
+        return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    /** SIGTERM, without waiting. */
+    public void terminateAsync() {
+        process.destroy();
+    }
+
+    /** The exit code, or -1 if it did not exit in time. */
+    public int awaitExit(long timeoutMs) throws InterruptedException {
         return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 

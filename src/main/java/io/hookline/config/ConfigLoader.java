@@ -21,6 +21,9 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
 
+    /** Below this an admin token is warned about (a generated one has 43 random characters). */
+    private static final int MIN_ADMIN_TOKEN = 16;
+
     public static final Path DEFAULT_FILE = Path.of("conf", "hookline.json");
     /** Variables of the environment that are not settings but are read by Hookline or its tests. */
     private static final Set<String> NOT_SETTINGS = Set.of("HOOKLINE_TEST_DB_URL", "HOOKLINE_TEST_SKIP_LOCAL_PG");
@@ -40,12 +43,10 @@ public final class ConfigLoader {
         boolean adminGenerated = adminToken.isBlank();
         List<String> ingestTokens = v.get(INGEST_TOKENS);
         boolean ingestGenerated = ingestTokens.isEmpty();
-        if (!adminGenerated && ingestTokens.contains(adminToken)) {
-            // a producer holding its ingest token would hold every workspace's admin rights too
-            throw new ConfigException("HOOKLINE_ADMIN_TOKEN must not also be one of HOOKLINE_INGEST_TOKENS: "
-                    + "give producers a token of their own");
-        }
         List<String> warnings = unknownVariables(env);
+        if (!adminGenerated) {
+            checkAdminToken(adminToken, ingestTokens, warnings);
+        }
         return new HooklineConfig(
                 listeners(v),
                 new HooklineConfig.Database(v.get(DB_URL), v.get(DB_POOL_SIZE), v.get(DATA_DIR)),
@@ -70,6 +71,20 @@ public final class ConfigLoader {
                 new HooklineConfig.Retention(v.get(LOG_RETENTION_DAYS)),
                 runtime(v),
                 warnings);
+    }
+
+    /** A configured admin token: not an ingest token too, and warned about when short. */
+    private static void checkAdminToken(String adminToken, List<String> ingestTokens, List<String> warnings) {
+        if (ingestTokens.contains(adminToken)) {
+            // a producer holding its ingest token would hold every workspace's admin rights too
+            throw new ConfigException("HOOKLINE_ADMIN_TOKEN must not also be one of HOOKLINE_INGEST_TOKENS: "
+                    + "give producers a token of their own");
+        }
+        if (adminToken.length() < MIN_ADMIN_TOKEN) {
+            warnings.add(ADMIN_TOKEN.describe() + " is only " + adminToken.length() + " characters long: anyone who "
+                    + "reaches the admin listener could guess it; use " + MIN_ADMIN_TOKEN + " or more random "
+                    + "characters (or leave it unset to have one generated)");
+        }
     }
 
     /**

@@ -187,6 +187,15 @@ class ConfigLoaderTest {
                         new JsonObject(), Map.of("HOOKLINE_ADMIN_TOKEN", "same", "HOOKLINE_INGEST_TOKENS", "x,same")))
                 .hasMessage("HOOKLINE_ADMIN_TOKEN must not also be one of HOOKLINE_INGEST_TOKENS: "
                         + "give producers a token of their own");
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_ADMIN_TOKEN", "x"))
+                        .warnings())
+                .singleElement()
+                .asString()
+                .startsWith("admin_token (HOOKLINE_ADMIN_TOKEN) is only 1 characters long")
+                .doesNotContain("'x'");
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_ADMIN_TOKEN", "0123456789abcdef"))
+                        .warnings())
+                .isEmpty();
         assertThatThrownBy(() ->
                         ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", "notahost.invalid")))
                 .hasMessage("bind_address (HOOKLINE_BIND_ADDRESS) must be an address of this machine, e.g. 0.0.0.0 "

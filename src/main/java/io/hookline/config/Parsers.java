@@ -13,6 +13,8 @@ final class Parsers {
             "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
                     + "|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
 
+    private static final Pattern MAIL_ADDRESS = Pattern.compile("[^\\s@<>,;]+@[^\\s@<>,;]+");
+
     private Parsers() {}
 
     static String string(Object raw, Setting<String> s) {
@@ -50,8 +52,6 @@ final class Parsers {
         return integer(raw, s, 1, 65535, "a port between 1 and 65535");
     }
 
-    private static final Pattern MAIL_ADDRESS = Pattern.compile("[^\\s@<>,;]+@[^\\s@<>,;]+");
-
     /** A sender address, alone or as {@code Name <address>}. */
     static String mailAddress(Object raw, Setting<String> s) {
         String value = string(raw, s).strip();
@@ -66,7 +66,7 @@ final class Parsers {
     /** A bearer token as configured: it is compared as sent in a header, so it may hold no whitespace. */
     static String token(Object raw, Setting<String> s) {
         String value = string(raw, s);
-        if (value.chars().anyMatch(Character::isWhitespace)) {
+        if (hasWhitespace(value)) {
             throw s.invalid("a token without spaces", "…");
         }
         return value;
@@ -74,10 +74,14 @@ final class Parsers {
 
     static List<String> tokens(Object raw, Setting<List<String>> s) {
         List<String> values = list(raw, s);
-        if (values.stream().anyMatch(t -> t.chars().anyMatch(Character::isWhitespace))) {
+        if (values.stream().anyMatch(Parsers::hasWhitespace)) {
             throw s.invalid("comma-separated tokens without spaces", "…");
         }
         return values;
+    }
+
+    private static boolean hasWhitespace(String token) {
+        return token.chars().anyMatch(Character::isWhitespace);
     }
 
     static int port(Object raw, Setting<Integer> s) {

@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the lanes of one webhook on every event loop share: its circuit breaker, its {@link FailureRun}, its
- * {@link ProbeLease} and the requests it has in flight. A hot webhook thus uses every core while its limits hold in total. A gate lives for one
- * enabled period of its webhook: once the webhook is disabled or deleted it is retired, and re-enabling (or resetting
- * the failure count) starts a new one.
+ * {@link ProbeLease} and the requests it has in flight. A hot webhook thus uses every core while its limits hold in
+ * total. A gate lives for one enabled period of its webhook: once the webhook is disabled or deleted it is retired,
+ * and re-enabling (or resetting the failure count) starts a new one.
  *
  * <p>Thread-safe.
  */

@@ -55,6 +55,58 @@ class StartupTest {
                 .hasMessageContaining("HOOKLINE_DB_URL");
     }
 
+    /**
+     * An instance that may need more connections than PostgreSQL accepts is refused before it opens them: it used to
+     * start, take every connection of the server (other clients then got "too many clients") and fail under load.
+     */
+    @Test
+    void moreConnectionsThanTheServerAcceptsFailsStartSayingWhatToLower() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            int[] limit = serverLimit(db.url());
+            int accepts = limit[0] - limit[1];
+            // each loop takes at least two, and Hookline five of its own: over the limit (HOOKLINE_EVENT_LOOPS is at
+            // most
+            // 256; the servers here accept 97 to 300)
+            int loops = Math.min(256, accepts / 2);
+            assertThat(loops * 2 + 5).isGreaterThan(accepts);
+            assertThatThrownBy(() -> Hookline.start(db.url(), new JsonObject().put("event_loops", loops))
+                            .close())
+                    .rootCause()
+                    .hasMessage("Hookline may open up to " + (loops * 2 + 5) + " connections to PostgreSQL (" + loops
+                            + " event loops × 2, plus 5 of its own), but the server accepts at most " + accepts
+                            + " (max_connections is " + limit[0]
+                            + (limit[1] == 0 ? "" : ", " + limit[1] + " of them reserved") + "); lower "
+                            + "HOOKLINE_EVENT_LOOPS or HOOKLINE_DB_POOL_SIZE (each event loop takes an even share of "
+                            + "the pool, at least 2), or let the server accept more connections");
+            // an even share of a pool that large is as much too many
+            assertThatThrownBy(() -> Hookline.start(db.url(), new JsonObject().put("db_pool_size", accepts))
+                            .close())
+                    .rootCause()
+                    .hasMessageStartingWith("Hookline may open up to " + (accepts + 5) + " connections");
+            // one connection short of the limit starts
+            try (Hookline hookline = Hookline.start(
+                    db.url(), new JsonObject().put("event_loops", 2).put("db_pool_size", accepts - 5))) {
+                assertThat(Http.json("GET", hookline.adminUrl("/ready"), null, null)
+                                .status())
+                        .isEqualTo(200);
+            }
+        }
+    }
+
+    /** The server's max_connections and the slots a role that is no superuser cannot have. */
+    private static int[] serverLimit(String url) throws Exception {
+        java.net.URI uri = java.net.URI.create(url);
+        try (Connection conn = DriverManager.getConnection(
+                        "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(), "postgres", null);
+                ResultSet rs = conn.createStatement()
+                        .executeQuery("SELECT current_setting('max_connections')::int, "
+                                + "current_setting('superuser_reserved_connections')::int, rolsuper "
+                                + "FROM pg_roles WHERE rolname = current_user")) {
+            rs.next();
+            return new int[] {rs.getInt(1), rs.getBoolean(3) ? 0 : rs.getInt(2)};
+        }
+    }
+
     @Test
     void aTakenIngestPortFailsStartNamingTheIngestListenerAndItsPort() throws IOException {
         try (TestDatabase db = TestDatabase.create();

@@ -52,7 +52,6 @@ public final class HooklineApp extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(HooklineApp.class);
     private static final long HEARTBEAT_MS = 1000;
-    private static final int CONTROL_POOL_SIZE = 4;
 
     private final HooklineConfig config;
     private final Clock clock;
@@ -97,14 +96,15 @@ public final class HooklineApp extends VerticleBase {
                     if (migrations > 0) {
                         LOG.info("Database {} migrated ({} migrations applied)", url.redacted(), migrations);
                     }
-                    pool = Database.pool(vertx, url, CONTROL_POOL_SIZE, "hookline-control");
+                    pool = Database.pool(vertx, url, ConnectionBudget.CONTROL_POOL_SIZE, "hookline-control");
                     lease = new InstanceLease(pool);
                     subscriptions = new Subscriptions(pool);
                     workspaces = new KnownWorkspaces(pool);
                     changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener"))
                             .webhooks(subscriptions)
                             .listen(WorkspaceStore.CHANNEL, workspaces::changed, workspaces::reloadAll);
-                    return StartupTokens.resolve(pool, config)
+                    return ConnectionBudget.check(config, pool)
+                            .compose(v -> StartupTokens.resolve(pool, config))
                             .onSuccess(resolved -> tokens = resolved)
                             .compose(v -> lease.register())
                             .compose(v -> changeFeed.start())

@@ -96,6 +96,14 @@ final class Parsers {
         return integer(raw, s, 0, Integer.MAX_VALUE, "0 or more");
     }
 
+    /**
+     * Each event loop is a thread with its own database pool of at least two connections: a thousand of them took
+     * every connection a default PostgreSQL server has and never came up.
+     */
+    static int eventLoops(Object raw, Setting<Integer> s) {
+        return integer(raw, s, 0, 256, "0 (one per core) or more");
+    }
+
     static boolean bool(Object raw, Setting<Boolean> s) {
         if (raw instanceof Boolean b) {
             return b;

@@ -137,7 +137,7 @@ public final class Settings {
             0,
             false,
             "event-loop threads, each running its own share of ingest and delivery; 0 = one per core",
-            Parsers::nonNegative);
+            Parsers::eventLoops);
     public static final Setting<String> TRANSPORT = new Setting<>(
             "transport",
             "auto",

@@ -97,6 +97,55 @@ public final class Database {
         return pool.query("SELECT 1").execute().mapEmpty();
     }
 
+    /**
+     * How many connections this role may have to this database at once: the server's {@code max_connections} less
+     * the slots kept for superusers (and, from PostgreSQL 16, for roles granted reserved connections), and the role's
+     * and the database's own connection limits; a superuser is held to none of these but the first.
+     */
+    public static Future<ConnectionLimit> connectionLimit(Pool pool) {
+        return pool.query(CONNECTION_LIMIT).execute().map(rows -> {
+            var row = rows.iterator().next();
+            return new ConnectionLimit(
+                    row.getInteger(0), row.getInteger(1), row.getInteger(2), row.getInteger(3), row.getBoolean(4));
+        });
+    }
+
+    private static final String CONNECTION_LIMIT = """
+      SELECT current_setting('max_connections')::int,
+             current_setting('superuser_reserved_connections')::int
+               + coalesce(nullif(current_setting('reserved_connections', true), '')::int, 0),
+             r.rolconnlimit, d.datconnlimit, r.rolsuper
+      FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()""";
+
+    /** The server's and the catalogue's limits on this role's connections to this database (-1: none). */
+    public record ConnectionLimit(int max, int reserved, int role, int database, boolean superuser) {
+
+        /** How many connections this role may hold to this database. */
+        public int accepts() {
+            if (superuser) {
+                return max;
+            }
+            int accepts = max - reserved;
+            accepts = role >= 0 ? Math.min(accepts, role) : accepts;
+            return database >= 0 ? Math.min(accepts, database) : accepts;
+        }
+
+        /** The limit that binds, in words. */
+        public String describe() {
+            int server = superuser ? max : max - reserved;
+            String why = superuser
+                    ? "max_connections is " + max
+                    : "max_connections is " + max + ", " + reserved + " of them reserved";
+            if (!superuser && database >= 0 && database == accepts() && database < server) {
+                return "the database accepts at most " + database + " (its CONNECTION LIMIT)";
+            }
+            if (!superuser && role >= 0 && role == accepts() && role < server) {
+                return "the role accepts at most " + role + " (its CONNECTION LIMIT)";
+            }
+            return "the server accepts at most " + server + " (" + why + ")";
+        }
+    }
+
     static String quoteIdentifier(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }

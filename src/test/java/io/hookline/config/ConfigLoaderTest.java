@@ -204,6 +204,14 @@ class ConfigLoaderTest {
                         ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_DELIVERY_TIMEOUT_MS", "99999999999")))
                 .hasMessage("delivery_timeout_ms (HOOKLINE_DELIVERY_TIMEOUT_MS) must be greater than 0, at most "
                         + "2147483647, got '99999999999'");
+        // a thousand event loops took every connection a default PostgreSQL server has, and never came up
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_EVENT_LOOPS", "1000")))
+                .hasMessage("event_loops (HOOKLINE_EVENT_LOOPS) must be 0 (one per core) or more, at most 256, got "
+                        + "'1000'");
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_EVENT_LOOPS", "256"))
+                        .runtime()
+                        .eventLoops())
+                .isEqualTo(256);
     }
 
     @Test

@@ -357,12 +357,23 @@ class ConsoleWebhooksTest extends ConsoleTest {
         assertThat(browser.awaitText("#filter-warning", "direction").getText()).contains("incoming");
 
         // the warning does not stop the save, and the created webhook's form is its edit form
+        assertThat(browser.find("button.danger").isDisplayed())
+                .as("nothing to delete yet")
+                .isFalse();
         browser.find("#save").click();
         browser.awaitText(".form-alert", "Webhook created.");
         assertThat(browser.find("main h1").getText()).isEqualTo("Edit webhook");
         assertThat(browser.find("#filter-warning").isDisplayed()).isTrue();
         assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws))
                 .isEqualTo(1);
+
+        shoot("webhook-form-created");
+        // and, as an edit form, it can delete the webhook it just created
+        browser.find("button.danger").click();
+        browser.driver().switchTo().alert().accept();
+        browser.await("the list", d -> d.getCurrentUrl().endsWith("/webhooks"));
+        assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws))
+                .isZero();
     }
 
     @Test

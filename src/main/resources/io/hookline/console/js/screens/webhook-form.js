@@ -52,16 +52,18 @@ function form(ws, catalogue, webhook) {
   const save = h('button', { type: 'submit', class: 'primary', id: 'save' }, 'Save');
   const saveAndTest = h('button', { type: 'button', id: 'save-and-test' }, 'Save and test');
   const reach = h('div', { class: 'filter-reach', 'aria-live': 'polite' });
+  // hidden until there is a webhook to delete: a create turns this form into the new webhook's edit form
+  const del = h('button', { type: 'button', class: 'danger', hidden: !webhook, onclick: () => remove(ws, state.webhook, alert) }, 'Delete webhook');
   const el = h('form', { class: 'panel webhook-form', novalidate: true, 'aria-label': 'Webhook' },
     Object.values(fields).map(f => (f === fields.filter ? [f.el, reach] : f.el)), alert,
-    h('div', { class: 'actions' }, save, saveAndTest,
-      webhook ? h('button', { type: 'button', class: 'danger', onclick: () => remove(ws, state.webhook, alert) }, 'Delete webhook') : null));
+    h('div', { class: 'actions' }, save, saveAndTest, del));
   const submit = async withTest => {
     save.disabled = saveAndTest.disabled = true;
     try {
       await saveThenMaybeTest(ws, state, fields, { alert, after, withTest });
     } finally {
       save.disabled = saveAndTest.disabled = false;
+      del.hidden = !state.webhook;
     }
   };
   const warn = () => {

@@ -51,12 +51,87 @@ class AdminBodyTest extends IntegrationTest {
         assertThat(hookline.admin("GET", "/v1/workspaces/twice-" + ws, null).status())
                 .isEqualTo(404);
 
-        // what the decoder has always read (comments included) is still read; only the key given twice is refused
-        Http.Response once = send(
+        // a comment is no JSON either: refused as ingest refuses it (the decoder used to read it), nothing created
+        Http.Response commented = send(
                 "POST",
                 "/v1/workspaces/" + ws + "/webhooks",
                 "{\"url\":\"http://127.0.0.1:9/a\", /* the CRM */ \"event_type\":\"message:new\"}");
+        assertThat(commented.status()).as(commented.body()).isEqualTo(400);
+        assertThat(commented.json().getJsonObject("error").getString("message"))
+                .isEqualTo("The body is not valid JSON: Unexpected character ('/' (code 47)): maybe a (non-standard) "
+                        + "comment? (line 1, column 32).");
+        Http.Response once = send(
+                "POST",
+                "/v1/workspaces/" + ws + "/webhooks",
+                "{\"url\":\"http://127.0.0.1:9/a\", \"event_type\":\"message:new\"}");
         assertThat(once.status()).as(once.body()).isEqualTo(201);
+        assertThat(hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks", null)
+                        .json()
+                        .getJsonArray("data"))
+                .hasSize(1);
+    }
+
+    /**
+     * Bodies that are not UTF-8 are refused as ingest refuses them: the decoder read an overlong sequence as the
+     * character it spells ({@code 0xC0 0xAF} became "/" in a webhook URL) and a UTF-16 body by its byte order mark.
+     */
+    @Test
+    void aBodyThatIsNotUtf8IsA400AndNothingIsStored() {
+        String ws = newWorkspace();
+        byte[] overlong = concat(
+                "{\"url\":\"http://127.0.0.1:9/a",
+                new byte[] {(byte) 0xC0, (byte) 0xAF},
+                "\",\"event_type\":\"message:new\"}");
+        Http.Response r = Http.send(
+                "POST",
+                hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                Hookline.ADMIN_TOKEN,
+                "application/json",
+                overlong);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.errorCode()).isEqualTo("malformed_json");
+        assertThat(r.json().getJsonObject("error").getString("message"))
+                .isEqualTo("The body must be JSON text in UTF-8: it is not valid UTF-8 (byte 0xC0 at offset "
+                        + "{\"url\":\"http://127.0.0.1:9/a".length() + ").");
+
+        byte[] surrogate = concat("{\"name\":\"a", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, "\"}");
+        Http.Response named = Http.send(
+                "PUT",
+                hookline.adminUrl("/v1/workspaces/enc-" + ws),
+                Hookline.ADMIN_TOKEN,
+                "application/json",
+                surrogate);
+        assertThat(named.status()).as(named.body()).isEqualTo(400);
+        assertThat(named.errorCode()).isEqualTo("malformed_json");
+
+        String json = "{\"url\":\"http://127.0.0.1:9/a\",\"event_type\":\"message:new\"}";
+        byte[] utf16 = concat("", new byte[] {(byte) 0xFE, (byte) 0xFF}, "");
+        utf16 = concat(new String(utf16, StandardCharsets.ISO_8859_1), json.getBytes(StandardCharsets.UTF_16BE), "");
+        Http.Response wide = Http.send(
+                "POST",
+                hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                Hookline.ADMIN_TOKEN,
+                "application/json",
+                utf16);
+        assertThat(wide.status()).as(wide.body()).isEqualTo(400);
+        assertThat(wide.errorCode()).isEqualTo("malformed_json");
+
+        assertThat(hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks", null)
+                        .json()
+                        .getJsonArray("data"))
+                .isEmpty();
+        assertThat(hookline.admin("GET", "/v1/workspaces/enc-" + ws, null).status())
+                .isEqualTo(404);
+    }
+
+    private static byte[] concat(String before, byte[] middle, String after) {
+        byte[] a = before.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] c = after.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[a.length + middle.length + c.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(middle, 0, all, a.length, middle.length);
+        System.arraycopy(c, 0, all, a.length + middle.length, c.length);
+        return all;
     }
 
     /** The answer that carries a webhook's signing secret (and every other API answer) is kept by no cache. */

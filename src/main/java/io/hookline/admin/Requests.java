@@ -3,7 +3,6 @@ package io.hookline.admin;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.hookline.event.EventParser;
 import io.hookline.event.JsonText;
 import io.hookline.event.Texts;
@@ -80,18 +79,16 @@ final class Requests {
         if (notJson != null) {
             throw notJson;
         }
+        Buffer body = ctx.body().buffer();
         Object value;
         try {
-            value = ctx.body().buffer() == null
-                    ? null
-                    : Json.decodeValue(ctx.body().buffer());
+            value = body == null ? null : Json.decodeValue(strictJson(body));
         } catch (DecodeException e) {
             throw ApiException.badRequest("malformed_json", "The body is not valid JSON.");
         }
         if (!(value instanceof JsonObject obj)) {
             throw ApiException.badRequest("malformed_request", "The body must be a JSON object.");
         }
-        refuseDuplicateKeys(ctx.body().buffer());
         List<Violation> unknown = new TreeSet<>(obj.fieldNames())
                 .stream()
                         .filter(f -> !allowed.contains(f))
@@ -105,29 +102,33 @@ final class Requests {
     }
 
     /**
-     * Reads what Vert.x's decoder reads (it allows comments) and refuses only a key given twice: the check must not
-     * turn away a body the decoder accepted for any other reason.
+     * JSON as ingest reads it: no comments (Vert.x's decoder allows them) and no key given twice (the decoder keeps
+     * the last one, and which of the two was meant is anyone's guess).
      */
-    private static final JsonFactory DUPLICATES = JsonFactory.builder()
+    private static final JsonFactory STRICT = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
     /**
-     * A key given twice is refused, as ingest does: which of the two values was meant is anyone's guess (the decoder
-     * keeps the last one). Checked only on bodies that decoded, so it costs a second pass over a small body.
+     * The body, once it is known to be UTF-8 (the decoder would read overlong sequences as the characters they spell,
+     * and a UTF-16 body by its byte order mark) and JSON as ingest reads it: a 400 saying what is wrong otherwise.
      */
-    private static void refuseDuplicateKeys(Buffer body) {
+    private static Buffer strictJson(Buffer body) {
         byte[] bytes = body.getBytes();
-        try (JsonParser p = DUPLICATES.createParser(bytes, 0, bytes.length)) {
+        String problem = JsonText.encodingProblem(bytes, 0, bytes.length);
+        if (problem != null) {
+            throw ApiException.badRequest("malformed_json", "The body must be JSON text in UTF-8: " + problem + ".");
+        }
+        try (JsonParser p = STRICT.createParser(bytes, 0, bytes.length)) {
             while (p.nextToken() != null) {
-                // the strict parser throws at the second occurrence of a key
+                // the strict parser throws at a comment, or at the second occurrence of a key
             }
         } catch (IOException e) {
             throw ApiException.badRequest(
                     "malformed_json", "The body is not valid JSON: " + JsonText.describe(e) + ".");
         }
+        return body;
     }
 
     /** The rows of a result, for paging through them by index. */

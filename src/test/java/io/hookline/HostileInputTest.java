@@ -246,6 +246,44 @@ class HostileInputTest extends IntegrationTest {
                 "malformed_request");
     }
 
+    /**
+     * A URL with an unpaired surrogate (a JSON {@code \\ud800} escape) was stored with a "?" in its place, and
+     * requests went to that other URL ({@code /x\\udc00y} became the path /x with the query y); it is refused as every
+     * other text field refuses it.
+     */
+    @Test
+    void aUrlWithAnUnpairedSurrogateIsRefusedNotRewritten() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String good = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        String create = "{\"url\":\"" + receiver.url() + "sur\\ud800\",\"event_type\":\"message:new\"}";
+        Http.Response created = Http.send(
+                "POST",
+                hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                Hookline.ADMIN_TOKEN,
+                "application/json",
+                create.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        isJsonError(created, 422, "validation_failed");
+        assertThat(field(created)).isEqualTo("url");
+        assertThat(created.json()
+                        .getJsonObject("error")
+                        .getJsonArray("details")
+                        .getJsonObject(0)
+                        .getString("message"))
+                .isEqualTo("url must not contain unpaired surrogate characters (\\ud800-\\udfff)");
+        Http.Response patched = Http.send(
+                "PATCH",
+                hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks/" + good),
+                Hookline.ADMIN_TOKEN,
+                "application/json",
+                ("{\"url\":\"" + receiver.url() + "x\\udc00y\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        isJsonError(patched, 422, "validation_failed");
+        assertThat(field(patched)).isEqualTo("url");
+        assertThat(rows("SELECT url FROM webhooks WHERE workspace_id = ?", ws))
+                .extracting(r -> r.get("url"))
+                .containsExactly(receiver.url());
+    }
+
     @Test
     void zoneIdsAndImpossiblePortsAreRefusedEvenWhenPrivateTargetsAreAllowed() {
         String ws = newWorkspace();

@@ -90,6 +90,18 @@ public final class FailureHandler implements Handler<RoutingContext> {
             answer(ctx.request(), failure);
             return;
         }
+        if (failure != null && unreadableBody(failure)) {
+            // the HTTP decoder could not read the body (a bad chunk size): the client's fault, not worth an ERROR;
+            // Vert.x closes such a connection itself, so this answer reaches a client only if it is still open
+            LOG.debug(
+                    "Unreadable body on {} {}: {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure.toString());
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            Responses.json(ctx, 400, MALFORMED);
+            return;
+        }
         int status;
         if (failure instanceof HttpException http) {
             status = http.getStatusCode();
@@ -118,6 +130,15 @@ public final class FailureHandler implements Handler<RoutingContext> {
         } else {
             unexpected(request, failure);
         }
+    }
+
+    /** Thrown by Netty's HTTP decoder while it read the request's body: the request, not Hookline, is broken. */
+    private static boolean unreadableBody(Throwable failure) {
+        if (failure instanceof io.netty.handler.codec.DecoderException) {
+            return true;
+        }
+        StackTraceElement[] trace = failure.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("io.netty.handler.codec.http.HttpObjectDecoder");
     }
 
     /** A failure no handler expected: 503 when the database is down (worth a retry), otherwise 500, logged. */

@@ -68,6 +68,7 @@ public final class Listener {
         HeaderDeadline deadline = new HeaderDeadline(vertx, HEADER_DEADLINE);
         router.route().order(Integer.MIN_VALUE).handler(deadline::exchangeBegins);
         router.route().order(Integer.MIN_VALUE + 1).handler(Listener::headAsGet);
+        router.route().order(Integer.MIN_VALUE + 2).handler(PathEscapes::check);
         long idleSeconds = Math.max(MIN_IDLE_TIMEOUT.toSeconds(), longestAnswer.toSeconds() + 10);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.List;
 
 /**
@@ -33,8 +34,9 @@ final class SingleEventShortcut implements Shortcut {
         if (request.method() != HttpMethod.POST
                 || !PATH.equals(request.path())
                 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null
-                || request.getHeader(HttpHeaders.EXPECT) != null) {
-            return false;
+                || request.getHeader(HttpHeaders.EXPECT) != null
+                || (request.version() == HttpVersion.HTTP_1_1 && request.getHeader(HttpHeaders.HOST) == null)) {
+            return false; // the router answers these (a request without Host is a 400, as on every other route)
         }
         if (IngestGuards.declaredLength(request) < 0) {
             return false; // no length to bound the read by; the maxBody guard below refuses one over the limit

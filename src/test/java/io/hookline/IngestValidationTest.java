@@ -200,6 +200,24 @@ class IngestValidationTest extends IntegrationTest {
                         "call.colour");
     }
 
+    /** A whole number too large for its field is named as such, not as "not a whole number". */
+    @Test
+    void aWholeNumberOutOfRangeSaysSo() {
+        JsonObject event = Events.call(ws, "incoming", "Missed");
+        event.getJsonObject("chat").put("chat_id", 1);
+        event.getJsonObject("call").put("duration", 2);
+        String text = event.encode()
+                .replace("\"chat_id\":1", "\"chat_id\":9223372036854775808")
+                .replace("\"duration\":2", "\"duration\":-99999999999999999999");
+        Http.Response r = hookline.postEvent(text);
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(details(r).stream()
+                        .map(d -> ((JsonObject) d).getString("field") + " " + ((JsonObject) d).getString("message"))
+                        .toList())
+                .containsExactlyInAnyOrder(
+                        "chat.chat_id must be at most 9223372036854775807", "call.duration must be at least 0");
+    }
+
     @Test
     void typeAndBodyMustMatch() {
         JsonObject event = Events.message(ws, Events.uid(), "sent");

@@ -152,6 +152,16 @@ final class FieldReader {
             return null;
         }
         Long number = wholeNumber();
+        if (number == null && p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+            // whole, but beyond a long: say which end (calling it "not a whole number" sent producers looking for a
+            // fraction)
+            add(
+                    field,
+                    p.getBigIntegerValue().signum() > 0
+                            ? "must be at most " + Long.MAX_VALUE
+                            : "must be at least " + min);
+            return null;
+        }
         if (number == null) {
             add(field, "must be a whole number");
             p.skipChildren();

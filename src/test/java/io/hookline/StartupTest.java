@@ -2,7 +2,11 @@ package io.hookline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.hookline.testing.Hookline;
 import io.hookline.testing.Http;
 import io.hookline.testing.TestDatabase;
@@ -12,8 +16,10 @@ import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies start-up: the database is created and migrated when missing; an unreachable one, or a listener port already
@@ -62,30 +68,35 @@ class StartupTest {
     @Test
     void moreConnectionsThanTheServerAcceptsFailsStartSayingWhatToLower() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
-            int[] limit = serverLimit(db.url());
-            int accepts = limit[0] - limit[1];
-            // each loop takes at least two, and Hookline five of its own: over the limit (HOOKLINE_EVENT_LOOPS is at
-            // most
-            // 256; the servers here accept 97 to 300)
-            int loops = Math.min(256, accepts / 2);
+            int max = setting(db, "max_connections");
+            int reserved = setting(db, "superuser_reserved_connections");
+            int accepts = max - reserved;
+            // each loop takes at least two, and Hookline five of its own (HOOKLINE_EVENT_LOOPS is at most 256; the
+            // servers here accept 97 to 297)
+            int loops = Math.min(256, (accepts - 5) / 2 + 1);
             assertThat(loops * 2 + 5).isGreaterThan(accepts);
             assertThatThrownBy(() -> Hookline.start(db.url(), new JsonObject().put("event_loops", loops))
                             .close())
                     .rootCause()
                     .hasMessage("Hookline may open up to " + (loops * 2 + 5) + " connections to PostgreSQL (" + loops
                             + " event loops × 2, plus 5 of its own), but the server accepts at most " + accepts
-                            + " (max_connections is " + limit[0]
-                            + (limit[1] == 0 ? "" : ", " + limit[1] + " of them reserved") + "); lower "
-                            + "HOOKLINE_EVENT_LOOPS or HOOKLINE_DB_POOL_SIZE (each event loop takes an even share of "
-                            + "the pool, at least 2), or let the server accept more connections");
-            // an even share of a pool that large is as much too many
-            assertThatThrownBy(() -> Hookline.start(db.url(), new JsonObject().put("db_pool_size", accepts))
+                            + " (max_connections is " + max
+                            + (reserved == 0 ? "" : ", " + reserved + " of them reserved")
+                            + "); lower HOOKLINE_EVENT_LOOPS or HOOKLINE_DB_POOL_SIZE (each "
+                            + "event loop takes an even share of the pool, at least 2), or let the server accept more "
+                            + "connections");
+            // one event loop with a pool that large is as much too many
+            assertThatThrownBy(() -> Hookline.start(
+                                    db.url(),
+                                    new JsonObject().put("event_loops", 1).put("db_pool_size", accepts - 4))
                             .close())
                     .rootCause()
-                    .hasMessageStartingWith("Hookline may open up to " + (accepts + 5) + " connections");
-            // one connection short of the limit starts
+                    .hasMessageStartingWith(
+                            "Hookline may open up to " + (accepts + 1) + " connections to PostgreSQL (1 "
+                                    + "event loop × " + (accepts - 4) + ", plus 5 of its own)");
+            // exactly as many as the server accepts starts
             try (Hookline hookline = Hookline.start(
-                    db.url(), new JsonObject().put("event_loops", 2).put("db_pool_size", accepts - 5))) {
+                    db.url(), new JsonObject().put("event_loops", 1).put("db_pool_size", accepts - 5))) {
                 assertThat(Http.json("GET", hookline.adminUrl("/ready"), null, null)
                                 .status())
                         .isEqualTo(200);
@@ -93,17 +104,69 @@ class StartupTest {
         }
     }
 
-    /** The server's max_connections and the slots a role that is no superuser cannot have. */
-    private static int[] serverLimit(String url) throws Exception {
-        java.net.URI uri = java.net.URI.create(url);
-        try (Connection conn = DriverManager.getConnection(
-                        "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(), "postgres", null);
-                ResultSet rs = conn.createStatement()
-                        .executeQuery("SELECT current_setting('max_connections')::int, "
-                                + "current_setting('superuser_reserved_connections')::int, rolsuper "
-                                + "FROM pg_roles WHERE rolname = current_user")) {
+    /**
+     * For a role that is no superuser, its own CONNECTION LIMIT binds too. With one event loop per core chosen
+     * automatically, Hookline runs on as many loops as fit (and says so) rather than refusing to start; a number of
+     * loops the operator set is refused.
+     */
+    @Test
+    void aRolesConnectionLimitBindsAndAutomaticEventLoopsShrinkToFitIt() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two cores for two automatic event loops");
+        String role = "hl_budget_" + UUID.randomUUID().toString().substring(0, 8);
+        try (TestDatabase db = TestDatabase.create()) {
+            String name = java.net.URI.create(db.url()).getPath().substring(1);
+            // 8: one event loop with a pool of 2, plus 5 of Hookline's own, fits; two loops (2 + 2 + 5) do not
+            execute(db, "CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 8");
+            execute(db, "ALTER DATABASE " + name + " OWNER TO " + role);
+            try {
+                java.net.URI uri = java.net.URI.create(db.url());
+                String url = "postgresql://" + role + "@" + uri.getHost() + ":" + uri.getPort() + uri.getPath();
+                assertThatThrownBy(() -> Hookline.start(
+                                        url,
+                                        new JsonObject().put("event_loops", 2).put("db_pool_size", 2))
+                                .close())
+                        .rootCause()
+                        .hasMessageStartingWith("Hookline may open up to 9 connections to PostgreSQL (2 event loops × "
+                                + "2, plus 5 of its own), but the role accepts at most 8 (its CONNECTION LIMIT); lower "
+                                + "HOOKLINE_EVENT_LOOPS or HOOKLINE_DB_POOL_SIZE");
+
+                ListAppender<ILoggingEvent> logged = new ListAppender<>();
+                logged.start();
+                Logger budget = (Logger) LoggerFactory.getLogger("io.hookline.app.ConnectionBudget");
+                budget.addAppender(logged);
+                try (Hookline hookline = Hookline.start(
+                        url, new JsonObject().put("event_loops", 0).put("db_pool_size", 2))) {
+                    assertThat(Http.json("GET", hookline.adminUrl("/ready"), null, null)
+                                    .status())
+                            .isEqualTo(200);
+                } finally {
+                    budget.detachAppender(logged);
+                }
+                assertThat(logged.list)
+                        .extracting(e -> e.getLevel() + " " + e.getFormattedMessage())
+                        .containsExactly("WARN PostgreSQL accepts at most 8 connections here (the role accepts at most "
+                                + "8 (its CONNECTION LIMIT)): ingest and delivery run on 1 event loop instead of one per "
+                                + "core (" + Runtime.getRuntime().availableProcessors() + "), with 2 connections each; "
+                                + "let the server accept more connections, or set HOOKLINE_EVENT_LOOPS");
+            } finally {
+                execute(db, "ALTER DATABASE " + name + " OWNER TO CURRENT_USER");
+                execute(db, "REASSIGN OWNED BY " + role + " TO CURRENT_USER");
+                execute(db, "DROP ROLE " + role);
+            }
+        }
+    }
+
+    private static int setting(TestDatabase db, String name) throws Exception {
+        try (Connection conn = db.connect();
+                ResultSet rs = conn.createStatement().executeQuery("SELECT current_setting('" + name + "')::int")) {
             rs.next();
-            return new int[] {rs.getInt(1), rs.getBoolean(3) ? 0 : rs.getInt(2)};
+            return rs.getInt(1);
+        }
+    }
+
+    private static void execute(TestDatabase db, String sql) throws Exception {
+        try (Connection conn = db.connect()) {
+            conn.createStatement().execute(sql);
         }
     }
 

@@ -72,6 +72,8 @@ public final class HooklineApp extends VerticleBase {
     private AdminVerticle admin;
     private Shutdown shutdown;
     private long heartbeat = -1;
+    /** The event loops with a slot: every one, unless PostgreSQL accepts too few connections (ConnectionBudget). */
+    private int slotCount;
 
     public HooklineApp(HooklineConfig config) {
         this(config, Clock.systemUTC(), HooklineMetrics.standalone());
@@ -103,7 +105,8 @@ public final class HooklineApp extends VerticleBase {
                     changeFeed = new ChangeFeed(vertx, Database.connectOptions(url, "listener"))
                             .webhooks(subscriptions)
                             .listen(WorkspaceStore.CHANNEL, workspaces::changed, workspaces::reloadAll);
-                    return ConnectionBudget.check(config, pool)
+                    return ConnectionBudget.slots(config, pool)
+                            .onSuccess(slots -> slotCount = slots)
                             .compose(v -> StartupTokens.resolve(pool, config))
                             .onSuccess(resolved -> tokens = resolved)
                             .compose(v -> lease.register())
@@ -119,7 +122,7 @@ public final class HooklineApp extends VerticleBase {
     }
 
     private Shared shared(DatabaseUrl url) {
-        int loops = eventLoops(config);
+        int loops = slotCount;
         progress = new InstanceProgress(loops, lease.startSeq());
         WebhookStore webhooks = new WebhookStore(
                 pool,
@@ -245,12 +248,6 @@ public final class HooklineApp extends VerticleBase {
     /** Graceful shutdown (SIGTERM); see {@link Shutdown} for the order. */
     public Future<Void> shutdown() {
         return shutdown == null ? Future.succeededFuture() : shutdown.run();
-    }
-
-    static int eventLoops(HooklineConfig config) {
-        return config.runtime().eventLoops() > 0
-                ? config.runtime().eventLoops()
-                : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     // ---- for embedding (tests, tools): the running instance's parts ----

@@ -51,7 +51,7 @@ public final class Main {
         Vertx vertx = Vertx.builder()
                 .withTransport(transport)
                 .with(new VertxOptions()
-                        .setEventLoopPoolSize(HooklineApp.eventLoops(config))
+                        .setEventLoopPoolSize(ConnectionBudget.eventLoops(config))
                         .setMetricsOptions(HooklineMetrics.vertxMetricsOptions()))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();

@@ -50,7 +50,7 @@ final class SlotVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         var config = shared.config();
-        int poolSize = ConnectionBudget.of(config).perLoop();
+        int poolSize = ConnectionBudget.perSlot(config.database().poolSize(), shared.slots());
         // one pool per event loop, created on it, so its connections live on this loop; the metrics add them up
         pool = Database.pool(vertx, shared.db(), poolSize, "hookline");
         ledger = new Ledger(slot, shared.progress());

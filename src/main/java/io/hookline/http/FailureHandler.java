@@ -90,7 +90,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
             answer(ctx.request(), failure);
             return;
         }
-        if (failure != null && unreadableBody(failure)) {
+        if (failure != null && !ctx.request().isEnded() && unreadableBody(failure)) {
             // the HTTP decoder could not read the body (a bad chunk size): the client's fault, not worth an ERROR;
             // Vert.x closes such a connection itself, so this answer reaches a client only if it is still open
             LOG.debug(
@@ -132,13 +132,16 @@ public final class FailureHandler implements Handler<RoutingContext> {
         }
     }
 
-    /** Thrown by Netty's HTTP decoder while it read the request's body: the request, not Hookline, is broken. */
+    /**
+     * Thrown by Netty's HTTP decoder while it read a request's body (a malformed chunk size): the request, not Hookline,
+     * is broken. Recognised by where it was thrown, since Netty throws plain exceptions for it.
+     */
     private static boolean unreadableBody(Throwable failure) {
-        if (failure instanceof io.netty.handler.codec.DecoderException) {
-            return true;
-        }
         StackTraceElement[] trace = failure.getStackTrace();
-        return trace.length > 0 && trace[0].getClassName().startsWith("io.netty.handler.codec.http.HttpObjectDecoder");
+        return (failure instanceof IllegalArgumentException
+                        || failure instanceof io.netty.handler.codec.DecoderException)
+                && trace.length > 0
+                && trace[0].getClassName().equals("io.netty.handler.codec.http.HttpObjectDecoder");
     }
 
     /** A failure no handler expected: 503 when the database is down (worth a retry), otherwise 500, logged. */

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Refuses a path whose %-escapes do not spell UTF-8 ({@code %E9}, {@code %C0%AF}): Vert.x Web decodes such bytes to
- * U+FFFD, so the request named another resource than the one sent, and a lookup answered 404 for a "\uFFFD" id.
- * A malformed escape ({@code %ZZ}) is Vert.x Web's own 400; a %-escaped NUL is UTF-8 and left to the routes.
+ * U+FFFD, so the request named another resource than the one sent, and a lookup answered 404 for a "\uFFFD" id. A
+ * raw byte above 0x7F is refused too: a request line is ASCII (RFC 9112), and Vert.x reads such a byte as ISO-8859-1,
+ * so a raw UTF-8 "é" named "Ã©". A malformed escape ({@code %ZZ}) is Vert.x Web's own 400; a %-escaped NUL is UTF-8
+ * and left to the routes.
  */
 final class PathEscapes {
 
@@ -25,22 +27,27 @@ final class PathEscapes {
     }
 
     static boolean spellsUtf8(String rawPath) {
-        if (rawPath == null || rawPath.indexOf('%') < 0) {
+        if (rawPath == null) {
             return true;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rawPath.length());
+        ByteArrayOutputStream bytes = null;
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
-            int hi = i + 2 < rawPath.length() && c == '%' ? Character.digit(rawPath.charAt(i + 1), 16) : -1;
-            int lo = hi < 0 ? -1 : Character.digit(rawPath.charAt(i + 2), 16);
+            if (c > 0x7F) {
+                return false;
+            }
+            int hi = i + 2 < rawPath.length() && c == '%' ? hex(rawPath.charAt(i + 1)) : -1;
+            int lo = hi < 0 ? -1 : hex(rawPath.charAt(i + 2));
             if (lo >= 0) {
+                bytes = bytes == null ? new ByteArrayOutputStream(rawPath.length()) : bytes;
                 bytes.write(hi * 16 + lo);
                 i += 2;
-            } else if (c < 0x80) {
+            } else if (bytes != null) {
                 bytes.write(c);
-            } else {
-                return true; // a raw non-ASCII character: not an escape, and not this check's to judge
             }
+        }
+        if (bytes == null) {
+            return true;
         }
         try {
             StandardCharsets.UTF_8
@@ -52,5 +59,9 @@ final class PathEscapes {
         } catch (CharacterCodingException e) {
             return false;
         }
+    }
+
+    private static int hex(char c) {
+        return c > 0x7F ? -1 : Character.digit(c, 16);
     }
 }

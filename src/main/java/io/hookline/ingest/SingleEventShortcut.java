@@ -35,8 +35,8 @@ final class SingleEventShortcut implements Shortcut {
                 || !PATH.equals(request.path())
                 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null
                 || request.getHeader(HttpHeaders.EXPECT) != null
-                || (request.version() == HttpVersion.HTTP_1_1 && request.getHeader(HttpHeaders.HOST) == null)) {
-            return false; // the router answers these (a request without Host is a 400, as on every other route)
+                || (request.version() != HttpVersion.HTTP_1_0 && request.authority() == null)) {
+            return false; // the router answers these (no readable Host is a 400, as on every other route)
         }
         if (IngestGuards.declaredLength(request) < 0) {
             return false; // no length to bound the read by; the maxBody guard below refuses one over the limit

@@ -98,9 +98,10 @@ public final class Database {
     }
 
     /**
-     * How many connections this role may have to this database at once: the server's {@code max_connections} less
-     * the slots kept for superusers (and, from PostgreSQL 16, for roles granted reserved connections), and the role's
-     * and the database's own connection limits; a superuser is held to none of these but the first.
+     * How many connections this login may have to this database at once: the server's {@code max_connections} less
+     * the slots kept for superusers (and, from PostgreSQL 16, for roles granted reserved connections), which Hookline
+     * leaves to an administrator even when it connects as a superuser, and the role's and the database's own
+     * connection limits, which a superuser is not held to.
      */
     public static Future<ConnectionLimit> connectionLimit(Pool pool) {
         return pool.query(CONNECTION_LIMIT).execute().map(rows -> {
@@ -110,39 +111,41 @@ public final class Database {
         });
     }
 
+    /** The limits PostgreSQL checks at login: the login role's ({@code session_user}), not a role set afterwards. */
     private static final String CONNECTION_LIMIT = """
       SELECT current_setting('max_connections')::int,
              current_setting('superuser_reserved_connections')::int
                + coalesce(nullif(current_setting('reserved_connections', true), '')::int, 0),
              r.rolconnlimit, d.datconnlimit, r.rolsuper
-      FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()""";
+      FROM pg_roles r, pg_database d WHERE r.rolname = session_user AND d.datname = current_database()""";
 
-    /** The server's and the catalogue's limits on this role's connections to this database (-1: none). */
+    /** The server's and the catalogue's limits on this login's connections to this database (-1: none). */
     public record ConnectionLimit(int max, int reserved, int role, int database, boolean superuser) {
 
-        /** How many connections this role may hold to this database. */
+        /** How many connections this login may hold to this database. */
         public int accepts() {
-            if (superuser) {
-                return max;
-            }
             int accepts = max - reserved;
-            accepts = role >= 0 ? Math.min(accepts, role) : accepts;
-            return database >= 0 ? Math.min(accepts, database) : accepts;
+            if (!superuser && role >= 0) {
+                accepts = Math.min(accepts, role);
+            }
+            return !superuser && database >= 0 ? Math.min(accepts, database) : accepts;
         }
 
         /** The limit that binds, in words. */
         public String describe() {
-            int server = superuser ? max : max - reserved;
-            String why = superuser
-                    ? "max_connections is " + max
-                    : "max_connections is " + max + ", " + reserved + " of them reserved";
-            if (!superuser && database >= 0 && database == accepts() && database < server) {
+            int server = max - reserved;
+            if (!superuser && database >= 0 && database < server && database <= role(server)) {
                 return "the database accepts at most " + database + " (its CONNECTION LIMIT)";
             }
-            if (!superuser && role >= 0 && role == accepts() && role < server) {
+            if (!superuser && role >= 0 && role < server) {
                 return "the role accepts at most " + role + " (its CONNECTION LIMIT)";
             }
-            return "the server accepts at most " + server + " (" + why + ")";
+            return "the server accepts at most " + server + " (max_connections is " + max
+                    + (reserved == 0 ? "" : ", " + reserved + " of them reserved") + ")";
+        }
+
+        private int role(int server) {
+            return role >= 0 ? role : server;
         }
     }
 

@@ -34,7 +34,8 @@ public final class Settings {
             "db_pool_size",
             12,
             false,
-            "connections to PostgreSQL for delivery and ingest, shared out among the event loops",
+            "connections to PostgreSQL for delivery and ingest, shared out among the event loops (at least 2 each); "
+                    + "checked at start against what the server accepts (see scaling.md)",
             Parsers::positive);
     public static final Setting<String> ADMIN_TOKEN = new Setting<>(
             "admin_token",
@@ -136,7 +137,8 @@ public final class Settings {
             "event_loops",
             0,
             false,
-            "event-loop threads, each running its own share of ingest and delivery; 0 = one per core",
+            "event-loop threads, each running its own share of ingest and delivery; 0 = one per core (fewer when "
+                    + "PostgreSQL accepts too few connections); at most 256",
             Parsers::eventLoops);
     public static final Setting<String> TRANSPORT = new Setting<>(
             "transport",

@@ -66,6 +66,7 @@ public final class ConfigLoader {
                         v.get(SMTP_HOST),
                         v.get(SMTP_PORT),
                         v.get(SMTP_FROM),
+                        v.get(SMTP_TIMEOUT_MS),
                         v.get(SMTP_USERNAME),
                         v.get(SMTP_PASSWORD)),
                 new HooklineConfig.Retention(v.get(LOG_RETENTION_DAYS)),

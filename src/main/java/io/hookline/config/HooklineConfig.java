@@ -70,7 +70,7 @@ public record HooklineConfig(
             int maxQueuedDeliveries,
             int warnAfterFailures) {}
 
-    public record Mail(String host, int port, String from, String username, String password) {
+    public record Mail(String host, int port, String from, int timeoutMs, String username, String password) {
         public boolean enabled() {
             return host != null && !host.isBlank();
         }

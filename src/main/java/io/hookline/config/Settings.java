@@ -61,6 +61,12 @@ public final class Settings {
             new Setting<>("smtp_port", 25, false, "outgoing mail server port", Parsers::remotePort);
     public static final Setting<String> SMTP_FROM = new Setting<>(
             "smtp_from", "hookline@localhost", false, "sender address of notification mails", Parsers::mailAddress);
+    public static final Setting<Integer> SMTP_TIMEOUT_MS = new Setting<>(
+            "smtp_timeout_ms",
+            30000,
+            false,
+            "the mail server must answer each step of a send within this; a send that stalls fails and is retried",
+            Parsers::positive);
     public static final Setting<String> SMTP_USERNAME =
             new Setting<>("smtp_username", "", false, "SMTP login; empty = no authentication", Parsers::string);
     public static final Setting<String> SMTP_PASSWORD =
@@ -190,6 +196,7 @@ public final class Settings {
             SMTP_HOST,
             SMTP_PORT,
             SMTP_FROM,
+            SMTP_TIMEOUT_MS,
             SMTP_USERNAME,
             SMTP_PASSWORD,
             ALLOW_PRIVATE_TARGETS,

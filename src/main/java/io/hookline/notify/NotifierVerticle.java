@@ -13,6 +13,7 @@ import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,10 @@ public final class NotifierVerticle extends VerticleBase {
     private final PassFailures failures = new PassFailures(LOG, "Notification outbox pass");
     private static final long POLL_MS = 1000;
     private static final int MAX_BACKOFF_S = 300;
+    /** How often a send under way renews its two-minute claim. */
+    private static final long RENEW_MS = 30_000;
+    /** How long a stop waits for the mail client to close. */
+    private static final long CLOSE_WAIT_MS = 1000;
 
     private final Pool pool;
     private final UUID instanceId;
@@ -49,7 +54,10 @@ public final class NotifierVerticle extends VerticleBase {
                     .setHostname(config.mail().host())
                     .setPort(config.mail().port())
                     .setStarttls(StartTLSOptions.OPTIONAL)
-                    .setConnectTimeout(5000)
+                    // a server that stops answering fails the send (it is retried) instead of holding the outbox
+                    .setConnectTimeout(config.mail().timeoutMs())
+                    .setIdleTimeout(config.mail().timeoutMs())
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                     .setKeepAlive(false);
             if (!config.mail().username().isEmpty()) {
                 mailConfig
@@ -106,12 +114,27 @@ public final class NotifierVerticle extends VerticleBase {
                     row.getString("workspace_id"));
             return finish(id, "logged", null, false);
         }
+        // sent only while the claim is still this instance's, and kept while the send lasts: another instance takes a
+        // claim over only once it lapsed, so a send that outlived it would mail the notice twice
+        return io.hookline.store.NotificationOutbox.renew(pool, id, instanceId).compose(held -> {
+            if (!held) {
+                return Future.succeededFuture();
+            }
+            long renewal =
+                    vertx.setPeriodic(RENEW_MS, t -> io.hookline.store.NotificationOutbox.renew(pool, id, instanceId));
+            return send(row).onComplete(ar -> vertx.cancelTimer(renewal));
+        });
+    }
+
+    private Future<Void> send(Row row) {
+        long id = row.getLong("id");
         MailMessage message = new MailMessage()
                 .setFrom(config.mail().from())
                 .setTo(row.getString("to_address"))
                 .setSubject(row.getString("subject"))
                 .setText(DisableNotice.withPublicUrl(
                         row.getString("body"), config.admin().publicUrl()));
+        long started = System.nanoTime();
         return mail.sendMail(message)
                 .compose(
                         sent -> {
@@ -125,19 +148,29 @@ public final class NotifierVerticle extends VerticleBase {
                                     id,
                                     attempts,
                                     err.toString());
-                            return finish(
-                                    id, "pending", err.getMessage() == null ? err.toString() : err.getMessage(), true);
+                            return finish(id, "pending", sendError(err, started), true);
                         });
+    }
+
+    /** What went wrong, for the outbox: a connection the idle timeout closed reads "socket was closed" otherwise. */
+    private String sendError(Throwable err, long started) {
+        long timeoutMs = config.mail().timeoutMs();
+        if (System.nanoTime() - started >= timeoutMs * 1_000_000L && err instanceof java.io.IOException) {
+            return "the mail server did not answer within " + timeoutMs + " ms (HOOKLINE_SMTP_TIMEOUT_MS)";
+        }
+        return err.getMessage() == null ? err.toString() : err.getMessage();
     }
 
     /** Records an outcome and releases the claim; a retry waits 2^attempts seconds, at most 5 minutes. */
     private Future<Void> finish(long id, String status, String error, boolean retry) {
-        return io.hookline.store.NotificationOutbox.finish(pool, id, status, error, retry, MAX_BACKOFF_S);
+        return io.hookline.store.NotificationOutbox.finish(pool, id, instanceId, status, error, retry, MAX_BACKOFF_S);
     }
 
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(timer);
-        return mail == null ? Future.succeededFuture() : mail.close();
+        // a send under way (a mail server that stalls) must not hold up the shutdown: its claim is free once this
+        // instance is marked stopped, and the mail is sent again by whoever takes it
+        return mail == null ? Future.succeededFuture() : Future.any(mail.close(), vertx.timer(CLOSE_WAIT_MS));
     }
 }

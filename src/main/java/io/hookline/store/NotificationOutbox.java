@@ -25,14 +25,26 @@ public final class NotificationOutbox {
       SELECT id, kind, webhook_id, to_address, subject, status, attempts, last_error, created_at, sent_at
       FROM notifications WHERE workspace_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3""";
 
-    /** Due mails nobody holds, claimed for two minutes; several instances never take the same one. */
+    /**
+     * Due mails nobody holds, claimed for two minutes; several instances never take the same one. A claim whose
+     * instance stopped is free at once: its sends ended with it.
+     */
     private static final String CLAIM = """
       UPDATE notifications SET claimed_by = $1, claimed_until = now() + interval '2 minutes'
-      WHERE id IN (SELECT id FROM notifications
+      WHERE id IN (SELECT id FROM notifications n
                    WHERE status = 'pending' AND next_attempt_at <= now()
-                     AND (claimed_until IS NULL OR claimed_until < now())
+                     AND (claimed_until IS NULL OR claimed_until < now()
+                          OR EXISTS (SELECT 1 FROM instances i WHERE i.id = n.claimed_by AND i.stopped_at IS NOT NULL))
                    ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)
       RETURNING id, workspace_id, to_address, subject, body, attempts""";
+
+    /**
+     * Keeps {@code $1} claimed by {@code $2} for two more minutes, while its send lasts; no row when the claim is no
+     * longer this instance's (it lapsed and another took it): then it must not be sent here.
+     */
+    private static final String RENEW = """
+      UPDATE notifications SET claimed_until = now() + interval '2 minutes'
+      WHERE id = $1 AND claimed_by = $2 AND status = 'pending' RETURNING id""";
 
     /** Records an outcome and releases the claim; a retry waits 2^attempts seconds, at most {@code $5}. */
     private static final String FINISH = """
@@ -40,7 +52,7 @@ public final class NotificationOutbox {
         sent_at = CASE WHEN $2 = 'sent' THEN now() END, claimed_by = NULL, claimed_until = NULL,
         next_attempt_at = CASE WHEN $4 THEN now() + make_interval(secs => least(power(2, attempts), $5))
                                ELSE next_attempt_at END
-      WHERE id = $1""";
+      WHERE id = $1 AND claimed_by = $6""";
 
     /** Finished notifications older than the cutoff, oldest first, a batch at a time (see {@link Retention}). */
     static final String PURGE = """
@@ -66,10 +78,22 @@ public final class NotificationOutbox {
         return client.preparedQuery(CLAIM).execute(Tuple.of(instanceId));
     }
 
+    /** True while {@code instanceId} holds the claim on {@code id}, now for two more minutes. */
+    public static Future<Boolean> renew(SqlClient client, long id, UUID instanceId) {
+        return client.preparedQuery(RENEW).execute(Tuple.of(id, instanceId)).map(rows -> rows.size() > 0);
+    }
+
+    /** Records the outcome of {@code instanceId}'s send, unless its claim was taken over meanwhile. */
     public static Future<Void> finish(
-            SqlClient client, long id, String status, String error, boolean retry, int maxBackoffSeconds) {
+            SqlClient client,
+            long id,
+            UUID instanceId,
+            String status,
+            String error,
+            boolean retry,
+            int maxBackoffSeconds) {
         return client.preparedQuery(FINISH)
-                .execute(Tuple.of(id, status, error, retry, maxBackoffSeconds))
+                .execute(Tuple.of(id, status, error, retry, maxBackoffSeconds, instanceId))
                 .mapEmpty();
     }
 }

@@ -211,6 +211,14 @@ public final class AttemptWriter {
                     return (Void) null;
                 })
                 .recover(err -> {
+                    if (StorageErrors.isPoolClosed(err)) {
+                        LOG.warn(
+                                "{} outcomes came after this instance closed its database pool (it is stopping) and are "
+                                        + "not stored; their events stay pending and are sent again by the instance "
+                                        + "that takes them over",
+                                batch.size());
+                        return Future.succeededFuture();
+                    }
                     if (!StorageErrors.isUnavailable(err)) {
                         if (batch.size() > 1) {
                             LOG.warn(

@@ -15,6 +15,16 @@ public final class StorageErrors {
 
     private StorageErrors() {}
 
+    /** This instance closed its own pool: it is stopping, and PostgreSQL refused nothing. */
+    public static boolean isPoolClosed(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if ("Pool closed".equals(t.getMessage())) { // what Vert.x's pool fails every request with once closed
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof IOException

@@ -2,7 +2,13 @@ package io.hookline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.config.DatabaseUrl;
+import io.hookline.testing.Await;
+import io.hookline.testing.TestDatabase;
+import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,5 +36,28 @@ class StorageErrorsTest {
         assertThat(StorageErrors.isUnavailable(error)).isEqualTo(unavailable);
         assertThat(StorageErrors.isUnavailable(new IllegalStateException("wrapped", error)))
                 .isEqualTo(unavailable);
+    }
+
+    /**
+     * A write that comes after this instance closed its own pool (an answer that outlived the shutdown deadline) is
+     * recognised as such: it was logged as PostgreSQL refusing to store a row.
+     */
+    @Test
+    void aWriteToAPoolThisInstanceClosedIsRecognised() {
+        Vertx vertx = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create()) {
+            Pool pool = Database.pool(vertx, DatabaseUrl.parse(db.url()), 1, "test");
+            Await.result(pool.query("SELECT 1").execute());
+            Await.result(pool.close());
+            Throwable refused = Await.result(
+                    pool.query("SELECT 1").execute().transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
+            assertThat(StorageErrors.isPoolClosed(refused))
+                    .as(String.valueOf(refused))
+                    .isTrue();
+            assertThat(StorageErrors.isPoolClosed(new PgException("Pool closed?", "ERROR", "42P01", null)))
+                    .isFalse();
+        } finally {
+            Await.result(vertx.close());
+        }
     }
 }

@@ -97,4 +97,59 @@ class MalformedAnswerTest extends IntegrationTest {
                 .as("ERROR lines while receivers answered malformed HTTP")
                 .isEmpty();
     }
+
+    /**
+     * A receiver that starts its answer and then resets the connection (TCP RST): one failed attempt saying so, at
+     * once. On the io_uring transport most of these used to wait out the whole delivery timeout and were stored as
+     * timeouts, holding an in-flight slot all that time.
+     */
+    @Test
+    void aResetInTheMiddleOfTheAnswerIsAResetAtOnceNotATimeout() throws Exception {
+        String ws = newWorkspace();
+        try (java.net.ServerSocket server =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket socket = server.accept();
+                        java.io.InputStream in = socket.getInputStream();
+                        byte[] buffer = new byte[65536];
+                        StringBuilder head = new StringBuilder();
+                        while (!head.toString().contains("\r\n\r\n")) {
+                            int n = in.read(buffer);
+                            if (n < 0) {
+                                break;
+                            }
+                            head.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+                        }
+                        socket.getOutputStream()
+                                .write("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nabc"
+                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                        socket.setSoLinger(true, 0);
+                        socket.close(); // a RST, not a FIN
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            answering.setDaemon(true);
+            answering.start();
+            hookline.webhook(ws, "http://127.0.0.1:" + server.getLocalPort() + "/reset", "message:new");
+            for (int i = 0; i < 8; i++) {
+                assertThat(hookline.postEvent(Events.message(ws, Events.uid(), "sent"))
+                                .status())
+                        .isEqualTo(202);
+            }
+            awaitCount(8, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+            assertThat(rows("SELECT success, status_code, error, duration_ms FROM attempts WHERE workspace_id = ?", ws))
+                    .allSatisfy(attempt -> {
+                        assertThat(attempt.get("success")).isEqualTo(false);
+                        assertThat(attempt.get("error"))
+                                .isEqualTo("connection reset after HTTP 200, before the answer ended");
+                        assertThat(((Number) attempt.get("duration_ms")).longValue())
+                                .isLessThan(2000);
+                    });
+        }
+    }
 }

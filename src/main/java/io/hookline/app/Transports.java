@@ -7,11 +7,12 @@ import io.vertx.core.transport.Transport;
 
 /**
  * The network transport under every socket Hookline opens (both listeners, receivers, PostgreSQL, mail). {@code auto}
- * takes io_uring where the kernel allows it, then epoll, then Java NIO. io_uring hands the kernel many socket
- * operations per system call instead of one each; about 30 % of Hookline's CPU goes to system calls on its sockets, and
- * on the two-core virtual machine of the reference bench io_uring delivered about a quarter more than epoll
- * (docs/performance.md). Container runtimes often forbid io_uring (Docker's default seccomp profile does); {@code auto}
- * then falls back and says why in the log, while asking for it by name stops the start.
+ * takes epoll, else Java NIO; io_uring only when asked for by name. io_uring hands the kernel many socket operations
+ * per system call instead of one each, and once delivered about a quarter more than epoll on the reference bench's
+ * two cores; but on the Netty served here (4.2.18) it missed a receiver's connection reset in the middle of an answer
+ * most of the time, so the attempt waited out the whole delivery timeout and was stored as a timeout, and later
+ * measurements could not tell the two transports apart (docs/performance.md). Asking for a transport by name that
+ * is not available stops the start.
  */
 public final class Transports {
 
@@ -20,7 +21,7 @@ public final class Transports {
     /** {@code name}: {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}, as the setting validated it. */
     public static Transport choose(String name) {
         return switch (name) {
-            case "auto" -> firstAvailable(Transport.IO_URING, Transport.EPOLL);
+            case "auto" -> firstAvailable(Transport.EPOLL);
             case "io_uring" -> required(Transport.IO_URING, name);
             case "epoll" -> required(Transport.EPOLL, name);
             case "nio" -> Transport.NIO;
@@ -43,12 +44,12 @@ public final class Transports {
         return "nio";
     }
 
-    /** Why {@code auto} did not get io_uring, for the log; null when it did, or when a transport was named. */
+    /** Why {@code auto} did not get epoll, for the log; null when it did, or when a transport was named. */
     public static String fallbackReason(String setting, Transport chosen) {
-        if (!setting.equals("auto") || chosen == Transport.IO_URING) {
+        if (!setting.equals("auto") || chosen == Transport.EPOLL) {
             return null;
         }
-        return "io_uring is not available here (" + whyNot(Transport.IO_URING) + "); using " + chosen.name();
+        return "epoll is not available here (" + whyNot(Transport.EPOLL) + "); using " + chosen.name();
     }
 
     private static Transport firstAvailable(Transport... candidates) {

@@ -150,8 +150,8 @@ public final class Settings {
             "transport",
             "auto",
             false,
-            "network transport of every socket: `auto` (io_uring where the kernel allows it, else epoll, else Java NIO), "
-                    + "`io_uring`, `epoll` or `nio`; a transport asked for by name that is not available stops the start",
+            "network transport of every socket: `auto` (epoll, else Java NIO), `epoll`, `nio` or `io_uring` (only when "
+                    + "asked for: see performance.md); a transport asked for by name that is not available stops the start",
             Parsers.oneOf("auto", "io_uring", "epoll", "nio"));
     public static final Setting<Boolean> JIT_DIRECTIVES = new Setting<>(
             "jit_directives",

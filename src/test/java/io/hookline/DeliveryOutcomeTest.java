@@ -234,6 +234,24 @@ class DeliveryOutcomeTest extends IntegrationTest {
         assertThat(rows.get(1).get("len")).isEqualTo(0);
     }
 
+    /** An answer cut at 64 KiB in the middle of a character keeps its whole characters only, not a U+FFFD. */
+    @Test
+    void anAnswerCutInsideACharacterEndsWithItsLastWholeCharacter() {
+        String ws = newWorkspace();
+        Receiver emoji = receiver().answer(200).answerBody("a" + "\uD83D\uDE00".repeat(20_000)); // 1 + 4 bytes each
+        hookline.webhook(ws, emoji.url(), "message:new");
+
+        String eventId = send(ws);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", eventId);
+
+        String body = (String) rows("SELECT response_body FROM attempts WHERE event_id = ?", eventId)
+                .get(0)
+                .get("response_body");
+        assertThat(body).doesNotContain("\uFFFD").endsWith("\uD83D\uDE00");
+        // 65,536 bytes hold the "a" and 16,383 emoji, and three bytes of the next one, which are left out
+        assertThat(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(1 + 4 * 16_383);
+    }
+
     @Test
     void theEventLeavesThePendingWorkOnceEveryDeliveryIsRecorded() {
         String ws = newWorkspace();

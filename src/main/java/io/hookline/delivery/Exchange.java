@@ -234,11 +234,17 @@ final class Exchange {
         return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startedNanos) / 1_000_000);
     }
 
-    /** The receiver's answer as text; NUL is not storable in PostgreSQL text, so it is dropped. */
+    /**
+     * The receiver's answer as text; NUL is not storable in PostgreSQL text, so it is dropped. An answer cut at
+     * {@link #KEPT_ANSWER_BYTES} ends where its last whole character does: the cut may fall inside a UTF-8 sequence,
+     * which would otherwise read as a U+FFFD that the receiver never sent.
+     */
     private static String text(Buffer body) {
         if (body.length() == 0) {
             return "";
         }
-        return StorableText.withoutNul(new String(body.getBytes(), StandardCharsets.UTF_8));
+        byte[] bytes = body.getBytes();
+        int length = bytes.length >= KEPT_ANSWER_BYTES ? StorableText.wholeUtf8Prefix(bytes) : bytes.length;
+        return StorableText.withoutNul(new String(bytes, 0, length, StandardCharsets.UTF_8));
     }
 }

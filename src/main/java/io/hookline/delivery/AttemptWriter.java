@@ -210,40 +210,35 @@ public final class AttemptWriter {
                     afterCommit(batch);
                     return (Void) null;
                 })
-                .recover(err -> {
-                    if (StorageErrors.isPoolClosed(err)) {
-                        LOG.warn(
-                                "{} outcomes came after this instance closed its database pool (it is stopping) and are "
-                                        + "not stored; their events stay pending and are sent again by the instance "
-                                        + "that takes them over",
-                                batch.size());
-                        return Future.succeededFuture();
-                    }
-                    if (!StorageErrors.isUnavailable(err)) {
-                        if (batch.size() > 1) {
-                            LOG.warn(
-                                    "PostgreSQL refused a batch of {} outcomes ({}); storing them one by one",
-                                    batch.size(),
-                                    err.toString());
-                            return persistEach(batch.split(), 0);
-                        }
-                        LOG.error(
-                                "PostgreSQL refuses to store {} ({}); leaving that row out",
-                                batch.describe(),
-                                err.toString());
-                        batch.afterCommit = null;
-                        afterCommit(batch);
-                        return Future.succeededFuture();
-                    }
-                    LOG.warn(
-                            "Storing {} outcomes failed, retrying in {} ms: {}",
-                            batch.size(),
-                            retryDelayMs,
-                            err.toString());
-                    long delay = retryDelayMs;
-                    retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2);
-                    return vertx.timer(delay).compose(v -> persist(batch));
-                });
+                .recover(err -> failed(batch, err));
+    }
+
+    /** After a batch failed: dropped when the pool is closed, split when refused, retried when the database is away. */
+    private Future<Void> failed(WriteBatch batch, Throwable err) {
+        if (StorageErrors.isPoolClosed(err)) {
+            LOG.warn(
+                    "{} outcomes came after this instance closed its database pool (it is stopping) and are not "
+                            + "stored; their events stay pending and are sent again by the instance that takes them over",
+                    batch.size());
+            return Future.succeededFuture();
+        }
+        if (!StorageErrors.isUnavailable(err)) {
+            if (batch.size() > 1) {
+                LOG.warn(
+                        "PostgreSQL refused a batch of {} outcomes ({}); storing them one by one",
+                        batch.size(),
+                        err.toString());
+                return persistEach(batch.split(), 0);
+            }
+            LOG.error("PostgreSQL refuses to store {} ({}); leaving that row out", batch.describe(), err.toString());
+            batch.afterCommit = null;
+            afterCommit(batch);
+            return Future.succeededFuture();
+        }
+        LOG.warn("Storing {} outcomes failed, retrying in {} ms: {}", batch.size(), retryDelayMs, err.toString());
+        long delay = retryDelayMs;
+        retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2);
+        return vertx.timer(delay).compose(v -> persist(batch));
     }
 
     private Future<Void> persistEach(List<WriteBatch> parts, int index) {

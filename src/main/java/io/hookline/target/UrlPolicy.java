@@ -1,5 +1,6 @@
 package io.hookline.target;
 
+import io.hookline.event.Texts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,8 +38,9 @@ public final class UrlPolicy implements TargetGuard {
         if (url.length() > MAX_LENGTH) {
             return "url must be at most " + MAX_LENGTH + " characters";
         }
-        if (hasUnpairedSurrogate(url)) { // stored, it would read "?": another URL than the one given
-            return "url must not contain unpaired surrogate characters (\\ud800-\\udfff)";
+        String unstorable = Texts.unstorable(url); // an unpaired surrogate would be stored as "?": another URL
+        if (unstorable != null && url.indexOf('\u0000') < 0) { // NUL is the URL parser's to name, as before
+            return "url " + unstorable;
         }
         URI uri;
         try {
@@ -61,18 +63,6 @@ public final class UrlPolicy implements TargetGuard {
             return "url must not contain a fragment (#...)";
         }
         return null;
-    }
-
-    private static boolean hasUnpairedSurrogate(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The first rule the part between "//" and the path breaks: credentials, port, host, zone id. */

@@ -1,6 +1,6 @@
 // A Hookline webhook receiver that checks every request with the Standard Webhooks Java library
 // (Maven Central: com.standardwebhooks:standardwebhooks:1.0.1, no dependencies) before it trusts the body.
-// One file, no build: Java 11+ runs it from source.
+// One file, no build: Java 17+ runs it from source.
 //
 //   mvn -q dependency:copy -Dartifact=com.standardwebhooks:standardwebhooks:1.0.1 -DoutputDirectory=target/examples
 //   WEBHOOK_SECRET='whsec_...' PORT=9000 java -cp target/examples/standardwebhooks-1.0.1.jar docs/examples/java/Receiver.java

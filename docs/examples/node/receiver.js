@@ -7,7 +7,8 @@
 // WEBHOOK_SECRET is the `secret` Hookline returned when the webhook was created
 // (or GET /v1/workspaces/{ws}/webhooks/{id}/secret). HOST defaults to 127.0.0.1; PORT 0 picks a free port.
 // Each verified request prints one line `verified webhook-id=... bytes=... sha256=... event_type=...`
-// followed by the body exactly as received; a request whose signature does not verify gets 401.
+// followed by the body exactly as received; a request whose signature does not verify gets 401 (a signed body
+// that is not a JSON object 400), with a line `refused webhook-id=...: why`.
 'use strict';
 
 const http = require('node:http');
@@ -32,12 +33,21 @@ const server = http.createServer((req, res) => {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('WEBHOOK_SECRET is not set\n');
       return;
     }
+    try {
+      // checks webhook-id, webhook-timestamp (5 min) and webhook-signature; the body is parsed below
+      webhook.verify(body, req.headers, { jsonParse: false });
+    } catch (err) {
+      refuse(req, res, 401, err.message, 'signature does not verify');
+      return;
+    }
     let payload;
     try {
-      payload = webhook.verify(body, req.headers); // checks webhook-id, webhook-timestamp (5 min) and webhook-signature
+      payload = JSON.parse(body.toString('utf8'));
     } catch (err) {
-      console.log(`refused webhook-id=${req.headers['webhook-id']}: ${err.message}`);
-      res.writeHead(401, { 'content-type': 'text/plain' }).end('signature does not verify\n');
+      payload = null;
+    }
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      refuse(req, res, 400, 'signed, but the body is not a JSON object', 'body is not a JSON object');
       return;
     }
     const sha256 = crypto.createHash('sha256').update(body).digest('hex');
@@ -48,6 +58,11 @@ const server = http.createServer((req, res) => {
     res.writeHead(204).end();
   });
 });
+
+function refuse(req, res, status, why, answer) {
+  console.log(`refused webhook-id=${req.headers['webhook-id']}: ${why}`);
+  res.writeHead(status, { 'content-type': 'text/plain' }).end(`${answer}\n`);
+}
 
 server.listen(port, host, () => console.log(`listening on http://${host}:${server.address().port}/`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

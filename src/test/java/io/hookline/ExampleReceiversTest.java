@@ -62,6 +62,72 @@ class ExampleReceiversTest extends IntegrationTest {
     }
 
     @Test
+    void theNodeReceiverRefusesOddRequestsAndKeepsRunning() throws Exception {
+        Path node = NodeTools.node();
+        NodeTools.installed("docs/examples/node", "standardwebhooks/package.json");
+        String secret =
+                "whsec_" + java.util.Base64.getEncoder().encodeToString("a-test-secret-of-32-bytes-length".getBytes());
+        try (ChildProcess receiver = ChildProcess.start(
+                List.of(node.toString(), "docs/examples/node/receiver.js"),
+                Map.of("WEBHOOK_SECRET", secret, "HOST", "127.0.0.1", "PORT", "0"))) {
+            String url = receiver.awaitLine(Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)"))
+                            .group(1)
+                    + "hook";
+            Webhook signer = new Webhook(secret);
+            long now = System.currentTimeMillis() / 1000;
+
+            Map<String, Integer> statuses = new java.util.LinkedHashMap<>();
+            statuses.put(
+                    "empty",
+                    post(url, signed(signer, "evt-empty", now, ""), new byte[0]).status());
+            statuses.put(
+                    "not json",
+                    post(url, signed(signer, "evt-text", now, "hello"), bytes("hello"))
+                            .status());
+            statuses.put(
+                    "an array",
+                    post(url, signed(signer, "evt-array", now, "[1]"), bytes("[1]"))
+                            .status());
+            statuses.put(
+                    "garbage signature",
+                    post(url, headers("evt-garbage", now, "garbage"), bytes("{}"))
+                            .status());
+            statuses.put(
+                    "valid",
+                    post(url, signed(signer, "evt-valid", now, "{\"a\":1}"), bytes("{\"a\":1}"))
+                            .status());
+
+            assertThat(statuses)
+                    .containsExactly(
+                            Map.entry("empty", 400),
+                            Map.entry("not json", 400),
+                            Map.entry("an array", 400),
+                            Map.entry("garbage signature", 401),
+                            Map.entry("valid", 204));
+            receiver.awaitLine(
+                    Pattern.compile("refused webhook-id=evt-empty: signed, but the body is not a JSON object"));
+            receiver.awaitLine(Pattern.compile("refused webhook-id=evt-garbage: .+"));
+            receiver.awaitLine(Pattern.compile("verified webhook-id=evt-valid bytes=7 .*"));
+        }
+    }
+
+    private static JsonObject signed(Webhook signer, String id, long timestamp, String body) throws Exception {
+        return headers(id, timestamp, signer.sign(id, timestamp, body));
+    }
+
+    private static JsonObject headers(String id, long timestamp, String signature) {
+        return new JsonObject()
+                .put("content-type", "application/json")
+                .put("webhook-id", id)
+                .put("webhook-timestamp", Long.toString(timestamp))
+                .put("webhook-signature", signature);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void thePythonReceiverIsValidPython() throws Exception {
         // PyPI is not reachable here, so the receiver cannot run with its library; it must at least compile
         Path python = NodeTools.onPath("python3");

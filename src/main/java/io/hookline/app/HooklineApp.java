@@ -146,7 +146,7 @@ public final class HooklineApp extends VerticleBase {
                 new InFlightEvents(),
                 subscriptions,
                 webhooks,
-                Gates.of(vertx, config.delivery(), metrics, new ProbeLeases(pool, lease.id())),
+                Gates.of(vertx, config.delivery(), metrics, new ProbeLeases(pool, lease.id()), subscriptions),
                 budget,
                 new UrlPolicy(vertx, config.delivery().allowPrivateTargets()),
                 new RecoveryProgress(lease.id(), failurePolicy),

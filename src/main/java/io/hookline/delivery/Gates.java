@@ -3,6 +3,7 @@ package io.hookline.delivery;
 import io.hookline.config.HooklineConfig;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.store.ProbeLeases;
+import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -23,9 +24,21 @@ public final class Gates {
     private final HooklineMetrics metrics;
     private final WebhookGate.Probing probing;
 
-    /** The gates of a running instance. */
-    public static Gates of(Vertx vertx, HooklineConfig.Delivery delivery, HooklineMetrics metrics, ProbeLeases leases) {
-        return new Gates(vertx, delivery.failureThreshold(), BREAKER_RESET_MS, metrics, leases, delivery.timeoutMs());
+    /**
+     * The gates of a running instance. Each change to the webhook cache retires the gates it outdated at once, so a
+     * webhook disabled, deleted or begun anew stops counting among the breakers even when nothing more is sent to it
+     * (its lanes, which would notice only on their next send, drop what they hold as soon as they are woken).
+     */
+    public static Gates of(
+            Vertx vertx,
+            HooklineConfig.Delivery delivery,
+            HooklineMetrics metrics,
+            ProbeLeases leases,
+            Subscriptions subscriptions) {
+        Gates gates =
+                new Gates(vertx, delivery.failureThreshold(), BREAKER_RESET_MS, metrics, leases, delivery.timeoutMs());
+        subscriptions.onChange(() -> gates.settle(subscriptions));
+        return gates;
     }
 
     /** {@code deliveryTimeoutMs} sizes the probe leases: a request sent under one is stored before it lapses. */
@@ -91,6 +104,18 @@ public final class Gates {
         if (gate != null) {
             gate.retire();
         }
+    }
+
+    /** Retires every gate whose webhook is gone, disabled, or in a newer enabled period than the gate's. */
+    void settle(Subscriptions subscriptions) {
+        gates.forEach((id, gate) -> {
+            WebhookRef now = subscriptions.get(id);
+            if (now == null) {
+                forget(id);
+            } else if (!now.enabled() || !now.enabledSince().equals(gate.period())) {
+                gate.retire();
+            }
+        });
     }
 
     /** Forgets a deleted webhook. */

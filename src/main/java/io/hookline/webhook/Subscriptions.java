@@ -33,6 +33,9 @@ public final class Subscriptions {
 
     private volatile boolean anyFolding;
 
+    /** Told after every change has been applied, on the thread that applied it. */
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public Subscriptions(Pool pool) {
         this.pool = pool;
     }
@@ -97,6 +100,12 @@ public final class Subscriptions {
     private void changed() {
         anyFolding = byId.values().stream().anyMatch(ref -> ref.reactionWindowMs() > 0);
         version++;
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} after every change to the cache (quick work only: writers wait for it). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     /** Changes whenever any webhook changed; equal versions mean nothing was reloaded in between. */

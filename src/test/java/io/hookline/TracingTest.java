@@ -173,6 +173,38 @@ class TracingTest extends IntegrationTest {
         assertThat(attempt.attribute(SpanNames.TRIGGER)).isEqualTo("test");
     }
 
+    @Test
+    void aProducerThatHangsUpBeforeItsAnswerLeavesASpanThatSaysItWasNeverAnswered() throws Exception {
+        String ws = newWorkspace();
+        String traceId = hex(32);
+        byte[] body = Events.message(ws, Events.uid(), "sent").encode().getBytes(StandardCharsets.UTF_8);
+        java.net.URI ingest = java.net.URI.create(hookline.ingestUrl("/v1/events"));
+        String head = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Hookline.INGEST_TOKEN
+                + "\r\nContent-Type: application/json\r\ntraceparent: 00-" + traceId + "-" + hex(16)
+                + "-01\r\nContent-Length: " + body.length + "\r\n\r\n";
+        try (java.sql.Connection locker = db.connect()) {
+            locker.setAutoCommit(false);
+            try (java.sql.Statement lock = locker.createStatement()) {
+                lock.execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE"); // the commit, and so the answer, waits
+            }
+            try (java.net.Socket producer = new java.net.Socket(ingest.getHost(), ingest.getPort())) {
+                producer.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                producer.getOutputStream().write(body);
+                producer.getOutputStream().flush();
+                Receiver.sleep(300); // read and waiting for the commit
+            } // the producer gives up
+            Receiver.sleep(300);
+            locker.commit();
+        }
+
+        OtlpReceiver.Span request = only(otlp.trace(traceId, 1, WAIT), "POST /v1/events");
+        assertThat(request.attributes())
+                .as("no answer went out, so there is no status to report")
+                .doesNotContainKey("http.response.status_code")
+                .containsEntry("error.type", "connection_closed");
+        assertThat(request.statusMessage()).isEqualTo("the connection closed before the answer was sent");
+    }
+
     static Matcher traceparent(Receiver.Request request) {
         String value = request.header("traceparent");
         assertThat(value).as("traceparent header").isNotNull();

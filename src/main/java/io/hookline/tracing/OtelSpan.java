@@ -61,4 +61,10 @@ final class OtelSpan implements SpanHandle {
         span.setAttribute(SpanNames.HTTP_STATUS, status);
         end(status >= 500 ? "HTTP " + status : null);
     }
+
+    /** An ingest request whose connection closed before it was answered: no status, an error saying so. */
+    void unanswered() {
+        span.setAttribute(SpanNames.ERROR_TYPE, "connection_closed");
+        end("the connection closed before the answer was sent");
+    }
 }

@@ -116,7 +116,15 @@ final class OtlpTracing implements Tracing {
                     .setAttribute(URL_SCHEME, ctx.request().scheme())
                     .startSpan());
             ctx.put(REQUEST_KEY, span);
-            ctx.addEndHandler(ar -> span.answered(ctx.response().getStatusCode()));
+            // fails when the connection closed before the answer went out (the producer gave up): then there is no
+            // status to report, only that it was never answered
+            ctx.addEndHandler(ar -> {
+                if (ar.succeeded()) {
+                    span.answered(ctx.response().getStatusCode());
+                } else {
+                    span.unanswered();
+                }
+            });
             ctx.next();
         };
     }

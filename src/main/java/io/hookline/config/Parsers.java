@@ -184,12 +184,16 @@ final class Parsers {
                 || uri.getHost() == null
                 || uri.getRawQuery() != null
                 || uri.getRawFragment() != null
-                || uri.getRawUserInfo() != null) {
+                || uri.getRawUserInfo() != null
+                || uri.getPort() == 0
+                || uri.getPort() > 65535) {
             throw s.invalid(
-                    "an absolute http or https URL with a host and no query, fragment or user, such as " + example,
+                    "an absolute http or https URL with a host, a port from 1 to 65535 if any, and no query, fragment"
+                            + " or user, such as " + example,
                     value);
         }
-        return value.replaceAll("/+$", "");
+        // HTTP://… is the same URL; the clients that take it want the scheme in lower case
+        return scheme + value.substring(uri.getScheme().length()).replaceAll("/+$", "");
     }
 
     static String nonBlank(Object raw, Setting<String> s) {

@@ -379,8 +379,18 @@ class ConfigLoaderTest {
                 ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_OTLP_ENDPOINT", "http://collector:4318/"));
         assertThat(on.runtime().tracing()).isTrue();
         assertThat(on.runtime().otlpEndpoint()).isEqualTo("http://collector:4318");
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_OTLP_ENDPOINT", "HTTP://Collector:4318"))
+                        .runtime()
+                        .otlpEndpoint())
+                .as("the scheme in lower case, the rest as given")
+                .isEqualTo("http://Collector:4318");
         for (String bad : new String[] {
-            "collector:4318", "grpc://collector:4317", "http://user:pw@collector:4318", "http://collector:4318/?x=1"
+            "collector:4318",
+            "grpc://collector:4317",
+            "http://user:pw@collector:4318",
+            "http://collector:4318/?x=1",
+            "http://collector:99999",
+            "http://collector:0"
         }) {
             assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("otlp_endpoint", bad), Map.of()))
                     .as(bad)

@@ -1,5 +1,6 @@
 package io.hookline.tracing;
 
+import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -58,17 +59,38 @@ final class ReportedExporter implements SpanExporter {
         return result;
     }
 
-    /** The innermost cause, e.g. {@code ConnectException} or the collector's HTTP status. */
+    /**
+     * What went wrong, for an operator: the collector's HTTP status when it answered, else the chain of causes below
+     * the exporter's own wrapper (e.g. {@code ConnectException / ClosedChannelException} when nothing listens).
+     */
     private static String describe(Throwable failure) {
         if (failure == null) {
             return "refused";
         }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        if (failure instanceof FailedExportException.HttpExportException http && http.failedWithResponse()) {
+            return "HTTP " + http.getResponse().getStatusCode();
         }
-        String type = root.getClass().getSimpleName();
-        return root.getMessage() == null ? type : type + ": " + root.getMessage();
+        StringBuilder out = new StringBuilder();
+        Throwable at = failure;
+        for (int depth = 0; at != null && depth < 6; depth++, at = at.getCause() == at ? null : at.getCause()) {
+            if (at.getCause() != null && isWrapper(at)) {
+                continue; // says nothing of its own
+            }
+            if (out.length() > 0) {
+                out.append(" / ");
+            }
+            out.append(at.getClass().getSimpleName());
+            if (at.getMessage() != null && !at.getMessage().isBlank()) {
+                out.append(": ").append(at.getMessage());
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isWrapper(Throwable t) {
+        return t instanceof FailedExportException
+                || t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException;
     }
 
     @Override

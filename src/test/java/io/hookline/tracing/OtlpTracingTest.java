@@ -67,10 +67,39 @@ class OtlpTracingTest {
                 assertThat(line.getLevel()).isEqualTo(Level.WARN);
                 assertThat(line.getFormattedMessage())
                         .contains("http://127.0.0.1:" + port + "/v1/traces")
-                        .contains("did not take 2 spans");
+                        .contains("did not take 2 spans")
+                        .containsPattern("\\(ConnectException[^)]*\\)");
             });
         } finally {
             log.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void aCollectorThatAnswersWithAnErrorIsReportedWithItsStatus() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        Logger log = (Logger) LoggerFactory.getLogger(ReportedExporter.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try {
+            int port = Await.result(vertx.createHttpServer()
+                            .requestHandler(r -> r.body()
+                                    .onComplete(
+                                            b -> r.response().setStatusCode(500).end("no")))
+                            .listen(0, "127.0.0.1"))
+                    .actualPort();
+            Tracing tracing = Tracing.of("http://127.0.0.1:" + port, "test", "instance-1");
+            tracing.attempt(null, ATTEMPT).end(null);
+
+            tracing.close();
+
+            assertThat(lines.list)
+                    .anySatisfy(
+                            line -> assertThat(line.getFormattedMessage()).contains("did not take 1 spans (HTTP 500)"));
+        } finally {
+            log.detachAppender(lines);
+            Await.result(vertx.close());
         }
     }
 }

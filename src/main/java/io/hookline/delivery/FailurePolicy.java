@@ -134,7 +134,7 @@ public final class FailurePolicy implements AttemptWriter.Listener {
                     "Webhook {} of workspace {} ({}) failed {} times in a row; warning queued",
                     notice.webhookId(),
                     notice.workspaceId(),
-                    notice.redactedUrl(),
+                    notice.loggedUrl(),
                     notice.failures());
             chain = chain.compose(v -> NotificationOutbox.add(conn, notice));
         }
@@ -194,7 +194,7 @@ public final class FailurePolicy implements AttemptWriter.Listener {
                         "Webhook {} of workspace {} ({}) disabled after {} consecutive failures; last error: {}",
                         notice.webhookId(),
                         notice.workspaceId(),
-                        notice.redactedUrl(),
+                        notice.loggedUrl(),
                         notice.failures(),
                         notice.lastError());
                 subscriptions.reloadWorkspace(notice.workspaceId());

@@ -35,6 +35,11 @@ public record DisableNotice(
         return RedactedUrl.of(url);
     }
 
+    /** The receiver's origin only, for the log (see {@link RedactedUrl#origin}). */
+    public String loggedUrl() {
+        return RedactedUrl.origin(url);
+    }
+
     /** The mail's wording in one piece; {@link #body} fills in the placeholders, in order. */
     private static final String BODY = """
         Hello,

@@ -106,21 +106,30 @@ public final class Gates {
         }
     }
 
-    /** Retires every gate whose webhook is gone, disabled, or in a newer enabled period than the gate's. */
+    /**
+     * Retires every gate whose webhook is gone, disabled, or in a newer enabled period than the gate's. A disabled
+     * webhook's gate stays in place, retired, so that a lane still holding the webhook's enabled record finds it so
+     * and drops its queue instead of starting the webhook again; a gate of an older period is taken out, so that such
+     * a lane makes a fresh one rather than dropping deliveries the webhook still wants.
+     */
     void settle(Subscriptions subscriptions) {
         gates.forEach((id, gate) -> {
             WebhookRef now = subscriptions.get(id);
             if (now == null) {
                 forget(id);
-            } else if (!now.enabled() || !now.enabledSince().equals(gate.period())) {
+            } else if (!now.enabled()) {
+                gate.retire();
+            } else if (!now.enabledSince().equals(gate.period()) && gates.remove(id, gate)) {
                 gate.retire();
             }
         });
     }
 
-    /** Forgets a deleted webhook. */
+    /** Forgets a deleted webhook: taken out and retired in one step, so no gate leaves the map still counted. */
     void forget(UUID webhookId) {
-        retire(webhookId);
-        gates.remove(webhookId);
+        WebhookGate gate = gates.remove(webhookId);
+        if (gate != null) {
+            gate.retire();
+        }
     }
 }

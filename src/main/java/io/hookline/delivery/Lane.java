@@ -161,6 +161,9 @@ final class Lane {
         refresh(webhook);
         gate = settings.gates().current(webhook);
         seenVersion = version;
+        if (gate.retired() && settings.subscriptions().version() != version) {
+            return currentGate(); // the cache changed while this looked (a new period): look at the webhook again
+        }
         // retired by the database's verdict while the cache still says enabled: the reload is on its way
         return gate.retired() ? null : gate;
     }

@@ -40,18 +40,20 @@ public final class Subscriptions {
         this.pool = pool;
     }
 
-    /** Replaces the whole cache; used at start and after the change feed reconnects. */
+    /**
+     * Replaces the whole cache; used at start and after the change feed reconnects. Like a workspace's reload, it does
+     * not overwrite a workspace that a reload started after it has already brought up to date.
+     */
     public Future<Void> reloadAll() {
+        long generation = generations.incrementAndGet();
         return WebhookRows.refs(pool).map(rows -> {
             Map<String, List<WebhookRef>> grouped = new HashMap<>();
-            Map<UUID, WebhookRef> ids = new HashMap<>();
             for (Row row : rows) {
                 WebhookRef ref = fromRow(row);
                 grouped.computeIfAbsent(ref.workspaceId(), k -> new ArrayList<>())
                         .add(ref);
-                ids.put(ref.id(), ref);
             }
-            replaceAll(grouped, ids);
+            replaceAll(grouped, generation);
             return null;
         });
     }
@@ -67,21 +69,28 @@ public final class Subscriptions {
         });
     }
 
+    synchronized void replaceAll(Map<String, List<WebhookRef>> grouped, long generation) {
+        java.util.Set<String> workspaces = new java.util.HashSet<>(byWorkspace.keySet());
+        workspaces.addAll(grouped.keySet());
+        for (String workspaceId : workspaces) {
+            apply(workspaceId, grouped.getOrDefault(workspaceId, List.of()), generation);
+        }
+        changed();
+    }
+
+    synchronized void replace(String workspaceId, List<WebhookRef> list, long generation) {
+        if (apply(workspaceId, list, generation)) {
+            changed();
+        }
+    }
+
     /*
      * Readers do not lock, so a webhook that still exists must never be missing, not even for an instant: a lane that
      * finds its webhook gone drops its queue. Hence new entries go in first and only vanished ones come out.
      */
-    private synchronized void replaceAll(Map<String, List<WebhookRef>> grouped, Map<UUID, WebhookRef> ids) {
-        byId.putAll(ids);
-        grouped.forEach((ws, list) -> byWorkspace.put(ws, List.copyOf(list)));
-        byWorkspace.keySet().retainAll(grouped.keySet());
-        byId.keySet().retainAll(ids.keySet());
-        changed();
-    }
-
-    private synchronized void replace(String workspaceId, List<WebhookRef> list, long generation) {
+    private boolean apply(String workspaceId, List<WebhookRef> list, long generation) {
         if (appliedGeneration.getOrDefault(workspaceId, 0L) > generation) {
-            return;
+            return false; // a reload that started later has already been applied: this one read older rows
         }
         appliedGeneration.put(workspaceId, generation);
         List<WebhookRef> old = byWorkspace.getOrDefault(workspaceId, List.of());
@@ -94,7 +103,7 @@ public final class Subscriptions {
         java.util.Set<UUID> kept = new java.util.HashSet<>();
         list.forEach(ref -> kept.add(ref.id()));
         old.stream().map(WebhookRef::id).filter(id -> !kept.contains(id)).forEach(byId::remove);
-        changed();
+        return true;
     }
 
     private void changed() {

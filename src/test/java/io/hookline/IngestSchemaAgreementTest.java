@@ -18,14 +18,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The OpenAPI document's {@code Event} schema and the running ingest agree on what an event is: a client that
  * validates (or is generated) from the document gets a 202 for what the schema accepts and a 422 for what it refuses.
- * Each case is posted to a live Hookline and validated against the schema the jar serves.
+ * Each case is posted to a live Hookline and validated against the schema the jar serves. One difference is known
+ * and left out: the schema counts a text's length in characters, the server in UTF-16 units (an emoji counts 2), so
+ * the schema is the looser one there; its description says so.
  */
 class IngestSchemaAgreementTest extends IntegrationTest {
 
     private static final OpenApiDocument DOC = OpenApiDocument.load();
 
     @Test
-    void theEventSchemaAcceptsExactlyWhatIngestAccepts() {
+    void theEventSchemaAndIngestAgreeOnEachCase() {
         String ws = newWorkspace();
         Map<String, JsonObject> cases = new LinkedHashMap<>();
         cases.put("a message", Events.message(ws, Events.uid(), "received"));
@@ -50,6 +52,18 @@ class IngestSchemaAgreementTest extends IntegrationTest {
                 change(
                         Events.message(ws, Events.uid(), "sent"),
                         e -> e.getJsonObject("chat").put("chat_id", Long.MAX_VALUE)));
+
+        cases.put(
+                "other kinds' objects null",
+                Events.message(ws, Events.uid(), "sent").putNull("call").putNull("reaction"));
+        cases.put("a null id", Events.message(ws, Events.uid(), "sent").putNull("id"));
+        cases.put(
+                "null attachments",
+                change(
+                        Events.message(ws, Events.uid(), "sent"),
+                        e -> e.getJsonObject("message").putNull("attachments")));
+        cases.put("null reactions", reactionWith(ws, null));
+        cases.put("an empty emoji key in reactions", reactionWith(ws, new JsonObject().put("", 1)));
 
         cases.put("empty message_uid", Events.message(ws, "", "sent"));
         cases.put("empty emoji on a set", Events.reaction(ws, Events.uid(), "set", "", Events.person("Ann", "+1")));
@@ -104,7 +118,7 @@ class IngestSchemaAgreementTest extends IntegrationTest {
                                 .isEmpty())
                         .count())
                 .as("accepted cases")
-                .isEqualTo(9);
+                .isEqualTo(14);
     }
 
     @Test

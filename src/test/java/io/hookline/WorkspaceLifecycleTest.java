@@ -159,6 +159,35 @@ class WorkspaceLifecycleTest extends IntegrationTest {
     }
 
     @Test
+    void aRecreatedWorkspaceNeverSendsItsPredecessorsEvents() {
+        String ws = newWorkspace();
+        JsonObject old = Events.message(ws, Events.uid(), "received");
+        old.getJsonObject("chat").put("full_name", "Old tenant's customer");
+        assertThat(hookline.postEvent(old).status()).isEqualTo(202);
+        assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws, null).status())
+                .isEqualTo(204);
+        hookline.workspace(ws);
+        Receiver receiver = receiver();
+        String webhook = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        String path = "/v1/workspaces/" + ws + "/webhooks/" + webhook;
+
+        Http.Response test = hookline.admin("POST", path + "/test", null);
+        Http.Response resend =
+                hookline.admin("POST", path + "/resend", new JsonObject().put("event_id", old.getString("id")));
+
+        assertThat(test.status()).as(test.body()).isEqualTo(409);
+        assertThat(error(test).getString("code")).isEqualTo("nothing_to_send");
+        assertThat(resend.status()).as(resend.body()).isEqualTo(404);
+        assertThat(error(resend).getString("message")).contains("has no event '" + old.getString("id") + "'");
+        JsonObject fresh = Events.message(ws, Events.uid(), "received");
+        assertThat(hookline.postEvent(fresh).status()).isEqualTo(202);
+        receiver.awaitEvent(fresh.getString("id"), WAIT);
+        Http.Response testNow = hookline.admin("POST", path + "/test", null);
+        assertThat(testNow.status()).as(testNow.body()).isEqualTo(200);
+        assertThat(receiver.requests(r -> r.bodyText().contains("Old tenant"))).isEmpty();
+    }
+
+    @Test
     void ingestForAWorkspaceThatDoesNotExistIsA404AndStoresNothing() {
         String ws = uniqueId();
         JsonObject event = Events.message(ws, Events.uid(), "sent");

@@ -39,7 +39,11 @@ public final class Resend {
         return webhooks.find(workspaceId, webhookId)
                 .compose(webhook -> Journal.byProducerId(pool, workspaceId, eventId)
                         .compose(rows -> {
-                            if (rows.size() == 0) {
+                            // an event of an earlier workspace with this id (deleted and created again) is not
+                            // this workspace's to send
+                            if (rows.size() == 0
+                                    || Boolean.TRUE.equals(
+                                            rows.iterator().next().getBoolean("before_workspace"))) {
                                 return Future.failedFuture(
                                         ApiException.notFound("Workspace '" + workspaceId + "' has no event '" + eventId
                                                 + "' (events are kept for the log retention period)."));

@@ -126,19 +126,28 @@ public final class Journal {
               UNION SELECT f.webhook_id FROM reaction_folds f WHERE f.event_seq = e.seq) AS attempted
       FROM events e WHERE e.seq = ANY($1::bigint[])""";
 
+    /**
+     * The events of the workspace as it is now: a workspace deleted and created again with the same id must not send
+     * its predecessor's events (another tenant's, perhaps) to its new webhooks.
+     */
+    private static final String SINCE_WORKSPACE_CREATED =
+            " AND e.received_at >= (SELECT w.created_at FROM workspaces w WHERE w.id = $1)";
+
     private static final String LATEST_OF_TYPE = "SELECT " + COLUMNS
-            + " FROM events e WHERE e.workspace_id = $1 AND e.fires = $2 ORDER BY e.seq DESC LIMIT 1";
+            + " FROM events e WHERE e.workspace_id = $1 AND e.fires = $2" + SINCE_WORKSPACE_CREATED
+            + " ORDER BY e.seq DESC LIMIT 1";
 
     /** Per base type the newest, then the newest of those: one short index walk per type. */
     private static final String LATEST_OF_TYPES = "SELECT l.* FROM unnest($2::text[]) AS t(fires), LATERAL (SELECT "
-            + COLUMNS + " FROM events e WHERE e.workspace_id = $1 AND e.fires = t.fires ORDER BY e.seq DESC LIMIT 1) l "
-            + "ORDER BY l.seq DESC LIMIT 1";
+            + COLUMNS + " FROM events e WHERE e.workspace_id = $1 AND e.fires = t.fires" + SINCE_WORKSPACE_CREATED
+            + " ORDER BY e.seq DESC LIMIT 1) l ORDER BY l.seq DESC LIMIT 1";
 
     private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS + ", e.kind, e.fires, " + SKIP_REASON + """
       , e.owner,
         EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
           OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.outcome IS NULL) AS parked,
-        EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress
+        EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress,
+        e.received_at < (SELECT w.created_at FROM workspaces w WHERE w.id = $1) AS before_workspace
       FROM events e WHERE e.workspace_id = $1 AND e.id = $2""";
 
     private Journal() {}

@@ -13,6 +13,10 @@
 #   WARM=5        seconds of load before each measured run, for the forwarder and for Hookline alike; 5 is what the
 #                 reference bench does, which on two busy cores measures a fresh JVM's compiler at work (about 30 s
 #                 of load before it is done); WARM=40 measures the steady state
+#   STEADY=1      the measured run follows the warm-up without a pause: by default the script waits for the
+#                 warm-up's deliveries to arrive first, which also clears any backlog; STEADY=1 keeps the load
+#                 going, as a producer would, so a backlog built during the warm-up (delivery falling behind ingest)
+#                 shows in the measured run and in the drain after it
 #   CONNS=64      wrk connections
 #   BACKLOG=1000000  pending deliveries for the slow-receiver memory test (0 skips it)
 #   ONLY=ratios,mix,latency,backlog   which parts to run (default all): the closed-loop ratios (goals 1, 2, and 4
@@ -160,7 +164,9 @@ pair() { # fanout java_opts lua body [event_types]
   start_hookline "$2"; sample_rss "$HL" "$logs/rss"
   for t in $types; do for _ in $(seq "$fan"); do hook "$sp" "$t"; done; done
   [ "$3" = "$here/bench/mix.lua" ] && seed_hot_messages
-  closed_loop "http://127.0.0.1:$IP/v1/events" "$WARM" "$3" "$4"; drained "$sp"; sink_reset "$sp"
+  closed_loop "http://127.0.0.1:$IP/v1/events" "$WARM" "$3" "$4"
+  [ "${STEADY:-0}" = 1 ] || drained "$sp"
+  sink_reset "$sp"
   local t0; t0=$(now_ms)
   local h0 p0 j0; h0=$(ticks "$HL"); p0=$(pg_ticks); j0=$(jit_ticks "$HL")
   closed_loop "http://127.0.0.1:$IP/v1/events" "$SECS" "$3" "$4"
@@ -216,7 +222,7 @@ goal() { # label fanout java_opts lua body [types] [runs]
 body=$here/bench/message.json
 report=$logs/report.md
 {
-  echo "## $(date -u +%Y-%m-%dT%H:%MZ): load-tests/bench.sh, $RUNS run(s) of ${SECS}s after ${WARM}s of warm-up, $CONNS connections"
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ): load-tests/bench.sh, $RUNS run(s) of ${SECS}s after ${WARM}s of warm-up$([ "${STEADY:-0}" = 1 ] && echo ' (steady: no pause between them, so deliveries missing counts only the measured run loosely)'), $CONNS connections"
   echo
   echo "Parts: $ONLY. Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)."
   # settings given to the Hookline under test through the environment, so a report says what it measured

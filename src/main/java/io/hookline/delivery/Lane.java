@@ -38,8 +38,6 @@ final class Lane {
     /** What this lane adds to its loop's {@link SlotLoad}: its queue while flowing, nothing while receiver-bound. */
     private int counted;
 
-    private final ReceiverPace pace = new ReceiverPace();
-
     Lane(UUID webhookId, LaneSettings settings) {
         this.webhookId = webhookId;
         this.settings = settings;
@@ -219,7 +217,6 @@ final class Lane {
 
     private void record(WebhookGate gate, AttemptRecord made, Delivery delivery) {
         AttemptRecord attempt = delivery.recovery() == null ? made : made.madeBy(delivery.recovery());
-        pace.answered(attempt.durationMs());
         gate.outcome(attempt.success());
         settings.metrics().delivery(attempt.success() ? "success" : "failure");
         if (!delivery.direct()) {
@@ -282,9 +279,7 @@ final class Lane {
     /** Tells the loop's {@link SlotLoad} how much of this lane's queue is this process's backlog. */
     private void account() {
         Delivery head = queue.peek();
-        boolean flowing = head == null
-                || settings.clock().millis() - head.receivedAtMillis() <= SlotLoad.STALE_MS
-                || !pace.holdsBack(gate, settings.maxInFlight());
+        boolean flowing = head == null || settings.clock().millis() - head.receivedAtMillis() <= SlotLoad.STALE_MS;
         int now = flowing ? queue.size() : 0;
         if (now != counted) {
             settings.load().change(counted, now);

@@ -5,24 +5,23 @@ package io.hookline.delivery;
  * loop stops committing more events while this is high, so producers are slowed to the pace delivery keeps instead
  * of a backlog growing without end.
  *
- * <p>Only lanes that are flowing count. A lane whose oldest delivery has waited longer than {@link #STALE_MS} and
- * whose receiver holds it up (answers take longer than {@link #SLOW_ANSWER_MS} on average, or the webhook's own
- * concurrency limit, failure run or breaker stops the next request) is receiver-bound: holding ingest back for it
- * would let one slow receiver stall every workspace, so that lane fills to its capacity and defers the rest to
- * PostgreSQL. A lane that has waited as long only for its turn at a receiver host that answers quickly waits for this
- * process, and keeps counting: judged by the wait alone, every lane of a busy process went stale at once (the
- * compiler's first seconds were enough), ingest ran ahead of delivery for good, and the backlog was parked in
- * PostgreSQL and read back.
+ * <p>Only lanes that are flowing count: a lane whose oldest delivery has waited longer than {@link #STALE_MS} is held
+ * up by its receiver (slow, or at its concurrency limit), not by this process. Holding ingest back for it would let
+ * one slow receiver stall every workspace; instead that lane fills to its capacity and defers the rest to PostgreSQL.
  *
  * <p>Confined to its event loop.
  */
 public final class SlotLoad {
 
-    /** A lane whose oldest queued delivery is older than this is receiver-bound and stops counting. */
-    static final long STALE_MS = 1000;
-
-    /** A receiver whose answers take longer than this on average is slow: its lane's stale queue is its own. */
-    static final int SLOW_ANSWER_MS = 500;
+    /**
+     * A lane whose oldest queued delivery is older than this is receiver-bound and stops counting. Not less: with one
+     * second, every lane of a busy instance went stale in the first second of load (the compiler had not caught up,
+     * and heads waited 1.1-1.4 s), ingest ran ahead of delivery from then on, and with ten webhooks per event nearly
+     * every event was parked in PostgreSQL and read back. The price is that a receiver turning slow can hold the
+     * loop's ingest back for up to this long before its lane stops counting, once, if its queue alone passes the high
+     * water.
+     */
+    static final long STALE_MS = 3000;
 
     private int queued;
     private final int highWater;

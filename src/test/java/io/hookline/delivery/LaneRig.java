@@ -53,20 +53,6 @@ final class LaneRig implements AutoCloseable {
 
     LaneRig(Vertx vertx, TestDatabase db, Pool pool, Clock clock, String url, int capacity, int maxInFlight)
             throws Exception {
-        this(vertx, db, pool, clock, url, capacity, maxInFlight, 128);
-    }
-
-    /** {@code perHost}: requests in flight to the receiver's host from this loop, all its webhooks together. */
-    LaneRig(
-            Vertx vertx,
-            TestDatabase db,
-            Pool pool,
-            Clock clock,
-            String url,
-            int capacity,
-            int maxInFlight,
-            int perHost)
-            throws Exception {
         this.db = db;
         this.clock = clock;
         this.context = vertx.getOrCreateContext();
@@ -91,7 +77,7 @@ final class LaneRig implements AutoCloseable {
                             writer,
                             new DeliveryBudget(1000),
                             load,
-                            new HostPermits(context, perHost),
+                            new HostPermits(context, 128),
                             metrics,
                             clock,
                             capacity,

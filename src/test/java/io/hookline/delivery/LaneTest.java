@@ -159,48 +159,6 @@ class LaneTest {
         }
     }
 
-    @Test
-    void aLaneWaitingForItsTurnAtAHostThatAnswersQuicklyKeepsCountingWhenItsOldestDeliveryIsStale() throws Exception {
-        try (HeldReceiver receiver = HeldReceiver.start(vertx);
-                LaneRig rig = new LaneRig(vertx, database.db(), database.pool(), clock, receiver.url(), 10, 10, 1)) {
-            rig.offer(1);
-            drain(rig, receiver); // answered at once: a healthy receiver that answers quickly
-
-            rig.offer(4);
-            assertThat(queued(rig))
-                    .as("one on the wire (the host's one permit), three queued")
-                    .isEqualTo(3);
-            clock.advance(Duration.ofMillis(SlotLoad.STALE_MS + 1));
-
-            assertThat(queuedAfterWake(rig))
-                    .as("held by this process's turn at the host, not by the receiver: still this process's backlog")
-                    .isEqualTo(3);
-            assertThat(rig.load.backedUp()).isTrue();
-            drain(rig, receiver);
-        }
-    }
-
-    @Test
-    void aLaneWhoseReceiverAnswersSlowlyStopsCountingWhenItsOldestDeliveryIsStale() throws Exception {
-        try (HeldReceiver receiver = HeldReceiver.start(vertx);
-                LaneRig rig = new LaneRig(vertx, database.db(), database.pool(), clock, receiver.url(), 10, 10, 1)) {
-            rig.offer(1);
-            Await.until("the request arrived", WAIT, () -> receiver.holding() == 1);
-            Thread.sleep(SlotLoad.SLOW_ANSWER_MS + 100); // a receiver slower than the limit
-            drain(rig, receiver);
-
-            rig.offer(4);
-            assertThat(queued(rig)).isEqualTo(3);
-            clock.advance(Duration.ofMillis(SlotLoad.STALE_MS + 1));
-
-            assertThat(queuedAfterWake(rig))
-                    .as("held by a slow receiver: not counted")
-                    .isZero();
-            assertThat(rig.load.backedUp()).isFalse();
-            drain(rig, receiver);
-        }
-    }
-
     private static int queued(LaneRig rig) {
         return rig.onLoop(rig.load::queued);
     }

@@ -16,7 +16,9 @@
 #   STEADY=1      the measured run follows the warm-up without a pause: by default the script waits for the
 #                 warm-up's deliveries to arrive first, which also clears any backlog; STEADY=1 keeps the load
 #                 going, as a producer would, so a backlog built during the warm-up (delivery falling behind ingest)
-#                 shows in the measured run and in the drain after it
+#                 shows in the measured run and in the drain after it. The delivered count then includes what the
+#                 warm-up left queued (the rate stays what delivery managed), and the forwarder's run still pauses:
+#                 it builds no backlog to carry over
 #   CONNS=64      wrk connections
 #   BACKLOG=1000000  pending deliveries for the slow-receiver memory test (0 skips it)
 #   ONLY=ratios,mix,latency,backlog   which parts to run (default all): the closed-loop ratios (goals 1, 2, and 4

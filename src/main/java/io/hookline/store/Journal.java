@@ -130,8 +130,9 @@ public final class Journal {
      * The events of the workspace as it is now: a workspace deleted and created again with the same id must not send
      * its predecessor's events (another tenant's, perhaps) to its new webhooks.
      */
-    private static final String SINCE_WORKSPACE_CREATED =
-            " AND e.received_at >= (SELECT w.created_at FROM workspaces w WHERE w.id = $1)";
+    private static final String WORKSPACE_CREATED = "(SELECT w.created_at FROM workspaces w WHERE w.id = $1)";
+
+    private static final String SINCE_WORKSPACE_CREATED = " AND e.received_at >= " + WORKSPACE_CREATED;
 
     private static final String LATEST_OF_TYPE = "SELECT " + COLUMNS
             + " FROM events e WHERE e.workspace_id = $1 AND e.fires = $2" + SINCE_WORKSPACE_CREATED
@@ -142,13 +143,14 @@ public final class Journal {
             + COLUMNS + " FROM events e WHERE e.workspace_id = $1 AND e.fires = t.fires" + SINCE_WORKSPACE_CREATED
             + " ORDER BY e.seq DESC LIMIT 1) l ORDER BY l.seq DESC LIMIT 1";
 
-    private static final String BY_PRODUCER_ID = "SELECT " + COLUMNS + ", e.kind, e.fires, " + SKIP_REASON + """
+    private static final String BY_PRODUCER_ID =
+            "SELECT " + COLUMNS + ", e.kind, e.fires, " + SKIP_REASON + """
       , e.owner,
         EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
           OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.outcome IS NULL) AS parked,
         EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress,
-        e.received_at < (SELECT w.created_at FROM workspaces w WHERE w.id = $1) AS before_workspace
-      FROM events e WHERE e.workspace_id = $1 AND e.id = $2""";
+        e.received_at < %s AS before_workspace
+      FROM events e WHERE e.workspace_id = $1 AND e.id = $2""".formatted(WORKSPACE_CREATED);
 
     private Journal() {}
 

@@ -67,6 +67,7 @@ final class Shutdown {
                         step("stop the re-drive", () -> undeploy(control.subList(0, Math.min(1, control.size())))))
                 .compose(v -> step("stop sending", () -> eachSlot(SlotVerticle::stopSending)))
                 .compose(v -> step("finish the requests in flight", () -> eachSlot(s -> s.finishRequests(deadline))))
+                .compose(v -> step("park the unfinished events", () -> eachSlot(SlotVerticle::parkLeftovers)))
                 .compose(v -> step("write every outcome", () -> eachSlot(s -> s.finishWrites(deadline))))
                 .compose(v -> step("record the watermark", () -> lease.heartbeat(progress.watermark())))
                 .compose(v -> step(

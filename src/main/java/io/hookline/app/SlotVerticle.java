@@ -161,7 +161,7 @@ final class SlotVerticle extends VerticleBase {
             if (item.event() == null) {
                 fanout.unreadable(item.seq());
                 progress++;
-            } else if (fanout.redrive(item.event(), item.attempted())) {
+            } else if (fanout.redrive(item.event(), item.attempted(), item.owed())) {
                 progress++;
             }
         }
@@ -186,6 +186,17 @@ final class SlotVerticle extends VerticleBase {
 
     Future<Void> finishRequests(long deadlineNanos) {
         return onContext(() -> until(() -> delivery.inFlight() == 0, deadlineNanos));
+    }
+
+    /**
+     * Events still unfinished get their pending row now, naming the webhooks they were routed to, so whoever takes
+     * the work over sends them only there (and the watermark recorded next moves past them).
+     */
+    Future<Void> parkLeftovers() {
+        return onContext(() -> {
+            ledger.dueForParking(System.nanoTime(), 0).forEach(delivery.writer()::park);
+            return Future.succeededFuture();
+        });
     }
 
     Future<Void> finishWrites(long deadlineNanos) {

@@ -257,7 +257,8 @@ public final class AttemptWriter {
                     .onSuccess(after -> batch.afterCommit = after);
         }
         if (!batch.parks.isEmpty()) {
-            chain = chain.compose(v -> PendingWork.park(conn, batch.seqs(batch.parks), instanceId));
+            chain = chain.compose(
+                    v -> PendingWork.park(conn, batch.seqs(batch.parks), batch.owed(batch.parks), instanceId));
         }
         Long[] done = batch.parkedSeqsToComplete();
         if (done.length > 0) {

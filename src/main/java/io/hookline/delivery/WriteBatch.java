@@ -5,6 +5,7 @@ import io.hookline.progress.EventTicket;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What one transaction of an {@link AttemptWriter} stores: attempts (each with what to do once it is committed),
@@ -60,6 +61,10 @@ final class WriteBatch {
 
     Long[] seqs(List<EventTicket> tickets) {
         return tickets.stream().map(EventTicket::seq).toArray(Long[]::new);
+    }
+
+    UUID[][] owed(List<EventTicket> tickets) {
+        return tickets.stream().map(EventTicket::owed).toArray(UUID[][]::new);
     }
 
     /** Parked events among those finished or skipped: their pending rows go. */

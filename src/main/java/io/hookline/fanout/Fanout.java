@@ -97,14 +97,17 @@ public final class Fanout {
     }
 
     /**
-     * A pending event brought back by the re-drive: sent to the webhooks that have no attempt for it yet (and
-     * existed when it was received), as far as their lanes have room; it stays pending for the others. False if it
-     * could go nowhere (every webhook it waits for has a full queue).
+     * A pending event brought back by the re-drive: sent to the webhooks that have no attempt for it yet, as far as
+     * their lanes have room; it stays pending for the others. Those are the webhooks it was routed to when committed
+     * ({@code owed}) that are still enabled and subscribed; where that is not known ({@code owed} null: taken over
+     * from an instance that died before parking it), those enabled and subscribed now that existed when it came.
+     * False if it could go nowhere (every webhook it waits for has a full queue).
      */
-    public boolean redrive(AcceptedEvent event, Set<UUID> attempted) {
+    public boolean redrive(AcceptedEvent event, Set<UUID> attempted, Set<UUID> owed) {
         List<WebhookRef> targets = new ArrayList<>();
         for (WebhookRef ref : subscriptions.targets(event.event().workspaceId(), event.types(), event.event())) {
-            if (!attempted.contains(ref.id()) && !ref.createdAt().isAfter(event.receivedAt())) {
+            if (!attempted.contains(ref.id())
+                    && (owed == null ? !ref.createdAt().isAfter(event.receivedAt()) : owed.contains(ref.id()))) {
                 targets.add(ref);
             }
         }
@@ -112,7 +115,8 @@ public final class Fanout {
         if (targets.isEmpty()) {
             EventTicket ticket = ledger.openParked(event.seq(), 1, now);
             if (attempted.isEmpty()) {
-                SkipReason reason = noTargetReason(event);
+                // routed when committed, so every webhook it was meant for went away (or off its type) meanwhile
+                SkipReason reason = owed == null ? noTargetReason(event) : SkipReason.WEBHOOK_DISABLED;
                 writer.skip(ticket, reason);
                 if (tracing.on()) {
                     ended(span(event, true), 0, reason);
@@ -138,6 +142,14 @@ public final class Fanout {
         return true;
     }
 
+    private static UUID[] ids(List<WebhookRef> targets) {
+        UUID[] ids = new UUID[targets.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = targets.get(i).id();
+        }
+        return ids;
+    }
+
     /** A pending event that can no longer be read: set aside so it never blocks the others. */
     public void unreadable(long seq) {
         writer.skip(ledger.openParked(seq, 1, System.nanoTime()), SkipReason.UNREADABLE_EVENT);
@@ -148,6 +160,9 @@ public final class Fanout {
      * reactions gets it through its fold instead of its lane.
      */
     private void plan(AcceptedEvent event, List<WebhookRef> targets, EventTicket ticket, SpanHandle span) {
+        if (!ticket.parked()) {
+            ticket.owe(ids(targets)); // a pending row written for it later names these webhooks (see redrive)
+        }
         RenderedPayload[] rendered = new RenderedPayload[4];
         long receivedAt = event.receivedAt().toInstant().toEpochMilli();
         TraceParent trace = span == null ? null : span.parent();

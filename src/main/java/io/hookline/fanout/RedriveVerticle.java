@@ -167,12 +167,14 @@ public final class RedriveVerticle extends VerticleBase {
                         "Pending event {} can no longer be read; it is set aside (skip reason unreadable_event)", seq);
             }
             Set<UUID> attempted = new HashSet<>(List.of(row.getArrayOfUUIDs("attempted")));
-            bySlot.get(slotOf(seq)).add(new RedriveBatch.Item(seq, event, attempted));
+            UUID[] owed = row.getArrayOfUUIDs("owed");
+            bySlot.get(slotOf(seq))
+                    .add(new RedriveBatch.Item(seq, event, attempted, owed == null ? null : Set.of(owed)));
         }
         // pending rows whose event is gone (purged by retention) have nothing left to do
         for (long seq : claimed) {
             if (!found.contains(seq)) {
-                bySlot.get(slotOf(seq)).add(new RedriveBatch.Item(seq, null, Set.of()));
+                bySlot.get(slotOf(seq)).add(new RedriveBatch.Item(seq, null, Set.of(), null));
             }
         }
         List<Future<Integer>> progress = new ArrayList<>(slots);

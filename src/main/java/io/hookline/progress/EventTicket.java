@@ -1,5 +1,6 @@
 package io.hookline.progress;
 
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,8 @@ public final class EventTicket {
     private boolean parking;
     private boolean finished;
     private final Consumer<EventTicket> onFinished;
+    /** The webhooks the event was routed to when committed; null where that is not known here (a re-drive). */
+    private UUID[] owed;
 
     EventTicket(long seq, int deliveries, boolean parked, long openedAtNanos) {
         this(seq, deliveries, parked, openedAtNanos, null);
@@ -48,6 +51,16 @@ public final class EventTicket {
 
     public long seq() {
         return seq;
+    }
+
+    /** Fan-out routed the event to these webhooks; a pending row written for it keeps them for the re-drive. */
+    public void owe(UUID[] webhooks) {
+        owed = webhooks;
+    }
+
+    /** The webhooks fan-out routed the event to, or null when unknown. */
+    public UUID[] owed() {
+        return owed;
     }
 
     long openedAtNanos() {

@@ -123,7 +123,8 @@ public final class Journal {
 
     private static final String LOAD_FOR_REDRIVE = "SELECT " + COLUMNS + """
       , ARRAY(SELECT a.webhook_id FROM attempts a WHERE a.event_seq = e.seq AND NOT a.test
-              UNION SELECT f.webhook_id FROM reaction_folds f WHERE f.event_seq = e.seq) AS attempted
+              UNION SELECT f.webhook_id FROM reaction_folds f WHERE f.event_seq = e.seq) AS attempted,
+        (SELECT p.owed FROM pending_events p WHERE p.seq = e.seq) AS owed
       FROM events e WHERE e.seq = ANY($1::bigint[])""";
 
     /**

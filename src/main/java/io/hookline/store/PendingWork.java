@@ -15,9 +15,11 @@ import java.util.UUID;
  */
 public final class PendingWork {
 
+    /** {@code $3}: per event, the webhooks it is owed to as an array literal ({@code {id,id}}), or null. */
     private static final String PARK = """
-      INSERT INTO pending_events (seq, instance_id)
-      SELECT unnest($1::bigint[]), $2 ON CONFLICT (seq) DO NOTHING""";
+      INSERT INTO pending_events (seq, instance_id, owed)
+      SELECT t.seq, $2, t.owed::uuid[] FROM unnest($1::bigint[], $3::text[]) AS t (seq, owed)
+      ON CONFLICT (seq) DO NOTHING""";
 
     private static final String COMPLETE = "DELETE FROM pending_events WHERE seq = ANY($1::bigint[])";
 
@@ -35,8 +37,21 @@ public final class PendingWork {
 
     private PendingWork() {}
 
-    public static Future<RowSet<Row>> park(SqlClient client, Long[] seqs, UUID instance) {
-        return client.preparedQuery(PARK).execute(Tuple.of(seqs, instance));
+    /** {@code owed[i]}: the webhooks event {@code seqs[i]} was routed to when committed, or null if not known. */
+    public static Future<RowSet<Row>> park(SqlClient client, Long[] seqs, UUID[][] owed, UUID instance) {
+        String[] literals = new String[owed.length];
+        for (int i = 0; i < owed.length; i++) {
+            literals[i] = owed[i] == null ? null : arrayLiteral(owed[i]);
+        }
+        return client.preparedQuery(PARK).execute(Tuple.of(seqs, instance, literals));
+    }
+
+    private static String arrayLiteral(UUID[] ids) {
+        StringBuilder text = new StringBuilder(2 + ids.length * 37).append('{');
+        for (int i = 0; i < ids.length; i++) {
+            text.append(i == 0 ? "" : ",").append(ids[i]);
+        }
+        return text.append('}').toString();
     }
 
     public static Future<RowSet<Row>> complete(SqlClient client, Long[] seqs) {

@@ -1,0 +1,86 @@
+package io.hookline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.testing.Await;
+import io.hookline.testing.Events;
+import io.hookline.testing.Hookline;
+import io.hookline.testing.Receiver;
+import io.hookline.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A graceful stop parks the events it has not finished, with the webhooks each was routed to: the instance that takes
+ * the work over sends them there, and not to a webhook enabled only after they came.
+ */
+@Timeout(120)
+class ShutdownParkingTest {
+
+    @Test
+    void eventsLeftAtAStopGoOnlyToTheWebhooksTheyWereMeantFor() throws Exception {
+        Vertx receivers = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create()) {
+            Receiver slow = Receiver.start(receivers).delay(1000);
+            Receiver later = Receiver.start(receivers);
+            JsonObject settings =
+                    new JsonObject().put("shutdown_deadline_ms", 300).put("max_in_flight_per_webhook", 1);
+            Hookline first = Hookline.start(db.url(), settings);
+            String ws = first.workspace("stop-" + Events.uid().substring(0, 6));
+            first.webhook(ws, slow.url(), "message:new");
+            String off = first.webhook(ws, later.url(), "message:new").getString("id");
+            String path = "/v1/workspaces/" + ws + "/webhooks/" + off;
+            assertThat(first.admin("PATCH", path, new JsonObject().put("enabled", false))
+                            .status())
+                    .isEqualTo(200);
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                JsonObject event = Events.message(ws, Events.uid(), "sent");
+                assertThat(first.postEvent(event).status()).isEqualTo(202);
+                ids.add(event.getString("id"));
+            }
+            slow.await(1, Duration.ofSeconds(10)); // one on the wire (answered after the deadline), five queued
+            // enabled again while the events wait in the slow webhook's queue: they were not meant for it
+            assertThat(first.admin("PATCH", path, new JsonObject().put("enabled", true))
+                            .status())
+                    .isEqualTo(200);
+            first.close();
+            assertThat(count(db, "SELECT count(*) FROM pending_events WHERE owed IS NOT NULL"))
+                    .isPositive();
+
+            try (Hookline next = Hookline.start(db.url(), settings)) {
+                Await.until(
+                        "every event delivered",
+                        Duration.ofSeconds(30),
+                        () -> count(db, "SELECT count(DISTINCT event_seq) FROM attempts WHERE success") == 6);
+                Await.until(
+                        "nothing left pending",
+                        Duration.ofSeconds(30),
+                        () -> count(db, "SELECT count(*) FROM pending_events") == 0);
+            }
+            Set<String> got = new HashSet<>();
+            slow.requests().forEach(r -> got.add(r.header("webhook-id")));
+            assertThat(got).isEqualTo(ids);
+            assertThat(later.requests()).isEmpty();
+        } finally {
+            Await.result(receivers.close());
+        }
+    }
+
+    private static long count(TestDatabase db, String sql) {
+        try (Connection conn = db.connect();
+                ResultSet rs = conn.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

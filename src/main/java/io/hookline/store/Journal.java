@@ -131,9 +131,18 @@ public final class Journal {
      * The events of the workspace as it is now: a workspace deleted and created again with the same id must not send
      * its predecessor's events (another tenant's, perhaps) to its new webhooks.
      */
-    private static final String WORKSPACE_CREATED = "(SELECT w.created_at FROM workspaces w WHERE w.id = $1)";
+    private static final String SINCE_WORKSPACE_CREATED =
+            " AND e.seq > (SELECT coalesce(w.first_seq, 0) FROM workspaces w WHERE w.id = $1)"
+                    + " AND (e.received_at >= (SELECT w.created_at FROM workspaces w WHERE w.id = $1"
+                    + " AND w.first_seq IS NULL)) IS NOT FALSE";
 
-    private static final String SINCE_WORKSPACE_CREATED = " AND e.received_at >= " + WORKSPACE_CREATED;
+    /**
+     * Its journal begins at {@code first_seq}, drawn from the events' sequence when it was created; a workspace
+     * created before migration V16 has none and compares times instead.
+     */
+    private static final String BEFORE_WORKSPACE = """
+      (SELECT CASE WHEN w.first_seq IS NULL THEN e.received_at < w.created_at ELSE e.seq <= w.first_seq END
+       FROM workspaces w WHERE w.id = $1)""";
 
     private static final String LATEST_OF_TYPE = "SELECT " + COLUMNS
             + " FROM events e WHERE e.workspace_id = $1 AND e.fires = $2" + SINCE_WORKSPACE_CREATED
@@ -150,8 +159,8 @@ public final class Journal {
         EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
           OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.outcome IS NULL) AS parked,
         EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress,
-        e.received_at < %s AS before_workspace
-      FROM events e WHERE e.workspace_id = $1 AND e.id = $2""".formatted(WORKSPACE_CREATED);
+        %s AS before_workspace
+      FROM events e WHERE e.workspace_id = $1 AND e.id = $2""".formatted(BEFORE_WORKSPACE);
 
     private Journal() {}
 

@@ -1,0 +1,71 @@
+package io.hookline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.testing.Await;
+import io.hookline.testing.Events;
+import io.hookline.testing.Hookline;
+import io.hookline.testing.Http;
+import io.hookline.testing.MutableClock;
+import io.hookline.testing.Receiver;
+import io.hookline.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A workspace's events begin where the journal stood when it was created, by sequence number: save-and-test and
+ * resend find an event that came after the workspace even when Hookline's clock runs behind PostgreSQL's (which stamps
+ * the workspace's creation), and still never see the events of a workspace deleted before it with the same id.
+ */
+@Timeout(120)
+class WorkspaceBoundaryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void eventsAfterTheWorkspaceCountEvenWhenHooklinesClockRunsBehindTheDatabases() throws Exception {
+        MutableClock behind = new MutableClock(Instant.now().minus(Duration.ofMinutes(10)));
+        Vertx receivers = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create();
+                Hookline hookline = Hookline.start(db.url(), new JsonObject(), new VertxOptions(), behind);
+                Receiver receiver = Receiver.start(receivers)) {
+            String ws = hookline.workspace("skew-" + Events.uid().substring(0, 6));
+            JsonObject predecessors = Events.message(ws, Events.uid(), "received");
+            predecessors.getJsonObject("chat").put("full_name", "Old tenant's customer");
+            assertThat(hookline.postEvent(predecessors).status()).isEqualTo(202);
+            assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws, null).status())
+                    .isEqualTo(204);
+            hookline.workspace(ws);
+            String webhook = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+            String path = "/v1/workspaces/" + ws + "/webhooks/" + webhook;
+            String uid = Events.uid();
+            JsonObject event = Events.message(ws, uid, "received");
+            assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+            receiver.awaitEvent(event.getString("id"), WAIT);
+
+            Http.Response test = hookline.admin("POST", path + "/test", null);
+            Http.Response resend =
+                    hookline.admin("POST", path + "/resend", new JsonObject().put("event_id", event.getString("id")));
+            Http.Response old = hookline.admin(
+                    "POST", path + "/resend", new JsonObject().put("event_id", predecessors.getString("id")));
+
+            assertThat(test.status()).as(test.body()).isEqualTo(200);
+            assertThat(resend.status()).as(resend.body()).isEqualTo(200);
+            assertThat(old.status()).as(old.body()).isEqualTo(404);
+            Await.until(
+                    "the test send and the resend arrive",
+                    WAIT,
+                    () -> receiver.requests().size() == 3);
+            assertThat(receiver.requests(r -> r.bodyText().contains(uid))).hasSize(3);
+            assertThat(receiver.requests(r -> r.bodyText().contains("Old tenant")))
+                    .isEmpty();
+        } finally {
+            Await.result(receivers.close());
+        }
+    }
+}

@@ -2,6 +2,7 @@ package io.hookline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.Await;
 import io.hookline.testing.Events;
 import io.hookline.testing.Hookline;
 import io.hookline.testing.Http;
@@ -97,6 +98,14 @@ class TracingTest extends IntegrationTest {
                 .containsEntry("server.port", (long) receiver.port());
         assertThat(request.resource()).containsEntry("service.name", "hookline");
         assertThat(otlp.contentTypes()).containsOnly("application/x-protobuf");
+        Await.until(
+                "the exported spans are counted",
+                WAIT,
+                () -> hookline.metric("hookline_trace_spans_total{outcome=\"exported\"}") >= 4);
+        assertThat(hookline.metric("hookline_trace_spans_total{outcome=\"ended\"}"))
+                .isGreaterThanOrEqualTo(hookline.metric("hookline_trace_spans_total{outcome=\"exported\"}"));
+        assertThat(hookline.metric("hookline_trace_spans_total{outcome=\"export_failed\"}"))
+                .isZero();
         // the signed request is what it always was
         assertThat(new StandardWebhooksVerifier(webhook.getString("secret"))
                         .verify(

@@ -134,7 +134,8 @@ public final class HooklineApp extends VerticleBase {
         tracing = Tracing.of(
                 config.runtime().otlpEndpoint(),
                 io.hookline.delivery.Sender.VERSION,
-                lease.id().toString());
+                lease.id().toString(),
+                metrics::spans);
         registerGauges(budget);
         return new Shared(
                 config,

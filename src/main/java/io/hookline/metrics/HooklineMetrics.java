@@ -185,6 +185,16 @@ public final class HooklineMetrics {
         redriveCounter("no_room").increment(noRoom);
     }
 
+    /**
+     * Trace spans (while tracing is on): {@code ended}, {@code exported} (the collector took them), {@code
+     * export_failed} (it did not; dropped). Ended spans counted in neither of the others were dropped by a full export
+     * queue, or are still queued.
+     */
+    public void spans(String outcome, int count) {
+        labelled(spanCounters, "hookline.trace.spans", "Trace spans by outcome", "outcome", outcome)
+                .increment(count);
+    }
+
     private Counter redriveCounter(String outcome) {
         return labelled(
                 redriveCounters,
@@ -219,6 +229,7 @@ public final class HooklineMetrics {
     private final Map<String, Counter> deliveryCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> redriveCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> reactionWriteCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> spanCounters = new ConcurrentHashMap<>();
 
     public void attempted(int durationMs, long sinceCommitMs) {
         deliveryDuration.record(durationMs, TimeUnit.MILLISECONDS);

@@ -64,8 +64,11 @@ final class OtlpTracing implements Tracing {
         this.tracer = tracer;
     }
 
-    static Tracing create(String endpoint, String version, String instanceId) {
+    static Tracing create(String endpoint, String version, String instanceId, SpanCounter counter) {
         String url = endpoint.endsWith("/v1/traces") ? endpoint : endpoint + "/v1/traces";
+        for (String outcome : new String[] {"ended", "exported", "export_failed"}) {
+            counter.counted(outcome, 0); // each series is there from the start, so an alert has one to watch
+        }
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
                 .setEndpoint(url)
                 .setComponentLoader(OtlpHttpSender.loader())
@@ -84,7 +87,8 @@ final class OtlpTracing implements Tracing {
                 .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
                 .setSpanLimits(
                         SpanLimits.builder().setMaxNumberOfLinks(MAX_LINKS).build())
-                .addSpanProcessor(BatchSpanProcessor.builder(new ReportedExporter(exporter, url))
+                .addSpanProcessor(new EndedSpans(counter))
+                .addSpanProcessor(BatchSpanProcessor.builder(new ReportedExporter(exporter, url, counter))
                         .setScheduleDelay(EXPORT_EVERY)
                         .setMaxQueueSize(MAX_QUEUED_SPANS)
                         .setMeterProvider(MeterProvider::noop)

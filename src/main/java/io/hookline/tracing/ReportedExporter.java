@@ -27,10 +27,13 @@ final class ReportedExporter implements SpanExporter {
     private volatile boolean failing;
     private volatile long reportedAt;
 
-    ReportedExporter(SpanExporter exporter, String endpoint) {
+    private final SpanCounter counter;
+
+    ReportedExporter(SpanExporter exporter, String endpoint, SpanCounter counter) {
         SDK_EXPORT_LOG.setLevel(Level.OFF);
         this.exporter = exporter;
         this.endpoint = endpoint;
+        this.counter = counter;
     }
 
     @Override
@@ -38,6 +41,7 @@ final class ReportedExporter implements SpanExporter {
         CompletableResultCode result = exporter.export(spans);
         int count = spans.size();
         result.whenComplete(() -> {
+            counter.counted(result.isSuccess() ? "exported" : "export_failed", count);
             if (result.isSuccess()) {
                 if (failing) {
                     failing = false;

@@ -19,7 +19,14 @@ public interface Tracing {
 
     /** Tracing that exports to the OTLP/HTTP collector at {@code endpoint}, or {@link #OFF} when it is empty. */
     static Tracing of(String endpoint, String version, String instanceId) {
-        return endpoint == null || endpoint.isEmpty() ? OFF : OtlpTracing.create(endpoint, version, instanceId);
+        return of(endpoint, version, instanceId, SpanCounter.NONE);
+    }
+
+    /** As {@link #of(String, String, String)}, telling {@code counter} what became of the spans. */
+    static Tracing of(String endpoint, String version, String instanceId, SpanCounter counter) {
+        return endpoint == null || endpoint.isEmpty()
+                ? OFF
+                : OtlpTracing.create(endpoint, version, instanceId, counter);
     }
 
     boolean on();

@@ -1,6 +1,7 @@
 package io.hookline.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -55,12 +56,19 @@ class OtlpTracingTest {
         lines.start();
         log.addAppender(lines);
         try {
-            Tracing tracing = Tracing.of("http://127.0.0.1:" + port, "test", "instance-1");
+            java.util.Map<String, Integer> counted = new java.util.concurrent.ConcurrentHashMap<>();
+            Tracing tracing = Tracing.of(
+                    "http://127.0.0.1:" + port,
+                    "test",
+                    "instance-1",
+                    (outcome, n) -> counted.merge(outcome, n, Integer::sum));
             tracing.attempt(null, ATTEMPT).end(null);
             tracing.attempt(null, ATTEMPT).end("HTTP 500");
 
             long started = System.nanoTime();
             tracing.close();
+
+            assertThat(counted).containsOnly(entry("ended", 2), entry("export_failed", 2), entry("exported", 0));
 
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(7));
             assertThat(lines.list).anySatisfy(line -> {

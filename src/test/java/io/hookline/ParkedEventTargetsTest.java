@@ -126,6 +126,42 @@ class ParkedEventTargetsTest extends IntegrationTest {
         assertThat(skipped).isGreaterThan(10);
     }
 
+    @Test
+    void aParkedEventWhoseWebhookNowFiltersItOutSaysSo() {
+        String ws = newWorkspace();
+        Receiver slow = receiver().delay(100);
+        String hook = hookline.webhook(ws, slow.url(), "message:new").getString("id");
+        JsonArray batch = new JsonArray();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            JsonObject event = Events.message(ws, Events.uid(), "sent");
+            ids.add(event.getString("id"));
+            batch.add(event);
+        }
+        assertThat(hookline.postBatch(new JsonObject().put("events", batch)).status())
+                .isEqualTo(202);
+        awaitParked();
+
+        // the events are sent messages: from now on the webhook only takes received ones
+        assertThat(patch(ws, hook, new JsonObject().put("filter", new JsonObject().put("direction", "received"))))
+                .isEqualTo(200);
+
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (count("SELECT count(*) FROM pending_events") > 0 && System.nanoTime() < deadline) {
+            Receiver.sleep(50);
+        }
+        assertThat(count("SELECT count(*) FROM pending_events")).isZero();
+        long filtered = ids.stream()
+                .map(id -> hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + id, null)
+                        .json())
+                .filter(seen -> "skipped".equals(seen.getString("status")))
+                .peek(seen -> assertThat(seen.getString("skip_reason")).isEqualTo("filtered_out"))
+                .count();
+        assertThat(filtered)
+                .as("parked events the webhook's new filter refused")
+                .isPositive();
+    }
+
     private void awaitParked() {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (count("SELECT count(*) FROM pending_events") == 0 && System.nanoTime() < deadline) {

@@ -74,6 +74,46 @@ class ShutdownParkingTest {
         }
     }
 
+    @Test
+    void anEventBeingSkippedWhenTheStopComesIsNotLeftPending() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            Hookline first = Hookline.start(db.url(), new JsonObject().put("shutdown_deadline_ms", 500));
+            String ws = first.workspace("skip-" + Events.uid().substring(0, 6));
+            String off =
+                    first.webhook(ws, "http://127.0.0.1:9/hook", "message:new").getString("id");
+            assertThat(first.admin(
+                                    "PATCH",
+                                    "/v1/workspaces/" + ws + "/webhooks/" + off,
+                                    new JsonObject().put("enabled", false))
+                            .status())
+                    .isEqualTo(200);
+            java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(4);
+            java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+            for (int i = 0; i < 4; i++) {
+                producers.submit(() -> {
+                    while (!stopping.get()
+                            && first.postEvent(Events.message(ws, Events.uid(), "sent"))
+                                            .status()
+                                    == 202) {
+                        // every event goes nowhere: its only webhook is disabled, so each is recorded as skipped
+                    }
+                });
+            }
+            Receiver.sleep(1000);
+
+            first.close(); // while events are still being committed and skipped
+            stopping.set(true);
+            producers.shutdown();
+            assertThat(producers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+
+            assertThat(count(db, "SELECT count(*) FROM event_skips")).isPositive();
+            assertThat(count(db, "SELECT count(*) FROM pending_events p JOIN event_skips s ON s.seq = p.seq"))
+                    .as("skipped events left pending, to be sent by whoever takes the work over")
+                    .isZero();
+        }
+    }
+
     private static long count(TestDatabase db, String sql) {
         try (Connection conn = db.connect();
                 ResultSet rs = conn.createStatement().executeQuery(sql)) {

@@ -18,6 +18,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's share of the pipeline: its ingest listener, group-commit journal, fan-out, delivery lanes and
@@ -28,6 +29,9 @@ final class SlotVerticle extends VerticleBase {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SlotVerticle.class);
     private static final long PARK_AFTER_NANOS = 2_000_000_000L;
+    /** How long a stop waits for the rows of the events it parks. */
+    private static final long PARK_WAIT_MS = 2_000;
+
     private static final long PARK_CHECK_MS = 500;
 
     private final int slot;
@@ -195,7 +199,9 @@ final class SlotVerticle extends VerticleBase {
     Future<Void> parkLeftovers() {
         return onContext(() -> {
             ledger.dueForParking(System.nanoTime(), 0).forEach(delivery.writer()::park);
-            return Future.succeededFuture();
+            // on its own clock: requests may have used the whole deadline, and the rows must be in before the
+            // watermark moves past their events (else they are taken over without their webhooks, as after a crash)
+            return delivery.writer().barrier().timeout(PARK_WAIT_MS, TimeUnit.MILLISECONDS);
         });
     }
 

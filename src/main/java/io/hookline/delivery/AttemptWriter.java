@@ -6,8 +6,6 @@ import io.hookline.progress.EventTicket;
 import io.hookline.progress.InFlightEvents;
 import io.hookline.progress.Ledger;
 import io.hookline.store.AttemptLog;
-import io.hookline.store.Journal;
-import io.hookline.store.PendingWork;
 import io.hookline.store.StorageErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -100,8 +98,25 @@ public final class AttemptWriter {
         schedule();
     }
 
+    /**
+     * A delivery of this ticket was dropped before sending: its webhook was disabled or deleted. The event is no
+     * longer owed to it, also in its pending row if it has one, so a re-drive never sends it there.
+     */
+    public void dropped(EventTicket ticket, UUID webhookId) {
+        if (ticket != null && ticket.onFinished() == null) {
+            ticket.disown(webhookId);
+            if (ticket.parked() || ticket.parking()) {
+                next.disownedSeqs.add(ticket.seq());
+                next.disownedWebhooks.add(webhookId);
+                schedule();
+            }
+        }
+        released(ticket);
+    }
+
     /** The event turned out to have no receiver after all. */
     public void skip(EventTicket ticket, SkipReason reason) {
+        ticket.markSkipping();
         metrics.skipped(reason.wire());
         next.skips.add(ticket);
         next.skipReasons.add(reason);
@@ -256,20 +271,7 @@ public final class AttemptWriter {
                     .compose(v -> listener.inTransaction(conn, batch.attempts))
                     .onSuccess(after -> batch.afterCommit = after);
         }
-        if (!batch.parks.isEmpty()) {
-            chain = chain.compose(
-                    v -> PendingWork.park(conn, batch.seqs(batch.parks), batch.owed(batch.parks), instanceId));
-        }
-        Long[] done = batch.parkedSeqsToComplete();
-        if (done.length > 0) {
-            chain = chain.compose(v -> PendingWork.complete(conn, done));
-        }
-        if (!batch.skips.isEmpty()) {
-            Long[] seqs = batch.seqs(batch.skips);
-            String[] reasons = batch.reasons();
-            chain = chain.compose(v -> Journal.skip(conn, seqs, reasons));
-        }
-        return chain.mapEmpty();
+        return batch.storeBookkeeping(conn, chain, instanceId).mapEmpty();
     }
 
     private void afterCommit(WriteBatch batch) {

@@ -258,7 +258,7 @@ final class Lane {
             Delivery delivery = queue.poll();
             settings.budget().release();
             settings.metrics().delivery("dropped");
-            settings.writer().released(delivery.ticket());
+            settings.writer().dropped(delivery.ticket(), webhookId);
         }
         size = 0;
         failDirect("The webhook is disabled or deleted; nothing was sent.");

@@ -2,7 +2,11 @@ package io.hookline.delivery;
 
 import io.hookline.event.SkipReason;
 import io.hookline.progress.EventTicket;
+import io.hookline.store.Journal;
+import io.hookline.store.PendingWork;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,10 +24,14 @@ final class WriteBatch {
     final List<EventTicket> skips = new ArrayList<>();
     final List<SkipReason> skipReasons = new ArrayList<>();
     final List<Promise<Void>> barriers = new ArrayList<>();
+    /** Parked events whose delivery to a webhook was dropped: their pending rows stop naming it. */
+    final List<Long> disownedSeqs = new ArrayList<>();
+
+    final List<UUID> disownedWebhooks = new ArrayList<>();
     Runnable afterCommit;
 
     int size() {
-        return attempts.size() + parks.size() + completes.size() + skips.size();
+        return attempts.size() + parks.size() + completes.size() + skips.size() + disownedSeqs.size();
     }
 
     boolean isEmpty() {
@@ -39,15 +47,39 @@ final class WriteBatch {
             part.onStored.add(onStored.get(i));
             parts.add(part);
         }
-        if (!parks.isEmpty() || !completes.isEmpty() || !skips.isEmpty()) {
+        if (!parks.isEmpty() || !completes.isEmpty() || !skips.isEmpty() || !disownedSeqs.isEmpty()) {
             WriteBatch rest = new WriteBatch();
             rest.parks.addAll(parks);
             rest.completes.addAll(completes);
             rest.skips.addAll(skips);
             rest.skipReasons.addAll(skipReasons);
+            rest.disownedSeqs.addAll(disownedSeqs);
+            rest.disownedWebhooks.addAll(disownedWebhooks);
             parts.add(rest);
         }
         return parts;
+    }
+
+    /** After {@code chain}, in the same transaction: the pending rows and skip reasons this batch changes. */
+    Future<?> storeBookkeeping(SqlConnection conn, Future<?> chain, UUID instanceId) {
+        if (!parks.isEmpty()) {
+            chain = chain.compose(v -> PendingWork.park(conn, seqs(parks), owed(parks), instanceId));
+        }
+        if (!disownedSeqs.isEmpty()) {
+            Long[] seqs = disownedSeqs.toArray(Long[]::new);
+            UUID[] webhooks = disownedWebhooks.toArray(UUID[]::new);
+            chain = chain.compose(v -> PendingWork.disown(conn, seqs, webhooks));
+        }
+        Long[] done = parkedSeqsToComplete();
+        if (done.length > 0) {
+            chain = chain.compose(v -> PendingWork.complete(conn, done));
+        }
+        if (!skips.isEmpty()) {
+            Long[] seqs = seqs(skips);
+            String[] reasons = reasons();
+            chain = chain.compose(v -> Journal.skip(conn, seqs, reasons));
+        }
+        return chain;
     }
 
     String describe() {
@@ -67,11 +99,14 @@ final class WriteBatch {
         return tickets.stream().map(EventTicket::owed).toArray(UUID[][]::new);
     }
 
-    /** Parked events among those finished or skipped: their pending rows go. */
+    /**
+     * Parked events among those finished or skipped: their pending rows go. A skipped event whose park is being
+     * written (in this batch, before its skip) counts too.
+     */
     Long[] parkedSeqsToComplete() {
         List<Long> seqs = new ArrayList<>();
         completes.forEach(t -> seqs.add(t.seq()));
-        skips.stream().filter(EventTicket::parked).forEach(t -> seqs.add(t.seq()));
+        skips.stream().filter(t -> t.parked() || t.parking()).forEach(t -> seqs.add(t.seq()));
         return seqs.toArray(Long[]::new);
     }
 

@@ -115,8 +115,7 @@ public final class Fanout {
         if (targets.isEmpty()) {
             EventTicket ticket = ledger.openParked(event.seq(), 1, now);
             if (attempted.isEmpty()) {
-                // routed when committed, so every webhook it was meant for went away (or off its type) meanwhile
-                SkipReason reason = owed == null ? noTargetReason(event) : SkipReason.WEBHOOK_DISABLED;
+                SkipReason reason = owed == null ? noTargetReason(event) : noLongerWanted(event, owed);
                 writer.skip(ticket, reason);
                 if (tracing.on()) {
                     ended(span(event, true), 0, reason);
@@ -193,6 +192,24 @@ public final class Fanout {
             }
             span.end(null);
         }
+    }
+
+    /**
+     * Every webhook a parked event was routed to went off it meanwhile: its filter refuses it now, it dropped the
+     * event's types, or (the usual case) it was disabled or deleted.
+     */
+    private SkipReason noLongerWanted(AcceptedEvent event, Set<UUID> owed) {
+        SkipReason reason = SkipReason.WEBHOOK_DISABLED;
+        for (UUID id : owed) {
+            WebhookRef ref = subscriptions.get(id);
+            if (ref != null && ref.enabled()) {
+                if (ref.subscribesToAny(event.types())) {
+                    return SkipReason.FILTERED_OUT;
+                }
+                reason = SkipReason.NO_MATCHING_WEBHOOK;
+            }
+        }
+        return reason;
     }
 
     /** No webhook gets the event: filtered out when some subscribe to its types, else nobody wants it. */

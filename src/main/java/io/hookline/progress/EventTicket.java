@@ -18,6 +18,7 @@ public final class EventTicket {
     private boolean attempted;
     private boolean parked;
     private boolean parking;
+    private boolean skipping;
     private boolean finished;
     private final Consumer<EventTicket> onFinished;
     /** The webhooks the event was routed to when committed; null where that is not known here (a re-drive). */
@@ -61,6 +62,29 @@ public final class EventTicket {
     /** The webhooks fan-out routed the event to, or null when unknown. */
     public UUID[] owed() {
         return owed;
+    }
+
+    /** {@code webhook}'s delivery was dropped (disabled or deleted): the event is no longer owed to it. */
+    public void disown(UUID webhook) {
+        if (owed == null) {
+            return;
+        }
+        int at = java.util.Arrays.asList(owed).indexOf(webhook);
+        if (at >= 0) {
+            UUID[] rest = new UUID[owed.length - 1];
+            System.arraycopy(owed, 0, rest, 0, at);
+            System.arraycopy(owed, at + 1, rest, at, rest.length - at);
+            owed = rest;
+        }
+    }
+
+    /** A skip is being recorded for the event: it is finished, and must not be parked. */
+    public void markSkipping() {
+        skipping = true;
+    }
+
+    public boolean skipping() {
+        return skipping;
     }
 
     long openedAtNanos() {

@@ -61,7 +61,7 @@ public final class Ledger {
     public List<EventTicket> dueForParking(long nowNanos, long ageNanos) {
         List<EventTicket> due = new ArrayList<>();
         for (EventTicket ticket : unparked.values()) {
-            if (nowNanos - ticket.openedAtNanos() >= ageNanos && !ticket.parking()) {
+            if (nowNanos - ticket.openedAtNanos() >= ageNanos && !ticket.parking() && !ticket.skipping()) {
                 ticket.parking(true);
                 due.add(ticket);
             }

@@ -21,6 +21,13 @@ public final class PendingWork {
       SELECT t.seq, $2, t.owed::uuid[] FROM unnest($1::bigint[], $3::text[]) AS t (seq, owed)
       ON CONFLICT (seq) DO NOTHING""";
 
+    /** Each ($1[i], $2[i]): event $1[i] is no longer owed to webhook $2[i]. Rows that know no owed stay as they are. */
+    private static final String DISOWN = """
+      UPDATE pending_events p SET owed = ARRAY(SELECT o FROM unnest(p.owed) AS o WHERE o <> ALL (d.gone))
+      FROM (SELECT seq, array_agg(webhook) AS gone FROM unnest($1::bigint[], $2::uuid[]) AS t (seq, webhook)
+            GROUP BY seq) d
+      WHERE p.seq = d.seq AND p.owed IS NOT NULL""";
+
     private static final String COMPLETE = "DELETE FROM pending_events WHERE seq = ANY($1::bigint[])";
 
     private static final String DUE = """
@@ -52,6 +59,10 @@ public final class PendingWork {
             text.append(i == 0 ? "" : ",").append(ids[i]);
         }
         return text.append('}').toString();
+    }
+
+    public static Future<RowSet<Row>> disown(SqlClient client, Long[] seqs, UUID[] webhooks) {
+        return client.preparedQuery(DISOWN).execute(Tuple.of(seqs, (Object) webhooks));
     }
 
     public static Future<RowSet<Row>> complete(SqlClient client, Long[] seqs) {

@@ -48,6 +48,7 @@ final class LaneRig implements AutoCloseable {
     private final Ledger ledger = new Ledger(0, new InstanceProgress(1, 0));
     private final HttpClient client;
     private Sender sender;
+    private AttemptWriter writer;
     private Lane lane;
     private long nextSeq = 1;
 
@@ -64,7 +65,7 @@ final class LaneRig implements AutoCloseable {
         Gates gates = new Gates(vertx, 10, 30_000, metrics, new ProbeLeases(pool, UUID.randomUUID()), 5000);
         onLoop(() -> {
             sender = new Sender(vertx, client, 5000, clock, target -> Future.succeededFuture(null));
-            AttemptWriter writer = new AttemptWriter(
+            writer = new AttemptWriter(
                     vertx, pool, UUID.randomUUID(), ledger, new InFlightEvents(), AttemptWriter.Listener.NONE, metrics);
             lane = new Lane(
                     webhookId,
@@ -140,6 +141,14 @@ final class LaneRig implements AutoCloseable {
 
     Lane lane() {
         return lane;
+    }
+
+    /** Parks the ticket's event as a slot does after two seconds; completes once its pending row is committed. */
+    void park(EventTicket ticket) {
+        Await.result(onLoop(() -> {
+            writer.park(ticket);
+            return writer.barrier();
+        }));
     }
 
     double deliveries(String outcome) {

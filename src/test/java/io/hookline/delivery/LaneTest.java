@@ -13,6 +13,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +128,51 @@ class LaneTest {
                     .as("dropped, not deferred")
                     .containsExactly(false, true, true);
         }
+    }
+
+    @Test
+    void aDeliveryDroppedForADisabledWebhookIsNoLongerOwedByItsEventsPendingRow() throws Exception {
+        UUID other = UUID.randomUUID();
+        try (HeldReceiver receiver = HeldReceiver.start(vertx);
+                LaneRig rig = rig(receiver, 10, 1)) {
+            List<EventTicket> tickets = rig.offer(3);
+            rig.onLoop(() -> {
+                tickets.forEach(t -> t.owe(new UUID[] {rig.webhookId, other}));
+                tickets.forEach(t -> t.addDeliveries(1)); // each also waits for the other webhook
+                return null;
+            });
+            Await.until("the first request arrived", WAIT, () -> receiver.received() == 1);
+            EventTicket parked = tickets.get(2);
+            rig.park(parked);
+            assertThat(owed(parked.seq())).containsExactly(rig.webhookId.toString(), other.toString());
+
+            rig.disableWebhook();
+            drain(rig, receiver);
+
+            Await.until(
+                    "the pending row no longer names the webhook",
+                    WAIT,
+                    () -> owed(parked.seq()).equals(List.of(other.toString())));
+            assertThat(rig.onLoop(() -> List.of(tickets.get(1).owed()))).containsExactly(other);
+        } finally {
+            try (java.sql.Connection conn = database.db().connect()) {
+                conn.createStatement().executeUpdate("DELETE FROM pending_events");
+            }
+        }
+    }
+
+    private List<String> owed(long seq) {
+        List<String> ids = new java.util.ArrayList<>();
+        try (java.sql.Connection conn = database.db().connect();
+                java.sql.ResultSet rs = conn.createStatement()
+                        .executeQuery("SELECT unnest(owed)::text FROM pending_events WHERE seq = " + seq)) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
     }
 
     @Test

@@ -132,7 +132,7 @@ final class SlotVerticle extends VerticleBase {
                 config.ingest().timeoutMs(),
                 shared.metrics(),
                 delivery.load()::backedUp,
-                fanout::accept,
+                fanout,
                 shared.tracing(),
                 shared.reactionStates());
     }

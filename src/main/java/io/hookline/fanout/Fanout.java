@@ -7,6 +7,7 @@ import io.hookline.event.AcceptedEvent;
 import io.hookline.event.SkipReason;
 import io.hookline.event.WebhookEventType;
 import io.hookline.fold.FoldWriter;
+import io.hookline.ingest.CommitListener;
 import io.hookline.payload.PayloadRenderer;
 import io.hookline.payload.RenderedPayload;
 import io.hookline.progress.EventTicket;
@@ -33,7 +34,7 @@ import java.util.UUID;
  *
  * <p>Confined to its slot's event loop.
  */
-public final class Fanout {
+public final class Fanout implements CommitListener {
 
     private final Subscriptions subscriptions;
     private final WebhookStore webhooks;
@@ -70,14 +71,21 @@ public final class Fanout {
         this.writer = writer;
     }
 
-    /** Events just committed by this slot's journal. */
-    public void accept(List<AcceptedEvent> events) {
+    @Override
+    public List<WebhookRef> webhooksOf(String workspaceId) {
+        return subscriptions.all(workspaceId);
+    }
+
+    /** Events just committed by this slot's journal, with their workspaces' webhooks as they were then. */
+    @Override
+    public void committed(List<AcceptedEvent> events, List<List<WebhookRef>> webhooks) {
         long now = System.nanoTime();
         List<AcceptedEvent> unmatched = null;
         List<SpanHandle> unmatchedSpans = null;
-        for (AcceptedEvent event : events) {
+        for (int i = 0; i < events.size(); i++) {
+            AcceptedEvent event = events.get(i);
             SpanHandle span = tracing.on() ? span(event, false) : null;
-            List<WebhookRef> targets = subscriptions.targets(event.event().workspaceId(), event.types(), event.event());
+            List<WebhookRef> targets = Subscriptions.targetsAmong(webhooks.get(i), event.types(), event.event());
             if (targets.isEmpty()) {
                 if (unmatched == null) {
                     unmatched = new ArrayList<>();
@@ -139,6 +147,17 @@ public final class Fanout {
         // read back from PostgreSQL: the request it came with is long gone, so its deliveries start a new trace
         plan(event, withRoom, ticket, tracing.on() ? span(event, true) : null);
         return true;
+    }
+
+    /** The webhooks the event goes to now, among those created no later than it came (not one created since). */
+    private List<WebhookRef> createdBefore(AcceptedEvent event) {
+        List<WebhookRef> targets = new ArrayList<>();
+        for (WebhookRef ref : subscriptions.targets(event.event().workspaceId(), event.types(), event.event())) {
+            if (!ref.createdAt().isAfter(event.receivedAt())) {
+                targets.add(ref);
+            }
+        }
+        return targets;
     }
 
     private static UUID[] ids(List<WebhookRef> targets) {
@@ -214,9 +233,12 @@ public final class Fanout {
 
     /** No webhook gets the event: filtered out when some subscribe to its types, else nobody wants it. */
     private SkipReason noTargetReason(AcceptedEvent event) {
-        return subscriptions.hasSubscriber(event.event().workspaceId(), event.types())
-                ? SkipReason.FILTERED_OUT
-                : SkipReason.NO_MATCHING_WEBHOOK;
+        for (WebhookRef ref : subscriptions.matching(event.event().workspaceId(), event.types())) {
+            if (!ref.createdAt().isAfter(event.receivedAt())) {
+                return SkipReason.FILTERED_OUT; // one that existed when it came subscribes, and its filter says no
+            }
+        }
+        return SkipReason.NO_MATCHING_WEBHOOK;
     }
 
     /** Renders each distinct (type, format) once per event; at most four exist for one event. */
@@ -255,9 +277,7 @@ public final class Fanout {
                         AcceptedEvent event = events.get(i);
                         EventTicket ticket = tickets.get(i);
                         SpanHandle span = spans == null ? null : spans.get(i);
-                        List<WebhookRef> targets = ar.failed()
-                                ? List.of()
-                                : subscriptions.targets(event.event().workspaceId(), event.types(), event.event());
+                        List<WebhookRef> targets = ar.failed() ? List.of() : createdBefore(event);
                         if (ar.failed()) {
                             // cannot tell now: the event is parked and the re-drive decides later
                             ticket.markDeferred();

@@ -12,6 +12,7 @@ import io.hookline.store.StorageErrors;
 import io.hookline.tracing.SpanHandle;
 import io.hookline.tracing.TraceParent;
 import io.hookline.tracing.Tracing;
+import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -23,9 +24,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,7 @@ public final class EventJournal {
     private final Clock clock;
     private final HooklineMetrics metrics;
     private final Ledger ledger;
-    private final Consumer<List<AcceptedEvent>> onCommitted;
+    private final CommitListener onCommitted;
     private final long timeoutMs;
     /** Events that may wait for a write; beyond that ingest answers 503 at once instead of piling up memory. */
     private final int maxQueued;
@@ -92,7 +93,7 @@ public final class EventJournal {
             long timeoutMs,
             HooklineMetrics metrics,
             BooleanSupplier deliveryBackedUp,
-            Consumer<List<AcceptedEvent>> onCommitted,
+            CommitListener onCommitted,
             Tracing tracing,
             ReactionCache reactionStates) {
         this.tracing = tracing;
@@ -234,6 +235,7 @@ public final class EventJournal {
      * one entry responsible is found: only that producer gets an error, never the others in its batch.
      */
     private Future<Long> writeOrBisect(JournalBatch batch, OffsetDateTime receivedAt, TraceParent commit) {
+        batch.noteWebhooks(onCommitted);
         return writer.write(batch, receivedAt)
                 .map(inserted -> handOff(batch, inserted, receivedAt, commit))
                 .recover(err -> {
@@ -260,9 +262,10 @@ public final class EventJournal {
     }
 
     private long handOff(JournalBatch batch, RowSet<Row> inserted, OffsetDateTime receivedAt, TraceParent commit) {
-        List<AcceptedEvent> accepted = batch.complete(inserted, receivedAt, metrics, commit);
+        List<List<WebhookRef>> webhooks = new ArrayList<>();
+        List<AcceptedEvent> accepted = batch.complete(inserted, receivedAt, metrics, commit, webhooks);
         if (!accepted.isEmpty()) {
-            onCommitted.accept(accepted);
+            onCommitted.committed(accepted, webhooks);
         }
         return JournalBatch.highestSeq(inserted);
     }

@@ -8,6 +8,7 @@ import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.store.Journal;
 import io.hookline.tracing.TraceParent;
+import io.hookline.webhook.WebhookRef;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -136,8 +137,20 @@ final class JournalBatch {
      * Answers every request of the batch; returns the committed events that fan-out must handle, each traced under its
      * request and linked to {@code commit} (the write's span; null while tracing is off).
      */
+    /** Notes each entry's workspace's webhooks, just before the write is sent. */
+    void noteWebhooks(CommitListener listener) {
+        for (JournalEntry e : unique) {
+            e.webhooks = listener.webhooksOf(e.event.workspaceId());
+        }
+    }
+
+    /** Answers the producers; yields the events to fan out, and adds each one's noted webhooks to {@code webhooks}. */
     List<AcceptedEvent> complete(
-            RowSet<Row> inserted, OffsetDateTime receivedAt, HooklineMetrics metrics, TraceParent commit) {
+            RowSet<Row> inserted,
+            OffsetDateTime receivedAt,
+            HooklineMetrics metrics,
+            TraceParent commit,
+            List<List<WebhookRef>> webhooks) {
         Long[] seqs = seqsByEntry(inserted);
         List<AcceptedEvent> accepted = new ArrayList<>(unique.size());
         for (int i = 0; i < unique.size(); i++) {
@@ -159,6 +172,7 @@ final class JournalBatch {
                         e.reactionsAfter == null ? Map.of() : e.reactionsAfter,
                         receivedAt,
                         e.trace == null ? null : e.trace.linkedTo(commit)));
+                webhooks.add(e.webhooks);
             }
         }
         followers.forEach(

@@ -4,8 +4,10 @@ import io.hookline.event.EventKind;
 import io.hookline.event.EventRules.Decision;
 import io.hookline.event.IngestEvent;
 import io.hookline.tracing.TraceParent;
+import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import java.util.Map;
 
 /** One event waiting for the group commit, plus what the reaction step of the current write found out. */
@@ -24,6 +26,9 @@ final class JournalEntry {
     final TraceParent trace;
 
     private String uidKey;
+
+    /** The workspace's webhooks when this entry's write was sent (see {@link CommitListener}). */
+    List<WebhookRef> webhooks = List.of();
 
     boolean synced;
     boolean knownDuplicate;

@@ -132,7 +132,11 @@ public final class Subscriptions {
      * null) passed by their filter. Allocates only the result, and nothing when there is none.
      */
     public List<WebhookRef> targets(String workspaceId, List<WebhookEventType> types, IngestEvent event) {
-        List<WebhookRef> all = byWorkspace.get(workspaceId);
+        return targetsAmong(byWorkspace.get(workspaceId), types, event);
+    }
+
+    /** As {@link #targets}, among {@code all} (a workspace's webhooks as {@link #all} gave them, or null). */
+    public static List<WebhookRef> targetsAmong(List<WebhookRef> all, List<WebhookEventType> types, IngestEvent event) {
         if (all == null) {
             return List.of();
         }

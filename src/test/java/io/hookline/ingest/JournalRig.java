@@ -8,6 +8,7 @@ import io.hookline.progress.Ledger;
 import io.hookline.testing.Await;
 import io.hookline.tracing.TraceParent;
 import io.hookline.tracing.Tracing;
+import io.hookline.webhook.WebhookRef;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -60,7 +61,17 @@ final class JournalRig {
                     asked.incrementAndGet();
                     return backedUp.get();
                 },
-                handedOff::add,
+                new CommitListener() {
+                    @Override
+                    public List<WebhookRef> webhooksOf(String workspaceId) {
+                        return List.of();
+                    }
+
+                    @Override
+                    public void committed(List<AcceptedEvent> events, List<List<WebhookRef>> webhooks) {
+                        handedOff.add(events);
+                    }
+                },
                 tracing,
                 new ReactionCache()));
     }

@@ -60,6 +60,18 @@ class ParkedEventTargetsTest extends IntegrationTest {
                                                 .add("call:incoming:missed")
                                                 .add("message:new"))))
                 .isEqualTo(200);
+        // event lookup, while the last event still waits, promises neither of them a delivery
+        String last = batch.getJsonObject(59).getString("id");
+        JsonObject waiting = hookline.admin("GET", "/v1/workspaces/" + ws + "/events/" + last, null)
+                .json();
+        assertThat(waiting.getString("status")).isEqualTo("pending");
+        assertThat(waiting.getJsonArray("deliveries").stream()
+                        .map(JsonObject.class::cast)
+                        .filter(d -> !"pending".equals(d.getString("outcome")))
+                        .map(d ->
+                                d.getString("webhook_id") + " " + d.getString("outcome") + " " + d.getString("reason"))
+                        .toList())
+                .containsExactly(off + " dropped webhook_disabled");
 
         List<Receiver.Request> got = slow.await(60, Duration.ofSeconds(60));
         Set<String> ids = new HashSet<>();

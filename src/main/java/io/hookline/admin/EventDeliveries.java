@@ -52,9 +52,12 @@ final class EventDeliveries {
 
     /**
      * The workspace's webhooks now, each judged as it was when the event came ({@code then}); {@code workMayRemain}: the
-     * event is parked or its instance is not done.
+     * event is parked or its instance is not done; {@code owed}: the webhooks its pending row still routes it to, or
+     * null when it has none that says. A webhook still waited for is {@code pending} only if the re-drive would send
+     * it there: enabled then and now, still subscribed, its filter still passing the event.
      */
-    void webhooks(AcceptedEvent event, List<WebhookRef> webhooks, WebhooksThen then, boolean workMayRemain) {
+    void webhooks(
+            AcceptedEvent event, List<WebhookRef> webhooks, WebhooksThen then, boolean workMayRemain, Set<UUID> owed) {
         for (WebhookRef ref : webhooks) {
             if (listed.contains(ref.id()) || ref.createdAt().isAfter(event.receivedAt())) {
                 continue;
@@ -66,7 +69,11 @@ final class EventDeliveries {
             }
             if (!was.filter().matches(event.event())) {
                 missed(ref.id(), type.wire(), "dropped", "filtered_out");
-            } else if (ref.enabled() && workMayRemain) {
+            } else if (!was.enabled() || !ref.enabled() || (owed != null && !owed.contains(ref.id()))) {
+                missed(ref.id(), type.wire(), "dropped", "webhook_disabled");
+            } else if (!ref.filter().matches(event.event())) {
+                missed(ref.id(), type.wire(), "dropped", "filtered_out"); // its filter changed since
+            } else if (workMayRemain && ref.subscribesToAny(event.types())) {
                 pending = true;
                 missed(ref.id(), type.wire(), "pending", null);
             } else {

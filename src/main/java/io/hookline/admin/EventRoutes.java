@@ -16,6 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * "Why didn't my webhook fire?": an event's status — {@code pending} (accepted, deliveries outstanding),
@@ -58,6 +60,12 @@ final class EventRoutes {
                 .onFailure(ctx::fail);
     }
 
+    /** The webhooks the event's pending row routes it to; null when it has no row, or one that does not say. */
+    private static Set<UUID> owed(Row event) {
+        UUID[] owed = event.getArrayOfUUIDs("owed");
+        return owed == null ? null : Set.of(owed);
+    }
+
     private JsonObject json(Row event, AcceptedEvent parsed, RowSet<Row> attempts, WebhooksThen then) {
         EventDeliveries deliveries = new EventDeliveries();
         deliveries.attempts(attempts);
@@ -68,7 +76,8 @@ final class EventRoutes {
                     parsed,
                     subscriptions.all(event.getString("workspace_id")),
                     then,
-                    parked || event.getBoolean("in_progress"));
+                    parked || event.getBoolean("in_progress"),
+                    owed(event));
             deliveries.deleted(parsed, then);
         }
         // a skipped event that a resend or a recovery sent later reached a webhook after all: no longer a skip

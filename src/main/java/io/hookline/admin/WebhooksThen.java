@@ -23,8 +23,8 @@ import java.util.UUID;
  */
 final class WebhooksThen {
 
-    /** One webhook as it was: the types it subscribed to and its filter. */
-    record Was(List<String> types, SubscriptionFilter filter) {
+    /** One webhook as it was: the types it subscribed to, its filter, and whether it was enabled. */
+    record Was(List<String> types, SubscriptionFilter filter, boolean enabled) {
 
         /** The most specific of the event's types it subscribed to, or null. */
         WebhookEventType firedType(AcceptedEvent event) {
@@ -62,7 +62,7 @@ final class WebhooksThen {
         }
         List<String> types = new ArrayList<>();
         now.eventTypes().forEach(type -> types.add(type.wire()));
-        return new Was(types, now.filter());
+        return new Was(types, now.filter(), now.enabled());
     }
 
     /** The webhooks deleted since the event came, with how each was when it came; by id. */
@@ -82,6 +82,9 @@ final class WebhooksThen {
         List<String> types = new ArrayList<>();
         listed.forEach(type -> types.add(String.valueOf(type)));
         JsonObject filter = before.getJsonObject("filter");
-        return new Was(types, SubscriptionFilter.compile(filter == null ? null : filter.encode()));
+        return new Was(
+                types,
+                SubscriptionFilter.compile(filter == null ? null : filter.encode()),
+                before.getBoolean("enabled", true));
     }
 }

@@ -158,6 +158,7 @@ public final class Journal {
       , e.owner,
         EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
           OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.outcome IS NULL) AS parked,
+        (SELECT p.owed FROM pending_events p WHERE p.seq = e.seq) AS owed,
         EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress,
         %s AS before_workspace
       FROM events e WHERE e.workspace_id = $1 AND e.id = $2""".formatted(BEFORE_WORKSPACE);

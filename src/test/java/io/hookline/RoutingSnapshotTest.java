@@ -89,6 +89,39 @@ class RoutingSnapshotTest extends IntegrationTest {
         assertThat(created.requests()).isEmpty();
     }
 
+    @Test
+    void theOnlyWebhookReenabledWhileAnEventIsBeingCommittedDoesNotGetIt() throws Exception {
+        String ws = newWorkspace();
+        Receiver reenabled = receiver();
+        String off = hookline.webhook(ws, reenabled.url(), "message:new").getString("id");
+        String path = "/v1/workspaces/" + ws + "/webhooks/" + off;
+        assertThat(hookline.admin("PATCH", path, new JsonObject().put("enabled", false))
+                        .status())
+                .isEqualTo(200);
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+
+        CompletableFuture<Http.Response> answer;
+        try (Connection lock = db.connect()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE events IN EXCLUSIVE MODE");
+            answer = CompletableFuture.supplyAsync(() -> hookline.postEvent(event));
+            awaitInsertWaitingOnTheLock();
+            assertThat(hookline.admin("PATCH", path, new JsonObject().put("enabled", true))
+                            .status())
+                    .isEqualTo(200);
+            Receiver.sleep(500);
+            lock.commit();
+        }
+
+        assertThat(answer.get().status()).isEqualTo(202);
+        // fan-out found no webhook that wanted it, asked PostgreSQL, and still judged the one it knew as it was
+        awaitCount(
+                1,
+                "SELECT count(*) FROM events WHERE id = ? AND " + SKIP_REASON + " = 'no_matching_webhook'",
+                event.getString("id"));
+        assertThat(reenabled.requests()).isEmpty();
+    }
+
     private void awaitInsertWaitingOnTheLock() {
         long deadline = System.nanoTime() + WAIT.toNanos();
         String waiting =

@@ -53,8 +53,8 @@ final class EventDeliveries {
     /**
      * The workspace's webhooks now, each judged as it was when the event came ({@code then}); {@code workMayRemain}: the
      * event is parked or its instance is not done; {@code owed}: the webhooks its pending row still routes it to, or
-     * null when it has none that says. A webhook still waited for is {@code pending} only if the re-drive would send
-     * it there: enabled then and now, still subscribed, its filter still passing the event.
+     * null when it has none that says. A webhook still waited for is {@code pending} only if it will still get the
+     * event: enabled then and now, and for a parked event still on its list, subscribed and passed by its filter.
      */
     void webhooks(
             AcceptedEvent event, List<WebhookRef> webhooks, WebhooksThen then, boolean workMayRemain, Set<UUID> owed) {
@@ -71,9 +71,10 @@ final class EventDeliveries {
                 missed(ref.id(), type.wire(), "dropped", "filtered_out");
             } else if (!was.enabled() || !ref.enabled() || (owed != null && !owed.contains(ref.id()))) {
                 missed(ref.id(), type.wire(), "dropped", "webhook_disabled");
-            } else if (!ref.filter().matches(event.event())) {
-                missed(ref.id(), type.wire(), "dropped", "filtered_out"); // its filter changed since
-            } else if (workMayRemain && ref.subscribesToAny(event.types())) {
+            } else if (owed != null && !ref.filter().matches(event.event())) {
+                // the re-drive judges a parked event by the filter as it is now; work in memory was routed already
+                missed(ref.id(), type.wire(), "dropped", "filtered_out");
+            } else if (workMayRemain && (owed == null || ref.subscribesToAny(event.types()))) {
                 pending = true;
                 missed(ref.id(), type.wire(), "pending", null);
             } else {

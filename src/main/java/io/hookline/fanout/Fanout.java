@@ -43,6 +43,7 @@ public final class Fanout implements CommitListener {
     private final AttemptWriter writer;
     private final FoldWriter folds;
     private final Tracing tracing;
+    private final Routing routing;
 
     public Fanout(
             Subscriptions subscriptions,
@@ -65,6 +66,7 @@ public final class Fanout implements CommitListener {
         this.tracing = tracing;
         this.folds = folds;
         this.subscriptions = subscriptions;
+        this.routing = new Routing(subscriptions);
         this.webhooks = webhooks;
         this.ledger = ledger;
         this.lanes = lanes;
@@ -81,6 +83,7 @@ public final class Fanout implements CommitListener {
     public void committed(List<AcceptedEvent> events, List<List<WebhookRef>> webhooks) {
         long now = System.nanoTime();
         List<AcceptedEvent> unmatched = null;
+        List<List<WebhookRef>> unmatchedKnown = null;
         List<SpanHandle> unmatchedSpans = null;
         for (int i = 0; i < events.size(); i++) {
             AcceptedEvent event = events.get(i);
@@ -89,9 +92,11 @@ public final class Fanout implements CommitListener {
             if (targets.isEmpty()) {
                 if (unmatched == null) {
                     unmatched = new ArrayList<>();
+                    unmatchedKnown = new ArrayList<>();
                     unmatchedSpans = tracing.on() ? new ArrayList<>() : null;
                 }
                 unmatched.add(event);
+                unmatchedKnown.add(webhooks.get(i));
                 if (span != null) {
                     unmatchedSpans.add(span);
                 }
@@ -100,7 +105,7 @@ public final class Fanout implements CommitListener {
             }
         }
         if (unmatched != null) {
-            confirmUnmatched(unmatched, now, unmatchedSpans);
+            confirmUnmatched(unmatched, unmatchedKnown, now, unmatchedSpans);
         }
     }
 
@@ -112,18 +117,13 @@ public final class Fanout implements CommitListener {
      * False if it could go nowhere (every webhook it waits for has a full queue).
      */
     public boolean redrive(AcceptedEvent event, Set<UUID> attempted, Set<UUID> owed) {
-        List<WebhookRef> targets = new ArrayList<>();
-        for (WebhookRef ref : subscriptions.targets(event.event().workspaceId(), event.types(), event.event())) {
-            if (!attempted.contains(ref.id())
-                    && (owed == null ? !ref.createdAt().isAfter(event.receivedAt()) : owed.contains(ref.id()))) {
-                targets.add(ref);
-            }
-        }
+        List<WebhookRef> targets = routing.redriveTargets(event, attempted, owed);
         long now = System.nanoTime();
         if (targets.isEmpty()) {
             EventTicket ticket = ledger.openParked(event.seq(), 1, now);
             if (attempted.isEmpty()) {
-                SkipReason reason = owed == null ? noTargetReason(event) : noLongerWanted(event, owed);
+                SkipReason reason =
+                        owed == null ? routing.noTargetReason(event, null) : routing.noLongerWanted(event, owed);
                 writer.skip(ticket, reason);
                 if (tracing.on()) {
                     ended(span(event, true), 0, reason);
@@ -147,17 +147,6 @@ public final class Fanout implements CommitListener {
         // read back from PostgreSQL: the request it came with is long gone, so its deliveries start a new trace
         plan(event, withRoom, ticket, tracing.on() ? span(event, true) : null);
         return true;
-    }
-
-    /** The webhooks the event goes to now, among those created no later than it came (not one created since). */
-    private List<WebhookRef> createdBefore(AcceptedEvent event) {
-        List<WebhookRef> targets = new ArrayList<>();
-        for (WebhookRef ref : subscriptions.targets(event.event().workspaceId(), event.types(), event.event())) {
-            if (!ref.createdAt().isAfter(event.receivedAt())) {
-                targets.add(ref);
-            }
-        }
-        return targets;
     }
 
     private static UUID[] ids(List<WebhookRef> targets) {
@@ -213,34 +202,6 @@ public final class Fanout implements CommitListener {
         }
     }
 
-    /**
-     * Every webhook a parked event was routed to went off it meanwhile: its filter refuses it now, it dropped the
-     * event's types, or (the usual case) it was disabled or deleted.
-     */
-    private SkipReason noLongerWanted(AcceptedEvent event, Set<UUID> owed) {
-        SkipReason reason = SkipReason.WEBHOOK_DISABLED;
-        for (UUID id : owed) {
-            WebhookRef ref = subscriptions.get(id);
-            if (ref != null && ref.enabled()) {
-                if (ref.subscribesToAny(event.types())) {
-                    return SkipReason.FILTERED_OUT;
-                }
-                reason = SkipReason.NO_MATCHING_WEBHOOK;
-            }
-        }
-        return reason;
-    }
-
-    /** No webhook gets the event: filtered out when some subscribe to its types, else nobody wants it. */
-    private SkipReason noTargetReason(AcceptedEvent event) {
-        for (WebhookRef ref : subscriptions.matching(event.event().workspaceId(), event.types())) {
-            if (!ref.createdAt().isAfter(event.receivedAt())) {
-                return SkipReason.FILTERED_OUT; // one that existed when it came subscribes, and its filter says no
-            }
-        }
-        return SkipReason.NO_MATCHING_WEBHOOK;
-    }
-
     /** Renders each distinct (type, format) once per event; at most four exist for one event. */
     private static RenderedPayload payloadFor(
             AcceptedEvent event, WebhookRef webhook, WebhookEventType type, RenderedPayload[] rendered) {
@@ -264,7 +225,8 @@ public final class Fanout implements CommitListener {
      * The cache says no enabled webhook wants these events. Before skipping them, ask the database: another instance
      * may have created one a moment ago, and its notification may not have arrived here yet.
      */
-    private void confirmUnmatched(List<AcceptedEvent> events, long now, List<SpanHandle> spans) {
+    private void confirmUnmatched(
+            List<AcceptedEvent> events, List<List<WebhookRef>> known, long now, List<SpanHandle> spans) {
         List<EventTicket> tickets = new ArrayList<>(events.size());
         events.forEach(e -> tickets.add(ledger.open(e.seq(), 1, now)));
         String[] workspaces =
@@ -277,14 +239,14 @@ public final class Fanout implements CommitListener {
                         AcceptedEvent event = events.get(i);
                         EventTicket ticket = tickets.get(i);
                         SpanHandle span = spans == null ? null : spans.get(i);
-                        List<WebhookRef> targets = ar.failed() ? List.of() : createdBefore(event);
+                        List<WebhookRef> targets = ar.failed() ? List.of() : routing.unknownThen(event, known.get(i));
                         if (ar.failed()) {
                             // cannot tell now: the event is parked and the re-drive decides later
                             ticket.markDeferred();
                             writer.released(ticket);
                             ended(span, 0, null);
                         } else if (targets.isEmpty()) {
-                            SkipReason reason = noTargetReason(event);
+                            SkipReason reason = routing.noTargetReason(event, known.get(i));
                             writer.skip(ticket, reason);
                             ended(span, 0, reason);
                         } else {

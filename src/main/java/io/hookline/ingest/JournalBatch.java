@@ -133,10 +133,6 @@ final class JournalBatch {
         return insertSavingTuple(owner, receivedAt, newStates).addValue(expected);
     }
 
-    /**
-     * Answers every request of the batch; returns the committed events that fan-out must handle, each traced under its
-     * request and linked to {@code commit} (the write's span; null while tracing is off).
-     */
     /** Notes each entry's workspace's webhooks, just before the write is sent. */
     void noteWebhooks(CommitListener listener) {
         for (JournalEntry e : unique) {
@@ -144,7 +140,11 @@ final class JournalBatch {
         }
     }
 
-    /** Answers the producers; yields the events to fan out, and adds each one's noted webhooks to {@code webhooks}. */
+    /**
+     * Answers every request of the batch; returns the committed events that fan-out must handle, each traced under its
+     * request and linked to {@code commit} (the write's span; null while tracing is off), and adds each one's noted
+     * webhooks to {@code webhooks}.
+     */
     List<AcceptedEvent> complete(
             RowSet<Row> inserted,
             OffsetDateTime receivedAt,

@@ -8,7 +8,9 @@ import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -64,24 +66,29 @@ class RoutingSnapshotTest extends IntegrationTest {
     }
 
     @Test
-    void aWebhookCreatedWhileTheOnlyEventOfAnEmptyWorkspaceIsBeingCommittedDoesNotGetIt() throws Exception {
+    void aWebhookCreatedAfterTheEventWhileFanOutAsksPostgresDoesNotGetIt() throws Exception {
         String ws = newWorkspace();
         Receiver created = receiver();
         JsonObject event = Events.message(ws, Events.uid(), "sent");
 
-        CompletableFuture<Http.Response> answer;
         try (Connection lock = db.connect()) {
             lock.setAutoCommit(false);
-            lock.createStatement().execute("LOCK TABLE events IN EXCLUSIVE MODE");
-            answer = CompletableFuture.supplyAsync(() -> hookline.postEvent(event));
-            awaitInsertWaitingOnTheLock();
-            hookline.webhook(ws, created.url(), "message:new");
-            Receiver.sleep(500);
+            // fan-out finds no webhook for the event and asks PostgreSQL; the question waits for this lock
+            lock.createStatement().execute("LOCK TABLE webhooks IN ACCESS EXCLUSIVE MODE");
+            assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+            awaitWaitingOnALock("webhooks");
+            // created after the event was committed (its clock time is this transaction's start, before the event)
+            try (PreparedStatement st = lock.prepareStatement("INSERT INTO webhooks (id, workspace_id, url, "
+                    + "event_type, format, enabled, secret, created_seq) VALUES (?, ?, ?, 'message:new', 'v2', true, "
+                    + "'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', nextval(pg_get_serial_sequence('events', 'seq')))")) {
+                st.setObject(1, UUID.randomUUID());
+                st.setString(2, ws);
+                st.setString(3, created.url());
+                st.executeUpdate();
+            }
             lock.commit();
         }
 
-        assertThat(answer.get().status()).isEqualTo(202);
-        // fan-out found no webhook, asked PostgreSQL, and judged the one it found by when it was created
         awaitCount(
                 1,
                 "SELECT count(*) FROM events WHERE id = ? AND " + SKIP_REASON + " = 'no_matching_webhook'",
@@ -123,12 +130,18 @@ class RoutingSnapshotTest extends IntegrationTest {
     }
 
     private void awaitInsertWaitingOnTheLock() {
+        awaitWaitingOnALock("events");
+    }
+
+    private void awaitWaitingOnALock(String table) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        String waiting =
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%events%'";
+        String waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%"
+                + table + "%' AND pid <> pg_backend_pid()";
         while (count(waiting) == 0 && System.nanoTime() < deadline) {
             Receiver.sleep(20);
         }
-        assertThat(count(waiting)).as("the journal insert waits for the lock").isPositive();
+        assertThat(count(waiting))
+                .as("a statement on " + table + " waits for the lock")
+                .isPositive();
     }
 }

@@ -12,8 +12,11 @@ import io.hookline.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +29,35 @@ import org.junit.jupiter.api.Timeout;
 class WorkspaceBoundaryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void aWebhookThisInstanceHasNotHeardOfYetGetsTheEventEvenWhenHooklinesClockRunsBehind() throws Exception {
+        MutableClock behind = new MutableClock(Instant.now().minus(Duration.ofMinutes(10)));
+        Vertx receivers = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create();
+                Hookline hookline = Hookline.start(db.url(), new JsonObject(), new VertxOptions(), behind);
+                Receiver receiver = Receiver.start(receivers)) {
+            String ws = hookline.workspace("late-" + Events.uid().substring(0, 6));
+            // created as another instance would, but its notice has not reached this one
+            try (Connection conn = db.connect();
+                    PreparedStatement st = conn.prepareStatement("INSERT INTO webhooks (id, workspace_id, url, "
+                            + "event_type, format, enabled, secret, created_seq) VALUES (?, ?, ?, 'message:new', "
+                            + "'v2', true, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', "
+                            + "nextval(pg_get_serial_sequence('events', 'seq')))")) {
+                st.setObject(1, UUID.randomUUID());
+                st.setString(2, ws);
+                st.setString(3, receiver.url());
+                st.executeUpdate();
+            }
+            JsonObject event = Events.message(ws, Events.uid(), "sent");
+
+            assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+
+            receiver.awaitEvent(event.getString("id"), WAIT);
+        } finally {
+            Await.result(receivers.close());
+        }
+    }
 
     @Test
     void eventsAfterTheWorkspaceCountEvenWhenHooklinesClockRunsBehindTheDatabases() throws Exception {

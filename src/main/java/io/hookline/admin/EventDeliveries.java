@@ -59,7 +59,7 @@ final class EventDeliveries {
     void webhooks(
             AcceptedEvent event, List<WebhookRef> webhooks, WebhooksThen then, boolean workMayRemain, Set<UUID> owed) {
         for (WebhookRef ref : webhooks) {
-            if (listed.contains(ref.id()) || ref.createdAt().isAfter(event.receivedAt())) {
+            if (listed.contains(ref.id()) || !ref.existedAt(event.seq(), event.receivedAt())) {
                 continue;
             }
             WebhooksThen.Was was = then.of(ref);

@@ -29,7 +29,7 @@ final class Routing {
         List<WebhookRef> targets = new ArrayList<>();
         for (WebhookRef ref : subscriptions.targets(event.event().workspaceId(), event.types(), event.event())) {
             if (!attempted.contains(ref.id())
-                    && (owed == null ? !ref.createdAt().isAfter(event.receivedAt()) : owed.contains(ref.id()))) {
+                    && (owed == null ? ref.existedAt(event.seq(), event.receivedAt()) : owed.contains(ref.id()))) {
                 targets.add(ref);
             }
         }
@@ -44,7 +44,7 @@ final class Routing {
     List<WebhookRef> unknownThen(AcceptedEvent event, List<WebhookRef> known) {
         List<WebhookRef> targets = new ArrayList<>();
         for (WebhookRef ref : subscriptions.targets(event.event().workspaceId(), event.types(), event.event())) {
-            if (!isKnown(known, ref) && !ref.createdAt().isAfter(event.receivedAt())) {
+            if (!isKnown(known, ref) && ref.existedAt(event.seq(), event.receivedAt())) {
                 targets.add(ref);
             }
         }
@@ -92,7 +92,7 @@ final class Routing {
             }
         }
         for (WebhookRef ref : subscriptions.matching(event.event().workspaceId(), event.types())) {
-            if (!isKnown(known, ref) && !ref.createdAt().isAfter(event.receivedAt())) {
+            if (!isKnown(known, ref) && ref.existedAt(event.seq(), event.receivedAt())) {
                 return SkipReason.FILTERED_OUT;
             }
         }

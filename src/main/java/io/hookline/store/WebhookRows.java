@@ -26,12 +26,13 @@ public final class WebhookRows {
     /** A webhook as delivery sees it: with its secrets. */
     private static final String REFS = "SELECT id, workspace_id, url, event_types, format, enabled, secret, "
             + "errors_counter, created_at, enabled_since, filter, reaction_window_ms, previous_secret, "
-            + "previous_secret_expires_at FROM webhooks";
+            + "previous_secret_expires_at, created_seq FROM webhooks";
 
     private static final String INSERT = "INSERT INTO webhooks AS w (id, workspace_id, url, event_type, format, "
-            + "enabled, secret, disabled_reason, disabled_at, event_types, filter, reaction_window_ms) "
+            + "enabled, secret, disabled_reason, disabled_at, event_types, filter, reaction_window_ms, created_seq) "
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 THEN NULL ELSE 'manual' END, "
-            + "CASE WHEN $6 THEN NULL ELSE now() END, $8, $9, $10) RETURNING " + COLUMNS;
+            + "CASE WHEN $6 THEN NULL ELSE now() END, $8, $9, $10, nextval(pg_get_serial_sequence('events', 'seq'))) "
+            + "RETURNING " + COLUMNS;
 
     /**
      * A change stamps {@code updated_at} with the time it is made, never earlier than the stamp it replaces: a change

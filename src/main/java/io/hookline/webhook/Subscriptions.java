@@ -201,6 +201,7 @@ public final class Subscriptions {
                 SubscriptionFilter.compile(row.getString("filter")),
                 row.getInteger("reaction_window_ms"),
                 row.getString("previous_secret"),
-                row.getOffsetDateTime("previous_secret_expires_at"));
+                row.getOffsetDateTime("previous_secret_expires_at"),
+                row.getLong("created_seq") == null ? 0L : row.getLong("created_seq"));
     }
 }

@@ -30,7 +30,44 @@ public record WebhookRef(
         SubscriptionFilter filter,
         int reactionWindowMs,
         String previousSecret,
-        OffsetDateTime previousSecretExpiresAt) {
+        OffsetDateTime previousSecretExpiresAt,
+        long createdSeq) {
+
+    /** As read from its row; {@code createdSeq} 0 when the row has none (created before migration V17). */
+    public WebhookRef(
+            UUID id,
+            String workspaceId,
+            String url,
+            List<WebhookEventType> eventTypes,
+            PayloadFormat format,
+            boolean enabled,
+            String secret,
+            int errorsCounter,
+            OffsetDateTime createdAt,
+            OffsetDateTime enabledSince,
+            SubscriptionFilter filter,
+            int reactionWindowMs,
+            String previousSecret,
+            OffsetDateTime previousSecretExpiresAt,
+            long createdSeq) {
+        this(
+                id,
+                workspaceId,
+                url,
+                List.copyOf(eventTypes),
+                mask(eventTypes),
+                format,
+                enabled,
+                secret,
+                errorsCounter,
+                createdAt,
+                enabledSince,
+                filter,
+                reactionWindowMs,
+                previousSecret,
+                previousSecretExpiresAt,
+                createdSeq);
+    }
 
     public WebhookRef(
             UUID id,
@@ -51,8 +88,7 @@ public record WebhookRef(
                 id,
                 workspaceId,
                 url,
-                List.copyOf(eventTypes),
-                mask(eventTypes),
+                eventTypes,
                 format,
                 enabled,
                 secret,
@@ -62,7 +98,8 @@ public record WebhookRef(
                 filter,
                 reactionWindowMs,
                 previousSecret,
-                previousSecretExpiresAt);
+                previousSecretExpiresAt,
+                0L);
     }
 
     /** A webhook without a rotation in progress. */
@@ -94,6 +131,15 @@ public record WebhookRef(
                 reactionWindowMs,
                 null,
                 null);
+    }
+
+    /**
+     * It existed when the event of journal sequence {@code eventSeq} came: its own sequence number, drawn from the
+     * journal's when it was created, is lower. Rows from before migration V17 have none and compare times instead
+     * ({@code receivedAt} is the accepting instance's clock, {@code createdAt} the database's).
+     */
+    public boolean existedAt(long eventSeq, OffsetDateTime receivedAt) {
+        return createdSeq > 0 ? createdSeq < eventSeq : !createdAt.isAfter(receivedAt);
     }
 
     /** The first type given: the webhook object's {@code event_type}. */

@@ -1,5 +1,6 @@
 package io.hookline.progress;
 
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -69,7 +70,7 @@ public final class EventTicket {
         if (owed == null) {
             return;
         }
-        int at = java.util.Arrays.asList(owed).indexOf(webhook);
+        int at = Arrays.asList(owed).indexOf(webhook);
         if (at >= 0) {
             UUID[] rest = new UUID[owed.length - 1];
             System.arraycopy(owed, 0, rest, 0, at);

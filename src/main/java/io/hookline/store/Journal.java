@@ -121,11 +121,14 @@ public final class Journal {
     /** The columns {@link StoredEvent#from} reads, for queries joining the journal as {@code e}. */
     public static final String COLUMNS = "e.seq, e.id, e.workspace_id, e.body, e.reactions, e.received_at";
 
+    /** The webhooks a parked event was routed to (its pending row's list), or NULL, as {@code owed}. */
+    private static final String OWED = "(SELECT p.owed FROM pending_events p WHERE p.seq = e.seq) AS owed";
+
     private static final String LOAD_FOR_REDRIVE = "SELECT " + COLUMNS + """
       , ARRAY(SELECT a.webhook_id FROM attempts a WHERE a.event_seq = e.seq AND NOT a.test
               UNION SELECT f.webhook_id FROM reaction_folds f WHERE f.event_seq = e.seq) AS attempted,
-        (SELECT p.owed FROM pending_events p WHERE p.seq = e.seq) AS owed
-      FROM events e WHERE e.seq = ANY($1::bigint[])""";
+        %s
+      FROM events e WHERE e.seq = ANY($1::bigint[])""".formatted(OWED);
 
     /**
      * The events of the workspace as it is now: a workspace deleted and created again with the same id must not send
@@ -158,10 +161,10 @@ public final class Journal {
       , e.owner,
         EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)
           OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.outcome IS NULL) AS parked,
-        (SELECT p.owed FROM pending_events p WHERE p.seq = e.seq) AS owed,
+        %s,
         EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq) AS in_progress,
         %s AS before_workspace
-      FROM events e WHERE e.workspace_id = $1 AND e.id = $2""".formatted(BEFORE_WORKSPACE);
+      FROM events e WHERE e.workspace_id = $1 AND e.id = $2""".formatted(OWED, BEFORE_WORKSPACE);
 
     private Journal() {}
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A workspace's events begin where the journal stood when it was created, by sequence number: save-and-test and
  * resend find an event that came after the workspace even when Hookline's clock runs behind PostgreSQL's (which stamps
- * the workspace's creation), and still never see the events of a workspace deleted before it with the same id.
+ * the workspace's creation), and still never see the events of a workspace deleted before it with the same id. The
+ * same holds for a webhook: routing and recovery tell the events that came after it by sequence number.
  */
 @Timeout(120)
 class WorkspaceBoundaryTest {
@@ -96,6 +97,54 @@ class WorkspaceBoundaryTest {
             assertThat(receiver.requests(r -> r.bodyText().contains(uid))).hasSize(3);
             assertThat(receiver.requests(r -> r.bodyText().contains("Old tenant")))
                     .isEmpty();
+        } finally {
+            Await.result(receivers.close());
+        }
+    }
+
+    @Test
+    void aRecoveryFindsWhatTheWebhookMissedEvenWhenHooklinesClockRunsBehind() throws Exception {
+        MutableClock behind = new MutableClock(Instant.now().minus(Duration.ofMinutes(10)));
+        Vertx receivers = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create();
+                Hookline hookline = Hookline.start(db.url(), new JsonObject(), new VertxOptions(), behind);
+                Receiver receiver = Receiver.start(receivers)) {
+            String ws = hookline.workspace("rec-" + Events.uid().substring(0, 6));
+            String since = behind.instant().minus(Duration.ofMinutes(1)).toString();
+            JsonObject beforeWebhook = Events.message(ws, Events.uid(), "sent");
+            assertThat(hookline.postEvent(beforeWebhook).status()).isEqualTo(202);
+            behind.advance(Duration.ofSeconds(1)); // the clock runs behind, but it runs
+            String path = "/v1/workspaces/" + ws + "/webhooks/"
+                    + hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+            assertThat(hookline.admin("PATCH", path, new JsonObject().put("enabled", false))
+                            .status())
+                    .isEqualTo(200);
+            JsonObject missed = Events.message(ws, Events.uid(), "sent");
+            assertThat(hookline.postEvent(missed).status()).isEqualTo(202);
+            behind.advance(Duration.ofSeconds(1));
+            String lookup = "/v1/workspaces/" + ws + "/events/" + missed.getString("id");
+            Await.until(
+                    "the missed event is settled",
+                    WAIT,
+                    () -> !"pending"
+                            .equals(hookline.admin("GET", lookup, null).json().getString("status")));
+            assertThat(hookline.admin("PATCH", path, new JsonObject().put("enabled", true))
+                            .status())
+                    .isEqualTo(200);
+
+            Http.Response started = hookline.admin("POST", path + "/recover", new JsonObject().put("since", since));
+
+            assertThat(started.status()).as(started.body()).isEqualTo(202);
+            assertThat(started.json().getInteger("total")).isEqualTo(1);
+            receiver.awaitEvent(missed.getString("id"), WAIT);
+            String job = path + "/recoveries/" + started.json().getString("id");
+            Await.until(
+                    "the recovery is done",
+                    WAIT,
+                    () -> "done".equals(hookline.admin("GET", job, null).json().getString("status")));
+            assertThat(hookline.admin("GET", job, null).json().getInteger("succeeded"))
+                    .isEqualTo(1);
+            assertThat(receiver.requests()).hasSize(1);
         } finally {
             Await.result(receivers.close());
         }

@@ -65,7 +65,7 @@ public final class Recoveries {
                             webhook.eventTypes(),
                             since,
                             end,
-                            webhook.createdAt())
+                            new RecoveryStore.Created(webhook.createdAt(), webhook.createdSeq()))
                     .recover(err -> Future.failedFuture(
                             err instanceof PgException pg && "23505".equals(pg.getSqlState())
                                     ? new ApiException(

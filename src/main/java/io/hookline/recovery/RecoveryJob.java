@@ -79,7 +79,13 @@ final class RecoveryJob {
             finish("failed");
             return;
         }
-        RecoveryStore.next(parts.pool(), job, webhook.eventTypes(), webhook.createdAt(), after, BATCH)
+        RecoveryStore.next(
+                        parts.pool(),
+                        job,
+                        webhook.eventTypes(),
+                        new RecoveryStore.Created(webhook.createdAt(), webhook.createdSeq()),
+                        after,
+                        BATCH)
                 .onFailure(this::pause)
                 .onSuccess(rows -> {
                     List<Row> due = new ArrayList<>();

@@ -27,13 +27,17 @@ public final class RecoveryStore {
 
     /**
      * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base types, $4 since, $5 until, $6 webhook created,
-     * $7 through seq, $8 after seq. A reaction folded into another's POST is delivered by that POST's successful
+     * $7 through seq, $8 after seq, $9 the webhook's {@code created_seq} (0 for a webhook from before V17). Whether an
+     * event came after the webhook is told by sequence numbers, as everywhere else: comparing the event's arrival
+     * (Hookline's clock) with the webhook's creation (PostgreSQL's) missed every event of an instance whose clock ran
+     * behind. Only webhooks from before V17 fall back to the times. A reaction folded into another's POST is delivered by that POST's successful
      * attempt, and one whose fold is still open will be delivered when its window closes: neither is due.
      */
     private static final String DUE = """
       FROM events e
       WHERE e.workspace_id = $1 AND e.fires = ANY($3::text[]) AND e.received_at >= $4 AND e.received_at < $5
-        AND e.received_at >= $6 AND e.seq <= $7 AND e.seq > $8 %s
+        AND CASE WHEN $9::bigint > 0 THEN e.seq > $9 ELSE e.received_at >= $6 END
+        AND e.seq <= $7 AND e.seq > $8 %s
         AND %s""";
 
     /** Event e has no successful attempt to webhook $2, and is in no fold that is open or was delivered. */
@@ -64,7 +68,7 @@ public final class RecoveryStore {
 
     private static final String CREATE = """
       INSERT INTO recoveries AS r (id, workspace_id, webhook_id, since, until, through_seq, total)
-      SELECT $9, $1, $2, $4, $5, (SELECT coalesce(max(seq), 0) FROM events), (SELECT count(*) %s)
+      SELECT $10, $1, $2, $4, $5, (SELECT coalesce(max(seq), 0) FROM events), (SELECT count(*) %s)
       RETURNING %s""";
 
     private static final String CLAIM = """
@@ -83,6 +87,9 @@ public final class RecoveryStore {
         SELECT id FROM recoveries WHERE status <> 'running' AND finished_at < $1 ORDER BY finished_at LIMIT $2)""";
 
     private RecoveryStore() {}
+
+    /** When the webhook was created: its {@code created_at}, and its {@code created_seq} (0 before V17). */
+    public record Created(OffsetDateTime at, long seq) {}
 
     /**
      * The webhook's types as SQL over the journal: a base type matches as stored, a direction-specific message type
@@ -120,22 +127,18 @@ public final class RecoveryStore {
             List<WebhookEventType> types,
             OffsetDateTime since,
             OffsetDateTime until,
-            OffsetDateTime webhookCreated) {
+            Created webhookCreated) {
         return client.preparedQuery(CREATE.formatted(due(types), COLUMNS))
-                .execute(Tuple.of(workspaceId, webhookId, bases(types), since, until, webhookCreated)
+                .execute(Tuple.of(workspaceId, webhookId, bases(types), since, until, webhookCreated.at())
                         .addValue(Long.MAX_VALUE)
                         .addValue(0L)
+                        .addValue(webhookCreated.seq())
                         .addValue(id));
     }
 
     /** The next due events of a claimed job, oldest first, with the journal columns {@link StoredEvent#from} reads. */
     public static Future<RowSet<Row>> next(
-            SqlClient client,
-            Row job,
-            List<WebhookEventType> types,
-            OffsetDateTime webhookCreated,
-            long afterSeq,
-            int limit) {
+            SqlClient client, Row job, List<WebhookEventType> types, Created webhookCreated, long afterSeq, int limit) {
         return client.preparedQuery("SELECT " + Journal.COLUMNS + " " + due(types) + " ORDER BY e.seq LIMIT " + limit)
                 .execute(Tuple.of(
                                 job.getString("workspace_id"),
@@ -143,9 +146,10 @@ public final class RecoveryStore {
                                 bases(types),
                                 job.getOffsetDateTime("since"),
                                 job.getOffsetDateTime("until"),
-                                webhookCreated)
+                                webhookCreated.at())
                         .addValue(job.getLong("through_seq"))
-                        .addValue(afterSeq));
+                        .addValue(afterSeq)
+                        .addValue(webhookCreated.seq()));
     }
 
     /** What {@link #stillDue} found: an event gone from the journal is not due. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * A workspace's events begin where the journal stood when it was created, by sequence number: save-and-test and
  * resend find an event that came after the workspace even when Hookline's clock runs behind PostgreSQL's (which stamps
  * the workspace's creation), and still never see the events of a workspace deleted before it with the same id. The
- * same holds for a webhook: routing and recovery tell the events that came after it by sequence number.
+ * same holds for a webhook: routing and recovery tell the events that came after it by sequence number, and event
+ * lookup tells the webhook changes that came after an event by sequence number.
  */
 @Timeout(120)
 class WorkspaceBoundaryTest {
@@ -145,6 +146,51 @@ class WorkspaceBoundaryTest {
             assertThat(hookline.admin("GET", job, null).json().getInteger("succeeded"))
                     .isEqualTo(1);
             assertThat(receiver.requests()).hasSize(1);
+        } finally {
+            Await.result(receivers.close());
+        }
+    }
+
+    @Test
+    void eventLookupJudgesTheWebhooksAsTheyWereWhenTheEventCameEvenWhenHooklinesClockRunsBehind() throws Exception {
+        MutableClock behind = new MutableClock(Instant.now().minus(Duration.ofMinutes(10)));
+        Vertx receivers = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create();
+                Hookline hookline = Hookline.start(db.url(), new JsonObject(), new VertxOptions(), behind);
+                Receiver receiver = Receiver.start(receivers)) {
+            String ws = hookline.workspace("look-" + Events.uid().substring(0, 6));
+            String base = "/v1/workspaces/" + ws + "/webhooks/";
+            String filtered =
+                    hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+            String gone = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+            // both changed before the event: one filters out what it is, the other is disabled (and deleted later)
+            JsonObject sentOnly = new JsonObject().put("filter", new JsonObject().put("direction", "sent"));
+            assertThat(hookline.admin("PATCH", base + filtered, sentOnly).status())
+                    .isEqualTo(200);
+            assertThat(hookline.admin("PATCH", base + gone, new JsonObject().put("enabled", false))
+                            .status())
+                    .isEqualTo(200);
+            JsonObject event = Events.message(ws, Events.uid(), "received");
+            assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+            String lookup = "/v1/workspaces/" + ws + "/events/" + event.getString("id");
+            Await.until(
+                    "the event is settled",
+                    WAIT,
+                    () -> !"pending"
+                            .equals(hookline.admin("GET", lookup, null).json().getString("status")));
+            assertThat(hookline.admin("DELETE", base + gone, null).status()).isEqualTo(204);
+
+            JsonObject found = hookline.admin("GET", lookup, null).json();
+
+            assertThat(found.getString("status")).isEqualTo("skipped");
+            assertThat(found.getString("skip_reason")).isEqualTo("filtered_out");
+            assertThat(found.getJsonArray("deliveries").stream()
+                            .map(d -> (JsonObject) d)
+                            .map(d -> d.getString("webhook_id") + " " + d.getString("outcome") + " "
+                                    + d.getString("reason"))
+                            .toList())
+                    .containsExactlyInAnyOrder(filtered + " dropped filtered_out", gone + " dropped webhook_deleted");
+            assertThat(receiver.requests()).isEmpty();
         } finally {
             Await.result(receivers.close());
         }

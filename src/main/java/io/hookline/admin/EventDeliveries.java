@@ -7,7 +7,6 @@ import io.hookline.webhook.WebhookRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -87,9 +86,7 @@ final class EventDeliveries {
     void deleted(AcceptedEvent event, WebhooksThen then) {
         then.deleted().forEach((id, was) -> {
             WebhookEventType type = was.firedType(event);
-            if (type == null
-                    || listed.contains(id)
-                    || OffsetDateTime.parse(then.createdAt(id)).isAfter(event.receivedAt())) {
+            if (type == null || listed.contains(id) || !then.existedAt(id, event)) {
                 return;
             }
             boolean matched = was.filter().matches(event.event());

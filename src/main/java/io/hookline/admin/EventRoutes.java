@@ -52,7 +52,7 @@ final class EventRoutes {
                     Future<RowSet<Row>> attempts = AttemptLog.ofEvent(pool, event.getLong("seq"));
                     Future<RowSet<Row>> changes = parsed == null
                             ? Future.succeededFuture(null)
-                            : AuditLog.changedSince(pool, ws, parsed.receivedAt());
+                            : AuditLog.changedSince(pool, ws, parsed.seq(), parsed.receivedAt());
                     return Future.all(attempts, changes)
                             .map(v -> json(event, parsed, attempts.result(), new WebhooksThen(changes.result())));
                 })

@@ -7,6 +7,7 @@ import io.hookline.webhook.WebhookRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,8 +41,10 @@ final class WebhooksThen {
 
     private final Map<UUID, JsonObject> firstBefore = new HashMap<>();
     private final Set<UUID> deleted = new HashSet<>();
+    /** The sequence number drawn when each webhook was created, where its creation was recorded with one. */
+    private final Map<UUID, Long> createdSeq = new HashMap<>();
 
-    /** {@code changes}: {@link io.hookline.store.AuditLog#changedSince} the event's arrival. */
+    /** {@code changes}: {@link io.hookline.store.AuditLog#changedSince} the event came. */
     WebhooksThen(Iterable<Row> changes) {
         if (changes == null) {
             return;
@@ -50,6 +53,9 @@ final class WebhooksThen {
             firstBefore.put(row.getUUID("webhook_id"), new JsonObject(row.getString("before")));
             if (row.getBoolean("deleted")) {
                 deleted.add(row.getUUID("webhook_id"));
+            }
+            if (row.getLong("created_seq") != null) {
+                createdSeq.put(row.getUUID("webhook_id"), row.getLong("created_seq"));
             }
         }
     }
@@ -72,9 +78,17 @@ final class WebhooksThen {
         return gone;
     }
 
-    /** When a deleted webhook was created. */
-    String createdAt(UUID deletedId) {
-        return firstBefore.get(deletedId).getString("created_at");
+    /**
+     * Whether a deleted webhook existed when the event came: by sequence numbers where its creation was recorded with
+     * one (V18), else by its creation time against the event's arrival.
+     */
+    boolean existedAt(UUID deletedId, AcceptedEvent event) {
+        Long created = createdSeq.get(deletedId);
+        if (created != null) {
+            return created < event.seq();
+        }
+        return !OffsetDateTime.parse(firstBefore.get(deletedId).getString("created_at"))
+                .isAfter(event.receivedAt());
     }
 
     private static Was was(JsonObject before) {

@@ -14,13 +14,14 @@ import java.util.UUID;
 public final class AuditLog {
 
     private static final String INSERT = """
-      INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, after)
-      VALUES ($1, $2, $3, $4, $5, $6)""";
+      INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, after, seq)
+      VALUES ($1, $2, $3, $4, $5, $6, nextval(pg_get_serial_sequence('events', 'seq')))""";
 
     /** Several entries of one action at once (a workspace's webhooks deleted with it); {@code before} per webhook. */
     private static final String INSERT_MANY = """
-      INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before)
-      SELECT $1, $2, $3, u.webhook_id, u.before FROM unnest($4::uuid[], $5::text[]) AS u(webhook_id, before)""";
+      INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, seq)
+      SELECT $1, $2, $3, u.webhook_id, u.before, nextval(pg_get_serial_sequence('events', 'seq'))
+      FROM unnest($4::uuid[], $5::text[]) AS u(webhook_id, before)""";
 
     private static final String PAGE = """
       SELECT id, at, actor, action, webhook_id, before, after FROM audit_log
@@ -55,18 +56,23 @@ public final class AuditLog {
     }
 
     /**
-     * Per webhook of the workspace changed at or after {@code since}: the webhook as it was before its first such
-     * change ({@code before}, so as it was at {@code since}), and whether it has been deleted since. One row per
-     * webhook however many changes.
+     * Per webhook of the workspace changed after event {@code eventSeq} came: the webhook as it was before its first
+     * such change ({@code before}, so as it was when the event came), whether it has been deleted since, and the
+     * sequence number drawn when it was created ({@code created_seq}, null if unknown). "After" is told by the entries'
+     * sequence numbers (V18), which need no clock; entries from before V18 compare their time with the event's
+     * {@code receivedAt}.
      */
     public static Future<RowSet<Row>> changedSince(
-            SqlClient client, String workspaceId, java.time.OffsetDateTime since) {
+            SqlClient client, String workspaceId, long eventSeq, java.time.OffsetDateTime receivedAt) {
         return client.preparedQuery("""
             SELECT DISTINCT ON (a.webhook_id) a.webhook_id, a.before,
               EXISTS (SELECT 1 FROM audit_log d WHERE d.workspace_id = $1 AND d.webhook_id = a.webhook_id
-                        AND d.action = 'webhook.deleted') AS deleted
+                        AND d.action = 'webhook.deleted') AS deleted,
+              (SELECT c.seq FROM audit_log c WHERE c.workspace_id = $1 AND c.webhook_id = a.webhook_id
+                 AND c.action = 'webhook.created' LIMIT 1) AS created_seq
             FROM audit_log a
-            WHERE a.workspace_id = $1 AND a.at >= $2 AND a.webhook_id IS NOT NULL AND a.before IS NOT NULL
-            ORDER BY a.webhook_id, a.id""").execute(Tuple.of(workspaceId, since));
+            WHERE a.workspace_id = $1 AND CASE WHEN a.seq IS NULL THEN a.at >= $2 ELSE a.seq > $3 END
+              AND a.webhook_id IS NOT NULL AND a.before IS NOT NULL
+            ORDER BY a.webhook_id, a.id""").execute(Tuple.of(workspaceId, receivedAt, eventSeq));
     }
 }

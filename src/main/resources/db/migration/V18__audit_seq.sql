@@ -1,0 +1,6 @@
+-- Which webhook changes came after an event, told without clocks: a value of the events' sequence drawn when the
+-- change is recorded, as webhooks.created_seq (V17) is for creations. Event lookup judges the webhooks "as they were
+-- when the event came" by the changes recorded after it; comparing the change's time (the database's clock) with the
+-- event's received_at (the accepting instance's) counted changes from before the event as later ones whenever that
+-- instance's clock ran behind. NULL for entries recorded before this migration: those keep the time rule.
+ALTER TABLE audit_log ADD COLUMN seq bigint;

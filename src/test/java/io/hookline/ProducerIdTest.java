@@ -9,15 +9,19 @@ import io.hookline.testing.Receiver;
 import io.hookline.testing.StandardWebhooksVerifier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
  * Verifies that a producer's event id always reaches the receiver as its {@code webhook-id} header, unchanged and
  * signed: ids no header can carry are refused at ingest (they were accepted, could never be sent, and eleven of them
  * disabled the webhook for the good events after them), and such an id stored by an older version fails its attempt
- * at once with the reason instead of as a timeout.
+ * at once with the reason instead of as a timeout; and that two writes of the same ids in different orders, which
+ * deadlock on the producer-id index, do not cost the producer a 503.
  */
 class ProducerIdTest extends IntegrationTest {
 
@@ -107,5 +111,60 @@ class ProducerIdTest extends IntegrationTest {
                 .as("no wait for the deadline")
                 .isLessThan(1_000);
         assertThat(receiver.requests()).hasSize(1);
+    }
+
+    /**
+     * Another writer (a second instance, or this one's other event loop) holds b while the batch [a, b] is written,
+     * then inserts a: PostgreSQL breaks the deadlock by rolling the batch's write back (it waited first, so its
+     * deadlock check comes first). The other writer then gives up its rows, and the batch must be accepted whole.
+     */
+    @Test
+    void aBatchRolledBackToBreakADeadlockOnItsIdsIsWrittenAgainAndAccepted() throws Exception {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        hookline.webhook(ws, receiver.url(), "message:received:new");
+        JsonObject a = withId(ws, "deadlock-a");
+        JsonObject b = withId(ws, "deadlock-b");
+        String insert = "INSERT INTO events (workspace_id, id, kind, message_uid, body) VALUES (?, ?, 'message', ?, "
+                + "convert_to('{}', 'UTF8'))";
+
+        CompletableFuture<Http.Response> answer;
+        try (Connection other = db.connect()) {
+            other.setAutoCommit(false);
+            other.createStatement().execute("SET deadlock_timeout = '30s'"); // so the batch's check fires first
+            try (PreparedStatement st = other.prepareStatement(insert)) {
+                st.setString(1, ws);
+                st.setString(2, "deadlock-b");
+                st.setString(3, Events.uid());
+                st.executeUpdate();
+                answer = CompletableFuture.supplyAsync(() -> hookline.postBatch(
+                        new JsonObject().put("events", new JsonArray().add(a).add(b))));
+                awaitAnInsertWaitingOnALock();
+                st.setString(2, "deadlock-a");
+                st.executeUpdate(); // returns once PostgreSQL rolled the batch's write back
+            }
+            other.rollback();
+        }
+
+        Http.Response r = answer.get();
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        assertThat(r.json().getJsonArray("results").stream()
+                        .map(x -> ((JsonObject) x).getString("id") + " " + ((JsonObject) x).getString("status"))
+                        .toList())
+                .containsExactly("deadlock-a accepted", "deadlock-b accepted");
+        receiver.awaitEvent("deadlock-a", WAIT);
+        receiver.awaitEvent("deadlock-b", WAIT);
+    }
+
+    private void awaitAnInsertWaitingOnALock() {
+        String waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                + "AND query LIKE '%INSERT INTO events%' AND pid <> pg_backend_pid()";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (count(waiting) == 0 && System.nanoTime() < deadline) {
+            Receiver.sleep(20);
+        }
+        assertThat(count(waiting))
+                .as("the batch's insert waits for the other writer")
+                .isPositive();
     }
 }

@@ -40,6 +40,9 @@ final class JournalWriter {
 
     private static final long DUPLICATES_SEEN_NANOS = 10_000_000_000L;
 
+    /** Writes of one batch that PostgreSQL may roll back for a deadlock before the producers get an error. */
+    private static final int CONFLICT_RETRIES = 3;
+
     private final Pool pool;
     private final int owner;
     private final ReactionCache cache;
@@ -55,7 +58,20 @@ final class JournalWriter {
     }
 
     Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt) {
-        return write(batch, receivedAt, 0);
+        return writeThroughConflicts(batch, receivedAt, 0);
+    }
+
+    /**
+     * Two writes that insert the same producer ids in different orders (a producer re-sending a batch, reordered, while
+     * the first is still being written) wait for each other on the producer-id index: PostgreSQL breaks the deadlock by
+     * rolling one back. Nothing of it was kept, so it is written again, and the rows the other committed then count as
+     * duplicates. Before, its producers got a 503 saying the event store was unavailable while it was healthy.
+     */
+    private Future<RowSet<Row>> writeThroughConflicts(JournalBatch batch, OffsetDateTime receivedAt, int rolledBack) {
+        return write(batch, receivedAt, 0)
+                .recover(err -> StorageErrors.isConflictRollback(err) && rolledBack < CONFLICT_RETRIES
+                        ? writeThroughConflicts(batch, receivedAt, rolledBack + 1)
+                        : Future.failedFuture(err));
     }
 
     private Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt, int attempt) {

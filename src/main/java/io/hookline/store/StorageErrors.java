@@ -64,6 +64,19 @@ public final class StorageErrors {
                 || state.equals("57P03");
     }
 
+    /**
+     * PostgreSQL rolled the transaction back to break a deadlock (40P01) or a serialization conflict (40001): nothing
+     * of it was kept, and written again it goes through.
+     */
+    public static boolean isConflictRollback(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A unique constraint refused a row (SQLSTATE 23505). */
     public static boolean isDuplicate(Throwable err) {
         return err instanceof PgException pg && "23505".equals(pg.getSqlState());

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Verifies that deliveries which do not fit in a webhook's in-memory queue wait in PostgreSQL and are delivered
- * later, each exactly once — nothing accepted is dropped.
+ * later, each exactly once — nothing accepted is dropped; and that those still waiting when their workspace is
+ * deleted read as skipped, not as dispatched.
  */
 class OverflowTest extends IntegrationTest {
 
@@ -58,5 +59,41 @@ class OverflowTest extends IntegrationTest {
             Receiver.sleep(50);
         }
         assertThat(count("SELECT count(*) FROM pending_events")).isZero();
+    }
+
+    @Test
+    void eventsWaitingInPostgresWhenTheirWorkspaceIsDeletedReadAsSkipped() {
+        String ws = newWorkspace();
+        Receiver slow = receiver().delay(3000);
+        hookline.webhook(ws, slow.url(), "message:new");
+        JsonArray batch = new JsonArray();
+        for (int i = 0; i < 10; i++) {
+            batch.add(Events.message(ws, Events.uid(), "sent"));
+        }
+        assertThat(hookline.postBatch(new JsonObject().put("events", batch)).status())
+                .isEqualTo(202);
+        awaitCount(
+                1, "SELECT count(*) FROM pending_events p JOIN events e ON e.seq = p.seq WHERE e.workspace_id = ?", ws);
+
+        assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws, null).status())
+                .isEqualTo(204);
+
+        for (Object item : batch) {
+            String id = ((JsonObject) item).getString("id");
+            String lookup = "/v1/workspaces/" + ws + "/events/" + id;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            JsonObject found = hookline.admin("GET", lookup, null).json();
+            while ("pending".equals(found.getString("status")) && System.nanoTime() < deadline) {
+                Receiver.sleep(50);
+                found = hookline.admin("GET", lookup, null).json();
+            }
+            long attempts = found.getJsonArray("deliveries").stream()
+                    .filter(d -> ((JsonObject) d).getString("attempted_at") != null)
+                    .count();
+            String outcome = found.getString("status") + " " + found.getString("skip_reason");
+            assertThat(outcome)
+                    .as(found.encode())
+                    .isEqualTo(attempts > 0 ? "dispatched null" : "skipped webhook_disabled");
+        }
     }
 }

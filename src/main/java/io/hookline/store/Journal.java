@@ -235,6 +235,20 @@ public final class Journal {
                         .mapEmpty();
     }
 
+    /**
+     * Before a workspace's pending rows go with it: each parked event nothing was attempted for is skipped, as one
+     * whose webhooks were all deleted before it could be sent. Without this it read as dispatched, with no attempt.
+     */
+    public static Future<Void> skipParkedOf(SqlClient client, String workspaceId) {
+        return client.preparedQuery("INSERT INTO event_skips (seq, reason) SELECT p.seq, '"
+                        + SkipReason.WEBHOOK_DISABLED.wire() + "' FROM pending_events p JOIN events e ON e.seq = p.seq "
+                        + "WHERE e.workspace_id = $1 AND e.skip_reason IS NULL AND NOT EXISTS "
+                        + "(SELECT 1 FROM attempts a WHERE a.event_seq = p.seq AND NOT a.test) "
+                        + "ON CONFLICT (seq) DO NOTHING")
+                .execute(Tuple.of(workspaceId))
+                .mapEmpty();
+    }
+
     /** The events, each with the webhooks that already have a (non-test) attempt for it, or hold it in a fold. */
     public static Future<RowSet<Row>> loadForRedrive(SqlClient client, Long[] seqs) {
         return client.preparedQuery(LOAD_FOR_REDRIVE).execute(Tuple.of(seqs));

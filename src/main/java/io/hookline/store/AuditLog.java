@@ -15,7 +15,9 @@ public final class AuditLog {
 
     private static final String INSERT = """
       INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, after, seq)
-      VALUES ($1, $2, $3, $4, $5, $6, nextval(pg_get_serial_sequence('events', 'seq')))""";
+      VALUES ($1, $2, $3, $4, $5, $6, coalesce(
+        CASE WHEN $3 = 'webhook.created' THEN (SELECT w.created_seq FROM webhooks w WHERE w.id = $4) END,
+        nextval(pg_get_serial_sequence('events', 'seq'))))""";
 
     /** Several entries of one action at once (a workspace's webhooks deleted with it); {@code before} per webhook. */
     private static final String INSERT_MANY = """
@@ -64,15 +66,19 @@ public final class AuditLog {
      */
     public static Future<RowSet<Row>> changedSince(
             SqlClient client, String workspaceId, long eventSeq, java.time.OffsetDateTime receivedAt) {
+        // created_seq is read once per webhook, after DISTINCT ON: in the select list of the inner query it ran once
+        // per change row, each a scan of the workspace's audit log (review: 195 s for 15,000 changes)
         return client.preparedQuery("""
-            SELECT DISTINCT ON (a.webhook_id) a.webhook_id, a.before,
-              EXISTS (SELECT 1 FROM audit_log d WHERE d.workspace_id = $1 AND d.webhook_id = a.webhook_id
-                        AND d.action = 'webhook.deleted') AS deleted,
-              (SELECT c.seq FROM audit_log c WHERE c.workspace_id = $1 AND c.webhook_id = a.webhook_id
+            SELECT x.webhook_id, x.before, x.deleted,
+              (SELECT c.seq FROM audit_log c WHERE c.workspace_id = $1 AND c.webhook_id = x.webhook_id
                  AND c.action = 'webhook.created' LIMIT 1) AS created_seq
-            FROM audit_log a
-            WHERE a.workspace_id = $1 AND CASE WHEN a.seq IS NULL THEN a.at >= $2 ELSE a.seq > $3 END
-              AND a.webhook_id IS NOT NULL AND a.before IS NOT NULL
-            ORDER BY a.webhook_id, a.id""").execute(Tuple.of(workspaceId, receivedAt, eventSeq));
+            FROM (
+              SELECT DISTINCT ON (a.webhook_id) a.webhook_id, a.before,
+                EXISTS (SELECT 1 FROM audit_log d WHERE d.workspace_id = $1 AND d.webhook_id = a.webhook_id
+                          AND d.action = 'webhook.deleted') AS deleted
+              FROM audit_log a
+              WHERE a.workspace_id = $1 AND CASE WHEN a.seq IS NULL THEN a.at >= $2 ELSE a.seq > $3 END
+                AND a.webhook_id IS NOT NULL AND a.before IS NOT NULL
+              ORDER BY a.webhook_id, a.id) x""").execute(Tuple.of(workspaceId, receivedAt, eventSeq));
     }
 }

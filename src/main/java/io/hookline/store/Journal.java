@@ -235,10 +235,7 @@ public final class Journal {
                         .mapEmpty();
     }
 
-    /**
-     * Before a workspace's pending rows go with it: each parked event nothing was attempted for is skipped, as one
-     * whose webhooks were all deleted before it could be sent. Without this it read as dispatched, with no attempt.
-     */
+    /** Before a workspace's pending rows go: its parked events with no attempt are skipped (webhooks deleted). */
     public static Future<Void> skipParkedOf(SqlClient client, String workspaceId) {
         return client.preparedQuery("INSERT INTO event_skips (seq, reason) SELECT p.seq, '"
                         + SkipReason.WEBHOOK_DISABLED.wire() + "' FROM pending_events p JOIN events e ON e.seq = p.seq "

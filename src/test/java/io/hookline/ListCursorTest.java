@@ -201,6 +201,65 @@ class ListCursorTest extends IntegrationTest {
     }
 
     @Test
+    void aCursorBelongsToItsWebhooksOrWorkspacesListAndIsReadOnlyAsWritten() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String a = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        String b = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        for (int i = 0; i < 3; i++) {
+            hookline.postEvent(Events.message(ws, Events.uid(), "sent"));
+        }
+        awaitCount(6, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        String ofA = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + a + "/attempts?limit=1", null)
+                .json()
+                .getString("next_cursor");
+        String other = newWorkspace();
+        hookline.webhook(other, receiver.url(), "message:new");
+        hookline.webhook(other, receiver.url(), "message:new");
+        String ofOther = hookline.admin("GET", "/v1/workspaces/" + other + "/webhooks?limit=1", null)
+                .json()
+                .getString("next_cursor");
+        String decoded = new String(Base64.getUrlDecoder().decode(ofA));
+        String signed = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(decoded.replace(":", ":+").getBytes());
+        String padded = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(decoded.replace(":", ":0").getBytes());
+
+        for (Map.Entry<String, String> bad : Map.of(
+                        "webhook A's cursor on B's attempts",
+                        "/v1/workspaces/" + ws + "/webhooks/" + b + "/attempts?cursor=" + ofA,
+                        "webhook A's cursor on B's log",
+                        "/v1/workspaces/" + ws + "/webhooks/" + b + "/log?cursor=" + ofA,
+                        "another workspace's webhooks cursor",
+                        "/v1/workspaces/" + ws + "/webhooks?cursor=" + ofOther,
+                        "a key with a sign",
+                        "/v1/workspaces/" + ws + "/webhooks/" + a + "/attempts?cursor=" + signed,
+                        "a key with a leading zero",
+                        "/v1/workspaces/" + ws + "/webhooks/" + a + "/attempts?cursor=" + padded,
+                        "a cursor on a list of one page",
+                        "/v1/event-types?cursor=" + ofA,
+                        "a cursor on the stats",
+                        "/v1/workspaces/" + ws + "/webhooks/" + a + "/stats?cursor=" + ofA)
+                .entrySet()) {
+            Http.Response r = hookline.admin("GET", bad.getValue(), null);
+            assertThat(r.status()).as(bad.getKey()).isEqualTo(422);
+            assertThat(r.json()
+                            .getJsonObject("error")
+                            .getJsonArray("details")
+                            .getJsonObject(0)
+                            .getString("field"))
+                    .as(bad.getKey())
+                    .isEqualTo("cursor");
+        }
+        Http.Response own =
+                hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + a + "/attempts?cursor=" + ofA, null);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.json().getJsonArray("data")).hasSize(2);
+    }
+
+    @Test
     void theAuditLogPagesWithoutDuplicatesOrGapsWhileChangesGoOn() {
         String ws = newWorkspace();
         String base = "/v1/workspaces/" + ws + "/webhooks/";

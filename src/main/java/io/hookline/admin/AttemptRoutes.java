@@ -43,10 +43,11 @@ final class AttemptRoutes {
     private void attempts(RoutingContext ctx) {
         String ws = Requests.workspace(ctx);
         UUID id = Requests.uuid(ctx, "id", "webhook");
-        Keyset page = Pages.request(ctx, LIST, 20);
+        String list = Pages.list(ctx, LIST);
+        Keyset page = Pages.request(ctx, list, 20);
         query(ws, id, () -> AttemptLog.summaries(pool, id, page))
                 .onSuccess(rows -> Responses.json(
-                        ctx, 200, Pages.body(page, LIST, rows, r -> r.getLong("id"), AttemptJson::summary)))
+                        ctx, 200, Pages.body(page, list, rows, r -> r.getLong("id"), AttemptJson::summary)))
                 .onFailure(ctx::fail);
     }
 
@@ -58,12 +59,13 @@ final class AttemptRoutes {
     private void log(RoutingContext ctx) {
         String ws = Requests.workspace(ctx);
         UUID id = Requests.uuid(ctx, "id", "webhook");
-        Keyset page = Pages.request(ctx, LIST, 100);
+        String list = Pages.list(ctx, LIST);
+        Keyset page = Pages.request(ctx, list, 100);
         query(ws, id, () -> AttemptLog.log(pool, id, page))
                 .onSuccess(rows -> {
                     JsonArray data = new JsonArray();
                     rows.stream().limit(page.limit()).forEach(row -> data.add(AttemptJson.logEntry(row)));
-                    String next = Pages.nextCursor(page, LIST, rows, r -> r.getLong("id"));
+                    String next = Pages.nextCursor(page, list, rows, r -> r.getLong("id"));
                     if (next != null) {
                         // from '.../log/' (a trailing slash is served too) 'log?...' would resolve to '.../log/log'
                         String self = ctx.request().path().endsWith("/") ? "./" : "log";

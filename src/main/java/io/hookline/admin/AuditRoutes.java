@@ -27,10 +27,11 @@ final class AuditRoutes {
 
     private void list(RoutingContext ctx) {
         String ws = Requests.workspace(ctx);
-        Keyset page = Pages.request(ctx, LIST, 100);
+        String list = Pages.list(ctx, LIST);
+        Keyset page = Pages.request(ctx, list, 100);
         AuditLog.page(pool, ws, page)
                 .onSuccess(rows -> Responses.json(
-                        ctx, 200, Pages.body(page, LIST, Requests.rows(rows), r -> r.getLong("id"), AuditRoutes::json)))
+                        ctx, 200, Pages.body(page, list, Requests.rows(rows), r -> r.getLong("id"), AuditRoutes::json)))
                 .onFailure(ctx::fail);
     }
 

@@ -22,7 +22,10 @@ final class CatalogueRoutes {
         }
         // a list of one page: next_cursor is there, always null, so a client's paging loop works on every list
         JsonObject catalogue = new JsonObject().put("data", types).putNull("next_cursor");
-        router.get("/v1/event-types").handler(ctx -> Responses.json(ctx, 200, catalogue));
+        router.get("/v1/event-types").handler(ctx -> {
+            Pages.onePage(ctx);
+            Responses.json(ctx, 200, catalogue);
+        });
         Buffer openApi = openApiDocument();
         router.get("/openapi.yaml")
                 .handler(ctx -> Responses.end(ctx.response().putHeader("content-type", "application/yaml"), openApi));

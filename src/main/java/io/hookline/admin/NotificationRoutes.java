@@ -27,12 +27,13 @@ final class NotificationRoutes {
 
     private void list(RoutingContext ctx) {
         String ws = Requests.workspace(ctx);
-        Keyset page = Pages.request(ctx, LIST, 100);
+        String list = Pages.list(ctx, LIST);
+        Keyset page = Pages.request(ctx, list, 100);
         NotificationOutbox.page(pool, ws, page)
                 .onSuccess(rows -> Responses.json(
                         ctx,
                         200,
-                        Pages.body(page, LIST, Requests.rows(rows), r -> r.getLong("id"), NotificationRoutes::json)))
+                        Pages.body(page, list, Requests.rows(rows), r -> r.getLong("id"), NotificationRoutes::json)))
                 .onFailure(ctx::fail);
     }
 

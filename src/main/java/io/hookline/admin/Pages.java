@@ -15,13 +15,30 @@ import java.util.function.ToLongFunction;
 /**
  * Keyset pages of the management lists (docs/api.md): {@code ?limit=} and {@code ?cursor=} in, {@code {"data": [...],
  * "next_cursor": ...}} out. A cursor is opaque to clients: base64url of {@code <list>:<key>}, the key of the last row
- * of the page it follows. Naming the list lets a cursor of another list be refused instead of silently misread.
+ * of the page it follows. Naming the list (its kind and whose it is, see {@link #list}) lets a cursor of another list
+ * be refused instead of silently misread.
  */
 final class Pages {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private Pages() {}
+
+    /**
+     * The name a list's cursors carry: its kind and a short hash of whose it is (the path's workspace and webhook), so
+     * that a cursor of webhook A's attempts, or of another workspace's webhooks, is refused on B's instead of paging it.
+     */
+    static String list(RoutingContext ctx, String kind) {
+        String owner = ctx.pathParam("ws") + "/" + ctx.pathParam("id");
+        return kind + "." + Integer.toHexString(owner.hashCode());
+    }
+
+    /** A list of one page takes no cursor: one given is another list's (422), not silently ignored. */
+    static void onePage(RoutingContext ctx) {
+        if (ctx.request().getParam("cursor") != null) {
+            throw invalid("is not a cursor of this list: it has one page, and next_cursor is always null");
+        }
+    }
 
     /** The page a request asks for: {@code limit} (1..1000, else 422) below its {@code cursor} (422 if malformed). */
     static Keyset request(RoutingContext ctx, String list, int defaultLimit) {
@@ -66,9 +83,10 @@ final class Pages {
         if (colon < 0 || !decoded.substring(0, colon).equals(list)) {
             throw invalid("is not a cursor of this list: pass the next_cursor this list returned, unchanged");
         }
+        String digits = decoded.substring(colon + 1);
         try {
-            long key = Long.parseLong(decoded.substring(colon + 1));
-            if (key > 0) {
+            long key = Long.parseLong(digits);
+            if (key > 0 && Long.toString(key).equals(digits)) { // as written by cursor(): no sign, no leading zeros
                 return key;
             }
         } catch (NumberFormatException ignored) {

@@ -47,11 +47,12 @@ final class RecoverRoutes {
     private void list(RoutingContext ctx) {
         String ws = Requests.workspace(ctx);
         UUID id = Requests.uuid(ctx, "id", "webhook");
-        Keyset page = Pages.request(ctx, LIST, 100);
+        String list = Pages.list(ctx, LIST);
+        Keyset page = Pages.request(ctx, list, 100);
         recoveries
                 .page(ws, id, page)
                 .onSuccess(rows -> Responses.json(
-                        ctx, 200, Pages.body(page, LIST, Requests.rows(rows), r -> r.getLong("seq"), Recoveries::json)))
+                        ctx, 200, Pages.body(page, list, Requests.rows(rows), r -> r.getLong("seq"), Recoveries::json)))
                 .onFailure(ctx::fail);
     }
 

@@ -31,6 +31,7 @@ final class StatsRoutes {
         String ws = Requests.workspace(ctx);
         UUID id = Requests.uuid(ctx, "id", "webhook");
         int hours = hours(ctx.request().getParam("hours"));
+        Pages.onePage(ctx);
         stats.lastHours(ws, id, hours)
                 .onSuccess(rows -> {
                     if (rows.isEmpty()) { // a real window always has at least one hour: no such webhook here

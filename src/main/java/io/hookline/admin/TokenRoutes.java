@@ -63,14 +63,15 @@ final class TokenRoutes {
     private void list(RoutingContext ctx) {
         Requests.requireAdmin(ctx);
         String ws = Requests.workspace(ctx);
-        Keyset page = Pages.request(ctx, LIST, 100);
+        String list = Pages.list(ctx, LIST);
+        Keyset page = Pages.request(ctx, list, 100);
         OwnedLists.ofExisting(pool, ws, TokenStore.page(pool, ws, page))
                 .onSuccess(rows -> Responses.json(
                         ctx,
                         200,
                         Pages.body(
                                 page,
-                                LIST,
+                                list,
                                 Requests.rows(rows),
                                 r -> r.getLong("seq"),
                                 r -> new JsonObject()

@@ -51,12 +51,13 @@ final class WebhookRoutes {
 
     private void list(RoutingContext ctx) {
         String ws = Requests.workspace(ctx);
-        Keyset page = Pages.request(ctx, LIST, 100);
+        String list = Pages.list(ctx, LIST);
+        Keyset page = Pages.request(ctx, list, 100);
         OwnedLists.ofExisting(pool, ws, store.page(ws, page))
                 .onSuccess(rows -> Responses.json(
                         ctx,
                         200,
-                        Pages.body(page, LIST, Requests.rows(rows), r -> r.getLong("seq"), WebhookJson::withStats)))
+                        Pages.body(page, list, Requests.rows(rows), r -> r.getLong("seq"), WebhookJson::withStats)))
                 .onFailure(ctx::fail);
     }
 

@@ -47,12 +47,13 @@ final class WorkspaceRoutes {
 
     private void list(RoutingContext ctx) {
         Requests.requireAdmin(ctx);
-        Keyset page = Pages.request(ctx, LIST, 100);
+        String list = Pages.list(ctx, LIST);
+        Keyset page = Pages.request(ctx, list, 100);
         WorkspaceStore.page(pool, page)
                 .onSuccess(rows -> Responses.json(
                         ctx,
                         200,
-                        Pages.body(page, LIST, Requests.rows(rows), r -> r.getLong("seq"), WorkspaceRoutes::json)))
+                        Pages.body(page, list, Requests.rows(rows), r -> r.getLong("seq"), WorkspaceRoutes::json)))
                 .onFailure(ctx::fail);
     }
 

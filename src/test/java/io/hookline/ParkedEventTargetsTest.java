@@ -168,6 +168,10 @@ class ParkedEventTargetsTest extends IntegrationTest {
                         .json())
                 .filter(seen -> "skipped".equals(seen.getString("status")))
                 .peek(seen -> assertThat(seen.getString("skip_reason")).isEqualTo("filtered_out"))
+                .peek(seen -> assertThat(
+                                seen.getJsonArray("deliveries").getJsonObject(0).getString("reason"))
+                        .as("the webhook's own reason agrees with the event's")
+                        .isEqualTo("filtered_out"))
                 .count();
         assertThat(filtered)
                 .as("parked events the webhook's new filter refused")

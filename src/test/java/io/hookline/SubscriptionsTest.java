@@ -276,6 +276,50 @@ class SubscriptionsTest extends IntegrationTest {
         assertThat(filtered.requests()).isEmpty();
     }
 
+    /**
+     * Events held in memory for a slow receiver are parked after two seconds (so the watermark can move), and still go
+     * out as routed when the filter changes meanwhile: lookup must not call them dropped before they are delivered.
+     */
+    @Test
+    void eventsWaitingInMemoryWhenTheFilterChangesArePendingAndThenDelivered() {
+        String ws = newWorkspace();
+        Receiver slow = receiver().delay(3000);
+        String id = created(
+                        ws, hook(slow.url(), "message:new").put("filter", new JsonObject().put("direction", "sent")))
+                .getString("id");
+        JsonArray batch = new JsonArray();
+        for (int i = 0; i < 10; i++) {
+            batch.add(Events.message(ws, Events.uid(), "sent"));
+        }
+        assertThat(hookline.postBatch(new JsonObject().put("events", batch)).status())
+                .isEqualTo(202);
+        awaitCount(
+                10,
+                "SELECT count(*) FROM pending_events p JOIN events e ON e.seq = p.seq WHERE e.workspace_id = ?",
+                ws);
+
+        assertThat(hookline.admin(
+                                "PATCH",
+                                "/v1/workspaces/" + ws + "/webhooks/" + id,
+                                new JsonObject().put("filter", new JsonObject().put("direction", "received")))
+                        .status())
+                .isEqualTo(200);
+
+        for (Object event : batch) {
+            JsonObject seen = lookup(ws, ((JsonObject) event).getString("id"));
+            assertThat(seen.getJsonArray("deliveries").getJsonObject(0).getString("outcome"))
+                    .as(seen.encode())
+                    .isIn("pending", "delivered");
+        }
+        assertThat(slow.await(10, WAIT)).hasSize(10);
+        for (Object event : batch) {
+            JsonObject seen = settled(ws, ((JsonObject) event).getString("id"));
+            assertThat(seen.getString("status")).as(seen.encode()).isEqualTo("dispatched");
+            assertThat(seen.getJsonArray("deliveries").getJsonObject(0).getString("outcome"))
+                    .isEqualTo("delivered");
+        }
+    }
+
     @Test
     void patchChangesTypesAndFilterAndTheAuditLogShowsBeforeAndAfter() {
         String ws = newWorkspace();

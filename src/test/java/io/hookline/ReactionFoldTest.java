@@ -199,6 +199,50 @@ class ReactionFoldTest extends IntegrationTest {
         assertThat(receiver.requests()).hasSize(1);
     }
 
+    /**
+     * A fold whose POST failed delivered none of its reactions: resending its last reaction (its own payload, no
+     * {@code folded}) delivers that one only, so a recovery still sends the others, and lookup credits the resend to
+     * the last reaction alone.
+     */
+    @Test
+    void afterAFailedFoldAResendOfItsLastReactionLeavesTheOthersToRecovery() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500);
+        String id = foldingWebhook(ws, receiver.url(), 1000).getString("id");
+        String base = "/v1/workspaces/" + ws + "/webhooks/" + id;
+        String since = java.time.Instant.now().minusSeconds(5).toString();
+        String uid = groupMessage(ws);
+        List<JsonObject> reactions = tenReactors(ws, uid).subList(0, 3);
+        reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
+        String last = reactions.get(2).getString("id");
+        assertThat(receiver.await(1, WAIT).get(0).header("webhook-id")).isEqualTo(last);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE webhook_id = ?::uuid", id);
+        receiver.answer(200);
+
+        Http.Response resent = hookline.admin("POST", base + "/resend", new JsonObject().put("event_id", last));
+        assertThat(resent.status()).as(resent.body()).isEqualTo(200);
+        JsonObject firstLookup = hookline.admin(
+                        "GET",
+                        "/v1/workspaces/" + ws + "/events/" + reactions.get(0).getString("id"),
+                        null)
+                .json();
+        JsonObject recovered = recoverAndFinish(ws, id, since);
+
+        assertThat(firstLookup.getJsonArray("deliveries").stream()
+                        .map(d -> ((JsonObject) d).getString("outcome") + " " + ((JsonObject) d).getString("trigger"))
+                        .toList())
+                .as("only the fold's failed POST is the first reaction's")
+                .containsExactly("failed delivery");
+        assertThat(recovered.getInteger("total")).isEqualTo(2);
+        assertThat(recovered.getInteger("succeeded")).isEqualTo(2);
+        assertThat(receiver.requests().stream().map(r -> r.header("webhook-id")).toList())
+                .containsExactly(
+                        last,
+                        last,
+                        reactions.get(0).getString("id"),
+                        reactions.get(1).getString("id"));
+    }
+
     @Test
     void shorteningTheWindowSendsTheOpenFoldBeforeALaterReaction() {
         String ws = newWorkspace();

@@ -29,8 +29,11 @@ public final class AttemptLog {
              unnest($11::bool[]), unnest($12::int[]), unnest($13::text[]), unnest($14::text[]), unnest($15::text[]),
              unnest($16::text[]), unnest($17::text[])""";
 
-    /** How many reactions the attempt's POST folded (a reaction window), or null for an ordinary one. */
-    private static final String FOLDED = "(SELECT f.folded FROM reaction_folds f WHERE NOT a.test "
+    /**
+     * How many reactions the attempt's POST folded (a reaction window), or null for an ordinary one: only the fold's
+     * own POST (the live delivery of its last reaction) folded; a resend or recovery of that reaction did not.
+     */
+    private static final String FOLDED = "(SELECT f.folded FROM reaction_folds f WHERE a.trigger = 'delivery' "
             + "AND f.webhook_id = a.webhook_id AND f.event_seq = a.event_seq AND f.last_seq = a.event_seq) AS folded";
 
     /** The columns a log entry needs, with the journal row ({@code e}) its request body is rendered from. */
@@ -47,13 +50,17 @@ public final class AttemptLog {
             + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq WHERE a.webhook_id = $1 AND a.id < $2"
             + " ORDER BY a.id DESC LIMIT $3";
 
-    /** An event's own attempts, and those of the folds it was folded into (sent as another, later reaction). */
+    /**
+     * An event's own attempts, and the POSTs of the folds it was folded into (sent as another, later reaction); not a
+     * resend or recovery of that later reaction, which carried its payload alone.
+     */
     private static final String OF_EVENT = """
       SELECT id, webhook_id, event_type, success, status_code, attempted_at, trigger FROM attempts
       WHERE event_seq = $1 AND NOT test
       UNION ALL
       SELECT a.id, a.webhook_id, a.event_type, a.success, a.status_code, a.attempted_at, a.trigger
-      FROM reaction_folds f JOIN attempts a ON a.webhook_id = f.webhook_id AND a.event_seq = f.last_seq AND NOT a.test
+      FROM reaction_folds f JOIN attempts a ON a.webhook_id = f.webhook_id AND a.event_seq = f.last_seq
+        AND a.trigger = 'delivery'
       WHERE f.event_seq = $1 AND f.last_seq <> $1
       ORDER BY id""";
 

@@ -41,14 +41,19 @@ public final class RecoveryStore {
         AND e.seq <= $7 AND e.seq > $8 %s
         AND %s""";
 
-    /** Event e has no successful attempt to webhook $2, and is in no fold that is open or was delivered. */
+    /**
+     * Event e has no successful attempt to webhook $2, and is in no fold that is open or was delivered. A fold is
+     * delivered by its own POST, the live delivery of its last reaction; a resend or recovery of that reaction carries
+     * its payload alone, not the others' (review: after a failed fold, resending its last reaction made a recovery
+     * skip the rest).
+     */
     private static final String NOT_DELIVERED = """
       NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test
                   AND a.success)
       AND NOT EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.webhook_id = $2
                       AND (f.outcome IS NULL
                            OR EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = f.last_seq AND a.webhook_id = $2
-                                      AND NOT a.test AND a.success)))""";
+                                      AND a.trigger = 'delivery' AND a.success)))""";
 
     /**
      * Right before job $4 of instance $3 sends event $1 to webhook $2: whether it is still due; whether a live delivery

@@ -271,6 +271,25 @@ class IngestValidationTest extends IntegrationTest {
                 .isEqualTo(2);
     }
 
+    /** A transfer coding besides chunked would reach the parser undecoded: refused as not implemented, not guessed. */
+    @Test
+    void aTransferCodingOtherThanChunkedIsA501AndNothingIsStored() {
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        byte[] b = event.toBuffer().getBytes();
+        String request = "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Hookline.INGEST_TOKEN
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                + Integer.toHexString(b.length) + "\r\n" + new String(b, StandardCharsets.UTF_8) + "\r\n0\r\n\r\n";
+
+        RawHttp.Answer answer = RawHttp.exchange(hookline.app().ports().ingest(), request);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(501);
+        JsonObject error = new JsonObject(answer.body()).getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("unsupported_transfer_coding");
+        assertThat(error.getString("message")).contains("'Transfer-Encoding: gzip, chunked'");
+        assertThat(count("SELECT count(*) FROM events WHERE id = ?", event.getString("id")))
+                .isZero();
+    }
+
     @Test
     void aRepeatedProducerIdIsADuplicateAndIsDeliveredOnce() {
         JsonObject event = Events.message(ws, Events.uid(), "sent");

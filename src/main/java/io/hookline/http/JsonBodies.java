@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * The one rule both listeners apply to a request body's declared type: JSON is {@code application/json}, in any
  * case, in UTF-8 (a {@code charset} parameter, if any, must say so) and not content-encoded (compressed); anything
- * else, or no type at all, is a 415 that says what was sent. Hookline reads bodies as UTF-8 bytes: a body declared
+ * else, or no type at all, is a 415 that says what was sent; a transfer coding other than chunked is a 501. Hookline reads bodies as UTF-8 bytes: a body declared
  * in another charset or encoding would otherwise be refused as invalid UTF-8 or, worse, read as other text.
  */
 public final class JsonBodies {
@@ -32,6 +32,15 @@ public final class JsonBodies {
                     415,
                     "unsupported_media_type",
                     "Send the body uncompressed: Hookline does not decode 'Content-Encoding: " + encoding + "'.");
+        }
+        String transfer = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (transfer != null && !transfer.trim().equalsIgnoreCase("chunked")) {
+            // Netty de-chunks the body and passes any other coding (gzip, chunked) through undecoded (RFC 9112: 501)
+            return new ApiException(
+                    501,
+                    "unsupported_transfer_coding",
+                    "Send the body with a Content-Length or 'Transfer-Encoding: chunked' alone: Hookline does not"
+                            + " decode 'Transfer-Encoding: " + transfer + "'.");
         }
         return null;
     }

@@ -7,8 +7,9 @@ import java.util.Locale;
 /**
  * The one rule both listeners apply to a request body's declared type: JSON is {@code application/json}, in any
  * case, in UTF-8 (a {@code charset} parameter, if any, must say so) and not content-encoded (compressed); anything
- * else, or no type at all, is a 415 that says what was sent; a transfer coding other than chunked is a 501. Hookline reads bodies as UTF-8 bytes: a body declared
- * in another charset or encoding would otherwise be refused as invalid UTF-8 or, worse, read as other text.
+ * else, or no type at all, is a 415 that says what was sent; a transfer coding other than chunked is a 501. Hookline
+ * reads bodies as UTF-8 bytes: a body declared in another charset or encoding would otherwise be refused as invalid
+ * UTF-8 or, worse, read as other text.
  */
 public final class JsonBodies {
 

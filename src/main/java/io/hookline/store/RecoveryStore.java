@@ -26,13 +26,14 @@ public final class RecoveryStore {
                     + "r.failed, r.created_at, r.finished_at";
 
     /**
-     * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base types, $4 since, $5 until, $6 webhook created,
-     * $7 through seq, $8 after seq, $9 the webhook's {@code created_seq} (0 for a webhook from before V17). Whether an
-     * event came after the webhook is told by sequence numbers, as everywhere else: comparing the event's arrival
-     * (Hookline's clock) with the webhook's creation (PostgreSQL's) missed every event of an instance whose clock ran
-     * behind. Only webhooks from before V17 fall back to the times. Written so that both bounds stay visible to a
-     * generic plan (a CASE hid them from the indexes: review, 3-9 times the buffers). A reaction folded into another's POST is delivered by that POST's successful
-     * attempt, and one whose fold is still open will be delivered when its window closes: neither is due.
+     * The due events, as {@code e}; $1 workspace, $2 webhook, $3 base types, $4 since, $5 until, $6 webhook
+     * created, $7 through seq, $8 after seq, $9 the webhook's {@code created_seq} (0 for a webhook from before
+     * V17). Whether an event came after the webhook is told by sequence numbers, as everywhere else: comparing
+     * the event's arrival (Hookline's clock) with the webhook's creation (PostgreSQL's) missed every event of an
+     * instance whose clock ran behind. Only webhooks from before V17 fall back to the times. Written so that
+     * both bounds stay visible to a generic plan (a CASE hid them from the indexes: review, 3-9 times the
+     * buffers). A reaction folded into another's POST is delivered by that POST's successful attempt, and one
+     * whose fold is still open will be delivered when its window closes: neither is due.
      */
     private static final String DUE = """
       FROM events e

@@ -243,6 +243,31 @@ class ReactionFoldTest extends IntegrationTest {
                         reactions.get(1).getString("id"));
     }
 
+    /** A resend of a reaction while its fold is open is that reaction's own POST: the fold still goes out. */
+    @Test
+    void aResendOfTheLastReactionWhileTheWindowIsOpenDoesNotStandInForTheFold() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = foldingWebhook(ws, receiver.url(), WINDOW_MS).getString("id");
+        String uid = groupMessage(ws);
+        List<JsonObject> reactions = tenReactors(ws, uid).subList(0, 3);
+        reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
+        awaitCount(3, "SELECT count(*) FROM reaction_folds WHERE outcome IS NULL AND webhook_id = ?::uuid", id);
+        String last = reactions.get(2).getString("id");
+
+        Http.Response resent = hookline.admin(
+                "POST", "/v1/workspaces/" + ws + "/webhooks/" + id + "/resend", new JsonObject().put("event_id", last));
+
+        assertThat(resent.status()).as(resent.body()).isEqualTo(200);
+        List<Receiver.Request> got = receiver.await(2, WAIT);
+        assertThat(got.get(0).json().getJsonObject("reaction").containsKey("folded"))
+                .as("the resend is the reaction alone")
+                .isFalse();
+        assertThat(got.get(1).header("webhook-id")).isEqualTo(last);
+        assertThat(got.get(1).json().getJsonObject("reaction").getInteger("folded"))
+                .isEqualTo(3);
+    }
+
     @Test
     void shorteningTheWindowSendsTheOpenFoldBeforeALaterReaction() {
         String ws = newWorkspace();

@@ -56,11 +56,14 @@ public final class ReactionFolds {
       WHERE f.webhook_id = r.webhook_id AND f.event_seq = r.event_seq
       RETURNING f.webhook_id, f.last_seq, f.folded""";
 
-    /** The last reaction of each claimed fold, and whether the fold's POST was already made (claimed again). */
+    /**
+     * The last reaction of each claimed fold, and whether the fold's POST was already made (claimed again): an attempt
+     * of the live delivery, not a resend of the last reaction made while the window was open.
+     */
     private static final String LOAD = "SELECT " + Journal.COLUMNS + """
       , k.seq AS fold_seq, k.webhook_id, k.folded,
-        EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = k.seq AND a.webhook_id = k.webhook_id AND NOT a.test)
-          AS sent
+        EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = k.seq AND a.webhook_id = k.webhook_id
+                AND a.trigger = 'delivery') AS sent
       FROM unnest($1::bigint[], $2::uuid[], $3::int[]) AS k(seq, webhook_id, folded)
       LEFT JOIN events e ON e.seq = k.seq""";
 

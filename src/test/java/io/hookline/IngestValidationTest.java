@@ -417,7 +417,11 @@ class IngestValidationTest extends IntegrationTest {
                 .isEqualTo("This event is not valid JSON: Duplicate field 'chat_id' (line 1, column "
                         + (duplicate.indexOf(":2") + 1) + ") (in this event)");
         assertThat(results.getJsonObject(2).getJsonObject("error").getString("message"))
-                .startsWith("This event is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed");
+                .startsWith("This event is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed"
+                        + " (1000)")
+                .as("no parser settings named to the producer")
+                .doesNotContain("`")
+                .doesNotContain("StreamReadConstraints");
         receiver.awaitEvent(before.getString("id"), WAIT);
         receiver.awaitEvent(after.getString("id"), WAIT);
 

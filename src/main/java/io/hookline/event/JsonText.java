@@ -113,6 +113,8 @@ public final class JsonText {
                 line = line.substring(0, at);
             }
         }
+        // a limit's message names the parser's setting behind it: "(1000, from `StreamReadConstraints...`)"
+        line = line.replaceAll(", from `[^`]*`", "");
         JsonLocation where = e instanceof JsonProcessingException jpe ? jpe.getLocation() : null;
         return where == null || where.getLineNr() < 1
                 ? line

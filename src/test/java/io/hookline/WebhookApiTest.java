@@ -122,6 +122,24 @@ class WebhookApiTest extends IntegrationTest {
                         .map(d -> ((JsonObject) d).getString("field"))
                         .toList())
                 .containsExactlyInAnyOrder("name", "notification_email");
+        for (String tooLong : new String[] {"a".repeat(65) + "@example.com", "ops@" + "d".repeat(247) + ".com"}) {
+            Http.Response refused = admin(
+                    "PUT",
+                    "/v1/workspaces/ws-long",
+                    new JsonObject().put("name", "Long").put("notification_email", tooLong));
+            assertThat(refused.status()).as(tooLong).isEqualTo(422);
+            assertThat(refused.json()
+                            .getJsonObject("error")
+                            .getJsonArray("details")
+                            .getJsonObject(0)
+                            .getString("message"))
+                    .contains("at most 64 characters before the @ and 254 in all");
+        }
+        Http.Response longest = admin(
+                "PUT",
+                "/v1/workspaces/ws-long",
+                new JsonObject().put("name", "Long").put("notification_email", "a".repeat(64) + "@example.com"));
+        assertThat(longest.status()).as(longest.body()).isEqualTo(201);
     }
 
     @Test

@@ -73,11 +73,16 @@ final class WorkspaceRoutes {
             problems.add(new Violation("name", "is required: a string of 1..200 characters"));
         }
         Object email = body.getValue("notification_email");
+        // SMTP's own limits (RFC 5321): a longer address is refused by mail servers, so every notice would fail
         if (email != null
                 && (!(email instanceof String e)
-                        || e.length() > 320
+                        || e.length() > 254
+                        || e.lastIndexOf('@') > 64
                         || !EMAIL.matcher(e).matches())) {
-            problems.add(new Violation("notification_email", "must be an email address like ops@example.com, or null"));
+            problems.add(new Violation(
+                    "notification_email",
+                    "must be an email address like ops@example.com (at most 64 characters before the @ and 254 in"
+                            + " all), or null"));
         }
         if (!problems.isEmpty()) {
             throw ApiException.invalid("The workspace is invalid.", problems);

@@ -441,6 +441,9 @@ class RecoveryTest extends IntegrationTest {
                         .put("until", Instant.now().minus(1, ChronoUnit.HOURS).toString()),
                 new JsonObject()
                         .put("since", Instant.now().minus(11, ChronoUnit.DAYS).toString()),
+                new JsonObject()
+                        .put("since", now)
+                        .put("until", Instant.now().plus(1, ChronoUnit.DAYS).toString()),
                 new JsonObject().put("since", now).put("other", 1));
         for (JsonObject body : bad) {
             Http.Response r = recover(ws, id, body);

@@ -30,6 +30,9 @@ public final class Recoveries {
     private final Clock clock;
     private final int retentionDays;
 
+    /** How far ahead of this instance's clock an {@code until} may be (the caller's clock may run a little ahead). */
+    private static final Duration FUTURE_GRACE = Duration.ofMinutes(1);
+
     public Recoveries(Pool pool, WebhookStore webhooks, Clock clock, int retentionDays) {
         this.pool = pool;
         this.webhooks = webhooks;
@@ -39,19 +42,11 @@ public final class Recoveries {
 
     /** Starts a recovery of {@code [since, until)}; {@code until} null means now. */
     public Future<JsonObject> start(String workspaceId, UUID webhookId, OffsetDateTime since, OffsetDateTime until) {
-        OffsetDateTime end = until != null ? until : OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        if (!since.isBefore(end)) {
-            return Future.failedFuture(ApiException.invalid(
-                    "since must be before until.",
-                    List.of(new Violation("since", "must be before until (" + Times.iso(end) + ")"))));
-        }
-        OffsetDateTime oldest = OffsetDateTime.now(clock).minus(Duration.ofDays(retentionDays));
-        if (since.isBefore(oldest)) {
-            return Future.failedFuture(ApiException.invalid(
-                    "since is outside the retention window.",
-                    List.of(new Violation(
-                            "since",
-                            "must not be more than " + retentionDays + " days ago (HOOKLINE_LOG_RETENTION_DAYS)"))));
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime end = until != null ? until : now;
+        ApiException badWindow = windowProblem(since, end, now);
+        if (badWindow != null) {
+            return Future.failedFuture(badWindow);
         }
         return webhooks.find(workspaceId, webhookId).compose(webhook -> {
             if (!webhook.enabled()) {
@@ -76,6 +71,29 @@ public final class Recoveries {
                                     : err))
                     .map(rows -> json(rows.iterator().next()));
         });
+    }
+
+    /** Why {@code [since, end)} cannot be recovered, or null. */
+    private ApiException windowProblem(OffsetDateTime since, OffsetDateTime end, OffsetDateTime now) {
+        if (end.isAfter(now.plus(FUTURE_GRACE))) {
+            // the job covers what was received when it starts: a later until would be echoed but mean nothing
+            return ApiException.invalid(
+                    "until is in the future.",
+                    List.of(new Violation("until", "must not be in the future: leave it out to mean now")));
+        }
+        if (!since.isBefore(end)) {
+            return ApiException.invalid(
+                    "since must be before until.",
+                    List.of(new Violation("since", "must be before until (" + Times.iso(end) + ")")));
+        }
+        if (since.isBefore(now.minus(Duration.ofDays(retentionDays)))) {
+            return ApiException.invalid(
+                    "since is outside the retention window.",
+                    List.of(new Violation(
+                            "since",
+                            "must not be more than " + retentionDays + " days ago (HOOKLINE_LOG_RETENTION_DAYS)")));
+        }
+        return null;
     }
 
     public Future<RowSet<Row>> page(String workspaceId, UUID webhookId, Keyset page) {

@@ -268,6 +268,31 @@ class ReactionFoldTest extends IntegrationTest {
                 .isEqualTo(3);
     }
 
+    /** Reactions held in an open fold when their workspace is deleted never go out: they read as skipped. */
+    @Test
+    void reactionsInAnOpenFoldWhenTheWorkspaceIsDeletedReadAsSkipped() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = foldingWebhook(ws, receiver.url(), 60_000).getString("id");
+        String uid = groupMessage(ws);
+        List<JsonObject> reactions = tenReactors(ws, uid).subList(0, 2);
+        reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
+        awaitCount(2, "SELECT count(*) FROM reaction_folds WHERE outcome IS NULL AND webhook_id = ?::uuid", id);
+
+        assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws, null).status())
+                .isEqualTo(204);
+
+        for (JsonObject reaction : reactions) {
+            JsonObject seen = hookline.admin(
+                            "GET", "/v1/workspaces/" + ws + "/events/" + reaction.getString("id"), null)
+                    .json();
+            assertThat(seen.getString("status") + " " + seen.getString("skip_reason"))
+                    .as(seen.encode())
+                    .isEqualTo("skipped webhook_disabled");
+        }
+        assertThat(receiver.requests()).isEmpty();
+    }
+
     @Test
     void shorteningTheWindowSendsTheOpenFoldBeforeALaterReaction() {
         String ws = newWorkspace();

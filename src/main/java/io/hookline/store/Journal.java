@@ -235,13 +235,15 @@ public final class Journal {
                         .mapEmpty();
     }
 
-    /** Before a workspace's pending rows go: its parked events with no attempt are skipped (webhooks deleted). */
-    public static Future<Void> skipParkedOf(SqlClient client, String workspaceId) {
-        return client.preparedQuery("INSERT INTO event_skips (seq, reason) SELECT p.seq, '"
-                        + SkipReason.WEBHOOK_DISABLED.wire() + "' FROM pending_events p JOIN events e ON e.seq = p.seq "
-                        + "WHERE e.workspace_id = $1 AND e.skip_reason IS NULL AND NOT EXISTS "
-                        + "(SELECT 1 FROM attempts a WHERE a.event_seq = p.seq AND NOT a.test) "
-                        + "ON CONFLICT (seq) DO NOTHING")
+    /** Before a workspace's webhooks go: its parked or folded events with no attempt are skipped (webhooks deleted). */
+    public static Future<Void> skipWaitingOf(SqlClient client, String workspaceId) {
+        return client.preparedQuery(
+                        "INSERT INTO event_skips (seq, reason) SELECT s.seq, '"
+                                + SkipReason.WEBHOOK_DISABLED.wire()
+                                + "' FROM (SELECT p.seq FROM pending_events p JOIN events e "
+                                + "ON e.seq = p.seq WHERE e.workspace_id = $1 UNION SELECT f.event_seq FROM reaction_folds f "
+                                + "WHERE f.workspace_id = $1 AND f.outcome IS NULL) s(seq) WHERE NOT EXISTS "
+                                + "(SELECT 1 FROM attempts a WHERE a.event_seq = s.seq AND NOT a.test) ON CONFLICT (seq) DO NOTHING")
                 .execute(Tuple.of(workspaceId))
                 .mapEmpty();
     }

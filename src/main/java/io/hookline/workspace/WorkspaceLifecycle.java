@@ -33,17 +33,17 @@ public final class WorkspaceLifecycle {
     }
 
     /**
-     * Deletes the workspace with its webhooks (audited), tokens, pending work (a parked event nothing was attempted
-     * for is recorded as skipped) and reaction state, in one transaction; false if there is no such workspace. Its
-     * delivery history (journal, attempts, notifications) stays until retention purges it, and its audit log stays. The
-     * workspace row is locked first, so no webhook or token is added meanwhile.
+     * Deletes the workspace with its webhooks (audited), tokens, pending work (an event parked or held in a fold that
+     * nothing was attempted for is recorded as skipped) and reaction state, in one transaction; false if there is no
+     * such workspace. Its delivery history (journal, attempts, notifications) stays until retention purges it, and its
+     * audit log stays. The workspace row is locked first, so no webhook or token is added meanwhile.
      */
     public Future<Boolean> delete(String id, String actor) {
         return pool.withTransaction(conn -> WorkspaceStore.lock(conn, id)
                         .compose(found -> !found
                                 ? Future.succeededFuture(false)
-                                : WebhookStore.deleteAll(conn, id, actor)
-                                        .compose(v -> Journal.skipParkedOf(conn, id))
+                                : Journal.skipWaitingOf(conn, id)
+                                        .compose(v -> WebhookStore.deleteAll(conn, id, actor))
                                         .compose(v -> PendingWork.forgetWorkspace(conn, id))
                                         .compose(v -> ReactionStates.forgetWorkspace(conn, id))
                                         .compose(v -> WorkspaceStore.delete(conn, id))

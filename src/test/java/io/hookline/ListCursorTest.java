@@ -257,6 +257,11 @@ class ListCursorTest extends IntegrationTest {
                 hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + a + "/attempts?cursor=" + ofA, null);
         assertThat(own.status()).isEqualTo(200);
         assertThat(own.json().getJsonArray("data")).hasSize(2);
+        Http.Response upperCase = hookline.admin(
+                "GET", "/v1/workspaces/" + ws + "/webhooks/" + a.toUpperCase() + "/attempts?cursor=" + ofA, null);
+        assertThat(upperCase.status())
+                .as("the same webhook, spelt in upper case")
+                .isEqualTo(200);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -29,8 +30,17 @@ final class Pages {
      * that a cursor of webhook A's attempts, or of another workspace's webhooks, is refused on B's instead of paging it.
      */
     static String list(RoutingContext ctx, String kind) {
-        String owner = ctx.pathParam("ws") + "/" + ctx.pathParam("id");
+        String owner = ctx.pathParam("ws") + "/" + canonical(ctx.pathParam("id"));
         return kind + "." + Integer.toHexString(owner.hashCode());
+    }
+
+    /** A webhook id as one spelling: the path takes upper case and short forms of the same UUID too. */
+    private static String canonical(String id) {
+        try {
+            return id == null ? null : UUID.fromString(id).toString();
+        } catch (IllegalArgumentException notAUuid) {
+            return id; // the route answers 404 for it anyway
+        }
     }
 
     /** A list of one page takes no cursor: one given is another list's (422), not silently ignored. */

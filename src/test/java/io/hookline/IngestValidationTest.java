@@ -288,6 +288,13 @@ class IngestValidationTest extends IntegrationTest {
         assertThat(error.getString("message")).contains("'Transfer-Encoding: gzip, chunked'");
         assertThat(count("SELECT count(*) FROM events WHERE id = ?", event.getString("id")))
                 .isZero();
+        RawHttp.Answer twoLines = RawHttp.exchange(
+                hookline.app().ports().ingest(),
+                request.replace(
+                        "Transfer-Encoding: gzip, chunked", "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked"));
+        assertThat(twoLines.status()).as(twoLines.body()).isEqualTo(501);
+        assertThat(new JsonObject(twoLines.body()).getJsonObject("error").getString("message"))
+                .contains("'Transfer-Encoding: gzip, chunked'");
     }
 
     @Test

@@ -35,15 +35,26 @@ public final class JsonBodies {
                     "Send the body uncompressed: Hookline does not decode 'Content-Encoding: " + encoding + "'.");
         }
         String transfer = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
-        if (transfer != null && !transfer.trim().equalsIgnoreCase("chunked")) {
+        if (transfer != null && !onlyChunked(request)) {
             // Netty de-chunks the body and passes any other coding (gzip, chunked) through undecoded (RFC 9112: 501)
             return new ApiException(
                     501,
                     "unsupported_transfer_coding",
                     "Send the body with a Content-Length or 'Transfer-Encoding: chunked' alone: Hookline does not"
-                            + " decode 'Transfer-Encoding: " + transfer + "'.");
+                            + " decode 'Transfer-Encoding: "
+                            + String.join(", ", request.headers().getAll(HttpHeaders.TRANSFER_ENCODING)) + "'.");
         }
         return null;
+    }
+
+    /** Every Transfer-Encoding line of the request says chunked and nothing else (one line is the common case). */
+    private static boolean onlyChunked(HttpServerRequest request) {
+        for (String coding : request.headers().getAll(HttpHeaders.TRANSFER_ENCODING)) {
+            if (!coding.trim().equalsIgnoreCase("chunked")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The 415 for a declared type that is not JSON, or not in UTF-8; null when it is both. */

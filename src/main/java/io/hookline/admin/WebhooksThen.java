@@ -83,12 +83,11 @@ final class WebhooksThen {
      * one (V18), else by its creation time against the event's arrival.
      */
     boolean existedAt(UUID deletedId, AcceptedEvent event) {
-        Long created = createdSeq.get(deletedId);
-        if (created != null) {
-            return created < event.seq();
-        }
-        return !OffsetDateTime.parse(firstBefore.get(deletedId).getString("created_at"))
-                .isAfter(event.receivedAt());
+        return WebhookRef.existedAt(
+                createdSeq.getOrDefault(deletedId, 0L),
+                OffsetDateTime.parse(firstBefore.get(deletedId).getString("created_at")),
+                event.seq(),
+                event.receivedAt());
     }
 
     private static Was was(JsonObject before) {

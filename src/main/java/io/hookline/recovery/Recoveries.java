@@ -5,6 +5,7 @@ import io.hookline.http.ApiException;
 import io.hookline.http.Times;
 import io.hookline.store.Keyset;
 import io.hookline.store.RecoveryStore;
+import io.hookline.webhook.WebhookRef;
 import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,7 @@ public final class Recoveries {
                             webhook.eventTypes(),
                             since,
                             end,
-                            new RecoveryStore.Created(webhook.createdAt(), webhook.createdSeq()))
+                            Recoveries.created(webhook))
                     .recover(err -> Future.failedFuture(
                             err instanceof PgException pg && "23505".equals(pg.getSqlState())
                                     ? new ApiException(
@@ -71,6 +72,11 @@ public final class Recoveries {
                                     : err))
                     .map(rows -> json(rows.iterator().next()));
         });
+    }
+
+    /** When the webhook was created, as the due events' bound reads it. */
+    static RecoveryStore.Created created(WebhookRef webhook) {
+        return new RecoveryStore.Created(webhook.createdAt(), webhook.createdSeq());
     }
 
     /** Why {@code [since, end)} cannot be recovered, or null. */

@@ -79,13 +79,7 @@ final class RecoveryJob {
             finish("failed");
             return;
         }
-        RecoveryStore.next(
-                        parts.pool(),
-                        job,
-                        webhook.eventTypes(),
-                        new RecoveryStore.Created(webhook.createdAt(), webhook.createdSeq()),
-                        after,
-                        BATCH)
+        RecoveryStore.next(parts.pool(), job, webhook.eventTypes(), Recoveries.created(webhook), after, BATCH)
                 .onFailure(this::pause)
                 .onSuccess(rows -> {
                     List<Row> due = new ArrayList<>();

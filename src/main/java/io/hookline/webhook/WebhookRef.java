@@ -139,6 +139,12 @@ public record WebhookRef(
      * ({@code receivedAt} is the accepting instance's clock, {@code createdAt} the database's).
      */
     public boolean existedAt(long eventSeq, OffsetDateTime receivedAt) {
+        return existedAt(createdSeq, createdAt, eventSeq, receivedAt);
+    }
+
+    /** The rule of {@link #existedAt(long, OffsetDateTime)} for a webhook known only by its creation (one deleted). */
+    public static boolean existedAt(
+            long createdSeq, OffsetDateTime createdAt, long eventSeq, OffsetDateTime receivedAt) {
         return createdSeq > 0 ? createdSeq < eventSeq : !createdAt.isAfter(receivedAt);
     }
 

@@ -322,6 +322,111 @@ class ReactionFoldTest extends IntegrationTest {
         assertThat(receiver.requests()).hasSize(2);
     }
 
+    /**
+     * A fold is dropped when its webhook is disabled, even if it is enabled again before the window closes (as a queued
+     * delivery is): its reactions read as skipped, not "dispatched" with nothing attempted, and a recovery sends them.
+     */
+    @Test
+    void disablingAWebhookDropsItsOpenFoldEvenIfItIsEnabledAgainBeforeTheWindowCloses() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = foldingWebhook(ws, receiver.url(), 1500).getString("id");
+        String base = "/v1/workspaces/" + ws + "/webhooks/" + id;
+        String since = java.time.Instant.now().minusSeconds(5).toString();
+        List<JsonObject> reactions = tenReactors(ws, groupMessage(ws)).subList(0, 2);
+        reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
+        awaitCount(2, "SELECT count(*) FROM reaction_folds WHERE outcome IS NULL AND webhook_id = ?::uuid", id);
+
+        assertThat(hookline.admin("PATCH", base, new JsonObject().put("enabled", false))
+                        .status())
+                .isEqualTo(200);
+        assertThat(hookline.admin("PATCH", base, new JsonObject().put("enabled", true))
+                        .status())
+                .isEqualTo(200);
+        Receiver.sleep(1500 + 3000); // the window, and the fold sender's next pass
+
+        assertThat(receiver.requests()).as("the fold was dropped").isEmpty();
+        for (JsonObject reaction : reactions) {
+            JsonObject seen = hookline.admin(
+                            "GET", "/v1/workspaces/" + ws + "/events/" + reaction.getString("id"), null)
+                    .json();
+            assertThat(seen.getString("status") + " " + seen.getString("skip_reason"))
+                    .as(seen.encode())
+                    .isEqualTo("skipped webhook_disabled");
+        }
+        JsonObject recovered = recoverAndFinish(ws, id, since);
+        assertThat(recovered.getInteger("succeeded")).isEqualTo(2);
+        assertThat(receiver.requests().stream().map(r -> r.header("webhook-id")).toList())
+                .containsExactly(
+                        reactions.get(0).getString("id"), reactions.get(1).getString("id"));
+    }
+
+    /** Deleting a webhook keeps its history: every reaction of a fold it got still shows the fold's POST. */
+    @Test
+    void deletingTheWebhookLeavesTheFoldsPostInEveryReactionsLookup() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = foldingWebhook(ws, receiver.url(), 1000).getString("id");
+        List<JsonObject> reactions = tenReactors(ws, groupMessage(ws)).subList(0, 3);
+        reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
+        assertThat(receiver.await(1, WAIT)
+                        .get(0)
+                        .json()
+                        .getJsonObject("reaction")
+                        .getInteger("folded"))
+                .isEqualTo(3);
+        awaitCount(3, "SELECT count(*) FROM reaction_folds WHERE outcome = 'sent' AND webhook_id = ?::uuid", id);
+
+        assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + id, null)
+                        .status())
+                .isEqualTo(204);
+
+        for (JsonObject reaction : reactions) {
+            JsonObject seen = hookline.admin(
+                            "GET", "/v1/workspaces/" + ws + "/events/" + reaction.getString("id"), null)
+                    .json();
+            assertThat(seen.getString("status")).as(seen.encode()).isEqualTo("dispatched");
+            assertThat(seen.getJsonArray("deliveries").stream()
+                            .map(d -> ((JsonObject) d).getString("webhook_id") + " "
+                                    + ((JsonObject) d).getString("outcome"))
+                            .toList())
+                    .as(seen.encode())
+                    .containsExactly(id + " delivered");
+        }
+    }
+
+    /** A recovery started while a fold's POST is on its way waits for it, and sends the reactions if it failed. */
+    @Test
+    void aRecoveryStartedWhileAFoldIsOnTheWireSendsItsReactionsWhenItFails() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500).delay(2000);
+        String id = foldingWebhook(ws, receiver.url(), 1000).getString("id");
+        String since = java.time.Instant.now().minusSeconds(5).toString();
+        List<JsonObject> reactions = tenReactors(ws, groupMessage(ws)).subList(0, 3);
+        reactions.forEach(r -> assertThat(hookline.postEvent(r).status()).isEqualTo(202));
+        assertThat(receiver.await(1, WAIT)
+                        .get(0)
+                        .json()
+                        .getJsonObject("reaction")
+                        .getInteger("folded"))
+                .isEqualTo(3);
+        receiver.delay(0); // the fold's answer (a 500) is still 2 s away
+
+        JsonObject recovered = recoverAndFinish(ws, id, since);
+
+        assertThat(recovered.getInteger("total")).as(recovered.encode()).isEqualTo(3);
+        assertThat(recovered.getInteger("sent")).as(recovered.encode()).isEqualTo(3);
+        List<Receiver.Request> got = receiver.requests();
+        assertThat(got.stream().map(r -> r.header("webhook-id")).toList())
+                .containsExactly(
+                        reactions.get(2).getString("id"),
+                        reactions.get(0).getString("id"),
+                        reactions.get(1).getString("id"),
+                        reactions.get(2).getString("id"));
+        assertThat(got.get(1).json().getJsonObject("reaction").containsKey("folded"))
+                .isFalse();
+    }
+
     private JsonObject recoverAndFinish(String ws, String id, String since) {
         String base = "/v1/workspaces/" + ws + "/webhooks/" + id;
         Http.Response started = hookline.admin("POST", base + "/recover", new JsonObject().put("since", since));

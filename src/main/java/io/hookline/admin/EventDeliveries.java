@@ -116,6 +116,23 @@ final class EventDeliveries {
         return attempted.isEmpty();
     }
 
+    /**
+     * The skip an event with no attempt at all reads when no webhook will get it: {@code webhook_disabled} when a webhook
+     * it was meant for was disabled or deleted before it could be sent (e.g. a fold dropped with its webhook), else
+     * {@code filtered_out}; null while any may still get it or when there is nothing to judge by.
+     */
+    String skipFromDeliveries() {
+        if (!attempted.isEmpty() || pending || entries.isEmpty()) {
+            return null;
+        }
+        boolean disabled = false;
+        for (int i = 0; i < entries.size(); i++) {
+            String reason = entries.getJsonObject(i).getString("reason");
+            disabled |= !"filtered_out".equals(reason);
+        }
+        return disabled ? "webhook_disabled" : "filtered_out";
+    }
+
     /** Some webhook it was meant for may still get it. */
     boolean pending() {
         return pending;

@@ -84,6 +84,11 @@ final class EventRoutes {
         String skip = deliveries.noAttempts() ? event.getString("skip_reason") : null;
         // nothing recorded yet while its instance works on it: a skip (e.g. filtered_out) may be being written
         boolean underWay = event.getBoolean("in_progress") && deliveries.noAttempts();
+        if (skip == null && !parked && !underWay) {
+            // settled with no attempt and no skip recorded (a fold dropped with its webhook records none): "dispatched"
+            // would claim deliveries that were never attempted (review)
+            skip = deliveries.skipFromDeliveries();
+        }
         String status =
                 skip != null ? "skipped" : parked || underWay || deliveries.pending() ? "pending" : "dispatched";
         return new JsonObject()

@@ -7,8 +7,8 @@ import io.hookline.notify.NotificationOutbox;
 import io.hookline.store.RecoveryStore;
 import io.hookline.store.WebhookRows;
 import io.hookline.webhook.Subscriptions;
+import io.hookline.webhook.WebhookChanges;
 import io.hookline.webhook.WebhookJson;
-import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -150,7 +150,7 @@ public final class FailurePolicy implements AttemptWriter.Listener {
             UUID id = row.getUUID("id");
             DisableNotice notice = disableNotice(row, id, tallies.get(id).lastError);
             notices.add(notice);
-            chain = chain.compose(v -> WebhookStore.changed(
+            chain = chain.compose(v -> WebhookChanges.changed(
                             conn, notice.workspaceId(), "system", "webhook.auto_disabled", id, before, after))
                     .compose(v -> NotificationOutbox.add(conn, notice));
         }

@@ -87,6 +87,16 @@ public final class ReactionFolds {
       UPDATE reaction_folds SET due_at = least(due_at, now() + make_interval(secs => $2::int / 1000.0))
       WHERE webhook_id = $1 AND outcome IS NULL AND claimed_by IS NULL""";
 
+    /**
+     * Its webhook stopped taking deliveries (disabled or deleted): its folds waiting for their window, or claimed by an
+     * instance whose claim ran out, will never be sent, even if it is enabled again before they close. A fold being sent
+     * is left to its sender, whose lane drops it. The rows stay after a delete: event lookup credits a sent fold's
+     * attempt to each of its reactions from them.
+     */
+    private static final String DROP_OPEN = """
+      UPDATE reaction_folds SET outcome = 'dropped', claimed_by = NULL, claimed_until = NULL
+      WHERE webhook_id = ANY($1::uuid[]) AND outcome IS NULL AND (claimed_by IS NULL OR claimed_until < now())""";
+
     /** For retention: finished folds whose window closed before the cutoff, a batch at a time. */
     static final String PURGE = """
       DELETE FROM reaction_folds WHERE ctid = ANY (ARRAY(
@@ -131,6 +141,11 @@ public final class ReactionFolds {
         return client.preparedQuery(CLOSE_WITHIN)
                 .execute(Tuple.of(webhookId, windowMs))
                 .mapEmpty();
+    }
+
+    /** See {@link #DROP_OPEN}; in the transaction that disables or deletes the webhooks. */
+    public static Future<Void> dropOpen(SqlClient client, UUID[] webhookIds) {
+        return client.preparedQuery(DROP_OPEN).execute(Tuple.of(webhookIds)).mapEmpty();
     }
 
     /** Shutdown: the folds this instance claimed but did not finish are free for the next start or another instance. */

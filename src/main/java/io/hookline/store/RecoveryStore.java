@@ -43,29 +43,34 @@ public final class RecoveryStore {
         AND %s""";
 
     /**
-     * Event e has no successful attempt to webhook $2, and is in no fold that is open or was delivered. A fold is
-     * delivered by its own POST, the live delivery of its last reaction; a resend or recovery of that reaction carries
-     * its payload alone, not the others' (review: after a failed fold, resending its last reaction made a recovery
-     * skip the rest).
+     * Event e has no successful attempt to webhook $2, and is in no fold whose window is still open or that was
+     * delivered. A fold is delivered by its own POST, the live delivery of its last reaction; a resend or recovery of
+     * that reaction carries its payload alone, not the others' (review: after a failed fold, resending its last
+     * reaction made a recovery skip the rest). A fold whose window has closed but that has no outcome yet is being sent:
+     * its reactions are due, and {@link #STILL_DUE} waits for the POST like any live delivery on its way (review: a
+     * recovery started while a fold was on the wire counted its reactions as delivered, and the fold then failed).
      */
     private static final String NOT_DELIVERED = """
       NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test
                   AND a.success)
       AND NOT EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.webhook_id = $2
-                      AND (f.outcome IS NULL
+                      AND ((f.outcome IS NULL AND f.claimed_by IS NULL AND f.due_at > now())
                            OR EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = f.last_seq AND a.webhook_id = $2
                                       AND a.trigger = 'delivery' AND a.success)))""";
 
     /**
      * Right before job $4 of instance $3 sends event $1 to webhook $2: whether it is still due; whether a live delivery
      * of it may still be on its way (no attempt to the webhook yet, and its instance has not declared it finished or
-     * it is parked for the re-drive); and whether the job is still this instance's and running (not cancelled).
+     * it is parked for the re-drive; or a fold of it to the webhook has no outcome yet); and whether the job is still
+     * this instance's and running (not cancelled).
      */
     private static final String STILL_DUE = "SELECT " + NOT_DELIVERED + """
        AS due,
         NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test)
           AND (EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq)
-               OR EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)) AS under_way,
+               OR EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq))
+        OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.webhook_id = $2
+                   AND f.outcome IS NULL) AS under_way,
         EXISTS (SELECT 1 FROM recoveries r WHERE r.id = $4 AND r.claimed_by = $3 AND r.status = 'running') AS mine
       FROM events e WHERE e.seq = $1""";
 

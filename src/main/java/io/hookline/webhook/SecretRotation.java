@@ -41,7 +41,7 @@ public final class SecretRotation {
                             return WebhookRows.rotate(conn, workspaceId, id, secret, overlapSeconds)
                                     .compose(row -> {
                                         JsonObject after = audited(row);
-                                        return WebhookStore.changed(
+                                        return WebhookChanges.changed(
                                                         conn,
                                                         workspaceId,
                                                         actor,

@@ -2,7 +2,6 @@ package io.hookline.webhook;
 
 import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
-import io.hookline.store.AuditLog;
 import io.hookline.store.Keyset;
 import io.hookline.store.ReactionFolds;
 import io.hookline.store.WebhookRows;
@@ -13,7 +12,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -95,7 +93,8 @@ public final class WebhookStore {
                         })
                         .compose(row -> {
                             JsonObject created = WebhookJson.fromRow(row);
-                            return changed(conn, workspaceId, actor, "webhook.created", id, null, created)
+                            return WebhookChanges.changed(
+                                            conn, workspaceId, actor, "webhook.created", id, null, created)
                                     .map(created);
                         }))
                 .compose(created -> subscriptions.reloadWorkspace(workspaceId).map(created))
@@ -156,7 +155,7 @@ public final class WebhookStore {
                                                 updated.iterator().next());
                                         return sameBesidesUpdatedAt(before, after)
                                                 ? Future.failedFuture(new Unchanged())
-                                                : changed(
+                                                : WebhookChanges.changed(
                                                                 conn,
                                                                 workspaceId,
                                                                 actor,
@@ -202,7 +201,7 @@ public final class WebhookStore {
         return pool.withTransaction(conn -> WebhookRows.delete(conn, workspaceId, id)
                         .compose(rows -> rows.size() == 0
                                 ? Future.failedFuture(notFound(workspaceId, id))
-                                : changed(
+                                : WebhookChanges.changed(
                                         conn,
                                         workspaceId,
                                         actor,
@@ -242,52 +241,6 @@ public final class WebhookStore {
                         : new FailureState(
                                 rows.iterator().next().getBoolean("enabled"),
                                 rows.iterator().next().getInteger("errors_counter")));
-    }
-
-    /** Writes the audit entry and tells every instance to reload this workspace's webhooks (after commit). */
-    public static Future<Void> changed(
-            SqlConnection conn,
-            String workspaceId,
-            String actor,
-            String action,
-            UUID webhookId,
-            JsonObject before,
-            JsonObject after) {
-        return AuditLog.record(
-                        conn,
-                        workspaceId,
-                        actor,
-                        action,
-                        webhookId,
-                        before == null ? null : before.encode(),
-                        after == null ? null : after.encode())
-                .compose(v -> WebhookRows.announce(conn, workspaceId));
-    }
-
-    /**
-     * Deletes every webhook of a workspace that is being deleted, each with its {@code webhook.deleted} audit entry, and
-     * tells every instance (after commit), whose lanes then stop sending to them.
-     */
-    public static Future<Void> deleteAll(SqlConnection conn, String workspaceId, String actor) {
-        return WebhookRows.deleteAll(conn, workspaceId)
-                .compose(rows -> {
-                    List<UUID> ids = new ArrayList<>();
-                    List<String> befores = new ArrayList<>();
-                    rows.forEach(row -> {
-                        ids.add(row.getUUID("id"));
-                        befores.add(WebhookJson.fromRow(row).encode());
-                    });
-                    return ids.isEmpty()
-                            ? Future.<Void>succeededFuture()
-                            : AuditLog.recordAll(
-                                    conn,
-                                    workspaceId,
-                                    actor,
-                                    "webhook.deleted",
-                                    ids.toArray(UUID[]::new),
-                                    befores.toArray(String[]::new));
-                })
-                .compose(v -> WebhookRows.announce(conn, workspaceId));
     }
 
     static ApiException notFound(String workspaceId, UUID id) {

@@ -5,7 +5,7 @@ import io.hookline.store.PendingWork;
 import io.hookline.store.ReactionStates;
 import io.hookline.store.WorkspaceStore;
 import io.hookline.webhook.Subscriptions;
-import io.hookline.webhook.WebhookStore;
+import io.hookline.webhook.WebhookChanges;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -43,7 +43,7 @@ public final class WorkspaceLifecycle {
                         .compose(found -> !found
                                 ? Future.succeededFuture(false)
                                 : Journal.skipWaitingOf(conn, id)
-                                        .compose(v -> WebhookStore.deleteAll(conn, id, actor))
+                                        .compose(v -> WebhookChanges.deleteAll(conn, id, actor))
                                         .compose(v -> PendingWork.forgetWorkspace(conn, id))
                                         .compose(v -> ReactionStates.forgetWorkspace(conn, id))
                                         .compose(v -> WorkspaceStore.delete(conn, id))

@@ -71,41 +71,68 @@ class ReactionFoldCrashIT {
     @Test
     void aFoldWhoseInstanceIsKilledMidWindowIsSentOnceAfterTheRestart() throws Exception {
         HooklineProcess first = HooklineProcess.start("fold-kill9-first", db.url(), Map.of());
-        String ws = "fold-" + Events.uid().substring(0, 8);
-        String uid = Events.uid();
         JsonObject last;
         try {
-            assertThat(Http.json(
-                                    "PUT",
-                                    first.adminUrl("/v1/workspaces/" + ws),
-                                    Hookline.ADMIN_TOKEN,
-                                    new JsonObject().put("name", ws))
-                            .status())
-                    .isEqualTo(201);
-            assertThat(Http.json(
-                                    "POST",
-                                    first.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
-                                    Hookline.ADMIN_TOKEN,
-                                    new JsonObject()
-                                            .put("url", receiver.url())
-                                            .put("event_types", new JsonArray().add("message:reaction"))
-                                            .put("reaction_window_ms", WINDOW_MS))
-                            .status())
-                    .isEqualTo(201);
-            assertThat(post(first, Events.message(ws, uid, "received"))).isEqualTo(202);
-            last = null;
-            for (int i = 1; i <= 5; i++) {
-                last = Events.reaction(ws, uid, "set", i % 2 == 0 ? "❤️" : "👍", Events.person("R" + i, "+1555" + i));
-                assertThat(post(first, last)).isEqualTo(202);
-            }
-            awaitCount("SELECT count(*) FROM reaction_folds WHERE outcome IS NULL", 5);
+            last = fiveReactionsInAFold(first);
             first.kill9();
         } finally {
             first.close();
         }
         assertThat(receiver.requests()).as("killed before the window closed").isEmpty();
+        theFoldIsSentOnceBy("fold-kill9-second", last);
+    }
 
-        try (HooklineProcess second = HooklineProcess.start("fold-kill9-second", db.url(), Map.of())) {
+    /** A graceful stop leaves an open fold to the next start, and its log says how many reactions wait in folds. */
+    @Test
+    void aGracefulStopWithAnOpenFoldSaysSoAndTheNextStartSendsItOnce() throws Exception {
+        HooklineProcess first = HooklineProcess.start("fold-sigterm-first", db.url(), Map.of());
+        JsonObject last;
+        try {
+            last = fiveReactionsInAFold(first);
+            assertThat(first.terminate(30_000)).isZero();
+            assertThat(first.log())
+                    .contains(
+                            "Stopped gracefully; 0 events left pending for the next start; 5 reactions wait in folds");
+        } finally {
+            first.close();
+        }
+        assertThat(receiver.requests()).as("stopped before the window closed").isEmpty();
+        theFoldIsSentOnceBy("fold-sigterm-second", last);
+    }
+
+    /** A workspace whose webhook folds reactions for 10 s, a message, and five reactions to it; returns the last. */
+    private JsonObject fiveReactionsInAFold(HooklineProcess hookline) throws Exception {
+        String ws = "fold-" + Events.uid().substring(0, 8);
+        String uid = Events.uid();
+        assertThat(Http.json(
+                                "PUT",
+                                hookline.adminUrl("/v1/workspaces/" + ws),
+                                Hookline.ADMIN_TOKEN,
+                                new JsonObject().put("name", ws))
+                        .status())
+                .isEqualTo(201);
+        assertThat(Http.json(
+                                "POST",
+                                hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                                Hookline.ADMIN_TOKEN,
+                                new JsonObject()
+                                        .put("url", receiver.url())
+                                        .put("event_types", new JsonArray().add("message:reaction"))
+                                        .put("reaction_window_ms", WINDOW_MS))
+                        .status())
+                .isEqualTo(201);
+        assertThat(post(hookline, Events.message(ws, uid, "received"))).isEqualTo(202);
+        JsonObject last = null;
+        for (int i = 1; i <= 5; i++) {
+            last = Events.reaction(ws, uid, "set", i % 2 == 0 ? "❤️" : "👍", Events.person("R" + i, "+1555" + i));
+            assertThat(post(hookline, last)).isEqualTo(202);
+        }
+        awaitCount("SELECT count(*) FROM reaction_folds WHERE outcome IS NULL", 5);
+        return last;
+    }
+
+    private void theFoldIsSentOnceBy(String name, JsonObject last) throws Exception {
+        try (HooklineProcess second = HooklineProcess.start(name, db.url(), Map.of())) {
             Receiver.Request post = receiver.await(1, Duration.ofSeconds(60)).get(0);
             assertThat(post.header("webhook-id")).isEqualTo(last.getString("id"));
             JsonObject reaction = post.json().getJsonObject("reaction");

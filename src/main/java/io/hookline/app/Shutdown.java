@@ -3,6 +3,7 @@ package io.hookline.app;
 import io.hookline.progress.InstanceProgress;
 import io.hookline.store.InstanceLease;
 import io.hookline.store.PendingWork;
+import io.hookline.store.ReactionFolds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -74,7 +75,12 @@ final class Shutdown {
                         "stop mail, retention and admin",
                         () -> undeploy(control.subList(Math.min(1, control.size()), control.size()))))
                 .compose(v -> PendingWork.countOf(lease.pool(), lease.id()))
-                .onSuccess(left -> LOG.info("Stopped gracefully; {} events left pending for the next start", left))
+                .compose(left -> ReactionFolds.countWaiting(lease.pool())
+                        .onSuccess(folded -> LOG.info(
+                                "Stopped gracefully; {} events left pending for the next start; {} reactions wait in"
+                                        + " folds (of every instance), sent when their windows close",
+                                left,
+                                folded)))
                 .<Void>mapEmpty()
                 .recover(err -> Future.succeededFuture());
     }

@@ -143,6 +143,13 @@ public final class ReactionFolds {
                 .mapEmpty();
     }
 
+    /** Reactions held in folds not sent yet, of every instance (for the shutdown log). */
+    public static Future<Long> countWaiting(SqlClient client) {
+        return client.query("SELECT count(*) FROM reaction_folds WHERE outcome IS NULL")
+                .execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     /** See {@link #DROP_OPEN}; in the transaction that disables or deletes the webhooks. */
     public static Future<Void> dropOpen(SqlClient client, UUID[] webhookIds) {
         return client.preparedQuery(DROP_OPEN).execute(Tuple.of(webhookIds)).mapEmpty();

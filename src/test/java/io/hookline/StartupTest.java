@@ -156,6 +156,68 @@ class StartupTest {
         }
     }
 
+    /**
+     * A server that answers but refuses is not "unreachable": a role that may not create the missing database, or may
+     * not create tables in the existing one, is told which privilege to grant, in one line (review).
+     */
+    @Test
+    void aRoleWithoutThePrivilegesToPrepareTheDatabaseIsToldWhichToGrant() throws Exception {
+        String role = "hl_budget_" + UUID.randomUUID().toString().substring(0, 8);
+        try (TestDatabase db = TestDatabase.create()) {
+            execute(db, "CREATE ROLE " + role + " LOGIN NOCREATEDB");
+            try {
+                java.net.URI uri = java.net.URI.create(db.url());
+                String server = "postgresql://" + role + "@" + uri.getHost() + ":" + uri.getPort();
+                String missing = "hl_missing_" + UUID.randomUUID().toString().substring(0, 8);
+                assertThatThrownBy(() -> Hookline.start(server + "/" + missing).close())
+                        .rootCause()
+                        .hasMessageContaining("refused to prepare database '" + missing + "' (permission denied to"
+                                + " create database); create database '" + missing + "' yourself, or give user '" + role
+                                + "' the CREATEDB privilege")
+                        .hasMessageNotContaining("not reachable");
+
+                String existing = uri.getPath().substring(1);
+                execute(db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+                assertThatThrownBy(() -> Hookline.start(server + "/" + existing).close())
+                        .rootCause()
+                        .hasMessageStartingWith("Could not migrate database '" + existing + "'")
+                        .hasMessageContaining("permission denied for schema public")
+                        .hasMessageEndingWith("give user '" + role + "' the CREATE privilege on schema public of"
+                                + " database '" + existing + "', or make it the database's owner")
+                        .hasMessageNotContaining("\n");
+            } finally {
+                execute(db, "DROP OWNED BY " + role);
+                execute(db, "DROP ROLE " + role);
+            }
+        }
+    }
+
+    /** Instances started at once on a database that does not exist yet all start (one creates it). */
+    @Test
+    void instancesCreatingTheSameMissingDatabaseAtOnceAllGetIt() throws Exception {
+        String url = TestDatabase.unusedUrl();
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.hookline.config.DatabaseUrl parsed = io.hookline.config.DatabaseUrl.parse(url);
+            java.util.List<io.vertx.core.Future<Void>> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                starts.add(io.hookline.store.Database.ensureExists(vertx, parsed));
+            }
+            io.vertx.core.Future.join(starts)
+                    .transform(ar -> io.vertx.core.Future.succeededFuture())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get();
+            assertThat(starts)
+                    .allSatisfy(f -> assertThat(f.succeeded())
+                            .as(String.valueOf(f.cause()))
+                            .isTrue());
+        } finally {
+            io.hookline.testing.Await.result(vertx.close());
+            TestDatabase.drop(url);
+        }
+    }
+
     private static int setting(TestDatabase db, String name) throws Exception {
         try (Connection conn = db.connect();
                 ResultSet rs = conn.createStatement().executeQuery("SELECT current_setting('" + name + "')::int")) {

@@ -90,10 +90,9 @@ public final class HooklineApp extends VerticleBase {
     public Future<?> start() {
         DatabaseUrl url = DatabaseUrl.parse(config.database().url());
         return Database.ensureExists(vertx, url)
-                .recover(err -> Future.failedFuture(
-                        new StartupException("PostgreSQL at " + url.redacted() + " is not reachable ("
-                                + err.getMessage() + "); start it or point HOOKLINE_DB_URL at a running server")))
-                .compose(v -> Database.migrate(vertx, url))
+                .recover(err -> Future.failedFuture(DatabaseStartErrors.preparing(url, err)))
+                .compose(v -> Database.migrate(vertx, url)
+                        .recover(err -> Future.failedFuture(DatabaseStartErrors.migrating(url, err))))
                 .compose(migrations -> {
                     if (migrations > 0) {
                         LOG.info("Database {} migrated ({} migrations applied)", url.redacted(), migrations);

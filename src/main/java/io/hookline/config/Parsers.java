@@ -63,25 +63,36 @@ final class Parsers {
         return value;
     }
 
-    /** A bearer token as configured: it is compared as sent in a header, so it may hold no whitespace. */
+    /**
+     * A bearer token as configured: it is compared as sent in a header, so it is printable ASCII without spaces (a
+     * token with other characters started, then no request could ever present it: review).
+     */
     static String token(Object raw, Setting<String> s) {
         String value = string(raw, s);
-        if (hasWhitespace(value)) {
-            throw s.invalid("a token without spaces", "…");
+        if (!presentable(value)) {
+            throw s.invalid("a token of printable ASCII characters without spaces", "…");
         }
         return value;
     }
 
     static List<String> tokens(Object raw, Setting<List<String>> s) {
         List<String> values = list(raw, s);
-        if (values.stream().anyMatch(Parsers::hasWhitespace)) {
-            throw s.invalid("comma-separated tokens without spaces", "…");
+        if (!values.stream().allMatch(Parsers::presentable)) {
+            throw s.invalid("comma-separated tokens of printable ASCII characters without spaces", "…");
         }
         return values;
     }
 
-    private static boolean hasWhitespace(String token) {
-        return token.chars().anyMatch(Character::isWhitespace);
+    private static boolean presentable(String token) {
+        return token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
+    /**
+     * An instance's lease: its heartbeat is written every second, so a lease shorter than one and a half heartbeats
+     * let live instances take over each other's work and send it twice (review: 500 ms).
+     */
+    static int instanceLease(Object raw, Setting<Integer> s) {
+        return integer(raw, s, 1500, Integer.MAX_VALUE, "at least 1500 (the heartbeat is written every 1000 ms)");
     }
 
     static int port(Object raw, Setting<Integer> s) {

@@ -123,8 +123,9 @@ public final class Settings {
             "instance_lease_ms",
             10000,
             false,
-            "an instance whose heartbeat is older than this is presumed dead and its pending work is taken over",
-            Parsers::positive);
+            "an instance whose heartbeat (written every second) is older than this is presumed dead and its pending"
+                    + " work is taken over; at least 1500",
+            Parsers::instanceLease);
     public static final Setting<Integer> JOURNAL_MAX_BATCH = new Setting<>(
             "journal_max_batch", 1000, false, "most events committed by one group-commit insert", Parsers::positive);
     public static final Setting<Integer> INGEST_TIMEOUT_MS = new Setting<>(

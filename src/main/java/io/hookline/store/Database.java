@@ -7,6 +7,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
@@ -66,9 +67,11 @@ public final class Database {
                                 : conn.query("CREATE DATABASE " + quoteIdentifier(url.database()))
                                         .execute()
                                         .<Void>mapEmpty()
-                                        // another instance may have created it in between
-                                        .recover(err -> err.getMessage() != null
-                                                        && err.getMessage().contains("already exists")
+                                        // another instance may have created it in between: "already exists", or
+                                        // the catalogue's unique index when both created it at once (review)
+                                        .recover(err -> err instanceof PgException pg
+                                                        && ("42P04".equals(pg.getSqlState())
+                                                                || "23505".equals(pg.getSqlState()))
                                                 ? Future.succeededFuture()
                                                 : Future.failedFuture(err)))
                         .eventually(conn::close));

@@ -179,8 +179,25 @@ class ConfigLoaderTest {
                         .from())
                 .isEqualTo("Hookline <hooks@example.com>");
         assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_ADMIN_TOKEN", "tok en")))
-                .hasMessageStartingWith("admin_token (HOOKLINE_ADMIN_TOKEN) must be a token without spaces")
+                .hasMessageStartingWith(
+                        "admin_token (HOOKLINE_ADMIN_TOKEN) must be a token of printable ASCII characters without spaces")
                 .hasMessageNotContaining("tok en");
+        // a header carries no such token as configured, so no request could ever present it
+        assertThatThrownBy(() ->
+                        ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_ADMIN_TOKEN", "ädmin€tokenlong123")))
+                .hasMessageStartingWith("admin_token (HOOKLINE_ADMIN_TOKEN) must be a token of printable ASCII")
+                .hasMessageNotContaining("€token");
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_INGEST_TOKENS", "good,tök€n")))
+                .hasMessageStartingWith(
+                        "ingest_tokens (HOOKLINE_INGEST_TOKENS) must be comma-separated tokens of printable");
+        // shorter than one and a half heartbeats: live instances took over each other's work and sent it twice
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_INSTANCE_LEASE_MS", "500")))
+                .hasMessage("instance_lease_ms (HOOKLINE_INSTANCE_LEASE_MS) must be at least 1500 (the heartbeat is"
+                        + " written every 1000 ms), got '500'");
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_INSTANCE_LEASE_MS", "1500"))
+                        .runtime()
+                        .instanceLeaseMs())
+                .isEqualTo(1500);
         assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_INGEST_TOKENS", "a b,c")))
                 .hasMessageStartingWith("ingest_tokens (HOOKLINE_INGEST_TOKENS) must be comma-separated tokens");
         assertThatThrownBy(() -> ConfigLoader.resolve(

@@ -36,12 +36,27 @@ public record DatabaseUrl(String host, int port, String user, String password, S
             user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
             password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
         }
+        refuseParameters(uri.getRawQuery());
         String path = uri.getPath();
         String database = path == null || path.length() <= 1 ? "hookline" : path.substring(1);
         if (database.contains("/")) {
             throw new IllegalArgumentException("the database name must not contain '/'");
         }
         return new DatabaseUrl(host, port, user, password, database);
+    }
+
+    /**
+     * Connection parameters are not passed on to either client, so any but an explicit plain connection is refused
+     * rather than ignored: {@code ?sslmode=require} connected in plain text without a word (review).
+     */
+    private static void refuseParameters(String query) {
+        if (query == null || query.isEmpty() || query.equals("sslmode=disable")) {
+            return;
+        }
+        String first = query.split("&", 2)[0];
+        String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+        throw new IllegalArgumentException("it has connection parameters ('" + decode(name) + "'), which Hookline does"
+                + " not support: it connects without TLS (only ?sslmode=disable is accepted); leave them out");
     }
 
     public DatabaseUrl withDatabase(String otherDatabase) {

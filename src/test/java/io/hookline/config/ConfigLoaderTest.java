@@ -242,6 +242,21 @@ class ConfigLoaderTest {
                 .hasMessageContaining("greater than 0");
         assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("db_url", "mysql://x"), Map.of()))
                 .hasMessageContaining("HOOKLINE_DB_URL");
+        // a TLS mode asked for in the URL was ignored and the connection went out in plain text (review)
+        assertThatThrownBy(() -> ConfigLoader.resolve(
+                        new JsonObject(), Map.of("HOOKLINE_DB_URL", "postgresql://u:secret@db:5432/h?sslmode=require")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("it has connection parameters ('sslmode'), which Hookline does not support: it"
+                        + " connects without TLS (only ?sslmode=disable is accepted); leave them out")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> ConfigLoader.resolve(
+                        new JsonObject(), Map.of("HOOKLINE_DB_URL", "postgresql://db/h?bogus=1&sslmode=disable")))
+                .hasMessageContaining("connection parameters ('bogus')");
+        assertThat(ConfigLoader.resolve(
+                                new JsonObject(), Map.of("HOOKLINE_DB_URL", "postgresql://db/h?sslmode=disable"))
+                        .database()
+                        .url())
+                .isEqualTo("postgresql://db/h?sslmode=disable");
         HooklineConfig low = ConfigLoader.resolve(new JsonObject().put("failure_threshold", 4), Map.of());
         assertThat(low.delivery().warnAfterFailures()).isEqualTo(4);
         assertThat(low.warnings())

@@ -92,7 +92,7 @@ class ReactionFoldCrashIT {
             assertThat(first.terminate(30_000)).isZero();
             assertThat(first.log())
                     .contains(
-                            "Stopped gracefully; 0 events left pending for the next start; 5 reactions wait in folds");
+                            "Stopped gracefully; 0 events left pending for the next start; 5 reactions wait in folds not finished yet");
         } finally {
             first.close();
         }

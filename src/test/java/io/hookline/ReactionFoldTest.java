@@ -361,6 +361,45 @@ class ReactionFoldTest extends IntegrationTest {
                         reactions.get(0).getString("id"), reactions.get(1).getString("id"));
     }
 
+    /**
+     * The fold sender's claim locks due folds in due order; dropping a workspace's folds locked them in another order,
+     * and the two deadlocked (code review). Here a claimer holds one webhook's fold while the workspace is deleted, then
+     * wants the other's: both finish.
+     */
+    @Test
+    void droppingFoldsWaitsForTheClaimerInsteadOfDeadlockingWithIt() throws Exception {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String first = foldingWebhook(ws, receiver.url(), 60_000).getString("id");
+        String second = foldingWebhook(ws, receiver.url(), 60_000).getString("id");
+        List<JsonObject> reactions = tenReactors(ws, groupMessage(ws)).subList(0, 1);
+        assertThat(hookline.postEvent(reactions.get(0)).status()).isEqualTo(202);
+        awaitCount(2, "SELECT count(*) FROM reaction_folds WHERE outcome IS NULL AND workspace_id = ?", ws);
+        String lockRow = "SELECT 1 FROM reaction_folds WHERE webhook_id = ?::uuid FOR UPDATE";
+        try (java.sql.Connection claimer = db.connect()) {
+            claimer.setAutoCommit(false);
+            claimer.createStatement().execute("SELECT pg_try_advisory_xact_lock(7310031)");
+            try (java.sql.PreparedStatement st = claimer.prepareStatement(lockRow)) {
+                st.setString(1, second);
+                st.executeQuery().close();
+            }
+            java.util.concurrent.CompletableFuture<Integer> deleted =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> hookline.admin("DELETE", "/v1/workspaces/" + ws, null)
+                                    .status());
+            Receiver.sleep(500); // the delete is under way: without the claimer's lock it now holds the first fold
+            try (java.sql.PreparedStatement st = claimer.prepareStatement(lockRow)) {
+                st.setString(1, first);
+                st.setQueryTimeout(10);
+                st.executeQuery().close();
+            }
+            claimer.commit();
+            assertThat(deleted.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(204);
+        }
+        assertThat(count("SELECT count(*) FROM reaction_folds WHERE outcome = 'dropped' AND workspace_id = ?", ws))
+                .isEqualTo(2);
+    }
+
     /** Deleting a webhook keeps its history: every reaction of a fold it got still shows the fold's POST. */
     @Test
     void deletingTheWebhookLeavesTheFoldsPostInEveryReactionsLookup() {

@@ -76,9 +76,11 @@ final class Shutdown {
                         () -> undeploy(control.subList(Math.min(1, control.size()), control.size()))))
                 .compose(v -> PendingWork.countOf(lease.pool(), lease.id()))
                 .compose(left -> ReactionFolds.countWaiting(lease.pool())
+                        .map(String::valueOf)
+                        .otherwise("an unknown number of")
                         .onSuccess(folded -> LOG.info(
                                 "Stopped gracefully; {} events left pending for the next start; {} reactions wait in"
-                                        + " folds (of every instance), sent when their windows close",
+                                        + " folds not finished yet (of every instance)",
                                 left,
                                 folded)))
                 .<Void>mapEmpty()

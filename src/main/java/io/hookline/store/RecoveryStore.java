@@ -66,9 +66,9 @@ public final class RecoveryStore {
      */
     private static final String STILL_DUE = "SELECT " + NOT_DELIVERED + """
        AS due,
-        NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test)
+        (NOT EXISTS (SELECT 1 FROM attempts a WHERE a.event_seq = e.seq AND a.webhook_id = $2 AND NOT a.test)
           AND (EXISTS (SELECT 1 FROM instances i WHERE i.num = e.owner AND i.done_through < e.seq)
-               OR EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq))
+               OR EXISTS (SELECT 1 FROM pending_events p WHERE p.seq = e.seq)))
         OR EXISTS (SELECT 1 FROM reaction_folds f WHERE f.event_seq = e.seq AND f.webhook_id = $2
                    AND f.outcome IS NULL) AS under_way,
         EXISTS (SELECT 1 FROM recoveries r WHERE r.id = $4 AND r.claimed_by = $3 AND r.status = 'running') AS mine

@@ -41,8 +41,9 @@ public final class WebhookChanges {
                 .compose(v -> WebhookRows.announce(conn, workspaceId));
     }
 
+    /** Disabled, or deleted (a disabled webhook too: a fold claimed when it was disabled may be open again). */
     private static boolean stopsTaking(JsonObject before, JsonObject after) {
-        return before != null && before.getBoolean("enabled") && (after == null || !after.getBoolean("enabled"));
+        return before != null && (after == null || (before.getBoolean("enabled") && !after.getBoolean("enabled")));
     }
 
     /**

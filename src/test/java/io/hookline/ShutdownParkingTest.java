@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.testing.Await;
 import io.hookline.testing.Events;
 import io.hookline.testing.Hookline;
+import io.hookline.testing.Http;
 import io.hookline.testing.Receiver;
 import io.hookline.testing.TestDatabase;
 import io.vertx.core.Vertx;
@@ -69,6 +70,46 @@ class ShutdownParkingTest {
             slow.requests().forEach(r -> got.add(r.header("webhook-id")));
             assertThat(got).isEqualTo(ids);
             assertThat(later.requests()).isEmpty();
+        } finally {
+            Await.result(receivers.close());
+        }
+    }
+
+    /**
+     * From the first moment of a stop, {@code /ready} says so, while deliveries in flight are still being finished: a
+     * load balancer checking it kept routing producers to the stopping instance (review: it answered 200 READY).
+     */
+    @Test
+    void readyAnswers503ShuttingDownWhileAStopFinishesTheRequestsInFlight() throws Exception {
+        Vertx receivers = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create()) {
+            Receiver slow = Receiver.start(receivers).delay(3000);
+            Hookline first = Hookline.start(db.url(), new JsonObject().put("shutdown_deadline_ms", 5000));
+            try {
+                String ws = first.workspace("ready-" + Events.uid().substring(0, 6));
+                first.webhook(ws, slow.url(), "message:new");
+                assertThat(first.postEvent(Events.message(ws, Events.uid(), "sent"))
+                                .status())
+                        .isEqualTo(202);
+                slow.await(1, Duration.ofSeconds(10));
+                assertThat(Http.json("GET", first.adminUrl("/ready"), null, null)
+                                .status())
+                        .isEqualTo(200);
+
+                io.vertx.core.Future<Void> stopping = first.app().shutdown();
+                Http.Response ready = Http.json("GET", first.adminUrl("/ready"), null, null);
+
+                assertThat(stopping.isComplete())
+                        .as("the request in flight is still being waited for")
+                        .isFalse();
+                assertThat(ready.status()).isEqualTo(503);
+                assertThat(ready.json().getString("status")).isEqualTo("STOPPING");
+                assertThat(ready.json().getJsonObject("error").getString("code"))
+                        .isEqualTo("shutting_down");
+                Await.result(stopping);
+            } finally {
+                first.close();
+            }
         } finally {
             Await.result(receivers.close());
         }

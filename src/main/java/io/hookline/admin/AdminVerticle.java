@@ -30,6 +30,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** The admin listener: management API, health, readiness and the web console. */
 public final class AdminVerticle extends VerticleBase {
@@ -47,6 +48,7 @@ public final class AdminVerticle extends VerticleBase {
     private final WorkspaceLifecycle workspaces;
     private final DirectSends directSends;
     private final Tracing tracing;
+    private final BooleanSupplier accepting;
     private Router router;
     private int port = -1;
 
@@ -61,8 +63,10 @@ public final class AdminVerticle extends VerticleBase {
             BearerTokens adminTokens,
             WorkspaceLifecycle workspaces,
             DirectSends directSends,
-            Tracing tracing) {
+            Tracing tracing,
+            BooleanSupplier accepting) {
         this.tracing = tracing;
+        this.accepting = accepting;
         this.pool = pool;
         this.subscriptions = subscriptions;
         this.webhooks = webhooks;
@@ -104,6 +108,21 @@ public final class AdminVerticle extends VerticleBase {
 
     /** Ready only while PostgreSQL answers: without it nothing can be accepted or delivered. */
     private void ready(RoutingContext ctx) {
+        if (!accepting.getAsBoolean()) { // stopping: a load balancer should send producers elsewhere at once (review)
+            Responses.json(
+                    ctx,
+                    503,
+                    new JsonObject()
+                            .put("status", "STOPPING")
+                            .put(
+                                    "error",
+                                    new JsonObject()
+                                            .put("code", "shutting_down")
+                                            .put(
+                                                    "message",
+                                                    "This Hookline instance is shutting down and accepts no new events.")));
+            return;
+        }
         Database.ping(pool)
                 .onSuccess(r -> Responses.json(ctx, 200, new JsonObject().put("status", "READY")))
                 .onFailure(err -> Responses.json(

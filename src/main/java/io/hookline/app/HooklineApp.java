@@ -214,7 +214,8 @@ public final class HooklineApp extends VerticleBase {
                 tokens.admin(),
                 new WorkspaceLifecycle(pool, subscriptions, workspaces),
                 directSends,
-                tracing);
+                tracing,
+                accepting::get);
     }
 
     /** The single-instance verticles, one after the other; each id is kept so shutdown can undeploy it. */

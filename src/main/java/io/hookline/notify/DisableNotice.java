@@ -78,7 +78,7 @@ public record DisableNotice(
                 failures,
                 threshold,
                 webhookId,
-                url,
+                redactedUrl(), // without the query, where receivers often keep a secret (the docs' promise: review)
                 eventType,
                 disabledAt
                         .withOffsetSameInstant(ZoneOffset.UTC)

@@ -66,7 +66,7 @@ public record FailingNotice(
                 failures,
                 threshold,
                 webhookId,
-                url,
+                redactedUrl(), // without the query, where receivers often keep a secret (the docs' promise: review)
                 eventType,
                 lastError == null ? "unknown" : lastError,
                 base,

@@ -104,13 +104,15 @@ public final class NotifierVerticle extends VerticleBase {
     private Future<Void> deliver(Row row) {
         long id = row.getLong("id");
         if (mail == null) {
+            // not the subject: it names the webhook's URL with its path, which stays out of the log (review)
             LOG.warn(
-                    "Notification {} for workspace {} not mailed (HOOKLINE_SMTP_HOST is not set); to: {}; subject: {}; "
-                            + "read it with GET /v1/workspaces/{}/notifications",
+                    "Notification {} ({} of webhook {}) for workspace {} not mailed (HOOKLINE_SMTP_HOST is not set); to:"
+                            + " {}; read it with GET /v1/workspaces/{}/notifications",
                     id,
+                    row.getString("kind"),
+                    row.getUUID("webhook_id"),
                     row.getString("workspace_id"),
                     row.getString("to_address"),
-                    row.getString("subject"),
                     row.getString("workspace_id"));
             return finish(id, "logged", null, false);
         }

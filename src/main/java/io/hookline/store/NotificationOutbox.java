@@ -36,7 +36,7 @@ public final class NotificationOutbox {
                      AND (claimed_until IS NULL OR claimed_until < now()
                           OR EXISTS (SELECT 1 FROM instances i WHERE i.id = n.claimed_by AND i.stopped_at IS NOT NULL))
                    ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)
-      RETURNING id, workspace_id, to_address, subject, body, attempts""";
+      RETURNING id, workspace_id, kind, webhook_id, to_address, subject, body, attempts""";
 
     /**
      * Keeps {@code $1} claimed by {@code $2} for two more minutes, while its send lasts; no row when the claim is no

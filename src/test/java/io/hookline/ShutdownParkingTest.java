@@ -52,7 +52,21 @@ class ShutdownParkingTest {
             assertThat(first.admin("PATCH", path, new JsonObject().put("enabled", true))
                             .status())
                     .isEqualTo(200);
-            first.close();
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            logged.start();
+            ch.qos.logback.classic.Logger slots =
+                    (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.hookline.app.SlotVerticle");
+            slots.addAppender(logged);
+            try {
+                first.close();
+            } finally {
+                slots.detachAppender(logged);
+            }
+            assertThat(logged.list)
+                    .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .contains("Shutdown deadline reached with 1 requests still on the wire; their outcomes are not"
+                            + " stored and their events stay pending for the next start");
             assertThat(count(db, "SELECT count(*) FROM pending_events WHERE owed IS NOT NULL"))
                     .isPositive();
 

@@ -50,12 +50,20 @@ public record DatabaseUrl(String host, int port, String user, String password, S
      * rather than ignored: {@code ?sslmode=require} connected in plain text without a word (review).
      */
     private static void refuseParameters(String query) {
-        if (query == null || query.isEmpty() || query.equals("sslmode=disable")) {
+        if (query == null) {
             return;
         }
-        String first = query.split("&", 2)[0];
-        String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
-        throw new IllegalArgumentException("it has connection parameters ('" + decode(name) + "'), which Hookline does"
+        for (String parameter : query.split("&")) {
+            if (parameter.isEmpty() || parameter.equals("sslmode=disable")) {
+                continue;
+            }
+            String name = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
+            throw refused(name);
+        }
+    }
+
+    private static IllegalArgumentException refused(String name) {
+        return new IllegalArgumentException("it has connection parameters ('" + decode(name) + "'), which Hookline does"
                 + " not support: it connects without TLS (only ?sslmode=disable is accepted); leave them out");
     }
 

@@ -250,7 +250,7 @@ class ConfigLoaderTest {
                         + " connects without TLS (only ?sslmode=disable is accepted); leave them out")
                 .hasMessageNotContaining("secret");
         assertThatThrownBy(() -> ConfigLoader.resolve(
-                        new JsonObject(), Map.of("HOOKLINE_DB_URL", "postgresql://db/h?bogus=1&sslmode=disable")))
+                        new JsonObject(), Map.of("HOOKLINE_DB_URL", "postgresql://db/h?sslmode=disable&bogus=1")))
                 .hasMessageContaining("connection parameters ('bogus')");
         assertThat(ConfigLoader.resolve(
                                 new JsonObject(), Map.of("HOOKLINE_DB_URL", "postgresql://db/h?sslmode=disable"))

@@ -97,15 +97,14 @@ public final class FailurePolicy implements AttemptWriter.Listener {
         if (failing.length == 0) {
             return counted.map(v -> null);
         }
-        // the warning first: a run that passes the warning and the threshold in one batch still gets its warning,
-        // mailed before the disable (review: a burst of failures disabled the webhook with no warning at all)
-        Future<Boolean> warned = warnAfter <= 0
-                ? counted.map(false)
-                : counted.compose(v -> WebhookRows.warnFailing(conn, failing, warnAfter))
-                        .compose(due -> recordWarnings(conn, due, tallies));
-        return warned.compose(anyWarning -> WebhookRows.disableExhausted(conn, failing, threshold)
+        // the disable first: a webhook it disables is no longer enabled, so it gets no warning in the same breath
+        return counted.compose(v -> WebhookRows.disableExhausted(conn, failing, threshold))
                 .compose(disabled -> recordDisables(conn, disabled, tallies))
-                .map(afterDisable -> afterDisable != null || !anyWarning ? afterDisable : wakeNotifier));
+                .compose(afterDisable -> warnAfter <= 0
+                        ? Future.succeededFuture(afterDisable)
+                        : WebhookRows.warnFailing(conn, failing, warnAfter)
+                                .compose(due -> recordWarnings(conn, due, tallies))
+                                .map(anyWarning -> afterDisable != null || !anyWarning ? afterDisable : wakeNotifier));
     }
 
     private static WebhookRows.Runs runs(Map<UUID, Tally> tallies) {

@@ -194,6 +194,11 @@ public final class ConfigLoader {
     private record Values(JsonObject file, Map<String, String> env) {
         <T> T get(Setting<T> s) {
             String fromEnv = env.get(s.envName());
+            if (fromEnv == null && file.containsKey(s.key()) && file.getValue(s.key()) == null) {
+                // null silently meant the default: "ingest_port": null bound port 8080 (review)
+                throw new ConfigException(s.describe() + " is null in the configuration file; leave the key out for"
+                        + " its default (" + ("".equals(s.defaultValue()) ? "empty" : s.defaultValue()) + ")");
+            }
             return s.parse(fromEnv != null ? fromEnv : file.getValue(s.key()));
         }
     }

@@ -146,6 +146,16 @@ final class Parsers {
                 .toList();
     }
 
+    /** Empty (no mail), or a host name or IP address: not resolved here, the server may come up later (review). */
+    static String mailHost(Object raw, Setting<String> s) {
+        String host = string(raw, s).trim();
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!host.isEmpty() && !HOST.matcher(bare).matches()) {
+            throw s.invalid("a host name or IP address such as smtp.example.com (no port: see smtp_port)", host);
+        }
+        return host;
+    }
+
     /** An IP address or host name to bind to; IPv6 may come in brackets. */
     static String bindAddress(Object raw, Setting<String> s) {
         String address = string(raw, s).strip();

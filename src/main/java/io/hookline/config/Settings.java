@@ -57,7 +57,7 @@ public final class Settings {
             "",
             false,
             "outgoing mail server; if unset, notifications are stored and logged, not mailed",
-            (raw, s) -> Parsers.string(raw, s).trim());
+            Parsers::mailHost);
     public static final Setting<Integer> SMTP_PORT =
             new Setting<>("smtp_port", 25, false, "outgoing mail server port", Parsers::remotePort);
     public static final Setting<String> SMTP_FROM = new Setting<>(

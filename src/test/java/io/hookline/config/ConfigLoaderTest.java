@@ -242,6 +242,25 @@ class ConfigLoaderTest {
                 .hasMessageContaining("greater than 0");
         assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("db_url", "mysql://x"), Map.of()))
                 .hasMessageContaining("HOOKLINE_DB_URL");
+        // null in the file silently meant the default (review: "ingest_port": null bound 8080)
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().putNull("ingest_port"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ingest_port (HOOKLINE_INGEST_PORT) is null in the configuration file; leave the key out"
+                        + " for its default (8080)");
+        assertThat(ConfigLoader.resolve(new JsonObject().putNull("ingest_port"), Map.of("HOOKLINE_INGEST_PORT", "9000"))
+                        .listeners()
+                        .ingestPort())
+                .as("the environment overrides the file")
+                .isEqualTo(9000);
+        // a mail server that is no host name was accepted, then every mail failed (review)
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_SMTP_HOST", "not_a_host!")))
+                .hasMessageStartingWith("smtp_host (HOOKLINE_SMTP_HOST) must be a host name or IP address");
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_SMTP_HOST", "mail:25")))
+                .hasMessageContaining("no port: see smtp_port");
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_SMTP_HOST", " smtp.example.com "))
+                        .mail()
+                        .host())
+                .isEqualTo("smtp.example.com");
         // a TLS mode asked for in the URL was ignored and the connection went out in plain text (review)
         assertThatThrownBy(() -> ConfigLoader.resolve(
                         new JsonObject(), Map.of("HOOKLINE_DB_URL", "postgresql://u:secret@db:5432/h?sslmode=require")))

@@ -15,6 +15,15 @@ import java.util.UUID;
  */
 public final class ReactionFolds {
 
+    /** The one claimer's transaction-scoped advisory lock (see {@link #CLAIM}). */
+    private static final long CLAIMER_KEY = 7310031;
+
+    /**
+     * The claimer's lock, for writers that change folds of any message: the claimer locks due rows in due order, these
+     * in index order, and the two orders crossed into a deadlock (code review). Held, the claimer skips its pass.
+     */
+    private static final String CLAIMER_LOCK = "SELECT pg_advisory_xact_lock(" + CLAIMER_KEY + ")";
+
     /** Locks every (webhook, message) of a batch, in one order, so two writers cannot deadlock. */
     private static final String LOCK = """
       SELECT count(pg_advisory_xact_lock(k)) FROM (
@@ -42,7 +51,7 @@ public final class ReactionFolds {
      * one fold and send it as two.
      */
     private static final String CLAIM = """
-      WITH turn AS (SELECT pg_try_advisory_xact_lock(7310031) AS mine), r AS (
+      WITH turn AS (SELECT pg_try_advisory_xact_lock(%d) AS mine), r AS (
         SELECT f.webhook_id, f.event_seq, f.message_uid, f.due_at FROM reaction_folds f, turn
         WHERE turn.mine AND f.outcome IS NULL AND f.due_at <= now()
           AND (f.claimed_until IS NULL OR f.claimed_until < now())
@@ -54,7 +63,7 @@ public final class ReactionFolds {
                                   last_seq = g.last_seq, folded = g.n
       FROM r JOIN g USING (webhook_id, message_uid, due_at)
       WHERE f.webhook_id = r.webhook_id AND f.event_seq = r.event_seq
-      RETURNING f.webhook_id, f.last_seq, f.folded""";
+      RETURNING f.webhook_id, f.last_seq, f.folded""".formatted(CLAIMER_KEY);
 
     /**
      * The last reaction of each claimed fold, and whether the fold's POST was already made (claimed again): an attempt
@@ -150,12 +159,6 @@ public final class ReactionFolds {
                 .execute()
                 .map(rows -> rows.iterator().next().getLong(0));
     }
-
-    /**
-     * The claimer's lock, for writers that change folds of any message: the claimer locks due rows in due order, these
-     * in index order, and the two orders crossed into a deadlock (code review). Held, the claimer skips its pass.
-     */
-    private static final String CLAIMER_LOCK = "SELECT pg_advisory_xact_lock(7310031)";
 
     /** See {@link #DROP_OPEN}; in the transaction that disables or deletes the webhooks. */
     public static Future<Void> dropOpen(SqlConnection conn, UUID[] webhookIds) {

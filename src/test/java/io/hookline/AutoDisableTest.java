@@ -218,6 +218,45 @@ class AutoDisableTest extends IntegrationTest {
                 .isEqualTo(19);
     }
 
+    /**
+     * PostgreSQL may roll the attempt writer's transaction back to break a deadlock: here a session holds the lock the
+     * disable's fold drop waits for, then wants the webhook row the writer has updated. Nothing of the transaction was
+     * kept, so it is written again. Before, a batch of one was taken as refused for its content and left out: the
+     * eleventh failure's attempt was never stored and the webhook stayed enabled.
+     */
+    @Test
+    void anAttemptWhoseTransactionLostADeadlockIsStoredAgainAndDisablesTheWebhook() throws Exception {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500);
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        for (int i = 1; i <= 10; i++) {
+            deliverOne(ws, receiver);
+        }
+        String eleventh;
+        try (java.sql.Connection other = db.connect()) {
+            other.setAutoCommit(false);
+            other.createStatement().execute("SELECT pg_advisory_xact_lock(7310031)"); // the fold claimer's lock
+            eleventh = post(ws);
+            receiver.awaitEvent(eleventh, WAIT);
+            awaitCount(
+                    1,
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 7310031 AND NOT granted"
+                            + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+            try (java.sql.PreparedStatement st =
+                    other.prepareStatement("SELECT 1 FROM webhooks WHERE id = ?::uuid FOR UPDATE")) {
+                st.setString(1, id);
+                st.setQueryTimeout(20);
+                st.executeQuery().close(); // the deadlock: PostgreSQL rolls the writer back, which waited first
+            }
+            other.commit();
+        }
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", eleventh);
+        JsonObject disabled = awaitDisabled(ws, id);
+        assertThat(disabled.getBoolean("enabled")).isFalse();
+        assertThat(disabled.getInteger("errors_counter")).isEqualTo(11);
+        assertThat(receiver.requests()).hasSize(11);
+    }
+
     @Test
     void aSuccessResetsTheRun() {
         String ws = newWorkspace();

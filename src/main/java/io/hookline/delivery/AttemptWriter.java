@@ -228,7 +228,7 @@ public final class AttemptWriter {
                 .recover(err -> failed(batch, err));
     }
 
-    /** After a batch failed: dropped when the pool is closed, split when refused, retried when the database is away. */
+    /** After a batch failed: dropped when the pool closed, split when refused, retried after an outage or a deadlock. */
     private Future<Void> failed(WriteBatch batch, Throwable err) {
         if (StorageErrors.isPoolClosed(err)) {
             LOG.warn(
@@ -237,7 +237,7 @@ public final class AttemptWriter {
                     batch.size());
             return Future.succeededFuture();
         }
-        if (!StorageErrors.isUnavailable(err)) {
+        if (!StorageErrors.isUnavailable(err) && !StorageErrors.isConflictRollback(err)) {
             if (batch.size() > 1) {
                 LOG.warn(
                         "PostgreSQL refused a batch of {} outcomes ({}); storing them one by one",

@@ -136,6 +136,48 @@ class WorkspaceLifecycleTest extends IntegrationTest {
         assertThat(hookline.app().subscriptions().get(UUID.fromString(webhook))).isNull();
     }
 
+    /**
+     * PostgreSQL may roll a management transaction back to break a deadlock with delivery's bookkeeping, which locks
+     * webhook rows too (here a session locks the workspace's second webhook, then its first, while the delete holds
+     * the first and waits for the second). Nothing of it was kept, so it runs again: before, the admin got a 500.
+     */
+    @Test
+    void aDeleteThatLostADeadlockRunsAgainAndAnswers204() throws Exception {
+        String ws = newWorkspace();
+        hookline.webhook(ws, "http://127.0.0.1:9/a", "message:new");
+        hookline.webhook(ws, "http://127.0.0.1:9/b", "message:new");
+        java.util.List<Object> ids =
+                rows("SELECT id::text FROM webhooks WHERE workspace_id = ? ORDER BY id", ws).stream()
+                        .map(r -> r.get("id"))
+                        .toList();
+        String lockRow = "SELECT 1 FROM webhooks WHERE id = ?::uuid FOR UPDATE";
+        try (java.sql.Connection other = db.connect()) {
+            other.setAutoCommit(false);
+            try (java.sql.PreparedStatement st = other.prepareStatement(lockRow)) {
+                st.setString(1, ids.get(1).toString());
+                st.executeQuery().close();
+            }
+            java.util.concurrent.CompletableFuture<Integer> deleted =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> hookline.admin("DELETE", "/v1/workspaces/" + ws, null)
+                                    .status());
+            awaitCount(
+                    1,
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = "
+                            + "'Lock' AND query LIKE 'DELETE FROM webhooks%'");
+            try (java.sql.PreparedStatement st = other.prepareStatement(lockRow)) {
+                st.setString(1, ids.get(0).toString());
+                st.setQueryTimeout(20);
+                st.executeQuery().close(); // the deadlock: PostgreSQL rolls the delete back, which waited first
+            }
+            other.commit();
+            assertThat(deleted.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(204);
+        }
+        assertThat(count("SELECT count(*) FROM webhooks WHERE workspace_id = ?", ws))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM workspaces WHERE id = ?", ws)).isZero();
+    }
+
     @Test
     void aRecreatedWorkspaceStartsEmpty() {
         String ws = newWorkspace();

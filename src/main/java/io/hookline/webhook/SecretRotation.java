@@ -1,6 +1,7 @@
 package io.hookline.webhook;
 
 import io.hookline.http.Times;
+import io.hookline.store.Transactions;
 import io.hookline.store.WebhookRows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -32,32 +33,34 @@ public final class SecretRotation {
     /** Rotates; the result is {@code {"id", "secret", "previous_secret_expires_at"}}. */
     public Future<JsonObject> rotate(String workspaceId, UUID id, int overlapSeconds, String actor) {
         String secret = newSecret();
-        return pool.withTransaction(conn -> WebhookRows.lockForRotation(conn, workspaceId, id)
-                        .compose(rows -> {
-                            if (rows.size() == 0) {
-                                return Future.failedFuture(WebhookStore.notFound(workspaceId, id));
-                            }
-                            JsonObject before = audited(rows.iterator().next());
-                            return WebhookRows.rotate(conn, workspaceId, id, secret, overlapSeconds)
-                                    .compose(row -> {
-                                        JsonObject after = audited(row);
-                                        return WebhookChanges.changed(
-                                                        conn,
-                                                        workspaceId,
-                                                        actor,
-                                                        "webhook.secret_rotated",
-                                                        id,
-                                                        before,
-                                                        after)
-                                                .map(new JsonObject()
-                                                        .put("id", id.toString())
-                                                        .put("secret", secret)
-                                                        .put(
-                                                                "previous_secret_expires_at",
-                                                                Times.iso(row.getOffsetDateTime(
-                                                                        "previous_secret_expires_at"))));
-                                    });
-                        }))
+        return Transactions.retryingConflicts(
+                        pool,
+                        conn -> WebhookRows.lockForRotation(conn, workspaceId, id)
+                                .compose(rows -> {
+                                    if (rows.size() == 0) {
+                                        return Future.failedFuture(WebhookStore.notFound(workspaceId, id));
+                                    }
+                                    JsonObject before = audited(rows.iterator().next());
+                                    return WebhookRows.rotate(conn, workspaceId, id, secret, overlapSeconds)
+                                            .compose(row -> {
+                                                JsonObject after = audited(row);
+                                                return WebhookChanges.changed(
+                                                                conn,
+                                                                workspaceId,
+                                                                actor,
+                                                                "webhook.secret_rotated",
+                                                                id,
+                                                                before,
+                                                                after)
+                                                        .map(new JsonObject()
+                                                                .put("id", id.toString())
+                                                                .put("secret", secret)
+                                                                .put(
+                                                                        "previous_secret_expires_at",
+                                                                        Times.iso(row.getOffsetDateTime(
+                                                                                "previous_secret_expires_at"))));
+                                            });
+                                }))
                 .compose(result -> subscriptions.reloadWorkspace(workspaceId).map(result));
     }
 

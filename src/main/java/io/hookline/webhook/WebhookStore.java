@@ -4,6 +4,7 @@ import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
 import io.hookline.store.Keyset;
 import io.hookline.store.ReactionFolds;
+import io.hookline.store.Transactions;
 import io.hookline.store.WebhookRows;
 import io.hookline.store.WorkspaceStore;
 import io.vertx.core.Future;
@@ -71,32 +72,34 @@ public final class WebhookStore {
     public Future<JsonObject> create(String workspaceId, Definition def, String actor) {
         UUID id = UUID.randomUUID();
         String secret = SecretRotation.newSecret();
-        return pool.withTransaction(conn -> WorkspaceStore.lock(conn, workspaceId)
-                        .compose(found -> {
-                            if (!found) {
-                                return Future.failedFuture(
-                                        ApiException.notFound("Workspace '" + workspaceId + "' does not exist."));
-                            }
-                            return WebhookRows.count(conn, workspaceId);
-                        })
-                        .compose(count -> {
-                            if (count >= maxPerWorkspace) {
-                                return Future.failedFuture(new ApiException(
-                                        409,
-                                        "webhook_limit_reached",
-                                        "Workspace '"
-                                                + workspaceId + "' already has " + maxPerWorkspace
-                                                + " webhooks, the most allowed; delete one "
-                                                + "to add another."));
-                            }
-                            return WebhookRows.insert(conn, id, workspaceId, secret, def.fields());
-                        })
-                        .compose(row -> {
-                            JsonObject created = WebhookJson.fromRow(row);
-                            return WebhookChanges.changed(
-                                            conn, workspaceId, actor, "webhook.created", id, null, created)
-                                    .map(created);
-                        }))
+        return Transactions.retryingConflicts(
+                        pool,
+                        conn -> WorkspaceStore.lock(conn, workspaceId)
+                                .compose(found -> {
+                                    if (!found) {
+                                        return Future.failedFuture(ApiException.notFound(
+                                                "Workspace '" + workspaceId + "' does not exist."));
+                                    }
+                                    return WebhookRows.count(conn, workspaceId);
+                                })
+                                .compose(count -> {
+                                    if (count >= maxPerWorkspace) {
+                                        return Future.failedFuture(new ApiException(
+                                                409,
+                                                "webhook_limit_reached",
+                                                "Workspace '"
+                                                        + workspaceId + "' already has " + maxPerWorkspace
+                                                        + " webhooks, the most allowed; delete one "
+                                                        + "to add another."));
+                                    }
+                                    return WebhookRows.insert(conn, id, workspaceId, secret, def.fields());
+                                })
+                                .compose(row -> {
+                                    JsonObject created = WebhookJson.fromRow(row);
+                                    return WebhookChanges.changed(
+                                                    conn, workspaceId, actor, "webhook.created", id, null, created)
+                                            .map(created);
+                                }))
                 .compose(created -> subscriptions.reloadWorkspace(workspaceId).map(created))
                 .compose(created -> get(workspaceId, id).map(full -> full.put("secret", secret)));
     }
@@ -141,8 +144,9 @@ public final class WebhookStore {
      */
     public Future<JsonObject> update(
             String workspaceId, UUID id, java.util.function.Function<Row, Definition> change, String actor) {
-        return pool.withTransaction(conn -> WebhookRows.lock(conn, workspaceId, id)
-                        .compose(rows -> {
+        return Transactions.retryingConflicts(
+                        pool,
+                        conn -> WebhookRows.lock(conn, workspaceId, id).compose(rows -> {
                             if (rows.size() == 0) {
                                 return Future.failedFuture(notFound(workspaceId, id));
                             }
@@ -198,17 +202,20 @@ public final class WebhookStore {
     }
 
     public Future<Void> delete(String workspaceId, UUID id, String actor) {
-        return pool.withTransaction(conn -> WebhookRows.delete(conn, workspaceId, id)
-                        .compose(rows -> rows.size() == 0
-                                ? Future.failedFuture(notFound(workspaceId, id))
-                                : WebhookChanges.changed(
-                                        conn,
-                                        workspaceId,
-                                        actor,
-                                        "webhook.deleted",
-                                        id,
-                                        WebhookJson.fromRow(rows.iterator().next()),
-                                        null)))
+        return Transactions.retryingConflicts(
+                        pool,
+                        conn -> WebhookRows.delete(conn, workspaceId, id)
+                                .compose(rows -> rows.size() == 0
+                                        ? Future.failedFuture(notFound(workspaceId, id))
+                                        : WebhookChanges.changed(
+                                                conn,
+                                                workspaceId,
+                                                actor,
+                                                "webhook.deleted",
+                                                id,
+                                                WebhookJson.fromRow(
+                                                        rows.iterator().next()),
+                                                null)))
                 .compose(v -> subscriptions.reloadWorkspace(workspaceId));
     }
 

@@ -3,6 +3,7 @@ package io.hookline.workspace;
 import io.hookline.store.Journal;
 import io.hookline.store.PendingWork;
 import io.hookline.store.ReactionStates;
+import io.hookline.store.Transactions;
 import io.hookline.store.WorkspaceStore;
 import io.hookline.webhook.Subscriptions;
 import io.hookline.webhook.WebhookChanges;
@@ -28,7 +29,7 @@ public final class WorkspaceLifecycle {
 
     /** Creates or replaces the workspace; the row says whether it was {@code created}. */
     public Future<Row> put(String id, String name, String notificationEmail) {
-        return pool.withTransaction(conn -> WorkspaceStore.upsert(conn, id, name, notificationEmail))
+        return Transactions.retryingConflicts(pool, conn -> WorkspaceStore.upsert(conn, id, name, notificationEmail))
                 .onSuccess(row -> known.changed("+" + id));
     }
 
@@ -39,15 +40,17 @@ public final class WorkspaceLifecycle {
      * audit log stays. The workspace row is locked first, so no webhook or token is added meanwhile.
      */
     public Future<Boolean> delete(String id, String actor) {
-        return pool.withTransaction(conn -> WorkspaceStore.lock(conn, id)
-                        .compose(found -> !found
-                                ? Future.succeededFuture(false)
-                                : Journal.skipWaitingOf(conn, id)
-                                        .compose(v -> WebhookChanges.deleteAll(conn, id, actor))
-                                        .compose(v -> PendingWork.forgetWorkspace(conn, id))
-                                        .compose(v -> ReactionStates.forgetWorkspace(conn, id))
-                                        .compose(v -> WorkspaceStore.delete(conn, id))
-                                        .map(true)))
+        return Transactions.retryingConflicts(
+                        pool,
+                        conn -> WorkspaceStore.lock(conn, id)
+                                .compose(found -> !found
+                                        ? Future.succeededFuture(false)
+                                        : Journal.skipWaitingOf(conn, id)
+                                                .compose(v -> WebhookChanges.deleteAll(conn, id, actor))
+                                                .compose(v -> PendingWork.forgetWorkspace(conn, id))
+                                                .compose(v -> ReactionStates.forgetWorkspace(conn, id))
+                                                .compose(v -> WorkspaceStore.delete(conn, id))
+                                                .map(true)))
                 .compose(deleted -> {
                     if (!deleted) {
                         return Future.succeededFuture(false);

@@ -79,8 +79,8 @@ public final class FailurePolicy implements AttemptWriter.Listener {
 
     @Override
     public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
-        // sorted by id, so concurrent writers lock webhook rows in the same order
-        Map<UUID, Tally> tallies = new TreeMap<>();
+        // in PostgreSQL's uuid order (unsigned, unlike UUID.compareTo), the order a workspace delete locks them in
+        Map<UUID, Tally> tallies = new TreeMap<>(FailurePolicy::storedOrder);
         for (AttemptRecord attempt : attempts) {
             if (!attempt.test()) {
                 tallies.computeIfAbsent(attempt.webhookId(), id -> new Tally()).add(attempt);
@@ -105,6 +105,12 @@ public final class FailurePolicy implements AttemptWriter.Listener {
                         : WebhookRows.warnFailing(conn, failing, warnAfter)
                                 .compose(due -> recordWarnings(conn, due, tallies))
                                 .map(anyWarning -> afterDisable != null || !anyWarning ? afterDisable : wakeNotifier));
+    }
+
+    /** PostgreSQL compares uuids byte by byte; {@link UUID#compareTo} compares signed halves. */
+    static int storedOrder(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     }
 
     private static WebhookRows.Runs runs(Map<UUID, Tally> tallies) {

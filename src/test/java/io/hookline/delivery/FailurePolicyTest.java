@@ -121,6 +121,34 @@ class FailurePolicyTest {
         return kinds;
     }
 
+    /**
+     * The writer locks a batch's webhook rows in the order a workspace delete locks them (PostgreSQL's uuid order), so
+     * the two do not deadlock: UUID.compareTo compares signed halves and put ids starting with 8-f first.
+     */
+    @Test
+    void webhooksAreCountedInTheOrderPostgresqlSortsTheirIds() throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ids.add(UUID.randomUUID());
+        }
+        ids.add(UUID.fromString("80000000-0000-0000-0000-000000000000"));
+        ids.add(UUID.fromString("7fffffff-ffff-ffff-8000-000000000000"));
+        ids.add(UUID.fromString("7fffffff-ffff-ffff-7fff-ffffffffffff"));
+        List<UUID> sorted = new ArrayList<>();
+        try (java.sql.Connection c = db.connect();
+                java.sql.PreparedStatement q = c.prepareStatement("SELECT u FROM unnest(?::uuid[]) u ORDER BY u")) {
+            q.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    sorted.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        List<UUID> ours = new ArrayList<>(ids);
+        ours.sort(FailurePolicy::storedOrder);
+        assertThat(ours).containsExactlyElementsOf(sorted);
+    }
+
     @Test
     void aRunPastTheThresholdDisablesEvenWithSuccessesAfterItInTheSameBatch() {
         UUID id = newWebhook();

@@ -2,6 +2,11 @@ package io.hookline.config;
 
 import static io.hookline.config.Settings.*;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -176,7 +181,9 @@ public final class ConfigLoader {
 
     private static JsonObject readFile(Path file, boolean explicit) {
         try {
-            return new JsonObject(Files.readString(file));
+            String text = Files.readString(file);
+            refuseKeysGivenTwice(file, text);
+            return new JsonObject(text);
         } catch (NoSuchFileException e) {
             if (explicit) {
                 throw new ConfigException(
@@ -187,6 +194,29 @@ public final class ConfigLoader {
             throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage());
         } catch (DecodeException e) {
             throw new ConfigException("Configuration file " + file + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** Comments as Vert.x's decoder allows them, and no key given twice. */
+    private static final JsonFactory STRICT = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .build();
+
+    /**
+     * The decoder keeps the last of a key given twice, and which of the two was meant is anyone's guess (a port set at
+     * the top of the file and again, forgotten, at the bottom). Other syntax errors are left to the decoder's message.
+     */
+    private static void refuseKeysGivenTwice(Path file, String text) throws IOException {
+        try (JsonParser p = STRICT.createParser(text)) {
+            while (p.nextToken() != null) {
+                // the strict parser throws at the second occurrence of a key
+            }
+        } catch (JsonProcessingException e) {
+            if (e.getOriginalMessage().startsWith("Duplicate field")) {
+                throw new ConfigException("Configuration file " + file + " gives a key twice (" + e.getOriginalMessage()
+                        + " at line " + e.getLocation().getLineNr() + "); keep one");
+            }
         }
     }
 

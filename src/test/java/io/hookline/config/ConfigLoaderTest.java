@@ -314,6 +314,24 @@ class ConfigLoaderTest {
                 .hasMessageContaining("no/such/file.json");
     }
 
+    /** A key given twice in the file was last-wins (review): which of the two was meant is anyone's guess. */
+    @Test
+    void aFileThatGivesAKeyTwiceStopsTheStartAndCommentsStayAllowed(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path twice = dir.resolve("twice.json");
+        java.nio.file.Files.writeString(
+                twice, "{\n  \"ingest_port\": 9000,\n  \"admin_port\": 9001,\n  \"ingest_port\": 9100\n}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(twice, true, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Configuration file " + twice
+                        + " gives a key twice (Duplicate field 'ingest_port' at line 4); keep one");
+        Path commented = dir.resolve("commented.json");
+        java.nio.file.Files.writeString(
+                commented, "{\n  // the producers' port\n  \"ingest_port\": 9000, \"admin_port\": 9001\n}\n");
+        assertThat(ConfigLoader.load(commented, true, Map.of()).listeners().ingestPort())
+                .isEqualTo(9000);
+    }
+
     @Test
     void theBindAddressIsAnIpAddressOrAHostName() {
         assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_BIND_ADDRESS", "127.0.0.1"))

@@ -125,13 +125,15 @@ final class Parsers {
         throw s.invalid("true or false", raw);
     }
 
+    /** In any case, as booleans are ({@code EPOLL} was refused while {@code TRUE} was taken); the value in lower case. */
     static Setting.Parser<String> oneOf(String... allowed) {
         return (raw, s) -> {
             String value = string(raw, s);
-            if (!Arrays.asList(allowed).contains(value)) {
+            String lower = value.toLowerCase(java.util.Locale.ROOT);
+            if (!Arrays.asList(allowed).contains(lower)) {
                 throw s.invalid("one of " + String.join(", ", allowed), value);
             }
-            return value;
+            return lower;
         };
     }
 

@@ -314,6 +314,19 @@ class ConfigLoaderTest {
                 .hasMessageContaining("no/such/file.json");
     }
 
+    /** Choices are taken in any case, as true and false are: TRUE was taken and EPOLL refused (review). */
+    @Test
+    void choicesAreTakenInAnyCaseLikeBooleans() {
+        HooklineConfig c = ConfigLoader.resolve(
+                new JsonObject().put("log_format", "JSON"),
+                Map.of("HOOKLINE_TRANSPORT", "NIO", "HOOKLINE_ALLOW_PRIVATE_TARGETS", "TRUE"));
+        assertThat(c.runtime().transport()).isEqualTo("nio");
+        assertThat(c.runtime().logFormat()).isEqualTo("json");
+        assertThat(c.delivery().allowPrivateTargets()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_TRANSPORT", "kqueue")))
+                .hasMessage("transport (HOOKLINE_TRANSPORT) must be one of auto, io_uring, epoll, nio, got 'kqueue'");
+    }
+
     /** A key given twice in the file was last-wins (review): which of the two was meant is anyone's guess. */
     @Test
     void aFileThatGivesAKeyTwiceStopsTheStartAndCommentsStayAllowed(@org.junit.jupiter.api.io.TempDir Path dir)

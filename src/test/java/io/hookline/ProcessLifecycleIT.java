@@ -9,6 +9,7 @@ import io.hookline.testing.Hookline;
 import io.hookline.testing.HooklineProcess;
 import io.hookline.testing.Http;
 import io.hookline.testing.Receiver;
+import io.hookline.testing.TcpProxy;
 import io.hookline.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -76,6 +77,48 @@ class ProcessLifecycleIT {
                     .doesNotContain(Hookline.INGEST_TOKEN)
                     .doesNotContain(secret)
                     .doesNotContain(secret.substring("whsec_".length()));
+        } finally {
+            Await.result(vertx.close());
+        }
+    }
+
+    /**
+     * A stop while PostgreSQL is unreachable cannot write the watermark or what is buffered: it still ends within its
+     * deadline, but exits 1 with a line saying so, so that a supervisor sees it (it exited 0, as after a clean stop).
+     */
+    @Test
+    void aStopWhilePostgresqlIsUnreachableExits1SayingWorkWasLeftUndone() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create();
+                Receiver receiver = Receiver.start(vertx);
+                TcpProxy proxy = TcpProxy.start(vertx, db.host(), db.port())) {
+            HooklineProcess hookline = HooklineProcess.start(
+                    "stop-outage",
+                    db.urlVia("127.0.0.1", proxy.port()),
+                    Map.of("HOOKLINE_SHUTDOWN_DEADLINE_MS", "1500"));
+            String ws = "stop-" + Events.uid().substring(0, 6);
+            Http.json(
+                    "PUT",
+                    hookline.adminUrl("/v1/workspaces/" + ws),
+                    Hookline.ADMIN_TOKEN,
+                    new JsonObject().put("name", ws));
+            Http.json(
+                    "POST",
+                    hookline.adminUrl("/v1/workspaces/" + ws + "/webhooks"),
+                    Hookline.ADMIN_TOKEN,
+                    new JsonObject().put("url", receiver.url()).put("event_type", "message:new"));
+            JsonObject event = Events.message(ws, Events.uid(), "sent");
+            assertThat(Http.json("POST", hookline.ingestUrl("/v1/events"), Hookline.INGEST_TOKEN, event)
+                            .status())
+                    .isEqualTo(202);
+            receiver.awaitEvent(event.getString("id"), Duration.ofSeconds(20));
+
+            proxy.cut();
+            assertThat(hookline.terminate(30_000)).isEqualTo(1);
+            assertThat(hookline.log())
+                    .contains("Shutting down")
+                    .contains("Stopped with work left undone")
+                    .doesNotContain("Stopped gracefully");
         } finally {
             Await.result(vertx.close());
         }

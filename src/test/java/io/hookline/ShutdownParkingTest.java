@@ -110,7 +110,7 @@ class ShutdownParkingTest {
                                 .status())
                         .isEqualTo(200);
 
-                io.vertx.core.Future<Void> stopping = first.app().shutdown();
+                io.vertx.core.Future<Boolean> stopping = first.app().shutdown();
                 Http.Response ready = Http.json("GET", first.adminUrl("/ready"), null, null);
 
                 assertThat(stopping.isComplete())

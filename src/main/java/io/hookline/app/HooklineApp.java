@@ -246,9 +246,9 @@ public final class HooklineApp extends VerticleBase {
         return deployment.onSuccess(control::add);
     }
 
-    /** Graceful shutdown (SIGTERM); see {@link Shutdown} for the order. */
-    public Future<Void> shutdown() {
-        return shutdown == null ? Future.succeededFuture() : shutdown.run();
+    /** Graceful shutdown (SIGTERM); see {@link Shutdown} for the order. True when every step of it completed. */
+    public Future<Boolean> shutdown() {
+        return shutdown == null ? Future.succeededFuture(true) : shutdown.run();
     }
 
     // ---- for embedding (tests, tools): the running instance's parts ----

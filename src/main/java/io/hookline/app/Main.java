@@ -139,17 +139,29 @@ public final class Main {
         Signal.handle(new Signal("INT"), sig -> graceful.run());
     }
 
-    /** Hookline first (its last writes need the database), then the embedded server, if any. */
+    /**
+     * Hookline first (its last writes need the database), then the embedded server, if any. Exit 0 after a complete
+     * stop; 1 when a step could not complete (PostgreSQL unreachable: outcomes not written are sent again by the
+     * instance that takes over, as after a crash), so that a supervisor sees it.
+     */
     private static void exitGracefully(Vertx vertx, HooklineApp app, HooklineConfig config, Runnable stopDatabase) {
         CountDownLatch stopped = new CountDownLatch(1);
-        app.shutdown().eventually(vertx::close).onComplete(ar -> stopped.countDown());
+        AtomicBoolean complete = new AtomicBoolean();
+        app.shutdown().onSuccess(complete::set).eventually(vertx::close).onComplete(ar -> stopped.countDown());
         try {
-            stopped.await(config.runtime().shutdownDeadlineMs() + 10_000L, TimeUnit.MILLISECONDS);
+            if (!stopped.await(config.runtime().shutdownDeadlineMs() + 10_000L, TimeUnit.MILLISECONDS)) {
+                complete.set(false);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         stopDatabase.run();
-        System.exit(0);
+        if (!complete.get()) {
+            LoggerFactory.getLogger(Main.class)
+                    .warn("Stopped with work left undone (see the lines above); exit code 1. What was not written is"
+                            + " pending in PostgreSQL and sent again by the instance that takes over");
+        }
+        System.exit(complete.get() ? 0 : 1);
     }
 
     /**

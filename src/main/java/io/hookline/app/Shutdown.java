@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * committed; stop the re-drive and stop sending (queued deliveries stay pending); let requests in flight finish until
  * {@code HOOKLINE_SHUTDOWN_DEADLINE_MS}; write every outcome; record how far this instance got; stop the rest. What is
  * left is pending in PostgreSQL, and another instance (or the next start) takes it over at once, because this one is
- * marked stopped.
+ * marked stopped. The result says whether every step completed (the process's exit code: 0, or 1 when PostgreSQL was
+ * unreachable during the stop and outcomes stayed unwritten).
  */
 final class Shutdown {
 
@@ -33,7 +34,9 @@ final class Shutdown {
 
     private final InstanceLease lease;
     private final InstanceProgress progress;
-    private Future<Void> running;
+    private Future<Boolean> running;
+    /** A step failed or timed out: the stop left something undone. */
+    private final AtomicBoolean incomplete = new AtomicBoolean();
 
     Shutdown(
             Vertx vertx,
@@ -52,14 +55,14 @@ final class Shutdown {
         this.progress = progress;
     }
 
-    synchronized Future<Void> run() {
+    synchronized Future<Boolean> run() {
         if (running == null) {
             running = sequence();
         }
         return running;
     }
 
-    private Future<Void> sequence() {
+    private Future<Boolean> sequence() {
         long deadline = System.nanoTime() + deadlineMs * 1_000_000L;
         LOG.info("Shutting down: refusing new events, finishing deliveries in flight (deadline {} ms)", deadlineMs);
         accepting.set(false);
@@ -83,13 +86,16 @@ final class Shutdown {
                                         + " folds not finished yet (of every instance)",
                                 left,
                                 folded)))
-                .<Void>mapEmpty()
-                .recover(err -> Future.succeededFuture());
+                .map(v -> !incomplete.get())
+                .otherwise(false);
     }
 
     private Future<Void> step(String name, Supplier<Future<Void>> action) {
         return action.get()
-                .onFailure(err -> LOG.warn("Shutdown step '{}' did not complete: {}", name, err.toString()))
+                .onFailure(err -> {
+                    incomplete.set(true);
+                    LOG.warn("Shutdown step '{}' did not complete: {}", name, err.toString());
+                })
                 .recover(err -> Future.succeededFuture());
     }
 

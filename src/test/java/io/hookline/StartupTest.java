@@ -49,6 +49,39 @@ class StartupTest {
         }
     }
 
+    /**
+     * A database a newer version migrated: Flyway ignores migrations it does not know, and an older Hookline started
+     * on a schema it was not written for (review). It is refused, saying which versions and what to do.
+     */
+    @Test
+    void aDatabaseMigratedByANewerVersionIsRefusedSayingWhatToDo() throws Exception {
+        String url = TestDatabase.unusedUrl();
+        try {
+            Hookline.start(url).close();
+            java.net.URI uri = java.net.URI.create(url);
+            String known;
+            try (Connection conn = DriverManager.getConnection(
+                    "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(), "postgres", null)) {
+                try (ResultSet rs = conn.createStatement()
+                        .executeQuery("SELECT max(version::int)::text FROM flyway_schema_history WHERE success")) {
+                    rs.next();
+                    known = rs.getString(1);
+                }
+                conn.createStatement()
+                        .execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, "
+                                + "script, checksum, installed_by, execution_time, success) SELECT max(installed_rank)"
+                                + " + 1, '999', 'from a newer version', 'SQL', 'V999__from_a_newer_version.sql', 1, "
+                                + "'postgres', 1, true FROM flyway_schema_history");
+            }
+            assertThatThrownBy(() -> Hookline.start(url).close())
+                    .hasMessageContaining("The database's schema is at version 999, migrated by a newer Hookline; "
+                            + "this one knows versions up to " + known)
+                    .hasMessageContaining("start the newer version, or restore the backup taken before the upgrade");
+        } finally {
+            TestDatabase.drop(url);
+        }
+    }
+
     @Test
     void anUnreachableDatabaseFailsStartWithAMessageSayingWhatToFix() throws IOException {
         int closed;

@@ -2,6 +2,7 @@ package io.hookline.app;
 
 import io.hookline.app.HooklineApp.StartupException;
 import io.hookline.config.DatabaseUrl;
+import io.hookline.store.Database;
 import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
 
@@ -31,6 +32,9 @@ final class DatabaseStartErrors {
 
     /** Flyway's migration failed: the first line of the database's own error, and what to do about it. */
     static StartupException migrating(DatabaseUrl url, Throwable err) {
+        if (err instanceof Database.NewerSchemaException) {
+            return new StartupException(err.getMessage());
+        }
         SQLException sql = sqlCause(err);
         String reason = (sql != null ? sql.getMessage() : String.valueOf(err.getMessage()))
                 .lines()

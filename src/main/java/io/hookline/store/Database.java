@@ -14,6 +14,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 
 /** Creates the database if it is missing, migrates it with Flyway and builds the reactive pool. */
 public final class Database {
@@ -85,14 +87,49 @@ public final class Database {
      * connection a migration and its history row commit together.
      */
     public static Future<Integer> migrate(Vertx vertx, DatabaseUrl url) {
-        return vertx.executeBlocking(() -> Flyway.configure()
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
-                .dataSource(url.jdbcUrl(), url.user(), url.password())
-                .locations("classpath:db/migration")
-                .connectRetries(0)
-                .load()
-                .migrate()
-                .migrationsExecuted);
+        return vertx.executeBlocking(() -> {
+            Flyway flyway = Flyway.configure()
+                    .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+                    .dataSource(url.jdbcUrl(), url.user(), url.password())
+                    .locations("classpath:db/migration")
+                    .connectRetries(0)
+                    .load();
+            refuseNewerSchema(flyway);
+            return flyway.migrate().migrationsExecuted;
+        });
+    }
+
+    /**
+     * A database a newer Hookline migrated: Flyway ignores migrations it does not know, and an older version started
+     * on a schema it was not written for (review). Old and new versions do not share a database (operations.md).
+     */
+    private static void refuseNewerSchema(Flyway flyway) {
+        MigrationInfo[] all = flyway.info().all();
+        String known = null;
+        String newer = null;
+        for (MigrationInfo m : all) {
+            boolean future =
+                    m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED;
+            if (m.getVersion() != null) {
+                if (future) {
+                    newer = m.getVersion().getVersion();
+                } else {
+                    known = m.getVersion().getVersion();
+                }
+            }
+        }
+        if (newer != null) {
+            throw new NewerSchemaException("The database's schema is at version " + newer + ", migrated by a newer"
+                    + " Hookline; this one knows versions up to " + known + ". Old and new versions do not share a"
+                    + " database: start the newer version, or restore the backup taken before the upgrade");
+        }
+    }
+
+    /** The database was migrated by a newer version; the message says what to do. */
+    public static final class NewerSchemaException extends RuntimeException {
+        NewerSchemaException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** Succeeds when PostgreSQL answers a trivial query: the readiness check. */

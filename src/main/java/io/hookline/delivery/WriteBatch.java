@@ -38,7 +38,10 @@ final class WriteBatch {
         return size() == 0;
     }
 
-    /** One part per attempt and one for the rest, so a row PostgreSQL refuses cannot hold up the others. */
+    /**
+     * One part per row, so a row PostgreSQL refuses cannot hold up the others. The bookkeeping went into one part, and
+     * a batch of bookkeeping alone split into itself again and again (code review): parks first, as they were written.
+     */
     List<WriteBatch> split() {
         List<WriteBatch> parts = new ArrayList<>();
         for (int i = 0; i < attempts.size(); i++) {
@@ -47,17 +50,31 @@ final class WriteBatch {
             part.onStored.add(onStored.get(i));
             parts.add(part);
         }
-        if (!parks.isEmpty() || !completes.isEmpty() || !skips.isEmpty() || !disownedSeqs.isEmpty()) {
-            WriteBatch rest = new WriteBatch();
-            rest.parks.addAll(parks);
-            rest.completes.addAll(completes);
-            rest.skips.addAll(skips);
-            rest.skipReasons.addAll(skipReasons);
-            rest.disownedSeqs.addAll(disownedSeqs);
-            rest.disownedWebhooks.addAll(disownedWebhooks);
-            parts.add(rest);
+        parks.forEach(t -> parts.add(one(b -> b.parks.add(t))));
+        for (int i = 0; i < disownedSeqs.size(); i++) {
+            Long seq = disownedSeqs.get(i);
+            UUID webhook = disownedWebhooks.get(i);
+            parts.add(one(b -> {
+                b.disownedSeqs.add(seq);
+                b.disownedWebhooks.add(webhook);
+            }));
+        }
+        completes.forEach(t -> parts.add(one(b -> b.completes.add(t))));
+        for (int i = 0; i < skips.size(); i++) {
+            EventTicket ticket = skips.get(i);
+            SkipReason reason = skipReasons.get(i);
+            parts.add(one(b -> {
+                b.skips.add(ticket);
+                b.skipReasons.add(reason);
+            }));
         }
         return parts;
+    }
+
+    private static WriteBatch one(java.util.function.Consumer<WriteBatch> fill) {
+        WriteBatch part = new WriteBatch();
+        fill.accept(part);
+        return part;
     }
 
     /** After {@code chain}, in the same transaction: the pending rows and skip reasons this batch changes. */

@@ -93,6 +93,66 @@ class OutcomeWriterTest {
         }
     }
 
+    /**
+     * Bookkeeping alone (events parked while their receiver is slow) that PostgreSQL refuses is split row by row like
+     * attempts: it was split into one part equal to itself, again and again, and the writer never wrote anything else.
+     */
+    @Test
+    void refusedBookkeepingIsSplitRowByRowAndTheWriterGoesOn() throws Exception {
+        try (TestDatabase db = TestDatabase.create();
+                Hookline hookline = Hookline.start(db.url())) {
+            try (Connection c = db.connect()) {
+                c.createStatement()
+                        .execute("CREATE FUNCTION refuse_twelve() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                                + "IF NEW.seq = 12 THEN RAISE EXCEPTION 'refused for the test' USING ERRCODE = '22023';"
+                                + " END IF; RETURN NEW; END $$");
+                c.createStatement()
+                        .execute("CREATE TRIGGER refuse_twelve BEFORE INSERT ON pending_events FOR EACH ROW "
+                                + "EXECUTE FUNCTION refuse_twelve()");
+            }
+            Ledger ledger = new Ledger(0, new InstanceProgress(1, 0));
+            EventTicket[] tickets = {
+                ledger.open(11, 1, System.nanoTime()),
+                ledger.open(12, 1, System.nanoTime()),
+                ledger.open(13, 1, System.nanoTime()),
+                ledger.open(14, 1, System.nanoTime())
+            };
+            Promise<Void> parked = Promise.promise();
+            Promise<Void> attempted = Promise.promise();
+            hookline.vertx().getOrCreateContext().runOnContext(v -> {
+                AttemptWriter writer = new AttemptWriter(
+                        hookline.vertx(),
+                        hookline.app().pool(),
+                        UUID.randomUUID(),
+                        ledger,
+                        new InFlightEvents(),
+                        (conn, attempts) -> Future.succeededFuture(null),
+                        HooklineMetrics.standalone());
+                for (int i = 0; i < 3; i++) {
+                    writer.park(tickets[i]);
+                }
+                writer.barrier().onComplete(parked);
+                writer.attempt(attempt(14, "HTTP 500", tickets[3]), () -> {});
+                writer.barrier().onComplete(attempted);
+            });
+            Await.result(parked.future());
+            Await.result(attempted.future());
+            try (Connection c = db.connect();
+                    ResultSet rs = c.createStatement().executeQuery("SELECT seq FROM pending_events ORDER BY seq")) {
+                java.util.List<Long> seqs = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    seqs.add(rs.getLong(1));
+                }
+                assertThat(seqs).containsExactly(11L, 13L);
+            }
+            try (Connection c = db.connect();
+                    ResultSet rs = c.createStatement().executeQuery("SELECT event_seq FROM attempts")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(14);
+            }
+        }
+    }
+
     @Test
     void errorTextsFromReceiversAreMadeStorable() {
         assertThat(StorableText.errorLine("invalid version format: X\u0000/1.1\r\nmore"))

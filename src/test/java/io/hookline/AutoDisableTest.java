@@ -257,6 +257,37 @@ class AutoDisableTest extends IntegrationTest {
         assertThat(receiver.requests()).hasSize(11);
     }
 
+    /**
+     * A statement cancelled on a healthy row (a DBA's cancel, a statement_timeout or lock_timeout) is an outage to wait
+     * out, not a row PostgreSQL refuses for its content: the attempt written alone was dropped (code review).
+     */
+    @Test
+    void anAttemptWhoseStatementWasCancelledIsStoredOnTheNextTry() throws Exception {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().answer(500);
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        String event;
+        try (java.sql.Connection other = db.connect()) {
+            other.setAutoCommit(false);
+            try (java.sql.PreparedStatement st =
+                    other.prepareStatement("SELECT 1 FROM webhooks WHERE id = ?::uuid FOR NO KEY UPDATE")) {
+                st.setString(1, id);
+                st.executeQuery().close();
+            }
+            event = post(ws);
+            receiver.awaitEvent(event, WAIT);
+            String waiting = "FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    + " AND query LIKE 'UPDATE webhooks w SET errors_counter%'";
+            awaitCount(1, "SELECT count(*) " + waiting);
+            assertThat(count("SELECT count(*) FROM (SELECT pg_cancel_backend(pid) " + waiting + ") c"))
+                    .isEqualTo(1);
+            Receiver.sleep(300); // the writer's next try waits on the row again
+            other.commit();
+        }
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", event);
+        assertThat(webhookState(ws, id).getInteger("errors_counter")).isEqualTo(1);
+    }
+
     @Test
     void aSuccessResetsTheRun() {
         String ws = newWorkspace();

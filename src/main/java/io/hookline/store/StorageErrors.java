@@ -47,7 +47,9 @@ public final class StorageErrors {
      * refuses: 28 (the password or pg_hba.conf refused it), 3D000 (the database is gone) and 55000 (the database
      * does not accept connections now). Those last three were a 500 on the admin listener while ingest said 503; they
      * count only as FATAL, the severity of a refused connection: 55000 is also an ordinary statement error (ERROR),
-     * which is a bug to report, not an outage to wait out.
+     * which is a bug to report, not an outage to wait out. Also what a statement can meet on a healthy row: 57014 (a
+     * {@code statement_timeout} a DBA set, or a cancel), 55P03 ({@code lock_timeout}) and 25006 (a read-only server
+     * during a fail-over); they were taken as refusing the row for its content, and a row written alone was dropped.
      */
     static boolean unavailableState(String state, String severity) {
         if (state == null) {
@@ -61,7 +63,10 @@ public final class StorageErrors {
                 || state.startsWith("58")
                 || state.equals("57P01")
                 || state.equals("57P02")
-                || state.equals("57P03");
+                || state.equals("57P03")
+                || state.equals("57014")
+                || state.equals("55P03")
+                || state.equals("25006");
     }
 
     /**

@@ -28,6 +28,9 @@ class StorageErrorsTest {
         "57P01, FATAL, true", // terminating connection due to administrator command
         "08006, ERROR, true",
         "53300, FATAL, true", // too many connections
+        "57014, ERROR, true", // canceling statement due to statement timeout (a DBA's setting), or a cancel
+        "55P03, ERROR, true", // lock timeout
+        "25006, ERROR, true", // cannot execute INSERT in a read-only transaction (a fail-over under way)
         "42P01, ERROR, false", // undefined table: a bug
         "23505, ERROR, false"
     })

@@ -179,6 +179,72 @@ class CrashRecoveryIT {
         }
     }
 
+    /**
+     * An instance taken for gone while it is alive (its heartbeats failed for longer than the lease: a stall, a pool
+     * too busy) loses its entry to the heir's takeover, deleted here as the takeover deletes it. It registers again, so
+     * what it accepts afterwards is taken over when it dies; before, it ran on without an entry and that work belonged
+     * to nobody (code review).
+     */
+    @Test
+    void anInstanceTakenForGoneWhileAliveRegistersAgainAndItsLaterWorkOutlivesIt() throws Exception {
+        receiver.delay(100);
+        HooklineProcess doomed =
+                HooklineProcess.start("retaken-doomed", db.url(), Map.of("HOOKLINE_MAX_IN_FLIGHT_PER_WEBHOOK", "4"));
+        HooklineProcess survivor = HooklineProcess.start("retaken-survivor", db.url(), Map.of());
+        try {
+            String ws = workspaceWithWebhook(doomed, receiver.url());
+            String doomedId;
+            int doomedNum;
+            try (Connection c = db.connect();
+                    ResultSet rs = c.createStatement()
+                            .executeQuery("SELECT id::text, num FROM instances ORDER BY num LIMIT 1")) {
+                rs.next();
+                doomedId = rs.getString(1);
+                doomedNum = rs.getInt(2);
+                try (PreparedStatement st = c.prepareStatement("DELETE FROM instances WHERE id = ?::uuid")) {
+                    st.setString(1, doomedId);
+                    assertThat(st.executeUpdate()).isEqualTo(1);
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            boolean back = false;
+            while (!back && System.nanoTime() < deadline) {
+                Receiver.sleep(100);
+                try (Connection c = db.connect();
+                        PreparedStatement st =
+                                c.prepareStatement("SELECT count(*) FROM instances WHERE id = ?::uuid AND num = ?")) {
+                    st.setString(1, doomedId);
+                    st.setInt(2, doomedNum);
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        back = rs.getInt(1) == 1;
+                    }
+                }
+            }
+            assertThat(back)
+                    .as("the live instance registered again under its own number")
+                    .isTrue();
+            assertThat(doomed.log()).contains("registered again");
+
+            Set<String> accepted;
+            try (Producer producer = new Producer(ws, doomed.ingestUrl("/v1/events"), 4, 600, 0)) {
+                producer.awaitDone();
+                accepted = producer.accepted();
+            }
+            assertThat(accepted).hasSize(600);
+            assertThat(receiver.requests().size())
+                    .as("most are still pending when it dies")
+                    .isLessThan(300);
+            doomed.kill9();
+
+            awaitAllReceived(accepted, Duration.ofSeconds(90));
+            assertThat(survivor.log()).contains("Took over");
+        } finally {
+            doomed.close();
+            survivor.close();
+        }
+    }
+
     @Test
     void sigtermUnderLoadExitsZeroAndTheRestIsDeliveredAfterTheNextStart() throws Exception {
         receiver.delay(50);

@@ -7,6 +7,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This process's entry in {@code instances}: its number (stamped on the events it commits), its heartbeat, its
@@ -15,6 +17,8 @@ import java.util.UUID;
  * takes over its unfinished work.
  */
 public final class InstanceLease {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceLease.class);
 
     /** A gone instance whose work is still to be taken over. */
     public record Gone(UUID id, int num, long doneThrough) {}
@@ -72,6 +76,7 @@ public final class InstanceLease {
         long mark = Math.max(watermark, persistedWatermark);
         return pool.preparedQuery("UPDATE instances SET heartbeat_at = now(), done_through = $2 WHERE id = $1")
                 .execute(Tuple.of(id, mark))
+                .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture() : enterAgain(mark))
                 .<Void>map(rows -> {
                     persistedWatermark = mark;
                     if (healthySinceNanos == Long.MAX_VALUE) {
@@ -80,6 +85,24 @@ public final class InstanceLease {
                     return null;
                 })
                 .onFailure(err -> healthySinceNanos = Long.MAX_VALUE);
+    }
+
+    /**
+     * Another instance took this one for gone (its heartbeats had failed for longer than the lease: a stall, or a pool
+     * too busy to run them) and took over its unfinished work, removing its entry. It is alive: without an entry, the
+     * events it commits from now on and the rows it parks would belong to nobody once it dies (code review). The same
+     * id and number again, so they are its own; what the heir took over may be sent by both, as after a crash.
+     */
+    private Future<Void> enterAgain(long mark) {
+        return pool.preparedQuery("INSERT INTO instances (id, num, done_through) OVERRIDING SYSTEM VALUE "
+                        + "VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
+                .execute(Tuple.of(id, num, mark))
+                .onSuccess(rows -> LOG.warn(
+                        "Another instance took this one for gone (its heartbeats had failed for longer than "
+                                + "HOOKLINE_INSTANCE_LEASE_MS) and took over its unfinished events; registered again"
+                                + " as instance {}. Deliveries both make arrive twice, with the same webhook-id",
+                        num))
+                .mapEmpty();
     }
 
     /**

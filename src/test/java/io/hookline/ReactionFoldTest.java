@@ -83,6 +83,40 @@ class ReactionFoldTest extends IntegrationTest {
         }
     }
 
+    /**
+     * A fold whose POST is still queued or on the wire when its claim runs out (it waited behind an open breaker) is
+     * claimed again: it was then handed to the lane a second time and sent twice (code review). Here the claim is
+     * made to run out while the receiver holds the POST.
+     */
+    @Test
+    void aFoldClaimedAgainWhileItsPostIsOnTheWireIsNotSentTwice() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().delay(3000);
+        String webhook = foldingWebhook(ws, receiver.url(), 300).getString("id");
+        String uid = groupMessage(ws);
+        JsonObject reaction = tenReactors(ws, uid).get(0);
+        assertThat(hookline.postEvent(reaction).status()).isEqualTo(202);
+        receiver.await(1, WAIT);
+        assertThat(count(
+                        "SELECT count(*) FROM (SELECT 1 FROM reaction_folds WHERE webhook_id = ?::uuid AND outcome IS "
+                                + "NULL AND claimed_by IS NOT NULL) f",
+                        webhook))
+                .isEqualTo(1);
+        try (java.sql.Connection c = db.connect();
+                java.sql.PreparedStatement st = c.prepareStatement("UPDATE reaction_folds SET claimed_until = now() - "
+                        + "interval '1 second' WHERE webhook_id = ?::uuid AND outcome IS NULL")) {
+            st.setString(1, webhook);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        awaitCount(1, "SELECT count(*) FROM reaction_folds WHERE webhook_id = ?::uuid AND outcome = 'sent'", webhook);
+        // negative check, a fixed window on purpose: the claimer has passed many times since the claim ran out
+        Receiver.sleep(1000);
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(receiver.requests().get(0).header("webhook-id")).isEqualTo(reaction.getString("id"));
+    }
+
     @Test
     void withAWindowTenReactorsMakeOnePostWithTheLastReactionTheFinalAggregateAndFoldedTen() {
         String ws = newWorkspace();

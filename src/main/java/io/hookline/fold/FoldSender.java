@@ -42,8 +42,13 @@ public final class FoldSender {
     private static final long ACTIVE_POLL_MS = 100;
 
     private static final long IDLE_POLL_MS = 2000;
-    /** A claim outlives any delivery's queueing and timeout; a dead instance's folds come back after it. */
+    /**
+     * A dead instance's folds come back after their claim runs out. A live one renews the claims of folds still queued
+     * or on the wire: a fold queued behind an open breaker outlived its claim and was claimed and sent again (review).
+     */
     static final int CLAIM_SECONDS = 60;
+
+    private static final long RENEW_MS = CLAIM_SECONDS * 1000L / 3;
 
     private static final int BATCH = 500;
 
@@ -55,6 +60,10 @@ public final class FoldSender {
     private boolean running;
     private boolean stopped;
     private long timer = -1;
+    private long renewTimer = -1;
+    /** Folds handed to a lane and not finished yet: webhook id → last reactions' sequence numbers. */
+    private final Map<UUID, java.util.Set<Long>> inFlight = new java.util.HashMap<>();
+
     private long lastPassNanos;
 
     public FoldSender(Vertx vertx, Pool pool, UUID instanceId, Subscriptions subscriptions, Lanes lanes) {
@@ -67,12 +76,28 @@ public final class FoldSender {
 
     public void start() {
         timer = vertx.setPeriodic(ACTIVE_POLL_MS, id -> tick());
+        renewTimer = vertx.setPeriodic(RENEW_MS, id -> renew());
+    }
+
+    private void renew() {
+        List<UUID> webhooks = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        inFlight.forEach((webhook, lastSeqs) -> lastSeqs.forEach(seq -> {
+            webhooks.add(webhook);
+            seqs.add(seq);
+        }));
+        if (!webhooks.isEmpty()) {
+            ReactionFolds.renew(
+                            pool, instanceId, webhooks.toArray(UUID[]::new), seqs.toArray(Long[]::new), CLAIM_SECONDS)
+                    .onFailure(failures::failed);
+        }
     }
 
     /** Shutdown, when sending stops: claims nothing more. */
     public void stopClaiming() {
         stopped = true;
         vertx.cancelTimer(timer);
+        vertx.cancelTimer(renewTimer);
     }
 
     /**
@@ -138,6 +163,9 @@ public final class FoldSender {
                 finish(webhookId, lastSeq, "sent");
             } else if (webhook == null || !webhook.enabled() || event == null) {
                 finish(webhookId, lastSeq, "dropped");
+            } else if (!inFlight.computeIfAbsent(webhookId, id -> new java.util.HashSet<>())
+                    .add(lastSeq)) {
+                continue; // claimed again while its POST is still queued or on the wire (the claim just renewed)
             } else {
                 int folded = row.getInteger("folded");
                 EventTicket ticket = EventTicket.detached(lastSeq, t -> finished(webhookId, lastSeq, t));
@@ -160,6 +188,10 @@ public final class FoldSender {
 
     /** The fold's delivery ended: stored attempt, dropped (webhook disabled or deleted), or no room in the lane. */
     private void finished(UUID webhookId, long lastSeq, EventTicket ticket) {
+        java.util.Set<Long> seqs = inFlight.get(webhookId);
+        if (seqs != null && seqs.remove(lastSeq) && seqs.isEmpty()) {
+            inFlight.remove(webhookId);
+        }
         if (ticket.attempted()) {
             finish(webhookId, lastSeq, "sent");
         } else if (ticket.deferred()) {

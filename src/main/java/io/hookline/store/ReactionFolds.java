@@ -84,6 +84,12 @@ public final class ReactionFolds {
       UPDATE reaction_folds SET claimed_by = NULL, claimed_until = NULL
       WHERE webhook_id = $1 AND last_seq = $2 AND claimed_by = $3 AND outcome IS NULL""";
 
+    /** Extends this instance's claims on folds whose POST is still queued or on the wire. */
+    private static final String RENEW = """
+      UPDATE reaction_folds f SET claimed_until = now() + make_interval(secs => $4)
+      FROM unnest($2::uuid[], $3::bigint[]) AS k(w, s)
+      WHERE f.webhook_id = k.w AND f.last_seq = k.s AND f.claimed_by = $1 AND f.outcome IS NULL""";
+
     private static final String RELEASE_ALL = """
       UPDATE reaction_folds SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND outcome IS NULL""";
 
@@ -142,6 +148,13 @@ public final class ReactionFolds {
     public static Future<Void> release(SqlClient client, UUID webhookId, long lastSeq, UUID instanceId) {
         return client.preparedQuery(RELEASE)
                 .execute(Tuple.of(webhookId, lastSeq, instanceId))
+                .mapEmpty();
+    }
+
+    /** See {@link #RENEW}. */
+    public static Future<Void> renew(SqlClient client, UUID instanceId, UUID[] webhooks, Long[] lastSeqs, int seconds) {
+        return client.preparedQuery(RENEW)
+                .execute(Tuple.of(instanceId, webhooks, lastSeqs, seconds))
                 .mapEmpty();
     }
 

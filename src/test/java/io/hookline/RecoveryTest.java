@@ -79,6 +79,37 @@ class RecoveryTest extends IntegrationTest {
                 .isEqualTo(200);
     }
 
+    /**
+     * A recovery started while its webhook is being deleted: the job's row met the delete's commit and PostgreSQL
+     * refused it (foreign key), which answered 500 (black-box review). It is the 404 of a webhook that is gone.
+     */
+    @Test
+    void aRecoveryStartedWhileItsWebhookIsDeletedIsA404() throws Exception {
+        String ws = newWorkspace();
+        String id = hookline.webhook(ws, "http://127.0.0.1:9/x", "message:new").getString("id");
+        java.util.concurrent.CompletableFuture<Http.Response> started;
+        try (java.sql.Connection other = db.connect()) {
+            other.setAutoCommit(false);
+            try (java.sql.PreparedStatement st = other.prepareStatement("DELETE FROM webhooks WHERE id = ?::uuid")) {
+                st.setString(1, id);
+                assertThat(st.executeUpdate()).isEqualTo(1);
+            }
+            String since = Instant.now().minusSeconds(60).toString();
+            started = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> recover(ws, id, new JsonObject().put("since", since)));
+            awaitCount(
+                    1,
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = "
+                            + "'Lock' AND query LIKE '%INSERT INTO recoveries%'");
+            other.commit();
+        }
+        Http.Response r = started.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.status()).as(r.body()).isEqualTo(404);
+        assertThat(r.json().getJsonObject("error").getString("code")).isEqualTo("not_found");
+        assertThat(count("SELECT count(*) FROM recoveries WHERE webhook_id = ?::uuid", id))
+                .isZero();
+    }
+
     @Test
     void aFixedReceiverGetsExactlyWhatItMissedInOrderWithTheOriginalIds() {
         String ws = newWorkspace();

@@ -22,11 +22,42 @@ class ResendTest extends IntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** Two requests at a time per webhook, so a resend can be made to wait in its lane. */
+    @Override
+    protected JsonObject settings() {
+        return new JsonObject().put("max_in_flight_per_webhook", 2);
+    }
+
     private Http.Response resend(String ws, String webhookId, String eventId) {
         return hookline.admin(
                 "POST",
                 "/v1/workspaces/" + ws + "/webhooks/" + webhookId + "/resend",
                 new JsonObject().put("event_id", eventId));
+    }
+
+    /**
+     * A resend waiting in its webhook's lane (behind a request the receiver holds) when the webhook is deleted is not
+     * sent; that was answered 409 webhook_disabled (black-box review). It is the 404 of a webhook that is gone.
+     */
+    @Test
+    void aResendWhoseWebhookIsDeletedBeforeItGoesOutIsA404() throws Exception {
+        String ws = newWorkspace();
+        Receiver receiver = receiver().delay(2000);
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        JsonObject held = Events.message(ws, Events.uid(), "sent");
+        assertThat(hookline.postEvent(held).status()).isEqualTo(202);
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        receiver.await(2, WAIT); // both on the wire, held: the lane's requests in flight are taken
+        java.util.concurrent.CompletableFuture<Http.Response> resent =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> resend(ws, id, event.getString("id")));
+        Receiver.sleep(300);
+        assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws + "/webhooks/" + id, null)
+                        .status())
+                .isEqualTo(204);
+        Http.Response r = resent.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.status()).as(r.body()).isEqualTo(404);
+        assertThat(r.json().getJsonObject("error").getString("code")).isEqualTo("not_found");
     }
 
     @Test

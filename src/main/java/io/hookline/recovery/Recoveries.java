@@ -62,16 +62,24 @@ public final class Recoveries {
                             since,
                             end,
                             Recoveries.created(webhook))
-                    .recover(err -> Future.failedFuture(
-                            err instanceof PgException pg && "23505".equals(pg.getSqlState())
-                                    ? new ApiException(
-                                            409,
-                                            "recovery_running",
-                                            "Webhook " + webhookId + " already has a running "
-                                                    + "recovery; wait for it or cancel it (DELETE .../recoveries/{id}).")
-                                    : err))
+                    .recover(err -> Future.failedFuture(refused(err, workspaceId, webhookId)))
                     .map(rows -> json(rows.iterator().next()));
         });
+    }
+
+    /** A job already running (23505), or the webhook deleted since it was looked up (23503: a 500 before, review). */
+    private static Throwable refused(Throwable err, String workspaceId, UUID webhookId) {
+        if (err instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+            return new ApiException(
+                    409,
+                    "recovery_running",
+                    "Webhook " + webhookId + " already has a running recovery; wait for it or cancel it (DELETE"
+                            + " .../recoveries/{id}).");
+        }
+        if (err instanceof PgException pg && "23503".equals(pg.getSqlState())) {
+            return WebhookStore.notFound(workspaceId, webhookId);
+        }
+        return err;
     }
 
     /** When the webhook was created, as the due events' bound reads it. */

@@ -66,13 +66,17 @@ public final class Resend {
                             if (!webhook.enabled()) {
                                 return Future.failedFuture(disabled(webhookId));
                             }
-                            return send(webhook, event, type);
+                            return send(workspaceId, webhook, event, type);
                         }));
     }
 
-    private Future<Sent> send(WebhookRef webhook, AcceptedEvent event, WebhookEventType type) {
+    /** Not sent: the webhook was disabled, or deleted (a 404 then, not "disabled": review), since it was looked up. */
+    private Future<Sent> send(String workspaceId, WebhookRef webhook, AcceptedEvent event, WebhookEventType type) {
         return sends.send(webhook, Resendable.render(webhook, event, type), Trigger.RESEND)
-                .recover(err -> Future.failedFuture(err instanceof DirectSends.NotSent ? disabled(webhook.id()) : err))
+                .recover(err -> err instanceof DirectSends.NotSent
+                        ? webhooks.find(workspaceId, webhook.id())
+                                .compose(stillThere -> Future.failedFuture(disabled(webhook.id())))
+                        : Future.failedFuture(err))
                 .compose(attempt -> AttemptLog.idOf(
                                 pool, webhook.id(), event.seq(), Trigger.RESEND.wire(), attempt.attemptedAt())
                         .map(id -> new Sent(id, attempt)));

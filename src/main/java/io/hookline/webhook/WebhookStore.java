@@ -250,7 +250,7 @@ public final class WebhookStore {
                                 rows.iterator().next().getInteger("errors_counter")));
     }
 
-    static ApiException notFound(String workspaceId, UUID id) {
+    public static ApiException notFound(String workspaceId, UUID id) {
         return ApiException.notFound("Workspace '" + workspaceId + "' has no webhook " + id + ".");
     }
 }

@@ -172,6 +172,75 @@ class EventOutcomeTest extends IntegrationTest {
                 .isEmpty();
     }
 
+    /**
+     * A change committed a moment before an event may not have reached the instance that routes it (the routing window,
+     * api.md): the event then goes by the webhook's previous filter or types, and its recorded skip says so. Lookup
+     * judged the webhook by the change instead and blamed a disable that never happened (black-box review). The window
+     * is made here by recording the change's audit entry just before the events.
+     */
+    @Test
+    void anEventRoutedJustBeforeAChangeReachedItsInstanceIsExplainedAsItWasRouted() throws Exception {
+        String ws = newWorkspace();
+        String base = "/v1/workspaces/" + ws + "/webhooks/";
+        String webhook = hookline.admin(
+                        "POST",
+                        base,
+                        new JsonObject()
+                                .put("url", receiver().url())
+                                .put("event_types", new JsonArray().add("message:new"))
+                                .put("filter", new JsonObject().put("chat_type", "group")))
+                .json()
+                .getString("id");
+        JsonObject message = Events.message(ws, Events.uid(), "sent");
+        JsonObject call = Events.call(ws, "incoming", "Missed");
+        assertThat(hookline.postEvent(message).status()).isEqualTo(202);
+        assertThat(hookline.postEvent(call).status()).isEqualTo(202);
+        Await.until(
+                "both events settled",
+                WAIT,
+                () -> !"pending".equals(lookup(ws, message.getString("id")).getString("status"))
+                        && !"pending".equals(lookup(ws, call.getString("id")).getString("status")));
+        awaitCount(
+                2,
+                "SELECT count(*) FROM events e JOIN instances i ON i.num = e.owner WHERE e.workspace_id = ? AND"
+                        + " i.done_through >= e.seq",
+                ws); // finished as far as their instance is concerned: nothing can be pending
+        assertThat(hookline.admin(
+                                "PATCH",
+                                base + webhook,
+                                new JsonObject()
+                                        .putNull("filter")
+                                        .put(
+                                                "event_types",
+                                                new JsonArray()
+                                                        .add("message:new")
+                                                        .add("call:incoming:missed")))
+                        .status())
+                .isEqualTo(200);
+        try (java.sql.Connection c = db.connect();
+                java.sql.PreparedStatement st = c.prepareStatement(
+                        "UPDATE audit_log SET seq = (SELECT min(seq) - 1"
+                                + " FROM events WHERE workspace_id = ?), at = (SELECT min(received_at) - interval '1 ms' FROM"
+                                + " events WHERE workspace_id = ?) WHERE webhook_id = ?::uuid AND action = 'webhook.updated'")) {
+            st.setString(1, ws);
+            st.setString(2, ws);
+            st.setString(3, webhook);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+
+        JsonObject onMessage = lookup(ws, message.getString("id"));
+        assertThat(onMessage.getString("skip_reason")).isEqualTo("filtered_out");
+        assertThat(onMessage.getJsonArray("deliveries")).hasSize(1);
+        assertThat(onMessage.getJsonArray("deliveries").getJsonObject(0).getString("reason"))
+                .as(onMessage.encode())
+                .isEqualTo("filtered_out");
+        JsonObject onCall = lookup(ws, call.getString("id"));
+        assertThat(onCall.getString("skip_reason")).isEqualTo("no_matching_webhook");
+        assertThat(onCall.getJsonArray("deliveries"))
+                .as("not subscribed to calls as the event was routed")
+                .isEmpty();
+    }
+
     @Test
     void deletingAWebhookThatNeverGotTheEventLeavesItSkippedNotDispatched() {
         String ws = newWorkspace();

@@ -16,7 +16,8 @@ import java.util.UUID;
  * An event's {@code deliveries} in event lookup: each attempt made for it ({@code delivered} or
  * {@code failed}, with its trigger), then each webhook it was meant for and did not reach — {@code pending} while
  * work on the event may remain, else {@code dropped} with the reason: {@code webhook_disabled} (disabled when the
- * event came, or before it could be sent), {@code filtered_out} (its filter rejects the event) or
+ * event came, or before it could be sent), {@code filtered_out} (its filter rejects the event, or the event's recorded
+ * skip says so) or
  * {@code webhook_deleted}. "Meant for" is judged from the webhooks as they were when the event came
  * ({@link WebhooksThen}): subscribed to one of the event's types then, and created no later than the event; so is
  * the filter.
@@ -56,7 +57,12 @@ final class EventDeliveries {
      * get it: enabled then and now and, for a parked event, still on its list.
      */
     void webhooks(
-            AcceptedEvent event, List<WebhookRef> webhooks, WebhooksThen then, boolean workMayRemain, Set<UUID> owed) {
+            AcceptedEvent event,
+            List<WebhookRef> webhooks,
+            WebhooksThen then,
+            boolean workMayRemain,
+            Set<UUID> owed,
+            String recordedSkip) {
         for (WebhookRef ref : webhooks) {
             if (listed.contains(ref.id()) || !ref.existedAt(event.seq(), event.receivedAt())) {
                 continue;
@@ -77,10 +83,15 @@ final class EventDeliveries {
                 // of events then delivered).
                 pending = true;
                 missed(ref.id(), type.wire(), "pending", null);
+            } else if ("no_matching_webhook".equals(recordedSkip)) {
+                // routed by the subscriptions its instance held a moment before the change that subscribed the webhook
+                // (the routing window, docs/api.md): not meant for it as it was routed (black-box review)
+                listed.add(ref.id());
             } else {
-                // meant for it, enabled then and now, and nothing attempted: the re-drive refused it by the filter or
-                // the types of now, or a delivery was dropped while the webhook was briefly disabled
-                boolean passes = ref.filter().matches(event.event());
+                // meant for it, enabled then and now, and nothing attempted: refused by the filter an instance held a
+                // moment before a change (recorded as the event's skip), by the re-drive's filter or types of now, or
+                // dropped while the webhook was briefly disabled; it read webhook_disabled for a filter (review)
+                boolean passes = ref.filter().matches(event.event()) && !"filtered_out".equals(recordedSkip);
                 missed(ref.id(), type.wire(), "dropped", passes ? "webhook_disabled" : "filtered_out");
             }
         }

@@ -77,7 +77,8 @@ final class EventRoutes {
                     subscriptions.all(event.getString("workspace_id")),
                     then,
                     parked || event.getBoolean("in_progress"),
-                    owed(event));
+                    owed(event),
+                    event.getString("skip_reason"));
             deliveries.deleted(parsed, then);
         }
         // a skipped event that a resend or a recovery sent later reached a webhook after all: no longer a skip

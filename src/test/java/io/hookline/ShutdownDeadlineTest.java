@@ -30,6 +30,48 @@ import org.slf4j.LoggerFactory;
 @Timeout(120)
 class ShutdownDeadlineTest {
 
+    /**
+     * A save-and-test on the wire when the stop begins gets its answer: the admin listener closed under it, the
+     * receiver's answer was lost (stored as "connection closed before an answer") and the admin got none (black-box
+     * review).
+     */
+    @Test
+    void aSaveAndTestUnderWayWhenTheStopBeginsGetsItsAnswer() throws Exception {
+        Vertx receivers = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create()) {
+            Receiver slow = Receiver.start(receivers);
+            Hookline hookline = Hookline.start(db.url());
+            try {
+                String ws = hookline.workspace("test-stop-" + Events.uid().substring(0, 6));
+                String id = hookline.webhook(ws, slow.url(), "message:new").getString("id");
+                assertThat(hookline.postEvent(Events.message(ws, Events.uid(), "sent"))
+                                .status())
+                        .isEqualTo(202);
+                slow.await(1, Duration.ofSeconds(20));
+                slow.delay(2000);
+                java.util.concurrent.CompletableFuture<io.hookline.testing.Http.Response> tested =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                                hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks/" + id + "/test", null));
+                slow.await(2, Duration.ofSeconds(20)); // the test's request is on the wire
+                io.vertx.core.Future<Boolean> stopping = hookline.app().shutdown();
+                io.hookline.testing.Http.Response answer = tested.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+                assertThat(answer.json().getBoolean("success")).isTrue();
+                assertThat(Await.result(stopping)).isTrue();
+                try (Connection c = db.connect();
+                        ResultSet rs =
+                                c.createStatement().executeQuery("SELECT success, error FROM attempts WHERE test")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getBoolean(1)).as(rs.getString(2)).isTrue();
+                }
+            } finally {
+                hookline.close();
+            }
+        } finally {
+            Await.result(receivers.close());
+        }
+    }
+
     @Test
     void answersAfterTheDeadlineAreNotStoredAndTheirEventsAreSentAgainByTheNextInstance() throws Exception {
         Vertx receivers = Vertx.vertx();

@@ -312,6 +312,43 @@ class ProcessLifecycleIT {
         }
     }
 
+    /**
+     * SIGTERM once the schema is migrated, while the start registers the instance (waiting here on the locked
+     * {@code instances} table): the start is finished, then stopped as any running instance is, with its lines.
+     * Before, the stop closed everything under the start: an ERROR "Promise already completed" with its stack and no
+     * line saying what became of the start (black-box review).
+     */
+    @Test
+    void aStopAskedForAfterTheMigrationFinishesTheStartThenStopsWithItsLines() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            Vertx vertx = Vertx.vertx();
+            try {
+                Await.result(io.hookline.store.Database.migrate(vertx, io.hookline.config.DatabaseUrl.parse(db.url())));
+            } finally {
+                Await.result(vertx.close());
+            }
+            try (Connection lock = db.connect()) {
+                lock.setAutoCommit(false);
+                lock.createStatement().execute("LOCK TABLE instances IN ACCESS EXCLUSIVE MODE");
+                try (HooklineProcess hookline = HooklineProcess.launchOnly("stop-while-registering", db.url())) {
+                    Await.until("the start waits on the locked table", Duration.ofSeconds(60), () -> waitingOnLock(db));
+
+                    hookline.terminateAsync();
+                    Receiver.sleep(500);
+                    lock.rollback();
+                    int code = hookline.awaitExit(60_000);
+
+                    assertThat(code).as(hookline.log()).isZero();
+                    assertThat(hookline.log())
+                            .contains("Stop asked for during the start")
+                            .contains("Stopped gracefully")
+                            .doesNotContain("ERROR")
+                            .doesNotContain("Exception");
+                }
+            }
+        }
+    }
+
     private static boolean waitingOnLock(TestDatabase db) {
         try (Connection c = db.connect();
                 ResultSet rs = c.createStatement()

@@ -7,6 +7,7 @@ import io.hookline.embedded.DataDirLock;
 import io.hookline.embedded.EmbeddedDatabase;
 import io.hookline.http.Listener;
 import io.hookline.metrics.HooklineMetrics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
@@ -56,14 +57,15 @@ public final class Main {
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
-        vertx.deployVerticle(app).onComplete(ar -> {
+        Future<String> deployed = vertx.deployVerticle(app);
+        deployed.onComplete(ar -> {
             if (ar.failed() && !STOPPING.get()) { // a stop asked for during the start ends it, and exits 0 itself
                 System.err.println("hookline: could not start: " + oneLine(ar.cause()));
                 vertx.close();
                 System.exit(1);
             }
         });
-        stopOnSignals(vertx, app, config, embedded == null ? () -> {} : embedded::close);
+        stopOnSignals(vertx, app, deployed, config, embedded == null ? () -> {} : embedded::close);
     }
 
     /** Logging, the compiler, and the ports, before anything starts. */
@@ -129,14 +131,42 @@ public final class Main {
     }
 
     /** SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0. */
-    private static void stopOnSignals(Vertx vertx, HooklineApp app, HooklineConfig config, Runnable stopDatabase) {
+    private static void stopOnSignals(
+            Vertx vertx, HooklineApp app, Future<String> deployed, HooklineConfig config, Runnable stopDatabase) {
         Runnable graceful = () -> {
             if (STOPPING.compareAndSet(false, true)) {
-                new Thread(() -> exitGracefully(vertx, app, config, stopDatabase), "hookline-shutdown").start();
+                new Thread(
+                                () -> {
+                                    finishStart(deployed, config);
+                                    exitGracefully(vertx, app, config, stopDatabase);
+                                },
+                                "hookline-shutdown")
+                        .start();
             }
         };
         Signal.handle(new Signal("TERM"), sig -> graceful.run());
         Signal.handle(new Signal("INT"), sig -> graceful.run());
+    }
+
+    /**
+     * A stop asked for during the start lets the start finish first (up to the shutdown deadline), then stops it as any
+     * running instance: closing everything under a start under way left an ERROR with a stack and no line saying what
+     * became of the start (black-box review).
+     */
+    private static void finishStart(Future<String> deployed, HooklineConfig config) {
+        if (deployed.isComplete()) {
+            return;
+        }
+        long waitMs = config.runtime().shutdownDeadlineMs();
+        LoggerFactory.getLogger(Main.class)
+                .info("Stop asked for during the start: letting the start finish first (up to {} ms)", waitMs);
+        try {
+            deployed.toCompletionStage().toCompletableFuture().get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) { // it failed, or took too long: the stop goes on with what there is
+            LoggerFactory.getLogger(Main.class).info("The start did not finish ({}); stopping", oneLine(e));
+        }
     }
 
     /**

@@ -112,7 +112,7 @@ class StartupTest {
                             .close())
                     .rootCause()
                     .hasMessage("Hookline may open up to " + (loops * 2 + 5) + " connections to PostgreSQL (" + loops
-                            + " event loops × 2, plus 5 of its own), but the server accepts at most " + accepts
+                            + " event loops x 2, plus 5 of its own), but the server accepts at most " + accepts
                             + " (max_connections is " + max
                             + (reserved == 0 ? "" : ", " + reserved + " of them reserved")
                             + "); lower HOOKLINE_EVENT_LOOPS or HOOKLINE_DB_POOL_SIZE (each "
@@ -126,7 +126,7 @@ class StartupTest {
                     .rootCause()
                     .hasMessageStartingWith(
                             "Hookline may open up to " + (accepts + 1) + " connections to PostgreSQL (1 "
-                                    + "event loop × " + (accepts - 4) + ", plus 5 of its own)");
+                                    + "event loop x " + (accepts - 4) + ", plus 5 of its own)");
             // exactly as many as the server accepts starts
             try (Hookline hookline = Hookline.start(
                     db.url(), new JsonObject().put("event_loops", 1).put("db_pool_size", accepts - 5))) {
@@ -159,7 +159,7 @@ class StartupTest {
                                         new JsonObject().put("event_loops", 2).put("db_pool_size", 2))
                                 .close())
                         .rootCause()
-                        .hasMessageStartingWith("Hookline may open up to 9 connections to PostgreSQL (2 event loops × "
+                        .hasMessageStartingWith("Hookline may open up to 9 connections to PostgreSQL (2 event loops x "
                                 + "2, plus 5 of its own), but the role accepts at most 8 (its CONNECTION LIMIT); lower "
                                 + "HOOKLINE_EVENT_LOOPS or HOOKLINE_DB_POOL_SIZE");
 

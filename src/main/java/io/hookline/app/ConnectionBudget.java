@@ -78,7 +78,7 @@ final class ConnectionBudget {
 
     private static String refusal(int pool, int slots, Database.ConnectionLimit limit) {
         return "Hookline may open up to " + planned(pool, slots) + " connections to PostgreSQL (" + loops(slots)
-                + " × " + perSlot(pool, slots) + ", plus " + OWN
+                + " x " + perSlot(pool, slots) + ", plus " + OWN
                 + " of its own), but " + limit.describe() + "; lower HOOKLINE_EVENT_LOOPS or HOOKLINE_DB_POOL_SIZE "
                 + "(each event loop takes an even share of the pool, at least 2), or let the server accept more "
                 + "connections";

@@ -193,8 +193,17 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage());
         } catch (DecodeException e) {
-            throw new ConfigException("Configuration file " + file + " is not valid JSON: " + e.getMessage());
+            // the decoder's message runs on with a second line (where in the source): the line and column suffice
+            throw new ConfigException("Configuration file " + file + " is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse("") + at(e));
         }
+    }
+
+    private static String at(DecodeException e) {
+        return e.getCause() instanceof JsonProcessingException j && j.getLocation() != null
+                ? " (line " + j.getLocation().getLineNr() + ", column "
+                        + j.getLocation().getColumnNr() + ")"
+                : "";
     }
 
     /** Comments as Vert.x's decoder allows them, and no key given twice. */

@@ -77,6 +77,9 @@ final class Parsers {
 
     static List<String> tokens(Object raw, Setting<List<String>> s) {
         List<String> values = list(raw, s);
+        if (values.isEmpty() && !((String) raw).isBlank()) { // "," or "$EMPTY," switched producers to a generated token
+            throw s.invalid("at least one token; leave it unset to have one generated", raw);
+        }
         if (!values.stream().allMatch(Parsers::presentable)) {
             throw s.invalid("comma-separated tokens of printable ASCII characters without spaces", "…");
         }

@@ -21,8 +21,9 @@ public final class Settings {
             "",
             true,
             "PostgreSQL server, e.g. `postgresql://user:password@host:5432/hookline`; the database is created if missing "
-                    + "and migrated at start; no connection parameters (Hookline connects without TLS); unset = an"
-                    + " embedded PostgreSQL keeping its data in `HOOKLINE_DATA_DIR`",
+                    + "and migrated at start (none named: `hookline`); no connection parameters but `sslmode=disable`"
+                    + " (Hookline connects without TLS); unset = an embedded PostgreSQL keeping its data in"
+                    + " `HOOKLINE_DATA_DIR`",
             Parsers::optionalDatabaseUrl);
     public static final Setting<String> DATA_DIR = new Setting<>(
             "data_dir",

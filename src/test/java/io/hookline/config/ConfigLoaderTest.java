@@ -314,6 +314,30 @@ class ConfigLoaderTest {
                 .hasMessageContaining("no/such/file.json");
     }
 
+    /**
+     * Ingest tokens given but all empty ("," or "$EMPTY,") were taken as unset, and producers were switched to a
+     * generated token without a word (black-box review); a broken file's error ran on over a second line.
+     */
+    @Test
+    void tokensThatAreAllEmptyAndABrokenFileEachStopTheStartWithOneLine(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_INGEST_TOKENS", " , ")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ingest_tokens (HOOKLINE_INGEST_TOKENS) must be at least one token; leave it unset to have"
+                        + " one generated, got ' , '");
+        assertThat(ConfigLoader.resolve(new JsonObject(), Map.of("HOOKLINE_INGEST_TOKENS", ""))
+                        .ingest()
+                        .tokensGenerated())
+                .isTrue();
+        Path broken = dir.resolve("broken.json");
+        java.nio.file.Files.writeString(broken, "{\n  \"ingest_port\": 9000,\n}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(broken, true, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Configuration file " + broken + " is not valid JSON: ")
+                .hasMessageEndingWith("(line 3, column 1)")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
     /** Choices are taken in any case, as true and false are: TRUE was taken and EPOLL refused (review). */
     @Test
     void choicesAreTakenInAnyCaseLikeBooleans() {

@@ -277,7 +277,7 @@ class AutoDisableTest extends IntegrationTest {
             event = post(ws);
             receiver.awaitEvent(event, WAIT);
             String waiting = "FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                    + " AND query LIKE 'UPDATE webhooks w SET errors_counter%'";
+                    + " AND query LIKE '%UPDATE webhooks w SET errors_counter%'";
             awaitCount(1, "SELECT count(*) " + waiting);
             assertThat(count("SELECT count(*) FROM (SELECT pg_cancel_backend(pid) " + waiting + ") c"))
                     .isEqualTo(1);

@@ -79,7 +79,7 @@ public final class FailurePolicy implements AttemptWriter.Listener {
 
     @Override
     public Future<Runnable> inTransaction(SqlConnection conn, List<AttemptRecord> attempts) {
-        // in PostgreSQL's uuid order (unsigned, unlike UUID.compareTo), the order a workspace delete locks them in
+        // in PostgreSQL's uuid order (unsigned, unlike UUID.compareTo), the order the statements lock them in
         Map<UUID, Tally> tallies = new TreeMap<>(FailurePolicy::storedOrder);
         for (AttemptRecord attempt : attempts) {
             if (!attempt.test()) {

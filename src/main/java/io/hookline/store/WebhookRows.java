@@ -67,18 +67,26 @@ public final class WebhookRows {
      * The new count: the stored run plus the batch's failures when it held no success; else, if a run within the batch
      * (the stored one continued to the first success, or one between two successes) passed the threshold ($6), that
      * run, so the disable that follows sees it; else the failures after the last success. A disabled webhook keeps
-     * the count that disabled it: outcomes of requests still on the wire then do not reset it.
+     * the count that disabled it: outcomes of requests still on the wire then do not reset it. The rows to change are
+     * locked first, in id order, as a workspace delete locks them: the update locked them in whatever order its plan
+     * read them (the table's, for a hash join over ten or more), and the two deadlocked (code review). A batch of
+     * successes on a webhook that counts none changes and locks nothing.
      */
     private static final String COUNT_FAILURES = """
+      WITH u AS (SELECT * FROM unnest($1::uuid[], $2::bool[], $3::int[], $4::int[], $5::int[])
+                   AS u(id, reset, lead, between, tail)),
+      l AS MATERIALIZED (
+        SELECT w.id FROM webhooks w JOIN u ON u.id = w.id
+        WHERE w.enabled AND NOT (u.reset AND u.tail = 0 AND w.errors_counter = 0 AND greatest(u.lead, u.between) <= $6)
+        ORDER BY w.id FOR NO KEY UPDATE OF w)
       UPDATE webhooks w SET errors_counter = CASE
                               WHEN NOT u.reset THEN w.errors_counter + u.tail
                               WHEN greatest(CASE WHEN u.lead > 0 THEN w.errors_counter + u.lead ELSE 0 END, u.between) > $6
                                 THEN greatest(CASE WHEN u.lead > 0 THEN w.errors_counter + u.lead ELSE 0 END, u.between)
                               ELSE u.tail END,
                             failing_warned_at = CASE WHEN u.reset THEN NULL ELSE w.failing_warned_at END
-      FROM unnest($1::uuid[], $2::bool[], $3::int[], $4::int[], $5::int[]) AS u(id, reset, lead, between, tail)
-      WHERE w.id = u.id AND w.enabled
-        AND NOT (u.reset AND u.tail = 0 AND w.errors_counter = 0 AND greatest(u.lead, u.between) <= $6)""";
+      FROM u, l
+      WHERE w.id = u.id AND w.id = l.id""";
 
     /** Marks the run warned; the row lock and the re-checked condition make it once per run across instances. */
     private static final String WARN_FAILING = """
@@ -243,8 +251,8 @@ public final class WebhookRows {
     public record Runs(UUID[] ids, Boolean[] resets, Integer[] leads, Integer[] inners, Integer[] tails) {}
 
     /**
-     * Applies {@code runs} to each webhook's count (see {@link #COUNT_FAILURES}). Rows are locked in the order given
-     * (callers sort by id), so writers cannot deadlock.
+     * Applies {@code runs} to each webhook's count (see {@link #COUNT_FAILURES}). Rows are locked in id order, so
+     * writers and workspace deletes cannot deadlock.
      */
     public static Future<RowSet<Row>> countFailures(SqlConnection conn, Runs runs, int threshold) {
         return conn.preparedQuery(COUNT_FAILURES)

@@ -122,6 +122,93 @@ class FailurePolicyTest {
     }
 
     /**
+     * Counting failures of many webhooks locked their rows in the order its plan read them (the table's, for a hash
+     * join), a workspace delete locks them in id order, and the two deadlocked (code review): here a third session holds
+     * the table's first row while both wait on it, then lets go. Both finish.
+     */
+    @Test
+    void countingFailuresOfManyWebhooksDoesNotDeadlockWithAWorkspaceDelete() throws Exception {
+        String ws;
+        List<UUID> physical;
+        do { // the table's first row of the workspace must not hold its smallest id, or no order crosses
+            ws = hookline.workspace("fp-many-" + UUID.randomUUID().toString().substring(0, 8));
+            for (int i = 0; i < 10; i++) {
+                hookline.webhook(ws, "http://127.0.0.1:9/" + i, "message:new");
+            }
+            physical = idsOf(ws, "ORDER BY ctid");
+        } while (physical.get(0).equals(idsOf(ws, "ORDER BY id").get(0)));
+        List<AttemptRecord> failures = new ArrayList<>();
+        physical.forEach(id -> failures.addAll(outcomes(id, "F")));
+        String workspace = ws;
+        try (java.sql.Connection holder = db.connect();
+                java.sql.Connection deleter = db.connect()) {
+            holder.setAutoCommit(false);
+            try (java.sql.PreparedStatement st =
+                    holder.prepareStatement("SELECT 1 FROM webhooks WHERE id = ? FOR UPDATE")) {
+                st.setObject(1, physical.get(0));
+                st.executeQuery().close();
+            }
+            io.vertx.core.Future<Runnable> counted = hookline.app()
+                    .pool()
+                    .withTransaction(
+                            conn -> conn.query("SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin" + " = off")
+                                    .execute()
+                                    .compose(v -> policy.inTransaction(conn, failures)));
+            awaitWaiting("%UPDATE webhooks w SET errors_counter%");
+            deleter.setAutoCommit(false);
+            java.util.concurrent.CompletableFuture<Integer> deleted =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try (java.sql.PreparedStatement st = deleter.prepareStatement(
+                                "DELETE FROM webhooks w USING (SELECT id FROM webhooks WHERE workspace_id = ? ORDER BY "
+                                        + "id FOR UPDATE) l WHERE w.id = l.id")) {
+                            st.setString(1, workspace);
+                            return st.executeUpdate();
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            awaitWaiting("DELETE FROM webhooks w USING%");
+            holder.commit();
+            Await.result(counted);
+            assertThat(deleted.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(10);
+            deleter.rollback();
+        }
+    }
+
+    private List<UUID> idsOf(String ws, String order) {
+        List<UUID> ids = new ArrayList<>();
+        try (java.sql.Connection c = db.connect();
+                java.sql.PreparedStatement q =
+                        c.prepareStatement("SELECT id FROM webhooks WHERE workspace_id = ? " + order)) {
+            q.setString(1, ws);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
+    private void awaitWaiting(String query) {
+        Await.until("a statement waits on a row lock: " + query, java.time.Duration.ofSeconds(20), () -> {
+            try (java.sql.Connection c = db.connect();
+                    java.sql.PreparedStatement q = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE "
+                            + "datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ?")) {
+                q.setString(1, query);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) > 0;
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
      * The writer locks a batch's webhook rows in the order a workspace delete locks them (PostgreSQL's uuid order), so
      * the two do not deadlock: UUID.compareTo compares signed halves and put ids starting with 8-f first.
      */

@@ -34,6 +34,15 @@ class StartupTest {
         try (Hookline hookline = Hookline.start(url)) {
             assertThat(Http.json("GET", hookline.adminUrl("/ready"), null, null).status())
                     .isEqualTo(200);
+            // a transaction left idle by an instance cut off mid-way releases its locks within a minute (code review)
+            assertThat(io.hookline.testing.Await.result(hookline.app()
+                                    .pool()
+                                    .query("SHOW idle_in_transaction_session_timeout")
+                                    .execute())
+                            .iterator()
+                            .next()
+                            .getString(0))
+                    .isEqualTo("1min");
             java.net.URI uri = java.net.URI.create(url);
             try (Connection conn = DriverManager.getConnection(
                             "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),

@@ -26,6 +26,9 @@ public final class Database {
     private Database() {}
 
     /** {@code purpose} names the client in the metrics (pool, listener, bootstrap). */
+    /** See {@link #connectOptions}. */
+    static final int IDLE_IN_TRANSACTION_MS = 60_000;
+
     public static PgConnectOptions connectOptions(DatabaseUrl url, String purpose) {
         PgConnectOptions options = (PgConnectOptions) new PgConnectOptions().setMetricsName("hookline-" + purpose);
         options.setHost(url.host())
@@ -34,7 +37,11 @@ public final class Database {
                 .setDatabase(url.database())
                 .setCachePreparedStatements(true)
                 .setPreparedStatementCacheMaxSize(256)
-                .setPipeliningLimit(64);
+                .setPipeliningLimit(64)
+                // A transaction of an instance cut off from the server mid-way (a partition) held its row locks until
+                // TCP gave up, about two hours, blocking every other instance's writes to those rows (code review);
+                // Hookline's own transactions never wait on the application for more than milliseconds.
+                .addProperty("idle_in_transaction_session_timeout", Integer.toString(IDLE_IN_TRANSACTION_MS));
         if (url.password() != null) {
             options.setPassword(url.password());
         }

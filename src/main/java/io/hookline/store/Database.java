@@ -26,8 +26,13 @@ public final class Database {
     private Database() {}
 
     /** {@code purpose} names the client in the metrics (pool, listener, bootstrap). */
-    /** See {@link #connectOptions}. */
-    static final int IDLE_IN_TRANSACTION_MS = 60_000;
+    /**
+     * Set on each pooled connection: a transaction of an instance cut off from the server mid-way (a partition) held
+     * its row locks until TCP gave up, about two hours, blocking every other instance's writes to those rows (code
+     * review); Hookline's own transactions never wait on the application for more than milliseconds. A SET once
+     * connected, not a startup parameter, which a pooler such as PgBouncer refuses unless told to ignore it.
+     */
+    private static final String IDLE_IN_TRANSACTION = "SET idle_in_transaction_session_timeout = 60000";
 
     public static PgConnectOptions connectOptions(DatabaseUrl url, String purpose) {
         PgConnectOptions options = (PgConnectOptions) new PgConnectOptions().setMetricsName("hookline-" + purpose);
@@ -37,11 +42,7 @@ public final class Database {
                 .setDatabase(url.database())
                 .setCachePreparedStatements(true)
                 .setPreparedStatementCacheMaxSize(256)
-                .setPipeliningLimit(64)
-                // A transaction of an instance cut off from the server mid-way (a partition) held its row locks until
-                // TCP gave up, about two hours, blocking every other instance's writes to those rows (code review);
-                // Hookline's own transactions never wait on the application for more than milliseconds.
-                .addProperty("idle_in_transaction_session_timeout", Integer.toString(IDLE_IN_TRANSACTION_MS));
+                .setPipeliningLimit(64);
         if (url.password() != null) {
             options.setPassword(url.password());
         }
@@ -61,6 +62,8 @@ public final class Database {
                         .setConnectTimeout(CONNECT_TIMEOUT_MS)
                         .setTcpNoDelay(true))
                 .connectingTo(connectOptions(url, "pool"))
+                .withConnectHandler(
+                        conn -> conn.query(IDLE_IN_TRANSACTION).execute().onComplete(ar -> conn.close()))
                 .using(vertx)
                 .build();
     }

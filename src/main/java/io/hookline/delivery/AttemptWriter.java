@@ -237,14 +237,16 @@ public final class AttemptWriter {
                     batch.size());
             return Future.succeededFuture();
         }
-        if (!StorageErrors.isUnavailable(err) && !StorageErrors.isConflictRollback(err)) {
-            if (batch.size() > 1) {
-                LOG.warn(
-                        "PostgreSQL refused a batch of {} outcomes ({}); storing them one by one",
-                        batch.size(),
-                        err.toString());
-                return persistEach(batch.split(), 0);
-            }
+        boolean passing = StorageErrors.isUnavailable(err) || StorageErrors.isConflictRollback(err);
+        // a statement timeout may be the batch's size: it is split too (review: retried whole, forever)
+        if (batch.size() > 1 && (!passing || StorageErrors.isCancelled(err))) {
+            LOG.warn(
+                    "PostgreSQL refused a batch of {} outcomes ({}); storing them one by one",
+                    batch.size(),
+                    err.toString());
+            return persistEach(batch.split(), 0);
+        }
+        if (!passing) {
             LOG.error("PostgreSQL refuses to store {} ({}); leaving that row out", batch.describe(), err.toString());
             batch.afterCommit = null;
             afterCommit(batch);

@@ -82,6 +82,16 @@ public final class StorageErrors {
         return false;
     }
 
+    /** The statement was cancelled (57014): a {@code statement_timeout}, or a cancel by an administrator. */
+    public static boolean isCancelled(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && "57014".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A unique constraint refused a row (SQLSTATE 23505). */
     public static boolean isDuplicate(Throwable err) {
         return err instanceof PgException pg && "23505".equals(pg.getSqlState());

@@ -153,6 +153,48 @@ class OutcomeWriterTest {
         }
     }
 
+    /**
+     * A batch whose statement always runs into a statement_timeout a DBA set (here: any insert of more than one
+     * attempt is cancelled) is split like a refused one: it was retried whole, every two seconds, forever (review).
+     */
+    @Test
+    void aBatchCancelledByAStatementTimeoutIsSplitAndStored() throws Exception {
+        try (TestDatabase db = TestDatabase.create();
+                Hookline hookline = Hookline.start(db.url())) {
+            try (Connection c = db.connect()) {
+                c.createStatement()
+                        .execute("CREATE FUNCTION too_slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF (SELECT"
+                                + " count(*) FROM n) > 1 THEN RAISE EXCEPTION 'canceling statement due to statement "
+                                + "timeout' USING ERRCODE = '57014'; END IF; RETURN NULL; END $$");
+                c.createStatement()
+                        .execute("CREATE TRIGGER too_slow AFTER INSERT ON attempts REFERENCING NEW TABLE AS n FOR EACH"
+                                + " STATEMENT EXECUTE FUNCTION too_slow()");
+            }
+            Ledger ledger = new Ledger(0, new InstanceProgress(1, 0));
+            Promise<Void> stored = Promise.promise();
+            hookline.vertx().getOrCreateContext().runOnContext(v -> {
+                AttemptWriter writer = new AttemptWriter(
+                        hookline.vertx(),
+                        hookline.app().pool(),
+                        UUID.randomUUID(),
+                        ledger,
+                        new InFlightEvents(),
+                        (conn, attempts) -> Future.succeededFuture(null),
+                        HooklineMetrics.standalone());
+                for (long seq = 21; seq <= 23; seq++) {
+                    writer.attempt(attempt(seq, "HTTP 500", ledger.open(seq, 1, System.nanoTime())), () -> {});
+                }
+                writer.barrier().onComplete(stored);
+            });
+            Await.result(stored.future());
+            try (Connection c = db.connect();
+                    ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM attempts")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(3);
+            }
+        }
+    }
+
     @Test
     void errorTextsFromReceiversAreMadeStorable() {
         assertThat(StorableText.errorLine("invalid version format: X\u0000/1.1\r\nmore"))

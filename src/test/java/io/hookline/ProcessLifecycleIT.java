@@ -349,6 +349,39 @@ class ProcessLifecycleIT {
         }
     }
 
+    /**
+     * A start that does not finish within the shutdown deadline after SIGTERM (its migration waits on a lock held
+     * throughout) is abandoned with one line and exit 1: the stop ran under it (an ERROR with a stack) and exited 0.
+     */
+    @Test
+    void aStartThatDoesNotFinishWithinTheDeadlineAfterAStopIsAbandonedWithExit1() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            Vertx vertx = Vertx.vertx();
+            try {
+                Await.result(io.hookline.store.Database.migrate(vertx, io.hookline.config.DatabaseUrl.parse(db.url())));
+            } finally {
+                Await.result(vertx.close());
+            }
+            try (Connection lock = db.connect()) {
+                lock.setAutoCommit(false);
+                lock.createStatement().execute("LOCK TABLE flyway_schema_history IN ACCESS EXCLUSIVE MODE");
+                try (HooklineProcess hookline = HooklineProcess.launchOnly(
+                        "stop-start-abandoned", db.url(), Map.of("HOOKLINE_SHUTDOWN_DEADLINE_MS", "1500"))) {
+                    Await.until("the start waits on the locked table", Duration.ofSeconds(60), () -> waitingOnLock(db));
+
+                    hookline.terminateAsync();
+                    int code = hookline.awaitExit(30_000);
+
+                    assertThat(code).as(hookline.log()).isEqualTo(1);
+                    assertThat(hookline.log())
+                            .contains("the start did not finish within HOOKLINE_SHUTDOWN_DEADLINE_MS (1500 ms)")
+                            .doesNotContain("Exception");
+                }
+                lock.rollback();
+            }
+        }
+    }
+
     private static boolean waitingOnLock(TestDatabase db) {
         try (Connection c = db.connect();
                 ResultSet rs = c.createStatement()

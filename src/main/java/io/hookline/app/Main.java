@@ -59,7 +59,7 @@ public final class Main {
         HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
         Future<String> deployed = vertx.deployVerticle(app);
         deployed.onComplete(ar -> {
-            if (ar.failed() && !STOPPING.get()) { // a stop asked for during the start ends it, and exits 0 itself
+            if (ar.failed()) { // a stop asked for during the start waits for it (finishStart): this is a real failure
                 System.err.println("hookline: could not start: " + oneLine(ar.cause()));
                 vertx.close();
                 System.exit(1);
@@ -137,8 +137,9 @@ public final class Main {
             if (STOPPING.compareAndSet(false, true)) {
                 new Thread(
                                 () -> {
-                                    finishStart(deployed, config);
-                                    exitGracefully(vertx, app, config, stopDatabase);
+                                    if (finishStart(deployed, config)) {
+                                        exitGracefully(vertx, app, config, stopDatabase);
+                                    }
                                 },
                                 "hookline-shutdown")
                         .start();
@@ -153,19 +154,25 @@ public final class Main {
      * running instance: closing everything under a start under way left an ERROR with a stack and no line saying what
      * became of the start (black-box review).
      */
-    private static void finishStart(Future<String> deployed, HooklineConfig config) {
+    private static boolean finishStart(Future<String> deployed, HooklineConfig config) {
         if (deployed.isComplete()) {
-            return;
+            return deployed.succeeded(); // a failed start is reported by its own handler, which exits 1
         }
         long waitMs = config.runtime().shutdownDeadlineMs();
         LoggerFactory.getLogger(Main.class)
                 .info("Stop asked for during the start: letting the start finish first (up to {} ms)", waitMs);
         try {
             deployed.toCompletionStage().toCompletableFuture().get(waitMs, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) { // it failed, or took too long: the stop goes on with what there is
-            LoggerFactory.getLogger(Main.class).info("The start did not finish ({}); stopping", oneLine(e));
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false; // reported by the start's own handler, which exits 1 (it exited 0 here before: review)
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            // closing everything under a start still running is what logged the ERROR; nothing was accepted yet, and a
+            // migration under way is rolled back by the server (the embedded one is stopped by its shutdown hook)
+            System.err.println("hookline: the start did not finish within HOOKLINE_SHUTDOWN_DEADLINE_MS (" + waitMs
+                    + " ms) after the stop was asked for; abandoned");
+            System.exit(1);
+            return false;
         }
     }
 

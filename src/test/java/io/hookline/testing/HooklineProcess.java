@@ -99,7 +99,14 @@ public final class HooklineProcess implements AutoCloseable {
 
     /** Starts the jar against {@code dbUrl} like {@link #start}, without waiting for it to become ready. */
     public static HooklineProcess launchOnly(String name, String dbUrl) throws Exception {
-        return launch(name, new HashMap<>(Map.of("HOOKLINE_DB_URL", dbUrl)), 0);
+        return launchOnly(name, dbUrl, Map.of());
+    }
+
+    /** {@link #launchOnly(String, String)} with more settings. */
+    public static HooklineProcess launchOnly(String name, String dbUrl, Map<String, String> extraEnv) throws Exception {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("HOOKLINE_DB_URL", dbUrl);
+        return launch(name, env, 0);
     }
 
     private void awaitReady(int seconds) throws IOException {

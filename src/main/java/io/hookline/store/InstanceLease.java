@@ -21,7 +21,8 @@ public final class InstanceLease {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceLease.class);
 
     /** A gone instance whose work is still to be taken over. */
-    public record Gone(UUID id, int num, long doneThrough) {}
+    /** {@code leaseMs}: the lease it was judged by, judged again when it is taken over. */
+    public record Gone(UUID id, int num, long doneThrough, long leaseMs) {}
 
     private final Pool pool;
     private final UUID id;
@@ -132,7 +133,8 @@ public final class InstanceLease {
                 .map(rows -> {
                     List<Gone> gone = new ArrayList<>();
                     for (Row row : rows) {
-                        gone.add(new Gone(row.getUUID("id"), row.getInteger("num"), row.getLong("done_through")));
+                        gone.add(new Gone(
+                                row.getUUID("id"), row.getInteger("num"), row.getLong("done_through"), leaseMs));
                     }
                     return gone;
                 });
@@ -144,8 +146,10 @@ public final class InstanceLease {
      * -1 if another instance was quicker.
      */
     public Future<Integer> inherit(Gone gone) {
-        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM instances WHERE id = $1 RETURNING id")
-                .execute(Tuple.of(gone.id()))
+        // judged again: an heir quicker than this one may have taken it, and the instance, alive, entered again since
+        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM instances WHERE id = $1 AND (stopped_at IS"
+                        + " NOT NULL OR heartbeat_at < now() - make_interval(secs => $2)) RETURNING id")
+                .execute(Tuple.of(gone.id(), gone.leaseMs() / 1000.0))
                 .compose(deleted -> deleted.size() == 0
                         ? Future.succeededFuture(-1)
                         : PendingWork.takeOver(conn, gone.id(), gone.num(), gone.doneThrough(), id)));

@@ -6,6 +6,7 @@ import io.hookline.event.AcceptedEvent;
 import io.hookline.event.PayloadFormat;
 import io.hookline.event.WebhookEventType;
 import io.hookline.payload.PayloadRenderer;
+import io.hookline.payload.RenderedPayload;
 import io.hookline.progress.EventTicket;
 import io.hookline.store.PassFailures;
 import io.hookline.store.ReactionFolds;
@@ -163,24 +164,20 @@ public final class FoldSender {
                 finish(webhookId, lastSeq, "sent");
             } else if (webhook == null || !webhook.enabled() || event == null) {
                 finish(webhookId, lastSeq, "dropped");
-            } else if (!inFlight.computeIfAbsent(webhookId, id -> new java.util.HashSet<>())
-                    .add(lastSeq)) {
-                continue; // claimed again while its POST is still queued or on the wire (the claim just renewed)
-            } else {
-                int folded = row.getInteger("folded");
+            } else if (!inFlight.getOrDefault(webhookId, java.util.Set.of()).contains(lastSeq)) {
+                // one claimed again while its POST is still queued or on the wire is left to it (the claim renewed)
+                RenderedPayload payload = PayloadRenderer.render(
+                        lastSeq,
+                        event.eventId(),
+                        event.event(),
+                        WebhookEventType.MESSAGE_REACTION,
+                        PayloadFormat.V2,
+                        event.reactions(),
+                        row.getInteger("folded"));
+                inFlight.computeIfAbsent(webhookId, id -> new java.util.HashSet<>())
+                        .add(lastSeq);
                 EventTicket ticket = EventTicket.detached(lastSeq, t -> finished(webhookId, lastSeq, t));
-                lanes.offer(new Delivery(
-                        webhook,
-                        PayloadRenderer.render(
-                                lastSeq,
-                                event.eventId(),
-                                event.event(),
-                                WebhookEventType.MESSAGE_REACTION,
-                                PayloadFormat.V2,
-                                event.reactions(),
-                                folded),
-                        ticket,
-                        System.currentTimeMillis()));
+                lanes.offer(new Delivery(webhook, payload, ticket, System.currentTimeMillis()));
             }
         }
         return null;

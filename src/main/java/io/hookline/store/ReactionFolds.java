@@ -1,6 +1,7 @@
 package io.hookline.store;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -151,11 +152,12 @@ public final class ReactionFolds {
                 .mapEmpty();
     }
 
-    /** See {@link #RENEW}. */
-    public static Future<Void> renew(SqlClient client, UUID instanceId, UUID[] webhooks, Long[] lastSeqs, int seconds) {
-        return client.preparedQuery(RENEW)
-                .execute(Tuple.of(instanceId, webhooks, lastSeqs, seconds))
-                .mapEmpty();
+    /** See {@link #RENEW}; after the claimer's lock, whose claim locks the same rows in another order (review). */
+    public static Future<Void> renew(Pool pool, UUID instanceId, UUID[] webhooks, Long[] lastSeqs, int seconds) {
+        return pool.withTransaction(conn -> conn.query(CLAIMER_LOCK)
+                .execute()
+                .compose(v -> conn.preparedQuery(RENEW).execute(Tuple.of(instanceId, webhooks, lastSeqs, seconds)))
+                .mapEmpty());
     }
 
     /** See {@link #CLOSE_WITHIN}; in the transaction that shortens the window. */

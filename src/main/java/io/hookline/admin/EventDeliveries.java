@@ -83,18 +83,26 @@ final class EventDeliveries {
                 // of events then delivered).
                 pending = true;
                 missed(ref.id(), type.wire(), "pending", null);
-            } else if ("no_matching_webhook".equals(recordedSkip)) {
-                // routed by the subscriptions its instance held a moment before the change that subscribed the webhook
-                // (the routing window, docs/api.md): not meant for it as it was routed (black-box review)
-                listed.add(ref.id());
             } else {
-                // meant for it, enabled then and now, and nothing attempted: refused by the filter an instance held a
-                // moment before a change (recorded as the event's skip), by the re-drive's filter or types of now, or
-                // dropped while the webhook was briefly disabled; it read webhook_disabled for a filter (review)
-                boolean passes = ref.filter().matches(event.event()) && !"filtered_out".equals(recordedSkip);
-                missed(ref.id(), type.wire(), "dropped", passes ? "webhook_disabled" : "filtered_out");
+                settled(event, ref, type, then.changedSince(ref.id()) ? null : recordedSkip);
             }
         }
+    }
+
+    /**
+     * Meant for it, enabled then and now, settled, and nothing attempted: refused by the filter or the types an instance
+     * held a moment before a change (the routing window, docs/api.md; recorded as the event's skip), by the re-drive's
+     * filter or types of now, or dropped while the webhook was briefly disabled. It read webhook_disabled for the first
+     * (black-box review). {@code recordedSkip} is null when the webhook changed since the event: a re-drive records one
+     * reason for every webhook a parked event was owed to, so it does not speak for this one (review).
+     */
+    private void settled(AcceptedEvent event, WebhookRef ref, WebhookEventType type, String recordedSkip) {
+        if ("no_matching_webhook".equals(recordedSkip)) {
+            listed.add(ref.id()); // not subscribed, as the event was routed
+            return;
+        }
+        boolean passes = ref.filter().matches(event.event()) && !"filtered_out".equals(recordedSkip);
+        missed(ref.id(), type.wire(), "dropped", passes ? "webhook_disabled" : "filtered_out");
     }
 
     /** Webhooks deleted since the event came that it was meant for then. */

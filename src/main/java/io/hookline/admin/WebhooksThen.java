@@ -71,6 +71,11 @@ final class WebhooksThen {
         return new Was(types, now.filter(), now.enabled());
     }
 
+    /** Whether the webhook was changed (or deleted) after the event came. */
+    boolean changedSince(UUID webhookId) {
+        return firstBefore.containsKey(webhookId);
+    }
+
     /** The webhooks deleted since the event came, with how each was when it came; by id. */
     Map<UUID, Was> deleted() {
         Map<UUID, Was> gone = new HashMap<>();

@@ -51,6 +51,7 @@ public final class AdminVerticle extends VerticleBase {
     private final BooleanSupplier accepting;
     private Router router;
     private int port = -1;
+    private static final long ADMIN_STOP_GRACE_MS = 5000;
     private io.vertx.core.http.HttpServer server;
 
     public AdminVerticle(
@@ -105,14 +106,15 @@ public final class AdminVerticle extends VerticleBase {
 
     /**
      * Answers the requests under way, new connections refused: a save-and-test waiting for its receiver was cut off at
-     * a stop (stored as a failure, and the admin got no answer: black-box review). Its receiver has the delivery
-     * timeout to answer.
+     * a stop (stored as a failure, and the admin got no answer: black-box review). At most 5 s (or the delivery timeout
+     * and a second, if shorter), so that the whole stop stays within the time the process gives it (review).
      */
     @Override
     public Future<?> stop() {
+        long graceMs = Math.min(config.delivery().timeoutMs() + 1000L, ADMIN_STOP_GRACE_MS);
         return server == null
                 ? Future.succeededFuture()
-                : server.shutdown(config.delivery().timeoutMs() + 1000L, java.util.concurrent.TimeUnit.MILLISECONDS);
+                : server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Health, readiness and metrics: outside /v1, so no admin token (metrics may ask for its own). */

@@ -130,7 +130,10 @@ public final class Main {
         }
     }
 
-    /** SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0. */
+    /**
+     * SIGTERM / Ctrl-C: stop accepting, let deliveries finish up to the deadline, write what is buffered, exit 0 (1 when
+     * a step could not complete, or the start under way failed or did not finish).
+     */
     private static void stopOnSignals(
             Vertx vertx, HooklineApp app, Future<String> deployed, HooklineConfig config, Runnable stopDatabase) {
         Runnable graceful = () -> {

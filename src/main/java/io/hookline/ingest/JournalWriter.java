@@ -5,6 +5,7 @@ import io.hookline.store.Journal;
 import io.hookline.store.PipelinedTransaction;
 import io.hookline.store.ReactionStates;
 import io.hookline.store.StorageErrors;
+import io.hookline.store.Transactions;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -41,9 +42,8 @@ final class JournalWriter {
     private static final long DUPLICATES_SEEN_NANOS = 10_000_000_000L;
 
     /** Writes of one batch that PostgreSQL may roll back for a deadlock before the producers get an error. */
-    private static final int CONFLICT_RETRIES = 3;
-
     private final Pool pool;
+
     private final int owner;
     private final ReactionCache cache;
     private final HooklineMetrics metrics;
@@ -57,21 +57,14 @@ final class JournalWriter {
         this.metrics = metrics;
     }
 
-    Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt) {
-        return writeThroughConflicts(batch, receivedAt, 0);
-    }
-
     /**
      * Two writes that insert the same producer ids in different orders (a producer re-sending a batch, reordered, while
      * the first is still being written) wait for each other on the producer-id index: PostgreSQL breaks the deadlock by
      * rolling one back. Nothing of it was kept, so it is written again, and the rows the other committed then count as
      * duplicates. Before, its producers got a 503 saying the event store was unavailable while it was healthy.
      */
-    private Future<RowSet<Row>> writeThroughConflicts(JournalBatch batch, OffsetDateTime receivedAt, int rolledBack) {
-        return write(batch, receivedAt, 0)
-                .recover(err -> StorageErrors.isConflictRollback(err) && rolledBack < CONFLICT_RETRIES
-                        ? writeThroughConflicts(batch, receivedAt, rolledBack + 1)
-                        : Future.failedFuture(err));
+    Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt) {
+        return Transactions.againOnConflict(() -> write(batch, receivedAt, 0));
     }
 
     private Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt, int attempt) {

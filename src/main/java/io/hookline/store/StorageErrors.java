@@ -74,18 +74,18 @@ public final class StorageErrors {
      * of it was kept, and written again it goes through.
      */
     public static boolean isConflictRollback(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {
-                return true;
-            }
-        }
-        return false;
+        return hasState(error, "40P01", "40001");
     }
 
     /** The statement was cancelled (57014): a {@code statement_timeout}, or a cancel by an administrator. */
     public static boolean isCancelled(Throwable error) {
+        return hasState(error, "57014");
+    }
+
+    /** The failure, or one of its causes, is PostgreSQL's with one of these SQLSTATEs. */
+    private static boolean hasState(Throwable error, String... states) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg && "57014".equals(pg.getSqlState())) {
+            if (t instanceof PgException pg && java.util.Arrays.asList(states).contains(pg.getSqlState())) {
                 return true;
             }
         }

@@ -5,14 +5,12 @@ import io.hookline.metrics.HooklineMetrics;
 import io.hookline.progress.EventTicket;
 import io.hookline.progress.InFlightEvents;
 import io.hookline.progress.Ledger;
-import io.hookline.store.AttemptLog;
 import io.hookline.store.StorageErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -214,12 +212,15 @@ public final class AttemptWriter {
     }
 
     /**
-     * Stores a batch; never fails. Outages are retried, in order, until the database is back. A batch that fails for
-     * any other reason (the database refusing a row for its content, which no retry can fix) is split and stored row
-     * by row, so one bad row cannot hold up every other outcome of this writer.
+     * Stores a batch once (see {@link WriteBatch#storedAlready}); never fails. Outages are retried, in order, until the
+     * database is back. A batch refused for its content (no retry can fix that) is stored row by row, so one bad row
+     * cannot hold up every other outcome of this writer.
      */
     private Future<Void> persist(WriteBatch batch) {
-        return pool.withTransaction(conn -> store(conn, batch))
+        return batch.storedAlready(pool)
+                .compose(stored -> stored
+                        ? Future.succeededFuture()
+                        : pool.withTransaction(conn -> batch.store(conn, listener, instanceId)))
                 .map(v -> {
                     retryDelayMs = 100;
                     afterCommit(batch);
@@ -238,6 +239,7 @@ public final class AttemptWriter {
             return Future.succeededFuture();
         }
         boolean passing = StorageErrors.isUnavailable(err) || StorageErrors.isConflictRollback(err);
+        batch.maybeStored |= StorageErrors.answerMayBeLost(err);
         // a statement timeout may be the batch's size: it is split too (review: retried whole, forever)
         if (batch.size() > 1 && (!passing || StorageErrors.isCancelled(err))) {
             LOG.warn(
@@ -262,18 +264,6 @@ public final class AttemptWriter {
         return index == parts.size()
                 ? Future.succeededFuture()
                 : persist(parts.get(index)).compose(v -> persistEach(parts, index + 1));
-    }
-
-    private Future<Void> store(SqlConnection conn, WriteBatch batch) {
-        batch.afterCommit = null;
-        Future<?> chain = Future.succeededFuture();
-        if (!batch.attempts.isEmpty()) {
-            Tuple rows = AttemptRows.of(batch.attempts);
-            chain = chain.compose(v -> AttemptLog.insert(conn, rows))
-                    .compose(v -> listener.inTransaction(conn, batch.attempts))
-                    .onSuccess(after -> batch.afterCommit = after);
-        }
-        return batch.storeBookkeeping(conn, chain, instanceId).mapEmpty();
     }
 
     private void afterCommit(WriteBatch batch) {

@@ -2,11 +2,15 @@ package io.hookline.delivery;
 
 import io.hookline.event.SkipReason;
 import io.hookline.progress.EventTicket;
+import io.hookline.store.AttemptLog;
 import io.hookline.store.Journal;
+import io.hookline.store.LostAnswers;
 import io.hookline.store.PendingWork;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +33,8 @@ final class WriteBatch {
 
     final List<UUID> disownedWebhooks = new ArrayList<>();
     Runnable afterCommit;
+    /** A write of this batch broke off where PostgreSQL may have committed it ({@link #storedAlready}). */
+    boolean maybeStored;
 
     int size() {
         return attempts.size() + parks.size() + completes.size() + skips.size() + disownedSeqs.size();
@@ -77,8 +83,37 @@ final class WriteBatch {
         return part;
     }
 
+    /**
+     * Whether a write of this batch whose answer was lost committed after all: its first attempt is then stored, and
+     * with it the rest of the batch, written in the same transaction. Before, the batch was written again, and its
+     * attempts were stored and counted toward auto-disable twice. Bookkeeping alone is written again without harm:
+     * each of its statements leaves the same rows when repeated.
+     */
+    Future<Boolean> storedAlready(SqlClient client) {
+        if (!maybeStored || attempts.isEmpty()) {
+            return Future.succeededFuture(false);
+        }
+        AttemptRecord first = attempts.get(0);
+        return LostAnswers.attemptStored(
+                        client, first.payload().eventSeq(), first.webhookId(), AttemptRows.utc(first.attemptedAt()))
+                .onSuccess(stored -> maybeStored = false);
+    }
+
+    /** Writes the batch in {@code conn}'s transaction; {@code listener} adds what its attempts mean (failure counts). */
+    Future<?> store(SqlConnection conn, AttemptWriter.Listener listener, UUID instanceId) {
+        afterCommit = null;
+        Future<?> chain = Future.succeededFuture();
+        if (!attempts.isEmpty()) {
+            Tuple rows = AttemptRows.of(attempts);
+            chain = chain.compose(v -> AttemptLog.insert(conn, rows))
+                    .compose(v -> listener.inTransaction(conn, attempts))
+                    .onSuccess(after -> afterCommit = after);
+        }
+        return storeBookkeeping(conn, chain, instanceId);
+    }
+
     /** After {@code chain}, in the same transaction: the pending rows and skip reasons this batch changes. */
-    Future<?> storeBookkeeping(SqlConnection conn, Future<?> chain, UUID instanceId) {
+    private Future<?> storeBookkeeping(SqlConnection conn, Future<?> chain, UUID instanceId) {
         if (!parks.isEmpty()) {
             chain = chain.compose(v -> PendingWork.park(conn, seqs(parks), owed(parks), instanceId));
         }

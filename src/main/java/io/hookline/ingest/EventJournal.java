@@ -62,6 +62,7 @@ public final class EventJournal {
 
     private final Vertx vertx;
     private final JournalWriter writer;
+    private final UnansweredWrites unanswered;
     private final Clock clock;
     private final HooklineMetrics metrics;
     private final Ledger ledger;
@@ -100,6 +101,7 @@ public final class EventJournal {
         this.deliveryBackedUp = deliveryBackedUp;
         this.vertx = vertx;
         this.writer = new JournalWriter(pool, owner, reactionStates, metrics);
+        this.unanswered = new UnansweredWrites(vertx, pool, owner);
         this.clock = clock;
         this.ledger = ledger;
         this.metrics = metrics;
@@ -211,7 +213,11 @@ public final class EventJournal {
                 batch.failAll(ApiException.unavailable(
                         "The event store is unavailable; the event was not accepted. " + "Retry later."));
             }
-            ledger.writeEnded(floor, highest);
+            if (ar.cause() instanceof UnansweredWrites.Unanswered write) {
+                unanswered.keepLooking(write, stored -> ledger.writeEnded(floor, stored)); // holds the watermark
+            } else {
+                ledger.writeEnded(floor, highest);
+            }
             scheduleFlush();
         });
     }
@@ -230,7 +236,8 @@ public final class EventJournal {
     }
 
     /**
-     * Writes the batch and hands what it committed to fan-out; yields the highest sequence number it got. If the
+     * Writes the batch and hands what it committed to fan-out; yields the highest sequence number it got. A write whose
+     * connection broke on the way is looked up ({@link UnansweredWrites}): it may have been committed. If the
      * database refuses the batch for its content (which validation should have prevented), it is halved until the
      * one entry responsible is found: only that producer gets an error, never the others in its batch.
      */
@@ -239,6 +246,10 @@ public final class EventJournal {
         return writer.write(batch, receivedAt)
                 .map(inserted -> handOff(batch, inserted, receivedAt, commit))
                 .recover(err -> {
+                    if (StorageErrors.answerMayBeLost(err)) {
+                        return unanswered.settle(
+                                batch, receivedAt, err, rows -> handOff(batch, rows, receivedAt, commit));
+                    }
                     if (!StorageErrors.refusedForItsData(err)) {
                         return Future.failedFuture(err);
                     }

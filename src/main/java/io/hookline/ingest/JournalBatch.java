@@ -58,6 +58,11 @@ final class JournalBatch {
         return entries.size();
     }
 
+    /** The entries the write inserts: the first of each producer id. */
+    List<JournalEntry> written() {
+        return unique;
+    }
+
     /** The first half and the rest, to find the one entry a write fails for. */
     List<JournalBatch> halves() {
         int mid = entries.size() / 2;

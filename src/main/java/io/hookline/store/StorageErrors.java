@@ -42,6 +42,27 @@ public final class StorageErrors {
     }
 
     /**
+     * The connection broke while a statement could have been on its way or running, so PostgreSQL may have committed
+     * it and lost only its answer: a closed or reset connection, or the server ending the session (08, 57P01..57P03).
+     * Not when no connection could be made, nor when PostgreSQL answered the statement with an error.
+     */
+    public static boolean answerMayBeLost(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof io.netty.channel.ConnectTimeoutException) {
+                return false;
+            }
+            if (t instanceof ClosedConnectionException || t instanceof IOException) {
+                return true;
+            }
+            if (t instanceof PgException pg) {
+                String state = pg.getSqlState();
+                return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+            }
+        }
+        return false;
+    }
+
+    /**
      * Class 08 (connection exception), 53 (insufficient resources: too many connections, disk full), 57P01..57P03
      * (the server is shutting down or starting), 58 (system error), and what the server answers a new connection it
      * refuses: 28 (the password or pg_hba.conf refused it), 3D000 (the database is gone) and 55000 (the database

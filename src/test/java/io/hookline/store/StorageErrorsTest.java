@@ -42,6 +42,28 @@ class StorageErrorsTest {
     }
 
     /**
+     * Only a break while a statement could be under way leaves its fate open (the journal and the attempt writer then
+     * look the write up): not a connection that could not be made, nor an error PostgreSQL answered the statement with.
+     */
+    @Test
+    void aWriteMayHaveCommittedOnlyWhenTheConnectionBrokeUnderIt() {
+        assertThat(StorageErrors.answerMayBeLost(io.vertx.sqlclient.ClosedConnectionException.INSTANCE))
+                .isTrue();
+        assertThat(StorageErrors.answerMayBeLost(new java.io.IOException("Connection reset by peer")))
+                .isTrue();
+        assertThat(StorageErrors.answerMayBeLost(new PgException("terminating", "FATAL", "57P01", null)))
+                .isTrue();
+        assertThat(StorageErrors.answerMayBeLost(new java.net.ConnectException("Connection refused")))
+                .isFalse();
+        assertThat(StorageErrors.answerMayBeLost(new PgException("too many", "FATAL", "53300", null)))
+                .isFalse();
+        assertThat(StorageErrors.answerMayBeLost(new PgException("duplicate", "ERROR", "23505", null)))
+                .isFalse();
+        assertThat(StorageErrors.answerMayBeLost(new PgException("timeout", "ERROR", "57014", null)))
+                .isFalse();
+    }
+
+    /**
      * A write that comes after this instance closed its own pool (an answer that outlived the shutdown deadline) is
      * recognised as such: it was logged as PostgreSQL refusing to store a row.
      */

@@ -20,6 +20,10 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
     private NetServer server;
     private volatile boolean blackhole;
+    /** Set by {@link #swallowReplies()}: what PostgreSQL sends is dropped, what Hookline sends still arrives. */
+    private volatile boolean swallowing;
+    /** Set by {@link #swallowStatements()}: what Hookline sends is dropped on the way to PostgreSQL. */
+    private volatile boolean deaf;
     /** Set by {@link #cut()}: a connection whose upstream connects after the cut is closed, never relayed. */
     private volatile boolean down;
 
@@ -62,8 +66,16 @@ public final class TcpProxy implements AutoCloseable {
                 return;
             }
             sockets.add(upstream);
-            downstream.handler(upstream::write);
-            upstream.handler(downstream::write);
+            downstream.handler(bytes -> {
+                if (!deaf) {
+                    upstream.write(bytes);
+                }
+            });
+            upstream.handler(bytes -> {
+                if (!swallowing) {
+                    downstream.write(bytes);
+                }
+            });
             downstream.closeHandler(v -> upstream.close());
             upstream.closeHandler(v -> downstream.close());
             downstream.resume();
@@ -80,20 +92,46 @@ public final class TcpProxy implements AutoCloseable {
         Await.result(server.close());
         // wait until every connection is really closed: a statement sent after cut() returns must never reach the
         // server
-        Await.result(
-                io.vertx.core.Future.join(sockets.stream().map(NetSocket::close).toList()));
-        sockets.clear();
+        closeAll();
     }
 
+    /** Undoes {@link #cut()}, {@link #blackhole()} and the swallowing; nothing when none is in effect. */
     public void restore() {
         if (blackhole) {
             blackhole = false;
-            sockets.forEach(NetSocket::close);
-            sockets.clear();
-        } else {
+            closeAll();
+        } else if (down) {
             down = false;
             listen(port);
         }
+    }
+
+    /**
+     * From now on PostgreSQL's answers are lost on the way back, on every connection, while Hookline's statements
+     * still reach it: a statement runs, commits, and its answer never arrives (the break the caller then makes with
+     * {@link #dropAll()} or {@link #cut()} falls between a commit and its answer).
+     */
+    public void swallowReplies() {
+        swallowing = true;
+    }
+
+    /** From now on Hookline's statements are lost on the way to PostgreSQL, on every connection. */
+    public void swallowStatements() {
+        deaf = true;
+    }
+
+    /** Drops every connection, and relays new ones normally again (both ways). */
+    public void dropAll() {
+        closeAll();
+    }
+
+    /** Closes every connection; only then are bytes relayed both ways again (for the connections made after). */
+    private void closeAll() {
+        Await.result(
+                io.vertx.core.Future.join(sockets.stream().map(NetSocket::close).toList()));
+        sockets.clear();
+        swallowing = false;
+        deaf = false;
     }
 
     /** Drops every connection and accepts new ones without ever forwarding a byte (a silent network). */

@@ -73,14 +73,18 @@ class LostCommitAnswerTest extends IntegrationTest {
         };
     }
 
-    /** Once a slowed commit runs, drops PostgreSQL's answers until the commit is done, so only its answer is lost. */
-    private void loseTheAnswerOfTheSlowCommit(String table, String column, String value) {
+    private void awaitSlowCommit() {
         Await.until(
                 "a slowed commit runs",
                 WAIT,
                 () -> count("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
                                 + "AND datname = current_database()")
                         > 0);
+    }
+
+    /** Once a slowed commit runs, drops PostgreSQL's answers until the commit is done, so only its answer is lost. */
+    private void loseTheAnswerOfTheSlowCommit(String table, String column, String value) {
+        awaitSlowCommit();
         proxy.swallowReplies();
         awaitCount(1, "SELECT count(*) FROM " + table + " WHERE " + column + "::text = ?", value);
     }
@@ -140,6 +144,31 @@ class LostCommitAnswerTest extends IntegrationTest {
         assertThat(receiver.requests(q -> id.equals(q.header("webhook-id")))).hasSize(1);
     }
 
+    /**
+     * PostgreSQL goes on with a statement whose client went away until it next writes to the connection: a lookup
+     * made meanwhile finds nothing, and the write could commit after the producer was told it was not accepted.
+     */
+    @Test
+    void anEventWhoseCommitWasStillRunningWhenTheConnectionBrokeIsNotStoredAfterItsProducerHeardSo() throws Exception {
+        String ws = viaProxy.workspace("lost-running-" + Events.uid().substring(0, 8));
+        Receiver receiver = receiver();
+        viaProxy.webhook(ws, receiver.url(), "message:new");
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        String id = event.getString("id");
+        Http.Response r;
+        try (AutoCloseable slow = slowCommits("events", "workspace_id", ws)) {
+            CompletableFuture<Http.Response> answer = CompletableFuture.supplyAsync(() -> viaProxy.postEvent(event));
+            awaitSlowCommit();
+            proxy.dropAll(); // while the commit still runs
+            r = answer.get();
+            Receiver.sleep(2000); // past the end of the slowed commit, had it gone on
+        }
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        assertThat(r.json().getJsonObject("error").getString("message")).contains("was not accepted");
+        assertThat(count("SELECT count(*) FROM events WHERE id = ?", id)).isZero();
+        assertThat(receiver.requests(q -> id.equals(q.header("webhook-id")))).isEmpty();
+    }
+
     @Test
     void anEventWhoseStatementNeverArrivedIsAnsweredNotAccepted() throws Exception {
         String ws = viaProxy.workspace("lost-statement-" + Events.uid().substring(0, 8));
@@ -169,6 +198,26 @@ class LostCommitAnswerTest extends IntegrationTest {
             loseTheAnswerOfTheSlowCommit("attempts", "webhook_id", webhook);
             proxy.dropAll();
             Receiver.sleep(2000); // the writer retries a batch after 100 ms
+        }
+        assertThat(count("SELECT count(*) FROM attempts WHERE event_id = ?", id))
+                .isEqualTo(1);
+        assertThat(count("SELECT errors_counter FROM webhooks WHERE id = ?::uuid", webhook))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anAttemptWhoseCommitWasStillRunningWhenTheConnectionBrokeIsStoredOnceByTheRetry() throws Exception {
+        String ws = viaProxy.workspace("lost-attempt-running-" + Events.uid().substring(0, 8));
+        String webhook = viaProxy.webhook(ws, receiver().answer(500).url(), "message:new")
+                .getString("id");
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        String id = event.getString("id");
+        try (AutoCloseable slow = slowCommits("attempts", "webhook_id", webhook)) {
+            assertThat(viaProxy.postEvent(event).status()).isEqualTo(202);
+            awaitSlowCommit();
+            proxy.dropAll(); // while the commit still runs; the retry's own commit is slowed too
+            awaitCount(1, "SELECT count(*) FROM attempts WHERE event_id = ?", id);
+            Receiver.sleep(2000);
         }
         assertThat(count("SELECT count(*) FROM attempts WHERE event_id = ?", id))
                 .isEqualTo(1);

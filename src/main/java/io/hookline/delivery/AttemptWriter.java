@@ -217,7 +217,7 @@ public final class AttemptWriter {
      * cannot hold up every other outcome of this writer.
      */
     private Future<Void> persist(WriteBatch batch) {
-        return batch.storedAlready(pool)
+        return batch.storedAlready(vertx, pool)
                 .compose(stored -> stored
                         ? Future.succeededFuture()
                         : pool.withTransaction(conn -> batch.store(conn, listener, instanceId)))
@@ -239,7 +239,7 @@ public final class AttemptWriter {
             return Future.succeededFuture();
         }
         boolean passing = StorageErrors.isUnavailable(err) || StorageErrors.isConflictRollback(err);
-        batch.maybeStored |= StorageErrors.answerMayBeLost(err);
+        batch.failed(err);
         // a statement timeout may be the batch's size: it is split too (review: retried whole, forever)
         if (batch.size() > 1 && (!passing || StorageErrors.isCancelled(err))) {
             LOG.warn(

@@ -6,8 +6,11 @@ import io.hookline.store.AttemptLog;
 import io.hookline.store.Journal;
 import io.hookline.store.LostAnswers;
 import io.hookline.store.PendingWork;
+import io.hookline.store.StorageErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -35,6 +38,8 @@ final class WriteBatch {
     Runnable afterCommit;
     /** A write of this batch broke off where PostgreSQL may have committed it ({@link #storedAlready}). */
     boolean maybeStored;
+    /** The PostgreSQL backend (process id) the batch was last written on; 0 before it got a connection. */
+    int backend;
 
     int size() {
         return attempts.size() + parks.size() + completes.size() + skips.size() + disownedSeqs.size();
@@ -54,6 +59,8 @@ final class WriteBatch {
             WriteBatch part = new WriteBatch();
             part.attempts.add(attempts.get(i));
             part.onStored.add(onStored.get(i));
+            part.maybeStored = maybeStored; // written in one transaction: each part asks about its own attempt
+            part.backend = backend;
             parts.add(part);
         }
         parks.forEach(t -> parts.add(one(b -> b.parks.add(t))));
@@ -89,19 +96,26 @@ final class WriteBatch {
      * attempts were stored and counted toward auto-disable twice. Bookkeeping alone is written again without harm:
      * each of its statements leaves the same rows when repeated.
      */
-    Future<Boolean> storedAlready(SqlClient client) {
+    Future<Boolean> storedAlready(Vertx vertx, SqlClient client) {
         if (!maybeStored || attempts.isEmpty()) {
             return Future.succeededFuture(false);
         }
         AttemptRecord first = attempts.get(0);
-        return LostAnswers.attemptStored(
-                        client, first.payload().eventSeq(), first.webhookId(), AttemptRows.utc(first.attemptedAt()))
+        return LostAnswers.backendEnded(vertx, client, backend, 20)
+                .compose(v -> LostAnswers.attemptStored(
+                        client, first.payload().eventSeq(), first.webhookId(), AttemptRows.utc(first.attemptedAt())))
                 .onSuccess(stored -> maybeStored = false);
+    }
+
+    /** A write of this batch failed with {@code err}: it may have been committed when it was under way on a backend. */
+    void failed(Throwable err) {
+        maybeStored |= backend != 0 && StorageErrors.answerMayBeLost(err);
     }
 
     /** Writes the batch in {@code conn}'s transaction; {@code listener} adds what its attempts mean (failure counts). */
     Future<?> store(SqlConnection conn, AttemptWriter.Listener listener, UUID instanceId) {
         afterCommit = null;
+        backend = PgConnection.cast(conn).processId();
         Future<?> chain = Future.succeededFuture();
         if (!attempts.isEmpty()) {
             Tuple rows = AttemptRows.of(attempts);

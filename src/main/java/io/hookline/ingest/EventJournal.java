@@ -202,7 +202,6 @@ public final class EventJournal {
             vertx.cancelTimer(timer);
             commit.end(ar.failed() ? ar.cause().toString() : null);
             writesInFlight--;
-            picker.written(entries);
             metrics.journalWrite(entries.size(), System.nanoTime() - started);
             long highest = 0;
             if (ar.succeeded()) {
@@ -214,12 +213,18 @@ public final class EventJournal {
                         "The event store is unavailable; the event was not accepted. " + "Retry later."));
             }
             if (ar.cause() instanceof UnansweredWrites.Unanswered write) {
-                unanswered.keepLooking(write, stored -> ledger.writeEnded(floor, stored)); // holds the watermark
+                // until it is settled it holds the watermark, and the events about its messages wait (their order)
+                unanswered.keepLooking(write, stored -> ended(entries, floor, stored));
             } else {
-                ledger.writeEnded(floor, highest);
+                ended(entries, floor, highest);
             }
-            scheduleFlush();
         });
+    }
+
+    private void ended(List<JournalEntry> entries, long floor, long highest) {
+        picker.written(entries);
+        ledger.writeEnded(floor, highest);
+        scheduleFlush();
     }
 
     private SpanHandle commitSpan(List<JournalEntry> entries) {
@@ -246,14 +251,14 @@ public final class EventJournal {
         return writer.write(batch, receivedAt)
                 .map(inserted -> handOff(batch, inserted, receivedAt, commit))
                 .recover(err -> {
-                    if (StorageErrors.answerMayBeLost(err)) {
+                    if (batch.backend != 0 && StorageErrors.answerMayBeLost(err)) {
                         return unanswered.settle(
                                 batch, receivedAt, err, rows -> handOff(batch, rows, receivedAt, commit));
                     }
                     if (!StorageErrors.refusedForItsData(err)) {
                         return Future.failedFuture(err);
                     }
-                    if (batch.size() == 1) {
+                    if (batch.written().size() == 1) { // with its repeats, if any
                         LOG.error(
                                 "PostgreSQL refused to store event {}: {}",
                                 batch.entries().get(0).eventId,

@@ -11,8 +11,10 @@ import io.hookline.tracing.TraceParent;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -33,6 +35,11 @@ final class JournalBatch {
     private final List<JournalEntry> followers = new ArrayList<>();
     private final List<JournalEntry> reactions = new ArrayList<>();
     private final BatchReactions reactionStep = new BatchReactions(unique, reactions);
+    /**
+     * The PostgreSQL backend (process id) this batch's write was last sent to, 0 before one was: a write whose
+     * connection broke before it had one cannot have been stored ({@link UnansweredWrites}).
+     */
+    int backend;
 
     JournalBatch(List<JournalEntry> entries) {
         this.entries = entries;
@@ -58,17 +65,29 @@ final class JournalBatch {
         return entries.size();
     }
 
+    /** Notes the backend of {@code conn} as the one this batch is written on; returns {@code conn}. */
+    <C extends SqlConnection> C on(C conn) {
+        backend = PgConnection.cast(conn).processId();
+        return conn;
+    }
+
     /** The entries the write inserts: the first of each producer id. */
     List<JournalEntry> written() {
         return unique;
     }
 
-    /** The first half and the rest, to find the one entry a write fails for. */
+    /**
+     * The first half of the producer ids and the rest, to find the one entry a write fails for. A repeat of a producer
+     * id stays with its first occurrence (review): in the other half it was written as an event of its own, and once
+     * the lookup of a write whose answer was lost ({@link UnansweredWrites}) took the first occurrence's row for its.
+     */
     List<JournalBatch> halves() {
-        int mid = entries.size() / 2;
-        return List.of(
-                new JournalBatch(new ArrayList<>(entries.subList(0, mid))),
-                new JournalBatch(new ArrayList<>(entries.subList(mid, entries.size()))));
+        Set<String> firstHalf = new HashSet<>();
+        unique.subList(0, unique.size() / 2).forEach(e -> firstHalf.add(e.key()));
+        List<JournalEntry> first = new ArrayList<>();
+        List<JournalEntry> rest = new ArrayList<>();
+        entries.forEach(e -> (firstHalf.contains(e.key()) ? first : rest).add(e));
+        return List.of(new JournalBatch(first), new JournalBatch(rest));
     }
 
     static String key(String workspaceId, String value) {

@@ -64,12 +64,14 @@ final class JournalWriter {
      * duplicates. Before, its producers got a 503 saying the event store was unavailable while it was healthy.
      */
     Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt) {
+        batch.backend = 0;
         return Transactions.againOnConflict(() -> write(batch, receivedAt, 0));
     }
 
     private Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt, int attempt) {
         if (!batch.hasStatefulReactions()) {
-            return insert(batch.insertTuple(owner, receivedAt));
+            Tuple rows = batch.insertTuple(owner, receivedAt);
+            return pool.withConnection(conn -> insert(batch.on(conn), rows));
         }
         if (attempt == 0) {
             Set<String> messages = batch.reactions().messageKeys();
@@ -81,7 +83,7 @@ final class JournalWriter {
                 }
             });
         }
-        return pool.withTransaction(conn -> writeWithReactions(conn, batch, receivedAt))
+        return pool.withTransaction(conn -> writeWithReactions(batch.on(conn), batch, receivedAt))
                 .recover(err -> err instanceof DuplicateReaction && attempt < MAX_RETRIES
                         ? write(batch, receivedAt, attempt + 1)
                         : Future.failedFuture(err));
@@ -101,7 +103,7 @@ final class JournalWriter {
         Future<RowSet<Row>> written;
         if (known == null) {
             metrics.reactionWrite("locking");
-            written = pool.withConnection(conn -> writePipelined(conn, batch, receivedAt));
+            written = pool.withConnection(conn -> writePipelined(batch.on(conn), batch, receivedAt));
         } else {
             Tuple rows;
             try {
@@ -109,13 +111,14 @@ final class JournalWriter {
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);
             }
-            written = Journal.insertIfStatesUnchanged(pool, rows).compose(result -> {
-                boolean moved = Journal.statesMoved(result);
-                metrics.reactionWrite(moved ? "state_moved" : "one_round_trip");
-                return moved
-                        ? pool.withConnection(conn -> writePipelined(conn, batch, receivedAt))
-                        : Future.succeededFuture(result);
-            });
+            written = pool.withConnection(conn -> Journal.insertIfStatesUnchanged(batch.on(conn), rows))
+                    .compose(result -> {
+                        boolean moved = Journal.statesMoved(result);
+                        metrics.reactionWrite(moved ? "state_moved" : "one_round_trip");
+                        return moved
+                                ? pool.withConnection(conn -> writePipelined(batch.on(conn), batch, receivedAt))
+                                : Future.succeededFuture(result);
+                    });
         }
         return written.recover(
                 err -> StorageErrors.isReactionTaken(err) ? write(batch, receivedAt, 1) : Future.failedFuture(err));
@@ -126,16 +129,16 @@ final class JournalWriter {
      * duplicate is written again with {@code ON CONFLICT DO NOTHING}, which then goes on being used for a while, so a
      * producer that keeps re-sending costs one refused statement per {@link #DUPLICATES_SEEN_NANOS}, not one per batch.
      */
-    private Future<RowSet<Row>> insert(Tuple rows) {
+    private Future<RowSet<Row>> insert(SqlConnection conn, Tuple rows) {
         if (System.nanoTime() - duplicateSeenAt < DUPLICATES_SEEN_NANOS) {
-            return Journal.insert(pool, rows);
+            return Journal.insert(conn, rows);
         }
-        return Journal.insertAllNew(pool, rows).recover(err -> {
+        return Journal.insertAllNew(conn, rows).recover(err -> {
             if (!StorageErrors.isDuplicate(err)) {
                 return Future.failedFuture(err);
             }
             duplicateSeenAt = System.nanoTime();
-            return Journal.insert(pool, rows);
+            return Journal.insert(conn, rows);
         });
     }
 

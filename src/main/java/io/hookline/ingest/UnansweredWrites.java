@@ -34,6 +34,8 @@ final class UnansweredWrites {
     private static final int QUICK_TRIES = 4;
 
     private static final long QUICK_RETRY_MS = 50;
+    /** Looks, 50 ms apart, for the backend of a broken write to end (it is told to) before the write is looked up. */
+    private static final int BACKEND_TRIES = 20;
 
     static final String MAY_BE_STORED = "The connection to the event store broke before it confirmed the write: the "
             + "event may be stored, and is then delivered. Retry with the same id (a stored event then answers 200 "
@@ -78,7 +80,12 @@ final class UnansweredWrites {
                 RECHECK_MS,
                 id -> lookUp(write.batch, write.receivedAt).onComplete(found -> {
                     if (found.succeeded()) {
-                        ended.accept(settled(write, found.result()));
+                        long stored = 0;
+                        try {
+                            stored = settled(write, found.result());
+                        } finally {
+                            ended.accept(stored); // even if fan-out threw: the watermark must not stay held
+                        }
                     } else if (StorageErrors.isUnavailable(found.cause())) {
                         keepLooking(write, ended);
                     } else if (!StorageErrors.isPoolClosed(found.cause())) {
@@ -105,7 +112,13 @@ final class UnansweredWrites {
                         : Future.failedFuture(err));
     }
 
+    /** What the write stored, asked once its backend ended (see {@link LostAnswers#backendEnded}). */
     private Future<RowSet<Row>> lookUp(JournalBatch batch, OffsetDateTime receivedAt) {
+        return LostAnswers.backendEnded(vertx, pool, batch.backend, BACKEND_TRIES)
+                .compose(v -> storedRows(batch, receivedAt));
+    }
+
+    private Future<RowSet<Row>> storedRows(JournalBatch batch, OffsetDateTime receivedAt) {
         List<JournalEntry> written = batch.written();
         String[] workspaces = new String[written.size()];
         String[] ids = new String[written.size()];

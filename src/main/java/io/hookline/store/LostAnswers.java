@@ -1,16 +1,19 @@
 package io.hookline.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Whether a write whose answer was lost committed ({@link StorageErrors#answerMayBeLost}): PostgreSQL may have
- * committed it and lost only the answer when the connection broke. Each write is recognised by what only it can
+ * committed it and lost only the answer when the connection broke. Asked only once the write's backend has ended
+ * ({@link #backendEnded}), so that the answer is final. Each write is recognised by what only it can
  * have stored, so a row that was there before it (a producer's retry of an earlier event) is not taken for its own.
  */
 public final class LostAnswers {
@@ -34,7 +37,36 @@ public final class LostAnswers {
     private static final String ATTEMPT_STORED =
             "SELECT 1 FROM attempts WHERE event_seq = $1 AND webhook_id = $2 AND attempted_at = $3 LIMIT 1";
 
+    /**
+     * The backend $1 of this role in this database, if it still runs something (a statement, or a transaction that
+     * could still commit): it is told to terminate, which rolls back whatever it has not committed yet.
+     */
+    private static final String END_BACKEND = """
+      SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a
+      WHERE a.pid = $1 AND a.datname = current_database() AND a.usename = current_user
+        AND a.state NOT IN ('idle', 'idle in transaction (aborted)')""";
+
+    private static final long END_POLL_MS = 50;
+
     private LostAnswers() {}
+
+    /**
+     * Completes once backend {@code pid} (this role's, in this database) runs nothing that could still commit: gone,
+     * idle, or in an aborted transaction. A backend whose client went away goes on with what it was running until it
+     * next writes to the connection, so a write still under way could commit after a lookup found nothing (review);
+     * such a backend is terminated instead. Fails with a {@link TimeoutException} (an outage: asked again later) when
+     * it still runs after {@code tries} looks 50 ms apart.
+     */
+    public static Future<Void> backendEnded(Vertx vertx, SqlClient client, int pid, int tries) {
+        return client.preparedQuery(END_BACKEND).execute(Tuple.of(pid)).compose(running -> {
+            if (running.size() == 0) {
+                return Future.succeededFuture();
+            }
+            return tries <= 1
+                    ? Future.failedFuture(new TimeoutException("PostgreSQL backend " + pid + " is still running"))
+                    : vertx.timer(END_POLL_MS).compose(v -> backendEnded(vertx, client, pid, tries - 1));
+        });
+    }
 
     public static Future<RowSet<Row>> journalRows(
             SqlClient client, String[] workspaces, String[] ids, OffsetDateTime receivedAt, int owner) {

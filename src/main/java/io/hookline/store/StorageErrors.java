@@ -43,8 +43,9 @@ public final class StorageErrors {
 
     /**
      * The connection broke while a statement could have been on its way or running, so PostgreSQL may have committed
-     * it and lost only its answer: a closed or reset connection, or the server ending the session (08, 57P01..57P03).
-     * Not when no connection could be made, nor when PostgreSQL answered the statement with an error.
+     * it and lost only its answer: a closed or reset connection, or the server ending the session (08, 57P01, 57P02).
+     * Not when no connection could be made, nor when PostgreSQL answered the statement with an error. Callers also
+     * check that the write had a connection: a connection that broke while it was being made sent nothing.
      */
     public static boolean answerMayBeLost(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
@@ -56,7 +57,7 @@ public final class StorageErrors {
             }
             if (t instanceof PgException pg) {
                 String state = pg.getSqlState();
-                return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+                return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02"));
             }
         }
         return false;

@@ -24,6 +24,13 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean swallowing;
     /** Set by {@link #swallowStatements()}: what Hookline sends is dropped on the way to PostgreSQL. */
     private volatile boolean deaf;
+    /**
+     * Connections that {@link #dropAll()} is closing keep losing bytes as they did (review: connections made meanwhile
+     * must not lose theirs, and these must not leak an answer before they are closed).
+     */
+    private final Set<NetSocket> repliesLost = ConcurrentHashMap.newKeySet();
+
+    private final Set<NetSocket> statementsLost = ConcurrentHashMap.newKeySet();
     /** Set by {@link #cut()}: a connection whose upstream connects after the cut is closed, never relayed. */
     private volatile boolean down;
 
@@ -67,12 +74,12 @@ public final class TcpProxy implements AutoCloseable {
             }
             sockets.add(upstream);
             downstream.handler(bytes -> {
-                if (!deaf) {
+                if (!deaf && !statementsLost.contains(downstream)) {
                     upstream.write(bytes);
                 }
             });
             upstream.handler(bytes -> {
-                if (!swallowing) {
+                if (!swallowing && !repliesLost.contains(downstream)) {
                     downstream.write(bytes);
                 }
             });
@@ -103,6 +110,8 @@ public final class TcpProxy implements AutoCloseable {
         } else if (down) {
             down = false;
             listen(port);
+        } else if (swallowing || deaf) {
+            closeAll();
         }
     }
 
@@ -127,11 +136,18 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Closes every connection; only then are bytes relayed both ways again (for the connections made after). */
     private void closeAll() {
-        Await.result(
-                io.vertx.core.Future.join(sockets.stream().map(NetSocket::close).toList()));
-        sockets.clear();
+        Set<NetSocket> closing = Set.copyOf(sockets);
+        if (swallowing) {
+            repliesLost.addAll(closing);
+        }
+        if (deaf) {
+            statementsLost.addAll(closing);
+        }
         swallowing = false;
         deaf = false;
+        Await.result(
+                io.vertx.core.Future.join(closing.stream().map(NetSocket::close).toList()));
+        sockets.removeAll(closing);
     }
 
     /** Drops every connection and accepts new ones without ever forwarding a byte (a silent network). */

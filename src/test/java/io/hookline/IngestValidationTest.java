@@ -96,6 +96,20 @@ class IngestValidationTest extends IntegrationTest {
         refusedThenGoodDelivered(() -> raw("application/json", null, body), 401, "unauthorized");
         refusedThenGoodDelivered(() -> raw("application/json", "not-a-token", body), 401, "unauthorized");
         refusedThenGoodDelivered(() -> raw("application/json", Hookline.ADMIN_TOKEN, body), 401, "unauthorized");
+        // the credentials are one header: a second one (say, added by a proxy) made the first one count, whatever it
+        // said
+        for (String second : List.of("Bearer " + Hookline.INGEST_TOKEN, "Bearer not-a-token")) {
+            refusedThenGoodDelivered(
+                    () -> Http.send(
+                            "POST",
+                            hookline.ingestUrl("/v1/events"),
+                            Hookline.INGEST_TOKEN,
+                            "application/json",
+                            body,
+                            Map.of("Authorization", second)),
+                    401,
+                    "unauthorized");
+        }
     }
 
     @Test

@@ -162,6 +162,20 @@ class WebhookApiTest extends IntegrationTest {
         }
     }
 
+    /** Two Authorization headers: the first one counted, so a proxy's own header could decide who is asking. */
+    @Test
+    void aRequestWithTwoAuthorizationHeadersIsNotAuthenticated() {
+        Http.Response r = Http.send(
+                "GET",
+                hookline.adminUrl("/v1/me"),
+                Hookline.ADMIN_TOKEN,
+                null,
+                null,
+                java.util.Map.of("Authorization", "Bearer someone-else"));
+        assertThat(r.status()).as(r.body()).isEqualTo(401);
+        assertThat(r.json().getJsonObject("error").getString("message")).contains("one Authorization header");
+    }
+
     @Test
     void aWebhookIsCreatedReadChangedAndDeleted() {
         String ws = newWorkspace();

@@ -26,7 +26,9 @@ final class AdminAuth implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         String token = BearerTokens.extract(ctx.request());
         if (token == null) {
-            ctx.fail(ApiException.unauthorized("Send an admin or workspace token as 'Authorization: Bearer <token>'."));
+            ctx.fail(
+                    ApiException.unauthorized(
+                            "Send an admin or workspace token as 'Authorization: Bearer <token>', in one Authorization header."));
             return;
         }
         if (adminToken.matches(token)) {

@@ -40,10 +40,17 @@ public final class BearerTokens {
         return found;
     }
 
-    /** The token of an {@code Authorization: Bearer ...} header, or null if there is none. */
+    /**
+     * The token of an {@code Authorization: Bearer ...} header, or null if there is none, or more than one: the
+     * credentials are a single header, and with two the first one counted (review), so a proxy adding its own could
+     * decide who a request is from.
+     */
     public static String extract(HttpServerRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (header == null
+                || header.length() < 8
+                || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                || request.headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
             return null;
         }
         String token = header.substring(7).trim();

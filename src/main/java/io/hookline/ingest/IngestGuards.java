@@ -54,7 +54,8 @@ final class IngestGuards {
         return request -> {
             String token = BearerTokens.extract(request);
             if (token == null) {
-                return ApiException.unauthorized("Send an ingest token as 'Authorization: Bearer <token>'.");
+                return ApiException.unauthorized(
+                        "Send an ingest token as 'Authorization: Bearer <token>', in one Authorization header.");
             }
             return tokens.matches(token)
                     ? null

@@ -11,6 +11,7 @@ import io.hookline.delivery.FailurePolicy;
 import io.hookline.delivery.Gates;
 import io.hookline.fanout.RedriveBatch;
 import io.hookline.fanout.RedriveVerticle;
+import io.hookline.fold.FoldsInFlight;
 import io.hookline.ingest.ReactionCache;
 import io.hookline.metrics.HooklineMetrics;
 import io.hookline.notify.NotifierVerticle;
@@ -156,7 +157,8 @@ public final class HooklineApp extends VerticleBase {
                 workspaces,
                 directSends,
                 tracing,
-                new ReactionCache());
+                new ReactionCache(),
+                new FoldsInFlight());
     }
 
     /** Auto-disable and warnings; a new notice wakes the notifier instead of waiting for its next poll. */

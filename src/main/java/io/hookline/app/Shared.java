@@ -6,6 +6,7 @@ import io.hookline.delivery.AttemptWriter;
 import io.hookline.delivery.DeliveryBudget;
 import io.hookline.delivery.DirectSends;
 import io.hookline.delivery.Gates;
+import io.hookline.fold.FoldsInFlight;
 import io.hookline.http.BearerTokens;
 import io.hookline.ingest.ReactionCache;
 import io.hookline.metrics.HooklineMetrics;
@@ -24,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * What the slots of one process share, built once by {@link HooklineApp}: the webhook cache and store, the gates of
  * the webhooks, the memory budget, the watermark, this instance's lease, the ingest tokens, the set of known
  * workspaces, the tracing ({@link Tracing#OFF} unless configured) and the reaction states the journals last
- * saved. Everything in here is thread-safe.
+ * saved, and the reaction folds its slots have in flight. Everything in here is thread-safe.
  */
 record Shared(
         HooklineConfig config,
@@ -46,4 +47,5 @@ record Shared(
         KnownWorkspaces workspaces,
         DirectSends directSends,
         Tracing tracing,
-        ReactionCache reactionStates) {}
+        ReactionCache reactionStates,
+        FoldsInFlight foldsInFlight) {}

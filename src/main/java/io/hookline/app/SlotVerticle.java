@@ -68,7 +68,8 @@ final class SlotVerticle extends VerticleBase {
                 delivery.writer(),
                 new FoldWriter(vertx, pool, delivery.writer()),
                 shared.tracing());
-        folds = new FoldSender(vertx, pool, shared.lease().id(), shared.subscriptions(), delivery.lanes());
+        folds = new FoldSender(
+                vertx, pool, shared.lease().id(), shared.subscriptions(), delivery.lanes(), shared.foldsInFlight());
         folds.start();
         journal = journal(config);
         ingest = new IngestListener(

@@ -62,13 +62,15 @@ public final class FoldSender {
     private boolean stopped;
     private long timer = -1;
     private long renewTimer = -1;
-    /** Folds handed to a lane and not finished yet: webhook id → last reactions' sequence numbers. */
-    private final Map<UUID, java.util.Set<Long>> inFlight = new java.util.HashMap<>();
+    /** Folds handed to a lane and not finished yet, by any slot of this instance. */
+    private final FoldsInFlight inFlight;
 
     private long lastPassNanos;
 
-    public FoldSender(Vertx vertx, Pool pool, UUID instanceId, Subscriptions subscriptions, Lanes lanes) {
+    public FoldSender(
+            Vertx vertx, Pool pool, UUID instanceId, Subscriptions subscriptions, Lanes lanes, FoldsInFlight inFlight) {
         this.vertx = vertx;
+        this.inFlight = inFlight;
         this.pool = pool;
         this.instanceId = instanceId;
         this.subscriptions = subscriptions;
@@ -83,10 +85,10 @@ public final class FoldSender {
     private void renew() {
         List<UUID> webhooks = new ArrayList<>();
         List<Long> seqs = new ArrayList<>();
-        inFlight.forEach((webhook, lastSeqs) -> lastSeqs.forEach(seq -> {
+        inFlight.forEach((webhook, seq) -> {
             webhooks.add(webhook);
             seqs.add(seq);
-        }));
+        });
         if (!webhooks.isEmpty()) {
             ReactionFolds.renew(
                             pool, instanceId, webhooks.toArray(UUID[]::new), seqs.toArray(Long[]::new), CLAIM_SECONDS)
@@ -164,7 +166,7 @@ public final class FoldSender {
                 finish(webhookId, lastSeq, "sent");
             } else if (webhook == null || !webhook.enabled() || event == null) {
                 finish(webhookId, lastSeq, "dropped");
-            } else if (!inFlight.getOrDefault(webhookId, java.util.Set.of()).contains(lastSeq)) {
+            } else if (inFlight.start(webhookId, lastSeq)) {
                 // one claimed again while its POST is still queued or on the wire is left to it (the claim renewed)
                 RenderedPayload payload = PayloadRenderer.render(
                         lastSeq,
@@ -174,8 +176,6 @@ public final class FoldSender {
                         PayloadFormat.V2,
                         event.reactions(),
                         row.getInteger("folded"));
-                inFlight.computeIfAbsent(webhookId, id -> new java.util.HashSet<>())
-                        .add(lastSeq);
                 EventTicket ticket = EventTicket.detached(lastSeq, t -> finished(webhookId, lastSeq, t));
                 lanes.offer(new Delivery(webhook, payload, ticket, System.currentTimeMillis()));
             }
@@ -185,10 +185,7 @@ public final class FoldSender {
 
     /** The fold's delivery ended: stored attempt, dropped (webhook disabled or deleted), or no room in the lane. */
     private void finished(UUID webhookId, long lastSeq, EventTicket ticket) {
-        java.util.Set<Long> seqs = inFlight.get(webhookId);
-        if (seqs != null && seqs.remove(lastSeq) && seqs.isEmpty()) {
-            inFlight.remove(webhookId);
-        }
+        inFlight.end(webhookId, lastSeq);
         if (ticket.attempted()) {
             finish(webhookId, lastSeq, "sent");
         } else if (ticket.deferred()) {

@@ -218,9 +218,7 @@ public final class AttemptWriter {
      */
     private Future<Void> persist(WriteBatch batch) {
         return batch.storedAlready(vertx, pool)
-                .compose(stored -> stored
-                        ? Future.succeededFuture()
-                        : pool.withTransaction(conn -> batch.store(conn, listener, instanceId)))
+                .compose(stored -> stored ? Future.succeededFuture() : batch.write(pool, listener, instanceId))
                 .map(v -> {
                     retryDelayMs = 100;
                     afterCommit(batch);
@@ -238,8 +236,11 @@ public final class AttemptWriter {
                     batch.size());
             return Future.succeededFuture();
         }
-        boolean passing = StorageErrors.isUnavailable(err) || StorageErrors.isConflictRollback(err);
         batch.failed(err);
+        // a batch that may be stored is asked about until PostgreSQL answers: split or dropped it could be lost
+        // (review)
+        boolean passing =
+                StorageErrors.isUnavailable(err) || StorageErrors.isConflictRollback(err) || batch.maybeStored;
         // a statement timeout may be the batch's size: it is split too (review: retried whole, forever)
         if (batch.size() > 1 && (!passing || StorageErrors.isCancelled(err))) {
             LOG.warn(

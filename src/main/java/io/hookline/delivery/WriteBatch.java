@@ -3,6 +3,7 @@ package io.hookline.delivery;
 import io.hookline.event.SkipReason;
 import io.hookline.progress.EventTicket;
 import io.hookline.store.AttemptLog;
+import io.hookline.store.Backends;
 import io.hookline.store.Journal;
 import io.hookline.store.LostAnswers;
 import io.hookline.store.PendingWork;
@@ -10,7 +11,7 @@ import io.hookline.store.StorageErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -38,8 +39,8 @@ final class WriteBatch {
     Runnable afterCommit;
     /** A write of this batch broke off where PostgreSQL may have committed it ({@link #storedAlready}). */
     boolean maybeStored;
-    /** The PostgreSQL backend (process id) the batch was last written on; 0 before it got a connection. */
-    int backend;
+    /** The PostgreSQL backend the batch was last written on; null while it has no connection. */
+    Backends.Backend backend;
 
     int size() {
         return attempts.size() + parks.size() + completes.size() + skips.size() + disownedSeqs.size();
@@ -60,7 +61,7 @@ final class WriteBatch {
             part.attempts.add(attempts.get(i));
             part.onStored.add(onStored.get(i));
             part.maybeStored = maybeStored; // written in one transaction: each part asks about its own attempt
-            part.backend = backend;
+            part.backend = maybeStored ? backend : null;
             parts.add(part);
         }
         parks.forEach(t -> parts.add(one(b -> b.parks.add(t))));
@@ -109,13 +110,19 @@ final class WriteBatch {
 
     /** A write of this batch failed with {@code err}: it may have been committed when it was under way on a backend. */
     void failed(Throwable err) {
-        maybeStored |= backend != 0 && StorageErrors.answerMayBeLost(err);
+        maybeStored |= backend != null && StorageErrors.answerMayBeLost(err);
+    }
+
+    /** Writes the batch in a transaction of its own, noting the backend it is written on (none before BEGIN). */
+    Future<?> write(Pool pool, AttemptWriter.Listener listener, UUID instanceId) {
+        backend = null;
+        return pool.withTransaction(conn -> store(conn, listener, instanceId));
     }
 
     /** Writes the batch in {@code conn}'s transaction; {@code listener} adds what its attempts mean (failure counts). */
-    Future<?> store(SqlConnection conn, AttemptWriter.Listener listener, UUID instanceId) {
+    private Future<?> store(SqlConnection conn, AttemptWriter.Listener listener, UUID instanceId) {
         afterCommit = null;
-        backend = PgConnection.cast(conn).processId();
+        backend = Backends.of(conn);
         Future<?> chain = Future.succeededFuture();
         if (!attempts.isEmpty()) {
             Tuple rows = AttemptRows.of(attempts);

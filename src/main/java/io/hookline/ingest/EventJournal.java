@@ -251,7 +251,7 @@ public final class EventJournal {
         return writer.write(batch, receivedAt)
                 .map(inserted -> handOff(batch, inserted, receivedAt, commit))
                 .recover(err -> {
-                    if (batch.backend != 0 && StorageErrors.answerMayBeLost(err)) {
+                    if (batch.backend != null && StorageErrors.answerMayBeLost(err)) {
                         return unanswered.settle(
                                 batch, receivedAt, err, rows -> handOff(batch, rows, receivedAt, commit));
                     }

@@ -6,12 +6,12 @@ import io.hookline.event.SkipReason;
 import io.hookline.event.WebhookEventType;
 import io.hookline.http.ApiException;
 import io.hookline.metrics.HooklineMetrics;
+import io.hookline.store.Backends;
 import io.hookline.store.Journal;
 import io.hookline.tracing.TraceParent;
 import io.hookline.webhook.WebhookRef;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -36,10 +36,10 @@ final class JournalBatch {
     private final List<JournalEntry> reactions = new ArrayList<>();
     private final BatchReactions reactionStep = new BatchReactions(unique, reactions);
     /**
-     * The PostgreSQL backend (process id) this batch's write was last sent to, 0 before one was: a write whose
+     * The PostgreSQL backend this batch's write was last sent on; null while it has no connection: a write whose
      * connection broke before it had one cannot have been stored ({@link UnansweredWrites}).
      */
-    int backend;
+    Backends.Backend backend;
 
     JournalBatch(List<JournalEntry> entries) {
         this.entries = entries;
@@ -67,7 +67,7 @@ final class JournalBatch {
 
     /** Notes the backend of {@code conn} as the one this batch is written on; returns {@code conn}. */
     <C extends SqlConnection> C on(C conn) {
-        backend = PgConnection.cast(conn).processId();
+        backend = Backends.of(conn);
         return conn;
     }
 

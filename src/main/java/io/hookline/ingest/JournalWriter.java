@@ -16,6 +16,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One group-commit write. A batch without reactions is a single statement. A batch with reactions is one
@@ -64,14 +65,13 @@ final class JournalWriter {
      * duplicates. Before, its producers got a 503 saying the event store was unavailable while it was healthy.
      */
     Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt) {
-        batch.backend = 0;
         return Transactions.againOnConflict(() -> write(batch, receivedAt, 0));
     }
 
     private Future<RowSet<Row>> write(JournalBatch batch, OffsetDateTime receivedAt, int attempt) {
         if (!batch.hasStatefulReactions()) {
             Tuple rows = batch.insertTuple(owner, receivedAt);
-            return pool.withConnection(conn -> insert(batch.on(conn), rows));
+            return connected(batch, conn -> insert(conn, rows));
         }
         if (attempt == 0) {
             Set<String> messages = batch.reactions().messageKeys();
@@ -83,7 +83,7 @@ final class JournalWriter {
                 }
             });
         }
-        return pool.withTransaction(conn -> writeWithReactions(batch.on(conn), batch, receivedAt))
+        return inTransaction(batch, conn -> writeWithReactions(conn, batch, receivedAt))
                 .recover(err -> err instanceof DuplicateReaction && attempt < MAX_RETRIES
                         ? write(batch, receivedAt, attempt + 1)
                         : Future.failedFuture(err));
@@ -103,7 +103,7 @@ final class JournalWriter {
         Future<RowSet<Row>> written;
         if (known == null) {
             metrics.reactionWrite("locking");
-            written = pool.withConnection(conn -> writePipelined(batch.on(conn), batch, receivedAt));
+            written = connected(batch, conn -> writePipelined(conn, batch, receivedAt));
         } else {
             Tuple rows;
             try {
@@ -111,17 +111,32 @@ final class JournalWriter {
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);
             }
-            written = pool.withConnection(conn -> Journal.insertIfStatesUnchanged(batch.on(conn), rows))
+            written = connected(batch, conn -> Journal.insertIfStatesUnchanged(conn, rows))
                     .compose(result -> {
                         boolean moved = Journal.statesMoved(result);
                         metrics.reactionWrite(moved ? "state_moved" : "one_round_trip");
                         return moved
-                                ? pool.withConnection(conn -> writePipelined(batch.on(conn), batch, receivedAt))
+                                ? connected(batch, conn -> writePipelined(conn, batch, receivedAt))
                                 : Future.succeededFuture(result);
                     });
         }
         return written.recover(
                 err -> StorageErrors.isReactionTaken(err) ? write(batch, receivedAt, 1) : Future.failedFuture(err));
+    }
+
+    /**
+     * {@code work} on a connection of its own, noted in the batch as the one it is written on, so a write whose
+     * connection breaks is judged by its own backend, never by the one an earlier try of it used (review).
+     */
+    private Future<RowSet<Row>> connected(JournalBatch batch, Function<SqlConnection, Future<RowSet<Row>>> work) {
+        batch.backend = null;
+        return pool.withConnection(conn -> work.apply(batch.on(conn)));
+    }
+
+    /** {@link #connected}, in a transaction (the backend is noted once BEGIN went through). */
+    private Future<RowSet<Row>> inTransaction(JournalBatch batch, Function<SqlConnection, Future<RowSet<Row>>> work) {
+        batch.backend = null;
+        return pool.withTransaction(conn -> work.apply(batch.on(conn)));
     }
 
     /**

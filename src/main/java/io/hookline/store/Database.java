@@ -62,8 +62,10 @@ public final class Database {
                         .setConnectTimeout(CONNECT_TIMEOUT_MS)
                         .setTcpNoDelay(true))
                 .connectingTo(connectOptions(url, "pool"))
-                .withConnectHandler(
-                        conn -> conn.query(IDLE_IN_TRANSACTION).execute().onComplete(ar -> conn.close()))
+                .withConnectHandler(conn -> conn.query(IDLE_IN_TRANSACTION + "; " + Backends.IDENTIFY)
+                        .execute()
+                        .onSuccess(set -> Backends.learn(conn, set.next()))
+                        .onComplete(ar -> conn.close()))
                 .using(vertx)
                 .build();
     }

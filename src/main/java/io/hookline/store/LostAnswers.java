@@ -38,34 +38,40 @@ public final class LostAnswers {
             "SELECT 1 FROM attempts WHERE event_seq = $1 AND webhook_id = $2 AND attempted_at = $3 LIMIT 1";
 
     /**
-     * The backend $1 of this role in this database, if it still runs something (a statement, or a transaction that
-     * could still commit): it is told to terminate, which rolls back whatever it has not committed yet.
+     * The backend $1 started at $2, if it is still there: it is told to terminate, which rolls back whatever it has
+     * not committed yet; unless it waits for a synchronous standby, when its commit is already in the local log and
+     * terminating it would make that commit visible without the standby having it (review): it is waited for then.
      */
     private static final String END_BACKEND = """
-      SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a
-      WHERE a.pid = $1 AND a.datname = current_database() AND a.usename = current_user
-        AND a.state NOT IN ('idle', 'idle in transaction (aborted)')""";
+      SELECT CASE WHEN a.wait_event = 'SyncRep' THEN false ELSE pg_terminate_backend(a.pid) END
+      FROM pg_stat_activity a WHERE a.pid = $1 AND a.backend_start = $2 AND a.pid <> pg_backend_pid()""";
 
     private static final long END_POLL_MS = 50;
 
     private LostAnswers() {}
 
     /**
-     * Completes once backend {@code pid} (this role's, in this database) runs nothing that could still commit: gone,
-     * idle, or in an aborted transaction. A backend whose client went away goes on with what it was running until it
-     * next writes to the connection, so a write still under way could commit after a lookup found nothing (review);
-     * such a backend is terminated instead. Fails with a {@link TimeoutException} (an outage: asked again later) when
-     * it still runs after {@code tries} looks 50 ms apart.
+     * Completes once {@code backend} is gone. A backend whose client went away goes on with what it was running until
+     * it next writes to the connection, so a write still under way could commit after a lookup found nothing
+     * (review); it is terminated instead, and waited for. A backend whose identity was not learnt cannot be waited
+     * for: the lookup then comes at once. Fails with a {@link TimeoutException} (an outage: asked again later) when it
+     * is still there after {@code tries} looks 50 ms apart.
      */
-    public static Future<Void> backendEnded(Vertx vertx, SqlClient client, int pid, int tries) {
-        return client.preparedQuery(END_BACKEND).execute(Tuple.of(pid)).compose(running -> {
-            if (running.size() == 0) {
-                return Future.succeededFuture();
-            }
-            return tries <= 1
-                    ? Future.failedFuture(new TimeoutException("PostgreSQL backend " + pid + " is still running"))
-                    : vertx.timer(END_POLL_MS).compose(v -> backendEnded(vertx, client, pid, tries - 1));
-        });
+    public static Future<Void> backendEnded(Vertx vertx, SqlClient client, Backends.Backend backend, int tries) {
+        if (backend.started() == null) {
+            return Future.succeededFuture();
+        }
+        return client.preparedQuery(END_BACKEND)
+                .execute(Tuple.of(backend.pid(), backend.started()))
+                .compose(running -> {
+                    if (running.size() == 0) {
+                        return Future.succeededFuture();
+                    }
+                    return tries <= 1
+                            ? Future.failedFuture(
+                                    new TimeoutException("PostgreSQL backend " + backend.pid() + " is still there"))
+                            : vertx.timer(END_POLL_MS).compose(v -> backendEnded(vertx, client, backend, tries - 1));
+                });
     }
 
     public static Future<RowSet<Row>> journalRows(

@@ -224,4 +224,46 @@ class LostCommitAnswerTest extends IntegrationTest {
         assertThat(count("SELECT errors_counter FROM webhooks WHERE id = ?::uuid", webhook))
                 .isEqualTo(1);
     }
+
+    /**
+     * The reaction write is a transaction of its own (the message's state row locked, the reaction applied, the event
+     * inserted, the state saved): stored with its answer lost, it is accepted and delivered once, and the next reaction
+     * builds on the state it saved, not on the one the instance had before.
+     */
+    @Test
+    void aReactionStoredWhoseCommitAnswerWasLostIsAcceptedOnceAndTheNextBuildsOnIt() throws Exception {
+        String ws = viaProxy.workspace("lost-reaction-" + Events.uid().substring(0, 8));
+        Receiver receiver = receiver();
+        viaProxy.webhook(ws, receiver.url(), "message:reaction");
+        String uid = Events.uid();
+        assertThat(viaProxy.postEvent(Events.message(ws, uid, "received")).status())
+                .isEqualTo(202);
+        JsonObject first = Events.reaction(ws, uid, "set", "👍", Events.person("Ann", "+15550000001"));
+        String id = first.getString("id");
+        Http.Response r;
+        try (AutoCloseable slow = slowCommits("events", "id", id)) {
+            CompletableFuture<Http.Response> answer = CompletableFuture.supplyAsync(() -> viaProxy.postEvent(first));
+            loseTheAnswerOfTheSlowCommit("events", "id", id);
+            proxy.dropAll();
+            r = answer.get();
+        }
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        assertThat(receiver.awaitEvent(id, WAIT)
+                        .json()
+                        .getJsonObject("reaction")
+                        .getJsonObject("reactions")
+                        .getMap())
+                .isEqualTo(java.util.Map.of("👍", "1"));
+
+        JsonObject second = Events.reaction(ws, uid, "set", "👍", Events.person("Bob", "+15550000002"));
+        assertThat(viaProxy.postEvent(second).status()).isEqualTo(202);
+        assertThat(receiver.awaitEvent(second.getString("id"), WAIT)
+                        .json()
+                        .getJsonObject("reaction")
+                        .getJsonObject("reactions")
+                        .getMap())
+                .isEqualTo(java.util.Map.of("👍", "2"));
+        Receiver.sleep(500);
+        assertThat(receiver.requests(q -> id.equals(q.header("webhook-id")))).hasSize(1);
+    }
 }

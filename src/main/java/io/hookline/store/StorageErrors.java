@@ -65,8 +65,8 @@ public final class StorageErrors {
 
     /**
      * Class 08 (connection exception), 53 (insufficient resources: too many connections, disk full), 57P01..57P03
-     * (the server is shutting down or starting), 58 (system error), and what the server answers a new connection it
-     * refuses: 28 (the password or pg_hba.conf refused it), 3D000 (the database is gone) and 55000 (the database
+     * (the server is shutting down or starting), 57P05 (a DBA's idle_session_timeout ended a pooled connection), 58
+     * (system error), and what the server answers a new connection it refuses: 28 (the password or pg_hba.conf refused it), 3D000 (the database is gone) and 55000 (the database
      * does not accept connections now). Those last three were a 500 on the admin listener while ingest said 503; they
      * count only as FATAL, the severity of a refused connection: 55000 is also an ordinary statement error (ERROR),
      * which is a bug to report, not an outage to wait out. Also what a statement can meet on a healthy row: 57014 (a
@@ -86,6 +86,7 @@ public final class StorageErrors {
                 || state.equals("57P01")
                 || state.equals("57P02")
                 || state.equals("57P03")
+                || state.equals("57P05")
                 || state.equals("57014")
                 || state.equals("55P03")
                 || state.equals("25006");

@@ -26,6 +26,7 @@ class StorageErrorsTest {
         "28P01, FATAL, true", // password authentication failed
         "28000, FATAL, true", // no pg_hba.conf entry
         "57P01, FATAL, true", // terminating connection due to administrator command
+        "57P05, FATAL, true", // terminating connection due to idle-session timeout (a DBA's setting)
         "08006, ERROR, true",
         "53300, FATAL, true", // too many connections
         "57014, ERROR, true", // canceling statement due to statement timeout (a DBA's setting), or a cancel

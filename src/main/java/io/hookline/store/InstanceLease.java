@@ -32,6 +32,12 @@ public final class InstanceLease {
     /** Since when heartbeats have been succeeding without a gap (Long.MAX_VALUE while failing). */
     private volatile long healthySinceNanos = System.nanoTime();
 
+    /**
+     * Set when the stop marks the entry stopped: an heir may then remove it at once, and a heartbeat still under way
+     * must not register the instance again (it did, as a live one that never beat again).
+     */
+    private volatile boolean stopping;
+
     public InstanceLease(Pool pool) {
         this.pool = pool;
         this.id = UUID.randomUUID();
@@ -77,7 +83,7 @@ public final class InstanceLease {
         long mark = Math.max(watermark, persistedWatermark);
         return pool.preparedQuery("UPDATE instances SET heartbeat_at = now(), done_through = $2 WHERE id = $1")
                 .execute(Tuple.of(id, mark))
-                .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture() : enterAgain(mark))
+                .compose(rows -> rows.rowCount() > 0 || stopping ? Future.succeededFuture() : enterAgain(mark))
                 .<Void>map(rows -> {
                     persistedWatermark = mark;
                     if (healthySinceNanos == Long.MAX_VALUE) {
@@ -117,6 +123,7 @@ public final class InstanceLease {
     }
 
     public Future<Void> markStopped(long watermark) {
+        stopping = true;
         return pool.preparedQuery("UPDATE instances SET stopped_at = now(), done_through = greatest(done_through, $2) "
                         + "WHERE id = $1")
                 .execute(Tuple.of(id, watermark))

@@ -102,7 +102,7 @@ final class WriteBatch {
             return Future.succeededFuture(false);
         }
         AttemptRecord first = attempts.get(0);
-        return LostAnswers.backendEnded(vertx, client, backend, 20)
+        return LostAnswers.backendEnded(vertx, client, backend)
                 .compose(v -> LostAnswers.attemptStored(
                         client, first.payload().eventSeq(), first.webhookId(), AttemptRows.utc(first.attemptedAt())))
                 .onSuccess(stored -> maybeStored = false);

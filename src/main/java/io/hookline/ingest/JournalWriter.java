@@ -42,9 +42,7 @@ final class JournalWriter {
 
     private static final long DUPLICATES_SEEN_NANOS = 10_000_000_000L;
 
-    /** Writes of one batch that PostgreSQL may roll back for a deadlock before the producers get an error. */
     private final Pool pool;
-
     private final int owner;
     private final ReactionCache cache;
     private final HooklineMetrics metrics;

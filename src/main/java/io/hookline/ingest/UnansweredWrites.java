@@ -34,8 +34,6 @@ final class UnansweredWrites {
     private static final int QUICK_TRIES = 4;
 
     private static final long QUICK_RETRY_MS = 50;
-    /** Looks, 50 ms apart, for the backend of a broken write to end (it is told to) before the write is looked up. */
-    private static final int BACKEND_TRIES = 20;
 
     static final String MAY_BE_STORED = "The connection to the event store broke before it confirmed the write: the "
             + "event may be stored, and is then delivered. Retry with the same id (a stored event then answers 200 "
@@ -114,8 +112,7 @@ final class UnansweredWrites {
 
     /** What the write stored, asked once its backend ended (see {@link LostAnswers#backendEnded}). */
     private Future<RowSet<Row>> lookUp(JournalBatch batch, OffsetDateTime receivedAt) {
-        return LostAnswers.backendEnded(vertx, pool, batch.backend, BACKEND_TRIES)
-                .compose(v -> storedRows(batch, receivedAt));
+        return LostAnswers.backendEnded(vertx, pool, batch.backend).compose(v -> storedRows(batch, receivedAt));
     }
 
     private Future<RowSet<Row>> storedRows(JournalBatch batch, OffsetDateTime receivedAt) {

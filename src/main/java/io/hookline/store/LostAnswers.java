@@ -47,6 +47,8 @@ public final class LostAnswers {
       FROM pg_stat_activity a WHERE a.pid = $1 AND a.backend_start = $2 AND a.pid <> pg_backend_pid()""";
 
     private static final long END_POLL_MS = 50;
+    /** Looks, 50 ms apart, before a backend still there counts as an outage (about a second). */
+    private static final int END_TRIES = 20;
 
     private LostAnswers() {}
 
@@ -55,9 +57,13 @@ public final class LostAnswers {
      * it next writes to the connection, so a write still under way could commit after a lookup found nothing
      * (review); it is terminated instead, and waited for. A backend whose identity was not learnt cannot be waited
      * for: the lookup then comes at once. Fails with a {@link TimeoutException} (an outage: asked again later) when it
-     * is still there after {@code tries} looks 50 ms apart.
+     * is still there after about a second of looks 50 ms apart.
      */
-    public static Future<Void> backendEnded(Vertx vertx, SqlClient client, Backends.Backend backend, int tries) {
+    public static Future<Void> backendEnded(Vertx vertx, SqlClient client, Backends.Backend backend) {
+        return backendEnded(vertx, client, backend, END_TRIES);
+    }
+
+    private static Future<Void> backendEnded(Vertx vertx, SqlClient client, Backends.Backend backend, int tries) {
         if (backend.started() == null) {
             return Future.succeededFuture();
         }

@@ -6,6 +6,8 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy a test puts between Hookline and PostgreSQL. {@link #cut()} closes every connection and stops
@@ -61,13 +63,25 @@ public final class TcpProxy implements AutoCloseable {
         if (blackhole) {
             return; // accepted, never answered: the client waits until its own timeouts
         }
+        // a downstream closed while its upstream was still connecting (dropAll, cut) must not leave that upstream,
+        // and its PostgreSQL backend, open for the rest of the test
+        AtomicBoolean closed = new AtomicBoolean();
+        AtomicReference<NetSocket> relayedTo = new AtomicReference<>();
+        downstream.closeHandler(v -> {
+            closed.set(true);
+            NetSocket upstream = relayedTo.get();
+            if (upstream != null) {
+                upstream.close();
+            }
+        });
         client.connect(targetPort, targetHost).onComplete(ar -> {
             if (ar.failed()) {
                 downstream.close();
                 return;
             }
             NetSocket upstream = ar.result();
-            if (down) {
+            relayedTo.set(upstream);
+            if (down || closed.get()) {
                 upstream.close();
                 downstream.close();
                 return;
@@ -83,7 +97,6 @@ public final class TcpProxy implements AutoCloseable {
                     downstream.write(bytes);
                 }
             });
-            downstream.closeHandler(v -> upstream.close());
             upstream.closeHandler(v -> downstream.close());
             downstream.resume();
         });

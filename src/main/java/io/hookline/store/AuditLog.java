@@ -13,17 +13,18 @@ import java.util.UUID;
  */
 public final class AuditLog {
 
-    private static final String INSERT = """
+    private static final String INSERT = ListOrder.TURN + """
       INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, after, seq)
-      VALUES ($1, $2, $3, $4, $5, $6, coalesce(
+      SELECT $1, $2, $3, $4, $5, $6, coalesce(
         CASE WHEN $3 = 'webhook.created' THEN (SELECT w.created_seq FROM webhooks w WHERE w.id = $4) END,
-        nextval(pg_get_serial_sequence('events', 'seq'))))""";
+        nextval(pg_get_serial_sequence('events', 'seq')))
+      FROM turn""";
 
     /** Several entries of one action at once (a workspace's webhooks deleted with it); {@code before} per webhook. */
-    private static final String INSERT_MANY = """
+    private static final String INSERT_MANY = ListOrder.TURN + """
       INSERT INTO audit_log (workspace_id, actor, action, webhook_id, before, seq)
       SELECT $1, $2, $3, u.webhook_id, u.before, nextval(pg_get_serial_sequence('events', 'seq'))
-      FROM unnest($4::uuid[], $5::text[]) AS u(webhook_id, before)""";
+      FROM turn, unnest($4::uuid[], $5::text[]) AS u(webhook_id, before)""";
 
     private static final String PAGE = """
       SELECT id, at, actor, action, webhook_id, before, after FROM audit_log

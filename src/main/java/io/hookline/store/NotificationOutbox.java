@@ -14,12 +14,12 @@ import java.util.UUID;
 public final class NotificationOutbox {
 
     /** Without a {@code notification_email} the row is still stored, as {@code no_recipient}, for the API to show. */
-    private static final String INSERT = """
+    private static final String INSERT = ListOrder.TURN + """
       INSERT INTO notifications (workspace_id, kind, webhook_id, to_address, subject, body, status, last_error)
       SELECT w.id, $2, $3, w.notification_email, $4, $5,
              CASE WHEN w.notification_email IS NULL THEN 'no_recipient' ELSE 'pending' END,
              CASE WHEN w.notification_email IS NULL THEN 'the workspace has no notification_email' END
-      FROM workspaces w WHERE w.id = $1""";
+      FROM turn, workspaces w WHERE w.id = $1""";
 
     private static final String PAGE = """
       SELECT id, kind, webhook_id, to_address, subject, status, attempts, last_error, created_at, sent_at

@@ -78,10 +78,10 @@ public final class RecoveryStore {
     private static final String DIRECTION =
             "ltrim(convert_from(e.body, 'UTF8'), U&'\\FEFF')::jsonb " + "#>> '{message,direction}' = '%s'";
 
-    private static final String CREATE = """
+    private static final String CREATE = ListOrder.TURN + """
       INSERT INTO recoveries AS r (id, workspace_id, webhook_id, since, until, through_seq, total)
       SELECT $10, $1, $2, $4, $5, (SELECT coalesce(max(seq), 0) FROM events), (SELECT count(*) %s)
-      RETURNING %s""";
+      FROM turn RETURNING %s""";
 
     private static final String CLAIM = """
       UPDATE recoveries SET claimed_by = $1, claimed_until = now() + make_interval(secs => $2 / 1000.0)

@@ -28,11 +28,12 @@ public final class WebhookRows {
             + "errors_counter, created_at, enabled_since, filter, reaction_window_ms, previous_secret, "
             + "previous_secret_expires_at, created_seq FROM webhooks";
 
-    private static final String INSERT = "INSERT INTO webhooks AS w (id, workspace_id, url, event_type, format, "
+    private static final String INSERT = ListOrder.TURN
+            + "INSERT INTO webhooks AS w (id, workspace_id, url, event_type, format, "
             + "enabled, secret, disabled_reason, disabled_at, event_types, filter, reaction_window_ms, created_seq) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 THEN NULL ELSE 'manual' END, "
-            + "CASE WHEN $6 THEN NULL ELSE now() END, $8, $9, $10, nextval(pg_get_serial_sequence('events', 'seq'))) "
-            + "RETURNING " + COLUMNS;
+            + "SELECT $1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 THEN NULL ELSE 'manual' END, "
+            + "CASE WHEN $6 THEN NULL ELSE now() END, $8, $9, $10, nextval(pg_get_serial_sequence('events', 'seq')) "
+            + "FROM turn RETURNING " + COLUMNS;
 
     /**
      * A change stamps {@code updated_at} with the time it is made, never earlier than the stamp it replaces: a change

@@ -17,9 +17,9 @@ public final class WorkspaceStore {
     public static final String CHANNEL = "hookline_workspaces";
     private static final String COLUMNS = "id, name, notification_email, created_at, updated_at, seq";
 
-    private static final String UPSERT = """
+    private static final String UPSERT = ListOrder.TURN + """
       INSERT INTO workspaces AS w (id, name, notification_email, first_seq)
-      VALUES ($1, $2, $3, nextval(pg_get_serial_sequence('events', 'seq')))
+      SELECT $1, $2, $3, nextval(pg_get_serial_sequence('events', 'seq')) FROM turn
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, notification_email = excluded.notification_email,
         updated_at = greatest(clock_timestamp(), w.updated_at)
       RETURNING %s, (xmax = 0) AS created""".formatted(COLUMNS);

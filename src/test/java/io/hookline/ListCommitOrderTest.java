@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies CONTRACT §12's "no duplicates or gaps while new rows arrive" when the rows arrive from transactions that
+ * Verifies that cursor walks have no duplicates or gaps while new rows arrive (docs/api.md) when the rows arrive from transactions that
  * overlap: a change whose commit is slow must not land between rows a cursor walk has already passed. An outside
  * review found exactly that on the audit list (two webhook changes at once; the slower one's entry appeared below
  * entries the walk had shown).

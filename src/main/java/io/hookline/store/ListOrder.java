@@ -1,7 +1,7 @@
 package io.hookline.store;
 
 /**
- * Keeps the management lists' keys in commit order (CONTRACT §12: a cursor walk has no gaps while new rows arrive). A
+ * Keeps the management lists' keys in commit order (docs/api.md: a cursor walk has no gaps while new rows arrive). A
  * row's key is taken when it is inserted; without this, a transaction that took a key and committed after a later one
  * made its row appear below rows a walk had already shown (an outside review). So every insert of a listed row first
  * takes one transaction-scoped advisory lock, held until its transaction ends: the next writer takes its key only

@@ -96,6 +96,32 @@ class AuditAndCatalogueTest extends IntegrationTest {
     }
 
     @Test
+    void theAuditAndNotificationsOfAWorkspaceThatNeverExistedAre404AndADeletedOnesStayListed() {
+        for (String list : List.of("audit", "notifications")) {
+            Http.Response unknown = hookline.admin("GET", "/v1/workspaces/no-such-workspace/" + list, null);
+            assertThat(unknown.status()).as(list + ": " + unknown.body()).isEqualTo(404);
+            assertThat(unknown.json().getJsonObject("error").getString("code")).isEqualTo("not_found");
+        }
+        String ws = newWorkspace();
+        assertThat(hookline.admin("GET", "/v1/workspaces/" + ws + "/notifications", null)
+                        .json()
+                        .getJsonArray("data"))
+                .as("an existing workspace without notifications")
+                .isEmpty();
+        String id = hookline.webhook(ws, "http://127.0.0.1:9/kept-in-audit", "message:new")
+                .getString("id");
+        assertThat(hookline.admin("DELETE", "/v1/workspaces/" + ws, null).status())
+                .isEqualTo(204);
+
+        Http.Response audit = hookline.admin("GET", "/v1/workspaces/" + ws + "/audit", null);
+        assertThat(audit.status()).as(audit.body()).isEqualTo(200);
+        assertThat(audit.json().getJsonArray("data").stream()
+                        .map(e ->
+                                ((JsonObject) e).getString("action") + " " + ((JsonObject) e).getString("webhook_id")))
+                .containsExactly("webhook.deleted " + id, "webhook.created " + id);
+    }
+
+    @Test
     void theCatalogueListsTheSevenEventTypes() {
         JsonArray types = hookline.admin("GET", "/v1/event-types", null).json().getJsonArray("data");
         assertThat(types.stream().map(t -> ((JsonObject) t).getString("name")).toList())

@@ -29,7 +29,7 @@ final class AuditRoutes {
         String ws = Requests.workspace(ctx);
         String list = Pages.list(ctx, LIST);
         Keyset page = Pages.request(ctx, list, 100);
-        AuditLog.page(pool, ws, page)
+        OwnedLists.ofExisting(pool, ws, AuditLog.page(pool, ws, page))
                 .onSuccess(rows -> Responses.json(
                         ctx, 200, Pages.body(page, list, Requests.rows(rows), r -> r.getLong("id"), AuditRoutes::json)))
                 .onFailure(ctx::fail);

@@ -29,7 +29,7 @@ final class NotificationRoutes {
         String ws = Requests.workspace(ctx);
         String list = Pages.list(ctx, LIST);
         Keyset page = Pages.request(ctx, list, 100);
-        NotificationOutbox.page(pool, ws, page)
+        OwnedLists.ofExisting(pool, ws, NotificationOutbox.page(pool, ws, page))
                 .onSuccess(rows -> Responses.json(
                         ctx,
                         200,

@@ -3,8 +3,10 @@ package io.hookline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.testing.Await;
+import io.hookline.testing.Events;
 import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
+import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -25,40 +27,60 @@ class ListCommitOrderTest extends IntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     /**
-     * Makes the commit of every transaction that wrote an audit entry whose {@code after} mentions {@code marker} take
-     * 2 s (a deferred trigger sleeps at the commit).
+     * Makes the commit of every transaction that inserted a row of {@code table} matching {@code when} (a condition on
+     * {@code NEW}) take 2 s: a deferred trigger sleeps at the commit.
      */
-    private AutoCloseable slowCommitsOfAuditEntriesMentioning(String marker) throws Exception {
+    private AutoCloseable slowCommits(String table, String when) throws Exception {
         try (java.sql.Connection c = db.connect();
                 java.sql.Statement st = c.createStatement()) {
-            st.execute("CREATE OR REPLACE FUNCTION slow_audit() RETURNS trigger LANGUAGE plpgsql AS "
+            st.execute("CREATE OR REPLACE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS "
                     + "$$ BEGIN PERFORM pg_sleep(2); RETURN NULL; END $$");
-            st.execute("CREATE CONSTRAINT TRIGGER slow_audit AFTER INSERT ON audit_log DEFERRABLE INITIALLY DEFERRED "
-                    + "FOR EACH ROW WHEN (NEW.after::text LIKE '%" + marker + "%') EXECUTE FUNCTION slow_audit()");
+            st.execute("CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON " + table
+                    + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (" + when + ") EXECUTE FUNCTION slow_commit()");
         }
         return () -> {
             try (java.sql.Connection c = db.connect();
                     java.sql.Statement st = c.createStatement()) {
-                st.execute("DROP TRIGGER slow_audit ON audit_log");
+                st.execute("DROP TRIGGER slow_commit ON " + table);
             }
         };
     }
 
-    /** The whole audit list, one entry per page, each entry as "action webhook url". */
-    private List<String> walkAudit(String ws) {
+    private void awaitSlowCommit() {
+        Await.until(
+                "the slow commit runs",
+                WAIT,
+                () -> count("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
+                                + "AND datname = current_database()")
+                        > 0);
+    }
+
+    /** A whole list, one entry per page, each entry as {@code describe} puts it. */
+    private List<String> walk(String path, java.util.function.Function<JsonObject, String> describe) {
         List<String> walk = new ArrayList<>();
         String cursor = null;
         do {
-            Http.Response r = hookline.admin(
-                    "GET",
-                    "/v1/workspaces/" + ws + "/audit?limit=1" + (cursor == null ? "" : "&cursor=" + cursor),
-                    null);
+            Http.Response r =
+                    hookline.admin("GET", path + "?limit=1" + (cursor == null ? "" : "&cursor=" + cursor), null);
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             JsonArray data = r.json().getJsonArray("data");
-            data.forEach(entry -> walk.add(describe((JsonObject) entry)));
+            data.forEach(entry -> walk.add(describe.apply((JsonObject) entry)));
             cursor = r.json().getString("next_cursor");
         } while (cursor != null);
         return walk;
+    }
+
+    private static void assertNoGap(List<String> walk, List<String> all) {
+        assertThat(walk).as("the walk made while the slow change committed").isNotEmpty();
+        int first = all.indexOf(walk.get(0));
+        assertThat(first).as("the walk's first entry is listed").isNotNegative();
+        assertThat(all.subList(first, Math.min(all.size(), first + walk.size())))
+                .as("the walk, without a gap: what was missing from it is newer than all it showed")
+                .containsExactlyElementsOf(walk);
+    }
+
+    private List<String> walkAudit(String ws) {
+        return walk("/v1/workspaces/" + ws + "/audit", ListCommitOrderTest::describe);
     }
 
     private static String describe(JsonObject entry) {
@@ -82,14 +104,9 @@ class ListCommitOrderTest extends IntegrationTest {
         List<String> walk;
         CompletableFuture<Http.Response> slowChange;
         CompletableFuture<Http.Response> fastChange;
-        try (AutoCloseable trigger = slowCommitsOfAuditEntriesMentioning("slow-commit")) {
+        try (AutoCloseable trigger = slowCommits("audit_log", "NEW.after::text LIKE '%slow-commit%'")) {
             slowChange = changeUrl(ws, slow, "http://127.0.0.1:9/slow-commit");
-            Await.until(
-                    "the slow change's commit runs",
-                    WAIT,
-                    () -> count("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
-                                    + "AND datname = current_database()")
-                            > 0);
+            awaitSlowCommit();
             fastChange = changeUrl(ws, fast, "http://127.0.0.1:9/fast");
             Thread.sleep(300); // the fast change has had its time to commit, if it can before the slow one
             walk = walkAudit(ws);
@@ -107,10 +124,37 @@ class ListCommitOrderTest extends IntegrationTest {
                         "webhook.updated " + slow + " http://127.0.0.1:9/slow-commit",
                         "webhook.created " + fast + " http://127.0.0.1:9/b",
                         "webhook.created " + slow + " http://127.0.0.1:9/a");
-        assertThat(walk).as("the walk made while the slow change committed").isNotEmpty();
-        int first = all.indexOf(walk.get(0));
-        assertThat(all.subList(first, first + walk.size()))
-                .as("the walk, without a gap: what was missing from it is newer than all it showed")
-                .containsExactlyElementsOf(walk);
+        assertNoGap(walk, all);
+    }
+
+    @Test
+    void anAttemptThatCommitsLateNeverLandsBetweenAttemptsAWalkHasAlreadyShown() throws Exception {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        String attempts = "/v1/workspaces/" + ws + "/webhooks/" + id + "/attempts";
+        String deliveries = "SELECT count(*) FROM attempts WHERE workspace_id = ? AND trigger = 'delivery'";
+        assertThat(hookline.postEvent(Events.message(ws, Events.uid(), "sent")).status())
+                .isEqualTo(202);
+        awaitCount(1, deliveries, ws);
+        List<String> walk;
+        try (AutoCloseable trigger = slowCommits("attempts", "NEW.trigger = 'test'")) {
+            // a test send's attempt commits slowly while a delivery's, drawn later, commits at once
+            CompletableFuture<Http.Response> test = CompletableFuture.supplyAsync(
+                    () -> hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks/" + id + "/test", null));
+            awaitSlowCommit();
+            assertThat(hookline.postEvent(Events.message(ws, Events.uid(), "sent"))
+                            .status())
+                    .isEqualTo(202);
+            awaitCount(2, deliveries, ws);
+            walk = walk(attempts, a -> a.getLong("id") + " " + a.getString("trigger"));
+            assertThat(test.get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
+        List<String> all = walk(attempts, a -> a.getLong("id") + " " + a.getString("trigger"));
+
+        assertThat(all)
+                .extracting(a -> a.substring(a.indexOf(' ') + 1))
+                .containsExactly("delivery", "test", "delivery");
+        assertNoGap(walk, all);
     }
 }

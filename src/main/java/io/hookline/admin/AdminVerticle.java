@@ -170,7 +170,7 @@ public final class AdminVerticle extends VerticleBase {
         new TokenRoutes(pool).addRoutes(router);
         new WebhookRoutes(webhooks, pool, new UrlPolicy(vertx, config.delivery().allowPrivateTargets()))
                 .addRoutes(router);
-        new AttemptRoutes(pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);
+        new AttemptRoutes(vertx, pool, webhooks, new TestSend(pool, webhooks, sender)).addRoutes(router);
         new EventRoutes(pool, subscriptions).addRoutes(router);
         new RecoveryRoutes(new SecretRotation(pool, subscriptions), new Resend(pool, webhooks, directSends))
                 .addRoutes(router);

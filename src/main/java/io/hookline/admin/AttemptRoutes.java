@@ -3,10 +3,12 @@ package io.hookline.admin;
 import io.hookline.http.ApiException;
 import io.hookline.http.JsonAnswers;
 import io.hookline.http.Responses;
+import io.hookline.store.AttemptHorizon;
 import io.hookline.store.AttemptLog;
 import io.hookline.store.Keyset;
 import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
@@ -16,7 +18,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 
 /** "Last sending attempts", "Download log" and "Save and test" for one webhook. */
 final class AttemptRoutes {
@@ -24,11 +26,13 @@ final class AttemptRoutes {
     /** Attempts and the log page by the same key, so a cursor of one is a cursor of the other. */
     private static final String LIST = "attempts";
 
+    private final Vertx vertx;
     private final Pool pool;
     private final WebhookStore webhooks;
     private final TestSend testSend;
 
-    AttemptRoutes(Pool pool, WebhookStore webhooks, TestSend testSend) {
+    AttemptRoutes(Vertx vertx, Pool pool, WebhookStore webhooks, TestSend testSend) {
+        this.vertx = vertx;
         this.pool = pool;
         this.webhooks = webhooks;
         this.testSend = testSend;
@@ -45,7 +49,7 @@ final class AttemptRoutes {
         UUID id = Requests.uuid(ctx, "id", "webhook");
         String list = Pages.list(ctx, LIST);
         Keyset page = Pages.request(ctx, list, 20);
-        query(ws, id, () -> AttemptLog.summaries(pool, id, page))
+        query(ws, id, horizon -> AttemptLog.summaries(pool, id, page, horizon))
                 .onSuccess(rows -> Responses.json(
                         ctx, 200, Pages.body(page, list, rows, r -> r.getLong("id"), AttemptJson::summary)))
                 .onFailure(ctx::fail);
@@ -61,7 +65,7 @@ final class AttemptRoutes {
         UUID id = Requests.uuid(ctx, "id", "webhook");
         String list = Pages.list(ctx, LIST);
         Keyset page = Pages.request(ctx, list, 100);
-        query(ws, id, () -> AttemptLog.log(pool, id, page))
+        query(ws, id, horizon -> AttemptLog.log(pool, id, page, horizon))
                 .onSuccess(rows -> {
                     JsonArray data = new JsonArray();
                     rows.stream().limit(page.limit()).forEach(row -> data.add(AttemptJson.logEntry(row)));
@@ -91,11 +95,14 @@ final class AttemptRoutes {
                 .onFailure(ctx::fail);
     }
 
-    /** Runs the query after checking the webhook belongs to the workspace. */
-    private Future<List<Row>> query(String ws, UUID id, Supplier<Future<RowSet<Row>>> query) {
+    /**
+     * Runs the query after checking the webhook belongs to the workspace, up to the newest attempt that can no longer
+     * be followed by an older one committing late ({@link AttemptHorizon}), so a cursor walk has no gaps.
+     */
+    private Future<List<Row>> query(String ws, UUID id, LongFunction<Future<RowSet<Row>>> query) {
         return webhooks.exists(ws, id)
                 .compose(found -> found
-                        ? query.get()
+                        ? AttemptHorizon.settled(vertx, pool).compose(query::apply)
                         : Future.failedFuture(
                                 ApiException.notFound("Workspace '" + ws + "' has no webhook " + id + ".")))
                 .map(Requests::rows);

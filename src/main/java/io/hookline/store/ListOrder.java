@@ -6,8 +6,8 @@ package io.hookline.store;
  * made its row appear below rows a walk had already shown (an outside review). So every insert of a listed row first
  * takes one transaction-scoped advisory lock, held until its transaction ends: the next writer takes its key only
  * after that, so no row can become visible below one that is visible already. The lists' writers are management
- * changes, auto-disables and warnings, none of them on the delivery path; attempts are not listed here (their writers
- * would queue behind each other's commits), see docs/api.md.
+ * changes, auto-disables and warnings, none of them on the delivery path; attempts, whose writers must not queue
+ * behind each other's commits, are kept in order by the reader instead ({@link AttemptHorizon}).
  */
 final class ListOrder {
 

@@ -59,16 +59,18 @@ public final class WebhookChanges {
                         ids.add(row.getUUID("id"));
                         befores.add(WebhookJson.fromRow(row).encode());
                     });
+                    // the audit entries before the folds, as in changed(): the list order's lock, then the fold
+                    // claimer's, in every transaction that takes both, so two of them cannot deadlock
                     return ids.isEmpty()
                             ? Future.<Void>succeededFuture()
-                            : ReactionFolds.dropOpen(conn, ids.toArray(UUID[]::new))
-                                    .compose(v -> AuditLog.recordAll(
+                            : AuditLog.recordAll(
                                             conn,
                                             workspaceId,
                                             actor,
                                             "webhook.deleted",
                                             ids.toArray(UUID[]::new),
-                                            befores.toArray(String[]::new)));
+                                            befores.toArray(String[]::new))
+                                    .compose(v -> ReactionFolds.dropOpen(conn, ids.toArray(UUID[]::new)));
                 })
                 .compose(v -> WebhookRows.announce(conn, workspaceId));
     }

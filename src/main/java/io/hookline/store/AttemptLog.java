@@ -18,18 +18,16 @@ public final class AttemptLog {
      * The columns of one attempt, in the order of {@link AttemptRows}'s arrays. The arrays are unnested in the select
      * list, side by side (the same length, so row by row): PostgreSQL streams those rows into the insert, where {@code
      * FROM unnest(...)} first copies every array into a tuple store of its own. Measured with ten webhooks, warm:
-     * PostgreSQL 85-92 µs per event against 99-111, 3 of 3. The rows come out of {@link AttemptHorizon#TURN}'s one
-     * row, so their ids are drawn once the insert holds that lock.
+     * PostgreSQL 85-92 µs per event against 99-111, 3 of 3.
      */
-    private static final String INSERT = AttemptHorizon.TURN + """
+    private static final String INSERT = """
       INSERT INTO attempts (webhook_id, workspace_id, event_seq, event_id, event_type, format, url, attempted_at,
                             duration_ms, success, test, status_code, error, signature, response_headers,
                             response_body, trigger)
       SELECT unnest($1::uuid[]), unnest($2::text[]), unnest($3::bigint[]), unnest($4::text[]), unnest($5::text[]),
              unnest($6::text[]), unnest($7::text[]), unnest($8::timestamptz[]), unnest($9::int[]), unnest($10::bool[]),
              unnest($11::bool[]), unnest($12::int[]), unnest($13::text[]), unnest($14::text[]), unnest($15::text[]),
-             unnest($16::text[]), unnest($17::text[])
-      FROM turn""";
+             unnest($16::text[]), unnest($17::text[])""";
 
     /**
      * How many reactions the attempt's POST folded (a reaction window), or null for an ordinary one: only the fold's

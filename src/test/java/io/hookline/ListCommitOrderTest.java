@@ -28,13 +28,13 @@ class ListCommitOrderTest extends IntegrationTest {
 
     /**
      * Makes the commit of every transaction that inserted a row of {@code table} matching {@code when} (a condition on
-     * {@code NEW}) take 2 s: a deferred trigger sleeps at the commit.
+     * {@code NEW}) take {@code seconds}: a deferred trigger sleeps at the commit.
      */
-    private AutoCloseable slowCommits(String table, String when) throws Exception {
+    private AutoCloseable slowCommits(String table, String when, int seconds) throws Exception {
         try (java.sql.Connection c = db.connect();
                 java.sql.Statement st = c.createStatement()) {
             st.execute("CREATE OR REPLACE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS "
-                    + "$$ BEGIN PERFORM pg_sleep(2); RETURN NULL; END $$");
+                    + "$$ BEGIN PERFORM pg_sleep(" + seconds + "); RETURN NULL; END $$");
             st.execute("CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON " + table
                     + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (" + when + ") EXECUTE FUNCTION slow_commit()");
         }
@@ -104,7 +104,7 @@ class ListCommitOrderTest extends IntegrationTest {
         List<String> walk;
         CompletableFuture<Http.Response> slowChange;
         CompletableFuture<Http.Response> fastChange;
-        try (AutoCloseable trigger = slowCommits("audit_log", "NEW.after::text LIKE '%slow-commit%'")) {
+        try (AutoCloseable trigger = slowCommits("audit_log", "NEW.after::text LIKE '%slow-commit%'", 2)) {
             slowChange = changeUrl(ws, slow, "http://127.0.0.1:9/slow-commit");
             awaitSlowCommit();
             fastChange = changeUrl(ws, fast, "http://127.0.0.1:9/fast");
@@ -138,7 +138,7 @@ class ListCommitOrderTest extends IntegrationTest {
                 .isEqualTo(202);
         awaitCount(1, deliveries, ws);
         List<String> walk;
-        try (AutoCloseable trigger = slowCommits("attempts", "NEW.trigger = 'test'")) {
+        try (AutoCloseable trigger = slowCommits("attempts", "NEW.trigger = 'test'", 2)) {
             // a test send's attempt commits slowly while a delivery's, drawn later, commits at once
             CompletableFuture<Http.Response> test = CompletableFuture.supplyAsync(
                     () -> hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks/" + id + "/test", null));
@@ -156,5 +156,32 @@ class ListCommitOrderTest extends IntegrationTest {
                 .extracting(a -> a.substring(a.indexOf(' ') + 1))
                 .containsExactly("delivery", "test", "delivery");
         assertNoGap(walk, all);
+    }
+
+    @Test
+    void aPageOfAttemptsStillAnswersWhenAWriteOutlivesItsWait() throws Exception {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        assertThat(hookline.postEvent(Events.message(ws, Events.uid(), "sent")).status())
+                .isEqualTo(202);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        try (AutoCloseable trigger = slowCommits("attempts", "NEW.trigger = 'test'", 8)) {
+            CompletableFuture<Http.Response> test = CompletableFuture.supplyAsync(
+                    () -> hookline.admin("POST", "/v1/workspaces/" + ws + "/webhooks/" + id + "/test", null));
+            awaitSlowCommit();
+            long started = System.nanoTime();
+            Http.Response page = hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks/" + id + "/attempts", null);
+            long waitedMs = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            assertThat(page.json().getJsonArray("data").stream().map(a -> ((JsonObject) a).getString("trigger")))
+                    .as("the committed delivery; the test send's attempt was still being written")
+                    .containsExactly("delivery");
+            assertThat(waitedMs)
+                    .as("answered after its wait gave up, not with the slow write")
+                    .isLessThan(7_500);
+            assertThat(test.get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
     }
 }

@@ -63,7 +63,9 @@ public final class Recoveries {
                             end,
                             Recoveries.created(webhook))
                     .recover(err -> Future.failedFuture(refused(err, workspaceId, webhookId)))
-                    .map(rows -> json(rows.iterator().next()));
+                    .compose(rows -> rows.size() == 0 // deleted since it was looked up
+                            ? Future.failedFuture(WebhookStore.notFound(workspaceId, webhookId))
+                            : Future.succeededFuture(json(rows.iterator().next())));
         });
     }
 

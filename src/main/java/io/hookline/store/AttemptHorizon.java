@@ -1,7 +1,9 @@
 package io.hookline.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
@@ -14,25 +16,33 @@ import io.vertx.sqlclient.Tuple;
  * then the transactions that hold the table's insert lock (every writer takes it before it draws an id, and keeps it
  * to its end), waits until they have ended, and shows nothing newer than that id: every id up to it is then committed
  * or gone for good. Newer attempts are on the next fresh first page. Ids are drawn in order across sessions (the
- * identity's CACHE 1, see V16).
+ * identity's CACHE 1, as PostgreSQL makes it; the audit log's V18 relies on the same).
  */
 public final class AttemptHorizon {
 
-    private static final String NEWEST_ID =
-            "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('attempts', 'id')::regclass), 0)";
-
     /**
-     * Transactions that have written attempts and not ended (pg_locks lists fast-path locks too). A purge of old
-     * attempts holds the same lock and is waited for as well: a batch takes moments.
+     * The newest id drawn, then the writers in progress: the lock list is read in a subquery on the row that carries
+     * the id (kept a row of its own by OFFSET 0), so after it. A writer that drew an id up to it held the lock before,
+     * so it is listed, unless it ended. (pg_locks lists fast-path locks too.) A purge of old attempts holds the same
+     * lock and is waited for as well.
      */
-    private static final String HOLDERS = "FROM pg_locks WHERE locktype = 'relation' AND mode = 'RowExclusiveLock' "
-            + "AND granted AND relation = 'attempts'::regclass "
-            + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+    private static final String NEWEST_AND_WRITERS = """
+      SELECT n.newest, ARRAY(SELECT l.virtualtransaction %s AND n.newest IS NOT NULL) AS writers
+      FROM (SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('attempts', 'id')::regclass), 0) AS newest
+            OFFSET 0) n""".formatted(Holders.WHERE);
 
-    private static final String WRITERS = "SELECT coalesce(array_agg(virtualtransaction), '{}') " + HOLDERS;
-    private static final String STILL_WRITING = "SELECT count(*) " + HOLDERS + " AND virtualtransaction = ANY($1)";
+    private static final String STILL_WRITING =
+            "SELECT count(*) " + Holders.WHERE + " AND l.virtualtransaction = ANY($1)";
 
-    private static final long POLL_MS = 2;
+    /** Transactions that have written attempts and not ended, in this database (another database's are not ours). */
+    private static final class Holders {
+        static final String WHERE = "FROM pg_locks l WHERE l.locktype = 'relation' AND l.mode = 'RowExclusiveLock' "
+                + "AND l.granted AND l.relation = 'attempts'::regclass "
+                + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+    }
+
+    private static final long FIRST_POLL_MS = 2;
+    private static final long MAX_POLL_MS = 50;
 
     /**
      * A writer that outlives this (PostgreSQL stalled) is not waited for any longer: the page is shown as it is, with
@@ -44,28 +54,58 @@ public final class AttemptHorizon {
 
     /** The newest attempt id a page may show now; completes once every attempt up to it is committed or gone. */
     public static Future<Long> settled(Vertx vertx, SqlClient client) {
-        // the newest id first, then the writers: one that drew an id up to it held the lock before, so it is listed
-        return client.query(NEWEST_ID).execute().compose(ids -> {
-            long newest = ids.iterator().next().getLong(0);
-            return client.query(WRITERS)
-                    .execute()
-                    .compose(rows -> ended(
-                            vertx,
-                            client,
-                            rows.iterator().next().getArrayOfStrings(0),
-                            System.nanoTime() + MAX_WAIT_NANOS))
-                    .map(v -> newest);
+        return client.query(NEWEST_AND_WRITERS).execute().compose(rows -> {
+            Row row = rows.iterator().next();
+            long newest = row.getLong("newest");
+            String[] writers = row.getArrayOfStrings("writers");
+            if (writers.length == 0) {
+                return Future.succeededFuture(newest);
+            }
+            Promise<Long> settled = Promise.promise();
+            poll(
+                    vertx,
+                    client,
+                    writers,
+                    System.nanoTime() + MAX_WAIT_NANOS,
+                    FIRST_POLL_MS,
+                    () -> settled.tryComplete(newest),
+                    settled::tryFail);
+            return settled.future();
         });
     }
 
-    private static Future<Void> ended(Vertx vertx, SqlClient client, String[] writers, long deadlineNanos) {
-        if (writers.length == 0) {
-            return Future.succeededFuture();
-        }
-        return client.preparedQuery(STILL_WRITING)
+    /**
+     * Asks until the writers have ended, each time after a longer pause. A flat loop of timers, not a chain of futures:
+     * a chain a thousand polls long completed in one call stack deep enough to overflow it, and the page never
+     * answered (review).
+     */
+    private static void poll(
+            Vertx vertx,
+            SqlClient client,
+            String[] writers,
+            long deadlineNanos,
+            long pauseMs,
+            Runnable ended,
+            java.util.function.Consumer<Throwable> failed) {
+        client.preparedQuery(STILL_WRITING)
                 .execute(Tuple.tuple().addArrayOfString(writers))
-                .compose(rows -> rows.iterator().next().getLong(0) == 0 || System.nanoTime() > deadlineNanos
-                        ? Future.succeededFuture()
-                        : vertx.timer(POLL_MS).compose(v -> ended(vertx, client, writers, deadlineNanos)));
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        failed.accept(ar.cause());
+                    } else if (ar.result().iterator().next().getLong(0) == 0 || System.nanoTime() > deadlineNanos) {
+                        ended.run();
+                    } else {
+                        vertx.setTimer(
+                                pauseMs,
+                                id -> poll(
+                                        vertx,
+                                        client,
+                                        writers,
+                                        deadlineNanos,
+                                        Math.min(MAX_POLL_MS, pauseMs * 2),
+                                        ended,
+                                        failed));
+                    }
+                });
     }
 }

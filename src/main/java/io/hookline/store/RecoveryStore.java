@@ -78,10 +78,17 @@ public final class RecoveryStore {
     private static final String DIRECTION =
             "ltrim(convert_from(e.body, 'UTF8'), U&'\\FEFF')::jsonb " + "#>> '{message,direction}' = '%s'";
 
-    private static final String CREATE = ListOrder.TURN + """
+    /**
+     * The webhook's row is locked, and the due events counted, before the list order's lock ({@link ListOrder#after}),
+     * which is then held only for the insert. Nothing is inserted for a webhook deleted since it was looked up.
+     */
+    private static final String CREATE =
+            ListOrder.after("SELECT (SELECT coalesce(max(seq), 0) FROM events) AS through, "
+                            + "(SELECT count(*) %s) AS due FROM webhooks WHERE id = $2 FOR KEY SHARE")
+                    + """
       INSERT INTO recoveries AS r (id, workspace_id, webhook_id, since, until, through_seq, total)
-      SELECT $10, $1, $2, $4, $5, (SELECT coalesce(max(seq), 0) FROM events), (SELECT count(*) %s)
-      FROM turn RETURNING %s""";
+      SELECT $10, $1, $2, $4, $5, first.through, first.due FROM turn, first
+      RETURNING %s""";
 
     private static final String CLAIM = """
       UPDATE recoveries SET claimed_by = $1, claimed_until = now() + make_interval(secs => $2 / 1000.0)

@@ -12,9 +12,10 @@ import java.util.UUID;
 /** Workspace tokens ({@code workspace_tokens}): stored only as the SHA-256 hash of the token, found by that hash. */
 public final class TokenStore {
 
-    private static final String INSERT = ListOrder.TURN + """
+    /** Nothing is inserted for a workspace that does not exist (or is being deleted). */
+    private static final String INSERT = ListOrder.after("SELECT 1 FROM workspaces WHERE id = $2 FOR KEY SHARE") + """
       INSERT INTO workspace_tokens (id, workspace_id, name, token_hash)
-      SELECT $1, $2, $3, $4 FROM turn WHERE EXISTS (SELECT 1 FROM workspaces WHERE id = $2) RETURNING created_at""";
+      SELECT $1, $2, $3, $4 FROM turn RETURNING created_at""";
 
     private static final String PAGE = """
       SELECT id, name, created_at, seq FROM workspace_tokens WHERE workspace_id = $1 AND seq < $2

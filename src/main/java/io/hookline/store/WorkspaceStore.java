@@ -17,7 +17,10 @@ public final class WorkspaceStore {
     public static final String CHANNEL = "hookline_workspaces";
     private static final String COLUMNS = "id, name, notification_email, created_at, updated_at, seq";
 
-    private static final String UPSERT = ListOrder.TURN + """
+    /** The workspace's row, if it exists, is locked before the list order's lock ({@link ListOrder#after}). */
+    private static final String UPSERT =
+            ListOrder.after("SELECT count(*) FROM (SELECT 1 FROM workspaces WHERE id = $1 FOR NO KEY UPDATE) existing")
+                    + """
       INSERT INTO workspaces AS w (id, name, notification_email, first_seq)
       SELECT $1, $2, $3, nextval(pg_get_serial_sequence('events', 'seq')) FROM turn
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, notification_email = excluded.notification_email,

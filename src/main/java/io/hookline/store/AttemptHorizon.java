@@ -61,16 +61,9 @@ public final class AttemptHorizon {
             if (writers.length == 0) {
                 return Future.succeededFuture(newest);
             }
-            Promise<Long> settled = Promise.promise();
-            poll(
-                    vertx,
-                    client,
-                    writers,
-                    System.nanoTime() + MAX_WAIT_NANOS,
-                    FIRST_POLL_MS,
-                    () -> settled.tryComplete(newest),
-                    settled::tryFail);
-            return settled.future();
+            Promise<Void> ended = Promise.promise();
+            poll(vertx, client, writers, System.nanoTime() + MAX_WAIT_NANOS, FIRST_POLL_MS, ended);
+            return ended.future().map(newest);
         });
     }
 
@@ -80,20 +73,14 @@ public final class AttemptHorizon {
      * answered (review).
      */
     private static void poll(
-            Vertx vertx,
-            SqlClient client,
-            String[] writers,
-            long deadlineNanos,
-            long pauseMs,
-            Runnable ended,
-            java.util.function.Consumer<Throwable> failed) {
+            Vertx vertx, SqlClient client, String[] writers, long deadlineNanos, long pauseMs, Promise<Void> ended) {
         client.preparedQuery(STILL_WRITING)
                 .execute(Tuple.tuple().addArrayOfString(writers))
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        failed.accept(ar.cause());
+                        ended.fail(ar.cause());
                     } else if (ar.result().iterator().next().getLong(0) == 0 || System.nanoTime() > deadlineNanos) {
-                        ended.run();
+                        ended.complete();
                     } else {
                         vertx.setTimer(
                                 pauseMs,
@@ -103,8 +90,7 @@ public final class AttemptHorizon {
                                         writers,
                                         deadlineNanos,
                                         Math.min(MAX_POLL_MS, pauseMs * 2),
-                                        ended,
-                                        failed));
+                                        ended));
                     }
                 });
     }

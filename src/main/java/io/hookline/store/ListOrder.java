@@ -19,11 +19,14 @@ final class ListOrder {
     /** The lock's key, beside the other advisory keys ({@code ReactionFolds}, {@code Retention}). */
     static final long KEY = 7310032;
 
+    /** The one expression that takes the lock. */
+    private static final String TAKE = "pg_advisory_xact_lock(" + KEY + ")";
+
     /**
      * Starts an {@code INSERT ... SELECT ... FROM turn}: every row the insert makes (and so every key) comes out of a
      * join with {@code turn}, which is read only once the lock is held.
      */
-    static final String TURN = "WITH turn AS MATERIALIZED (SELECT pg_advisory_xact_lock(" + KEY + ")) ";
+    static final String TURN = "WITH turn AS MATERIALIZED (SELECT " + TAKE + ") ";
 
     /**
      * {@link #TURN} taken only after {@code first} (a query that locks the rows the insert would lock later, and may
@@ -31,8 +34,7 @@ final class ListOrder {
      * insert reads {@code first}'s columns from it too.
      */
     static String after(String first) {
-        return "WITH first AS MATERIALIZED (" + first + "), turn AS MATERIALIZED (SELECT pg_advisory_xact_lock(" + KEY
-                + ") FROM first) ";
+        return "WITH first AS MATERIALIZED (" + first + "), turn AS MATERIALIZED (SELECT " + TAKE + " FROM first) ";
     }
 
     private ListOrder() {}

@@ -93,6 +93,9 @@ class ConsoleAccessTest extends ConsoleTest {
         browser.awaitText("button", "Revoke").click();
         browser.driver().switchTo().alert().accept();
         browser.awaitText("main", "No tokens yet.");
+        browser.await(
+                "the keyboard focus on the token list's heading, its Revoke button gone",
+                d -> "tokens".equals(browser.script("return document.activeElement.id")));
         assertThat(browser.findAll("#new-token-value"))
                 .as("the revoked token is no longer on screen")
                 .isEmpty();

@@ -59,6 +59,15 @@ class ConsoleHistoryTest extends ConsoleTest {
         assertThat(browser.awaitVisible("main [role=alert]").getText())
                 .contains("Not found (404)")
                 .contains("no-such-event");
+
+        // an empty id asks for one, and the last answer (about another id) goes
+        browser.find("input[name=event_id]").clear();
+        browser.find("#lookup").click();
+        assertThat(browser.awaitText("[data-field=event_id] .field-error", "Enter an event id.")
+                        .isDisplayed())
+                .isTrue();
+        assertThat(browser.findAll("main [role=alert]")).isEmpty();
+        assertThat(browser.find("#event-result").getText()).isEmpty();
     }
 
     @Test
@@ -99,6 +108,24 @@ class ConsoleHistoryTest extends ConsoleTest {
                 .contains("filter");
         assertThat(filtered.requests()).isEmpty();
         shoot("event-lookup-outcomes");
+
+        // the filter changed since: the event was still judged by the filter it met, and the page says so
+        String filteredId = groupsOnly.json().getString("id");
+        assertThat(hookline.admin(
+                                "PATCH",
+                                "/v1/workspaces/" + ws + "/webhooks/" + filteredId,
+                                new JsonObject().put("filter", new JsonObject().put("chat_type", "direct")))
+                        .status())
+                .isEqualTo(200);
+        browser.find("#lookup").click();
+        browser.await(
+                "the lookup asked again",
+                d -> browser.findAll("#event-result tbody tr").size() == 2
+                        && browser.find("#event-result").getText().contains("when the event was routed"));
+        assertThat(browser.awaitText("#event-result tbody tr", filtered.url()).getText())
+                .contains("dropped")
+                .contains("filtered_out")
+                .contains("The webhook's filter left this event out, as the filter was when the event was routed.");
     }
 
     @Test

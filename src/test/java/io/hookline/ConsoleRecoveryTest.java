@@ -41,6 +41,8 @@ class ConsoleRecoveryTest extends ConsoleTest {
         assertThat(failed.findElement(By.cssSelector("[data-trigger]")).getText())
                 .isEqualTo("delivery");
         receiver.answer(200);
+        String attemptId =
+                failed.findElement(By.cssSelector("button[data-attempt]")).getAttribute("data-attempt");
         failed.findElement(By.cssSelector("button[data-attempt]")).click();
         browser.awaitVisible("#attempt-request-body");
         browser.find("#resend-attempt").click();
@@ -56,6 +58,10 @@ class ConsoleRecoveryTest extends ConsoleTest {
         browser.find("#close-attempt").click();
         WebElement resent = browser.awaitText("#attempts tbody tr", "resend");
         assertThat(resent.getText()).contains("200").contains(event.getString("id"));
+        // the table was redrawn with the new attempt: the keyboard focus is back on the first attempt's Details
+        assertThat(browser.script("return document.activeElement.dataset.attempt"))
+                .as("the focused element's attempt, after the dialog closed")
+                .isEqualTo(attemptId);
     }
 
     @Test
@@ -84,6 +90,9 @@ class ConsoleRecoveryTest extends ConsoleTest {
         browser.find("#cancel-recovery").click();
         browser.awaitText("#recovery-status", "Cancelled");
         assertThat(browser.findAll("#cancel-recovery")).isEmpty();
+        assertThat(browser.script("return document.activeElement.id"))
+                .as("the keyboard focus, once Cancel recovery is gone")
+                .isIn("start-recovery", "recovery-title");
         shoot("recovery-cancelled");
 
         receiver.healthy();
@@ -194,6 +203,49 @@ class ConsoleRecoveryTest extends ConsoleTest {
         browser.find("input.switch").click();
         browser.await("Recover on again", d -> browser.find("#start-recovery").isEnabled());
         assertThat(browser.find("#recovery-off-hint").getText()).isEmpty();
+    }
+
+    @Test
+    void anEmptySinceIsCalledOutBeforeAnythingIsAsked() {
+        String ws = newWorkspace();
+        String id = hookline.webhook(ws, receiver().url(), "message:new").getString("id");
+        openWebhook(ws, id);
+        browser.find("[data-field=since] input").clear();
+        browser.find("#start-recovery").click();
+        assertThat(browser.awaitText("[data-field=since] .field-error", "Pick the time to recover from.")
+                        .isDisplayed())
+                .isTrue();
+        assertThat(browser.find("#recovery").getText()).doesNotContain("ISO-8601");
+        assertThat(count("SELECT count(*) FROM recoveries WHERE webhook_id = ?::uuid", id))
+                .isZero();
+    }
+
+    @Test
+    void aResendOfAnEventTheWebhookNoLongerTakesSaysWhyInItsHeadline() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url(), "message:new").getString("id");
+        JsonObject event = Events.message(ws, Events.uid(), "received");
+        assertThat(hookline.postEvent(event).status()).isEqualTo(202);
+        awaitCount(1, "SELECT count(*) FROM attempts WHERE workspace_id = ?", ws);
+        assertThat(hookline.admin(
+                                "PATCH",
+                                "/v1/workspaces/" + ws + "/webhooks/" + id,
+                                new JsonObject().put("event_type", "call:incoming:missed"))
+                        .status())
+                .isEqualTo(200);
+
+        openWebhook(ws, id);
+        browser.awaitText("#attempts tbody tr", "200")
+                .findElement(By.cssSelector("button[data-attempt]"))
+                .click();
+        browser.awaitVisible("#attempt-request-body");
+        browser.find("#resend-attempt").click();
+        assertThat(browser.awaitText("#resend-result", "(422)").getText())
+                .contains("Nothing was sent. This event cannot go to this webhook (422)")
+                .contains("event_not_deliverable")
+                .doesNotContain("Some values were refused");
+        assertThat(receiver.requests()).hasSize(1);
     }
 
     private void openWebhook(String ws, String id) {

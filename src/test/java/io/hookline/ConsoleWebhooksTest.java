@@ -48,6 +48,9 @@ class ConsoleWebhooksTest extends ConsoleTest {
         browser.find("input[name=event_types][value='call:incoming:missed']").click();
         browser.find("#save").click();
         browser.awaitText(".form-alert", "Webhook created.");
+        assertThat(browser.script("return document.activeElement.id"))
+                .as("the keyboard focus after the create (the button was disabled while it ran)")
+                .isEqualTo("save");
         String secret = browser.find("#created-secret").getText();
         Map<String, Object> row = rows(
                         "SELECT id, secret, event_type, enabled FROM webhooks WHERE workspace_id = ?", ws)

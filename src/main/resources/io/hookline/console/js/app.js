@@ -2,7 +2,7 @@
 import { h, append } from './dom.js';
 import { session } from './session.js';
 import { whenUnauthorized } from './api.js';
-import { go, setFlash, setWanted } from './nav.js';
+import { go, guardLeaving, hasUnsaved, mayLeave, setFlash, setWanted } from './nav.js';
 import * as signin from './screens/signin.js';
 import * as workspaces from './screens/workspaces.js';
 import * as tokens from './screens/tokens.js';
@@ -49,6 +49,8 @@ function match(hash) {
 function route() {
   if (cleanup) cleanup();
   cleanup = null;
+  guardLeaving(null);
+  document.getElementById('live').textContent = ''; // what was announced about the last screen is not about this one
   // a dialog belongs to the screen that opened it: it must not stay over the next one, or over the sign-in screen
   document.querySelectorAll('dialog').forEach(dialog => dialog.close());
   const found = match(location.hash);
@@ -117,6 +119,15 @@ document.getElementById('skip-link').addEventListener('click', event => {
 });
 
 session.load();
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', event => {
+  if (mayLeave(location.hash)) {
+    route();
+  } else {
+    history.replaceState(null, '', new URL(event.oldURL).hash); // stay, with the address of what is still shown
+  }
+});
+window.addEventListener('beforeunload', event => {
+  if (hasUnsaved()) event.preventDefault();
+});
 document.getElementById('loading')?.remove();
 route();

@@ -3,7 +3,7 @@
 // many as reach down to the attempt's place in the list, and each entry read is kept for the next click (an
 // attempt never changes), since every entry may carry a 64 KiB body.
 // "Resend this event" sends the attempt's event to the webhook again, now, and shows the new attempt.
-import { h, append } from './dom.js';
+import { h, append, refocus } from './dom.js';
 import { api, wsPath } from './api.js';
 import { eventType, ms, outcome, prettyJson, time } from './format.js';
 import { errorAlert, loading, show } from './ui.js';
@@ -31,7 +31,8 @@ export async function openAttempt(ws, webhookId, summary, onResent, position) {
   close.addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => {
     dialog.remove();
-    if (opener && opener.isConnected) opener.focus();
+    // a resend refreshes the table behind the dialog: the button that opened it is then a new one
+    refocus(opener, `button[data-attempt="${CSS.escape(String(summary.id))}"]`, '#attempts-title');
   });
   document.body.append(dialog);
   dialog.showModal();

@@ -2,7 +2,7 @@
 // while the tab is visible. Each row opens the attempt's detail (request and response) from the log download.
 import { h, announce } from './dom.js';
 import { api, wsPath } from './api.js';
-import { eventType, ms, outcome, time } from './format.js';
+import { clock, eventType, ms, outcome, time } from './format.js';
 import { openAttempt, trigger } from './attempt-detail.js';
 import { errorAlert, show, table } from './ui.js';
 
@@ -10,8 +10,11 @@ const SHOWN = 25;
 const SCANNED_FOR_FAILURES = 500;
 const REFRESH_MS = 5000;
 
-/** Returns {el, refresh(), stop()}; onNew is called when attempts appeared since the last look. */
-export function attemptsPanel(ws, webhookId, onNew) {
+/**
+ * Returns {el, refresh(), stop()}; onNew is called when attempts appeared since the last look. onMissing(error) is
+ * asked first about a failed refresh: true when it took care of it (the webhook is gone), and then polling stops.
+ */
+export function attemptsPanel(ws, webhookId, onNew, onMissing = () => false) {
   const failedOnly = h('input', { type: 'checkbox', id: 'failed-only' });
   const auto = h('input', { type: 'checkbox', id: 'auto-refresh', checked: true });
   const stamp = h('span', { class: 'refresh-state', id: 'attempts-updated', 'aria-live': 'off' });
@@ -29,7 +32,7 @@ export function attemptsPanel(ws, webhookId, onNew) {
       const matching = failedOnly.checked ? all.filter(a => !a.success) : all;
       const rows = matching.slice(0, SHOWN);
       const cut = rows.length > 0 && (matching.length > SHOWN || Boolean(page.next_cursor));
-      stamp.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+      stamp.textContent = `Updated ${clock(new Date())}`;
       positions = new Map(all.map((a, i) => [a.id, i]));
       const key = JSON.stringify([rows, cut]);
       if (key !== last) { // redraw only on change, so keyboard focus in the table survives a refresh
@@ -39,6 +42,10 @@ export function attemptsPanel(ws, webhookId, onNew) {
       if (all.length && newest !== null && all[0].id !== newest && onNew) onNew();
       if (all.length) newest = all[0].id;
     } catch (error) {
+      if (onMissing(error)) {
+        clearInterval(timer);
+        return;
+      }
       show(slot, errorAlert(error));
       last = null;
     }
@@ -55,7 +62,7 @@ export function attemptsPanel(ws, webhookId, onNew) {
 
   const el = h('section', { class: 'panel', 'aria-labelledby': 'attempts-title' },
     h('div', { class: 'screen-head' },
-      h('h2', { id: 'attempts-title' }, 'Last sending attempts'),
+      h('h2', { id: 'attempts-title', tabindex: '-1' }, 'Last sending attempts'),
       h('div', { class: 'actions tight' },
         h('label', { class: 'inline-check', for: 'failed-only' }, failedOnly, 'Failed only'),
         h('label', { class: 'inline-check', for: 'auto-refresh' }, auto, `Refresh every ${REFRESH_MS / 1000} s`),

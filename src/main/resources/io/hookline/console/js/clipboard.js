@@ -14,5 +14,5 @@ export async function copy(text, what) {
     document.execCommand('copy');
     area.remove();
   }
-  announce(`${what} copied to the clipboard.`);
+  announce(`${what} was copied to the clipboard.`);
 }

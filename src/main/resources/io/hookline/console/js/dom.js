@@ -41,3 +41,18 @@ export function announce(message) {
   // a fresh text node so repeated identical messages are announced again
   setTimeout(() => { live.textContent = message; }, 30);
 }
+
+/**
+ * Puts the keyboard focus on the first candidate (an element or a selector) that is on the page. A control that
+ * vanished with a redraw (a refreshed table, a finished job) would otherwise leave the focus on <body>, and a keyboard
+ * user back at the top of the page.
+ */
+export function refocus(...candidates) {
+  for (const candidate of candidates) {
+    const el = typeof candidate === 'string' ? document.querySelector(candidate) : candidate;
+    if (el && el.isConnected && !el.disabled) {
+      el.focus();
+      return;
+    }
+  }
+}

@@ -17,9 +17,12 @@ export function eventType(type) {
 export function time(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
-  const text = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} `
-    + `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return h('time', { datetime: iso, title: iso }, text);
+  return h('time', { datetime: iso, title: iso }, `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock(d)}`);
+}
+
+/** "22:00:05": the local time of day as every time on the console shows it, whatever the browser's locale. */
+export function clock(d) {
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 // the local start of an hour bucket; in a time zone offset by a half or quarter hour that is not on the hour

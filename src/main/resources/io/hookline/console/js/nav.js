@@ -2,6 +2,7 @@
 
 let flash = null;
 let wanted = null;
+let unsaved = null;
 
 export function go(hash) {
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -38,4 +39,23 @@ export function takeWanted() {
 /** The screen hash of a workspace, e.g. wsHash('acme', 'webhooks', id). */
 export function wsHash(ws, ...segments) {
   return ['#/ws', ws, ...segments].map((s, i) => (i === 0 ? s : encodeURIComponent(s))).join('/');
+}
+
+/**
+ * A screen with input that is not saved yet: unsavedSince() is true while leaving would lose it. Another screen
+ * replacing this one asks first; each new screen starts without a guard.
+ */
+export function guardLeaving(unsavedSince) {
+  unsaved = unsavedSince;
+}
+
+/** Whether the current screen may go: nothing unsaved, or the user agrees to drop it. Signing out always may. */
+export function mayLeave(hash) {
+  if (!unsaved || hash === '#/signin' || !unsaved()) return true;
+  return window.confirm('Leave this page? Your changes to the webhook are not saved.');
+}
+
+/** For the browser's own "Leave site?" on a reload or a closed tab. */
+export function hasUnsaved() {
+  return Boolean(unsaved && unsaved());
 }

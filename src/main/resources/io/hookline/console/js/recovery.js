@@ -1,7 +1,7 @@
 // "Recover since a time": re-send every event of a window this webhook never got, with a live
 // progress bar and a cancel button. The job runs in Hookline, not in the page: leaving the page or reloading it
 // does not stop it, and coming back shows the running job again (the newest one from …/recoveries).
-import { h, announce } from './dom.js';
+import { h, announce, refocus } from './dom.js';
 import { api, wsPath } from './api.js';
 import { time } from './format.js';
 import { errorAlert, fieldErrors, show, textField } from './ui.js';
@@ -78,9 +78,11 @@ export function recoveryPanel(ws, webhookId, onProgress) {
   };
   const cancel = async job => {
     const mine = ++asked;
+    const pressed = document.activeElement;
     try {
       const cancelled = await api('DELETE', wsPath(ws, 'webhooks', webhookId, 'recoveries', job.id));
       if (mine === asked) follow(cancelled);
+      if (pressed && !pressed.isConnected) refocus(start, '#recovery-title'); // "Cancel recovery" left with the job
     } catch (error) {
       show(alert, errorAlert(error, 'The recovery was not cancelled.'));
     }
@@ -90,6 +92,11 @@ export function recoveryPanel(ws, webhookId, onProgress) {
     event.preventDefault();
     show(alert);
     [since, until].forEach(f => f.setError(''));
+    if (!since.value()) { // an empty date box otherwise reached the API, whose answer speaks of ISO-8601
+      since.setError('Pick the time to recover from.');
+      since.input.focus();
+      return;
+    }
     const body = { since: isoOf(since.value()) };
     if (until.value()) body.until = isoOf(until.value());
     running = true;
@@ -119,7 +126,7 @@ export function recoveryPanel(ws, webhookId, onProgress) {
     .catch(error => show(alert, errorAlert(error)));
 
   const el = h('section', { class: 'panel', 'aria-labelledby': 'recovery-title', id: 'recovery' },
-    h('h2', { id: 'recovery-title' }, 'Recover since a time'),
+    h('h2', { id: 'recovery-title', tabindex: '-1' }, 'Recover since a time'),
     h('p', { class: 'muted small' }, 'For after an outage: failed deliveries, and events dropped or never sent while '
       + 'the webhook was disabled, go out again (once each). Resend one event from an attempt\'s details.'),
     form, progress);

@@ -11,10 +11,15 @@ const TITLES = {
   503: 'Hookline\'s database is unavailable (503)',
 };
 
+// where the status alone says the wrong thing: nothing in the request was a wrong value
+const CODE_TITLES = {
+  event_not_deliverable: 'This event cannot go to this webhook (422)',
+};
+
 /** A visible, announced error for a failed call; never a blank screen. */
 export function errorAlert(error, lead) {
   const status = error && error.status !== undefined ? error.status : 500;
-  const title = TITLES[status] || `The call failed (${status})`;
+  const title = CODE_TITLES[error && error.code] || TITLES[status] || `The call failed (${status})`;
   return h('div', { class: 'alert error', role: 'alert' },
     h('p', {}, h('strong', {}, lead ? `${lead} ${title}` : title)),
     h('p', { class: 'error-message' }, error && error.message ? error.message : String(error)),

@@ -87,7 +87,7 @@ const OUTCOMES = {
 };
 
 const DROP_REASONS = {
-  filtered_out: 'The webhook\'s filter (as it is now) leaves this event out.',
+  filtered_out: 'The webhook\'s filter left this event out, as the filter was when the event was routed.',
   webhook_disabled: 'The webhook was disabled when the event arrived.',
   webhook_deleted: 'The webhook was deleted before it got the event.',
 };

@@ -1,5 +1,5 @@
 // Admin: a workspace's tokens. A new token is shown once, here, and never again (only its hash is stored).
-import { h } from '../dom.js';
+import { h, announce, refocus } from '../dom.js';
 import { api, wsPath } from '../api.js';
 import { session } from '../session.js';
 import { copy } from '../clipboard.js';
@@ -20,7 +20,7 @@ export function render(view, { ws }) {
   view.append(
     h('section', { class: 'panel', 'aria-labelledby': 'new-token' }, h('h2', { id: 'new-token' }, 'Create a token'),
       createForm(ws, created, () => refresh(ws, list, created)), created),
-    h('section', { class: 'panel', 'aria-labelledby': 'tokens' }, h('h2', { id: 'tokens' }, 'Tokens'), list));
+    h('section', { class: 'panel', 'aria-labelledby': 'tokens' }, h('h2', { id: 'tokens', tabindex: '-1' }, 'Tokens'), list));
   refresh(ws, list, created);
 }
 
@@ -59,7 +59,9 @@ async function revoke(ws, token, slot, created) {
       show(created);
       delete created.dataset.tokenId;
     }
-    refresh(ws, slot, created);
+    await refresh(ws, slot, created);
+    announce(`Token "${token.name}" revoked.`);
+    refocus('#tokens'); // its Revoke button went with its row
   } catch (error) {
     show(slot, errorAlert(error));
   }

@@ -14,61 +14,83 @@ import { errorAlert, loading, screenHead, show } from '../ui.js';
 
 export function render(view, { ws, id }) {
   const alert = h('div', { class: 'screen-alert' });
-  const facts = h('section', { class: 'panel', 'aria-labelledby': 'state-title' }, loading());
+  const aside = h('div', { class: 'actions tight' });
+  const body = h('div', {}, loading());
+  const page = { stops: [], left: false };
+  view.append(screenHead('Webhook', {
+    crumbs: [h('a', { href: wsHash(ws, 'webhooks') }, 'Webhooks'), ' › ', 'Webhook'], aside: [aside],
+  }), alert, body);
+  // a webhook deleted while its page is open (or a link to one that never was): one notice, no more polling, no
+  // buttons that can only fail (review: the attempts table asked every 5 s forever, and each panel showed a 404)
+  const gone = error => {
+    page.stops.splice(0).forEach(stop => stop());
+    show(aside);
+    show(alert);
+    show(body, errorAlert(error, 'This webhook is not there any more.'),
+      h('p', {}, h('a', { href: wsHash(ws, 'webhooks') }, 'Back to the webhooks')));
+  };
+  api('GET', wsPath(ws, 'webhooks', id))
+    .then(w => { if (!page.left) build({ ws, id, w, aside, alert, body, page, gone }); })
+    .catch(error => { if (!page.left) (error.status === 404 ? gone(error) : show(body, errorAlert(error))); });
+  return () => { page.left = true; page.stops.forEach(stop => stop()); };
+}
+
+function build({ ws, id, w, aside, alert, body, page, gone }) {
+  const facts = h('section', { class: 'panel', 'aria-labelledby': 'state-title' });
   const charts = h('div', { class: 'charts' }, loading('Loading the last 24 hours…'));
   const testSlot = h('div', { 'aria-live': 'polite' });
-  const stops = [];
+  const { stops } = page;
+  const missing = error => { if (error.status === 404) gone(error); return error.status === 404; };
   const refreshCharts = () => loadCharts(ws, id, charts, stops);
-  const attempts = attemptsPanel(ws, id, () => { refreshFacts(); refreshCharts(); });
+  const attempts = attemptsPanel(ws, id, () => { refreshFacts(); refreshCharts(); }, missing);
   const recovery = recoveryPanel(ws, id, () => attempts.refresh());
-  const refreshFacts = focused => loadFacts(ws, id, { slot: facts, alert, recovery, focused });
+  const factsView = { slot: facts, alert, recovery, missing };
+  const refreshFacts = focused => loadFacts(ws, id, { ...factsView, focused });
   stops.push(attempts.stop, recovery.stop);
-
-  view.append(
-    screenHead('Webhook', {
-      crumbs: [h('a', { href: wsHash(ws, 'webhooks') }, 'Webhooks'), ' › ', 'Webhook'],
-      aside: [h('a', { class: 'button', href: wsHash(ws, 'webhooks', id, 'edit') }, 'Edit'),
-        h('button', { type: 'button', id: 'send-test', onclick: () => sendTest(ws, id, testSlot, attempts.refresh) }, 'Send test'),
-        logDownload(ws, id, alert)],
-    }),
-    alert, facts, testSlot,
+  show(aside, h('a', { class: 'button', href: wsHash(ws, 'webhooks', id, 'edit') }, 'Edit'),
+    h('button', { type: 'button', id: 'send-test', onclick: () => sendTest(ws, id, testSlot, attempts.refresh) }, 'Send test'),
+    logDownload(ws, id, alert));
+  show(body, facts, testSlot,
     h('section', { class: 'panel', 'aria-labelledby': 'charts-title' },
       h('h2', { id: 'charts-title' }, 'Last 24 hours'), charts),
     attempts.el,
     h('div', { class: 'grid-2' }, secretPanel(ws, id), recovery.el));
-  refreshFacts();
+  showFacts(ws, w, factsView);
   refreshCharts();
-  return () => stops.forEach(stop => stop());
 }
 
-async function loadFacts(ws, id, { slot, alert, recovery, focused }) {
+async function loadFacts(ws, id, factsView) {
   try {
-    const w = await api('GET', wsPath(ws, 'webhooks', id));
-    const onChanged = (updated, hadFocus) => {
-      show(alert);
-      loadFacts(ws, id, { slot, alert, recovery, focused: hadFocus });
-    };
-    recovery.webhookEnabled(w.enabled);
-    show(slot,
-      h('h2', { id: 'state-title', class: 'url', 'data-webhook-url': w.url }, w.url),
-      h('div', { class: 'actions tight' },
-        enableSwitch(ws, w, { onChanged, onError: e => show(alert, errorAlert(e)), showLabel: true })),
-      h('dl', { class: 'facts', id: 'webhook-facts' },
-        fact('Events', eventTypes(w), 'webhook-events'),
-        fact('Filter', filterSummary(w.filter) || h('span', { class: 'muted' }, 'none'), 'webhook-filter'),
-        fact('Reaction window', w.reaction_window_ms > 0 ? `${w.reaction_window_ms} ms` : 'off (one POST per reaction)'),
-        fact('Format', w.format),
-        fact('Errors in a row', String(w.errors_counter), 'errors-counter'),
-        fact('Error rate (last 1000)', percent(w.stats.error_rate)),
-        fact('Activations', String(w.stats.activations)),
-        fact('Last response', lastResponse(w.stats.last_response)),
-        fact('Disabled', disabledReason(w)),
-        fact('Created', time(w.created_at)),
-        fact('Id', h('code', {}, w.id))));
-    if (focused) focusSwitch(slot, w.id);
+    showFacts(ws, await api('GET', wsPath(ws, 'webhooks', id)), factsView);
   } catch (error) {
-    show(slot, errorAlert(error));
+    if (!factsView.missing(error)) show(factsView.slot, errorAlert(error));
   }
+}
+
+function showFacts(ws, w, factsView) {
+  const { slot, alert, recovery, focused, missing } = factsView;
+  const onChanged = (updated, hadFocus) => {
+    show(alert);
+    loadFacts(ws, w.id, { ...factsView, focused: hadFocus });
+  };
+  const onError = error => { if (!missing(error)) show(alert, errorAlert(error)); };
+  recovery.webhookEnabled(w.enabled);
+  show(slot,
+    h('h2', { id: 'state-title', class: 'url', 'data-webhook-url': w.url }, w.url),
+    h('div', { class: 'actions tight' }, enableSwitch(ws, w, { onChanged, onError, showLabel: true })),
+    h('dl', { class: 'facts', id: 'webhook-facts' },
+      fact('Events', eventTypes(w), 'webhook-events'),
+      fact('Filter', filterSummary(w.filter) || h('span', { class: 'muted' }, 'none'), 'webhook-filter'),
+      fact('Reaction window', w.reaction_window_ms > 0 ? `${w.reaction_window_ms} ms` : 'off (one POST per reaction)'),
+      fact('Format', w.format),
+      fact('Errors in a row', String(w.errors_counter), 'errors-counter'),
+      fact('Error rate (last 1000)', percent(w.stats.error_rate)),
+      fact('Activations', String(w.stats.activations)),
+      fact('Last response', lastResponse(w.stats.last_response)),
+      fact('Disabled', disabledReason(w)),
+      fact('Created', time(w.created_at)),
+      fact('Id', h('code', {}, w.id))));
+  if (focused) focusSwitch(slot, w.id);
 }
 
 async function loadCharts(ws, id, slot, stops) {

@@ -1,9 +1,9 @@
 // Create or edit a webhook: "Webhook enabled", "Events", "Webhook URL", "Save" and "Save and test", as on the
 // legacy screen, plus the subscription's filter and reaction window. An edit sends only the fields that changed
 // (a PATCH with enabled: true would reset the counter).
-import { h, announce } from '../dom.js';
+import { h, announce, refocus } from '../dom.js';
 import { api, wsPath } from '../api.js';
-import { go, wsHash } from '../nav.js';
+import { go, guardLeaving, wsHash } from '../nav.js';
 import { copy } from '../clipboard.js';
 import { webhookFields, widget } from '../webhook-fields.js';
 import { filterWarning } from '../filter-reach.js';
@@ -57,13 +57,19 @@ function form(ws, catalogue, webhook) {
   const el = h('form', { class: 'panel webhook-form', novalidate: true, 'aria-label': 'Webhook' },
     Object.values(fields).map(f => (f === fields.filter ? [f.el, reach] : f.el)), alert,
     h('div', { class: 'actions' }, save, saveAndTest, del));
+  // what the form held when it was filled in or last saved: leaving with anything else asks first
+  const entered = () => JSON.stringify(Object.values(fields).map(f => canonical(f.read())));
+  let saved = entered();
+  guardLeaving(() => el.isConnected && entered() !== saved);
   const submit = async withTest => {
-    save.disabled = saveAndTest.disabled = true;
+    const pressed = document.activeElement;
+    save.disabled = saveAndTest.disabled = true; // Chromium moves the focus of a disabled button to <body>
     try {
-      await saveThenMaybeTest(ws, state, fields, { alert, after, withTest });
+      if (await saveThenMaybeTest(ws, state, fields, { alert, after, withTest })) saved = entered();
     } finally {
       save.disabled = saveAndTest.disabled = false;
       del.hidden = !state.webhook;
+      if (document.activeElement === document.body) refocus(pressed);
     }
   };
   const warn = () => {
@@ -108,7 +114,7 @@ async function saveThenMaybeTest(ws, state, fields, { alert, after, withTest }) 
     else if (Object.keys(body).length > 0) state.webhook = await api('PATCH', wsPath(ws, 'webhooks', state.webhook.id), body);
   } catch (error) {
     fieldErrors(fields, error, alert, creating ? 'The webhook was not created.' : 'The changes were not saved.');
-    return;
+    return false;
   }
   const saved = state.webhook;
   if (creating) {
@@ -118,6 +124,7 @@ async function saveThenMaybeTest(ws, state, fields, { alert, after, withTest }) 
   show(alert, savedNotice(ws, saved, creating, Object.keys(body).length > 0));
   announce(creating ? 'Webhook created.' : 'Webhook saved.');
   if (withTest) await runTest(ws, saved, after);
+  return true;
 }
 
 function savedNotice(ws, webhook, created, changed) {
@@ -146,6 +153,7 @@ async function remove(ws, webhook, alert) {
   if (!window.confirm(`Delete the webhook to ${webhook.url}? Its settings and secret are gone for good.`)) return;
   try {
     await api('DELETE', wsPath(ws, 'webhooks', webhook.id));
+    guardLeaving(null); // its settings are gone: nothing is left to save
     go(wsHash(ws, 'webhooks'));
   } catch (error) {
     show(alert, errorAlert(error));

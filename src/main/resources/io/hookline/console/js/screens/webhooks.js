@@ -29,7 +29,11 @@ async function refresh(ws, aside, alert, list, focused) {
     ? h('button', { type: 'button', disabled: true, title: 'Delete a webhook to add another.' }, 'New webhook')
     : h('a', { class: 'button primary', href: wsHash(ws, 'webhooks', 'new'), id: 'new-webhook' }, 'New webhook'));
   const onChanged = (w, hadFocus) => { show(alert); refresh(ws, aside, alert, list, hadFocus ? w.id : null); };
-  const onError = error => show(alert, errorAlert(error));
+  const onError = error => {
+    show(alert, errorAlert(error, 'The webhook was not changed.'));
+    // deleted meanwhile (elsewhere, or by another admin): the list and its limit are redrawn without it
+    if (error.status === 404) refresh(ws, aside, alert, list);
+  };
   show(list, table([
     { label: 'Enabled', cell: w => enableSwitch(ws, w, { onChanged, onError }) },
     { label: 'Webhook URL', cls: 'url', cell: w => h('a', { href: wsHash(ws, 'webhooks', w.id), class: 'webhook-link' }, w.url) },

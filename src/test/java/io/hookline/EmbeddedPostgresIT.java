@@ -208,6 +208,38 @@ class EmbeddedPostgresIT {
         }
     }
 
+    /**
+     * SIGTERM while the embedded server starts: the start of the server finishes, then it is stopped with Hookline,
+     * exit 0 (review: the JVM's default exit 143 left that server running, with nobody to stop it).
+     */
+    @Test
+    void aStopWhileTheEmbeddedServerStartsStopsThatServerToo() throws Exception {
+        try (HooklineProcess p = HooklineProcess.launchEmbeddedOnly("embedded-stop-during-start", dataDir)) {
+            Await.until(
+                    "the embedded server starting",
+                    Duration.ofSeconds(60),
+                    () -> logSays(p, "Starting the bundled PostgreSQL"));
+            p.terminateAsync();
+            int code = p.awaitExit(120_000);
+
+            assertThat(code).as(p.log()).isZero();
+            assertThat(p.log())
+                    .contains("Stop asked for during the start: stopping the embedded PostgreSQL it started")
+                    .doesNotContain("ERROR");
+            assertThat(dataDir.resolve("postgres/postmaster.pid"))
+                    .as("a server left running keeps its pid file")
+                    .doesNotExist();
+        }
+    }
+
+    private static boolean logSays(HooklineProcess p, String text) {
+        try {
+            return p.log().contains(text);
+        } catch (java.io.IOException notYet) {
+            return false;
+        }
+    }
+
     @Test
     void aDataDirectoryThatIsAFileIsAConfigurationError() throws Exception {
         Path file = Files.writeString(dumpDir.resolve("hookline-data-file"), "not a directory");

@@ -187,6 +187,47 @@ class ProcessLifecycleIT {
                 .contains("HOOKLINE_DB_URL");
     }
 
+    /** A server that accepts the connection and never answers: the start gives up with one line (it waited forever). */
+    @Test
+    void aDatabaseThatNeverAnswersExits1WithinTheStartTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) { // the kernel accepts; nothing ever reads or answers
+            int port = silent.getLocalPort();
+            HooklineProcess.Exit exit = HooklineProcess.runToExit(
+                    Map.of(
+                            "HOOKLINE_DB_URL",
+                            "postgresql://postgres@127.0.0.1:" + port + "/hookline",
+                            "HOOKLINE_ADMIN_TOKEN",
+                            "x",
+                            "HOOKLINE_INGEST_TOKENS",
+                            "y"),
+                    60_000);
+
+            assertThat(exit.code()).isEqualTo(1);
+            List<String> lines = exit.output().strip().lines().toList();
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0))
+                    .startsWith("hookline: could not start: PostgreSQL at postgresql://postgres@127.0.0.1:" + port)
+                    .contains("did not answer within 10 s")
+                    .contains("HOOKLINE_DB_URL");
+        }
+    }
+
+    /** With the embedded server, an address this machine lacks stops the start before a data directory is made. */
+    @Test
+    void aBindAddressThisMachineLacksWithTheEmbeddedServerLeavesNoDataDirectoryBehind(@TempDir Path tmp)
+            throws Exception {
+        Path dataDir = tmp.resolve("hookline-data");
+        HooklineProcess.Exit exit = HooklineProcess.runToExit(
+                Map.of("HOOKLINE_DATA_DIR", dataDir.toString(), "HOOKLINE_BIND_ADDRESS", "192.0.2.1"), 60_000);
+
+        assertThat(exit.code()).isEqualTo(1);
+        assertThat(exit.output().strip())
+                .startsWith("hookline: could not start: the ingest listener cannot listen on 192.0.2.1:")
+                .contains("HOOKLINE_BIND_ADDRESS")
+                .doesNotContain("\n");
+        assertThat(dataDir).doesNotExist();
+    }
+
     @Test
     void aPortInUseExits1WithOneLineNamingTheListenerAndThePort() throws Exception {
         try (TestDatabase db = TestDatabase.create();

@@ -46,7 +46,7 @@ final class ConnectionBudget {
 
     /**
      * How many event loops get a slot: every one when their connections fit; with one loop per core chosen
-     * automatically, as many as fit (a warning says so); otherwise a {@link HooklineApp.StartupException} saying what
+     * automatically, as many as fit (a warning says so); otherwise a {@link StartupException} saying what
      * to change.
      */
     static Future<Integer> slots(HooklineConfig config, Pool control) {
@@ -59,7 +59,7 @@ final class ConnectionBudget {
                 slots--;
             }
             if (planned(pool, slots) > limit.accepts()) {
-                return Future.failedFuture(new HooklineApp.StartupException(refusal(pool, slots, limit)));
+                return Future.failedFuture(new StartupException(refusal(pool, slots, limit)));
             }
             if (slots < loops) {
                 LOG.warn(

@@ -1,6 +1,5 @@
 package io.hookline.app;
 
-import io.hookline.app.HooklineApp.StartupException;
 import io.hookline.config.DatabaseUrl;
 import io.hookline.store.Database;
 import io.vertx.pgclient.PgException;
@@ -25,6 +24,11 @@ final class DatabaseStartErrors {
                     : "check HOOKLINE_DB_URL and the server's log";
             return new StartupException("PostgreSQL at " + url.redacted() + " refused to prepare database '"
                     + url.database() + "' (" + pg.getErrorMessage() + "); " + hint);
+        }
+        if (err instanceof java.util.concurrent.TimeoutException) {
+            return new StartupException("PostgreSQL at " + url.redacted() + " did not answer within "
+                    + Database.START_ANSWER_TIMEOUT_MS / 1000 + " s (the connection was accepted, or still hangs); "
+                    + "check that HOOKLINE_DB_URL names a PostgreSQL server and that it is not stalled");
         }
         return new StartupException("PostgreSQL at " + url.redacted() + " is not reachable (" + err.getMessage()
                 + "); start it or point HOOKLINE_DB_URL at a running server");

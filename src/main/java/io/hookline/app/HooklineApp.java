@@ -33,6 +33,7 @@ import io.hookline.workspace.KnownWorkspaces;
 import io.hookline.workspace.WorkspaceLifecycle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
@@ -76,9 +77,7 @@ public final class HooklineApp extends VerticleBase {
     /** The event loops with a slot: every one, unless PostgreSQL accepts too few connections (ConnectionBudget). */
     private int slotCount;
 
-    public HooklineApp(HooklineConfig config) {
-        this(config, Clock.systemUTC(), HooklineMetrics.standalone());
-    }
+    private final Promise<Void> startFailed = Promise.promise();
 
     /** {@code metrics} should wrap the registry the Vert.x instance reports its own metrics to. */
     public HooklineApp(HooklineConfig config, Clock clock, HooklineMetrics metrics) {
@@ -118,7 +117,13 @@ public final class HooklineApp extends VerticleBase {
                 .onSuccess(v -> {
                     heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> lease.heartbeat(progress.watermark()));
                     StartupLog.started(config, lease.id(), ports, url, slots.size(), vertx, tokens.notices());
-                });
+                })
+                .onFailure(startFailed::tryFail);
+    }
+
+    /** Fails with the start, before the deployment, which waits until what the start opened is closed (review). */
+    public Future<Void> startFailed() {
+        return startFailed.future();
     }
 
     private Shared shared(DatabaseUrl url) {
@@ -289,12 +294,5 @@ public final class HooklineApp extends VerticleBase {
                             return null;
                         })
                         : Future.succeededFuture());
-    }
-
-    /** A start-up failure whose message is the one line to print. */
-    public static final class StartupException extends RuntimeException {
-        public StartupException(String message) {
-            super(message, null, false, false);
-        }
     }
 }

@@ -5,7 +5,6 @@ import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
 import io.hookline.embedded.DataDirLock;
 import io.hookline.embedded.EmbeddedDatabase;
-import io.hookline.http.Listener;
 import io.hookline.metrics.HooklineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,6 +28,11 @@ public final class Main {
     /** SIGTERM or Ctrl-C came: the start may fail from here on because of it, which is not an error to report. */
     private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
+    private static final AtomicBoolean START_FAILED = new AtomicBoolean();
+
+    /** SIGTERM or Ctrl-C came before the graceful stop could be wired: it runs as soon as it is. */
+    private static final AtomicBoolean STOP_ASKED = new AtomicBoolean();
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -42,10 +46,13 @@ public final class Main {
             System.exit(2);
             return;
         }
+        // from here on a stop is noted, not the JVM's default exit: that one left an embedded PostgreSQL starting
+        // under it running with nobody to stop it (review: SIGTERM in the first second, exit 143, an orphan server)
+        Signal.handle(new Signal("TERM"), sig -> STOP_ASKED.set(true));
+        Signal.handle(new Signal("INT"), sig -> STOP_ASKED.set(true));
         prepare(config, transport);
-        EmbeddedDatabase embedded = null;
-        if (config.database().embedded()) {
-            embedded = startEmbedded(config);
+        EmbeddedDatabase embedded = config.database().embedded() ? startEmbeddedUnlessStopped(config) : null;
+        if (embedded != null) {
             config = config.withDatabaseUrl(embedded.url("hookline"));
         }
         HooklineMetrics metrics = HooklineMetrics.standalone();
@@ -58,14 +65,19 @@ public final class Main {
                 .build();
         HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
         Future<String> deployed = vertx.deployVerticle(app);
-        deployed.onComplete(ar -> {
-            if (ar.failed()) { // a stop asked for during the start waits for it (finishStart): this is a real failure
-                System.err.println("hookline: could not start: " + oneLine(ar.cause()));
-                vertx.close();
-                System.exit(1);
-            }
-        });
+        // a stop asked for during the start waits for it (finishStart): a failure here is a real one
+        app.startFailed().onFailure(err -> couldNotStart(vertx, err));
+        deployed.onFailure(err -> couldNotStart(vertx, err));
         stopOnSignals(vertx, app, deployed, config, embedded == null ? () -> {} : embedded::close);
+    }
+
+    private static void couldNotStart(Vertx vertx, Throwable err) {
+        if (!START_FAILED.compareAndSet(false, true)) {
+            return; // told once: by the start itself, or by its deployment
+        }
+        System.err.println("hookline: could not start: " + oneLine(err));
+        vertx.close();
+        System.exit(1);
     }
 
     /** Logging, the compiler, and the ports, before anything starts. */
@@ -88,33 +100,15 @@ public final class Main {
      */
     private static void refuseTakenPorts(HooklineConfig config) {
         try {
-            checkPorts(config);
-        } catch (PortTaken e) {
+            TakenPorts.check(config);
+        } catch (TakenPorts.Taken e) {
             exitTaken(e);
         }
     }
 
-    private static void exitTaken(PortTaken e) {
+    private static void exitTaken(TakenPorts.Taken e) {
         System.err.println("hookline: could not start: " + e.getMessage());
         System.exit(1);
-    }
-
-    private static void checkPorts(HooklineConfig config) {
-        String host = config.listeners().bindAddress();
-        String taken = Listener.portTaken("ingest", host, config.listeners().ingestPort());
-        if (taken == null) {
-            taken = Listener.portTaken("admin", host, config.listeners().adminPort());
-        }
-        if (taken != null) {
-            throw new PortTaken(taken);
-        }
-    }
-
-    /** Thrown inside the embedded start, so that it releases the data directory's lock on its way out. */
-    private static final class PortTaken extends RuntimeException {
-        PortTaken(String message) {
-            super(message, null, false, false);
-        }
     }
 
     /** Before any load, so that C2 compiles the request path with Hookline's directive ({@link JitDirectives}). */
@@ -150,6 +144,9 @@ public final class Main {
         };
         Signal.handle(new Signal("TERM"), sig -> graceful.run());
         Signal.handle(new Signal("INT"), sig -> graceful.run());
+        if (STOP_ASKED.get()) {
+            graceful.run();
+        }
     }
 
     /**
@@ -204,6 +201,18 @@ public final class Main {
         System.exit(complete.get() ? 0 : 1);
     }
 
+    /** The embedded server, or, when a stop came while it started, exit 0 (its shutdown hook stops it). */
+    private static EmbeddedDatabase startEmbeddedUnlessStopped(HooklineConfig config) {
+        EmbeddedDatabase embedded = startEmbedded(config);
+        if (STOP_ASKED.get()) {
+            LoggerFactory.getLogger(Main.class)
+                    .info("Stop asked for during the start: stopping the embedded PostgreSQL it started; nothing else"
+                            + " was started");
+            System.exit(0);
+        }
+        return embedded;
+    }
+
     /**
      * {@code HOOKLINE_DB_URL} unset: runs PostgreSQL in {@code HOOKLINE_DATA_DIR}, stopped by a graceful shutdown or,
      * on any other exit, by a shutdown hook. A directory in use, or a server that cannot start, exits 1 with one line;
@@ -213,8 +222,8 @@ public final class Main {
         Path dir = Path.of(config.database().dataDir());
         EmbeddedDatabase db;
         try {
-            db = EmbeddedDatabase.start(dir, () -> checkPorts(config));
-        } catch (PortTaken e) {
+            db = EmbeddedDatabase.start(dir, () -> TakenPorts.check(config));
+        } catch (TakenPorts.Taken e) {
             exitTaken(e);
             return null;
         } catch (DataDirLock.InUseException e) {
@@ -237,8 +246,8 @@ public final class Main {
                 .info(
                         "HOOKLINE_DB_URL is not set: using an embedded PostgreSQL {} on "
                                 + "127.0.0.1:{} with its data in {} (kept across restarts; copy it out with pg_dump {} or newer: {}). For "
-                                + "production set HOOKLINE_DB_URL=postgresql://user:password@host:5432/hookline (README: \"Moving to your own "
-                                + "PostgreSQL\")",
+                                + "production set HOOKLINE_DB_URL=postgresql://user:password@host:5432/hookline (docs/embedded-postgres.md: "
+                                + "\"Moving to your own PostgreSQL\")",
                         EmbeddedDatabase.majorVersion(),
                         db.port(),
                         db.dataDir(),

@@ -104,19 +104,19 @@ public final class Listener {
     /**
      * Whether another process listens on {@code host:port}, asked before anything starts (the database, the background
      * passes) so a second instance on the same ports stops at once with nothing half-started; the bind itself stays
-     * the final word. Returns the line {@link #bindFailure} gives, or null. Port 0 (any free port) is always free;
-     * other failures (an address this machine does not have) are left to the bind, which names them.
+     * the final word. Returns the line {@link #bindFailure} gives, or null. Port 0 (any free port) is always free, but
+     * its address is asked too: an address this machine does not have, or a port it may not open, stops the start here
+     * as well (review: with the embedded server, one was found only after the database was initialised and migrated).
      */
     public static String portTaken(String name, String host, int port) {
-        if (port == 0) {
-            return null;
-        }
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(host, port));
             return null;
+        } catch (java.net.BindException e) {
+            return bindFailure(name, host, port, e);
         } catch (IOException e) {
-            return inUse(e) ? bindFailure(name, host, port, e) : null;
+            return null; // anything else is left to the bind itself, which names it
         }
     }
 

@@ -70,25 +70,39 @@ public final class Database {
                 .build();
     }
 
-    /** Connects to the server's {@code postgres} database and creates {@code url.database()} when it is missing. */
+    /**
+     * How long the start waits on a silent server: one that accepts the connection and never answers (a stalled
+     * server, or another program on its port) kept the start waiting without a word (review).
+     */
+    public static final long START_ANSWER_TIMEOUT_MS = 10_000;
+
+    /**
+     * Connects to the server's {@code postgres} database and creates {@code url.database()} when it is missing; fails
+     * with a {@link java.util.concurrent.TimeoutException} when the server stays silent for
+     * {@link #START_ANSWER_TIMEOUT_MS}. The connection itself is dropped then (an idle timeout on it): a connection
+     * still waiting kept the failed start from ending, since Vert.x closes what a verticle opened before it reports.
+     */
     public static Future<Void> ensureExists(Vertx vertx, DatabaseUrl url) {
-        PgConnectOptions admin = connectOptions(url.withDatabase("postgres"), "bootstrap");
-        return PgConnection.connect(vertx, admin)
-                .compose(conn -> conn.preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1")
-                        .execute(Tuple.of(url.database()))
-                        .compose(rows -> rows.size() > 0
-                                ? Future.<Void>succeededFuture()
-                                : conn.query("CREATE DATABASE " + quoteIdentifier(url.database()))
-                                        .execute()
-                                        .<Void>mapEmpty()
-                                        // another instance may have created it in between: "already exists", or
-                                        // the catalogue's unique index when both created it at once (review)
-                                        .recover(err -> err instanceof PgException pg
-                                                        && ("42P04".equals(pg.getSqlState())
-                                                                || "23505".equals(pg.getSqlState()))
-                                                ? Future.succeededFuture()
-                                                : Future.failedFuture(err)))
-                        .eventually(conn::close));
+        return PgConnection.connect(vertx, connectOptions(url.withDatabase("postgres"), "bootstrap"))
+                .compose(conn -> createIfMissing(conn, url).eventually(conn::close))
+                .timeout(START_ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static Future<Void> createIfMissing(io.vertx.sqlclient.SqlConnection conn, DatabaseUrl url) {
+        return conn.preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1")
+                .execute(Tuple.of(url.database()))
+                .compose(rows -> rows.size() > 0
+                        ? Future.<Void>succeededFuture()
+                        : conn.query("CREATE DATABASE " + quoteIdentifier(url.database()))
+                                .execute()
+                                .<Void>mapEmpty()
+                                // another instance may have created it in between: "already exists", or
+                                // the catalogue's unique index when both created it at once (review)
+                                .recover(err -> err instanceof PgException pg
+                                                && ("42P04".equals(pg.getSqlState())
+                                                        || "23505".equals(pg.getSqlState()))
+                                        ? Future.succeededFuture()
+                                        : Future.failedFuture(err)));
     }
 
     /**
@@ -102,7 +116,11 @@ public final class Database {
         return vertx.executeBlocking(() -> {
             Flyway flyway = Flyway.configure()
                     .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
-                    .dataSource(url.jdbcUrl(), url.user(), url.password())
+                    // a login that hangs fails (no socket timeout: a long migration is not a hang)
+                    .dataSource(
+                            url.jdbcUrl() + "?loginTimeout=" + START_ANSWER_TIMEOUT_MS / 1000,
+                            url.user(),
+                            url.password())
                     .locations("classpath:db/migration")
                     .connectRetries(0)
                     .load();

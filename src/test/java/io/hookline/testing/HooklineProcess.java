@@ -62,6 +62,11 @@ public final class HooklineProcess implements AutoCloseable {
         return launch(name, env, 180);
     }
 
+    /** {@link #startEmbedded} without waiting for it to become ready. */
+    public static HooklineProcess launchEmbeddedOnly(String name, Path dataDir) throws Exception {
+        return launch(name, Map.of("HOOKLINE_DATA_DIR", dataDir.toString()), 0);
+    }
+
     private static HooklineProcess launch(String name, Map<String, String> givenEnv, int readySeconds)
             throws Exception {
         Path jar = Path.of("target", "hookline.jar");

@@ -8,7 +8,8 @@
 // WEBHOOK_SECRET is the `secret` Hookline returned when the webhook was created
 // (or GET /v1/workspaces/{ws}/webhooks/{id}/secret). HOST defaults to 127.0.0.1; PORT 0 picks a free port.
 // Each verified request prints one line `verified webhook-id=... bytes=... sha256=...` followed by the body
-// exactly as received; a request whose signature does not verify gets 401.
+// exactly as received; a request whose signature does not verify gets 401. The JDK has no JSON parser: parse the
+// verified body with your own JSON library (Hookline always sends a JSON object).
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;

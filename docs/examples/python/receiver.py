@@ -31,7 +31,7 @@ class Handler(BaseHTTPRequestHandler):
         webhook_id = self.headers.get("webhook-id")
         try:
             # checks webhook-id, webhook-timestamp (5 minutes) and webhook-signature, then parses the body
-            WEBHOOK.verify(body, dict(self.headers.items()))
+            payload = WEBHOOK.verify(body, dict(self.headers.items()))
         except json.JSONDecodeError:
             # only raised once the signature matched: the sender holds the secret but sent no JSON
             self.refuse(400, webhook_id, "signed, but the body is not JSON")
@@ -39,6 +39,9 @@ class Handler(BaseHTTPRequestHandler):
         except (WebhookVerificationError, ValueError, UnicodeDecodeError) as e:
             # the library raises ValueError for a malformed header and UnicodeDecodeError for a body that is not UTF-8
             self.refuse(401, webhook_id, e)
+            return
+        if not isinstance(payload, dict):  # JSON, but not the object Hookline always sends: "[1]", "42"
+            self.refuse(400, webhook_id, "signed, but the body is not a JSON object")
             return
         print(f"verified webhook-id={webhook_id} bytes={len(body)} sha256={hashlib.sha256(body).hexdigest()}")
         print(body.decode("utf-8"), flush=True)

@@ -90,9 +90,10 @@ class ConsoleRecoveryTest extends ConsoleTest {
         browser.find("#cancel-recovery").click();
         browser.awaitText("#recovery-status", "Cancelled");
         assertThat(browser.findAll("#cancel-recovery")).isEmpty();
-        assertThat(browser.script("return document.activeElement.id"))
-                .as("the keyboard focus, once Cancel recovery is gone")
-                .isIn("start-recovery", "recovery-title");
+        browser.await(
+                "the keyboard focus on Recover or its heading, once Cancel recovery is gone",
+                d -> List.of("start-recovery", "recovery-title")
+                        .contains(String.valueOf(browser.script("return document.activeElement.id"))));
         shoot("recovery-cancelled");
 
         receiver.healthy();

@@ -124,6 +124,31 @@ class ConsoleStaleScreenTest extends ConsoleTest {
     }
 
     @Test
+    void backFromAnEditedWebhookDeclinedStaysAndLeavesTheHistoryAsItWas() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        String id = hookline.webhook(ws, receiver.url("/before"), "message:new").getString("id");
+        adminOpens(ws);
+        String list = "#/ws/" + ws + "/webhooks";
+        String form = list + "/" + id + "/edit";
+        go(form);
+        browser.awaitVisible("#save");
+        browser.type("input[name=url]", receiver.url("/typed"));
+
+        browser.driver().navigate().back();
+        browser.driver().switchTo().alert().dismiss();
+        browser.await("the form's address back", d -> d.getCurrentUrl().endsWith(form));
+        assertThat(browser.find("main h1").getText()).isEqualTo("Edit webhook");
+        assertThat(browser.find("input[name=url]").getAttribute("value")).isEqualTo(receiver.url("/typed"));
+
+        // the entry Back reached is still the list: Back again, agreed this time, lands there
+        browser.driver().navigate().back();
+        browser.driver().switchTo().alert().accept();
+        browser.awaitText("main h1", "Webhooks");
+        assertThat(browser.driver().getCurrentUrl()).endsWith(list);
+    }
+
+    @Test
     void aWorkspaceIdAsLongAsAllowedWrapsOnAPhoneAndSignOutStaysOnScreen() {
         String ws = "L".repeat(60) + Long.toString(System.nanoTime() % 10_000);
         assertThat(hookline.admin("PUT", "/v1/workspaces/" + ws, new JsonObject().put("name", "long id"))

@@ -30,8 +30,19 @@ public final class Main {
 
     private static final AtomicBoolean START_FAILED = new AtomicBoolean();
 
-    /** SIGTERM or Ctrl-C came before the graceful stop could be wired: it runs as soon as it is. */
+    /** SIGTERM or Ctrl-C came; before the graceful stop is wired it runs as soon as it is. */
     private static final AtomicBoolean STOP_ASKED = new AtomicBoolean();
+
+    /** The graceful stop, once wired. Set before STOP_ASKED is read, the signal sets it before reading this: one runs. */
+    private static volatile Runnable gracefulStop;
+
+    private static void stopAsked() {
+        STOP_ASKED.set(true);
+        Runnable stop = gracefulStop;
+        if (stop != null) {
+            stop.run();
+        }
+    }
 
     private Main() {}
 
@@ -39,7 +50,7 @@ public final class Main {
         HooklineConfig config;
         Transport transport; // chosen before an embedded database starts: one that cannot be had stops at once
         try {
-            config = loadConfig(args);
+            config = ConfigLoader.fromArgs(args, System.getenv());
             transport = Transports.choose(config.runtime().transport());
         } catch (ConfigException e) {
             System.err.println("hookline: configuration error: " + e.getMessage());
@@ -48,8 +59,8 @@ public final class Main {
         }
         // from here on a stop is noted, not the JVM's default exit: that one left an embedded PostgreSQL starting
         // under it running with nobody to stop it (review: SIGTERM in the first second, exit 143, an orphan server)
-        Signal.handle(new Signal("TERM"), sig -> STOP_ASKED.set(true));
-        Signal.handle(new Signal("INT"), sig -> STOP_ASKED.set(true));
+        Signal.handle(new Signal("TERM"), sig -> stopAsked());
+        Signal.handle(new Signal("INT"), sig -> stopAsked());
         prepare(config, transport);
         EmbeddedDatabase embedded = config.database().embedded() ? startEmbeddedUnlessStopped(config) : null;
         if (embedded != null) {
@@ -66,18 +77,19 @@ public final class Main {
         HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
         Future<String> deployed = vertx.deployVerticle(app);
         // a stop asked for during the start waits for it (finishStart): a failure here is a real one
-        app.startFailed().onFailure(err -> couldNotStart(vertx, err));
-        deployed.onFailure(err -> couldNotStart(vertx, err));
+        app.startFailed().onFailure(err -> couldNotStart(err));
+        deployed.onFailure(err -> couldNotStart(err));
         stopOnSignals(vertx, app, deployed, config, embedded == null ? () -> {} : embedded::close);
     }
 
-    private static void couldNotStart(Vertx vertx, Throwable err) {
+    private static void couldNotStart(Throwable err) {
         if (!START_FAILED.compareAndSet(false, true)) {
             return; // told once: by the start itself, or by its deployment
         }
         System.err.println("hookline: could not start: " + oneLine(err));
-        vertx.close();
-        System.exit(1);
+        // not on the event loop: the shutdown hooks (an embedded server's stop) would block it under Vert.x's checker.
+        // No vertx.close() first: it failed the start's pending connection a second time, an ERROR under the line
+        new Thread(() -> System.exit(1), "hookline-start-failed").start();
     }
 
     /** Logging, the compiler, and the ports, before anything starts. */
@@ -142,8 +154,7 @@ public final class Main {
                         .start();
             }
         };
-        Signal.handle(new Signal("TERM"), sig -> graceful.run());
-        Signal.handle(new Signal("INT"), sig -> graceful.run());
+        gracefulStop = graceful; // one handler for the whole run: replacing it could lose a signal in between (review)
         if (STOP_ASKED.get()) {
             graceful.run();
         }
@@ -203,14 +214,18 @@ public final class Main {
 
     /** The embedded server, or, when a stop came while it started, exit 0 (its shutdown hook stops it). */
     private static EmbeddedDatabase startEmbeddedUnlessStopped(HooklineConfig config) {
+        stopIfAsked("nothing was started");
         EmbeddedDatabase embedded = startEmbedded(config);
+        stopIfAsked("stopping the embedded PostgreSQL it started; nothing else was started");
+        return embedded;
+    }
+
+    /** Exit 0 with a line when a stop came (the embedded server, if any, is stopped by its shutdown hook). */
+    private static void stopIfAsked(String what) {
         if (STOP_ASKED.get()) {
-            LoggerFactory.getLogger(Main.class)
-                    .info("Stop asked for during the start: stopping the embedded PostgreSQL it started; nothing else"
-                            + " was started");
+            LoggerFactory.getLogger(Main.class).info("Stop asked for during the start: {}", what);
             System.exit(0);
         }
-        return embedded;
     }
 
     /**
@@ -235,6 +250,8 @@ public final class Main {
             System.exit(2);
             return null;
         } catch (Exception | ExceptionInInitializerError e) {
+            // Ctrl-C reaches initdb and pg_ctl too (one process group): their failure is the stop, not an error
+            stopIfAsked("the embedded PostgreSQL's start was stopped with it (" + oneLine(e) + ")");
             System.err.println("hookline: could not start the embedded PostgreSQL in "
                     + dir.toAbsolutePath().normalize() + " (" + oneLine(e)
                     + "; its log is postgresql.log there); or set HOOKLINE_DB_URL to a running server");
@@ -254,24 +271,6 @@ public final class Main {
                         EmbeddedDatabase.majorVersion(),
                         db.dumpCommand());
         return db;
-    }
-
-    static HooklineConfig loadConfig(String[] args) {
-        Path file = ConfigLoader.DEFAULT_FILE;
-        boolean explicit = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--conf") && i + 1 < args.length) {
-                file = Path.of(args[++i]);
-                explicit = true;
-            } else if (args[i].startsWith("--conf=")) {
-                file = Path.of(args[i].substring("--conf=".length()));
-                explicit = true;
-            } else {
-                throw new ConfigException(
-                        "Unknown argument '" + args[i] + "'; usage: java -jar hookline.jar [--conf file.json]");
-            }
-        }
-        return ConfigLoader.load(file, explicit, System.getenv());
     }
 
     private static String oneLine(Throwable error) {

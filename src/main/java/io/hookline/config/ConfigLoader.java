@@ -36,6 +36,25 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     /** Loads the file (a missing default file means built-in defaults; a missing explicit file is an error). */
+    /** {@code java -jar hookline.jar [--conf file.json]}: the file named, or {@link #DEFAULT_FILE} if it exists. */
+    public static HooklineConfig fromArgs(String[] args, Map<String, String> env) {
+        Path file = DEFAULT_FILE;
+        boolean explicit = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--conf") && i + 1 < args.length) {
+                file = Path.of(args[++i]);
+                explicit = true;
+            } else if (args[i].startsWith("--conf=")) {
+                file = Path.of(args[i].substring("--conf=".length()));
+                explicit = true;
+            } else {
+                throw new ConfigException(
+                        "Unknown argument '" + args[i] + "'; usage: java -jar hookline.jar [--conf file.json]");
+            }
+        }
+        return load(file, explicit, env);
+    }
+
     public static HooklineConfig load(Path file, boolean explicit, Map<String, String> env) {
         return resolve(readFile(file, explicit), env);
     }

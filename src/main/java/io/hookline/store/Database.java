@@ -77,20 +77,21 @@ public final class Database {
     public static final long START_ANSWER_TIMEOUT_MS = 10_000;
 
     /**
-     * Connects to the server's {@code postgres} database and creates {@code url.database()} when it is missing; fails
-     * with a {@link java.util.concurrent.TimeoutException} when the server stays silent for
-     * {@link #START_ANSWER_TIMEOUT_MS}. The connection itself is dropped then (an idle timeout on it): a connection
-     * still waiting kept the failed start from ending, since Vert.x closes what a verticle opened before it reports.
+     * Connects to the server's {@code postgres} database and creates {@code url.database()} when it is missing. The
+     * connection and the lookup fail with a {@link java.util.concurrent.TimeoutException} after
+     * {@link #START_ANSWER_TIMEOUT_MS} of silence; {@code CREATE DATABASE} is not limited (it waits for a checkpoint,
+     * which on a busy server may take longer).
      */
     public static Future<Void> ensureExists(Vertx vertx, DatabaseUrl url) {
         return PgConnection.connect(vertx, connectOptions(url.withDatabase("postgres"), "bootstrap"))
-                .compose(conn -> createIfMissing(conn, url).eventually(conn::close))
-                .timeout(START_ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                .timeout(START_ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .compose(conn -> createIfMissing(conn, url).eventually(conn::close));
     }
 
-    private static Future<Void> createIfMissing(io.vertx.sqlclient.SqlConnection conn, DatabaseUrl url) {
+    private static Future<Void> createIfMissing(PgConnection conn, DatabaseUrl url) {
         return conn.preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1")
                 .execute(Tuple.of(url.database()))
+                .timeout(START_ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .compose(rows -> rows.size() > 0
                         ? Future.<Void>succeededFuture()
                         : conn.query("CREATE DATABASE " + quoteIdentifier(url.database()))

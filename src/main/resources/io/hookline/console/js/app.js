@@ -2,7 +2,7 @@
 import { h, append } from './dom.js';
 import { session } from './session.js';
 import { whenUnauthorized } from './api.js';
-import { go, guardLeaving, hasUnsaved, mayLeave, setFlash, setWanted } from './nav.js';
+import { go, goInstead, guardLeaving, hasUnsaved, mayLeave, setFlash, setWanted } from './nav.js';
 import * as signin from './screens/signin.js';
 import * as workspaces from './screens/workspaces.js';
 import * as tokens from './screens/tokens.js';
@@ -56,11 +56,11 @@ function route() {
   const found = match(location.hash);
   if (!session.signedIn && !(found && found.route.open)) {
     if (found) setWanted(location.hash);
-    location.replace('#/signin');
+    goInstead('#/signin');
     return;
   }
   if (!found) {
-    location.replace(session.signedIn ? session.home : '#/signin');
+    goInstead(session.signedIn ? session.home : '#/signin');
     return;
   }
   // the sign-in screen always starts a new session: a second token never mixes with the first
@@ -119,12 +119,28 @@ document.getElementById('skip-link').addEventListener('click', event => {
 });
 
 session.load();
-window.addEventListener('hashchange', event => {
-  if (mayLeave(location.hash)) {
-    route();
-  } else {
-    history.replaceState(null, '', new URL(event.oldURL).hash); // stay, with the address of what is still shown
+// Every history entry of the console carries its place in the tab's history, so a leave the user declines (unsaved
+// edits) is undone by moving back to the entry still shown, whether a link, Back or Forward left it (review: rewriting
+// the address instead overwrote the entry Back had reached).
+const placeOf = state => (state && Number.isInteger(state.place) ? state.place : null);
+let place = placeOf(history.state) ?? 0;
+history.replaceState({ ...(history.state || {}), place }, '');
+let returningTo = null;
+window.addEventListener('hashchange', () => {
+  const entered = placeOf(history.state);
+  if (returningTo !== null && entered === returningTo) { // back where the user chose to stay: nothing to draw
+    returningTo = null;
+    return;
   }
+  returningTo = null;
+  if (entered !== place && !mayLeave(location.hash)) {
+    returningTo = place;
+    history.go(entered === null ? -1 : place - entered);
+    return;
+  }
+  if (entered === null) history.replaceState({ place: place + 1 }, ''); // a new entry: the next place
+  place = entered ?? place + 1;
+  route();
 });
 window.addEventListener('beforeunload', event => {
   if (hasUnsaved()) event.preventDefault();

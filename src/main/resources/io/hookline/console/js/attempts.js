@@ -1,6 +1,6 @@
 // "Last sending attempts" of one webhook: newest first, optionally failed ones only, refreshed every few seconds
 // while the tab is visible. Each row opens the attempt's detail (request and response) from the log download.
-import { h, announce } from './dom.js';
+import { h, announce, refocus } from './dom.js';
 import { api, wsPath } from './api.js';
 import { clock, eventType, ms, outcome, time } from './format.js';
 import { openAttempt, trigger } from './attempt-detail.js';
@@ -37,7 +37,10 @@ export function attemptsPanel(ws, webhookId, onNew, onMissing = () => false) {
       const key = JSON.stringify([rows, cut]);
       if (key !== last) { // redraw only on change, so keyboard focus in the table survives a refresh
         last = key;
+        const focused = slot.contains(document.activeElement) ? document.activeElement.dataset.attempt : undefined;
         show(slot, render(ws, webhookId, { rows, positionOf: attempt => positions.get(attempt), cut }, failedOnly.checked, () => refresh()));
+        // a redraw replaces the button that had the focus: the same attempt's new one takes it
+        if (focused !== undefined) refocus(`button[data-attempt="${CSS.escape(focused)}"]`, '#attempts-title');
       }
       if (all.length && newest !== null && all[0].id !== newest && onNew) onNew();
       if (all.length) newest = all[0].id;

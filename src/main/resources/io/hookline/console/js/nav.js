@@ -9,10 +9,13 @@ export function go(hash) {
   else location.hash = hash;
 }
 
-/** Like go(), but the screen takes the current one's place in the history: Back skips what it replaces. */
+/**
+ * Like go(), but the screen takes the current one's place in the history: Back skips what it replaces. The entry keeps
+ * its state (its place, see app.js).
+ */
 export function goInstead(hash) {
-  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
-  else location.replace(hash);
+  if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 export function setFlash(message) {

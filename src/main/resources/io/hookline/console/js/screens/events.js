@@ -43,6 +43,7 @@ async function lookup(ws, field, result, alert) {
   field.setError('');
   if (!field.value()) {
     field.setError('Enter an event id.');
+    show(result); // the last answer was about another id
     return;
   }
   show(result, loading('Looking it up…'));

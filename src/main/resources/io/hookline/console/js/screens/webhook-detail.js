@@ -1,6 +1,6 @@
 // One webhook: its state and counters, the enable switch, test, log download, charts, attempts (with resend),
 // recovery since a time, and the secret (reveal, copy, rotate).
-import { h, announce } from '../dom.js';
+import { h, announce, refocus } from '../dom.js';
 import { api, download, wsPath } from '../api.js';
 import { wsHash } from '../nav.js';
 import { percent, lastResponse, time } from '../format.js';
@@ -26,12 +26,18 @@ export function render(view, { ws, id }) {
     page.stops.splice(0).forEach(stop => stop());
     show(aside);
     show(alert);
-    show(body, errorAlert(error, 'This webhook is not there any more.'),
-      h('p', {}, h('a', { href: wsHash(ws, 'webhooks') }, 'Back to the webhooks')));
+    const back = h('a', { href: wsHash(ws, 'webhooks') }, 'Back to the webhooks');
+    show(body, errorAlert(error, 'This webhook is not there any more.'), h('p', {}, back));
+    if (document.activeElement === document.body) refocus(back); // its switch or button went with the page
   };
-  api('GET', wsPath(ws, 'webhooks', id))
+  const load = () => api('GET', wsPath(ws, 'webhooks', id))
     .then(w => { if (!page.left) build({ ws, id, w, aside, alert, body, page, gone }); })
-    .catch(error => { if (!page.left) (error.status === 404 ? gone(error) : show(body, errorAlert(error))); });
+    .catch(error => {
+      if (page.left) return;
+      if (error.status === 404) gone(error);
+      else show(body, errorAlert(error), h('button', { type: 'button', id: 'retry-webhook', onclick: () => { show(body, loading()); load(); } }, 'Try again'));
+    });
+  load();
   return () => { page.left = true; page.stops.forEach(stop => stop()); };
 }
 

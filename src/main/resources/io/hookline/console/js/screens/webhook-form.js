@@ -34,6 +34,7 @@ async function load(ws, id, body) {
       api('GET', '/v1/event-types').then(r => r.data),
       id ? api('GET', wsPath(ws, 'webhooks', id)) : Promise.resolve(null),
     ]);
+    if (!body.isConnected) return; // left before it loaded: its guard must not replace the next screen's
     show(body, form(ws, catalogue, webhook));
   } catch (error) {
     show(body, errorAlert(error));
@@ -63,9 +64,10 @@ function form(ws, catalogue, webhook) {
   guardLeaving(() => el.isConnected && entered() !== saved);
   const submit = async withTest => {
     const pressed = document.activeElement;
+    const sending = entered(); // what this save stores: typing while it runs is a change of its own (review)
     save.disabled = saveAndTest.disabled = true; // Chromium moves the focus of a disabled button to <body>
     try {
-      if (await saveThenMaybeTest(ws, state, fields, { alert, after, withTest })) saved = entered();
+      await saveThenMaybeTest(ws, state, fields, { alert, after, withTest, onSaved: () => { saved = sending; } });
     } finally {
       save.disabled = saveAndTest.disabled = false;
       del.hidden = !state.webhook;
@@ -103,7 +105,7 @@ function canonical(value) {
   return JSON.stringify(value === undefined ? null : value);
 }
 
-async function saveThenMaybeTest(ws, state, fields, { alert, after, withTest }) {
+async function saveThenMaybeTest(ws, state, fields, { alert, after, withTest, onSaved }) {
   show(alert);
   show(after);
   Object.values(fields).forEach(f => f.setError(''));
@@ -114,17 +116,17 @@ async function saveThenMaybeTest(ws, state, fields, { alert, after, withTest }) 
     else if (Object.keys(body).length > 0) state.webhook = await api('PATCH', wsPath(ws, 'webhooks', state.webhook.id), body);
   } catch (error) {
     fieldErrors(fields, error, alert, creating ? 'The webhook was not created.' : 'The changes were not saved.');
-    return false;
+    return;
   }
+  onSaved();
   const saved = state.webhook;
   if (creating) {
-    history.replaceState(null, '', wsHash(ws, 'webhooks', saved.id, 'edit'));
+    history.replaceState(history.state, '', wsHash(ws, 'webhooks', saved.id, 'edit')); // keeps its place (app.js)
     nowEditing(alert, ws, saved.id);
   }
   show(alert, savedNotice(ws, saved, creating, Object.keys(body).length > 0));
   announce(creating ? 'Webhook created.' : 'Webhook saved.');
   if (withTest) await runTest(ws, saved, after);
-  return true;
 }
 
 function savedNotice(ws, webhook, created, changed) {

@@ -1,5 +1,5 @@
 // "Integrations → Webhooks": every webhook of the workspace with its switch, counters and last answer.
-import { h } from '../dom.js';
+import { h, refocus } from '../dom.js';
 import { api, wsPath } from '../api.js';
 import { session } from '../session.js';
 import { wsHash } from '../nav.js';
@@ -29,10 +29,14 @@ async function refresh(ws, aside, alert, list, focused) {
     ? h('button', { type: 'button', disabled: true, title: 'Delete a webhook to add another.' }, 'New webhook')
     : h('a', { class: 'button primary', href: wsHash(ws, 'webhooks', 'new'), id: 'new-webhook' }, 'New webhook'));
   const onChanged = (w, hadFocus) => { show(alert); refresh(ws, aside, alert, list, hadFocus ? w.id : null); };
-  const onError = error => {
+  const onError = async error => {
     show(alert, errorAlert(error, 'The webhook was not changed.'));
-    // deleted meanwhile (elsewhere, or by another admin): the list and its limit are redrawn without it
-    if (error.status === 404) refresh(ws, aside, alert, list);
+    // deleted meanwhile (elsewhere, or by another admin): the list and its limit are redrawn without it, and the
+    // focus its switch had goes to the heading
+    if (error.status === 404) {
+      await refresh(ws, aside, alert, list);
+      if (document.activeElement === document.body) refocus('main h1');
+    }
   };
   show(list, table([
     { label: 'Enabled', cell: w => enableSwitch(ws, w, { onChanged, onError }) },

@@ -198,6 +198,35 @@ class HostileReceiverTest extends IntegrationTest {
     }
 
     /**
+     * A 204 with a body (which HTTP forbids, and the client does not read): its bytes stayed on the connection and were
+     * read as the answer to another webhook's next request, failing it, so a healthy webhook was auto-disabled for
+     * another's broken receiver (review). That connection is closed now; the 204 itself counts as delivered.
+     */
+    @Test
+    void theBodyOfA204IsNeverTakenForAnotherWebhooksAnswer() {
+        String wsA = newWorkspace();
+        String wsB = newWorkspace();
+        RawReceiver receiver = rawReceiver((connection, request) -> connection.write(
+                request.path().equals("/a")
+                        ? "HTTP/1.1 204 No Content\r\ncontent-length: 5\r\n\r\nhello"
+                        : "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"));
+        hookline.webhook(wsA, receiver.url("/a"), "message:new");
+        hookline.webhook(wsB, receiver.url("/b"), "message:new");
+
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> attemptA = attemptOf(send(wsA));
+            assertThat(attemptA.get("success")).isEqualTo(true);
+            assertThat(attemptA.get("status_code")).isEqualTo(204);
+            Map<String, Object> attemptB = attemptOf(send(wsB));
+            assertThat(attemptB.get("error"))
+                    .as("the other webhook's attempt %d", i)
+                    .isNull();
+            assertThat(attemptB.get("status_code")).isEqualTo(200);
+            assertThat(attemptB.get("response_body")).isEqualTo("ok");
+        }
+    }
+
+    /**
      * A receiver that closes every connection right after its answer, without saying so ({@code Connection: close}):
      * a request sent on such a connection just before its close was noticed never reached the receiver. It is sent
      * once more on a fresh connection, within its deadline, instead of counting as the receiver's failure.

@@ -122,6 +122,9 @@ final class Exchange {
             return;
         }
         responseHeaders = ResponseHeaders.json(response.headers());
+        if (bodyWhereNoneBelongs(response)) {
+            return;
+        }
         answer = NO_ANSWER_YET;
         response.exceptionHandler(this::brokenAnswer);
         response.handler(chunk -> {
@@ -139,6 +142,26 @@ final class Exchange {
             }
         });
         response.endHandler(v -> answeredInFull());
+    }
+
+    /**
+     * A 204 or 304 that announces a body anyway: the client reads none after these statuses, so its bytes would be read
+     * as the answer to the next request on this connection, another webhook's perhaps (review). The answer counts as
+     * it is, and the connection is closed instead of reused.
+     */
+    private boolean bodyWhereNoneBelongs(HttpClientResponse response) {
+        if (status != 204 && status != 304) {
+            return false; // every other answer: no header lookup on the delivery path
+        }
+        String length = response.headers().get("content-length");
+        if ((length == null || length.trim().equals("0")) && !response.headers().contains("transfer-encoding")) {
+            return false;
+        }
+        answer = Buffer.buffer();
+        response.exceptionHandler(IGNORED);
+        answeredInFull();
+        request.connection().close();
+        return true;
     }
 
     /**

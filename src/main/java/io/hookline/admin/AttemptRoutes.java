@@ -1,7 +1,6 @@
 package io.hookline.admin;
 
 import io.hookline.http.ApiException;
-import io.hookline.http.JsonAnswers;
 import io.hookline.http.Responses;
 import io.hookline.store.AttemptHorizon;
 import io.hookline.store.AttemptLog;
@@ -10,7 +9,6 @@ import io.hookline.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -65,10 +63,12 @@ final class AttemptRoutes {
         UUID id = Requests.uuid(ctx, "id", "webhook");
         String list = Pages.list(ctx, LIST);
         Keyset page = Pages.request(ctx, list, 100);
-        query(ws, id, horizon -> AttemptLog.log(pool, id, page, horizon))
+        query(ws, id, horizon -> AttemptLog.logIds(pool, id, page, horizon))
                 .onSuccess(rows -> {
-                    JsonArray data = new JsonArray();
-                    rows.stream().limit(page.limit()).forEach(row -> data.add(AttemptJson.logEntry(row)));
+                    List<Long> ids = rows.stream()
+                            .limit(page.limit())
+                            .map(row -> row.getLong("id"))
+                            .toList();
                     String next = Pages.nextCursor(page, list, rows, r -> r.getLong("id"));
                     if (next != null) {
                         // from '.../log/' (a trailing slash is served too) 'log?...' would resolve to '.../log/log'
@@ -79,10 +79,12 @@ final class AttemptRoutes {
                                         "<" + self + "?limit=" + page.limit() + "&cursor=" + next + ">; rel=\"next\"");
                     }
                     ctx.response()
+                            .setStatusCode(200)
+                            .putHeader(HttpHeaders.CONTENT_TYPE, Responses.APPLICATION_JSON)
                             .putHeader(
                                     HttpHeaders.CONTENT_DISPOSITION,
                                     "attachment; filename=\"webhook-" + id + "-log.json\"");
-                    Responses.json(ctx, 200, JsonAnswers.encode(data));
+                    LogStream.send(ctx.response(), pool, id, ids);
                 })
                 .onFailure(ctx::fail);
     }

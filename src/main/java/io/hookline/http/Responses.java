@@ -9,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 /** Writes JSON answers; ignores a client that has already gone away. */
 public final class Responses {
 
-    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    public static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
     private Responses() {}
 

@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -46,9 +47,9 @@ public final class AttemptLog {
              a.trigger
       FROM attempts a WHERE a.webhook_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3""";
 
-    private static final String LOG = "SELECT " + LOG_COLUMNS
-            + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq WHERE a.webhook_id = $1 AND a.id < $2"
-            + " ORDER BY a.id DESC LIMIT $3";
+    private static final String LOG_OF_IDS = "SELECT " + LOG_COLUMNS
+            + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq WHERE a.webhook_id = $1 AND a.id = ANY($2)"
+            + " ORDER BY a.id DESC";
 
     /**
      * An event's own attempts, and the POSTs of the folds it was folded into (sent as another, later reaction); not a
@@ -124,8 +125,17 @@ public final class AttemptLog {
     }
 
     /** Log entries ({@link #LOG_COLUMNS}), newest first, one keyset page by id, none newer than {@code horizon}. */
-    public static Future<RowSet<Row>> log(SqlClient client, UUID webhookId, Keyset page, long horizon) {
-        return client.preparedQuery(LOG).execute(Tuple.of(webhookId, below(page, horizon), page.fetch()));
+    /** The ids of a log page (one more than asked for, to tell whether there is a next page), newest first. */
+    public static Future<RowSet<Row>> logIds(SqlClient client, UUID webhookId, Keyset page, long horizon) {
+        return client.preparedQuery(
+                        "SELECT a.id FROM attempts a WHERE a.webhook_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3")
+                .execute(Tuple.of(webhookId, below(page, horizon), page.fetch()));
+    }
+
+    /** The full log entries of some of those ids, newest first: read a few at a time, as each may be megabytes. */
+    public static Future<RowSet<Row>> logEntries(SqlClient client, UUID webhookId, List<Long> ids) {
+        return client.preparedQuery(LOG_OF_IDS)
+                .execute(Tuple.tuple().addValue(webhookId).addArrayOfLong(ids.toArray(Long[]::new)));
     }
 
     private static long below(Keyset page, long horizon) {

@@ -446,6 +446,27 @@ class IngestValidationTest extends IntegrationTest {
         receiver.awaitEvent(before.getString("id"), WAIT);
         receiver.awaitEvent(after.getString("id"), WAIT);
 
+        // valid JSON too: a number or a name longer than an event's parser reads is that item's fault alone (review)
+        String longNumber = "{\"id\":\"num-" + Events.uid() + "\",\"chat\":{\"chat_id\":" + "1".repeat(1001) + "}}";
+        String longName = "{\"" + "k".repeat(60_000) + "\":1}";
+        JsonObject third = Events.message(ws, Events.uid(), "sent");
+        Http.Response longOnes = Http.send(
+                "POST",
+                hookline.ingestUrl("/v1/events/batch"),
+                Hookline.INGEST_TOKEN,
+                "application/json",
+                ("{\"events\":[" + longNumber + "," + longName + "," + third.encode() + "]}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(longOnes.status()).as(longOnes.body()).isEqualTo(202);
+        JsonArray longResults = longOnes.json().getJsonArray("results");
+        assertThat(longResults.stream()
+                        .map(x -> ((JsonObject) x).getString("status"))
+                        .toList())
+                .containsExactly("rejected", "rejected", "accepted");
+        assertThat(longResults.getJsonObject(0).getJsonObject("error").getString("message"))
+                .startsWith("This event is not valid JSON: Number value length (1001) exceeds the maximum allowed");
+        receiver.awaitEvent(third.getString("id"), WAIT);
+
         Http.Response trailingComma = Http.send(
                 "POST",
                 hookline.ingestUrl("/v1/events/batch"),

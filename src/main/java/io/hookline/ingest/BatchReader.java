@@ -35,13 +35,18 @@ final class BatchReader {
 
     /**
      * Finds the items of a batch whose strict pass stopped inside one: duplicate keys are let through here (each item
-     * is then parsed strictly on its own), and nesting may go deeper than an event may (up to 100,000 levels, where
-     * the strict pass stops at 1,000).
+     * is then parsed strictly on its own), nesting may go deeper than an event may (up to 100,000 levels, where the
+     * strict pass stops at 1,000), and numbers and names may be as long as the body (the strict pass stops at 1,000
+     * digits and 50,000 characters, limits that keep a number's conversion cheap; this pass only skips them). One long
+     * number in one item made the whole batch a 400 (review).
      */
     private static final JsonFactory LENIENT = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .streamReadConstraints(
-                    StreamReadConstraints.builder().maxNestingDepth(100_000).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(100_000)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .build())
             .build();
 
     private BatchReader() {}

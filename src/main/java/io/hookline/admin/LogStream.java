@@ -35,6 +35,9 @@ final class LogStream {
 
     /** Starts the answer (its status and headers already set, but the length, which is not known yet). */
     static void send(HttpServerResponse response, Pool pool, UUID webhookId, List<Long> ids) {
+        if (response.closed()) {
+            return;
+        }
         response.setChunked(true).write("[");
         new LogStream(response, pool, webhookId, ids).from(0);
     }
@@ -50,6 +53,9 @@ final class LogStream {
         int to = Math.min(ids.size(), index + ENTRIES_PER_READ);
         AttemptLog.logEntries(pool, webhookId, ids.subList(index, to))
                 .onSuccess(rows -> {
+                    if (response.closed()) {
+                        return; // it went away while these were read
+                    }
                     response.write(encoded(rows));
                     if (response.writeQueueFull()) {
                         response.drainHandler(v -> from(to));

@@ -7,8 +7,10 @@ import io.hookline.testing.Receiver;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * Screens whose data changed under them, and what a user had typed when they leave (found by review): a webhook
@@ -98,8 +100,8 @@ class ConsoleStaleScreenTest extends ConsoleTest {
         browser.type("input[name=url]", receiver.url("/after"));
 
         browser.awaitText("#nav a", "Audit log").click();
-        assertThat(browser.driver().switchTo().alert().getText()).contains("not saved");
-        browser.driver().switchTo().alert().dismiss();
+        assertThat(question().getText()).contains("not saved");
+        question().dismiss();
         assertThat(browser.find("main h1").getText()).isEqualTo("Edit webhook");
         assertThat(browser.find("input[name=url]").getAttribute("value")).isEqualTo(receiver.url("/after"));
         assertThat(browser.driver().getCurrentUrl()).endsWith(form);
@@ -117,7 +119,7 @@ class ConsoleStaleScreenTest extends ConsoleTest {
         browser.awaitVisible("#save");
         browser.type("input[name=url]", receiver.url("/dropped"));
         browser.awaitText("#nav a", "Webhooks").click();
-        browser.driver().switchTo().alert().accept();
+        question().accept();
         browser.awaitText("main h1", "Webhooks");
         assertThat(rows("SELECT url FROM webhooks WHERE id = ?::uuid", id).get(0))
                 .containsEntry("url", receiver.url("/after"));
@@ -136,14 +138,14 @@ class ConsoleStaleScreenTest extends ConsoleTest {
         browser.type("input[name=url]", receiver.url("/typed"));
 
         browser.driver().navigate().back();
-        browser.driver().switchTo().alert().dismiss();
+        question().dismiss();
         browser.await("the form's address back", d -> d.getCurrentUrl().endsWith(form));
         assertThat(browser.find("main h1").getText()).isEqualTo("Edit webhook");
         assertThat(browser.find("input[name=url]").getAttribute("value")).isEqualTo(receiver.url("/typed"));
 
         // the entry Back reached is still the list: Back again, agreed this time, lands there
         browser.driver().navigate().back();
-        browser.driver().switchTo().alert().accept();
+        question().accept();
         browser.awaitText("main h1", "Webhooks");
         assertThat(browser.driver().getCurrentUrl()).endsWith(list);
     }
@@ -177,6 +179,11 @@ class ConsoleStaleScreenTest extends ConsoleTest {
                         .get(0)
                         .getText())
                 .isEqualTo("Workspace: " + ws);
+    }
+
+    /** The browser's question about unsaved changes, once it is asked (the hashchange that asks it comes after the click). */
+    private Alert question() {
+        return browser.await("the question about unsaved changes", ExpectedConditions.alertIsPresent());
     }
 
     /** How many times this page asked for a webhook's attempts. */

@@ -77,8 +77,8 @@ public final class Main {
         HooklineApp app = new HooklineApp(config, Clock.systemUTC(), metrics);
         Future<String> deployed = vertx.deployVerticle(app);
         // a stop asked for during the start waits for it (finishStart): a failure here is a real one
-        app.startFailed().onFailure(err -> couldNotStart(err));
-        deployed.onFailure(err -> couldNotStart(err));
+        app.startFailed().onFailure(Main::couldNotStart);
+        deployed.onFailure(Main::couldNotStart);
         stopOnSignals(vertx, app, deployed, config, embedded == null ? () -> {} : embedded::close);
     }
 

@@ -142,13 +142,6 @@ public final class AttemptLog {
         return Math.min(page.before(), horizon + 1);
     }
 
-    public static Future<RowSet<Row>> logEntry(SqlClient client, UUID webhookId, long attemptId) {
-        return client.preparedQuery(
-                        "SELECT " + LOG_COLUMNS + " FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq "
-                                + "WHERE a.webhook_id = $1 AND a.id = $2")
-                .execute(Tuple.of(webhookId, attemptId));
-    }
-
     /** The (non-test) attempts made for one event, oldest first. */
     public static Future<RowSet<Row>> ofEvent(SqlClient client, long eventSeq) {
         return client.preparedQuery(OF_EVENT).execute(Tuple.of(eventSeq));

@@ -32,7 +32,7 @@ export async function openAttempt(ws, webhookId, summary, onResent, position) {
   dialog.addEventListener('close', () => {
     dialog.remove();
     // a resend refreshes the table behind the dialog: the button that opened it is then a new one
-    refocus(opener, `button[data-attempt="${CSS.escape(String(summary.id))}"]`, '#attempts-title');
+    refocus(opener, detailsButton(summary.id), '#attempts-title');
   });
   document.body.append(dialog);
   dialog.showModal();
@@ -126,6 +126,11 @@ function headers(map, caption) {
   return h('div', { class: 'table-wrap' }, h('table', { class: 'headers' },
     h('caption', { class: 'visually-hidden' }, caption),
     h('tbody', {}, names.map(n => h('tr', {}, h('th', { scope: 'row' }, n), h('td', {}, String(map[n])))))));
+}
+
+/** The selector of an attempt's "Details" button in the attempts table (which a refresh draws anew). */
+export function detailsButton(attemptId) {
+  return `button[data-attempt="${CSS.escape(String(attemptId))}"]`;
 }
 
 /** What made the attempt (delivery, test, resend, recover); an older entry has only the test flag. */

@@ -3,7 +3,7 @@
 import { h, announce, refocus } from './dom.js';
 import { api, wsPath } from './api.js';
 import { clock, eventType, ms, outcome, time } from './format.js';
-import { openAttempt, trigger } from './attempt-detail.js';
+import { detailsButton, openAttempt, trigger } from './attempt-detail.js';
 import { errorAlert, show, table } from './ui.js';
 
 const SHOWN = 25;
@@ -40,7 +40,7 @@ export function attemptsPanel(ws, webhookId, onNew, onMissing = () => false) {
         const focused = slot.contains(document.activeElement) ? document.activeElement.dataset.attempt : undefined;
         show(slot, render(ws, webhookId, { rows, positionOf: attempt => positions.get(attempt), cut }, failedOnly.checked, () => refresh()));
         // a redraw replaces the button that had the focus: the same attempt's new one takes it
-        if (focused !== undefined) refocus(`button[data-attempt="${CSS.escape(focused)}"]`, '#attempts-title');
+        if (focused !== undefined) refocus(detailsButton(focused), '#attempts-title');
       }
       if (all.length && newest !== null && all[0].id !== newest && onNew) onNew();
       if (all.length) newest = all[0].id;

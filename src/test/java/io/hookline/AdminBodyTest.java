@@ -71,6 +71,32 @@ class AdminBodyTest extends IntegrationTest {
                 .hasSize(1);
     }
 
+    /** Thousands of unknown keys: the first 50 are listed and the message says how many there were. */
+    @Test
+    void aFloodOfUnknownKeysListsTheFirstFiftyAndNothingIsCreated() {
+        String ws = newWorkspace();
+        StringBuilder body = new StringBuilder("{\"url\":\"http://127.0.0.1:9/a\",\"event_type\":\"message:new\"");
+        for (int i = 0; i < 3000; i++) {
+            body.append(",\"k").append(String.format("%04d", i)).append("\":0");
+        }
+
+        Http.Response r = send(
+                "POST", "/v1/workspaces/" + ws + "/webhooks", body.append('}').toString());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().getJsonObject("error").getString("message"))
+                .isEqualTo("The request has unknown fields. 3000 problems were found; the first 50 are listed.");
+        List<String> fields = r.json().getJsonObject("error").getJsonArray("details").stream()
+                .map(d -> ((io.vertx.core.json.JsonObject) d).getString("field"))
+                .toList();
+        assertThat(fields).hasSize(50).startsWith("k0000").endsWith("k0049");
+        assertThat(r.body().length()).isLessThan(16_000);
+        assertThat(hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks", null)
+                        .json()
+                        .getJsonArray("data"))
+                .isEmpty();
+    }
+
     /**
      * Bodies that are not UTF-8 are refused as ingest refuses them: the decoder read an overlong sequence as the
      * character it spells ({@code 0xC0 0xAF} became "/" in a webhook URL) and a UTF-16 body by its byte order mark.

@@ -155,6 +155,41 @@ class IngestValidationTest extends IntegrationTest {
                 .isEqualTo("The event is invalid: 2 fields break the ingest schema.");
     }
 
+    /**
+     * A document with thousands of unknown keys got one detail per key (a 12 MB answer for 90,000 keys): the answer
+     * lists the first 50 and says how many there were, alone and as a batch item, and a good event still goes through.
+     */
+    @Test
+    void aFloodOfUnknownFieldsListsTheFirstFiftyAndCountsTheRest() {
+        JsonObject flood = Events.message(ws, Events.uid(), "sent");
+        for (int i = 0; i < 5000; i++) {
+            flood.put("x" + i, i);
+        }
+        String expected = "The event is invalid: 5000 fields break the ingest schema; the first 50 are listed.";
+
+        Http.Response r = hookline.postEvent(flood);
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.errorCode()).isEqualTo("validation_failed");
+        assertThat(r.json().getJsonObject("error").getString("message")).isEqualTo(expected);
+        assertThat(fields(r)).hasSize(50).startsWith("x0", "x1").endsWith("x49");
+        assertThat(r.body().length()).isLessThan(16_000);
+
+        JsonObject good = Events.message(ws, Events.uid(), "sent");
+        Http.Response batch = hookline.postBatch(
+                new JsonObject().put("events", new JsonArray().add(flood).add(good)));
+        assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+        assertThat(batch.body().length()).isLessThan(16_000);
+        JsonObject item = batch.json().getJsonArray("results").getJsonObject(0);
+        assertThat(item.getString("status")).isEqualTo("rejected");
+        assertThat(item.getJsonObject("error").getString("message")).isEqualTo(expected);
+        assertThat(item.getJsonObject("error").getJsonArray("details")).hasSize(50);
+        assertThat(batch.json().getJsonArray("results").getJsonObject(1).getString("status"))
+                .isEqualTo("accepted");
+        receiver.awaitEvent(good.getString("id"), WAIT);
+        assertThat(count("SELECT count(*) FROM events WHERE id = ?", flood.getString("id")))
+                .isZero();
+    }
+
     @Test
     void unknownTypeIs422NamingTheField() {
         JsonObject event = Events.message(ws, Events.uid(), "sent").put("type", "sticker");

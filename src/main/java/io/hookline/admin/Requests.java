@@ -89,11 +89,11 @@ final class Requests {
         if (!(value instanceof JsonObject obj)) {
             throw ApiException.badRequest("malformed_request", "The body must be a JSON object.");
         }
+        String known = "is not a known field; allowed: " + String.join(", ", new TreeSet<>(allowed));
         List<Violation> unknown = new TreeSet<>(obj.fieldNames())
                 .stream()
                         .filter(f -> !allowed.contains(f))
-                        .map(f -> new Violation(
-                                f, "is not a known field; allowed: " + String.join(", ", new TreeSet<>(allowed))))
+                        .map(f -> new Violation(f, known))
                         .toList();
         if (!unknown.isEmpty()) {
             throw ApiException.invalid("The request has unknown fields.", unknown);

@@ -56,7 +56,7 @@ final class EventBodies {
         if (body == null) {
             f.add(kind.wire(), "is required");
         } else {
-            f.violations().addAll(body.violations());
+            f.addAll(body);
         }
     }
 

@@ -70,7 +70,7 @@ final class EventFields {
         EventKind kind = EventKind.fromWire(type);
         bodies.check(f, kind);
         if (!f.violations().isEmpty()) {
-            return new EventParser.Result(null, List.copyOf(f.violations()), producerId, kind);
+            return new EventParser.Result(null, List.copyOf(f.violations()), f.count(), producerId, kind);
         }
         return new EventParser.Result(
                 new IngestEvent(
@@ -83,6 +83,7 @@ final class EventFields {
                         bodies.call(),
                         bodies.reaction()),
                 List.of(),
+                0,
                 producerId,
                 kind);
     }

@@ -37,10 +37,12 @@ public final class EventParser {
             Set.of("id", "workspace_id", "type", "chat", "whatsapp_account", "message", "call", "reaction");
 
     /**
-     * The outcome: either {@code event} or a non-empty {@code violations}; {@code producerId} when readable, and the
-     * {@code kind} the producer meant when its {@code type} was a known one (for metrics, even of invalid events).
+     * The outcome: either {@code event} or a non-empty {@code violations} (the first {@link Violation#LISTED} of
+     * {@code problems}); {@code producerId} when readable, and the {@code kind} the producer meant when its
+     * {@code type} was a known one (for metrics, even of invalid events).
      */
-    public record Result(IngestEvent event, List<Violation> violations, String producerId, EventKind kind) {
+    public record Result(
+            IngestEvent event, List<Violation> violations, int problems, String producerId, EventKind kind) {
         public boolean valid() {
             return event != null;
         }
@@ -94,8 +96,8 @@ public final class EventParser {
         }
     }
 
-    static Result notAnObject() {
-        return new Result(null, List.of(new Violation("", "an event must be a JSON object")), null, null);
+    public static Result notAnObject() {
+        return new Result(null, List.of(new Violation("", "an event must be a JSON object")), 1, null, null);
     }
 
     private static void requireEnd(JsonParser p) throws IOException, MalformedJson {

@@ -18,6 +18,7 @@ final class FieldReader {
 
     private final JsonParser p;
     private final List<Violation> violations = new ArrayList<>(2);
+    private int count;
 
     FieldReader(JsonParser parser) {
         this.p = parser;
@@ -27,12 +28,27 @@ final class FieldReader {
         return p;
     }
 
+    /** The first {@link Violation#LISTED} problems found. */
     List<Violation> violations() {
         return violations;
     }
 
+    /** How many problems were found, listed or not. */
+    int count() {
+        return count;
+    }
+
     void add(String field, String message) {
-        violations.add(new Violation(field, message));
+        count++;
+        if (violations.size() < Violation.LISTED) {
+            violations.add(new Violation(field, message));
+        }
+    }
+
+    /** Takes over what a reader of a part of the same document found. */
+    void addAll(FieldReader part) {
+        part.violations.forEach(v -> add(v.field(), v.message()));
+        count += part.count - part.violations.size();
     }
 
     static String path(String prefix, String key) {
@@ -52,7 +68,11 @@ final class FieldReader {
 
     /** An unknown field is more often a typo than an intention: refused, with the list of known ones. */
     void unknown(String prefix, String name, Set<String> allowed) throws IOException {
-        add(path(prefix, name), "is not a known field; allowed: " + String.join(", ", new TreeSet<>(allowed)));
+        if (violations.size() < Violation.LISTED) {
+            add(path(prefix, name), "is not a known field; allowed: " + String.join(", ", new TreeSet<>(allowed)));
+        } else {
+            count++;
+        }
         p.skipChildren();
     }
 

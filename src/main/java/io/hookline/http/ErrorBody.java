@@ -10,12 +10,23 @@ public final class ErrorBody {
 
     private ErrorBody() {}
 
+    /** Lists at most {@link Violation#LISTED} details; the message then says how many there were. */
     public static JsonObject of(String code, String message, List<Violation> details) {
-        JsonObject error = new JsonObject().put("code", code).put("message", message);
-        if (details != null && !details.isEmpty()) {
+        int total = details == null ? 0 : details.size();
+        JsonObject error = new JsonObject()
+                .put("code", code)
+                .put(
+                        "message",
+                        total > Violation.LISTED
+                                ? message + " " + total + " problems were found; the first " + Violation.LISTED
+                                        + " are listed."
+                                : message);
+        if (total > 0) {
             JsonArray list = new JsonArray();
-            details.forEach(
-                    v -> list.add(new JsonObject().put("field", v.field()).put("message", v.message())));
+            details.stream()
+                    .limit(Violation.LISTED)
+                    .forEach(v ->
+                            list.add(new JsonObject().put("field", v.field()).put("message", v.message())));
             error.put("details", list);
         }
         return new JsonObject().put("error", error);

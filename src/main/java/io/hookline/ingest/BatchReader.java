@@ -116,11 +116,7 @@ final class BatchReader {
             }
             if (t != JsonToken.START_OBJECT) {
                 p.skipChildren();
-                items.add(new Item(
-                        null,
-                        null,
-                        EventHandlers.invalid(List.of(new Violation("", "an event must be a JSON object"))),
-                        null));
+                items.add(new Item(null, null, EventHandlers.invalid(EventParser.notAnObject()), null));
                 continue;
             }
             int from = start + (int) p.currentTokenLocation().getByteOffset();
@@ -186,7 +182,7 @@ final class BatchReader {
             return new Item(parsed, null, IngestGuards.tooLarge(maxEventBytes, "This event"), parsed.producerId());
         }
         if (!parsed.valid()) {
-            return new Item(parsed, null, EventHandlers.invalid(parsed.violations()), parsed.producerId());
+            return new Item(parsed, null, EventHandlers.invalid(parsed), parsed.producerId());
         }
         return new Item(parsed, EventHandlers.slice(body, from, to), null, parsed.producerId());
     }

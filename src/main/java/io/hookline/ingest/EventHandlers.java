@@ -101,7 +101,7 @@ final class EventHandlers {
                 throw ApiException.badRequest("malformed_request", "The body must be one JSON object (an event).");
             }
             metrics.event("rejected", parsed.kindLabel());
-            throw invalid(parsed.violations());
+            throw invalid(parsed);
         }
         String type = parsed.event().kind().wire();
         String eventId = parsed.producerId() != null ? parsed.producerId() : EventIds.generate();
@@ -209,13 +209,15 @@ final class EventHandlers {
                 .put("error", errorBody.getJsonObject("error"));
     }
 
-    static ApiException invalid(List<Violation> violations) {
+    static ApiException invalid(EventParser.Result parsed) {
+        int problems = parsed.problems();
         return ApiException.invalid(
                 "The event is invalid: "
-                        + (violations.size() == 1
+                        + (problems == 1
                                 ? "1 field breaks the ingest schema."
-                                : violations.size() + " fields break the ingest schema."),
-                violations);
+                                : problems + " fields break the ingest schema" + Violation.unlistedNote(problems)
+                                        + "."),
+                parsed.violations());
     }
 
     /** A part of a body's bytes, without copying (the journal stores it as it is). */

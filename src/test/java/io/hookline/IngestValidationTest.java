@@ -76,7 +76,11 @@ class IngestValidationTest extends IntegrationTest {
         String comment = "{\"id\":\"c\", /* note */ \"workspace_id\":\"x\"}";
         String nan = "{\"id\":\"n\",\"size\":NaN}";
         String extraBrace = "{\"id\":\"b\"}}";
+        String truncated = "{\"id\":\"t\",\n\"chat\":{\"chat_id\":[1,2";
         Map<String, String> expected = Map.of(
+                truncated,
+                        "Unexpected end-of-input: the array opened at line 2, column 19 is not closed "
+                                + "(line 2, column 23)",
                 comment, "Unexpected character ('/' (code 47)): maybe a (non-standard) comment? (line 1, column 12)",
                 nan, "Non-standard token 'NaN' (line 1, column 21)",
                 extraBrace, "unexpected '}' where no object or array is open (line 1, column 11)");

@@ -3,6 +3,9 @@ package io.hookline.event;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Request bodies as JSON text: UTF-8 only (RFC 8259 §8.1). A leading byte order mark is ignored, as the RFC
@@ -89,7 +92,13 @@ public final class JsonText {
     }
 
     /** Where the parser's own message turns to its settings or its internal context: cut there. */
-    private static final String[] PARSER_DETAIL = {" (not recognized as one since", ": enable `", " (for "};
+    /** A truncated body: the parser names where the open object or array began, inside its own location text. */
+    private static final Pattern UNCLOSED = Pattern.compile(
+            "Unexpected end-of-input: expected close marker for (Object|Array) .*line: (\\d+), column: (\\d+)\\]\\)");
+
+    private static final String[] PARSER_DETAIL = {
+        " (not recognized as one since", ": enable `", " (for ", " (start marker at"
+    };
 
     /**
      * One sentence describing a JSON syntax error, with its line and column, without echoing the input or naming the
@@ -106,6 +115,11 @@ public final class JsonText {
             // the parser says what it "expected" for the document root, which reads as if an array were open
             line = "unexpected '" + line.charAt("Unexpected close marker '".length())
                     + "' where no object or array is open";
+        }
+        Matcher unclosed = UNCLOSED.matcher(line);
+        if (unclosed.matches()) {
+            line = "Unexpected end-of-input: the " + unclosed.group(1).toLowerCase(Locale.ROOT) + " opened at line "
+                    + unclosed.group(2) + ", column " + unclosed.group(3) + " is not closed";
         }
         for (String detail : PARSER_DETAIL) {
             int at = line.indexOf(detail);

@@ -321,7 +321,8 @@ class ListCursorTest extends IntegrationTest {
         assertThat(types.containsKey("next_cursor")).isTrue();
         assertThat(types.getValue("next_cursor")).isNull();
 
-        for (String limit : new String[] {"0", "1001", "x"}) {
+        // "%D9%A1%D9%A0" is ten in Arabic-Indic digits, which Integer.parseInt reads; "5&limit=2000" gives it twice
+        for (String limit : new String[] {"0", "1001", "x", "%D9%A1%D9%A0", "+5", "5&limit=2000", "5&limit=5"}) {
             Http.Response r = hookline.admin("GET", "/v1/workspaces/" + ws + "/audit?limit=" + limit, null);
             assertThat(r.status()).isEqualTo(422);
             assertThat(r.json()
@@ -331,6 +332,9 @@ class ListCursorTest extends IntegrationTest {
                             .getString("field"))
                     .isEqualTo("limit");
         }
+        Http.Response twice = hookline.admin("GET", "/v1/workspaces/" + ws + "/audit?limit=5&limit=2000", null);
+        assertThat(twice.json().getJsonObject("error").getString("message"))
+                .isEqualTo("limit is given 2 times; give it once.");
     }
 
     @Test
@@ -362,6 +366,13 @@ class ListCursorTest extends IntegrationTest {
             assertThat(error.getJsonArray("details").getJsonObject(0).getString("field"))
                     .isEqualTo("cursor");
         }
+        // the list's own cursor, valid once, is refused when given twice (one of the two was silently ignored)
+        String tokens = "/v1/workspaces/" + ws + "/tokens?cursor=" + tokensCursor;
+        assertThat(hookline.admin("GET", tokens, null).status()).isEqualTo(200);
+        Http.Response twice = hookline.admin("GET", tokens + "&cursor=" + tokensCursor, null);
+        assertThat(twice.status()).isEqualTo(422);
+        assertThat(twice.json().getJsonObject("error").getString("message"))
+                .isEqualTo("cursor is given 2 times; give it once.");
     }
 
     @Test

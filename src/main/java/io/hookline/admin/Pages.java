@@ -45,7 +45,7 @@ final class Pages {
 
     /** A list of one page takes no cursor: one given is another list's (422), not silently ignored. */
     static void onePage(RoutingContext ctx) {
-        if (ctx.request().getParam("cursor") != null) {
+        if (Requests.param(ctx, "cursor") != null) {
             throw invalid("is not a cursor of this list: it has one page, and next_cursor is always null");
         }
     }
@@ -53,7 +53,7 @@ final class Pages {
     /** The page a request asks for: {@code limit} (1..1000, else 422) below its {@code cursor} (422 if malformed). */
     static Keyset request(RoutingContext ctx, String list, int defaultLimit) {
         int limit = Requests.limit(ctx, defaultLimit);
-        String cursor = ctx.request().getParam("cursor");
+        String cursor = Requests.param(ctx, "cursor");
         return new Keyset(cursor == null ? Keyset.FIRST : key(cursor, list), limit);
     }
 

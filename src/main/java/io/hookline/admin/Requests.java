@@ -140,20 +140,40 @@ final class Requests {
 
     /** {@code ?limit=}: default when absent, 422 outside 1..1000. */
     static int limit(RoutingContext ctx, int defaultLimit) {
-        String raw = ctx.request().getParam("limit");
-        if (raw == null) {
-            return defaultLimit;
+        return wholeParam(ctx, "limit", defaultLimit, 1000);
+    }
+
+    /**
+     * A query parameter given at most once (null when absent): a second value is refused rather than one of the two
+     * silently ignored.
+     */
+    static String param(RoutingContext ctx, String name) {
+        List<String> values = ctx.request().params().getAll(name);
+        if (values.size() > 1) {
+            throw ApiException.invalid(
+                    name + " is given " + values.size() + " times; give it once.",
+                    List.of(new Violation(name, "is given more than once")));
         }
-        try {
-            int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= 1000) {
-                return limit;
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * {@code ?name=}: a whole number from 1 to {@code max} in ASCII digits ({@link Integer#parseInt} also reads other
+     * scripts' digits, such as "١٠"), the default when absent, else 422.
+     */
+    static int wholeParam(RoutingContext ctx, String name, int defaultValue, int max) {
+        String raw = param(ctx, name);
+        if (raw == null) {
+            return defaultValue;
+        }
+        if (raw.length() <= 9 && raw.chars().allMatch(c -> c >= '0' && c <= '9') && !raw.isEmpty()) {
+            int value = Integer.parseInt(raw);
+            if (value >= 1 && value <= max) {
+                return value;
             }
-        } catch (NumberFormatException ignored) {
-            // falls through to the error
         }
         throw ApiException.invalid(
-                "limit must be a whole number from 1 to 1000.",
-                List.of(new Violation("limit", "must be a whole number from 1 to 1000 (got '" + raw + "')")));
+                name + " must be a whole number from 1 to " + max + ".",
+                List.of(new Violation(name, "must be a whole number from 1 to " + max + " (got '" + raw + "')")));
     }
 }

@@ -1,6 +1,5 @@
 package io.hookline.admin;
 
-import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
 import io.hookline.http.Times;
@@ -9,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.UUID;
 
 /** {@code GET /v1/workspaces/{ws}/webhooks/{id}/stats?hours=24}: attempts, failures and latency per hour. */
@@ -30,7 +28,7 @@ final class StatsRoutes {
     private void stats(RoutingContext ctx) {
         String ws = Requests.workspace(ctx);
         UUID id = Requests.uuid(ctx, "id", "webhook");
-        int hours = hours(ctx.request().getParam("hours"));
+        int hours = Requests.wholeParam(ctx, "hours", DEFAULT_HOURS, HourlyAttempts.MAX_HOURS);
         Pages.onePage(ctx);
         stats.lastHours(ws, id, hours)
                 .onSuccess(rows -> {
@@ -58,25 +56,5 @@ final class StatsRoutes {
     /** Whole milliseconds as integers, so a client sees 120 rather than 120.0. */
     private static Number number(double value) {
         return value == Math.rint(value) ? (Number) (long) value : (Number) value;
-    }
-
-    /** {@code ?hours=}: 24 when absent, 422 outside 1..240. */
-    private static int hours(String raw) {
-        if (raw == null) {
-            return DEFAULT_HOURS;
-        }
-        try {
-            int hours = Integer.parseInt(raw);
-            if (hours >= 1 && hours <= HourlyAttempts.MAX_HOURS) {
-                return hours;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the error
-        }
-        throw ApiException.invalid(
-                "hours must be a whole number from 1 to " + HourlyAttempts.MAX_HOURS + ".",
-                List.of(new Violation(
-                        "hours",
-                        "must be a whole number from 1 to " + HourlyAttempts.MAX_HOURS + " (got '" + raw + "')")));
     }
 }

@@ -324,6 +324,35 @@ class IngestValidationTest extends IntegrationTest {
                 .isEqualTo(2);
     }
 
+    /**
+     * Two Content-Type (or Content-Encoding) lines: the first one counted, so a body declared twice could be read as
+     * one thing here and another by a proxy in front. Refused, as two Authorization headers are; nothing stored.
+     */
+    @Test
+    void aBodyTypeOrEncodingDeclaredTwiceIsA415AndNothingIsStored() {
+        JsonObject event = Events.message(ws, Events.uid(), "sent");
+        String body = event.encode();
+        String head = "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Hookline.INGEST_TOKEN
+                + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n";
+        Map<String, String> twice = Map.of(
+                "Content-Type: application/json\r\nContent-Type: text/plain\r\n",
+                "Send one Content-Type header (got 2: 'application/json', 'text/plain').",
+                "Content-Type: application/json\r\nContent-Encoding: identity\r\nContent-Encoding: gzip\r\n",
+                "Send one Content-Encoding header (got 2: 'identity', 'gzip').");
+        for (Map.Entry<String, String> c : twice.entrySet()) {
+            RawHttp.Answer answer =
+                    RawHttp.exchange(hookline.app().ports().ingest(), head + c.getKey() + "\r\n" + body);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(415);
+            assertThat(answer.errorCode()).isEqualTo("unsupported_media_type");
+            assertThat(answer.json().getJsonObject("error").getString("message"))
+                    .isEqualTo(c.getValue());
+        }
+        assertThat(count("SELECT count(*) FROM events WHERE id = ?", event.getString("id")))
+                .isZero();
+        refusedThenGoodDelivered(
+                () -> raw("text/plain", Hookline.INGEST_TOKEN, body.getBytes()), 415, "unsupported_media_type");
+    }
+
     /** A transfer coding besides chunked would reach the parser undecoded: refused as not implemented, not guessed. */
     @Test
     void aTransferCodingOtherThanChunkedIsA501AndNothingIsStored() {

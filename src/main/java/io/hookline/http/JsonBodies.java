@@ -2,6 +2,7 @@ package io.hookline.http;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,6 +18,13 @@ public final class JsonBodies {
 
     /** The 415 for {@code request}'s declared body, or null when it is UTF-8 JSON as sent. */
     public static ApiException problem(HttpServerRequest request) {
+        ApiException twice = declaredTwice(request, "Content-Type");
+        if (twice == null) {
+            twice = declaredTwice(request, "Content-Encoding");
+        }
+        if (twice != null) {
+            return twice;
+        }
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         // the two spellings nearly every producer sends are taken without taking the header apart
         if (type == null
@@ -45,6 +53,21 @@ public final class JsonBodies {
                             + String.join(", ", request.headers().getAll(HttpHeaders.TRANSFER_ENCODING)) + "'.");
         }
         return null;
+    }
+
+    /**
+     * A body's type or encoding given in two lines: the first one would count here, and a proxy in front may read the
+     * other (two Authorization headers are refused for the same reason).
+     */
+    private static ApiException declaredTwice(HttpServerRequest request, String header) {
+        List<String> lines = request.headers().getAll(header);
+        if (lines.size() < 2) {
+            return null;
+        }
+        return new ApiException(
+                415,
+                "unsupported_media_type",
+                "Send one " + header + " header (got " + lines.size() + ": '" + String.join("', '", lines) + "').");
     }
 
     /** Every Transfer-Encoding line of the request says chunked and nothing else (one line is the common case). */

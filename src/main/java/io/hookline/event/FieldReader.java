@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,6 +20,7 @@ final class FieldReader {
     private final JsonParser p;
     private final List<Violation> violations = new ArrayList<>(2);
     private int count;
+    private final Set<String> listedAllowed = new HashSet<>(2);
 
     FieldReader(JsonParser parser) {
         this.p = parser;
@@ -66,12 +68,17 @@ final class FieldReader {
         return null;
     }
 
-    /** An unknown field is more often a typo than an intention: refused, with the list of known ones. */
+    /**
+     * An unknown field is more often a typo than an intention: refused, with the list of known ones at the first
+     * unknown field of each object (repeated at every one, a few bytes of keys got a hundred bytes of answer each).
+     */
     void unknown(String prefix, String name, Set<String> allowed) throws IOException {
-        if (violations.size() < Violation.LISTED) {
+        if (violations.size() >= Violation.LISTED) {
+            count++;
+        } else if (listedAllowed.add(prefix)) {
             add(path(prefix, name), "is not a known field; allowed: " + String.join(", ", new TreeSet<>(allowed)));
         } else {
-            count++;
+            add(path(prefix, name), "is not a known field");
         }
         p.skipChildren();
     }

@@ -91,11 +91,11 @@ public final class JsonText {
         return ok ? need + 1 : MALFORMED;
     }
 
-    /** Where the parser's own message turns to its settings or its internal context: cut there. */
     /** A truncated body: the parser names where the open object or array began, inside its own location text. */
     private static final Pattern UNCLOSED = Pattern.compile(
             "Unexpected end-of-input: expected close marker for (Object|Array) .*line: (\\d+), column: (\\d+)\\]\\)");
 
+    /** Where the parser's own message turns to its settings or its internal context: cut there. */
     private static final String[] PARSER_DETAIL = {
         " (not recognized as one since", ": enable `", " (for ", " (start marker at"
     };

@@ -18,9 +18,9 @@ public final class JsonBodies {
 
     /** The 415 for {@code request}'s declared body, or null when it is UTF-8 JSON as sent. */
     public static ApiException problem(HttpServerRequest request) {
-        ApiException twice = declaredTwice(request, "Content-Type");
+        ApiException twice = declaredTwice(request, HttpHeaders.CONTENT_TYPE, "Content-Type");
         if (twice == null) {
-            twice = declaredTwice(request, "Content-Encoding");
+            twice = declaredTwice(request, HttpHeaders.CONTENT_ENCODING, "Content-Encoding");
         }
         if (twice != null) {
             return twice;
@@ -59,7 +59,7 @@ public final class JsonBodies {
      * A body's type or encoding given in two lines: the first one would count here, and a proxy in front may read the
      * other (two Authorization headers are refused for the same reason).
      */
-    private static ApiException declaredTwice(HttpServerRequest request, String header) {
+    private static ApiException declaredTwice(HttpServerRequest request, CharSequence header, String name) {
         List<String> lines = request.headers().getAll(header);
         if (lines.size() < 2) {
             return null;
@@ -67,7 +67,7 @@ public final class JsonBodies {
         return new ApiException(
                 415,
                 "unsupported_media_type",
-                "Send one " + header + " header (got " + lines.size() + ": '" + String.join("', '", lines) + "').");
+                "Send one " + name + " header (got " + lines.size() + ": '" + String.join("', '", lines) + "').");
     }
 
     /** Every Transfer-Encoding line of the request says chunked and nothing else (one line is the common case). */

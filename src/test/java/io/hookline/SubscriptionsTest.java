@@ -146,6 +146,35 @@ class SubscriptionsTest extends IntegrationTest {
         assertRefused(ws, hook(url, "message:reaction").put("reaction_window_ms", "5"), "reaction_window_ms");
     }
 
+    /**
+     * A filter of thousands of unknown keys: the message named every one (700 KB for 5,400 keys); now it names the
+     * first five and counts the rest, and nothing is created.
+     */
+    @Test
+    void aFilterOfThousandsOfUnknownKeysGetsAShortAnswer() {
+        String ws = newWorkspace();
+        JsonObject filter = new JsonObject();
+        for (int i = 0; i < 5400; i++) {
+            filter.put("k" + i, 1);
+        }
+
+        Http.Response r =
+                create(ws, hook("https://example.com/x", "message:new").put("filter", filter));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        String message = r.json().getJsonObject("error").getString("message");
+        assertThat(message)
+                .startsWith("The webhook is invalid: filter.k0 is not a filter key; the keys are ")
+                .endsWith("; and 5395 more. 5400 problems were found; the first 50 are listed.");
+        assertThat(message.split("is not a filter key", -1)).hasSize(6);
+        assertThat(r.json().getJsonObject("error").getJsonArray("details")).hasSize(50);
+        assertThat(r.body().length()).isLessThan(16_000);
+        assertThat(hookline.admin("GET", "/v1/workspaces/" + ws + "/webhooks", null)
+                        .json()
+                        .getJsonArray("data"))
+                .isEmpty();
+    }
+
     private void assertRefused(String ws, JsonObject body, String field) {
         Http.Response r = create(ws, body);
         assertThat(r.status()).as(body.encode() + " → " + r.body()).isEqualTo(422);

@@ -97,19 +97,22 @@ final class WebhookRequest {
         }
     }
 
-    /** The message names every broken rule, so a client showing only the message still says what to fix. */
+    /** Broken rules named in the message; more are counted there and listed in {@code details}. */
+    private static final int NAMED = 5;
+
+    /**
+     * The message names the broken rules (the first {@value #NAMED}), so a client showing only the message still says
+     * what to fix, while a request with thousands of them gets an answer of a few KB.
+     */
     static ApiException invalid(String what, List<Violation> problems) {
-        return ApiException.invalid(
-                what + ": "
-                        + String.join(
-                                "; ",
-                                problems.stream()
-                                        .map(v -> v.message().startsWith(v.field())
-                                                ? v.message()
-                                                : v.field() + " " + v.message())
-                                        .toList())
-                        + ".",
-                problems);
+        String named = String.join(
+                "; ",
+                problems.stream()
+                        .limit(NAMED)
+                        .map(v -> v.message().startsWith(v.field()) ? v.message() : v.field() + " " + v.message())
+                        .toList());
+        String more = problems.size() > NAMED ? "; and " + (problems.size() - NAMED) + " more" : "";
+        return ApiException.invalid(what + ": " + named + more + ".", problems);
     }
 
     private static String url(JsonObject body, List<Violation> problems, boolean required) {

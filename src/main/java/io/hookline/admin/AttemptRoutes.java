@@ -84,7 +84,15 @@ final class AttemptRoutes {
                             .putHeader(
                                     HttpHeaders.CONTENT_DISPOSITION,
                                     "attachment; filename=\"webhook-" + id + "-log.json\"");
-                    LogStream.send(ctx.response(), pool, id, ids);
+                    // a handful of megabytes at worst per read: an entry holds up to 1 MiB of request body
+                    RowStream.send(
+                            ctx.response(),
+                            "[",
+                            ids,
+                            8,
+                            some -> AttemptLog.logEntries(pool, id, some),
+                            AttemptJson::logEntry,
+                            "]");
                 })
                 .onFailure(ctx::fail);
     }

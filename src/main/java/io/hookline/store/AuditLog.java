@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -26,9 +27,12 @@ public final class AuditLog {
       SELECT $1, $2, $3, u.webhook_id, u.before, nextval(pg_get_serial_sequence('events', 'seq'))
       FROM turn, unnest($4::uuid[], $5::text[]) AS u(webhook_id, before)""";
 
-    private static final String PAGE = """
+    private static final String PAGE_IDS = """
+      SELECT id FROM audit_log WHERE workspace_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3""";
+
+    private static final String ENTRIES = """
       SELECT id, at, actor, action, webhook_id, before, after FROM audit_log
-      WHERE workspace_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3""";
+      WHERE workspace_id = $1 AND id = ANY($2) ORDER BY id DESC""";
 
     private AuditLog() {}
 
@@ -54,8 +58,15 @@ public final class AuditLog {
     }
 
     /** The workspace's entries, newest first. */
-    public static Future<RowSet<Row>> page(SqlClient client, String workspaceId, Keyset page) {
-        return client.preparedQuery(PAGE).execute(Tuple.of(workspaceId, page.before(), page.fetch()));
+    /** The ids of a page of entries, newest first (one more than the page, to tell whether another follows). */
+    public static Future<RowSet<Row>> pageIds(SqlClient client, String workspaceId, Keyset page) {
+        return client.preparedQuery(PAGE_IDS).execute(Tuple.of(workspaceId, page.before(), page.fetch()));
+    }
+
+    /** The entries of some of those ids, newest first: read a few at a time, as each may hold two large webhooks. */
+    public static Future<RowSet<Row>> entries(SqlClient client, String workspaceId, List<Long> ids) {
+        return client.preparedQuery(ENTRIES)
+                .execute(Tuple.tuple().addValue(workspaceId).addArrayOfLong(ids.toArray(Long[]::new)));
     }
 
     /**

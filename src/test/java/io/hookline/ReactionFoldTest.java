@@ -174,6 +174,37 @@ class ReactionFoldTest extends IntegrationTest {
         assertThat(receiver.requests()).hasSize(1);
     }
 
+    /**
+     * More reactions in one window than the fold sender claims rows per pass (500): the claim's limit cut the fold in
+     * two, sent as two POSTs (folded 500 with a stale aggregate, then folded 100: an outside review). One POST now.
+     */
+    @Test
+    void aFoldOfMoreReactionsThanOnePassClaimsIsStillOnePost() {
+        String ws = newWorkspace();
+        Receiver receiver = receiver();
+        foldingWebhook(ws, receiver.url(), 2000);
+        String uid = groupMessage(ws);
+        JsonArray reactions = new JsonArray();
+        for (int i = 1; i <= 600; i++) {
+            JsonObject reaction = Events.reaction(
+                    ws, uid, "set", "👍", Events.person("Reactor " + i, "+1555" + String.format("%07d", i)));
+            reaction.getJsonObject("chat").put("chat_type", "group");
+            reactions.add(reaction);
+        }
+
+        Http.Response batch = hookline.postBatch(new JsonObject().put("events", reactions));
+
+        assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+        Receiver.Request post = receiver.await(1, WAIT).get(0);
+        assertThat(post.header("webhook-id"))
+                .isEqualTo(reactions.getJsonObject(599).getString("id"));
+        JsonObject reaction = post.json().getJsonObject("reaction");
+        assertThat(reaction.getInteger("folded")).isEqualTo(600);
+        assertThat(reaction.getJsonObject("reactions").getMap()).containsExactly(java.util.Map.entry("👍", "600"));
+        Receiver.sleep(3000); // the fold sender's passes after the first
+        assertThat(receiver.requests()).hasSize(1);
+    }
+
     @Test
     void reactionsToAnotherMessageOrAfterTheWindowClosedMakeTheirOwnPost() {
         String ws = newWorkspace();

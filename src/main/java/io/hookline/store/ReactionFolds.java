@@ -49,14 +49,22 @@ public final class ReactionFolds {
      * Claims due folds for a while: each claimed row learns its fold's last reaction and size. A fold that was claimed
      * by an instance that died comes back once the claim runs out. One claimer at a time (a transaction-scoped advisory
      * lock; the others try again on their next pass): two claimers locking rows side by side would each get part of
-     * one fold and send it as two.
+     * one fold and send it as two. The limit picks folds, not rows: the first {@code $3} due rows name the folds, and
+     * every row of those folds is claimed (a limit on rows cut the fold that straddled it in two, sent as two POSTs:
+     * an outside review).
      */
     private static final String CLAIM = """
-      WITH turn AS (SELECT pg_try_advisory_xact_lock(%d) AS mine), r AS (
-        SELECT f.webhook_id, f.event_seq, f.message_uid, f.due_at FROM reaction_folds f, turn
-        WHERE turn.mine AND f.outcome IS NULL AND f.due_at <= now()
-          AND (f.claimed_until IS NULL OR f.claimed_until < now())
-        ORDER BY f.due_at, f.webhook_id, f.message_uid LIMIT $3 FOR UPDATE OF f
+      WITH turn AS (SELECT pg_try_advisory_xact_lock(%d) AS mine), k AS (
+        SELECT DISTINCT d.webhook_id, d.message_uid, d.due_at FROM (
+          SELECT f.webhook_id, f.message_uid, f.due_at FROM reaction_folds f, turn
+          WHERE turn.mine AND f.outcome IS NULL AND f.due_at <= now()
+            AND (f.claimed_until IS NULL OR f.claimed_until < now())
+          ORDER BY f.due_at, f.webhook_id, f.message_uid LIMIT $3) d
+      ), r AS (
+        SELECT f.webhook_id, f.event_seq, f.message_uid, f.due_at FROM reaction_folds f
+        JOIN k ON f.webhook_id = k.webhook_id AND f.message_uid = k.message_uid AND f.due_at = k.due_at
+        WHERE f.outcome IS NULL AND (f.claimed_until IS NULL OR f.claimed_until < now())
+        FOR UPDATE OF f
       ), g AS (
         SELECT webhook_id, message_uid, due_at, max(event_seq) AS last_seq, count(*) AS n FROM r GROUP BY 1, 2, 3
       )

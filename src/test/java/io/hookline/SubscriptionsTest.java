@@ -206,6 +206,15 @@ class SubscriptionsTest extends IntegrationTest {
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().getJsonObject("error").getString("message"))
                 .contains("reaction_window_ms must be an integer from 0 to 60000 (got \"100\")");
+
+        // as the OpenAPI says: on create null is the default for format and enabled too; a change refuses it there
+        Http.Response nulls =
+                create(ws, hook(url, "message:new").putNull("format").putNull("enabled"));
+        assertThat(nulls.status()).as(nulls.body()).isEqualTo(201);
+        assertThat(nulls.json().getString("format")).isEqualTo("v2");
+        assertThat(nulls.json().getBoolean("enabled")).isTrue();
+        Http.Response nullEnabled = hookline.admin("PATCH", path, new JsonObject().putNull("enabled"));
+        assertThat(nullEnabled.status()).as(nullEnabled.body()).isEqualTo(422);
     }
 
     @Test

@@ -122,6 +122,15 @@ class WebhookApiTest extends IntegrationTest {
                         .map(d -> ((JsonObject) d).getString("field"))
                         .toList())
                 .containsExactlyInAnyOrder("name", "notification_email");
+        // a name that is there but too long is told so, not told it is required
+        Http.Response longName = admin("PUT", "/v1/workspaces/ws-bad", new JsonObject().put("name", "n".repeat(201)));
+        assertThat(longName.status()).isEqualTo(422);
+        assertThat(longName.json()
+                        .getJsonObject("error")
+                        .getJsonArray("details")
+                        .getJsonObject(0)
+                        .getString("message"))
+                .isEqualTo("must be at most 200 characters (got 201)");
         for (String tooLong : new String[] {"a".repeat(65) + "@example.com", "ops@" + "d".repeat(247) + ".com"}) {
             Http.Response refused = admin(
                     "PUT",
@@ -281,6 +290,10 @@ class WebhookApiTest extends IntegrationTest {
         String path = "/v1/workspaces/" + ws + "/webhooks";
         assertRefused(path, new JsonObject().put("url", "ftp://example.com/x").put("event_type", "message:new"), "url");
         assertRefused(path, new JsonObject().put("url", "/relative").put("event_type", "message:new"), "url");
+        Http.Response number =
+                admin("POST", path, new JsonObject().put("url", 1).put("event_type", "message:new"));
+        assertThat(number.json().getJsonObject("error").getString("message"))
+                .isEqualTo("The webhook is invalid: url must be a string: an absolute http(s) URL.");
         assertRefused(
                 path,
                 new JsonObject().put("url", "http://user:pw@example.com/").put("event_type", "message:new"),

@@ -118,7 +118,9 @@ final class WebhookRequest {
     private static String url(JsonObject body, List<Violation> problems, boolean required) {
         Object value = body.getValue("url");
         if (!(value instanceof String url)) {
-            if (required || value != null) {
+            if (value != null) {
+                problems.add(new Violation("url", "must be a string: an absolute http(s) URL"));
+            } else if (required) {
                 problems.add(new Violation("url", "is required: an absolute http(s) URL"));
             }
             return null;

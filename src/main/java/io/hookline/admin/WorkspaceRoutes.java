@@ -69,8 +69,10 @@ final class WorkspaceRoutes {
         String nameProblem = name == null ? null : Names.characterProblem(name);
         if (nameProblem != null) {
             problems.add(new Violation("name", nameProblem));
-        } else if (name == null || name.isEmpty() || name.length() > 200) {
+        } else if (name == null || name.isEmpty()) {
             problems.add(new Violation("name", "is required: a string of 1..200 characters"));
+        } else if (name.length() > 200) {
+            problems.add(new Violation("name", "must be at most 200 characters (got " + name.length() + ")"));
         }
         Object email = body.getValue("notification_email");
         // SMTP's own limits (RFC 5321): a longer address is refused by mail servers, so every notice would fail

@@ -131,8 +131,9 @@ public final class UrlPolicy implements TargetGuard {
         }
         String finalHost = host;
         return resolveAll(host)
-                .recover(err -> Future.failedFuture(
-                        new Refused("url host '" + finalHost + "' could not be resolved: " + err.getMessage())))
+                .recover(err -> Future.failedFuture(new Refused("url host '" + finalHost + "' could not be resolved: "
+                        // the resolver's message ends in a space ("after 2 queries "), before our period
+                        + String.valueOf(err.getMessage()).strip())))
                 .compose(addresses -> {
                     for (InetAddress address : addresses) {
                         SpecialPurposeAddresses.Refusal refusal = SpecialPurposeAddresses.refusal(address);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.testing.Hookline;
 import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
+import io.hookline.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -171,6 +173,22 @@ class AdminBodyTest extends IntegrationTest {
             assertThat(r.status()).as(path).isIn(200, 404);
             assertThat(r.header("cache-control")).as(path).isEqualTo("no-store");
             assertThat(r.header("x-content-type-options")).as(path).isEqualTo("nosniff");
+        }
+        // answers given before any route ran: a path that cannot be decoded, a request line or headers too long
+        int port = hookline.app().ports().admin();
+        String token = "Authorization: Bearer " + Hookline.ADMIN_TOKEN + "\r\n";
+        Map<String, Integer> raw = Map.of(
+                "GET /v1/workspaces/" + ws + "/events/%zz HTTP/1.1\r\nHost: x\r\n" + token + "\r\n", 400,
+                "GET /v1/workspaces/" + "w".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n" + token + "\r\n", 414,
+                "GET /v1/workspaces HTTP/1.1\r\nHost: x\r\n" + token + "X-Big: " + "b".repeat(20_000) + "\r\n\r\n",
+                        431);
+        for (Map.Entry<String, Integer> c : raw.entrySet()) {
+            RawHttp.Answer answer = RawHttp.exchange(port, c.getKey());
+            assertThat(answer.status()).as(answer.body()).isEqualTo(c.getValue());
+            assertThat(answer.header("cache-control")).as(answer.body()).isEqualTo("no-store");
+            assertThat(answer.header("x-content-type-options"))
+                    .as(answer.body())
+                    .isEqualTo("nosniff");
         }
     }
 }

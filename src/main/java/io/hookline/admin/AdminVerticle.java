@@ -6,6 +6,7 @@ import io.hookline.delivery.DirectSends;
 import io.hookline.delivery.Sender;
 import io.hookline.http.ApiException;
 import io.hookline.http.BearerTokens;
+import io.hookline.http.FailureHandler;
 import io.hookline.http.Listener;
 import io.hookline.http.Responses;
 import io.hookline.metrics.HooklineMetrics;
@@ -197,14 +198,9 @@ public final class AdminVerticle extends VerticleBase {
                 Buffer.buffer(metrics.registry().scrape()));
     }
 
-    /**
-     * API answers carry secrets (signing secrets, new tokens) and workspace data: no cache along the way may keep
-     * them, and no browser may read them as anything but the JSON they are declared as.
-     */
+    /** See {@link FailureHandler#notToBeKept}. */
     private static void privateAnswer(io.vertx.ext.web.RoutingContext ctx) {
-        ctx.response()
-                .putHeader(io.vertx.core.http.HttpHeaders.CACHE_CONTROL, "no-store")
-                .putHeader("X-Content-Type-Options", "nosniff");
+        FailureHandler.notToBeKept(ctx.response());
         ctx.next();
     }
 

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -56,7 +57,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
             status = 400;
             body = MALFORMED;
         }
-        request.response()
+        notToBeKept(request.response())
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close")
@@ -83,8 +84,24 @@ public final class FailureHandler implements Handler<RoutingContext> {
         this.router = router;
     }
 
+    /**
+     * API answers carry secrets (signing secrets, new tokens) and workspace data: no cache along the way may keep
+     * them, and no browser may read them as anything but the JSON they are declared as. Error answers get the same,
+     * including those given before any route ran (a path that cannot be decoded, a request line too long).
+     */
+    public static HttpServerResponse notToBeKept(HttpServerResponse response) {
+        return response.putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE).putHeader(NOSNIFF_HEADER, NOSNIFF);
+    }
+
+    private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+    private static final CharSequence NOSNIFF_HEADER = HttpHeaders.createOptimized("X-Content-Type-Options");
+    private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+
     @Override
     public void handle(RoutingContext ctx) {
+        if (!ctx.response().headWritten()) {
+            notToBeKept(ctx.response());
+        }
         Throwable failure = ctx.failure();
         if (failure instanceof ApiException) {
             answer(ctx.request(), failure);

@@ -10,6 +10,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -512,6 +515,17 @@ class RecoveryTest extends IntegrationTest {
                 new JsonObject().put("since", Instant.now().minusSeconds(60).toString()));
         assertThat(disabled.status()).isEqualTo(409);
         assertThat(disabled.json().getJsonObject("error").getString("code")).isEqualTo("webhook_disabled");
+        setEnabled(ws, id, true);
+        // read as ingest reads event timestamps: +0200 is an offset there, so it is one here; 30 February is not a day
+        String compact = ZonedDateTime.now(ZoneOffset.ofHours(2))
+                .minusMinutes(1)
+                .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxx"));
+        assertThat(recover(ws, id, new JsonObject().put("since", compact)).status())
+                .as(compact)
+                .isEqualTo(202);
+        assertThat(recover(ws, id, new JsonObject().put("since", "2026-02-30T04:00:00Z"))
+                        .status())
+                .isEqualTo(422);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.hookline.admin;
 
+import io.hookline.event.Timestamps;
 import io.hookline.event.Violation;
 import io.hookline.http.ApiException;
 import io.hookline.http.Responses;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -76,18 +76,18 @@ final class RecoverRoutes {
                 .onFailure(ctx::fail);
     }
 
-    /** An ISO-8601 instant with its offset ({@code 2026-05-24T10:00:00Z}, {@code ...+02:00}). */
+    /**
+     * An ISO-8601 instant with its offset ({@code 2026-05-24T10:00:00Z}, {@code ...+02:00}, {@code ...+0200}), read by
+     * the rule ingest reads event timestamps by: a time a producer may send is a time a recovery may name.
+     */
     private static OffsetDateTime time(JsonObject body, String field, boolean required) {
         Object value = body.getValue(field);
         if (value == null && !required) {
             return null;
         }
-        if (value instanceof String text) {
-            try {
-                return OffsetDateTime.parse(text);
-            } catch (DateTimeParseException e) {
-                // falls through to the error
-            }
+        OffsetDateTime time = value instanceof String text ? Timestamps.parse(text) : null;
+        if (time != null) {
+            return time;
         }
         throw ApiException.invalid(
                 field + " must be an ISO-8601 time with an offset, e.g. 2026-05-24T10:00:00Z.",

@@ -11,8 +11,8 @@ import java.util.Set;
  *
  * <p>Token names are identities: the audit log records them as the actor next to {@code admin} and {@code system}.
  * So they are normalised (NFKC folds full-width and other compatibility forms, then surrounding white space goes),
- * stored in that form, and compared with the reserved names case- and accent-insensitively, with the Cyrillic and
- * Greek letters that look like Latin ones folded too; a name mixing Latin with those scripts is refused outright.
+ * stored in that form, and compared with the reserved names case- and accent-insensitively, with the letters of any
+ * script that look like theirs folded too; a name mixing Latin with Cyrillic or Greek is refused outright.
  * Workspace names are display labels that nothing is authorised or audited by, so they keep their characters
  * (only surrounding white space is trimmed) but obey the same character rule.
  */
@@ -20,9 +20,31 @@ final class Names {
 
     static final int MAX_TOKEN_NAME = 100;
     private static final Set<String> RESERVED = Set.of("admin", "system");
-    /** Cyrillic and Greek letters drawn like Latin ones, and their Latin look-alike, pairwise. */
-    private static final String LOOK_ALIKES = "аaеeіiјjоoрpсcѕsуyхxԁdһhԛqԝwӏlАaВbЕeЅsІiЈjКkМmНhОoРpСcТtУyХxҮy"
-            + "αaβbεeιiκkνvοoρpτtυuχxΑaΒbΕeΖzΗhΙiΚkΜmΝnΟoΡpΤtΥyΧx";
+    /**
+     * Letters drawn like one of the letters of the reserved names (a, d, e, i, m, n, s, t, y), each followed by that
+     * letter, pairwise. Generated with ICU4J 76.1 from Unicode's confusables (UTS #39 skeletons; a lower- or
+     * upper-case form whose skeleton is the letter's counts too, so Cyrillic т and м go with T and M) plus the
+     * "LETTER SMALL CAPITAL" letters; only characters NFKC leaves as they are (it folds the rest first). A hand-made
+     * list of Cyrillic and Greek letters missed Latin ı, ɑ, ᴀ, ʏ, ꜱ and Armenian ո (an outside review).
+     */
+    private static final String LOOK_ALIKES = "\u0131i\u0194y\u0196i\u01BCs\u01BDs\u01C0i\u0251a\u0263y"
+            + "\u0269i\u026Ai\u0274n\u028Fy\u0391a\u0393y\u0395e\u0399i"
+            + "\u039Cm\u039Dn\u03A4t\u03A5y\u03B1a\u03B3y\u03B5e\u03B9i"
+            + "\u03BCm\u03BDn\u03C4t\u03C5y\u03FAm\u03FBm\u0405s\u0406i"
+            + "\u0410a\u0415e\u041Cm\u0422t\u0423y\u0430a\u0435e\u043Cm"
+            + "\u0442t\u0443y\u0455s\u0456i\u04AEy\u04AFy\u04BCe\u04BDe"
+            + "\u04C0i\u04CFi\u0500d\u0501d\u0548n\u054Cn\u054Fs\u0578n"
+            + "\u057Cn\u057Fs\u05C0i\u05D5i\u05DFi\u0627i\u0661i\u06F1i"
+            + "\u07CAi\u10E7y\u13A0d\u13A2t\u13A5i\u13A9y\u13AAa\u13ACe"
+            + "\u13B7m\u13BDy\u13D5s\u13DAs\u13E7d\u146Fd\u15C5a\u15DEd"
+            + "\u15EAd\u15F0m\u16C1i\u16D6m\u1C84t\u1C85t\u1CA7y\u1D00a"
+            + "\u1D05d\u1D07e\u1D0Dm\u1D1Bt\u1D8Cy\u1EFEy\u1EFFy\u212Ee"
+            + "\u2223i\u22A4t\u22FFe\u2373i\u237Aa\u23FDi\u27D9t\u2C6Da"
+            + "\u2C92i\u2C93i\u2C98m\u2C99m\u2C9An\u2C9Bn\u2CA6t\u2CA7t"
+            + "\u2CA8y\u2CA9y\u2D39e\u2D4Fi\uA4D2d\uA4D3d\uA4D4t\uA4DFm"
+            + "\uA4E0n\uA4E2s\uA4ECy\uA4EEa\uA4F0e\uA4F2i\uA646i\uA647i"
+            + "\uA731s\uA7AEi\uAB32e\uAB5Ay\uAB70d\uAB72t\uAB75i\uAB79y"
+            + "\uAB7Aa\uAB7Ce\uAB87m\uAB8Dy\uABA5s\uABAAs\uABB7d";
 
     private Names() {}
 
@@ -71,7 +93,7 @@ final class Names {
         return null;
     }
 
-    /** Accents removed, Cyrillic and Greek look-alikes replaced by their Latin letter, lower case. */
+    /** Accents removed, look-alikes replaced by the Latin letter they pass for, lower case. */
     private static String skeleton(String name) {
         String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD);
         StringBuilder skeleton = new StringBuilder(decomposed.length());
@@ -80,10 +102,20 @@ final class Names {
             if (Character.getType(c) == Character.NON_SPACING_MARK) {
                 continue;
             }
-            int alike = LOOK_ALIKES.indexOf(c);
-            skeleton.append(alike >= 0 && alike % 2 == 0 ? LOOK_ALIKES.charAt(alike + 1) : Character.toLowerCase(c));
+            int alike = lookAlike(c);
+            skeleton.append(alike >= 0 ? LOOK_ALIKES.charAt(alike + 1) : Character.toLowerCase(c));
         }
-        return skeleton.toString();
+        return skeleton.toString().replace("rn", "m"); // "adrnin" reads as "admin"
+    }
+
+    /** The index of {@code c} among the table's look-alikes (even positions), or -1. */
+    private static int lookAlike(char c) {
+        for (int i = 0; i < LOOK_ALIKES.length(); i += 2) {
+            if (LOOK_ALIKES.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean mixesLatinWithLookAlikeScripts(String name) {

@@ -30,6 +30,20 @@ class NamesTest {
         }) {
             assertThat(problem(name)).as(name).contains("reserved");
         }
+        // an outside review: Latin dotless i, Latin alpha, small capitals, Armenian and lower-case Cyrillic passed
+        for (String name : new String[] {
+            "adm\u0131n", // admın
+            "\u0251dmin", // ɑdmin
+            "\u1D00dmin", // ᴀdmin
+            "\u0251dm\u0131n",
+            "s\u028Fstem", // sʏstem
+            "\uA731ystem", // ꜱystem
+            "admi\u0578", // admiո
+            "\u0455\u0443\u0455\u0442\u0435\u043C", // ѕуѕтем
+            "adrnin"
+        }) {
+            assertThat(problem(name)).as(name).contains("reserved");
+        }
         assertThat(problem("\u0430dmin")).contains("mix Latin");
         assertThat(problem("sy\u0455tem")).contains("mix Latin");
     }

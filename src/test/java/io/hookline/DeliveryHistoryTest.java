@@ -3,12 +3,14 @@ package io.hookline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.testing.Events;
+import io.hookline.testing.Hookline;
 import io.hookline.testing.Http;
 import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.Receiver;
 import io.hookline.testing.StandardWebhooksVerifier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -218,6 +220,24 @@ class DeliveryHistoryTest extends IntegrationTest {
         hookline.postEvent(newest);
         JsonObject hook = hookline.webhook(wsT, tester.url(), "message:sent:new", "legacy");
         String path = "/v1/workspaces/" + wsT + "/webhooks/" + hook.getString("id");
+
+        // it takes no body: one sent by mistake (text, another call's fields) is refused and sends nothing
+        Http.Response text = Http.send(
+                "POST",
+                hookline.adminUrl(path + "/test"),
+                Hookline.ADMIN_TOKEN,
+                "text/plain",
+                "garbage".getBytes(StandardCharsets.UTF_8));
+        assertThat(text.status()).as(text.body()).isEqualTo(415);
+        Http.Response fields = hookline.admin("POST", path + "/test", new JsonObject().put("event_id", "x"));
+        assertThat(fields.status()).as(fields.body()).isEqualTo(422);
+        assertThat(fields.json()
+                        .getJsonObject("error")
+                        .getJsonArray("details")
+                        .getJsonObject(0)
+                        .getString("field"))
+                .isEqualTo("event_id");
+        assertThat(tester.requests()).isEmpty();
 
         Http.Response r = hookline.admin("POST", path + "/test", null);
 

@@ -45,20 +45,12 @@ final class RecoveryRoutes {
     private void rotate(RoutingContext ctx) {
         String ws = Requests.workspace(ctx);
         UUID id = Requests.uuid(ctx, "id", "webhook");
-        JsonObject body = optionalBody(ctx, Set.of("overlap_seconds"));
+        JsonObject body = Requests.optionalBody(ctx, Set.of("overlap_seconds"));
         int overlap = wholeNumber(
                 body, "overlap_seconds", 0, SecretRotation.MAX_OVERLAP_SECONDS, SecretRotation.DEFAULT_OVERLAP_SECONDS);
         rotation.rotate(ws, id, overlap, AdminAuth.principal(ctx).actor())
                 .onSuccess(result -> Responses.json(ctx, 200, result))
                 .onFailure(ctx::fail);
-    }
-
-    /** A JSON object body, or {@code {}} when none was sent (every field has a default). */
-    static JsonObject optionalBody(RoutingContext ctx, Set<String> allowed) {
-        if (ctx.body().buffer() == null || ctx.body().buffer().length() == 0) {
-            return new JsonObject();
-        }
-        return Requests.body(ctx, allowed);
     }
 
     static int wholeNumber(JsonObject body, String field, int min, int max, int defaultValue) {

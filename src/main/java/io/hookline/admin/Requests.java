@@ -73,6 +73,17 @@ final class Requests {
         }
     }
 
+    /**
+     * A JSON object body, or {@code {}} when none was sent (every field has a default, or the call takes none): a body
+     * that is sent is checked as any other, so a mistaken one (another call's fields, text) is refused, not ignored.
+     */
+    static JsonObject optionalBody(RoutingContext ctx, Set<String> allowed) {
+        if (ctx.body().buffer() == null || ctx.body().buffer().length() == 0) {
+            return new JsonObject();
+        }
+        return body(ctx, allowed);
+    }
+
     /** The JSON object body: 415 if not declared JSON, 400 if unreadable or not an object, 422 for unknown keys. */
     static JsonObject body(RoutingContext ctx, Set<String> allowed) {
         ApiException notJson = JsonBodies.problem(ctx.request());

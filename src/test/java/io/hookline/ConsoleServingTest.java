@@ -72,6 +72,12 @@ class ConsoleServingTest extends IntegrationTest {
         Http.Response bare = get("/console", Map.of());
         assertThat(bare.status()).isEqualTo(301);
         assertThat(bare.header("location")).isEqualTo("/console/");
+
+        // the console is read only: another method is a 405 naming the ones it takes, as on every path
+        Http.Response post = Http.send("POST", hookline.adminUrl("/console/"), null, "application/json", new byte[0]);
+        assertThat(post.status()).as(post.body()).isEqualTo(405);
+        assertThat(post.header("allow")).isEqualTo("GET, HEAD");
+        assertThat(post.errorCode()).isEqualTo("method_not_allowed");
     }
 
     /** The CSP would block these; the check here names the file, where a browser would only log a violation. */

@@ -1,6 +1,7 @@
 package io.hookline.admin;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -25,7 +26,10 @@ final class ConsoleRoutes {
             + "form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 
     void addRoutes(Router router) {
+        // GET and HEAD only: another method is a 405 naming them, as on every other path (it was a 404)
         router.route("/console/*")
+                .method(HttpMethod.GET)
+                .method(HttpMethod.HEAD)
                 .handler(ConsoleRoutes::securityHeaders)
                 .handler(StaticHandler.create(WEB_ROOT)
                         .setCachingEnabled(true)

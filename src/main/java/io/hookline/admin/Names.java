@@ -62,6 +62,10 @@ final class Names {
         if (name.isEmpty() || name.length() > MAX_TOKEN_NAME) {
             return "must be 1.." + MAX_TOKEN_NAME + " characters (not counting surrounding spaces)";
         }
+        if (skeleton(name).isBlank()) {
+            // only combining marks (or marks and spaces): the audit log would show a blank actor
+            return "must contain a letter, digit or symbol, not only combining marks";
+        }
         if (mixesLatinWithLookAlikeScripts(name)) {
             return "must not mix Latin letters with Cyrillic or Greek ones (look-alikes could pass for another name)";
         }

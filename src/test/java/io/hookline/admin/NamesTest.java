@@ -73,6 +73,8 @@ class NamesTest {
         }) {
             assertThat(problem(name)).as(name).isNull();
         }
+        assertThat(problem("\u0301".repeat(90))).contains("not only combining marks");
+        assertThat(problem("\u0301 \u0301")).contains("not only combining marks");
         assertThat(problem("")).contains("1..100");
         assertThat(problem("   ")).contains("1..100");
         assertThat(problem("x".repeat(101))).contains("1..100");

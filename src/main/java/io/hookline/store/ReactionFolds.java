@@ -33,16 +33,20 @@ public final class ReactionFolds {
 
     /**
      * Joins the open window of its (webhook, message), or opens one that closes {@code window_ms} from now. Rows of one
-     * statement share now(), so reactions to one message in one batch open the same window.
+     * statement share one "now", so reactions to one message in one batch open the same window. That "now" is the
+     * clock when the statement runs, after {@link #LOCK}, not the transaction's start: a transaction that began before
+     * a window closed and got here after the claimer took the fold joined it too late, and went out as a second POST
+     * (a code review); the claimer skips a fold whose lock a writer holds.
      */
     private static final String ADD = """
+      WITH c AS MATERIALIZED (SELECT clock_timestamp() AS now)
       INSERT INTO reaction_folds (webhook_id, message_uid, event_seq, workspace_id, due_at)
       SELECT t.w, t.u, t.seq, t.ws,
              coalesce((SELECT max(f.due_at) FROM reaction_folds f
                        WHERE f.webhook_id = t.w AND f.message_uid = t.u AND f.outcome IS NULL AND f.claimed_by IS NULL
-                         AND f.due_at > now()),
-                      now() + make_interval(secs => t.window_ms / 1000.0))
-      FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[]) AS t(w, u, seq, ws, window_ms)
+                         AND f.due_at > c.now),
+                      c.now + make_interval(secs => t.window_ms / 1000.0))
+      FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[]) AS t(w, u, seq, ws, window_ms), c
       ON CONFLICT (webhook_id, event_seq) DO NOTHING""";
 
     /**
@@ -51,28 +55,33 @@ public final class ReactionFolds {
      * lock; the others try again on their next pass): two claimers locking rows side by side would each get part of
      * one fold and send it as two. The limit picks folds, not rows: the first {@code $3} due rows name the folds, and
      * every row of those folds is claimed (a limit on rows cut the fold that straddled it in two, sent as two POSTs:
-     * an outside review).
+     * an outside review). A fold whose (webhook, message) lock a writer holds is left to the next pass, so a reaction
+     * being added now is in it. One row per fold, oldest window first, the order they are sent in.
      */
     private static final String CLAIM = """
-      WITH turn AS (SELECT pg_try_advisory_xact_lock(%d) AS mine), k AS (
+      WITH turn AS (SELECT pg_try_advisory_xact_lock(%d) AS mine), k AS MATERIALIZED (
         SELECT DISTINCT d.webhook_id, d.message_uid, d.due_at FROM (
           SELECT f.webhook_id, f.message_uid, f.due_at FROM reaction_folds f, turn
           WHERE turn.mine AND f.outcome IS NULL AND f.due_at <= now()
             AND (f.claimed_until IS NULL OR f.claimed_until < now())
           ORDER BY f.due_at, f.webhook_id, f.message_uid LIMIT $3) d
+      ), free AS MATERIALIZED (
+        SELECT k.* FROM k WHERE pg_try_advisory_xact_lock(hashtextextended(k.webhook_id::text || k.message_uid, 7310))
       ), r AS (
         SELECT f.webhook_id, f.event_seq, f.message_uid, f.due_at FROM reaction_folds f
-        JOIN k ON f.webhook_id = k.webhook_id AND f.message_uid = k.message_uid AND f.due_at = k.due_at
+        JOIN free k ON f.webhook_id = k.webhook_id AND f.message_uid = k.message_uid AND f.due_at = k.due_at
         WHERE f.outcome IS NULL AND (f.claimed_until IS NULL OR f.claimed_until < now())
         FOR UPDATE OF f
       ), g AS (
         SELECT webhook_id, message_uid, due_at, max(event_seq) AS last_seq, count(*) AS n FROM r GROUP BY 1, 2, 3
+      ), u AS (
+        UPDATE reaction_folds f SET claimed_by = $1, claimed_until = now() + make_interval(secs => $2),
+                                    last_seq = g.last_seq, folded = g.n
+        FROM r JOIN g USING (webhook_id, message_uid, due_at)
+        WHERE f.webhook_id = r.webhook_id AND f.event_seq = r.event_seq
+        RETURNING f.webhook_id, f.last_seq, f.folded, g.due_at
       )
-      UPDATE reaction_folds f SET claimed_by = $1, claimed_until = now() + make_interval(secs => $2),
-                                  last_seq = g.last_seq, folded = g.n
-      FROM r JOIN g USING (webhook_id, message_uid, due_at)
-      WHERE f.webhook_id = r.webhook_id AND f.event_seq = r.event_seq
-      RETURNING f.webhook_id, f.last_seq, f.folded""".formatted(CLAIMER_KEY);
+      SELECT DISTINCT webhook_id, last_seq, folded, due_at FROM u ORDER BY due_at, last_seq""".formatted(CLAIMER_KEY);
 
     /**
      * The last reaction of each claimed fold, and whether the fold's POST was already made (claimed again): an attempt
@@ -136,7 +145,7 @@ public final class ReactionFolds {
                 .mapEmpty();
     }
 
-    /** Claims up to {@code limit} due reactions for {@code claimSeconds}; one row per claimed reaction. */
+    /** Claims the due folds named by the first {@code limit} due reactions for {@code claimSeconds}; a row per fold. */
     public static Future<RowSet<Row>> claim(SqlClient client, UUID instanceId, int claimSeconds, int limit) {
         return client.preparedQuery(CLAIM).execute(Tuple.of(instanceId, claimSeconds, limit));
     }

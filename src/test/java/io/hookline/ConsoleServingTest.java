@@ -74,10 +74,12 @@ class ConsoleServingTest extends IntegrationTest {
         assertThat(bare.header("location")).isEqualTo("/console/");
 
         // the console is read only: another method is a 405 naming the ones it takes, as on every path
-        Http.Response post = Http.send("POST", hookline.adminUrl("/console/"), null, "application/json", new byte[0]);
-        assertThat(post.status()).as(post.body()).isEqualTo(405);
-        assertThat(post.header("allow")).isEqualTo("GET, HEAD");
-        assertThat(post.errorCode()).isEqualTo("method_not_allowed");
+        for (String path : new String[] {"/console/", "/console/js/app.js", "/console/js/nope.js"}) {
+            Http.Response post = Http.send("POST", hookline.adminUrl(path), null, "application/json", new byte[0]);
+            assertThat(post.status()).as(path + " " + post.body()).isEqualTo(405);
+            assertThat(post.header("allow")).as(path).isEqualTo("GET, HEAD");
+            assertThat(post.errorCode()).isEqualTo("method_not_allowed");
+        }
     }
 
     /** The CSP would block these; the check here names the file, where a browser would only log a violation. */

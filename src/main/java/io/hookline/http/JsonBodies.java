@@ -18,14 +18,13 @@ public final class JsonBodies {
 
     /** The 415 for {@code request}'s declared body, or null when it is UTF-8 JSON as sent. */
     public static ApiException problem(HttpServerRequest request) {
-        ApiException twice = declaredTwice(request, HttpHeaders.CONTENT_TYPE, "Content-Type");
-        if (twice == null) {
-            twice = declaredTwice(request, HttpHeaders.CONTENT_ENCODING, "Content-Encoding");
+        // one lookup that also tells a type given twice: the first line would count here, and a proxy in front may read
+        // the other (two Authorization headers are refused for the same reason)
+        List<String> types = request.headers().getAll(HttpHeaders.CONTENT_TYPE);
+        if (types.size() > 1) {
+            return declaredTwice("Content-Type", types);
         }
-        if (twice != null) {
-            return twice;
-        }
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String type = types.isEmpty() ? null : types.get(0);
         // the two spellings nearly every producer sends are taken without taking the header apart
         if (type == null
                 || !(type.equalsIgnoreCase("application/json")
@@ -35,7 +34,12 @@ public final class JsonBodies {
                 return declared;
             }
         }
-        String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING); // nearly always absent
+        List<String> encodings =
+                encoding == null ? List.of() : request.headers().getAll(HttpHeaders.CONTENT_ENCODING);
+        if (encodings.size() > 1) {
+            return declaredTwice("Content-Encoding", encodings);
+        }
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
             return new ApiException(
                     415,
@@ -55,15 +59,7 @@ public final class JsonBodies {
         return null;
     }
 
-    /**
-     * A body's type or encoding given in two lines: the first one would count here, and a proxy in front may read the
-     * other (two Authorization headers are refused for the same reason).
-     */
-    private static ApiException declaredTwice(HttpServerRequest request, CharSequence header, String name) {
-        List<String> lines = request.headers().getAll(header);
-        if (lines.size() < 2) {
-            return null;
-        }
+    private static ApiException declaredTwice(String name, List<String> lines) {
         return new ApiException(
                 415,
                 "unsupported_media_type",

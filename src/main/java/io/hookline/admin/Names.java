@@ -62,9 +62,9 @@ final class Names {
         if (name.isEmpty() || name.length() > MAX_TOKEN_NAME) {
             return "must be 1.." + MAX_TOKEN_NAME + " characters (not counting surrounding spaces)";
         }
-        if (skeleton(name).isBlank()) {
-            // only combining marks (or marks and spaces): the audit log would show a blank actor
-            return "must contain a letter, digit or symbol, not only combining marks";
+        if (!visible(name)) {
+            // only marks, spaces or fillers that draw nothing: the audit log would show a blank actor
+            return "must contain a letter, digit or symbol that shows (not only combining marks or blank fillers)";
         }
         if (mixesLatinWithLookAlikeScripts(name)) {
             return "must not mix Latin letters with Cyrillic or Greek ones (look-alikes could pass for another name)";
@@ -109,7 +109,12 @@ final class Names {
             int alike = lookAlike(c);
             skeleton.append(alike >= 0 ? LOOK_ALIKES.charAt(alike + 1) : Character.toLowerCase(c));
         }
-        return skeleton.toString().replace("rn", "m"); // "adrnin" reads as "admin"
+        // "adrnin" reads as "admin"; l, 1 and | pass for I in many fonts (Unicode's confusables give them one skeleton)
+        return skeleton.toString()
+                .replace("rn", "m")
+                .replace('l', 'i')
+                .replace('1', 'i')
+                .replace('|', 'i');
     }
 
     /** The index of {@code c} among the table's look-alikes (even positions), or -1. */
@@ -120,6 +125,33 @@ final class Names {
             }
         }
         return -1;
+    }
+
+    /** Letters that are drawn as nothing: the Hangul fillers and the blank Braille pattern. */
+    private static final String BLANK_LETTERS = "\u115F\u1160\u3164\uFFA0\u2800";
+
+    /** Whether some character of {@code name} is a letter, digit, punctuation or symbol that is drawn. */
+    private static boolean visible(String name) {
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            i += Character.charCount(cp);
+            if (BLANK_LETTERS.indexOf(cp) >= 0) {
+                continue;
+            }
+            switch (Character.getType(cp)) {
+                case Character.SPACE_SEPARATOR,
+                        Character.NON_SPACING_MARK,
+                        Character.ENCLOSING_MARK,
+                        Character.COMBINING_SPACING_MARK,
+                        Character.UNASSIGNED -> {
+                    // draws nothing on its own
+                }
+                default -> {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean mixesLatinWithLookAlikeScripts(String name) {

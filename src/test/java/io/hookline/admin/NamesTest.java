@@ -40,7 +40,10 @@ class NamesTest {
             "\uA731ystem", // ꜱystem
             "admi\u0578", // admiո
             "\u0455\u0443\u0455\u0442\u0435\u043C", // ѕуѕтем
-            "adrnin"
+            "adrnin",
+            "ADMlN", // a lower-case L
+            "ADM1N",
+            "ADM|N"
         }) {
             assertThat(problem(name)).as(name).contains("reserved");
         }
@@ -73,8 +76,10 @@ class NamesTest {
         }) {
             assertThat(problem(name)).as(name).isNull();
         }
-        assertThat(problem("\u0301".repeat(90))).contains("not only combining marks");
-        assertThat(problem("\u0301 \u0301")).contains("not only combining marks");
+        for (String blank :
+                new String[] {"\u0301".repeat(90), "\u0301 \u0301", "\u3164", "\u20DD", "\u0903", "\u2800"}) {
+            assertThat(problem(blank)).as(blank).contains("not only combining marks or blank fillers");
+        }
         assertThat(problem("")).contains("1..100");
         assertThat(problem("   ")).contains("1..100");
         assertThat(problem("x".repeat(101))).contains("1..100");

@@ -111,7 +111,10 @@ final class WebhookRequest {
                         .limit(NAMED)
                         .map(v -> v.message().startsWith(v.field()) ? v.message() : v.field() + " " + v.message())
                         .toList());
-        String more = problems.size() > NAMED ? "; and " + (problems.size() - NAMED) + " more" : "";
+        // over the listed details, ErrorBody says how many there were; below, the count is said here
+        String more = problems.size() > NAMED && problems.size() <= Violation.LISTED
+                ? "; and " + (problems.size() - NAMED) + " more"
+                : "";
         return ApiException.invalid(what + ": " + named + more + ".", problems);
     }
 

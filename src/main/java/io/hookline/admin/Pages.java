@@ -96,7 +96,10 @@ final class Pages {
         String digits = decoded.substring(colon + 1);
         try {
             long key = Long.parseLong(digits);
-            if (key > 0 && Long.toString(key).equals(digits)) { // as written by cursor(): no sign, no leading zeros
+            // as written by cursor(): no sign, no leading zeros, unpadded base64url (the decoder also takes '=')
+            if (key > 0
+                    && Long.toString(key).equals(digits)
+                    && cursor(list, key).equals(cursor)) {
                 return key;
             }
         } catch (NumberFormatException ignored) {

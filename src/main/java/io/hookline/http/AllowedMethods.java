@@ -21,7 +21,7 @@ final class AllowedMethods {
         Set<String> methods = new TreeSet<>();
         for (Route route : router.getRoutes()) {
             Set<HttpMethod> accepted = route.methods();
-            if (accepted != null && route.getPath() != null && matches(route, path)) {
+            if (accepted != null && route.getPath() != null && matches(route.getPath(), path)) {
                 accepted.forEach(m -> methods.add(m.name()));
             }
         }
@@ -29,15 +29,6 @@ final class AllowedMethods {
             methods.add("HEAD"); // HEAD is served as GET on every path (Listener)
         }
         return String.join(", ", methods);
-    }
-
-    /** Whether {@code path} is one the route serves: its exact path, or under it for a prefix route ({@code /a/*}). */
-    private static boolean matches(Route route, String path) {
-        if (route.isExactPath()) {
-            return matches(route.getPath(), path);
-        }
-        String prefix = route.getPath().endsWith("/") ? route.getPath() : route.getPath() + "/";
-        return path.startsWith(prefix) || path.equals(trimSlash(prefix));
     }
 
     /** Whether {@code path} fits a route path whose {@code :name} segments stand for any one non-empty segment. */

@@ -35,16 +35,11 @@ public final class JsonBodies {
             }
         }
         String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING); // nearly always absent
-        List<String> encodings =
-                encoding == null ? List.of() : request.headers().getAll(HttpHeaders.CONTENT_ENCODING);
-        if (encodings.size() > 1) {
-            return declaredTwice("Content-Encoding", encodings);
-        }
-        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-            return new ApiException(
-                    415,
-                    "unsupported_media_type",
-                    "Send the body uncompressed: Hookline does not decode 'Content-Encoding: " + encoding + "'.");
+        if (encoding != null) {
+            ApiException encoded = encodingProblem(request, encoding);
+            if (encoded != null) {
+                return encoded;
+            }
         }
         String transfer = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
         if (transfer != null && !onlyChunked(request)) {
@@ -55,6 +50,21 @@ public final class JsonBodies {
                     "Send the body with a Content-Length or 'Transfer-Encoding: chunked' alone: Hookline does not"
                             + " decode 'Transfer-Encoding: "
                             + String.join(", ", request.headers().getAll(HttpHeaders.TRANSFER_ENCODING)) + "'.");
+        }
+        return null;
+    }
+
+    /** The 415 for a body declared compressed, or given two encodings; null for {@code identity} (or blank). */
+    private static ApiException encodingProblem(HttpServerRequest request, String encoding) {
+        List<String> encodings = request.headers().getAll(HttpHeaders.CONTENT_ENCODING);
+        if (encodings.size() > 1) {
+            return declaredTwice("Content-Encoding", encodings);
+        }
+        if (!encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            return new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "Send the body uncompressed: Hookline does not decode 'Content-Encoding: " + encoding + "'.");
         }
         return null;
     }

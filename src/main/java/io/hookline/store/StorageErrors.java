@@ -1,5 +1,6 @@
 package io.hookline.store;
 
+import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -27,6 +28,9 @@ public final class StorageErrors {
 
     public static boolean isUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (isPoolWait(t)) {
+                return true;
+            }
             if (t instanceof IOException
                     || t instanceof ClosedConnectionException
                     || t instanceof TimeoutException
@@ -39,6 +43,19 @@ public final class StorageErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * The pool gave no connection within its connection timeout (PostgreSQL silent, or every connection busy): Vert.x
+     * fails such a request with a bare {@code "Timeout"} (or {@code "Timeout waiting for connection"}) and no type of
+     * its own, so it is told by its class and exact message. No statement was sent. It was taken as PostgreSQL
+     * refusing the rows, and the attempt writer left them out while the event counted as parked: lost at the next
+     * crash (an outside review).
+     */
+    static boolean isPoolWait(Throwable t) {
+        String message = t.getMessage();
+        return (t.getClass().getName().equals("io.vertx.core.impl.NoStackTraceThrowable") && "Timeout".equals(message))
+                || (t instanceof VertxException && "Timeout waiting for connection".equals(message));
     }
 
     /**

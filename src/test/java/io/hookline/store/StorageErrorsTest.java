@@ -43,6 +43,38 @@ class StorageErrorsTest {
     }
 
     /**
+     * A pool that gives no connection within its connection timeout (PostgreSQL silent, or every connection busy)
+     * fails the request with a bare "Timeout": an outage to wait out, with nothing sent. It counted as PostgreSQL
+     * refusing the rows, and the attempt writer dropped them (an outside review).
+     */
+    @Test
+    void aPoolThatGivesNoConnectionInTimeIsAnOutageWithNothingSent() {
+        Vertx vertx = Vertx.vertx();
+        try (TestDatabase db = TestDatabase.create()) {
+            Pool pool = Database.pool(vertx, DatabaseUrl.parse(db.url()), 1, "test"); // Hookline's pool, of one
+            io.vertx.sqlclient.SqlConnection held = Await.result(pool.getConnection());
+
+            Throwable failure = pool.query("SELECT 1")
+                    .execute()
+                    .map(rows -> (Throwable) null)
+                    .otherwise(err -> err)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .join();
+
+            assertThat(failure).as("the query waited for a connection in vain").isNotNull();
+            assertThat(StorageErrors.isUnavailable(failure))
+                    .as(failure.toString())
+                    .isTrue();
+            assertThat(StorageErrors.answerMayBeLost(failure)).isFalse();
+            Await.result(held.close());
+            Await.result(pool.close());
+        } finally {
+            Await.result(vertx.close());
+        }
+    }
+
+    /**
      * Only a break while a statement could be under way leaves its fate open (the journal and the attempt writer then
      * look the write up): not a connection that could not be made, nor an error PostgreSQL answered the statement with.
      */

@@ -91,6 +91,32 @@ class StartupTest {
         }
     }
 
+    /**
+     * A database migrated by a build whose migration 6 differed from this one's: Flyway refuses it, and the start said
+     * only "Migrations have failed validation; check the server's log" (an outside review). It names the migration.
+     */
+    @Test
+    void aDatabaseWhoseAppliedMigrationDiffersIsRefusedNamingIt() throws Exception {
+        String url = TestDatabase.unusedUrl();
+        try {
+            Hookline.start(url).close();
+            java.net.URI uri = java.net.URI.create(url);
+            try (Connection conn = DriverManager.getConnection(
+                    "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(), "postgres", null)) {
+                conn.createStatement()
+                        .execute("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '6'");
+            }
+            assertThatThrownBy(() -> Hookline.start(url).close())
+                    .rootCause()
+                    .hasMessageContaining(
+                            ": migration 6 was applied by a build whose migration differs from this" + " one's")
+                    .hasMessageContaining("start the build that created it, or start this one on an empty database")
+                    .hasMessageNotContaining("\n");
+        } finally {
+            TestDatabase.drop(url);
+        }
+    }
+
     @Test
     void anUnreachableDatabaseFailsStartWithAMessageSayingWhatToFix() throws IOException {
         int closed;

@@ -39,6 +39,13 @@ final class DatabaseStartErrors {
         if (err instanceof Database.NewerSchemaException) {
             return new StartupException(err.getMessage());
         }
+        String changed = changedMigrations(err);
+        if (changed != null) {
+            return new StartupException("Could not migrate database '" + url.database() + "' at " + url.redacted()
+                    + ": " + changed + " was applied by a build whose migration differs from this one's (a build from"
+                    + " between releases); such a database cannot be upgraded in place: start the build that created"
+                    + " it, or start this one on an empty database");
+        }
         SQLException sql = sqlCause(err);
         String reason = (sql != null ? sql.getMessage() : String.valueOf(err.getMessage()))
                 .lines()
@@ -51,6 +58,31 @@ final class DatabaseStartErrors {
         return new StartupException("Could not migrate database '" + url.database() + "' at " + url.redacted() + " ("
                 + reason + "); " + hint);
     }
+
+    /**
+     * "migration 6" (or "migrations 6, 8") when Flyway's validation found applied migrations whose checksum differs
+     * from this build's; null for any other failure. Its message says so on a later line, which the first-line rule
+     * below dropped, leaving "Migrations have failed validation" and a pointer to the server's log, which knows nothing
+     * of it (an outside review).
+     */
+    private static String changedMigrations(Throwable err) {
+        for (Throwable t = err; t != null; t = t.getCause()) {
+            if (t instanceof org.flywaydb.core.api.exception.FlywayValidateException) {
+                java.util.List<String> versions = CHECKSUM_MISMATCH
+                        .matcher(String.valueOf(t.getMessage()))
+                        .results()
+                        .map(m -> m.group(1))
+                        .toList();
+                return versions.isEmpty()
+                        ? null
+                        : (versions.size() == 1 ? "migration " : "migrations ") + String.join(", ", versions);
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern CHECKSUM_MISMATCH =
+            java.util.regex.Pattern.compile("checksum mismatch for migration version (\\S+)");
 
     private static SQLException sqlCause(Throwable err) {
         for (Throwable t = err; t != null; t = t.getCause()) {

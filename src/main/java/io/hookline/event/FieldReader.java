@@ -20,7 +20,8 @@ final class FieldReader {
     private final JsonParser p;
     private final List<Violation> violations = new ArrayList<>(2);
     private int count;
-    private final Set<String> listedAllowed = new HashSet<>(2);
+    /** The objects whose allowed names were given already; made at the first unknown field (most events have none). */
+    private Set<String> listedAllowed;
 
     FieldReader(JsonParser parser) {
         this.p = parser;
@@ -75,12 +76,19 @@ final class FieldReader {
     void unknown(String prefix, String name, Set<String> allowed) throws IOException {
         if (violations.size() >= Violation.LISTED) {
             count++;
-        } else if (listedAllowed.add(prefix)) {
+        } else if (firstUnknownIn(prefix)) {
             add(path(prefix, name), "is not a known field; allowed: " + String.join(", ", new TreeSet<>(allowed)));
         } else {
             add(path(prefix, name), "is not a known field");
         }
         p.skipChildren();
+    }
+
+    private boolean firstUnknownIn(String prefix) {
+        if (listedAllowed == null) {
+            listedAllowed = new HashSet<>(2);
+        }
+        return listedAllowed.add(prefix);
     }
 
     boolean isNull() {

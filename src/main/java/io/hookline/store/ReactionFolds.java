@@ -25,11 +25,16 @@ public final class ReactionFolds {
      */
     private static final String CLAIMER_LOCK = "SELECT pg_advisory_xact_lock(" + CLAIMER_KEY + ")";
 
+    /** The advisory lock key of a (webhook, message), for its writers and the claimer alike. */
+    private static String messageKey(String webhookId, String messageUid) {
+        return "hashtextextended(" + webhookId + "::text || " + messageUid + ", 7310)";
+    }
+
     /** Locks every (webhook, message) of a batch, in one order, so two writers cannot deadlock. */
     private static final String LOCK = """
       SELECT count(pg_advisory_xact_lock(k)) FROM (
-        SELECT DISTINCT hashtextextended(t.w::text || t.u, 7310) AS k FROM unnest($1::uuid[], $2::text[]) AS t(w, u)
-        ORDER BY k) l""";
+        SELECT DISTINCT %s AS k FROM unnest($1::uuid[], $2::text[]) AS t(w, u)
+        ORDER BY k) l""".formatted(messageKey("t.w", "t.u"));
 
     /**
      * Joins the open window of its (webhook, message), or opens one that closes {@code window_ms} from now. Rows of one
@@ -66,7 +71,7 @@ public final class ReactionFolds {
             AND (f.claimed_until IS NULL OR f.claimed_until < now())
           ORDER BY f.due_at, f.webhook_id, f.message_uid LIMIT $3) d
       ), free AS MATERIALIZED (
-        SELECT k.* FROM k WHERE pg_try_advisory_xact_lock(hashtextextended(k.webhook_id::text || k.message_uid, 7310))
+        SELECT k.* FROM k WHERE pg_try_advisory_xact_lock(%s)
       ), r AS (
         SELECT f.webhook_id, f.event_seq, f.message_uid, f.due_at FROM reaction_folds f
         JOIN free k ON f.webhook_id = k.webhook_id AND f.message_uid = k.message_uid AND f.due_at = k.due_at
@@ -81,7 +86,7 @@ public final class ReactionFolds {
         WHERE f.webhook_id = r.webhook_id AND f.event_seq = r.event_seq
         RETURNING f.webhook_id, f.last_seq, f.folded, g.due_at
       )
-      SELECT DISTINCT webhook_id, last_seq, folded, due_at FROM u ORDER BY due_at, last_seq""".formatted(CLAIMER_KEY);
+      SELECT DISTINCT webhook_id, last_seq, folded, due_at FROM u ORDER BY due_at, last_seq""".formatted(CLAIMER_KEY, messageKey("k.webhook_id", "k.message_uid"));
 
     /**
      * The last reaction of each claimed fold, and whether the fold's POST was already made (claimed again): an attempt
